@@ -1,0 +1,1 @@
+"""Eligibility pre-screening for NCT06898983. Plain Python: nothing here imports Rasa."""

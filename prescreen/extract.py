@@ -1,0 +1,703 @@
+"""Understanding one user message of the screening conversation.
+
+`extract_facts` reads every fact a message states, in English or Chinese:
+
+* labelled values ("PLT 32k", "ECOG 1", "62M", "58岁女性") with the value grammar of
+  prescreen.parsing; impossible values become Problems instead of facts;
+* diagnoses (prescreen.diagnosis);
+* statements about each criterion, from one lexicon table (CRITERIA) matched by spaCy, with
+  negation, uncertainty and time read from the tokens around each mention;
+* bare answers ("62", "yes", "不清楚", "3 and 8") read by what the assistant just asked.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Sequence
+
+from prescreen import diagnosis as dx
+from prescreen import nlp
+from prescreen.parsing import (
+    AGE_QUANTITY, ECOG_QUANTITY, NO_WORDS, PLATELET_QUANTITY, UNSURE_WORDS, YES_WORDS, InvalidValue,
+    age_from_match, check_age, check_ecog, check_platelets, ecog_from_match, find_duration, platelets_from_match,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+# A message is read up to this many characters: enough for any real answer, and it keeps a
+# pasted 10 KB document (or a flood of emoji) from costing more than a normal message.
+READ_LIMIT = 2000
+
+CHECKLIST, CONFIRM = "exclusion_checklist", "facts_confirmed"
+
+# E1..E13 of CONTRACT.md: the checklist numbers its items by these.
+EXCLUSION_NUMBERS: dict[int, str] = {
+    1: "pregnant_or_breastfeeding",
+    2: "romiplostim_hypersensitivity",
+    3: "other_hematologic_disorder",
+    4: "other_thrombocytopenia_cause_6mo",
+    5: "thrombosis_history",
+    6: "severe_bleeding_2wk",
+    7: "tpo_agent_1mo",
+    8: "hiv",
+    9: "chronic_hepatitis",
+    10: "severe_comorbidity",
+    11: "other_trial_28d",
+    12: "cognitive_psychiatric",
+    13: "refuses_romiplostim",
+}
+
+
+@dataclass
+class Problem:
+    field: str
+    code: str
+    message: str
+
+
+@dataclass
+class Extraction:
+    facts: dict = field(default_factory=dict)
+    unsure: list = field(default_factory=list)
+    problems: list = field(default_factory=list)
+    checklist_answered: bool = False
+    language: str = "en"
+
+
+# ---- the criterion lexicon ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Criterion:
+    key: str
+    yes: tuple[str, ...] = ()  # phrases stating the fact is true (any case)
+    no: tuple[str, ...] = ()  # phrases stating it is false
+    cased: tuple[str, ...] = ()  # abbreviations stating it is true, exactly as written
+    weak_yes: tuple[str, ...] = ()  # generic words that count only in context (see `context`)
+    weak_no: tuple[str, ...] = ()
+    context: str | None = None  # weak words need: 'diagnosis' in the sentence, 'time' in the clause,
+    #                              None: only as the answer to this very question
+    window_days: float | None = None  # with a stated time, true only within this many days
+    recent_only: bool = False  # without a stated time, only current/recent use counts
+
+
+CRITERIA: tuple[Criterion, ...] = (
+    Criterion(
+        "diagnosis_confirmed",
+        yes=("bone marrow confirmed", "marrow confirmed", "marrow-confirmed", "marrow proven", "marrow-proven",
+             "biopsy proven", "biopsy-proven", "biopsy confirmed", "biopsy-confirmed", "flow confirmed",
+             "flow-confirmed", "confirmed by bone marrow", "confirmed by marrow", "confirmed by biopsy",
+             "confirmed by flow", "confirmed on marrow", "confirmed on biopsy", "histologically confirmed",
+             "pathologically confirmed", "confirmed diagnosis", "骨穿确诊", "骨髓穿刺确诊", "骨髓确诊", "病理确诊", "已确诊"),
+        no=("not confirmed", "unconfirmed", "not yet confirmed", "awaiting marrow", "awaiting bone marrow",
+            "awaiting biopsy", "pending biopsy", "pending marrow", "biopsy pending", "marrow pending",
+            "未确诊", "待确诊", "尚未确诊"),
+        weak_yes=("confirmed", "confirm", "proven", "确诊"),
+        weak_no=("suspected", "possible", "probable", "疑似", "可能"),
+        context="diagnosis",
+    ),
+    Criterion(
+        "thrombocytopenia_due_to_treatment",
+        yes=("post-induction", "post induction", "after induction", "after chemo", "after chemotherapy", "post-chemo",
+             "post chemo", "post-chemotherapy", "post chemotherapy", "chemo-induced", "chemo induced",
+             "chemotherapy-induced", "chemotherapy induced", "treatment-induced", "treatment induced",
+             "therapy-induced", "due to chemo", "due to chemotherapy", "from chemo", "from chemotherapy",
+             "caused by chemo", "caused by chemotherapy", "after consolidation", "post-consolidation",
+             "post consolidation", "after treatment", "化疗后", "化疗引起", "化疗所致", "化疗相关", "诱导后", "巩固后"),
+        no=("not from chemo", "not due to chemo", "not chemo-related", "not related to chemo", "unrelated to chemo",
+            "not treatment-related", "与化疗无关", "非化疗"),
+        cased=("CTIT", "CIT"),
+    ),
+    Criterion(
+        "childbearing_potential",
+        yes=("of childbearing potential", "childbearing potential", "premenopausal", "pre-menopausal",
+             "could become pregnant", "can get pregnant", "育龄", "未绝经"),
+        no=("postmenopausal", "post-menopausal", "menopause", "hysterectomy", "sterilised", "sterilized",
+            "tubal ligation", "oophorectomy", "infertile", "绝经", "已绝经", "子宫切除", "绝育"),
+        cased=("WOCBP",),
+    ),
+    Criterion(
+        "contraception_agreed",
+        yes=("agrees to contraception", "agree to contraception", "agreed to contraception", "agrees to use contraception",
+             "will use contraception", "using contraception", "uses contraception", "on contraception",
+             "will use condoms", "uses condoms", "on birth control", "on the pill", "abstinent", "abstinence",
+             "同意避孕", "会避孕", "采取避孕"),
+        no=("refuses contraception", "declines contraception", "won't use contraception", "will not use contraception",
+            "does not agree to contraception", "doesn't agree to contraception", "拒绝避孕", "不同意避孕"),
+        cased=("IUD",),
+    ),
+    Criterion(
+        "willing_to_consent",
+        yes=("willing to consent", "willing to participate", "agrees to participate", "agreed to participate",
+             "will sign consent", "will sign the consent", "happy to participate", "happy to consent",
+             "wants to participate", "wants to join", "consented", "愿意参加", "同意参加", "愿意签署知情同意", "同意签署"),
+        no=("won't consent", "will not consent", "refuses to participate", "refuses consent", "declines to participate",
+            "not willing", "unwilling", "doesn't want to participate", "does not want to participate",
+            "不愿意参加", "拒绝参加", "不同意参加"),
+        weak_yes=("willing", "agrees", "愿意", "同意"),
+    ),
+    Criterion(
+        "pregnant_or_breastfeeding",
+        yes=("pregnant", "pregnancy", "breastfeeding", "breast-feeding", "breast feeding", "lactating",
+             "怀孕", "妊娠", "哺乳", "哺乳期", "孕妇"),
+    ),
+    Criterion(
+        "romiplostim_hypersensitivity",
+        yes=("allergic to romiplostim", "allergy to romiplostim", "romiplostim allergy", "hypersensitivity to romiplostim",
+             "hypersensitive to romiplostim", "romiplostim hypersensitivity", "reaction to romiplostim",
+             "allergic to nplate", "nplate allergy", "hypersensitivity to nplate", "罗米司亭过敏", "对罗米司亭过敏"),
+        no=("no known drug allergies", "no known allergies", "no drug allergies", "no allergies", "nkda", "无药物过敏", "无过敏"),
+    ),
+    Criterion(
+        "other_hematologic_disorder",  # a stated MDS, myeloma, MPN, ITP... counts too (see _read_items)
+        yes=("other blood disorder", "other hematologic disorder", "other haematologic disorder",
+             "other haematological disorder", "other hematological disorder", "其他血液病"),
+    ),
+    Criterion(
+        "other_thrombocytopenia_cause_6mo",
+        yes=("liver disease", "chronic liver disease", "cirrhosis", "hypersplenism", "splenomegaly",
+             "bleeding disorder", "coagulopathy", "hemophilia", "haemophilia", "von willebrand",
+             "infection-related thrombocytopenia", "infection related thrombocytopenia",
+             "thrombocytopenia due to infection", "heparin-induced thrombocytopenia", "drug-induced thrombocytopenia",
+             "肝病", "慢性肝病", "肝硬化", "脾功能亢进", "脾亢", "脾大", "出血性疾病", "血友病", "感染相关血小板减少"),
+        cased=("DIC", "TTP", "HIT"),
+        window_days=183,
+    ),
+    Criterion(
+        "thrombosis_history",
+        yes=("pulmonary embolism", "pulmonary embolus", "thrombosis", "thrombotic", "thromboembolism", "blood clot",
+             "clot", "clots", "stroke", "myocardial infarction", "anticoagulation", "anticoagulated", "anticoagulant",
+             "anticoagulants", "blood thinner", "blood thinners", "warfarin", "heparin", "enoxaparin", "apixaban",
+             "rivaroxaban", "dabigatran", "edoxaban", "lmwh", "lovenox", "fondaparinux", "thrombophilia",
+             "factor v leiden", "antiphospholipid", "血栓", "深静脉血栓", "肺栓塞", "脑梗", "脑梗死", "脑卒中", "中风", "抗凝",
+             "华法林", "肝素", "低分子肝素", "利伐沙班", "阿哌沙班"),
+        cased=("DVT", "PE", "VTE", "TIA"),
+    ),
+    Criterion(
+        "severe_bleeding_2wk",
+        yes=("severe bleeding", "severe bleed", "major bleeding", "major bleed", "massive bleeding", "serious bleeding",
+             "significant bleeding", "haemorrhage", "hemorrhage", "gi bleed", "gi bleeding", "gastrointestinal bleeding",
+             "intracranial bleed", "units of rbc", "units of red cells", "units of prbc", "units of blood",
+             "rbc transfusion", "red cell transfusion", "hematocrit drop", "haematocrit drop",
+             "大出血", "严重出血", "消化道出血", "颅内出血"),
+        no=("no bleeding", "no bleeds", "no significant bleeding", "无出血", "没有出血"),
+        window_days=14,
+    ),
+    Criterion(
+        "tpo_agent_1mo",
+        yes=("eltrombopag", "promacta", "revolade", "romiplostim", "nplate", "avatrombopag", "doptelet", "hetrombopag",
+             "lusutrombopag", "tpo-ra", "tpo ra", "tpo receptor agonist", "thrombopoietin receptor agonist", "rhtpo",
+             "recombinant thrombopoietin", "recombinant human thrombopoietin", "thrombopoietin", "il-11", "il11",
+             "interleukin 11", "interleukin-11", "oprelvekin", "neumega",
+             "艾曲波帕", "海曲泊帕", "阿伐曲泊帕", "特比澳", "重组人血小板生成素", "血小板生成素", "白介素-11", "白介素11", "罗米司亭"),
+        cased=("TPO",),
+        window_days=30,
+        recent_only=True,
+    ),
+    Criterion(
+        "hiv",
+        yes=("hiv", "hiv infection", "human immunodeficiency virus", "艾滋", "艾滋病", "hiv感染"),
+        cased=("AIDS",),
+    ),
+    Criterion(
+        "chronic_hepatitis",
+        yes=("hepatitis", "hepatitis b", "hepatitis c", "hep b", "hep c", "hepb", "hepc", "hbv", "hcv", "chronic hepatitis",
+             "hbsag", "乙肝", "丙肝", "乙型肝炎", "丙型肝炎", "慢性肝炎", "肝炎"),
+    ),
+    Criterion(
+        "severe_comorbidity",
+        yes=("sepsis", "septic", "septic shock", "severe infection", "serious infection", "uncontrolled infection",
+             "active infection", "heart failure", "cardiac failure", "nyha iii", "nyha iv", "nyha class iii",
+             "nyha class iv", "renal failure", "kidney failure", "dialysis", "respiratory failure", "liver failure",
+             "hepatic failure", "organ failure", "uncontrolled diabetes", "severe comorbidity", "serious comorbidity",
+             "serious comorbidities", "严重感染", "脓毒症", "败血症", "感染性休克", "心衰", "心力衰竭", "肾衰", "肾衰竭",
+             "透析", "呼吸衰竭", "肝衰竭"),
+        cased=("CHF", "ESRD", "DKA"),
+    ),
+    Criterion(
+        "other_trial_28d",
+        yes=("another trial", "another clinical trial", "other trial", "another study", "investigational drug",
+             "investigational agent", "investigational product", "investigational", "study drug", "trial drug",
+             "experimental drug", "enrolled in a trial", "in a trial", "on a trial", "其他临床试验", "试验药物", "研究药物"),
+        weak_yes=("trial", "study", "试验", "临床试验"),
+        context="time",
+        window_days=28,
+    ),
+    Criterion(
+        "cognitive_psychiatric",
+        yes=("dementia", "cognitive impairment", "cognitively impaired", "alzheimer", "alzheimer's", "psychosis",
+             "psychotic", "schizophrenia", "uncontrolled bipolar", "bipolar disorder", "severe depression",
+             "uncontrolled psychiatric", "psychiatric disorder", "mental illness", "lacks capacity",
+             "痴呆", "认知障碍", "精神疾病", "精神分裂", "精神分裂症", "双相情感障碍"),
+    ),
+    Criterion(
+        "refuses_romiplostim",
+        yes=("refuses romiplostim", "declines romiplostim", "doesn't want romiplostim", "does not want romiplostim",
+             "won't take romiplostim", "refuses nplate", "refuses the study drug", "拒绝罗米司亭", "拒绝使用罗米司亭"),
+        no=("accepts romiplostim", "willing to take romiplostim", "willing to receive romiplostim", "agrees to romiplostim",
+            "happy to take romiplostim", "同意使用罗米司亭", "愿意使用罗米司亭"),
+        weak_yes=("refuses", "declines", "拒绝"),
+    ),
+)
+BY_KEY = {c.key: c for c in CRITERIA}
+
+# Words that set how a mention is meant. NEG/UNSURE before a mention scope forward over its
+# clause ("no HIV or hepatitis"); NEG_AFTER/POS_AFTER/UNSURE right after it ("HIV negative").
+CUES: dict[str, tuple[str, ...]] = {
+    "NEG": ("no", "not", "nor", "none", "nil", "denies", "denied", "deny", "without", "never", "never had",
+            "no history of", "no hx of", "no h/o", "no known", "no evidence of", "no prior", "no previous",
+            "no recent", "negative for", "free of", "non", "isn't", "is not", "hasn't", "has not", "does not have",
+            "doesn't have", "not on", "not taking", "never been", "never used", "never on",
+            "没有", "无", "未", "从来没有", "从未", "否认", "不是", "没", "不", "非"),
+    "NEG_AFTER": ("negative", "neg", "ruled out", "excluded", "not detected", "undetectable", "阴性"),
+    "POS_AFTER": ("positive", "pos", "detected", "reactive", "阳性"),
+    "UNSURE": UNSURE_WORDS + ("not sure about", "unsure about", "not sure if", "pending"),
+    "POS": ("has", "had", "with", "history of", "hx of", "h/o", "known", "diagnosed with", "positive for",
+            "有", "患有", "合并", "曾有", "有过"),
+    "RECENT": ("on", "currently", "current", "currently on", "recent", "recently", "receiving", "taking", "started",
+               "still on", "ongoing", "this week", "正在", "最近", "目前", "近期", "在用", "正在用"),
+    "CAUSE": ("due to", "because of", "caused by", "secondary to", "attributed to", "from", "由于", "因为"),
+    "CONTRAST": ("but", "however", "although", "though", "except", "whereas", "yet", "apart from",
+                 "但", "但是", "不过", "可是", "然而", "除了"),
+    "ONLY": ("only", "just", "nothing else", "none else", "只有", "仅", "仅有"),
+}
+# Labels that put a value after them; the value is read by the parsing grammar.
+LABELS: dict[str, tuple[str, ...]] = {
+    "age": ("age", "aged", "age is", "she is", "he is", "she's", "he's", "patient is", "pt is", "年龄"),
+    "platelet_count": ("platelets", "platelet", "platelet count", "plt", "plts", "plt count", "血小板", "血小板计数"),
+    "ecog": ("ecog", "ecog ps", "ecog performance status", "performance status", "ecog评分", "体能状态", "体能评分"),
+    "sex": ("sex", "gender", "性别"),
+}
+CASED_LABELS = {"ecog": ("PS",)}
+SEX_WORDS = {"M": ("male", "man", "gentleman", "男", "男性"), "F": ("female", "woman", "lady", "女", "女性")}
+
+# Label strings: "T|key|polarity|weak" for criterion terms, "C|cue", "L|slot", "S|M".
+_LEXICON = nlp.Lexicon(
+    phrases={
+        **{f"T|{c.key}|1|0": c.yes for c in CRITERIA if c.yes},
+        **{f"T|{c.key}|0|0": c.no for c in CRITERIA if c.no},
+        **{f"T|{c.key}|1|1": c.weak_yes for c in CRITERIA if c.weak_yes},
+        **{f"T|{c.key}|0|1": c.weak_no for c in CRITERIA if c.weak_no},
+        **{f"C|{name}": words for name, words in CUES.items()},
+        **{f"L|{slot}": words for slot, words in LABELS.items()},
+        **{f"S|{sex}": words for sex, words in SEX_WORDS.items()},
+    },
+    cased={
+        **{f"T|{c.key}|1|0": c.cased for c in CRITERIA if c.cased},
+        **{f"L|{slot}": words for slot, words in CASED_LABELS.items()},
+    },
+)
+
+CONFIRM_YES = ("looks good", "looks right", "all good", "all correct", "that's right", "that is right", "confirm",
+               "confirmed", "i confirm", "ok", "okay", "确认", "没错", "正确", "好的")
+CONFIRM_NO = ("wrong", "incorrect", "not quite", "not right", "not correct", "不对", "错", "错了", "不正确")
+_ANSWERS = nlp.Lexicon(phrases={
+    "yes": YES_WORDS,
+    "no": NO_WORDS + ("none of these", "none of them", "none apply", "none of the others"),
+    "unsure": UNSURE_WORDS,
+    "yes_confirm": CONFIRM_YES,  # only as the answer to "is this summary right?"
+    "no_confirm": CONFIRM_NO,
+})
+
+# ---- clauses -----------------------------------------------------------------------------
+
+_CLAUSE_BREAKS = {",", "、", "/", "&"}  # a list goes on across these ("no HIV, HBV")
+_SENTENCE_BREAKS = {".", ";", "!", "?", "\n"}
+_LIST_JOINERS = {",", "、", "/", "&", "and", "or", "nor", "和", "或", "及", "与", "all", "both", "都", "均"}
+# Tokens passed over between a mention and a word after it that qualifies it.
+_QUALIFIER_GAP = {":", "=", "(", ")", "is", "was", "are", "were", "all", "both", "test", "tests", "status", "screen",
+                  "serology", "检查", "检测", "结果", "为", "是", "呈", "都", "均"}
+
+
+@dataclass
+class _Item:
+    start: int  # token indices
+    end: int
+    kind: str  # 'T' criterion term, 'D' diagnosis, 'C' cue, 'L' label, 'S' sex word
+    name: str  # fact key, cue name, slot, sex, or diagnosis canonical name
+    polarity: bool = True
+    weak: bool = False
+    state: str | None = None  # 'neg' | 'pos' | 'unsure' once read
+    state_from_before: bool = False  # the state came from a cue before the mention (it carries on)
+
+
+def _items(doc: "Doc") -> list[_Item]:
+    from spacy.tokens import Span
+
+    spans = _LEXICON.matches(doc) + [Span(doc, s.start, s.end, label=f"D|{d.canonical}") for d, s in dx.mentions(doc)]
+    items = []
+    for span in nlp.longest(spans):
+        kind, name, *rest = span.label_.split("|")
+        polarity, weak = (rest[0] == "1", rest[1] == "1") if rest else (True, False)
+        items.append(_Item(span.start, span.end, kind, name, polarity, weak))
+    return items
+
+
+class _Clauses:
+    """Clause and sentence numbers for every token, and the items of each clause."""
+
+    def __init__(self, doc: "Doc", items: list[_Item]) -> None:
+        contrast_at = {i.start for i in items if i.kind == "C" and i.name == "CONTRAST"}
+        self.clause: list[int] = []
+        self.sentence: list[int] = []
+        self.after_sentence_break: set[int] = set()  # clause numbers that start a sentence
+        clause = sentence = 0
+        for token in doc:
+            text = token.text if not token.is_space else ("\n" if "\n" in token.text else " ")
+            if token.i in contrast_at:
+                clause, sentence = clause + 1, sentence + 1
+                self.after_sentence_break.add(clause)
+            self.clause.append(clause)
+            self.sentence.append(sentence)
+            if text in _CLAUSE_BREAKS:
+                clause += 1
+            elif text in _SENTENCE_BREAKS:
+                clause, sentence = clause + 1, sentence + 1
+                self.after_sentence_break.add(clause)
+        self._spans: dict[int, tuple[int, int]] = {}
+        for token in doc:
+            start, _ = self._spans.get(self.clause[token.i], (token.idx, 0))
+            self._spans[self.clause[token.i]] = (start, token.idx + len(token.text))
+        self.items: dict[int, list[_Item]] = {}
+        for item in items:
+            self.items.setdefault(self.clause[item.start], []).append(item)
+
+    def span(self, clause: int) -> tuple[int, int]:
+        """Character range of a clause."""
+        return self._spans[clause]
+
+    def before(self, item: _Item) -> list[_Item]:
+        """The items of the item's clause that end before it, in text order."""
+        return [i for i in self.items[self.clause[item.start]] if i.end <= item.start]
+
+
+# ---- reading the mentions ----------------------------------------------------------------
+
+def _read_states(doc: "Doc", items: list[_Item], clauses: _Clauses) -> None:
+    """Set each mention's state from the words after it, then from the cues before it."""
+    mentions = [i for i in items if i.kind in "TD"]
+    starting_at = {i.start: i for i in items}
+    for item in mentions:
+        item.state = _state_after(doc, item, starting_at)
+    # "HIV/HBV negative", "HIV, HBV, HCV all negative": a qualifier after a list covers the list.
+    for before, after in zip(reversed(mentions[:-1]), reversed(mentions[1:])):
+        between = {t.text.lower() for t in doc[before.end:after.start]}
+        if before.state is None and after.state and before.kind == after.kind == "T" and between <= _LIST_JOINERS:
+            before.state = after.state
+    previous: _Item | None = None
+    for item in mentions:
+        if item.state is None:
+            item.state = _state_before(doc, item, clauses, previous)
+        previous = item
+
+
+def _state_after(doc: "Doc", item: _Item, starting_at: dict[int, _Item]) -> str | None:
+    j = item.end
+    sign = None
+    while j < len(doc) and (doc[j].is_space or doc[j].text.lower() in _QUALIFIER_GAP or doc[j].text in "+-"):
+        if doc[j].text in "+-":
+            sign = doc[j].text
+        j += 1
+    cue = starting_at.get(j)
+    if cue is not None and cue.kind == "C":
+        if cue.name in ("NEG_AFTER", "NEG") and (sign or cue.name == "NEG_AFTER" or _ends_clause(doc, cue.end)):
+            return "neg"
+        if cue.name == "POS_AFTER":
+            return "pos"
+        if cue.name == "UNSURE":
+            return "unsure"
+    return {"-": "neg", "+": "pos"}.get(sign or "")
+
+
+def _ends_clause(doc: "Doc", j: int) -> bool:
+    """True when token j is the end of the text or a clause break ("HIV no, HBV yes")."""
+    return j >= len(doc) or doc[j].text in _CLAUSE_BREAKS | _SENTENCE_BREAKS
+
+
+def _state_before(doc: "Doc", item: _Item, clauses: _Clauses, previous: _Item | None) -> str | None:
+    clause = clauses.clause[item.start]
+    for other in reversed(clauses.before(item)):
+        if other.kind != "C":
+            continue  # another mention in the same list: "no HIV or hepatitis"
+        if other.name in ("NEG", "UNSURE"):
+            item.state_from_before = True
+            return "neg" if other.name == "NEG" else "unsure"
+        return None  # "has", "on", "positive": nothing negates it
+    # First mention of a clause that continues a list: "no HIV, HBV".
+    if previous is None or not previous.state_from_before or clause in clauses.after_sentence_break:
+        return None
+    if clauses.clause[previous.start] != clause - 1:
+        return None
+    j = item.start - 1
+    while j >= 0 and clauses.clause[j] == clause:
+        if not doc[j].is_space and doc[j].text.lower() not in _LIST_JOINERS:
+            return None  # "no HIV, on warfarin": the clause says something of its own
+        j -= 1
+    item.state_from_before = True
+    return previous.state
+
+
+@dataclass
+class _Votes:
+    """Every reading of each fact in a message; one value per fact at the end."""
+
+    values: dict[str, list[Any]] = field(default_factory=dict)
+
+    def add(self, key: str, value: Any) -> None:
+        self.values.setdefault(key, []).append(value)
+
+    def resolve(self, ex: Extraction) -> None:
+        for key, values in self.values.items():
+            definite = [v for v in values if v != "unsure"]
+            if not definite:
+                ex.unsure.append(key)
+            elif all(isinstance(v, bool) for v in definite):
+                ex.facts[key] = any(definite)  # a single positive mention is what matters
+            elif key == "sex" and len(set(definite)) > 1:
+                continue  # "male or female condoms" says nothing about the patient
+            else:
+                ex.facts[key] = definite[-1]  # "platelets 32, sorry, 45": the correction
+
+
+def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, expecting: str | None,
+                votes: _Votes) -> None:
+    diagnosis_sentences = {clauses.sentence[i.start] for i in items if i.kind == "D"}
+    durations: dict[int, tuple[float, int, int] | None] = {}  # by clause
+    for item in items:
+        if item.kind not in "TD":
+            continue
+        clause = clauses.clause[item.start]
+        cues_before = {i.name for i in clauses.before(item) if i.kind == "C"}
+        if item.kind == "D":
+            _read_diagnosis(item, cues_before, votes)
+            continue
+        criterion = BY_KEY[item.name]
+        if clause not in durations:
+            start, end = clauses.span(clause)
+            durations[clause] = find_duration(text[start:end])
+        duration = durations[clause]
+        if item.weak and expecting != criterion.key:
+            if criterion.context is None:
+                continue
+            if criterion.context == "diagnosis" and clauses.sentence[item.start] not in diagnosis_sentences:
+                continue
+            if criterion.context == "time" and duration is None:
+                continue
+        if item.state == "unsure":
+            votes.add(criterion.key, "unsure")
+            continue
+        value = item.polarity != (item.state == "neg")
+        if value and item.polarity and criterion.window_days is not None:
+            if duration is not None:
+                value = duration[0] <= criterion.window_days
+            elif criterion.recent_only and "RECENT" not in cues_before and expecting != criterion.key:
+                continue  # "had eltrombopag" with no time: not known to be within the month
+        votes.add(criterion.key, value)
+        if criterion.key == "other_thrombocytopenia_cause_6mo" and value and "CAUSE" in cues_before:
+            votes.add("thrombocytopenia_due_to_treatment", False)
+
+
+def _read_diagnosis(item: _Item, cues_before: set[str], votes: _Votes) -> None:
+    diagnosis = dx.BY_CANONICAL[item.name]
+    if item.state == "unsure":
+        if diagnosis.kind == dx.OTHER_HEMATOLOGIC:
+            votes.add("other_hematologic_disorder", "unsure")
+        return
+    stated = item.state != "neg"
+    if diagnosis.kind == dx.OTHER_HEMATOLOGIC:
+        votes.add("other_hematologic_disorder", stated)
+    if not stated:
+        return
+    if "CAUSE" in cues_before:
+        # "thrombocytopenia due to ITP": a cause, not the patient's diagnosis
+        votes.add("thrombocytopenia_due_to_treatment", False)
+    elif "diagnosis" not in votes.values:
+        votes.add("diagnosis", diagnosis.canonical)
+
+
+# ---- labelled values ---------------------------------------------------------------------
+
+_FILLER = (r"\s*(?:(?:[:=~]|is|are|was|were|of|at|now|currently|today|around|about|approximately|approx\.?|only"
+           r"|just|dropped\s+to|fell\s+to|down\s+to|为|是|只有|约|大约)\s*)*")
+# A number followed by one of these is a time or another quantity, not the value asked for.
+_NOT_A_VALUE = r"(?!\s*(?:days?|weeks?|wks?|months?|mos?|years?\s+ago|yrs?\s+ago|天|周|个月|月|年前|%|x\s*10))"
+_VALUE_AFTER_LABEL = {
+    "age": re.compile(_FILLER + AGE_QUANTITY + _NOT_A_VALUE, re.IGNORECASE),
+    "platelet_count": re.compile(_FILLER + PLATELET_QUANTITY + _NOT_A_VALUE, re.IGNORECASE),
+    "ecog": re.compile(_FILLER + ECOG_QUANTITY + _NOT_A_VALUE, re.IGNORECASE),
+    "sex": re.compile(r"\s*[:=]?\s*(?P<sex>male|female|man|woman|m|f|男|女)(?![a-z])", re.IGNORECASE),
+}
+_BARE_VALUE = {slot: re.compile(r"(?<![A-Za-z0-9.])" + q + _NOT_A_VALUE, re.IGNORECASE)
+               for slot, q in (("age", AGE_QUANTITY), ("platelet_count", PLATELET_QUANTITY), ("ecog", ECOG_QUANTITY))}
+_SEX_CODES = {"m": "M", "male": "M", "man": "M", "男": "M", "f": "F", "female": "F", "woman": "F", "女": "F"}
+# "62M", "58 F", "62 yo male", "62-year-old woman", "58岁女性"
+_AGE_SEX = re.compile(
+    r"(?<![A-Za-z0-9.])(?P<age>\d{1,3}|[零一二两三四五六七八九十百]+(?=周?岁))\s*(?:(?P<sex1>[MF])(?![A-Za-z])"
+    r"|-?\s*(?:years?[\s-]*old|yrs?\s+old|y/o|y\.o\.?|yo|(?P<short>yrs?|y)(?=\s*,?\s*(?:male|female|man|woman|M|F)\b)"
+    r"|周?岁)(?![A-Za-z])(?:\s*,?\s*(?P<sex2>male|female|man|woman|M|F|男性?|女性?)(?![A-Za-z]))?)"
+)
+_CHECK = {"age": (age_from_match, check_age), "platelet_count": (platelets_from_match, check_platelets),
+          "ecog": (ecog_from_match, check_ecog)}
+
+
+def _take_value(slot: str, match: re.Match, votes: _Votes, ex: Extraction) -> None:
+    read, check = _CHECK[slot]
+    given = match.group().strip(" :=~")
+    try:
+        votes.add(slot, check(read(match), given))
+    except InvalidValue as problem:
+        if not any(p.field == slot for p in ex.problems):
+            ex.problems.append(Problem(problem.field, problem.code, problem.message))
+
+
+def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex: Extraction) -> list[tuple[int, int]]:
+    """Values after labels and age/sex shorthands; returns the character ranges they used."""
+    used: list[tuple[int, int]] = []
+    for match in _AGE_SEX.finditer(text):
+        sex = match["sex1"] or match["sex2"]
+        _take_value("age", re.match(AGE_QUANTITY, match["age"]), votes, ex)
+        if sex:
+            votes.add("sex", _SEX_CODES[sex.lower().rstrip("性")])
+        used.append(match.span())
+    for item in items:
+        if item.kind == "S":
+            votes.add("sex", item.name)
+        if item.kind != "L":
+            continue
+        at = doc[item.end - 1].idx + len(doc[item.end - 1].text)
+        match = _VALUE_AFTER_LABEL[item.name].match(text, at)
+        if match is None:
+            continue
+        used.append((doc[item.start].idx, match.end()))
+        if item.name == "sex":
+            votes.add("sex", _SEX_CODES[match["sex"].lower()])
+        else:
+            _take_value(item.name, match, votes, ex)
+    return used
+
+
+# ---- bare answers ------------------------------------------------------------------------
+
+def _answers(doc: "Doc") -> list["Span"]:
+    return nlp.longest(_ANSWERS.matches(doc))
+
+
+def _leading_answer(doc: "Doc", items: list[_Item], clauses: _Clauses, any_clause: bool) -> str | None:
+    """'yes'/'no'/'unsure' when the message opens with one ("no", "yes, and ...", "不清楚").
+
+    Unless `any_clause`, not when the word governs a mention in its clause: "no HIV" answers
+    about HIV, not the question asked.
+    """
+    first = next((t.i for t in doc if not t.is_space and not t.is_punct), None)
+    answer = next((a for a in _answers(doc) if a.start == first), None)
+    if answer is None:
+        return None
+    clause = clauses.clause[answer.start]
+    if not any_clause and any(i.kind in "TDL" and clauses.clause[i.start] == clause for i in items):
+        return None
+    return answer.label_
+
+
+def _overlaps(start: int, end: int, used: list[tuple[int, int]]) -> bool:
+    return any(start < u_end and u_start < end for u_start, u_end in used)
+
+
+def _read_bare_value(slot: str, text: str, used: list[tuple[int, int]], votes: _Votes, ex: Extraction) -> None:
+    """'62' for age, '45k' for platelets, '1' for ECOG: the one number the message holds."""
+    found = [m for m in _BARE_VALUE[slot].finditer(text) if m.group().strip() and not _overlaps(*m.span(), used)]
+    if len(found) == 1:
+        _take_value(slot, found[0], votes, ex)
+
+
+# ---- the exclusion checklist -------------------------------------------------------------
+
+_E_NUMBER = re.compile(r"(?<![A-Za-z0-9.])(?:[Ee#]\s?|no\.\s?)?(?P<n>\d{1,2})(?![0-9])(?!\.[0-9])" + _NOT_A_VALUE)
+
+
+def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, used: list[tuple[int, int]],
+                    offered: Sequence[str], votes: _Votes) -> bool:
+    """Numbered answers to the checklist; True when the message answered it."""
+    numbered = {n: key for n, key in EXCLUSION_NUMBERS.items() if key in offered}
+    moods_by_clause: dict[int, set[str]] = {}
+    for answer in _answers(doc):
+        moods_by_clause.setdefault(clauses.clause[answer.start], set()).add(answer.label_)
+    mentioned = {i.name for i in items if i.kind == "T"} | (
+        {"other_hematologic_disorder"} if any(i.kind == "D" for i in items) else set())
+    # True / False / "unsure" for each key numbered, and for the rest ("none of the others")
+    picked: dict[str, bool | str] = {}
+    rest: bool | str | None = None
+    for clause in sorted(set(clauses.clause)):
+        start, end = clauses.span(clause)
+        numbers = [int(m["n"]) for m in _E_NUMBER.finditer(text, start, end) if not _overlaps(*m.span(), used)]
+        moods = moods_by_clause.get(clause, set())
+        mood: bool | str = "unsure" if "unsure" in moods else ("no" not in moods)
+        has_mention = any(i.kind in "TD" for i in clauses.items.get(clause, []))
+        if any(n not in numbered for n in numbers):
+            return False  # a number not on the list: the answer cannot be read
+        for n in numbers:
+            picked[numbered[n]] = mood
+        if not numbers and not has_mention and mood is not True:
+            rest = mood
+    if any(i.kind == "C" and i.name == "ONLY" for i in items):
+        rest = False if rest is None else rest
+    if rest is None and any(v is True for v in picked.values()):
+        rest = False  # "3 and 8": the numbers given are the ones that apply
+    if not picked and rest is None and not (mentioned & set(offered)):
+        return False
+    for key, value in picked.items():
+        votes.add(key, value)
+    if rest is not None:
+        for key in offered:
+            if key not in picked and key not in mentioned:
+                votes.add(key, rest)
+    return True
+
+
+# ---- the entry point ---------------------------------------------------------------------
+
+NUMERIC_SLOTS = ("age", "platelet_count", "ecog")
+
+
+def extract_facts(text: str, expecting: str | None = None, offered: Sequence[str] = ()) -> Extraction:
+    """Every fact one message states; `expecting` is what the assistant just asked for."""
+    text = nlp.normalise(str(text or "")[:READ_LIMIT])
+    ex = Extraction(language=nlp.language_of(text))
+    if not text.strip():
+        return ex
+    doc = nlp.make_doc(text)
+    items = _items(doc)
+    clauses = _Clauses(doc, items)
+    _read_states(doc, items, clauses)
+    votes = _Votes()
+    _read_items(doc, text, items, clauses, expecting, votes)
+    used = _read_labelled(doc, text, items, votes, ex)
+    used += [(doc[i.start].idx, doc[i.end - 1].idx + len(doc[i.end - 1].text)) for i in items if i.kind in "TD"]
+
+    if expecting == CHECKLIST:
+        ex.checklist_answered = _read_checklist(doc, text, items, clauses, used, offered, votes)
+    elif expecting == CONFIRM:
+        answer = _leading_answer(doc, items, clauses, any_clause=True)
+        if answer in ("yes", "no", "yes_confirm", "no_confirm"):
+            votes.add(CONFIRM, answer.startswith("yes"))
+    elif expecting:
+        _read_expected(doc, text, items, clauses, used, expecting, votes, ex)
+
+    votes.resolve(ex)
+    return ex
+
+
+def _read_expected(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, used: list[tuple[int, int]],
+                   expecting: str, votes: _Votes, ex: Extraction) -> None:
+    if expecting in NUMERIC_SLOTS and expecting not in votes.values and not any(p.field == expecting for p in ex.problems):
+        _read_bare_value(expecting, text, used, votes, ex)
+    if expecting == "diagnosis" and "diagnosis" not in votes.values and len(doc) <= 3:
+        found = dx.classify(text)  # a bare "aml" answers the question even in lower case
+        if found is not None:
+            votes.add("diagnosis", found.canonical)
+    if expecting in votes.values or any(p.field == expecting for p in ex.problems):
+        return
+    answer = _leading_answer(doc, items, clauses, any_clause=False)
+    if answer == "unsure":
+        votes.add(expecting, "unsure")
+    elif answer in ("yes", "no") and expecting in BY_KEY:
+        votes.add(expecting, answer == "yes")

@@ -1,0 +1,196 @@
+"""The shared spaCy pipelines and the text normalisation every parser uses.
+
+Both pipelines are blank (no downloaded model): English text goes through `spacy.blank("en")`,
+text containing Chinese through `spacy.blank("zh")` with the jieba segmenter, whose dictionary
+ships with jieba. Rule lexicons (`Lexicon`) are matched the same way in both, so one code path
+reads English and Chinese.
+
+spaCy is imported only when a pipeline is first needed: the checker and the command line use
+`normalise` (through prescreen.parsing) and must not pay spaCy's import time.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import unicodedata
+from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span
+
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_LATIN = re.compile(r"[A-Za-z]")
+
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+# Characters NFKC leaves alone but that mean the same thing here.
+_EQUIVALENTS = {
+    "×": "x", "✕": "x", "╳": "x",
+    "μ": "u",  # NFKC has already turned the micro sign µ into the Greek μ
+    "–": "-", "—": "-", "−": "-", "‐": "-", "‑": "-", "～": "~",
+    "‘": "'", "’": "'", "“": '"', "”": '"',
+    "。": ".", "｡": ".",
+}
+# A sign written straight after a word ("HIV-", "hep B+") becomes its own token, so that
+# "-"/"+" can be read as negative/positive; "B-ALL" and "IL-11" are left alone.
+_SIGN_AFTER_WORD_ENDS = re.compile(r"[\s,;.:)/]|[\u3400-\u9fff]")
+
+
+def normalise(text: str) -> str:
+    """Full-width forms to ASCII, ×/* before 10 to x, µ/μ to u, superscripts to ^n."""
+    return normalise_mapped(text)[0]
+
+
+def normalise_mapped(text: str) -> tuple[str, list[int]]:
+    """`normalise`, with the index in `text` of every character of the result.
+
+    Character by character, so that a span found in the normalised text can be mapped back.
+    """
+    out: list[str] = []
+    where: list[int] = []
+    n = len(text)
+    i = 0
+    while i < n:
+        ch = text[i]
+        if ch in "⁰¹²³⁴⁵⁶⁷⁸⁹":
+            j = i
+            while j < n and text[j] in "⁰¹²³⁴⁵⁶⁷⁸⁹":
+                j += 1
+            # "10⁹" must stay "10^9", not become "109"
+            piece = "^" + text[i:j].translate(_SUPERSCRIPTS)
+            out.extend(piece)
+            where.extend([i] * len(piece))
+            i = j
+            continue
+        piece = unicodedata.normalize("NFKC", ch)
+        piece = "".join(_EQUIVALENTS.get(c, c) for c in piece)
+        if piece in ("*", "X") and text[i + 1:i + 3].lstrip().startswith("10"):
+            piece = "x"  # 35*10^9/L, 35X10^9/L
+        elif piece in ("+", "-") and i > 0 and text[i - 1].isalnum() and not CJK.match(text[i - 1]):
+            following = text[i + 1] if i + 1 < n else " "
+            if _SIGN_AFTER_WORD_ENDS.match(unicodedata.normalize("NFKC", following)):
+                piece = " " + piece
+        out.extend(piece)
+        where.extend([i] * len(piece))
+        i += 1
+    return "".join(out), where
+
+
+def language_of(text: str) -> str:
+    """'zh' when the text is mainly Chinese (a CJK character carries about a word's worth)."""
+    cjk = len(CJK.findall(text))
+    return "zh" if cjk and cjk * 2 >= len(_LATIN.findall(text)) else "en"
+
+
+# ---- pipelines ---------------------------------------------------------------------------
+
+_lock = threading.RLock()  # the action server may call in from several threads
+_pipelines: dict[str, "Language"] = {}
+_zh_words: set[str] = set()  # Chinese lexicon terms the segmenter must keep whole
+_ZH_WORD_FREQ = 1_000_000  # high enough that jieba never splits a registered term
+
+
+def pipeline(lang: str) -> "Language":
+    """The blank pipeline for 'en' or 'zh', built once per process."""
+    with _lock:
+        if lang not in _pipelines:
+            _pipelines[lang] = _build_pipeline(lang)
+        return _pipelines[lang]
+
+
+def _build_pipeline(lang: str) -> "Language":
+    import spacy
+
+    if lang == "en":
+        return spacy.blank("en")
+    if lang != "zh":
+        raise ValueError(f"no pipeline for language {lang!r}")
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    # A private jieba dictionary: our lexicon words must not change how anyone else in the
+    # process (e.g. a Rasa jieba tokenizer) segments text.
+    segmenter = jieba.Tokenizer()
+    for word in sorted(_zh_words):
+        segmenter.add_word(word, freq=_ZH_WORD_FREQ)
+    nlp.tokenizer.jieba_seg = segmenter
+    return nlp
+
+
+def _register_zh_words(words: Iterable[str]) -> None:
+    with _lock:
+        # Only the Chinese runs: jieba's dictionary is case-sensitive, so a mixed term such as
+        # "ECOG评分" would stay whole in the pattern but not in "ecog评分" typed in the text.
+        new = {run for w in words for run in _CJK_RUN.findall(w)} - _zh_words
+        _zh_words.update(new)
+        if "zh" in _pipelines:  # a lexicon created after the pipeline: teach it the words too
+            for word in new:
+                _pipelines["zh"].tokenizer.jieba_seg.add_word(word, freq=_ZH_WORD_FREQ)
+
+
+def make_doc(text: str) -> "Doc":
+    """Tokenise already-normalised text with the pipeline its script needs."""
+    return pipeline("zh" if CJK.search(text) else "en").make_doc(text)
+
+
+# ---- rule lexicons -----------------------------------------------------------------------
+
+Pattern = Sequence[Mapping[str, object]]
+
+
+class Lexicon:
+    """Labelled phrases and token patterns, matched in a Doc of either pipeline.
+
+    `phrases` match case-insensitively, `cased` exactly as written (abbreviations such as ALL
+    or PE, which are ordinary words in lower case), `patterns` are spaCy Matcher patterns.
+    Matchers are built once per pipeline, on first use.
+    """
+
+    def __init__(
+        self,
+        phrases: Mapping[str, Iterable[str]] = {},
+        cased: Mapping[str, Iterable[str]] = {},
+        patterns: Mapping[str, Iterable[Pattern]] = {},
+    ) -> None:
+        self._phrases = {label: tuple(normalise(p) for p in ps) for label, ps in phrases.items()}
+        self._cased = {label: tuple(normalise(p) for p in ps) for label, ps in cased.items()}
+        self._patterns = {label: [list(p) for p in ps] for label, ps in patterns.items()}
+        _register_zh_words(p for ps in (*self._phrases.values(), *self._cased.values()) for p in ps)
+        self._matchers: dict[str, tuple] = {}
+
+    def _build(self, lang: str) -> tuple:
+        from spacy.matcher import Matcher, PhraseMatcher
+
+        nlp = pipeline(lang)
+        lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        tokens = Matcher(nlp.vocab)
+        for label, phrases in self._phrases.items():
+            lower.add(label, [nlp.make_doc(p) for p in phrases])
+        for label, phrases in self._cased.items():
+            exact.add(label, [nlp.make_doc(p) for p in phrases])
+        for label, patterns in self._patterns.items():
+            tokens.add(label, patterns)
+        return lower, exact, tokens
+
+    def matches(self, doc: "Doc") -> list["Span"]:
+        """Every match, overlapping ones included, as labelled spans."""
+        lang = doc.lang_
+        with _lock:
+            if lang not in self._matchers:
+                self._matchers[lang] = self._build(lang)
+        found: list[Span] = []
+        for matcher in self._matchers[lang]:
+            if len(matcher):  # an empty Matcher warns on every call
+                found.extend(matcher(doc, as_spans=True))
+        return found
+
+
+def longest(spans: Iterable["Span"]) -> list["Span"]:
+    """Overlapping matches resolved to the longest (then the first), in text order."""
+    from spacy.util import filter_spans
+
+    return sorted(filter_spans(list(spans)), key=lambda s: s.start)

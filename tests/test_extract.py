@@ -1,0 +1,504 @@
+"""Reading one message of the screening conversation: exact facts, nothing more."""
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from prescreen.criteria import BY_ID
+from prescreen.extract import EXCLUSION_NUMBERS, READ_LIMIT, Extraction, extract_facts
+from prescreen.facts import FACT_KEYS
+
+OFFERED = ("pregnant_or_breastfeeding", "other_hematologic_disorder", "thrombosis_history", "tpo_agent_1mo", "hiv",
+           "chronic_hepatitis")
+
+
+def facts(text: str, expecting: str | None = None, offered=()) -> dict:
+    found = extract_facts(text, expecting, offered)
+    assert not found.problems, found.problems
+    return found.facts
+
+
+def test_exclusion_numbers_are_the_contract_ids():
+    assert EXCLUSION_NUMBERS == {n: BY_ID[f"E{n}"].facts[0] for n in range(1, 14)}
+
+
+# ---- several facts at once, in any order --------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("58F, AML post-induction, PLT 32k, ECOG 1, no HIV or hepatitis",
+     {"age": 58, "sex": "F", "diagnosis": "AML", "thrombocytopenia_due_to_treatment": True, "platelet_count": 32.0,
+      "ecog": 1, "hiv": False, "chronic_hepatitis": False}),
+    ("62M AML, PLT 32k, ECOG 1", {"age": 62, "sex": "M", "diagnosis": "AML", "platelet_count": 32.0, "ecog": 1}),
+    ("58岁女性，急性髓系白血病，骨穿确诊，化疗后血小板3.2万，没有乙肝和HIV",
+     {"age": 58, "sex": "F", "diagnosis": "AML", "diagnosis_confirmed": True, "thrombocytopenia_due_to_treatment": True,
+      "platelet_count": 32.0, "chronic_hepatitis": False, "hiv": False}),
+    ("年龄62岁，男性，急淋，ECOG评分1分", {"age": 62, "sex": "M", "diagnosis": "ALL", "ecog": 1}),
+    ("bone marrow confirmed AML, plt: 32,000/uL, performance status 0, postmenopausal",
+     {"diagnosis_confirmed": True, "diagnosis": "AML", "platelet_count": 32.0, "ecog": 0, "childbearing_potential": False}),
+])
+def test_many_facts_in_one_message(text, expected):
+    assert facts(text) == expected
+
+
+# ---- labelled values -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("62M", {"age": 62, "sex": "M"}),
+    ("58F", {"age": 58, "sex": "F"}),
+    ("62 yo male", {"age": 62, "sex": "M"}),
+    ("62 y/o female", {"age": 62, "sex": "F"}),
+    ("62y M", {"age": 62, "sex": "M"}),
+    ("62-year-old woman", {"age": 62, "sex": "F"}),
+    ("62 years old", {"age": 62}),
+    ("age 62", {"age": 62}),
+    ("aged 62", {"age": 62}),
+    ("Age: 62", {"age": 62}),
+    ("actually she is 61", {"age": 61}),
+    ("he's 70", {"age": 70}),
+    ("58岁女性", {"age": 58, "sex": "F"}),
+    ("六十二岁", {"age": 62}),
+    ("Sex: F", {"sex": "F"}),
+    ("male", {"sex": "M"}),
+    ("male or female condoms", {}),  # no sex from a list of both
+    ("PLT 32k", {"platelet_count": 32.0}),
+    ("plt: 32,000/uL", {"platelet_count": 32.0}),
+    ("platelets 45", {"platelet_count": 45.0}),
+    ("platelets are 45", {"platelet_count": 45.0}),
+    ("sorry, platelets are 45", {"platelet_count": 45.0}),
+    ("platelet count of 20 x10^9/L", {"platelet_count": 20.0}),
+    ("PLT 35×10⁹/L", {"platelet_count": 35.0}),
+    ("plt 22 G/L", {"platelet_count": 22.0}),
+    ("platelets 50000/µL", {"platelet_count": 50.0}),
+    ("plt 20000/mm3", {"platelet_count": 20.0}),
+    ("plts 41K/uL", {"platelet_count": 41.0}),
+    ("platelets dropped to 18", {"platelet_count": 18.0}),
+    ("血小板3.2万", {"platelet_count": 32.0}),
+    ("血小板 32×10⁹/L", {"platelet_count": 32.0}),
+    ("PLT 32", {"platelet_count": 32.0}),
+    ("platelets 32, sorry, platelets 45", {"platelet_count": 45.0}),
+    ("ECOG 1", {"ecog": 1}),
+    ("ECOG PS 2", {"ecog": 2}),
+    ("PS 2", {"ecog": 2}),
+    ("performance status 0", {"ecog": 0}),
+    ("ECOG评分1分", {"ecog": 1}),
+    ("体能状态2分", {"ecog": 2}),
+    ("she is 3 weeks post chemo", {"thrombocytopenia_due_to_treatment": True}),  # 3 is not an age
+    ("ps 2", {}),  # lower-case "ps" is not a label
+])
+def test_labelled_values(text, expected):
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize("text, field, others", [
+    ("age 250", "age", {}),
+    ("PLT 5000000", "platelet_count", {}),
+    ("ECOG 7", "ecog", {}),
+    ("platelets -5", "platelet_count", {}),
+    ("platelets 0", "platelet_count", {}),
+    ("age 250, AML, ECOG 1", "age", {"diagnosis": "AML", "ecog": 1}),
+    ("platelets -5, ECOG 1, no HIV", "platelet_count", {"ecog": 1, "hiv": False}),
+])
+def test_impossible_values_are_problems_and_other_facts_still_count(text, field, others):
+    found = extract_facts(text)
+    assert found.facts == others
+    assert [(p.field, p.code) for p in found.problems] == [(field, "out_of_range")]
+    named = {"age": "Age ", "platelet_count": "Platelet count ", "ecog": "ECOG "}[field]
+    assert found.problems[0].message.startswith(named) and "\n" not in found.problems[0].message
+
+
+def test_problem_message_is_the_parser_message():
+    (problem,) = extract_facts("PLT 5000000").problems
+    assert problem.message == ("Platelet count 5000×10⁹/L is not possible: give a value above 0 and up to "
+                               "2000×10⁹/L (e.g. 32, 32k, 32,000/µL, 3.2万).")
+    (problem,) = extract_facts("age 250").problems
+    assert problem.message == "Age 250 is not possible: give whole years between 0 and 120 (the trial takes 18–75)."
+
+
+# ---- bare answers, read by what was asked -------------------------------------------------
+
+@pytest.mark.parametrize("text, expecting, expected", [
+    ("62", "age", {"age": 62}),
+    ("62 years", "age", {"age": 62}),
+    ("sixty-two", "age", {"age": 62}),
+    ("六十二岁", "age", {"age": 62}),
+    ("45", "platelet_count", {"platelet_count": 45.0}),
+    ("45k", "platelet_count", {"platelet_count": 45.0}),
+    ("about 45,000", "platelet_count", {"platelet_count": 45.0}),
+    ("3.2万", "platelet_count", {"platelet_count": 32.0}),
+    ("1", "ecog", {"ecog": 1}),
+    ("AML", "diagnosis", {"diagnosis": "AML"}),
+    ("aml", "diagnosis", {"diagnosis": "AML"}),
+    ("acute myeloid leukaemia", "diagnosis", {"diagnosis": "AML"}),
+    ("急性髓系白血病", "diagnosis", {"diagnosis": "AML"}),
+    ("MDS", "diagnosis", {"diagnosis": "MDS", "other_hematologic_disorder": True}),
+    ("62", None, {}),  # a bare number means nothing when nothing was asked
+    ("62", "hiv", {}),
+    ("yes", "ecog", {}),
+    ("62 or 63", "age", {}),  # two numbers: not a clear answer
+])
+def test_bare_values(text, expecting, expected):
+    assert facts(text, expecting) == expected
+
+
+@pytest.mark.parametrize("text, expecting, field", [
+    ("250", "age", "age"), ("5000000", "platelet_count", "platelet_count"), ("-5", "platelet_count", "platelet_count"),
+    ("7", "ecog", "ecog"),
+])
+def test_bare_impossible_values(text, expecting, field):
+    found = extract_facts(text, expecting)
+    assert found.facts == {}
+    assert [(p.field, p.code) for p in found.problems] == [(field, "out_of_range")]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("yes", True), ("Yes.", True), ("yep", True), ("y", True), ("yeah", True), ("是", True), ("有", True), ("是的", True),
+    ("no", False), ("nope", False), ("neg", False), ("n", False), ("No.", False), ("没有", False), ("不是", False), ("无", False),
+    ("no, never", False), ("yes, last week", True),
+])
+def test_bare_yes_no(text, value):
+    assert facts(text, "hiv") == {"hiv": value}
+
+
+@pytest.mark.parametrize("text", ["not sure", "no idea", "unknown", "don't know", "never tested", "不清楚", "不知道", "没查过"])
+@pytest.mark.parametrize("expecting", ["hiv", "age", "platelet_count", "diagnosis_confirmed"])
+def test_bare_unsure(text, expecting):
+    found = extract_facts(text, expecting)
+    assert (found.facts, found.unsure) == ({}, [expecting])
+
+
+@pytest.mark.parametrize("text, expecting, expected", [
+    ("no, but she has hep B", "hiv", {"hiv": False, "chronic_hepatitis": True}),
+    ("no HIV", "chronic_hepatitis", {"hiv": False}),  # "no" governs HIV, not the question asked
+    ("yes, eltrombopag 2 months ago", "tpo_agent_1mo", {"tpo_agent_1mo": False}),  # the stated time decides
+    ("rhTPO", "tpo_agent_1mo", {"tpo_agent_1mo": True}),
+    ("refuses", "refuses_romiplostim", {"refuses_romiplostim": True}),
+    ("拒绝", "refuses_romiplostim", {"refuses_romiplostim": True}),
+    ("confirmed", "diagnosis_confirmed", {"diagnosis_confirmed": True}),
+    ("willing", "willing_to_consent", {"willing_to_consent": True}),
+])
+def test_answers_in_context(text, expecting, expected):
+    assert facts(text, expecting) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("yes", {"facts_confirmed": True}),
+    ("correct", {"facts_confirmed": True}),
+    ("looks good", {"facts_confirmed": True}),
+    ("confirm", {"facts_confirmed": True}),
+    ("confirmed", {"facts_confirmed": True}),  # not diagnosis_confirmed: no diagnosis in sight
+    ("确认", {"facts_confirmed": True}),
+    ("no", {"facts_confirmed": False}),
+    ("wrong", {"facts_confirmed": False}),
+    ("不对", {"facts_confirmed": False}),
+    ("no, platelets 45", {"facts_confirmed": False, "platelet_count": 45.0}),
+    ("no, she is 61", {"facts_confirmed": False, "age": 61}),
+    ("platelets 45", {"platelet_count": 45.0}),
+])
+def test_confirmation(text, expected):
+    assert facts(text, "facts_confirmed") == expected
+
+
+# ---- criterion statements and negation scope ----------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    # negation forms
+    ("no HIV", {"hiv": False}),
+    ("no HIV or hepatitis", {"hiv": False, "chronic_hepatitis": False}),
+    ("no HIV, HBV", {"hiv": False, "chronic_hepatitis": False}),
+    ("denies DVT, PE", {"thrombosis_history": False}),
+    ("HIV negative", {"hiv": False}),
+    ("HIV neg", {"hiv": False}),
+    ("HIV-", {"hiv": False}),
+    ("HIV (-)", {"hiv": False}),
+    ("negative for HIV and HBV", {"hiv": False, "chronic_hepatitis": False}),
+    ("without HIV", {"hiv": False}),
+    ("never had a stroke", {"thrombosis_history": False}),
+    ("no history of DVT", {"thrombosis_history": False}),
+    ("no hx of DVT", {"thrombosis_history": False}),
+    ("HIV: no, HBV: yes", {"hiv": False, "chronic_hepatitis": True}),
+    ("HIV/HBV/HCV negative", {"hiv": False, "chronic_hepatitis": False}),
+    ("HIV, HBV and HCV all negative", {"hiv": False, "chronic_hepatitis": False}),
+    ("not on anticoagulation", {"thrombosis_history": False}),
+    ("没有HIV", {"hiv": False}),
+    ("无HIV", {"hiv": False}),
+    ("HIV阴性", {"hiv": False}),
+    ("从来没有血栓", {"thrombosis_history": False}),
+    ("没有乙肝和HIV", {"chronic_hepatitis": False, "hiv": False}),
+    ("否认肝炎", {"chronic_hepatitis": False}),
+    # positive forms
+    ("HIV positive", {"hiv": True}),
+    ("HIV+", {"hiv": True}),
+    ("hx of DVT", {"thrombosis_history": True}),
+    ("history of PE", {"thrombosis_history": True}),
+    ("on warfarin", {"thrombosis_history": True}),
+    ("HIV阳性", {"hiv": True}),
+    ("有乙肝", {"chronic_hepatitis": True}),
+    ("HBsAg positive", {"chronic_hepatitis": True}),
+    # scope ends where it should
+    ("no HIV but hep B positive", {"hiv": False, "chronic_hepatitis": True}),
+    ("no HIV, on warfarin", {"hiv": False, "thrombosis_history": True}),
+    ("HIV- hep B+", {"hiv": False, "chronic_hepatitis": True}),
+    ("HIV negative, hepatitis B positive", {"hiv": False, "chronic_hepatitis": True}),
+    ("no HIV. Hepatitis C.", {"hiv": False, "chronic_hepatitis": True}),
+    ("no DVT but had PE", {"thrombosis_history": True}),
+    ("乙肝阳性，丙肝阴性", {"chronic_hepatitis": True}),
+    ("没有HIV，但是有乙肝", {"hiv": False, "chronic_hepatitis": True}),
+    # uncertainty
+    ("pe", {}),  # lower-case "pe" is not pulmonary embolism
+])
+def test_negation_scope(text, expected):
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize("text, unsure", [
+    ("HIV unknown", ["hiv"]), ("HIV status unknown", ["hiv"]), ("HIV not tested", ["hiv"]), ("not sure about HIV", ["hiv"]),
+    ("not sure about childbearing potential", ["childbearing_potential"]), ("HIV不清楚", ["hiv"]),
+])
+def test_unsure_mentions(text, unsure):
+    found = extract_facts(text)
+    assert (found.facts, found.unsure) == ({}, unsure)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # I2: confirmation
+    ("AML, confirmed", {"diagnosis": "AML", "diagnosis_confirmed": True}),
+    ("bone marrow confirmed", {"diagnosis_confirmed": True}),
+    ("biopsy-proven", {"diagnosis_confirmed": True}),
+    ("flow confirmed AML", {"diagnosis_confirmed": True, "diagnosis": "AML"}),
+    ("marrow-proven", {"diagnosis_confirmed": True}),
+    ("确诊急性髓系白血病", {"diagnosis_confirmed": True, "diagnosis": "AML"}),
+    ("骨穿确诊", {"diagnosis_confirmed": True}),
+    ("suspected AML", {"diagnosis_confirmed": False, "diagnosis": "AML"}),
+    ("AML, not confirmed", {"diagnosis": "AML", "diagnosis_confirmed": False}),
+    ("awaiting marrow", {"diagnosis_confirmed": False}),
+    ("pending biopsy", {"diagnosis_confirmed": False}),
+    ("疑似白血病", {"diagnosis_confirmed": False, "diagnosis": "leukemia (type not stated)"}),
+    ("未确诊", {"diagnosis_confirmed": False}),
+    ("suspected DVT", {"thrombosis_history": True}),  # "suspected" needs a diagnosis to qualify
+    # I3: cause of the thrombocytopenia
+    ("post-induction", {"thrombocytopenia_due_to_treatment": True}),
+    ("post induction", {"thrombocytopenia_due_to_treatment": True}),
+    ("after chemo", {"thrombocytopenia_due_to_treatment": True}),
+    ("post-chemo", {"thrombocytopenia_due_to_treatment": True}),
+    ("chemo-induced thrombocytopenia", {"thrombocytopenia_due_to_treatment": True}),
+    ("chemotherapy-induced", {"thrombocytopenia_due_to_treatment": True}),
+    ("CTIT", {"thrombocytopenia_due_to_treatment": True}),
+    ("CIT", {"thrombocytopenia_due_to_treatment": True}),
+    ("due to chemo", {"thrombocytopenia_due_to_treatment": True}),
+    ("after consolidation", {"thrombocytopenia_due_to_treatment": True}),
+    ("化疗后", {"thrombocytopenia_due_to_treatment": True}),
+    ("not from chemo", {"thrombocytopenia_due_to_treatment": False}),
+    ("thrombocytopenia due to ITP", {"thrombocytopenia_due_to_treatment": False, "other_hematologic_disorder": True}),
+    ("AML, low platelets due to ITP",
+     {"diagnosis": "AML", "thrombocytopenia_due_to_treatment": False, "other_hematologic_disorder": True}),
+    ("low platelets because of liver disease",
+     {"thrombocytopenia_due_to_treatment": False, "other_thrombocytopenia_cause_6mo": True}),
+    # I5
+    ("postmenopausal", {"childbearing_potential": False}),
+    ("post-menopausal", {"childbearing_potential": False}),
+    ("hysterectomy", {"childbearing_potential": False}),
+    ("sterilised", {"childbearing_potential": False}),
+    ("绝经", {"childbearing_potential": False}),
+    ("of childbearing potential", {"childbearing_potential": True}),
+    ("WOCBP", {"childbearing_potential": True}),
+    ("premenopausal", {"childbearing_potential": True}),
+    ("agrees to contraception", {"contraception_agreed": True}),
+    ("will use condoms", {"contraception_agreed": True}),
+    ("on contraception", {"contraception_agreed": True}),
+    ("refuses contraception", {"contraception_agreed": False}),
+    # I7
+    ("willing to consent", {"willing_to_consent": True}),
+    ("agrees to participate", {"willing_to_consent": True}),
+    ("will sign consent", {"willing_to_consent": True}),
+    ("won't consent", {"willing_to_consent": False}),
+    ("refuses to participate", {"willing_to_consent": False}),
+    # E1, E2, E3
+    ("pregnant", {"pregnant_or_breastfeeding": True}),
+    ("breastfeeding", {"pregnant_or_breastfeeding": True}),
+    ("lactating", {"pregnant_or_breastfeeding": True}),
+    ("not pregnant", {"pregnant_or_breastfeeding": False}),
+    ("怀孕", {"pregnant_or_breastfeeding": True}),
+    ("哺乳", {"pregnant_or_breastfeeding": True}),
+    ("allergic to romiplostim", {"romiplostim_hypersensitivity": True}),
+    ("hypersensitivity to Nplate", {"romiplostim_hypersensitivity": True}),
+    ("NKDA", {"romiplostim_hypersensitivity": False}),
+    ("MDS", {"diagnosis": "MDS", "other_hematologic_disorder": True}),
+    ("myeloma", {"diagnosis": "multiple myeloma", "other_hematologic_disorder": True}),
+    ("PV", {"diagnosis": "MPN", "other_hematologic_disorder": True}),
+    ("no MDS", {"other_hematologic_disorder": False}),
+    # E4: other causes within 6 months
+    ("cirrhosis", {"other_thrombocytopenia_cause_6mo": True}),
+    ("hypersplenism", {"other_thrombocytopenia_cause_6mo": True}),
+    ("splenomegaly with low platelets", {"other_thrombocytopenia_cause_6mo": True}),
+    ("bleeding disorder", {"other_thrombocytopenia_cause_6mo": True}),
+    ("infection-related thrombocytopenia", {"other_thrombocytopenia_cause_6mo": True}),
+    ("liver disease 2 months ago", {"other_thrombocytopenia_cause_6mo": True}),
+    ("liver disease 2 years ago", {"other_thrombocytopenia_cause_6mo": False}),
+    # E5
+    ("DVT", {"thrombosis_history": True}),
+    ("PE", {"thrombosis_history": True}),
+    ("pulmonary embolism", {"thrombosis_history": True}),
+    ("blood clot", {"thrombosis_history": True}),
+    ("stroke", {"thrombosis_history": True}),
+    ("on anticoagulation", {"thrombosis_history": True}),
+    ("on heparin", {"thrombosis_history": True}),
+    ("enoxaparin", {"thrombosis_history": True}),
+    ("apixaban", {"thrombosis_history": True}),
+    ("rivaroxaban", {"thrombosis_history": True}),
+    ("LMWH", {"thrombosis_history": True}),
+    ("血栓", {"thrombosis_history": True}),
+    ("抗凝", {"thrombosis_history": True}),
+    # E6: within 2 weeks
+    ("severe bleeding", {"severe_bleeding_2wk": True}),
+    ("major bleed", {"severe_bleeding_2wk": True}),
+    ("haemorrhage", {"severe_bleeding_2wk": True}),
+    ("GI bleed last week", {"severe_bleeding_2wk": True}),
+    ("GI bleed 10 days ago", {"severe_bleeding_2wk": True}),
+    ("GI bleed 3 weeks ago", {"severe_bleeding_2wk": False}),
+    ("needed 3 units of RBC", {"severe_bleeding_2wk": True}),
+    ("no bleeding", {"severe_bleeding_2wk": False}),
+    # E7: within a month
+    ("eltrombopag three weeks ago", {"tpo_agent_1mo": True}),
+    ("rhTPO 2 months ago", {"tpo_agent_1mo": False}),
+    ("on eltrombopag", {"tpo_agent_1mo": True}),
+    ("recent rhTPO", {"tpo_agent_1mo": True}),
+    ("currently on avatrombopag", {"tpo_agent_1mo": True}),
+    ("had eltrombopag", {}),  # no time stated and not current: not known
+    ("IL-11 last week", {"tpo_agent_1mo": True}),
+    ("no TPO agents", {"tpo_agent_1mo": False}),
+    ("三周前用过艾曲波帕", {"tpo_agent_1mo": True}),
+    ("两个月前用过特比澳", {"tpo_agent_1mo": False}),
+    ("最近用重组人血小板生成素", {"tpo_agent_1mo": True}),
+    ("白介素-11 上周", {"tpo_agent_1mo": True}),
+    # E8, E9
+    ("HIV", {"hiv": True}),
+    ("艾滋病", {"hiv": True}),
+    ("hepatitis B", {"chronic_hepatitis": True}),
+    ("hep C", {"chronic_hepatitis": True}),
+    ("HCV", {"chronic_hepatitis": True}),
+    ("chronic hepatitis", {"chronic_hepatitis": True}),
+    ("乙肝", {"chronic_hepatitis": True}),
+    ("丙肝", {"chronic_hepatitis": True}),
+    # E10
+    ("sepsis", {"severe_comorbidity": True}),
+    ("septic shock", {"severe_comorbidity": True}),
+    ("heart failure", {"severe_comorbidity": True}),
+    ("NYHA III", {"severe_comorbidity": True}),
+    ("on dialysis", {"severe_comorbidity": True}),
+    ("respiratory failure", {"severe_comorbidity": True}),
+    ("严重感染", {"severe_comorbidity": True}),
+    ("心衰", {"severe_comorbidity": True}),
+    ("肾衰", {"severe_comorbidity": True}),
+    # E11: within 28 days
+    ("in another trial", {"other_trial_28d": True}),
+    ("investigational drug", {"other_trial_28d": True}),
+    ("trial 10 days ago", {"other_trial_28d": True}),
+    ("study drug 2 months ago", {"other_trial_28d": False}),
+    ("trial", {}),  # the bare word needs a time
+    # E12, E13
+    ("dementia", {"cognitive_psychiatric": True}),
+    ("schizophrenia", {"cognitive_psychiatric": True}),
+    ("uncontrolled bipolar", {"cognitive_psychiatric": True}),
+    ("痴呆", {"cognitive_psychiatric": True}),
+    ("精神疾病", {"cognitive_psychiatric": True}),
+    ("refuses romiplostim", {"refuses_romiplostim": True}),
+    ("declines romiplostim", {"refuses_romiplostim": True}),
+    ("doesn't want romiplostim", {"refuses_romiplostim": True}),
+    ("拒绝罗米司亭", {"refuses_romiplostim": True}),
+])
+def test_criterion_statements(text, expected):
+    assert facts(text) == expected
+
+
+# ---- the exclusion checklist --------------------------------------------------------------
+
+def _checklist(text: str, offered=OFFERED) -> Extraction:
+    return extract_facts(text, "exclusion_checklist", offered)
+
+
+@pytest.mark.parametrize("text", ["none", "None of these", "no", "nil", "nothing", "none apply", "都没有", "无",
+                                  "none of these apply to her at all"])
+def test_checklist_none(text):
+    found = _checklist(text)
+    assert found.checklist_answered
+    assert found.facts == {key: False for key in OFFERED}
+
+
+@pytest.mark.parametrize("text", ["5 and 8", "5, 8", "E5 E8", "#5 & #8", "e5, e8", "5和8", "5、8"])
+def test_checklist_numbers(text):
+    found = _checklist(text)
+    assert found.checklist_answered
+    assert found.facts == {key: key in ("thrombosis_history", "hiv") for key in OFFERED}
+
+
+@pytest.mark.parametrize("text, expected, unsure", [
+    ("HIV positive, nothing else", {k: k == "hiv" for k in OFFERED}, []),
+    ("only HIV", {k: k == "hiv" for k in OFFERED}, []),
+    ("HIV positive", {"hiv": True}, []),
+    ("not sure", {}, list(OFFERED)),
+    ("don't know", {}, list(OFFERED)),
+    ("不清楚", {}, list(OFFERED)),
+    ("not sure about 5, none of the others", {k: False for k in OFFERED if k != "thrombosis_history"},
+     ["thrombosis_history"]),
+    ("none except 8", {k: k == "hiv" for k in OFFERED}, []),
+    ("8, bled 3 weeks ago", {k: k == "hiv" for k in OFFERED}, []),  # the 3 of "3 weeks" is not E3
+])
+def test_checklist_answers(text, expected, unsure):
+    found = _checklist(text)
+    assert found.checklist_answered
+    assert (found.facts, found.unsure) == (expected, unsure)
+
+
+@pytest.mark.parametrize("text", ["asdf qwer", "yes", "maybe", "3", "62", "😀", ""])
+def test_unreadable_checklist_sets_nothing(text):
+    # 3 (E3) and 62 are not on the list offered
+    found = _checklist(text, offered=("thrombosis_history", "hiv"))
+    assert not found.checklist_answered
+    assert (found.facts, found.unsure) == ({}, [])
+
+
+def test_checklist_numbers_are_not_read_outside_the_checklist():
+    assert facts("5 and 8") == {}
+
+
+# ---- language, robustness, speed ----------------------------------------------------------
+
+@pytest.mark.parametrize("text, language", [("no HIV", "en"), ("没有HIV", "zh"), ("不清楚", "zh"), ("PLT 32k", "en")])
+def test_language(text, language):
+    assert extract_facts(text).language == language
+
+
+@pytest.mark.parametrize("text", ["", "   ", "😀😀😀", "asdfghjkl", "????", "x" * 10_000, "no " * 5000,
+                                  "PLT 32k, " * 2000, "血小板" * 3000, "\x00\x01", "1/0", "10^9999"])
+def test_anything_returns_quickly_and_never_raises(text):
+    start = time.perf_counter()
+    found = extract_facts(text, "hiv")
+    assert time.perf_counter() - start < 1.0
+    assert isinstance(found, Extraction)
+    assert set(found.facts) <= set(FACT_KEYS) | {"facts_confirmed"}
+
+
+def test_only_the_first_characters_are_read():
+    assert facts("x" * READ_LIMIT + " HIV positive") == {}
+    assert facts("HIV positive " + "x" * 10_000) == {"hiv": True}
+
+
+def test_a_typical_message_takes_milliseconds():
+    message = "58F, AML post-induction, PLT 32k, ECOG 1, no HIV or hepatitis"
+    extract_facts(message)  # pipelines and matchers are built once
+    start = time.perf_counter()
+    for _ in range(20):
+        extract_facts(message)
+    assert (time.perf_counter() - start) / 20 < 0.02
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=300), st.sampled_from([None, "age", "platelet_count", "ecog", "diagnosis", "hiv",
+                                               "exclusion_checklist", "facts_confirmed"]))
+def test_extract_never_raises(text, expecting):
+    found = extract_facts(text, expecting, OFFERED)
+    assert set(found.facts) <= set(FACT_KEYS) | {"facts_confirmed"}
+    assert not set(found.facts) & set(found.unsure)
