@@ -1,0 +1,170 @@
+"""`prescreen`: the command line of the pre-screening assistant (see CONTRACT.md).
+
+  prescreen check FACTS.json          outcome as JSON ("-" reads stdin)
+  prescreen log --json [--sender ID]  logged screenings, newest first
+  prescreen criteria [--json]         the criteria table, for investigators and ethics review
+  prescreen batch IN.csv OUT.csv      screen a registry export, one patient per row
+  prescreen migrate                   apply database migrations (also done on every start)
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any, NoReturn
+
+from prescreen.checker import check
+from prescreen.criteria import CRITERIA, CRITERIA_VERSION
+from prescreen.facts import FACT_KEYS
+from prescreen.parsing import InvalidValue
+
+
+def _fail(message: str) -> NoReturn:
+    print(f"prescreen: {message}", file=sys.stderr)
+    raise SystemExit(2)
+
+
+def _dump(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _read_facts(path: str) -> dict:
+    try:
+        raw = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8-sig")
+    except OSError as e:
+        _fail(f"{path}: cannot read ({e.strerror})")
+    except UnicodeDecodeError:
+        _fail(f"{path}: not UTF-8 text")
+    try:
+        facts = json.loads(raw)
+    except json.JSONDecodeError as e:
+        _fail(f"{path}: not valid JSON ({e.msg} at line {e.lineno}, column {e.colno})")
+    if not isinstance(facts, dict):
+        _fail(f"{path}: expected a JSON object of facts, got {type(facts).__name__}")
+    return facts
+
+
+def cmd_check(args: argparse.Namespace) -> None:
+    facts = _read_facts(args.facts)
+    try:
+        outcome = check(facts)
+    except InvalidValue as e:
+        _fail(f"{e.field}: {e.message}")
+    _dump(outcome.to_dict())
+
+
+def cmd_log(args: argparse.Namespace) -> None:
+    from prescreen.outcome_log import screenings  # imported here: only `log` needs the database
+
+    rows = screenings(sender_id=args.sender, limit=args.limit)
+    if args.json:
+        _dump(rows)
+        return
+    for r in rows:
+        why = ", ".join(r["failed"] or r["unknown"]) or "-"
+        print(f"{r['reference']}  {r['created_at'][:19]}  {r['channel']:<8} {r['decision']:<21} {why}")
+
+
+def cmd_criteria(args: argparse.Namespace) -> None:
+    table = [
+        {"id": c.id, "trial_text": c.text, "facts": list(c.facts), "checked": c.how}
+        for c in CRITERIA
+    ]
+    if args.json:
+        _dump({"criteria_version": CRITERIA_VERSION, "criteria": table})
+        return
+    print(f"Criteria version {CRITERIA_VERSION}\n")
+    for row in table:
+        print(f"{row['id']}  {textwrap.fill(row['trial_text'], 96, subsequent_indent='     ')}")
+        print(f"     facts: {', '.join(row['facts']) or '(investigator)'}")
+        print(f"     checked: {textwrap.fill(row['checked'], 96, subsequent_indent='              ')}\n")
+
+
+BATCH_COLUMNS = ["decision", "failed", "unknown", "reasons", "criteria_version", "error"]
+
+
+def cmd_batch(args: argparse.Namespace) -> None:
+    from tqdm import tqdm
+
+    try:
+        with open(args.input, newline="", encoding="utf-8-sig") as f:  # -sig: Excel's BOM
+            reader = csv.DictReader(f)
+            rows = list(reader)
+            columns = list(reader.fieldnames or [])
+    except OSError as e:
+        _fail(f"{args.input}: cannot read ({e.strerror})")
+    except (UnicodeDecodeError, csv.Error) as e:
+        _fail(f"{args.input}: not a readable UTF-8 CSV ({e})")
+    if not set(columns) & set(FACT_KEYS):
+        _fail(f"{args.input}: no column is a fact key; expected some of: {', '.join(FACT_KEYS)}")
+
+    counts: dict[str, int] = {}
+    with open(args.output, "w", newline="", encoding="utf-8") as out:
+        writer = csv.DictWriter(out, fieldnames=columns + [c for c in BATCH_COLUMNS if c not in columns])
+        writer.writeheader()
+        # Other columns (a registry id, a name) are copied through, never given to the checker.
+        for row in tqdm(rows, desc="screening", unit="patient", file=sys.stderr, disable=len(rows) < 200):
+            facts = {k: row[k] for k in FACT_KEYS if k in row}
+            result: dict[str, str]
+            try:
+                o = check(facts)
+                shown = o.reasons(o.failed or o.unknown)
+                result = {
+                    "decision": o.decision, "failed": " ".join(o.failed), "unknown": " ".join(o.unknown),
+                    "reasons": "; ".join(f"{r.id}: {r.reason}" for r in shown),
+                    "criteria_version": o.criteria_version, "error": "",
+                }
+            except InvalidValue as e:
+                # One bad row must not lose the rest of the file: it is marked and skipped.
+                result = {"decision": "error", "error": f"{e.field}: {e.message}", "criteria_version": CRITERIA_VERSION}
+            counts[result["decision"]] = counts.get(result["decision"], 0) + 1
+            writer.writerow({**row, **result})
+    summary = ", ".join(f"{n} {d}" for d, n in sorted(counts.items()))
+    print(f"screened {len(rows)} rows into {args.output}: {summary}", file=sys.stderr)
+
+
+def cmd_migrate(args: argparse.Namespace) -> None:
+    from prescreen.db import get_engine
+
+    engine = get_engine()
+    print(f"database schema up to date at {engine.url.render_as_string(hide_password=True)}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="prescreen", description="Pre-screening for NCT06898983 (romiplostim, CTIT in leukemia).")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    c = sub.add_parser("check", help="decide one patient's facts (JSON object) and print the outcome")
+    c.add_argument("facts", metavar="FACTS.json", help='a JSON file of facts, or "-" for stdin')
+    c.set_defaults(func=cmd_check)
+
+    lg = sub.add_parser("log", help="list logged screenings, newest first")
+    lg.add_argument("--json", action="store_true", help="print a JSON list")
+    lg.add_argument("--sender", metavar="RAW_SENDER_ID", help="only this conversation's sender (pseudonymised before lookup)")
+    lg.add_argument("--limit", type=int, help="at most this many rows")
+    lg.set_defaults(func=cmd_log)
+
+    cr = sub.add_parser("criteria", help="print the criteria table the assistant decides with")
+    cr.add_argument("--json", action="store_true")
+    cr.set_defaults(func=cmd_criteria)
+
+    b = sub.add_parser("batch", help="screen a CSV of patients (columns = fact keys) into a new CSV")
+    b.add_argument("input", metavar="IN.csv")
+    b.add_argument("output", metavar="OUT.csv")
+    b.set_defaults(func=cmd_batch)
+
+    m = sub.add_parser("migrate", help="apply database migrations")
+    m.set_defaults(func=cmd_migrate)
+    return p
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
+    args.func(args)
+
+
+if __name__ == "__main__":
+    main()

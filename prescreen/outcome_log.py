@@ -1,0 +1,69 @@
+"""Recording and reading screening outcomes.
+
+The sender id of a conversation (for WeChat, the user's OpenID) is personal data: only its
+HMAC with PSEUDONYM_SECRET is stored, so rows of one conversation can be linked without
+the raw id ever touching the database.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from sqlalchemy import select
+
+from prescreen.checker import Outcome
+from prescreen.db import session
+from prescreen.models import Referral, Screening
+from prescreen.settings import get_settings
+
+
+def pseudonym(sender_id: str) -> str:
+    secret = get_settings().pseudonym_secret.encode()
+    return hmac.new(secret, sender_id.encode(), hashlib.sha256).hexdigest()
+
+
+def record(outcome: Outcome, channel: str, sender_id: str, transcript: list[dict] | None = None) -> dict:
+    """Append one screening row; returns it as a dict (with its `reference`)."""
+    row = Screening(
+        channel=channel,
+        sender_ref=pseudonym(sender_id),
+        decision=outcome.decision,
+        failed=list(outcome.failed),
+        unknown=list(outcome.unknown),
+        facts=dict(outcome.facts),
+        criteria=[{"id": r.id, "status": r.status, "reason": r.reason} for r in outcome.criteria],
+        criteria_version=outcome.criteria_version,
+        transcript=transcript or [],
+    )
+    with session() as s:
+        s.add(row)
+        s.flush()
+        return row.to_dict()
+
+
+def screenings(sender_id: str | None = None, limit: int | None = None) -> list[dict]:
+    """Logged screenings, newest first; only one sender's when `sender_id` is given."""
+    query = select(Screening).order_by(Screening.created_at.desc(), Screening.id.desc())
+    if sender_id is not None:
+        query = query.where(Screening.sender_ref == pseudonym(sender_id))
+    if limit:
+        query = query.limit(limit)
+    with session() as s:
+        return [row.to_dict() for row in s.scalars(query)]
+
+
+def screening_id(reference: str) -> int:
+    """PS-000042 -> 42."""
+    prefix, _, number = reference.partition("-")
+    if prefix != "PS" or not number.isdigit():
+        raise ValueError(f"not a screening reference: {reference!r}")
+    return int(number)
+
+
+def record_referral(reference: str, referrer_name: str, referrer_department: str, referrer_contact: str,
+                    patient_reference: str) -> None:
+    """Attach the referrer's contact and the patient reference to a logged screening."""
+    with session() as s:
+        s.add(Referral(screening_id=screening_id(reference), referrer_name=referrer_name,
+                       referrer_department=referrer_department, referrer_contact=referrer_contact,
+                       patient_reference=patient_reference))

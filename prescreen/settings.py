@@ -1,0 +1,68 @@
+"""Settings from the environment, with `.env` at the project root read by python-dotenv.
+
+Variables already in the environment win over `.env`, so tests and the run script can
+override single values. `.env.example` documents each one.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+ROOT = Path(__file__).resolve().parent.parent
+
+DEV_SECRETS = {"", "dev-only-pseudonym-secret", "dev-only-rasa-token", "dev-only-web-secret-key", "change-me"}
+
+
+class SettingsError(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class Settings:
+    env: str
+    database_url: str
+    pseudonym_secret: str
+    rasa_auth_token: str
+    web_secret_key: str
+    rasa_port: int
+    action_port: int
+    web_port: int
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{ROOT / 'var' / 'prescreen.db'}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    load_dotenv(ROOT / ".env", override=False)
+    env = os.environ.get("PRESCREEN_ENV", "development").strip() or "development"
+    settings = Settings(
+        env=env,
+        database_url=os.environ.get("DATABASE_URL", "").strip() or default_database_url(),
+        pseudonym_secret=os.environ.get("PSEUDONYM_SECRET", "").strip() or "dev-only-pseudonym-secret",
+        rasa_auth_token=os.environ.get("RASA_AUTH_TOKEN", "").strip() or "dev-only-rasa-token",
+        web_secret_key=os.environ.get("WEB_SECRET_KEY", "").strip() or "dev-only-web-secret-key",
+        rasa_port=int(os.environ.get("RASA_PORT", "5005")),
+        action_port=int(os.environ.get("ACTION_PORT", "5055")),
+        web_port=int(os.environ.get("WEB_PORT", "8000")),
+    )
+    if env != "development":
+        weak = [name for name, value in (("PSEUDONYM_SECRET", settings.pseudonym_secret),
+                                         ("RASA_AUTH_TOKEN", settings.rasa_auth_token),
+                                         ("WEB_SECRET_KEY", settings.web_secret_key))
+                if value in DEV_SECRETS or len(value) < 16]
+        if weak:
+            raise SettingsError(
+                f"PRESCREEN_ENV={env} refuses development or missing secrets: set {', '.join(weak)} "
+                "in .env to long random values (e.g. `openssl rand -hex 32`)."
+            )
+    return settings

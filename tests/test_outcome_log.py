@@ -1,0 +1,69 @@
+"""The outcome log against real databases: SQLite file and PostgreSQL."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import inspect, select, text
+from sqlalchemy.exc import DBAPIError
+
+from prescreen import outcome_log
+from prescreen.checker import check
+from prescreen.db import get_engine, session
+from prescreen.models import AppendOnlyError, Screening
+
+RAW_OPENID = "oAbC123-wechat-openid-xyz"
+
+
+def test_schema_is_migrated_automatically_on_first_use(database_url):
+    engine = get_engine()
+    tables = set(inspect(engine).get_table_names())
+    assert {"screenings", "alembic_version"} <= tables
+
+
+def test_recorded_outcome_reads_back_with_contract_fields(database_url):
+    outcome = check({"age": 80, "diagnosis": "AML", "platelet_count": 30})
+    row = outcome_log.record(outcome, channel="rest", sender_id="physician-42")
+    assert row["reference"].startswith("PS-")
+    (logged,) = outcome_log.screenings()
+    for key in ("decision", "failed", "unknown", "channel", "criteria_version", "created_at"):
+        assert logged[key] == row[key]
+    assert logged["decision"] == "ineligible" and logged["failed"] == ["I1"]
+    assert logged["facts"]["age"] == 80
+    assert {c["id"] for c in logged["criteria"]} >= {"I1", "E14"}
+
+
+def test_raw_sender_id_is_never_stored(database_url):
+    outcome_log.record(check({}), channel="wechat", sender_id=RAW_OPENID)
+    with get_engine().connect() as c:
+        dump = " ".join(str(v) for row in c.execute(text("SELECT * FROM screenings")) for v in row)
+    assert RAW_OPENID not in dump
+    assert outcome_log.pseudonym(RAW_OPENID) in dump
+
+
+def test_rescreen_appends_and_newest_comes_first(database_url):
+    first = outcome_log.record(check({"platelet_count": 60}), channel="rest", sender_id="c1")
+    outcome_log.record(check({}), channel="rest", sender_id="someone-else")
+    second = outcome_log.record(check({"platelet_count": 45}), channel="rest", sender_id="c1")
+    mine = outcome_log.screenings(sender_id="c1")
+    assert [r["reference"] for r in mine] == [second["reference"], first["reference"]]
+    assert len(outcome_log.screenings()) == 3
+
+
+def test_rows_cannot_be_rewritten_through_the_orm(database_url):
+    outcome_log.record(check({}), channel="rest", sender_id="c1")
+    with pytest.raises(AppendOnlyError):
+        with session() as s:
+            row = s.scalars(select(Screening)).one()
+            row.decision = "potentially_eligible"
+    with pytest.raises(AppendOnlyError):
+        with session() as s:
+            s.delete(s.scalars(select(Screening)).one())
+    assert outcome_log.screenings()[0]["decision"] == "needs_review"
+
+
+def test_rows_cannot_be_rewritten_in_sql_either(database_url):
+    outcome_log.record(check({}), channel="rest", sender_id="c1")
+    for statement in ("UPDATE screenings SET decision = 'potentially_eligible'", "DELETE FROM screenings"):
+        with pytest.raises(DBAPIError, match="append-only"):
+            with get_engine().begin() as c:
+                c.execute(text(statement))
+    assert len(outcome_log.screenings()) == 1
