@@ -1,0 +1,69 @@
+"""action_screen: decide with the checker, log the outcome, tell the referrer."""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import SQLAlchemyError
+
+from prescreen import outcome_log
+from prescreen.checker import INELIGIBLE, check
+
+from actions.plan import facts_of
+from actions.summary import decision_text
+
+logger = logging.getLogger(__name__)
+
+
+def transcript(tracker: Tracker) -> List[Dict[str, Any]]:
+    """What was said, as the assistant saw it (button payloads such as /greet left out)."""
+    lines = []
+    for e in tracker.events:
+        if e.get("event") == "user" and not (e.get("text") or "").startswith("/"):
+            lines.append({"from": "user", "text": e.get("text") or "", "at": e.get("timestamp")})
+        elif e.get("event") == "bot" and e.get("text"):
+            lines.append({"from": "bot", "text": e["text"], "at": e.get("timestamp")})
+        elif e.get("event") == "restart":
+            lines = []
+    return lines
+
+
+def fingerprint(facts: Dict[str, Any], criteria_version: str) -> str:
+    return hashlib.sha256(json.dumps([facts, criteria_version], sort_keys=True).encode()).hexdigest()[:16]
+
+
+class ActionScreen(Action):
+    def name(self) -> Text:
+        return "action_screen"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        outcome = check(facts_of(tracker.slots))
+        digest = fingerprint(outcome.facts, outcome.criteria_version)
+        last = tracker.get_slot("last_screening") or {}
+        if last.get("fingerprint") == digest:
+            # Same facts confirmed again (or a retried request): one screening, one row.
+            dispatcher.utter_message(text=decision_text(outcome, last["reference"]))
+            return [SlotSet("follow_up", False)]
+        try:
+            row = outcome_log.record(outcome, channel=tracker.get_latest_input_channel() or "unknown",
+                                     sender_id=tracker.sender_id, transcript=transcript(tracker))
+        except SQLAlchemyError:
+            logger.exception("could not record the outcome")
+            dispatcher.utter_message(
+                text="I could not record this screening (the database is unavailable), so nothing was logged "
+                "and no coordinator will see it. Please say \"yes\" again in a minute to retry."
+            )
+            return [SlotSet("facts_confirmed", None), SlotSet("follow_up", False)]
+        dispatcher.utter_message(text=decision_text(outcome, row["reference"]))
+        return [
+            SlotSet("last_screening", {"reference": row["reference"], "fingerprint": digest,
+                                       "decision": outcome.decision}),
+            # Referrals worth pursuing get the referrer's contact next (rules.yml). Patients on
+            # WeChat are not referrers: their contact is asked for in patient mode, with consent.
+            SlotSet("follow_up", outcome.decision != INELIGIBLE and tracker.get_latest_input_channel() != "wechat"),
+        ]

@@ -1,0 +1,144 @@
+"""Starts the real assistant (action server + Rasa server) for end-to-end tests and benchmarks.
+
+Each `Assistant` gets its own database, ports and auth token, uses the trained model in
+models/, and talks to Rasa only over HTTP, the way the web page and WeChat do.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import requests
+
+from tests.support.postgres import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+
+
+def tracker_env(database_url: str) -> dict[str, str]:
+    from sqlalchemy.engine import make_url
+
+    url = make_url(database_url)
+    return {"TRACKER_DIALECT": url.get_backend_name(), "TRACKER_URL": database_url, "TRACKER_DB": url.database or ""}
+
+
+class Assistant:
+    def __init__(self, database_url: str, workdir: Path, extra_env: dict[str, str] | None = None):
+        self.database_url = database_url
+        self.workdir = workdir
+        self.token = uuid.uuid4().hex
+        self.action_port = free_port()
+        self.rasa_port = free_port()
+        self.web_port = free_port()
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "RASA_AUTH_TOKEN": self.token,
+            "ACTION_PORT": str(self.action_port),
+            "RASA_PORT": str(self.rasa_port),
+            "WEB_PORT": str(self.web_port),
+            "SANIC_HOST": "127.0.0.1",
+            "RASA_TELEMETRY_ENABLED": "false",
+            **tracker_env(database_url),
+            **(extra_env or {}),
+        }
+        self.procs: dict[str, subprocess.Popen] = {}
+        self.http = requests.Session()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}"
+
+    def _spawn(self, name: str, args: list[str]) -> None:
+        log = open(self.workdir / f"{name}.log", "ab")
+        self.procs[name] = subprocess.Popen(args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+
+    def _wait(self, name: str, url: str, timeout: float = 240) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.procs[name].poll() is not None:
+                raise RuntimeError(f"{name} exited; log:\n{self.log(name)[-3000:]}")
+            try:
+                if requests.get(url, timeout=2).ok:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.5)
+        raise RuntimeError(f"{name} did not come up at {url}; log:\n{self.log(name)[-3000:]}")
+
+    def log(self, name: str) -> str:
+        return (self.workdir / f"{name}.log").read_text(errors="replace")
+
+    def start_actions(self) -> None:
+        self._spawn("actions", [str(BIN / "rasa"), "run", "actions", "--actions", "actions",
+                                "--port", str(self.action_port)])
+        self._wait("actions", f"http://127.0.0.1:{self.action_port}/health")
+
+    def start_rasa(self) -> None:
+        self._spawn("rasa", [str(BIN / "rasa"), "run", "--model", "models", "--enable-api",
+                             "--auth-token", self.token, "-i", "127.0.0.1", "-p", str(self.rasa_port),
+                             "--credentials", "credentials.yml", "--endpoints", "endpoints.yml"])
+        self._wait("rasa", f"{self.url}/")
+
+    def start_web(self) -> None:
+        self._spawn("web", [str(BIN / "python"), "-m", "web.server"])
+        self._wait("web", self.web_url + "/")
+
+    @property
+    def web_url(self) -> str:
+        return f"http://127.0.0.1:{self.web_port}"
+
+    def stop(self, name: str) -> None:
+        proc = self.procs.pop(name, None)
+        if proc and proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+    def stop_all(self) -> None:
+        for name in list(self.procs):
+            self.stop(name)
+
+    # ---- talking to it ------------------------------------------------------------------
+
+    def say(self, sender: str, text: str) -> list[dict]:
+        r = self.http.post(f"{self.url}/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=60)
+        r.raise_for_status()
+        return r.json()
+
+    def tracker(self, sender: str) -> dict:
+        r = self.http.get(f"{self.url}/conversations/{sender}/tracker", params={"token": self.token}, timeout=30)
+        r.raise_for_status()
+        return r.json()
+
+    def slots(self, sender: str) -> dict:
+        return self.tracker(sender)["slots"]
+
+
+def texts(replies: list[dict]) -> str:
+    return "\n".join(m.get("text", "") for m in replies)
+
+
+@contextmanager
+def running_assistant(database_url: str | None = None, extra_env: dict[str, str] | None = None) -> Iterator[Assistant]:
+    """A fresh assistant; `extra_env` adds settings (e.g. a channel's secrets) for both servers."""
+    with tempfile.TemporaryDirectory(prefix="prescreen-e2e-") as tmp:
+        workdir = Path(tmp)
+        a = Assistant(database_url or f"sqlite:///{workdir / 'prescreen.db'}", workdir, extra_env)
+        try:
+            subprocess.run([str(BIN / "prescreen"), "migrate"], env=a.env, check=True, capture_output=True)
+            a.start_actions()
+            a.start_rasa()
+            yield a
+        finally:
+            a.stop_all()
