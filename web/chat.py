@@ -1,0 +1,88 @@
+"""The chat page and its same-origin proxy to Rasa's REST channel.
+
+The browser never learns a Rasa sender id of its own choosing: the id lives in the signed
+session cookie, so a page can only ever read and continue its own conversation.
+"""
+from __future__ import annotations
+
+import secrets
+
+import requests
+from flask import Blueprint, current_app, jsonify, render_template, request, session
+
+bp = Blueprint("chat", __name__)
+
+MAX_MESSAGE_CHARS = 10_000  # the dialogue reads the first 2,000 and says so
+
+
+def _sender() -> str:
+    if "sender" not in session:
+        session["sender"] = f"web-{secrets.token_urlsafe(12)}"
+    return session["sender"]
+
+
+def _to_rasa(message: str) -> list[dict]:
+    r = requests.post(
+        f"{current_app.config['RASA_URL']}/webhooks/rest/webhook",
+        json={"sender": _sender(), "message": message},
+        timeout=30,
+    )
+    r.raise_for_status()
+    return [{"text": m.get("text", ""), "buttons": m.get("buttons", [])} for m in r.json()]
+
+
+def _unavailable():
+    return jsonify(error="The assistant is not answering right now. Please try again in a moment; "
+                         "nothing you typed has been lost."), 503
+
+
+@bp.get("/")
+def page():
+    _sender()
+    return render_template("chat.html")
+
+
+@bp.post("/chat/message")
+def message():
+    text = str((request.get_json(silent=True) or {}).get("message", "")).strip()
+    if not text:
+        return jsonify(error="Type a message first."), 400
+    if len(text) > MAX_MESSAGE_CHARS:
+        return jsonify(error=f"That message is too long ({len(text):,} characters; at most {MAX_MESSAGE_CHARS:,})."), 413
+    try:
+        return jsonify(messages=_to_rasa(text))
+    except requests.RequestException:
+        return _unavailable()
+
+
+@bp.post("/chat/new")
+def new_screening():
+    """A new screening is a new conversation: nothing of the previous patient carries over."""
+    session["sender"] = f"web-{secrets.token_urlsafe(12)}"
+    try:
+        return jsonify(messages=_to_rasa("/greet"))
+    except requests.RequestException:
+        return _unavailable()
+
+
+@bp.get("/chat/history")
+def history():
+    """This session's conversation so far, from Rasa's tracker store (a reload loses nothing)."""
+    try:
+        r = requests.get(
+            f"{current_app.config['RASA_URL']}/conversations/{_sender()}/tracker",
+            params={"token": current_app.config["RASA_AUTH_TOKEN"]},
+            timeout=15,
+        )
+        r.raise_for_status()
+    except requests.RequestException:
+        return _unavailable()
+    shown = []
+    for e in r.json().get("events", []):
+        if e.get("event") == "user" and not (e.get("text") or "").startswith("/"):
+            shown.append({"from": "user", "text": e.get("text", "")})
+        elif e.get("event") == "bot":
+            shown.append({"from": "bot", "text": e.get("text") or "", "buttons": (e.get("data") or {}).get("buttons") or []})
+        elif e.get("event") == "restart":
+            shown = []
+    return jsonify(messages=shown)
