@@ -163,7 +163,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> None:
     args = build_parser().parse_args(argv)
-    args.func(args)
+    try:
+        args.func(args)
+    except BrokenPipeError:
+        # `prescreen criteria | head` closed the pipe early: not an error worth a traceback.
+        sys.stderr.close()
+        raise SystemExit(0)
 
 
 if __name__ == "__main__":
