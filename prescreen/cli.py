@@ -5,6 +5,8 @@
   prescreen criteria [--json]         the criteria table, for investigators and ethics review
   prescreen batch IN.csv OUT.csv      screen a registry export, one patient per row
   prescreen migrate                   apply database migrations (also done on every start)
+  prescreen coordinator add USERNAME  create a coordinator's account (password prompted, or --password-stdin)
+  prescreen coordinator list          the coordinators' accounts
 """
 from __future__ import annotations
 
@@ -133,6 +135,36 @@ def cmd_migrate(args: argparse.Namespace) -> None:
     print(f"database schema up to date at {engine.url.render_as_string(hide_password=True)}")
 
 
+def cmd_coordinator_add(args: argparse.Namespace) -> None:
+    from prescreen.accounts import AccountError, add_coordinator
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        import getpass
+
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Again: ") != password:
+            _fail("the two passwords differ; nothing was created")
+    try:
+        row = add_coordinator(args.username, password)
+    except AccountError as e:
+        _fail(str(e))
+    print(f"coordinator {row.username!r} created; they sign in at /queue/sign-in")
+
+
+def cmd_coordinator_list(args: argparse.Namespace) -> None:
+    from prescreen.accounts import coordinators
+
+    rows = coordinators()
+    if args.json:
+        _dump([{k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in r.items()} for r in rows])
+        return
+    for r in rows:
+        last = r["last_sign_in"].strftime("%Y-%m-%d %H:%M") if r["last_sign_in"] else "never"
+        print(f"{r['username']:<24} created {r['created_at']:%Y-%m-%d}  last sign-in {last}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="prescreen", description="Pre-screening for NCT06898983 (romiplostim, CTIT in leukemia).")
     sub = p.add_subparsers(dest="command", required=True)
@@ -158,6 +190,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     m = sub.add_parser("migrate", help="apply database migrations")
     m.set_defaults(func=cmd_migrate)
+
+    co = sub.add_parser("coordinator", help="study coordinators' accounts for the follow-up queue")
+    co_sub = co.add_subparsers(dest="action", required=True)
+    ca = co_sub.add_parser("add", help="create an account; the password is prompted for (never an argument)")
+    ca.add_argument("username")
+    ca.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
+    ca.set_defaults(func=cmd_coordinator_add)
+    cl = co_sub.add_parser("list", help="list the accounts and their last sign-in")
+    cl.add_argument("--json", action="store_true")
+    cl.set_defaults(func=cmd_coordinator_list)
     return p
 
 

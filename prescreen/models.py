@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import JSON, Column, DateTime, ForeignKey, Integer, String, event
+from sqlalchemy import JSON, Boolean, Column, DateTime, ForeignKey, Integer, String, Text, event
 from sqlalchemy.orm import declarative_base
 
 Base = declarative_base()
@@ -82,3 +82,47 @@ class Referral(AppendOnly, Base):
     referrer_department = Column(String(200), nullable=False)
     referrer_contact = Column(String(200), nullable=False)
     patient_reference = Column(String(200), nullable=False)
+
+
+class Coordinator(Base):
+    """A study coordinator's account for the follow-up queue (`prescreen coordinator add`)."""
+
+    __tablename__ = "coordinators"
+
+    id = Column(Integer, primary_key=True)
+    username = Column(String(64), nullable=False, unique=True)  # stored lower-case
+    # werkzeug's scrypt hash, salt and parameters included; never the password itself
+    password_hash = Column(String(256), nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class SignInAttempt(AppendOnly, Base):
+    """Every sign-in attempt, kept in the database so the throttle holds across processes
+    and restarts. The username is kept as typed (lower-cased) even when no such account exists."""
+
+    __tablename__ = "sign_in_attempts"
+
+    id = Column(Integer, primary_key=True)
+    at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+    username = Column(String(64), nullable=False, index=True)
+    client = Column(String(64), nullable=False, index=True)
+    succeeded = Column(Boolean, nullable=False)
+
+
+class QueueEvent(AppendOnly, Base):
+    """One entry of a referral's audit trail: a status change, an assignment or a note.
+    The newest status entry is the referral's status; nothing is ever rewritten."""
+
+    __tablename__ = "queue_events"
+
+    id = Column(Integer, primary_key=True)
+    screening_id = Column(Integer, ForeignKey("screenings.id"), nullable=False, index=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    actor_id = Column(Integer, ForeignKey("coordinators.id"), nullable=False)
+    kind = Column(String(16), nullable=False)  # status | assignment | note
+    from_status = Column(String(32), nullable=False)
+    to_status = Column(String(32), nullable=False)
+    assignee_id = Column(Integer, ForeignKey("coordinators.id"))  # assignment entries; NULL = unassigned
+    criterion = Column(String(8))  # the criterion a screen failure names, if any
+    reason = Column(Text)  # outcome reason, exported in the screening log: no names
+    note = Column(Text)  # coordinators' own notes: never exported

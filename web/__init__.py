@@ -1,5 +1,5 @@
-"""The project's web app: the intranet chat page for referring physicians (and, later, the
-coordinators' follow-up queue). Flask, server-rendered, every asset served locally: the
+"""The project's web app: the intranet chat page for referring physicians and the
+coordinators' follow-up queue. Flask, server-rendered, every asset served locally: the
 intranet has no internet, so no CDN."""
 from __future__ import annotations
 
@@ -27,7 +27,9 @@ def create_app(**overrides) -> Flask:
     )
     csrf.init_app(app)
 
+    from web import queue
     from web.chat import bp as chat_bp
 
     app.register_blueprint(chat_bp)
+    queue.init_app(app)  # the coordinators' queue under /queue, and its sign-in
     return app

@@ -1,0 +1,16 @@
+"""The coordinators' follow-up queue, under /queue: a thin adapter over prescreen.queue and
+prescreen.accounts. Every page and API call needs a signed-in coordinator (signin.py)."""
+from __future__ import annotations
+
+from flask import Blueprint, Flask
+
+bp = Blueprint("queue", __name__, url_prefix="/queue")
+
+# Imported for their routes, after `bp` exists.
+from web.queue import export, pages, signin  # noqa: E402,F401
+
+
+def init_app(app: Flask) -> None:
+    signin.login_manager.init_app(app)
+    app.jinja_env.filters.update(pages.FILTERS)
+    app.register_blueprint(bp)

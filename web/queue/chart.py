@@ -1,0 +1,46 @@
+"""Screen-failure reasons as an SVG chart, drawn on the server with matplotlib and put inline
+in the page: no chart library in the browser, nothing from a CDN."""
+from __future__ import annotations
+
+import io
+import re
+
+from markupsafe import Markup
+
+from prescreen.queue import CRITERION_SHORT
+
+
+def failure_chart(rows: list[tuple[str, int, int]]) -> Markup:
+    """rows: (criterion id or "other", failed at pre-screen, failed at the screening visit).
+    The labels are criterion ids and the trial's own short wording, never anything typed."""
+    # Imported here: only the dashboard needs matplotlib, and it is slow to import.
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    labels = [f"{cid} {CRITERION_SHORT.get(cid, 'other reason')}" for cid, _, _ in rows]
+    pre = [p for _, p, _ in rows]
+    visit = [v for _, _, v in rows]
+    # The object API (Figure, not pyplot): no global figure state shared between requests.
+    fig = Figure(figsize=(8, 0.45 * len(rows) + 1.3))
+    ax = fig.add_subplot()
+    y = range(len(rows))
+    ax.barh(y, pre, color="#0b5cad", label="failed at pre-screen (assistant)")
+    ax.barh(y, visit, left=pre, color="#f0a400", label="screen failed at visit (coordinator)")
+    ax.set_yticks(list(y), labels=labels)
+    ax.invert_yaxis()  # criteria in the trial's order, top to bottom
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.set_xlabel("screenings")
+    # Above the bars, so it never hides one.
+    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, frameon=False)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    fig.tight_layout()
+    out = io.StringIO()
+    # Text stays text (selectable, read by screen readers, sized by the page's font), and a
+    # fixed hash salt keeps the SVG's ids identical from one rendering to the next.
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "prescreen"}):
+        fig.savefig(out, format="svg", metadata={"Date": None})
+    svg = out.getvalue()
+    svg = svg[svg.index("<svg"):]  # drop the XML prolog and doctype: it goes inside HTML
+    svg = re.sub(r"<svg ", '<svg role="img" aria-labelledby="failure-chart-title" ', svg, count=1)
+    return Markup(svg)
