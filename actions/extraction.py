@@ -1,6 +1,6 @@
 """action_extract_facts: reads every user message for facts, in or out of the form.
 
-It is the custom slot mapping of every fact slot (domain/core.yml), so Rasa runs it after
+It is the custom slot mapping of every fact slot (domain.yml), so Rasa runs it after
 each user message. Facts can therefore arrive in any order, several at once, and as
 corrections at any time ("sorry, platelets are 45"), even after the decision.
 """
@@ -108,9 +108,24 @@ class ActionExtractFacts(Action):
             events.append(SlotSet("not_understood", attempts))
         elif answered and tracker.get_slot("not_understood"):
             events.append(SlotSet("not_understood", 0))
+        if self._second_reading(tracker):
+            # Activating the form reads the same message again (Rasa runs the slot mappings
+            # once more); by then the slots hold its facts, so this reading finds no change.
+            # Keep what the first reading noticed ("Updated: …") for the form to say.
+            earlier = tracker.get_slot("notices") or []
+            notices = earlier + [n for n in notices if n not in earlier]
         if notices or tracker.get_slot("notices"):
             events.append(SlotSet("notices", notices))
         return events
+
+    @staticmethod
+    def _second_reading(tracker: Tracker) -> bool:
+        for event in reversed(tracker.events):
+            if event.get("event") == "user":
+                return False
+            if event.get("event") == "slot":
+                return True
+        return False
 
     @staticmethod
     def _not_understood(language: str, requested: str | None, attempts: int) -> str:

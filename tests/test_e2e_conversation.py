@@ -122,6 +122,7 @@ def test_correction_after_the_decision_rescreens_and_appends(assistant):
     assistant.say(sender, "62M AML confirmed, PLT 32k post chemo, ECOG 3, not of childbearing potential")
     assert "Not eligible" in texts(assistant.say(sender, "yes"))
     reply = texts(assistant.say(sender, "correction: ECOG 2"))
+    assert "Updated: ECOG 2" in reply  # the physician sees the correction was taken
     assert assistant.slots(sender)["ecog"] == 2
     assert "do any of these apply" in reply.lower()  # no longer excluded: the screening goes on
     rows = logged(assistant, sender)
