@@ -1,19 +1,21 @@
-"""Conversation control: starting a new screening, and explaining why a question is asked."""
+"""Conversation control: starting a new screening, explaining why a question is asked, and
+switching the language."""
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, AllSlotsReset
+from rasa_sdk.events import ActiveLoop, AllSlotsReset, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from prescreen.criteria import CRITERIA
+from prescreen.language import requested_language, written_in
 
-from actions.plan import CHECKLIST, CONFIRM
+from actions import texts
 
 
 class ActionNewScreening(Action):
-    """Clears every fact so nothing of one patient leaks into the next."""
+    """Clears every fact so nothing of one patient leaks into the next; keeps the language
+    and who is typing, which belong to the person, not the patient."""
 
     def name(self) -> Text:
         return "action_new_screening"
@@ -21,7 +23,8 @@ class ActionNewScreening(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         dispatcher.utter_message(response="utter_new_screening" if intent == "start_over" else "utter_greet")
-        return [ActiveLoop(None), AllSlotsReset()]
+        kept = [SlotSet(k, tracker.get_slot(k)) for k in ("language", "audience") if tracker.get_slot(k)]
+        return [ActiveLoop(None), AllSlotsReset(), *kept]
 
 
 class ActionExplainQuestion(Action):
@@ -31,18 +34,19 @@ class ActionExplainQuestion(Action):
         return "action_explain_question"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
-        requested = tracker.get_slot("requested_slot")
-        if requested == CHECKLIST:
-            text = "These are the trial's exclusion criteria E1–E13: any one of them rules the patient out."
-        elif requested == CONFIRM:
-            text = "I show the summary so that a misread value cannot decide the outcome."
-        else:
-            serving = [c for c in CRITERIA if requested in c.facts]
-            if not serving:
-                text = ("I only ask what NCT06898983's eligibility criteria need; each answer settles "
-                        "one inclusion or exclusion criterion.")
-            else:
-                text = "\n".join(f"{c.id} of the protocol: \"{c.text.rstrip(';.')}\"" for c in serving)
-                text = "I ask because of\n" + text
-        dispatcher.utter_message(text=text)
+        dispatcher.utter_message(text=texts.explain(tracker.get_slot("requested_slot"), texts.lang_of(tracker.slots)))
         return []
+
+
+class ActionSwitchLanguage(Action):
+    """"English please" / "请用中文": action_extract_facts has already set the slot from the
+    words; this confirms it (and picks the language when NLU saw a request the words lack)."""
+
+    def name(self) -> Text:
+        return "action_switch_language"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        text = tracker.latest_message.get("text") or ""
+        lang = requested_language(text) or written_in(text)
+        dispatcher.utter_message(text=texts.switched_to(lang, automatically=False))
+        return [SlotSet("language", lang)] if lang != tracker.get_slot("language") else []

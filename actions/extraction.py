@@ -15,33 +15,16 @@ from rasa_sdk.executor import CollectingDispatcher
 from prescreen.diagnosis import classify
 from prescreen.extract import extract_facts
 from prescreen.facts import FACT_KEYS
+from prescreen.language import EN, LANGUAGES, ZH, requested_language, says_patient, written_in
 
+from actions import texts
 from actions.plan import CHECKLIST, CONFIRM, checklist_items, facts_of
-from actions.summary import fact_phrase
 
 FORM = "prescreen_form"
 # Messages these intents carry are questions or commands, not answers: the form must be
 # rejected for them so that the rules can answer and the form resumes afterwards.
-PASS_THROUGH_INTENTS = {"faq", "ask_why", "start_over", "bot_challenge"}
+PASS_THROUGH_INTENTS = {"faq", "ask_why", "start_over", "bot_challenge", "switch_language"}
 READ_LIMIT = 2000  # prescreen.extract reads at most this many characters
-
-HINTS = {
-    "age": "the age in years, e.g. \"62\"",
-    "diagnosis": "a diagnosis, e.g. AML, APL, ALL, CML or CLL, or its full name",
-    "platelet_count": "a platelet count, e.g. \"32\", \"32k\", \"32,000/µL\" or \"32×10⁹/L\"",
-    "ecog": "an ECOG score from 0 (fully active) to 4 (bedbound)",
-    CHECKLIST: "which of the listed items apply",
-    CONFIRM: "whether the summary is right",
-}
-
-
-def _hint(requested: str | None, attempts: int) -> str:
-    wanted = HINTS.get(requested or "", "a yes, no or \"not sure\"")
-    text = f"Sorry, I couldn't read {wanted} in that."
-    if attempts >= 2:
-        text += " If it isn't known, say \"not sure\" and I'll move on."
-    return text
-
 
 class ActionExtractFacts(Action):
     def name(self) -> Text:
@@ -50,10 +33,13 @@ class ActionExtractFacts(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         text = (tracker.latest_message.get("text") or "").strip()
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        if not text or text.startswith("/"):  # button payloads such as /greet carry no facts
+        if not text:
             return []
-        if tracker.active_loop_name == "referrer_form":  # "ext 4521" is a phone, not a fact
-            return []
+        lang, events, notices, asked_for_language = self._language(tracker, text, intent)
+        if text.startswith("/"):  # payloads such as /greet (the page's "New screening") carry no facts
+            return events
+        if tracker.active_loop_name in ("referrer_form", "patient_contact_form"):
+            return events  # "ext 4521" is a phone number, not a fact
         in_form = tracker.active_loop_name == FORM
         requested = tracker.get_slot("requested_slot") if in_form else None
         current = facts_of(tracker.slots)
@@ -67,8 +53,7 @@ class ActionExtractFacts(Action):
 
         # Rasa does not send what a slot-mapping action says, so notices wait in a slot for
         # the form's validation action (screening_form.py), which says them this same turn.
-        notices: List[str] = []
-        events: List[Dict] = [SlotSet(k, v) for k, v in facts.items()]
+        events += [SlotSet(k, v) for k, v in facts.items()]
         for key in found.unsure:
             events.append(SlotSet(key, None))
         new_unknown = (unknown - set(facts)) | set(found.unsure)
@@ -82,29 +67,26 @@ class ActionExtractFacts(Action):
             events.append(SlotSet(CONFIRM, None))
 
         for problem in found.problems:
-            notices.append(problem.message)
+            notices.append(texts.problem(problem, lang))
         if len(text) > READ_LIMIT:
-            notices.append(
-                f"That message is long ({len(text):,} characters); I read the first {READ_LIMIT:,}. "
-                "Please send the facts briefly."
-            )
+            notices.append(texts.too_long(len(text), READ_LIMIT, lang))
         if len(changed) >= 2 or corrected:
-            noted = "Updated" if corrected else "Noted"
-            notices.append(f"{noted}: " + ", ".join(fact_phrase(k, v) for k, v in changed.items()) + ".")
+            notices.append(texts.noted(changed, bool(corrected), lang))
 
-        answered = bool(facts or found.unsure or found.checklist_answered)
-        if requested == CHECKLIST and intent not in PASS_THROUGH_INTENTS:
+        answered = bool(facts or found.unsure or found.checklist_answered or asked_for_language)
+        if requested == CHECKLIST and intent not in PASS_THROUGH_INTENTS and not asked_for_language:
             events.append(SlotSet(CHECKLIST, "answered" if found.checklist_answered else "unclear"))
             if not found.checklist_answered:
-                notices.append("I couldn't match that to the list, so I'll ask about each item in turn.")
+                notices.append(texts.checklist_unmatched(lang))
             answered = True
 
-        if in_form and not answered and intent not in PASS_THROUGH_INTENTS:
+        activating = in_form and requested is None  # the form is starting on this message: nothing was asked yet
+        if in_form and not answered and intent not in PASS_THROUGH_INTENTS and not activating:
             # Keep the form going with a re-worded request instead of letting it be rejected
             # into a loop. The form then asks its question again.
             attempts = int(tracker.get_slot("not_understood") or 0) + 1
             if not found.problems:
-                notices.append(self._not_understood(found.language, requested, attempts))
+                notices.append(texts.not_understood(requested, attempts, lang))
             events.append(SlotSet("not_understood", attempts))
         elif answered and tracker.get_slot("not_understood"):
             events.append(SlotSet("not_understood", 0))
@@ -128,11 +110,45 @@ class ActionExtractFacts(Action):
         return False
 
     @staticmethod
-    def _not_understood(language: str, requested: str | None, attempts: int) -> str:
-        if language == "zh":
-            return ("This screening runs in English for now; please answer in English (numbers are fine). "
-                    "本页面目前用英文进行筛查，请用英文回答（数字也可以）。")
-        return _hint(requested, attempts)
+    def _language(tracker: Tracker, text: str, intent: str | None) -> tuple[str, List[Dict], List[str], bool]:
+        """The conversation's language and audience after this message, the events that set
+        them, what to tell the user about a switch, and whether the message asked for one.
+
+        WeChat conversations start in Chinese with a patient or family member; the intranet
+        page starts in the browser's language (metadata from web/chat.py) with a physician.
+        Chinese text in an English conversation switches to Chinese; back to English only on
+        request, since button payloads and drug names are English in any conversation."""
+        metadata = tracker.latest_message.get("metadata") or {}
+        wechat = tracker.get_latest_input_channel() == "wechat"
+        current = tracker.get_slot("language")
+        asked = requested_language(text)
+        notices: List[str] = []
+        if asked and intent == "switch_language":
+            lang = current or asked  # action_switch_language switches and says so (rules.yml)
+        elif asked:
+            lang = asked
+            if asked != current:
+                notices.append(texts.switched_to(asked, automatically=False))
+        elif current in LANGUAGES:
+            lang = current
+            if current == EN and written_in(text) == ZH:
+                lang = ZH
+                notices.append(texts.switched_to(ZH, automatically=True))
+        elif wechat or written_in(text) == ZH:
+            lang = ZH
+        else:
+            lang = metadata.get("language") if metadata.get("language") in LANGUAGES else EN
+        events: List[Dict] = [SlotSet("language", lang)] if lang != current else []
+
+        audience = tracker.get_slot("audience")
+        wanted = audience or (texts.PATIENT if wechat or metadata.get("audience") == texts.PATIENT else texts.PHYSICIAN)
+        if says_patient(text):
+            wanted = texts.PATIENT
+        if wanted != audience:
+            events.append(SlotSet("audience", wanted))
+            if wanted == texts.PATIENT and intent != "greet":  # the greeting says it otherwise
+                notices.append(texts.patient_disclaimer(lang))
+        return lang, events, notices, asked is not None
 
     @staticmethod
     def _diagnosis_from_entities(tracker: Tracker) -> Dict[str, Any]:

@@ -14,8 +14,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from prescreen import outcome_log
 from prescreen.checker import INELIGIBLE, check
 
+from actions import texts
 from actions.plan import facts_of
-from actions.summary import decision_text
 
 logger = logging.getLogger(__name__)
 
@@ -43,27 +43,26 @@ class ActionScreen(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         outcome = check(facts_of(tracker.slots))
+        lang, audience = texts.lang_of(tracker.slots), texts.audience_of(tracker.slots)
         digest = fingerprint(outcome.facts, outcome.criteria_version)
         last = tracker.get_slot("last_screening") or {}
         if last.get("fingerprint") == digest:
             # Same facts confirmed again (or a retried request): one screening, one row.
-            dispatcher.utter_message(text=decision_text(outcome, last["reference"]))
-            return [SlotSet("follow_up", False)]
+            dispatcher.utter_message(text=texts.decision_text(outcome, last["reference"], lang, audience))
+            return [SlotSet("follow_up", "none")]
         try:
             row = outcome_log.record(outcome, channel=tracker.get_latest_input_channel() or "unknown",
                                      sender_id=tracker.sender_id, transcript=transcript(tracker))
         except SQLAlchemyError:
             logger.exception("could not record the outcome")
-            dispatcher.utter_message(
-                text="I could not record this screening (the database is unavailable), so nothing was logged "
-                "and no coordinator will see it. Please say \"yes\" again in a minute to retry."
-            )
-            return [SlotSet("facts_confirmed", None), SlotSet("follow_up", False)]
-        dispatcher.utter_message(text=decision_text(outcome, row["reference"]))
+            dispatcher.utter_message(text=texts.database_down(lang))
+            return [SlotSet("facts_confirmed", None), SlotSet("follow_up", "none")]
+        dispatcher.utter_message(text=texts.decision_text(outcome, row["reference"], lang, audience))
         return [
             SlotSet("last_screening", {"reference": row["reference"], "fingerprint": digest,
                                        "decision": outcome.decision}),
-            # Referrals worth pursuing get the referrer's contact next (rules.yml). Patients on
-            # WeChat are not referrers: their contact is asked for in patient mode, with consent.
-            SlotSet("follow_up", outcome.decision != INELIGIBLE and tracker.get_latest_input_channel() != "wechat"),
+            # Referrals worth pursuing get the referrer's contact next (rules.yml); a patient or
+            # family member is asked for consent before a phone number is kept.
+            SlotSet("follow_up", "none" if outcome.decision == INELIGIBLE
+                    else "patient" if audience == texts.PATIENT else "referrer"),
         ]

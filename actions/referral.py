@@ -1,6 +1,7 @@
 """The referrer's contact and the patient reference, for screenings worth following up."""
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -10,6 +11,9 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from prescreen import outcome_log
+from prescreen.parsing import parse_bool
+
+from actions import texts
 
 FIELDS = ("referrer_name", "referrer_department", "referrer_contact", "patient_reference")
 LIMITS = {"referrer_name": 120, "referrer_department": 120, "referrer_contact": 60, "patient_reference": 40}
@@ -57,8 +61,66 @@ class ActionSaveReferrer(Action):
                 "logged; please give your details again in a minute, or the coordinator will find you by reference."
             )
             return [SlotSet(f, None) for f in FIELDS]
-        dispatcher.utter_message(
-            text=f"Thank you, {details['referrer_name']}. The study coordinator will contact you about {reference}. "
-            "Say \"new patient\" to screen another."
-        )
+        dispatcher.utter_message(text=texts.referrer_thanks(details["referrer_name"], reference,
+                                                             texts.lang_of(tracker.slots)))
         return [SlotSet(f, None) for f in FIELDS]
+
+
+# ---- patient mode ------------------------------------------------------------------------
+
+PHONE = re.compile(r"^\+?[\d\s\-()]{7,20}$")
+PATIENT_REFERRER = "patient or family (self-referral)"
+
+
+class ValidatePatientContactForm(FormValidationAction):
+    """Consent first, separately from the screening: a phone number is asked for, and kept,
+    only after an explicit yes (PIPL treats health data as sensitive personal information)."""
+
+    def name(self) -> Text:
+        return "validate_patient_contact_form"
+
+    async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> List[Text]:
+        return ["contact_consent"] if tracker.get_slot("contact_consent") is False else domain_slots
+
+    def validate_contact_consent(self, value, dispatcher, tracker, domain):
+        try:
+            answer = parse_bool(" ".join(str(value or "").split()).rstrip("。.!！"))
+        except ValueError:
+            answer = None
+        if answer is None:
+            answer = {"同意": True, "好": True, "好的": True, "可以": True, "不同意": False, "不要": False,
+                      "不用": False, "agree": True, "i agree": True, "ok": True}.get(str(value or "").strip().lower())
+        if answer is None:
+            dispatcher.utter_message(text=texts.consent_unclear(texts.lang_of(tracker.slots)))
+        return {"contact_consent": answer}
+
+    def validate_contact_phone(self, value, dispatcher, tracker, domain):
+        phone = " ".join(str(value or "").split())
+        if not PHONE.match(phone) or sum(c.isdigit() for c in phone) < 7:
+            dispatcher.utter_message(text=texts.phone_unreadable(texts.lang_of(tracker.slots)))
+            return {"contact_phone": None}
+        return {"contact_phone": phone}
+
+
+class ActionSavePatientContact(Action):
+    def name(self) -> Text:
+        return "action_save_patient_contact"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
+        reference = (tracker.get_slot("last_screening") or {}).get("reference")
+        lang = texts.lang_of(tracker.slots)
+        cleared = [SlotSet("contact_consent", None), SlotSet("contact_phone", None)]
+        if tracker.get_slot("contact_consent") is not True or not tracker.get_slot("contact_phone"):
+            dispatcher.utter_message(text=texts.contact_declined(reference, lang))
+            return cleared
+        channel = tracker.get_latest_input_channel() or "unknown"
+        try:
+            outcome_log.record_referral(reference, referrer_name=PATIENT_REFERRER,
+                                        referrer_department=f"{channel} pre-screen",
+                                        referrer_contact=tracker.get_slot("contact_phone"),
+                                        patient_reference="(consented to contact)")
+        except SQLAlchemyError:
+            dispatcher.utter_message(text=texts.database_down(lang))
+            return cleared
+        dispatcher.utter_message(text=texts.contact_saved(reference, lang))
+        return cleared

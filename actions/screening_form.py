@@ -11,8 +11,18 @@ from rasa_sdk.types import DomainDict
 
 from prescreen.checker import check
 
+from actions import texts
 from actions.plan import CONFIRM, checklist_items, facts_of, still_to_ask
-from actions.summary import reasons, summary
+
+
+def response_text(domain: DomainDict, name: str, slots: Dict[Text, Any]) -> str:
+    """The text of a domain response in the variant Rasa would choose for these slots."""
+    variants = domain.get("responses", {}).get(name) or [{"text": name}]
+    for variant in variants:
+        conditions = variant.get("condition") or []
+        if conditions and all(slots.get(c["name"]) == c["value"] for c in conditions):
+            return variant["text"]
+    return next(v["text"] for v in variants if not v.get("condition"))
 
 
 class ValidatePrescreenForm(FormValidationAction):
@@ -51,13 +61,12 @@ class ActionAskExclusionChecklist(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
         items = checklist_items(facts_of(tracker.slots), tracker.get_slot("unknown_facts") or [])
-        responses = domain.get("responses", {})
-        lines = [f"{n}. {responses[f'utter_ask_{key}'][0]['text']}" for n, key in items]
+        lang = texts.lang_of(tracker.slots)
+        lines = [f"{n}. {response_text(domain, f'utter_ask_{key}', tracker.slots)}" for n, key in items]
         dispatcher.utter_message(
-            text="Do any of these apply? Answer \"none\", the numbers (e.g. \"3 and 8\"), or name them "
-            "(e.g. \"HIV positive, nothing else\").\n" + "\n".join(lines),
-            buttons=[{"title": "None of these", "payload": "none of these"},
-                     {"title": "Not sure", "payload": "not sure"}],
+            text=texts.checklist_question(lines, lang),
+            buttons=[{"title": texts.NONE_BUTTON[lang], "payload": "none of these"},
+                     {"title": texts.NOT_SURE_BUTTON[lang], "payload": "not sure"}],
         )
         return []
 
@@ -71,12 +80,9 @@ class ActionAskFactsConfirmed(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
         facts = facts_of(tracker.slots)
         unknown = tracker.get_slot("unknown_facts") or []
-        outcome = check(facts)
-        head = "Before I decide, please check:"
-        if outcome.failed:
-            head = "This already rules the patient out:\n" + reasons(outcome, outcome.failed) + "\nPlease check what I have:"
+        lang = texts.lang_of(tracker.slots)
         dispatcher.utter_message(
-            text=f"{head}\n{summary(facts, unknown)}\nIs this right? Say \"yes\", or correct a value (e.g. \"platelets 45\").",
-            buttons=[{"title": "Yes, that's right", "payload": "yes"}],
+            text=texts.confirm_question(facts, unknown, check(facts), lang),
+            buttons=[{"title": texts.CONFIRM_BUTTON[lang], "payload": "yes"}],
         )
         return []

@@ -294,6 +294,32 @@ CRITERIA: tuple[Criterion, ...] = (
     ),
 )
 
+# The same short labels in Simplified Chinese, for Chinese conversations and summaries. The
+# logged reasons stay in English; the trial's wording above is the authority.
+SHORT_ZH = {
+    "I1": "年龄18–75岁",
+    "I2": "确诊白血病",
+    "I3": "抗肿瘤治疗所致血小板减少，血小板<50×10⁹/L",
+    "I4": "ECOG≤2",
+    "I5": "有生育可能者同意避孕",
+    "I6": "研究者认为可能获益",
+    "I7": "愿意签署知情同意",
+    "E1": "妊娠或哺乳",
+    "E2": "对罗米司亭过敏",
+    "E3": "其他血液系统疾病（ITP、骨髓增殖性肿瘤、骨髓瘤、MDS）",
+    "E4": "近6个月其他原因所致血小板减少",
+    "E5": "血栓史、血栓危险因素或抗凝治疗",
+    "E6": "近2周严重出血",
+    "E7": "近1个月用过TPO受体激动剂、rhTPO或IL-11",
+    "E8": "HIV感染",
+    "E9": "慢性活动性乙肝或丙肝",
+    "E10": "严重感染或严重器官合并症",
+    "E11": "近28天参加过其他临床试验",
+    "E12": "认知障碍或未控制的精神疾病",
+    "E13": "拒绝使用罗米司亭",
+    "E14": "研究者认为不适合入组",
+}
+
 BY_ID = {c.id: c for c in CRITERIA}
 
 

@@ -111,9 +111,10 @@ CRITERIA: tuple[Criterion, ...] = (
     Criterion(
         "childbearing_potential",
         yes=("of childbearing potential", "childbearing potential", "premenopausal", "pre-menopausal",
-             "could become pregnant", "can get pregnant", "育龄", "未绝经"),
+             "could become pregnant", "can get pregnant", "育龄", "未绝经", "有生育可能"),
         no=("postmenopausal", "post-menopausal", "menopause", "hysterectomy", "sterilised", "sterilized",
-            "tubal ligation", "oophorectomy", "infertile", "绝经", "已绝经", "子宫切除", "绝育"),
+            "tubal ligation", "oophorectomy", "infertile", "绝经", "已绝经", "子宫切除", "绝育",
+            "无生育可能", "没有生育可能", "不能生育", "不会生育", "无生育能力"),
         cased=("WOCBP",),
     ),
     Criterion(

@@ -255,11 +255,13 @@ YES_WORDS = (
     "yes", "y", "yeah", "yea", "yep", "yup", "ya", "true", "t", "1", "positive", "pos", "correct",
     "right", "affirmative", "sure", "of course", "definitely", "i think so",
     "是", "是的", "有", "有的", "对", "对的", "嗯", "阳性", "确定", "肯定",
+    "会", "可能", "愿意", "同意", "可以", "好", "好的", "行",
 )
 NO_WORDS = (
     "no", "n", "nope", "nah", "neg", "negative", "false", "f", "0", "none", "nil", "never", "not",
     "nothing", "i don't think so", "definitely not", "absolutely not",
     "否", "不是", "没有", "无", "没", "不", "阴性", "从来没有", "从未", "都没有",
+    "不会", "不可能", "不可能了", "不会了", "不能", "不要", "不愿意", "不同意",
 )
 UNSURE_WORDS = (
     "unknown", "not known", "not sure", "unsure", "uncertain", "don't know", "dont know",

@@ -116,3 +116,23 @@ def test_the_page_says_so_when_the_assistant_is_down_and_keeps_the_text(site, pa
         assert page.locator("#message").input_value() == "62M AML"
     finally:
         site.start_rasa()
+
+
+def test_a_chinese_browser_gets_the_page_and_the_conversation_in_chinese(site):
+    with chromium() as browser:
+        context = browser.new_context(locale="zh-CN", viewport={"width": 1100, "height": 900})
+        page = context.new_page()
+        page.goto(site.web_url + "/")
+        assert page.locator("html").get_attribute("lang") == "zh-Hans"
+        page.get_by_role("heading", name="转诊患者预筛查").wait_for()
+        bot_says(page, "您好")
+        type_and_send(page, "62岁男，急髓骨穿确诊，化疗后血小板3.2万，ECOG 1，无生育可能")
+        bot_says(page, "以下情况有符合的吗")
+        page.get_by_role("button", name="以上都没有").last.click()
+        bot_says(page, "知情同意")
+        type_and_send(page, "愿意")
+        bot_says(page, "请核对")
+        page.get_by_role("button", name="是，正确").last.click()
+        bot_says(page, "可能符合")
+        screenshot(page, "chat-zh")
+        context.close()

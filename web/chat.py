@@ -10,6 +10,8 @@ import secrets
 import requests
 from flask import Blueprint, current_app, jsonify, render_template, request, session
 
+from prescreen.language import from_browser
+
 bp = Blueprint("chat", __name__)
 
 MAX_MESSAGE_CHARS = 10_000  # the dialogue reads the first 2,000 and says so
@@ -24,7 +26,9 @@ def _sender() -> str:
 def _to_rasa(message: str) -> list[dict]:
     r = requests.post(
         f"{current_app.config['RASA_URL']}/webhooks/rest/webhook",
-        json={"sender": _sender(), "message": message},
+        # The page starts in the browser's language; prescreen/language.py decides after that.
+        json={"sender": _sender(), "message": message,
+              "metadata": {"language": from_browser(request.headers.get("Accept-Language"))}},
         timeout=30,
     )
     r.raise_for_status()
@@ -36,10 +40,26 @@ def _unavailable():
                          "nothing you typed has been lost."), 503
 
 
+# The page's own words; the conversation's come from Rasa in the conversation's language.
+PAGE_TEXT = {
+    "en": {"title": "Refer a patient", "new": "New screening", "send": "Send", "your_message": "Your message",
+           "note": "A pre-screen against the trial's criteria, not an enrolment decision. Several facts "
+                   "per message are fine, e.g.", "example": "62M AML, PLT 32k, ECOG 1",
+           "placeholder": "Type facts or a question; Enter sends, Shift+Enter for a new line",
+           "conversation": "Conversation", "answering": "The assistant is answering…"},
+    "zh": {"title": "转诊患者预筛查", "new": "新的筛查", "send": "发送", "your_message": "您的消息",
+           "note": "按试验标准进行预筛查，不是入组决定。一条消息可以包含多项信息，例如",
+           "example": "62岁男，急髓，PLT 3.2万，ECOG 1",
+           "placeholder": "输入信息或问题；Enter发送，Shift+Enter换行",
+           "conversation": "对话", "answering": "助手正在回复…"},
+}
+
+
 @bp.get("/")
 def page():
     _sender()
-    return render_template("chat.html")
+    lang = from_browser(request.headers.get("Accept-Language"))
+    return render_template("chat.html", lang=lang, t=PAGE_TEXT[lang])
 
 
 @bp.post("/chat/message")

@@ -53,7 +53,7 @@
 
   function busy(on) {
     send.disabled = on;
-    status.textContent = on ? "The assistant is answering…" : "";
+    status.textContent = on ? (log.dataset.answering || "The assistant is answering…") : "";
   }
 
   async function say(text, shown) {

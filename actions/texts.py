@@ -1,0 +1,344 @@
+"""Every sentence the actions compose in code, in English and Simplified Chinese, for the
+physician and (where the words differ) for a patient or family member.
+
+Fixed sentences live in domain.yml as responses with `language` / `audience` variants; only
+what is built from facts and outcomes is here. Plain Python, no Rasa.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable, Mapping
+
+from prescreen.checker import INELIGIBLE, NEEDS_REVIEW, Outcome
+from prescreen.criteria import BY_ID, SHORT_ZH
+
+from actions.plan import EXCLUSION_FACTS
+
+EN, ZH = "en", "zh"
+PHYSICIAN, PATIENT = "physician", "patient"
+
+
+def lang_of(slots: Mapping[str, Any]) -> str:
+    return slots.get("language") or EN
+
+
+def audience_of(slots: Mapping[str, Any]) -> str:
+    return slots.get("audience") or PHYSICIAN
+
+
+def _yn(value: Any, lang: str, unknown: bool = False) -> str:
+    if value is True:
+        return "是" if lang == ZH else "yes"
+    if value is False:
+        return "否" if lang == ZH else "no"
+    if unknown:
+        return "不清楚" if lang == ZH else "not known"
+    return "未问" if lang == ZH else "not asked"
+
+
+def short(criterion_id: str, lang: str) -> str:
+    return SHORT_ZH[criterion_id] if lang == ZH else BY_ID[criterion_id].short
+
+
+# ---- facts -------------------------------------------------------------------------------
+
+LABELS_EN = {
+    "diagnosis_confirmed": "diagnosis confirmed",
+    "thrombocytopenia_due_to_treatment": "caused by therapy",
+    "childbearing_potential": "childbearing potential",
+    "contraception_agreed": "contraception",
+    "willing_to_consent": "willing to consent",
+    **{key: BY_ID[f"E{n}"].short for n, key in enumerate(EXCLUSION_FACTS, 1)},
+}
+LABELS_ZH = {
+    "diagnosis_confirmed": "病理确诊",
+    "thrombocytopenia_due_to_treatment": "由抗肿瘤治疗引起",
+    "childbearing_potential": "有生育可能",
+    "contraception_agreed": "同意避孕",
+    "willing_to_consent": "愿意签署知情同意",
+    **{key: SHORT_ZH[f"E{n}"] for n, key in enumerate(EXCLUSION_FACTS, 1)},
+}
+
+
+def fact_phrase(key: str, value: Any, lang: str = EN) -> str:
+    """One fact as a physician would jot it: "age 58", "PLT 32×10⁹/L", "HIV infection: no"."""
+    if lang == ZH:
+        if key == "age":
+            return f"年龄{value}岁"
+        if key == "sex":
+            return {"M": "男", "F": "女"}.get(value, str(value))
+        if key == "diagnosis":
+            return str(value)
+        if key == "platelet_count":
+            return f"血小板{value:g}×10⁹/L"
+        if key == "ecog":
+            return f"ECOG {value}"
+        return f"{LABELS_ZH.get(key, key)}：{_yn(value, ZH)}"
+    if key == "age":
+        return f"age {value}"
+    if key == "sex":
+        return {"M": "male", "F": "female"}.get(value, str(value))
+    if key == "diagnosis":
+        return str(value)
+    if key == "platelet_count":
+        return f"PLT {value:g}×10⁹/L"
+    if key == "ecog":
+        return f"ECOG {value}"
+    return f"{LABELS_EN.get(key, key)}: {_yn(value, EN)}"
+
+
+def noted(changed: Mapping[str, Any], corrected: bool, lang: str) -> str:
+    if lang == ZH:
+        return ("已更新：" if corrected else "已记录：") + "，".join(fact_phrase(k, v, ZH) for k, v in changed.items()) + "。"
+    return ("Updated: " if corrected else "Noted: ") + ", ".join(fact_phrase(k, v) for k, v in changed.items()) + "."
+
+
+def summary(facts: Mapping[str, Any], unknown: Iterable[str] = (), lang: str = EN) -> str:
+    unknown = set(unknown)
+    zh = lang == ZH
+
+    def yn(key: str) -> str:
+        return _yn(facts.get(key), lang, key in unknown)
+
+    def val(key: str, shown: Any) -> str:
+        return str(shown) if facts.get(key) is not None else _yn(None, lang, key in unknown)
+
+    if zh:
+        sex = {"M": "，男", "F": "，女"}.get(facts.get("sex") or "", "")
+        age = f"{facts['age']}岁{sex}" if facts.get("age") is not None else val("age", None)
+    else:
+        sex = {"M": ", male", "F": ", female"}.get(facts.get("sex") or "", "")
+        age = f"{facts['age']} y{sex}" if facts.get("age") is not None else val("age", None)
+    dx = val("diagnosis", facts.get("diagnosis"))
+    if facts.get("diagnosis") is not None:
+        confirmed = facts.get("diagnosis_confirmed")
+        if zh:
+            dx += {True: "，已确诊", False: "，未经病理确诊"}.get(confirmed, "，确诊：" + yn("diagnosis_confirmed"))
+        else:
+            dx += {True: ", confirmed", False: ", NOT confirmed"}.get(confirmed, ", confirmation " + yn("diagnosis_confirmed"))
+    plt = facts.get("platelet_count")
+    platelets = f"{plt:g}×10⁹/L" if plt is not None else val("platelet_count", None)
+    platelets += ("；由治疗引起：" if zh else "; caused by therapy: ") + yn("thrombocytopenia_due_to_treatment")
+    cbp = yn("childbearing_potential")
+    if facts.get("childbearing_potential") is not False:
+        cbp += ("；避孕：" if zh else "; contraception: ") + yn("contraception_agreed")
+
+    present = [f"E{n} {short(f'E{n}', lang)}" for n, k in enumerate(EXCLUSION_FACTS, 1) if facts.get(k) is True]
+    open_ = [f"E{n} {short(f'E{n}', lang)}" for n, k in enumerate(EXCLUSION_FACTS, 1) if k in unknown]
+    sep = "；" if zh else "; "
+    exclusions = sep.join(present) if present else ("无" if zh else "none reported")
+    if open_:
+        exclusions += ("（不清楚：" + sep.join(open_) + "）") if zh else (" (not known: " + sep.join(open_) + ")")
+
+    rows = [
+        ("患者", "Patient", age),
+        ("诊断", "Diagnosis", dx),
+        ("血小板", "Platelets", platelets),
+        ("ECOG", "ECOG", val("ecog", facts.get("ecog"))),
+        ("生育可能", "Childbearing potential", cbp),
+        ("排除项", "Exclusions", exclusions),
+        ("愿意签署知情同意", "Willing to consent", yn("willing_to_consent")),
+    ]
+    return "\n".join(f"• {z if zh else e}{'：' if zh else ': '}{v}" for z, e, v in rows)
+
+
+# ---- outcomes ----------------------------------------------------------------------------
+
+_STATUS_ZH = {"not_met": "不符合", "unknown": "尚不清楚", "met": "符合", "investigator": "由研究者判断"}
+
+
+def reasons(outcome: Outcome, ids: Iterable[str], lang: str = EN) -> str:
+    ids = list(ids)
+    if lang != ZH:
+        return "\n".join(f"• {r.id} {BY_ID[r.id].short}: {r.reason}" for r in outcome.reasons(ids))
+    lines = []
+    for r in outcome.reasons(ids):
+        stated = [fact_phrase(k, outcome.facts.get(k), ZH) for k in BY_ID[r.id].facts
+                  if outcome.facts.get(k) is not None and k != "sex"]
+        detail = f"（{'，'.join(stated)}）" if stated and r.status != "unknown" else ""
+        lines.append(f"• {r.id} {SHORT_ZH[r.id]}：{_STATUS_ZH.get(r.status, r.status)}{detail}")
+    return "\n".join(lines)
+
+
+def decision_text(outcome: Outcome, reference: str, lang: str = EN, audience: str = PHYSICIAN) -> str:
+    patient = audience == PATIENT
+    if lang == ZH:
+        if outcome.decision == INELIGIBLE:
+            head = "预筛查结果：不符合NCT06898983的条件：" if not patient else "根据您提供的信息，患者目前不符合这项研究的条件："
+            tail = f"记录编号{reference}。不安排随访。" if not patient else \
+                f"记录编号{reference}。这不是诊断；治疗请继续听从主治医生的意见。"
+        elif outcome.decision == NEEDS_REVIEW:
+            head = "需要复核：没有排除项，但以下情况尚不清楚：" if not patient else \
+                "目前没有发现不符合的情况，但以下几项还不清楚（这很正常）："
+            tail = f"记录编号{reference}。研究协调员会复核，可能与您联系。"
+        else:
+            head = "可能符合：我能核对的标准均符合。" if not patient else "根据您提供的信息，患者可能符合这项研究的条件。"
+            tail = f"记录编号{reference}。研究协调员会联系您安排筛选。"
+        body = reasons(outcome, outcome.failed if outcome.decision == INELIGIBLE else outcome.unknown, ZH) \
+            if outcome.decision != "potentially_eligible" else "• I6和E14（预期获益、是否适合）由研究者在筛选访视时判断。"
+        end = "这只是预筛查，不是诊断，也不是入组决定。" if patient else "说“新患者”可筛查下一位。"
+        return f"{head}\n{body}\n{tail}\n{end}"
+
+    if outcome.decision == INELIGIBLE:
+        head = "Not eligible for NCT06898983 on pre-screening:" if not patient else \
+            "From what you told me, the patient does not fit this study at the moment:"
+        body = reasons(outcome, outcome.failed)
+        tail = f"Logged as {reference}. No follow-up is planned." if not patient else \
+            f"Reference {reference}. This is not a diagnosis; please keep following the treating doctor's advice."
+    elif outcome.decision == NEEDS_REVIEW:
+        head = "Needs review: nothing rules the patient out, but these are not known yet:" if not patient else \
+            "Nothing I found rules the patient out, but these are not known yet (that is normal):"
+        body = reasons(outcome, outcome.unknown)
+        tail = f"Logged as {reference}. The study coordinator will review it and may contact you."
+    else:
+        head = "Potentially eligible: every criterion I can check is met." if not patient else \
+            "From what you told me, the patient may fit this study."
+        body = "• I6 and E14 (expected benefit, suitability) are for the investigator at the screening visit."
+        tail = f"Logged as {reference}. The study coordinator will contact you to arrange screening."
+    end = "This is a pre-screen, not a diagnosis or an enrolment." if patient else "Say \"new patient\" to screen another."
+    return f"{head}\n{body}\n{tail}\n{end}"
+
+
+def confirm_question(facts: Mapping[str, Any], unknown: Iterable[str], outcome: Outcome, lang: str) -> str:
+    if lang == ZH:
+        head = "做出判断前，请核对："
+        if outcome.failed:
+            head = "以下情况已可排除：\n" + reasons(outcome, outcome.failed, ZH) + "\n请核对我记录的信息："
+        return f"{head}\n{summary(facts, unknown, ZH)}\n是否正确？请回答“是”，或直接更正（如“血小板45”）。"
+    head = "Before I decide, please check:"
+    if outcome.failed:
+        head = "This already rules the patient out:\n" + reasons(outcome, outcome.failed) + "\nPlease check what I have:"
+    return f"{head}\n{summary(facts, unknown)}\nIs this right? Say \"yes\", or correct a value (e.g. \"platelets 45\")."
+
+
+CONFIRM_BUTTON = {EN: "Yes, that's right", ZH: "是，正确"}
+NONE_BUTTON = {EN: "None of these", ZH: "以上都没有"}
+NOT_SURE_BUTTON = {EN: "Not sure", ZH: "不确定"}
+
+
+def checklist_question(lines: list[str], lang: str) -> str:
+    if lang == ZH:
+        return "以下情况有符合的吗？请回答“都没有”、编号（如“3和8”），或直接说出（如“HIV阳性，其他没有”）。\n" + "\n".join(lines)
+    return ("Do any of these apply? Answer \"none\", the numbers (e.g. \"3 and 8\"), or name them "
+            "(e.g. \"HIV positive, nothing else\").\n" + "\n".join(lines))
+
+
+# ---- notices -----------------------------------------------------------------------------
+
+HINTS = {
+    "age": ("the age in years, e.g. \"62\"", "年龄（岁），例如“62”"),
+    "diagnosis": ("a diagnosis, e.g. AML, APL, ALL, CML or CLL, or its full name", "诊断，例如急髓、急淋、慢粒、慢淋或全称"),
+    "platelet_count": ("a platelet count, e.g. \"32\", \"32k\", \"32,000/µL\" or \"32×10⁹/L\"",
+                       "血小板数值，例如“32”、“3.2万”或“32×10⁹/L”"),
+    "ecog": ("an ECOG score from 0 (fully active) to 4 (bedbound)", "0到4之间的数字（0=活动完全正常，4=完全卧床）"),
+    "exclusion_checklist": ("which of the listed items apply", "列表中哪几项符合"),
+    "facts_confirmed": ("whether the summary is right", "以上信息是否正确"),
+}
+
+
+def not_understood(requested: str | None, attempts: int, lang: str) -> str:
+    if lang == ZH:
+        wanted = HINTS.get(requested or "", (None, "“是”、“否”或“不清楚”"))[1]
+        text = f"抱歉，我没能从中读出{wanted}。"
+        if attempts >= 2:
+            text += "如果不清楚，说“不清楚”即可，我会继续下一个问题。"
+        return text
+    wanted = HINTS.get(requested or "", ("a yes, no or \"not sure\"", None))[0]
+    text = f"Sorry, I couldn't read {wanted} in that."
+    if attempts >= 2:
+        text += " If it isn't known, say \"not sure\" and I'll move on."
+    return text
+
+
+def problem(p: Any, lang: str) -> str:
+    """A refused value (age 250, PLT 5000000, ECOG 7) with the accepted range. `p` is a
+    prescreen InvalidValue or extraction Problem: field, code and the English message."""
+    if lang != ZH:
+        return p.message
+    value = getattr(p, "value", None)
+    given = f"“{value}”" if value is not None else ""
+    if p.field == "age":
+        return f"年龄{given}不可能：请给出0到120之间的整岁数（本试验要求18–75岁）。"
+    if p.field == "platelet_count":
+        return f"血小板{given}不可能：请给出大于0、不超过2000×10⁹/L的数值（例如“32”或“3.2万”）。"
+    if p.field == "ecog":
+        return f"ECOG{given}不可能：请给出0到4之间的整数。"
+    return f"{given or '这个值'}无法识别，请重新回答。"
+
+
+def too_long(length: int, limit: int, lang: str) -> str:
+    if lang == ZH:
+        return f"这条消息很长（{length:,}个字符），我只读了前{limit:,}个字符。请简要发送相关信息。"
+    return f"That message is long ({length:,} characters); I read the first {limit:,}. Please send the facts briefly."
+
+
+def checklist_unmatched(lang: str) -> str:
+    return "我没能和列表对应上，下面逐项询问。" if lang == ZH else \
+        "I couldn't match that to the list, so I'll ask about each item in turn."
+
+
+def patient_disclaimer(lang: str) -> str:
+    if lang == ZH:
+        return "我会用简单的问题帮您看看患者是否可能适合NCT06898983研究。不清楚的直接说“不清楚”。这不是诊断，也不是入组决定。"
+    return ("I'll ask simple questions to see whether the patient might fit the NCT06898983 study; \"not sure\" "
+            "is a fine answer. This is not a diagnosis and not an enrolment.")
+
+
+def switched_to(lang: str, automatically: bool) -> str:
+    if lang == ZH:
+        return "好的，我们用中文继续。（Say \"English please\" to switch back.）" if automatically else "好的，我们用中文继续。"
+    return "OK, let's continue in English.（需要中文请说“请用中文”。）"
+
+
+def database_down(lang: str) -> str:
+    if lang == ZH:
+        return "数据库暂时不可用，这次筛查没有记录，研究协调员也看不到。请过一分钟再回答“是”重试。"
+    return ("I could not record this screening (the database is unavailable), so nothing was logged and no "
+            "coordinator will see it. Please say \"yes\" again in a minute to retry.")
+
+
+def explain(requested: str | None, lang: str) -> str:
+    zh = lang == ZH
+    if requested == "exclusion_checklist":
+        return "这些是本试验的排除标准E1–E13：只要符合其中任何一条，就不能入组。" if zh else \
+            "These are the trial's exclusion criteria E1–E13: any one of them rules the patient out."
+    if requested == "facts_confirmed":
+        return "先核对一遍，避免读错的数值决定结果。" if zh else \
+            "I show the summary so that a misread value cannot decide the outcome."
+    serving = [c for c in BY_ID.values() if requested in c.facts]
+    if not serving:
+        return "我只问NCT06898983入选/排除标准需要的信息，每个回答对应一条标准。" if zh else \
+            ("I only ask what NCT06898983's eligibility criteria need; each answer settles "
+             "one inclusion or exclusion criterion.")
+    if zh:
+        return "这个问题对应方案中的：\n" + "\n".join(f"{c.id}：{SHORT_ZH[c.id]}" for c in serving)
+    return "I ask because of\n" + "\n".join(f"{c.id} of the protocol: \"{c.text.rstrip(';.')}\"" for c in serving)
+
+
+# ---- follow-up ---------------------------------------------------------------------------
+
+def referrer_thanks(name: str, reference: str, lang: str) -> str:
+    if lang == ZH:
+        return f"谢谢您，{name}。研究协调员会就{reference}与您联系。说“新患者”可筛查下一位。"
+    return f"Thank you, {name}. The study coordinator will contact you about {reference}. Say \"new patient\" to screen another."
+
+
+def contact_saved(reference: str, lang: str) -> str:
+    if lang == ZH:
+        return f"谢谢。研究协调员会通过您留下的号码联系您（记录编号{reference}）。这不是诊断，也不是入组决定。"
+    return f"Thank you. The study coordinator will call you on that number (reference {reference}). This is not a diagnosis or an enrolment."
+
+
+def contact_declined(reference: str, lang: str) -> str:
+    if lang == ZH:
+        return f"好的，我不会保存您的电话。如果以后想了解这项研究，可以请主治医生联系研究团队，并提供记录编号{reference}。"
+    return (f"All right, I won't keep a phone number. If you want to know more later, ask the treating doctor "
+            f"to contact the study team and give them the reference {reference}.")
+
+
+def phone_unreadable(lang: str) -> str:
+    return "这个号码看起来不对，请输入手机号码（例如13800138000）。" if lang == ZH else \
+        "That doesn't look like a phone number; please type it with digits only (e.g. 13800138000)."
+
+
+def consent_unclear(lang: str) -> str:
+    return "请回答“同意”或“不同意”。" if lang == ZH else "Please answer \"yes\" or \"no\"."
