@@ -82,7 +82,7 @@ class ActionAskFactsConfirmed(Action):
         unknown = tracker.get_slot("unknown_facts") or []
         lang = texts.lang_of(tracker.slots)
         dispatcher.utter_message(
-            text=texts.confirm_question(facts, unknown, check(facts), lang),
+            text=texts.confirm_question(facts, unknown, check(facts), lang, texts.audience_of(tracker.slots)),
             buttons=[{"title": texts.CONFIRM_BUTTON[lang], "payload": "yes"}],
         )
         return []

@@ -92,7 +92,7 @@ def noted(changed: Mapping[str, Any], corrected: bool, lang: str) -> str:
     return ("Updated: " if corrected else "Noted: ") + ", ".join(fact_phrase(k, v) for k, v in changed.items()) + "."
 
 
-def summary(facts: Mapping[str, Any], unknown: Iterable[str] = (), lang: str = EN) -> str:
+def summary(facts: Mapping[str, Any], unknown: Iterable[str] = (), lang: str = EN, audience: str = PHYSICIAN) -> str:
     unknown = set(unknown)
     zh = lang == ZH
 
@@ -133,7 +133,8 @@ def summary(facts: Mapping[str, Any], unknown: Iterable[str] = (), lang: str = E
         ("患者", "Patient", age),
         ("诊断", "Diagnosis", dx),
         ("血小板", "Platelets", platelets),
-        ("ECOG", "ECOG", val("ecog", facts.get("ecog"))),
+        (*(("日常活动（0=完全正常，4=完全卧床）", "Daily activity (0 = fully active, 4 = bedbound)")
+           if audience == PATIENT else ("ECOG", "ECOG")), val("ecog", facts.get("ecog"))),
         ("生育可能", "Childbearing potential", cbp),
         ("排除项", "Exclusions", exclusions),
         ("愿意签署知情同意", "Willing to consent", yn("willing_to_consent")),
@@ -198,16 +199,17 @@ def decision_text(outcome: Outcome, reference: str, lang: str = EN, audience: st
     return f"{head}\n{body}\n{tail}\n{end}"
 
 
-def confirm_question(facts: Mapping[str, Any], unknown: Iterable[str], outcome: Outcome, lang: str) -> str:
+def confirm_question(facts: Mapping[str, Any], unknown: Iterable[str], outcome: Outcome, lang: str,
+                     audience: str = PHYSICIAN) -> str:
     if lang == ZH:
         head = "做出判断前，请核对："
         if outcome.failed:
             head = "以下情况已可排除：\n" + reasons(outcome, outcome.failed, ZH) + "\n请核对我记录的信息："
-        return f"{head}\n{summary(facts, unknown, ZH)}\n是否正确？请回答“是”，或直接更正（如“血小板45”）。"
+        return f"{head}\n{summary(facts, unknown, ZH, audience)}\n是否正确？请回答“是”，或直接更正（如“血小板45”）。"
     head = "Before I decide, please check:"
     if outcome.failed:
         head = "This already rules the patient out:\n" + reasons(outcome, outcome.failed) + "\nPlease check what I have:"
-    return f"{head}\n{summary(facts, unknown)}\nIs this right? Say \"yes\", or correct a value (e.g. \"platelets 45\")."
+    return f"{head}\n{summary(facts, unknown, EN, audience)}\nIs this right? Say \"yes\", or correct a value (e.g. \"platelets 45\")."
 
 
 CONFIRM_BUTTON = {EN: "Yes, that's right", ZH: "是，正确"}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 
 from sqlalchemy import select
 
@@ -22,11 +23,26 @@ def pseudonym(sender_id: str) -> str:
     return hmac.new(secret, sender_id.encode(), hashlib.sha256).hexdigest()
 
 
+# A channel that must not hand Rasa the raw id (WeChat's OpenID) gives it "ps-" + the
+# pseudonym instead; the log then keeps that pseudonym as it is, so `prescreen log --sender
+# OPENID` finds the rows of an OpenID and of a web session alike.
+PSEUDONYMOUS = re.compile(r"^ps-([0-9a-f]{64})$")
+
+
+def pseudonymous_sender(raw_id: str) -> str:
+    return "ps-" + pseudonym(raw_id)
+
+
+def sender_ref(sender_id: str) -> str:
+    already = PSEUDONYMOUS.match(sender_id)
+    return already.group(1) if already else pseudonym(sender_id)
+
+
 def record(outcome: Outcome, channel: str, sender_id: str, transcript: list[dict] | None = None) -> dict:
     """Append one screening row; returns it as a dict (with its `reference`)."""
     row = Screening(
         channel=channel,
-        sender_ref=pseudonym(sender_id),
+        sender_ref=sender_ref(sender_id),
         decision=outcome.decision,
         failed=list(outcome.failed),
         unknown=list(outcome.unknown),

@@ -67,3 +67,13 @@ def test_rows_cannot_be_rewritten_in_sql_either(database_url):
             with get_engine().begin() as c:
                 c.execute(text(statement))
     assert len(outcome_log.screenings()) == 1
+
+
+def test_a_sender_id_already_pseudonymous_is_kept_so_the_raw_id_finds_its_rows(database_url):
+    # WeChat hands Rasa "ps-" + HMAC(OpenID); the log must not hash it a second time.
+    from prescreen.checker import check
+
+    rasa_sender = outcome_log.pseudonymous_sender(RAW_OPENID)
+    row = outcome_log.record(check({"age": 80}), channel="wechat", sender_id=rasa_sender)
+    assert [r["reference"] for r in outcome_log.screenings(RAW_OPENID)] == [row["reference"]]
+    assert RAW_OPENID not in str(outcome_log.screenings(RAW_OPENID))

@@ -111,3 +111,9 @@ def test_values_refused_while_reading_a_chinese_message_are_explained_in_chinese
         found = extract_facts(message)
         assert found.problems, message
         assert says in texts.problem(found.problems[0], "zh"), message
+
+
+def test_a_patient_summary_speaks_of_daily_activity_not_ecog():
+    for lang in ("zh", "en"):
+        text = texts.summary(FACTS, lang=lang, audience="patient")
+        assert "ECOG" not in text and ("日常活动" in text or "Daily activity" in text)

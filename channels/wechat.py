@@ -1,0 +1,324 @@
+"""WeChat Official Account (微信公众号) input channel for Rasa, built on wechatpy.
+
+Registered in credentials.yml as `channels.wechat.WeChatInput`; serves
+  GET  /webhooks/wechat/webhook  URL verification (echoes `echostr` when `signature` is right)
+  POST /webhooks/wechat/webhook  messages, plain or safe mode (`encrypt_type=aes`, `msg_signature`)
+
+Settings come from the environment or .env (WECHAT_TOKEN, WECHAT_APP_ID, WECHAT_APP_SECRET,
+WECHAT_ENCODING_AES_KEY, ...; see .env.example); without WECHAT_TOKEN the channel is off and
+its webhook answers 503, so `rasa run` starts whether or not WeChat is configured.
+
+Rasa never sees the OpenID: the sender id is its HMAC-SHA256 with PSEUDONYM_SECRET
+(`prescreen.outcome_log.pseudonym`). The OpenID lives only in memory while a message is
+handled, to send a late answer through the customer-service message API.
+"""
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import logging
+import os
+import time
+from dataclasses import dataclass
+from functools import partial
+from typing import Any, Awaitable, Callable, Optional
+from xml.parsers.expat import ExpatError
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from wechatpy import WeChatClient, create_reply, parse_message
+from wechatpy.crypto import WeChatCrypto
+from wechatpy.exceptions import InvalidSignatureException
+from wechatpy.utils import check_signature
+
+from channels.wechat_dedup import Coordinator, make_dedup_store
+from channels.wechat_text import (ERROR_REPLY, GREETING, IMAGE_REPLY, UNSUPPORTED_REPLY, VOICE_REPLY, UnsafeXML,
+                                  cdata_safe, check_xml, render_bot_messages, split_utf8)
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_API_BASE_URL = "https://api.weixin.qq.com/cgi-bin/"
+MAX_CLOCK_SKEW_SECONDS = 300  # older or future-dated requests are refused as replays
+
+
+def _env(name: str, credentials: Optional[dict], key: str, default: str = "") -> str:
+    value = (credentials or {}).get(key)
+    if value is None or str(value).strip() == "":
+        value = os.environ.get(name, default)
+    return str(value).strip()
+
+
+@dataclass(frozen=True)
+class WeChatConfig:
+    token: str = ""
+    app_id: str = ""
+    app_secret: str = ""
+    encoding_aes_key: str = ""
+    api_base_url: str = DEFAULT_API_BASE_URL
+    reply_budget_seconds: float = 4.5
+    max_body_bytes: int = 64 * 1024
+    dedup_ttl_seconds: float = 300
+    redis_url: str = ""
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.token)
+
+    @classmethod
+    def load(cls, credentials: Optional[dict] = None) -> "WeChatConfig":
+        """From credentials.yml (optional keys token, app_id, app_secret, encoding_aes_key)
+        or else the environment, after reading .env the way prescreen.settings does."""
+        from dotenv import load_dotenv
+
+        from prescreen.settings import ROOT
+
+        load_dotenv(ROOT / ".env", override=False)
+        base = _env("WECHAT_API_BASE_URL", credentials, "api_base_url", DEFAULT_API_BASE_URL)
+        return cls(
+            token=_env("WECHAT_TOKEN", credentials, "token"),
+            app_id=_env("WECHAT_APP_ID", credentials, "app_id"),
+            app_secret=_env("WECHAT_APP_SECRET", credentials, "app_secret"),
+            encoding_aes_key=_env("WECHAT_ENCODING_AES_KEY", credentials, "encoding_aes_key"),
+            api_base_url=base if base.endswith("/") else base + "/",
+            reply_budget_seconds=float(_env("WECHAT_REPLY_BUDGET_SECONDS", credentials, "reply_budget_seconds", "4.5")),
+            max_body_bytes=int(_env("WECHAT_MAX_BODY_BYTES", credentials, "max_body_bytes", str(64 * 1024))),
+            dedup_ttl_seconds=float(_env("WECHAT_DEDUP_TTL_SECONDS", credentials, "dedup_ttl_seconds", "300")),
+            redis_url=_env("REDIS_URL", credentials, "redis_url"),
+        )
+
+    def check(self) -> None:
+        """Refuses a malformed EncodingAESKey always, and in production (PRESCREEN_ENV other
+        than development) empty or development values of the WeChat secrets, when enabled."""
+        from prescreen.settings import DEV_SECRETS, SettingsError, get_settings
+
+        if not self.enabled:
+            return
+        if self.encoding_aes_key:
+            try:
+                ok = len(base64.b64decode(self.encoding_aes_key + "=", validate=True)) == 32
+            except (binascii.Error, ValueError):
+                ok = False
+            if not ok or len(self.encoding_aes_key) != 43:
+                raise SettingsError("WECHAT_ENCODING_AES_KEY must be the 43-character key from the WeChat console")
+        settings = get_settings()  # also refuses weak PSEUDONYM_SECRET etc. in production
+        if settings.env != "development":
+            weak = [name for name, value in (("WECHAT_TOKEN", self.token), ("WECHAT_APP_ID", self.app_id),
+                                             ("WECHAT_APP_SECRET", self.app_secret),
+                                             ("WECHAT_ENCODING_AES_KEY", self.encoding_aes_key))
+                    if value in DEV_SECRETS or value.startswith("dev-only")]
+            if weak:
+                raise SettingsError(f"PRESCREEN_ENV={settings.env} with the WeChat channel on (WECHAT_TOKEN set) "
+                                    f"refuses empty or development values: set {', '.join(weak)} in .env.")
+
+
+class _Client(WeChatClient):
+    """WeChatClient whose API base (including the access-token endpoint, hard-coded upstream)
+    is configurable, so tests and proxies can stand in for api.weixin.qq.com."""
+
+    def __init__(self, appid: str, secret: str, api_base_url: str, session: Any = None):
+        super().__init__(appid, secret, session=session, timeout=10)
+        self.API_BASE_URL = api_base_url
+
+    def fetch_access_token(self):
+        return self._fetch_access_token(url=self.API_BASE_URL + "token",
+                                        params={"grant_type": "client_credential", "appid": self.appid,
+                                                "secret": self.secret})
+
+
+def _pseudonym(open_id: str) -> str:
+    from prescreen.outcome_log import pseudonymous_sender
+
+    return pseudonymous_sender(open_id)
+
+
+class WeChatInput(InputChannel):
+    @classmethod
+    def name(cls) -> str:
+        return "wechat"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[dict[str, Any]]) -> "WeChatInput":
+        config = WeChatConfig.load(credentials)
+        config.check()
+        if not config.enabled:
+            logger.info("WeChat channel off: WECHAT_TOKEN is not set")
+        return cls(config)
+
+    def __init__(self, config: WeChatConfig):
+        self.config = config
+        self.crypto = (WeChatCrypto(config.token, config.encoding_aes_key, config.app_id)
+                       if config.enabled and config.encoding_aes_key else None)
+        self.coordinator = Coordinator(make_dedup_store(config.redis_url or None, config.dedup_ttl_seconds),
+                                       keep_seconds=config.dedup_ttl_seconds)
+        self._client: Optional[_Client] = None
+
+    # ---- the customer-service message API (answers that miss the 5 s window) ----------
+
+    def client(self) -> _Client:
+        if self._client is None:
+            session = None
+            if self.config.redis_url:  # share the access token between replicas
+                import redis
+                from wechatpy.session.redisstorage import RedisStorage
+
+                session = RedisStorage(redis.Redis.from_url(self.config.redis_url), prefix="prescreen:wechatpy")
+            self._client = _Client(self.config.app_id, self.config.app_secret, self.config.api_base_url, session)
+        return self._client
+
+    def _deliver_later(self, open_id: str) -> Callable[[list[str]], Awaitable[None]]:
+        async def deliver(parts: list[str]) -> None:
+            if not (self.config.app_id and self.config.app_secret):
+                logger.error("WeChat: %d late message part(s) dropped, WECHAT_APP_ID/WECHAT_APP_SECRET unset", len(parts))
+                return
+            loop = asyncio.get_running_loop()
+            client = self.client()
+            for i, part in enumerate(parts):
+                try:
+                    await loop.run_in_executor(None, partial(client.message.send_text, open_id, part))
+                except Exception as e:  # WeChatClientException, requests errors
+                    logger.error("WeChat: customer-service message failed (%s); %d part(s) not sent", e, len(parts) - i)
+                    return
+        return deliver
+
+    # ---- what a message means ----------------------------------------------------------
+
+    def _work(self, msg: Any, sender: str,
+              on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Optional[Callable[[], Awaitable[list[str]]]]:
+        """The coroutine function answering `msg`, or None when it needs no answer."""
+
+        async def fixed(text: str) -> list[str]:
+            return split_utf8(text)
+
+        async def ask_rasa(text: str, reply: bool = True) -> list[str]:
+            collector = CollectingOutputChannel()
+            try:
+                await on_new_message(UserMessage(text, collector, sender, input_channel=self.name()))
+            except Exception:
+                logger.exception("WeChat: Rasa failed on a message")
+                return split_utf8(ERROR_REPLY) if reply else []
+            return split_utf8(render_bot_messages(collector.messages)) if reply else []
+
+        if msg.type == "text":
+            text = (msg.content or "").strip()
+            return partial(ask_rasa, text) if text else partial(fixed, UNSUPPORTED_REPLY)
+        if msg.type == "voice":
+            text = (msg.recognition or "").strip()
+            return partial(ask_rasa, text) if text else partial(fixed, VOICE_REPLY)
+        if msg.type == "image":
+            return partial(fixed, IMAGE_REPLY)
+        if msg.type == "event":
+            if msg.event in ("subscribe", "subscribe_scan"):
+                return partial(fixed, GREETING)
+            if msg.event == "unsubscribe":  # the conversation ends: forget this patient's facts
+                return partial(ask_rasa, "/restart", reply=False)
+            return None
+        if msg.type in ("video", "shortvideo", "location", "link", "file"):
+            return partial(fixed, UNSUPPORTED_REPLY)
+        return None
+
+    @staticmethod
+    def _key(msg: Any, sender: str) -> str:
+        if msg.type != "event" and msg.id:
+            return f"{sender}:msg:{msg.id}"
+        return f"{sender}:event:{msg.time}:{getattr(msg, 'event', '') or msg.type}"
+
+    # ---- HTTP --------------------------------------------------------------------------
+
+    def _verify(self, request: Request) -> Optional[HTTPResponse]:
+        """403 unless `signature` matches the token and `timestamp` is within 5 minutes."""
+        args = request.args
+        signature, timestamp, nonce = args.get("signature"), args.get("timestamp"), args.get("nonce")
+        if not (signature and timestamp and nonce):
+            return response.text("missing signature", status=403)
+        try:
+            skew = abs(time.time() - int(timestamp))
+        except ValueError:
+            return response.text("bad timestamp", status=403)
+        if skew > MAX_CLOCK_SKEW_SECONDS:
+            return response.text("stale timestamp", status=403)
+        try:
+            check_signature(self.config.token, signature, timestamp, nonce)
+        except InvalidSignatureException:
+            return response.text("invalid signature", status=403)
+        return None
+
+    async def _read_body(self, request: Request) -> Optional[bytes]:
+        """The body, or None when it is longer than WECHAT_MAX_BODY_BYTES (read no further)."""
+        limit = self.config.max_body_bytes
+        length = request.headers.get("content-length", "")
+        if length.isdigit() and int(length) > limit:
+            return None
+        body = bytearray()
+        if request.stream is not None:
+            async for chunk in request.stream:
+                body += chunk
+                if len(body) > limit:
+                    return None
+        else:
+            body += request.body or b""
+        return bytes(body) if len(body) <= limit else None
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        bp = Blueprint("wechat_webhook", __name__)
+
+        @bp.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok" if self.config.enabled else "off"})
+
+        @bp.route("/webhook", methods=["GET"])
+        async def verify(request: Request) -> HTTPResponse:
+            if not self.config.enabled:
+                return response.text("WeChat channel not configured", status=503)
+            return self._verify(request) or response.text(request.args.get("echostr", ""))
+
+        @bp.route("/webhook", methods=["POST"], stream=True)
+        async def receive(request: Request) -> HTTPResponse:
+            started = time.monotonic()
+            if not self.config.enabled:
+                return response.text("WeChat channel not configured", status=503)
+            refused = self._verify(request)
+            if refused is not None:
+                return refused
+            body = await self._read_body(request)
+            if body is None:
+                return response.text("body too large", status=413)
+            safe_mode = request.args.get("encrypt_type", "raw").lower() == "aes"
+            try:
+                xml = body.decode("utf-8")
+                check_xml(xml)
+                if safe_mode:
+                    if self.crypto is None:
+                        return response.text("safe mode is not configured (WECHAT_ENCODING_AES_KEY)", status=400)
+                    try:
+                        xml = self.crypto.decrypt_message(xml, request.args.get("msg_signature", ""),
+                                                          request.args.get("timestamp"), request.args.get("nonce"))
+                    except InvalidSignatureException:
+                        return response.text("invalid msg_signature", status=403)
+                    check_xml(xml)
+                msg = parse_message(xml)
+                if msg is None or not msg.source:
+                    raise ValueError("no FromUserName")
+            except (UnsafeXML, ExpatError, UnicodeDecodeError):
+                return response.text("malformed or unsafe XML", status=400)
+            except Exception as e:  # missing fields, bad ciphertext, wrong AppID ...
+                logger.info("WeChat: refused a message: %s", type(e).__name__)
+                return response.text("malformed message", status=400)
+
+            sender = _pseudonym(msg.source)
+            work = self._work(msg, sender, on_new_message)
+            if work is None:
+                return response.text("success")
+            budget = self.config.reply_budget_seconds - (time.monotonic() - started)
+            text = await self.coordinator.handle(self._key(msg, sender), work, budget,
+                                                 self._deliver_later(msg.source))
+            if not text:
+                return response.text("success")
+            reply = create_reply(cdata_safe(text), message=msg, render=True)
+            if safe_mode:
+                reply = self.crypto.encrypt_message(reply, request.args.get("nonce"))
+            return response.text(reply, content_type="application/xml; charset=utf-8")
+
+        return bp
