@@ -28,5 +28,14 @@ def variables() -> dict[str, str]:
 
 
 if __name__ == "__main__":
-    for name, value in variables().items():
+    import sys
+
+    from prescreen.settings import SettingsError
+
+    try:
+        exports = variables()
+    except SettingsError as e:  # one clear line, and bin/rasa stops before starting anything
+        print(f"prescreen: {e}", file=sys.stderr)
+        sys.exit(2)
+    for name, value in exports.items():
         print(f"export {name}={shlex.quote(value)}")

@@ -8,5 +8,14 @@ from waitress import serve
 from web import create_app
 
 if __name__ == "__main__":
+    import sys
+
+    from prescreen.settings import SettingsError
+
+    try:
+        app = create_app()
+    except SettingsError as e:
+        print(f"prescreen web: {e}", file=sys.stderr)
+        sys.exit(2)
     port = int(os.environ.get("WEB_PORT", "8000"))
-    serve(create_app(), host="127.0.0.1", port=port, threads=8, ident="prescreen")
+    serve(app, host="127.0.0.1", port=port, threads=8, ident="prescreen")
