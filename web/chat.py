@@ -64,7 +64,10 @@ def page():
 
 @bp.post("/chat/message")
 def message():
-    text = str((request.get_json(silent=True) or {}).get("message", "")).strip()
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or not isinstance(body.get("message", ""), str):
+        return jsonify(error='Send the message as JSON text: {"message": "..."}.'), 400
+    text = body.get("message", "").strip()
     if not text:
         return jsonify(error="Type a message first."), 400
     if len(text) > MAX_MESSAGE_CHARS:
