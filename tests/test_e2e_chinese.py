@@ -158,31 +158,3 @@ def test_a_family_member_who_declines_keeps_no_phone_number(assistant):
     assert "won't keep a phone number" in declined
     reference = re.search(r"PS-\d{6}", decision).group(0)
     assert stored_contacts(assistant, reference) == []
-
-
-def stored_contacts(assistant, reference: str) -> list[str]:
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(assistant.database_url, future=True)
-    with engine.connect() as c:
-        rows = c.execute(text("SELECT referrer_contact FROM referrals WHERE screening_id = :id"),
-                         {"id": int(reference.removeprefix("PS-"))}).scalars().all()
-    engine.dispose()
-    return list(rows)
-
-
-def test_a_family_member_who_declines_keeps_no_phone_number(assistant):
-    sender = new_sender()
-    say(assistant, sender, "I am asking for my father")
-    say(assistant, sender, "he is 60, AML confirmed by marrow, platelets 30k after chemo, not of childbearing potential")
-    reply = say(assistant, sender, "he can walk about and look after himself but can't work")
-    for answer in ("none of these", "yes"):
-        if "apply" in reply or "consent" in reply.lower() or "take part" in reply:
-            reply = say(assistant, sender, answer)
-    while "Is this right" not in reply:
-        reply = say(assistant, sender, "not sure")
-    decision = say(assistant, sender, "yes")
-    assert "not a diagnosis" in decision and "keep your phone number" in decision
-    declined = say(assistant, sender, "no")
-    assert "won't keep a phone number" in declined
-    assert assistant.slots(sender)["contact_phone"] is None
