@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
 from prescreen import diagnosis as dx
-from prescreen import parsing
+from prescreen import parsing, quantities
 
 PROTOCOL_ID = "NCT06898983"
 
@@ -327,7 +327,7 @@ def _version() -> str:
     # The rules' source is part of the hash: changing a boundary changes the version.
     table = [[c.id, c.text, list(c.facts), inspect.getsource(c.rule)] for c in CRITERIA]
     # How diagnoses and units are read decides outcomes too.
-    table += [inspect.getsource(dx), inspect.getsource(parsing)]
+    table += [inspect.getsource(dx), inspect.getsource(parsing), inspect.getsource(quantities)]
     digest = hashlib.sha256(json.dumps(table, ensure_ascii=False).encode()).hexdigest()
     return f"{PROTOCOL_ID}@{digest[:12]}"
 

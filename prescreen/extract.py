@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Sequence
 
 from prescreen import diagnosis as dx
-from prescreen import nlp
+from prescreen import nlp, quantities
 from prescreen.parsing import (
-    AGE_QUANTITY, ECOG_QUANTITY, NO_WORDS, PLATELET_QUANTITY, UNSURE_WORDS, YES_WORDS, InvalidValue,
-    age_from_match, check_age, check_ecog, check_platelets, ecog_from_match, find_duration, platelets_from_match,
+    NO_WORDS, UNSURE_WORDS, YES_WORDS, InvalidValue, age_from_match, check_age, check_ecog, check_platelets,
+    ecog_from_match, find_duration, platelets_from_match,
 )
+from prescreen.quantities import Quantity
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -518,62 +519,64 @@ def _read_diagnosis(item: _Item, cues_before: set[str], votes: _Votes) -> None:
 
 # ---- labelled values ---------------------------------------------------------------------
 
-_FILLER = (r"\s*(?:(?:[:=~]|is|are|was|were|of|at|now|currently|today|around|about|approximately|approx\.?|only"
-           r"|just|dropped\s+to|fell\s+to|down\s+to|为|是|只有|约|大约)\s*)*")
+# Between a label and its value ("platelets are about 45"); the value itself is found by the
+# Matcher of prescreen.quantities.
+_FILLER = re.compile(r"\s*(?:(?:[:=~]|is|are|was|were|of|at|now|currently|today|around|about|approximately|approx\.?"
+                     r"|only|just|dropped\s+to|fell\s+to|down\s+to|为|是|只有|约|大约)\s*)*", re.IGNORECASE)
 # A number followed by one of these is a time or another quantity, not the value asked for.
 _NOT_A_VALUE = r"(?!\s*(?:days?|weeks?|wks?|months?|mos?|years?\s+ago|yrs?\s+ago|天|周|个月|月|年前|%|x\s*10))"
-_VALUE_AFTER_LABEL = {
-    "age": re.compile(_FILLER + AGE_QUANTITY + _NOT_A_VALUE, re.IGNORECASE),
-    "platelet_count": re.compile(_FILLER + PLATELET_QUANTITY + _NOT_A_VALUE, re.IGNORECASE),
-    "ecog": re.compile(_FILLER + ECOG_QUANTITY + _NOT_A_VALUE, re.IGNORECASE),
-    "sex": re.compile(r"\s*[:=]?\s*(?P<sex>male|female|man|woman|m|f|男|女)(?![a-z])", re.IGNORECASE),
-}
-_BARE_VALUE = {slot: re.compile(r"(?<![A-Za-z0-9.])" + q + _NOT_A_VALUE, re.IGNORECASE)
-               for slot, q in (("age", AGE_QUANTITY), ("platelet_count", PLATELET_QUANTITY), ("ecog", ECOG_QUANTITY))}
+_SEX_AFTER_LABEL = re.compile(r"\s*[:=]?\s*(?P<sex>male|female|man|woman|m|f|男|女)(?![a-z])", re.IGNORECASE)
+_KIND = {"age": "age", "platelet_count": "platelets", "ecog": "ecog"}  # slot -> kind of quantity
 _SEX_CODES = {"m": "M", "male": "M", "man": "M", "男": "M", "f": "F", "female": "F", "woman": "F", "女": "F"}
-# "62M", "58 F", "62 yo male", "62-year-old woman", "58岁女性"
-_AGE_SEX = re.compile(
-    r"(?<![A-Za-z0-9.])(?P<age>\d{1,3}|[零一二两三四五六七八九十百]+(?=周?岁))\s*(?:(?P<sex1>[MF])(?![A-Za-z])"
-    r"|-?\s*(?:years?[\s-]*old|yrs?\s+old|y/o|y\.o\.?|yo|(?P<short>yrs?|y)(?=\s*,?\s*(?:male|female|man|woman|M|F)\b)"
-    r"|周?岁)(?![A-Za-z])(?:\s*,?\s*(?P<sex2>male|female|man|woman|M|F|男性?|女性?)(?![A-Za-z]))?)"
-)
 _CHECK = {"age": (age_from_match, check_age), "platelet_count": (platelets_from_match, check_platelets),
           "ecog": (ecog_from_match, check_ecog)}
 
 
-def _take_value(slot: str, match: re.Match, votes: _Votes, ex: Extraction) -> None:
+def _take_value(slot: str, found: Quantity, given: str, votes: _Votes, ex: Extraction) -> None:
     read, check = _CHECK[slot]
-    given = match.group().strip(" :=~")
     try:
-        votes.add(slot, check(read(match), given))
+        votes.add(slot, check(read(found), given))
     except InvalidValue as problem:
         if not any(p.field == slot for p in ex.problems):
             ex.problems.append(Problem(problem.field, problem.code, problem.message))
 
 
+def _value_after(slot: str, text: str, at: int) -> Quantity | None:
+    """The value right after a label ending at character `at`, past filler words; the longest
+    reading that is not followed by a time or another unit ("she is 3 weeks post chemo")."""
+    filler_end = _FILLER.match(text, at).end()
+    for found in quantities.after(quantities.find(text, _KIND[slot]), at):
+        if found.start > filler_end:
+            break
+        if not found.then_not_a_value and _FILLER.fullmatch(text, at, found.start):
+            return found
+    return None
+
+
 def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex: Extraction) -> list[tuple[int, int]]:
-    """Values after labels and age/sex shorthands; returns the character ranges they used."""
+    """Values after labels and age/sex shorthands ("62M", "58岁女性"); returns the character ranges they used."""
     used: list[tuple[int, int]] = []
-    for match in _AGE_SEX.finditer(text):
-        sex = match["sex1"] or match["sex2"]
-        _take_value("age", re.match(AGE_QUANTITY, match["age"]), votes, ex)
-        if sex:
-            votes.add("sex", _SEX_CODES[sex.lower().rstrip("性")])
-        used.append(match.span())
+    for found in quantities.leftmost(q for q in quantities.find(text, "age_sex") if not q.glued):
+        _take_value("age", found, found.text, votes, ex)
+        if found.sex:
+            votes.add("sex", found.sex)
+        used.append((found.start, found.end))
     for item in items:
         if item.kind == "S":
             votes.add("sex", item.name)
         if item.kind != "L":
             continue
         at = doc[item.end - 1].idx + len(doc[item.end - 1].text)
-        match = _VALUE_AFTER_LABEL[item.name].match(text, at)
-        if match is None:
-            continue
-        used.append((doc[item.start].idx, match.end()))
         if item.name == "sex":
-            votes.add("sex", _SEX_CODES[match["sex"].lower()])
-        else:
-            _take_value(item.name, match, votes, ex)
+            match = _SEX_AFTER_LABEL.match(text, at)
+            if match is not None:
+                used.append((doc[item.start].idx, match.end()))
+                votes.add("sex", _SEX_CODES[match["sex"].lower()])
+            continue
+        found = _value_after(item.name, text, at)
+        if found is not None:
+            used.append((doc[item.start].idx, found.end))
+            _take_value(item.name, found, text[at:found.end].strip(" :=~"), votes, ex)
     return used
 
 
@@ -605,9 +608,10 @@ def _overlaps(start: int, end: int, used: list[tuple[int, int]]) -> bool:
 
 def _read_bare_value(slot: str, text: str, used: list[tuple[int, int]], votes: _Votes, ex: Extraction) -> None:
     """'62' for age, '45k' for platelets, '1' for ECOG: the one number the message holds."""
-    found = [m for m in _BARE_VALUE[slot].finditer(text) if m.group().strip() and not _overlaps(*m.span(), used)]
+    readings = (q for q in quantities.find(text, _KIND[slot]) if not q.glued and not q.then_not_a_value)
+    found = [q for q in quantities.leftmost(readings) if not _overlaps(q.start, q.end, used)]
     if len(found) == 1:
-        _take_value(slot, found[0], votes, ex)
+        _take_value(slot, found[0], found[0].text, votes, ex)
 
 
 # ---- the exclusion checklist -------------------------------------------------------------

@@ -100,8 +100,31 @@ def pipeline(lang: str) -> "Language":
         return _pipelines[lang]
 
 
+def import_spacy():
+    """spaCy, imported without TensorFlow or PyTorch.
+
+    thinc imports TensorFlow when it is installed (Rasa installs it) only to offer wrappers we
+    never use; that costs seconds and a screen of log lines in the CLI and the action server.
+    If TensorFlow is not already loaded, it is hidden while spaCy loads; a process that has it
+    (the Rasa server) is left alone."""
+    import sys
+
+    if "spacy" in sys.modules:
+        return sys.modules["spacy"]
+    hidden = [m for m in ("tensorflow", "torch") if m not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]  # makes "import name" raise ImportError
+    try:
+        import spacy
+    finally:
+        for name in hidden:
+            if sys.modules.get(name, 0) is None:
+                del sys.modules[name]
+    return spacy
+
+
 def _build_pipeline(lang: str) -> "Language":
-    import spacy
+    spacy = import_spacy()
 
     if lang == "en":
         return spacy.blank("en")

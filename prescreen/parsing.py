@@ -1,15 +1,20 @@
 """Value parsers shared by the eligibility checker (JSON/CSV input) and the dialogue.
 
-One grammar for numbers and units (digits, English number words, Chinese numerals, k and 万),
-written as regular expressions over normalised text (prescreen.nlp.normalise), so English and
-Chinese go through the same code. Impossible values are refused with InvalidValue, never
-clamped: a platelet count of 5000×10⁹/L is a typo, not "very high".
+Numbers and units (digits, English number words, Chinese numerals, k and 万, ×10⁹/L, G/L, /µL...)
+are found by spaCy Matcher patterns over normalised text (prescreen.nlp.normalise), one grammar
+for English and Chinese: see prescreen.quantities. This module turns those readings into checked
+values. Impossible values are refused with InvalidValue, never clamped: a platelet count of
+5000×10⁹/L is a typo, not "very high". A plain number ('32', '-5', '62.5') is read like a JSON
+number, without loading spaCy, so the checker stays fast.
 """
 from __future__ import annotations
 
 import math
 import re
+
+from prescreen import quantities
 from prescreen.nlp import normalise
+from prescreen.quantities import DIGITS, EN_NUMBER, ZH_NUMBER, Quantity, number_value  # noqa: F401 (re-exported)
 
 
 class InvalidValue(ValueError):
@@ -32,73 +37,13 @@ ECOG_MAX = 4
 
 # ---- numbers -----------------------------------------------------------------------------
 
-_UNITS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen".split())}
-_TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), start=2)}
-_SCALES = {"hundred": 100, "thousand": 1000}
-_WORD = "|".join(sorted([*_UNITS, *_TENS, *_SCALES], key=len, reverse=True))
-EN_NUMBER = rf"\b(?:{_WORD})(?:(?:[\s-]+(?:and[\s-]+)?)(?:{_WORD}))*\b"
-ZH_NUMBER = r"[零〇一二两三四五六七八九十百千]+"
-DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
-NUMBER = rf"(?:{DIGITS}|{ZH_NUMBER}|{EN_NUMBER})"
-# A multiplier after the number: 41k, 3.2万, 32 thousand.
-MULTIPLIER = r"(?:[kK](?![a-zA-Z])|千|万|\s*thousand\b)"
-_MULTIPLIERS = {"k": 1_000, "千": 1_000, "万": 10_000, "thousand": 1_000}
-
-_ZH_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
-_ZH_SCALES = {"十": 10, "百": 100, "千": 1000}
-
-
-def _zh_value(text: str) -> int | None:
-    total, digit = 0, None
-    for ch in text:
-        if ch in _ZH_DIGITS:
-            digit = _ZH_DIGITS[ch]
-        else:
-            total += (1 if digit is None else digit) * _ZH_SCALES[ch]
-            digit = None
-    return total + (digit or 0) if text else None
-
-
-def _en_value(text: str) -> int:
-    total, current = 0, 0
-    for word in re.split(r"[\s-]+", text.lower()):
-        if word in _UNITS:
-            current += _UNITS[word]
-        elif word in _TENS:
-            current += _TENS[word]
-        elif word == "hundred":
-            current = max(current, 1) * 100
-        elif word == "thousand":
-            total += max(current, 1) * 1000
-            current = 0
-    return total + current
-
-
-def number_value(text: str) -> float:
-    """The value of one NUMBER match (digits, English words or Chinese numerals)."""
-    text = text.strip()
-    if re.fullmatch(DIGITS, text):
-        return float(text.replace(",", ""))
-    if re.fullmatch(ZH_NUMBER, text):
-        return float(_zh_value(text) or 0)
-    return float(_en_value(text))
-
-
-_NUMBER_WITH_MULTIPLIER = re.compile(rf"(?P<num>{NUMBER})\s*(?P<mult>{MULTIPLIER})?", re.IGNORECASE)
-
-
-def _multiplier(token: str | None) -> int:
-    return _MULTIPLIERS[token.strip().lower()] if token else 1
+_PLAIN = re.compile(r"\s*(-?[0-9]+(?:\.[0-9]+)?)\s*\.*\s*")
 
 
 def parse_number(text: str) -> float | None:
     """The first number in `text`: '32,000', 'thirty-two', '六十二', '3.2万' (32000), '41k'."""
-    match = _NUMBER_WITH_MULTIPLIER.search(normalise(str(text)))
-    if match is None:
-        return None
-    return number_value(match["num"]) * _multiplier(match["mult"])
+    found = quantities.first_number(normalise(str(text)))
+    return None if found is None else found.value
 
 
 def _as_number(value: object) -> float | None:
@@ -108,34 +53,33 @@ def _as_number(value: object) -> float | None:
     return float(value)
 
 
+def _plain_number(text: str) -> float | None:
+    """A string that is only a number ('32', '-5', '62.5', ' 45. '), read like a JSON number."""
+    match = _PLAIN.fullmatch(text)
+    return float(match[1]) if match else None
+
+
+def _read_text(value: object, kind: str) -> float | Quantity | None:
+    """A string value: a plain number, the quantity that is the whole text, or None."""
+    if isinstance(value, bool):
+        return None
+    text = normalise(str(value))
+    plain = _plain_number(text)
+    return plain if plain is not None else quantities.whole(text, kind)
+
+
 # ---- platelets ---------------------------------------------------------------------------
 
 PLATELET_EXAMPLES = "e.g. 32, 32k, 32,000/µL, 3.2万"
-# ×10⁹/L and the units equal to it, then counts per microlitre.
-_PER_LITRE_E9 = r"(?:x\s*)?10\s*(?:\^|\*|e)?\s*9(?:\s*(?:/|per)\s*l(?:it(?:re|er))?)?|g\s*/\s*l|(?:x\s*)?10\s*(?:\^|\*|e)?\s*3\s*/\s*(?:ul|mm\s*\^?\s*3)"
-_PER_MICROLITRE = r"(?:cells?\s*)?(?:/|per\s*)\s*(?:ul|mcl|microlit(?:re|er)|mm\s*\^?\s*3|cmm|cubic\s+mm)"
-PLATELET_QUANTITY = (
-    rf"(?P<sign>-\s*)?(?P<num>{NUMBER})\s*(?P<mult>{MULTIPLIER})?\s*"
-    rf"(?:(?P<e9>{_PER_LITRE_E9})|(?P<ul>{_PER_MICROLITRE}))?(?![a-z0-9])"
-)
-_PLATELET_RE = re.compile(PLATELET_QUANTITY, re.IGNORECASE)
-_PLATELET_LABEL = re.compile(
-    r"^\s*(?:platelets?(?:\s+count)?|plts?(?:\s+count)?|血小板(?:计数)?)\s*(?:[:=]|is|are|of)?\s*", re.IGNORECASE
-)
 
 
-def platelets_from_match(match: re.Match) -> float:
-    """×10⁹/L from a PLATELET_QUANTITY match (range not checked)."""
-    count = number_value(match["num"]) * _multiplier(match["mult"])
-    if match["sign"]:
-        count = -count
-    if match["e9"]:
-        value = count
-    elif match["ul"] or match["mult"]:
-        value = count / 1000  # a count per µL; "41k" and "3.2万" are per µL too
-    else:
-        value = bare_platelets(count)
-    return value
+def platelets_from_match(found: Quantity) -> float:
+    """×10⁹/L from a platelets reading of prescreen.quantities (range not checked)."""
+    if found.unit == "e9":
+        return found.value
+    if found.unit == "ul" or found.multiplied:
+        return found.value / 1000  # a count per µL; "41k" and "3.2万" are per µL too
+    return bare_platelets(found.value)
 
 
 def bare_platelets(count: float) -> float:
@@ -170,11 +114,12 @@ def parse_platelets(value: str | int | float) -> float:
     """
     number = _as_number(value)
     if number is None:
-        text = _PLATELET_LABEL.sub("", normalise(str(value))).strip().rstrip(".")
-        match = None if isinstance(value, bool) else _PLATELET_RE.fullmatch(text)
-        if match is None:
+        found = _read_text(value, "platelets")
+        if found is None:
             raise _platelets_unreadable(value)
-        return check_platelets(platelets_from_match(match), value)
+        if isinstance(found, Quantity):
+            return check_platelets(platelets_from_match(found), value)
+        number = found
     if math.isnan(number):
         raise _platelets_unreadable(value)
     return check_platelets(bare_platelets(number), value)
@@ -182,12 +127,6 @@ def parse_platelets(value: str | int | float) -> float:
 
 # ---- age and ECOG ------------------------------------------------------------------------
 
-AGE_QUANTITY = (
-    rf"(?P<sign>-\s*)?(?P<num>{NUMBER})\s*"
-    r"(?:-?\s*(?:years?(?:[\s-]*old)?|yrs?(?:\s*old)?|y/o|y\.o\.?|yo|y)(?![a-z])|周?岁)?"
-)
-_AGE_RE = re.compile(AGE_QUANTITY, re.IGNORECASE)
-_AGE_LABEL = re.compile(r"^\s*(?:age[ds]?|年龄)\s*(?:[:=]|is)?\s*", re.IGNORECASE)
 _AGE_RANGE = f"give whole years between 0 and {AGE_MAX} (the trial takes 18–75)"
 
 
@@ -199,28 +138,22 @@ def check_age(number: float, given: object) -> int:
     return int(number)
 
 
-def age_from_match(match: re.Match) -> float:
-    number = number_value(match["num"])
-    return -number if match["sign"] else number
+def age_from_match(found: Quantity) -> float:
+    """Years from an age (or age_sex) reading of prescreen.quantities (range not checked)."""
+    return found.value
 
 
 def parse_age(value: str | int | float) -> int:
     """Whole years, 0–120: 62, '62', '62y', '62 yo', '62岁', '六十二岁', 'age 62'."""
     number = _as_number(value)
     if number is None:
-        match = _AGE_RE.fullmatch(_AGE_LABEL.sub("", normalise(str(value))).strip().rstrip("."))
-        if isinstance(value, bool) or match is None:
+        found = _read_text(value, "age")
+        if found is None:
             raise InvalidValue("age", "unreadable", value, f"Age {value!r} is not readable: {_AGE_RANGE}.")
-        number = age_from_match(match)
+        number = age_from_match(found) if isinstance(found, Quantity) else found
     return check_age(number, value)
 
 
-ECOG_QUANTITY = rf"(?P<sign>-\s*)?(?P<num>{NUMBER})\s*分?(?!\d|\.\d)"
-_ECOG_RE = re.compile(ECOG_QUANTITY, re.IGNORECASE)
-_ECOG_LABEL = re.compile(
-    r"^\s*(?:ecog(?:\s*(?:ps|performance\s+status|评分))?|ps|performance\s+status|体能状态(?:评分)?)\s*[:=]?\s*",
-    re.IGNORECASE,
-)
 _ECOG_RANGE = f"give a performance status from 0 to {ECOG_MAX} (e.g. ECOG 1)"
 
 
@@ -232,19 +165,19 @@ def check_ecog(number: float, given: object) -> int:
     return int(number)
 
 
-def ecog_from_match(match: re.Match) -> float:
-    number = number_value(match["num"])
-    return -number if match["sign"] else number
+def ecog_from_match(found: Quantity) -> float:
+    """The score from an ECOG reading of prescreen.quantities (range not checked)."""
+    return found.value
 
 
 def parse_ecog(value: str | int) -> int:
-    """ECOG performance status 0–4: 1, '1', 'ECOG 1', 'PS 2', 'performance status 0'."""
+    """ECOG performance status 0–4: 1, '1', 'ECOG 1', 'PS 2', 'performance status 0', '体能评分1分'."""
     number = _as_number(value)
     if number is None:
-        match = _ECOG_RE.fullmatch(_ECOG_LABEL.sub("", normalise(str(value))).strip().rstrip("."))
-        if isinstance(value, bool) or match is None:
+        found = _read_text(value, "ecog")
+        if found is None:
             raise InvalidValue("ecog", "unreadable", value, f"ECOG {value!r} is not readable: {_ECOG_RANGE}.")
-        number = ecog_from_match(match)
+        number = ecog_from_match(found) if isinstance(found, Quantity) else found
     return check_ecog(number, value)
 
 
@@ -288,57 +221,13 @@ def parse_bool(value: str | bool | None) -> bool | None:
 
 # ---- durations ---------------------------------------------------------------------------
 
-_DAYS_PER_UNIT: dict[str, float] = {
-    "day": 1, "d": 1, "天": 1, "日": 1,
-    "week": 7, "wk": 7, "w": 7, "周": 7, "星期": 7, "礼拜": 7,
-    "month": 30, "mo": 30, "mth": 30, "月": 30,
-    "year": 365, "yr": 365, "y": 365, "年": 365,
-}
-_FEW = {"a": 1, "an": 1, "one": 1, "a couple of": 2, "couple of": 2, "a few": 3, "few": 3, "several": 3, "半": 0.5}
-_DURATION_RE = re.compile(
-    rf"(?<![A-Za-z0-9.])(?P<num>{NUMBER}|a\s+couple\s+of|couple\s+of|a\s+few|few|several|an?|半)\s*个?\s*(?P<half>半)?\s*"
-    r"(?P<unit>days?|d|weeks?|wks?|w|months?|mos?|mths?|years?|yrs?|y|天|日|周|星期|礼拜|月|年)(?![a-z])",
-    re.IGNORECASE,
-)
-_RELATIVE_DAYS: dict[str, float] = {
-    "today": 0, "this week": 0, "yesterday": 1, "day before yesterday": 2, "last week": 7,
-    "last month": 30, "last year": 365,
-    "今天": 0, "本周": 0, "这周": 0, "昨天": 1, "前天": 2, "上周": 7, "上个星期": 7, "上星期": 7,
-    "上个月": 30, "上月": 30, "去年": 365,
-}
-_RELATIVE_RE = re.compile(
-    r"\b(?:day before yesterday|yesterday|today|this week|last (?:week|month|year))\b|"
-    + "|".join(sorted((k for k in _RELATIVE_DAYS if not k.isascii()), key=len, reverse=True)),
-    re.IGNORECASE,
-)
-
-
-def _unit_days(unit: str) -> float:
-    unit = unit.lower()
-    return _DAYS_PER_UNIT.get(unit) or _DAYS_PER_UNIT[unit.rstrip("s")]
-
-
 def find_duration(text: str) -> tuple[float, int, int] | None:
     """(days, start, end) of the first duration in normalised `text`."""
-    found: list[tuple[int, int, float]] = []
-    match = _DURATION_RE.search(text)
-    if match:
-        word = re.sub(r"\s+", " ", match["num"].lower())
-        count = _FEW[word] if word in _FEW else number_value(word)
-        if match["half"]:
-            count += 0.5
-        found.append((match.start(), match.end(), count * _unit_days(match["unit"])))
-    relative = _RELATIVE_RE.search(text)
-    if relative:
-        found.append((relative.start(), relative.end(), _RELATIVE_DAYS[relative.group().lower()]))
-    if not found:
-        return None
-    start, end, days = min(found)
-    return days, start, end
+    found = quantities.first_duration(text)
+    return None if found is None else (found.value, found.start, found.end)
 
 
 def parse_duration_days(text: str) -> float | None:
     """Days in the first duration: 'three weeks ago' 21, '2 months ago' 60, '三周前' 21."""
     found = find_duration(normalise(str(text)))
     return found[0] if found else None
-

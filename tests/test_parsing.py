@@ -288,3 +288,95 @@ def test_the_parsers_do_not_import_spacy():
     # The checker and the command line parse values; they must not pay spaCy's start-up time.
     code = "import sys, prescreen.parsing, prescreen.facts; assert 'spacy' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# ---- the spaCy Matcher reading (prescreen.quantities) -------------------------------------
+
+from prescreen import quantities  # noqa: E402
+from prescreen.extract import extract_facts  # noqa: E402
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("PLT 32k", 32.0), ("plt 32,000/uL", 32.0), ("32 x10^9/L", 32.0), ("32×10⁹/L", 32.0), ("32 G/L", 32.0),
+    ("45000 /mm3", 45.0), ("血小板3.2万", 32.0), ("血小板 32×10^9/L", 32.0), ("血小板sixty-two", 62.0),
+])
+def test_matcher_platelets(text, expected):
+    assert parse_platelets(text) == pytest.approx(expected)
+    assert extract_facts(text, "platelet_count").facts == {"platelet_count": pytest.approx(expected)}
+
+
+@pytest.mark.parametrize("text, kind, span, unit", [
+    ("PLT 32k", "platelets", "32k", ""),
+    ("plt 32,000/uL", "platelets", "32,000/uL", "ul"),
+    ("32 x10^9/L", "platelets", "32 x10^9/L", "e9"),
+    ("32×10⁹/L", "platelets", "32x10^9/L", "e9"),
+    ("32 G/L", "platelets", "32 G/L", "e9"),
+    ("45000 /mm3", "platelets", "45000 /mm3", "ul"),
+    ("血小板3.2万", "platelets", "3.2万", ""),
+    ("62岁", "age", "62岁", ""),
+    ("六十二岁", "age", "六十二岁", ""),
+    ("体能评分1分", "ecog", "1分", ""),
+])
+def test_the_matcher_finds_the_whole_quantity(text, kind, span, unit):
+    longest = quantities.find(normalise(text), kind)[0]
+    assert (longest.text, longest.unit) == (span, unit)
+
+
+def test_one_matcher_built_once_serves_both_scripts():
+    from spacy.matcher import Matcher
+
+    nlp, matcher = quantities._pipeline()
+    assert quantities._pipeline() == (nlp, matcher) and isinstance(matcher, Matcher)
+    assert [t.text for t in nlp("血小板3.2万, PLT 32k, thirty-two")] == [
+        "血", "小", "板", "3.2", "万", ",", "PLT", "32", "k", ",", "thirty-two"]
+
+
+@pytest.mark.parametrize("value, expected", [("62岁", 62), ("六十二岁", 62), ("age 62", 62), ("年龄sixty-two岁", 62)])
+def test_matcher_age(value, expected):
+    assert parse_age(value) == expected
+
+
+@pytest.mark.parametrize("value, expected", [("ECOG 1", 1), ("ps 2", 2), ("体能评分1分", 1)])
+def test_matcher_ecog(value, expected):
+    assert parse_ecog(value) == expected
+
+
+@pytest.mark.parametrize("text, days", [("eltrombopag three weeks ago", 21), ("三周前用过艾曲波帕", 21)])
+def test_matcher_durations(text, days):
+    assert parse_duration_days(text) == pytest.approx(days)
+
+
+def test_and_is_not_a_day():
+    # "and" is not "an" + "d" (one day): the time stated is the two months
+    assert parse_duration_days("HIV and hep B") is None
+    assert parse_duration_days("eltrombopag and romiplostim 2 months ago") == 60
+    assert extract_facts("eltrombopag and romiplostim 2 months ago").facts == {"tpo_agent_1mo": False}
+
+
+def test_matcher_refuses_an_impossible_platelet_count():
+    with pytest.raises(InvalidValue) as raised:
+        parse_platelets("PLT 5000000")
+    assert (raised.value.field, raised.value.code) == ("platelet_count", "out_of_range")
+    assert raised.value.message.startswith("Platelet count 5000×10⁹/L is not possible")
+    assert "above 0 and up to 2000×10⁹/L" in raised.value.message
+    (problem,) = extract_facts("PLT 5000000").problems
+    assert (problem.field, problem.message) == ("platelet_count", raised.value.message)
+
+
+def test_matcher_mixed_message():
+    found = extract_facts("62M AML, PLT 32k, ECOG 1")
+    assert (found.facts["age"], found.facts["platelet_count"], found.facts["ecog"]) == (62, 32.0, 1)
+    assert not found.problems
+
+
+@pytest.mark.parametrize("text", ["血小板32,000个月前", "platelet count is 1.5 weeks.", "age 62 weeks"])
+def test_a_number_followed_by_a_time_is_not_a_value(text):
+    # a whole token is refused: not a shorter number cut from it ("32" from "32,000个月")
+    assert extract_facts(text).facts == {}
+
+
+def test_plain_numbers_are_read_without_spacy():
+    code = ("import sys; from prescreen.parsing import parse_age, parse_ecog, parse_platelets; "
+            "assert (parse_platelets('32000'), parse_age(' 62 '), parse_ecog('1.')) == (32, 62, 1); "
+            "assert 'spacy' not in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -1,0 +1,377 @@
+"""Quantities in text, found by a spaCy Matcher: platelet counts with their units, ages, ECOG
+scores and durations, in English and Chinese alike.
+
+One blank spaCy pipeline reads both languages. Its tokenizer cuts normalised text
+(prescreen.nlp.normalise) into the pieces a quantity is made of, the same way for either script:
+
+* a number is one token, whatever its script: "32,000", "3.2", ".5", "thirty-two",
+  "one hundred and five", "六十二";
+* letters are split from digits ("41k" -> 41 k, "10d" -> 10 d, "x10^9/L" -> x 10 ^ 9 / L);
+* every Chinese character and every punctuation mark is a token of its own;
+* whitespace separates tokens without being one (character offsets are kept).
+
+The Matcher's token patterns (built once, on first use) then find every reading: a number with
+its multiplier and unit, an age with its unit and sex, a duration, the label before a value.
+Callers choose among the readings (prescreen.parsing for a whole value, prescreen.extract for a
+message). spaCy is imported on first use only: the checker reads plain numbers without it.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+import threading
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING, Iterable
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.matcher import Matcher
+    from spacy.tokens import Doc
+
+# ---- numbers -----------------------------------------------------------------------------
+
+_UNITS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen".split())}
+_TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), start=2)}
+_SCALES = {"hundred": 100, "thousand": 1000}
+_WORD = "|".join(sorted([*_UNITS, *_TENS, *_SCALES], key=len, reverse=True))
+EN_NUMBER = rf"\b(?:{_WORD})(?:(?:[\s-]+(?:and[\s-]+)?)(?:{_WORD}))*\b"
+ZH_NUMBER = r"[零〇一二两三四五六七八九十百千]+"
+DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
+# A multiplier after the number: 41k, 3.2万, 32 thousand.
+MULTIPLIERS = {"k": 1_000, "千": 1_000, "万": 10_000, "thousand": 1_000}
+
+_ZH_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+_ZH_SCALES = {"十": 10, "百": 100, "千": 1000}
+
+
+def _zh_value(text: str) -> int:
+    total, digit = 0, None
+    for ch in text:
+        if ch in _ZH_DIGITS:
+            digit = _ZH_DIGITS[ch]
+        else:
+            total += (1 if digit is None else digit) * _ZH_SCALES[ch]
+            digit = None
+    return total + (digit or 0)
+
+
+def _en_value(text: str) -> int:
+    total, current = 0, 0
+    for word in re.split(r"[\s-]+", text.lower()):
+        if word in _UNITS:
+            current += _UNITS[word]
+        elif word in _TENS:
+            current += _TENS[word]
+        elif word == "hundred":
+            current = max(current, 1) * 100
+        elif word == "thousand":
+            total += max(current, 1) * 1000
+            current = 0
+    return total + current
+
+
+def number_value(text: str) -> float:
+    """The value of one number token (digits, English words or Chinese numerals)."""
+    text = text.strip()
+    if re.fullmatch(DIGITS, text):
+        return float(text.replace(",", ""))
+    if re.fullmatch(ZH_NUMBER, text):
+        return float(_zh_value(text))
+    return float(_en_value(text))
+
+
+# ---- the tokenizer -----------------------------------------------------------------------
+
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# EN_NUMBER's word boundaries, where a Chinese character counts as a boundary too ("血小板sixty").
+_BOUNDARY = rf"(?:(?<![^\W{_CJK}])(?=\w)|(?<=\w)(?![^\W{_CJK}]))"
+_EN_PIECE = EN_NUMBER.replace(r"\b", _BOUNDARY)
+_PIECE = re.compile(
+    rf"(?P<number>{DIGITS}|{ZH_NUMBER}|(?i:{_EN_PIECE}))"  # a number, in any script: one token
+    rf"|[{_CJK}]"  # one Chinese character
+    rf"|(?:(?![{_CJK}])[^\W\d_])+"  # a run of letters
+    r"|\S"  # any other character
+)
+_NUMBER_ATTR = "quantity_number"  # Token._.quantity_number: the token is a number
+
+
+class _Tokenizer:
+    """Normalised text to the tokens quantities are made of (see the module's docstring)."""
+
+    def __init__(self, vocab) -> None:
+        self.vocab = vocab
+
+    def __call__(self, text: str) -> "Doc":
+        from spacy.tokens import Doc
+
+        pieces = list(_PIECE.finditer(text))
+        starts = [p.start() for p in pieces[1:]] + [len(text)]
+        doc = Doc(self.vocab, words=[p.group() for p in pieces], spaces=[p.end() < s for p, s in zip(pieces, starts)])
+        for token, piece in zip(doc, pieces):
+            if piece["number"]:
+                token._.set(_NUMBER_ATTR, True)
+        doc.user_data["offsets"] = [p.span() for p in pieces]  # in `text`, whatever the whitespace
+        return doc
+
+
+# ---- patterns ----------------------------------------------------------------------------
+# Keys are "kind|unit|count". Kinds: platelets, age, ecog, age_sex, number (any number with its
+# multiplier), duration (unit = days per unit, count = a fixed count or n for the number),
+# relative ("last week": unit = days), after (a time, % or ×10 that follows a number, so the
+# number is not a value of its own), label (unit = the value it labels; for a whole value).
+
+NUM = {"_": {_NUMBER_ATTR: True}}
+SIGN = {"ORTH": "-", "OP": "?"}
+DASH = {"ORTH": "-", "OP": "?"}
+MULT = {"LOWER": {"IN": list(MULTIPLIERS)}, "OP": "?"}
+
+
+def _is(*words: str, op: str | None = None) -> dict:
+    token: dict = {"LOWER": {"IN": list(words)}} if len(words) > 1 else {"LOWER": words[0]}
+    return token | ({"OP": op} if op else {})
+
+
+def _words(text: str) -> list[dict]:
+    """The tokens of a literal phrase, in any case: '10^9' -> 10 ^ 9, '星期' -> 星 期."""
+    return [{"LOWER": piece.group().lower()} for piece in _PIECE.finditer(text)]
+
+
+def _platelet_units() -> dict[str, list[list[dict]]]:
+    x, power = _is("x", op="?"), _is("^", "*", "e", op="?")
+    per = _is("/", "per")
+    per_litre = [[], [per, _is("l", "litre", "liter")]]
+    e9 = [[x, *ten, *litre] for ten in ([_is("10"), power, _is("9")], [_is("109")]) for litre in per_litre]
+    e9 += [[x, *ten, _is("/"), *micro] for ten in ([_is("10"), power, _is("3")], [_is("103")])
+           for micro in ([_is("ul")], [_is("mm"), _is("^", op="?"), _is("3")])]
+    e9 += [_words("g/l")]
+    cells = _is("cell", "cells", op="?")
+    ul = [[cells, per, _is("ul", "mcl", "microlitre", "microliter", "cmm")],
+          [cells, per, _is("mm"), _is("^", op="?"), _is("3")],
+          [cells, per, _is("cubic"), _is("mm")]]
+    return {"e9": e9, "ul": ul}
+
+
+_AGE_UNITS = [
+    [DASH, _is("year", "years")], [DASH, _is("year", "years"), DASH, _is("old")],
+    [DASH, _is("yr", "yrs"), _is("old", op="?")], [DASH, *_words("y/o")], [DASH, *_words("y.o"), _is(".", op="?")],
+    [DASH, _is("yo", "y")], [_is("周", op="?"), _is("岁")],
+]
+# "62M", "62 yo male", "62-year-old woman", "58岁女性": an age with the patient's sex.
+_AGE_DIGITS = {"TEXT": {"REGEX": r"^\d{1,3}$"}}
+_AGE_ZH = {"TEXT": {"REGEX": r"^[零一二两三四五六七八九十百]+$"}}  # only before 岁
+_SEX_OF = {"male": "M", "man": "M", "男": "M", "female": "F", "woman": "F", "女": "F"}  # and M, F as written
+_SEX = [[_is("male", "female", "man", "woman")], [{"ORTH": {"IN": ["M", "F"]}}], [_is("男", "女"), _is("性", op="?")]]
+_AGE_SEX_UNITS = [
+    [DASH, _is("year", "years"), DASH, _is("old")], [DASH, _is("yr", "yrs"), _is("old")], [DASH, *_words("y/o")],
+    [DASH, *_words("y.o"), _is(".", op="?")], [DASH, _is("yo")],
+]
+_COMMA = {"ORTH": ",", "OP": "?"}
+
+_DAYS_PER_UNIT = {
+    1: ("day", "days", "d", "天", "日"), 7: ("week", "weeks", "wk", "wks", "w", "周", "星期", "礼拜"),
+    30: ("month", "months", "mo", "mos", "mth", "mths", "月"), 365: ("year", "years", "yr", "yrs", "y", "年"),
+}
+_FEW = {2: ("a couple of", "couple of"), 3: ("a few", "few", "several"), 1: ("a", "an"), 0.5: ("半",)}
+_RELATIVE_DAYS = {
+    "today": 0, "this week": 0, "yesterday": 1, "day before yesterday": 2, "last week": 7,
+    "last month": 30, "last year": 365,
+    "今天": 0, "本周": 0, "这周": 0, "昨天": 1, "前天": 2, "上周": 7, "上个星期": 7, "上星期": 7,
+    "上个月": 30, "上月": 30, "去年": 365,
+}
+# After a number, these make it a time or another quantity, not the value asked for.
+_NOT_A_VALUE = [
+    [_is("day", "days", "week", "weeks", "wk", "wks", "month", "months", "mo", "mos", "天", "周", "月", "%")],
+    [_is("year", "years", "yr", "yrs"), _is("ago")], _words("个月"), _words("年前"),
+    [_is("x"), {"TEXT": {"REGEX": r"^10"}}],
+]
+_LABELS = {
+    "platelets": [[*_words(w), _is(":", "=", "is", "are", "of", op="?")]
+                  for w in ("platelet", "platelets", "plt", "plts", "platelet count", "platelets count", "plt count",
+                            "plts count", "血小板", "血小板计数")],
+    "age": [[*_words(w), _is(":", "=", "is", op="?")] for w in ("age", "aged", "ages", "年龄")],
+    "ecog": [[*_words(w), _is(":", "=", op="?")]
+             for w in ("ecog", "ecog ps", "ecog performance status", "ecog评分", "ps", "performance status",
+                       "体能状态", "体能状态评分", "体能评分")],
+}
+
+
+def _patterns() -> dict[str, list[list[dict]]]:
+    units = _platelet_units()
+    patterns: dict[str, list[list[dict]]] = {
+        "platelets||": [[SIGN, NUM, MULT]],
+        **{f"platelets|{unit}|": [[SIGN, NUM, MULT, *u] for u in found] for unit, found in units.items()},
+        "age||": [[SIGN, NUM]] + [[SIGN, NUM, *u] for u in _AGE_UNITS],
+        "ecog||": [[SIGN, NUM, _is("分", op="?")]],
+        "number||": [[NUM, MULT]],
+        "age_sex||": (
+            [[_AGE_DIGITS, {"ORTH": {"IN": ["M", "F"]}}]]
+            + [[_AGE_DIGITS, *u, *sex] for u in _AGE_SEX_UNITS for sex in [[]] + [[_COMMA, *s] for s in _SEX]]
+            + [[_AGE_DIGITS, DASH, _is("yr", "yrs", "y"), _COMMA, *s] for s in _SEX]
+            + [[age, _is("周", op="?"), _is("岁"), *sex] for age in (_AGE_DIGITS, _AGE_ZH)
+               for sex in [[]] + [[_COMMA, *s] for s in _SEX]]
+        ),
+        "after||": _NOT_A_VALUE,
+    }
+    counts = [("n", [NUM])] + [(f"{n:g}", _words(w)) for n, words in _FEW.items() for w in words]
+    for days, words in _DAYS_PER_UNIT.items():
+        for count, count_tokens in counts:
+            patterns.setdefault(f"duration|{days}|{count}", []).extend(
+                [*count_tokens, _is("个", op="?"), _is("半", op="?"), *_words(w)] for w in words)
+    for phrase, days in _RELATIVE_DAYS.items():
+        patterns.setdefault(f"relative|{days}|", []).append(_words(phrase))
+    for kind, labels in _LABELS.items():
+        patterns[f"label|{kind}|"] = labels
+    return patterns
+
+
+_lock = threading.Lock()
+_built: list[tuple["Language", "Matcher"]] = []
+
+
+def _pipeline() -> tuple["Language", "Matcher"]:
+    """The blank pipeline with the quantity tokenizer, and its Matcher: built once per process."""
+    with _lock:
+        if not _built:
+            from prescreen.nlp import import_spacy
+
+            spacy = import_spacy()
+            from spacy.matcher import Matcher
+            from spacy.tokens import Token
+
+            if not Token.has_extension(_NUMBER_ATTR):
+                Token.set_extension(_NUMBER_ATTR, default=False)
+            nlp = spacy.blank("xx")  # language-neutral: the tokenizer is ours, for both scripts
+            nlp.tokenizer = _Tokenizer(nlp.vocab)
+            matcher = Matcher(nlp.vocab, validate=True)
+            for key, patterns in _patterns().items():
+                matcher.add(key, patterns)
+            _built.append((nlp, matcher))
+        return _built[0]
+
+
+# ---- readings ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Quantity:
+    """One reading of a quantity in the text."""
+
+    kind: str  # platelets, age, ecog, age_sex, number, duration, relative
+    start: int  # character offsets in the text read
+    end: int
+    text: str
+    value: float  # the number, signed and times its multiplier (41k -> 41000); days for a duration
+    multiplied: bool = False  # a multiplier was written (41k, 3.2万, 32 thousand)
+    unit: str = ""  # platelets: 'e9' (×10⁹/L and equal units), 'ul' (per µL) or '' (none)
+    sex: str | None = None  # age_sex: 'M' or 'F' when written
+    glued: bool = False  # a letter, digit, '.' or '^' right before it: part of something else
+    then_not_a_value: bool = False  # a time, % or ×10 follows: the number is not a value of its kind
+    tokens: tuple[int, int] = field(default=(0, 0), repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class _Reading:
+    found: dict[str, tuple[Quantity, ...]]  # by kind: by start, longest first
+    label_ends: dict[str, frozenset[int]]  # token ends of labels that open the text
+    last: int  # the token count, without full stops at the end
+
+
+_GLUE_BEFORE = re.compile(r"[A-Za-z0-9.^]")  # "^": the 9 of 10^9 is no value of its own
+# A reading of each kind is refused when followed by these (a longer reading may still hold).
+_REFUSED_AFTER = {"platelets": re.compile(r"[a-z0-9]", re.IGNORECASE), "ecog": re.compile(r"\d|\.\d")}
+
+
+@lru_cache(maxsize=512)
+def _read(text: str) -> _Reading:
+    nlp, matcher = _pipeline()
+    doc = nlp(text)
+    offsets = doc.user_data["offsets"]
+    matches = [(nlp.vocab.strings[key].split("|"), i, j) for key, i, j in matcher(doc)]
+    followed = {i for (kind, _, _), i, _ in matches if kind == "after"}
+    found: dict[str, set[Quantity]] = {}
+    label_ends: dict[str, set[int]] = {}
+    for (kind, unit, count), i, j in matches:
+        if kind == "label":
+            if i == 0:
+                label_ends.setdefault(unit, set()).add(j)
+            continue
+        if kind == "after":
+            continue
+        start, end = offsets[i][0], offsets[j - 1][1]
+        refused = _REFUSED_AFTER.get(kind)
+        if refused is not None and refused.match(text, end):
+            continue
+        span = doc[i:j]
+        multiplied, sex = False, None
+        if kind == "relative":
+            value = float(unit)
+        elif kind == "duration":
+            n = number_value(span[0].text) if count == "n" else float(count)
+            value = (n + 0.5 * any(t.text == "半" for t in span[1:])) * float(unit)
+        else:
+            negative = span[0].text == "-"
+            at = 1 if negative else 0
+            value = number_value(span[at].text)
+            if kind in ("platelets", "number") and at + 1 < len(span) and span[at + 1].lower_ in MULTIPLIERS:
+                value *= MULTIPLIERS[span[at + 1].lower_]
+                multiplied = True
+            value = -value if negative else value
+            if kind == "age_sex":
+                sex = next((t.text if t.text in ("M", "F") else _SEX_OF[t.lower_]
+                            for t in span[1:] if t.text in ("M", "F") or t.lower_ in _SEX_OF), None)
+        found.setdefault(kind, set()).add(Quantity(
+            kind, start, end, text[start:end], value, multiplied, unit, sex,
+            glued=start > 0 and bool(_GLUE_BEFORE.match(text, start - 1)), then_not_a_value=j in followed,
+            tokens=(i, j),
+        ))
+    last = len(doc)
+    while last and doc[last - 1].text == ".":
+        last -= 1
+    return _Reading(
+        {kind: tuple(sorted(qs, key=lambda q: (q.start, -q.end, q.value))) for kind, qs in found.items()},
+        {kind: frozenset(ends) for kind, ends in label_ends.items()},
+        last,
+    )
+
+
+def find(text: str, kind: str) -> tuple[Quantity, ...]:
+    """Every reading of `kind` in normalised text, overlapping ones too: by start, longest first."""
+    return _read(text).found.get(kind, ())
+
+
+def after(found: tuple[Quantity, ...], at: int) -> tuple[Quantity, ...]:
+    """The readings (from `find`) that start at character `at` or later."""
+    return found[bisect.bisect_left(found, at, key=lambda q: q.start):]
+
+
+def leftmost(found: Iterable[Quantity]) -> list[Quantity]:
+    """Readings that do not overlap, left to right, the longest at each start (as a scan would)."""
+    chosen: list[Quantity] = []
+    for q in sorted(found, key=lambda q: (q.start, -q.end)):
+        if not chosen or q.start >= chosen[-1].end:
+            chosen.append(q)
+    return chosen
+
+
+def whole(text: str, kind: str) -> Quantity | None:
+    """The reading that is the whole of normalised `text`: an optional label ('PLT', 'age:',
+    'ECOG', '血小板', '年龄'), the quantity, then nothing but full stops."""
+    reading = _read(text)
+    opens = reading.label_ends.get(kind, frozenset()) | {0}
+    return next((q for q in reading.found.get(kind, ()) if q.tokens[0] in opens and q.tokens[1] == reading.last), None)
+
+
+def first_number(text: str) -> Quantity | None:
+    """The first number in normalised text, with its multiplier ('3.2万' 32000)."""
+    found = find(text, "number")
+    return found[0] if found else None
+
+
+def first_duration(text: str) -> Quantity | None:
+    """The first duration in normalised text: '3 weeks', '一个半月', 'a few days', 'last week', '昨天'."""
+    numeric = next((q for q in find(text, "duration") if not q.glued), None)
+    relative = next(iter(find(text, "relative")), None)
+    found = [q for q in (numeric, relative) if q is not None]
+    return min(found, key=lambda q: (q.start, q.end, q.value)) if found else None
