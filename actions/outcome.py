@@ -37,6 +37,17 @@ def fingerprint(facts: Dict[str, Any], criteria_version: str) -> str:
     return hashlib.sha256(json.dumps([facts, criteria_version], sort_keys=True).encode()).hexdigest()[:16]
 
 
+def screening_key(tracker: Tracker, digest: str, last: Dict[str, Any]) -> str:
+    """Names this decision: these facts, after that earlier screening, since that restart.
+
+    A retry of a write whose acknowledgement was lost has the same key (nothing in the
+    tracker changed), so the log keeps one row; a re-screen after a correction or after
+    "start over" has another, so it gets its own row."""
+    since = next((e.get("timestamp") for e in reversed(tracker.events)
+                  if e.get("event") in ("restart", "session_started")), None)
+    return f"{digest}|{last.get('reference')}|{since}"
+
+
 class ActionScreen(Action):
     def name(self) -> Text:
         return "action_screen"
@@ -52,11 +63,17 @@ class ActionScreen(Action):
             return [SlotSet("follow_up", "none")]
         try:
             row = outcome_log.record(outcome, channel=tracker.get_latest_input_channel() or "unknown",
-                                     sender_id=tracker.sender_id, transcript=transcript(tracker))
+                                     sender_id=tracker.sender_id, transcript=transcript(tracker),
+                                     key=screening_key(tracker, digest, last))
         except SQLAlchemyError:
+            # Nothing was written (one INSERT, one transaction), so no reference is given and
+            # nothing claims the outcome was logged. The form goes back to the summary, so
+            # the "yes" the message asks for re-runs the decision once the database is back.
+            from rasa_sdk.events import ActiveLoop
+
             logger.exception("could not record the outcome")
             dispatcher.utter_message(text=texts.database_down(lang))
-            return [SlotSet("facts_confirmed", None), SlotSet("follow_up", "none")]
+            return [SlotSet("facts_confirmed", None), SlotSet("follow_up", "none"), ActiveLoop("prescreen_form")]
         dispatcher.utter_message(text=texts.decision_text(outcome, row["reference"], lang, audience))
         return [
             SlotSet("last_screening", {"reference": row["reference"], "fingerprint": digest,

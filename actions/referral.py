@@ -1,11 +1,12 @@
 """The referrer's contact and the patient reference, for screenings worth following up."""
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
@@ -14,6 +15,8 @@ from prescreen import outcome_log
 from prescreen.parsing import parse_bool
 
 from actions import texts
+
+logger = logging.getLogger(__name__)
 
 FIELDS = ("referrer_name", "referrer_department", "referrer_contact", "patient_reference")
 LIMITS = {"referrer_name": 120, "referrer_department": 120, "referrer_contact": 60, "patient_reference": 40}
@@ -56,11 +59,11 @@ class ActionSaveReferrer(Action):
         try:
             outcome_log.record_referral(reference, **details)
         except SQLAlchemyError:
-            dispatcher.utter_message(
-                text=f"I could not store your contact details (the database is unavailable). {reference} is "
-                "logged; please give your details again in a minute, or the coordinator will find you by reference."
-            )
-            return [SlotSet(f, None) for f in FIELDS]
+            # Nothing was stored (one INSERT). The details stay in the slots and the form asks
+            # for the contact again, so one short answer retries the whole write.
+            logger.exception("could not store the referrer's details")
+            dispatcher.utter_message(text=texts.referral_not_stored(reference, texts.lang_of(tracker.slots)))
+            return [SlotSet("referrer_contact", None), ActiveLoop("referrer_form")]
         dispatcher.utter_message(text=texts.referrer_thanks(details["referrer_name"], reference,
                                                              texts.lang_of(tracker.slots)))
         return [SlotSet(f, None) for f in FIELDS]
@@ -120,7 +123,10 @@ class ActionSavePatientContact(Action):
                                         referrer_contact=tracker.get_slot("contact_phone"),
                                         patient_reference="(consented to contact)")
         except SQLAlchemyError:
-            dispatcher.utter_message(text=texts.database_down(lang))
-            return cleared
+            # The screening itself is logged; only the number is missing. Consent stands, and
+            # the form asks for the number again.
+            logger.exception("could not store the patient's phone number")
+            dispatcher.utter_message(text=texts.contact_not_stored(reference, lang))
+            return [SlotSet("contact_phone", None), ActiveLoop("patient_contact_form")]
         dispatcher.utter_message(text=texts.contact_saved(reference, lang))
         return cleared

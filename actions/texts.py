@@ -298,6 +298,24 @@ def database_down(lang: str) -> str:
             "coordinator will see it. Please say \"yes\" again in a minute to retry.")
 
 
+def referral_not_stored(reference: str | None, lang: str) -> str:
+    """The screening is logged; the referrer's details could not be stored (database down)."""
+    if lang == ZH:
+        return (f"筛查结果已记录（{reference}），但您的联系方式暂时没能保存（数据库不可用）。"
+                "请过一分钟再发一次您的电话或邮箱，我会再保存一次。")
+    return (f"{reference} is logged, but I could not store your contact details just now (the database is "
+            "unavailable). Please send your phone or e-mail again in a minute and I will store them.")
+
+
+def contact_not_stored(reference: str | None, lang: str) -> str:
+    """A patient's consented phone number could not be stored (database down)."""
+    if lang == ZH:
+        return (f"您的预筛查结果已记录（{reference}），但电话号码暂时没能保存。"
+                "请过一分钟再发一次电话号码。")
+    return (f"Your pre-screening is recorded ({reference}), but I could not save your phone number just now. "
+            "Please send the number again in a minute.")
+
+
 def explain(requested: str | None, lang: str) -> str:
     zh = lang == ZH
     if requested == "exclusion_checklist":

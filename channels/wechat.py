@@ -34,6 +34,8 @@ from wechatpy.crypto import WeChatCrypto
 from wechatpy.exceptions import InvalidSignatureException
 from wechatpy.utils import check_signature
 
+from prescreen.db import reachable
+
 from channels.wechat_dedup import Coordinator, make_dedup_store
 from channels.wechat_text import (ERROR_REPLY, GREETING, IMAGE_REPLY, UNSUPPORTED_REPLY, VOICE_REPLY, UnsafeXML,
                                   cdata_safe, check_xml, render_bot_messages, split_utf8)
@@ -193,13 +195,20 @@ class WeChatInput(InputChannel):
             return split_utf8(text)
 
         async def ask_rasa(text: str, reply: bool = True) -> list[str]:
+            # Every text gets an answer. Not handled (database down: Rasa would read it with
+            # an empty conversation; action server down; no answer at all): "please send it
+            # again in a moment", and the conversation stays on the question it was on.
+            if not await asyncio.to_thread(reachable):
+                return split_utf8(ERROR_REPLY) if reply else []
             collector = CollectingOutputChannel()
             try:
                 await on_new_message(UserMessage(text, collector, sender, input_channel=self.name()))
             except Exception:
                 logger.exception("WeChat: Rasa failed on a message")
                 return split_utf8(ERROR_REPLY) if reply else []
-            return split_utf8(render_bot_messages(collector.messages)) if reply else []
+            if not reply:
+                return []
+            return split_utf8(render_bot_messages(collector.messages) or ERROR_REPLY)
 
         if msg.type == "text":
             text = (msg.content or "").strip()

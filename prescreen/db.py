@@ -7,6 +7,7 @@ migration step, and several processes starting together serialise on a lock.
 from __future__ import annotations
 
 import fcntl
+import logging
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -16,6 +17,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from prescreen.settings import get_settings
@@ -91,3 +93,16 @@ def session(url: str | None = None) -> Iterator[Session]:
     factory = sessionmaker(get_engine(url), future=True, expire_on_commit=False)
     with factory.begin() as s:
         yield s
+
+
+def reachable() -> bool:
+    """Whether the database answers now. The channels ask before handing Rasa a message:
+    while the database is down, Rasa would carry on with an empty in-memory conversation
+    (its FailSafeTrackerStore) and answer from scratch, so they say "try again shortly"."""
+    try:
+        with get_engine().connect() as c:
+            c.execute(text("SELECT 1"))
+        return True
+    except SQLAlchemyError as e:
+        logging.getLogger(__name__).warning("database unreachable: %s", e.__class__.__name__)
+        return False

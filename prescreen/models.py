@@ -47,6 +47,9 @@ class Screening(AppendOnly, Base):
     criteria_version = Column(String(64), nullable=False)
     # [{"from": "user"|"bot", "text": ..., "at": iso time}] up to the decision; coordinators only
     transcript = Column(JSON, nullable=False, default=list)
+    # Which decision of which conversation this row records (outcome_log.record): a retried
+    # write of the same decision finds this row instead of adding another.
+    screening_key = Column(String(64), nullable=True, unique=True, index=True)
 
     @property
     def reference(self) -> str:

@@ -11,6 +11,7 @@ import hmac
 import re
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from prescreen.checker import Outcome
 from prescreen.db import session
@@ -38,8 +39,20 @@ def sender_ref(sender_id: str) -> str:
     return already.group(1) if already else pseudonym(sender_id)
 
 
-def record(outcome: Outcome, channel: str, sender_id: str, transcript: list[dict] | None = None) -> dict:
-    """Append one screening row; returns it as a dict (with its `reference`)."""
+def record(outcome: Outcome, channel: str, sender_id: str, transcript: list[dict] | None = None,
+           key: str | None = None) -> dict:
+    """Append one screening row; returns it as a dict (with its `reference`).
+
+    `key` names the decision being logged (the caller's: one conversation, one set of facts,
+    one place in the conversation). A second call with the same key returns the row the first
+    one wrote: the retry after a write whose acknowledgement was lost adds nothing.
+    """
+    if key is not None:
+        key = hmac.new(get_settings().pseudonym_secret.encode(), f"{sender_ref(sender_id)}:{key}".encode(),
+                       hashlib.sha256).hexdigest()
+        found = _by_key(key)
+        if found is not None:
+            return found
     row = Screening(
         channel=channel,
         sender_ref=sender_ref(sender_id),
@@ -50,11 +63,25 @@ def record(outcome: Outcome, channel: str, sender_id: str, transcript: list[dict
         criteria=[{"id": r.id, "status": r.status, "reason": r.reason} for r in outcome.criteria],
         criteria_version=outcome.criteria_version,
         transcript=transcript or [],
+        screening_key=key,
     )
+    try:
+        with session() as s:
+            s.add(row)
+            s.flush()
+            return row.to_dict()
+    except IntegrityError:
+        # The same decision written at the same moment by a retried request.
+        found = _by_key(key) if key is not None else None
+        if found is None:
+            raise
+        return found
+
+
+def _by_key(key: str) -> dict | None:
     with session() as s:
-        s.add(row)
-        s.flush()
-        return row.to_dict()
+        row = s.scalars(select(Screening).where(Screening.screening_key == key)).first()
+        return row.to_dict() if row is not None else None
 
 
 def screenings(sender_id: str | None = None, limit: int | None = None) -> list[dict]:

@@ -77,3 +77,44 @@ def test_a_sender_id_already_pseudonymous_is_kept_so_the_raw_id_finds_its_rows(d
     row = outcome_log.record(check({"age": 80}), channel="wechat", sender_id=rasa_sender)
     assert [r["reference"] for r in outcome_log.screenings(RAW_OPENID)] == [row["reference"]]
     assert RAW_OPENID not in str(outcome_log.screenings(RAW_OPENID))
+
+
+def test_a_retried_write_of_the_same_decision_returns_the_first_row(database_url):
+    # The write committed but its acknowledgement was lost; the user's "yes" comes again.
+    outcome = check({"age": 62, "diagnosis": "AML", "platelet_count": 32})
+    first = outcome_log.record(outcome, channel="rest", sender_id="dr-1", key="facts-a|after-none")
+    again = outcome_log.record(outcome, channel="rest", sender_id="dr-1", key="facts-a|after-none")
+    assert again["reference"] == first["reference"]
+    assert len(outcome_log.screenings()) == 1
+    # Another conversation, or another moment of this one, is another screening.
+    other = outcome_log.record(outcome, channel="rest", sender_id="dr-2", key="facts-a|after-none")
+    later = outcome_log.record(outcome, channel="rest", sender_id="dr-1", key="facts-a|after-PS-000009")
+    assert len({first["reference"], other["reference"], later["reference"]}) == 3
+    assert len(outcome_log.screenings()) == 3
+    # The key is an HMAC like the sender reference: it names nothing by itself.
+    with get_engine().connect() as c:
+        keys = [k for (k,) in c.execute(text("SELECT screening_key FROM screenings"))]
+    assert all(len(k) == 64 and "facts-a" not in k for k in keys)
+
+
+def test_the_same_decision_written_at_once_by_two_requests_is_one_row(database_url):
+    import threading
+
+    outcome = check({"age": 62, "diagnosis": "AML", "platelet_count": 32})
+    outcome_log.screenings()  # migrate before the race
+    start, results, errors = threading.Barrier(6), [], []
+
+    def write():
+        start.wait()
+        try:
+            results.append(outcome_log.record(outcome, channel="rest", sender_id="dr-1", key="same")["reference"])
+        except Exception as e:  # noqa: BLE001 - reported by the assertion below
+            errors.append(e)
+
+    threads = [threading.Thread(target=write) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [] and len(set(results)) == 1 and len(results) == 6
+    assert len(outcome_log.screenings()) == 1

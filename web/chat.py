@@ -10,6 +10,7 @@ import secrets
 import requests
 from flask import Blueprint, current_app, jsonify, render_template, request, session
 
+from prescreen.db import reachable
 from prescreen.language import from_browser
 
 bp = Blueprint("chat", __name__)
@@ -24,6 +25,10 @@ def _sender() -> str:
 
 
 def _to_rasa(message: str) -> list[dict]:
+    # Rasa keeps the conversation in this database; while it is down Rasa would answer from
+    # an empty conversation, so the message is not sent (prescreen.db.reachable).
+    if not reachable():
+        raise AssistantUnavailable("database unreachable")
     r = requests.post(
         f"{current_app.config['RASA_URL']}/webhooks/rest/webhook",
         # The page starts in the browser's language; prescreen/language.py decides after that.
@@ -32,12 +37,29 @@ def _to_rasa(message: str) -> list[dict]:
         timeout=30,
     )
     r.raise_for_status()
-    return [{"text": m.get("text", ""), "buttons": m.get("buttons", [])} for m in r.json()]
+    replies = r.json()
+    if not replies:
+        # Every message gets an answer from this assistant; Rasa's REST channel answers an
+        # empty list when it could not handle the message (action server or database down:
+        # the error is in Rasa's log). The conversation so far is kept in the tracker store,
+        # and the form is still on the same question, so the same message can be sent again.
+        raise AssistantUnavailable("Rasa handled the message without an answer")
+    return [{"text": m.get("text", ""), "buttons": m.get("buttons", [])} for m in replies]
+
+
+class AssistantUnavailable(requests.RequestException):
+    """Rasa answered, but not the conversation: treated like Rasa not answering at all."""
+
+
+UNAVAILABLE = {
+    "en": "The assistant is not answering right now. Please try again shortly; nothing you typed has been lost.",
+    "zh": "助手暂时没有响应，请稍后再试；您输入的内容没有丢失。",
+}
 
 
 def _unavailable():
-    return jsonify(error="The assistant is not answering right now. Please try again in a moment; "
-                         "nothing you typed has been lost."), 503
+    lang = from_browser(request.headers.get("Accept-Language"))
+    return jsonify(error=UNAVAILABLE.get(lang, UNAVAILABLE["en"])), 503
 
 
 # The page's own words; the conversation's come from Rasa in the conversation's language.

@@ -31,9 +31,29 @@ def _as_postgres(cmd: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
 
 
+class PostgresCluster:
+    """A private cluster that a test can stop and start again (same port, same data)."""
+
+    def __init__(self, bindir: str, base: str, data: str, port: int):
+        self.bindir, self.base, self.data, self.port = bindir, base, data, port
+
+    @property
+    def url(self) -> str:
+        return f"postgresql+psycopg2://prescreen@127.0.0.1:{self.port}/postgres"
+
+    def start(self) -> None:
+        opts = f"-h 127.0.0.1 -p {self.port} -k {self.base} -c fsync=off -c full_page_writes=off"
+        subprocess.run(_as_postgres([f"{self.bindir}/pg_ctl", "-D", self.data, "-o", opts, "-l", f"{self.base}/log",
+                                     "-w", "start"]), check=True, capture_output=True)
+
+    def stop(self, mode: str = "immediate") -> None:
+        subprocess.run(_as_postgres([f"{self.bindir}/pg_ctl", "-D", self.data, "-m", mode, "-w", "stop"]),
+                       capture_output=True)
+
+
 @contextmanager
-def postgres_server() -> Iterator[str]:
-    """Yields a SQLAlchemy URL of a superuser `prescreen` on a fresh cluster."""
+def postgres_cluster() -> Iterator[PostgresCluster]:
+    """A fresh, running cluster with a superuser `prescreen`; removed afterwards."""
     bindir = pg_bindir()
     if bindir is None:
         raise RuntimeError("PostgreSQL server binaries not found: apt-get install postgresql")
@@ -43,14 +63,19 @@ def postgres_server() -> Iterator[str]:
     if os.geteuid() == 0:
         shutil.chown(base, "postgres")
         shutil.chown(data, "postgres")
-    port = free_port()
+    cluster = PostgresCluster(bindir, base, data, free_port())
     subprocess.run(_as_postgres([f"{bindir}/initdb", "-D", data, "-U", "prescreen", "-A", "trust",
                                  "--encoding=UTF8", "--locale=C"]), check=True, capture_output=True)
-    opts = f"-h 127.0.0.1 -p {port} -k {base} -c fsync=off -c full_page_writes=off"
-    subprocess.run(_as_postgres([f"{bindir}/pg_ctl", "-D", data, "-o", opts, "-l", f"{base}/log", "-w", "start"]),
-                   check=True, capture_output=True)
+    cluster.start()
     try:
-        yield f"postgresql+psycopg2://prescreen@127.0.0.1:{port}/postgres"
+        yield cluster
     finally:
-        subprocess.run(_as_postgres([f"{bindir}/pg_ctl", "-D", data, "-m", "immediate", "stop"]), capture_output=True)
+        cluster.stop()
         shutil.rmtree(base, ignore_errors=True)
+
+
+@contextmanager
+def postgres_server() -> Iterator[str]:
+    """Yields a SQLAlchemy URL of a superuser `prescreen` on a fresh cluster."""
+    with postgres_cluster() as cluster:
+        yield cluster.url

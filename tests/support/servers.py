@@ -2,6 +2,8 @@
 
 Each `Assistant` gets its own database, ports and auth token, uses the trained model in
 models/, and talks to Rasa only over HTTP, the way the web page and WeChat do.
+`running_replicas` starts several of them on one shared database (the production layout:
+deploy/endpoints.production.yml, PostgreSQL + Redis lock store).
 """
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from contextlib import contextmanager
@@ -31,9 +34,11 @@ def tracker_env(database_url: str) -> dict[str, str]:
 
 
 class Assistant:
-    def __init__(self, database_url: str, workdir: Path, extra_env: dict[str, str] | None = None):
+    def __init__(self, database_url: str, workdir: Path, extra_env: dict[str, str] | None = None,
+                 endpoints: str = "endpoints.yml"):
         self.database_url = database_url
         self.workdir = workdir
+        self.endpoints = endpoints  # relative to the project root, or absolute
         self.token = uuid.uuid4().hex
         self.action_port = free_port()
         self.rasa_port = free_port()
@@ -45,6 +50,8 @@ class Assistant:
             "ACTION_PORT": str(self.action_port),
             "RASA_PORT": str(self.rasa_port),
             "WEB_PORT": str(self.web_port),
+            # deploy/endpoints.production.yml reads the action server's URL whole.
+            "ACTION_URL": f"http://127.0.0.1:{self.action_port}/webhook",
             "SANIC_HOST": "127.0.0.1",
             "RASA_TELEMETRY_ENABLED": "false",
             **tracker_env(database_url),
@@ -85,7 +92,7 @@ class Assistant:
     def start_rasa(self) -> None:
         self._spawn("rasa", [str(BIN / "rasa"), "run", "--model", "models", "--enable-api",
                              "--auth-token", self.token, "-i", "127.0.0.1", "-p", str(self.rasa_port),
-                             "--credentials", "credentials.yml", "--endpoints", "endpoints.yml"])
+                             "--credentials", "credentials.yml", "--endpoints", self.endpoints])
         self._wait("rasa", f"{self.url}/")
 
     def start_web(self) -> None:
@@ -130,11 +137,12 @@ def texts(replies: list[dict]) -> str:
 
 
 @contextmanager
-def running_assistant(database_url: str | None = None, extra_env: dict[str, str] | None = None) -> Iterator[Assistant]:
+def running_assistant(database_url: str | None = None, extra_env: dict[str, str] | None = None,
+                      endpoints: str = "endpoints.yml") -> Iterator[Assistant]:
     """A fresh assistant; `extra_env` adds settings (e.g. a channel's secrets) for both servers."""
     with tempfile.TemporaryDirectory(prefix="prescreen-e2e-") as tmp:
         workdir = Path(tmp)
-        a = Assistant(database_url or f"sqlite:///{workdir / 'prescreen.db'}", workdir, extra_env)
+        a = Assistant(database_url or f"sqlite:///{workdir / 'prescreen.db'}", workdir, extra_env, endpoints)
         try:
             subprocess.run([str(BIN / "prescreen"), "migrate"], env=a.env, check=True, capture_output=True)
             a.start_actions()
@@ -142,3 +150,50 @@ def running_assistant(database_url: str | None = None, extra_env: dict[str, str]
             yield a
         finally:
             a.stop_all()
+
+
+PRODUCTION_ENDPOINTS = "deploy/endpoints.production.yml"
+
+
+def in_parallel(calls) -> None:
+    """Runs the calls in threads (servers start in parallel) and re-raises the first error."""
+    errors: list[BaseException] = []
+
+    def run(call):
+        try:
+            call()
+        except BaseException as e:  # noqa: BLE001 - handed to the caller below
+            errors.append(e)
+
+    threads = [threading.Thread(target=run, args=(c,)) for c in calls]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if errors:
+        raise errors[0]
+
+
+@contextmanager
+def running_replicas(database_url: str, replicas: int = 2, extra_env: dict[str, str] | None = None,
+                     endpoints: str = PRODUCTION_ENDPOINTS) -> Iterator[list[Assistant]]:
+    """`replicas` pairs of (action server, Rasa server) on one shared database.
+
+    Replica i's Rasa server calls replica i's action server (ACTION_URL). With the production
+    endpoints, `extra_env` must carry REDIS_HOST/REDIS_PORT/REDIS_DB/REDIS_PASSWORD for the
+    lock store (tests.support.redis.RedisServer.env()).
+    """
+    with tempfile.TemporaryDirectory(prefix="prescreen-replicas-") as tmp:
+        team = []
+        for i in range(replicas):
+            workdir = Path(tmp) / f"replica{i}"
+            workdir.mkdir()
+            team.append(Assistant(database_url, workdir, extra_env, endpoints))
+        try:
+            subprocess.run([str(BIN / "prescreen"), "migrate"], env=team[0].env, check=True, capture_output=True)
+            in_parallel([a.start_actions for a in team])
+            in_parallel([a.start_rasa for a in team])
+            yield team
+        finally:
+            for a in team:
+                a.stop_all()

@@ -1,0 +1,27 @@
+"""The complete screenings bench/load.py drives: what the referrer types, turn by turn, and
+what the replies must say. No imports, so both the orchestrator and the Locust process
+(gevent) can use it."""
+from __future__ import annotations
+
+# (name, messages, {turn index: text the reply to that turn must contain})
+SCRIPTS = [
+    ("one-liner, eligible, referrer details",
+     ["58F, AML post-induction, PLT 32k, ECOG 1, no HIV or hepatitis, not of childbearing potential",
+      "yes confirmed", "none of these", "yes", "yes", "Dr Chen", "Haematology", "ext 3310", "CH 778"],
+     {4: "Potentially eligible", 8: "will contact you"}),
+    ("one answer at a time, eligible, referrer details",
+     ["hi", "62", "AML", "yes", "32k", "yes", "1", "no", "none of these", "yes", "yes",
+      "Dr Wang Li", "Haematology", "ext 4521", "WL 0012345"],
+     {10: "Potentially eligible", 14: "will contact you"}),
+    ("early exit, ineligible",
+     ["45M CML, PLT 52k", "yes"],
+     {1: "Not eligible"}),
+    ("not sure, needs review",
+     ["62M AML confirmed, PLT 32k post chemo, ECOG 1, not of childbearing potential", "none of these",
+      "not sure", "yes"],
+     {3: "Needs review"}),
+]
+
+# The turn whose reply carries the logged reference (PS-000042) in each script.
+DECISION_TURN = {name: min(i for i, text in checks.items() if text != "will contact you")
+                 for name, _, checks in SCRIPTS}

@@ -1,0 +1,58 @@
+"""prescreen/rasa_speedups.py: Rasa still validates every action server answer, with the same
+verdicts, when the validator of its (constant) schema is kept instead of rebuilt per call."""
+from __future__ import annotations
+
+import jsonschema
+import pytest
+
+from prescreen import rasa_speedups
+
+SPEC = {  # the shape of Rasa's RemoteAction.action_response_format_spec(), shortened
+    "type": "object",
+    "properties": {
+        "events": {"type": "array", "items": {"type": "object", "properties": {"event": {"type": "string"}},
+                                              "required": ["event"]}},
+        "responses": {"type": "array", "items": {"type": "object"}},
+    },
+}
+
+GOOD = [{}, {"events": [], "responses": []}, {"events": [{"event": "slot", "name": "age", "value": 62}]}]
+BAD = [{"events": "nope"}, {"events": [{"name": "no event key"}]}, {"responses": [1]}]
+
+
+@pytest.mark.parametrize("answer", GOOD)
+def test_valid_answers_pass_as_before(answer):
+    rasa_speedups.validate(answer, SPEC)
+    rasa_speedups._original_validate(answer, SPEC)
+
+
+@pytest.mark.parametrize("answer", BAD)
+def test_invalid_answers_fail_with_the_same_message(answer):
+    with pytest.raises(jsonschema.ValidationError) as ours:
+        rasa_speedups.validate(answer, SPEC)
+    with pytest.raises(jsonschema.ValidationError) as original:
+        rasa_speedups._original_validate(answer, SPEC)
+    assert ours.value.message == original.value.message
+
+
+def test_an_invalid_schema_is_still_refused():
+    with pytest.raises(jsonschema.SchemaError):
+        rasa_speedups.validate({}, {"type": 12})
+
+
+def test_rasa_uses_it_once_installed(monkeypatch):
+    from rasa.core.actions.action import RemoteAction
+
+    monkeypatch.setattr(jsonschema, "validate", jsonschema.validate)  # undone after the test
+    monkeypatch.delenv("PRESCREEN_RASA_SCHEMA_CACHE", raising=False)
+    assert rasa_speedups.install() and jsonschema.validate is rasa_speedups.validate
+    action = RemoteAction("action_x", None)
+    assert action._validate_action_result({"events": [{"event": "slot", "name": "age", "value": 62}]})
+    with pytest.raises(jsonschema.ValidationError):
+        action._validate_action_result({"events": "nope"})
+
+
+def test_switched_off_leaves_rasa_as_it_is(monkeypatch):
+    monkeypatch.setattr(jsonschema, "validate", rasa_speedups._original_validate)
+    monkeypatch.setenv("PRESCREEN_RASA_SCHEMA_CACHE", "0")
+    assert not rasa_speedups.install() and jsonschema.validate is rasa_speedups._original_validate
