@@ -11,6 +11,7 @@ Target: our median within 1.5x of the bare assistant's.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -76,11 +77,14 @@ def report(name: str, latencies: list[float], turns: list[int] | None = None) ->
 def bare_rasa_init(rounds: int) -> list[float]:
     with tempfile.TemporaryDirectory(prefix="bench-rasa-init-") as tmp:
         project = Path(tmp) / "bare"
-        subprocess.run([str(BIN / "rasa"), "init", "--no-prompt", "--init-dir", str(project)],
-                       check=True, capture_output=True, cwd=tmp)
+        project.mkdir()
+        rasa = str(BIN / "rasa")  # the venv's rasa, with none of this project's settings
+        env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false"}
+        subprocess.run([rasa, "init", "--no-prompt", "--init-dir", str(project)],
+                       check=True, capture_output=True, cwd=project, env=env)
         port = free_port()
-        server = subprocess.Popen([str(BIN / "rasa"), "run", "--enable-api", "-i", "127.0.0.1", "-p", str(port)],
-                                  cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        server = subprocess.Popen([rasa, "run", "--enable-api", "-i", "127.0.0.1", "-p", str(port)],
+                                  cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
         try:
             base = f"http://127.0.0.1:{port}"
             for _ in range(240):
