@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import fcntl
 import logging
+import os
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -96,13 +97,20 @@ def session(url: str | None = None) -> Iterator[Session]:
 
 
 def reachable() -> bool:
-    """Whether the database answers now. The channels ask before handing Rasa a message:
-    while the database is down, Rasa would carry on with an empty in-memory conversation
-    (its FailSafeTrackerStore) and answer from scratch, so they say "try again shortly"."""
+    """Whether the conversations' database answers now. The channels ask before handing Rasa
+    a message: while it is down, Rasa would carry on with an empty in-memory conversation (its
+    FailSafeTrackerStore) and answer from scratch, so they say "try again shortly" instead.
+    TRACKER_URL (prescreen/runenv.py) is where Rasa keeps conversations; usually DATABASE_URL."""
+    url = os.environ.get("TRACKER_URL", "").strip() or get_settings().database_url
     try:
-        with get_engine().connect() as c:
+        with _probe_engine(url).connect() as c:
             c.execute(text("SELECT 1"))
         return True
     except SQLAlchemyError as e:
         logging.getLogger(__name__).warning("database unreachable: %s", e.__class__.__name__)
         return False
+
+
+@lru_cache(maxsize=4)
+def _probe_engine(url: str) -> Engine:
+    return make_engine(url)  # not get_engine: only a ping, no migration of Rasa's database

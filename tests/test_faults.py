@@ -282,3 +282,31 @@ def test_wechat_action_server_or_database_down_says_send_again_and_the_form_goes
     assert answer and SEND_AGAIN not in answer
     slots = a.slots(pseudonym(patient))
     assert (slots["age"], slots["platelet_count"], slots["language"]) == (62, 32, "zh")
+
+
+def test_wechat_patient_phone_not_stored_while_the_log_is_unreachable_then_sent_again(deployment):
+    a, cluster, log_url = deployment.assistant, deployment.cluster, deployment.log_url
+    wx, family = WeChat(a), new_open_id()
+    for message in ("你好", "我妈妈今年58岁，急性髓系白血病，骨髓穿刺确诊的", "化验单上血小板是1.8万",
+                    "是的，化疗以后才低的", "1", "不会，已经绝经了", "都没有", "愿意"):
+        wx.reply(text_xml(family, message))
+    decision = wx.reply(text_xml(family, "对"))
+    assert "可能符合" in decision and "同意保存手机号" in decision
+    reference = re.search(r"PS-\d{6}", decision).group(0)
+    assert "手机号码" in wx.reply(text_xml(family, "同意"))
+
+    make_unreachable(cluster, "outcomes", True)
+    try:
+        reply = wx.reply(text_xml(family, "13800138000"))
+    finally:
+        make_unreachable(cluster, "outcomes", False)
+    # The screening stays logged; the number is not claimed saved, and is asked for again.
+    assert reference in reply and "没能保存" in reply and "研究协调员会通过您留下的号码联系您" not in reply
+    screening = int(reference.split("-")[1])
+    count = "SELECT count(*) FROM referrals WHERE screening_id = :id"
+    assert sql_count(log_url, count, id=screening) == 0
+    assert a.slots(pseudonym(family))["contact_consent"] is True  # consent is not asked twice
+
+    assert "研究协调员会通过您留下的号码联系您" in wx.reply(text_xml(family, "13800138000"))
+    assert sql_count(log_url, count + " AND referrer_contact = '13800138000'", id=screening) == 1
+    assert len(logged(a, family)) == 1  # `prescreen log --sender OPENID`
