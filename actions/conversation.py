@@ -50,3 +50,29 @@ class ActionSwitchLanguage(Action):
         lang = requested_language(text) or written_in(text)
         dispatcher.utter_message(text=texts.switched_to(lang, automatically=False))
         return [SlotSet("language", lang)] if lang != tracker.get_slot("language") else []
+
+
+# One intent per question topic, answered by the domain response of the same name. DIET
+# classifies the topic together with every other intent, so no second model (Rasa's
+# ResponseSelector) runs on each message; the rules route every topic to this one action.
+FAQ_RESPONSES = {
+    "faq_dose": "utter_faq_dose",
+    "faq_number_of_doses": "utter_faq_number_of_doses",
+    "faq_sponsor": "utter_faq_sponsor",
+    "faq_enrollment": "utter_faq_enrollment",
+    "faq_ctit": "utter_faq_ctit",
+    "faq_design": "utter_faq_design",
+    "faq_eligibility_overview": "utter_faq_eligibility_overview",
+}
+
+
+class ActionAnswerFaq(Action):
+    """A question about the trial, answered from the trial text (the domain's responses)."""
+
+    def name(self) -> Text:
+        return "action_answer_faq"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        dispatcher.utter_message(response=FAQ_RESPONSES.get(intent, "utter_faq_eligibility_overview"))
+        return []

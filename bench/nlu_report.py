@@ -1,4 +1,4 @@
-"""NLU cross-validation report: intent F1 overall and per language, entity F1, FAQ selection.
+"""NLU cross-validation report: intent F1 overall and per language, entity F1.
 
     .venv/bin/python -m bench.nlu_report [--folds 5]
 
@@ -25,13 +25,13 @@ ANNOTATION = re.compile(r"\[([^\]]+)\]\([^)]*\)|\[([^\]]+)\]\{[^}]*\}")
 
 
 def examples(nlu_dir: Path) -> list[tuple[str, str]]:
-    """(text as the model sees it, intent with retrieval intents folded as Rasa reports them)."""
+    """(text as the model sees it, intent)."""
     found = []
     for path in sorted(nlu_dir.glob("*.yml")):
         for block in (yaml.safe_load(path.read_text()) or {}).get("nlu", []):
             if "intent" not in block:
                 continue
-            intent = block["intent"].split("/")[0]
+            intent = block["intent"]
             for line in block["examples"].splitlines():
                 line = line.strip()
                 if line.startswith("- "):
@@ -59,8 +59,6 @@ def main() -> None:
         errors = json.loads(errors_file.read_text()) if errors_file.exists() else []
         entity_file = outdir / "DIETClassifier_report.json"
         entities = json.loads(entity_file.read_text()) if entity_file.exists() else {}
-        selector_file = outdir / "response_selection_report.json"
-        selector = json.loads(selector_file.read_text()) if selector_file.exists() else {}
 
     print(f"NLU cross-validation, {args.folds} folds, {args.nlu}")
     f1 = intents["weighted avg"]["f1-score"]
@@ -90,8 +88,6 @@ def main() -> None:
             print(f"  {name:<16} F1={row['f1-score']:.3f}  n={row['support']}")
     if "diagnosis" in entities:
         print(f"entity F1 (diagnosis) = {entities['diagnosis']['f1-score']:.3f}  n={entities['diagnosis']['support']}")
-    if "weighted avg" in selector:
-        print(f"FAQ response selection F1 (weighted) = {selector['weighted avg']['f1-score']:.3f}")
     if errors:
         print(f"misclassified ({len(errors)}):")
         for e in errors[:40]:

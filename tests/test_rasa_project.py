@@ -33,15 +33,13 @@ def test_rasa_data_validate_passes_with_only_known_warnings():
     # Rasa 3.6 knows no other use of a response than a story or rule step, so it flags every
     # question a form asks and every response an action sends. Those are accepted only when
     # this test finds the form slot or the action that sends them; a response nobody sends
-    # fails. Rasa also reports a retrieval intent (faq) listed in the domain as duplicated,
-    # because its importer adds it a second time; without the listing, rules cannot use it.
+    # fails.
     import re
 
     used_elsewhere = _sent_outside_stories()
     unused = {m.group(1) for w in warnings if (m := re.search(r"utterance '([^']+)' is not used", w))}
     assert unused <= used_elsewhere, f"responses nobody sends: {sorted(unused - used_elsewhere)}"
-    unexpected = [w for w in warnings if "is not used in any story or rule" not in w
-                  and "duplicated intents have been found across multiple domain files: faq" not in w]
+    unexpected = [w for w in warnings if "is not used in any story or rule" not in w]
     assert not unexpected, "\n".join(unexpected)
 
 
