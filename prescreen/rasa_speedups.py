@@ -9,6 +9,13 @@ per turn (bench/load.py). Here a validator is built once per schema and reused: 
 is still validated against the same schema, with the same errors; only the check of Rasa's
 own constant schema is done once instead of every time (0.3 ms per answer instead of 19).
 
+Then the answer itself: Rasa's event schema is a `oneOf` over 23 event types, each naming its
+type in `event` (`{"const": "slot"}`, ...), so jsonschema tries all 23 for every event of every
+answer (about 1 ms an event). Only the branch whose `const` is the event's own type can match,
+so an event is valid exactly when it passes that one branch (and the common part): checked so,
+an event costs 0.1 ms. Whatever that quick check does not accept is validated in full as
+before, so a wrong answer is refused with the same error message.
+
 PRESCREEN_RASA_SCHEMA_CACHE=0 leaves Rasa as it is (to compare, or if a Rasa upgrade makes
 this unnecessary).
 """
@@ -23,7 +30,47 @@ from jsonschema.exceptions import best_match
 from jsonschema.validators import validator_for
 
 _original_validate = jsonschema.validate
-_validators: dict[str, Any] = {}
+_checkers: dict[str, "_Checker"] = {}
+
+
+def _branches_by_event_type(items: Any) -> dict[str, dict] | None:
+    """{event type: schema of that type alone} when every `oneOf` branch names its type."""
+    if not isinstance(items, dict) or not isinstance(items.get("oneOf"), list):
+        return None
+    common = {k: v for k, v in items.items() if k != "oneOf"}
+    by_type: dict[str, dict] = {}
+    for branch in items["oneOf"]:
+        event_type = ((branch.get("properties") or {}).get("event") or {}).get("const")
+        if not isinstance(event_type, str) or event_type in by_type:
+            return None
+        by_type[event_type] = {**common, "allOf": [branch]}
+    return by_type
+
+
+class _Checker:
+    """The validator of one schema, built (and the schema checked) once, and a quick path for
+    valid answers when the schema is Rasa's shape: an object whose `events` are typed events."""
+
+    def __init__(self, schema: Any) -> None:
+        klass = validator_for(schema)
+        klass.check_schema(schema)
+        self.full = klass(schema)
+        self.rest = self.per_type = None
+        events = (schema.get("properties") or {}).get("events") if isinstance(schema, dict) else None
+        by_type = _branches_by_event_type(events.get("items")) if isinstance(events, dict) else None
+        if by_type and events.get("type") == "array":
+            rest = {**schema, "properties": {**schema["properties"], "events": {"type": "array"}}}
+            self.rest = klass(rest)
+            self.per_type = {t: klass(s) for t, s in by_type.items()}
+
+    def surely_valid(self, instance: Any) -> bool:
+        if self.per_type is None or not self.rest.is_valid(instance):
+            return False
+        for event in instance.get("events") or []:
+            check = self.per_type.get(event.get("event")) if isinstance(event, dict) else None
+            if check is None or not check.is_valid(event):
+                return False
+        return True
 
 
 def validate(instance: Any, schema: Any, cls: Any = None, *args: Any, **kwargs: Any) -> None:
@@ -31,14 +78,14 @@ def validate(instance: Any, schema: Any, cls: Any = None, *args: Any, **kwargs: 
     if cls is not None or args or kwargs:
         return _original_validate(instance, schema, cls, *args, **kwargs)
     key = json.dumps(schema, sort_keys=True, default=str)
-    validator = _validators.get(key)
-    if validator is None:
-        klass = validator_for(schema)
-        klass.check_schema(schema)
-        validator = klass(schema)
-        if len(_validators) < 32:
-            _validators[key] = validator
-    error = best_match(validator.iter_errors(instance))
+    checker = _checkers.get(key)
+    if checker is None:
+        checker = _Checker(schema)
+        if len(_checkers) < 32:
+            _checkers[key] = checker
+    if checker.surely_valid(instance):
+        return
+    error = best_match(checker.full.iter_errors(instance))
     if error is not None:
         raise error
 

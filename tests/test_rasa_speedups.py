@@ -56,3 +56,39 @@ def test_switched_off_leaves_rasa_as_it_is(monkeypatch):
     monkeypatch.setattr(jsonschema, "validate", rasa_speedups._original_validate)
     monkeypatch.setenv("PRESCREEN_RASA_SCHEMA_CACHE", "0")
     assert not rasa_speedups.install() and jsonschema.validate is rasa_speedups._original_validate
+
+
+def _rasa_answers():
+    """Answers as Rasa's real schema sees them: typed events, good and bad."""
+    slot = {"event": "slot", "name": "age", "value": 62, "timestamp": None}
+    good = [
+        {"events": [slot, {"event": "active_loop", "name": "prescreen_form"},
+                    {"event": "bot", "text": "Age?", "data": {}}], "responses": [{"text": "hi"}]},
+        {"events": [{"event": "action", "name": "action_listen", "policy": None, "confidence": 1.0}]},
+        {"events": []},
+    ]
+    bad = [
+        {"events": [slot, {"event": "slot", "value": 62}]},          # no slot name
+        {"events": [{"event": "no_such_event"}]},                    # unknown type
+        {"events": [{"event": "slot", "name": 7, "value": 1}]},      # name not a string
+        {"events": [{"event": "action", "name": "x", "confidence": "high"}]},
+        {"events": [slot], "responses": "nope"},
+        {"events": [{"name": "age"}]},                               # no event key at all
+    ]
+    return good, bad
+
+
+def test_rasas_own_schema_gets_the_same_verdicts_and_messages():
+    from rasa.core.actions.action import RemoteAction
+
+    spec = RemoteAction.action_response_format_spec()
+    good, bad = _rasa_answers()
+    for answer in good:
+        rasa_speedups.validate(answer, spec)
+        rasa_speedups._original_validate(answer, spec)
+    for answer in bad:
+        with pytest.raises(jsonschema.ValidationError) as ours:
+            rasa_speedups.validate(answer, spec)
+        with pytest.raises(jsonschema.ValidationError) as original:
+            rasa_speedups._original_validate(answer, spec)
+        assert ours.value.message == original.value.message, answer
