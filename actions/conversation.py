@@ -15,14 +15,13 @@ from actions import texts
 
 class ActionNewScreening(Action):
     """Clears every fact so nothing of one patient leaks into the next; keeps the language
-    and who is typing, which belong to the person, not the patient."""
+    and who is typing, which belong to the person, not the patient. The rule that runs it
+    has already said hello or "new screening"."""
 
     def name(self) -> Text:
         return "action_new_screening"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
-        dispatcher.utter_message(response="utter_new_screening" if intent == "start_over" else "utter_greet")
         kept = [SlotSet(k, tracker.get_slot(k)) for k in ("language", "audience") if tracker.get_slot(k)]
         return [ActiveLoop(None), AllSlotsReset(), *kept]
 
@@ -52,27 +51,8 @@ class ActionSwitchLanguage(Action):
         return [SlotSet("language", lang)] if lang != tracker.get_slot("language") else []
 
 
-# One intent per question topic, answered by the domain response of the same name. DIET
-# classifies the topic together with every other intent, so no second model (Rasa's
-# ResponseSelector) runs on each message; the rules route every topic to this one action.
-FAQ_RESPONSES = {
-    "faq_dose": "utter_faq_dose",
-    "faq_number_of_doses": "utter_faq_number_of_doses",
-    "faq_sponsor": "utter_faq_sponsor",
-    "faq_enrollment": "utter_faq_enrollment",
-    "faq_ctit": "utter_faq_ctit",
-    "faq_design": "utter_faq_design",
-    "faq_eligibility_overview": "utter_faq_eligibility_overview",
-}
-
-
-class ActionAnswerFaq(Action):
-    """A question about the trial, answered from the trial text (the domain's responses)."""
-
-    def name(self) -> Text:
-        return "action_answer_faq"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
-        dispatcher.utter_message(response=FAQ_RESPONSES.get(intent, "utter_faq_eligibility_overview"))
-        return []
+# One intent per question topic, answered by the domain response `utter_<intent>`; the rules
+# in data/rules.yml say it and resume the form. DIET classifies the topic together with every
+# other intent, so no second model (Rasa's ResponseSelector) runs on each message.
+FAQ_INTENTS = ("faq_dose", "faq_number_of_doses", "faq_sponsor", "faq_enrollment", "faq_ctit", "faq_design",
+               "faq_eligibility_overview")

@@ -18,14 +18,14 @@ from prescreen.facts import FACT_KEYS
 from prescreen.language import EN, LANGUAGES, ZH, requested_language, says_patient, written_in
 
 from actions import texts
-from actions.conversation import FAQ_RESPONSES
+from actions.conversation import FAQ_INTENTS
 from actions.plan import CHECKLIST, CONFIRM, checklist_items, facts_of
 
 FORM = "prescreen_form"
 # Messages these intents carry are questions or commands, not answers: the form must be
 # rejected for them so that the rules can answer and the form resumes afterwards.
 PASS_THROUGH_INTENTS = {"ask_why", "start_over", "bot_challenge", "switch_language",
-                        *FAQ_RESPONSES}
+                        *FAQ_INTENTS}
 READ_LIMIT = 2000  # prescreen.extract reads at most this many characters
 
 class ActionExtractFacts(Action):

@@ -5,7 +5,7 @@ import logging
 import re
 from typing import Any, Dict, List, Text
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
@@ -15,6 +15,7 @@ from prescreen import outcome_log
 from prescreen.parsing import parse_bool
 
 from actions import texts
+from actions.questions import AskingFormValidationAction
 
 logger = logging.getLogger(__name__)
 
@@ -22,7 +23,7 @@ FIELDS = ("referrer_name", "referrer_department", "referrer_contact", "patient_r
 LIMITS = {"referrer_name": 120, "referrer_department": 120, "referrer_contact": 60, "patient_reference": 40}
 
 
-class ValidateReferrerForm(FormValidationAction):
+class ValidateReferrerForm(AskingFormValidationAction):
     def name(self) -> Text:
         return "validate_referrer_form"
 
@@ -75,7 +76,7 @@ PHONE = re.compile(r"^\+?[\d\s\-()]{7,20}$")
 PATIENT_REFERRER = "patient or family (self-referral)"
 
 
-class ValidatePatientContactForm(FormValidationAction):
+class ValidatePatientContactForm(AskingFormValidationAction):
     """Consent first, separately from the screening: a phone number is asked for, and kept,
     only after an explicit yes (PIPL treats health data as sensitive personal information)."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Text
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
@@ -12,22 +12,38 @@ from rasa_sdk.types import DomainDict
 from prescreen.checker import check
 
 from actions import texts
-from actions.plan import CONFIRM, checklist_items, facts_of, still_to_ask
+from actions.plan import CHECKLIST, CONFIRM, checklist_items, facts_of, still_to_ask
+from actions.questions import AskingFormValidationAction, question_text
 
 
-def response_text(domain: DomainDict, name: str, slots: Dict[Text, Any]) -> str:
-    """The text of a domain response in the variant Rasa would choose for these slots."""
-    variants = domain.get("responses", {}).get(name) or [{"text": name}]
-    for variant in variants:
-        conditions = variant.get("condition") or []
-        if conditions and all(slots.get(c["name"]) == c["value"] for c in conditions):
-            return variant["text"]
-    return next(v["text"] for v in variants if not v.get("condition"))
+def ask_exclusion_checklist(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """The exclusion history as one numbered list (numbers are the criteria's E numbers)."""
+    items = checklist_items(facts_of(tracker.slots), tracker.get_slot("unknown_facts") or [])
+    lang = texts.lang_of(tracker.slots)
+    lines = [f"{n}. {question_text(key, tracker.slots)}" for n, key in items]
+    dispatcher.utter_message(
+        text=texts.checklist_question(lines, lang),
+        buttons=[{"title": texts.NONE_BUTTON[lang], "payload": "none of these"},
+                 {"title": texts.NOT_SURE_BUTTON[lang], "payload": "not sure"}],
+    )
 
 
-class ValidatePrescreenForm(FormValidationAction):
+def ask_facts_confirmed(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """The summary before deciding; says up front when a criterion has already failed."""
+    facts = facts_of(tracker.slots)
+    unknown = tracker.get_slot("unknown_facts") or []
+    lang = texts.lang_of(tracker.slots)
+    dispatcher.utter_message(
+        text=texts.confirm_question(facts, unknown, check(facts), lang, texts.audience_of(tracker.slots)),
+        buttons=[{"title": texts.CONFIRM_BUTTON[lang], "payload": "yes"}],
+    )
+
+
+class ValidatePrescreenForm(AskingFormValidationAction):
     def name(self) -> Text:
         return "validate_prescreen_form"
+
+    composed = {CHECKLIST: ask_exclusion_checklist, CONFIRM: ask_facts_confirmed}
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
         # Say what action_extract_facts noticed (refused values, corrections, re-prompts).
@@ -48,41 +64,6 @@ class ValidatePrescreenForm(FormValidationAction):
     ) -> Dict[Text, Any]:
         if value is False:
             # "No" without the fix: ask for it; the summary comes again afterwards.
-            dispatcher.utter_message(response="utter_what_to_change")
+            dispatcher.utter_message(text=texts.what_to_change(texts.lang_of(tracker.slots)))
             return {CONFIRM: None}
         return {CONFIRM: value}
-
-
-class ActionAskExclusionChecklist(Action):
-    """The exclusion history as one numbered list (numbers are the criteria's E numbers)."""
-
-    def name(self) -> Text:
-        return "action_ask_exclusion_checklist"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
-        items = checklist_items(facts_of(tracker.slots), tracker.get_slot("unknown_facts") or [])
-        lang = texts.lang_of(tracker.slots)
-        lines = [f"{n}. {response_text(domain, f'utter_ask_{key}', tracker.slots)}" for n, key in items]
-        dispatcher.utter_message(
-            text=texts.checklist_question(lines, lang),
-            buttons=[{"title": texts.NONE_BUTTON[lang], "payload": "none of these"},
-                     {"title": texts.NOT_SURE_BUTTON[lang], "payload": "not sure"}],
-        )
-        return []
-
-
-class ActionAskFactsConfirmed(Action):
-    """The summary before deciding; says up front when a criterion has already failed."""
-
-    def name(self) -> Text:
-        return "action_ask_facts_confirmed"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
-        facts = facts_of(tracker.slots)
-        unknown = tracker.get_slot("unknown_facts") or []
-        lang = texts.lang_of(tracker.slots)
-        dispatcher.utter_message(
-            text=texts.confirm_question(facts, unknown, check(facts), lang, texts.audience_of(tracker.slots)),
-            buttons=[{"title": texts.CONFIRM_BUTTON[lang], "payload": "yes"}],
-        )
-        return []

@@ -1,8 +1,9 @@
 """Every sentence the actions compose in code, in English and Simplified Chinese, for the
 physician and (where the words differ) for a patient or family member.
 
-Fixed sentences live in domain.yml as responses with `language` / `audience` variants; only
-what is built from facts and outcomes is here. Plain Python, no Rasa.
+Fixed sentences that rules say live in domain.yml as responses with `language` / `audience`
+variants, and the forms' questions in actions/questions.yml; what is built from facts and
+outcomes, or said by an action, is here. Plain Python, no Rasa.
 """
 from __future__ import annotations
 
@@ -210,6 +211,14 @@ def confirm_question(facts: Mapping[str, Any], unknown: Iterable[str], outcome: 
     if outcome.failed:
         head = "This already rules the patient out:\n" + reasons(outcome, outcome.failed) + "\nPlease check what I have:"
     return f"{head}\n{summary(facts, unknown, EN, audience)}\nIs this right? Say \"yes\", or correct a value (e.g. \"platelets 45\")."
+
+
+WHAT_TO_CHANGE = {EN: "What should I change? Type it as e.g. \"platelets 45\" or \"ECOG 2\".",
+                  ZH: "需要改哪一项？例如“血小板45”或“ECOG 2”。"}
+
+
+def what_to_change(lang: str) -> str:
+    return WHAT_TO_CHANGE[lang]
 
 
 CONFIRM_BUTTON = {EN: "Yes, that's right", ZH: "是，正确"}
