@@ -13,13 +13,14 @@ LANGUAGES = (EN, ZH)
 # answer ("我看不懂中文药名") must not switch the conversation.
 _ASK_EN = re.compile(
     r"^(?:(?:can|could)\s+(?:you|we)\s+|please\s+)?(?:speak|use|write|switch\s+to|reply\s+in|answer\s+in|in)?\s*"
-    r"english(?:\s+please)?[.!?]*$|^请?(?:用|说|讲|换成|改用|切换到?)(?:英文|英语)(?:吧|回答|交流)?[。!！]*$|^(?:英文|英语)$",
+    r"english(?:\s+please)?[.!?]*$|^(?:能|可以|能不能)?请?(?:用|说|讲|换成|改用|切换到?)(?:英文|英语)(?:吧|回答|交流|吗|可以吗)?[。!！?？]*$"
+    r"|^(?:英文|英语)(?:模式|版)?$",
     re.IGNORECASE,
 )
 _ASK_ZH = re.compile(
     r"^(?:(?:can|could)\s+(?:you|we)\s+|please\s+)?(?:speak|use|write|switch\s+to|reply\s+in|answer\s+in|in)?\s*"
-    r"(?:chinese|mandarin)(?:\s+please)?[.!?]*$|^请?(?:用|说|讲|换成|改用|切换到?)(?:中文|汉语|普通话)(?:吧|回答|交流)?[。!！]*$"
-    r"|^(?:中文|汉语)$",
+    r"(?:chinese|mandarin)(?:\s+please)?[.!?]*$|^(?:能|可以|能不能)?请?(?:用|说|讲|换成|改用|切换到?)(?:中文|汉语|普通话)"
+    r"(?:吧|回答|交流|吗|可以吗)?[。!！?？]*$|^(?:中文|汉语)(?:模式|版)?$",
     re.IGNORECASE,
 )
 

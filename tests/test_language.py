@@ -9,7 +9,7 @@ from prescreen.language import from_browser, requested_language, says_patient, w
 @pytest.mark.parametrize("text, lang", [
     ("English please", "en"), ("in English", "en"), ("Can you speak English?", "en"), ("请用英文", "en"),
     ("用英语", "en"), ("请用中文", "zh"), ("说中文", "zh"), ("中文", "zh"), ("Chinese please", "zh"),
-    ("switch to Chinese", "zh"),
+    ("switch to Chinese", "zh"), ("能用英语吗", "en"), ("英文模式", "en"), ("能不能说英文？", "en"), ("可以用中文吗", "zh"),
     # not requests: facts, or a language named inside a longer answer
     ("62M AML, PLT 32k", None), ("我看不懂中文药名，艾曲波帕是什么", None), ("English teacher, 62, AML", None),
 ])
