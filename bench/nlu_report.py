@@ -1,6 +1,7 @@
 """NLU cross-validation report: intent F1 overall and per language, entity F1.
 
-    .venv/bin/python -m bench.nlu_report [--folds 5]
+    .venv/bin/python -m bench.nlu_report [--folds 5] [--config config.yml]
+    .venv/bin/python -m bench.nlu_report --results DIR   # report on an earlier `rasa test nlu --out DIR`
 
 Runs `rasa test nlu --cross-validation` with config.yml on every NLU file in data/ (English
 and Chinese train one model), then splits the test predictions by the language each example
@@ -14,6 +15,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import yaml
@@ -48,19 +50,28 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--nlu", default="data", help="NLU file or folder (default: data/)")
+    parser.add_argument("--config", default="config.yml", help="pipeline to cross-validate (default: config.yml)")
+    parser.add_argument("--results", help="read this `rasa test nlu --out` folder instead of running")
     args = parser.parse_args()
+    if args.results:
+        report(Path(args.results), args)
     with tempfile.TemporaryDirectory(prefix="bench-nlu-") as out:
-        subprocess.run([str(ROOT / "bin" / "rasa"), "test", "nlu", "--nlu", args.nlu, "--config", "config.yml",
+        started = time.monotonic()
+        subprocess.run([str(ROOT / "bin" / "rasa"), "test", "nlu", "--nlu", args.nlu, "--config", args.config,
                         "--cross-validation", "--folds", str(args.folds), "--out", out],
                        cwd=ROOT, check=True, capture_output=True)
-        outdir = Path(out)
-        intents = json.loads((outdir / "intent_report.json").read_text())
-        errors_file = outdir / "intent_errors.json"
-        errors = json.loads(errors_file.read_text()) if errors_file.exists() else []
-        entity_file = outdir / "DIETClassifier_report.json"
-        entities = json.loads(entity_file.read_text()) if entity_file.exists() else {}
+        print(f"{args.folds} trainings and tests in {time.monotonic() - started:.0f} s")
+        report(Path(out), args)
 
-    print(f"NLU cross-validation, {args.folds} folds, {args.nlu}")
+
+def report(outdir: Path, args: argparse.Namespace) -> None:
+    intents = json.loads((outdir / "intent_report.json").read_text())
+    errors_file = outdir / "intent_errors.json"
+    errors = json.loads(errors_file.read_text()) if errors_file.exists() else []
+    entity_file = outdir / "DIETClassifier_report.json"
+    entities = json.loads(entity_file.read_text()) if entity_file.exists() else {}
+
+    print(f"NLU cross-validation, {args.folds} folds, {args.nlu}, {args.config}")
     f1 = intents["weighted avg"]["f1-score"]
     print(f"intent F1 (weighted, all) = {f1:.3f}")
 
