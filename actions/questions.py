@@ -7,6 +7,7 @@ have asked as part of a custom action"), so each question is said exactly once.
 """
 from __future__ import annotations
 
+import re
 from abc import abstractmethod
 from functools import lru_cache
 from pathlib import Path
@@ -20,6 +21,7 @@ from rasa_sdk.types import DomainDict
 from actions import texts
 
 QUESTIONS_FILE = Path(__file__).with_name("questions.yml")
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
 @lru_cache(maxsize=1)
@@ -36,7 +38,9 @@ def _variant(options: Mapping[str, Any], slots: Mapping[str, Any]) -> Any:
 
 
 def question_text(slot: str, slots: Mapping[str, Any]) -> str:
-    return _variant(_table()["questions"][slot], slots)
+    """The question, with `{slot}` placeholders filled as Rasa fills them in responses."""
+    text = _variant(_table()["questions"][slot], slots)
+    return PLACEHOLDER.sub(lambda m: str(slots.get(m.group(1)) if slots.get(m.group(1)) is not None else ""), text)
 
 
 def question_buttons(slot: str, slots: Mapping[str, Any]) -> List[Dict[str, str]]:

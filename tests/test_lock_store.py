@@ -55,8 +55,11 @@ def test_rasas_own_redis_lock_store_hands_out_the_same_ticket_twice(redis):
     """The control, and why the production endpoints do not use `type: redis`."""
     from rasa.core.lock_store import RedisLockStore
 
-    taken = tickets_taken_at_once(stores(redis, RedisLockStore, REPLICAS), uuid.uuid4().hex)
-    assert len(set(taken)) < len(taken), "no duplicate this time (a race: rerun)"
+    # A race: each attempt is 200 tickets from 8 threads; one duplicate in three attempts is enough.
+    duplicated = any(len(set(taken)) < len(taken) for taken in
+                     (tickets_taken_at_once(stores(redis, RedisLockStore, REPLICAS), uuid.uuid4().hex)
+                      for _ in range(3)))
+    assert duplicated, "Rasa's store gave no duplicate ticket in three attempts"
 
 
 def test_finishing_a_turn_keeps_the_ticket_another_replica_took_meanwhile(redis):
