@@ -1,4 +1,4 @@
-"""One measured fix of Rasa's per-turn cost, installed in the Rasa server by the production
+"""Measured fixes of Rasa's per-turn cost, installed in the Rasa server by the production
 tracker store (prescreen/tracker_store.py, deploy/endpoints.production.yml).
 
 Rasa 3.6 checks every answer of the action server with `jsonschema.validate(result, spec)`.
@@ -16,11 +16,38 @@ so an event is valid exactly when it passes that one branch (and the common part
 an event costs 0.1 ms. Whatever that quick check does not accept is validated in full as
 before, so a wrong answer is refused with the same error message.
 
+Second, reading events: `Event.from_parameters` (every event of every tracker loaded from the
+tracker store, and of every action server answer) looks its class up by walking all of
+Rasa's event classes (`all_subclasses`, with an `inspect.isabstract` check of each) for every
+single event: 10 ms for a 150-event conversation, most of the cost of rebuilding it. The
+class of a type name is the same every time (Rasa's event classes are all defined when
+rasa.shared.core.events is imported; a later subclass, such as rasa.core.test's, subclasses
+one of them and comes after it in that walk), so it is looked up once per type name.
+
+Third, the garbage collector: the loaded model (TensorFlow, the NLU pipeline, Rasa's graph) is
+some 600,000 objects that live as long as the process, and every full collection walked them
+all: a 0.5 to 1 s pause of the whole server, several times a minute under load, during which
+no turn progresses. Frozen once the model is loaded (`gc.freeze`), they are left out of every
+later collection; conversations' objects are collected as before.
+
+Fourth, the domain in every call to the action server: Rasa sends the whole domain (52 KB of
+JSON: every response in both languages) with the tracker, 2 to 4 times a turn, and encodes
+it again every time: about a tenth of the Rasa server's CPU per turn. The domain is one dict
+per loaded model (`Domain.as_dict()` returns the same object), so its JSON is made once and
+put into the request as it is: the bytes sent are exactly those `json.dumps` would produce.
+
+Fifth, TensorFlow's thread pools: DIET classifies one short message at a time, and with a
+pool per core each of its many small operations is handed between threads: one thread each
+(as Rasa's TF_INTER_OP_PARALLELISM_THREADS=1 TF_INTRA_OP_PARALLELISM_THREADS=1 would set)
+costs about a fifth less CPU per turn and gives bit-identical intents, confidences and
+entities on all of data/. Set either variable to choose otherwise.
+
 PRESCREEN_RASA_SCHEMA_CACHE=0 leaves Rasa as it is (to compare, or if a Rasa upgrade makes
 this unnecessary).
 """
 from __future__ import annotations
 
+import gc
 import json
 import os
 from typing import Any
@@ -28,9 +55,19 @@ from typing import Any
 import jsonschema
 from jsonschema.exceptions import best_match
 from jsonschema.validators import validator_for
+from rasa.core.actions.action import RemoteAction
+from rasa.core.agent import Agent
+from rasa.utils.endpoints import EndpointConfig
+from rasa.shared.core.events import Event
 
 _original_validate = jsonschema.validate
 _checkers: dict[str, "_Checker"] = {}
+_last: tuple[Any, Any] = (None, None)  # the schema validated last and its checker
+_original_resolve_by_type = Event.resolve_by_type
+_event_classes: dict[str, type] = {}
+_original_load_model = Agent.load_model
+_original_request = EndpointConfig.request
+_domain_json: tuple[Any, str] = (None, "")  # (the domain dict, its JSON)
 
 
 def _branches_by_event_type(items: Any) -> dict[str, dict] | None:
@@ -77,12 +114,17 @@ def validate(instance: Any, schema: Any, cls: Any = None, *args: Any, **kwargs: 
     """`jsonschema.validate` with the validator (and its schema check) kept per schema."""
     if cls is not None or args or kwargs:
         return _original_validate(instance, schema, cls, *args, **kwargs)
-    key = json.dumps(schema, sort_keys=True, default=str)
-    checker = _checkers.get(key)
-    if checker is None:
-        checker = _Checker(schema)
-        if len(_checkers) < 32:
-            _checkers[key] = checker
+    global _last
+    if schema is _last[0]:  # Rasa's spec, made once in install(): no key to compute
+        checker = _last[1]
+    else:
+        key = json.dumps(schema, sort_keys=True, default=str)
+        checker = _checkers.get(key)
+        if checker is None:
+            checker = _Checker(schema)
+            if len(_checkers) < 32:
+                _checkers[key] = checker
+        _last = (schema, checker)
     if checker.surely_valid(instance):
         return
     error = best_match(checker.full.iter_errors(instance))
@@ -90,8 +132,72 @@ def validate(instance: Any, schema: Any, cls: Any = None, *args: Any, **kwargs: 
         raise error
 
 
+def resolve_by_type(type_name: str, default: Any = None) -> Any:
+    """`Event.resolve_by_type` with the class found for each type name kept."""
+    cls = _event_classes.get(type_name)
+    if cls is None:
+        cls = _original_resolve_by_type(type_name, default)
+        if getattr(cls, "type_name", None) == type_name:  # found, not the caller's default
+            _event_classes[type_name] = cls
+    return cls
+
+
+def load_model(agent: Agent, *args: Any, **kwargs: Any) -> None:
+    """`Agent.load_model`, then what it built (and everything before) frozen out of the
+    collector. A model loaded again later (HTTP API) unfreezes first, so the old one's cycles
+    are collected."""
+    _original_load_model(agent, *args, **kwargs)
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+
+
+def action_call_json(body: Any) -> str | None:
+    """`json.dumps(body)` for Rasa's call of a custom action (the domain is its last key), with
+    the domain's JSON made once per domain dict; None for anything else."""
+    global _domain_json
+    if not isinstance(body, dict) or len(body) < 2 or list(body)[-1] != "domain" or "tracker" not in body:
+        return None
+    domain = body["domain"]
+    if _domain_json[0] is not domain:
+        _domain_json = (domain, json.dumps(domain))  # holds the dict, so its id is not reused
+    rest = json.dumps({k: v for k, v in body.items() if k != "domain"})
+    return f'{rest[:-1]}, "domain": {_domain_json[1]}}}'
+
+
+async def request(endpoint: EndpointConfig, *args: Any, **kwargs: Any) -> Any:
+    """`EndpointConfig.request`, an action call's JSON made by `action_call_json` (the request
+    keeps the Content-Type `application/json` that Rasa sets)."""
+    text = action_call_json(kwargs.get("json"))
+    if text is not None and kwargs.get("content_type", "application/json") == "application/json":
+        del kwargs["json"]
+        kwargs["data"] = text.encode()
+    return await _original_request(endpoint, *args, **kwargs)
+
+
+def one_tensorflow_thread() -> bool:
+    """One inter-op and one intra-op thread, unless chosen otherwise or too late (TensorFlow
+    takes them when it starts: the tracker store is made before the model is loaded)."""
+    if {"TF_INTER_OP_PARALLELISM_THREADS", "TF_INTRA_OP_PARALLELISM_THREADS"} & set(os.environ):
+        return False
+    import tensorflow as tf
+
+    try:
+        tf.config.threading.set_inter_op_parallelism_threads(1)
+        tf.config.threading.set_intra_op_parallelism_threads(1)
+    except RuntimeError:  # TensorFlow has started already
+        return False
+    return True
+
+
 def install() -> bool:
     if os.environ.get("PRESCREEN_RASA_SCHEMA_CACHE", "1").strip() == "0":
         return False
     jsonschema.validate = validate  # Rasa imports it at call time: `from jsonschema import validate`
+    spec = RemoteAction.action_response_format_spec()  # a constant, rebuilt by Rasa at every call
+    RemoteAction.action_response_format_spec = staticmethod(lambda: spec)
+    Event.resolve_by_type = staticmethod(resolve_by_type)
+    Agent.load_model = load_model
+    EndpointConfig.request = request
+    one_tensorflow_thread()
     return True

@@ -1,4 +1,5 @@
-"""Rasa's SQL tracker store, made to survive a database restart (deploy/endpoints.production.yml).
+"""Rasa's SQL tracker store, made to survive a database restart and to read each conversation
+once per process instead of whole at every message (deploy/endpoints.production.yml).
 
 Rasa wraps every tracker store in its `FailSafeTrackerStore`: when loading a conversation
 fails, it carries on with an empty in-memory one. Rasa's `SQLTrackerStore` pools its
@@ -7,24 +8,40 @@ pooled connection fails that way: the physician's answer is read by an empty con
 ("Anything else?") instead of the one it belongs to. Checking a connection before use
 (`pool_pre_ping`, as prescreen/db.py does for the outcome log) reconnects instead.
 
+Rasa's store also reads every event row of the conversation through the ORM at each message
+(and counts them again with a subquery to save): about a quarter of the Rasa server's CPU per
+turn (bench/load.py). Here the rows are kept per conversation, and each message reads only
+the rows stored since (by this replica or any other: ids only grow) plus the conversation's
+row count; when the count says anything else changed, every row is read again. Events are
+only ever appended (Rasa never updates or deletes one), so the kept rows plus the new ones are
+exactly what Rasa's query would read, and the tracker is built from them as Rasa builds it.
+Any replica may still serve any turn, and a restarted server starts with an empty cache.
+
     tracker_store:
       type: prescreen.tracker_store.PingingSQLTrackerStore
       url: ${TRACKER_URL}
       ...                      # every other key as for `type: SQL`
 
-Loading this module also installs prescreen/rasa_speedups.py in the Rasa server (the action
-server's answers validated without re-checking Rasa's own schema every time).
+Loading this module also installs prescreen/rasa_speedups.py in the Rasa server.
 """
 from __future__ import annotations
 
-from typing import Any
+import itertools
+import json
+from collections import OrderedDict
+from typing import Any, Iterator, Optional, Sequence
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
+from rasa.shared.core.events import SessionStarted
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 from prescreen import rasa_speedups
 
 rasa_speedups.install()
+
+CACHED_CONVERSATIONS = 1000  # the rows of the most recently used ones (a screening is ~50 KB)
 
 
 class PingingSQLTrackerStore(SQLTrackerStore):
@@ -34,3 +51,70 @@ class PingingSQLTrackerStore(SQLTrackerStore):
         self.engine.dispose()
         self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+        self._rows: OrderedDict[str, list] = OrderedDict()  # sender id -> its rows, oldest used first
+        events = self.SQLEvent.__table__
+        rows = sa.select(events.c.id, events.c.type_name, events.c.timestamp, events.c.data).where(
+            events.c.sender_id == sa.bindparam("sender_id")).order_by(events.c.id)
+        self._select_all = rows
+        self._select_after = rows.where(events.c.id > sa.bindparam("after"))
+        self._count = sa.select(sa.func.count()).select_from(events).where(
+            events.c.sender_id == sa.bindparam("sender_id"))
+
+    def _stored_rows(self, session: sa.orm.Session, sender_id: str) -> Sequence:
+        """Every stored event row of the conversation (id, type_name, timestamp, data), by id."""
+        rows = self._rows.pop(sender_id, None)
+        if rows:
+            new = session.execute(self._select_after, {"sender_id": sender_id, "after": rows[-1].id}).all()
+            count = session.execute(self._count, {"sender_id": sender_id}).scalar_one()
+            # Fewer or more rows than kept + new: some were deleted, or committed late with a
+            # lower id (two writers without a shared lock). Read them all again.
+            rows = rows + new if count == len(rows) + len(new) else None
+        if not rows:
+            rows = session.execute(self._select_all, {"sender_id": sender_id}).all()
+        if rows:
+            self._rows[sender_id] = rows
+            if len(self._rows) > CACHED_CONVERSATIONS:
+                self._rows.popitem(last=False)
+        return rows
+
+    @staticmethod
+    def _latest_session(rows: Sequence) -> Sequence:
+        """The rows `SQLTrackerStore._event_query` selects for the latest session: those whose
+        timestamp is at least the greatest `session_started` timestamp, or all without one."""
+        starts = [r.timestamp for r in rows if r.type_name == SessionStarted.type_name and r.timestamp is not None]
+        if not starts:
+            return rows
+        start = max(starts)
+        return [r for r in rows if r.timestamp is not None and r.timestamp >= start]
+
+    async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool) -> Optional[DialogueStateTracker]:
+        with self.session_scope() as session:
+            rows = self._stored_rows(session, sender_id)
+        if not fetch_events_from_all_sessions:
+            rows = self._latest_session(rows)
+        events = [json.loads(r.data) for r in rows]  # fresh dicts: the tracker's events are its own
+        if self.domain and len(events) > 0:
+            return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+        return None
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        """Rasa's `SQLTrackerStore.save`, the same rows in the same order, inserted by one
+        statement instead of through the ORM's unit of work (a sixth of saving's CPU)."""
+        await self.stream_events(tracker)
+        with self.session_scope() as session:
+            rows = []
+            for event in self._additional_events(session, tracker):
+                data = event.as_dict()
+                rows.append({
+                    "sender_id": tracker.sender_id, "type_name": event.type_name, "timestamp": data.get("timestamp"),
+                    "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+                    "action_name": data.get("name"), "data": json.dumps(data)})
+            if rows:
+                session.execute(self.SQLEvent.__table__.insert(), rows)
+            session.commit()
+
+    def _additional_events(self, session: sa.orm.Session, tracker: DialogueStateTracker) -> Iterator:
+        """The tracker's events not stored yet (as Rasa's: those after the latest session's
+        stored ones), counted from the kept rows instead of a COUNT over a subquery."""
+        stored = len(self._latest_session(self._stored_rows(session, tracker.sender_id)))
+        return itertools.islice(tracker.events, stored, len(tracker.events))

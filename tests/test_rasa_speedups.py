@@ -92,3 +92,29 @@ def test_rasas_own_schema_gets_the_same_verdicts_and_messages():
         with pytest.raises(jsonschema.ValidationError) as original:
             rasa_speedups._original_validate(answer, spec)
         assert ours.value.message == original.value.message, answer
+
+
+def test_action_calls_carry_exactly_the_json_rasa_would_send():
+    import json
+
+    domain = {"intents": ["greet"], "responses": {"utter_greet": [{"text": "你好 / hello"}]}}
+    body = {"next_action": "action_extract_facts", "sender_id": "dr-1",
+            "tracker": {"events": [{"event": "user", "text": "62M AML"}]}, "version": "3.6.21", "domain": domain}
+    assert rasa_speedups.action_call_json(body) == json.dumps(body)
+    assert rasa_speedups.action_call_json(body) == json.dumps(body)  # the kept domain JSON
+    other = {**body, "domain": {**domain, "intents": ["greet", "deny"]}}  # a new model's domain
+    assert rasa_speedups.action_call_json(other) == json.dumps(other)
+    assert rasa_speedups.action_call_json({"sender": "x", "message": "hi"}) is None
+    assert rasa_speedups.action_call_json({"domain": domain, "tracker": {}, "x": 1}) is None  # domain not last
+
+
+def test_event_classes_are_the_ones_rasa_finds():
+    from rasa.shared.core.events import Event
+    from rasa.shared.utils.common import all_subclasses
+
+    names = {cls.type_name for cls in all_subclasses(Event) if getattr(cls, "type_name", None)}
+    assert len(names) > 20
+    for name in sorted(names):
+        assert rasa_speedups.resolve_by_type(name) is rasa_speedups._original_resolve_by_type(name)
+        assert rasa_speedups.resolve_by_type(name) is rasa_speedups._original_resolve_by_type(name)
+    assert rasa_speedups.resolve_by_type("no_such_event", default="d") == "d"
