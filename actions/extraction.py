@@ -90,6 +90,10 @@ class ActionExtractFacts(Action):
             if not found.problems:
                 notices.append(texts.not_understood(requested, attempts, lang))
             events.append(SlotSet("not_understood", attempts))
+        elif activating and intent == "inform" and not answered and not found.problems:
+            # An opening message classified as facts but holding none (keyboard mash can score
+            # just above the fallback threshold): say so before the form's first question.
+            notices.append(texts.nothing_read(lang))
         elif answered and tracker.get_slot("not_understood"):
             events.append(SlotSet("not_understood", 0))
         if self._second_reading(tracker):

@@ -276,6 +276,10 @@ def problem(p: Any, lang: str) -> str:
     return f"{given or '这个值'}无法识别，请重新回答。"
 
 
+def nothing_read(lang: str) -> str:
+    return "抱歉，我没能从中读出相关信息。" if lang == ZH else "Sorry, I couldn't read any details in that."
+
+
 def too_long(length: int, limit: int, lang: str) -> str:
     if lang == ZH:
         return f"这条消息很长（{length:,}个字符），我只读了前{limit:,}个字符。请简要发送相关信息。"

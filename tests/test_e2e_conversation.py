@@ -165,6 +165,16 @@ def test_bad_input_gets_a_clear_answer_and_the_question_again(assistant, message
     assert "diagnosis" in texts(assistant.say(sender, "62")).lower()  # and it carries on
 
 
+def test_gibberish_as_the_first_message_is_said_to_be_unreadable(assistant):
+    sender = new_sender()
+    reply = texts(assistant.say(sender, "asdkj qwpeoi zzxq"))
+    assert "couldn't read" in reply or "didn't understand" in reply
+    assert assistant.slots(sender)["age"] is None
+    reply = texts(assistant.say(sender, "62M AML, PLT 32k"))
+    slots = assistant.slots(sender)
+    assert slots["age"] == 62 and slots["platelet_count"] == 32 and "couldn't read" not in reply
+
+
 def test_ten_kilobytes_of_text_does_not_derail_the_form(assistant):
     sender = new_sender()
     assistant.say(sender, "hi")
