@@ -36,8 +36,8 @@ it again every time: about a tenth of the Rasa server's CPU per turn. The domain
 per loaded model (`Domain.as_dict()` returns the same object), so its JSON is made once and
 put into the request as it is: the bytes sent are exactly those `json.dumps` would produce.
 
-Fifth, TensorFlow's thread pools: DIET reads one short message at a time (its entities), and with a
-pool per core each of its many small operations is handed between threads: one thread each
+Fifth, TensorFlow's thread pools: DIET reads one short message at a time (its entities), and
+with a pool per core each of its many small operations is handed between threads: one thread each
 (as Rasa's TF_INTER_OP_PARALLELISM_THREADS=1 TF_INTRA_OP_PARALLELISM_THREADS=1 would set)
 costs about a fifth less CPU per turn and gives bit-identical intents, confidences and
 entities on all of data/. Set either variable to choose otherwise.

@@ -171,5 +171,4 @@ def test_editing_a_components_file_changes_its_training_fingerprint(module):
     loaded = importlib.import_module(f"prescreen.{module}")
     (component,) = [c for _, c in inspect.getmembers(loaded, inspect.isclass)
                     if c.__module__ == loaded.__name__ and issubclass(c, GraphComponent)]
-    assert inspect.getsource(component) != inspect.getsource(loaded)
     assert component.fingerprint_addon({}) == hashlib.sha256(Path(loaded.__file__).read_bytes()).hexdigest()

@@ -121,8 +121,8 @@ def test_refused_values_are_explained_in_chinese(field, value, says):
 
 
 def test_every_composed_text_has_chinese():
-    for text in (texts.not_understood("age", 2, "zh"), texts.too_long(10_000, 2000, "zh"), texts.nothing_read("zh"),
-                 texts.checklist_unmatched("zh"), texts.database_down("zh"), texts.explain("ecog", "zh"),
+    for text in (texts.not_understood("age", 2, "zh"), texts.too_long(10_000, 2000, "zh"),
+                 texts.nothing_read("zh"), texts.checklist_unmatched("zh"), texts.database_down("zh"), texts.explain("ecog", "zh"),
                  texts.explain("exclusion_checklist", "zh"), texts.referrer_thanks("王医生", "PS-1", "zh"),
                  texts.contact_saved("PS-1", "zh"), texts.contact_declined("PS-1", "zh"),
                  texts.phone_unreadable("zh"), texts.consent_unclear("zh"), texts.checklist_question([], "zh"),
