@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Sequence
 
 from prescreen import diagnosis as dx
-from prescreen import nlp, quantities
+from prescreen import assertion, nlp, quantities
 from prescreen.parsing import (
     NO_WORDS, UNSURE_WORDS, YES_WORDS, InvalidValue, age_from_match, check_age, check_ecog, check_platelets,
     ecog_from_match, find_duration, platelets_from_match,
@@ -64,6 +64,11 @@ class Extraction:
     problems: list = field(default_factory=list)
     checklist_answered: bool = False
     language: str = "en"
+    # The words each fact (and each not-known fact) was read from, as the user wrote them.
+    evidence: dict = field(default_factory=dict)
+    # Facts the message states both ways ("no DVT ... h/o DVT 2018"): key -> (one, other) words.
+    # They are left not known, and the assistant asks which is right.
+    conflicts: dict = field(default_factory=dict)
 
 
 # ---- the criterion lexicon ---------------------------------------------------------------
@@ -319,8 +324,8 @@ class _Item:
     name: str  # fact key, cue name, slot, sex, or diagnosis canonical name
     polarity: bool = True
     weak: bool = False
-    state: str | None = None  # 'neg' | 'pos' | 'unsure' once read
-    state_from_before: bool = False  # the state came from a cue before the mention (it carries on)
+    state: str | None = None  # 'neg' | 'pos' | 'unsure' | 'other' (a relative's, or hypothetical) once read
+    said: tuple[int, int] = (0, 0)  # characters of the words to quote for it
 
 
 def _items(doc: "Doc") -> list[_Item]:
@@ -333,6 +338,12 @@ def _items(doc: "Doc") -> list[_Item]:
         polarity, weak = (rest[0] == "1", rest[1] == "1") if rest else (True, False)
         items.append(_Item(span.start, span.end, kind, name, polarity, weak))
     return items
+
+
+def _is_query_mark(doc: "Doc", token) -> bool:
+    """'?' before a word ("?DVT", ", ? PE") doubts that word; only '?' glued to the end of a
+    word ("HIV?") ends a sentence."""
+    return token.text == "?" and not (token.i > 0 and not doc[token.i - 1].whitespace_)
 
 
 class _Clauses:
@@ -353,7 +364,7 @@ class _Clauses:
             self.sentence.append(sentence)
             if text in _CLAUSE_BREAKS:
                 clause += 1
-            elif text in _SENTENCE_BREAKS:
+            elif text in _SENTENCE_BREAKS and not _is_query_mark(doc, token):
                 clause, sentence = clause + 1, sentence + 1
                 self.after_sentence_break.add(clause)
         self._spans: dict[int, tuple[int, int]] = {}
@@ -376,89 +387,96 @@ class _Clauses:
 # ---- reading the mentions ----------------------------------------------------------------
 
 def _read_states(doc: "Doc", items: list[_Item], clauses: _Clauses) -> None:
-    """Set each mention's state from the words after it, then from the cues before it."""
-    mentions = [i for i in items if i.kind in "TD"]
+    """Each mention's state from ConText (prescreen.assertion); a bare answer word right after a
+    mention that ends its clause ("HIV no, HBV yes") where no modifier reached it."""
+    # A weak word that is itself a modifier ("possible", "疑似", "confirmed") is read by its own
+    # criterion's context rule, and goes on modifying the findings around it.
+    mentions = [i for i in items if i.kind in "TD" and not (i.weak and assertion.is_modifier(doc[i.start:i.end].text))]
+    findings = [(i.start, i.end, i.name if i.kind == "T" else "diagnosis") for i in mentions]
+    starts = [t.i for t in doc if t.i and clauses.sentence[t.i] != clauses.sentence[t.i - 1]]
     starting_at = {i.start: i for i in items}
-    for item in mentions:
-        item.state = _state_after(doc, item, starting_at)
-    # "HIV/HBV negative", "HIV, HBV, HCV all negative": a qualifier after a list covers the list.
-    for before, after in zip(reversed(mentions[:-1]), reversed(mentions[1:])):
-        between = {t.text.lower() for t in doc[before.end:after.start]}
-        if before.state is None and after.state and before.kind == after.kind == "T" and between <= _LIST_JOINERS:
-            before.state = after.state
-    previous: _Item | None = None
-    for item in mentions:
-        if item.state is None:
-            item.state = _state_before(doc, item, clauses, previous)
-        previous = item
+    for item, (cats, (start, end)) in zip(mentions, assertion.categories(doc, findings, starts)):
+        item.state = assertion.state(cats) or _answer_after(doc, item, starting_at)
+        item.said = _segment(doc, clauses, start, end)
 
 
-def _state_after(doc: "Doc", item: _Item, starting_at: dict[int, _Item]) -> str | None:
+_SEGMENT_ENDS = {",", ";", ".", "、", "!", "\n"}
+
+
+def _segment(doc: "Doc", clauses: _Clauses, start: int, end: int) -> tuple[int, int]:
+    """The words to quote for a mention (tokens start..end with its modifiers): its piece of
+    the text between commas, full stops and line breaks."""
+    sentence = clauses.sentence[start]
+    while start > 0 and clauses.sentence[start - 1] == sentence and doc[start - 1].text not in _SEGMENT_ENDS \
+            and "\n" not in doc[start - 1].text:
+        start -= 1
+    while end < len(doc) and clauses.sentence[end] == sentence and doc[end].text not in _SEGMENT_ENDS \
+            and "\n" not in doc[end].text:
+        end += 1
+    return doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+
+
+def _answer_after(doc: "Doc", item: _Item, starting_at: dict[int, _Item]) -> str | None:
     j = item.end
-    sign = None
-    while j < len(doc) and (doc[j].is_space or doc[j].text.lower() in _QUALIFIER_GAP or doc[j].text in "+-"):
-        if doc[j].text in "+-":
-            sign = doc[j].text
+    while j < len(doc) and (doc[j].is_space or doc[j].text.lower() in _QUALIFIER_GAP):
         j += 1
     cue = starting_at.get(j)
-    if cue is not None and cue.kind == "C":
-        if cue.name in ("NEG_AFTER", "NEG") and (sign or cue.name == "NEG_AFTER" or _ends_clause(doc, cue.end)):
-            return "neg"
-        if cue.name == "POS_AFTER":
-            return "pos"
-        if cue.name == "UNSURE":
-            return "unsure"
-    return {"-": "neg", "+": "pos"}.get(sign or "")
+    if cue is None or cue.kind != "C" or not _ends_clause(doc, cue.end):
+        return None
+    return {"NEG": "neg", "NEG_AFTER": "neg", "POS_AFTER": "pos", "UNSURE": "unsure"}.get(cue.name)
 
 
 def _ends_clause(doc: "Doc", j: int) -> bool:
     """True when token j is the end of the text or a clause break ("HIV no, HBV yes")."""
-    return j >= len(doc) or doc[j].text in _CLAUSE_BREAKS | _SENTENCE_BREAKS
-
-
-def _state_before(doc: "Doc", item: _Item, clauses: _Clauses, previous: _Item | None) -> str | None:
-    clause = clauses.clause[item.start]
-    for other in reversed(clauses.before(item)):
-        if other.kind != "C":
-            continue  # another mention in the same list: "no HIV or hepatitis"
-        if other.name in ("NEG", "UNSURE"):
-            item.state_from_before = True
-            return "neg" if other.name == "NEG" else "unsure"
-        return None  # "has", "on", "positive": nothing negates it
-    # First mention of a clause that continues a list: "no HIV, HBV".
-    if previous is None or not previous.state_from_before or clause in clauses.after_sentence_break:
-        return None
-    if clauses.clause[previous.start] != clause - 1:
-        return None
-    j = item.start - 1
-    while j >= 0 and clauses.clause[j] == clause:
-        if not doc[j].is_space and doc[j].text.lower() not in _LIST_JOINERS:
-            return None  # "no HIV, on warfarin": the clause says something of its own
-        j -= 1
-    item.state_from_before = True
-    return previous.state
+    while j < len(doc) and doc[j].is_space and "\n" not in doc[j].text:
+        j += 1
+    return j >= len(doc) or doc[j].text in _CLAUSE_BREAKS | _SENTENCE_BREAKS or "\n" in doc[j].text
 
 
 @dataclass
 class _Votes:
-    """Every reading of each fact in a message; one value per fact at the end."""
+    """Every reading of each fact in a message, with the words it came from; one value per
+    fact at the end."""
 
     values: dict[str, list[Any]] = field(default_factory=dict)
+    said: dict[str, list[tuple[str | None, str | None]]] = field(default_factory=dict)  # (words, concept)
 
-    def add(self, key: str, value: Any) -> None:
+    def add(self, key: str, value: Any, said: str | None = None, concept: str | None = None) -> None:
         self.values.setdefault(key, []).append(value)
+        self.said.setdefault(key, []).append((said, concept))
 
-    def resolve(self, ex: Extraction) -> None:
+    def resolve(self, ex: Extraction, text: str) -> None:
+        whole = " ".join(text.split())
+        whole = whole if len(whole) <= 120 else whole[:117] + "..."
         for key, values in self.values.items():
-            definite = [v for v in values if v != "unsure"]
+            said = self.said[key]
+            words = [w or whole for w, _ in said]
+            definite = [(v, w, c) for v, (w, c), in zip(values, said) if v != "unsure"]
             if not definite:
                 ex.unsure.append(key)
-            elif all(isinstance(v, bool) for v in definite):
-                ex.facts[key] = any(definite)  # a single positive mention is what matters
-            elif key == "sex" and len(set(definite)) > 1:
+                ex.evidence[key] = words[-1]
+                continue
+            if all(isinstance(v, bool) for v, _, _ in definite):
+                # One mention said both ways ("no DVT ... h/o DVT 2018") is asked back; other
+                # mentions add up: one positive is what matters ("no DVT, on apixaban").
+                by_concept: dict[str, dict[bool, str]] = {}
+                for v, w, c in definite:
+                    if c:
+                        by_concept.setdefault(c, {}).setdefault(v, w or whole)
+                clash = next((ws for ws in by_concept.values() if len(ws) == 2), None)
+                if clash is not None:
+                    ex.unsure.append(key)
+                    ex.conflicts[key] = (clash[True], clash[False])
+                    ex.evidence[key] = f"{clash[True]} / {clash[False]}"
+                    continue
+                value = any(v for v, _, _ in definite)
+                ex.facts[key] = value
+                ex.evidence[key] = next(w or whole for v, w, _ in definite if v == value)
+            elif key == "sex" and len({v for v, _, _ in definite}) > 1:
                 continue  # "male or female condoms" says nothing about the patient
             else:
-                ex.facts[key] = definite[-1]  # "platelets 32, sorry, 45": the correction
+                ex.facts[key] = definite[-1][0]  # "platelets 32, sorry, 45": the correction
+                ex.evidence[key] = definite[-1][1] or whole
 
 
 def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, expecting: str | None,
@@ -471,7 +489,7 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         clause = clauses.clause[item.start]
         cues_before = {i.name for i in clauses.before(item) if i.kind == "C"}
         if item.kind == "D":
-            _read_diagnosis(item, cues_before, votes)
+            _read_diagnosis(item, cues_before, votes, text[item.said[0]:item.said[1]].strip())
             continue
         criterion = BY_KEY[item.name]
         if clause not in durations:
@@ -485,8 +503,11 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                 continue
             if criterion.context == "time" and duration is None:
                 continue
+        if item.state == "other":
+            continue  # "mother had a DVT", "if platelets fall we would start eltrombopag"
+        said, concept = text[item.said[0]:item.said[1]].strip(), doc[item.start:item.end].text.lower()
         if item.state == "unsure":
-            votes.add(criterion.key, "unsure")
+            votes.add(criterion.key, "unsure", said)
             continue
         value = item.polarity != (item.state == "neg")
         if value and item.polarity and criterion.window_days is not None:
@@ -494,27 +515,33 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                 value = duration[0] <= criterion.window_days
             elif criterion.recent_only and "RECENT" not in cues_before and expecting != criterion.key:
                 continue  # "had eltrombopag" with no time: not known to be within the month
-        votes.add(criterion.key, value)
+        votes.add(criterion.key, value, said, concept if item.polarity else None)
         if criterion.key == "other_thrombocytopenia_cause_6mo" and value and "CAUSE" in cues_before:
-            votes.add("thrombocytopenia_due_to_treatment", False)
+            votes.add("thrombocytopenia_due_to_treatment", False, said)
 
 
-def _read_diagnosis(item: _Item, cues_before: set[str], votes: _Votes) -> None:
+def _read_diagnosis(item: _Item, cues_before: set[str], votes: _Votes, said: str) -> None:
     diagnosis = dx.BY_CANONICAL[item.name]
+    if item.state == "other":
+        return
     if item.state == "unsure":
         if diagnosis.kind == dx.OTHER_HEMATOLOGIC:
-            votes.add("other_hematologic_disorder", "unsure")
+            votes.add("other_hematologic_disorder", "unsure", said)
+        elif diagnosis.kind == dx.LEUKEMIA and "diagnosis" not in votes.values:
+            # "suspected AML", "?APL": the diagnosis in question, not yet confirmed
+            votes.add("diagnosis", diagnosis.canonical, said)
+            votes.add("diagnosis_confirmed", False, said)
         return
     stated = item.state != "neg"
     if diagnosis.kind == dx.OTHER_HEMATOLOGIC:
-        votes.add("other_hematologic_disorder", stated)
+        votes.add("other_hematologic_disorder", stated, said, item.name)
     if not stated:
         return
     if "CAUSE" in cues_before:
         # "thrombocytopenia due to ITP": a cause, not the patient's diagnosis
-        votes.add("thrombocytopenia_due_to_treatment", False)
+        votes.add("thrombocytopenia_due_to_treatment", False, said)
     elif "diagnosis" not in votes.values:
-        votes.add("diagnosis", diagnosis.canonical)
+        votes.add("diagnosis", diagnosis.canonical, said)
 
 
 # ---- labelled values ---------------------------------------------------------------------
@@ -532,10 +559,10 @@ _CHECK = {"age": (age_from_match, check_age), "platelet_count": (platelets_from_
           "ecog": (ecog_from_match, check_ecog)}
 
 
-def _take_value(slot: str, found: Quantity, given: str, votes: _Votes, ex: Extraction) -> None:
+def _take_value(slot: str, found: Quantity, given: str, votes: _Votes, ex: Extraction, said: str | None = None) -> None:
     read, check = _CHECK[slot]
     try:
-        votes.add(slot, check(read(found), given))
+        votes.add(slot, check(read(found), given), said or found.text)
     except InvalidValue as problem:
         if not any(p.field == slot for p in ex.problems):
             ex.problems.append(Problem(problem.field, problem.code, problem.message))
@@ -559,7 +586,7 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
     for found in quantities.leftmost(q for q in quantities.find(text, "age_sex") if not q.glued):
         _take_value("age", found, found.text, votes, ex)
         if found.sex:
-            votes.add("sex", found.sex)
+            votes.add("sex", found.sex, found.text)
         used.append((found.start, found.end))
     for item in items:
         if item.kind == "S":
@@ -576,7 +603,7 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
         found = _value_after(item.name, text, at)
         if found is not None:
             used.append((doc[item.start].idx, found.end))
-            _take_value(item.name, found, text[at:found.end].strip(" :=~"), votes, ex)
+            _take_value(item.name, found, text[at:found.end].strip(" :=~"), votes, ex, text[doc[item.start].idx:found.end])
     return used
 
 
@@ -687,7 +714,7 @@ def extract_facts(text: str, expecting: str | None = None, offered: Sequence[str
     elif expecting:
         _read_expected(doc, text, items, clauses, used, expecting, votes, ex)
 
-    votes.resolve(ex)
+    votes.resolve(ex, text)
     return ex
 
 
