@@ -120,7 +120,10 @@ CRITERIA: tuple[Criterion, ...] = (
              "could become pregnant", "can get pregnant", "育龄", "未绝经", "有生育可能"),
         no=("postmenopausal", "post-menopausal", "menopause", "hysterectomy", "sterilised", "sterilized",
             "tubal ligation", "oophorectomy", "infertile", "绝经", "已绝经", "子宫切除", "绝育",
-            "无生育可能", "没有生育可能", "不能生育", "不会生育", "无生育能力"),
+            "无生育可能", "没有生育可能", "不能生育", "不会生育", "无生育能力", "post menopausal", "menopausal",
+            "tah", "tah-bso", "tah bso", "bso", "bilateral oophorectomy", "too old to get pregnant", "past childbearing",
+            "停经", "不来月经", "没有月经", "绝经了", "早就绝经", "上了年纪", "结扎", "输卵管结扎", "做过结扎",
+            "子宫切了", "切了子宫", "不可能怀孕", "不会怀孕", "不能怀孕", "怀不了"),
         cased=("WOCBP",),
     ),
     Criterion(
@@ -128,19 +131,31 @@ CRITERIA: tuple[Criterion, ...] = (
         yes=("agrees to contraception", "agree to contraception", "agreed to contraception", "agrees to use contraception",
              "will use contraception", "using contraception", "uses contraception", "on contraception",
              "will use condoms", "uses condoms", "on birth control", "on the pill", "abstinent", "abstinence",
-             "同意避孕", "会避孕", "采取避孕"),
+             "同意避孕", "会避孕", "采取避孕", "戴套", "上了环", "上环了"),
         no=("refuses contraception", "declines contraception", "won't use contraception", "will not use contraception",
-            "does not agree to contraception", "doesn't agree to contraception", "拒绝避孕", "不同意避孕"),
+            "does not agree to contraception", "doesn't agree to contraception", "拒绝避孕", "不同意避孕", "不愿意避孕", "不想避孕", "不肯避孕"),
         cased=("IUD",),
+        # A method named with nothing said of it ("male or female condoms") is no answer; with
+        # a word that says how ("uses", "declines", "on", "in situ") it is.
+        weak_yes=("condoms", "condom", "mirena", "coil", "copper coil", "ius", "iud", "contraceptive implant",
+                  "nexplanon", "depo-provera", "oral contraceptive", "ocp", "contraception", "contraceptive",
+                  "the pill", "避孕", "避孕套", "安全套", "节育环", "避孕药", "禁欲"),
     ),
     Criterion(
         "willing_to_consent",
         yes=("willing to consent", "willing to participate", "agrees to participate", "agreed to participate",
              "will sign consent", "will sign the consent", "happy to participate", "happy to consent",
-             "wants to participate", "wants to join", "consented", "愿意参加", "同意参加", "愿意签署知情同意", "同意签署"),
+             "wants to participate", "wants to join", "consented", "愿意参加", "同意参加", "愿意签署知情同意", "同意签署",
+             "keen to take part", "keen to participate", "keen on the trial", "keen for the trial", "happy to take part",
+             "willing to take part", "wants to take part", "agrees to take part", "agreed to take part",
+             "happy to be approached", "happy to be contacted", "interested in the trial", "interested in taking part",
+             "interested in participating", "would like to take part", "would like to participate",
+             "同意入组", "愿意入组", "想参加", "愿意试试", "想试试", "愿意加入", "同意加入", "愿意参与", "同意参与"),
         no=("won't consent", "will not consent", "refuses to participate", "refuses consent", "declines to participate",
             "not willing", "unwilling", "doesn't want to participate", "does not want to participate",
-            "不愿意参加", "拒绝参加", "不同意参加"),
+            "不愿意参加", "拒绝参加", "不同意参加", "declines to take part", "declined to take part", "not keen",
+            "does not wish to take part", "doesn't want to take part", "refuses to take part", "declines the trial",
+            "declined the trial", "declines trial participation", "不想参加", "不参加", "拒绝入组", "不愿入组", "不想入组"),
         weak_yes=("willing", "agrees", "愿意", "同意"),
     ),
     Criterion(
@@ -177,7 +192,10 @@ CRITERIA: tuple[Criterion, ...] = (
              "anticoagulants", "blood thinner", "blood thinners", "warfarin", "heparin", "enoxaparin", "apixaban",
              "rivaroxaban", "dabigatran", "edoxaban", "lmwh", "lovenox", "fondaparinux", "thrombophilia",
              "factor v leiden", "antiphospholipid", "血栓", "深静脉血栓", "肺栓塞", "脑梗", "脑梗死", "脑卒中", "中风", "抗凝",
-             "华法林", "肝素", "低分子肝素", "利伐沙班", "阿哌沙班"),
+             "华法林", "肝素", "低分子肝素", "利伐沙班", "阿哌沙班", "xarelto", "eliquis", "clexane", "fragmin",
+             "dalteparin", "tinzaparin", "innohep", "pradaxa", "lixiana", "savaysa", "coumadin", "arixtra", "vte",
+             "拜瑞妥", "艾乐妥", "克赛", "依诺肝素", "达肝素", "那屈肝素", "速碧林", "达比加群", "艾多沙班", "华法令",
+             "法安明", "抗凝药", "抗凝治疗", "血栓病史", "静脉血栓", "下肢静脉血栓"),
         cased=("DVT", "PE", "VTE", "TIA"),
     ),
     Criterion(
@@ -196,7 +214,9 @@ CRITERIA: tuple[Criterion, ...] = (
              "lusutrombopag", "tpo-ra", "tpo ra", "tpo receptor agonist", "thrombopoietin receptor agonist", "rhtpo",
              "recombinant thrombopoietin", "recombinant human thrombopoietin", "thrombopoietin", "il-11", "il11",
              "interleukin 11", "interleukin-11", "oprelvekin", "neumega",
-             "艾曲波帕", "海曲泊帕", "阿伐曲泊帕", "特比澳", "重组人血小板生成素", "血小板生成素", "白介素-11", "白介素11", "罗米司亭"),
+             "艾曲波帕", "海曲泊帕", "阿伐曲泊帕", "特比澳", "重组人血小板生成素", "血小板生成素", "白介素-11", "白介素11", "罗米司亭", "瑞弗兰", "苏可欣", "恒曲", "巨和粒", "艾曲泊帕", "阿伐曲帕",
+             "rh-tpo", "tpo类药", "tpo类药物", "促血小板生成药", "促血小板生成药物", "促血小板生成素", "白介素 11",
+             "il 11", "mulpleta", "tavalisse", "neumega", "特比澳针", "升板针"),
         cased=("TPO",),
         window_days=30,
         recent_only=True,
@@ -209,7 +229,9 @@ CRITERIA: tuple[Criterion, ...] = (
     Criterion(
         "chronic_hepatitis",
         yes=("hepatitis", "hepatitis b", "hepatitis c", "hep b", "hep c", "hepb", "hepc", "hbv", "hcv", "chronic hepatitis",
-             "hbsag", "乙肝", "丙肝", "乙型肝炎", "丙型肝炎", "慢性肝炎", "肝炎"),
+             "乙肝", "丙肝", "乙型肝炎", "丙型肝炎", "慢性肝炎", "肝炎", "chronic hep b", "chronic hep c",
+             "active hepatitis", "chronic active hepatitis", "hepatitis b virus", "hepatitis c virus", "hep b/c",
+             "hep b and c", "hep b & c", "乙丙肝", "乙肝丙肝"),
     ),
     Criterion(
         "severe_comorbidity",
@@ -248,6 +270,44 @@ CRITERIA: tuple[Criterion, ...] = (
 )
 BY_KEY = {c.key: c for c in CRITERIA}
 
+# E9 is chronic *active* hepatitis: a serology marker on its own says whether the virus was met,
+# not whether it is active, so markers are read together (_hepatitis_from_serology).
+SEROLOGY: dict[str, tuple[str, ...]] = {
+    "HBsAg": ("hbsag", "hbs ag", "hbs-ag", "hbsag status", "hepatitis b surface antigen", "hep b surface antigen",
+              "surface antigen", "乙肝表面抗原", "表面抗原", "大三阳", "小三阳", "hbv carrier", "hep b carrier",
+              "hepatitis b carrier", "乙肝携带者", "乙肝病毒携带者", "携带者", "carrier"),
+    "HBV_DNA": ("hbv dna", "hbv-dna", "hbv viral load", "hep b viral load", "hbv vl", "乙肝病毒dna", "乙肝dna", "hbv dna定量"),
+    "antiHBc": ("anti-hbc", "anti hbc", "hbcab", "hbc ab", "hbcab total", "core antibody", "核心抗体", "乙肝核心抗体"),
+    "HCV_Ab": ("hcv ab", "hcv antibody", "anti-hcv", "anti hcv", "hcv-ab", "hepatitis c antibody", "丙肝抗体", "hcv抗体"),
+    "HCV_RNA": ("hcv rna", "hcv-rna", "hcv pcr", "hcv viral load", "hcv vl", "丙肝rna", "丙肝病毒rna"),
+    # "DNA" or "RNA" alone counts only beside another mention of hepatitis ("小三阳，DNA阴性")
+    "DNA": ("dna", "viral load", "病毒载量", "dna定量"),
+    "RNA": ("rna",),
+}
+
+
+def _hepatitis_from_serology(markers: dict[str, str]) -> bool | str | None:
+    """chronic_hepatitis from the markers' states ('pos', 'neg', 'unsure'): viral DNA/RNA
+    detected is active infection; HBsAg+ with DNA undetectable is an inactive carrier, HBsAg-
+    (whatever anti-HBc says) no current B, HCV Ab+ with RNA- a cleared C; a positive antigen or
+    antibody alone, or any marker not known, leaves it not known."""
+    if "DNA" in markers and "HBV_DNA" not in markers and markers.keys() & {"HBsAg", "antiHBc"}:
+        markers["HBV_DNA"] = markers["DNA"]
+    if "RNA" in markers and "HCV_RNA" not in markers and "HCV_Ab" in markers:
+        markers["HCV_RNA"] = markers["RNA"]
+    if "pos" in (markers.get("HBV_DNA"), markers.get("HCV_RNA")):
+        return True
+    verdicts = []
+    if markers.keys() & {"HBsAg", "HBV_DNA", "antiHBc"}:
+        s, dna = markers.get("HBsAg"), markers.get("HBV_DNA")
+        verdicts.append(False if s == "neg" or dna == "neg" else "unsure")
+    if markers.keys() & {"HCV_Ab", "HCV_RNA"}:
+        ab, rna = markers.get("HCV_Ab"), markers.get("HCV_RNA")
+        verdicts.append(False if ab == "neg" or rna == "neg" else "unsure")
+    if "unsure" in verdicts:
+        return "unsure"
+    return False if verdicts else None
+
 # Words that set how a mention is meant. NEG/UNSURE before a mention scope forward over its
 # clause ("no HIV or hepatitis"); NEG_AFTER/POS_AFTER/UNSURE right after it ("HIV negative").
 CUES: dict[str, tuple[str, ...]] = {
@@ -285,6 +345,7 @@ _LEXICON = nlp.Lexicon(
         **{f"T|{c.key}|0|0": c.no for c in CRITERIA if c.no},
         **{f"T|{c.key}|1|1": c.weak_yes for c in CRITERIA if c.weak_yes},
         **{f"T|{c.key}|0|1": c.weak_no for c in CRITERIA if c.weak_no},
+        **{f"T|chronic_hepatitis@{marker}|1|0": words for marker, words in SEROLOGY.items()},
         **{f"C|{name}": words for name, words in CUES.items()},
         **{f"L|{slot}": words for slot, words in LABELS.items()},
         **{f"S|{sex}": words for sex, words in SEX_WORDS.items()},
@@ -326,6 +387,7 @@ class _Item:
     weak: bool = False
     state: str | None = None  # 'neg' | 'pos' | 'unsure' | 'other' (a relative's, or hypothetical) once read
     said: tuple[int, int] = (0, 0)  # characters of the words to quote for it
+    modified: bool = False  # a ConText modifier reached it ("declines condoms", "not willing")
 
 
 def _items(doc: "Doc") -> list[_Item]:
@@ -398,6 +460,7 @@ def _read_states(doc: "Doc", items: list[_Item], clauses: _Clauses) -> None:
     for item, (cats, (start, end)) in zip(mentions, assertion.categories(doc, findings, starts)):
         item.state = assertion.state(cats) or _answer_after(doc, item, starting_at)
         item.said = _segment(doc, clauses, start, end)
+        item.modified = bool(cats)
 
 
 _SEGMENT_ENDS = {",", ";", ".", "、", "!", "\n"}
@@ -483,6 +546,8 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                 votes: _Votes) -> None:
     diagnosis_sentences = {clauses.sentence[i.start] for i in items if i.kind == "D"}
     durations: dict[int, tuple[float, int, int] | None] = {}  # by clause
+    markers: dict[str, str] = {}
+    markers_said: list[str] = []
     for item in items:
         if item.kind not in "TD":
             continue
@@ -491,13 +556,18 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         if item.kind == "D":
             _read_diagnosis(item, cues_before, votes, text[item.said[0]:item.said[1]].strip())
             continue
+        if "@" in item.name:
+            if item.state != "other":
+                markers[item.name.split("@")[1]] = item.state or "pos"
+                markers_said.append(text[item.said[0]:item.said[1]].strip())
+            continue
         criterion = BY_KEY[item.name]
         if clause not in durations:
             start, end = clauses.span(clause)
             durations[clause] = find_duration(text[start:end])
         duration = durations[clause]
         if item.weak and expecting != criterion.key:
-            if criterion.context is None:
+            if criterion.context is None and not item.modified:
                 continue
             if criterion.context == "diagnosis" and clauses.sentence[item.start] not in diagnosis_sentences:
                 continue
@@ -514,10 +584,14 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
             if duration is not None:
                 value = duration[0] <= criterion.window_days
             elif criterion.recent_only and "RECENT" not in cues_before and expecting != criterion.key:
-                continue  # "had eltrombopag" with no time: not known to be within the month
+                votes.add(criterion.key, "unsure", said)  # "had eltrombopag": within the month? not known
+                continue
         votes.add(criterion.key, value, said, concept if item.polarity else None)
         if criterion.key == "other_thrombocytopenia_cause_6mo" and value and "CAUSE" in cues_before:
             votes.add("thrombocytopenia_due_to_treatment", False, said)
+    hepatitis = _hepatitis_from_serology(markers)
+    if hepatitis is not None:
+        votes.add("chronic_hepatitis", hepatitis, ", ".join(dict.fromkeys(markers_said)))
 
 
 def _read_diagnosis(item: _Item, cues_before: set[str], votes: _Votes, said: str) -> None:

@@ -199,8 +199,11 @@ NO_WORDS = (
 UNSURE_WORDS = (
     "unknown", "not known", "not sure", "unsure", "uncertain", "don't know", "dont know",
     "do not know", "no idea", "idk", "dunno", "never tested", "not tested", "never checked",
-    "not checked", "not done", "n/a", "na", "?",
+    "not checked", "not done", "n/a", "na", "?", "not discussed", "not discussed yet", "not yet discussed",
+    "not raised", "not raised yet", "not yet raised", "not raised with the patient", "not asked", "not asked yet",
+    "not applicable", "still waiting", "waiting", "pending", "awaited", "results pending", "result pending",
     "不清楚", "不知道", "没查过", "没查", "未查", "没测过", "不确定", "未知", "不详", "待查",
+    "不适用", "还没问", "没问过", "还没谈", "没谈过", "还没说", "待回报", "未回报", "还没出结果", "结果还没出来",
 )
 _BOOL_TABLE: dict[str, bool | None] = (
     {w: True for w in YES_WORDS} | {w: False for w in NO_WORDS} | {w: None for w in UNSURE_WORDS} | {"": None}

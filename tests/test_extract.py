@@ -236,7 +236,7 @@ def test_confirmation(text, expected):
     ("on warfarin", {"thrombosis_history": True}),
     ("HIV阳性", {"hiv": True}),
     ("有乙肝", {"chronic_hepatitis": True}),
-    ("HBsAg positive", {"chronic_hepatitis": True}),
+    ("HBsAg positive", {}),  # infection met, activity not known: asked (E9 is chronic *active* hepatitis)
     # scope ends where it should
     ("no HIV but hep B positive", {"hiv": False, "chronic_hepatitis": True}),
     ("no HIV, on warfarin", {"hiv": False, "thrombosis_history": True}),
