@@ -53,12 +53,16 @@ MODIFIERS: tuple[Modifier, ...] = (
         "未曾", "未见", "未发现", "未诊断", "排除", "非",
         "declines", "declined", "refuses", "refused", "won't", "will not", "unwilling to", "not willing to",
         "impossible", "cannot be", "拒绝", "不愿意", "不肯", "不想", "不同意", "不可能", "不会", "不在",
+        "没得过", "没有得过", "没吃过", "没有吃过", "没用过", "没打过", "没有打过", "从没", "从没有", "也没", "也没有",
+        "没出现过", "没发生过", "没患过", "没有过", "本人无", "均无", "亦无", "并无", "既往无",
     )),
     Modifier(NEGATED, BACKWARD, (
         "negative", "neg", "-ve", "ve-", "- ve", "ruled out", "excluded", "not detected", "undetectable",
         "non-reactive", "nonreactive", "non reactive", "<", "below detection", "below the limit of detection",
         "below detection limit", "suppressed", "低于检测下限", "低于下限", "低于检测线", "not reactive", "normal", "clear", "absent", "nad",
         "阴性", "(-)", "( - )", "-", "未检出", "未见异常", "正常", "排除",
+        "非反应性", "无反应性", "阴性反应", "都没有", "也没有", "都没", "均无", "都无", "都不是", "都是阴性", "均阴性",
+        "均为阴性", "都正常", "已结束", "结束了", "已停", "停了", "已断奶", "断奶了", "没有了", "好了",
     ), max_scope=12),
     Modifier(AFFIRMED, BACKWARD, (
         "positive", "pos", "+ve", "ve+", "detected", "reactive", "detectable", "阳性", "(+)", "( + )", "+",
@@ -79,6 +83,7 @@ MODIFIERS: tuple[Modifier, ...] = (
         "waiting for", "possibly had", "?previous", "?prior", "equivocal", "borderline", "presumed",
         "可能", "可能有", "可能有过", "疑似", "怀疑", "似乎", "好像", "好像有", "好像有过", "不确定", "不清楚",
         "不知道", "不太清楚", "说不清", "待查", "待排", "待排除", "未排除", "不排除", "考虑", "待",
+        "不除外", "不能除外", "不能排除", "是否", "有无", "有没有", "whether", "if any", "初筛阳性", "screening positive",
     ), max_scope=8),
     Modifier(UNCERTAIN, BACKWARD, (
         "pending", "awaited", "awaiting", "results awaited", "result awaited", "result pending",
@@ -88,6 +93,9 @@ MODIFIERS: tuple[Modifier, ...] = (
         "not discussed", "not yet discussed", "not discussed yet", "not raised", "not yet raised", "not asked",
         "not yet asked", "to be discussed", "tbd", "to discuss",
         "还没谈", "还没问", "没问过", "还没说", "没谈过", "未谈", "未讨论", "再考虑", "考虑考虑", "不适用",
+        "可能", "可能性大", "待排", "不除外", "待核实", "待确认", "to be confirmed", "tbc", "初筛阳性", "弱阳性",
+        "尚未回报", "尚未出", "尚未查", "尚未检查", "尚未确认", "还未回报", "暂未回报", "未回", "结果未回", "未出",
+        "还没查", "还没做", "还没出来", "还没出结果", "没出来", "没说", "没讲", "具体不清楚", "不知道是", "说不准",
         "待回报", "未回报", "还没回报", "还没出", "还没出来", "结果未出", "待查", "未查", "没查", "没查过", "未做",
         "没做", "不详", "未知", "不清楚", "待复查", "已送检", "送检中", "可疑", "弱阳性", "(±)", "±",
     ), max_scope=12),
@@ -97,7 +105,8 @@ MODIFIERS: tuple[Modifier, ...] = (
         "family history of", "family history", "fhx", "fhx of", "fh of", "fh", "his mother", "her mother",
         "his father", "her father", "his brother", "her brother", "his sister", "her sister", "mother had",
         "father had", "brother had", "sister had", "maternal", "paternal", "in the family", "runs in the family",
-        "家族史", "家族", "家里人有", "他妈妈", "她妈妈", "他母亲", "她母亲", "他爸爸", "她爸爸", "他父亲", "她父亲",
+        "家族史", "家族", "家里人有", "其父", "其母", "其父亲", "其母亲", "其兄", "其姐", "其弟", "其妹", "患者父亲",
+        "患者母亲", "父亲有", "母亲有", "父母有", "他妈妈", "她妈妈", "他母亲", "她母亲", "他爸爸", "她爸爸", "他父亲", "她父亲",
         "他哥哥", "他姐姐", "他弟弟", "他妹妹", "她哥哥", "她姐姐", "她弟弟", "她妹妹",
     ), max_scope=8),
     Modifier(HYPOTHETICAL, FORWARD, (
@@ -127,7 +136,10 @@ _GAP = {":", "=", "(", ")", "[", "]", "is", "was", "are", "were", "be", "been", 
         "antibodies", "ag", "antigen", "sag", "pcr", "rna", "dna", "viral", "load", "vl", "level", "b", "c", "type",
         "virus", "infection", "all", "both", "also", "too", "as", "well", "each", "each", "either", "any",
         "检查", "检测", "结果", "为", "是", "呈", "抗体", "抗原", "五项", "两对半", "筛查", "病毒", "感染", "等", "类", "药",
-        "类药", "药物", "历史", "史", "病史", "ve", "-", "'s", "s"}
+        "类药", "药物", "历史", "史", "病史", "ve", "-", "'s", "s",
+        "梅毒", "梅毒抗体", "梅毒螺旋体", "syphilis", "rpr", "vdrl", "tpha", "抗", "anti", "四项", "传染病", "标志物", "指标",
+        "相关检查", "项目", "查过", "检查过", "都查过", "查了", "做过", "tested", "checked", "那个", "这个", "的", "化验",
+        "初筛", "screen", "panel", "markers", "marker", "titre", "titer", "均", "亦"}
 # Findings that are statements of their own: a negation in another clause never reaches them
 # ("没有肝炎，愿意参加", "no hepatitis, keen to take part").
 STATEMENT_KEYS = {"willing_to_consent", "contraception_agreed", "refuses_romiplostim", "childbearing_potential",

@@ -160,7 +160,8 @@ CRITERIA: tuple[Criterion, ...] = (
     ),
     Criterion(
         "pregnant_or_breastfeeding",
-        yes=("pregnant", "pregnancy", "breastfeeding", "breast-feeding", "breast feeding", "lactating",
+        yes=("pregnant", "pregnancy", "pregnancy test", "urine hcg", "serum hcg", "beta hcg", "β-hcg", "hcg",
+             "尿hcg", "血hcg", "妊娠试验", "breastfeeding", "breast-feeding", "breast feeding", "lactating",
              "怀孕", "妊娠", "哺乳", "哺乳期", "孕妇"),
     ),
     Criterion(
@@ -223,7 +224,8 @@ CRITERIA: tuple[Criterion, ...] = (
     ),
     Criterion(
         "hiv",
-        yes=("hiv", "hiv infection", "human immunodeficiency virus", "艾滋", "艾滋病", "hiv感染"),
+        yes=("hiv", "hiv infection", "human immunodeficiency virus", "艾滋", "艾滋病", "hiv感染", "抗hiv", "抗-hiv",
+             "hiv抗体", "hiv ab", "hiv antibody", "hiv 1/2", "hiv1/2"),
         cased=("AIDS",),
     ),
     Criterion(
@@ -263,7 +265,7 @@ CRITERIA: tuple[Criterion, ...] = (
         "refuses_romiplostim",
         yes=("refuses romiplostim", "declines romiplostim", "doesn't want romiplostim", "does not want romiplostim",
              "won't take romiplostim", "refuses nplate", "refuses the study drug", "拒绝罗米司亭", "拒绝使用罗米司亭"),
-        no=("accepts romiplostim", "willing to take romiplostim", "willing to receive romiplostim", "agrees to romiplostim",
+        no=("不拒绝", "不反对", "没意见", "accepts romiplostim", "willing to take romiplostim", "willing to receive romiplostim", "agrees to romiplostim",
             "happy to take romiplostim", "同意使用罗米司亭", "愿意使用罗米司亭"),
         weak_yes=("refuses", "declines", "拒绝"),
     ),
@@ -278,7 +280,8 @@ SEROLOGY: dict[str, tuple[str, ...]] = {
               "hepatitis b carrier", "乙肝携带者", "乙肝病毒携带者", "携带者", "carrier"),
     "HBV_DNA": ("hbv dna", "hbv-dna", "hbv viral load", "hep b viral load", "hbv vl", "乙肝病毒dna", "乙肝dna", "hbv dna定量"),
     "antiHBc": ("anti-hbc", "anti hbc", "hbcab", "hbc ab", "hbcab total", "core antibody", "核心抗体", "乙肝核心抗体"),
-    "HCV_Ab": ("hcv ab", "hcv antibody", "anti-hcv", "anti hcv", "hcv-ab", "hepatitis c antibody", "丙肝抗体", "hcv抗体"),
+    "HCV_Ab": ("hcv ab", "hcv antibody", "anti-hcv", "anti hcv", "hcv-ab", "hepatitis c antibody", "丙肝抗体", "hcv抗体",
+               "抗hcv", "抗-hcv", "抗hcv抗体"),
     "HCV_RNA": ("hcv rna", "hcv-rna", "hcv pcr", "hcv viral load", "hcv vl", "丙肝rna", "丙肝病毒rna"),
     # "DNA" or "RNA" alone counts only beside another mention of hepatitis ("小三阳，DNA阴性")
     "DNA": ("dna", "viral load", "病毒载量", "dna定量"),
@@ -336,7 +339,55 @@ LABELS: dict[str, tuple[str, ...]] = {
     "sex": ("sex", "gender", "性别"),
 }
 CASED_LABELS = {"ecog": ("PS",)}
-SEX_WORDS = {"M": ("male", "man", "gentleman", "男", "男性"), "F": ("female", "woman", "lady", "女", "女性")}
+
+# Everyday words for how active the patient is, as the published patient-reported ECOG versions
+# ask: each phrase bounds the grade (lowest, highest); a message's phrases together must leave
+# one grade, or the grade is not known and is asked ("能自己走动，做点轻家务" -> 1).
+ACTIVITY: dict[tuple[int, int], tuple[str, ...]] = {
+    (0, 0): ("fully active", "normal activity", "normal activities", "no restrictions", "works full time",
+             "working full time", "still working full time", "still at work", "runs", "goes to the gym",
+             "跟平常一样", "跟以前一样", "和正常人一样", "什么都能干", "什么活都能干", "还能上班", "正常上班", "照常上班",
+             "活动完全正常", "一切正常", "能干重活", "还能干农活"),
+    (1, 1): ("light work", "light work only", "light housework", "light duties", "office work", "desk job",
+             "a bit of housework", "some housework", "light jobs around the house",
+             "做点家务", "做点轻家务", "轻家务", "能做饭", "干点轻活", "能干点轻活", "做些轻活", "干些家务", "做些家务",
+             "能做点家务", "只能做轻活", "只能干轻活"),
+    (1, 4): ("no heavy work", "can't do heavy work", "cannot do heavy work", "unable to do heavy work",
+             "no strenuous activity", "can't do strenuous", "tires easily", "干不了重活", "不能干重活", "重活干不了",
+             "累活干不了", "不能做重活"),
+    (0, 2): ("walks independently", "walking independently", "mobile independently", "independently mobile",
+             "walks unaided", "up and about", "out of bed most of the day", "self-caring", "self caring",
+             "self-care", "self care", "independent with self care", "washes and dresses himself",
+             "washes and dresses herself", "can look after himself", "can look after herself",
+             "能自己走动", "能自己走", "自己能走", "能下地走", "能下床活动", "生活能自理", "生活自理", "能自理",
+             "洗脸吃饭自己能行", "吃饭洗漱自己能行", "自己能吃饭穿衣", "穿衣吃饭都能自己来", "白天大部分时间能下床"),
+    (2, 4): ("can't work", "cannot work", "unable to work", "not able to work", "off work", "not working",
+             "no housework", "can't do housework", "unable to do housework",
+             "干不了活", "不能干活", "没法干活", "不能上班", "上不了班", "家务做不了", "不能做家务", "做不了家务", "干不动活"),
+    (2, 2): ("up and about more than half the day", "in bed less than half the day", "rests a lot but up most of the day",
+             "一半以上时间能下床", "躺的时间不到一半"),
+    (3, 3): ("in bed more than half the day", "in bed or chair most of the day", "mostly in bed", "in bed most of the day",
+             "bed-bound most of the day", "bedbound most of the day", "in a chair most of the day",
+             "chair-bound most of the day", "limited self-care", "needs help with self care", "needs help to wash",
+             "needs help washing", "needs help to the toilet",
+             "大半天躺在床上", "大部分时间躺着", "大部分时间在床上", "一半以上时间卧床", "多半时间卧床", "上厕所要人扶",
+             "洗澡要人帮", "穿衣要人帮", "生活不能完全自理", "部分自理", "卧床为主", "生活需协助", "需要人照顾"),
+    (3, 4): ("needs help with everything", "mostly bedbound", "largely bedbound", "不能自理", "生活不能自理"),
+    (4, 4): ("bed-bound", "bedbound", "bedridden", "bed-ridden", "confined to bed", "totally confined to bed",
+             "completely bedbound", "cannot get out of bed", "can't get out of bed", "fully dependent",
+             "needs feeding", "has to be fed", "no self-care", "cannot carry out any self-care",
+             "整天卧床", "完全卧床", "长期卧床", "卧床不起", "下不了床", "吃饭都要喂", "吃饭要人喂", "完全不能自理",
+             "瘫在床上", "起不来床"),
+}
+# The patient's sex, also from how a family member names them ("我爸", "my mum").
+SEX_WORDS = {
+    "M": ("male", "man", "gentleman", "男", "男性", "我爸", "我爸爸", "我父亲", "我老公", "我丈夫", "我儿子", "我哥",
+          "我哥哥", "我弟弟", "我爷爷", "我外公", "my father", "my dad", "my husband", "my son", "my brother",
+          "my grandfather", "my grandad"),
+    "F": ("female", "woman", "lady", "女", "女性", "我妈", "我妈妈", "我母亲", "我老婆", "我妻子", "我媳妇", "我女儿",
+          "我姐", "我姐姐", "我妹妹", "我奶奶", "我外婆", "my mother", "my mum", "my mom", "my wife", "my daughter",
+          "my sister", "my grandmother", "my gran"),
+}
 
 # Label strings: "T|key|polarity|weak" for criterion terms, "C|cue", "L|slot", "S|M".
 _LEXICON = nlp.Lexicon(
@@ -349,6 +400,7 @@ _LEXICON = nlp.Lexicon(
         **{f"C|{name}": words for name, words in CUES.items()},
         **{f"L|{slot}": words for slot, words in LABELS.items()},
         **{f"S|{sex}": words for sex, words in SEX_WORDS.items()},
+        **{f"A|{lo}-{hi}": words for (lo, hi), words in ACTIVITY.items()},
     },
     cased={
         **{f"T|{c.key}|1|0": c.cased for c in CRITERIA if c.cased},
@@ -381,7 +433,7 @@ _QUALIFIER_GAP = {":", "=", "(", ")", "is", "was", "are", "were", "all", "both",
 class _Item:
     start: int  # token indices
     end: int
-    kind: str  # 'T' criterion term, 'D' diagnosis, 'C' cue, 'L' label, 'S' sex word
+    kind: str  # 'T' criterion term, 'D' diagnosis, 'C' cue, 'L' label, 'S' sex word, 'A' activity words
     name: str  # fact key, cue name, slot, sex, or diagnosis canonical name
     polarity: bool = True
     weak: bool = False
@@ -496,6 +548,13 @@ def _ends_clause(doc: "Doc", j: int) -> bool:
     return j >= len(doc) or doc[j].text in _CLAUSE_BREAKS | _SENTENCE_BREAKS or "\n" in doc[j].text
 
 
+# Words that say the later of two values is the one meant.
+_CORRECTION = re.compile(
+    r"\b(?:sorry|correction|i mean|i meant|actually|rather|typo|update[ds]?|now|today|latest|current(?:ly)?|repeat|"
+    r"dropped to|fell to|down to|recheck(?:ed)?|instead)\b|不对|不是|哦|更正|改为|应该是|说错|写错|现在|今天|目前|最新|复查|掉到|降到",
+    re.IGNORECASE)
+
+
 @dataclass
 class _Votes:
     """Every reading of each fact in a message, with the words it came from; one value per
@@ -537,6 +596,12 @@ class _Votes:
                 ex.evidence[key] = next(w or whole for v, w, _ in definite if v == value)
             elif key == "sex" and len({v for v, _, _ in definite}) > 1:
                 continue  # "male or female condoms" says nothing about the patient
+            elif len({v for v, _, _ in definite}) > 1 and not _CORRECTION.search(text):
+                # "PLT 35与PLT 12", "ECOG 1 ... mostly in bed": two readings and no word that
+                # says which one stands
+                ex.unsure.append(key)
+                ex.conflicts[key] = (definite[0][1] or whole, definite[-1][1] or whole)
+                ex.evidence[key] = f"{definite[0][1]} / {definite[-1][1]}"
             else:
                 ex.facts[key] = definite[-1][0]  # "platelets 32, sorry, 45": the correction
                 ex.evidence[key] = definite[-1][1] or whole
@@ -580,18 +645,38 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
             votes.add(criterion.key, "unsure", said)
             continue
         value = item.polarity != (item.state == "neg")
+        # The same finding said to be so and not so ("no DVT ... h/o DVT 2018") is asked back;
+        # different findings add up ("no DVT but had PE").
+        stated = concept
         if value and item.polarity and criterion.window_days is not None:
+            if duration is not None and _vague_for(duration, text, criterion.window_days):
+                votes.add(criterion.key, "unsure", said)  # "last month" and a 28-day window
+                continue
             if duration is not None:
-                value = duration[0] <= criterion.window_days
+                value, stated = duration[0] <= criterion.window_days, None
             elif criterion.recent_only and "RECENT" not in cues_before and expecting != criterion.key:
                 votes.add(criterion.key, "unsure", said)  # "had eltrombopag": within the month? not known
                 continue
-        votes.add(criterion.key, value, said, concept if item.polarity else None)
+        votes.add(criterion.key, value, said, stated)
         if criterion.key == "other_thrombocytopenia_cause_6mo" and value and "CAUSE" in cues_before:
             votes.add("thrombocytopenia_due_to_treatment", False, said)
     hepatitis = _hepatitis_from_serology(markers)
     if hepatitis is not None:
+        if hepatitis == "unsure" and "pos" in markers.values():
+            # "门诊乙肝阴性，住院查HBsAg阳性": a positive marker outweighs an earlier "negative"
+            kept = [(v, s) for v, s in zip(votes.values.get("chronic_hepatitis", []), votes.said.get("chronic_hepatitis", []))
+                    if v is not False]
+            votes.values["chronic_hepatitis"] = [v for v, _ in kept]
+            votes.said["chronic_hepatitis"] = [s for _, s in kept]
         votes.add("chronic_hepatitis", hepatitis, ", ".join(dict.fromkeys(markers_said)))
+
+
+# "last month", "上个月": a month back, give or take; too vague for a window of about a month.
+_VAGUE_MONTH = re.compile(r"last month|上个?月|上个月", re.IGNORECASE)
+
+
+def _vague_for(duration: tuple[float, int, int], text: str, window_days: float) -> bool:
+    return window_days <= 31 and duration[0] == 30 and bool(_VAGUE_MONTH.search(text))
 
 
 def _read_diagnosis(item: _Item, cues_before: set[str], votes: _Votes, said: str) -> None:
@@ -633,7 +718,20 @@ _CHECK = {"age": (age_from_match, check_age), "platelet_count": (platelets_from_
           "ecog": (ecog_from_match, check_ecog)}
 
 
-def _take_value(slot: str, found: Quantity, given: str, votes: _Votes, ex: Extraction, said: str | None = None) -> None:
+# "三万多", "十几", "七十多了", "两三万", "20-ish": a value given roughly is not a value.
+_APPROX_AFTER = re.compile(r"\s*(?:多|几|余|来|左右|上下|-?ish\b|\+(?!\w))")
+_ZH_RANGE = re.compile(r"[一二两三四五六七八九][一二两三四五六七八九]|几")
+
+
+def _approximate(found: Quantity, text: str | None) -> bool:
+    return bool(_ZH_RANGE.search(found.text)) or (text is not None and bool(_APPROX_AFTER.match(text, found.end)))
+
+
+def _take_value(slot: str, found: Quantity, given: str, votes: _Votes, ex: Extraction, said: str | None = None,
+                text: str | None = None) -> None:
+    if _approximate(found, text):
+        votes.add(slot, "unsure", (said or found.text) + (text[found.end:found.end + 2] if text else ""))
+        return
     read, check = _CHECK[slot]
     try:
         votes.add(slot, check(read(found), given), said or found.text)
@@ -658,13 +756,13 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
     """Values after labels and age/sex shorthands ("62M", "58岁女性"); returns the character ranges they used."""
     used: list[tuple[int, int]] = []
     for found in quantities.leftmost(q for q in quantities.find(text, "age_sex") if not q.glued):
-        _take_value("age", found, found.text, votes, ex)
+        _take_value("age", found, found.text, votes, ex, text=text)
         if found.sex:
             votes.add("sex", found.sex, found.text)
         used.append((found.start, found.end))
     for item in items:
         if item.kind == "S":
-            votes.add("sex", item.name)
+            votes.add("sex", item.name, doc[item.start:item.end].text)
         if item.kind != "L":
             continue
         at = doc[item.end - 1].idx + len(doc[item.end - 1].text)
@@ -676,9 +774,68 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
             continue
         found = _value_after(item.name, text, at)
         if found is not None:
+            range_end = _range_end(text, found.end)
+            if range_end is not None:  # "ECOG 1-2", "PLT 20-30": never resolved by picking one
+                used.append((doc[item.start].idx, range_end))
+                votes.add(item.name, "unsure", text[doc[item.start].idx:range_end])
+                continue
             used.append((doc[item.start].idx, found.end))
-            _take_value(item.name, found, text[at:found.end].strip(" :=~"), votes, ex, text[doc[item.start].idx:found.end])
+            _take_value(item.name, found, text[at:found.end].strip(" :=~"), votes, ex, text[doc[item.start].idx:found.end],
+                        text)
+    if "age" not in votes.values:
+        for found in _ages_with_unit(text, used):
+            _take_value("age", found, found.text, votes, ex, text=text)
+            used.append((found.start, found.end))
+            break
+    _read_activity(doc, text, items, votes)
     return used
+
+
+# "1-2", "1 or 2", "1~2分", "1到2": a range or an either/or after a value.
+_RANGE_AFTER = re.compile(r"\s*(?:-|to|or|/|~|到|至|或)\s*\d+(?:\.\d+)?(?:\s*分)?", re.IGNORECASE)
+
+
+def _range_end(text: str, at: int) -> int | None:
+    match = _RANGE_AFTER.match(text, at)
+    return match.end() if match else None
+
+
+# "62 years", "62 yrs": an age without a label, unless it is a duration ("for 20 years").
+_DURATION_BEFORE = re.compile(r"(?:for|over|past|last|within|since|after|in|about|around|every|per|x)\s*$", re.IGNORECASE)
+
+
+def _ages_with_unit(text: str, used: list[tuple[int, int]]) -> list[Quantity]:
+    found = []
+    for q in quantities.leftmost(quantities.find(text, "age")):
+        if q.glued or q.then_not_a_value or _overlaps(q.start, q.end, used) or not re.search(r"[^\d\s.]", q.text):
+            continue
+        if _DURATION_BEFORE.search(text[max(0, q.start - 12):q.start]) or not 16 <= q.value <= 110:
+            continue
+        found.append(q)
+    return found
+
+
+def _read_activity(doc: "Doc", text: str, items: list[_Item], votes: _Votes) -> None:
+    """ECOG from everyday words (ACTIVITY), when no score was given."""
+    spans = [i for i in items if i.kind == "A"]
+    if not spans:
+        return
+    lo, hi = 0, 4
+    for item in spans:
+        a, b = (int(n) for n in item.name.split("-"))
+        lo, hi = max(lo, a), min(hi, b)
+    said = "; ".join(text[doc[i.start].idx:doc[i.end - 1].idx + len(doc[i.end - 1].text)] for i in spans)
+    scores = [v for v in votes.values.get("ecog", []) if v != "unsure"]
+    if scores and all(lo <= v <= hi for v in scores):
+        return  # "ECOG 1, does light housework": the words agree with the score
+    if lo > hi:  # words that contradict each other
+        votes.add("ecog", "unsure", said)
+    elif scores:
+        votes.add("ecog", lo if lo == hi else "unsure", said)
+        if lo != hi:
+            votes.values["ecog"] = ["unsure"]  # "ECOG 1 (nursing notes: mostly in bed, needs help)"
+    else:
+        votes.add("ecog", lo if lo == hi else "unsure", said)
 
 
 # ---- bare answers ------------------------------------------------------------------------
@@ -711,8 +868,10 @@ def _read_bare_value(slot: str, text: str, used: list[tuple[int, int]], votes: _
     """'62' for age, '45k' for platelets, '1' for ECOG: the one number the message holds."""
     readings = (q for q in quantities.find(text, _KIND[slot]) if not q.glued and not q.then_not_a_value)
     found = [q for q in quantities.leftmost(readings) if not _overlaps(q.start, q.end, used)]
-    if len(found) == 1:
-        _take_value(slot, found[0], found[0].text, votes, ex)
+    if len(found) == 2 and _range_end(text, found[0].end) == found[1].end:
+        votes.add(slot, "unsure", text[found[0].start:found[1].end])  # "1-2": asked back, not picked
+    elif len(found) == 1:
+        _take_value(slot, found[0], found[0].text, votes, ex, text=text)
 
 
 # ---- the exclusion checklist -------------------------------------------------------------

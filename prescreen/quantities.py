@@ -89,8 +89,11 @@ _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # EN_NUMBER's word boundaries, where a Chinese character counts as a boundary too ("血小板sixty").
 _BOUNDARY = rf"(?:(?<![^\W{_CJK}])(?=\w)|(?<=\w)(?![^\W{_CJK}]))"
 _EN_PIECE = EN_NUMBER.replace(r"\b", _BOUNDARY)
+# A Chinese numeral is a number only before a unit, a counter or a non-Chinese character:
+# the 一 of 一直 ("all along") or 一样 is part of a word.
+_ZH_NUMBER_ENDS = rf"(?=[岁万千个周天月年分点多几余来半星礼日号次倍项期型级度左上%]|[^{_CJK}]|$)"
 _PIECE = re.compile(
-    rf"(?P<number>{DIGITS}|{ZH_NUMBER}|(?i:{_EN_PIECE}))"  # a number, in any script: one token
+    rf"(?P<number>{DIGITS}|{ZH_NUMBER}{_ZH_NUMBER_ENDS}|(?i:{_EN_PIECE}))"  # a number, in any script: one token
     rf"|[{_CJK}]"  # one Chinese character
     rf"|(?:(?![{_CJK}])[^\W\d_])+"  # a run of letters
     r"|\S"  # any other character
