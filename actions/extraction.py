@@ -28,6 +28,19 @@ PASS_THROUGH_INTENTS = {"ask_why", "start_over", "bot_challenge", "switch_langua
                         *FAQ_INTENTS}
 READ_LIMIT = 2000  # prescreen.extract reads at most this many characters
 
+def _failing_facts(facts: Dict[str, Any]) -> set:
+    """The fact keys of the criteria these facts fail: the ones whose words are quoted."""
+    from prescreen.checker import check
+    from prescreen.criteria import BY_ID, NOT_MET
+    from prescreen.parsing import InvalidValue
+
+    try:
+        outcome = check({k: v for k, v in facts.items() if k in FACT_KEYS})
+    except InvalidValue:
+        return set()
+    return {key for c in outcome.criteria if c.status == NOT_MET for key in BY_ID[c.id].facts}
+
+
 class ActionExtractFacts(Action):
     def name(self) -> Text:
         return "action_extract_facts"
@@ -56,6 +69,9 @@ class ActionExtractFacts(Action):
         # Rasa does not send what a slot-mapping action says, so notices wait in a slot for
         # the form's validation action (screening_form.py), which says them this same turn.
         events += [SlotSet(k, v) for k, v in facts.items()]
+        if found.evidence:
+            # The words each fact was read from, kept for the summary and the outcome log.
+            events.append(SlotSet("evidence", {**(tracker.get_slot("evidence") or {}), **found.evidence}))
         for key in found.unsure:
             events.append(SlotSet(key, None))
         new_unknown = (unknown - set(facts)) | set(found.unsure)
@@ -72,8 +88,15 @@ class ActionExtractFacts(Action):
             notices.append(texts.problem(problem, lang))
         if len(text) > READ_LIMIT:
             notices.append(texts.too_long(len(text), READ_LIMIT, lang))
-        if len(changed) >= 2 or corrected:
-            notices.append(texts.noted(changed, bool(corrected), lang))
+        failing = _failing_facts({**current, **facts})
+        quote = {k: found.evidence[k] for k in changed if k in failing and k in found.evidence}
+        if len(changed) >= 2 or corrected or quote:
+            notices.append(texts.noted(changed, bool(corrected), lang, quote))
+        unsettled = {k: found.evidence[k] for k in found.unsure if k in found.evidence and k not in found.conflicts}
+        if unsettled and requested not in unsettled:
+            notices.append(texts.not_known_yet(unsettled, lang))
+        for key, (one, other) in found.conflicts.items():
+            notices.append(texts.both_ways(key, one, other, lang))
 
         answered = bool(facts or found.unsure or found.checklist_answered or asked_for_language)
         if requested == CHECKLIST and intent not in PASS_THROUGH_INTENTS and not asked_for_language:

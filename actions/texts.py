@@ -43,6 +43,7 @@ def short(criterion_id: str, lang: str) -> str:
 # ---- facts -------------------------------------------------------------------------------
 
 LABELS_EN = {
+    "age": "age", "sex": "sex", "diagnosis": "diagnosis", "platelet_count": "platelet count", "ecog": "ECOG",
     "diagnosis_confirmed": "diagnosis confirmed",
     "thrombocytopenia_due_to_treatment": "caused by therapy",
     "childbearing_potential": "childbearing potential",
@@ -51,6 +52,7 @@ LABELS_EN = {
     **{key: BY_ID[f"E{n}"].short for n, key in enumerate(EXCLUSION_FACTS, 1)},
 }
 LABELS_ZH = {
+    "age": "年龄", "sex": "性别", "diagnosis": "诊断", "platelet_count": "血小板计数", "ecog": "ECOG评分",
     "diagnosis_confirmed": "病理确诊",
     "thrombocytopenia_due_to_treatment": "由抗肿瘤治疗引起",
     "childbearing_potential": "有生育可能",
@@ -87,10 +89,32 @@ def fact_phrase(key: str, value: Any, lang: str = EN) -> str:
     return f"{LABELS_EN.get(key, key)}: {_yn(value, EN)}"
 
 
-def noted(changed: Mapping[str, Any], corrected: bool, lang: str) -> str:
+def quoted(words: str, lang: str) -> str:
+    """The user's own words a fact was read from."""
+    return f"（原文：“{words}”）" if lang == ZH else f" — from ‘{words}’"
+
+
+def noted(changed: Mapping[str, Any], corrected: bool, lang: str, quote: Mapping[str, str] = {}) -> str:
+    """What was read, short; facts that exclude the patient quote the words they came from."""
     if lang == ZH:
-        return ("已更新：" if corrected else "已记录：") + "，".join(fact_phrase(k, v, ZH) for k, v in changed.items()) + "。"
-    return ("Updated: " if corrected else "Noted: ") + ", ".join(fact_phrase(k, v) for k, v in changed.items()) + "."
+        return ("已更新：" if corrected else "已记录：") + "，".join(
+            fact_phrase(k, v, ZH) + (quoted(quote[k], ZH) if k in quote else "") for k, v in changed.items()) + "。"
+    return ("Updated: " if corrected else "Noted: ") + ", ".join(
+        fact_phrase(k, v) + (quoted(quote[k], EN) if k in quote else "") for k, v in changed.items()) + "."
+
+
+def not_known_yet(said: Mapping[str, str], lang: str) -> str:
+    """Facts the message spoke of without settling them (pending, possible, "?")."""
+    if lang == ZH:
+        return "暂记为不确定：" + "，".join(f"{LABELS_ZH.get(k, k)}{quoted(w, ZH)}" for k, w in said.items()) + "。"
+    return "Noted as not known yet: " + ", ".join(f"{LABELS_EN.get(k, k)}{quoted(w, EN)}" for k, w in said.items()) + "."
+
+
+def both_ways(key: str, one: str, other: str, lang: str) -> str:
+    """Two statements of one fact that disagree: asked back, never resolved by picking one."""
+    if lang == ZH:
+        return f"关于“{LABELS_ZH.get(key, key)}”，您既写了“{one}”，又写了“{other}”：哪个正确？"
+    return f"You wrote both ‘{one}’ and ‘{other}’ about {LABELS_EN.get(key, key)}: which is right?"
 
 
 def summary(facts: Mapping[str, Any], unknown: Iterable[str] = (), lang: str = EN, audience: str = PHYSICIAN) -> str:

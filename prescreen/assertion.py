@@ -51,10 +51,16 @@ MODIFIERS: tuple[Modifier, ...] = (
         "never been", "never used", "never on", "not had", "no further", "nor any", "absence of", "ruled out for",
         "没有", "无", "未", "从来没有", "从未", "否认", "不是", "没", "没用过", "没有用过", "未用", "未用过", "未使用",
         "未曾", "未见", "未发现", "未诊断", "排除", "非",
-        "declines", "declined", "refuses", "refused", "won't", "will not", "unwilling to", "not willing to",
+        "declines", "declined", "refuses", "refused", "won't", "will not",
         "impossible", "cannot be", "拒绝", "不愿意", "不肯", "不想", "不同意", "不可能", "不会", "不在",
         "没得过", "没有得过", "没吃过", "没有吃过", "没用过", "没打过", "没有打过", "从没", "从没有", "也没", "也没有",
         "没出现过", "没发生过", "没患过", "没有过", "本人无", "均无", "亦无", "并无", "既往无",
+        "nil history of", "no personal history of", "no personal history", "nil hx of", "no past history of",
+        "no previous history of", "no significant history of", "no past medical history of", "denies history of",
+        "denies any history of", "no documented", "no known history of", "never had any",
+        "declines to use", "declined to use", "refuses to use", "won't use", "will not use", "does not want to use",
+        "doesn't want to use", "not willing to use", "unwilling to use", "does not want", "doesn't want",
+        "不愿意用", "不想用", "不愿戴", "不想戴", "不肯戴", "不愿意戴",
     )),
     Modifier(NEGATED, BACKWARD, (
         "negative", "neg", "-ve", "ve-", "- ve", "ruled out", "excluded", "not detected", "undetectable",
@@ -71,7 +77,7 @@ MODIFIERS: tuple[Modifier, ...] = (
     Modifier(AFFIRMED, FORWARD, (
         "has", "had", "with", "history of", "hx of", "h/o", "known", "diagnosed with", "positive for", "on",
         "currently on", "taking", "receiving", "started on", "confirmed", "uses", "using", "use", "will use",
-        "agrees to", "agreed to", "happy to use", "happy with", "keen on", "wants", "用", "会用", "在用", "同意用",
+        "agrees to", "agreed to", "happy to use", "happy with", "keen on", "会用", "在用", "同意用",
         "有", "患有", "合并", "曾有", "有过", "确诊", "正在用", "在用",
     ), max_scope=8),
     Modifier(UNCERTAIN, FORWARD, (
@@ -96,6 +102,11 @@ MODIFIERS: tuple[Modifier, ...] = (
         "可能", "可能性大", "待排", "不除外", "待核实", "待确认", "to be confirmed", "tbc", "初筛阳性", "弱阳性",
         "尚未回报", "尚未出", "尚未查", "尚未检查", "尚未确认", "还未回报", "暂未回报", "未回", "结果未回", "未出",
         "还没查", "还没做", "还没出来", "还没出结果", "没出来", "没说", "没讲", "具体不清楚", "不知道是", "说不准",
+        "has been sent", "have been sent", "been sent", "has been requested", "has not yet been done",
+        "has not been done", "not yet been done", "not been done", "hasn't been done", "not been tested",
+        "yet to be done", "yet to be tested", "not yet tested", "still awaited", "still pending",
+        "结果还没出来", "还没出结果", "结果未回报", "结果待回报",
+        "有没有用过", "有没有打过", "有没有吃过", "有没有得过", "用没用过", "打没打过",
         "待回报", "未回报", "还没回报", "还没出", "还没出来", "结果未出", "待查", "未查", "没查", "没查过", "未做",
         "没做", "不详", "未知", "不清楚", "待复查", "已送检", "送检中", "可疑", "弱阳性", "(±)", "±",
     ), max_scope=12),
@@ -112,7 +123,8 @@ MODIFIERS: tuple[Modifier, ...] = (
     Modifier(HYPOTHETICAL, FORWARD, (
         "if", "should", "in case", "would consider", "will consider", "consider", "considering", "plan to",
         "planned", "plan", "may need", "might need", "could start", "would start", "will start", "to start",
-        "如果", "若", "假如", "万一", "打算", "准备", "计划", "考虑用", "必要时",
+        "如果", "若", "假如", "万一", "打算", "准备", "计划", "考虑用", "必要时", "如", "如出现", "若出现", "一旦",
+        "如有", "若有",
     ), max_scope=8),
     Modifier(TERMINATE, TERMINATE, (
         "but", "however", "although", "though", "except", "whereas", "yet", "apart from", "aside from", "which",
@@ -138,7 +150,7 @@ _GAP = {":", "=", "(", ")", "[", "]", "is", "was", "are", "were", "be", "been", 
         "检查", "检测", "结果", "为", "是", "呈", "抗体", "抗原", "五项", "两对半", "筛查", "病毒", "感染", "等", "类", "药",
         "类药", "药物", "历史", "史", "病史", "ve", "-", "'s", "s",
         "梅毒", "梅毒抗体", "梅毒螺旋体", "syphilis", "rpr", "vdrl", "tpha", "抗", "anti", "四项", "传染病", "标志物", "指标",
-        "相关检查", "项目", "查过", "检查过", "都查过", "查了", "做过", "tested", "checked", "那个", "这个", "的", "化验",
+        "相关检查", "项目", "has", "have", "had", "been", "being", "an", "a", "the", "his", "her", "their", "查过", "检查过", "都查过", "查了", "做过", "tested", "checked", "那个", "这个", "的", "化验",
         "初筛", "screen", "panel", "markers", "marker", "titre", "titer", "均", "亦"}
 # Findings that are statements of their own: a negation in another clause never reaches them
 # ("没有肝炎，愿意参加", "no hepatitis, keen to take part").
@@ -269,11 +281,22 @@ def categories(doc: "Doc", findings: list[tuple[int, int, str]],
     _context_for(doc.lang_)(doc)
     found: dict[tuple[int, int, str], set[str]] = {}
     reach: dict[tuple[int, int, str], tuple[int, int]] = {}
+    nearest: dict[tuple[int, int, str], dict[str, tuple[int, int]]] = {}  # polar category -> distance
     for target, modifier in doc._.context_graph.edges:
         key = (target.start, target.end, target.label_)
         found.setdefault(key, set()).add(modifier.category)
+        m_start, m_end = modifier.modifier_span
+        # ties go to the word after the finding: a result follows its test ("with HBV DNA undetectable")
+        distance = (m_start - target.end, 0) if m_start >= target.end else (target.start - m_end, 1)
+        if modifier.category in (NEGATED, AFFIRMED):
+            d = nearest.setdefault(key, {})
+            d[modifier.category] = min(d.get(modifier.category, distance), distance)
         start, end = reach.get(key, (target.start, target.end))
         reach[key] = (min(start, modifier.modifier_span[0]), max(end, modifier.modifier_span[1]))
+    for key, d in nearest.items():
+        if len(d) == 2 and d[NEGATED] != d[AFFIRMED]:
+            # "with HBV DNA undetectable": the nearer of two opposite modifiers is the one meant
+            found[key].discard(AFFIRMED if d[NEGATED] < d[AFFIRMED] else NEGATED)
     return [(found.get(f, set()), reach.get(f, (f[0], f[1]))) for f in findings]
 
 

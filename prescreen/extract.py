@@ -279,7 +279,7 @@ SEROLOGY: dict[str, tuple[str, ...]] = {
               "surface antigen", "乙肝表面抗原", "表面抗原", "大三阳", "小三阳", "hbv carrier", "hep b carrier",
               "hepatitis b carrier", "乙肝携带者", "乙肝病毒携带者", "携带者", "carrier"),
     "HBV_DNA": ("hbv dna", "hbv-dna", "hbv viral load", "hep b viral load", "hbv vl", "乙肝病毒dna", "乙肝dna", "hbv dna定量"),
-    "antiHBc": ("anti-hbc", "anti hbc", "hbcab", "hbc ab", "hbcab total", "core antibody", "核心抗体", "乙肝核心抗体"),
+    "antiHBc": ("hepatitis b core antibody", "hep b core antibody", "hepatitis b core ab", "anti-hbc", "anti hbc", "hbcab", "hbc ab", "hbcab total", "core antibody", "核心抗体", "乙肝核心抗体"),
     "HCV_Ab": ("hcv ab", "hcv antibody", "anti-hcv", "anti hcv", "hcv-ab", "hepatitis c antibody", "丙肝抗体", "hcv抗体",
                "抗hcv", "抗-hcv", "抗hcv抗体"),
     "HCV_RNA": ("hcv rna", "hcv-rna", "hcv pcr", "hcv viral load", "hcv vl", "丙肝rna", "丙肝病毒rna"),
@@ -662,7 +662,12 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
             votes.add("thrombocytopenia_due_to_treatment", False, said)
     hepatitis = _hepatitis_from_serology(markers)
     if hepatitis is not None:
-        if hepatitis == "unsure" and "pos" in markers.values():
+        if hepatitis != "unsure":
+            # Decisive serology ("chronic hep B on entecavir, HBV DNA undetectable") is what E9's
+            # "active" turns on; it outweighs the name of the infection.
+            votes.values.pop("chronic_hepatitis", None)
+            votes.said.pop("chronic_hepatitis", None)
+        elif "pos" in markers.values():
             # "门诊乙肝阴性，住院查HBsAg阳性": a positive marker outweighs an earlier "negative"
             kept = [(v, s) for v, s in zip(votes.values.get("chronic_hepatitis", []), votes.said.get("chronic_hepatitis", []))
                     if v is not False]
@@ -701,6 +706,10 @@ def _read_diagnosis(item: _Item, cues_before: set[str], votes: _Votes, said: str
         votes.add("thrombocytopenia_due_to_treatment", False, said)
     elif "diagnosis" not in votes.values:
         votes.add("diagnosis", diagnosis.canonical, said)
+    elif diagnosis.kind == dx.LEUKEMIA and dx.BY_CANONICAL[votes.values["diagnosis"][0]].kind != dx.LEUKEMIA:
+        # "known ET for ten years, now presenting with B-ALL": the leukemia is the diagnosis,
+        # the other disorder stays E3's
+        votes.values["diagnosis"], votes.said["diagnosis"] = [diagnosis.canonical], [(said, None)]
 
 
 # ---- labelled values ---------------------------------------------------------------------

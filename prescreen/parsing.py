@@ -202,6 +202,8 @@ UNSURE_WORDS = (
     "not checked", "not done", "n/a", "na", "?", "not discussed", "not discussed yet", "not yet discussed",
     "not raised", "not raised yet", "not yet raised", "not raised with the patient", "not asked", "not asked yet",
     "not applicable", "still waiting", "waiting", "pending", "awaited", "results pending", "result pending",
+    "awaiting result", "awaiting results", "awaiting the result", "result awaited", "results awaited",
+    "still awaiting", "waiting for the result", "waiting for results", "not back yet", "not yet back",
     "不清楚", "不知道", "没查过", "没查", "未查", "没测过", "不确定", "未知", "不详", "待查",
     "不适用", "还没问", "没问过", "还没谈", "没谈过", "还没说", "待回报", "未回报", "还没出结果", "结果还没出来",
 )

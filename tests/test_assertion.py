@@ -1,0 +1,147 @@
+"""How each finding is meant (prescreen.assertion, medspaCy's ConText), as the reading gives it.
+
+Each case is a phrase family of issue 15, in both languages: what a careful reader takes from
+the text. `None` in `unknown` position means the fact is spoken of but not settled: it must be
+not known (asked, or needs_review), never a definite value.
+"""
+from __future__ import annotations
+
+import pytest
+
+from prescreen.extract import extract_facts
+
+UNKNOWN = "unknown"
+
+
+def read(text: str, expecting: str | None = None) -> dict:
+    ex = extract_facts(text, expecting=expecting)
+    out = {k: v for k, v in ex.facts.items() if v is not None}
+    out.update({k: UNKNOWN for k in ex.unsure if k not in out})
+    return out
+
+
+CASES = [
+    # negation after the finding, over lists, and stopping at the clause
+    ("HIV -ve, HBV -ve, HCV -ve", {"hiv": False, "chronic_hepatitis": False}),
+    ("hep B and C negative", {"chronic_hepatitis": False}),
+    ("HCV Ab neg", {"chronic_hepatitis": False}),
+    ("nil h/o DVT/PE", {"thrombosis_history": False}),
+    ("no arterial/venous clots", {"thrombosis_history": False}),
+    ("HIV/HBV/HCV neg", {"hiv": False, "chronic_hepatitis": False}),
+    ("HIV +ve, HBV -ve", {"hiv": True, "chronic_hepatitis": False}),
+    ("DVT 2019, HIV neg", {"thrombosis_history": True, "hiv": False}),
+    ("no hepatitis, but had a PE in 2021", {"chronic_hepatitis": False, "thrombosis_history": True}),
+    ("近一月未用TPO类药及IL-11", {"tpo_agent_1mo": False}),
+    ("近1个月未用过促血小板生成药物及白介素11", {"tpo_agent_1mo": False}),
+    ("没有肝炎，愿意参加", {"chronic_hepatitis": False, "willing_to_consent": True}),
+    ("无HIV、乙肝", {"hiv": False, "chronic_hepatitis": False}),
+    ("乙肝丙肝都没有", {"chronic_hepatitis": False}),
+    ("抗-HIV 非反应性", {"hiv": False}),
+    # uncertainty is not known
+    ("HIV status awaited", {"hiv": UNKNOWN}),
+    ("HIV待回报", {"hiv": UNKNOWN}),
+    ("乙肝五项未回报", {"chronic_hepatitis": UNKNOWN}),
+    ("?previous PE", {"thrombosis_history": UNKNOWN}),
+    ("query DVT in 2020", {"thrombosis_history": UNKNOWN}),
+    ("possible prior clot", {"thrombosis_history": UNKNOWN}),
+    ("可能有过血栓", {"thrombosis_history": UNKNOWN}),
+    ("may have had a trial drug at another hospital", {"other_trial_28d": UNKNOWN}),
+    ("An HIV test has not yet been done.", {"hiv": UNKNOWN}),
+    ("不清楚有没有用过特比澳", {"tpo_agent_1mo": UNKNOWN}),
+    ("艾滋那个结果还没出来", {"hiv": UNKNOWN}),
+    ("had eltrombopag in the past", {"tpo_agent_1mo": UNKNOWN}),
+    # not about the patient now
+    ("mother had DVT", {}),
+    ("其父有脑梗史，本人无血栓史", {"thrombosis_history": False}),
+    ("如出现血栓则予低分子肝素抗凝", {}),
+    # a finding said both ways is asked back
+    ("no DVT. h/o DVT 2018", {"thrombosis_history": UNKNOWN}),
+    ("no DVT but had PE", {"thrombosis_history": True}),
+    # willingness and contraception, both polarities
+    ("keen to take part", {"willing_to_consent": True}),
+    ("not willing to take part", {"willing_to_consent": False}),
+    ("declines condoms", {"contraception_agreed": False}),
+    ("She declines to use condoms", {"contraception_agreed": False}),
+    ("uses condoms", {"contraception_agreed": True}),
+    ("Mirena in situ", {"contraception_agreed": True}),
+    ("male or female condoms", {}),
+    ("不愿意避孕", {"contraception_agreed": False}),
+    # impossibility and status
+    ("她这个年纪不可能怀孕了", {"childbearing_potential": False}),
+    ("post-menopausal", {"childbearing_potential": False}),
+    ("s/p TAH-BSO", {"childbearing_potential": False}),
+    # hepatitis serology means what it means
+    ("HBsAg positive, HBV DNA undetectable", {"chronic_hepatitis": False}),
+    ("HBsAg neg, anti-HBc pos", {"chronic_hepatitis": False}),
+    ("HCV Ab+, HCV RNA negative", {"chronic_hepatitis": False}),
+    ("HBsAg+ with HBV DNA 2x10^5 IU/mL", {"chronic_hepatitis": True}),
+    ("HBsAg+", {"chronic_hepatitis": UNKNOWN}),
+    ("小三阳，DNA低于检测下限", {"chronic_hepatitis": False}),
+    ("大三阳，HBV-DNA 10^6", {"chronic_hepatitis": True}),
+    ("乙肝表面抗原阴性，核心抗体阳性", {"chronic_hepatitis": False}),
+    ("Chronic hepatitis B on entecavir, with HBV DNA undetectable", {"chronic_hepatitis": False}),
+    ("门诊记录乙肝阴性，住院查HBsAg阳性", {"chronic_hepatitis": UNKNOWN}),
+    # drug names and brands
+    ("on Revolade since last week", {"tpo_agent_1mo": True}),
+    ("上周还在吃艾曲波帕", {"tpo_agent_1mo": True}),
+    ("两个月前打过特比澳", {"tpo_agent_1mo": False}),
+    ("on Xarelto", {"thrombosis_history": True}),
+    ("正在用拜瑞妥", {"thrombosis_history": True}),
+    # numbers: ranges and rough values are asked back, never picked
+    ("ECOG 1-2", {"ecog": UNKNOWN}),
+    ("ECOG 1 or 2", {"ecog": UNKNOWN}),
+    ("62 years, AML", {"age": 62, "diagnosis": "AML"}),
+    ("AML for 2 years", {"diagnosis": "AML"}),
+    ("血小板只有三万多", {"platelet_count": UNKNOWN}),
+    ("我爸七十多了", {"age": UNKNOWN, "sex": "M"}),
+    # the 一 of 一直 is no platelet count of 1 (the 18 is too far from its label to be read: asked)
+    ("打了化疗以后血小板一直上不来，昨天查才18", {}),
+    ("血常规两次结果不一致：PLT 35与PLT 12", {"platelet_count": UNKNOWN}),
+    # activity in everyday words
+    ("我爸能自己走动，做点家务", {"ecog": 1, "sex": "M"}),
+    ("洗脸吃饭自己能行，但干不了活", {"ecog": 2}),
+    ("bed-bound most of the day", {"ecog": 3}),
+    ("整天卧床，吃饭都要喂", {"ecog": 4}),
+    ("能自己走动", {"ecog": UNKNOWN}),
+    ("ECOG 1分（护理记录：卧床为主，生活需协助）", {"ecog": UNKNOWN}),
+]
+
+
+@pytest.mark.parametrize("text,expected", CASES, ids=[c[0] for c in CASES])
+def test_reads_as_a_careful_reader_would(text, expected):
+    got = read(text)
+    assert {k: got.get(k) for k in expected} == expected
+    # nothing definite that the text does not say
+    assert not {k: v for k, v in got.items() if k not in expected and v != UNKNOWN}
+
+
+ANSWERS = [
+    ("ecog", "1-2", {"ecog": UNKNOWN}),
+    ("ecog", "mostly in bed", {"ecog": 3}),
+    ("ecog", "能自己走动，做点轻家务", {"ecog": 1}),
+    ("contraception_agreed", "not discussed yet", {"contraception_agreed": UNKNOWN}),
+    ("willing_to_consent", "not raised with the patient", {"willing_to_consent": UNKNOWN}),
+    ("willing_to_consent", "不适用", {"willing_to_consent": UNKNOWN}),
+    ("hiv", "awaiting result", {"hiv": UNKNOWN}),
+    ("hiv", "neg", {"hiv": False}),
+    ("age", "62 years", {"age": 62}),
+]
+
+
+@pytest.mark.parametrize("expecting,text,expected", ANSWERS, ids=[f"{a[0]}:{a[1]}" for a in ANSWERS])
+def test_answers_to_a_question(expecting, text, expected):
+    got = read(text, expecting)
+    assert {k: got.get(k) for k in expected} == expected
+
+
+def test_every_fact_keeps_the_words_it_came_from():
+    ex = extract_facts("62M AML, PLT 32k, ECOG 1, HIV/HBV/HCV neg, ?DVT 2019")
+    assert ex.evidence["hiv"] == "HIV/HBV/HCV neg"
+    assert ex.evidence["thrombosis_history"] == "?DVT 2019"
+    assert ex.evidence["platelet_count"] == "PLT 32k"
+    assert "thrombosis_history" in ex.unsure and "thrombosis_history" not in ex.facts
+
+
+def test_two_statements_that_disagree_are_both_quoted():
+    ex = extract_facts("no DVT. h/o DVT 2018")
+    assert ex.conflicts["thrombosis_history"] == ("h/o DVT 2018", "no DVT")
