@@ -64,7 +64,8 @@ class ActionScreen(Action):
         try:
             row = outcome_log.record(outcome, channel=tracker.get_latest_input_channel() or "unknown",
                                      sender_id=tracker.sender_id, transcript=transcript(tracker),
-                                     key=screening_key(tracker, digest, last))
+                                     key=screening_key(tracker, digest, last),
+                                     evidence=tracker.get_slot("evidence"))
         except SQLAlchemyError:
             # Nothing was written (one INSERT, one transaction), so no reference is given and
             # nothing claims the outcome was logged. The form goes back to the summary, so

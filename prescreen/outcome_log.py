@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from prescreen.checker import Outcome
+from prescreen.criteria import BY_ID
 from prescreen.db import session
 from prescreen.models import Referral, Screening
 from prescreen.settings import get_settings
@@ -39,13 +40,22 @@ def sender_ref(sender_id: str) -> str:
     return already.group(1) if already else pseudonym(sender_id)
 
 
+def _criterion_row(result, evidence: dict) -> dict:
+    row = {"id": result.id, "status": result.status, "reason": result.reason}
+    said = {k: str(evidence[k]) for k in BY_ID[result.id].facts if evidence.get(k)}
+    if said:
+        row["evidence"] = said
+    return row
+
+
 def record(outcome: Outcome, channel: str, sender_id: str, transcript: list[dict] | None = None,
-           key: str | None = None) -> dict:
+           key: str | None = None, evidence: dict | None = None) -> dict:
     """Append one screening row; returns it as a dict (with its `reference`).
 
     `key` names the decision being logged (the caller's: one conversation, one set of facts,
     one place in the conversation). A second call with the same key returns the row the first
     one wrote: the retry after a write whose acknowledgement was lost adds nothing.
+    `evidence` maps fact keys to the words they were read from; each criterion keeps its own.
     """
     if key is not None:
         key = hmac.new(get_settings().pseudonym_secret.encode(), f"{sender_ref(sender_id)}:{key}".encode(),
@@ -60,7 +70,7 @@ def record(outcome: Outcome, channel: str, sender_id: str, transcript: list[dict
         failed=list(outcome.failed),
         unknown=list(outcome.unknown),
         facts=dict(outcome.facts),
-        criteria=[{"id": r.id, "status": r.status, "reason": r.reason} for r in outcome.criteria],
+        criteria=[_criterion_row(r, evidence or {}) for r in outcome.criteria],
         criteria_version=outcome.criteria_version,
         transcript=transcript or [],
         screening_key=key,

@@ -31,6 +31,18 @@ def test_recorded_outcome_reads_back_with_contract_fields(database_url):
     assert {c["id"] for c in logged["criteria"]} >= {"I1", "E14"}
 
 
+def test_each_criterion_keeps_the_words_its_facts_were_read_from(database_url):
+    outcome = check({"age": 62, "thrombosis_history": True, "hiv": False})
+    outcome_log.record(outcome, channel="rest", sender_id="physician-7",
+                       evidence={"thrombosis_history": "DVT 2019, on rivaroxaban", "hiv": "HIV/HBV/HCV neg"})
+    (logged,) = outcome_log.screenings()
+    by_id = {c["id"]: c for c in logged["criteria"]}
+    assert by_id["E5"]["status"] == "not_met"
+    assert by_id["E5"]["evidence"] == {"thrombosis_history": "DVT 2019, on rivaroxaban"}
+    assert by_id["E8"]["evidence"] == {"hiv": "HIV/HBV/HCV neg"}
+    assert "evidence" not in by_id["I1"]  # age came with no words to keep
+
+
 def test_raw_sender_id_is_never_stored(database_url):
     outcome_log.record(check({}), channel="wechat", sender_id=RAW_OPENID)
     with get_engine().connect() as c:
