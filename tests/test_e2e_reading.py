@@ -3,13 +3,10 @@ and action servers (REST channel) and a real SQLite log. What is negated stays n
 is uncertain is said to be not known, and every excluding fact is quoted back."""
 from __future__ import annotations
 
-import json
-import subprocess
-import uuid
-
 import pytest
 
-from tests.support.servers import BIN, running_assistant, texts
+from tests.support.servers import running_assistant, texts
+from tests.test_e2e_conversation import logged, new_sender  # the same helpers, one place
 
 pytestmark = pytest.mark.e2e
 
@@ -18,16 +15,6 @@ pytestmark = pytest.mark.e2e
 def assistant():
     with running_assistant() as a:
         yield a
-
-
-def new_sender() -> str:
-    return f"dr-{uuid.uuid4().hex[:8]}"
-
-
-def logged(assistant, sender: str) -> list[dict]:
-    r = subprocess.run([str(BIN / "prescreen"), "log", "--json", "--sender", sender], env=assistant.env,
-                       capture_output=True, text=True, check=True)
-    return json.loads(r.stdout)
 
 
 def test_negations_after_the_finding_are_read_as_no(assistant):
