@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, AllSlotsReset, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from prescreen.language import requested_language, written_in
+from prescreen.reading.language import requested_language, written_in
 
 from actions import texts
 

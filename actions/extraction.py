@@ -12,10 +12,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from prescreen.diagnosis import classify
-from prescreen.extract import extract_facts
-from prescreen.facts import FACT_KEYS
-from prescreen.language import EN, LANGUAGES, ZH, requested_language, says_patient, written_in
+from prescreen.reading.diagnosis import classify
+from prescreen.reading.extract import extract_facts
+from prescreen.eligibility.facts import FACT_KEYS
+from prescreen.reading.language import EN, LANGUAGES, ZH, requested_language, says_patient, written_in
 
 from actions import texts
 from actions.conversation import FAQ_INTENTS
@@ -26,13 +26,13 @@ FORM = "prescreen_form"
 # rejected for them so that the rules can answer and the form resumes afterwards.
 PASS_THROUGH_INTENTS = {"ask_why", "start_over", "bot_challenge", "switch_language",
                         *FAQ_INTENTS}
-READ_LIMIT = 2000  # prescreen.extract reads at most this many characters
+READ_LIMIT = 2000  # prescreen.reading.extract reads at most this many characters
 
 def _failing_facts(facts: Dict[str, Any]) -> set:
     """The fact keys of the criteria these facts fail: the ones whose words are quoted."""
-    from prescreen.checker import check
-    from prescreen.criteria import BY_ID, NOT_MET
-    from prescreen.parsing import InvalidValue
+    from prescreen.eligibility.checker import check
+    from prescreen.eligibility.criteria import BY_ID, NOT_MET
+    from prescreen.reading.parsing import InvalidValue
 
     try:
         outcome = check({k: v for k, v in facts.items() if k in FACT_KEYS})

@@ -11,8 +11,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
-from prescreen import outcome_log
-from prescreen.checker import INELIGIBLE, check
+from prescreen.store import outcome_log
+from prescreen.eligibility.checker import INELIGIBLE, check
 
 from actions import texts
 from actions.plan import facts_of

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Mapping
 
-from prescreen.checker import check
-from prescreen.criteria import BY_ID, UNKNOWN
-from prescreen.facts import FACT_KEYS
+from prescreen.eligibility.checker import check
+from prescreen.eligibility.criteria import BY_ID, UNKNOWN
+from prescreen.eligibility.facts import FACT_KEYS
 
 CHECKLIST = "exclusion_checklist"
 CONFIRM = "facts_confirmed"

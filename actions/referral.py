@@ -11,8 +11,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
-from prescreen import outcome_log
-from prescreen.parsing import parse_bool
+from prescreen.store import outcome_log
+from prescreen.reading.parsing import parse_bool
 
 from actions import texts
 from actions.questions import AskingFormValidationAction

@@ -9,7 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from prescreen.checker import check
+from prescreen.eligibility.checker import check
 
 from actions import texts
 from actions.plan import CHECKLIST, CONFIRM, checklist_items, facts_of, still_to_ask

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Mapping
 
-from prescreen.checker import INELIGIBLE, NEEDS_REVIEW, Outcome
-from prescreen.criteria import BY_ID, SHORT_ZH
+from prescreen.eligibility.checker import INELIGIBLE, NEEDS_REVIEW, Outcome
+from prescreen.eligibility.criteria import BY_ID, SHORT_ZH
 
 from actions.plan import EXCLUSION_FACTS
 

@@ -211,7 +211,7 @@ def main() -> None:
     parser.add_argument("--time-limit", type=float, default=300, help="hard limit per level, seconds")
     parser.add_argument("--replicas", type=int, default=1, help="Rasa server + action server pairs")
     parser.add_argument("--no-schema-cache", action="store_true",
-                        help="Rasa as it is, without prescreen/rasa_speedups.py (to compare)")
+                        help="Rasa as it is, without rasa_addons/rasa_speedups.py (to compare)")
     args = parser.parse_args()
     levels = [int(n) for n in args.users.split(",")]
     if max(levels) > 200:

@@ -65,7 +65,7 @@ def _same(key: str, gold: Any, read: Any) -> bool:
     if key == "platelet_count":
         return isinstance(read, (int, float)) and abs(float(read) - float(gold)) < 0.5
     if key == "diagnosis":
-        from prescreen.diagnosis import classify
+        from prescreen.reading.diagnosis import classify
 
         g, r = classify(str(gold)), classify(str(read))
         return (g.canonical if g else str(gold).lower()) == (r.canonical if r else str(read).lower())
@@ -135,7 +135,7 @@ class Result:
 
 
 def score(corpus: list[Phrase]) -> Result:
-    from prescreen.extract import extract_facts
+    from prescreen.reading.extract import extract_facts
 
     result = Result()
     for phrase in corpus:

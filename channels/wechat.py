@@ -9,7 +9,7 @@ WECHAT_ENCODING_AES_KEY, ...; see .env.example); without WECHAT_TOKEN the channe
 its webhook answers 503, so `rasa run` starts whether or not WeChat is configured.
 
 Rasa never sees the OpenID: the sender id is its HMAC-SHA256 with PSEUDONYM_SECRET
-(`prescreen.outcome_log.pseudonym`). The OpenID lives only in memory while a message is
+(`prescreen.store.outcome_log.pseudonym`). The OpenID lives only in memory while a message is
 handled, to send a late answer through the customer-service message API.
 """
 from __future__ import annotations
@@ -34,7 +34,7 @@ from wechatpy.crypto import WeChatCrypto
 from wechatpy.exceptions import InvalidSignatureException
 from wechatpy.utils import check_signature
 
-from prescreen.db import reachable
+from prescreen.store.db import reachable
 
 from channels.wechat_dedup import Coordinator, make_dedup_store
 from channels.wechat_text import (ERROR_REPLY, GREETING, IMAGE_REPLY, UNSUPPORTED_REPLY, VOICE_REPLY, UnsafeXML,
@@ -131,7 +131,7 @@ class _Client(WeChatClient):
 
 
 def _pseudonym(open_id: str) -> str:
-    from prescreen.outcome_log import pseudonymous_sender
+    from prescreen.store.outcome_log import pseudonymous_sender
 
     return pseudonymous_sender(open_id)
 

@@ -18,10 +18,10 @@ import textwrap
 from pathlib import Path
 from typing import Any, NoReturn
 
-from prescreen.checker import check
-from prescreen.criteria import CRITERIA, CRITERIA_VERSION
-from prescreen.facts import FACT_KEYS
-from prescreen.parsing import InvalidValue
+from prescreen.eligibility.checker import check
+from prescreen.eligibility.criteria import CRITERIA, CRITERIA_VERSION
+from prescreen.eligibility.facts import FACT_KEYS
+from prescreen.reading.parsing import InvalidValue
 
 
 def _fail(message: str) -> NoReturn:
@@ -59,7 +59,7 @@ def cmd_check(args: argparse.Namespace) -> None:
 
 
 def cmd_log(args: argparse.Namespace) -> None:
-    from prescreen.outcome_log import screenings  # imported here: only `log` needs the database
+    from prescreen.store.outcome_log import screenings  # imported here: only `log` needs the database
 
     rows = screenings(sender_id=args.sender, limit=args.limit)
     if args.json:
@@ -129,14 +129,14 @@ def cmd_batch(args: argparse.Namespace) -> None:
 
 
 def cmd_migrate(args: argparse.Namespace) -> None:
-    from prescreen.db import get_engine
+    from prescreen.store.db import get_engine
 
     engine = get_engine()
     print(f"database schema up to date at {engine.url.render_as_string(hide_password=True)}")
 
 
 def cmd_coordinator_add(args: argparse.Namespace) -> None:
-    from prescreen.accounts import AccountError, add_coordinator
+    from prescreen.followup.accounts import AccountError, add_coordinator
 
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -154,7 +154,7 @@ def cmd_coordinator_add(args: argparse.Namespace) -> None:
 
 
 def cmd_coordinator_list(args: argparse.Namespace) -> None:
-    from prescreen.accounts import coordinators
+    from prescreen.followup.accounts import coordinators
 
     rows = coordinators()
     if args.json:

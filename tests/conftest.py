@@ -7,7 +7,7 @@ import uuid
 import pytest
 from sqlalchemy import create_engine, text
 
-from prescreen.db import get_engine
+from prescreen.store.db import get_engine
 from prescreen.settings import get_settings
 from tests.support.postgres import pg_bindir, postgres_server
 

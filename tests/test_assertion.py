@@ -1,4 +1,4 @@
-"""How each finding is meant (prescreen.assertion, medspaCy's ConText), as the reading gives it.
+"""How each finding is meant (prescreen.reading.assertion, medspaCy's ConText), as the reading gives it.
 
 Each case is a phrase family of issue 15, in both languages: what a careful reader takes from
 the text. `None` in `unknown` position means the fact is spoken of but not settled: it must be
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from prescreen.extract import extract_facts
+from prescreen.reading.extract import extract_facts
 
 UNKNOWN = "unknown"
 

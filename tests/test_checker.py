@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from prescreen.checker import INELIGIBLE, NEEDS_REVIEW, POTENTIALLY_ELIGIBLE, check
-from prescreen.criteria import CRITERIA, CRITERIA_VERSION
-from prescreen.facts import BOOLEAN_FACTS, FACT_KEYS
-from prescreen.parsing import InvalidValue
+from prescreen.eligibility.checker import INELIGIBLE, NEEDS_REVIEW, POTENTIALLY_ELIGIBLE, check
+from prescreen.eligibility.criteria import CRITERIA, CRITERIA_VERSION
+from prescreen.eligibility.facts import BOOLEAN_FACTS, FACT_KEYS
+from prescreen.reading.parsing import InvalidValue
 
 EXCLUSION_FACTS = (
     "pregnant_or_breastfeeding", "romiplostim_hypersensitivity", "other_hematologic_disorder",

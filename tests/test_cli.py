@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from prescreen import outcome_log
-from prescreen.checker import check
+from prescreen.store import outcome_log
+from prescreen.eligibility.checker import check
 
 PRESCREEN = str(Path(sys.executable).parent / "prescreen")
 
@@ -75,7 +75,7 @@ def test_missing_file_is_a_clear_message(tmp_path):
 def test_log_lists_screenings_newest_first_and_by_sender(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'log.db'}"
     monkeypatch.setenv("DATABASE_URL", url)
-    from prescreen.db import get_engine
+    from prescreen.store.db import get_engine
     from prescreen.settings import get_settings
     get_settings.cache_clear(); get_engine.cache_clear()
     try:

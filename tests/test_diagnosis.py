@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from prescreen.diagnosis import BY_CANONICAL, LEUKEMIA, OTHER, OTHER_HEMATOLOGIC, Diagnosis, classify, find
+from prescreen.reading.diagnosis import BY_CANONICAL, LEUKEMIA, OTHER, OTHER_HEMATOLOGIC, Diagnosis, classify, find
 
 NOS = "leukemia (type not stated)"
 
@@ -79,7 +79,7 @@ def test_every_canonical_name_classifies_as_itself(canonical):
     ("患者确诊急性髓系白血病", "AML", "急性髓系白血病"),
     ("PLT 35×10⁹/L, then Acute Lymphoblastic Leukemia", "ALL", "Acute Lymphoblastic Leukemia"),
     ("ｐｌｔ ２０, MDS", "MDS", "MDS"),
-    ("no MDS, but AML", "MDS", "MDS"),  # negation is read by prescreen.extract, not here
+    ("no MDS, but AML", "MDS", "MDS"),  # negation is read by prescreen.reading.extract, not here
 ])
 def test_find_gives_the_first_mention_and_its_span_in_the_original_text(text, canonical, span):
     diagnosis, start, end = find(text)

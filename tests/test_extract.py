@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from prescreen.criteria import BY_ID
-from prescreen.extract import EXCLUSION_NUMBERS, READ_LIMIT, Extraction, extract_facts
-from prescreen.facts import FACT_KEYS
+from prescreen.eligibility.criteria import BY_ID
+from prescreen.reading.extract import EXCLUSION_NUMBERS, READ_LIMIT, Extraction, extract_facts
+from prescreen.eligibility.facts import FACT_KEYS
 
 OFFERED = ("pregnant_or_breastfeeding", "other_hematologic_disorder", "thrombosis_history", "tpo_agent_1mo", "hiv",
            "chronic_hepatitis")

@@ -1,9 +1,9 @@
-"""Which language a conversation is in, and who is typing (prescreen/language.py)."""
+"""Which language a conversation is in, and who is typing (prescreen/reading/language.py)."""
 from __future__ import annotations
 
 import pytest
 
-from prescreen.language import from_browser, requested_language, says_patient, written_in
+from prescreen.reading.language import from_browser, requested_language, says_patient, written_in
 
 
 @pytest.mark.parametrize("text, lang", [

@@ -1,4 +1,4 @@
-"""The ticket lock that replicas share (prescreen/lock_store.py), on a real private Redis:
+"""The ticket lock that replicas share (rasa_addons/lock_store.py), on a real private Redis:
 tickets taken at the same moment by many replicas are all different, and finishing one turn
 never drops the ticket another replica just took."""
 from __future__ import annotations
@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from prescreen.lock_store import AtomicRedisLockStore
+from rasa_addons.lock_store import AtomicRedisLockStore
 from tests.support.redis import redis_server, redis_server_binary
 
 REPLICAS, TURNS = 8, 25

@@ -1,5 +1,5 @@
 """The NLU pipeline's own components (config.yml), trained and run with Rasa's real
-featurizers: prescreen/nlu_tokenizer.py and prescreen/intent_classifier.py."""
+featurizers: rasa_addons/nlu_tokenizer.py and rasa_addons/intent_classifier.py."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,8 +14,8 @@ from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from prescreen.intent_classifier import MODEL_FILE, LinearIntentClassifier, fit_temperature, softmax
-from prescreen.nlu_tokenizer import ChineseKeepingWhitespaceTokenizer
+from rasa_addons.intent_classifier import MODEL_FILE, LinearIntentClassifier, fit_temperature, softmax
+from rasa_addons.nlu_tokenizer import ChineseKeepingWhitespaceTokenizer
 from bench.nlu_report import examples
 from tests.support.servers import ROOT
 
@@ -134,7 +134,7 @@ def test_a_model_without_a_trained_classifier_classifies_nothing(tmp_path: Path)
 # ---- the Latin character n-grams --------------------------------------------------------
 
 def test_latin_ngrams_run_across_spaces_leave_chinese_out_and_survive_a_reload(tmp_path: Path):
-    from prescreen.nlu_featurizer import LatinCharNgramFeaturizer, latin_text
+    from rasa_addons.nlu_featurizer import LatinCharNgramFeaturizer, latin_text
 
     assert latin_text("PLT 32k 血小板2万，ok") == "plt 32k  2 ok"  # Chinese and full-width runs: a space
     storage = LocalModelStorage(tmp_path)

@@ -5,10 +5,10 @@ import pytest
 from sqlalchemy import inspect, select, text
 from sqlalchemy.exc import DBAPIError
 
-from prescreen import outcome_log
-from prescreen.checker import check
-from prescreen.db import get_engine, session
-from prescreen.models import AppendOnlyError, Screening
+from prescreen.store import outcome_log
+from prescreen.eligibility.checker import check
+from prescreen.store.db import get_engine, session
+from prescreen.store.models import AppendOnlyError, Screening
 
 RAW_OPENID = "oAbC123-wechat-openid-xyz"
 
@@ -83,7 +83,7 @@ def test_rows_cannot_be_rewritten_in_sql_either(database_url):
 
 def test_a_sender_id_already_pseudonymous_is_kept_so_the_raw_id_finds_its_rows(database_url):
     # WeChat hands Rasa "ps-" + HMAC(OpenID); the log must not hash it a second time.
-    from prescreen.checker import check
+    from prescreen.eligibility.checker import check
 
     rasa_sender = outcome_log.pseudonymous_sender(RAW_OPENID)
     row = outcome_log.record(check({"age": 80}), channel="wechat", sender_id=rasa_sender)

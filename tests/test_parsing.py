@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from prescreen.nlp import language_of, normalise, normalise_mapped
-from prescreen.parsing import (
+from prescreen.reading.nlp import language_of, normalise, normalise_mapped
+from prescreen.reading.parsing import (
     PLATELET_MAX, InvalidValue, parse_age, parse_bool, parse_duration_days, parse_ecog, parse_number, parse_platelets,
 )
 
@@ -286,14 +286,14 @@ def test_parsers_raise_only_invalid_value(text):
 
 def test_the_parsers_do_not_import_spacy():
     # The checker and the command line parse values; they must not pay spaCy's start-up time.
-    code = "import sys, prescreen.parsing, prescreen.facts; assert 'spacy' not in sys.modules"
+    code = "import sys, prescreen.reading.parsing, prescreen.eligibility.facts; assert 'spacy' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
-# ---- the spaCy Matcher reading (prescreen.quantities) -------------------------------------
+# ---- the spaCy Matcher reading (prescreen.reading.quantities) -------------------------------------
 
-from prescreen import quantities  # noqa: E402
-from prescreen.extract import extract_facts  # noqa: E402
+from prescreen.reading import quantities  # noqa: E402
+from prescreen.reading.extract import extract_facts  # noqa: E402
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -376,7 +376,7 @@ def test_a_number_followed_by_a_time_is_not_a_value(text):
 
 
 def test_plain_numbers_are_read_without_spacy():
-    code = ("import sys; from prescreen.parsing import parse_age, parse_ecog, parse_platelets; "
+    code = ("import sys; from prescreen.reading.parsing import parse_age, parse_ecog, parse_platelets; "
             "assert (parse_platelets('32000'), parse_age(' 62 '), parse_ecog('1.')) == (32, 62, 1); "
             "assert 'spacy' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -2,7 +2,7 @@
 audit trail, overdue in working days, the dashboard and the screening-log export.
 
 Flask's test client against real databases (the `database_url` fixture: SQLite and
-PostgreSQL); the domain rules of prescreen.queue are also tested directly."""
+PostgreSQL); the domain rules of prescreen.followup.queue are also tested directly."""
 from __future__ import annotations
 
 import csv
@@ -15,10 +15,12 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import create_engine, text
 
-from prescreen import accounts, outcome_log, queue
-from prescreen.checker import check
-from prescreen.db import get_engine
-from prescreen.queue import Event, Item, WorkflowError
+from prescreen.followup import accounts
+from prescreen.store import outcome_log
+from prescreen.followup import queue
+from prescreen.eligibility.checker import check
+from prescreen.store.db import get_engine
+from prescreen.followup.queue import Event, Item, WorkflowError
 from tests.support.servers import BIN
 from web import create_app
 

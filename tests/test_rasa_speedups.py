@@ -1,11 +1,11 @@
-"""prescreen/rasa_speedups.py: Rasa still validates every action server answer, with the same
+"""rasa_addons/rasa_speedups.py: Rasa still validates every action server answer, with the same
 verdicts, when the validator of its (constant) schema is kept instead of rebuilt per call."""
 from __future__ import annotations
 
 import jsonschema
 import pytest
 
-from prescreen import rasa_speedups
+from rasa_addons import rasa_speedups
 
 SPEC = {  # the shape of Rasa's RemoteAction.action_response_format_spec(), shortened
     "type": "object",

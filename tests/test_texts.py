@@ -16,9 +16,9 @@ import yaml
 from actions import texts
 from actions.questions import asked_slots, question_buttons, question_text
 from actions.screening_form import ValidatePrescreenForm
-from prescreen.checker import check
-from prescreen.criteria import CRITERIA, SHORT_ZH
-from prescreen.parsing import InvalidValue
+from prescreen.eligibility.checker import check
+from prescreen.eligibility.criteria import CRITERIA, SHORT_ZH
+from prescreen.reading.parsing import InvalidValue
 from tests.support.servers import ROOT
 
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text())
@@ -132,7 +132,7 @@ def test_every_composed_text_has_chinese():
 
 
 def test_values_refused_while_reading_a_chinese_message_are_explained_in_chinese():
-    from prescreen.extract import extract_facts
+    from prescreen.reading.extract import extract_facts
 
     for message, says in (("250岁", "0到120"), ("血小板500万", "2000"), ("ECOG 7分", "0到4")):
         found = extract_facts(message)

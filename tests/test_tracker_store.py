@@ -1,4 +1,4 @@
-"""prescreen/tracker_store.py against real databases (SQLite file, PostgreSQL): keeping each
+"""rasa_addons/tracker_store.py against real databases (SQLite file, PostgreSQL): keeping each
 conversation's rows never makes it read differently from Rasa's own SQLTrackerStore, whoever
 wrote in between (another replica, a restarted process, rows changed behind its back)."""
 from __future__ import annotations
@@ -12,8 +12,8 @@ from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet, Use
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 from sqlalchemy import create_engine, event, text
 
-from prescreen import tracker_store
-from prescreen.tracker_store import PingingSQLTrackerStore
+from rasa_addons import tracker_store
+from rasa_addons.tracker_store import PingingSQLTrackerStore
 
 DOMAIN = Domain.from_yaml("""
 version: "3.1"

@@ -401,7 +401,7 @@ ACCOUNT = "gh_0123456789ab"
 
 
 def pseudonym(open_id: str) -> str:
-    """The sender id Rasa sees for an OpenID (prescreen.outcome_log.pseudonymous_sender)."""
+    """The sender id Rasa sees for an OpenID (prescreen.store.outcome_log.pseudonymous_sender)."""
     return "ps-" + hmac.new(PSEUDONYM_SECRET.encode(), open_id.encode(), hashlib.sha256).hexdigest()
 
 

@@ -10,8 +10,8 @@ import secrets
 import requests
 from flask import Blueprint, current_app, jsonify, render_template, request, session
 
-from prescreen.db import reachable
-from prescreen.language import from_browser
+from prescreen.store.db import reachable
+from prescreen.reading.language import from_browser
 
 bp = Blueprint("chat", __name__)
 
@@ -26,12 +26,12 @@ def _sender() -> str:
 
 def _to_rasa(message: str) -> list[dict]:
     # Rasa keeps the conversation in this database; while it is down Rasa would answer from
-    # an empty conversation, so the message is not sent (prescreen.db.reachable).
+    # an empty conversation, so the message is not sent (prescreen.store.db.reachable).
     if not reachable():
         raise AssistantUnavailable("database unreachable")
     r = requests.post(
         f"{current_app.config['RASA_URL']}/webhooks/rest/webhook",
-        # The page starts in the browser's language; prescreen/language.py decides after that.
+        # The page starts in the browser's language; prescreen/reading/language.py decides after that.
         json={"sender": _sender(), "message": message,
               "metadata": {"language": from_browser(request.headers.get("Accept-Language"))}},
         timeout=30,

@@ -1,5 +1,5 @@
-"""The coordinators' follow-up queue, under /queue: a thin adapter over prescreen.queue and
-prescreen.accounts. Every page and API call needs a signed-in coordinator (signin.py)."""
+"""The coordinators' follow-up queue, under /queue: a thin adapter over prescreen.followup.queue and
+prescreen.followup.accounts. Every page and API call needs a signed-in coordinator (signin.py)."""
 from __future__ import annotations
 
 from flask import Blueprint, Flask

@@ -7,7 +7,7 @@ import re
 
 from markupsafe import Markup
 
-from prescreen.queue import CRITERION_SHORT
+from prescreen.followup.queue import CRITERION_SHORT
 
 
 def failure_chart(rows: list[tuple[str, int, int]]) -> Markup:

@@ -1,5 +1,5 @@
 """The screening log for CONSORT reporting: a CSV download and the same rows as JSON for other
-hospital systems. Pseudonymous (prescreen.queue.export_row); behind sign-in like every page."""
+hospital systems. Pseudonymous (prescreen.followup.queue.export_row); behind sign-in like every page."""
 from __future__ import annotations
 
 import csv
@@ -8,8 +8,8 @@ from datetime import date
 
 from flask import Response, jsonify
 
-from prescreen import queue
-from prescreen.criteria import CRITERIA_VERSION, PROTOCOL_ID
+from prescreen.followup import queue
+from prescreen.eligibility.criteria import CRITERIA_VERSION, PROTOCOL_ID
 from web.queue import bp
 
 

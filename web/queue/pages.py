@@ -6,10 +6,10 @@ from datetime import datetime, timedelta
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from prescreen import queue
-from prescreen.criteria import CRITERIA
-from prescreen.models import utcnow
-from prescreen.outcome_log import screening_id
+from prescreen.followup import queue
+from prescreen.eligibility.criteria import CRITERIA
+from prescreen.store.models import utcnow
+from prescreen.store.outcome_log import screening_id
 from web.queue import bp
 from web.queue.chart import failure_chart
 

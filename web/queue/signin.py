@@ -13,7 +13,7 @@ from flask import flash, jsonify, redirect, render_template, request, session, u
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFError
 
-from prescreen import accounts
+from prescreen.followup import accounts
 from web.queue import bp
 
 login_manager = LoginManager()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Mapping
 
-from prescreen.parsing import InvalidValue, parse_age, parse_bool, parse_ecog, parse_platelets
+from prescreen.reading.parsing import InvalidValue, parse_age, parse_bool, parse_ecog, parse_platelets
 
 BOOLEAN_FACTS = (
     "diagnosis_confirmed",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from prescreen import nlp
+from prescreen.reading import nlp
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -138,7 +138,7 @@ def mentions(doc: "Doc") -> list[tuple[Diagnosis, "Span"]]:
 def find(text: str) -> tuple[Diagnosis, int, int] | None:
     """The first diagnosis mentioned in free text, with its character span in `text`.
 
-    Negation is not considered here ("no MDS" finds MDS); prescreen.extract reads the scope.
+    Negation is not considered here ("no MDS" finds MDS); prescreen.reading.extract reads the scope.
     """
     clean, where = nlp.normalise_mapped(text)
     found = mentions(nlp.make_doc(clean))

@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any, Mapping
 
-from prescreen.criteria import CRITERIA, CRITERIA_VERSION, NOT_MET, UNKNOWN
-from prescreen.facts import normalize
+from prescreen.eligibility.criteria import CRITERIA, CRITERIA_VERSION, NOT_MET, UNKNOWN
+from prescreen.eligibility.facts import normalize
 
 INELIGIBLE, NEEDS_REVIEW, POTENTIALLY_ELIGIBLE = "ineligible", "needs_review", "potentially_eligible"
 
@@ -38,7 +38,7 @@ class Outcome:
 
 
 def check(facts: Mapping[str, Any]) -> Outcome:
-    """Evaluate every criterion. Raises prescreen.parsing.InvalidValue on impossible facts."""
+    """Evaluate every criterion. Raises prescreen.reading.parsing.InvalidValue on impossible facts."""
     normalized = normalize(facts)
     results = [CriterionResult(c.id, *c.rule(normalized)) for c in CRITERIA]
     failed = [r.id for r in results if r.status == NOT_MET]

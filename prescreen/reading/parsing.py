@@ -1,8 +1,8 @@
 """Value parsers shared by the eligibility checker (JSON/CSV input) and the dialogue.
 
 Numbers and units (digits, English number words, Chinese numerals, k and 万, ×10⁹/L, G/L, /µL...)
-are found by spaCy Matcher patterns over normalised text (prescreen.nlp.normalise), one grammar
-for English and Chinese: see prescreen.quantities. This module turns those readings into checked
+are found by spaCy Matcher patterns over normalised text (prescreen.reading.nlp.normalise), one grammar
+for English and Chinese: see prescreen.reading.quantities. This module turns those readings into checked
 values. Impossible values are refused with InvalidValue, never clamped: a platelet count of
 5000×10⁹/L is a typo, not "very high". A plain number ('32', '-5', '62.5') is read like a JSON
 number, without loading spaCy, so the checker stays fast.
@@ -12,9 +12,9 @@ from __future__ import annotations
 import math
 import re
 
-from prescreen import quantities
-from prescreen.nlp import normalise
-from prescreen.quantities import DIGITS, EN_NUMBER, ZH_NUMBER, Quantity, number_value  # noqa: F401 (re-exported)
+from prescreen.reading import quantities
+from prescreen.reading.nlp import normalise
+from prescreen.reading.quantities import DIGITS, EN_NUMBER, ZH_NUMBER, Quantity, number_value  # noqa: F401 (re-exported)
 
 
 class InvalidValue(ValueError):
@@ -74,7 +74,7 @@ PLATELET_EXAMPLES = "e.g. 32, 32k, 32,000/µL, 3.2万"
 
 
 def platelets_from_match(found: Quantity) -> float:
-    """×10⁹/L from a platelets reading of prescreen.quantities (range not checked)."""
+    """×10⁹/L from a platelets reading of prescreen.reading.quantities (range not checked)."""
     if found.unit == "e9":
         return found.value
     if found.unit == "ul" or found.multiplied:
@@ -139,7 +139,7 @@ def check_age(number: float, given: object) -> int:
 
 
 def age_from_match(found: Quantity) -> float:
-    """Years from an age (or age_sex) reading of prescreen.quantities (range not checked)."""
+    """Years from an age (or age_sex) reading of prescreen.reading.quantities (range not checked)."""
     return found.value
 
 
@@ -166,7 +166,7 @@ def check_ecog(number: float, given: object) -> int:
 
 
 def ecog_from_match(found: Quantity) -> float:
-    """The score from an ECOG reading of prescreen.quantities (range not checked)."""
+    """The score from an ECOG reading of prescreen.reading.quantities (range not checked)."""
     return found.value
 
 
@@ -183,7 +183,7 @@ def parse_ecog(value: str | int) -> int:
 
 # ---- yes / no ----------------------------------------------------------------------------
 
-# One table of answer words, also used by the dialogue (prescreen.extract) for bare answers.
+# One table of answer words, also used by the dialogue (prescreen.reading.extract) for bare answers.
 YES_WORDS = (
     "yes", "y", "yeah", "yea", "yep", "yup", "ya", "true", "t", "1", "positive", "pos", "correct",
     "right", "affirmative", "sure", "of course", "definitely", "i think so",

@@ -15,8 +15,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from prescreen.db import session
-from prescreen.models import Coordinator, SignInAttempt, utcnow
+from prescreen.store.db import session
+from prescreen.store.models import Coordinator, SignInAttempt, utcnow
 from prescreen.settings import get_settings
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")

@@ -1,5 +1,5 @@
 """SQLAlchemy models (2.0-style on SQLAlchemy 1.4). The schema itself is built by the
-Alembic migrations in prescreen/migrations, never by `create_all`."""
+Alembic migrations in prescreen/store/migrations, never by `create_all`."""
 from __future__ import annotations
 
 from datetime import datetime, timezone

@@ -1,9 +1,9 @@
-"""Alembic environment: runs on the connection handed over by prescreen.db.migrate, or on
+"""Alembic environment: runs on the connection handed over by prescreen.store.db.migrate, or on
 sqlalchemy.url when invoked as `alembic upgrade head` from the project root."""
 from alembic import context
 from sqlalchemy import create_engine
 
-from prescreen.models import Base
+from prescreen.store.models import Base
 
 config = context.config
 target_metadata = Base.metadata

@@ -7,7 +7,7 @@ Create Date: 2026-11-25
 from alembic import op
 import sqlalchemy as sa
 
-from prescreen.append_only import protect, unprotect
+from prescreen.store.append_only import protect, unprotect
 
 revision = "0001"
 down_revision = None

@@ -1,5 +1,5 @@
 """Measured fixes of Rasa's per-turn cost, installed in the Rasa server by the production
-tracker store (prescreen/tracker_store.py, deploy/endpoints.production.yml).
+tracker store (rasa_addons/tracker_store.py, deploy/endpoints.production.yml).
 
 Rasa 3.6 checks every answer of the action server with `jsonschema.validate(result, spec)`.
 With the pinned jsonschema 4.17, `validate` first checks `spec` itself against the JSON Schema

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from prescreen import nlp
+from prescreen.reading import nlp
 
 EN, ZH = "en", "zh"
 LANGUAGES = (EN, ZH)

@@ -6,7 +6,7 @@ ships with jieba. Rule lexicons (`Lexicon`) are matched the same way in both, so
 reads English and Chinese.
 
 spaCy is imported only when a pipeline is first needed: the checker and the command line use
-`normalise` (through prescreen.parsing) and must not pay spaCy's import time.
+`normalise` (through prescreen.reading.parsing) and must not pay spaCy's import time.
 """
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 scores and durations, in English and Chinese alike.
 
 One blank spaCy pipeline reads both languages. Its tokenizer cuts normalised text
-(prescreen.nlp.normalise) into the pieces a quantity is made of, the same way for either script:
+(prescreen.reading.nlp.normalise) into the pieces a quantity is made of, the same way for either script:
 
 * a number is one token, whatever its script: "32,000", "3.2", ".5", "thirty-two",
   "one hundred and five", "六十二";
@@ -12,7 +12,7 @@ One blank spaCy pipeline reads both languages. Its tokenizer cuts normalised tex
 
 The Matcher's token patterns (built once, on first use) then find every reading: a number with
 its multiplier and unit, an age with its unit and sex, a duration, the label before a value.
-Callers choose among the readings (prescreen.parsing for a whole value, prescreen.extract for a
+Callers choose among the readings (prescreen.reading.parsing for a whole value, prescreen.reading.extract for a
 message). spaCy is imported on first use only: the checker reads plain numbers without it.
 """
 from __future__ import annotations
@@ -238,7 +238,7 @@ def _pipeline() -> tuple["Language", "Matcher"]:
     """The blank pipeline with the quantity tokenizer, and its Matcher: built once per process."""
     with _lock:
         if not _built:
-            from prescreen.nlp import import_spacy
+            from prescreen.reading.nlp import import_spacy
 
             spacy = import_spacy()
             from spacy.matcher import Matcher

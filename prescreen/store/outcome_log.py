@@ -13,10 +13,10 @@ import re
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from prescreen.checker import Outcome
-from prescreen.criteria import BY_ID
-from prescreen.db import session
-from prescreen.models import Referral, Screening
+from prescreen.eligibility.checker import Outcome
+from prescreen.eligibility.criteria import BY_ID
+from prescreen.store.db import session
+from prescreen.store.models import Referral, Screening
 from prescreen.settings import get_settings
 
 

@@ -1,7 +1,7 @@
 """NCT06898983's eligibility criteria as one table of data.
 
 Each row: the contract's id, the trial's own wording, the facts it reads, and its rule. A rule
-takes the normalised facts (prescreen.facts.normalize) and returns (status, reason), where
+takes the normalised facts (prescreen.eligibility.facts.normalize) and returns (status, reason), where
 status is one of MET / NOT_MET / UNKNOWN / INVESTIGATOR.
 
 For an exclusion criterion "met" means the patient is clear of it: every row reads as a
@@ -17,8 +17,9 @@ import json
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
-from prescreen import diagnosis as dx
-from prescreen import parsing, quantities
+from prescreen.reading import diagnosis as dx
+from prescreen.reading import parsing
+from prescreen.reading import quantities
 
 PROTOCOL_ID = "NCT06898983"
 

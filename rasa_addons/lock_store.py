@@ -11,7 +11,7 @@ retried when another replica changed the key in between), so tickets are unique 
 dropped. Same keys and settings as `type: redis`:
 
     lock_store:
-      type: prescreen.lock_store.AtomicRedisLockStore
+      type: rasa_addons.lock_store.AtomicRedisLockStore
       url: ${REDIS_HOST}
       ...
 """

@@ -22,7 +22,7 @@ import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
-from prescreen import nlp
+from prescreen.reading import nlp
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span

@@ -6,7 +6,7 @@ fails, it carries on with an empty in-memory one. Rasa's `SQLTrackerStore` pools
 connections without checking them, so after PostgreSQL restarts, the first message on each
 pooled connection fails that way: the physician's answer is read by an empty conversation
 ("Anything else?") instead of the one it belongs to. Checking a connection before use
-(`pool_pre_ping`, as prescreen/db.py does for the outcome log) reconnects instead.
+(`pool_pre_ping`, as prescreen/store/db.py does for the outcome log) reconnects instead.
 
 Rasa's store also reads every event row of the conversation through the ORM at each message
 (and counts them again with a subquery to save): about a quarter of the Rasa server's CPU per
@@ -18,11 +18,11 @@ exactly what Rasa's query would read, and the tracker is built from them as Rasa
 Any replica may still serve any turn, and a restarted server starts with an empty cache.
 
     tracker_store:
-      type: prescreen.tracker_store.PingingSQLTrackerStore
+      type: rasa_addons.tracker_store.PingingSQLTrackerStore
       url: ${TRACKER_URL}
       ...                      # every other key as for `type: SQL`
 
-Loading this module also installs prescreen/rasa_speedups.py in the Rasa server.
+Loading this module also installs rasa_addons/rasa_speedups.py in the Rasa server.
 """
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ from rasa.shared.core.events import SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
-from prescreen import rasa_speedups
+from rasa_addons import rasa_speedups
 
 rasa_speedups.install()
 

@@ -18,10 +18,10 @@ from typing import Iterable
 
 from sqlalchemy import select
 
-from prescreen.checker import INELIGIBLE, NEEDS_REVIEW, POTENTIALLY_ELIGIBLE
-from prescreen.criteria import CRITERIA
-from prescreen.db import session
-from prescreen.models import Coordinator, QueueEvent, Referral, Screening
+from prescreen.eligibility.checker import INELIGIBLE, NEEDS_REVIEW, POTENTIALLY_ELIGIBLE
+from prescreen.eligibility.criteria import CRITERIA
+from prescreen.store.db import session
+from prescreen.store.models import Coordinator, QueueEvent, Referral, Screening
 from prescreen.settings import get_settings
 
 # ---- workflow ----------------------------------------------------------------------------

@@ -3,8 +3,8 @@
 `extract_facts` reads every fact a message states, in English or Chinese:
 
 * labelled values ("PLT 32k", "ECOG 1", "62M", "58岁女性") with the value grammar of
-  prescreen.parsing; impossible values become Problems instead of facts;
-* diagnoses (prescreen.diagnosis);
+  prescreen.reading.parsing; impossible values become Problems instead of facts;
+* diagnoses (prescreen.reading.diagnosis);
 * statements about each criterion, from one lexicon table (CRITERIA) matched by spaCy, with
   negation, uncertainty and time read from the tokens around each mention;
 * bare answers ("62", "yes", "不清楚", "3 and 8") read by what the assistant just asked.
@@ -15,13 +15,15 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Sequence
 
-from prescreen import diagnosis as dx
-from prescreen import assertion, nlp, quantities
-from prescreen.parsing import (
+from prescreen.reading import diagnosis as dx
+from prescreen.reading import assertion
+from prescreen.reading import nlp
+from prescreen.reading import quantities
+from prescreen.reading.parsing import (
     NO_WORDS, UNSURE_WORDS, YES_WORDS, InvalidValue, age_from_match, check_age, check_ecog, check_platelets,
     ecog_from_match, find_duration, platelets_from_match,
 )
-from prescreen.quantities import Quantity
+from prescreen.reading.quantities import Quantity
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -501,7 +503,7 @@ class _Clauses:
 # ---- reading the mentions ----------------------------------------------------------------
 
 def _read_states(doc: "Doc", items: list[_Item], clauses: _Clauses) -> None:
-    """Each mention's state from ConText (prescreen.assertion); a bare answer word right after a
+    """Each mention's state from ConText (prescreen.reading.assertion); a bare answer word right after a
     mention that ends its clause ("HIV no, HBV yes") where no modifier reached it."""
     # A weak word that is itself a modifier ("possible", "疑似", "confirmed") is read by its own
     # criterion's context rule, and goes on modifying the findings around it.
@@ -715,7 +717,7 @@ def _read_diagnosis(item: _Item, cues_before: set[str], votes: _Votes, said: str
 # ---- labelled values ---------------------------------------------------------------------
 
 # Between a label and its value ("platelets are about 45"); the value itself is found by the
-# Matcher of prescreen.quantities.
+# Matcher of prescreen.reading.quantities.
 _FILLER = re.compile(r"\s*(?:(?:[:=~]|is|are|was|were|of|at|now|currently|today|around|about|approximately|approx\.?"
                      r"|only|just|dropped\s+to|fell\s+to|down\s+to|为|是|只有|约|大约)\s*)*", re.IGNORECASE)
 # A number followed by one of these is a time or another quantity, not the value asked for.
