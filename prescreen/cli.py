@@ -7,6 +7,8 @@
   prescreen migrate                   apply database migrations (also done on every start)
   prescreen coordinator add USERNAME  create a coordinator's account (password prompted, or --password-stdin)
   prescreen coordinator list          the coordinators' accounts
+  prescreen coordinator password USERNAME    set a new password (ends the account's sessions)
+  prescreen coordinator deactivate USERNAME  refuse sign-in and end the account's sessions (activate: undo)
 """
 from __future__ import annotations
 
@@ -153,6 +155,37 @@ def cmd_coordinator_add(args: argparse.Namespace) -> None:
     print(f"coordinator {row.username!r} created; they sign in at /queue/sign-in")
 
 
+def _new_password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    import getpass
+
+    password = getpass.getpass("New password: ")
+    if getpass.getpass("Again: ") != password:
+        _fail("the two passwords differ; nothing was changed")
+    return password
+
+
+def cmd_coordinator_password(args: argparse.Namespace) -> None:
+    from prescreen.followup.accounts import AccountError, change_password
+
+    try:
+        change_password(args.username, _new_password(args))
+    except AccountError as e:
+        _fail(str(e))
+    print(f"password of {args.username!r} changed; their open sessions have ended")
+
+
+def cmd_coordinator_active(args: argparse.Namespace) -> None:
+    from prescreen.followup.accounts import AccountError, set_active
+
+    try:
+        set_active(args.username, args.active)
+    except AccountError as e:
+        _fail(str(e))
+    print(f"{args.username!r} " + ("can sign in again" if args.active else "deactivated; their open sessions have ended"))
+
+
 def cmd_coordinator_list(args: argparse.Namespace) -> None:
     from prescreen.followup.accounts import coordinators
 
@@ -162,7 +195,8 @@ def cmd_coordinator_list(args: argparse.Namespace) -> None:
         return
     for r in rows:
         last = r["last_sign_in"].strftime("%Y-%m-%d %H:%M") if r["last_sign_in"] else "never"
-        print(f"{r['username']:<24} created {r['created_at']:%Y-%m-%d}  last sign-in {last}")
+        print(f"{r['username']:<24} created {r['created_at']:%Y-%m-%d}  last sign-in {last}"
+              + ("" if r["active"] else "  (deactivated)"))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -200,6 +234,16 @@ def build_parser() -> argparse.ArgumentParser:
     cl = co_sub.add_parser("list", help="list the accounts and their last sign-in")
     cl.add_argument("--json", action="store_true")
     cl.set_defaults(func=cmd_coordinator_list)
+    cp = co_sub.add_parser("password", help="set a new password (prompted); ends the account's open sessions")
+    cp.add_argument("username")
+    cp.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
+    cp.set_defaults(func=cmd_coordinator_password)
+    cd = co_sub.add_parser("deactivate", help="refuse the account's sign-ins and end its open sessions")
+    cd.add_argument("username")
+    cd.set_defaults(func=cmd_coordinator_active, active=False)
+    cac = co_sub.add_parser("activate", help="allow a deactivated account to sign in again")
+    cac.add_argument("username")
+    cac.set_defaults(func=cmd_coordinator_active, active=True)
     return p
 
 

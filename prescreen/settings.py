@@ -32,6 +32,10 @@ class Settings:
     action_port: int
     web_port: int
 
+    # The reverse proxy in front of the web app (its address as waitress sees it, e.g.
+    # 127.0.0.1): only from there is X-Forwarded-For believed (web/server.py). Empty = none.
+    web_trusted_proxy: str = ""
+
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
@@ -54,6 +58,7 @@ def get_settings() -> Settings:
         rasa_port=int(os.environ.get("RASA_PORT", "5005")),
         action_port=int(os.environ.get("ACTION_PORT", "5055")),
         web_port=int(os.environ.get("WEB_PORT", "8000")),
+        web_trusted_proxy=os.environ.get("WEB_TRUSTED_PROXY", "").strip(),
     )
     if env != "development":
         weak = [name for name, value in (("PSEUDONYM_SECRET", settings.pseudonym_secret),

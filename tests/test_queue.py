@@ -169,25 +169,50 @@ def test_sign_in_without_token_is_refused(client, alice):
 
 # ---- throttling --------------------------------------------------------------------------
 
-def test_failed_sign_ins_are_throttled_per_username(client, alice, monkeypatch):
-    monkeypatch.setenv("SIGN_IN_MAX_FAILURES_PER_USERNAME", "3")
+def test_failed_sign_ins_slow_down_one_username_at_one_address_only(app, client, alice, monkeypatch):
+    monkeypatch.setenv("SIGN_IN_FREE_FAILURES", "3")
     for _ in range(3):
         assert sign_in(client, password="wrong password!!", addr="10.0.0.1").status_code == 401
-    # Locked: even the right password, and from another computer too.
-    for addr in ("10.0.0.1", "10.0.0.2"):
-        r = sign_in(client, addr=addr)
-        assert r.status_code == 429 and "Too many failed sign-ins" in r.text and "15 minutes" in r.text
+    # That computer waits, even with the right password ...
+    r = sign_in(client, addr="10.0.0.1")
+    assert r.status_code == 429 and "Too many failed sign-ins" in r.text and "Try again in 30 seconds" in r.text
+    assert r.headers["Retry-After"] == "30"
     assert client.get("/queue/").status_code == 302
+    # ... but the account is not locked: alice signs in at once from her own desk.
+    assert sign_in(app.test_client(), addr="10.0.0.2").status_code == 302
     # Another account from the same computer is not affected.
     accounts.add_coordinator("bob", PASSWORD)
-    assert sign_in(client, "bob", addr="10.0.0.1").status_code == 302
-    # The lock lifts when the failures leave the window.
-    later = datetime.now(UTC) + timedelta(minutes=16)
+    assert sign_in(app.test_client(), "bob", addr="10.0.0.1").status_code == 302
+    # After the wait the right password works from there too.
+    later = datetime.now(UTC) + timedelta(seconds=31)
     assert accounts.authenticate("alice", PASSWORD, "10.0.0.1", now=later).coordinator is not None
 
 
+def test_the_wait_doubles_with_each_further_failure_up_to_the_ceiling(database_url, alice, monkeypatch):
+    monkeypatch.setenv("SIGN_IN_FREE_FAILURES", "2")
+    monkeypatch.setenv("SIGN_IN_MAX_DELAY_MINUTES", "3")
+    t = datetime.now(UTC)
+    for _ in range(2):  # the free failures
+        assert not accounts.authenticate("alice", "nope-nope-nope", "10.2.2.2", now=t).throttled
+    waits = []
+    for _ in range(5):
+        probe = accounts.authenticate("alice", PASSWORD, "10.2.2.2", now=t + timedelta(seconds=1))
+        assert probe.throttled and probe.coordinator is None
+        wait = probe.retry_after + timedelta(seconds=1)
+        waits.append(round(wait.total_seconds()))
+        t += wait
+        result = accounts.authenticate("alice", "nope-nope-nope", "10.2.2.2", now=t)
+        assert not result.throttled and result.coordinator is None  # checked, and wrong
+    assert waits == [30, 60, 120, 180, 180]
+    t += timedelta(seconds=180)
+    # A throttled attempt is not counted: the wait ends on time, and then the password is checked.
+    assert accounts.authenticate("alice", PASSWORD, "10.2.2.2", now=t).coordinator is not None
+    # The success starts the pair afresh.
+    assert not accounts.authenticate("alice", "nope-nope-nope", "10.2.2.2", now=t).throttled
+
+
 def test_failed_sign_ins_are_throttled_per_address(client, alice, monkeypatch):
-    monkeypatch.setenv("SIGN_IN_MAX_FAILURES_PER_ADDRESS", "4")
+    monkeypatch.setenv("SIGN_IN_FREE_FAILURES_PER_ADDRESS", "4")
     for name in ("bob", "carol", "dave", "erin"):  # guessing at many accounts from one computer
         assert sign_in(client, name, "guess-guess-guess", addr="10.9.9.9").status_code == 401
     assert sign_in(client, addr="10.9.9.9").status_code == 429
@@ -195,8 +220,8 @@ def test_failed_sign_ins_are_throttled_per_address(client, alice, monkeypatch):
 
 
 def test_a_success_resets_the_username_count_but_not_the_address_count(database_url, alice, monkeypatch):
-    monkeypatch.setenv("SIGN_IN_MAX_FAILURES_PER_USERNAME", "3")
-    monkeypatch.setenv("SIGN_IN_MAX_FAILURES_PER_ADDRESS", "3")
+    monkeypatch.setenv("SIGN_IN_FREE_FAILURES", "3")
+    monkeypatch.setenv("SIGN_IN_FREE_FAILURES_PER_ADDRESS", "3")
     for _ in range(2):
         accounts.authenticate("alice", "nope-nope-nope", "10.1.1.1")
     assert accounts.authenticate("alice", PASSWORD, "10.1.1.1").coordinator is not None
@@ -208,7 +233,7 @@ def test_a_success_resets_the_username_count_but_not_the_address_count(database_
 
 
 def test_the_throttle_holds_across_a_restart(database_url, alice, monkeypatch):
-    monkeypatch.setenv("SIGN_IN_MAX_FAILURES_PER_USERNAME", "2")
+    monkeypatch.setenv("SIGN_IN_FREE_FAILURES", "2")
     first = create_app(TESTING=True).test_client()
     for _ in range(2):
         sign_in(first, password="wrong password!!")
@@ -369,6 +394,9 @@ def test_a_referral_shows_facts_criteria_contact_and_the_transcript(signed_in):
                   "NCT06898983@", "platelet_count", "age 62: within 18–75", ">E14</abbr>", "investigator"):
         assert shown in page, shown
     assert signed_in.get("/queue/referrals/PS-999999").status_code == 404
+    # Beyond any database integer: not found either, not a server error.
+    assert signed_in.get("/queue/referrals/PS-99999999999999999999999").status_code == 404
+    assert signed_in.get("/queue/referrals/PS-2147483648").status_code == 404
     assert signed_in.get("/queue/referrals/nonsense").status_code == 404
     ineligible = screen(age=80)
     assert signed_in.get(f"/queue/referrals/{ineligible}").status_code == 404  # not a referral

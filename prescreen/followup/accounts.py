@@ -1,22 +1,30 @@
-"""Study coordinators' accounts: creation, password hashing, and the sign-in throttle.
+"""Study coordinators' accounts: creation, password hashing, the sign-in throttle, and the
+server-side sessions that sign-out, a password change or a deactivation revoke.
 
-Passwords are stored as werkzeug scrypt hashes. Failed sign-ins are counted in the database
-(table `sign_in_attempts`), per username and per client address, so a throttle holds across
-the web server's threads, several processes and restarts.
+Passwords are stored as werkzeug scrypt hashes. Every password checked is recorded in the
+append-only `sign_in_attempts`. The throttle counts failures in the database (table
+`sign_in_throttle`), so it holds across the web server's threads, several processes and
+restarts. It never locks an account: failures of one username from one address, beyond a few
+free ones, make that pair wait, the wait doubling with each further failure up to a ceiling;
+the same username from another address is not slowed. An address guessing at many usernames
+waits likewise after more free failures. A coordinator behind a reverse proxy is known by the
+address the proxy saw (WEB_TRUSTED_PROXY, web/server.py), never by a header anyone can send.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from prescreen.store.db import session
-from prescreen.store.models import Coordinator, SignInAttempt, utcnow
+from prescreen.store.models import Coordinator, CoordinatorSession, SignInAttempt, SignInThrottle, utcnow
 from prescreen.settings import get_settings
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
@@ -33,11 +41,25 @@ class AccountError(ValueError):
 
 @dataclass(frozen=True)
 class SignInPolicy:
-    max_failures_per_username: int
-    max_failures_per_address: int
-    throttle_window: timedelta
+    free_failures: int  # per (username, address) before the first wait
+    free_failures_per_address: int  # per address over all usernames before the first wait
+    first_delay: timedelta
+    max_delay: timedelta
     session_idle: timedelta
     session_absolute: timedelta
+
+    def delay(self, failures: int, free: int) -> timedelta:
+        """The wait before the next attempt after `failures` recent failures: none up to
+        `free`, then first_delay, doubling with every further failure, at most max_delay."""
+        if failures < free:
+            return timedelta(0)
+        doublings = min(failures - free, 32)  # 2**32 × any first delay is past any ceiling
+        return min(self.first_delay * (2 ** doublings), self.max_delay)
+
+
+# Failures older than this (with none since) are forgotten. Long against the longest wait,
+# so that waiting out one ceiling does not give a guesser a fresh set of free failures.
+FORGET_FAILURES_AFTER = timedelta(hours=24)
 
 
 def _int_env(name: str, default: int) -> int:
@@ -57,9 +79,10 @@ def sign_in_policy() -> SignInPolicy:
     """Read on every use (not cached), so a changed .env or a test's environment applies at once."""
     get_settings()  # loads .env into the environment
     return SignInPolicy(
-        max_failures_per_username=_int_env("SIGN_IN_MAX_FAILURES_PER_USERNAME", 5),
-        max_failures_per_address=_int_env("SIGN_IN_MAX_FAILURES_PER_ADDRESS", 20),
-        throttle_window=timedelta(minutes=_int_env("SIGN_IN_THROTTLE_MINUTES", 15)),
+        free_failures=_int_env("SIGN_IN_FREE_FAILURES", 5),
+        free_failures_per_address=_int_env("SIGN_IN_FREE_FAILURES_PER_ADDRESS", 20),
+        first_delay=timedelta(seconds=_int_env("SIGN_IN_FIRST_DELAY_SECONDS", 30)),
+        max_delay=timedelta(minutes=_int_env("SIGN_IN_MAX_DELAY_MINUTES", 15)),
         session_idle=timedelta(minutes=_int_env("QUEUE_SESSION_IDLE_MINUTES", 60)),
         session_absolute=timedelta(minutes=_int_env("QUEUE_SESSION_MAX_MINUTES", 480)),
     )
@@ -97,16 +120,93 @@ def coordinators() -> list[dict]:
     """Every account with its last successful sign-in, for `prescreen coordinator list`."""
     last = (select(SignInAttempt.username, func.max(SignInAttempt.at).label("at"))
             .where(SignInAttempt.succeeded.is_(True)).group_by(SignInAttempt.username).subquery())
-    query = (select(Coordinator.username, Coordinator.created_at, last.c.at)
+    query = (select(Coordinator.username, Coordinator.created_at, last.c.at, Coordinator.active)
              .outerjoin(last, last.c.username == Coordinator.username).order_by(Coordinator.username))
     with session() as s:
-        return [{"username": u, "created_at": _as_aware(created), "last_sign_in": at and _as_aware(at)}
-                for u, created, at in s.execute(query)]
+        return [{"username": u, "created_at": _as_aware(created), "last_sign_in": at and _as_aware(at),
+                 "active": active} for u, created, at, active in s.execute(query)]
 
 
 def get_coordinator(coordinator_id: int) -> Coordinator | None:
     with session() as s:
         return s.get(Coordinator, coordinator_id)
+
+
+def _account(s, username: str) -> Coordinator:
+    row = s.scalar(select(Coordinator).where(Coordinator.username == normalize_username(username)))
+    if row is None:
+        raise AccountError(f"username: no coordinator called {normalize_username(username)!r}")
+    return row
+
+
+def change_password(username: str, password: str) -> None:
+    """Sets a new password and ends every session of the account (a copied cookie too)."""
+    check_new_account(username, password)
+    with session() as s:
+        row = _account(s, username)
+        row.password_hash = generate_password_hash(password, method=HASH_METHOD)
+        _revoke_all(s, row.id)
+
+
+def set_active(username: str, active: bool) -> None:
+    """Deactivating refuses sign-in and ends every session at once; reactivating allows
+    signing in again (old sessions stay ended)."""
+    with session() as s:
+        row = _account(s, username)
+        row.active = active
+        if not active:
+            _revoke_all(s, row.id)
+
+
+# ---- sessions ------------------------------------------------------------------------------
+
+def _token_id(token: str) -> str:
+    # Only the token's hash is stored: the table read by someone else signs nobody in.
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def open_session(coordinator_id: int) -> str:
+    """A new server-side session; the returned token goes into the (signed) session cookie."""
+    token = secrets.token_urlsafe(32)
+    with session() as s:
+        s.add(CoordinatorSession(id=_token_id(token), coordinator_id=coordinator_id, created_at=utcnow()))
+    return token
+
+
+def session_coordinator(token: str | None, coordinator_id: int, now: datetime | None = None) -> Coordinator | None:
+    """The coordinator of a live session: not revoked, not past QUEUE_SESSION_MAX_MINUTES,
+    of this coordinator, whose account is active. None otherwise."""
+    if not token:
+        return None
+    now = now or utcnow()
+    with session() as s:
+        row = s.execute(
+            select(CoordinatorSession, Coordinator)
+            .join(Coordinator, Coordinator.id == CoordinatorSession.coordinator_id)
+            .where(CoordinatorSession.id == _token_id(token), CoordinatorSession.revoked_at.is_(None),
+                   Coordinator.id == coordinator_id, Coordinator.active.is_(True))
+        ).first()
+        if row is None:
+            return None
+        opened, coordinator = row
+        if now - _as_aware(opened.created_at) > sign_in_policy().session_absolute:
+            return None
+        return coordinator
+
+
+def close_session(token: str | None) -> None:
+    if not token:
+        return
+    with session() as s:
+        s.execute(update(CoordinatorSession).where(CoordinatorSession.id == _token_id(token),
+                                                   CoordinatorSession.revoked_at.is_(None))
+                  .values(revoked_at=utcnow()))
+
+
+def _revoke_all(s, coordinator_id: int) -> None:
+    s.execute(update(CoordinatorSession).where(CoordinatorSession.coordinator_id == coordinator_id,
+                                               CoordinatorSession.revoked_at.is_(None))
+              .values(revoked_at=utcnow()))
 
 
 # ---- signing in -------------------------------------------------------------------------
@@ -118,48 +218,101 @@ class SignIn:
     retry_after: timedelta | None = None
 
 
-def _recent_failures(s, column, value: str, since: datetime) -> tuple[int, datetime | None]:
-    """Failures for this username/address within the window and after its last success,
-    with the oldest of them (the throttle lifts when it leaves the window)."""
-    last_success = s.scalar(select(func.max(SignInAttempt.id))
-                            .where(column == value, SignInAttempt.succeeded.is_(True)))
-    query = select(func.count(), func.min(SignInAttempt.at)).where(
-        column == value, SignInAttempt.succeeded.is_(False), SignInAttempt.at > since)
-    if last_success is not None:
-        query = query.where(SignInAttempt.id > last_success)
-    count, oldest = s.execute(query).one()
-    return count, oldest
-
-
 def _as_aware(t: datetime) -> datetime:
     # SQLite hands back naive datetimes; everything is stored in UTC.
     return t if t.tzinfo else t.replace(tzinfo=utcnow().tzinfo)
 
 
+@dataclass(frozen=True)
+class _Claim:
+    key: str
+    before: tuple[int, datetime | None]  # (failures, last_failure_at) before this claim
+    version: int  # the row's version after it
+
+
+class _Throttled(Exception):
+    def __init__(self, retry_after: timedelta):
+        self.retry_after = retry_after
+
+
+_CAS_TRIES = 200  # each lost race means another attempt was counted meanwhile; never loops for ever
+
+
+def _claim(key: str, free: int, policy: SignInPolicy, now: datetime) -> _Claim:
+    """Counts one attempt for `key` as a failure before its password is checked, or raises
+    _Throttled when the key must still wait. Compare-and-set on the row's version: two
+    attempts at once can never both read the same count, whatever the database."""
+    for _ in range(_CAS_TRIES):
+        with session() as s:
+            row = s.get(SignInThrottle, key)
+        if row is None:
+            try:
+                with session() as s:
+                    s.add(SignInThrottle(key=key, failures=0, last_failure_at=None, version=0))
+            except IntegrityError:
+                pass  # another attempt made it first
+            continue  # and read it again
+        with session() as s:
+            last = _as_aware(row.last_failure_at) if row.last_failure_at else None
+            failures = row.failures if last and now - last < FORGET_FAILURES_AFTER else 0
+            if last is not None:
+                wait_until = last + policy.delay(failures, free)
+                if now < wait_until:
+                    raise _Throttled(wait_until - now)
+            done = s.execute(update(SignInThrottle)
+                             .where(SignInThrottle.key == key, SignInThrottle.version == row.version)
+                             .values(failures=failures + 1, last_failure_at=now, version=row.version + 1))
+            if done.rowcount == 1:
+                return _Claim(key, (row.failures, row.last_failure_at), row.version + 1)
+    raise RuntimeError(f"sign-in throttle: {key} changed {_CAS_TRIES} times while being counted")
+
+
+def _undo(claim: _Claim) -> None:
+    """Takes back a claim that turned out not to be a failure. If another attempt was
+    counted since, only the one failure is taken off (its time stays: the stricter way)."""
+    with session() as s:
+        done = s.execute(update(SignInThrottle)
+                         .where(SignInThrottle.key == claim.key, SignInThrottle.version == claim.version)
+                         .values(failures=claim.before[0], last_failure_at=claim.before[1],
+                                 version=claim.version + 1))
+        if done.rowcount == 0:
+            s.execute(update(SignInThrottle).where(SignInThrottle.key == claim.key, SignInThrottle.failures > 0)
+                      .values(failures=SignInThrottle.failures - 1, version=SignInThrottle.version + 1))
+
+
+def _reset(key: str) -> None:
+    with session() as s:
+        s.execute(update(SignInThrottle).where(SignInThrottle.key == key)
+                  .values(failures=0, last_failure_at=None, version=SignInThrottle.version + 1))
+
+
 def authenticate(username: str, password: str, client: str, now: datetime | None = None) -> SignIn:
-    """Checks a sign-in and records the attempt. A throttled attempt is refused before the
-    password is looked at and is not recorded, so the lock lifts on time."""
+    """Checks a sign-in and records it. Each attempt is counted before its password is
+    checked (so a burst of attempts at once is counted exactly); a throttled attempt is
+    refused without looking at the password and is not counted, so the wait ends on time."""
     policy = sign_in_policy()
     now = now or utcnow()
     name = normalize_username(username)[:64]
     client = (client or "unknown")[:64]
-    since = now - policy.throttle_window
-    with session() as s:
-        # Per address the count ignores successes: a valid account of one's own must not
-        # reset the count of guesses at other people's.
-        by_name, oldest_name = _recent_failures(s, SignInAttempt.username, name, since)
-        by_client, oldest_client = s.execute(
-            select(func.count(), func.min(SignInAttempt.at)).where(
-                SignInAttempt.client == client, SignInAttempt.succeeded.is_(False), SignInAttempt.at > since)
-        ).one()
-        blocking = [oldest for count, limit, oldest in (
-            (by_name, policy.max_failures_per_username, oldest_name),
-            (by_client, policy.max_failures_per_address, oldest_client)) if count >= limit]
-        if blocking:
-            lifts_at = max(_as_aware(t) for t in blocking) + policy.throttle_window
-            return SignIn(None, throttled=True, retry_after=max(lifts_at - now, timedelta(seconds=1)))
+    pair_key, address_key = f"pair:{name}@{client}", f"addr:{client}"
+    try:
+        pair = _claim(pair_key, policy.free_failures, policy, now)
+    except _Throttled as t:
+        return SignIn(None, throttled=True, retry_after=max(t.retry_after, timedelta(seconds=1)))
+    try:
+        address = _claim(address_key, policy.free_failures_per_address, policy, now)
+    except _Throttled as t:
+        _undo(pair)
+        return SignIn(None, throttled=True, retry_after=max(t.retry_after, timedelta(seconds=1)))
 
+    with session() as s:
         account = s.scalar(select(Coordinator).where(Coordinator.username == name))
-        ok = check_password_hash(account.password_hash if account else _DUMMY_HASH, password) and account is not None
+        usable = account is not None and account.active
+        ok = check_password_hash(account.password_hash if usable else _DUMMY_HASH, password) and usable
         s.add(SignInAttempt(at=now, username=name, client=client, succeeded=ok))
-        return SignIn(account if ok else None)
+    if ok:
+        # The pair starts afresh; the address keeps its count of guesses at other accounts
+        # (a valid account of one's own must not clear them), less this attempt.
+        _reset(pair_key)
+        _undo(address)
+    return SignIn(account if ok else None)

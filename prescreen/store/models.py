@@ -97,6 +97,33 @@ class Coordinator(Base):
     # werkzeug's scrypt hash, salt and parameters included; never the password itself
     password_hash = Column(String(256), nullable=False)
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    # A deactivated coordinator can neither sign in nor go on using a session (migration 0005).
+    active = Column(Boolean, nullable=False, default=True)
+
+
+class CoordinatorSession(Base):
+    """One sign-in to the queue. The session cookie carries a random token; only its SHA-256
+    is stored, and a request counts as signed in only while this row is not revoked."""
+
+    __tablename__ = "coordinator_sessions"
+
+    id = Column(String(64), primary_key=True)  # SHA-256 of the cookie's token, hex
+    coordinator_id = Column(Integer, ForeignKey("coordinators.id"), nullable=False, index=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    revoked_at = Column(DateTime(timezone=True), nullable=True)
+
+
+class SignInThrottle(Base):
+    """A counter of recent failed sign-ins for one key ("pair:<username>@<address>" or
+    "addr:<address>"). Changed only by compare-and-set on `version` (followup/accounts.py),
+    so concurrent attempts are each counted."""
+
+    __tablename__ = "sign_in_throttle"
+
+    key = Column(String(160), primary_key=True)
+    failures = Column(Integer, nullable=False)
+    last_failure_at = Column(DateTime(timezone=True), nullable=True)
+    version = Column(Integer, nullable=False)
 
 
 class SignInAttempt(AppendOnly, Base):

