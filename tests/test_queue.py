@@ -10,6 +10,8 @@ import io
 import json
 import re
 import subprocess
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -230,6 +232,21 @@ def test_a_success_resets_the_username_count_but_not_the_address_count(database_
     # The address kept counting: a valid account of one's own does not clear guesses at others.
     accounts.authenticate("x", "nope-nope-nope", "10.1.1.1")
     assert accounts.authenticate("alice", PASSWORD, "10.1.1.1").throttled
+
+
+def test_concurrent_wrong_passwords_are_each_counted(database_url, alice, monkeypatch):
+    monkeypatch.setenv("SIGN_IN_FREE_FAILURES", "5")
+    start = threading.Barrier(12)
+
+    def attempt(_):
+        start.wait()
+        return accounts.authenticate("alice", "nope-nope-nope", "10.3.3.3").throttled
+
+    with ThreadPoolExecutor(12) as pool:
+        throttled = list(pool.map(attempt, range(12)))
+    assert throttled.count(False) == 5  # exactly the free failures had their password checked
+    with get_engine().connect() as c:
+        assert c.execute(text("SELECT count(*) FROM sign_in_attempts")).scalar() == 5
 
 
 def test_the_throttle_holds_across_a_restart(database_url, alice, monkeypatch):

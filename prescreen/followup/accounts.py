@@ -255,13 +255,15 @@ def _claim(key: str, free: int, policy: SignInPolicy, now: datetime) -> _Claim:
         with session() as s:
             last = _as_aware(row.last_failure_at) if row.last_failure_at else None
             failures = row.failures if last and now - last < FORGET_FAILURES_AFTER else 0
-            if last is not None:
-                wait_until = last + policy.delay(failures, free)
-                if now < wait_until:
-                    raise _Throttled(wait_until - now)
+            wait = policy.delay(failures, free)
+            # (Only when a wait is due: another thread's failure may carry a time a little
+            # after this attempt's `now`, and that alone must not hold this one back.)
+            if last is not None and wait and now < last + wait:
+                raise _Throttled(last + wait - now)
             done = s.execute(update(SignInThrottle)
                              .where(SignInThrottle.key == key, SignInThrottle.version == row.version)
-                             .values(failures=failures + 1, last_failure_at=now, version=row.version + 1))
+                             .values(failures=failures + 1, last_failure_at=max(now, last) if last else now,
+                                     version=row.version + 1))
             if done.rowcount == 1:
                 return _Claim(key, (row.failures, row.last_failure_at), row.version + 1)
     raise RuntimeError(f"sign-in throttle: {key} changed {_CAS_TRIES} times while being counted")

@@ -9,6 +9,7 @@ once, also for a copy of the cookie taken before.
 """
 from __future__ import annotations
 
+import math
 import time
 from urllib.parse import urlsplit
 
@@ -101,7 +102,7 @@ def sign_in():
     username = request.form.get("username", "")
     result = accounts.authenticate(username, request.form.get("password", ""), request.remote_addr or "unknown")
     if result.throttled:
-        seconds = max(1, round(result.retry_after.total_seconds()))
+        seconds = max(1, math.ceil(result.retry_after.total_seconds()))  # never sooner than it lifts
         wait = (f"{seconds} second{'s' if seconds != 1 else ''}" if seconds < 90
                 else f"about {round(seconds / 60)} minutes")
         message = f"Too many failed sign-ins from this computer. Try again in {wait}."
