@@ -25,6 +25,35 @@ def test_exclusion_numbers_are_the_contract_ids():
     assert EXCLUSION_NUMBERS == {n: BY_ID[f"E{n}"].facts[0] for n in range(1, 14)}
 
 
+def test_every_word_has_one_home_in_the_lexicon():
+    """A synonym is added once: no list repeats a phrase, no ConText modifier is in two
+    categories (it would be read both ways), and no answer word is both yes and no."""
+    from prescreen.reading import assertion, lexicon
+
+    def lists(value):
+        if isinstance(value, tuple) and all(isinstance(w, str) for w in value):
+            yield value
+        elif isinstance(value, (tuple, list)):
+            for v in value:
+                yield from lists(v)
+        elif isinstance(value, dict):
+            for v in value.values():
+                yield from lists(v)
+        elif isinstance(value, (lexicon.Terms, lexicon.DiagnosisNames)):
+            yield from lists(tuple(vars(value).values()))
+
+    for name, value in vars(lexicon).items():
+        for words in lists(value):
+            repeated = {w for w in words if words.count(w) > 1}
+            assert not repeated, (name, repeated)
+    category_of: dict[str, str] = {}
+    for m in assertion.MODIFIERS:
+        for phrase in m.phrases:
+            assert category_of.setdefault(phrase, m.category) == m.category, phrase
+    assert not set(lexicon.YES_WORDS) & set(lexicon.NO_WORDS)
+    assert not set(lexicon.YES_WORDS) & set(lexicon.UNSURE_WORDS)
+
+
 # ---- several facts at once, in any order --------------------------------------------------
 
 @pytest.mark.parametrize("text, expected", [

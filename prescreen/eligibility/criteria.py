@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
 from prescreen.reading import diagnosis as dx
+from prescreen.reading import lexicon
 from prescreen.reading import parsing
 from prescreen.reading import quantities
 
@@ -327,8 +328,8 @@ BY_ID = {c.id: c for c in CRITERIA}
 def _version() -> str:
     # The rules' source is part of the hash: changing a boundary changes the version.
     table = [[c.id, c.text, list(c.facts), inspect.getsource(c.rule)] for c in CRITERIA]
-    # How diagnoses and units are read decides outcomes too.
-    table += [inspect.getsource(dx), inspect.getsource(parsing), inspect.getsource(quantities)]
+    # How diagnoses and units are read decides outcomes too, and so do the words they are read by.
+    table += [inspect.getsource(m) for m in (dx, parsing, quantities, lexicon)]
     digest = hashlib.sha256(json.dumps(table, ensure_ascii=False).encode()).hexdigest()
     return f"{PROTOCOL_ID}@{digest[:12]}"
 

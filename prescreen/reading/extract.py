@@ -5,8 +5,8 @@
 * labelled values ("PLT 32k", "ECOG 1", "62M", "58岁女性") with the value grammar of
   prescreen.reading.parsing; impossible values become Problems instead of facts;
 * diagnoses (prescreen.reading.diagnosis);
-* statements about each criterion, from one lexicon table (CRITERIA) matched by spaCy, with
-  negation, uncertainty and time read from the tokens around each mention;
+* statements about each criterion, from the terms of prescreen.reading.lexicon matched by spaCy,
+  with negation and uncertainty (prescreen.reading.assertion) and time read around each mention;
 * bare answers ("62", "yes", "不清楚", "3 and 8") read by what the assistant just asked.
 """
 from __future__ import annotations
@@ -15,7 +15,9 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Sequence
 
+from prescreen.eligibility import criteria as _criteria
 from prescreen.reading import diagnosis as dx
+from prescreen.reading import lexicon as lx
 from prescreen.reading import assertion
 from prescreen.reading import nlp
 from prescreen.reading import quantities
@@ -34,21 +36,9 @@ READ_LIMIT = 2000
 
 CHECKLIST, CONFIRM = "exclusion_checklist", "facts_confirmed"
 
-# E1..E13 of CONTRACT.md: the checklist numbers its items by these.
+# E1..E13 of CONTRACT.md, from the criteria table: the checklist numbers its items by these.
 EXCLUSION_NUMBERS: dict[int, str] = {
-    1: "pregnant_or_breastfeeding",
-    2: "romiplostim_hypersensitivity",
-    3: "other_hematologic_disorder",
-    4: "other_thrombocytopenia_cause_6mo",
-    5: "thrombosis_history",
-    6: "severe_bleeding_2wk",
-    7: "tpo_agent_1mo",
-    8: "hiv",
-    9: "chronic_hepatitis",
-    10: "severe_comorbidity",
-    11: "other_trial_28d",
-    12: "cognitive_psychiatric",
-    13: "refuses_romiplostim",
+    int(c.id[1:]): c.facts[0] for c in _criteria.CRITERIA if c.id.startswith("E") and c.facts
 }
 
 
@@ -71,224 +61,37 @@ class Extraction:
     # Facts the message states both ways ("no DVT ... h/o DVT 2018"): key -> (one, other) words.
     # They are left not known, and the assistant asks which is right.
     conflicts: dict = field(default_factory=dict)
+    # Everyday activity words that bound the ECOG grade without deciding it ("walks
+    # independently" -> (0, 2)): the assistant asks one question that tells those grades apart.
+    ecog_range: tuple[int, int] | None = None
 
 
-# ---- the criterion lexicon ---------------------------------------------------------------
+# ---- how each criterion's terms are read --------------------------------------------------
 
 @dataclass(frozen=True)
 class Criterion:
     key: str
-    yes: tuple[str, ...] = ()  # phrases stating the fact is true (any case)
-    no: tuple[str, ...] = ()  # phrases stating it is false
-    cased: tuple[str, ...] = ()  # abbreviations stating it is true, exactly as written
-    weak_yes: tuple[str, ...] = ()  # generic words that count only in context (see `context`)
-    weak_no: tuple[str, ...] = ()
-    context: str | None = None  # weak words need: 'diagnosis' in the sentence, 'time' in the clause,
-    #                              None: only as the answer to this very question
+    # weak words (lexicon's Terms.weak_*) need: 'diagnosis' in the sentence, 'time' in the clause,
+    # None: only as the answer to this very question, or with a modifier that says how
+    context: str | None = None
     window_days: float | None = None  # with a stated time, true only within this many days
     recent_only: bool = False  # without a stated time, only current/recent use counts
 
 
-CRITERIA: tuple[Criterion, ...] = (
-    Criterion(
-        "diagnosis_confirmed",
-        yes=("bone marrow confirmed", "marrow confirmed", "marrow-confirmed", "marrow proven", "marrow-proven",
-             "biopsy proven", "biopsy-proven", "biopsy confirmed", "biopsy-confirmed", "flow confirmed",
-             "flow-confirmed", "confirmed by bone marrow", "confirmed by marrow", "confirmed by biopsy",
-             "confirmed by flow", "confirmed on marrow", "confirmed on biopsy", "histologically confirmed",
-             "pathologically confirmed", "confirmed diagnosis", "骨穿确诊", "骨髓穿刺确诊", "骨髓确诊", "病理确诊", "已确诊"),
-        no=("not confirmed", "unconfirmed", "not yet confirmed", "awaiting marrow", "awaiting bone marrow",
-            "awaiting biopsy", "pending biopsy", "pending marrow", "biopsy pending", "marrow pending",
-            "未确诊", "待确诊", "尚未确诊"),
-        weak_yes=("confirmed", "confirm", "proven", "确诊"),
-        weak_no=("suspected", "possible", "probable", "疑似", "可能"),
-        context="diagnosis",
-    ),
-    Criterion(
-        "thrombocytopenia_due_to_treatment",
-        yes=("post-induction", "post induction", "after induction", "after chemo", "after chemotherapy", "post-chemo",
-             "post chemo", "post-chemotherapy", "post chemotherapy", "chemo-induced", "chemo induced",
-             "chemotherapy-induced", "chemotherapy induced", "treatment-induced", "treatment induced",
-             "therapy-induced", "due to chemo", "due to chemotherapy", "from chemo", "from chemotherapy",
-             "caused by chemo", "caused by chemotherapy", "after consolidation", "post-consolidation",
-             "post consolidation", "after treatment", "化疗后", "化疗引起", "化疗所致", "化疗相关", "诱导后", "巩固后"),
-        no=("not from chemo", "not due to chemo", "not chemo-related", "not related to chemo", "unrelated to chemo",
-            "not treatment-related", "与化疗无关", "非化疗"),
-        cased=("CTIT", "CIT"),
-    ),
-    Criterion(
-        "childbearing_potential",
-        yes=("of childbearing potential", "childbearing potential", "premenopausal", "pre-menopausal",
-             "could become pregnant", "can get pregnant", "育龄", "未绝经", "有生育可能"),
-        no=("postmenopausal", "post-menopausal", "menopause", "hysterectomy", "sterilised", "sterilized",
-            "tubal ligation", "oophorectomy", "infertile", "绝经", "已绝经", "子宫切除", "绝育",
-            "无生育可能", "没有生育可能", "不能生育", "不会生育", "无生育能力", "post menopausal", "menopausal",
-            "tah", "tah-bso", "tah bso", "bso", "bilateral oophorectomy", "too old to get pregnant", "past childbearing",
-            "停经", "不来月经", "没有月经", "绝经了", "早就绝经", "上了年纪", "结扎", "输卵管结扎", "做过结扎",
-            "子宫切了", "切了子宫", "不可能怀孕", "不会怀孕", "不能怀孕", "怀不了"),
-        cased=("WOCBP",),
-    ),
-    Criterion(
-        "contraception_agreed",
-        yes=("agrees to contraception", "agree to contraception", "agreed to contraception", "agrees to use contraception",
-             "will use contraception", "using contraception", "uses contraception", "on contraception",
-             "will use condoms", "uses condoms", "on birth control", "on the pill", "abstinent", "abstinence",
-             "同意避孕", "会避孕", "采取避孕", "戴套", "上了环", "上环了"),
-        no=("refuses contraception", "declines contraception", "won't use contraception", "will not use contraception",
-            "does not agree to contraception", "doesn't agree to contraception", "拒绝避孕", "不同意避孕", "不愿意避孕", "不想避孕", "不肯避孕"),
-        cased=("IUD",),
-        # A method named with nothing said of it ("male or female condoms") is no answer; with
-        # a word that says how ("uses", "declines", "on", "in situ") it is.
-        weak_yes=("condoms", "condom", "mirena", "coil", "copper coil", "ius", "iud", "contraceptive implant",
-                  "nexplanon", "depo-provera", "oral contraceptive", "ocp", "contraception", "contraceptive",
-                  "the pill", "避孕", "避孕套", "安全套", "节育环", "避孕药", "禁欲"),
-    ),
-    Criterion(
-        "willing_to_consent",
-        yes=("willing to consent", "willing to participate", "agrees to participate", "agreed to participate",
-             "will sign consent", "will sign the consent", "happy to participate", "happy to consent",
-             "wants to participate", "wants to join", "consented", "愿意参加", "同意参加", "愿意签署知情同意", "同意签署",
-             "keen to take part", "keen to participate", "keen on the trial", "keen for the trial", "happy to take part",
-             "willing to take part", "wants to take part", "agrees to take part", "agreed to take part",
-             "happy to be approached", "happy to be contacted", "interested in the trial", "interested in taking part",
-             "interested in participating", "would like to take part", "would like to participate",
-             "同意入组", "愿意入组", "想参加", "愿意试试", "想试试", "愿意加入", "同意加入", "愿意参与", "同意参与"),
-        no=("won't consent", "will not consent", "refuses to participate", "refuses consent", "declines to participate",
-            "not willing", "unwilling", "doesn't want to participate", "does not want to participate",
-            "不愿意参加", "拒绝参加", "不同意参加", "declines to take part", "declined to take part", "not keen",
-            "does not wish to take part", "doesn't want to take part", "refuses to take part", "declines the trial",
-            "declined the trial", "declines trial participation", "不想参加", "不参加", "拒绝入组", "不愿入组", "不想入组"),
-        weak_yes=("willing", "agrees", "愿意", "同意"),
-    ),
-    Criterion(
-        "pregnant_or_breastfeeding",
-        yes=("pregnant", "pregnancy", "pregnancy test", "urine hcg", "serum hcg", "beta hcg", "β-hcg", "hcg",
-             "尿hcg", "血hcg", "妊娠试验", "breastfeeding", "breast-feeding", "breast feeding", "lactating",
-             "怀孕", "妊娠", "哺乳", "哺乳期", "孕妇"),
-    ),
-    Criterion(
-        "romiplostim_hypersensitivity",
-        yes=("allergic to romiplostim", "allergy to romiplostim", "romiplostim allergy", "hypersensitivity to romiplostim",
-             "hypersensitive to romiplostim", "romiplostim hypersensitivity", "reaction to romiplostim",
-             "allergic to nplate", "nplate allergy", "hypersensitivity to nplate", "罗米司亭过敏", "对罗米司亭过敏"),
-        no=("no known drug allergies", "no known allergies", "no drug allergies", "no allergies", "nkda", "无药物过敏", "无过敏"),
-    ),
-    Criterion(
-        "other_hematologic_disorder",  # a stated MDS, myeloma, MPN, ITP... counts too (see _read_items)
-        yes=("other blood disorder", "other hematologic disorder", "other haematologic disorder",
-             "other haematological disorder", "other hematological disorder", "其他血液病"),
-    ),
-    Criterion(
-        "other_thrombocytopenia_cause_6mo",
-        yes=("liver disease", "chronic liver disease", "cirrhosis", "hypersplenism", "splenomegaly",
-             "bleeding disorder", "coagulopathy", "hemophilia", "haemophilia", "von willebrand",
-             "infection-related thrombocytopenia", "infection related thrombocytopenia",
-             "thrombocytopenia due to infection", "heparin-induced thrombocytopenia", "drug-induced thrombocytopenia",
-             "肝病", "慢性肝病", "肝硬化", "脾功能亢进", "脾亢", "脾大", "出血性疾病", "血友病", "感染相关血小板减少"),
-        cased=("DIC", "TTP", "HIT"),
-        window_days=183,
-    ),
-    Criterion(
-        "thrombosis_history",
-        yes=("pulmonary embolism", "pulmonary embolus", "thrombosis", "thrombotic", "thromboembolism", "blood clot",
-             "clot", "clots", "stroke", "myocardial infarction", "anticoagulation", "anticoagulated", "anticoagulant",
-             "anticoagulants", "blood thinner", "blood thinners", "warfarin", "heparin", "enoxaparin", "apixaban",
-             "rivaroxaban", "dabigatran", "edoxaban", "lmwh", "lovenox", "fondaparinux", "thrombophilia",
-             "factor v leiden", "antiphospholipid", "血栓", "深静脉血栓", "肺栓塞", "脑梗", "脑梗死", "脑卒中", "中风", "抗凝",
-             "华法林", "肝素", "低分子肝素", "利伐沙班", "阿哌沙班", "xarelto", "eliquis", "clexane", "fragmin",
-             "dalteparin", "tinzaparin", "innohep", "pradaxa", "lixiana", "savaysa", "coumadin", "arixtra", "vte",
-             "拜瑞妥", "艾乐妥", "克赛", "依诺肝素", "达肝素", "那屈肝素", "速碧林", "达比加群", "艾多沙班", "华法令",
-             "法安明", "抗凝药", "抗凝治疗", "血栓病史", "静脉血栓", "下肢静脉血栓"),
-        cased=("DVT", "PE", "VTE", "TIA"),
-    ),
-    Criterion(
-        "severe_bleeding_2wk",
-        yes=("severe bleeding", "severe bleed", "major bleeding", "major bleed", "massive bleeding", "serious bleeding",
-             "significant bleeding", "haemorrhage", "hemorrhage", "gi bleed", "gi bleeding", "gastrointestinal bleeding",
-             "intracranial bleed", "units of rbc", "units of red cells", "units of prbc", "units of blood",
-             "rbc transfusion", "red cell transfusion", "hematocrit drop", "haematocrit drop",
-             "大出血", "严重出血", "消化道出血", "颅内出血"),
-        no=("no bleeding", "no bleeds", "no significant bleeding", "无出血", "没有出血"),
-        window_days=14,
-    ),
-    Criterion(
-        "tpo_agent_1mo",
-        yes=("eltrombopag", "promacta", "revolade", "romiplostim", "nplate", "avatrombopag", "doptelet", "hetrombopag",
-             "lusutrombopag", "tpo-ra", "tpo ra", "tpo receptor agonist", "thrombopoietin receptor agonist", "rhtpo",
-             "recombinant thrombopoietin", "recombinant human thrombopoietin", "thrombopoietin", "il-11", "il11",
-             "interleukin 11", "interleukin-11", "oprelvekin", "neumega",
-             "艾曲波帕", "海曲泊帕", "阿伐曲泊帕", "特比澳", "重组人血小板生成素", "血小板生成素", "白介素-11", "白介素11", "罗米司亭", "瑞弗兰", "苏可欣", "恒曲", "巨和粒", "艾曲泊帕", "阿伐曲帕",
-             "rh-tpo", "tpo类药", "tpo类药物", "促血小板生成药", "促血小板生成药物", "促血小板生成素", "白介素 11",
-             "il 11", "mulpleta", "tavalisse", "neumega", "特比澳针", "升板针"),
-        cased=("TPO",),
-        window_days=30,
-        recent_only=True,
-    ),
-    Criterion(
-        "hiv",
-        yes=("hiv", "hiv infection", "human immunodeficiency virus", "艾滋", "艾滋病", "hiv感染", "抗hiv", "抗-hiv",
-             "hiv抗体", "hiv ab", "hiv antibody", "hiv 1/2", "hiv1/2"),
-        cased=("AIDS",),
-    ),
-    Criterion(
-        "chronic_hepatitis",
-        yes=("hepatitis", "hepatitis b", "hepatitis c", "hep b", "hep c", "hepb", "hepc", "hbv", "hcv", "chronic hepatitis",
-             "乙肝", "丙肝", "乙型肝炎", "丙型肝炎", "慢性肝炎", "肝炎", "chronic hep b", "chronic hep c",
-             "active hepatitis", "chronic active hepatitis", "hepatitis b virus", "hepatitis c virus", "hep b/c",
-             "hep b and c", "hep b & c", "乙丙肝", "乙肝丙肝"),
-    ),
-    Criterion(
-        "severe_comorbidity",
-        yes=("sepsis", "septic", "septic shock", "severe infection", "serious infection", "uncontrolled infection",
-             "active infection", "heart failure", "cardiac failure", "nyha iii", "nyha iv", "nyha class iii",
-             "nyha class iv", "renal failure", "kidney failure", "dialysis", "respiratory failure", "liver failure",
-             "hepatic failure", "organ failure", "uncontrolled diabetes", "severe comorbidity", "serious comorbidity",
-             "serious comorbidities", "严重感染", "脓毒症", "败血症", "感染性休克", "心衰", "心力衰竭", "肾衰", "肾衰竭",
-             "透析", "呼吸衰竭", "肝衰竭"),
-        cased=("CHF", "ESRD", "DKA"),
-    ),
-    Criterion(
-        "other_trial_28d",
-        yes=("another trial", "another clinical trial", "other trial", "another study", "investigational drug",
-             "investigational agent", "investigational product", "investigational", "study drug", "trial drug",
-             "experimental drug", "enrolled in a trial", "in a trial", "on a trial", "其他临床试验", "试验药物", "研究药物"),
-        weak_yes=("trial", "study", "试验", "临床试验"),
-        context="time",
-        window_days=28,
-    ),
-    Criterion(
-        "cognitive_psychiatric",
-        yes=("dementia", "cognitive impairment", "cognitively impaired", "alzheimer", "alzheimer's", "psychosis",
-             "psychotic", "schizophrenia", "uncontrolled bipolar", "bipolar disorder", "severe depression",
-             "uncontrolled psychiatric", "psychiatric disorder", "mental illness", "lacks capacity",
-             "痴呆", "认知障碍", "精神疾病", "精神分裂", "精神分裂症", "双相情感障碍"),
-    ),
-    Criterion(
-        "refuses_romiplostim",
-        yes=("refuses romiplostim", "declines romiplostim", "doesn't want romiplostim", "does not want romiplostim",
-             "won't take romiplostim", "refuses nplate", "refuses the study drug", "拒绝罗米司亭", "拒绝使用罗米司亭"),
-        no=("不拒绝", "不反对", "没意见", "accepts romiplostim", "willing to take romiplostim", "willing to receive romiplostim", "agrees to romiplostim",
-            "happy to take romiplostim", "同意使用罗米司亭", "愿意使用罗米司亭"),
-        weak_yes=("refuses", "declines", "拒绝"),
-    ),
-)
+# One per fact key of lx.TERMS, in its order; the words are the lexicon's.
+_READING = {
+    "diagnosis_confirmed": Criterion("diagnosis_confirmed", context="diagnosis"),
+    "other_thrombocytopenia_cause_6mo": Criterion("other_thrombocytopenia_cause_6mo", window_days=183),
+    "severe_bleeding_2wk": Criterion("severe_bleeding_2wk", window_days=14),
+    "tpo_agent_1mo": Criterion("tpo_agent_1mo", window_days=30, recent_only=True),
+    "other_trial_28d": Criterion("other_trial_28d", context="time", window_days=28),
+}
+CRITERIA: tuple[Criterion, ...] = tuple(_READING.get(key, Criterion(key)) for key in lx.TERMS)
 BY_KEY = {c.key: c for c in CRITERIA}
 
 # E9 is chronic *active* hepatitis: a serology marker on its own says whether the virus was met,
-# not whether it is active, so markers are read together (_hepatitis_from_serology).
-SEROLOGY: dict[str, tuple[str, ...]] = {
-    "HBsAg": ("hbsag", "hbs ag", "hbs-ag", "hbsag status", "hepatitis b surface antigen", "hep b surface antigen",
-              "surface antigen", "乙肝表面抗原", "表面抗原", "大三阳", "小三阳", "hbv carrier", "hep b carrier",
-              "hepatitis b carrier", "乙肝携带者", "乙肝病毒携带者", "携带者", "carrier"),
-    "HBV_DNA": ("hbv dna", "hbv-dna", "hbv viral load", "hep b viral load", "hbv vl", "乙肝病毒dna", "乙肝dna", "hbv dna定量"),
-    "antiHBc": ("hepatitis b core antibody", "hep b core antibody", "hepatitis b core ab", "anti-hbc", "anti hbc", "hbcab", "hbc ab", "hbcab total", "core antibody", "核心抗体", "乙肝核心抗体"),
-    "HCV_Ab": ("hcv ab", "hcv antibody", "anti-hcv", "anti hcv", "hcv-ab", "hepatitis c antibody", "丙肝抗体", "hcv抗体",
-               "抗hcv", "抗-hcv", "抗hcv抗体"),
-    "HCV_RNA": ("hcv rna", "hcv-rna", "hcv pcr", "hcv viral load", "hcv vl", "丙肝rna", "丙肝病毒rna"),
-    # "DNA" or "RNA" alone counts only beside another mention of hepatitis ("小三阳，DNA阴性")
-    "DNA": ("dna", "viral load", "病毒载量", "dna定量"),
-    "RNA": ("rna",),
-}
+# not whether it is active, so markers (lx.SEROLOGY) are read together (_hepatitis_from_serology).
+SEROLOGY = lx.SEROLOGY
 
 
 def _hepatitis_from_serology(markers: dict[str, str]) -> bool | str | None:
@@ -313,91 +116,30 @@ def _hepatitis_from_serology(markers: dict[str, str]) -> bool | str | None:
         return "unsure"
     return False if verdicts else None
 
-# Words that set how a mention is meant. NEG/UNSURE before a mention scope forward over its
-# clause ("no HIV or hepatitis"); NEG_AFTER/POS_AFTER/UNSURE right after it ("HIV negative").
-CUES: dict[str, tuple[str, ...]] = {
-    "NEG": ("no", "not", "nor", "none", "nil", "denies", "denied", "deny", "without", "never", "never had",
-            "no history of", "no hx of", "no h/o", "no known", "no evidence of", "no prior", "no previous",
-            "no recent", "negative for", "free of", "non", "isn't", "is not", "hasn't", "has not", "does not have",
-            "doesn't have", "not on", "not taking", "never been", "never used", "never on",
-            "没有", "无", "未", "从来没有", "从未", "否认", "不是", "没", "不", "非"),
-    "NEG_AFTER": ("negative", "neg", "ruled out", "excluded", "not detected", "undetectable", "阴性"),
-    "POS_AFTER": ("positive", "pos", "detected", "reactive", "阳性"),
-    "UNSURE": UNSURE_WORDS + ("not sure about", "unsure about", "not sure if", "pending"),
-    "POS": ("has", "had", "with", "history of", "hx of", "h/o", "known", "diagnosed with", "positive for",
-            "有", "患有", "合并", "曾有", "有过"),
-    "RECENT": ("on", "currently", "current", "currently on", "recent", "recently", "receiving", "taking", "started",
-               "still on", "ongoing", "this week", "正在", "最近", "目前", "近期", "在用", "正在用"),
-    "CAUSE": ("due to", "because of", "caused by", "secondary to", "attributed to", "from", "由于", "因为"),
-    "CONTRAST": ("but", "however", "although", "though", "except", "whereas", "yet", "apart from",
-                 "但", "但是", "不过", "可是", "然而", "除了"),
-    "ONLY": ("only", "just", "nothing else", "none else", "只有", "仅", "仅有"),
-}
-# Labels that put a value after them; the value is read by the parsing grammar.
-LABELS: dict[str, tuple[str, ...]] = {
-    "age": ("age", "aged", "age is", "she is", "he is", "she's", "he's", "patient is", "pt is", "年龄"),
-    "platelet_count": ("platelets", "platelet", "platelet count", "plt", "plts", "plt count", "血小板", "血小板计数"),
-    "ecog": ("ecog", "ecog ps", "ecog performance status", "performance status", "ecog评分", "体能状态", "体能评分"),
-    "sex": ("sex", "gender", "性别"),
-}
-CASED_LABELS = {"ecog": ("PS",)}
 
-# Everyday words for how active the patient is, as the published patient-reported ECOG versions
-# ask: each phrase bounds the grade (lowest, highest); a message's phrases together must leave
-# one grade, or the grade is not known and is asked ("能自己走动，做点轻家务" -> 1).
-ACTIVITY: dict[tuple[int, int], tuple[str, ...]] = {
-    (0, 0): ("fully active", "normal activity", "normal activities", "no restrictions", "works full time",
-             "working full time", "still working full time", "still at work", "runs", "goes to the gym",
-             "跟平常一样", "跟以前一样", "和正常人一样", "什么都能干", "什么活都能干", "还能上班", "正常上班", "照常上班",
-             "活动完全正常", "一切正常", "能干重活", "还能干农活"),
-    (1, 1): ("light work", "light work only", "light housework", "light duties", "office work", "desk job",
-             "a bit of housework", "some housework", "light jobs around the house",
-             "做点家务", "做点轻家务", "轻家务", "能做饭", "干点轻活", "能干点轻活", "做些轻活", "干些家务", "做些家务",
-             "能做点家务", "只能做轻活", "只能干轻活"),
-    (1, 4): ("no heavy work", "can't do heavy work", "cannot do heavy work", "unable to do heavy work",
-             "no strenuous activity", "can't do strenuous", "tires easily", "干不了重活", "不能干重活", "重活干不了",
-             "累活干不了", "不能做重活"),
-    (0, 2): ("walks independently", "walking independently", "mobile independently", "independently mobile",
-             "walks unaided", "up and about", "out of bed most of the day", "self-caring", "self caring",
-             "self-care", "self care", "independent with self care", "washes and dresses himself",
-             "washes and dresses herself", "can look after himself", "can look after herself",
-             "能自己走动", "能自己走", "自己能走", "能下地走", "能下床活动", "生活能自理", "生活自理", "能自理",
-             "洗脸吃饭自己能行", "吃饭洗漱自己能行", "自己能吃饭穿衣", "穿衣吃饭都能自己来", "白天大部分时间能下床"),
-    (2, 4): ("can't work", "cannot work", "unable to work", "not able to work", "off work", "not working",
-             "no housework", "can't do housework", "unable to do housework",
-             "干不了活", "不能干活", "没法干活", "不能上班", "上不了班", "家务做不了", "不能做家务", "做不了家务", "干不动活"),
-    (2, 2): ("up and about more than half the day", "in bed less than half the day", "rests a lot but up most of the day",
-             "一半以上时间能下床", "躺的时间不到一半"),
-    (3, 3): ("in bed more than half the day", "in bed or chair most of the day", "mostly in bed", "in bed most of the day",
-             "bed-bound most of the day", "bedbound most of the day", "in a chair most of the day",
-             "chair-bound most of the day", "limited self-care", "needs help with self care", "needs help to wash",
-             "needs help washing", "needs help to the toilet",
-             "大半天躺在床上", "大部分时间躺着", "大部分时间在床上", "一半以上时间卧床", "多半时间卧床", "上厕所要人扶",
-             "洗澡要人帮", "穿衣要人帮", "生活不能完全自理", "部分自理", "卧床为主", "生活需协助", "需要人照顾"),
-    (3, 4): ("needs help with everything", "mostly bedbound", "largely bedbound", "不能自理", "生活不能自理"),
-    (4, 4): ("bed-bound", "bedbound", "bedridden", "bed-ridden", "confined to bed", "totally confined to bed",
-             "completely bedbound", "cannot get out of bed", "can't get out of bed", "fully dependent",
-             "needs feeding", "has to be fed", "no self-care", "cannot carry out any self-care",
-             "整天卧床", "完全卧床", "长期卧床", "卧床不起", "下不了床", "吃饭都要喂", "吃饭要人喂", "完全不能自理",
-             "瘫在床上", "起不来床"),
+# Cues read around a mention (the ConText modifiers are prescreen.reading.assertion's): a bare
+# answer right after a mention that ends its clause ("HIV no, HBV yes": NEG, NEG_AFTER,
+# POS_AFTER, UNSURE), current use (RECENT), a cause (CAUSE), a turn of the sentence (CONTRAST),
+# "only" (ONLY).
+CUES: dict[str, tuple[str, ...]] = {
+    "NEG": NO_WORDS + lx.NEGATION_BEFORE_PLAIN,
+    "NEG_AFTER": lx.NEGATION_EITHER_SIDE + lx.NEGATION_AFTER,
+    "POS_AFTER": lx.AFFIRMATION_AFTER,
+    "UNSURE": UNSURE_WORDS + lx.UNSURE_ABOUT,
+    "RECENT": lx.RECENT,
+    "CAUSE": lx.CAUSE,
+    "CONTRAST": lx.CONTRAST,
+    "ONLY": lx.ONLY,
 }
-# The patient's sex, also from how a family member names them ("我爸", "my mum").
-SEX_WORDS = {
-    "M": ("male", "man", "gentleman", "男", "男性", "我爸", "我爸爸", "我父亲", "我老公", "我丈夫", "我儿子", "我哥",
-          "我哥哥", "我弟弟", "我爷爷", "我外公", "my father", "my dad", "my husband", "my son", "my brother",
-          "my grandfather", "my grandad"),
-    "F": ("female", "woman", "lady", "女", "女性", "我妈", "我妈妈", "我母亲", "我老婆", "我妻子", "我媳妇", "我女儿",
-          "我姐", "我姐姐", "我妹妹", "我奶奶", "我外婆", "my mother", "my mum", "my mom", "my wife", "my daughter",
-          "my sister", "my grandmother", "my gran"),
-}
+LABELS, CASED_LABELS, ACTIVITY, SEX_WORDS = lx.VALUE_LABELS, lx.VALUE_LABELS_CASED, lx.ACTIVITY, lx.SEX_WORDS
 
 # Label strings: "T|key|polarity|weak" for criterion terms, "C|cue", "L|slot", "S|M".
 _LEXICON = nlp.Lexicon(
     phrases={
-        **{f"T|{c.key}|1|0": c.yes for c in CRITERIA if c.yes},
-        **{f"T|{c.key}|0|0": c.no for c in CRITERIA if c.no},
-        **{f"T|{c.key}|1|1": c.weak_yes for c in CRITERIA if c.weak_yes},
-        **{f"T|{c.key}|0|1": c.weak_no for c in CRITERIA if c.weak_no},
+        **{f"T|{key}|1|0": t.yes for key, t in lx.TERMS.items() if t.yes},
+        **{f"T|{key}|0|0": t.no for key, t in lx.TERMS.items() if t.no},
+        **{f"T|{key}|1|1": t.weak_yes for key, t in lx.TERMS.items() if t.weak_yes},
+        **{f"T|{key}|0|1": t.weak_no for key, t in lx.TERMS.items() if t.weak_no},
         **{f"T|chronic_hepatitis@{marker}|1|0": words for marker, words in SEROLOGY.items()},
         **{f"C|{name}": words for name, words in CUES.items()},
         **{f"L|{slot}": words for slot, words in LABELS.items()},
@@ -405,30 +147,25 @@ _LEXICON = nlp.Lexicon(
         **{f"A|{lo}-{hi}": words for (lo, hi), words in ACTIVITY.items()},
     },
     cased={
-        **{f"T|{c.key}|1|0": c.cased for c in CRITERIA if c.cased},
+        **{f"T|{key}|1|0": t.cased for key, t in lx.TERMS.items() if t.cased},
         **{f"L|{slot}": words for slot, words in CASED_LABELS.items()},
     },
 )
 
-CONFIRM_YES = ("looks good", "looks right", "all good", "all correct", "that's right", "that is right", "confirm",
-               "confirmed", "i confirm", "ok", "okay", "确认", "没错", "正确", "好的")
-CONFIRM_NO = ("wrong", "incorrect", "not quite", "not right", "not correct", "不对", "错", "错了", "不正确")
 _ANSWERS = nlp.Lexicon(phrases={
     "yes": YES_WORDS,
-    "no": NO_WORDS + ("none of these", "none of them", "none apply", "none of the others"),
+    "no": NO_WORDS + lx.NONE_OF_THESE,
     "unsure": UNSURE_WORDS,
-    "yes_confirm": CONFIRM_YES,  # only as the answer to "is this summary right?"
-    "no_confirm": CONFIRM_NO,
+    "yes_confirm": lx.CONFIRM_YES,  # only as the answer to "is this summary right?"
+    "no_confirm": lx.CONFIRM_NO,
 })
 
 # ---- clauses -----------------------------------------------------------------------------
 
-_CLAUSE_BREAKS = {",", "、", "/", "&"}  # a list goes on across these ("no HIV, HBV")
-_SENTENCE_BREAKS = {".", ";", "!", "?", "\n"}
-_LIST_JOINERS = {",", "、", "/", "&", "and", "or", "nor", "和", "或", "及", "与", "all", "both", "都", "均"}
+_CLAUSE_BREAKS = {*lx.LIST_COMMAS, "/"}  # a list goes on across these ("no HIV, HBV")
+_SENTENCE_BREAKS = set(lx.SENTENCE_ENDS)
 # Tokens passed over between a mention and a word after it that qualifies it.
-_QUALIFIER_GAP = {":", "=", "(", ")", "is", "was", "are", "were", "all", "both", "test", "tests", "status", "screen",
-                  "serology", "检查", "检测", "结果", "为", "是", "呈", "都", "均"}
+_QUALIFIER_GAP = frozenset(lx.LIST_JOINERS + lx.LIST_GAP)
 
 
 @dataclass
@@ -724,7 +461,7 @@ _FILLER = re.compile(r"\s*(?:(?:[:=~]|is|are|was|were|of|at|now|currently|today|
 _NOT_A_VALUE = r"(?!\s*(?:days?|weeks?|wks?|months?|mos?|years?\s+ago|yrs?\s+ago|天|周|个月|月|年前|%|x\s*10))"
 _SEX_AFTER_LABEL = re.compile(r"\s*[:=]?\s*(?P<sex>male|female|man|woman|m|f|男|女)(?![a-z])", re.IGNORECASE)
 _KIND = {"age": "age", "platelet_count": "platelets", "ecog": "ecog"}  # slot -> kind of quantity
-_SEX_CODES = {"m": "M", "male": "M", "man": "M", "男": "M", "f": "F", "female": "F", "woman": "F", "女": "F"}
+_SEX_CODES = lx.SEX_CODES
 _CHECK = {"age": (age_from_match, check_age), "platelet_count": (platelets_from_match, check_platelets),
           "ecog": (ecog_from_match, check_ecog)}
 
@@ -798,7 +535,7 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
             _take_value("age", found, found.text, votes, ex, text=text)
             used.append((found.start, found.end))
             break
-    _read_activity(doc, text, items, votes)
+    _read_activity(doc, text, items, votes, ex)
     return used
 
 
@@ -826,8 +563,9 @@ def _ages_with_unit(text: str, used: list[tuple[int, int]]) -> list[Quantity]:
     return found
 
 
-def _read_activity(doc: "Doc", text: str, items: list[_Item], votes: _Votes) -> None:
-    """ECOG from everyday words (ACTIVITY), when no score was given."""
+def _read_activity(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex: Extraction | None = None) -> None:
+    """ECOG from everyday words (ACTIVITY), when no score was given; words that leave a range
+    of grades put it in `ex.ecog_range`."""
     spans = [i for i in items if i.kind == "A"]
     if not spans:
         return
@@ -847,6 +585,8 @@ def _read_activity(doc: "Doc", text: str, items: list[_Item], votes: _Votes) -> 
             votes.values["ecog"] = ["unsure"]  # "ECOG 1 (nursing notes: mostly in bed, needs help)"
     else:
         votes.add("ecog", lo if lo == hi else "unsure", said)
+        if lo < hi and ex is not None:
+            ex.ecog_range = (lo, hi)
 
 
 # ---- bare answers ------------------------------------------------------------------------

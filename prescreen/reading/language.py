@@ -4,25 +4,38 @@ from __future__ import annotations
 
 import re
 
+from prescreen.reading import lexicon as lx
 from prescreen.reading import nlp
 
 EN, ZH = "en", "zh"
 LANGUAGES = (EN, ZH)
 
+def _either(words) -> str:
+    return "(?:" + "|".join(words) + ")"
+
+
+def _latin(words) -> tuple[str, ...]:
+    return tuple(w for w in words if w.isascii())
+
+
+def _chinese(words) -> tuple[str, ...]:
+    return tuple(w for w in words if not w.isascii())
+
+
+def _asking_for(names: tuple[str, ...]) -> re.Pattern:
+    return re.compile(
+        r"^(?:(?:can|could)\s+(?:you|we)\s+|please\s+)?(?:speak|use|write|switch\s+to|reply\s+in|answer\s+in|in)?\s*"
+        rf"{_either(_latin(names))}(?:\s+please)?[.!?]*$|^(?:能|可以|能不能)?请?(?:用|说|讲|换成|改用|切换到?){_either(_chinese(names))}"
+        r"(?:吧|回答|交流|吗|可以吗)?[。!！?？]*$"
+        rf"|^{_either(_chinese(names))}(?:模式|版)?$",
+        re.IGNORECASE,
+    )
+
+
 # Only a short message that is about the language counts as a request: "中文" inside a long
-# answer ("我看不懂中文药名") must not switch the conversation.
-_ASK_EN = re.compile(
-    r"^(?:(?:can|could)\s+(?:you|we)\s+|please\s+)?(?:speak|use|write|switch\s+to|reply\s+in|answer\s+in|in)?\s*"
-    r"english(?:\s+please)?[.!?]*$|^(?:能|可以|能不能)?请?(?:用|说|讲|换成|改用|切换到?)(?:英文|英语)(?:吧|回答|交流|吗|可以吗)?[。!！?？]*$"
-    r"|^(?:英文|英语)(?:模式|版)?$",
-    re.IGNORECASE,
-)
-_ASK_ZH = re.compile(
-    r"^(?:(?:can|could)\s+(?:you|we)\s+|please\s+)?(?:speak|use|write|switch\s+to|reply\s+in|answer\s+in|in)?\s*"
-    r"(?:chinese|mandarin)(?:\s+please)?[.!?]*$|^(?:能|可以|能不能)?请?(?:用|说|讲|换成|改用|切换到?)(?:中文|汉语|普通话)"
-    r"(?:吧|回答|交流|吗|可以吗)?[。!！?？]*$|^(?:中文|汉语)(?:模式|版)?$",
-    re.IGNORECASE,
-)
+# answer ("我看不懂中文药名") must not switch the conversation. The names are the lexicon's.
+_ASK_EN = _asking_for(lx.LANGUAGE_NAMES[EN])
+_ASK_ZH = _asking_for(lx.LANGUAGE_NAMES[ZH])
 
 
 def requested_language(text: str) -> str | None:
@@ -55,11 +68,13 @@ def from_browser(accept_language: str | None) -> str:
 
 # "I am the patient" / "asking for my father" / "我是患者家属": the person typing is not a
 # physician, so the assistant switches to everyday words (patient mode).
+_EN_RELATIVES = list(_latin(lx.RELATIVES))
+_EN_SELF = [w.replace(" ", r"\s+") for w in _latin(lx.SELF_AS_PATIENT)]
 _PATIENT = re.compile(
-    r"\b(?:i\s*(?:am|'m)\s+(?:the\s+|a\s+)?(?:patient|family\s+member|relative|caregiver|carer)"
-    r"|(?:asking|here)\s+for\s+my\s+(?:father|mother|dad|mum|mom|husband|wife|son|daughter|brother|sister|parent)"
-    r"|my\s+(?:father|mother|dad|mum|mom|husband|wife|son|daughter|brother|sister)\s+(?:has|had|is|was))\b"
-    r"|我是(?:患者|病人|病友|家属|他的家人|她的家人)|(?:我|我的)?(?:爸爸|妈妈|父亲|母亲|老公|丈夫|老婆|妻子|儿子|女儿|哥哥|姐姐|弟弟|妹妹)(?:得了|患有|是|确诊)",
+    rf"\b(?:i\s*(?:am|'m)\s+(?:the\s+|a\s+)?{_either(_EN_SELF)}"
+    rf"|(?:asking|here)\s+for\s+my\s+{_either(_EN_RELATIVES + ['parent'])}"
+    rf"|my\s+{_either(_EN_RELATIVES)}\s+(?:has|had|is|was))\b"
+    rf"|我是{_either(_chinese(lx.SELF_AS_PATIENT))}|(?:我|我的)?{_either(_chinese(lx.RELATIVES))}(?:得了|患有|是|确诊)",
     re.IGNORECASE,
 )
 

@@ -16,12 +16,14 @@ import threading
 import unicodedata
 from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
+from prescreen.reading.lexicon import CJK_RANGES
+
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Span
 
-CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+CJK = re.compile(f"[{CJK_RANGES}]")
+_CJK_RUN = re.compile(f"[{CJK_RANGES}]+")
 _LATIN = re.compile(r"[A-Za-z]")
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
@@ -35,7 +37,7 @@ _EQUIVALENTS = {
 }
 # A sign written straight after a word ("HIV-", "hep B+") becomes its own token, so that
 # "-"/"+" can be read as negative/positive; "B-ALL" and "IL-11" are left alone.
-_SIGN_AFTER_WORD_ENDS = re.compile(r"[\s,;.:)/]|[\u3400-\u9fff]")
+_SIGN_AFTER_WORD_ENDS = re.compile(rf"[\s,;.:)/]|[{CJK_RANGES}]")
 
 
 def normalise(text: str) -> str:

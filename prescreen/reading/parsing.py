@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 
+from prescreen.reading import lexicon as lx
 from prescreen.reading import quantities
 from prescreen.reading.nlp import normalise
 from prescreen.reading.quantities import DIGITS, EN_NUMBER, ZH_NUMBER, Quantity, number_value  # noqa: F401 (re-exported)
@@ -183,30 +184,8 @@ def parse_ecog(value: str | int) -> int:
 
 # ---- yes / no ----------------------------------------------------------------------------
 
-# One table of answer words, also used by the dialogue (prescreen.reading.extract) for bare answers.
-YES_WORDS = (
-    "yes", "y", "yeah", "yea", "yep", "yup", "ya", "true", "t", "1", "positive", "pos", "correct",
-    "right", "affirmative", "sure", "of course", "definitely", "i think so",
-    "是", "是的", "有", "有的", "对", "对的", "嗯", "阳性", "确定", "肯定",
-    "会", "可能", "愿意", "同意", "可以", "好", "好的", "行",
-)
-NO_WORDS = (
-    "no", "n", "nope", "nah", "neg", "negative", "false", "f", "0", "none", "nil", "never", "not",
-    "nothing", "i don't think so", "definitely not", "absolutely not",
-    "否", "不是", "没有", "无", "没", "不", "阴性", "从来没有", "从未", "都没有",
-    "不会", "不可能", "不可能了", "不会了", "不能", "不要", "不愿意", "不同意",
-)
-UNSURE_WORDS = (
-    "unknown", "not known", "not sure", "unsure", "uncertain", "don't know", "dont know",
-    "do not know", "no idea", "idk", "dunno", "never tested", "not tested", "never checked",
-    "not checked", "not done", "n/a", "na", "?", "not discussed", "not discussed yet", "not yet discussed",
-    "not raised", "not raised yet", "not yet raised", "not raised with the patient", "not asked", "not asked yet",
-    "not applicable", "still waiting", "waiting", "pending", "awaited", "results pending", "result pending",
-    "awaiting result", "awaiting results", "awaiting the result", "result awaited", "results awaited",
-    "still awaiting", "waiting for the result", "waiting for results", "not back yet", "not yet back",
-    "不清楚", "不知道", "没查过", "没查", "未查", "没测过", "不确定", "未知", "不详", "待查",
-    "不适用", "还没问", "没问过", "还没谈", "没谈过", "还没说", "待回报", "未回报", "还没出结果", "结果还没出来",
-)
+# The answer words (prescreen.reading.lexicon), also read by the dialogue (prescreen.reading.extract).
+YES_WORDS, NO_WORDS, UNSURE_WORDS = lx.YES_WORDS, lx.NO_WORDS, lx.UNSURE_WORDS
 _BOOL_TABLE: dict[str, bool | None] = (
     {w: True for w in YES_WORDS} | {w: False for w in NO_WORDS} | {w: None for w in UNSURE_WORDS} | {"": None}
 )

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable
 
+from prescreen.reading import lexicon as lx
+
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.matcher import Matcher
@@ -31,17 +33,14 @@ if TYPE_CHECKING:
 
 # ---- numbers -----------------------------------------------------------------------------
 
-_UNITS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen".split())}
-_TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), start=2)}
-_SCALES = {"hundred": 100, "thousand": 1000}
+_UNITS = {w: i for i, w in enumerate(lx.EN_NUMBER_UNITS.split())}
+_TENS = {w: 10 * i for i, w in enumerate(lx.EN_NUMBER_TENS.split(), start=2)}
+_SCALES = lx.EN_NUMBER_SCALES
 _WORD = "|".join(sorted([*_UNITS, *_TENS, *_SCALES], key=len, reverse=True))
 EN_NUMBER = rf"\b(?:{_WORD})(?:(?:[\s-]+(?:and[\s-]+)?)(?:{_WORD}))*\b"
 ZH_NUMBER = r"[零〇一二两三四五六七八九十百千]+"
 DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
-# A multiplier after the number: 41k, 3.2万, 32 thousand.
-MULTIPLIERS = {"k": 1_000, "千": 1_000, "万": 10_000, "thousand": 1_000}
+MULTIPLIERS = lx.MULTIPLIERS  # 41k, 3.2万, 32 thousand
 
 _ZH_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 _ZH_SCALES = {"十": 10, "百": 100, "千": 1000}
@@ -85,7 +84,7 @@ def number_value(text: str) -> float:
 
 # ---- the tokenizer -----------------------------------------------------------------------
 
-_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK = lx.CJK_RANGES
 # EN_NUMBER's word boundaries, where a Chinese character counts as a boundary too ("血小板sixty").
 _BOUNDARY = rf"(?:(?<![^\W{_CJK}])(?=\w)|(?<=\w)(?![^\W{_CJK}]))"
 _EN_PIECE = EN_NUMBER.replace(r"\b", _BOUNDARY)
@@ -151,7 +150,7 @@ def _platelet_units() -> dict[str, list[list[dict]]]:
            for micro in ([_is("ul")], [_is("mm"), _is("^", op="?"), _is("3")])]
     e9 += [_words("g/l")]
     cells = _is("cell", "cells", op="?")
-    ul = [[cells, per, _is("ul", "mcl", "microlitre", "microliter", "cmm")],
+    ul = [[cells, per, _is(*lx.PER_MICROLITRE)],
           [cells, per, _is("mm"), _is("^", op="?"), _is("3")],
           [cells, per, _is("cubic"), _is("mm")]]
     return {"e9": e9, "ul": ul}
@@ -165,7 +164,7 @@ _AGE_UNITS = [
 # "62M", "62 yo male", "62-year-old woman", "58岁女性": an age with the patient's sex.
 _AGE_DIGITS = {"TEXT": {"REGEX": r"^\d{1,3}$"}}
 _AGE_ZH = {"TEXT": {"REGEX": r"^[零一二两三四五六七八九十百]+$"}}  # only before 岁
-_SEX_OF = {"male": "M", "man": "M", "男": "M", "female": "F", "woman": "F", "女": "F"}  # and M, F as written
+_SEX_OF = {w: sex for w, sex in lx.SEX_CODES.items() if w not in ("m", "f")}  # and M, F as written
 _SEX = [[_is("male", "female", "man", "woman")], [{"ORTH": {"IN": ["M", "F"]}}], [_is("男", "女"), _is("性", op="?")]]
 _AGE_SEX_UNITS = [
     [DASH, _is("year", "years"), DASH, _is("old")], [DASH, _is("yr", "yrs"), _is("old")], [DASH, *_words("y/o")],
@@ -173,17 +172,7 @@ _AGE_SEX_UNITS = [
 ]
 _COMMA = {"ORTH": ",", "OP": "?"}
 
-_DAYS_PER_UNIT = {
-    1: ("day", "days", "d", "天", "日"), 7: ("week", "weeks", "wk", "wks", "w", "周", "星期", "礼拜"),
-    30: ("month", "months", "mo", "mos", "mth", "mths", "月"), 365: ("year", "years", "yr", "yrs", "y", "年"),
-}
-_FEW = {2: ("a couple of", "couple of"), 3: ("a few", "few", "several"), 1: ("a", "an"), 0.5: ("半",)}
-_RELATIVE_DAYS = {
-    "today": 0, "this week": 0, "yesterday": 1, "day before yesterday": 2, "last week": 7,
-    "last month": 30, "last year": 365,
-    "今天": 0, "本周": 0, "这周": 0, "昨天": 1, "前天": 2, "上周": 7, "上个星期": 7, "上星期": 7,
-    "上个月": 30, "上月": 30, "去年": 365,
-}
+_DAYS_PER_UNIT, _FEW, _RELATIVE_DAYS = lx.DAYS_PER_UNIT, lx.FEW, lx.RELATIVE_DAYS
 # After a number, these make it a time or another quantity, not the value asked for.
 _NOT_A_VALUE = [
     [_is("day", "days", "week", "weeks", "wk", "wks", "month", "months", "mo", "mos", "天", "周", "月", "%")],
@@ -191,13 +180,9 @@ _NOT_A_VALUE = [
     [_is("x"), {"TEXT": {"REGEX": r"^10"}}],
 ]
 _LABELS = {
-    "platelets": [[*_words(w), _is(":", "=", "is", "are", "of", op="?")]
-                  for w in ("platelet", "platelets", "plt", "plts", "platelet count", "platelets count", "plt count",
-                            "plts count", "血小板", "血小板计数")],
-    "age": [[*_words(w), _is(":", "=", "is", op="?")] for w in ("age", "aged", "ages", "年龄")],
-    "ecog": [[*_words(w), _is(":", "=", op="?")]
-             for w in ("ecog", "ecog ps", "ecog performance status", "ecog评分", "ps", "performance status",
-                       "体能状态", "体能状态评分", "体能评分")],
+    "platelets": [[*_words(w), _is(":", "=", "is", "are", "of", op="?")] for w in lx.WHOLE_VALUE_LABELS["platelets"]],
+    "age": [[*_words(w), _is(":", "=", "is", op="?")] for w in lx.WHOLE_VALUE_LABELS["age"]],
+    "ecog": [[*_words(w), _is(":", "=", op="?")] for w in lx.WHOLE_VALUE_LABELS["ecog"]],
 }
 
 

@@ -1,0 +1,935 @@
+"""Every word the reading layer knows, English and Chinese side by side, by fact and concept.
+
+One home for the term lists: answer words, the triggers that say how a finding is meant
+(negation, uncertainty, a relative's, a hypothetical), list grammar, value labels and units,
+sex words, everyday activity words, each criterion's terms, hepatitis serology markers and
+diagnosis names. A new synonym is added here, once; the modules that read text
+(prescreen.reading.assertion, .extract, .parsing, .quantities, .diagnosis, .nlp, .language)
+take their words from here and hold only grammar. Plain data: importing it costs nothing
+(the checker reads it through prescreen.reading.parsing without spaCy).
+
+Conventions: phrases are matched case-insensitively on normalised text
+(prescreen.reading.nlp.normalise) unless a list says "cased"; where a word plays two parts
+(an answer on its own and a modifier of a finding), it is listed once, in a group named for
+both parts, and the lists of each part are put together from the groups.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+# ---- scripts -------------------------------------------------------------------------------------
+
+# Chinese characters (CJK Unified Ideographs, Extension A, Compatibility Ideographs), for
+# regular-expression character classes.
+CJK_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+
+
+# ---- the conversation's language and who is typing (prescreen.reading.language) --------------
+
+# A short message naming a language asks for it ("English please", "请用中文").
+LANGUAGE_NAMES: dict[str, tuple[str, ...]] = {
+    "en": ("english", "英文", "英语"),
+    "zh": ("chinese", "mandarin", "中文", "汉语", "普通话"),
+}
+# "I am the patient", "我是家属": the person typing is not a physician (patient mode).
+SELF_AS_PATIENT = (
+    "patient", "family member", "relative", "caregiver", "carer",
+    "患者", "病人", "病友", "家属", "他的家人", "她的家人",
+)
+# "asking for my father", "my mum has", "我爸爸得了": a relative of the patient is typing.
+RELATIVES = (
+    "father", "mother", "dad", "mum", "mom", "husband", "wife", "son", "daughter", "brother", "sister",
+    "爸爸", "妈妈", "父亲", "母亲", "老公", "丈夫", "老婆", "妻子", "儿子", "女儿", "哥哥", "姐姐", "弟弟", "妹妹",
+)
+
+
+# ---- answers: yes / no / not known ---------------------------------------------------------------
+
+# A no on its own ("no", "没有") that also negates the finding after it ("no HIV", "没有肝炎").
+NO_AND_NEGATION_BEFORE = (
+    "no", "none", "nil", "never", "not",
+    "不是", "没有", "无", "没", "从来没有", "从未", "不会", "不可能", "不愿意", "不同意",
+)
+_NO_ONLY = (
+    "n", "nope", "nah", "neg", "negative", "false", "f", "0", "nothing", "i don't think so", "definitely not",
+    "absolutely not",
+    "否", "不", "阴性", "都没有", "不可能了", "不会了", "不能", "不要",
+)
+# "Not known" on its own that also doubts a finding on either side ("pending HIV", "HIV pending").
+UNSURE_AND_UNCERTAIN_EITHER_SIDE = (
+    "pending",
+    "不清楚", "待查",
+)
+# ... that doubts the finding after it ("not sure HIV", "不确定有没有").
+UNSURE_AND_UNCERTAIN_BEFORE = (
+    "not sure", "unsure", "uncertain",
+    "不知道", "不确定",
+)
+# ... that doubts the finding before it: results not back, not tested, not discussed
+# ("HIV awaited", "乙肝五项未回报").
+UNSURE_AND_UNCERTAIN_AFTER = (
+    "unknown", "not known", "never tested", "not tested", "not checked", "not done", "n/a", "not discussed",
+    "not discussed yet", "not yet discussed", "not raised", "not yet raised", "not asked", "awaited",
+    "results pending", "result pending", "result awaited", "results awaited", "not back yet", "not yet back",
+    "没查过", "没查", "未查", "未知", "不详", "不适用", "还没问", "没问过", "还没谈", "没谈过", "还没说", "待回报",
+    "未回报", "还没出结果", "结果还没出来",
+)
+_UNSURE_ONLY = (
+    "don't know", "dont know", "do not know", "no idea", "idk", "dunno", "never checked", "na", "?",
+    "not raised yet", "not raised with the patient", "not asked yet", "not applicable", "still waiting", "waiting",
+    "awaiting result", "awaiting results", "awaiting the result", "still awaiting", "waiting for the result",
+    "waiting for results",
+    "没测过",
+)
+
+YES_WORDS = (
+    "yes", "y", "yeah", "yea", "yep", "yup", "ya", "true", "t", "1", "positive", "pos", "correct", "right",
+    "affirmative", "sure", "of course", "definitely", "i think so",
+    "是", "是的", "有", "有的", "对", "对的", "嗯", "阳性", "确定", "肯定", "会", "可能", "愿意", "同意", "可以",
+    "好", "好的", "行",
+)
+NO_WORDS = _NO_ONLY + NO_AND_NEGATION_BEFORE
+UNSURE_WORDS = (_UNSURE_ONLY + UNSURE_AND_UNCERTAIN_BEFORE + UNSURE_AND_UNCERTAIN_AFTER
+                + UNSURE_AND_UNCERTAIN_EITHER_SIDE)
+# Answers to the exclusion checklist that say no to every item.
+NONE_OF_THESE = (
+    "none of these", "none of them", "none apply", "none of the others",
+)
+# Only as the answer to "is this summary right?".
+CONFIRM_YES = (
+    "looks good", "looks right", "all good", "all correct", "that's right", "that is right", "confirm",
+    "confirmed", "i confirm", "ok", "okay",
+    "确认", "没错", "正确", "好的",
+)
+CONFIRM_NO = (
+    "wrong", "incorrect", "not quite", "not right", "not correct",
+    "不对", "错", "错了", "不正确",
+)
+
+
+# ---- how a finding is meant (ConText modifiers, prescreen.reading.assertion) ---------------------
+
+# Longer phrases win over the phrases inside them ("no history of" over "no", "未回报" over "未"),
+# so a phrase is listed whole wherever it means more.
+# Negate the findings after them; also, after a finding that ends its clause, a bare answer
+# ("HIV none", extract's NEG cue): "denies DVT", "nil h/o DVT/PE", "未用".
+NEGATION_BEFORE_PLAIN = (
+    "nor", "denies", "denied", "deny", "without", "never had", "no history of", "no hx of", "no h/o", "no known",
+    "no evidence of", "no prior", "no previous", "no recent", "negative for", "free of", "non", "isn't", "is not",
+    "hasn't", "has not", "does not have", "doesn't have", "not on", "not taking", "never been", "never used",
+    "never on",
+    "未", "否认", "非",
+)
+# Negate the findings after them, and only that: "近一月未用TPO类药", "declines condoms".
+NEGATION_BEFORE = (
+    "denying", "nil h/o", "nil hx", "no sign of", "no signs of", "hasn't had", "has not had", "not had",
+    "no further", "nor any", "absence of", "ruled out for", "declines", "declined", "refuses", "refused", "won't",
+    "will not", "impossible", "cannot be", "nil history of", "no personal history of", "no personal history",
+    "nil hx of", "no past history of", "no previous history of", "no significant history of",
+    "no past medical history of", "denies history of", "denies any history of", "no documented",
+    "no known history of", "never had any", "declines to use", "declined to use", "refuses to use", "won't use",
+    "will not use", "does not want to use", "doesn't want to use", "not willing to use", "unwilling to use",
+    "does not want", "doesn't want",
+    "没用过", "没有用过", "未用", "未用过", "未使用", "未曾", "未见", "未发现", "未诊断", "拒绝", "不肯", "不想",
+    "不在", "没得过", "没有得过", "没吃过",
+    "没有吃过", "没打过", "没有打过", "从没", "从没有", "也没", "没出现过", "没发生过", "没患过", "没有过",
+    "本人无", "亦无", "并无", "既往无", "不愿意用",
+    "不想用", "不愿戴", "不想戴", "不肯戴", "不愿意戴",
+)
+NEGATION_EITHER_SIDE = (
+    "排除", "也没有", "均无",
+)
+# Negate the findings before them: "HIV/HBV/HCV neg", "HBV DNA undetectable", "乙肝阴性".
+NEGATION_AFTER = (
+    "negative", "neg", "-ve", "ve-", "- ve", "ruled out", "excluded", "not detected", "undetectable",
+    "non-reactive", "nonreactive", "non reactive", "<", "below detection", "below the limit of detection",
+    "below detection limit", "suppressed", "not reactive", "normal", "clear", "absent", "nad", "(-)", "( - )", "-",
+    "低于检测下限", "低于下限", "低于检测线", "阴性", "未检出", "未见异常", "正常", "非反应性", "无反应性",
+    "阴性反应", "都没有", "都没", "都无", "都不是", "都是阴性",
+    "均阴性", "均为阴性", "都正常", "已结束", "结束了", "已停", "停了", "已断奶", "断奶了", "没有了", "好了",
+)
+# Affirm the findings after them: "h/o DVT", "on apixaban", "合并MDS".
+AFFIRMATION_BEFORE = (
+    "has", "had", "with", "history of", "hx of", "h/o", "known", "diagnosed with", "positive for", "on",
+    "currently on", "taking", "receiving", "started on", "confirmed", "uses", "using", "use", "will use",
+    "agrees to", "agreed to", "happy to use", "happy with", "keen on",
+    "会用", "在用", "同意用", "有", "患有", "合并", "曾有", "有过", "确诊", "正在用",
+)
+# Affirm the findings before them: "HBsAg positive", "IUD in situ".
+AFFIRMATION_AFTER = (
+    "positive", "pos", "+ve", "ve+", "detected", "reactive", "detectable", "(+)", "( + )", "+", "in situ",
+    "fitted", "agreed", "discussed and agreed", "ok", "fine",
+    "阳性", "可以", "没问题",
+)
+# Doubt the finding after them; also a bare answer after a finding (extract's UNSURE cue).
+UNSURE_ABOUT = (
+    "not sure about", "not sure if", "unsure about",
+)
+# Doubt the findings after them (besides the UNSURE_AND_UNCERTAIN_* groups): "?previous PE",
+# "query DVT", "可能有过血栓".
+UNCERTAIN_BEFORE = (
+    "query", "queried", "possible", "possibly", "probable", "probably", "maybe", "may have", "may have had",
+    "might have", "might have had", "could have", "could have had", "suspected", "suspect", "suspicion of",
+    "likely", "questionable", "?possible", "r/o", "rule out", "to rule out", "not sure whether", "unsure if",
+    "unsure whether", "unclear if", "unclear whether", "don't know if", "do not know if", "not known if",
+    "unknown if", "waiting for", "possibly had", "?previous", "?prior", "presumed", "whether", "if any",
+    "screening positive",
+    "可能有", "可能有过", "疑似", "怀疑", "似乎", "好像", "好像有", "好像有过", "不太清楚", "说不清", "待排除",
+    "未排除", "不排除", "考虑", "待", "不能除外",
+    "不能排除", "是否", "有无", "有没有",
+)
+UNCERTAIN_EITHER_SIDE = (
+    "awaiting", "equivocal", "borderline",
+    "可能", "待排", "不除外", "初筛阳性",
+)
+# Doubt the findings before them: "HIV status awaited", "HIV待回报".
+UNCERTAIN_AFTER = (
+    "not back", "to follow", "tbc", "not yet done", "not available", "indeterminate", "sent", "requested",
+    "outstanding", "in progress", "not yet asked", "to be discussed", "tbd", "to discuss", "to be confirmed",
+    "has been sent", "have been sent", "been sent", "has been requested", "has not yet been done",
+    "has not been done", "not yet been done", "not been done", "hasn't been done", "not been tested",
+    "yet to be done", "yet to be tested", "not yet tested", "still awaited", "still pending", "(±)", "±",
+    "未谈", "未讨论", "再考虑", "考虑考虑", "可能性大", "待核实", "待确认", "弱阳性", "尚未回报", "尚未出",
+    "尚未查", "尚未检查", "尚未确认", "还未回报", "暂未回报",
+    "未回", "结果未回", "未出", "还没查", "还没做", "还没出来", "没出来", "没说", "没讲", "具体不清楚", "不知道是",
+    "说不准", "结果未回报", "结果待回报", "有没有用过",
+    "有没有打过", "有没有吃过", "有没有得过", "用没用过", "打没打过", "还没回报", "还没出", "结果未出", "未做",
+    "没做", "待复查", "已送检", "送检中", "可疑",
+)
+# Only words that say the finding is a relative's: in families' messages "我妈有血栓" is about
+# the patient, who is the mother.
+FAMILY = (
+    "family history of", "family history", "fhx", "fhx of", "fh of", "fh", "his mother", "her mother",
+    "his father", "her father", "his brother", "her brother", "his sister", "her sister", "mother had",
+    "father had", "brother had", "sister had", "maternal", "paternal", "in the family", "runs in the family",
+    "家族史", "家族", "家里人有", "其父", "其母", "其父亲", "其母亲", "其兄", "其姐", "其弟", "其妹", "患者父亲",
+    "患者母亲", "父亲有", "母亲有", "父母有",
+    "他妈妈", "她妈妈", "他母亲", "她母亲", "他爸爸", "她爸爸", "他父亲", "她父亲", "他哥哥", "他姐姐", "他弟弟",
+    "他妹妹", "她哥哥", "她姐姐", "她弟弟", "她妹妹",
+)
+# Plans and hypotheticals: "if platelets fall we'd start eltrombopag".
+HYPOTHETICAL = (
+    "if", "should", "in case", "would consider", "will consider", "consider", "considering", "plan to", "planned",
+    "plan", "may need", "might need", "could start", "would start", "will start", "to start",
+    "如果", "若", "假如", "万一", "打算", "准备", "计划", "考虑用", "必要时", "如", "如出现", "若出现", "一旦",
+    "如有", "若有",
+)
+# Words that turn the sentence: a new clause begins, no modifier's scope crosses them.
+CONTRAST = (
+    "but", "however", "although", "though", "except", "whereas", "yet", "apart from",
+    "但", "但是", "不过", "可是", "然而", "除了",
+)
+# Other words at which a modifier's scope ends (a relative clause, "otherwise").
+SCOPE_ENDS = (
+    "aside from", "which", "who", "otherwise", "still", "but has", "but had",
+    "却", "仍", "还有",
+)
+# Phrases that hold a trigger word but do not negate or doubt ("gram-negative sepsis",
+# "no change", "not only"): listed so that their inner trigger is not read.
+PSEUDO = (
+    "gram negative", "gram-negative", "no change", "no increase", "no further change", "not only", "not just",
+    "no doubt", "without doubt", "not ruled out", "cannot be ruled out", "can't be ruled out", "not excluded",
+    "无明显变化", "不仅", "不只",
+)
+
+
+# ---- lists and clauses ----------------------------------------------------------------------
+
+# Between the findings of a list, and between a finding and a modifier after it.
+LIST_JOINERS = (
+    ",", "、", "/", "&", "+", "and", "or", "nor", "all", "both",
+    "，", "和", "或", "及", "与", "以及", "跟", "都", "均", "全", "也",
+)
+# Words passed over between a finding and a word after it that qualifies it ("HIV Ab: negative",
+# "HBV DNA undetectable", "乙肝五项检查结果为阴性"): test names, result words, articles.
+LIST_GAP = (
+    ":", "=", "(", ")", "[", "]", "-", "'s", "s", "ve",
+    "is", "was", "are", "were", "be", "been", "being", "has", "have", "had", "an", "a", "the", "his", "her",
+    "their",
+    "test", "tests", "testing", "tested", "checked", "status", "screen", "screening", "serology", "serologies",
+    "result", "results", "ab", "abs", "antibody", "antibodies", "ag", "antigen", "sag", "pcr", "rna", "dna",
+    "viral",
+    "load", "vl", "level", "b", "c", "type", "virus", "infection", "also", "too", "as", "well", "each", "either",
+    "any", "syphilis", "rpr", "vdrl", "tpha", "anti", "panel", "markers", "marker", "titre", "titer",
+    "检查", "检测", "结果", "为", "是", "呈", "抗体", "抗原", "五项", "两对半", "筛查", "病毒", "感染", "等", "类",
+    "药", "类药",
+    "药物", "历史", "史", "病史", "梅毒", "梅毒抗体", "梅毒螺旋体", "抗", "四项", "传染病", "标志物", "指标",
+    "相关检查", "项目",
+    "查过", "检查过", "都查过", "查了", "做过", "那个", "这个", "的", "化验", "初筛", "亦",
+)
+# Punctuation that separates the items of a list (a modifier's scope may go on across it into
+# a bare list item: "no HIV, HBV or HCV").
+LIST_COMMAS = (",", "、", "&")
+# Punctuation that ends a sentence ("?" only when glued to the word before it: "HIV?").
+SENTENCE_ENDS = (".", ";", "!", "?", "\n")
+
+
+# ---- other cues read around a finding (prescreen.reading.extract) --------------------------------
+
+# Current or recent use: "on eltrombopag", "正在用" (E7 counts only recent use).
+RECENT = (
+    "on", "currently", "current", "currently on", "recent", "recently", "receiving", "taking", "started",
+    "still on", "ongoing", "this week",
+    "正在", "最近", "目前", "近期", "在用", "正在用",
+)
+# A cause follows: "thrombocytopenia due to ITP".
+CAUSE = (
+    "due to", "because of", "caused by", "secondary to", "attributed to", "from",
+    "由于", "因为",
+)
+# "Only 8", "nothing else": the rest of the checklist is no.
+ONLY = (
+    "only", "just", "nothing else", "none else",
+    "只有", "仅", "仅有",
+)
+
+
+# ---- the criteria's terms, by fact key (CONTRACT.md) ---------------------------------------------
+
+@dataclass(frozen=True)
+class Terms:
+    """The words of one fact. How each is read (context, time window) is prescreen.reading.extract's."""
+
+    yes: tuple[str, ...] = ()  # phrases stating the fact is true (any case)
+    no: tuple[str, ...] = ()  # phrases stating it is false
+    cased: tuple[str, ...] = ()  # abbreviations stating it is true, exactly as written
+    weak_yes: tuple[str, ...] = ()  # generic words that count only in context
+    weak_no: tuple[str, ...] = ()
+
+
+TERMS: dict[str, Terms] = {
+    "diagnosis_confirmed": Terms(
+        yes=(
+            "bone marrow confirmed", "marrow confirmed", "marrow-confirmed", "marrow proven", "marrow-proven",
+            "biopsy proven", "biopsy-proven", "biopsy confirmed", "biopsy-confirmed", "flow confirmed",
+            "flow-confirmed", "confirmed by bone marrow", "confirmed by marrow", "confirmed by biopsy",
+            "confirmed by flow", "confirmed on marrow", "confirmed on biopsy", "histologically confirmed",
+            "pathologically confirmed", "confirmed diagnosis",
+            "骨穿确诊", "骨髓穿刺确诊", "骨髓确诊", "病理确诊", "已确诊",
+        ),
+        no=(
+            "not confirmed", "unconfirmed", "not yet confirmed", "awaiting marrow", "awaiting bone marrow",
+            "awaiting biopsy", "pending biopsy", "pending marrow", "biopsy pending", "marrow pending",
+            "未确诊", "待确诊", "尚未确诊",
+        ),
+        weak_yes=(
+            "confirmed", "confirm", "proven",
+            "确诊",
+        ),
+        weak_no=(
+            "suspected", "possible", "probable",
+            "疑似", "可能",
+        ),
+    ),
+    "thrombocytopenia_due_to_treatment": Terms(
+        yes=(
+            "post-induction", "post induction", "after induction", "after chemo", "after chemotherapy",
+            "post-chemo", "post chemo", "post-chemotherapy", "post chemotherapy", "chemo-induced", "chemo induced",
+            "chemotherapy-induced", "chemotherapy induced", "treatment-induced", "treatment induced",
+            "therapy-induced", "due to chemo", "due to chemotherapy", "from chemo", "from chemotherapy",
+            "caused by chemo", "caused by chemotherapy", "after consolidation", "post-consolidation",
+            "post consolidation", "after treatment",
+            "化疗后", "化疗引起", "化疗所致", "化疗相关", "诱导后", "巩固后",
+        ),
+        no=(
+            "not from chemo", "not due to chemo", "not chemo-related", "not related to chemo",
+            "unrelated to chemo", "not treatment-related",
+            "与化疗无关", "非化疗",
+        ),
+        cased=(
+            "CTIT", "CIT",
+        ),
+    ),
+    "childbearing_potential": Terms(
+        yes=(
+            "of childbearing potential", "childbearing potential", "premenopausal", "pre-menopausal",
+            "could become pregnant", "can get pregnant",
+            "育龄", "未绝经", "有生育可能",
+        ),
+        no=(
+            "postmenopausal", "post-menopausal", "menopause", "hysterectomy", "sterilised", "sterilized",
+            "tubal ligation", "oophorectomy", "infertile", "post menopausal", "menopausal", "tah", "tah-bso",
+            "tah bso", "bso", "bilateral oophorectomy", "too old to get pregnant", "past childbearing",
+            "绝经", "已绝经", "子宫切除", "绝育", "无生育可能", "没有生育可能", "不能生育", "不会生育",
+            "无生育能力", "停经", "不来月经", "没有月经", "绝经了",
+            "早就绝经", "上了年纪", "结扎", "输卵管结扎", "做过结扎", "子宫切了", "切了子宫", "不可能怀孕",
+            "不会怀孕", "不能怀孕", "怀不了",
+        ),
+        cased=(
+            "WOCBP",
+        ),
+    ),
+    "contraception_agreed": Terms(
+        yes=(
+            "agrees to contraception", "agree to contraception", "agreed to contraception",
+            "agrees to use contraception", "will use contraception", "using contraception", "uses contraception",
+            "on contraception", "will use condoms", "uses condoms", "on birth control", "on the pill", "abstinent",
+            "abstinence",
+            "同意避孕", "会避孕", "采取避孕", "戴套", "上了环", "上环了",
+        ),
+        no=(
+            "refuses contraception", "declines contraception", "won't use contraception",
+            "will not use contraception", "does not agree to contraception", "doesn't agree to contraception",
+            "拒绝避孕", "不同意避孕", "不愿意避孕", "不想避孕", "不肯避孕",
+        ),
+        cased=(
+            "IUD",
+        ),
+        # A method named with nothing said of it ("male or female condoms") is no answer; with
+        # a word that says how ("uses", "declines", "on", "in situ") it is.
+        weak_yes=(
+            "condoms", "condom", "mirena", "coil", "copper coil", "ius", "iud", "contraceptive implant",
+            "nexplanon", "depo-provera", "oral contraceptive", "ocp", "contraception", "contraceptive", "the pill",
+            "避孕", "避孕套", "安全套", "节育环", "避孕药", "禁欲",
+        ),
+    ),
+    "willing_to_consent": Terms(
+        yes=(
+            "willing to consent", "willing to participate", "agrees to participate", "agreed to participate",
+            "will sign consent", "will sign the consent", "happy to participate", "happy to consent",
+            "wants to participate", "wants to join", "consented", "keen to take part", "keen to participate",
+            "keen on the trial", "keen for the trial", "happy to take part", "willing to take part",
+            "wants to take part", "agrees to take part", "agreed to take part", "happy to be approached",
+            "happy to be contacted", "interested in the trial", "interested in taking part",
+            "interested in participating", "would like to take part", "would like to participate",
+            "愿意参加", "同意参加", "愿意签署知情同意", "同意签署", "同意入组", "愿意入组", "想参加", "愿意试试",
+            "想试试", "愿意加入", "同意加入", "愿意参与",
+            "同意参与",
+        ),
+        no=(
+            "won't consent", "will not consent", "refuses to participate", "refuses consent",
+            "declines to participate", "not willing", "unwilling", "doesn't want to participate",
+            "does not want to participate", "declines to take part", "declined to take part", "not keen",
+            "does not wish to take part", "doesn't want to take part", "refuses to take part",
+            "declines the trial", "declined the trial", "declines trial participation",
+            "不愿意参加", "拒绝参加", "不同意参加", "不想参加", "不参加", "拒绝入组", "不愿入组", "不想入组",
+        ),
+        weak_yes=(
+            "willing", "agrees",
+            "愿意", "同意",
+        ),
+    ),
+    "pregnant_or_breastfeeding": Terms(
+        yes=(
+            "pregnant", "pregnancy", "pregnancy test", "urine hcg", "serum hcg", "beta hcg", "β-hcg", "hcg",
+            "breastfeeding", "breast-feeding", "breast feeding", "lactating",
+            "尿hcg", "血hcg", "妊娠试验", "怀孕", "妊娠", "哺乳", "哺乳期", "孕妇",
+        ),
+    ),
+    "romiplostim_hypersensitivity": Terms(
+        yes=(
+            "allergic to romiplostim", "allergy to romiplostim", "romiplostim allergy",
+            "hypersensitivity to romiplostim", "hypersensitive to romiplostim", "romiplostim hypersensitivity",
+            "reaction to romiplostim", "allergic to nplate", "nplate allergy", "hypersensitivity to nplate",
+            "罗米司亭过敏", "对罗米司亭过敏",
+        ),
+        no=(
+            "no known drug allergies", "no known allergies", "no drug allergies", "no allergies", "nkda",
+            "无药物过敏", "无过敏",
+        ),
+    ),
+    "other_hematologic_disorder": Terms(
+        # A stated MDS, myeloma, MPN, ITP... counts too: DIAGNOSES below.
+        yes=(
+            "other blood disorder", "other hematologic disorder", "other haematologic disorder",
+            "other haematological disorder", "other hematological disorder",
+            "其他血液病",
+        ),
+    ),
+    "other_thrombocytopenia_cause_6mo": Terms(
+        yes=(
+            "liver disease", "chronic liver disease", "cirrhosis", "hypersplenism", "splenomegaly",
+            "bleeding disorder", "coagulopathy", "hemophilia", "haemophilia", "von willebrand",
+            "infection-related thrombocytopenia", "infection related thrombocytopenia",
+            "thrombocytopenia due to infection", "heparin-induced thrombocytopenia",
+            "drug-induced thrombocytopenia",
+            "肝病", "慢性肝病", "肝硬化", "脾功能亢进", "脾亢", "脾大", "出血性疾病", "血友病",
+            "感染相关血小板减少",
+        ),
+        cased=(
+            "DIC", "TTP", "HIT",
+        ),
+    ),
+    "thrombosis_history": Terms(
+        yes=(
+            "pulmonary embolism", "pulmonary embolus", "thrombosis", "thrombotic", "thromboembolism", "blood clot",
+            "clot", "clots", "stroke", "myocardial infarction", "anticoagulation", "anticoagulated",
+            "anticoagulant", "anticoagulants", "blood thinner", "blood thinners", "warfarin", "heparin",
+            "enoxaparin", "apixaban", "rivaroxaban", "dabigatran", "edoxaban", "lmwh", "lovenox", "fondaparinux",
+            "thrombophilia", "factor v leiden", "antiphospholipid", "xarelto", "eliquis", "clexane", "fragmin",
+            "dalteparin", "tinzaparin", "innohep", "pradaxa", "lixiana", "savaysa", "coumadin", "arixtra", "vte",
+            "血栓", "深静脉血栓", "肺栓塞", "脑梗", "脑梗死", "脑卒中", "中风", "抗凝", "华法林", "肝素",
+            "低分子肝素", "利伐沙班", "阿哌沙班", "拜瑞妥",
+            "艾乐妥", "克赛", "依诺肝素", "达肝素", "那屈肝素", "速碧林", "达比加群", "艾多沙班", "华法令",
+            "法安明", "抗凝药", "抗凝治疗", "血栓病史", "静脉血栓",
+            "下肢静脉血栓",
+        ),
+        cased=(
+            "DVT", "PE", "VTE", "TIA",
+        ),
+    ),
+    "severe_bleeding_2wk": Terms(
+        yes=(
+            "severe bleeding", "severe bleed", "major bleeding", "major bleed", "massive bleeding",
+            "serious bleeding", "significant bleeding", "haemorrhage", "hemorrhage", "gi bleed", "gi bleeding",
+            "gastrointestinal bleeding", "intracranial bleed", "units of rbc", "units of red cells",
+            "units of prbc", "units of blood", "rbc transfusion", "red cell transfusion", "hematocrit drop",
+            "haematocrit drop",
+            "大出血", "严重出血", "消化道出血", "颅内出血",
+        ),
+        no=(
+            "no bleeding", "no bleeds", "no significant bleeding",
+            "无出血", "没有出血",
+        ),
+    ),
+    "tpo_agent_1mo": Terms(
+        yes=(
+            "eltrombopag", "promacta", "revolade", "romiplostim", "nplate", "avatrombopag", "doptelet",
+            "hetrombopag", "lusutrombopag", "tpo-ra", "tpo ra", "tpo receptor agonist",
+            "thrombopoietin receptor agonist", "rhtpo", "recombinant thrombopoietin",
+            "recombinant human thrombopoietin", "thrombopoietin", "il-11", "il11", "interleukin 11",
+            "interleukin-11", "oprelvekin", "neumega", "rh-tpo", "il 11", "mulpleta", "tavalisse",
+            "艾曲波帕", "海曲泊帕", "阿伐曲泊帕", "特比澳", "重组人血小板生成素", "血小板生成素", "白介素-11",
+            "白介素11", "罗米司亭", "瑞弗兰", "苏可欣", "恒曲",
+            "巨和粒", "艾曲泊帕", "阿伐曲帕", "tpo类药", "tpo类药物", "促血小板生成药", "促血小板生成药物",
+            "促血小板生成素", "白介素 11", "特比澳针", "升板针",
+        ),
+        cased=(
+            "TPO",
+        ),
+    ),
+    "hiv": Terms(
+        yes=(
+            "hiv", "hiv infection", "human immunodeficiency virus", "hiv ab", "hiv antibody", "hiv 1/2", "hiv1/2",
+            "艾滋", "艾滋病", "hiv感染", "抗hiv", "抗-hiv", "hiv抗体",
+        ),
+        cased=(
+            "AIDS",
+        ),
+    ),
+    "chronic_hepatitis": Terms(
+        yes=(
+            "hepatitis", "hepatitis b", "hepatitis c", "hep b", "hep c", "hepb", "hepc", "hbv", "hcv",
+            "chronic hepatitis", "chronic hep b", "chronic hep c", "active hepatitis", "chronic active hepatitis",
+            "hepatitis b virus", "hepatitis c virus", "hep b/c", "hep b and c", "hep b & c",
+            "乙肝", "丙肝", "乙型肝炎", "丙型肝炎", "慢性肝炎", "肝炎", "乙丙肝", "乙肝丙肝",
+        ),
+    ),
+    "severe_comorbidity": Terms(
+        yes=(
+            "sepsis", "septic", "septic shock", "severe infection", "serious infection", "uncontrolled infection",
+            "active infection", "heart failure", "cardiac failure", "nyha iii", "nyha iv", "nyha class iii",
+            "nyha class iv", "renal failure", "kidney failure", "dialysis", "respiratory failure", "liver failure",
+            "hepatic failure", "organ failure", "uncontrolled diabetes", "severe comorbidity",
+            "serious comorbidity", "serious comorbidities",
+            "严重感染", "脓毒症", "败血症", "感染性休克", "心衰", "心力衰竭", "肾衰", "肾衰竭", "透析", "呼吸衰竭",
+            "肝衰竭",
+        ),
+        cased=(
+            "CHF", "ESRD", "DKA",
+        ),
+    ),
+    "other_trial_28d": Terms(
+        yes=(
+            "another trial", "another clinical trial", "other trial", "another study", "investigational drug",
+            "investigational agent", "investigational product", "investigational", "study drug", "trial drug",
+            "experimental drug", "enrolled in a trial", "in a trial", "on a trial",
+            "其他临床试验", "试验药物", "研究药物",
+        ),
+        weak_yes=(
+            "trial", "study",
+            "试验", "临床试验",
+        ),
+    ),
+    "cognitive_psychiatric": Terms(
+        yes=(
+            "dementia", "cognitive impairment", "cognitively impaired", "alzheimer", "alzheimer's", "psychosis",
+            "psychotic", "schizophrenia", "uncontrolled bipolar", "bipolar disorder", "severe depression",
+            "uncontrolled psychiatric", "psychiatric disorder", "mental illness", "lacks capacity",
+            "痴呆", "认知障碍", "精神疾病", "精神分裂", "精神分裂症", "双相情感障碍",
+        ),
+    ),
+    "refuses_romiplostim": Terms(
+        yes=(
+            "refuses romiplostim", "declines romiplostim", "doesn't want romiplostim", "does not want romiplostim",
+            "won't take romiplostim", "refuses nplate", "refuses the study drug",
+            "拒绝罗米司亭", "拒绝使用罗米司亭",
+        ),
+        no=(
+            "accepts romiplostim", "willing to take romiplostim", "willing to receive romiplostim",
+            "agrees to romiplostim", "happy to take romiplostim",
+            "不拒绝", "不反对", "没意见", "同意使用罗米司亭", "愿意使用罗米司亭",
+        ),
+        weak_yes=(
+            "refuses", "declines",
+            "拒绝",
+        ),
+    ),
+}
+
+
+# ---- hepatitis serology (E9 is chronic *active* hepatitis: markers are read together) ------------
+
+SEROLOGY: dict[str, tuple[str, ...]] = {
+    "HBsAg": (
+        "hbsag", "hbs ag", "hbs-ag", "hbsag status", "hepatitis b surface antigen", "hep b surface antigen",
+        "surface antigen", "hbv carrier", "hep b carrier", "hepatitis b carrier", "carrier",
+        "乙肝表面抗原", "表面抗原", "大三阳", "小三阳", "乙肝携带者", "乙肝病毒携带者", "携带者",
+    ),
+    "HBV_DNA": (
+        "hbv dna", "hbv-dna", "hbv viral load", "hep b viral load", "hbv vl",
+        "乙肝病毒dna", "乙肝dna", "hbv dna定量",
+    ),
+    "antiHBc": (
+        "hepatitis b core antibody", "hep b core antibody", "hepatitis b core ab", "anti-hbc", "anti hbc", "hbcab",
+        "hbc ab", "hbcab total", "core antibody",
+        "核心抗体", "乙肝核心抗体",
+    ),
+    "HCV_Ab": (
+        "hcv ab", "hcv antibody", "anti-hcv", "anti hcv", "hcv-ab", "hepatitis c antibody",
+        "丙肝抗体", "hcv抗体", "抗hcv", "抗-hcv", "抗hcv抗体",
+    ),
+    "HCV_RNA": (
+        "hcv rna", "hcv-rna", "hcv pcr", "hcv viral load", "hcv vl",
+        "丙肝rna", "丙肝病毒rna",
+    ),
+    # "DNA" or "RNA" alone counts only beside another mention of hepatitis ("小三阳，DNA阴性")
+    "DNA": (
+        "dna", "viral load",
+        "病毒载量", "dna定量",
+    ),
+    "RNA": (
+        "rna",
+    ),
+}
+
+
+# ---- labelled values, sex, activity --------------------------------------------------------------
+
+# Labels that put a value after them, in a message (extract); the value is read by the grammar
+# of prescreen.reading.quantities.
+VALUE_LABELS: dict[str, tuple[str, ...]] = {
+    "age": (
+        "age", "aged", "age is", "she is", "he is", "she's", "he's", "patient is", "pt is",
+        "年龄",
+    ),
+    "platelet_count": (
+        "platelets", "platelet", "platelet count", "plt", "plts", "plt count",
+        "血小板", "血小板计数",
+    ),
+    "ecog": (
+        "ecog", "ecog ps", "ecog performance status", "performance status",
+        "ecog评分", "体能状态", "体能评分",
+    ),
+    "sex": (
+        "sex", "gender",
+        "性别",
+    ),
+}
+VALUE_LABELS_CASED = {"ecog": ("PS",)}
+# Labels before a whole value (a form field: "PLT 32", "年龄 62"; prescreen.reading.quantities).
+WHOLE_VALUE_LABELS: dict[str, tuple[str, ...]] = {
+    "platelets": (
+        "platelet", "platelets", "plt", "plts", "platelet count", "platelets count", "plt count", "plts count",
+        "血小板", "血小板计数",
+    ),
+    "age": (
+        "age", "aged", "ages",
+        "年龄",
+    ),
+    "ecog": (
+        "ecog", "ecog ps", "ecog performance status", "ps", "performance status",
+        "ecog评分", "体能状态", "体能状态评分", "体能评分",
+    ),
+}
+# The patient's sex, also from how a family member names them ("我爸", "my mum").
+SEX_WORDS: dict[str, tuple[str, ...]] = {
+    "M": (
+        "male", "man", "gentleman", "my father", "my dad", "my husband", "my son", "my brother", "my grandfather",
+        "my grandad",
+        "男", "男性", "我爸", "我爸爸", "我父亲", "我老公", "我丈夫", "我儿子", "我哥", "我哥哥", "我弟弟",
+        "我爷爷", "我外公",
+    ),
+    "F": (
+        "female", "woman", "lady", "my mother", "my mum", "my mom", "my wife", "my daughter", "my sister",
+        "my grandmother", "my gran",
+        "女", "女性", "我妈", "我妈妈", "我母亲", "我老婆", "我妻子", "我媳妇", "我女儿", "我姐", "我姐姐",
+        "我妹妹", "我奶奶", "我外婆",
+    ),
+}
+# Sex right after a value or a label ("62M", "sex: F", "58岁女性"); M and F also as written.
+SEX_CODES = {"m": "M", "male": "M", "man": "M", "男": "M", "f": "F", "female": "F", "woman": "F", "女": "F"}
+# Everyday words for how active the patient is, as the published patient-reported ECOG versions
+# ask: each phrase bounds the grade (lowest, highest); a message's phrases together must leave
+# one grade, or the grade is not known and is asked ("能自己走动，做点轻家务" -> 1).
+ACTIVITY: dict[tuple[int, int], tuple[str, ...]] = {
+    (0, 0): (
+        "fully active", "normal activity", "normal activities", "no restrictions", "works full time",
+        "working full time", "still working full time", "still at work", "runs", "goes to the gym",
+        "跟平常一样", "跟以前一样", "和正常人一样", "什么都能干", "什么活都能干", "还能上班", "正常上班",
+        "照常上班", "活动完全正常", "一切正常", "能干重活", "还能干农活",
+    ),
+    (1, 1): (
+        "light work", "light work only", "light housework", "light duties", "office work", "desk job",
+        "a bit of housework", "some housework", "light jobs around the house",
+        "做点家务", "做点轻家务", "轻家务", "能做饭", "干点轻活", "能干点轻活", "做些轻活", "干些家务", "做些家务",
+        "能做点家务", "只能做轻活", "只能干轻活",
+    ),
+    (1, 4): (
+        "no heavy work", "can't do heavy work", "cannot do heavy work", "unable to do heavy work",
+        "no strenuous activity", "can't do strenuous", "tires easily",
+        "干不了重活", "不能干重活", "重活干不了", "累活干不了", "不能做重活",
+    ),
+    (0, 2): (
+        "walks independently", "walking independently", "mobile independently", "independently mobile",
+        "walks unaided", "up and about", "out of bed most of the day", "self-caring", "self caring", "self-care",
+        "self care", "independent with self care", "washes and dresses himself", "washes and dresses herself",
+        "can look after himself", "can look after herself",
+        "能自己走动", "能自己走", "自己能走", "能下地走", "能下床活动", "生活能自理", "生活自理", "能自理",
+        "洗脸吃饭自己能行", "吃饭洗漱自己能行", "自己能吃饭穿衣",
+        "穿衣吃饭都能自己来", "白天大部分时间能下床",
+    ),
+    (2, 4): (
+        "can't work", "cannot work", "unable to work", "not able to work", "off work", "not working",
+        "no housework", "can't do housework", "unable to do housework",
+        "干不了活", "不能干活", "没法干活", "不能上班", "上不了班", "家务做不了", "不能做家务", "做不了家务",
+        "干不动活",
+    ),
+    (2, 2): (
+        "up and about more than half the day", "in bed less than half the day",
+        "rests a lot but up most of the day",
+        "一半以上时间能下床", "躺的时间不到一半",
+    ),
+    (3, 3): (
+        "in bed more than half the day", "in bed or chair most of the day", "mostly in bed",
+        "in bed most of the day", "bed-bound most of the day", "bedbound most of the day",
+        "in a chair most of the day", "chair-bound most of the day", "limited self-care",
+        "needs help with self care", "needs help to wash", "needs help washing", "needs help to the toilet",
+        "大半天躺在床上", "大部分时间躺着", "大部分时间在床上", "一半以上时间卧床", "多半时间卧床", "上厕所要人扶",
+        "洗澡要人帮", "穿衣要人帮", "生活不能完全自理", "部分自理",
+        "卧床为主", "生活需协助", "需要人照顾",
+    ),
+    (3, 4): (
+        "needs help with everything", "mostly bedbound", "largely bedbound",
+        "不能自理", "生活不能自理",
+    ),
+    (4, 4): (
+        "bed-bound", "bedbound", "bedridden", "bed-ridden", "confined to bed", "totally confined to bed",
+        "completely bedbound", "cannot get out of bed", "can't get out of bed", "fully dependent", "needs feeding",
+        "has to be fed", "no self-care", "cannot carry out any self-care",
+        "整天卧床", "完全卧床", "长期卧床", "卧床不起", "下不了床", "吃饭都要喂", "吃饭要人喂", "完全不能自理",
+        "瘫在床上", "起不来床",
+    ),
+}
+
+
+# ---- numbers, units and times (prescreen.reading.quantities) -------------------------------------
+
+EN_NUMBER_UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+                   "sixteen seventeen eighteen nineteen")  # by value, 0 .. 19
+EN_NUMBER_TENS = "twenty thirty forty fifty sixty seventy eighty ninety"  # 20 .. 90
+EN_NUMBER_SCALES = {"hundred": 100, "thousand": 1000}
+# A multiplier after the number: 41k, 3.2万, 32 thousand.
+MULTIPLIERS = {"k": 1000, "千": 1000, "万": 10000, "thousand": 1000}
+# A count per microlitre: 32,000/µL (µ is normalised to u), /mcl, /cmm.
+PER_MICROLITRE = ("ul", "mcl", "microlitre", "microliter", "cmm")
+DAYS_PER_UNIT: dict[float, tuple[str, ...]] = {
+    1: (
+        "day", "days", "d",
+        "天", "日",
+    ),
+    7: (
+        "week", "weeks", "wk", "wks", "w",
+        "周", "星期", "礼拜",
+    ),
+    30: (
+        "month", "months", "mo", "mos", "mth", "mths",
+        "月",
+    ),
+    365: (
+        "year", "years", "yr", "yrs", "y",
+        "年",
+    ),
+}
+# Words that stand for a count before a unit of time: "a couple of weeks", "半个月".
+FEW: dict[float, tuple[str, ...]] = {
+    2: ("a couple of", "couple of"), 3: ("a few", "few", "several"), 1: ("a", "an"), 0.5: ("半",),
+}
+RELATIVE_DAYS: dict[str, int] = {
+    "today": 0, "this week": 0, "yesterday": 1, "day before yesterday": 2, "last week": 7, "last month": 30,
+    "last year": 365,
+    "今天": 0, "本周": 0, "这周": 0, "昨天": 1, "前天": 2, "上周": 7, "上个星期": 7, "上星期": 7,
+    "上个月": 30, "上月": 30, "去年": 365,
+}
+
+
+# ---- diagnoses (prescreen.reading.diagnosis) -----------------------------------------------------
+
+LEUKEMIA, OTHER_HEMATOLOGIC, OTHER = "leukemia", "other_hematologic", "other"
+
+
+@dataclass(frozen=True)
+class DiagnosisNames:
+    canonical: str  # short display name
+    kind: str  # LEUKEMIA | OTHER_HEMATOLOGIC | OTHER
+    phrases: tuple[str, ...] = ()  # any case; English and Chinese
+    abbreviations: tuple[str, ...] = ()  # exactly as written
+    patterns: tuple[tuple[str, ...], ...] = ()  # sequences of DIAGNOSIS_SPELLINGS keys ("?": optional)
+
+
+# Spelling patterns for the words of the English names (lower-cased token text), so that common
+# misspellings ("leukimia", "acute myloid", "myelogenus") are still read.
+DIAGNOSIS_SPELLINGS = {
+    "acute": r"^a[ck]ute?$",
+    "chronic": r"^ch?ron[ie][ck]k?$",
+    "myeloid": r"^m[iy]e?l[oa]?(id|ide|gen[oe]?us|blastic|cytic)$",
+    "granulocytic": r"^granulocytic$",
+    "lymphoid": r"^l[iy]mph?o(blastic|cytic|id)$",
+    "promyelocytic": r"^pro-?m[iy]e?lo?cytic$",
+    "myelomonocytic": r"^m[iy]e?lo-?monocytic$",
+    "hairy": r"^hairy$",
+    "cell": r"^cells?$",
+    "leukemia": r"^l[eu]{1,2}[ck]{1,2}[aei]{0,2}m[iae]{1,3}s?$",
+}
+DIAGNOSES: tuple[DiagnosisNames, ...] = (
+    # ---- leukemias (I2)
+    DiagnosisNames("AML", LEUKEMIA,
+                   abbreviations=(
+                       "AML",
+                   ),
+                   phrases=(
+                       "急性髓系白血病", "急性髓细胞白血病", "急性髓细胞性白血病", "急性髓性白血病",
+                       "急性髓样白血病", "急性粒细胞白血病", "急性非淋巴细胞白血病", "急髓",
+                       "急粒", "急非淋",
+                   ),
+                   patterns=(("acute", "myeloid", "leukemia?"), ("acute", "granulocytic", "leukemia?"))),
+    DiagnosisNames("APL", LEUKEMIA,
+                   abbreviations=(
+                       "APL", "M3", "AML-M3", "AML M3", "PML-RARA",
+                   ),
+                   phrases=(
+                       "急性早幼粒细胞白血病", "急性早幼粒细胞性白血病", "急性早幼粒", "急早幼",
+                   ),
+                   patterns=(("acute", "promyelocytic", "leukemia?"),)),
+    DiagnosisNames("ALL", LEUKEMIA,
+                   abbreviations=(
+                       "ALL", "B-ALL", "T-ALL", "Ph+ ALL",
+                   ),
+                   phrases=(
+                       "b-all", "t-all",
+                       "急性淋巴细胞白血病", "急性淋巴细胞性白血病", "急性淋巴母细胞白血病", "急淋",
+                   ),
+                   patterns=(("acute", "lymphoid", "leukemia?"),)),
+    DiagnosisNames("CML", LEUKEMIA,
+                   abbreviations=(
+                       "CML",
+                   ),
+                   phrases=(
+                       "慢性髓系白血病", "慢性髓细胞白血病", "慢性髓细胞性白血病", "慢性髓性白血病",
+                       "慢性粒细胞白血病", "慢粒",
+                   ),
+                   patterns=(("chronic", "myeloid", "leukemia?"), ("chronic", "granulocytic", "leukemia?"))),
+    DiagnosisNames("CLL", LEUKEMIA,
+                   abbreviations=(
+                       "CLL",
+                   ),
+                   phrases=(
+                       "慢性淋巴细胞白血病", "慢性淋巴细胞性白血病", "慢淋",
+                   ),
+                   patterns=(("chronic", "lymphoid", "leukemia?"),)),
+    DiagnosisNames("hairy cell leukemia", LEUKEMIA,
+                   abbreviations=(
+                       "HCL",
+                   ),
+                   phrases=(
+                       "毛细胞白血病",
+                   ),
+                   patterns=(("hairy", "cell", "leukemia"),)),
+    DiagnosisNames("leukemia (type not stated)", LEUKEMIA,
+                   phrases=(
+                       "白血病",
+                   ),
+                   patterns=(("leukemia",),)),
+    # ---- other haematologic disorders (E3)
+    DiagnosisNames("MDS", OTHER_HEMATOLOGIC,
+                   abbreviations=(
+                       "MDS",
+                   ),
+                   phrases=(
+                       "myelodysplastic syndrome", "myelodysplastic syndromes", "myelodysplasia",
+                       "myelodysplastic",
+                       "骨髓增生异常综合征", "骨髓增生异常",
+                   )),
+    # CMML is an MDS/MPN overlap neoplasm: despite "leukemia" in its name the trial's E3
+    # (MDS, myeloproliferative disorders) covers it, so it is not an I2 leukemia here.
+    DiagnosisNames("CMML", OTHER_HEMATOLOGIC,
+                   abbreviations=(
+                       "CMML",
+                   ),
+                   phrases=(
+                       "慢性粒单核细胞白血病", "慢性粒-单核细胞白血病",
+                   ),
+                   patterns=(("chronic", "myelomonocytic", "leukemia?"),)),
+    DiagnosisNames("multiple myeloma", OTHER_HEMATOLOGIC,
+                   abbreviations=(
+                       "MM",
+                   ),
+                   phrases=(
+                       "multiple myeloma", "myeloma", "plasma cell myeloma",
+                       "多发性骨髓瘤", "骨髓瘤",
+                   )),
+    DiagnosisNames("MPN", OTHER_HEMATOLOGIC,
+                   abbreviations=(
+                       "MPN", "PV", "ET", "PMF",
+                   ),
+                   phrases=(
+                       "myeloproliferative neoplasm", "myeloproliferative neoplasms",
+                       "myeloproliferative disorder", "myeloproliferative disease", "myeloproliferative",
+                       "polycythemia vera", "polycythaemia vera", "essential thrombocythemia",
+                       "essential thrombocythaemia", "primary myelofibrosis", "myelofibrosis",
+                       "骨髓增殖性肿瘤", "骨髓增殖性疾病", "真性红细胞增多症", "原发性血小板增多症",
+                       "原发性骨髓纤维化", "骨髓纤维化",
+                   )),
+    DiagnosisNames("ITP", OTHER_HEMATOLOGIC,
+                   abbreviations=(
+                       "ITP",
+                   ),
+                   phrases=(
+                       "immune thrombocytopenia", "immune thrombocytopenic purpura",
+                       "idiopathic thrombocytopenic purpura", "primary immune thrombocytopenia",
+                       "免疫性血小板减少症", "原发免疫性血小板减少症", "特发性血小板减少性紫癜", "免疫性血小板减少",
+                   )),
+    DiagnosisNames("aplastic anaemia", OTHER_HEMATOLOGIC,
+                   phrases=(
+                       "aplastic anemia", "aplastic anaemia",
+                       "再生障碍性贫血", "再障",
+                   )),
+    DiagnosisNames("PNH", OTHER_HEMATOLOGIC,
+                   abbreviations=(
+                       "PNH",
+                   ),
+                   phrases=(
+                       "paroxysmal nocturnal hemoglobinuria", "paroxysmal nocturnal haemoglobinuria",
+                       "阵发性睡眠性血红蛋白尿",
+                   )),
+    # ---- other
+    DiagnosisNames("lymphoma", OTHER,
+                   abbreviations=(
+                       "NHL", "DLBCL", "HL",
+                   ),
+                   phrases=(
+                       "lymphoma", "hodgkin lymphoma", "hodgkin's lymphoma", "hodgkin's", "hodgkin",
+                       "non-hodgkin lymphoma", "non-hodgkin's lymphoma", "diffuse large b-cell lymphoma",
+                       "淋巴瘤", "霍奇金淋巴瘤", "非霍奇金淋巴瘤", "弥漫大B细胞淋巴瘤",
+                   )),
+    DiagnosisNames("solid tumour", OTHER,
+                   phrases=(
+                       "solid tumour", "solid tumor", "breast cancer", "lung cancer", "colorectal cancer",
+                       "colon cancer", "rectal cancer", "gastric cancer", "stomach cancer", "liver cancer",
+                       "pancreatic cancer", "ovarian cancer", "prostate cancer", "cervical cancer", "carcinoma",
+                       "sarcoma",
+                       "实体瘤", "乳腺癌", "肺癌", "结直肠癌", "结肠癌", "直肠癌", "胃癌", "肝癌", "胰腺癌",
+                       "卵巢癌", "宫颈癌",
+                   )),
+)
