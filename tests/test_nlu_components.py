@@ -168,7 +168,7 @@ def test_editing_a_components_file_changes_its_training_fingerprint(module):
 
     from rasa.engine.graph import GraphComponent
 
-    loaded = importlib.import_module(f"prescreen.{module}")
+    loaded = importlib.import_module(f"rasa_addons.{module}")
     (component,) = [c for _, c in inspect.getmembers(loaded, inspect.isclass)
                     if c.__module__ == loaded.__name__ and issubclass(c, GraphComponent)]
     assert component.fingerprint_addon({}) == hashlib.sha256(Path(loaded.__file__).read_bytes()).hexdigest()
