@@ -48,6 +48,22 @@ def screening_key(tracker: Tracker, digest: str, last: Dict[str, Any]) -> str:
     return f"{digest}|{last.get('reference')}|{since}"
 
 
+def own_last_screening(tracker: Tracker) -> Dict[str, Any]:
+    """The `last_screening` slot if this conversation logged it, else {}: a reference from a
+    forged tracker neither stands in for a new row nor names the screening this one follows."""
+    last = tracker.get_slot("last_screening") or {}
+    if not last.get("reference"):
+        return last
+    try:
+        ours = outcome_log.produced_by(last["reference"], tracker.sender_id)
+    except SQLAlchemyError:
+        ours = False  # cannot tell; recording below fails the same way and says so
+    if not ours:
+        logger.warning("ignored last_screening %r: not logged by this conversation", last["reference"])
+        return {}
+    return last
+
+
 class ActionScreen(Action):
     def name(self) -> Text:
         return "action_screen"
@@ -56,7 +72,7 @@ class ActionScreen(Action):
         outcome = check(facts_of(tracker.slots))
         lang, audience = texts.lang_of(tracker.slots), texts.audience_of(tracker.slots)
         digest = fingerprint(outcome.facts, outcome.criteria_version)
-        last = tracker.get_slot("last_screening") or {}
+        last = own_last_screening(tracker)
         if last.get("fingerprint") == digest:
             # Same facts confirmed again (or a retried request): one screening, one row.
             dispatcher.utter_message(text=texts.decision_text(outcome, last["reference"], lang, audience))

@@ -50,6 +50,15 @@ class ValidateReferrerForm(AskingFormValidationAction):
         return self._short_text("patient_reference", value, dispatcher)
 
 
+def refuse_foreign(dispatcher: CollectingDispatcher, tracker: Tracker, events: List[Dict]) -> List[Dict]:
+    """Writes nothing: the `last_screening` reference is not one this conversation logged (a
+    forged tracker naming someone else's referral, or none at all)."""
+    logger.warning("refused to attach contact details: %r was not logged by this conversation",
+                   (tracker.get_slot("last_screening") or {}).get("reference"))
+    dispatcher.utter_message(text=texts.not_this_conversations(texts.lang_of(tracker.slots)))
+    return events
+
+
 class ActionSaveReferrer(Action):
     def name(self) -> Text:
         return "action_save_referrer"
@@ -58,6 +67,8 @@ class ActionSaveReferrer(Action):
         reference = (tracker.get_slot("last_screening") or {}).get("reference")
         details = {f: tracker.get_slot(f) for f in FIELDS}
         try:
+            if not outcome_log.produced_by(reference, tracker.sender_id):
+                return refuse_foreign(dispatcher, tracker, [SlotSet(f, None) for f in FIELDS])
             outcome_log.record_referral(reference, **details)
         except SQLAlchemyError:
             # Nothing was stored (one INSERT). The details stay in the slots and the form asks
@@ -119,6 +130,8 @@ class ActionSavePatientContact(Action):
             return cleared
         channel = tracker.get_latest_input_channel() or "unknown"
         try:
+            if not outcome_log.produced_by(reference, tracker.sender_id):
+                return refuse_foreign(dispatcher, tracker, cleared)
             outcome_log.record_referral(reference, referrer_name=PATIENT_REFERRER,
                                         referrer_department=f"{channel} pre-screen",
                                         referrer_contact=tracker.get_slot("contact_phone"),

@@ -344,6 +344,13 @@ def referral_not_stored(reference: str | None, lang: str) -> str:
             "unavailable). Please send your phone or e-mail again in a minute and I will store them.")
 
 
+def not_this_conversations(lang: str) -> str:
+    """Contact details refused: the screening they would be attached to is not this conversation's."""
+    if lang == ZH:
+        return "这些信息无法关联到本次对话中的筛查，因此没有保存。"
+    return "I can only attach these details to a screening made in this conversation, so nothing was stored."
+
+
 def contact_not_stored(reference: str | None, lang: str) -> str:
     """A patient's consented phone number could not be stored (database down)."""
     if lang == ZH:

@@ -116,10 +116,11 @@ def screenings_logged(url: str) -> int:
         engine.dispose()
 
 
-def warm_up(urls: list[str]) -> None:
+def warm_up(urls: list[str], token: str) -> None:
     """Each script once, one after the other: lazily built pipelines load, and the scripts
     are checked before any load is measured."""
     http = requests.Session()
+    http.headers["Authorization"] = f"Bearer {token}"  # the REST channel refuses calls without it
     for name, messages, checks in SCRIPTS:
         sender = f"warm-{uuid.uuid4().hex[:8]}"
         for i, message in enumerate(messages):
@@ -138,6 +139,7 @@ def run_level(urls: list[str], users: int, args, groups: dict[str, list[int]], d
            "--time-limit", str(args.time_limit)]
     for u in urls:
         cmd += ["--url", u]
+    cmd += ["--token", args.token]
     machine_before = psutil.cpu_times()
     locust = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     with Sampler({**groups, "locust": [locust.pid]}) as sampler:
@@ -232,7 +234,8 @@ def main() -> None:
             "postgres": postgres_pids(cluster),
             "redis": [rds.pid],
         }
-        warm_up(urls)
+        args.token = replicas[0].token  # replicas share it
+        warm_up(urls, args.token)
         print(f"warm; think time {args.think} s, {args.screenings_per_user} screening(s) per user, "
               f"{args.replicas} replica(s), schema cache {'off' if args.no_schema_cache else 'on'}", flush=True)
         results = []

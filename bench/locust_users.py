@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import os
 import json
 import random
 import resource
@@ -43,6 +44,7 @@ class Referrer(FastHttpUser):
     def turn(self, url: str, sender: str, message: str) -> list | None:
         start = time.perf_counter()
         with self.client.post(url + "/webhooks/rest/webhook", json={"sender": sender, "message": message},
+                              headers={"Authorization": f"Bearer {CONFIG['token']}"},
                               name="turn", catch_response=True) as r:
             elapsed = time.perf_counter() - start
             RESULTS["turns"] += 1
@@ -91,12 +93,15 @@ class Referrer(FastHttpUser):
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--url", action="append", required=True)
+    parser.add_argument("--token", default=os.environ.get("RASA_AUTH_TOKEN", ""),
+                        help="the Rasa auth token (the REST channel refuses calls without it)")
     parser.add_argument("--users", type=int, required=True)
     parser.add_argument("--screenings-per-user", type=int, default=2)
     parser.add_argument("--think", default="0,0", help="seconds between a user's turns: MIN,MAX")
     parser.add_argument("--time-limit", type=float, default=300)
     args = parser.parse_args()
     CONFIG.update(urls=[u.rstrip("/") for u in args.url], screenings_per_user=args.screenings_per_user,
+                  token=args.token,
                   think=tuple(float(x) for x in args.think.split(",")))
 
     global T0

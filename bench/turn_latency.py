@@ -53,8 +53,10 @@ def drive(post, scripts: list[list[str]], rounds: int) -> tuple[list[float], lis
     return latencies, turns, finals
 
 
-def rest_poster(base_url: str):
+def rest_poster(base_url: str, token: str | None = None):
     http = requests.Session()
+    if token:  # our REST channel answers only clients holding the Rasa auth token
+        http.headers["Authorization"] = f"Bearer {token}"
 
     def post(sender: str, message: str) -> list[dict]:
         r = http.post(f"{base_url}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=60)
@@ -108,7 +110,7 @@ def main() -> None:
     args = parser.parse_args()
 
     with running_assistant() as a:
-        post = rest_poster(a.url)
+        post = rest_poster(a.url, a.token)
         drive(post, [EARLY_EXIT], 2)  # warm-up: first requests load lazily built pipelines
         latencies, turns, finals = drive(post, [ONE_LINER, STEP_BY_STEP, EARLY_EXIT], args.screenings)
     decided = sum(("PS-" in f) for f in finals)

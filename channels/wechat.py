@@ -34,6 +34,7 @@ from wechatpy.crypto import WeChatCrypto
 from wechatpy.exceptions import InvalidSignatureException
 from wechatpy.utils import check_signature
 
+from prescreen.settings import get_settings
 from prescreen.store.db import reachable
 
 from channels.wechat_dedup import Coordinator, make_dedup_store
@@ -130,6 +131,12 @@ class _Client(WeChatClient):
                                                 "secret": self.secret})
 
 
+def too_long_reply(length: int) -> str:
+    """A text over MAX_MESSAGE_CHARS is answered here and never reaches Rasa (a 30,000-character
+    message held every conversation up for seconds); the same limit as the chat page's."""
+    return f"您的消息太长了（{length}字，最多{get_settings().max_message_chars}字）。请分几次发送，每次写短一些。"
+
+
 def _pseudonym(open_id: str) -> str:
     from prescreen.store.outcome_log import pseudonymous_sender
 
@@ -212,6 +219,8 @@ class WeChatInput(InputChannel):
 
         if msg.type == "text":
             text = (msg.content or "").strip()
+            if len(text) > get_settings().max_message_chars:  # every door's limit: MAX_MESSAGE_CHARS
+                return partial(fixed, too_long_reply(len(text)))
             return partial(ask_rasa, text) if text else partial(fixed, UNSUPPORTED_REPLY)
         if msg.type == "voice":
             text = (msg.recognition or "").strip()

@@ -23,6 +23,8 @@ def variables() -> dict[str, str]:
         "RASA_PORT": str(s.rasa_port),
         "ACTION_PORT": str(s.action_port),
         "RASA_AUTH_TOKEN": s.rasa_auth_token,
+        # endpoints.yml sends it to the action server, which refuses calls without it.
+        "ACTION_SERVER_TOKEN": s.action_server_token,
         "WEB_PORT": str(s.web_port),
     }
 

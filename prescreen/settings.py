@@ -14,7 +14,8 @@ from dotenv import load_dotenv
 
 ROOT = Path(__file__).resolve().parent.parent
 
-DEV_SECRETS = {"", "dev-only-pseudonym-secret", "dev-only-rasa-token", "dev-only-web-secret-key", "change-me"}
+DEV_SECRETS = {"", "dev-only-pseudonym-secret", "dev-only-rasa-token", "dev-only-web-secret-key", "change-me",
+               "dev-only-action-token"}
 
 
 class SettingsError(RuntimeError):
@@ -31,6 +32,16 @@ class Settings:
     rasa_port: int
     action_port: int
     web_port: int
+    # The action server refuses calls without it (rasa_addons/action_server.py); Rasa sends it
+    # (endpoints.yml action_endpoint headers).
+    action_server_token: str = "dev-only-action-token"
+    # One cap on a message's length at every door: the chat page, Rasa's REST channel and the
+    # WeChat channel (a 30,000-character message held Rasa up for 7 s).
+    max_message_chars: int = 10_000
+    # Rasa's REST channel (rasa_addons/rest_channel.py): messages per minute per conversation
+    # and per client address (the web app is one address for every chat page behind it).
+    rest_messages_per_minute_per_sender: int = 60
+    rest_messages_per_minute_per_address: int = 1200
 
     # The reverse proxy in front of the web app (its address as waitress sees it, e.g.
     # 127.0.0.1): only from there is X-Forwarded-For believed (web/server.py). Empty = none.
@@ -59,11 +70,16 @@ def get_settings() -> Settings:
         action_port=int(os.environ.get("ACTION_PORT", "5055")),
         web_port=int(os.environ.get("WEB_PORT", "8000")),
         web_trusted_proxy=os.environ.get("WEB_TRUSTED_PROXY", "").strip(),
+        action_server_token=os.environ.get("ACTION_SERVER_TOKEN", "").strip() or "dev-only-action-token",
+        max_message_chars=int(os.environ.get("MAX_MESSAGE_CHARS", "10000")),
+        rest_messages_per_minute_per_sender=int(os.environ.get("REST_MESSAGES_PER_MINUTE_PER_SENDER", "60")),
+        rest_messages_per_minute_per_address=int(os.environ.get("REST_MESSAGES_PER_MINUTE_PER_ADDRESS", "1200")),
     )
     if env != "development":
         weak = [name for name, value in (("PSEUDONYM_SECRET", settings.pseudonym_secret),
                                          ("RASA_AUTH_TOKEN", settings.rasa_auth_token),
-                                         ("WEB_SECRET_KEY", settings.web_secret_key))
+                                         ("WEB_SECRET_KEY", settings.web_secret_key),
+                                         ("ACTION_SERVER_TOKEN", settings.action_server_token))
                 if value in DEV_SECRETS or len(value) < 16]
         if weak:
             raise SettingsError(

@@ -1,6 +1,7 @@
 """Outside development the assistant refuses to start with missing or development secrets
-(the HTTP API token, the HMAC secret, the web session key; WeChat's are checked by the channel,
-tests/test_wechat_channel.py). Each door is started the way bin/run starts it."""
+(the HTTP API token, the HMAC secret, the web session key, the action server's token; WeChat's
+are checked by the channel, tests/test_wechat_channel.py). Each door is started the way bin/run
+starts it."""
 from __future__ import annotations
 
 import os
@@ -11,7 +12,7 @@ import pytest
 
 from tests.support.servers import BIN, ROOT
 
-SECRETS = ("PSEUDONYM_SECRET", "RASA_AUTH_TOKEN", "WEB_SECRET_KEY")
+SECRETS = ("PSEUDONYM_SECRET", "RASA_AUTH_TOKEN", "WEB_SECRET_KEY", "ACTION_SERVER_TOKEN")
 
 
 def production_env(**values: str) -> dict[str, str]:

@@ -10,12 +10,15 @@ import secrets
 import requests
 from flask import Blueprint, current_app, jsonify, render_template, request, session
 
+from prescreen.settings import get_settings
 from prescreen.store.db import reachable
 from prescreen.reading.language import from_browser
 
 bp = Blueprint("chat", __name__)
 
-MAX_MESSAGE_CHARS = 10_000  # the dialogue reads the first 2,000 and says so
+# The same cap as Rasa's REST channel and the WeChat channel (MAX_MESSAGE_CHARS); the dialogue
+# reads the first 2,000 characters and says so.
+MAX_MESSAGE_CHARS = get_settings().max_message_chars
 
 
 def _sender() -> str:
@@ -34,6 +37,8 @@ def _to_rasa(message: str) -> list[dict]:
         # The page starts in the browser's language; prescreen/reading/language.py decides after that.
         json={"sender": _sender(), "message": message,
               "metadata": {"language": from_browser(request.headers.get("Accept-Language"))}},
+        # Rasa's REST channel answers only clients holding its auth token (rasa_addons/rest_channel.py).
+        headers={"Authorization": f"Bearer {current_app.config['RASA_AUTH_TOKEN']}"},
         timeout=30,
     )
     r.raise_for_status()

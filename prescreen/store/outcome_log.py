@@ -113,6 +113,20 @@ def screening_id(reference: str) -> int:
     return int(number)
 
 
+def produced_by(reference: str, sender_id: str) -> bool:
+    """Whether screening `reference` was logged by the conversation `sender_id`.
+
+    The actions write only to their own conversation's screenings: a `last_screening` slot
+    naming another conversation's reference (a forged tracker) must not reach its referral."""
+    try:
+        number = screening_id(str(reference))
+    except ValueError:
+        return False
+    with session() as s:
+        owner = s.scalars(select(Screening.sender_ref).where(Screening.id == number)).first()
+    return owner is not None and hmac.compare_digest(owner, sender_ref(sender_id))
+
+
 def record_referral(reference: str, referrer_name: str, referrer_department: str, referrer_contact: str,
                     patient_reference: str) -> None:
     """Attach the referrer's contact and the patient reference to a logged screening."""

@@ -39,7 +39,9 @@ class Assistant:
         self.database_url = database_url
         self.workdir = workdir
         self.endpoints = endpoints  # relative to the project root, or absolute
-        self.token = uuid.uuid4().hex
+        # Rasa's auth token (HTTP API and REST channel) and the action server's; replicas share them.
+        self.token = (extra_env or {}).get("RASA_AUTH_TOKEN") or uuid.uuid4().hex
+        self.action_token = (extra_env or {}).get("ACTION_SERVER_TOKEN") or uuid.uuid4().hex
         self.action_port = free_port()
         self.rasa_port = free_port()
         self.web_port = free_port()
@@ -47,6 +49,11 @@ class Assistant:
             **os.environ,
             "DATABASE_URL": database_url,
             "RASA_AUTH_TOKEN": self.token,
+            "ACTION_SERVER_TOKEN": self.action_token,
+            # Tests drive many conversations from one address as fast as Rasa answers: the REST
+            # channel's rate limits are off unless a test sets them (tests/test_rest_door.py).
+            "REST_MESSAGES_PER_MINUTE_PER_SENDER": "0",
+            "REST_MESSAGES_PER_MINUTE_PER_ADDRESS": "0",
             "ACTION_PORT": str(self.action_port),
             "RASA_PORT": str(self.rasa_port),
             "WEB_PORT": str(self.web_port),
@@ -59,6 +66,7 @@ class Assistant:
         }
         self.procs: dict[str, subprocess.Popen] = {}
         self.http = requests.Session()
+        self.http.headers["Authorization"] = f"Bearer {self.token}"  # the REST channel refuses calls without it
 
     @property
     def url(self) -> str:
@@ -85,7 +93,8 @@ class Assistant:
         return (self.workdir / f"{name}.log").read_text(errors="replace")
 
     def start_actions(self) -> None:
-        self._spawn("actions", [str(BIN / "rasa"), "run", "actions", "--actions", "actions",
+        # rasa_sdk's server behind ACTION_SERVER_TOKEN, as bin/run and bin/rasa start it.
+        self._spawn("actions", [str(BIN / "python"), "-m", "rasa_addons.action_server", "--actions", "actions",
                                 "--port", str(self.action_port)])
         self._wait("actions", f"http://127.0.0.1:{self.action_port}/health")
 
@@ -183,6 +192,7 @@ def running_replicas(database_url: str, replicas: int = 2, extra_env: dict[str, 
     endpoints, `extra_env` must carry REDIS_HOST/REDIS_PORT/REDIS_DB/REDIS_PASSWORD for the
     lock store (tests.support.redis.RedisServer.env()).
     """
+    extra_env = {"RASA_AUTH_TOKEN": uuid.uuid4().hex, "ACTION_SERVER_TOKEN": uuid.uuid4().hex, **(extra_env or {})}
     with tempfile.TemporaryDirectory(prefix="prescreen-replicas-") as tmp:
         team = []
         for i in range(replicas):
