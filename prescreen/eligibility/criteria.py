@@ -6,19 +6,19 @@ status is one of MET / NOT_MET / UNKNOWN / INVESTIGATOR.
 
 For an exclusion criterion "met" means the patient is clear of it: every row reads as a
 requirement the patient must satisfy, so `failed` can list inclusion and exclusion ids alike.
-The table (wording, facts and the rules' source) is hashed into CRITERIA_VERSION, so a
-logged decision always names the exact rules that made it.
+CRITERIA_VERSION hashes the code of this package and of the language layer (the table, the rules,
+the normalisers, every parser and word list), so a logged decision always names the exact rules
+that made it; comments, docstrings and formatting are not part of it.
 """
 from __future__ import annotations
 
+import ast
 import hashlib
-import inspect
-import json
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from pathlib import Path
+from typing import Any, Callable, Iterable, Mapping
 
 from prescreen.reading import diagnosis as dx
-from prescreen.reading import lexicon
 from prescreen.reading import parsing
 from prescreen.reading import quantities
 
@@ -325,13 +325,30 @@ SHORT_ZH = {
 BY_ID = {c.id: c for c in CRITERIA}
 
 
-def _version() -> str:
-    # The rules' source is part of the hash: changing a boundary changes the version.
-    table = [[c.id, c.text, list(c.facts), inspect.getsource(c.rule)] for c in CRITERIA]
-    # How diagnoses and units are read decides outcomes too, and so do the words they are read by.
-    table += [inspect.getsource(m) for m in (dx, parsing, quantities, lexicon)]
-    digest = hashlib.sha256(json.dumps(table, ensure_ascii=False).encode()).hexdigest()
-    return f"{PROTOCOL_ID}@{digest[:12]}"
+def code_digest(source: str) -> str:
+    """The code of a module without what cannot change an outcome: comments and formatting
+    (the syntax tree has neither) and docstrings."""
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if (isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and body
+                and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)
+                and isinstance(body[0].value.value, str)):
+            node.body = body[1:] or [ast.Pass()]
+    return ast.dump(tree)
 
 
-CRITERIA_VERSION = _version()
+# What decides an outcome: this package (the table, its rules, facts.py's normalisers, the
+# checker) and the language layer that turns words into facts.
+DECIDING_CODE = (Path(__file__).resolve().parent, Path(__file__).resolve().parents[1] / "reading")
+
+
+def version_of(files: Iterable[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(files, key=lambda p: (p.parent.name, p.name)):
+        digest.update(f"{path.parent.name}/{path.name}\n".encode())
+        digest.update(code_digest(path.read_text(encoding="utf-8")).encode())
+    return f"{PROTOCOL_ID}@{digest.hexdigest()[:12]}"
+
+
+CRITERIA_VERSION = version_of(p for d in DECIDING_CODE for p in d.glob("*.py"))
