@@ -300,11 +300,14 @@ def test_unsure_mentions(text, unsure):
     ("marrow-proven", {"diagnosis_confirmed": True}),
     ("确诊急性髓系白血病", {"diagnosis_confirmed": True, "diagnosis": "AML"}),
     ("骨穿确诊", {"diagnosis_confirmed": True}),
-    ("suspected AML", {"diagnosis_confirmed": False, "diagnosis": "AML"}),
+    # a suspected leukemia is not known (issue 15's decision): asked, never guessed; nothing said of a confirmation
+    ("suspected AML", {}),
+    ("suspected AML, BM pending", {"diagnosis_confirmed": False}),
     ("AML, not confirmed", {"diagnosis": "AML", "diagnosis_confirmed": False}),
     ("awaiting marrow", {"diagnosis_confirmed": False}),
     ("pending biopsy", {"diagnosis_confirmed": False}),
-    ("疑似白血病", {"diagnosis_confirmed": False, "diagnosis": "leukemia (type not stated)"}),
+    ("疑似白血病", {}),
+    ("疑似白血病，骨穿结果未回", {"diagnosis_confirmed": False}),
     ("未确诊", {"diagnosis_confirmed": False}),
     ("suspected DVT", {}),  # uncertain: not known, asked (tests/test_assertion.py)
     # I3: cause of the thrombocytopenia

@@ -122,6 +122,8 @@ def _query_reaches(target: "Span", query: "Span") -> bool:
     glued_before = q > 0 and not doc[q - 1].whitespace_
     if target.start == query.end:
         return not glued_before  # "?DVT", ", ? PE" (not "PE? DVT")
+    if target.start == query.end + 1 and doc[query.end].is_alpha and not _is_target_token(doc, query.end):
+        return not glued_before  # "?early dementia", "?recent PE": the doubt is of the phrase
     return target.end == q and glued_before  # "HIV?"
 
 
@@ -139,7 +141,9 @@ def _rules():
     rules = []
     for (phrase, category), (directions, scope) in merged.items():
         direction = directions.pop() if len(directions) == 1 else BIDIRECTIONAL
-        rules.append(ConTextRule(nlp.normalise(phrase), category, direction=direction, max_scope=scope,
+        # "-" is a result only where _mark_result_signs says so (not "Nplate - came out in hives")
+        pattern = [{"ORTH": "-", "_": {_RESULT_SIGN: True}}] if phrase == "-" else None
+        rules.append(ConTextRule(nlp.normalise(phrase), category, pattern=pattern, direction=direction, max_scope=scope,
                                  on_modifies=_in_reach if direction in (FORWARD, BACKWARD, BIDIRECTIONAL) else None,
                                  terminated_by=_OPPOSITE.get(category)))
     return rules
@@ -168,6 +172,28 @@ def _context_for(lang: str):
         return _context[lang]
 
 
+_RESULT_SIGN = "prescreen_result_sign"  # Token._.prescreen_result_sign
+# What may follow a "-" that is a test result: the end of its clause or another finding.
+_AFTER_RESULT_SIGN = frozenset((*CLAUSE_BREAKS, ".", ")", "/", "，", "。"))
+
+
+def _mark_result_signs(doc: "Doc") -> None:
+    """Marks each "-" that can be a negative result: "HIV-", "HBsAg-, HCV-", "sAg- DNA-";
+    not a dash between words ("Nplate - came out in hives", "sepsis - resolved", "Neumega - ?dates")."""
+    from spacy.tokens import Token
+
+    if not Token.has_extension(_RESULT_SIGN):
+        Token.set_extension(_RESULT_SIGN, default=False)
+    for token in doc:
+        if token.text != "-":
+            continue
+        j = token.i + 1
+        while j < len(doc) and doc[j].is_space and "\n" not in doc[j].text:
+            j += 1
+        token._.set(_RESULT_SIGN, j >= len(doc) or doc[j].is_space or doc[j].text in _AFTER_RESULT_SIGN
+                    or _is_target_token(doc, j))
+
+
 def categories(doc: "Doc", findings: list[tuple[int, int, str]],
                sentence_starts: Iterable[int]) -> list[tuple[set[str], tuple[int, int]]]:
     """The modifier categories of each finding (token start, end, fact key), in order, and the
@@ -183,6 +209,7 @@ def categories(doc: "Doc", findings: list[tuple[int, int, str]],
     for token in doc:
         token.is_sent_start = token.i in starts
     doc.user_data[_TARGETS] = {i for s, e, _ in findings for i in range(s, e)}
+    _mark_result_signs(doc)
     spans = [Span(doc, s, e, label=key) for s, e, key in findings]
     doc.spans["findings"] = spans
     _context_for(doc.lang_)(doc)

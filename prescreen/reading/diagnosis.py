@@ -35,6 +35,7 @@ def _diagnosis(entry: lx.DiagnosisNames) -> Diagnosis:
     return Diagnosis(entry.canonical, entry.kind)
 
 
+UNTYPED_LEUKEMIA = "leukemia (type not stated)"  # "白血病": a leukemia whose type is not said
 BY_CANONICAL: dict[str, Diagnosis] = {e.canonical: _diagnosis(e) for e in _ENTRIES}
 
 

@@ -331,6 +331,12 @@ class _Votes:
                     ex.evidence[key] = f"{clash[True]} / {clash[False]}"
                     continue
                 value = any(v for v, _, _ in definite)
+                if not value and "unsure" in values:
+                    # "hep B neg, hep C not checked", "no DVT, ?PE": a no to one thing is no
+                    # answer for the one in doubt (a yes would be: "?DVT, on apixaban")
+                    ex.unsure.append(key)
+                    ex.evidence[key] = next(w for v, w in zip(values, words) if v == "unsure")
+                    continue
                 ex.facts[key] = value
                 ex.evidence[key] = next(w or whole for v, w, _ in definite if v == value)
             elif key == "sex" and len({v for v, _, _ in definite}) > 1:
@@ -344,6 +350,17 @@ class _Votes:
             else:
                 ex.facts[key] = definite[-1][0]  # "platelets 32, sorry, 45": the correction
                 ex.evidence[key] = definite[-1][1] or whole
+
+
+_NEGATION_WORDS = frozenset(lx.NO_AND_NEGATION_BEFORE + lx.NEGATION_BEFORE_PLAIN + lx.NEGATION_BEFORE)
+
+
+def _negated_right_before(doc: "Doc", i: int) -> bool:
+    """A negation word (or phrase) ends right before token i."""
+    j = i
+    while j > 0 and doc[j - 1].is_space:
+        j -= 1
+    return any(doc[k:j].text.lower() in _NEGATION_WORDS for k in range(max(0, j - 4), j))
 
 
 def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, expecting: str | None,
@@ -383,6 +400,10 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         if item.state == "unsure":
             votes.add(criterion.key, "unsure", said)
             continue
+        if not item.polarity and item.state == "neg" and not _negated_right_before(doc, item.start):
+            # "no VTE, NKDA": a list's "no" does not turn a negative term round; one right
+            # before it does ("没绝经", "not unwilling")
+            item.state = None
         value = item.polarity != (item.state == "neg")
         # The same finding said to be so and not so ("no DVT ... h/o DVT 2018") is asked back;
         # different findings add up ("no DVT but had PE").

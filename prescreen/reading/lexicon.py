@@ -145,6 +145,8 @@ NEGATION_AFTER = (
     "negative", "neg", "-ve", "ve-", "- ve", "ruled out", "excluded", "not detected", "undetectable",
     "non-reactive", "nonreactive", "non reactive", "<", "below detection", "below the limit of detection",
     "below detection limit", "suppressed", "not reactive", "normal", "clear", "absent", "nad", "(-)", "( - )", "-",
+    # lab shorthand: non-reactive, target not detected, undetectable
+    "nr", "tnd", "undet", "undetected", "not det",
     "低于检测下限", "低于下限", "低于检测线", "阴性", "未检出", "未见异常", "正常", "非反应性", "无反应性",
     "阴性反应", "都没有", "都没", "都无", "都不是", "都是阴性",
     "均阴性", "均为阴性", "都正常", "已结束", "结束了", "已停", "停了", "已断奶", "断奶了", "没有了", "好了",
@@ -171,7 +173,7 @@ UNSURE_ABOUT = (
 UNCERTAIN_BEFORE = (
     "query", "queried", "possible", "possibly", "probable", "probably", "maybe", "may have", "may have had",
     "might have", "might have had", "could have", "could have had", "suspected", "suspect", "suspicion of",
-    "likely", "questionable", "?possible", "r/o", "rule out", "to rule out", "not sure whether", "unsure if",
+    "likely", "questionable", "?possible", "poss", "?poss", "r/o", "rule out", "to rule out", "not sure whether", "unsure if",
     "unsure whether", "unclear if", "unclear whether", "don't know if", "do not know if", "not known if",
     "unknown if", "waiting for", "possibly had", "?previous", "?prior", "presumed", "whether", "if any",
     "screening positive",
@@ -181,6 +183,10 @@ UNCERTAIN_BEFORE = (
 )
 UNCERTAIN_EITHER_SIDE = (
     "awaiting", "equivocal", "borderline",
+    # one or the other: "CTIT vs disease", "AML vs MDS"
+    "vs", "vs.", "versus",
+    # prophylactic anticoagulation is not said to be treatment of a thrombosis: "Fragmin ppx stopped"
+    "prophylactic", "prophylaxis", "ppx",
     "可能", "待排", "不除外", "初筛阳性",
 )
 # Doubt the findings before them: "HIV status awaited", "HIV待回报".
@@ -229,7 +235,7 @@ SCOPE_ENDS = (
 # "no change", "not only"): listed so that their inner trigger is not read.
 PSEUDO = (
     "gram negative", "gram-negative", "no change", "no increase", "no further change", "not only", "not just",
-    "no doubt", "without doubt", "not ruled out", "cannot be ruled out", "can't be ruled out", "not excluded",
+    "no doubt", "without doubt", "has been", "have been", "had been", "not ruled out", "cannot be ruled out", "can't be ruled out", "not excluded",
     "无明显变化", "不仅", "不只",
 )
 
@@ -248,6 +254,7 @@ LIST_GAP = (
     "is", "was", "are", "were", "be", "been", "being", "has", "have", "had", "an", "a", "the", "his", "her",
     "their",
     "test", "tests", "testing", "tested", "checked", "status", "screen", "screening", "serology", "serologies",
+    "serol", "sero",
     "result", "results", "ab", "abs", "antibody", "antibodies", "ag", "antigen", "sag", "pcr", "rna", "dna",
     "viral",
     "load", "vl", "level", "b", "c", "type", "virus", "infection", "also", "too", "as", "well", "each", "either",
@@ -510,7 +517,7 @@ TERMS: dict[str, Terms] = {
     ),
     "chronic_hepatitis": Terms(
         yes=(
-            "hepatitis", "hepatitis b", "hepatitis c", "hep b", "hep c", "hepb", "hepc", "hbv", "hcv",
+            "hepatitis", "hep", "hepatitis b", "hepatitis c", "hep b", "hep c", "hepb", "hepc", "hbv", "hcv",
             "chronic hepatitis", "chronic hep b", "chronic hep c", "active hepatitis", "chronic active hepatitis",
             "hepatitis b virus", "hepatitis c virus", "hep b/c", "hep b and c", "hep b & c",
             "乙肝", "丙肝", "乙型肝炎", "丙型肝炎", "慢性肝炎", "肝炎", "乙丙肝", "乙肝丙肝",

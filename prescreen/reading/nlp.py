@@ -24,6 +24,10 @@ if TYPE_CHECKING:
 
 CJK = re.compile(f"[{CJK_RANGES}]")
 _CJK_RUN = re.compile(f"[{CJK_RANGES}]+")
+# Chinese punctuation (、。「」【】) and full-width forms (，：（）): text typed with them is segmented
+# as Chinese even without a Chinese character ("HIV(-)、HBV(-)", "AML-M2，HBsAg(-)"); the English
+# tokenizer would leave such a run as one token.
+_CJK_PUNCT = re.compile(r"[\u3001-\u3003\u3008-\u3011\u3014-\u301b\uff01-\uff65]")
 _LATIN = re.compile(r"[A-Za-z]")
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
@@ -156,9 +160,15 @@ def _register_zh_words(words: Iterable[str]) -> None:
                 _pipelines["zh"].tokenizer.jieba_seg.add_word(word, freq=_ZH_WORD_FREQ)
 
 
-def make_doc(text: str) -> "Doc":
-    """Tokenise already-normalised text with the pipeline its script needs."""
-    return pipeline("zh" if CJK.search(text) else "en").make_doc(text)
+def typed_in_chinese(text: str) -> bool:
+    """Chinese characters or punctuation, before normalisation turns full-width forms to ASCII."""
+    return bool(CJK.search(text) or _CJK_PUNCT.search(text))
+
+
+def make_doc(text: str, chinese: bool = False) -> "Doc":
+    """Tokenise already-normalised text with the pipeline its script needs; `chinese`: the text
+    was typed with Chinese punctuation (see `typed_in_chinese`)."""
+    return pipeline("zh" if chinese or typed_in_chinese(text) else "en").make_doc(text)
 
 
 # ---- rule lexicons -----------------------------------------------------------------------

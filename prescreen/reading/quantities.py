@@ -129,6 +129,8 @@ NUM = {"_": {_NUMBER_ATTR: True}}
 SIGN = {"ORTH": "-", "OP": "?"}
 DASH = {"ORTH": "-", "OP": "?"}
 MULT = {"LOWER": {"IN": list(MULTIPLIERS)}, "OP": "?"}
+# "2万8", "两万五": spoken Chinese drops the 千 after 万; the one digit after it is thousands.
+WAN_DIGIT = {"TEXT": {"REGEX": r"^[1-9一二两三四五六七八九]$"}}
 
 
 def _is(*words: str, op: str | None = None) -> dict:
@@ -189,11 +191,11 @@ _LABELS = {
 def _patterns() -> dict[str, list[list[dict]]]:
     units = _platelet_units()
     patterns: dict[str, list[list[dict]]] = {
-        "platelets||": [[SIGN, NUM, MULT]],
+        "platelets||": [[SIGN, NUM, MULT], [SIGN, NUM, _is("万"), WAN_DIGIT]],
         **{f"platelets|{unit}|": [[SIGN, NUM, MULT, *u] for u in found] for unit, found in units.items()},
         "age||": [[SIGN, NUM]] + [[SIGN, NUM, *u] for u in _AGE_UNITS],
         "ecog||": [[SIGN, NUM, _is("分", op="?")]],
-        "number||": [[NUM, MULT]],
+        "number||": [[NUM, MULT], [NUM, _is("万"), WAN_DIGIT]],
         "age_sex||": (
             [[_AGE_DIGITS, {"ORTH": {"IN": ["M", "F"]}}]]
             + [[_AGE_DIGITS, *u, *sex] for u in _AGE_SEX_UNITS for sex in [[]] + [[_COMMA, *s] for s in _SEX]]
@@ -305,6 +307,10 @@ def _read(text: str) -> _Reading:
             if kind in ("platelets", "number") and at + 1 < len(span) and span[at + 1].lower_ in MULTIPLIERS:
                 value *= MULTIPLIERS[span[at + 1].lower_]
                 multiplied = True
+                if at + 2 < len(span):  # "2万8": glued to the 万, or it is no part of this number
+                    if offsets[i + at + 2][0] != offsets[i + at + 1][1]:
+                        continue
+                    value += number_value(span[at + 2].text) * 1000
             value = -value if negative else value
             if kind == "age_sex":
                 sex = next((t.text if t.text in ("M", "F") else _SEX_OF[t.lower_]
