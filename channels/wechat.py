@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import hashlib
 import logging
 import os
 import time
@@ -29,9 +30,10 @@ from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, Us
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
-from wechatpy import WeChatClient, create_reply, parse_message
+from wechatpy import WeChatClient, parse_message
 from wechatpy.crypto import WeChatCrypto
 from wechatpy.exceptions import InvalidSignatureException
+from wechatpy.replies import TextReply
 from wechatpy.utils import check_signature
 
 from prescreen.settings import get_settings
@@ -45,6 +47,9 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_API_BASE_URL = "https://api.weixin.qq.com/cgi-bin/"
 MAX_CLOCK_SKEW_SECONDS = 300  # older or future-dated requests are refused as replays
+# A signed query is remembered while its timestamp could still pass the check above (from
+# 300 s before to 300 s after it), and a little longer.
+SIGNED_QUERY_MEMORY_SECONDS = 2 * MAX_CLOCK_SKEW_SECONDS + 60
 
 
 def _env(name: str, credentials: Optional[dict], key: str, default: str = "") -> str:
@@ -137,6 +142,14 @@ def too_long_reply(length: int) -> str:
     return f"您的消息太长了（{length}字，最多{get_settings().max_message_chars}字）。请分几次发送，每次写短一些。"
 
 
+def _text_reply(text: str, msg: Any) -> str:
+    """The passive reply's XML. wechatpy writes every field into <![CDATA[...]]> as it is; the
+    OpenID and account id come from the request, so each field is made CDATA-safe, or a
+    FromUserName holding "]]>" could add elements of its choosing to the reply."""
+    return TextReply(content=cdata_safe(text), source=cdata_safe(msg.target or ""),
+                     target=cdata_safe(msg.source or "")).render()
+
+
 def _pseudonym(open_id: str) -> str:
     from prescreen.store.outcome_log import pseudonymous_sender
 
@@ -162,6 +175,8 @@ class WeChatInput(InputChannel):
                        if config.enabled and config.encoding_aes_key else None)
         self.coordinator = Coordinator(make_dedup_store(config.redis_url or None, config.dedup_ttl_seconds),
                                        keep_seconds=config.dedup_ttl_seconds)
+        self.signed_queries = make_dedup_store(config.redis_url or None, SIGNED_QUERY_MEMORY_SECONDS,
+                                               prefix="prescreen:wechat:query:")
         self._client: Optional[_Client] = None
 
     # ---- the customer-service message API (answers that miss the 5 s window) ----------
@@ -303,6 +318,13 @@ class WeChatInput(InputChannel):
             body = await self._read_body(request)
             if body is None:
                 return response.text("body too large", status=413)
+            # In plain mode the signature does not cover the body: a signed query seen before
+            # with another body is a replay (a different message or OpenID under a captured
+            # signature). The same body again is WeChat retrying, which the Coordinator merges.
+            query = f"{request.args.get('timestamp')}:{request.args.get('nonce')}:{request.args.get('signature')}"
+            if not await self.signed_queries.claim_for(query, hashlib.sha256(body).hexdigest().encode()):
+                logger.info("WeChat: refused a replayed signature with another body")
+                return response.text("replayed signature", status=403)
             safe_mode = request.args.get("encrypt_type", "raw").lower() == "aes"
             try:
                 xml = body.decode("utf-8")
@@ -334,7 +356,7 @@ class WeChatInput(InputChannel):
                                                  self._deliver_later(msg.source))
             if not text:
                 return response.text("success")
-            reply = create_reply(cdata_safe(text), message=msg, render=True)
+            reply = _text_reply(text, msg)
             if safe_mode:
                 reply = self.crypto.encrypt_message(reply, request.args.get("nonce"))
             return response.text(reply, content_type="application/xml; charset=utf-8")

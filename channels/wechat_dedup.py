@@ -12,6 +12,11 @@ Two pieces make each message processed once and answered once:
   and `success` was answered), the answer goes to `deliver_later` (WeChat's customer-service
   message API) instead. A retry reaching another replica finds the key claimed and answers
   `success`; the replica that owns the task delivers.
+
+The same stores also remember the signed query of every request (`claim_for`, a second
+store with its own prefix, channels/wechat.py): in plain mode the signature covers only the
+token, timestamp and nonce, not the body, so a captured query could otherwise be sent again
+with any body and any OpenID while its timestamp is fresh.
 """
 from __future__ import annotations
 
@@ -30,6 +35,10 @@ class DedupStore(Protocol):
     async def claim(self, key: str) -> bool:
         """True for the first claim of `key` within the TTL, false for every later one."""
 
+    async def claim_for(self, key: str, value: bytes) -> bool:
+        """True for the first claim of `key` within the TTL and for later ones with the same
+        `value`, false for a later one with another value."""
+
     async def close(self) -> None:
         ...
 
@@ -41,12 +50,25 @@ class MemoryDedupStore:
         self.ttl = ttl_seconds
         self._clock = clock
         self._expiry: dict[str, float] = {}
+        self._values: dict[str, bytes] = {}
         self._next_purge = 0.0
 
     def _purge(self, now: float) -> None:
         if now >= self._next_purge:
             self._expiry = {k: t for k, t in self._expiry.items() if t > now}
+            self._values = {k: v for k, v in self._values.items() if k in self._expiry}
             self._next_purge = now + min(self.ttl, 60)
+
+    async def claim_for(self, key: str, value: bytes) -> bool:
+        """True for the first claim of `key` within the TTL (remembering `value`) and for a
+        later one with the same `value`; false for a later one with another value."""
+        now = self._clock()
+        self._purge(now)
+        expiry = self._expiry.get(key)
+        if expiry is not None and expiry > now:
+            return self._values.get(key) == value
+        self._expiry[key], self._values[key] = now + self.ttl, value
+        return True
 
     async def claim(self, key: str) -> bool:
         now = self._clock()
@@ -86,13 +108,24 @@ class RedisDedupStore:
             logger.warning("WeChat dedup: Redis unavailable (%s); processing without the shared check", e)
             return True
 
+    async def claim_for(self, key: str, value: bytes) -> bool:
+        """As MemoryDedupStore.claim_for, shared by every replica (SET NX EX, then GET)."""
+        try:
+            if await self.client.set(self.prefix + key, value, nx=True, ex=self.ttl):
+                return True
+            return (await self.client.get(self.prefix + key)) == value
+        except Exception as e:  # redis.exceptions.RedisError, OSError, timeouts
+            logger.warning("WeChat dedup: Redis unavailable (%s); processing without the shared check", e)
+            return True
+
     async def close(self) -> None:
         await self.client.close()
 
 
-def make_dedup_store(redis_url: Optional[str], ttl_seconds: float = DEFAULT_TTL_SECONDS) -> DedupStore:
+def make_dedup_store(redis_url: Optional[str], ttl_seconds: float = DEFAULT_TTL_SECONDS,
+                     prefix: str = "prescreen:wechat:seen:") -> DedupStore:
     if redis_url:
-        return RedisDedupStore(redis_url, ttl_seconds)
+        return RedisDedupStore(redis_url, ttl_seconds, prefix=prefix)
     return MemoryDedupStore(ttl_seconds)
 
 

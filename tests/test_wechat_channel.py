@@ -157,6 +157,20 @@ def test_memory_store_claims_once_per_ttl():
     asyncio.run(go())
 
 
+def test_memory_store_remembers_what_was_claimed_first():
+    clock = FakeClock()
+    store = MemoryDedupStore(ttl_seconds=660, clock=clock)
+
+    async def go():
+        assert await store.claim_for("ts:nonce:sig", b"body-1") is True
+        assert await store.claim_for("ts:nonce:sig", b"body-1") is True  # WeChat's retry: the same body
+        assert await store.claim_for("ts:nonce:sig", b"body-2") is False  # a replay with another body
+        clock.now += 661
+        assert await store.claim_for("ts:nonce:sig", b"body-2") is True  # long past its timestamp's window
+
+    asyncio.run(go())
+
+
 class FakeRedis:
     """Just SET NX EX, as redis.asyncio.Redis.set answers it (True or None)."""
 
@@ -215,6 +229,20 @@ def redis_url():
         finally:
             proc.terminate()
             proc.wait(10)
+
+
+def test_replicas_sharing_a_real_redis_refuse_a_signed_query_with_another_body(redis_url):
+    async def go():
+        a = RedisDedupStore(redis_url, 660, prefix="prescreen:wechat:query:")
+        b = RedisDedupStore(redis_url, 660, prefix="prescreen:wechat:query:")
+        key = uuid.uuid4().hex
+        assert await a.claim_for(key, b"body-1") is True
+        assert await b.claim_for(key, b"body-1") is True
+        assert await b.claim_for(key, b"body-2") is False
+        await a.close()
+        await b.close()
+
+    asyncio.run(go())
 
 
 def test_redis_store_against_a_real_redis(redis_url):
@@ -681,6 +709,40 @@ def test_forged_missing_or_stale_signature_is_refused_before_rasa(wechat):
 
 
 @pytest.mark.e2e
+def test_a_signed_query_replayed_with_another_body_is_refused(wechat):
+    """Plain mode signs the token, timestamp and nonce, not the body: the same signed query
+    with another message or another OpenID is a replay; WeChat's own retry (the same body)
+    and a freshly signed request pass."""
+    victim, intruder = new_open_id(), new_open_id()
+    params = query()
+    first = text_xml(victim, "hi")
+    r = wechat.post(first, params)
+    assert r.status_code == 200 and "NCT06898983" in r.text
+    for body in (text_xml(victim, "62M AML"), text_xml(intruder, "hi"), text_xml(intruder, "80 yo man")):
+        refused = wechat.post(body, params)
+        assert refused.status_code == 403 and "NCT06898983" not in refused.text
+    assert wechat.post(first, params).status_code == 200  # WeChat retrying the same message
+    assert [e["text"] for e in wechat.user_events(victim)] == ["hi"]
+    assert wechat.user_events(intruder) == []
+    assert "NCT06898983" in wechat.reply(text_xml(intruder, "hi"))  # signed afresh: a new message
+
+
+@pytest.mark.e2e
+def test_a_crafted_from_user_name_cannot_add_elements_to_the_reply(wechat):
+    crafted = "o_evil]]></ToUserName><Injected>1</Injected><ToUserName><![CDATA[o_other"
+    escaped = crafted.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    body = (f"<xml><ToUserName><![CDATA[{ACCOUNT}]]></ToUserName><FromUserName>{escaped}</FromUserName>"
+            f"<CreateTime>{int(time.time())}</CreateTime><MsgType><![CDATA[text]]></MsgType>"
+            f"<Content><![CDATA[hi]]></Content><MsgId>{new_msg_id()}</MsgId></xml>")
+    r = wechat.post(body)
+    assert r.status_code == 200
+    reply = xmltodict.parse(r.text)["xml"]
+    assert set(reply) == {"ToUserName", "FromUserName", "CreateTime", "MsgType", "Content"}
+    assert reply["ToUserName"] == crafted and reply["FromUserName"] == ACCOUNT
+    assert "NCT06898983" in reply["Content"]
+
+
+@pytest.mark.e2e
 def test_malformed_xml_and_entity_bomb_are_400_without_expanding(wechat):
     assert wechat.post("<xml><MsgType>text</Msg").status_code == 400
     assert wechat.post(b"\xff\xfe<\x00x\x00").status_code == 400
@@ -760,6 +822,11 @@ def test_two_replicas_sharing_redis_process_a_retry_once(redis_url, api):
             assert other.reply(xml) == ""  # the retry reached the other replica: `success`, no second turn
             assert len(one.user_events(open_id)) == 1
             assert len(other.user_events(open_id)) == 1  # same tracker store, seen from replica b
+            # A signed query seen by one replica cannot be replayed with another body at the other.
+            params, intruder = query(), new_open_id()
+            assert one.post(text_xml(new_open_id(), "hi"), params).status_code == 200
+            assert other.post(text_xml(intruder, "hi"), params).status_code == 403
+            assert other.user_events(intruder) == []
         finally:
             b.stop_all()
 
