@@ -54,6 +54,7 @@ MODIFIERS: tuple[Modifier, ...] = (
     Modifier(UNCERTAIN, BACKWARD, lx.UNSURE_AND_UNCERTAIN_AFTER + lx.UNCERTAIN_AFTER, max_scope=12),
     Modifier(FAMILY, FORWARD, lx.FAMILY, max_scope=8),
     Modifier(HYPOTHETICAL, FORWARD, lx.HYPOTHETICAL, max_scope=8),
+    Modifier(HYPOTHETICAL, BACKWARD, lx.HYPOTHETICAL_AFTER, max_scope=4),
     Modifier(TERMINATE, TERMINATE, lx.CONTRAST + lx.SCOPE_ENDS),
     Modifier(PSEUDO, PSEUDO, lx.PSEUDO),
 )
@@ -91,6 +92,9 @@ def _bare(doc: "Doc", tokens: Iterable[int]) -> bool:
 
 def _backward_ok(doc: "Doc", target: "Span", modifier_start: int) -> bool:
     # "HIV/HBV/HCV neg", "HIV, HBV 阴性", "HIV Ab: negative"; not "DVT 2019, HIV neg".
+    # A diagnosis is no list item of a test: "急淋，还没做骨穿" leaves the ALL as said.
+    if target.label_ == "diagnosis" and any(doc[i].text in CLAUSE_BREAKS for i in range(target.end, modifier_start)):
+        return False
     return _bare(doc, range(target.end, modifier_start))
 
 
@@ -100,6 +104,9 @@ def _forward_ok(doc: "Doc", target: "Span", modifier_end: int) -> bool:
         return True
     if target.label_.lower() in STATEMENT_KEYS:
         return False
+    if all(doc[i].text == "、" for i in breaks) and _bare(doc, range(breaks[0] + 1, target.start)):
+        # "、" only ever enumerates: "无慢性肝病、脾功能亢进等导致血小板减少的其他原因" reaches every item
+        return True
     # Every clause after the modifier's must be a bare list item, up to the next break or the end.
     end = target.end
     while end < len(doc) and doc[end].text not in CLAUSE_BREAKS and not doc[end].is_sent_start:
@@ -116,6 +123,12 @@ def _in_reach(target: "Span", modifier: "Span", between: "Span") -> bool:
     return _forward_ok(target.doc, target, modifier.end)
 
 
+def _joins_words(doc: "Doc", i: int) -> bool:
+    """A sign glued to a letter or digit on both sides joins them."""
+    return (i > 0 and not doc[i - 1].whitespace_ and not doc[i].whitespace_ and i + 1 < len(doc)
+            and doc[i - 1].text[-1:].isalnum() and doc[i + 1].text[:1].isalnum())
+
+
 def _query_reaches(target: "Span", query: "Span") -> bool:
     """"?DVT", "? PE", "HIV?": a question mark doubts the word it stands against, nothing more."""
     doc, q = target.doc, query.start
@@ -124,7 +137,9 @@ def _query_reaches(target: "Span", query: "Span") -> bool:
         return not glued_before  # "?DVT", ", ? PE" (not "PE? DVT")
     if target.start == query.end + 1 and doc[query.end].is_alpha and not _is_target_token(doc, query.end):
         return not glued_before  # "?early dementia", "?recent PE": the doubt is of the phrase
-    return target.end == q and glued_before  # "HIV?"
+    # "HIV?", "既往“下肢血栓”？": a closing quote or bracket may stand between
+    closers = all(doc[i].text in ('"', "'", ")", "]", "」", "』", "》") for i in range(target.end, q))
+    return target.end <= q and closers and glued_before
 
 
 def _rules():
@@ -137,7 +152,7 @@ def _rules():
             directions, scope = merged.get((phrase, m.category), (set(), None))
             scope = None if m.max_scope is None or (directions and scope is None) else max(scope or 0, m.max_scope)
             merged[(phrase, m.category)] = (directions | {m.direction}, scope)
-    merged[("?", UNCERTAIN)] = ({BIDIRECTIONAL}, 1)
+    merged[("?", UNCERTAIN)] = ({BIDIRECTIONAL}, 2)  # 2: past a closing quote (_query_reaches decides)
     rules = []
     for (phrase, category), (directions, scope) in merged.items():
         direction = directions.pop() if len(directions) == 1 else BIDIRECTIONAL
@@ -155,10 +170,27 @@ def _build(lang: str):
     context = ConText(nlp.pipeline(lang), rules=None, input_span_type="group", span_group_name="findings",
                       prune_on_target_overlap=True, span_attrs=None)
     context.add(_rules())
+    context._ConText__matcher = _NoSignsInsideNames(context._ConText__matcher)
     # Every rule is a phrase, so medspaCy's token Matcher stays empty and spaCy would warn
     # about it on every message.
     warnings.filterwarnings("ignore", message=r"\[W036\]")
     return context
+
+
+class _NoSignsInsideNames:
+    """ConText's matcher, without the "-" and "+" that join the letters or digits around them
+    ("AML-M4", "TPO-RA", "IL-11", "IA 3+7"): they are no test results, and as modifiers they
+    would also end the scope of a real one ("未使用TPO-RA、rhTPO或IL-11")."""
+
+    def __init__(self, matcher) -> None:
+        self._matcher = matcher
+
+    def __getattr__(self, name: str):
+        return getattr(self._matcher, name)
+
+    def __call__(self, doc: "Doc"):
+        return [(m, s, e) for m, s, e in self._matcher(doc)
+                if not (e - s == 1 and doc[s].text in ("-", "+") and _joins_words(doc, s))]
 
 
 # A modifier's scope also ends at a modifier of the opposite sense: "HIV +ve, HBV -ve".
@@ -216,7 +248,19 @@ def categories(doc: "Doc", findings: list[tuple[int, int, str]],
     found: dict[tuple[int, int, str], set[str]] = {}
     reach: dict[tuple[int, int, str], tuple[int, int]] = {}
     nearest: dict[tuple[int, int, str], dict[str, tuple[int, int]]] = {}  # polar category -> distance
+    # A forward modifier right before an affirming one speaks through it ("不除外 合并 MDS",
+    # "可能 有 血栓", "possibly had a clot"): the affirming word only says "has", the one before
+    # says how sure; ConText would have let the affirming word end the first one's scope.
+    ahead = {m.modifier_span[1]: m for m in doc._.context_graph.modifiers
+             if m.category in (NEGATED, UNCERTAIN) and m.direction.upper() in (FORWARD, BIDIRECTIONAL)}
+    edges = []
     for target, modifier in doc._.context_graph.edges:
+        before = ahead.get(modifier.modifier_span[0]) if modifier.category == AFFIRMED else None
+        if before is not None and target.start >= modifier.modifier_span[1] and _in_reach(
+                target, doc[before.modifier_span[0]:before.modifier_span[1]], None):
+            modifier = before
+        edges.append((target, modifier))
+    for target, modifier in edges:
         key = (target.start, target.end, target.label_)
         found.setdefault(key, set()).add(modifier.category)
         m_start, m_end = modifier.modifier_span

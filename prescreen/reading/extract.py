@@ -130,6 +130,7 @@ CUES: dict[str, tuple[str, ...]] = {
     "CAUSE": lx.CAUSE,
     "CONTRAST": lx.CONTRAST,
     "ONLY": lx.ONLY,
+    "HISTORY": lx.BESIDE_THE_DIAGNOSIS,
 }
 LABELS, CASED_LABELS, ACTIVITY, SEX_WORDS = lx.VALUE_LABELS, lx.VALUE_LABELS_CASED, lx.ACTIVITY, lx.SEX_WORDS
 
@@ -141,6 +142,7 @@ _LEXICON = nlp.Lexicon(
         **{f"T|{key}|1|1": t.weak_yes for key, t in lx.TERMS.items() if t.weak_yes},
         **{f"T|{key}|0|1": t.weak_no for key, t in lx.TERMS.items() if t.weak_no},
         **{f"T|chronic_hepatitis@{marker}|1|0": words for marker, words in SEROLOGY.items()},
+        "T|diagnosis_confirmed@test|1|0": lx.DIAGNOSTIC_TESTS,
         **{f"C|{name}": words for name, words in CUES.items()},
         **{f"L|{slot}": words for slot, words in LABELS.items()},
         **{f"S|{sex}": words for sex, words in SEX_WORDS.items()},
@@ -254,7 +256,9 @@ def _read_states(doc: "Doc", items: list[_Item], clauses: _Clauses) -> None:
         item.modified = bool(cats)
 
 
-_SEGMENT_ENDS = {",", ";", ".", "、", "!", "\n"}
+_SEGMENT_ENDS = {",", ";", ".", "、", "!", "\n", "...", "......"}
+# After a relative's name: the relative is speaking, not the patient ("我妹说…").
+_SAYS = {"说", "讲", "称", "告诉", "问", "说过", "讲过", "觉得", "says", "said", "thinks"}
 
 
 def _segment(doc: "Doc", clauses: _Clauses, start: int, end: int) -> tuple[int, int]:
@@ -290,8 +294,19 @@ def _ends_clause(doc: "Doc", j: int) -> bool:
 # Words that say the later of two values is the one meant.
 _CORRECTION = re.compile(
     r"\b(?:sorry|correction|i mean|i meant|actually|rather|typo|update[ds]?|now|today|latest|current(?:ly)?|repeat|"
-    r"dropped to|fell to|down to|recheck(?:ed)?|instead)\b|不对|不是|哦|更正|改为|应该是|说错|写错|现在|今天|目前|最新|复查|掉到|降到",
+    r"dropped to|fell to|down to|recheck(?:ed)?|instead)\b|不对|不是|哦|更正|改为|应该是|说错|写错|现在|今天|目前|最新|(?<![待需要])复查|掉到|降到",
     re.IGNORECASE)
+# Words that say two values disagree, so neither is the correction of the other.
+_DISAGREE = re.compile(r"不一致|不符|矛盾|对不上|inconsistent|discrepan|conflicting", re.IGNORECASE)
+# Words that take back what was just said ("血小板18，哦不是，我看错了"): a value with one of
+# these after it is not known.
+_RETRACT = re.compile(r"看错|说错|写错|记错|搞错|弄错|哦不是|哦不对|不对不对|typo|i was wrong|that's wrong|scratch that",
+                      re.IGNORECASE)
+
+
+def _retracted(text: str, said: str | None) -> bool:
+    at = text.find(said) if said else -1
+    return at >= 0 and _RETRACT.search(text, at + len(said)) is not None
 
 
 @dataclass
@@ -337,16 +352,26 @@ class _Votes:
                     ex.unsure.append(key)
                     ex.evidence[key] = next(w for v, w in zip(values, words) if v == "unsure")
                     continue
+                evidence = next(w or whole for v, w, _ in definite if v == value)
+                if _retracted(text, evidence):  # "没用过特比澳……哦不对，我妹说上礼拜好像打过"
+                    ex.unsure.append(key)
+                    ex.evidence[key] = evidence
+                    continue
                 ex.facts[key] = value
-                ex.evidence[key] = next(w or whole for v, w, _ in definite if v == value)
+                ex.evidence[key] = evidence
             elif key == "sex" and len({v for v, _, _ in definite}) > 1:
                 continue  # "male or female condoms" says nothing about the patient
-            elif len({v for v, _, _ in definite}) > 1 and not _CORRECTION.search(text):
+            elif len({v for v, _, _ in definite}) > 1 and (not _CORRECTION.search(text) or _DISAGREE.search(text)):
                 # "PLT 35与PLT 12", "ECOG 1 ... mostly in bed": two readings and no word that
                 # says which one stands
                 ex.unsure.append(key)
                 ex.conflicts[key] = (definite[0][1] or whole, definite[-1][1] or whole)
                 ex.evidence[key] = f"{definite[0][1]} / {definite[-1][1]}"
+            elif key in NUMERIC_SLOTS and (values[-1] == "unsure" and _CORRECTION.search(text)
+                                           or _retracted(text, definite[-1][1])):
+                # "血小板18，哦不是，我看错了，可能是81": taken back, or corrected to a value not known
+                ex.unsure.append(key)
+                ex.evidence[key] = words[-1]
             else:
                 ex.facts[key] = definite[-1][0]  # "platelets 32, sorry, 45": the correction
                 ex.evidence[key] = definite[-1][1] or whole
@@ -369,13 +394,25 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
     durations: dict[int, tuple[float, int, int] | None] = {}  # by clause
     markers: dict[str, str] = {}
     markers_said: list[str] = []
+    # Disorders spoken of as beside the diagnosis anywhere in the message ("以前就有血小板减少性紫癜，就是ITP")
+    comorbid = {i.name for i in items if i.kind == "D" and (
+        any(c.kind == "C" and c.name == "HISTORY" for c in clauses.before(i)) or _history_after(doc, i, items))}
     for item in items:
         if item.kind not in "TD":
             continue
         clause = clauses.clause[item.start]
         cues_before = {i.name for i in clauses.before(item) if i.kind == "C"}
         if item.kind == "D":
-            _read_diagnosis(item, cues_before, votes, text[item.said[0]:item.said[1]].strip())
+            _read_diagnosis(item, cues_before, votes, text[item.said[0]:item.said[1]].strip(), item.name in comorbid)
+            continue
+        if item.name == "diagnosis_confirmed@test":
+            said = text[item.said[0]:item.said[1]].strip()
+            # "骨髓结果还没出来", "拟行骨穿", "还没做骨穿": the test that would confirm the leukemia is
+            # pending, planned or not done, so the diagnosis is not confirmed yet
+            about_leukemia = expecting == "diagnosis_confirmed" or any(
+                i.kind == "D" and dx.BY_CANONICAL[i.name].kind == dx.LEUKEMIA for i in items)
+            if about_leukemia and (item.state in ("unsure", "other") or (item.state == "neg" and _NOT_DONE.search(said))):
+                votes.add("diagnosis_confirmed", False, said)
             continue
         if "@" in item.name:
             if item.state != "other":
@@ -437,6 +474,15 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
 
 
 # "last month", "上个月": a month back, give or take; too vague for a window of about a month.
+_NOT_DONE = re.compile(r"[没未]做|未行|未查|没查|not (?:yet )?(?:been )?done", re.IGNORECASE)
+
+
+def _history_after(doc: "Doc", item: _Item, items: list[_Item]) -> bool:
+    """A history word just after a mention ("ITP病史5年", "真性红细胞增多症（PV）病史")."""
+    cue = next((i for i in items if i.kind == "C" and i.name == "HISTORY" and 0 <= i.start - item.end <= 3), None)
+    return cue is not None and all(not t.is_alpha or t.is_upper for t in doc[item.end:cue.start])
+
+
 _VAGUE_MONTH = re.compile(r"last month|上个?月|上个月", re.IGNORECASE)
 
 
@@ -444,31 +490,35 @@ def _vague_for(duration: tuple[float, int, int], text: str, window_days: float) 
     return window_days <= 31 and duration[0] == 30 and bool(_VAGUE_MONTH.search(text))
 
 
-def _read_diagnosis(item: _Item, cues_before: set[str], votes: _Votes, said: str) -> None:
+def _read_diagnosis(item: _Item, cues_before: set[str], votes: _Votes, said: str, comorbid: bool = False) -> None:
     diagnosis = dx.BY_CANONICAL[item.name]
     if item.state == "other":
         return
     if item.state == "unsure":
         if diagnosis.kind == dx.OTHER_HEMATOLOGIC:
             votes.add("other_hematologic_disorder", "unsure", said)
-        elif diagnosis.kind == dx.LEUKEMIA and "diagnosis" not in votes.values:
-            # "suspected AML", "?APL": the diagnosis in question, not yet confirmed
-            votes.add("diagnosis", diagnosis.canonical, said)
-            votes.add("diagnosis_confirmed", False, said)
+        elif diagnosis.kind == dx.LEUKEMIA:
+            # "suspected AML", "?APL", "AML可能", "急性白血病待分型": the diagnosis is not known (not
+            # guessed); whether it is confirmed is read only from words that say so ("awaiting marrow")
+            votes.add("diagnosis", "unsure", said)
         return
     stated = item.state != "neg"
     if diagnosis.kind == dx.OTHER_HEMATOLOGIC:
         votes.add("other_hematologic_disorder", stated, said, item.name)
     if not stated:
         return
+    current = [v for v in votes.values.get("diagnosis", []) if v != "unsure"]
     if "CAUSE" in cues_before:
         # "thrombocytopenia due to ITP": a cause, not the patient's diagnosis
         votes.add("thrombocytopenia_due_to_treatment", False, said)
-    elif "diagnosis" not in votes.values:
+    elif diagnosis.kind == dx.OTHER_HEMATOLOGIC and comorbid:
+        return  # "合并MDS", "known ITP", "ITP病史5年": a disorder beside the diagnosis (E3 only)
+    elif not current:
         votes.add("diagnosis", diagnosis.canonical, said)
-    elif diagnosis.kind == dx.LEUKEMIA and dx.BY_CANONICAL[votes.values["diagnosis"][0]].kind != dx.LEUKEMIA:
+    elif diagnosis.kind == dx.LEUKEMIA and (dx.BY_CANONICAL[current[0]].kind != dx.LEUKEMIA
+                                             or current[0] == dx.UNTYPED_LEUKEMIA):
         # "known ET for ten years, now presenting with B-ALL": the leukemia is the diagnosis,
-        # the other disorder stays E3's
+        # the other disorder stays E3's; "急性白血病M5型": the type named is the diagnosis
         votes.values["diagnosis"], votes.said["diagnosis"] = [diagnosis.canonical], [(said, None)]
 
 
@@ -530,7 +580,7 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
             votes.add("sex", found.sex, found.text)
         used.append((found.start, found.end))
     for item in items:
-        if item.kind == "S":
+        if item.kind == "S" and not (item.end < len(doc) and doc[item.end].text in _SAYS):
             votes.add("sex", item.name, doc[item.start:item.end].text)
         if item.kind != "L":
             continue
@@ -697,11 +747,12 @@ NUMERIC_SLOTS = ("age", "platelet_count", "ecog")
 
 def extract_facts(text: str, expecting: str | None = None, offered: Sequence[str] = ()) -> Extraction:
     """Every fact one message states; `expecting` is what the assistant just asked for."""
-    text = nlp.normalise(str(text or "")[:READ_LIMIT])
+    raw = str(text or "")[:READ_LIMIT]
+    text = nlp.normalise(raw)
     ex = Extraction(language=nlp.language_of(text))
     if not text.strip():
         return ex
-    doc = nlp.make_doc(text)
+    doc = nlp.make_doc(text, chinese=nlp.typed_in_chinese(raw))
     items = _items(doc)
     clauses = _Clauses(doc, items)
     _read_states(doc, items, clauses)

@@ -180,6 +180,9 @@ UNCERTAIN_BEFORE = (
     "可能有", "可能有过", "疑似", "怀疑", "似乎", "好像", "好像有", "好像有过", "不太清楚", "说不清", "待排除",
     "未排除", "不排除", "考虑", "待", "不能除外",
     "不能排除", "是否", "有无", "有没有",
+    # the verb before what it is about: "还没查HIV", "还没做骨穿", "不清楚有没有用过特比澳"
+    "还没做", "还没查", "没做", "没查", "未做", "未查", "尚未查", "尚未做", "还没有做", "还没有查",
+    "有没有用过", "有没有打过", "有没有吃过", "有没有得过", "用没用过", "打没打过",
 )
 UNCERTAIN_EITHER_SIDE = (
     "awaiting", "equivocal", "borderline",
@@ -202,6 +205,9 @@ UNCERTAIN_AFTER = (
     "说不准", "结果未回报", "结果待回报", "有没有用过",
     "有没有打过", "有没有吃过", "有没有得过", "用没用过", "打没打过", "还没回报", "还没出", "结果未出", "未做",
     "没做", "待复查", "已送检", "送检中", "可疑",
+    # the type not yet known: "急性白血病待分型", "急性白血病（类型待定）"
+    "待分型", "待定", "类型待定", "分型待定", "类型未定", "分型未明", "类型不明", "哪一型", "哪一种", "哪种类型",
+    "type to be determined", "type pending", "subtype pending", "not yet typed",
 )
 # Only words that say the finding is a relative's: in families' messages "我妈有血栓" is about
 # the patient, who is the mother.
@@ -219,7 +225,12 @@ HYPOTHETICAL = (
     "if", "should", "in case", "would consider", "will consider", "consider", "considering", "plan to", "planned",
     "plan", "may need", "might need", "could start", "would start", "will start", "to start",
     "如果", "若", "假如", "万一", "打算", "准备", "计划", "考虑用", "必要时", "如", "如出现", "若出现", "一旦",
-    "如有", "若有",
+    "如有", "若有", "拟", "拟行", "拟做", "还要做", "要做", "将行", "准备做", "择期", "安排",
+)
+# ... after what they are about: "骨穿下周做", "BM booked".
+HYPOTHETICAL_AFTER = (
+    "scheduled", "booked", "planned",
+    "下周做", "明天做", "过几天做", "还没排上",
 )
 # Words that turn the sentence: a new clause begins, no modifier's scope crosses them.
 CONTRAST = (
@@ -263,7 +274,7 @@ LIST_GAP = (
     "药", "类药",
     "药物", "历史", "史", "病史", "梅毒", "梅毒抗体", "梅毒螺旋体", "抗", "四项", "传染病", "标志物", "指标",
     "相关检查", "项目",
-    "查过", "检查过", "都查过", "查了", "做过", "那个", "这个", "的", "化验", "初筛", "亦",
+    "查过", "检查过", "都查过", "查了", "做过", "那个", "这个", "的", "化验", "初筛", "亦", "类型", "分型", "具体",
 )
 # Punctuation that separates the items of a list (a modifier's scope may go on across it into
 # a bare list item: "no HIV, HBV or HCV").
@@ -289,6 +300,21 @@ CAUSE = (
 ONLY = (
     "only", "just", "nothing else", "none else",
     "只有", "仅", "仅有",
+)
+# Words that put another blood disorder beside the leukemia rather than make it the diagnosis
+# ("合并MDS", "ITP病史5年", "他还有骨髓瘤", "known ET").
+BESIDE_THE_DIAGNOSIS = (
+    "concurrent", "coexisting", "co-existing", "background of", "also", "as well", "known", "history of", "h/o",
+    "hx of",
+    "合并", "病史", "史", "既往", "以前", "之前", "伴", "伴有", "还有", "也有", "曾有", "有过",
+)
+# The tests that confirm a leukemia: pending, planned or not done, the diagnosis is not confirmed
+# ("骨髓结果还没出来", "拟行骨穿", "还没做骨穿", "BM pending").
+DIAGNOSTIC_TESTS = (
+    "bone marrow", "marrow", "bm", "bmat", "bone marrow biopsy", "bone marrow aspirate", "marrow biopsy", "trephine",
+    "aspirate and trephine", "bone marrow aspirate and trephine", "flow cytometry", "immunophenotyping",
+    "骨穿", "骨髓穿刺", "骨髓活检", "骨髓病理", "骨髓结果", "骨髓检查", "骨髓报告", "骨髓", "流式", "流式细胞",
+    "免疫分型", "融合基因", "骨髓细胞学",
 )
 
 
@@ -318,16 +344,14 @@ TERMS: dict[str, Terms] = {
         no=(
             "not confirmed", "unconfirmed", "not yet confirmed", "awaiting marrow", "awaiting bone marrow",
             "awaiting biopsy", "pending biopsy", "pending marrow", "biopsy pending", "marrow pending",
-            "未确诊", "待确诊", "尚未确诊",
+            "未确诊", "待确诊", "尚未确诊", "才能确诊", "才可确诊", "才能明确", "以明确诊断", "以确诊", "确诊后再",
         ),
         weak_yes=(
             "confirmed", "confirm", "proven",
             "确诊",
         ),
-        weak_no=(
-            "suspected", "possible", "probable",
-            "疑似", "可能",
-        ),
+        # "suspected AML": the diagnosis is not known; it says nothing of a confirmation (decided
+        # for issue 15: diagnosis_confirmed is false only when the text says not confirmed / awaiting)
     ),
     "thrombocytopenia_due_to_treatment": Terms(
         yes=(
@@ -801,19 +825,25 @@ DIAGNOSIS_SPELLINGS = {
 }
 DIAGNOSES: tuple[DiagnosisNames, ...] = (
     # ---- leukemias (I2)
+    # The FAB subtypes M0-M7 are AML (M3 is APL, below): "急性白血病M5型", "AML-M2", "医生说是M5型的".
     DiagnosisNames("AML", LEUKEMIA,
                    abbreviations=(
-                       "AML",
+                       "AML", "M0", "M1", "M2", "M4", "M5", "M6", "M7", "AML-MRC",
                    ),
                    phrases=(
                        "急性髓系白血病", "急性髓细胞白血病", "急性髓细胞性白血病", "急性髓性白血病",
                        "急性髓样白血病", "急性粒细胞白血病", "急性非淋巴细胞白血病", "急髓",
-                       "急粒", "急非淋",
+                       "急粒", "急非淋", "急性单核细胞白血病", "急性单核细胞性白血病", "急性粒单核细胞白血病",
+                       "急性粒-单核细胞白血病", "急性红白血病", "急性巨核细胞白血病", "急单", "急粒单",
+                       # AML with myelodysplasia-related changes is an AML, not a second disorder (E3)
+                       "aml伴mds相关改变", "伴mds相关改变", "mds相关改变", "伴骨髓增生异常相关改变",
+                       "aml with myelodysplasia-related changes", "myelodysplasia-related changes",
+                       "aml with mds-related changes", "mds-related changes",
                    ),
                    patterns=(("acute", "myeloid", "leukemia?"), ("acute", "granulocytic", "leukemia?"))),
     DiagnosisNames("APL", LEUKEMIA,
                    abbreviations=(
-                       "APL", "M3", "AML-M3", "AML M3", "PML-RARA",
+                       "APL", "M3", "AML-M3", "AML M3", "PML-RARA", "M3型",
                    ),
                    phrases=(
                        "急性早幼粒细胞白血病", "急性早幼粒细胞性白血病", "急性早幼粒", "急早幼",
@@ -906,6 +936,7 @@ DIAGNOSES: tuple[DiagnosisNames, ...] = (
                        "immune thrombocytopenia", "immune thrombocytopenic purpura",
                        "idiopathic thrombocytopenic purpura", "primary immune thrombocytopenia",
                        "免疫性血小板减少症", "原发免疫性血小板减少症", "特发性血小板减少性紫癜", "免疫性血小板减少",
+                       "血小板减少性紫癜",
                    )),
     DiagnosisNames("aplastic anaemia", OTHER_HEMATOLOGIC,
                    phrases=(
