@@ -104,6 +104,31 @@ CASES = [
     ("整天卧床，吃饭都要喂", {"ecog": 4}),
     ("能自己走动", {"ecog": UNKNOWN}),
     ("ECOG 1分（护理记录：卧床为主，生活需协助）", {"ecog": UNKNOWN}),
+    # a no to one thing is no answer for another in doubt; a yes is
+    ("hep B neg, hep C not tested", {"chronic_hepatitis": UNKNOWN}),
+    ("no DVT, ?PE last year", {"thrombosis_history": UNKNOWN}),
+    ("?DVT, on rivaroxaban", {"thrombosis_history": True}),
+    # a list's "no" does not turn a term that is itself a no round; one right before it does
+    ("no clots, NKDA", {"thrombosis_history": False, "romiplostim_hypersensitivity": False}),
+    ("没绝经", {"childbearing_potential": True}),
+    # a dash between words is no negative result; a dash that ends its item is
+    ("allergic to romiplostim - rash and wheeze", {"romiplostim_hypersensitivity": True}),
+    ("IL-11 - dates not known", {"tpo_agent_1mo": UNKNOWN}),
+    ("HBsAg-, HCV-, HIV-", {"chronic_hepatitis": False, "hiv": False}),
+    ("HBcAb+ sAg- DNA-", {"chronic_hepatitis": False}),
+    # lab shorthand and the bare "hep"
+    ("HIV 1/2 Ag/Ab NR", {"hiv": False}),
+    ("HBV DNA TND", {"chronic_hepatitis": False}),
+    ("HIV/hep neg", {"hiv": False, "chronic_hepatitis": False}),
+    ("hep serol pending", {"chronic_hepatitis": UNKNOWN}),
+    # "has been ..." is a verb, not "has" a finding
+    ("Myeloma has been excluded.", {"other_hematologic_disorder": False}),
+    # doubt in shorthand: "poss", "?early", "vs", prophylaxis
+    ("poss DVT in 2019", {"thrombosis_history": UNKNOWN}),
+    ("?recent PE", {"thrombosis_history": UNKNOWN}),
+    ("CTIT vs marrow failure", {"thrombocytopenia_due_to_treatment": UNKNOWN}),
+    ("enoxaparin ppx", {"thrombosis_history": UNKNOWN}),
+    ("prophylactic dalteparin, stopped", {"thrombosis_history": UNKNOWN}),
 ]
 
 
