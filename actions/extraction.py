@@ -17,9 +17,9 @@ from prescreen.reading.extract import extract_facts
 from prescreen.eligibility.facts import FACT_KEYS
 from prescreen.reading.language import EN, LANGUAGES, ZH, requested_language, says_patient, written_in
 
-from actions import texts
+from actions import activity, texts
 from actions.conversation import FAQ_INTENTS
-from actions.plan import CHECKLIST, CONFIRM, checklist_items, facts_of
+from actions.plan import CHECKLIST, CONFIRM, checklist_items, facts_of, still_to_ask
 
 FORM = "prescreen_form"
 # Messages these intents carry are questions or commands, not answers: the form must be
@@ -27,6 +27,18 @@ FORM = "prescreen_form"
 PASS_THROUGH_INTENTS = {"ask_why", "start_over", "bot_challenge", "switch_language",
                         *FAQ_INTENTS}
 READ_LIMIT = 2000  # prescreen.reading.extract reads at most this many characters
+CONTACT_FORMS = ("referrer_form", "patient_contact_form")
+# Acknowledgements after a decision ("ok", "好的", "thanks") are not answers to what was not known.
+_ACKNOWLEDGEMENTS = {"ok", "okay", "k", "thanks", "thank you", "thx", "great", "good", "fine", "sure", "right",
+                     "好", "好的", "行", "嗯", "嗯嗯", "谢谢", "知道了", "明白", "收到", "可以", "对", "对的"}
+
+
+def _bare_answer(text: str) -> bool:
+    """A short answer ("negative", "yes", "阴性", "同意") rather than a sentence or a thank-you."""
+    words = " ".join(text.lower().split()).strip(" .!。！~")
+    if not words or words in _ACKNOWLEDGEMENTS or "thank" in words or "谢" in words:
+        return False  # "no thanks" declines nothing about the patient
+    return len(words) <= 24 and len(words.split()) <= 4
 
 def _failing_facts(facts: Dict[str, Any]) -> set:
     """The fact keys of the criteria these facts fail: the ones whose words are quoted."""
@@ -53,25 +65,78 @@ class ActionExtractFacts(Action):
         lang, events, notices, asked_for_language = self._language(tracker, text, intent)
         if text.startswith("/"):  # payloads such as /greet (the page's "New screening") carry no facts
             return events
-        if tracker.active_loop_name in ("referrer_form", "patient_contact_form"):
-            return events  # "ext 4521" is a phone number, not a fact
+        contact_form = tracker.active_loop_name in CONTACT_FORMS
         in_form = tracker.active_loop_name == FORM
         requested = tracker.get_slot("requested_slot") if in_form else None
         current = facts_of(tracker.slots)
         unknown = set(tracker.get_slot("unknown_facts") or [])
         offered = [k for _, k in checklist_items(current, unknown)] if requested == CHECKLIST else []
+        # After a decision (its follow-up questions included), a message stating a fact is a
+        # late answer: it updates the screening, which is decided and logged again.
+        decided = bool(tracker.get_slot("last_screening")) and not in_form
+        pending = activity.pending_range(tracker.get_slot("ecog_range"))
+        followup = requested == "ecog" and pending is not None
 
-        found = extract_facts(text, expecting=requested, offered=offered)
+        expecting = requested
+        review = (tracker.get_slot("last_screening") or {}).get("decision") == "needs_review"
+        if decided and review and not contact_form and len(unknown) == 1 and _bare_answer(text):
+            expecting = next(iter(unknown))  # "negative" after a decision that left only HIV open
+        found = extract_facts(text, expecting=expecting, offered=offered)
         facts = dict(found.facts)
-        if "diagnosis" not in facts:
+        if "diagnosis" not in facts and not contact_form:
             facts.update(self._diagnosis_from_entities(tracker))
+        if contact_form:
+            # A name, a department, "ext 4521" or "同意" are contact details, not facts: only a
+            # criterion fact that was not known yet is read as a late answer ("he agreed to use
+            # condoms" when asked for a name); the form then gives way to the screening.
+            facts = {k: v for k, v in facts.items() if k in FACT_KEYS and k != "sex" and current.get(k) is None}
+            if not facts:
+                return events
+            found.unsure, found.conflicts, found.problems = [], {}, []
+            events.append(SlotSet("late_answer", True))
+
+        # Activity words that leave a range of ECOG grades: one follow-up question (the form asks
+        # it, screening_form.py), unless a grade is already known and the words agree with it.
+        ecog_words = found.ecog_range if "ecog" in found.unsure and "ecog" not in found.conflicts else None
+        range_notice = False
+        if followup:
+            grade = activity.decide(*pending, text, facts.get("ecog"), ecog_words,
+                                    "ecog" in found.unsure and ecog_words is None)
+            said = found.evidence.get("ecog") or text
+            earlier = (tracker.get_slot("evidence") or {}).get("ecog")
+            if grade is not None:
+                facts["ecog"] = grade
+                found.evidence["ecog"] = f"{earlier}; {said}" if earlier and earlier != said else said
+                if "ecog" in found.unsure:
+                    found.unsure.remove("ecog")
+                events.append(SlotSet("ecog_range", None))
+            elif (ecog_words is not None or "ecog" in found.unsure or activity.yes_no(text) is not None
+                  or activity.undecided(text)):
+                # The answer leaves it open: not known, never the nearer grade guessed.
+                if "ecog" not in found.unsure:
+                    found.unsure.append("ecog")
+                found.evidence["ecog"] = f"{earlier}; {said}" if earlier and earlier != said else said
+                events.append(SlotSet("ecog_range", None))
+        elif ecog_words is not None:
+            if current.get("ecog") is not None and ecog_words[0] <= current["ecog"] <= ecog_words[1]:
+                found.unsure.remove("ecog")  # "ECOG 1" earlier, "walks independently" now: they agree
+                found.evidence.pop("ecog", None)
+            else:
+                found.unsure.remove("ecog")
+                events.append(SlotSet("ecog", None))
+                events.append(SlotSet("ecog_range", list(ecog_words)))
+                range_notice = True
+                if "ecog" in unknown:
+                    unknown.discard("ecog")
+                    events.append(SlotSet("unknown_facts", sorted(unknown)))
 
         # Rasa does not send what a slot-mapping action says, so notices wait in a slot for
         # the form's validation action (screening_form.py), which says them this same turn.
         events += [SlotSet(k, v) for k, v in facts.items()]
         if found.evidence:
             # The words each fact was read from, kept for the summary and the outcome log.
-            events.append(SlotSet("evidence", {**(tracker.get_slot("evidence") or {}), **found.evidence}))
+            evidence = {k: w for k, w in found.evidence.items() if not contact_form or k in facts}
+            events.append(SlotSet("evidence", {**(tracker.get_slot("evidence") or {}), **evidence}))
         for key in found.unsure:
             events.append(SlotSet(key, None))
         new_unknown = (unknown - set(facts)) | set(found.unsure)
@@ -80,46 +145,59 @@ class ActionExtractFacts(Action):
 
         changed = {k: v for k, v in facts.items() if k in FACT_KEYS and current.get(k) != v}
         corrected = [k for k in changed if current.get(k) is not None]
-        if changed and tracker.get_slot(CONFIRM) and not in_form:
-            # A correction after the decision: the form runs again and re-confirms.
-            events.append(SlotSet(CONFIRM, None))
+        late = bool(changed or range_notice) and decided
+        if late and not contact_form:
+            events.append(SlotSet("late_answer", True))  # the rules run the screening form again
+        elif not contact_form and tracker.get_slot("late_answer"):
+            events.append(SlotSet("late_answer", None))
+        if (changed or range_notice) and tracker.get_slot(CONFIRM) and not in_form:
+            # After the decision. A late answer that leaves nothing more to ask is decided at
+            # once (the reply says what changed, then the new decision); one that opens new
+            # questions (a correction that lifts an exclusion) runs the form and confirms again.
+            after = {**current, **facts, **{k: None for k in found.unsure}}
+            if range_notice:
+                after["ecog"] = None
+            if still_to_ask(after, new_unknown, tracker.get_slot(CHECKLIST)) != [CONFIRM] or range_notice:
+                events.append(SlotSet(CONFIRM, None))
 
         for problem in found.problems:
-            notices.append(texts.problem(problem, lang))
+            notices.append(texts.problem(problem, lang, texts.audience_of(tracker.slots)))
         if len(text) > READ_LIMIT:
             notices.append(texts.too_long(len(text), READ_LIMIT, lang))
         failing = _failing_facts({**current, **facts})
         quote = {k: found.evidence[k] for k in changed if k in failing and k in found.evidence}
-        if len(changed) >= 2 or corrected or quote:
-            notices.append(texts.noted(changed, bool(corrected), lang, quote))
+        if len(changed) >= 2 or corrected or quote or late:
+            notices.append(texts.noted(changed, bool(corrected) or late, lang, quote, texts.audience_of(tracker.slots)))
         unsettled = {k: found.evidence[k] for k in found.unsure if k in found.evidence and k not in found.conflicts}
         if unsettled and requested not in unsettled:
             notices.append(texts.not_known_yet(unsettled, lang))
         for key, (one, other) in found.conflicts.items():
             notices.append(texts.both_ways(key, one, other, lang))
 
-        answered = bool(facts or found.unsure or found.checklist_answered or asked_for_language)
+        answered = bool(facts or found.unsure or found.checklist_answered or asked_for_language or range_notice
+                        or (followup and any(e.get("name") == "ecog_range" for e in events)))
         if requested == CHECKLIST and intent not in PASS_THROUGH_INTENTS and not asked_for_language:
             events.append(SlotSet(CHECKLIST, "answered" if found.checklist_answered else "unclear"))
             if not found.checklist_answered:
                 notices.append(texts.checklist_unmatched(lang))
             answered = True
 
+        second = self._second_reading(tracker)
         activating = in_form and requested is None  # the form is starting on this message: nothing was asked yet
         if in_form and not answered and intent not in PASS_THROUGH_INTENTS and not activating:
             # Keep the form going with a re-worded request instead of letting it be rejected
             # into a loop. The form then asks its question again.
             attempts = int(tracker.get_slot("not_understood") or 0) + 1
             if not found.problems:
-                notices.append(texts.not_understood(requested, attempts, lang))
+                notices.append(texts.not_understood(requested, attempts, lang, texts.audience_of(tracker.slots)))
             events.append(SlotSet("not_understood", attempts))
-        elif activating and intent == "inform" and not answered and not found.problems:
+        elif activating and intent == "inform" and not answered and not found.problems and not second:
             # An opening message classified as facts but holding none (keyboard mash can score
             # just above the fallback threshold): say so before the form's first question.
             notices.append(texts.nothing_read(lang))
         elif answered and tracker.get_slot("not_understood"):
             events.append(SlotSet("not_understood", 0))
-        if self._second_reading(tracker):
+        if second:
             # Activating the form reads the same message again (Rasa runs the slot mappings
             # once more); by then the slots hold its facts, so this reading finds no change.
             # Keep what the first reading noticed ("Updated: …") for the form to say.

@@ -15,12 +15,14 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Text
 
 import yaml
 from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import texts
 
 QUESTIONS_FILE = Path(__file__).with_name("questions.yml")
+SCREENING_FORM = "prescreen_form"
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
@@ -71,6 +73,14 @@ class AskingFormValidationAction(FormValidationAction):
         ...
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
+        if tracker.get_slot("late_answer") and tracker.active_loop_name != SCREENING_FORM:
+            # The message answered the screening, not this contact question ("he agreed to use
+            # condoms" when asked for a name): action_extract_facts has set the facts. The text
+            # is not kept as a contact detail; the screening form takes over, says what changed
+            # and decides again; this form's question comes back after the new decision.
+            requested = tracker.get_slot("requested_slot")
+            return ([SlotSet(requested, None)] if requested else []) + [
+                SlotSet("late_answer", None), ActiveLoop(SCREENING_FORM)]
         events = await super().run(dispatcher, tracker, domain)  # tracker.slots now include them
         slot = await self._slot_to_ask(events, dispatcher, tracker, domain)
         if slot in self.composed:

@@ -12,6 +12,7 @@ from typing import Any, Iterable, Mapping
 from prescreen.eligibility.checker import INELIGIBLE, NEEDS_REVIEW, Outcome
 from prescreen.eligibility.criteria import BY_ID, SHORT_ZH
 
+from actions.activity import grade_words
 from actions.plan import EXCLUSION_FACTS
 
 EN, ZH = "en", "zh"
@@ -62,8 +63,11 @@ LABELS_ZH = {
 }
 
 
-def fact_phrase(key: str, value: Any, lang: str = EN) -> str:
-    """One fact as a physician would jot it: "age 58", "PLT 32×10⁹/L", "HIV infection: no"."""
+def fact_phrase(key: str, value: Any, lang: str = EN, audience: str = PHYSICIAN) -> str:
+    """One fact as a physician would jot it: "age 58", "PLT 32×10⁹/L", "HIV infection: no"; a
+    patient hears the activity grade in words ("能自己走动，做点轻活"), never "ECOG"."""
+    if key == "ecog" and audience == PATIENT and value is not None:
+        return ("日常活动：" if lang == ZH else "daily activity: ") + grade_words(value, lang)
     if lang == ZH:
         if key == "age":
             return f"年龄{value}岁"
@@ -94,13 +98,41 @@ def quoted(words: str, lang: str) -> str:
     return f"（原文：“{words}”）" if lang == ZH else f" — from ‘{words}’"
 
 
-def noted(changed: Mapping[str, Any], corrected: bool, lang: str, quote: Mapping[str, str] = {}) -> str:
-    """What was read, short; facts that exclude the patient quote the words they came from."""
+def _number_runs(numbers: Iterable[int]) -> list[str]:
+    """[1, 2, 3, 5, 7, 8] -> ["1–3", "5", "7–8"]."""
+    runs: list[list[int]] = []
+    for n in sorted(numbers):
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return [f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs]
+
+
+def _no_exclusions(numbers: list[int], lang: str, audience: str) -> str:
+    """Several exclusions answered "no", as one group instead of a row of "no"s."""
+    if audience == PATIENT:
+        runs = "、".join(_number_runs(numbers)) if lang == ZH else ", ".join(_number_runs(numbers))
+        return f"第{runs}项都没有" if lang == ZH else f"none of items {runs} on the list"
+    runs = [f"E{r}".replace("–", "–E") for r in _number_runs(numbers)]
+    return f"{'、'.join(runs)}均无" if lang == ZH else f"none of {', '.join(runs)}"
+
+
+def noted(changed: Mapping[str, Any], corrected: bool, lang: str, quote: Mapping[str, str] = {},
+          audience: str = PHYSICIAN) -> str:
+    """What was read, short and grouped: exclusions answered "no" as one item, and the words
+    quoted for every fact that excludes the patient."""
+    numbers = {key: n for n, key in enumerate(EXCLUSION_FACTS, 1)}
+    grouped = [k for k, v in changed.items() if v is False and k in numbers and k not in quote]
+    if len(grouped) < 3:
+        grouped = []
+    parts = [fact_phrase(k, v, lang, audience) + (quoted(quote[k], lang) if k in quote else "")
+             for k, v in changed.items() if k not in grouped]
+    if grouped:
+        parts.append(_no_exclusions([numbers[k] for k in grouped], lang, audience))
     if lang == ZH:
-        return ("已更新：" if corrected else "已记录：") + "，".join(
-            fact_phrase(k, v, ZH) + (quoted(quote[k], ZH) if k in quote else "") for k, v in changed.items()) + "。"
-    return ("Updated: " if corrected else "Noted: ") + ", ".join(
-        fact_phrase(k, v) + (quoted(quote[k], EN) if k in quote else "") for k, v in changed.items()) + "."
+        return ("已更新：" if corrected else "已记录：") + "，".join(parts) + "。"
+    return ("Updated: " if corrected else "Noted: ") + ", ".join(parts) + "."
 
 
 def not_known_yet(said: Mapping[str, str], lang: str) -> str:
@@ -117,15 +149,23 @@ def both_ways(key: str, one: str, other: str, lang: str) -> str:
     return f"You wrote both ‘{one}’ and ‘{other}’ about {LABELS_EN.get(key, key)}: which is right?"
 
 
-def summary(facts: Mapping[str, Any], unknown: Iterable[str] = (), lang: str = EN, audience: str = PHYSICIAN) -> str:
+def summary(facts: Mapping[str, Any], unknown: Iterable[str] = (), lang: str = EN, audience: str = PHYSICIAN,
+            evidence: Mapping[str, str] | None = None, ecog_range: Iterable[int] | None = None) -> str:
+    """The facts to confirm. The words behind every fact that excludes the patient or is not
+    known are quoted (`evidence`), so a misread cannot pass unseen."""
     unknown = set(unknown)
     zh = lang == ZH
+    evidence = evidence or {}
+    failing = _failing_keys(facts)
+
+    def q(key: str) -> str:
+        return quoted(evidence[key], lang) if key in evidence and (key in failing or key in unknown) else ""
 
     def yn(key: str) -> str:
-        return _yn(facts.get(key), lang, key in unknown)
+        return _yn(facts.get(key), lang, key in unknown) + q(key)
 
     def val(key: str, shown: Any) -> str:
-        return str(shown) if facts.get(key) is not None else _yn(None, lang, key in unknown)
+        return (str(shown) if facts.get(key) is not None else _yn(None, lang, key in unknown)) + q(key)
 
     if zh:
         sex = {"M": "，男", "F": "，女"}.get(facts.get("sex") or "", "")
@@ -141,25 +181,35 @@ def summary(facts: Mapping[str, Any], unknown: Iterable[str] = (), lang: str = E
         else:
             dx += {True: ", confirmed", False: ", NOT confirmed"}.get(confirmed, ", confirmation " + yn("diagnosis_confirmed"))
     plt = facts.get("platelet_count")
-    platelets = f"{plt:g}×10⁹/L" if plt is not None else val("platelet_count", None)
+    platelets = f"{plt:g}×10⁹/L{q('platelet_count')}" if plt is not None else val("platelet_count", None)
     platelets += ("；由治疗引起：" if zh else "; caused by therapy: ") + yn("thrombocytopenia_due_to_treatment")
     cbp = yn("childbearing_potential")
     if facts.get("childbearing_potential") is not False:
         cbp += ("；避孕：" if zh else "; contraception: ") + yn("contraception_agreed")
 
-    present = [f"E{n} {short(f'E{n}', lang)}" for n, k in enumerate(EXCLUSION_FACTS, 1) if facts.get(k) is True]
-    open_ = [f"E{n} {short(f'E{n}', lang)}" for n, k in enumerate(EXCLUSION_FACTS, 1) if k in unknown]
+    present = [f"E{n} {short(f'E{n}', lang)}{q(k)}" for n, k in enumerate(EXCLUSION_FACTS, 1) if facts.get(k) is True]
+    open_ = [f"E{n} {short(f'E{n}', lang)}{q(k)}" for n, k in enumerate(EXCLUSION_FACTS, 1) if k in unknown]
     sep = "；" if zh else "; "
     exclusions = sep.join(present) if present else ("无" if zh else "none reported")
     if open_:
         exclusions += ("（不清楚：" + sep.join(open_) + "）") if zh else (" (not known: " + sep.join(open_) + ")")
 
+    ecog = facts.get("ecog")
+    span = list(ecog_range or [])
+    if ecog is not None:
+        activity = (grade_words(ecog, lang) if audience == PATIENT else str(ecog)) + q("ecog")
+    elif len(span) == 2:
+        activity = ("、".join if zh else " or ".join)(
+            grade_words(g, lang) if audience == PATIENT else str(g) for g in range(span[0], span[1] + 1))
+        activity += ("（待确认）" if zh else " (still to be asked)") + (quoted(evidence["ecog"], lang) if "ecog" in evidence else "")
+    else:
+        activity = val("ecog", None)
+
     rows = [
         ("患者", "Patient", age),
         ("诊断", "Diagnosis", dx),
         ("血小板", "Platelets", platelets),
-        (*(("日常活动（0=完全正常，4=完全卧床）", "Daily activity (0 = fully active, 4 = bedbound)")
-           if audience == PATIENT else ("ECOG", "ECOG")), val("ecog", facts.get("ecog"))),
+        (*(("日常活动", "Daily activity") if audience == PATIENT else ("ECOG", "ECOG")), activity),
         ("生育可能", "Childbearing potential", cbp),
         ("排除项", "Exclusions", exclusions),
         ("愿意签署知情同意", "Willing to consent", yn("willing_to_consent")),
@@ -167,21 +217,50 @@ def summary(facts: Mapping[str, Any], unknown: Iterable[str] = (), lang: str = E
     return "\n".join(f"• {z if zh else e}{'：' if zh else ': '}{v}" for z, e, v in rows)
 
 
+def _failing_keys(facts: Mapping[str, Any]) -> set:
+    """The fact keys of the criteria these facts fail."""
+    from prescreen.eligibility.criteria import NOT_MET
+    from prescreen.eligibility.checker import check
+    from prescreen.reading.parsing import InvalidValue
+
+    try:
+        outcome = check(dict(facts))
+    except InvalidValue:
+        return set()
+    return {k for r in outcome.criteria if r.status == NOT_MET for k in BY_ID[r.id].facts}
+
+
 # ---- outcomes ----------------------------------------------------------------------------
 
 _STATUS_ZH = {"not_met": "不符合", "unknown": "尚不清楚", "met": "符合", "investigator": "由研究者判断"}
 
 
-def reasons(outcome: Outcome, ids: Iterable[str], lang: str = EN) -> str:
+def _activity_reason(status: str, ecog: Any, lang: str) -> str:
+    """I4 for a patient: the activity in words, not the ECOG grade."""
+    if lang == ZH:
+        label = "I4 日常活动"
+        if status == "unknown" or ecog is None:
+            return f"• {label}：尚不清楚"
+        return f"• {label}：{_STATUS_ZH.get(status, status)}（{grade_words(ecog, ZH)}；研究要求至少能走动、生活自理）"
+    if status == "unknown" or ecog is None:
+        return "• I4 daily activity: not known"
+    verdict = "too limited" if status == "not_met" else "fits"
+    return f"• I4 daily activity: {grade_words(ecog, EN)} ({verdict}: the study needs the patient up and about and self-caring)"
+
+
+def reasons(outcome: Outcome, ids: Iterable[str], lang: str = EN, audience: str = PHYSICIAN) -> str:
     ids = list(ids)
-    if lang != ZH:
-        return "\n".join(f"• {r.id} {BY_ID[r.id].short}: {r.reason}" for r in outcome.reasons(ids))
     lines = []
     for r in outcome.reasons(ids):
-        stated = [fact_phrase(k, outcome.facts.get(k), ZH) for k in BY_ID[r.id].facts
-                  if outcome.facts.get(k) is not None and k != "sex"]
-        detail = f"（{'，'.join(stated)}）" if stated and r.status != "unknown" else ""
-        lines.append(f"• {r.id} {SHORT_ZH[r.id]}：{_STATUS_ZH.get(r.status, r.status)}{detail}")
+        if r.id == "I4" and audience == PATIENT:
+            lines.append(_activity_reason(r.status, outcome.facts.get("ecog"), lang))
+        elif lang != ZH:
+            lines.append(f"• {r.id} {BY_ID[r.id].short}: {r.reason}")
+        else:
+            stated = [fact_phrase(k, outcome.facts.get(k), ZH, audience) for k in BY_ID[r.id].facts
+                      if outcome.facts.get(k) is not None and k != "sex"]
+            detail = f"（{'，'.join(stated)}）" if stated and r.status != "unknown" else ""
+            lines.append(f"• {r.id} {SHORT_ZH[r.id]}：{_STATUS_ZH.get(r.status, r.status)}{detail}")
     return "\n".join(lines)
 
 
@@ -199,7 +278,7 @@ def decision_text(outcome: Outcome, reference: str, lang: str = EN, audience: st
         else:
             head = "可能符合：我能核对的标准均符合。" if not patient else "根据您提供的信息，患者可能符合这项研究的条件。"
             tail = f"记录编号{reference}。研究协调员会联系您安排筛选。"
-        body = reasons(outcome, outcome.failed if outcome.decision == INELIGIBLE else outcome.unknown, ZH) \
+        body = reasons(outcome, outcome.failed if outcome.decision == INELIGIBLE else outcome.unknown, ZH, audience) \
             if outcome.decision != "potentially_eligible" else "• I6和E14（预期获益、是否适合）由研究者在筛选访视时判断。"
         end = "这只是预筛查，不是诊断，也不是入组决定。" if patient else "说“新患者”可筛查下一位。"
         return f"{head}\n{body}\n{tail}\n{end}"
@@ -207,13 +286,13 @@ def decision_text(outcome: Outcome, reference: str, lang: str = EN, audience: st
     if outcome.decision == INELIGIBLE:
         head = "Not eligible for NCT06898983 on pre-screening:" if not patient else \
             "From what you told me, the patient does not fit this study at the moment:"
-        body = reasons(outcome, outcome.failed)
+        body = reasons(outcome, outcome.failed, EN, audience)
         tail = f"Logged as {reference}. No follow-up is planned." if not patient else \
             f"Reference {reference}. This is not a diagnosis; please keep following the treating doctor's advice."
     elif outcome.decision == NEEDS_REVIEW:
         head = "Needs review: nothing rules the patient out, but these are not known yet:" if not patient else \
             "Nothing I found rules the patient out, but these are not known yet (that is normal):"
-        body = reasons(outcome, outcome.unknown)
+        body = reasons(outcome, outcome.unknown, EN, audience)
         tail = f"Logged as {reference}. The study coordinator will review it and may contact you."
     else:
         head = "Potentially eligible: every criterion I can check is met." if not patient else \
@@ -225,16 +304,18 @@ def decision_text(outcome: Outcome, reference: str, lang: str = EN, audience: st
 
 
 def confirm_question(facts: Mapping[str, Any], unknown: Iterable[str], outcome: Outcome, lang: str,
-                     audience: str = PHYSICIAN) -> str:
+                     audience: str = PHYSICIAN, evidence: Mapping[str, str] | None = None,
+                     ecog_range: Iterable[int] | None = None) -> str:
+    listed = summary(facts, unknown, lang, audience, evidence, ecog_range)
     if lang == ZH:
         head = "做出判断前，请核对："
         if outcome.failed:
-            head = "以下情况已可排除：\n" + reasons(outcome, outcome.failed, ZH) + "\n请核对我记录的信息："
-        return f"{head}\n{summary(facts, unknown, ZH, audience)}\n是否正确？请回答“是”，或直接更正（如“血小板45”）。"
+            head = "以下情况已可排除：\n" + reasons(outcome, outcome.failed, ZH, audience) + "\n请核对我记录的信息："
+        return f"{head}\n{listed}\n是否正确？请回答“是”，或直接更正（如“血小板45”）。"
     head = "Before I decide, please check:"
     if outcome.failed:
-        head = "This already rules the patient out:\n" + reasons(outcome, outcome.failed) + "\nPlease check what I have:"
-    return f"{head}\n{summary(facts, unknown, EN, audience)}\nIs this right? Say \"yes\", or correct a value (e.g. \"platelets 45\")."
+        head = "This already rules the patient out:\n" + reasons(outcome, outcome.failed, EN, audience) + "\nPlease check what I have:"
+    return f"{head}\n{listed}\nIs this right? Say \"yes\", or correct a value (e.g. \"platelets 45\")."
 
 
 WHAT_TO_CHANGE = {EN: "What should I change? Type it as e.g. \"platelets 45\" or \"ECOG 2\".",
@@ -270,23 +351,35 @@ HINTS = {
 }
 
 
-def not_understood(requested: str | None, attempts: int, lang: str) -> str:
+PATIENT_HINTS = {"ecog": ("which description fits best: a number from 0 (as active as before) to 4 (in bed all day), "
+                         "or a few words on what the patient can still do",
+                         "最符合的一项：0（和生病前一样）到4（整天卧床）之间的数字，或简单说说患者现在能做什么")}
+
+
+def not_understood(requested: str | None, attempts: int, lang: str, audience: str = PHYSICIAN) -> str:
+    hints = {**HINTS, **PATIENT_HINTS} if audience == PATIENT else HINTS
     if lang == ZH:
-        wanted = HINTS.get(requested or "", (None, "“是”、“否”或“不清楚”"))[1]
+        wanted = hints.get(requested or "", (None, "“是”、“否”或“不清楚”"))[1]
         text = f"抱歉，我没能从中读出{wanted}。"
         if attempts >= 2:
             text += "如果不清楚，说“不清楚”即可，我会继续下一个问题。"
         return text
-    wanted = HINTS.get(requested or "", ("a yes, no or \"not sure\"", None))[0]
+    wanted = hints.get(requested or "", ("a yes, no or \"not sure\"", None))[0]
     text = f"Sorry, I couldn't read {wanted} in that."
     if attempts >= 2:
         text += " If it isn't known, say \"not sure\" and I'll move on."
     return text
 
 
-def problem(p: Any, lang: str) -> str:
+def problem(p: Any, lang: str, audience: str = PHYSICIAN) -> str:
     """A refused value (age 250, PLT 5000000, ECOG 7) with the accepted range. `p` is a
     prescreen InvalidValue or extraction Problem: field, code and the English message."""
+    if p.field == "ecog" and audience == PATIENT:
+        value = getattr(p, "value", None)
+        if lang == ZH:
+            return f"没有“{value}”这一项：请回复0到4之间的数字（0=和生病前一样，4=整天卧床），或简单说说患者现在能做什么。"
+        return (f"There is no option \"{value}\": please reply with a number from 0 (as active as before) to 4 "
+                "(in bed all day), or say in a few words what the patient can still do.")
     if lang != ZH:
         return p.message
     value = getattr(p, "value", None)

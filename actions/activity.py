@@ -1,0 +1,138 @@
+"""Daily activity in everyday words: the ECOG grade said the way the published patient-reported
+versions say it, and the one follow-up question asked when a person's words leave more than one
+grade ("walks independently" can be 0, 1 or 2). Plain Python, no Rasa, unit-tested directly.
+
+Two neighbouring grades get one yes/no question about the line between them ("Can he still do
+light work?": yes = 1, no = 2); a wider range gets the descriptions of just those grades to pick
+from. The answer decides, or the grade stays not known: it is never guessed.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Sequence
+
+from prescreen.reading.parsing import InvalidValue, parse_bool
+
+EN, ZH = "en", "zh"
+
+# Each grade in everyday words, short, as the echo and a patient's summary say it.
+GRADE_WORDS = {
+    EN: {0: "as active as before the illness", 1: "can't do heavy work, can do light work",
+         2: "up and about and self-caring, can't work", 3: "in bed or a chair more than half the day",
+         4: "in bed or a chair all day, can't look after themself"},
+    ZH: {0: "和生病前一样，活动不受限", 1: "能自己走动，做点轻活", 2: "能走动、生活自理，但干不了活",
+         3: "一半以上时间躺着或坐着", 4: "整天卧床，完全不能自理"},
+}
+
+# The line between grade n and n + 1, as a question whose "yes" means grade n.
+_LINE = {
+    EN: {0: "Is {he} as active as before the illness, heavy physical work included?",
+         1: "Can {he} still do light work, such as housework or office work?",
+         2: "Is {he} up and about (out of bed or a chair) more than half the day?",
+         3: "Can {he} still look after {him}self in part, e.g. eat or wash on {his} own?"},
+    ZH: {0: "{he}现在能和生病前一样活动吗，包括重体力活？",
+         1: "{he}现在还能做轻松的活吗，比如家务或坐着的工作？",
+         2: "{he}白天一半以上的时间能下床活动吗（不用躺着或坐着）？",
+         3: "{he}生活还能部分自理吗，比如自己吃饭或洗漱？"},
+}
+_PRONOUNS = {
+    EN: {"M": ("he", "him", "his"), "F": ("she", "her", "her"), None: ("the patient", "them", "their")},
+    ZH: {"M": ("他",) * 3, "F": ("她",) * 3, None: ("患者",) * 3},
+}
+
+
+def grade_words(grade: int, lang: str) -> str:
+    return GRADE_WORDS[ZH if lang == ZH else EN][int(grade)]
+
+
+def pending_range(value: Any) -> tuple[int, int] | None:
+    """The ecog_range slot as (lo, hi), or None."""
+    if isinstance(value, (list, tuple)) and len(value) == 2:
+        lo, hi = int(value[0]), int(value[1])
+        if 0 <= lo < hi <= 4:
+            return lo, hi
+    return None
+
+
+def followup_question(lo: int, hi: int, lang: str, sex: str | None = None) -> str:
+    """One question telling grades lo..hi apart, in everyday words."""
+    lang = ZH if lang == ZH else EN
+    he, him, his = _PRONOUNS[lang].get(sex, _PRONOUNS[lang][None])
+    if hi == lo + 1:
+        q = _LINE[lang][lo].format(he=he, him=him, his=his)
+        q = q[0].upper() + q[1:]
+        return q + ("（请回答“能”或“不能”；不清楚可以说“不清楚”）" if lang == ZH else " (yes / no / not sure)")
+    options = "\n".join(f"{g} {grade_words(g, lang)}" for g in range(lo, hi + 1))
+    if lang == ZH:
+        return f"您说的情况可能对应以下几种，哪一项最接近？请回复数字：\n{options}"
+    return f"Which of these comes closest? Reply with the number:\n{options}"
+
+
+def followup_buttons(lo: int, hi: int, lang: str) -> list[dict[str, str]]:
+    lang = ZH if lang == ZH else EN
+    unsure = {"title": "不清楚" if lang == ZH else "Not sure", "payload": "not sure"}
+    if hi == lo + 1:
+        yes, no = ("能", "不能") if lang == ZH else ("Yes", "No")
+        return [{"title": yes, "payload": "yes"}, {"title": no, "payload": "no"}, unsure]
+    return [{"title": f"{g} {grade_words(g, lang)}", "payload": str(g)} for g in range(lo, hi + 1)] + [unsure]
+
+
+# Short answers to the yes/no line question beyond parse_bool's table. "可能"/"maybe" decide
+# nothing: parse_bool reads "可能" as yes, which here would be a guess.
+_YES = {"能", "能的", "还能", "能做", "还可以", "可以的", "yes he can", "yes she can", "he can", "she can", "can"}
+_NO = {"不能", "不能了", "不行", "做不了", "干不了", "不可以", "no he can't", "no she can't", "he can't", "she can't",
+       "can't", "cannot", "he cannot", "she cannot"}
+_UNDECIDED = {"可能", "maybe", "probably", "perhaps", "sometimes", "有时", "有时候", "不一定", "说不好", "好", "好的",
+              "ok", "okay", "嗯"}
+_FIRST_WORDS = {"yes": True, "yeah": True, "yep": True, "no": False, "nope": False, "是": True, "是的": True,
+                "否": False, "没有": False}
+_SPLIT = re.compile(r"[,，。.!！;；、\s]+")
+
+
+def yes_no(text: str) -> bool | None:
+    """The yes or no a short answer gives ("yes", "不能，他整天躺着"), else None; "not sure",
+    "maybe" and "ok" give none."""
+    whole = " ".join(str(text).lower().split()).strip(" .!。！")
+    if not whole or whole in _UNDECIDED:
+        return None
+    if whole in _YES or whole in _NO:
+        return whole in _YES
+    try:
+        value = parse_bool(whole)
+    except InvalidValue:
+        value = None
+    else:
+        if whole in ("1", "0", "t", "f"):
+            value = None
+        elif value is None:
+            return None  # "not sure", "不清楚"
+    if value is not None:
+        return value
+    first = _SPLIT.split(whole, maxsplit=1)[0]
+    if first in _YES or first in _NO:
+        return first in _YES
+    return _FIRST_WORDS.get(first)
+
+
+def undecided(text: str) -> bool:
+    """"maybe", "可能", "说不好": an answer, but one that decides nothing."""
+    return " ".join(str(text).lower().split()).strip(" .!。！") in _UNDECIDED - {"好", "好的", "ok", "okay", "嗯"}
+
+
+def decide(lo: int, hi: int, text: str, ecog: Any, words: Sequence[int] | None, unsure: bool) -> int | None:
+    """The grade the answer to the follow-up decides, or None (then the grade is not known).
+
+    `ecog` is a grade the message states outright (a number, or words that settle it), `words`
+    the range its activity words leave, `unsure` whether it says it is not known."""
+    if isinstance(ecog, int) and not isinstance(ecog, bool):
+        return ecog  # stated outright, even outside the range: the person's own answer stands
+    if unsure:
+        return None
+    if words is not None:
+        a, b = max(lo, words[0]), min(hi, words[1])
+        return a if a == b else None
+    if hi == lo + 1:
+        answer = yes_no(text)
+        if answer is not None:
+            return lo if answer else hi
+    return None
