@@ -71,6 +71,8 @@ def test_a_real_referral_is_worked_from_queue_to_consent(site, browser, tmp_path
     page = context.new_page()
     requested: list[str] = []
     page.on("request", lambda r: requested.append(r.url))
+    console: list[str] = []
+    page.on("console", lambda m: console.append(m.text))
 
     sign_in(page, site)
     row = page.locator("table.queue tbody tr").filter(has_text=reference)
@@ -125,6 +127,8 @@ def test_a_real_referral_is_worked_from_queue_to_consent(site, browser, tmp_path
     assert "Dr Chen" not in saved.read_text(encoding="utf-8-sig") and "CH 778" not in saved.read_text(encoding="utf-8-sig")
 
     assert {urlparse(u).netloc for u in requested} == {f"127.0.0.1:{site.web_port}"}  # nothing from a CDN
+    # The strict Content-Security-Policy refused nothing on any page (the chart included).
+    assert not [m for m in console if "Content Security Policy" in m], console
     context.close()
 
 

@@ -28,6 +28,9 @@ def page(site):
         requested: list[str] = []
         page.on("request", lambda r: requested.append(r.url))
         page.requested = requested
+        console: list[str] = []
+        page.on("console", lambda m: console.append(m.text))
+        page.console = console
         yield page
         context.close()
 
@@ -68,6 +71,26 @@ def test_a_physician_completes_a_screening_with_the_keyboard_alone(site, page):
     # Every asset and call stayed on this app: nothing from a CDN or the internet.
     hosts = {urlparse(u).netloc for u in page.requested}
     assert hosts == {f"127.0.0.1:{site.web_port}"}
+    # ... and the page's strict Content-Security-Policy refused nothing of its own.
+    assert not [m for m in page.console if "Content Security Policy" in m], page.console
+
+
+def test_the_chats_answers_hold_patient_facts_and_are_never_cached(site):
+    import requests
+
+    http = requests.Session()
+    page = http.get(site.web_url + "/", timeout=30)
+    assert page.headers["Cache-Control"] == "no-store"
+    token = re.search(r'name="csrf-token" content="([^"]+)"', page.text).group(1)
+    said = http.post(site.web_url + "/chat/message", json={"message": "62M AML, PLT 32k"},
+                     headers={"X-CSRFToken": token}, timeout=60)
+    assert said.status_code == 200 and said.json()["messages"]
+    history = http.get(site.web_url + "/chat/history", timeout=30)
+    assert "62M AML, PLT 32k" in history.text
+    for r in (said, history):
+        assert r.headers["Cache-Control"] == "no-store"
+        assert "frame-ancestors 'none'" in r.headers["Content-Security-Policy"]
+        assert r.headers["X-Content-Type-Options"] == "nosniff" and r.headers["X-Frame-Options"] == "DENY"
 
 
 def test_a_reload_keeps_the_conversation_and_new_screening_starts_fresh(site, page):
