@@ -67,7 +67,7 @@ CASES = [
     ("male or female condoms", {}),
     ("不愿意避孕", {"contraception_agreed": False}),
     # impossibility and status
-    ("她这个年纪不可能怀孕了", {"childbearing_potential": False}),
+    ("她这个年纪不可能怀孕了", {"childbearing_potential": False, "sex": "F"}),
     ("post-menopausal", {"childbearing_potential": False}),
     ("s/p TAH-BSO", {"childbearing_potential": False}),
     # hepatitis serology means what it means
@@ -95,7 +95,7 @@ CASES = [
     ("血小板只有三万多", {"platelet_count": UNKNOWN}),
     ("我爸七十多了", {"age": UNKNOWN, "sex": "M"}),
     # the 一 of 一直 is no platelet count of 1 (the 18 is too far from its label to be read: asked)
-    ("打了化疗以后血小板一直上不来，昨天查才18", {}),
+    ("打了化疗以后血小板一直上不来，昨天查才18", {"thrombocytopenia_due_to_treatment": True}),
     ("血常规两次结果不一致：PLT 35与PLT 12", {"platelet_count": UNKNOWN}),
     # activity in everyday words
     ("我爸能自己走动，做点家务", {"ecog": 1, "sex": "M"}),

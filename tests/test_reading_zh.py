@@ -127,3 +127,39 @@ def test_values_taken_back_are_not_known(text, expected):
 
 def test_the_relative_who_reports_is_not_the_patient():
     reads("我爸没打过升板针，我姐说的", {"sex": "M"})
+
+
+# He or she speaks of the patient; a relative's name then a bare number is the age.
+@pytest.mark.parametrize("text, expected", [
+    ("她没怀孕，也没在喂奶", {"sex": "F", "pregnant_or_breastfeeding": False}),
+    ("还没问过他", {"sex": "M"}),
+    ("他妈妈以前有血栓", {"sex": "M", "thrombosis_history": None}),
+    ("其他原因引起的血小板减少", {"sex": None}),
+    ("他们都同意", {"sex": None}),
+    ("我妈说他最近没用过特比澳", {"sex": "M"}),  # the mother reports; he is the patient
+    ("我妈，58岁，她说不想再化疗了", {"sex": "F"}),
+    ("我姐姐48，急性白血病", {"age": 48, "sex": "F"}),
+    ("我爸六十八了，急髓", {"age": 68, "sex": "M"}),
+    ("我公公今年64", {"age": 64, "sex": "M"}),
+    ("我妈3天前复查", {"age": None}),
+])
+def test_pronouns_and_kin(text, expected):
+    reads(text, expected)
+
+
+# Low platelets after treatment, as notes and families say it; a cause named first is not treatment.
+@pytest.mark.parametrize("text, expected", [
+    ("男，66岁，AML，IA 3+7后d18，PLT 11", {"thrombocytopenia_due_to_treatment": True}),
+    ("CAG方案后 PLT 28", {"thrombocytopenia_due_to_treatment": True}),
+    ("化疗完血小板两万", {"thrombocytopenia_due_to_treatment": True, "platelet_count": 20}),
+    ("第二个疗程后血小板30", {"thrombocytopenia_due_to_treatment": True}),
+    ("吃药以后血小板掉得厉害", {"thrombocytopenia_due_to_treatment": True}),
+    ("PLT由化疗前156降至21", {"thrombocytopenia_due_to_treatment": True}),
+    ("化疗后第3天起使用rhTPO", {"thrombocytopenia_due_to_treatment": True}),  # "化疗后" says it already
+    ("治疗后复查骨髓", {"thrombocytopenia_due_to_treatment": None}),  # nothing of the platelets
+    ("脾亢引起的血小板低", {"thrombocytopenia_due_to_treatment": False}),
+    ("DIC所致血小板减少", {"thrombocytopenia_due_to_treatment": False}),
+    ("血小板低跟化疗关系不大", {"thrombocytopenia_due_to_treatment": False}),
+])
+def test_after_treatment(text, expected):
+    reads(text, expected)

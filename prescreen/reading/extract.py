@@ -455,8 +455,11 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                 votes.add(criterion.key, "unsure", said)  # "had eltrombopag": within the month? not known
                 continue
         votes.add(criterion.key, value, said, stated)
-        if criterion.key == "other_thrombocytopenia_cause_6mo" and value and "CAUSE" in cues_before:
+        if criterion.key == "other_thrombocytopenia_cause_6mo" and value and (
+                "CAUSE" in cues_before or _CAUSE_AFTER.match(text, doc[item.end - 1].idx + len(doc[item.end - 1].text))):
             votes.add("thrombocytopenia_due_to_treatment", False, said)
+    if "thrombocytopenia_due_to_treatment" not in votes.values:
+        _read_after_treatment(doc, text, clauses, expecting, votes)
     hepatitis = _hepatitis_from_serology(markers)
     if hepatitis is not None:
         if hepatitis != "unsure":
@@ -474,6 +477,30 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
 
 
 # "last month", "上个月": a month back, give or take; too vague for a window of about a month.
+_CAUSE_AFTER = re.compile(r"\s*(?:等)?(?:{})".format("|".join(lx.CAUSE_AFTER)))
+_AFTER_TREATMENT = re.compile(
+    r"(?:{t}|[A-Z]{{2,}}[A-Za-z0-9+\- ]*?)\s*(?:第?[一二三四五六七八九十\d]+个?(?:疗程|周期|次))?\s*(?:{a})".format(
+        t="|".join(lx.TREATMENT_WORDS), a="|".join(lx.AFTER_WORDS)))
+_FALLEN_SINCE_TREATMENT = re.compile(r"(?:化疗|治疗|用药)前.{{0,12}}?(?:{})".format("|".join(lx.FALLEN_WORDS)))
+_PLATELETS = re.compile("|".join(lx.PLATELET_WORDS), re.IGNORECASE)
+
+
+def _read_after_treatment(doc: "Doc", text: str, clauses: _Clauses, expecting: str | None, votes: _Votes) -> None:
+    """Chinese notes' and families' "after treatment": each sentence that speaks of the platelets."""
+    sentences: dict[int, tuple[int, int]] = {}
+    for token in doc:
+        start, _ = sentences.get(clauses.sentence[token.i], (token.idx, 0))
+        sentences[clauses.sentence[token.i]] = (start, token.idx + len(token.text))
+    for start, end in sentences.values():
+        piece = text[start:end]
+        if not nlp.CJK.search(piece) or not (_PLATELETS.search(piece) or expecting == "thrombocytopenia_due_to_treatment"):
+            continue
+        found = _AFTER_TREATMENT.search(piece) or _FALLEN_SINCE_TREATMENT.search(piece)
+        if found:
+            votes.add("thrombocytopenia_due_to_treatment", True, found.group().strip())
+            return
+
+
 _NOT_DONE = re.compile(r"[没未]做|未行|未查|没查|not (?:yet )?(?:been )?done", re.IGNORECASE)
 
 
@@ -580,7 +607,7 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
             votes.add("sex", found.sex, found.text)
         used.append((found.start, found.end))
     for item in items:
-        if item.kind == "S" and not (item.end < len(doc) and doc[item.end].text in _SAYS):
+        if item.kind == "S" and not _reporter(doc, item):
             votes.add("sex", item.name, doc[item.start:item.end].text)
         if item.kind != "L":
             continue
@@ -601,6 +628,9 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
             used.append((doc[item.start].idx, found.end))
             _take_value(item.name, found, text[at:found.end].strip(" :=~"), votes, ex, text[doc[item.start].idx:found.end],
                         text)
+    _read_pronouns(doc, items, votes)
+    if "age" not in votes.values:
+        _read_kin_age(doc, text, items, votes, ex, used)
     if "age" not in votes.values:
         for found in _ages_with_unit(text, used):
             _take_value("age", found, found.text, votes, ex, text=text)
@@ -621,6 +651,43 @@ def _range_end(text: str, at: int) -> int | None:
 
 # "62 years", "62 yrs": an age without a label, unless it is a duration ("for 20 years").
 _DURATION_BEFORE = re.compile(r"(?:for|over|past|last|within|since|after|in|about|around|every|per|x)\s*$", re.IGNORECASE)
+
+
+def _reporter(doc: "Doc", item: _Item) -> bool:
+    """A relative's name followed by "said": the relative is reporting, not the patient ("我妹说…")."""
+    return item.end < len(doc) and doc[item.end].text in _SAYS
+
+
+def _read_pronouns(doc: "Doc", items: list[_Item], votes: _Votes) -> None:
+    """他/她 for the patient ("她没怀孕", "他妈妈以前有血栓"), once, when no other sex word is said;
+    both in one message say nothing (the votes disagree)."""
+    if any(i.kind == "S" and not _reporter(doc, i) for i in items):
+        return
+    found = {lx.PRONOUN_SEX[t.text[0]]: t.text for t in doc
+             if t.text[:1] in lx.PRONOUN_SEX and not t.text.startswith(lx.NOT_THE_PATIENT_PRONOUNS)}
+    for sex, word in found.items():
+        votes.add("sex", sex, word)
+
+
+# "我爸今年62", "我姐姐48", "我爸六十八了": a relative's name, then a bare age.
+_KIN_AGE = re.compile(r"\s*(?:今年|已经|都)?\s*(?P<n>\d{2,3}|[二三四五六七八九]?十[一二三四五六七八九]?)"
+                      r"(?=\s*(?:了|岁|,|;|\.|$|\s|的))")
+
+
+def _read_kin_age(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex: Extraction,
+                  used: list[tuple[int, int]]) -> None:
+    for item in items:
+        if item.kind != "S" or not doc[item.start].text.startswith("我"):
+            continue
+        at = doc[item.end - 1].idx + len(doc[item.end - 1].text)
+        match = _KIN_AGE.match(text, at)
+        if match is None or _overlaps(match.start("n"), match.end("n"), used):
+            continue
+        found = quantities.first_number(match["n"])
+        if found is not None and 16 <= found.value <= 110:
+            votes.add("age", int(found.value), text[doc[item.start].idx:match.end()])
+            used.append((match.start("n"), match.end("n")))
+            return
 
 
 def _ages_with_unit(text: str, used: list[tuple[int, int]]) -> list[Quantity]:

@@ -296,6 +296,17 @@ CAUSE = (
     "due to", "because of", "caused by", "secondary to", "attributed to", "from",
     "由于", "因为",
 )
+# Chinese puts the cause first: "脾亢引起的血小板低", "DIC所致血小板减少".
+CAUSE_AFTER = ("引起", "所致", "导致", "造成", "相关", "有关")
+# Low platelets after treatment, in the words of notes and families: a treatment word, then
+# "after" ("IA方案后PLT 11", "化疗完血小板两万", "第二个疗程后血小板30", "吃药以后血小板降到4万"),
+# or a count before treatment that has fallen ("PLT由化疗前156降至21"). Read only in a sentence
+# that speaks of the platelets.
+TREATMENT_WORDS = ("化疗", "方案", "疗程", "治疗", "诱导", "巩固", "用药", "吃药", "靶向", "移植", "TKI")
+AFTER_WORDS = ("后", "以后", "之后", "完", "结束后", "完了")
+PLATELET_WORDS = ("血小板", "plt", "升板")
+FALLEN_WORDS = ("降至", "降到", "掉到", "跌到", "下降到", "下降至", "掉了", "降了")
+
 # "Only 8", "nothing else": the rest of the checklist is no.
 ONLY = (
     "only", "just", "nothing else", "none else",
@@ -366,7 +377,8 @@ TERMS: dict[str, Terms] = {
         no=(
             "not from chemo", "not due to chemo", "not chemo-related", "not related to chemo",
             "unrelated to chemo", "not treatment-related",
-            "与化疗无关", "非化疗",
+            "与化疗无关", "非化疗", "跟化疗关系不大", "和化疗关系不大", "与化疗关系不大", "跟化疗没关系",
+            "和化疗没关系", "不是化疗引起", "不是化疗导致",
         ),
         cased=(
             "CTIT", "CIT",
@@ -680,15 +692,19 @@ SEX_WORDS: dict[str, tuple[str, ...]] = {
         "male", "man", "gentleman", "my father", "my dad", "my husband", "my son", "my brother", "my grandfather",
         "my grandad",
         "男", "男性", "我爸", "我爸爸", "我父亲", "我老公", "我丈夫", "我儿子", "我哥", "我哥哥", "我弟弟",
-        "我爷爷", "我外公",
+        "我爷爷", "我外公", "我公公", "我岳父", "我老爸", "我舅舅", "我叔叔", "我伯伯", "我姐夫", "我妹夫",
     ),
     "F": (
         "female", "woman", "lady", "my mother", "my mum", "my mom", "my wife", "my daughter", "my sister",
         "my grandmother", "my gran",
         "女", "女性", "我妈", "我妈妈", "我母亲", "我老婆", "我妻子", "我媳妇", "我女儿", "我姐", "我姐姐",
-        "我妹妹", "我奶奶", "我外婆",
+        "我妹妹", "我奶奶", "我外婆", "我婆婆", "我岳母", "我老妈", "我妹", "我姑姑", "我阿姨", "我嫂子", "我弟媳",
     ),
 }
+# He or she, when a message speaks of the patient so ("她没怀孕", "还没问过他", "他妈妈有血栓"):
+# the first character of the word, in words that are not plural or "other".
+PRONOUN_SEX = {"他": "M", "她": "F"}
+NOT_THE_PATIENT_PRONOUNS = ("他们", "她们", "他人", "其他", "他俩", "她俩")
 # Sex right after a value or a label ("62M", "sex: F", "58岁女性"); M and F also as written.
 SEX_CODES = {"m": "M", "male": "M", "man": "M", "男": "M", "f": "F", "female": "F", "woman": "F", "女": "F"}
 # Everyday words for how active the patient is, as the published patient-reported ECOG versions
