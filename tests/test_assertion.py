@@ -61,7 +61,7 @@ CASES = [
     ("keen to take part", {"willing_to_consent": True}),
     ("not willing to take part", {"willing_to_consent": False}),
     ("declines condoms", {"contraception_agreed": False}),
-    ("She declines to use condoms", {"contraception_agreed": False}),
+    ("She declines to use condoms", {"contraception_agreed": False, "sex": "F"}),
     ("uses condoms", {"contraception_agreed": True}),
     ("Mirena in situ", {"contraception_agreed": True}),
     ("male or female condoms", {}),
@@ -129,6 +129,11 @@ CASES = [
     ("CTIT vs marrow failure", {"thrombocytopenia_due_to_treatment": UNKNOWN}),
     ("enoxaparin ppx", {"thrombosis_history": UNKNOWN}),
     ("prophylactic dalteparin, stopped", {"thrombosis_history": UNKNOWN}),
+    # the patient's sex from how a referral speaks of them, when every word agrees
+    ("Mr J. is on apixaban", {"sex": "M", "thrombosis_history": True}),
+    ("she has been on rivaroxaban since her DVT", {"sex": "F", "thrombosis_history": True}),
+    ("his mother had a DVT in her forties", {}),
+    ("62M, his wife says she will bring him", {"age": 62, "sex": "M"}),
 ]
 
 

@@ -85,8 +85,8 @@ def test_many_facts_in_one_message(text, expected):
     ("age 62", {"age": 62}),
     ("aged 62", {"age": 62}),
     ("Age: 62", {"age": 62}),
-    ("actually she is 61", {"age": 61}),
-    ("he's 70", {"age": 70}),
+    ("actually she is 61", {"age": 61, "sex": "F"}),  # she/he: the patient's sex (issue 15's decision)
+    ("he's 70", {"age": 70, "sex": "M"}),
     ("58岁女性", {"age": 58, "sex": "F"}),
     ("六十二岁", {"age": 62}),
     ("Sex: F", {"sex": "F"}),
@@ -114,7 +114,7 @@ def test_many_facts_in_one_message(text, expected):
     ("performance status 0", {"ecog": 0}),
     ("ECOG评分1分", {"ecog": 1}),
     ("体能状态2分", {"ecog": 2}),
-    ("she is 3 weeks post chemo", {"thrombocytopenia_due_to_treatment": True}),  # 3 is not an age
+    ("she is 3 weeks post chemo", {"thrombocytopenia_due_to_treatment": True, "sex": "F"}),  # 3 is not an age
     ("ps 2", {}),  # lower-case "ps" is not a label
 ])
 def test_labelled_values(text, expected):
@@ -199,7 +199,7 @@ def test_bare_unsure(text, expecting):
 
 
 @pytest.mark.parametrize("text, expecting, expected", [
-    ("no, but she has hep B", "hiv", {"hiv": False, "chronic_hepatitis": True}),
+    ("no, but she has hep B", "hiv", {"hiv": False, "chronic_hepatitis": True, "sex": "F"}),
     ("no HIV", "chronic_hepatitis", {"hiv": False}),  # "no" governs HIV, not the question asked
     ("yes, eltrombopag 2 months ago", "tpo_agent_1mo", {"tpo_agent_1mo": False}),  # the stated time decides
     ("rhTPO", "tpo_agent_1mo", {"tpo_agent_1mo": True}),
@@ -223,7 +223,7 @@ def test_answers_in_context(text, expecting, expected):
     ("wrong", {"facts_confirmed": False}),
     ("不对", {"facts_confirmed": False}),
     ("no, platelets 45", {"facts_confirmed": False, "platelet_count": 45.0}),
-    ("no, she is 61", {"facts_confirmed": False, "age": 61}),
+    ("no, she is 61", {"facts_confirmed": False, "age": 61, "sex": "F"}),
     ("platelets 45", {"platelet_count": 45.0}),
 ])
 def test_confirmation(text, expected):
@@ -456,7 +456,7 @@ def _checklist(text: str, offered=OFFERED) -> Extraction:
 def test_checklist_none(text):
     found = _checklist(text)
     assert found.checklist_answered
-    assert found.facts == {key: False for key in OFFERED}
+    assert {k: v for k, v in found.facts.items() if k != "sex"} == {key: False for key in OFFERED}
 
 
 @pytest.mark.parametrize("text", ["5 and 8", "5, 8", "E5 E8", "#5 & #8", "e5, e8", "5和8", "5、8"])

@@ -154,6 +154,8 @@ _LEXICON = nlp.Lexicon(
     },
 )
 
+_PRONOUNS = nlp.Lexicon(phrases=lx.SEX_PRONOUNS)  # matched apart: "she" inside "she is 62" counts too
+
 _ANSWERS = nlp.Lexicon(phrases={
     "yes": YES_WORDS,
     "no": NO_WORDS + lx.NONE_OF_THESE,
@@ -637,6 +639,7 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
             used.append((found.start, found.end))
             break
     _read_activity(doc, text, items, votes, ex)
+    _read_he_she(doc, votes)
     return used
 
 
@@ -699,6 +702,15 @@ def _ages_with_unit(text: str, used: list[tuple[int, int]]) -> list[Quantity]:
             continue
         found.append(q)
     return found
+
+
+def _read_he_she(doc: "Doc", votes: _Votes) -> None:
+    """The patient's sex from "he"/"she", "his"/"her", "Mr"/"Mrs", when they all agree and no
+    other word has said it ("45M, his wife says she ..." is the "M")."""
+    said = {span.label_: span.text for span in _PRONOUNS.matches(doc)}
+    if len(said) == 1 and "sex" not in votes.values:
+        (sex, word), = said.items()
+        votes.add("sex", sex, word)
 
 
 def _read_activity(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex: Extraction | None = None) -> None:

@@ -686,6 +686,12 @@ WHOLE_VALUE_LABELS: dict[str, tuple[str, ...]] = {
         "ecog评分", "体能状态", "体能状态评分", "体能评分",
     ),
 }
+# The patient's sex from the words a referral uses for them: "she has AML", "Mr D., 66", "his
+# platelets". Read only when every one in the message agrees ("his mother ... her forties": none).
+SEX_PRONOUNS: dict[str, tuple[str, ...]] = {
+    "M": ("he", "him", "his", "himself", "mr", "mr."),
+    "F": ("she", "her", "hers", "herself", "mrs", "mrs.", "ms", "ms.", "miss"),
+}
 # The patient's sex, also from how a family member names them ("我爸", "my mum").
 SEX_WORDS: dict[str, tuple[str, ...]] = {
     "M": (
