@@ -134,6 +134,17 @@ CASES = [
     ("she has been on rivaroxaban since her DVT", {"sex": "F", "thrombosis_history": True}),
     ("his mother had a DVT in her forties", {}),
     ("62M, his wife says she will bring him", {"age": 62, "sex": "M"}),
+    # low platelets in a treatment phase, as English referrals write it
+    ("plt 14 d21 hyperCVAD", {"platelet_count": 14, "thrombocytopenia_due_to_treatment": True}),
+    ("day 19 post 7+3, plts 23", {"platelet_count": 23, "thrombocytopenia_due_to_treatment": True}),
+    ("platelets 30 after her second cycle of FLAG-Ida",
+     {"platelet_count": 30, "thrombocytopenia_due_to_treatment": True, "sex": "F"}),
+    ("on aza/ven C2D24, plt 9", {"platelet_count": 9, "thrombocytopenia_due_to_treatment": True}),
+    ("admitted with sepsis on day 10 of induction", {"severe_comorbidity": True}),  # nothing of the platelets
+    ("plts 25 2/2 hypersplenism",
+     {"platelet_count": 25, "other_thrombocytopenia_cause_6mo": True, "thrombocytopenia_due_to_treatment": False}),
+    ("the thrombocytopenia reflects the disease rather than the treatment",
+     {"thrombocytopenia_due_to_treatment": False}),
 ]
 
 

@@ -462,6 +462,8 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
             votes.add("thrombocytopenia_due_to_treatment", False, said)
     if "thrombocytopenia_due_to_treatment" not in votes.values:
         _read_after_treatment(doc, text, clauses, expecting, votes)
+    if "thrombocytopenia_due_to_treatment" not in votes.values:
+        _read_treatment_phase(text, expecting, votes)
     hepatitis = _hepatitis_from_serology(markers)
     if hepatitis is not None:
         if hepatitis != "unsure":
@@ -485,6 +487,29 @@ _AFTER_TREATMENT = re.compile(
         t="|".join(lx.TREATMENT_WORDS), a="|".join(lx.AFTER_WORDS)))
 _FALLEN_SINCE_TREATMENT = re.compile(r"(?:化疗|治疗|用药)前.{{0,12}}?(?:{})".format("|".join(lx.FALLEN_WORDS)))
 _PLATELETS = re.compile("|".join(lx.PLATELET_WORDS), re.IGNORECASE)
+
+
+_TX = "(?:{})".format("|".join(lx.TREATMENT_REGIMENS_EN + lx.TREATMENT_PHASES_EN))
+_ORDINAL = r"(?:first|second|third|fourth|fifth|sixth|last|latest|recent|most recent|\d+(?:st|nd|rd|th)?|one|two|three|four|five|six)"
+_TREATMENT_PHASE = re.compile(
+    # "post 7+3", "after her second consolidation", "following cycle 2", "post-ind", "after six cycles of FCR"
+    r"\b(?:{a})[\s-]*(?:(?:the|her|his|their)\s+)?(?:{o}\s+)?(?:cycles?\s+(?:of\s+)?)?{tx}(?![\w+])"
+    # "day 18 post 7+3", "d14 hyperCVAD", "day 25 of induction"
+    r"|\b(?:d|day\s*)\d{{1,2}}\s*(?:(?:of|post|after|following|into)\s+)?(?:(?:the|her|his)\s+)?(?:{o}\s+)?{tx}(?![\w+])"
+    # "7+3, now day 21", "C3D20"
+    r"|(?<![\w+]){tx}[^.;\n]{{0,12}}?\b(?:now\s+)?(?:d|day\s*)\d{{1,2}}\b|\bC\d+\s*D\d+\b".format(
+        a="|".join(lx.AFTER_TREATMENT_EN), o=_ORDINAL, tx=_TX),
+    re.IGNORECASE)
+_PLATELETS_EN = re.compile(r"\b(?:plts?|platelets?|thrombocytop\w*)\b", re.IGNORECASE)
+
+
+def _read_treatment_phase(text: str, expecting: str | None, votes: _Votes) -> None:
+    """English referrals' treatment phase, in a message that speaks of the platelets."""
+    if not (_PLATELETS_EN.search(text) or expecting == "thrombocytopenia_due_to_treatment"):
+        return
+    found = _TREATMENT_PHASE.search(text)
+    if found:
+        votes.add("thrombocytopenia_due_to_treatment", True, found.group().strip())
 
 
 def _read_after_treatment(doc: "Doc", text: str, clauses: _Clauses, expecting: str | None, votes: _Votes) -> None:

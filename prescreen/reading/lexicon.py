@@ -293,7 +293,7 @@ RECENT = (
 )
 # A cause follows: "thrombocytopenia due to ITP".
 CAUSE = (
-    "due to", "because of", "caused by", "secondary to", "attributed to", "from",
+    "due to", "because of", "caused by", "secondary to", "attributed to", "from", "2/2", "2/2 to", "d/t",
     "由于", "因为",
 )
 # Chinese puts the cause first: "脾亢引起的血小板低", "DIC所致血小板减少".
@@ -305,6 +305,22 @@ CAUSE_AFTER = ("引起", "所致", "导致", "造成", "相关", "有关")
 TREATMENT_WORDS = ("化疗", "方案", "疗程", "治疗", "诱导", "巩固", "用药", "吃药", "靶向", "移植", "TKI")
 AFTER_WORDS = ("后", "以后", "之后", "完", "结束后", "完了")
 PLATELET_WORDS = ("血小板", "plt", "升板")
+# The same in English referrals: a treatment phase ("day 18 post 7+3", "d14 hyperCVAD", "after
+# cycle 2", "C3D20", "post-ind", "following induction chemotherapy") in a message that speaks of
+# the platelets. Regimens and phases of leukemia treatment (regular-expression fragments):
+TREATMENT_PHASES_EN = (
+    "induction", "re-?induction", "consolidation", "salvage", "chemo(?:therapy)?", "cycles?", "courses?", "ind",
+    "cons", r"C\d+",
+)
+TREATMENT_REGIMENS_EN = (
+    r"7\+3(?:\+\w+)?", r"3\+7", r"DA(?: \d+\+\d+)?", "FLAG(?:-?Ida)?", "ida(?:rubicin)?", "cytarabine", "ara-?c",
+    "HiDAC", "hyper-?CVAD", "FCR", "BR", "aza(?:citidine)?", "ven(?:etoclax)?", "aza/ven", "aza-ven",
+    "venetoclax-azacitidine", "azacitidine-venetoclax", "decitabine", "CPX-351", "vyxeos", "nelarabine", "mido",
+    "midostaurin", "blinatumomab", "inotuzumab", "ATRA", "arsenic", "ATO", "dasatinib", "imatinib", "ponatinib",
+    "MEC", "CLAG(?:-M)?", "R-CHOP", "GO",
+)
+# Words before a phase that say the platelets follow it.
+AFTER_TREATMENT_EN = ("post", "after", "following", "completed", "since")
 FALLEN_WORDS = ("降至", "降到", "掉到", "跌到", "下降到", "下降至", "掉了", "降了")
 
 # "Only 8", "nothing else": the rest of the checklist is no.
@@ -376,7 +392,13 @@ TERMS: dict[str, Terms] = {
         ),
         no=(
             "not from chemo", "not due to chemo", "not chemo-related", "not related to chemo",
-            "unrelated to chemo", "not treatment-related",
+            "unrelated to chemo", "not treatment-related", "not chemo", "not chemotherapy", "not the chemo",
+            # another cause named against the treatment
+            "rather than the treatment", "rather than the chemotherapy", "rather than the chemo",
+            "rather than treatment", "rather than chemo", "than to the chemotherapy", "than to the chemo",
+            "than to the treatment", "predate any treatment", "predates any treatment", "predate treatment",
+            "predates treatment", "predated treatment", "present since diagnosis", "since diagnosis", "marrow infiltration",
+            "reflects the disease", "disease-related", "due to the disease", "due to disease",
             "与化疗无关", "非化疗", "跟化疗关系不大", "和化疗关系不大", "与化疗关系不大", "跟化疗没关系",
             "和化疗没关系", "不是化疗引起", "不是化疗导致",
         ),
