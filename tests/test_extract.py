@@ -432,10 +432,13 @@ def test_unsure_mentions(text, unsure):
     ("trial", {}),  # the bare word needs a time
     # E12, E13
     ("dementia", {"cognitive_psychiatric": True}),
-    ("schizophrenia", {"cognitive_psychiatric": True}),
+    # E12 is an *uncontrolled* psychiatric disorder: the name alone leaves it not known
+    ("schizophrenia", {}),
+    ("schizophrenia, poorly controlled", {"cognitive_psychiatric": True}),
     ("uncontrolled bipolar", {"cognitive_psychiatric": True}),
     ("痴呆", {"cognitive_psychiatric": True}),
-    ("精神疾病", {"cognitive_psychiatric": True}),
+    ("精神疾病", {}),
+    ("精神疾病，病情稳定", {"cognitive_psychiatric": False}),
     ("refuses romiplostim", {"refuses_romiplostim": True}),
     ("declines romiplostim", {"refuses_romiplostim": True}),
     ("doesn't want romiplostim", {"refuses_romiplostim": True}),

@@ -15,9 +15,9 @@ from prescreen.eligibility.facts import FACT_KEYS
 
 # Measured on the dev part with this commit's rules (README, "Reading"). Lower them when the
 # rules improve; never raise them to make a change pass.
-DEV_MAX_DEFINITE_WRONG = 11
-DEV_MAX_UNCERTAIN_AS_DEFINITE = 18
-DEV_MIN_RECALL = 0.73
+DEV_MAX_DEFINITE_WRONG = 8
+DEV_MAX_UNCERTAIN_AS_DEFINITE = 15
+DEV_MIN_RECALL = 0.82
 
 
 @pytest.fixture(scope="module")

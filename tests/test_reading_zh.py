@@ -163,3 +163,60 @@ def test_pronouns_and_kin(text, expected):
 ])
 def test_after_treatment(text, expected):
     reads(text, expected)
+
+
+# Whether the patient will take romiplostim is E13's answer, not a word on past use.
+@pytest.mark.parametrize("text, expected, expecting", [
+    ("不想用罗米司亭，怕副作用", {"refuses_romiplostim": True, "tpo_agent_1mo": None}, None),
+    ("罗米司亭我们愿意打", {"refuses_romiplostim": False, "tpo_agent_1mo": None}, None),
+    ("家属不同意使用研究药物罗米司亭", {"refuses_romiplostim": True, "other_trial_28d": None, "tpo_agent_1mo": None}, None),
+    ("患者对罗米司亭有顾虑，不愿使用", {"refuses_romiplostim": True}, None),
+    ("可以用，不排斥", {"refuses_romiplostim": False}, "refuses_romiplostim"),
+    ("不想打", {"refuses_romiplostim": True}, "refuses_romiplostim"),
+])
+def test_taking_romiplostim_or_not(text, expected, expecting):
+    reads(text, expected, expecting)
+
+
+# A psychiatric disorder counts when uncontrolled; nothing said of control is not known.
+@pytest.mark.parametrize("text, expected", [
+    ("既往精神分裂症，目前奥氮平治疗，病情稳定", {"cognitive_psychiatric": False}),
+    ("有点抑郁，一直在吃药，挺稳定的", {"cognitive_psychiatric": False}),
+    ("精神分裂症，控制得不好，经常发作", {"cognitive_psychiatric": True}),
+    ("双相情感障碍", {"cognitive_psychiatric": UNKNOWN}),
+    ("老年痴呆好几年了", {"cognitive_psychiatric": True}),
+])
+def test_psychiatric_disorders(text, expected):
+    reads(text, expected)
+
+
+# A TPO agent: in use now, stopped at a time said apart, or used "before" with no time.
+@pytest.mark.parametrize("text, expected, expecting", [
+    ("以前用过海曲泊帕", {"tpo_agent_1mo": UNKNOWN}, "tpo_agent_1mo"),
+    ("阿伐曲泊帕20mg qd，已停用3个月", {"tpo_agent_1mo": False}, None),
+    ("曾用特比澳，末次用药2个月前", {"tpo_agent_1mo": False}, None),
+    ("艾曲波帕，服用至入院前5天", {"tpo_agent_1mo": True}, None),
+    ("恒曲 2.5mg qd，目前仍在服用", {"tpo_agent_1mo": True}, None),
+    ("海曲泊帕口服中", {"tpo_agent_1mo": True}, None),
+    ("用过特比澳", {"tpo_agent_1mo": UNKNOWN}, None),
+])
+def test_when_a_tpo_agent_was_used(text, expected, expecting):
+    reads(text, expected, expecting)
+
+
+# One answer said both ways is asked back.
+@pytest.mark.parametrize("text, expected", [
+    ("愿意参加，但他又说不想再折腾了", {"willing_to_consent": UNKNOWN}),
+    ("我妈不太愿意当小白鼠", {"willing_to_consent": False}),
+    ("家属考虑中，尚未签署知情同意书", {"willing_to_consent": UNKNOWN}),
+    ("已签署知情同意书", {"willing_to_consent": True}),
+])
+def test_willingness(text, expected):
+    reads(text, expected)
+
+
+def test_a_modifier_the_segmenter_cut_across_is_still_read():
+    # jieba keeps "签署知情同意书" whole, so "尚未签署" ends inside it; "尚未" is read
+    reads("尚未签署知情同意书", {"willing_to_consent": UNKNOWN})
+    # a modifier inside one word is not: "不正常" is no "正常" (normal)
+    reads("肝功能不正常", {"other_thrombocytopenia_cause_6mo": None})

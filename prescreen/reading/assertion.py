@@ -171,6 +171,8 @@ def _build(lang: str):
                       prune_on_target_overlap=True, span_attrs=None)
     context.add(_rules())
     context._ConText__matcher = _NoSignsInsideNames(context._ConText__matcher)
+    if lang == "zh":
+        context._ConText__matcher = _ChineseModifiersByCharacter(context._ConText__matcher, nlp.pipeline(lang))
     # Every rule is a phrase, so medspaCy's token Matcher stays empty and spaCy would warn
     # about it on every message.
     warnings.filterwarnings("ignore", message=r"\[W036\]")
@@ -191,6 +193,45 @@ class _NoSignsInsideNames:
     def __call__(self, doc: "Doc"):
         return [(m, s, e) for m, s, e in self._matcher(doc)
                 if not (e - s == 1 and doc[s].text in ("-", "+") and _joins_words(doc, s))]
+
+
+class _ChineseModifiersByCharacter:
+    """ConText's matcher, plus Chinese modifiers found in the characters where the segmenter cut
+    across them: jieba keeps the lexicons' words whole, so in "尚未签署知情同意书" the modifier
+    "尚未签署" ends inside the word "签署知情同意书" and no phrase of tokens can match it. Such a
+    modifier counts from the tokens it covers whole ("尚未"); one that lies inside a single word
+    ("正常" in "不正常") covers no token whole and is not read."""
+
+    def __init__(self, matcher, pipeline) -> None:
+        self._matcher = matcher
+        strings = pipeline.vocab.strings
+        self._phrases = sorted(((nlp.normalise(rule.literal).lower(), strings.add(rule_id))
+                                for rule_id, rule in matcher.rule_map.items()
+                                if rule.pattern is None and len(nlp.CJK.findall(rule.literal)) >= 2),
+                               key=lambda p: -len(p[0]))
+
+    def __getattr__(self, name: str):
+        return getattr(self._matcher, name)
+
+    def __call__(self, doc: "Doc"):
+        from medspacy.common.util import prune_overlapping_matches
+
+        matches = list(self._matcher(doc))
+        starts = {t.idx: t.i for t in doc}
+        ends = {t.idx + len(t.text): t.i + 1 for t in doc}
+        text = doc.text.lower()
+        found = set()
+        for phrase, match_id in self._phrases:
+            at = text.find(phrase)
+            while at >= 0:
+                end = at + len(phrase)
+                inside = [t.i for t in doc if t.idx >= at and t.idx + len(t.text) <= end]
+                aligned = at in starts or end in ends
+                if inside and aligned and not (at in starts and end in ends) and not any(
+                        _is_target_token(doc, i) for i in inside):
+                    found.add((match_id, inside[0], inside[-1] + 1))
+                at = text.find(phrase, at + 1)
+        return prune_overlapping_matches(matches + sorted(found)) if found else matches
 
 
 # A modifier's scope also ends at a modifier of the opposite sense: "HIV +ve, HBV -ve".

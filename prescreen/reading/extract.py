@@ -131,6 +131,9 @@ CUES: dict[str, tuple[str, ...]] = {
     "CONTRAST": lx.CONTRAST,
     "ONLY": lx.ONLY,
     "HISTORY": lx.BESIDE_THE_DIAGNOSIS,
+    "PAST": lx.PAST,
+    "REFUSE": lx.REFUSE_WORDS,
+    "ACCEPT": lx.ACCEPT_WORDS,
 }
 LABELS, CASED_LABELS, ACTIVITY, SEX_WORDS = lx.VALUE_LABELS, lx.VALUE_LABELS_CASED, lx.ACTIVITY, lx.SEX_WORDS
 
@@ -298,6 +301,9 @@ _CORRECTION = re.compile(
     r"\b(?:sorry|correction|i mean|i meant|actually|rather|typo|update[ds]?|now|today|latest|current(?:ly)?|repeat|"
     r"dropped to|fell to|down to|recheck(?:ed)?|instead)\b|不对|不是|哦|更正|改为|应该是|说错|写错|现在|今天|目前|最新|(?<![待需要])复查|掉到|降到",
     re.IGNORECASE)
+# Facts that are one answer, not a sum of findings: said both ways, they are asked back.
+_ONE_ANSWER_KEYS = {"willing_to_consent", "refuses_romiplostim", "contraception_agreed", "diagnosis_confirmed",
+                    "thrombocytopenia_due_to_treatment"}
 # Words that say two values disagree, so neither is the correction of the other.
 _DISAGREE = re.compile(r"不一致|不符|矛盾|对不上|inconsistent|discrepan|conflicting", re.IGNORECASE)
 # Words that take back what was just said ("血小板18，哦不是，我看错了"): a value with one of
@@ -346,6 +352,14 @@ class _Votes:
                     ex.unsure.append(key)
                     ex.conflicts[key] = (clash[True], clash[False])
                     ex.evidence[key] = f"{clash[True]} / {clash[False]}"
+                    continue
+                if key in _ONE_ANSWER_KEYS and len({v for v, _, _ in definite}) == 2:
+                    # "愿意参加，但他又说不想再折腾了": one answer said both ways is asked back
+                    yes = next(w or whole for v, w, _ in definite if v)
+                    no = next(w or whole for v, w, _ in definite if not v)
+                    ex.unsure.append(key)
+                    ex.conflicts[key] = (yes, no)
+                    ex.evidence[key] = f"{yes} / {no}"
                     continue
                 value = any(v for v, _, _ in definite)
                 if not value and "unsure" in values:
@@ -398,7 +412,7 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
     markers_said: list[str] = []
     # Disorders spoken of as beside the diagnosis anywhere in the message ("以前就有血小板减少性紫癜，就是ITP")
     comorbid = {i.name for i in items if i.kind == "D" and (
-        any(c.kind == "C" and c.name == "HISTORY" for c in clauses.before(i)) or _history_after(doc, i, items))}
+        any(c.kind == "C" and c.name in ("HISTORY", "PAST") for c in clauses.before(i)) or _history_after(doc, i, items))}
     for item in items:
         if item.kind not in "TD":
             continue
@@ -422,6 +436,9 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                 markers_said.append(text[item.said[0]:item.said[1]].strip())
             continue
         criterion = BY_KEY[item.name]
+        if doc[item.start:item.end].text.lower() in lx.ROMIPLOSTIM_NAMES and _read_volition(
+                doc, item, items, clauses, votes, text):
+            continue  # "不想用罗米司亭": whether they will take it, not whether they had it
         if clause not in durations:
             start, end = clauses.span(clause)
             durations[clause] = find_duration(text[start:end])
@@ -453,15 +470,34 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                 continue
             if duration is not None:
                 value, stated = duration[0] <= criterion.window_days, None
-            elif criterion.recent_only and "RECENT" not in cues_before and expecting != criterion.key:
-                votes.add(criterion.key, "unsure", said)  # "had eltrombopag": within the month? not known
+            elif criterion.recent_only and nlp.CJK.search(text) and _last_dose(doc, text, item, clauses) is not None:
+                # "阿伐曲泊帕20mg qd，已停用3个月", "曾用罗米司亭，末次用药4个月前": the last dose said apart
+                value, stated = _last_dose(doc, text, item, clauses)[0] <= criterion.window_days, None
+            elif criterion.recent_only and ("RECENT" in cues_before or (
+                    nlp.CJK.search(text) and _cue_in_sentence(items, clauses, item, "RECENT"))):
+                pass  # "目前仍在服用", "海曲泊帕口服中"
+            elif criterion.recent_only and ("PAST" in cues_before or expecting != criterion.key):
+                votes.add(criterion.key, "unsure", said)  # "had eltrombopag", "以前用过": within the month? not known
                 continue
+        if criterion.key == "cognitive_psychiatric" and value and concept in _PSYCHIATRIC:
+            # a psychiatric disorder counts when uncontrolled: "精神分裂症，病情稳定" is no, "控制得不好" yes,
+            # nothing said is not known
+            sentence = _sentence_text(doc, text, clauses, item.start)
+            value = True if _UNCONTROLLED.search(sentence) else False if _CONTROLLED.search(sentence) else "unsure"
+            if concept.startswith(("uncontrolled", "severe")):
+                value = True
         votes.add(criterion.key, value, said, stated)
         if criterion.key == "other_thrombocytopenia_cause_6mo" and value and (
                 "CAUSE" in cues_before or _CAUSE_AFTER.match(text, doc[item.end - 1].idx + len(doc[item.end - 1].text))):
             votes.add("thrombocytopenia_due_to_treatment", False, said)
     if "thrombocytopenia_due_to_treatment" not in votes.values:
         _read_after_treatment(doc, text, clauses, expecting, votes)
+    if expecting == "refuses_romiplostim" and "refuses_romiplostim" not in votes.values:
+        moods = {i.name for i in items if i.kind == "C" and i.name in ("REFUSE", "ACCEPT")}
+        if len(moods) == 1:  # "可以用，不排斥", "不想用"
+            votes.add("refuses_romiplostim", moods == {"REFUSE"})
+    if votes.values.get("diagnosis") == [dx.UNTYPED_LEUKEMIA] and _TYPE_PENDING.search(text):
+        votes.values["diagnosis"] = ["unsure"]  # "急性白血病…还要做骨穿才能确诊是哪一型"
     if "thrombocytopenia_due_to_treatment" not in votes.values:
         _read_treatment_phase(text, expecting, votes)
     hepatitis = _hepatitis_from_serology(markers)
@@ -481,6 +517,46 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
 
 
 # "last month", "上个月": a month back, give or take; too vague for a window of about a month.
+_PSYCHIATRIC = frozenset(nlp.normalise(t).lower() for t in lx.PSYCHIATRIC_TERMS)
+_CONTROLLED = re.compile(lx.PSYCHIATRIC_CONTROLLED, re.IGNORECASE)
+_UNCONTROLLED = re.compile(lx.PSYCHIATRIC_UNCONTROLLED, re.IGNORECASE)
+_LAST_DOSE = re.compile(lx.LAST_DOSE, re.IGNORECASE)
+_TYPE_PENDING = re.compile(lx.TYPE_PENDING, re.IGNORECASE)
+
+
+def _sentence_bounds(doc: "Doc", clauses: _Clauses, i: int) -> tuple[int, int]:
+    tokens = [t for t in doc if clauses.sentence[t.i] == clauses.sentence[i]]
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def _sentence_text(doc: "Doc", text: str, clauses: _Clauses, i: int) -> str:
+    start, end = _sentence_bounds(doc, clauses, i)
+    return text[start:end]
+
+
+def _cue_in_sentence(items: list[_Item], clauses: _Clauses, item: _Item, name: str) -> bool:
+    return any(i.kind == "C" and i.name == name and clauses.sentence[i.start] == clauses.sentence[item.start]
+               for i in items)
+
+
+def _last_dose(doc: "Doc", text: str, item: _Item, clauses: _Clauses) -> tuple[float, int, int] | None:
+    """The time since the last dose, said in another clause of the drug's sentence."""
+    sentence = _sentence_text(doc, text, clauses, item.start)
+    return find_duration(sentence) if _LAST_DOSE.search(sentence) else None
+
+
+def _read_volition(doc: "Doc", item: _Item, items: list[_Item], clauses: _Clauses, votes: _Votes, text: str) -> bool:
+    """Romiplostim named with words of taking it or not: E13's answer. True when read."""
+    moods = {i.name for i in items if i.kind == "C" and i.name in ("REFUSE", "ACCEPT")
+             and clauses.sentence[i.start] == clauses.sentence[item.start]}
+    if not moods:
+        return False
+    if "refuses_romiplostim" not in votes.values:
+        votes.add("refuses_romiplostim", True if moods == {"REFUSE"} else False if moods == {"ACCEPT"} else "unsure",
+                  _sentence_text(doc, text, clauses, item.start))
+    return True
+
+
 _CAUSE_AFTER = re.compile(r"\s*(?:等)?(?:{})".format("|".join(lx.CAUSE_AFTER)))
 _AFTER_TREATMENT = re.compile(
     r"(?:{t}|[A-Z]{{2,}}[A-Za-z0-9+\- ]*?)\s*(?:第?[一二三四五六七八九十\d]+个?(?:疗程|周期|次))?\s*(?:{a})".format(

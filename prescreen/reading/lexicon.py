@@ -180,6 +180,8 @@ UNCERTAIN_BEFORE = (
     "可能有", "可能有过", "疑似", "怀疑", "似乎", "好像", "好像有", "好像有过", "不太清楚", "说不清", "待排除",
     "未排除", "不排除", "考虑", "待", "不能除外",
     "不能排除", "是否", "有无", "有没有",
+    # consent not signed yet: "尚未签署知情同意书" (willingness not known)
+    "尚未签署", "未签署", "还没签", "没签", "还未签署",
     # the verb before what it is about: "还没查HIV", "还没做骨穿", "不清楚有没有用过特比澳"
     "还没做", "还没查", "没做", "没查", "未做", "未查", "尚未查", "尚未做", "还没有做", "还没有查",
     "有没有用过", "有没有打过", "有没有吃过", "有没有得过", "用没用过", "打没打过",
@@ -289,8 +291,38 @@ SENTENCE_ENDS = (".", ";", "!", "?", "\n")
 RECENT = (
     "on", "currently", "current", "currently on", "recent", "recently", "receiving", "taking", "started",
     "still on", "ongoing", "this week",
-    "正在", "最近", "目前", "近期", "在用", "正在用",
+    "正在", "最近", "目前", "近期", "在用", "正在用", "仍在", "还在", "在吃", "在打", "一直在", "刚开始", "口服中",
+    "服用中", "使用中", "治疗中", "至今",
 )
+# The past, time not given: use "以前用过海曲泊帕" (within the month? not known); a disorder
+# "既往ITP" beside the diagnosis.
+PAST = (
+    "previously", "in the past", "formerly",
+    "以前", "之前", "曾", "曾经", "曾用", "既往", "过去", "以往", "早年",
+)
+# The time of the last dose, said apart from the drug: "末次用药4个月前", "已停药约5周", "服用至入院前3天".
+LAST_DOSE = r"末次|最后一次|停药|停用|已停|停了|没用了|没打了|没吃了|服用至|用到|打到|吃到|last dose|stopped"
+# A psychiatric disorder (not a cognitive one) counts when uncontrolled (E12): the words around it say.
+PSYCHIATRIC_TERMS = (
+    "psychosis", "psychotic", "schizophrenia", "bipolar disorder", "psychiatric disorder", "mental illness",
+    "depression", "精神疾病", "精神分裂", "精神分裂症", "双相情感障碍", "抑郁症", "抑郁", "焦虑症",
+)
+PSYCHIATRIC_CONTROLLED = r"稳定|控制良好|控制可|控制得好|控制得不错|规律服药|well controlled|stable|in remission"
+PSYCHIATRIC_UNCONTROLLED = (r"控制不好|控制得不好|控制不佳|未控制|没控制|经常发作|反复发作|发作频繁|uncontrolled|poorly controlled"
+                            r"|acutely unwell|detained|sectioned|not controlled")
+# Whether the patient will take romiplostim (E13), said around its name or as the answer:
+# "不想用罗米司亭", "罗米司亭我们愿意打", "可以用，不排斥".
+REFUSE_WORDS = (
+    "不想用", "不愿意用", "不愿用", "不肯用", "不同意使用", "不同意用", "不愿意使用", "不愿使用", "不想打", "不愿意打",
+    "不肯打", "拒绝使用", "拒用", "排斥", "有顾虑", "不接受", "不想再用",
+)
+ACCEPT_WORDS = (
+    "愿意用", "愿意打", "愿意使用", "同意使用", "同意接受", "接受", "可以用", "能用", "不排斥", "不抗拒", "愿意接受",
+    "可以打",
+)
+ROMIPLOSTIM_NAMES = ("romiplostim", "nplate", "罗米司亭", "研究药物", "试验药物", "study drug", "trial drug")
+# The leukemia's type asked or pending somewhere in the message: "还要做骨穿才能确诊是哪一型".
+TYPE_PENDING = r"哪一型|哪种类型|什么类型|哪一类|是哪种|分型未|type (?:is )?(?:pending|unknown|not known)"
 # A cause follows: "thrombocytopenia due to ITP".
 CAUSE = (
     "due to", "because of", "caused by", "secondary to", "attributed to", "from", "2/2", "2/2 to", "d/t",
@@ -333,8 +365,8 @@ ONLY = (
 BESIDE_THE_DIAGNOSIS = (
     "concurrent", "coexisting", "co-existing", "background of", "also", "as well", "known", "history of", "h/o",
     "hx of",
-    "合并", "病史", "史", "既往", "以前", "之前", "伴", "伴有", "还有", "也有", "曾有", "有过",
-)
+    "合并", "病史", "史", "伴", "伴有", "还有", "也有", "曾有", "有过",
+)  # and the PAST words below ("既往ITP", "以前就有紫癜")
 # The tests that confirm a leukemia: pending, planned or not done, the diagnosis is not confirmed
 # ("骨髓结果还没出来", "拟行骨穿", "还没做骨穿", "BM pending").
 DIAGNOSTIC_TESTS = (
@@ -460,7 +492,8 @@ TERMS: dict[str, Terms] = {
             "interested in participating", "would like to take part", "would like to participate",
             "愿意参加", "同意参加", "愿意签署知情同意", "同意签署", "同意入组", "愿意入组", "想参加", "愿意试试",
             "想试试", "愿意加入", "同意加入", "愿意参与",
-            "同意参与",
+            "同意参与", "已签署知情同意", "签署知情同意书", "签了知情同意", "已签知情同意", "自己也愿意", "本人愿意",
+            "他自己愿意", "她自己愿意", "很想试试",
         ),
         no=(
             "won't consent", "will not consent", "refuses to participate", "refuses consent",
@@ -469,6 +502,8 @@ TERMS: dict[str, Terms] = {
             "does not wish to take part", "doesn't want to take part", "refuses to take part",
             "declines the trial", "declined the trial", "declines trial participation",
             "不愿意参加", "拒绝参加", "不同意参加", "不想参加", "不参加", "拒绝入组", "不愿入组", "不想入组",
+            "不想再折腾", "不想折腾", "不想再试新药", "不想试新药", "不想再试", "不愿意当小白鼠", "不想当小白鼠",
+            "不太愿意当小白鼠", "不愿当小白鼠", "当小白鼠",
         ),
         weak_yes=(
             "willing", "agrees",
@@ -612,7 +647,8 @@ TERMS: dict[str, Terms] = {
             "dementia", "cognitive impairment", "cognitively impaired", "alzheimer", "alzheimer's", "psychosis",
             "psychotic", "schizophrenia", "uncontrolled bipolar", "bipolar disorder", "severe depression",
             "uncontrolled psychiatric", "psychiatric disorder", "mental illness", "lacks capacity",
-            "痴呆", "认知障碍", "精神疾病", "精神分裂", "精神分裂症", "双相情感障碍",
+            "痴呆", "认知障碍", "精神疾病", "精神分裂", "精神分裂症", "双相情感障碍", "阿尔茨海默病", "阿尔茨海默",
+            "老年痴呆", "抑郁症", "抑郁", "焦虑症", "depression",
         ),
     ),
     "refuses_romiplostim": Terms(
