@@ -145,6 +145,16 @@ CASES = [
      {"platelet_count": 25, "other_thrombocytopenia_cause_6mo": True, "thrombocytopenia_due_to_treatment": False}),
     ("the thrombocytopenia reflects the disease rather than the treatment",
      {"thrombocytopenia_due_to_treatment": False}),
+    # how long ago, as English notes write it: 3/7, 2/52, 6/12, a past year, the last dose said after
+    ("rhTPO, last dose 4/7 ago", {"tpo_agent_1mo": True}),
+    ("eltro stopped 8/52 ago", {"tpo_agent_1mo": False}),
+    ("romiplostim 2021", {"tpo_agent_1mo": False}),
+    ("Nplate many years ago", {"tpo_agent_1mo": False}),
+    ("She had eltrombopag at her local hospital; the last dose was 10 days ago.", {"tpo_agent_1mo": True, "sex": "F"}),
+    ("IL-11 last wk", {"tpo_agent_1mo": True}),
+    ("hetrombopag", {"tpo_agent_1mo": UNKNOWN}),  # used, but when?
+    ("CVA 2021", {"thrombosis_history": True}),
+    ("on apix for AF", {"thrombosis_history": True}),
 ]
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any, Sequence
 
 from prescreen.eligibility import criteria as _criteria
@@ -404,6 +405,31 @@ def _negated_right_before(doc: "Doc", i: int) -> bool:
     return any(doc[k:j].text.lower() in _NEGATION_WORDS for k in range(max(0, j - 4), j))
 
 
+_LONG_AGO = re.compile("|".join(re.escape(w) for w in lx.LONG_AGO), re.IGNORECASE)
+_YEAR = re.compile(r"(?<![\d/.-])(19[5-9]\d|20\d\d)(?![\d/.-])")
+
+
+def _clause_duration(text: str, clauses: _Clauses, clause: int) -> tuple[float, int, int] | None:
+    """How long ago the clause's finding was: a duration in the clause; "yrs ago" or a past year
+    ("oprelvekin 2019") as longer than any window; else the time of the last dose said after it,
+    before another finding ("rhTPO with each cycle, most recently 5 days ago")."""
+    start, end = clauses.span(clause)
+    found = find_duration(text[start:end])
+    if found is not None:
+        return found
+    piece = text[start:end]
+    years = [int(y) for y in _YEAR.findall(piece)]
+    if _LONG_AGO.search(piece) or (years and max(years) < date.today().year):
+        return (365.0, start, end)
+    for later in sorted(c for c in set(clauses.clause) if c > clause):
+        if any(i.kind in "TD" for i in clauses.items.get(later, [])):
+            break
+        s, e = clauses.span(later)
+        if _LAST_DOSE.search(text, s, e):
+            return find_duration(text[s:e])
+    return None
+
+
 def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, expecting: str | None,
                 votes: _Votes) -> None:
     diagnosis_sentences = {clauses.sentence[i.start] for i in items if i.kind == "D"}
@@ -440,8 +466,7 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                 doc, item, items, clauses, votes, text):
             continue  # "不想用罗米司亭": whether they will take it, not whether they had it
         if clause not in durations:
-            start, end = clauses.span(clause)
-            durations[clause] = find_duration(text[start:end])
+            durations[clause] = _clause_duration(text, clauses, clause)
         duration = durations[clause]
         if item.weak and expecting != criterion.key:
             if criterion.context is None and not item.modified:

@@ -301,7 +301,8 @@ PAST = (
     "以前", "之前", "曾", "曾经", "曾用", "既往", "过去", "以往", "早年",
 )
 # The time of the last dose, said apart from the drug: "末次用药4个月前", "已停药约5周", "服用至入院前3天".
-LAST_DOSE = r"末次|最后一次|停药|停用|已停|停了|没用了|没打了|没吃了|服用至|用到|打到|吃到|last dose|stopped"
+LAST_DOSE = (r"末次|最后一次|停药|停用|已停|停了|没用了|没打了|没吃了|服用至|用到|打到|吃到|last dose|stopped"
+             r"|last injection|last given|last course|most recent(?:ly)?|finish(?:ed|ing)|completed")
 # A psychiatric disorder (not a cognitive one) counts when uncontrolled (E12): the words around it say.
 PSYCHIATRIC_TERMS = (
     "psychosis", "psychotic", "schizophrenia", "bipolar disorder", "psychiatric disorder", "mental illness",
@@ -559,6 +560,9 @@ TERMS: dict[str, Terms] = {
             "enoxaparin", "apixaban", "rivaroxaban", "dabigatran", "edoxaban", "lmwh", "lovenox", "fondaparinux",
             "thrombophilia", "factor v leiden", "antiphospholipid", "xarelto", "eliquis", "clexane", "fragmin",
             "dalteparin", "tinzaparin", "innohep", "pradaxa", "lixiana", "savaysa", "coumadin", "arixtra", "vte",
+            # shorthand and the arterial events the README counts (MI, stroke)
+            "apix", "riva", "enox", "doac", "doacs", "noac", "argatroban", "bivalirudin", "nstemi", "stemi",
+            "heart attack", "cva", "uedvt", "fvl", "factor v leiden het", "antiphospholipid syndrome",
             "血栓", "深静脉血栓", "肺栓塞", "脑梗", "脑梗死", "脑卒中", "中风", "抗凝", "华法林", "肝素",
             "低分子肝素", "利伐沙班", "阿哌沙班", "拜瑞妥",
             "艾乐妥", "克赛", "依诺肝素", "达肝素", "那屈肝素", "速碧林", "达比加群", "艾多沙班", "华法令",
@@ -566,7 +570,7 @@ TERMS: dict[str, Terms] = {
             "下肢静脉血栓",
         ),
         cased=(
-            "DVT", "PE", "VTE", "TIA",
+            "DVT", "PE", "VTE", "TIA", "MI", "APS", "LMWH",
         ),
     ),
     "severe_bleeding_2wk": Terms(
@@ -589,7 +593,9 @@ TERMS: dict[str, Terms] = {
             "hetrombopag", "lusutrombopag", "tpo-ra", "tpo ra", "tpo receptor agonist",
             "thrombopoietin receptor agonist", "rhtpo", "recombinant thrombopoietin",
             "recombinant human thrombopoietin", "thrombopoietin", "il-11", "il11", "interleukin 11",
-            "interleukin-11", "oprelvekin", "neumega", "rh-tpo", "il 11", "mulpleta", "tavalisse",
+            "interleukin-11", "oprelvekin", "neumega", "rh-tpo", "il 11", "mulpleta", "tavalisse", "eltro", "romi",
+            "tpo-ras", "tpo agonist", "tpo agonists", "tpo mimetic", "tpo mimetics", "thrombopoietic agent",
+            "thrombopoietic agents",
             "艾曲波帕", "海曲泊帕", "阿伐曲泊帕", "特比澳", "重组人血小板生成素", "血小板生成素", "白介素-11",
             "白介素11", "罗米司亭", "瑞弗兰", "苏可欣", "恒曲",
             "巨和粒", "艾曲泊帕", "阿伐曲帕", "tpo类药", "tpo类药物", "促血小板生成药", "促血小板生成药物",
@@ -863,13 +869,20 @@ DAYS_PER_UNIT: dict[float, tuple[str, ...]] = {
         "年",
     ),
 }
+# British clinical shorthand for a count of days, weeks and months: 3/7, 2/52, 6/12 (the days
+# per unit, and the denominator that names it).
+FRACTION_UNITS: dict[float, str] = {1: "7", 7: "52", 30: "12"}
+# A time too long ago for any window: "yrs ago", "many years ago" (a year named is read apart).
+LONG_AGO = ("yrs ago", "years ago", "many years ago", "some years ago", "several years ago", "long ago",
+            "a long time ago", "decades ago", "as a child", "in childhood",
+            "多年前", "很多年前", "好多年前", "几年前", "早年", "小时候")
 # Words that stand for a count before a unit of time: "a couple of weeks", "半个月".
 FEW: dict[float, tuple[str, ...]] = {
     2: ("a couple of", "couple of"), 3: ("a few", "few", "several"), 1: ("a", "an"), 0.5: ("半",),
 }
 RELATIVE_DAYS: dict[str, int] = {
     "today": 0, "this week": 0, "yesterday": 1, "day before yesterday": 2, "last week": 7, "last month": 30,
-    "last year": 365,
+    "last year": 365, "this wk": 0, "yest": 1, "last wk": 7, "last mth": 30, "last yr": 365,
     "今天": 0, "本周": 0, "这周": 0, "昨天": 1, "前天": 2, "上周": 7, "上个星期": 7, "上星期": 7,
     "上个月": 30, "上月": 30, "去年": 365,
 }

@@ -210,6 +210,8 @@ def _patterns() -> dict[str, list[list[dict]]]:
         for count, count_tokens in counts:
             patterns.setdefault(f"duration|{days}|{count}", []).extend(
                 [*count_tokens, _is("个", op="?"), _is("半", op="?"), *_words(w)] for w in words)
+    for days, denominator in lx.FRACTION_UNITS.items():  # "3/7", "2/52", "6/12"
+        patterns.setdefault(f"duration|{days}|n", []).append([NUM, _is("/"), {"ORTH": denominator}])
     for phrase, days in _RELATIVE_DAYS.items():
         patterns.setdefault(f"relative|{days}|", []).append(_words(phrase))
     for kind, labels in _LABELS.items():
@@ -270,7 +272,8 @@ class _Reading:
 
 _GLUE_BEFORE = re.compile(r"[A-Za-z0-9.^]")  # "^": the 9 of 10^9 is no value of its own
 # A reading of each kind is refused when followed by these (a longer reading may still hold).
-_REFUSED_AFTER = {"platelets": re.compile(r"[a-z0-9]", re.IGNORECASE), "ecog": re.compile(r"\d|\.\d")}
+_REFUSED_AFTER = {"platelets": re.compile(r"[a-z0-9]", re.IGNORECASE), "ecog": re.compile(r"\d|\.\d"),
+                  "duration": re.compile(r"/\d")}  # "5/12/2025" is a date
 
 
 @lru_cache(maxsize=512)
