@@ -191,7 +191,8 @@ class ActionExtractFacts(Action):
             if not found.problems:
                 notices.append(texts.not_understood(requested, attempts, lang, texts.audience_of(tracker.slots)))
             events.append(SlotSet("not_understood", attempts))
-        elif activating and intent == "inform" and not answered and not found.problems and not second:
+        elif activating and intent == "inform" and not answered and not found.problems \
+                and not tracker.get_slot("late_answer"):  # a bare late answer was read before the form started
             # An opening message classified as facts but holding none (keyboard mash can score
             # just above the fallback threshold): say so before the form's first question.
             notices.append(texts.nothing_read(lang))
