@@ -220,3 +220,45 @@ def test_a_modifier_the_segmenter_cut_across_is_still_read():
     reads("尚未签署知情同意书", {"willing_to_consent": UNKNOWN})
     # a modifier inside one word is not: "不正常" is no "正常" (normal)
     reads("肝功能不正常", {"other_thrombocytopenia_cause_6mo": None})
+
+
+# Everyday activity in Chinese: the words together leave one ECOG grade, or it is not known.
+@pytest.mark.parametrize("text, grade", [
+    ("跟没生病一样，还能下地干农活", 0),
+    ("活动自如，可正常工作", 0),
+    ("能走能动，扫扫地洗洗碗可以，重活不行", 1),
+    ("平时能出门买菜，重活干不了", 1),
+    ("可自由走动，能从事轻体力活动，不能从事重体力劳动", 1),
+    ("自己吃饭洗漱没问题，活是干不了了", 2),
+    ("生活可自理，日间卧床时间少于一半，但不能从事任何工作", 2),
+    ("仅能部分生活自理，日间一半以上时间卧床", 3),
+    ("大部分时间在床上，洗澡都要人帮", 3),
+    ("整天躺着，吃饭都要人喂", 4),
+    ("能下楼走走", UNKNOWN),  # 0, 1 or 2: asked
+])
+def test_everyday_activity(text, grade):
+    reads(text, {"ecog": grade}, expecting="ecog")
+
+
+# A history question answered by a negated verb alone is a no; a doubt is not.
+@pytest.mark.parametrize("text, expecting, value", [
+    ("没打过", "tpo_agent_1mo", False),
+    ("近一月未用", "tpo_agent_1mo", False),
+    ("从来没参加过", "other_trial_28d", False),
+    ("没有过", "thrombosis_history", False),
+    ("不过敏", "romiplostim_hypersensitivity", False),
+    ("不知道有没有打过", "tpo_agent_1mo", UNKNOWN),
+    ("没想好", "willing_to_consent", None),  # not a history question: no answer read
+])
+def test_negated_answers(text, expecting, value):
+    reads(text, {expecting: value}, expecting=expecting)
+
+
+# What only a woman can say of herself gives the sex, when said as so.
+@pytest.mark.parametrize("text, sex", [
+    ("已绝经3年", "F"), ("子宫全切术后", "F"), ("宫内节育器在位", "F"), ("孕12周", "F"),
+    ("还来月经", "F"), ("是个女孩子，今年20", "F"),
+    ("没有怀孕，也不在哺乳期", None), ("是否绝经不详", None),
+])
+def test_female_only_words(text, sex):
+    reads(text, {"sex": sex})

@@ -757,6 +757,11 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
             _take_value(item.name, found, text[at:found.end].strip(" :=~"), votes, ex, text[doc[item.start].idx:found.end],
                         text)
     _read_pronouns(doc, items, votes)
+    if "sex" not in votes.values:
+        # said of the patient as so, not denied or in doubt ("没有怀孕", "是否绝经不详" say nothing)
+        found = next((m for m in _FEMALE_ONLY.finditer(text) if not _NOT_SO.search(_clause_around(text, m.start()))), None)
+        if found is not None:
+            votes.add("sex", "F", found.group())
     if "age" not in votes.values:
         _read_kin_age(doc, text, items, votes, ex, used)
     if "age" not in votes.values:
@@ -782,6 +787,16 @@ def _range_end(text: str, at: int) -> int | None:
 _DURATION_BEFORE = re.compile(r"(?:for|over|past|last|within|since|after|in|about|around|every|per|x)\s*$", re.IGNORECASE)
 
 
+_FEMALE_ONLY = re.compile(lx.FEMALE_ONLY)
+_NOT_SO = re.compile(r"没|不|非|未|无|否|排除|阴性|是否|不详|吗")
+
+
+def _clause_around(text: str, at: int) -> str:
+    start = max(text.rfind(c, 0, at) for c in ",;.!?、\n") + 1
+    ends = [e for e in (text.find(c, at) for c in ",;.!?、\n") if e >= 0]
+    return text[start:min(ends) if ends else len(text)]
+
+
 def _reporter(doc: "Doc", item: _Item) -> bool:
     """A relative's name followed by "said": the relative is reporting, not the patient ("我妹说…")."""
     return item.end < len(doc) and doc[item.end].text in _SAYS
@@ -798,15 +813,16 @@ def _read_pronouns(doc: "Doc", items: list[_Item], votes: _Votes) -> None:
         votes.add("sex", sex, word)
 
 
-# "我爸今年62", "我姐姐48", "我爸六十八了": a relative's name, then a bare age.
-_KIN_AGE = re.compile(r"\s*(?:今年|已经|都)?\s*(?P<n>\d{2,3}|[二三四五六七八九]?十[一二三四五六七八九]?)"
+# "我爸今年62", "我姐姐48", "我爸六十八了", "是个女孩子，今年20", "女，58，AML": a word for the
+# patient, then a bare age.
+_KIN_AGE = re.compile(r"\s*(?:,\s*)?(?:今年|已经|都)?\s*(?P<n>\d{2,3}|[二三四五六七八九]?十[一二三四五六七八九]?)"
                       r"(?=\s*(?:了|岁|,|;|\.|$|\s|的))")
 
 
 def _read_kin_age(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex: Extraction,
                   used: list[tuple[int, int]]) -> None:
     for item in items:
-        if item.kind != "S" or not doc[item.start].text.startswith("我"):
+        if item.kind != "S" or _reporter(doc, item) or not nlp.CJK.search(doc[item.start:item.end].text):
             continue
         at = doc[item.end - 1].idx + len(doc[item.end - 1].text)
         match = _KIN_AGE.match(text, at)
@@ -839,17 +855,33 @@ def _read_he_she(doc: "Doc", votes: _Votes) -> None:
         votes.add("sex", sex, word)
 
 
+_ACTIVITY_PATTERNS = [(bounds, re.compile(p)) for bounds, ps in lx.ACTIVITY_PATTERNS.items() for p in ps]
+
+
+def _activity_spans(doc: "Doc", text: str, items: list[_Item]) -> list[tuple[tuple[int, int], int, int]]:
+    """Activity words (grade bounds, character span): Chinese patterns, then the ACTIVITY phrases
+    that no pattern covers."""
+    found = [(bounds, m.start(), m.end()) for bounds, p in _ACTIVITY_PATTERNS for m in p.finditer(text)] \
+        if nlp.CJK.search(text) else []
+    for item in items:
+        if item.kind != "A":
+            continue
+        start, end = doc[item.start].idx, doc[item.end - 1].idx + len(doc[item.end - 1].text)
+        if not any(s <= start and end <= e for _, s, e in found):
+            found.append((tuple(int(n) for n in item.name.split("-")), start, end))
+    return sorted(found, key=lambda f: f[1])
+
+
 def _read_activity(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex: Extraction | None = None) -> None:
     """ECOG from everyday words (ACTIVITY), when no score was given; words that leave a range
     of grades put it in `ex.ecog_range`."""
-    spans = [i for i in items if i.kind == "A"]
+    spans = _activity_spans(doc, text, items)
     if not spans:
         return
     lo, hi = 0, 4
-    for item in spans:
-        a, b = (int(n) for n in item.name.split("-"))
+    for (a, b), _, _ in spans:
         lo, hi = max(lo, a), min(hi, b)
-    said = "; ".join(text[doc[i.start].idx:doc[i.end - 1].idx + len(doc[i.end - 1].text)] for i in spans)
+    said = "; ".join(text[start:end] for _, start, end in spans)
     scores = [v for v in votes.values.get("ecog", []) if v != "unsure"]
     if scores and all(lo <= v <= hi for v in scores):
         return  # "ECOG 1, does light housework": the words agree with the score
@@ -885,6 +917,15 @@ def _leading_answer(doc: "Doc", items: list[_Item], clauses: _Clauses, any_claus
     if not any_clause and any(i.kind in "TDL" and clauses.clause[i.start] == clause for i in items):
         return None
     return answer.label_
+
+
+def _denied_without_a_name(doc: "Doc", items: list[_Item], clauses: _Clauses) -> bool:
+    """The first clause negates a verb and names nothing: no finding, no doubt, in Chinese."""
+    first = clauses.clause[next((t.i for t in doc if not t.is_space), 0)]
+    tokens = [t for t in doc if clauses.clause[t.i] == first]
+    if not nlp.CJK.search(doc.text) or any(i.kind in "TD" or (i.kind == "C" and i.name == "UNSURE") for i in items):
+        return False
+    return any(t.text in _NEGATION_WORDS for t in tokens)
 
 
 def _overlaps(start: int, end: int, used: list[tuple[int, int]]) -> bool:
@@ -994,3 +1035,6 @@ def _read_expected(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses,
         votes.add(expecting, "unsure")
     elif answer in ("yes", "no") and expecting in BY_KEY:
         votes.add(expecting, answer == "yes")
+    elif answer is None and expecting in EXCLUSION_NUMBERS.values() and _denied_without_a_name(doc, items, clauses):
+        # "没打过", "近一月未用", "从来没参加过", "没有过": a history question answered by a negated verb
+        votes.add(expecting, False)

@@ -527,7 +527,13 @@ TERMS: dict[str, Terms] = {
         ),
         no=(
             "no known drug allergies", "no known allergies", "no drug allergies", "no allergies", "nkda",
-            "无药物过敏", "无过敏",
+            "无药物过敏", "无过敏", "无已知药物及食物过敏", "无已知药物过敏", "否认药物过敏史", "否认药物过敏",
+            "没什么过敏", "啥药都能用", "无过敏反应",
+        ),
+        # "不过敏", "没过敏": not allergic, to what the question asked (kept whole: jieba would
+        # otherwise cut "不过|敏", and "不过" is "but")
+        weak_no=(
+            "不过敏", "没过敏", "没有过敏", "从不过敏",
         ),
     ),
     "other_hematologic_disorder": Terms(
@@ -535,7 +541,7 @@ TERMS: dict[str, Terms] = {
         yes=(
             "other blood disorder", "other hematologic disorder", "other haematologic disorder",
             "other haematological disorder", "other hematological disorder",
-            "其他血液病",
+            "其他血液病", "别的血液病",
         ),
     ),
     "other_thrombocytopenia_cause_6mo": Terms(
@@ -762,15 +768,19 @@ SEX_WORDS: dict[str, tuple[str, ...]] = {
         "male", "man", "gentleman", "my father", "my dad", "my husband", "my son", "my brother", "my grandfather",
         "my grandad",
         "男", "男性", "我爸", "我爸爸", "我父亲", "我老公", "我丈夫", "我儿子", "我哥", "我哥哥", "我弟弟",
-        "我爷爷", "我外公", "我公公", "我岳父", "我老爸", "我舅舅", "我叔叔", "我伯伯", "我姐夫", "我妹夫",
+        "我爷爷", "我外公", "男孩子", "男孩", "小伙子", "我公公", "我岳父", "我老爸", "我舅舅", "我叔叔", "我伯伯", "我姐夫", "我妹夫",
     ),
     "F": (
         "female", "woman", "lady", "my mother", "my mum", "my mom", "my wife", "my daughter", "my sister",
         "my grandmother", "my gran",
         "女", "女性", "我妈", "我妈妈", "我母亲", "我老婆", "我妻子", "我媳妇", "我女儿", "我姐", "我姐姐",
-        "我妹妹", "我奶奶", "我外婆", "我婆婆", "我岳母", "我老妈", "我妹", "我姑姑", "我阿姨", "我嫂子", "我弟媳",
+        "我妹妹", "我奶奶", "我外婆", "女孩子", "女孩", "姑娘", "我婆婆", "我岳母", "我老妈", "我妹", "我姑姑", "我阿姨", "我嫂子", "我弟媳",
     ),
 }
+# Only a woman can say these of herself: the patient's sex is F ("已绝经3年", "子宫全切术后",
+# "宫内节育器在位", "孕12周", "在喂奶").
+FEMALE_ONLY = (r"绝经|停经|月经|子宫|输卵管|卵巢|宫内节育器|上环|上了环|节育环|喂奶|哺乳|怀孕|孕\d|孕妇|妊娠|阴道|"
+               r"生完孩子|产后|坐月子|女孩|姑娘")
 # He or she, when a message speaks of the patient so ("她没怀孕", "还没问过他", "他妈妈有血栓"):
 # the first character of the word, in words that are not plural or "other".
 PRONOUN_SEX = {"他": "M", "她": "F"}
@@ -838,6 +848,29 @@ ACTIVITY: dict[tuple[int, int], tuple[str, ...]] = {
         "整天卧床", "完全卧床", "长期卧床", "卧床不起", "下不了床", "吃饭都要喂", "吃饭要人喂", "完全不能自理",
         "瘫在床上", "起不来床",
     ),
+}
+
+
+# Everyday activity in Chinese as families and notes write it, by characters (the words vary too
+# much for a phrase list: "扫扫地洗洗碗可以", "重活不行", "穿衣服洗澡都要人帮"); each bounds the
+# grade like ACTIVITY, and wins over an ACTIVITY phrase inside it ("仅能部分生活自理").
+_CAN = r"(?:可以|能做|能干|能|可|都行|没问题|行)"
+_CANNOT = r"(?:不行|干不了|做不了|干不动|不能|不了|无法|没法)"
+ACTIVITY_PATTERNS: dict[tuple[int, int], tuple[str, ...]] = {
+    (0, 0): (r"跟没生病一样|和没病一样|跟好人一样|活动自如|可正常工作|能正常工作|无任何受限|下地干(?:农)?活",),
+    (1, 1): (r"(?:扫地|洗碗|做饭|买菜|家务|轻活|轻体力(?:活动|劳动)?)[^,;.]{0,4}?" + _CAN,
+             r"(?:能|可以|可)(?:从事|出门|做|干)?(?:点|些)?(?:简单的?|轻)?(?:家务|轻活|轻体力|买菜|做饭|扫地|洗碗)"),
+    (1, 4): (r"(?:重活|重体力(?:劳动|活)?|搬重(?:东西|物)?|累活|体力活)[^,;.]{0,3}?" + _CANNOT,
+             r"(?:不能|无法|没法)(?:从事|干|做)(?:重活|重体力)"),
+    (0, 2): (r"(?:能|可以|可)(?:自由|自己)?(?:走动|走走|下楼|遛弯|出门|走路)|能走能动|生活可自理|生活能自理",
+             r"(?:吃饭|洗漱|穿衣服?|上厕所)[^,;.]{0,6}?(?:可自理|能自理|自己来|没问题|自己能)",
+             r"自己能(?:吃饭|洗漱|穿衣|上厕所)"),
+    (2, 4): (r"(?:什么活|任何工作|活是|活都)[^,;.]{0,3}?(?:干不了|不能干|做不了|不能做)", r"不能从事任何工作"),
+    (2, 2): (r"(?:卧床|躺)[^,;.]{0,4}?(?:少于一半|不到一半)",),
+    (3, 3): (r"(?:一半以上|多半|大半|大部分)(?:的)?(?:时间)?[^,;.]{0,4}?(?:卧床|在床上|躺着|轮椅)", r"仅能部分(?:生活)?自理"),
+    (3, 4): (r"(?:穿衣服?|洗澡|上厕所|擦身)[^,;.]{0,4}?(?:要人帮|需要人帮|要人扶|靠人|靠我们)",),
+    (4, 4): (r"(?:整天|一直|成天|全天)(?:都)?(?:躺着|躺在床上|卧床)", r"(?:喂饭|擦身)[^,;.]{0,4}?(?:靠|要人)",
+             r"吃饭都要人喂|要人喂饭"),
 }
 
 
