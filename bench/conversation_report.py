@@ -251,9 +251,9 @@ def running(channels_needed: set[str]) -> Iterator[Channels]:
     api = FakeWeChatAPI()
     try:
         with running_assistant(extra_env=wechat_env(api)) as a:
-            a.say("warm-up", "hi")  # the first prediction of a fresh server is the slowest
             channels = Channels(a, WeChat(a) if "wechat" in channels_needed else None)
             try:
+                channels.send("warm-up", "rest", "hi")  # the first prediction of a fresh server is the slowest
                 yield channels
             finally:
                 channels.close()
@@ -346,6 +346,8 @@ def main(argv: list[str] | None = None) -> int:
             got = r.logged["decision"] if r.logged else f"none: {r.stuck}"
             print(f"{mark} {case['id']:42} [{r.channel}] {got}; asked {' '.join(r.asked) or '-'}", flush=True)
             if args.verbose:
+                if r.fallback_answers:
+                    print(f"    answered plainly from the facts (no words in the case): {' '.join(r.fallback_answers)}")
                 print("\n".join(r.transcript), flush=True)
     print()
     return 0 if report(results) else 1
