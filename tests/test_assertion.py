@@ -155,6 +155,22 @@ CASES = [
     ("hetrombopag", {"tpo_agent_1mo": UNKNOWN}),  # used, but when?
     ("CVA 2021", {"thrombosis_history": True}),
     ("on apix for AF", {"thrombosis_history": True}),
+    # a value then is not the value now; the one it came to is; a rough one is not known
+    ("PLT 150 at diagnosis, now 22", {"platelet_count": 22}),
+    ("ECOG 1 at presentation", {}),
+    ("plt 45 -> 19", {"platelet_count": 19}),
+    ("age around 70", {"age": UNKNOWN}),
+    ("age: ~65", {"age": UNKNOWN}),
+    # E10 is about now
+    ("pneumonia with sepsis on admission, now resolved", {"severe_comorbidity": UNKNOWN}),
+    ("septic shock, on noradrenaline", {"severe_comorbidity": True}),
+    # a test named without its result says nothing; a viral load said, or a name that is a result, does
+    ("chronic hepatitis B on tenofovir, DNA undetectable", {"chronic_hepatitis": False}),
+    ("anti-HBc positive with negative sAg and undetectable DNA", {"chronic_hepatitis": False}),
+    ("HCV treated 2018, SVR12", {"chronic_hepatitis": False}),
+    ("HBsAg+, HBV DNA 3x10^4", {"chronic_hepatitis": True}),
+    ("HBV DNA sent", {"chronic_hepatitis": UNKNOWN}),
+    ("HBsAg+, HIV VL undetectable", {"chronic_hepatitis": UNKNOWN}),
 ]
 
 

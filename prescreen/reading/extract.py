@@ -77,6 +77,7 @@ class Criterion:
     context: str | None = None
     window_days: float | None = None  # with a stated time, true only within this many days
     recent_only: bool = False  # without a stated time, only current/recent use counts
+    current_only: bool = False  # the criterion is about now: "resolved" after it leaves it not known
 
 
 # One per fact key of lx.TERMS, in its order; the words are the lexicon's.
@@ -84,6 +85,8 @@ _READING = {
     "diagnosis_confirmed": Criterion("diagnosis_confirmed", context="diagnosis"),
     "other_thrombocytopenia_cause_6mo": Criterion("other_thrombocytopenia_cause_6mo", window_days=183),
     "severe_bleeding_2wk": Criterion("severe_bleeding_2wk", window_days=14),
+    # E10 is a severe infection or organ disease now: "septic shock on admission, now resolved"
+    "severe_comorbidity": Criterion("severe_comorbidity", current_only=True),
     "tpo_agent_1mo": Criterion("tpo_agent_1mo", window_days=30, recent_only=True),
     "other_trial_28d": Criterion("other_trial_28d", context="time", window_days=28),
 }
@@ -100,8 +103,13 @@ def _hepatitis_from_serology(markers: dict[str, str]) -> bool | str | None:
     detected is active infection; HBsAg+ with DNA undetectable is an inactive carrier, HBsAg-
     (whatever anti-HBc says) no current B, HCV Ab+ with RNA- a cleared C; a positive antigen or
     antibody alone, or any marker not known, leaves it not known."""
-    if "DNA" in markers and "HBV_DNA" not in markers and markers.keys() & {"HBsAg", "antiHBc"}:
+    if "DNA" in markers and "HBV_DNA" not in markers and markers.keys() & {"HBsAg", "antiHBc", "HBV_named"}:
         markers["HBV_DNA"] = markers["DNA"]
+    markers.pop("HBV_named", None)
+    if markers.get("HCV_SVR") == "pos" and "HCV_RNA" not in markers:
+        markers["HCV_RNA"] = "neg"  # "Hepatitis C treated, SVR12 achieved"
+    markers.pop("HCV_SVR", None)
+    markers.pop("HIV_VL", None)
     if "RNA" in markers and "HCV_RNA" not in markers and "HCV_Ab" in markers:
         markers["HCV_RNA"] = markers["RNA"]
     if "pos" in (markers.get("HBV_DNA"), markers.get("HCV_RNA")):
@@ -409,6 +417,26 @@ _LONG_AGO = re.compile("|".join(re.escape(w) for w in lx.LONG_AGO), re.IGNORECAS
 _YEAR = re.compile(r"(?<![\d/.-])(19[5-9]\d|20\d\d)(?![\d/.-])")
 
 
+_POSITIVE_BY_NAME = frozenset(lx.SEROLOGY_POSITIVE_BY_NAME)
+_HEPATITIS_B_NAMES = frozenset(lx.HEPATITIS_B_NAMES)
+_VALUE_FOLLOWS = re.compile(r"\s*[:=]?\s*\d")
+
+
+def _marker_said_alone(doc: "Doc", text: str, item: _Item) -> str:
+    """A serology marker no modifier reached: positive when its name says so ("大三阳") or a
+    viral load follows ("HBV DNA 2x10^5"); a test named without its result is not known."""
+    if doc[item.start:item.end].text.lower() in _POSITIVE_BY_NAME:
+        return "pos"
+    before = doc[item.start - 1].text.lower() if item.start else ""
+    for state, words in lx.RESULT_BEFORE_TEST.items():
+        if before in words:
+            return state
+    return "pos" if _VALUE_FOLLOWS.match(text, doc[item.end - 1].idx + len(doc[item.end - 1].text)) else "unsure"
+
+
+_RESOLVED = re.compile(r"\b(?:{})\b".format("|".join(lx.RESOLVED)), re.IGNORECASE)
+
+
 def _clause_duration(text: str, clauses: _Clauses, clause: int) -> tuple[float, int, int] | None:
     """How long ago the clause's finding was: a duration in the clause; "yrs ago" or a past year
     ("oprelvekin 2019") as longer than any window; else the time of the last dose said after it,
@@ -458,9 +486,12 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
             continue
         if "@" in item.name:
             if item.state != "other":
-                markers[item.name.split("@")[1]] = item.state or "pos"
+                markers[item.name.split("@")[1]] = item.state or _marker_said_alone(doc, text, item)
                 markers_said.append(text[item.said[0]:item.said[1]].strip())
             continue
+        if item.name == "chronic_hepatitis" and item.state != "other" and \
+                doc[item.start:item.end].text.lower() in _HEPATITIS_B_NAMES:
+            markers.setdefault("HBV_named", "named")
         criterion = BY_KEY[item.name]
         if doc[item.start:item.end].text.lower() in lx.ROMIPLOSTIM_NAMES and _read_volition(
                 doc, item, items, clauses, votes, text):
@@ -511,6 +542,9 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
             value = True if _UNCONTROLLED.search(sentence) else False if _CONTROLLED.search(sentence) else "unsure"
             if concept.startswith(("uncontrolled", "severe")):
                 value = True
+        if criterion.current_only and value is True and _RESOLVED.search(
+                text, doc[item.end - 1].idx + len(doc[item.end - 1].text), _sentence_bounds(doc, clauses, item.start)[1]):
+            value = "unsure"  # "sepsis - resolved": severe then, and now? not known
         votes.add(criterion.key, value, said, stated)
         if criterion.key == "other_thrombocytopenia_cause_6mo" and value and (
                 "CAUSE" in cues_before or _CAUSE_AFTER.match(text, doc[item.end - 1].idx + len(doc[item.end - 1].text))):
@@ -697,8 +731,32 @@ _APPROX_AFTER = re.compile(r"\s*(?:多|几|余|来|左右|上下|-?ish\b|\+(?!\w
 _ZH_RANGE = re.compile(r"[一二两三四五六七八九][一二两三四五六七八九]|几")
 
 
+# "around 50", "early 60s", "~30": English says a rough value before it, or with "s" after it.
+_APPROX_BEFORE = re.compile(r"(?:{})\s*$".format("|".join(lx.APPROXIMATELY)), re.IGNORECASE)
+_DECADE_AFTER = re.compile(r"'?s\b")
+
+
 def _approximate(found: Quantity, text: str | None) -> bool:
+    if text is not None and (_APPROX_BEFORE.search(text, 0, found.start) or _DECADE_AFTER.match(text, found.end)):
+        return True
     return bool(_ZH_RANGE.search(found.text)) or (text is not None and bool(_APPROX_AFTER.match(text, found.end)))
+
+
+# A value with one of these after it was the value then, not now.
+_HISTORICAL_AFTER = re.compile(r"\s*(?:{})\b".format("|".join(lx.THEN_NOT_NOW)), re.IGNORECASE)
+# "50 -> 28", "32→21": the value it went to follows.
+_CHANGED_TO = re.compile(r"\s*(?:->|→|=>|>)\s*")
+_NOW = re.compile(r"\b(?:{})\b".format("|".join(lx.NOW_WORDS)), re.IGNORECASE)
+
+
+def _value_now(slot: str, text: str, at: int) -> Quantity | None:
+    """The value said to be the current one after character `at` ("... and is currently 2",
+    "... they are 16")."""
+    for match in _NOW.finditer(text, at):
+        found = _value_after(slot, text, match.end())
+        if found is not None:
+            return found
+    return None
 
 
 def _take_value(slot: str, found: Quantity, given: str, votes: _Votes, ex: Extraction, said: str | None = None,
@@ -747,6 +805,18 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
                 votes.add("sex", _SEX_CODES[match["sex"].lower()])
             continue
         found = _value_after(item.name, text, at)
+        if found is not None and _HISTORICAL_AFTER.match(text, found.end):
+            # "platelets were 110 at diagnosis; after induction they are 16": not the value now;
+            # the one said to be now is, if any
+            used.append((doc[item.start].idx, found.end))
+            found = _value_now(item.name, text, found.end)
+            if found is None:
+                continue
+        if found is not None and _CHANGED_TO.match(text, found.end):
+            later = _value_after(item.name, text, _CHANGED_TO.match(text, found.end).end())
+            if later is not None:  # "plts 50 -> 28": the value it came to
+                used.append((found.start, found.end))
+                found = later
         if found is not None:
             range_end = _range_end(text, found.end)
             if range_end is not None:  # "ECOG 1-2", "PLT 20-30": never resolved by picking one

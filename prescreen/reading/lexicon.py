@@ -622,7 +622,7 @@ TERMS: dict[str, Terms] = {
     ),
     "chronic_hepatitis": Terms(
         yes=(
-            "hepatitis", "hep", "hepatitis b", "hepatitis c", "hep b", "hep c", "hepb", "hepc", "hbv", "hcv",
+            "hepatitis", "hep", "hepatitis b", "hepatitis c", "hep b", "hep c", "chb", "chronic hepatitis b", "hepb", "hepc", "hbv", "hcv",
             "chronic hepatitis", "chronic hep b", "chronic hep c", "active hepatitis", "chronic active hepatitis",
             "hepatitis b virus", "hepatitis c virus", "hep b/c", "hep b and c", "hep b & c",
             "乙肝", "丙肝", "乙型肝炎", "丙型肝炎", "慢性肝炎", "肝炎", "乙丙肝", "乙肝丙肝",
@@ -686,7 +686,7 @@ TERMS: dict[str, Terms] = {
 
 SEROLOGY: dict[str, tuple[str, ...]] = {
     "HBsAg": (
-        "hbsag", "hbs ag", "hbs-ag", "hbsag status", "hepatitis b surface antigen", "hep b surface antigen",
+        "hbsag", "hbs ag", "hbs-ag", "hbsag status", "sag", "s ag", "hepatitis b surface antigen", "hep b surface antigen",
         "surface antigen", "hbv carrier", "hep b carrier", "hepatitis b carrier", "carrier",
         "乙肝表面抗原", "表面抗原", "大三阳", "小三阳", "乙肝携带者", "乙肝病毒携带者", "携带者",
     ),
@@ -709,13 +709,36 @@ SEROLOGY: dict[str, tuple[str, ...]] = {
     ),
     # "DNA" or "RNA" alone counts only beside another mention of hepatitis ("小三阳，DNA阴性")
     "DNA": (
-        "dna", "viral load",
+        "dna", "viral load", "vl",
         "病毒载量", "dna定量",
     ),
     "RNA": (
         "rna",
     ),
+    # HIV's viral load is not hepatitis B's (and "HIV VL undetectable" is no HIV negative)
+    "HIV_VL": (
+        "hiv vl", "hiv viral load", "hiv rna", "hiv-1 rna", "hiv-1 vl",
+    ),
+    # a sustained virological response: hepatitis C cured, its RNA negative
+    "HCV_SVR": (
+        "svr", "svr12", "svr 12", "svr24", "svr 24", "sustained virological response", "sustained virologic response",
+    ),
 }
+# Serology words that say a marker is positive by themselves; a test's name without a result
+# ("HBV DNA", "anti-HBc") says nothing, unless a number (a viral load) follows it.
+SEROLOGY_POSITIVE_BY_NAME = (
+    "hbv carrier", "hep b carrier", "hepatitis b carrier", "carrier", "svr", "svr12", "svr 12", "svr24", "svr 24",
+    "sustained virological response", "sustained virologic response",
+    "大三阳", "小三阳", "乙肝携带者", "乙肝病毒携带者", "携带者",
+)
+# A result said before the test's name: "negative surface antigen", "undetectable DNA".
+RESULT_BEFORE_TEST = {
+    "neg": ("negative", "undetectable", "non-reactive", "nonreactive", "suppressed"),
+    "pos": ("positive", "detectable", "reactive"),
+}
+# A hepatitis named as B: "DNA" beside it is the HBV DNA ("chronic hep B on entecavir, DNA suppressed").
+HEPATITIS_B_NAMES = ("hep b", "hepatitis b", "hepb", "hbv", "chb", "chronic hep b", "chronic hepatitis b",
+                     "乙肝", "乙型肝炎")
 
 
 # ---- labelled values, sex, activity --------------------------------------------------------------
@@ -902,6 +925,18 @@ DAYS_PER_UNIT: dict[float, tuple[str, ...]] = {
         "年",
     ),
 }
+# After a finding that must be present now (E10): it was, but is over ("septic shock, now resolved").
+RESOLVED = ("resolved", "now resolved", "settled", "recovered", "improved and off", "off vasopressors", "cleared",
+            "已好转", "已控制", "已治愈", "好了", "痊愈")
+# Before a number: it is given roughly ("around 50", "early 60s"), so it is not a value.
+APPROXIMATELY = ("around", "about", "approx", r"approx\.", "approximately", "roughly", "~", "circa", "early", "mid",
+                 "late", "something like", "give or take")
+# After a value: it was the value then, not now ("ECOG 0 at diagnosis", "PLT 156 pre-chemo").
+THEN_NOT_NOW = ("at diagnosis", "at presentation", "at baseline", "on admission", "at admission", "before chemo",
+                "before chemotherapy", "before treatment", "before induction", "pre-chemo", "pre chemo",
+                "pre-treatment", "pre-induction", "previously", "last month", "last year")
+# Words that put the value said after them as the current one.
+NOW_WORDS = ("now", "currently", "today", "this morning", "they are", "it is", "is", "are")
 # British clinical shorthand for a count of days, weeks and months: 3/7, 2/52, 6/12 (the days
 # per unit, and the denominator that names it).
 FRACTION_UNITS: dict[float, str] = {1: "7", 7: "52", 30: "12"}
