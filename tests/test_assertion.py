@@ -171,6 +171,13 @@ CASES = [
     ("HBsAg+, HBV DNA 3x10^4", {"chronic_hepatitis": True}),
     ("HBV DNA sent", {"chronic_hepatitis": UNKNOWN}),
     ("HBsAg+, HIV VL undetectable", {"chronic_hepatitis": UNKNOWN}),
+    # a negation over a list whose other items are not findings
+    ("She denies headache, calf pain or any previous DVT.", {"thrombosis_history": False, "sex": "F"}),
+    ("no DVT, platelets 20 and HIV positive", {"thrombosis_history": False, "platelet_count": 20, "hiv": True}),
+    # "yet" is no turn of the sentence: "not sure yet - AML or MDS"
+    ("not sure yet - AML or MDS", {"diagnosis": UNKNOWN, "other_hematologic_disorder": UNKNOWN}),
+    ("The diagnosis has not yet been confirmed.", {"diagnosis_confirmed": False}),
+    ("used romiplostim in the past", {"tpo_agent_1mo": UNKNOWN}),
 ]
 
 

@@ -107,11 +107,27 @@ def _forward_ok(doc: "Doc", target: "Span", modifier_end: int) -> bool:
     if all(doc[i].text == "、" for i in breaks) and _bare(doc, range(breaks[0] + 1, target.start)):
         # "、" only ever enumerates: "无慢性肝病、脾功能亢进等导致血小板减少的其他原因" reaches every item
         return True
+    if _closes_a_list(doc, target, modifier_end, breaks):
+        return True
     # Every clause after the modifier's must be a bare list item, up to the next break or the end.
     end = target.end
     while end < len(doc) and doc[end].text not in CLAUSE_BREAKS and not doc[end].is_sent_start:
         end += 1
     return _bare(doc, range(breaks[0] + 1, end))
+
+
+def _closes_a_list(doc: "Doc", target: "Span", modifier_end: int, breaks: list[int]) -> bool:
+    """"denies chest pain, leg swelling or any previous clots": the finding is the last item of a
+    list of a few words each, closed by "or"/"and" before it."""
+    tail = [doc[i].lower_ for i in range(breaks[-1] + 1, target.start) if not doc[i].is_space]
+    if len(tail) > 5 or not {"or", "nor", "and"} & set(tail):
+        return False
+    bounds = [modifier_end, *breaks, breaks[-1]]
+    for start, end in zip(bounds, bounds[1:]):
+        words = [doc[i] for i in range(start + 1 if start in breaks else start, end) if not doc[i].is_space]
+        if len(words) > 3 or not all(w.is_alpha for w in words):
+            return False
+    return True
 
 
 def _in_reach(target: "Span", modifier: "Span", between: "Span") -> bool:
@@ -260,11 +276,15 @@ def _mark_result_signs(doc: "Doc") -> None:
     for token in doc:
         if token.text != "-":
             continue
-        j = token.i + 1
+        j, k = token.i + 1, token.i - 1
         while j < len(doc) and doc[j].is_space and "\n" not in doc[j].text:
             j += 1
-        token._.set(_RESULT_SIGN, j >= len(doc) or doc[j].is_space or doc[j].text in _AFTER_RESULT_SIGN
-                    or _is_target_token(doc, j))
+        while k >= 0 and doc[k].is_space:
+            k -= 1
+        # after a finding (or its test's words: "HIV Ab -") and before the end of its item
+        after_finding = k >= 0 and (_is_target_token(doc, k) or doc[k].lower_ in _LIST_WORDS)
+        token._.set(_RESULT_SIGN, after_finding and (j >= len(doc) or doc[j].is_space
+                                                     or doc[j].text in _AFTER_RESULT_SIGN or _is_target_token(doc, j)))
 
 
 def categories(doc: "Doc", findings: list[tuple[int, int, str]],
