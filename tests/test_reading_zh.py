@@ -262,3 +262,59 @@ def test_negated_answers(text, expecting, value):
 ])
 def test_female_only_words(text, sex):
     reads(text, {"sex": sex})
+
+
+# Chinese names of the criteria's findings, each read with its time and its negation.
+@pytest.mark.parametrize("text, expected", [
+    ("3年前急性心肌梗死，行PCI术", {"thrombosis_history": True}),
+    ("易栓症（蛋白C缺乏）", {"thrombosis_history": True}),
+    ("未发现易栓症，无抗磷脂抗体综合征", {"thrombosis_history": False}),
+    ("重症肺炎，目前在ICU", {"severe_comorbidity": True}),
+    ("无严重心、肝、肺、肾功能不全", {"severe_comorbidity": False}),
+    ("宫内节育器在位", {"contraception_agreed": True}),
+    ("同意入组，但不愿避孕", {"contraception_agreed": False, "willing_to_consent": True}),
+    ("孕12周", {"pregnant_or_breastfeeding": True}),
+    ("子宫全切术后", {"childbearing_potential": False}),
+    ("2个月前重症感染致血小板减少", {"other_thrombocytopenia_cause_6mo": True}),
+    ("1年前曾因感染出现血小板减少，已恢复正常", {"other_thrombocytopenia_cause_6mo": False}),
+    ("3个月前肝素诱导的血小板减少症（HIT）", {"other_thrombocytopenia_cause_6mo": True, "thrombosis_history": None}),
+    ("前年参加过一个试验，早就结束了", {"other_trial_28d": False}),
+    ("神志清，对答切题，认知功能正常", {"cognitive_psychiatric": False}),
+    ("双相情感障碍，近期躁狂发作", {"cognitive_psychiatric": True}),
+])
+def test_findings_named_in_chinese(text, expected):
+    reads(text, expected)
+
+
+# Bleeding: a severe one, or an ordinary one read only with its time.
+@pytest.mark.parametrize("text, expected, expecting", [
+    ("入院前3天呕血，共输红细胞6单位", {"severe_bleeding_2wk": True}, None),
+    ("三天前脑出血", {"severe_bleeding_2wk": True}, None),
+    ("两月前鼻出血，填塞后止血", {"severe_bleeding_2wk": False}, None),
+    ("一个月前出过血", {"severe_bleeding_2wk": False}, "severe_bleeding_2wk"),
+    ("近期仅有皮肤散在出血点，无活动性出血", {"severe_bleeding_2wk": False}, None),
+    ("没有，就刷牙有点牙龈出血", {"severe_bleeding_2wk": False}, "severe_bleeding_2wk"),
+    ("有点鼻出血", {"severe_bleeding_2wk": None}, None),
+])
+def test_bleeding(text, expected, expecting):
+    reads(text, expected, expecting)
+
+
+# Allergy words beside romiplostim's name; a relative's finding, then the patient's own no.
+@pytest.mark.parametrize("text, expected", [
+    ("既往使用Nplate后出现过敏性休克", {"romiplostim_hypersensitivity": True}),
+    ("罗米司亭以前用过，没过敏，好几个月没用了", {"romiplostim_hypersensitivity": False, "tpo_agent_1mo": False}),
+    ("青霉素过敏", {"romiplostim_hypersensitivity": None}),
+    ("他妈妈以前有血栓，他自己没有", {"thrombosis_history": False, "sex": "M"}),
+    ("其父有脑梗史，本人无血栓史", {"thrombosis_history": False}),
+])
+def test_allergy_and_own_denial(text, expected):
+    reads(text, expected)
+
+
+# Words between a platelet label and its value.
+@pytest.mark.parametrize("text, count", [
+    ("血小板才一万", 10), ("第二次化疗完血小板掉到1.5万了", 15), ("化验单上PLT写的是9", 9), ("血小板降到4万了", 40),
+])
+def test_platelet_fillers(text, count):
+    reads(text, {"platelet_count": count})

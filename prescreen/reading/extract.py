@@ -84,7 +84,7 @@ class Criterion:
 _READING = {
     "diagnosis_confirmed": Criterion("diagnosis_confirmed", context="diagnosis"),
     "other_thrombocytopenia_cause_6mo": Criterion("other_thrombocytopenia_cause_6mo", window_days=183),
-    "severe_bleeding_2wk": Criterion("severe_bleeding_2wk", window_days=14),
+    "severe_bleeding_2wk": Criterion("severe_bleeding_2wk", context="time", window_days=14),
     # E10 is a severe infection or organ disease now: "septic shock on admission, now resolved"
     "severe_comorbidity": Criterion("severe_comorbidity", current_only=True),
     "tpo_agent_1mo": Criterion("tpo_agent_1mo", window_days=30, recent_only=True),
@@ -499,14 +499,23 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         if clause not in durations:
             durations[clause] = _clause_duration(text, clauses, clause)
         duration = durations[clause]
+        if item.weak and criterion.key == "severe_bleeding_2wk" and duration is None:
+            continue  # "刷牙有点牙龈出血": ordinary bleeding says nothing of a severe one without a time
         if item.weak and expecting != criterion.key:
-            if criterion.context is None and not item.modified:
+            if criterion.key == "romiplostim_hypersensitivity" and any(
+                    i.kind == "T" and doc[i.start:i.end].text.lower() in lx.ROMIPLOSTIM_NAMES
+                    and clauses.sentence[i.start] == clauses.sentence[item.start] for i in items):
+                pass  # "使用Nplate后出现过敏性休克", "罗米司亭以前用过，没过敏"
+            elif criterion.context is None and not item.modified:
                 continue
             if criterion.context == "diagnosis" and clauses.sentence[item.start] not in diagnosis_sentences:
                 continue
             if criterion.context == "time" and duration is None:
                 continue
         if item.state == "other":
+            own = _OWN_DENIAL.search(text, doc[item.end - 1].idx + len(doc[item.end - 1].text))
+            if own is not None and not any(i.kind == "T" and doc[i.start].idx >= own.start() for i in items):
+                votes.add(criterion.key, False, own.group().strip(" ,;"))  # "他妈妈以前有血栓，他自己没有"
             continue  # "mother had a DVT", "if platelets fall we would start eltrombopag"
         said, concept = text[item.said[0]:item.said[1]].strip(), doc[item.start:item.end].text.lower()
         if item.state == "unsure":
@@ -532,8 +541,7 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
             elif criterion.recent_only and ("RECENT" in cues_before or (
                     nlp.CJK.search(text) and _cue_in_sentence(items, clauses, item, "RECENT"))):
                 pass  # "目前仍在服用", "海曲泊帕口服中"
-            elif criterion.recent_only and ("PAST" in cues_before or expecting != criterion.key
-                                            or _cue_in_sentence(items, clauses, item, "PAST")):  # "had it in the past"
+            elif criterion.recent_only and ("PAST" in cues_before or expecting != criterion.key):
                 votes.add(criterion.key, "unsure", said)  # "had eltrombopag", "以前用过": within the month? not known
                 continue
         if criterion.key == "cognitive_psychiatric" and value and concept in _PSYCHIATRIC:
@@ -717,7 +725,8 @@ def _read_diagnosis(item: _Item, cues_before: set[str], votes: _Votes, said: str
 # Between a label and its value ("platelets are about 45"); the value itself is found by the
 # Matcher of prescreen.reading.quantities.
 _FILLER = re.compile(r"\s*(?:(?:[:=~]|is|are|was|were|of|at|now|currently|today|around|about|approximately|approx\.?"
-                     r"|only|just|dropped\s+to|fell\s+to|down\s+to|为|是|只有|约|大约)\s*)*", re.IGNORECASE)
+                     r"|only|just|dropped\s+to|fell\s+to|down\s+to|为|是|只有|约|大约|才|只|仅|还|就|掉到|降到|降至|跌到"
+                     r"|下降到|下降至|写的是|查的是)\s*)*", re.IGNORECASE)
 # A number followed by one of these is a time or another quantity, not the value asked for.
 _NOT_A_VALUE = r"(?!\s*(?:days?|weeks?|wks?|months?|mos?|years?\s+ago|yrs?\s+ago|天|周|个月|月|年前|%|x\s*10))"
 _SEX_AFTER_LABEL = re.compile(r"\s*[:=]?\s*(?P<sex>male|female|man|woman|m|f|男|女)(?![a-z])", re.IGNORECASE)
@@ -859,6 +868,7 @@ _DURATION_BEFORE = re.compile(r"(?:for|over|past|last|within|since|after|in|abou
 
 
 _FEMALE_ONLY = re.compile(lx.FEMALE_ONLY)
+_OWN_DENIAL = re.compile(lx.OWN_DENIAL)
 _NOT_SO = re.compile(r"没|不|非|未|无|否|排除|阴性|是否|不详|吗")
 
 

@@ -236,7 +236,7 @@ HYPOTHETICAL_AFTER = (
 )
 # Words that turn the sentence: a new clause begins, no modifier's scope crosses them.
 CONTRAST = (
-    "but", "however", "although", "though", "except", "whereas", "apart from",  # not "yet": "not sure yet"
+    "but", "however", "although", "though", "except", "whereas", "yet", "apart from",
     "但", "但是", "不过", "可是", "然而", "除了",
 )
 # Other words at which a modifier's scope ends (a relative clause, "otherwise").
@@ -277,6 +277,7 @@ LIST_GAP = (
     "药物", "历史", "史", "病史", "梅毒", "梅毒抗体", "梅毒螺旋体", "抗", "四项", "传染病", "标志物", "指标",
     "相关检查", "项目",
     "查过", "检查过", "都查过", "查了", "做过", "那个", "这个", "的", "化验", "初筛", "亦", "类型", "分型", "具体",
+    "心", "肝", "肺", "肾", "脑", "严重",  # organs listed before one disorder: "无严重心、肝、肺、肾功能不全"
 )
 # Punctuation that separates the items of a list (a modifier's scope may go on across it into
 # a bare list item: "no HIV, HBV or HCV").
@@ -309,7 +310,7 @@ PSYCHIATRIC_TERMS = (
     "depression", "精神疾病", "精神分裂", "精神分裂症", "双相情感障碍", "抑郁症", "抑郁", "焦虑症",
 )
 PSYCHIATRIC_CONTROLLED = r"稳定|控制良好|控制可|控制得好|控制得不错|规律服药|well controlled|stable|in remission"
-PSYCHIATRIC_UNCONTROLLED = (r"控制不好|控制得不好|控制不佳|未控制|没控制|经常发作|反复发作|发作频繁|uncontrolled|poorly controlled"
+PSYCHIATRIC_UNCONTROLLED = (r"躁狂发作|抑郁发作|急性发作|近期发作|控制不好|控制得不好|控制不佳|未控制|没控制|经常发作|反复发作|发作频繁|uncontrolled|poorly controlled"
                             r"|acutely unwell|detained|sectioned|not controlled")
 # Whether the patient will take romiplostim (E13), said around its name or as the answer:
 # "不想用罗米司亭", "罗米司亭我们愿意打", "可以用，不排斥".
@@ -402,7 +403,7 @@ TERMS: dict[str, Terms] = {
             "骨穿确诊", "骨髓穿刺确诊", "骨髓确诊", "病理确诊", "已确诊",
         ),
         no=(
-            "not confirmed", "unconfirmed", "not yet confirmed", "not yet been confirmed", "not been confirmed", "awaiting marrow", "awaiting bone marrow",
+            "not confirmed", "unconfirmed", "not yet confirmed", "awaiting marrow", "awaiting bone marrow",
             "awaiting biopsy", "pending biopsy", "pending marrow", "biopsy pending", "marrow pending",
             "未确诊", "待确诊", "尚未确诊", "才能确诊", "才可确诊", "才能明确", "以明确诊断", "以确诊", "确诊后再",
         ),
@@ -452,6 +453,7 @@ TERMS: dict[str, Terms] = {
             "绝经", "已绝经", "子宫切除", "绝育", "无生育可能", "没有生育可能", "不能生育", "不会生育",
             "无生育能力", "停经", "不来月经", "没有月经", "绝经了",
             "早就绝经", "上了年纪", "结扎", "输卵管结扎", "做过结扎", "子宫切了", "切了子宫", "不可能怀孕",
+            "子宫全切", "全子宫切除", "子宫切除术",
             "不会怀孕", "不能怀孕", "怀不了",
         ),
         cased=(
@@ -464,12 +466,13 @@ TERMS: dict[str, Terms] = {
             "agrees to use contraception", "will use contraception", "using contraception", "uses contraception",
             "on contraception", "will use condoms", "uses condoms", "on birth control", "on the pill", "abstinent",
             "abstinence",
-            "同意避孕", "会避孕", "采取避孕", "戴套", "上了环", "上环了",
+            "同意避孕", "会避孕", "采取避孕", "戴套", "上了环", "上环了", "上环", "带环", "宫内节育器", "节育器在位",
+            "采取可靠避孕措施", "采取避孕措施", "可靠避孕", "研究期间避孕", "使用避孕套", "用避孕套",
         ),
         no=(
             "refuses contraception", "declines contraception", "won't use contraception",
             "will not use contraception", "does not agree to contraception", "doesn't agree to contraception",
-            "拒绝避孕", "不同意避孕", "不愿意避孕", "不想避孕", "不肯避孕",
+            "拒绝避孕", "不同意避孕", "不愿意避孕", "不想避孕", "不肯避孕", "不愿避孕",
         ),
         cased=(
             "IUD",
@@ -515,7 +518,7 @@ TERMS: dict[str, Terms] = {
         yes=(
             "pregnant", "pregnancy", "pregnancy test", "urine hcg", "serum hcg", "beta hcg", "β-hcg", "hcg",
             "breastfeeding", "breast-feeding", "breast feeding", "lactating",
-            "尿hcg", "血hcg", "妊娠试验", "怀孕", "妊娠", "哺乳", "哺乳期", "孕妇",
+            "尿hcg", "血hcg", "妊娠试验", "怀孕", "妊娠", "哺乳", "哺乳期", "孕妇", "孕", "喂奶", "在喂奶", "母乳喂养",
         ),
     ),
     "romiplostim_hypersensitivity": Terms(
@@ -535,6 +538,10 @@ TERMS: dict[str, Terms] = {
         weak_no=(
             "不过敏", "没过敏", "没有过敏", "从不过敏",
         ),
+        # counted beside romiplostim's name ("使用Nplate后出现过敏性休克") or as the answer
+        weak_yes=(
+            "过敏", "过敏性休克", "过敏反应", "严重过敏",
+        ),
     ),
     "other_hematologic_disorder": Terms(
         # A stated MDS, myeloma, MPN, ITP... counts too: DIAGNOSES below.
@@ -552,7 +559,8 @@ TERMS: dict[str, Terms] = {
             "thrombocytopenia due to infection", "heparin-induced thrombocytopenia",
             "drug-induced thrombocytopenia",
             "肝病", "慢性肝病", "肝硬化", "脾功能亢进", "脾亢", "脾大", "出血性疾病", "血友病",
-            "感染相关血小板减少",
+            "感染相关血小板减少", "感染致血小板减少", "感染导致血小板减少", "感染引起血小板减少", "感染所致血小板减少",
+            "因感染出现血小板减少", "肝素诱导的血小板减少症", "肝素诱导的血小板减少",
         ),
         cased=(
             "DIC", "TTP", "HIT",
@@ -572,7 +580,8 @@ TERMS: dict[str, Terms] = {
             "血栓", "深静脉血栓", "肺栓塞", "脑梗", "脑梗死", "脑卒中", "中风", "抗凝", "华法林", "肝素",
             "低分子肝素", "利伐沙班", "阿哌沙班", "拜瑞妥",
             "艾乐妥", "克赛", "依诺肝素", "达肝素", "那屈肝素", "速碧林", "达比加群", "艾多沙班", "华法令",
-            "法安明", "抗凝药", "抗凝治疗", "血栓病史", "静脉血栓",
+            "法安明", "抗凝药", "抗凝治疗", "血栓病史", "静脉血栓", "心肌梗死", "急性心肌梗死", "心梗", "中过风",
+            "脑血栓", "易栓症", "抗磷脂抗体综合征", "抗磷脂综合征", "抗磷脂抗体", "蛋白c缺乏", "蛋白s缺乏",
             "下肢静脉血栓",
         ),
         cased=(
@@ -586,11 +595,16 @@ TERMS: dict[str, Terms] = {
             "gastrointestinal bleeding", "intracranial bleed", "units of rbc", "units of red cells",
             "units of prbc", "units of blood", "rbc transfusion", "red cell transfusion", "hematocrit drop",
             "haematocrit drop",
-            "大出血", "严重出血", "消化道出血", "颅内出血",
+            "大出血", "严重出血", "消化道出血", "颅内出血", "脑出血", "呕血", "吐血", "便血", "输红细胞", "输了好几袋血",
+            "输血",
         ),
         no=(
             "no bleeding", "no bleeds", "no significant bleeding",
-            "无出血", "没有出血",
+            "无出血", "没有出血", "无活动性出血", "无明显出血", "仅有皮肤散在出血点",
+        ),
+        # ordinary bleeding, read only with a time said ("两月前鼻出血": not within 2 weeks)
+        weak_yes=(
+            "出血", "出过血", "鼻出血", "流鼻血",
         ),
     ),
     "tpo_agent_1mo": Terms(
@@ -636,7 +650,11 @@ TERMS: dict[str, Terms] = {
             "hepatic failure", "organ failure", "uncontrolled diabetes", "severe comorbidity",
             "serious comorbidity", "serious comorbidities",
             "严重感染", "脓毒症", "败血症", "感染性休克", "心衰", "心力衰竭", "肾衰", "肾衰竭", "透析", "呼吸衰竭",
-            "肝衰竭",
+            "肝衰竭", "重症肺炎", "重症感染", "肝功能衰竭", "肾功能衰竭", "心功能衰竭", "酮症酸中毒", "糖尿病酮症酸中毒",
+            "在icu", "住icu", "进了icu", "感染挺重", "感染很重", "感染严重", "功能不全",
+        ),
+        no=(
+            "没有别的大毛病", "没什么大毛病", "没有其他大病", "没有大毛病",
         ),
         cased=(
             "CHF", "ESRD", "DKA",
@@ -647,11 +665,11 @@ TERMS: dict[str, Terms] = {
             "another trial", "another clinical trial", "other trial", "another study", "investigational drug",
             "investigational agent", "investigational product", "investigational", "study drug", "trial drug",
             "experimental drug", "enrolled in a trial", "in a trial", "on a trial",
-            "其他临床试验", "试验药物", "研究药物",
+            "其他临床试验", "试验药物", "研究药物", "别的试验", "其他试验",
         ),
         weak_yes=(
             "trial", "study",
-            "试验", "临床试验",
+            "试验", "临床试验", "临床研究",
         ),
     ),
     "cognitive_psychiatric": Terms(
@@ -661,6 +679,9 @@ TERMS: dict[str, Terms] = {
             "uncontrolled psychiatric", "psychiatric disorder", "mental illness", "lacks capacity",
             "痴呆", "认知障碍", "精神疾病", "精神分裂", "精神分裂症", "双相情感障碍", "阿尔茨海默病", "阿尔茨海默",
             "老年痴呆", "抑郁症", "抑郁", "焦虑症", "depression",
+        ),
+        no=(
+            "认知功能正常", "神志清", "对答切题", "脑子清楚", "脑子很清楚", "脑子清楚得很", "头脑清楚",
         ),
     ),
     "refuses_romiplostim": Terms(
@@ -804,6 +825,8 @@ SEX_WORDS: dict[str, tuple[str, ...]] = {
 # "宫内节育器在位", "孕12周", "在喂奶").
 FEMALE_ONLY = (r"绝经|停经|月经|子宫|输卵管|卵巢|宫内节育器|上环|上了环|节育环|喂奶|哺乳|怀孕|孕\d|孕妇|妊娠|阴道|"
                r"生完孩子|产后|坐月子|女孩|姑娘")
+# After a relative's finding, the patient's own no: "他妈妈以前有血栓，他自己没有".
+OWN_DENIAL = r"[,;]\s*(?:但|不过)?\s*(?:他|她|患者|病人)?\s*(?:自己|本人)(?:倒)?(?:没有|没|无|未|从来没有)"
 # He or she, when a message speaks of the patient so ("她没怀孕", "还没问过他", "他妈妈有血栓"):
 # the first character of the word, in words that are not plural or "other".
 PRONOUN_SEX = {"他": "M", "她": "F"}
@@ -946,13 +969,13 @@ LONG_AGO = ("yrs ago", "years ago", "many years ago", "some years ago", "several
             "多年前", "很多年前", "好多年前", "几年前", "早年", "小时候")
 # Words that stand for a count before a unit of time: "a couple of weeks", "半个月".
 FEW: dict[float, tuple[str, ...]] = {
-    2: ("a couple of", "couple of"), 3: ("a few", "few", "several"), 1: ("a", "an"), 0.5: ("半",),
+    2: ("a couple of", "couple of"), 3: ("a few", "few", "several", "好几", "几"), 1: ("a", "an"), 0.5: ("半",),
 }
 RELATIVE_DAYS: dict[str, int] = {
     "today": 0, "this week": 0, "yesterday": 1, "day before yesterday": 2, "last week": 7, "last month": 30,
     "last year": 365, "this wk": 0, "yest": 1, "last wk": 7, "last mth": 30, "last yr": 365,
     "今天": 0, "本周": 0, "这周": 0, "昨天": 1, "前天": 2, "上周": 7, "上个星期": 7, "上星期": 7,
-    "上个月": 30, "上月": 30, "去年": 365,
+    "上个月": 30, "上月": 30, "去年": 365, "前年": 730, "上礼拜": 7, "上个礼拜": 7,
 }
 
 
