@@ -541,7 +541,8 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
             elif criterion.recent_only and ("RECENT" in cues_before or (
                     nlp.CJK.search(text) and _cue_in_sentence(items, clauses, item, "RECENT"))):
                 pass  # "目前仍在服用", "海曲泊帕口服中"
-            elif criterion.recent_only and ("PAST" in cues_before or expecting != criterion.key):
+            elif criterion.recent_only and ("PAST" in cues_before or expecting != criterion.key
+                                            or _cue_in_sentence(items, clauses, item, "PAST")):  # "had it in the past"
                 votes.add(criterion.key, "unsure", said)  # "had eltrombopag", "以前用过": within the month? not known
                 continue
         if criterion.key == "cognitive_psychiatric" and value and concept in _PSYCHIATRIC:

@@ -236,7 +236,7 @@ HYPOTHETICAL_AFTER = (
 )
 # Words that turn the sentence: a new clause begins, no modifier's scope crosses them.
 CONTRAST = (
-    "but", "however", "although", "though", "except", "whereas", "yet", "apart from",
+    "but", "however", "although", "though", "except", "whereas", "apart from",  # not "yet": "not sure yet"
     "但", "但是", "不过", "可是", "然而", "除了",
 )
 # Other words at which a modifier's scope ends (a relative clause, "otherwise").
@@ -403,7 +403,7 @@ TERMS: dict[str, Terms] = {
             "骨穿确诊", "骨髓穿刺确诊", "骨髓确诊", "病理确诊", "已确诊",
         ),
         no=(
-            "not confirmed", "unconfirmed", "not yet confirmed", "awaiting marrow", "awaiting bone marrow",
+            "not confirmed", "unconfirmed", "not yet confirmed", "not yet been confirmed", "not been confirmed", "awaiting marrow", "awaiting bone marrow",
             "awaiting biopsy", "pending biopsy", "pending marrow", "biopsy pending", "marrow pending",
             "未确诊", "待确诊", "尚未确诊", "才能确诊", "才可确诊", "才能明确", "以明确诊断", "以确诊", "确诊后再",
         ),
