@@ -42,6 +42,9 @@ class Settings:
     # and per client address (the web app is one address for every chat page behind it).
     rest_messages_per_minute_per_sender: int = 60
     rest_messages_per_minute_per_address: int = 1200
+    # A conversation's session ends after this many events (a screening is 100-200), as after
+    # Rasa's session expiry, so no turn costs more than this many events (rasa_addons/session_cap.py).
+    max_session_events: int = 300
 
     # The reverse proxy in front of the web app (its address as waitress sees it, e.g.
     # 127.0.0.1): only from there is X-Forwarded-For believed (web/server.py). Empty = none.
@@ -74,6 +77,7 @@ def get_settings() -> Settings:
         max_message_chars=int(os.environ.get("MAX_MESSAGE_CHARS", "10000")),
         rest_messages_per_minute_per_sender=int(os.environ.get("REST_MESSAGES_PER_MINUTE_PER_SENDER", "60")),
         rest_messages_per_minute_per_address=int(os.environ.get("REST_MESSAGES_PER_MINUTE_PER_ADDRESS", "1200")),
+        max_session_events=int(os.environ.get("MAX_SESSION_EVENTS", "300")),
     )
     if env != "development":
         weak = [name for name, value in (("PSEUDONYM_SECRET", settings.pseudonym_secret),
