@@ -36,6 +36,7 @@ from wechatpy.exceptions import InvalidSignatureException
 from wechatpy.replies import TextReply
 from wechatpy.utils import check_signature
 
+from prescreen.followup import erasure
 from prescreen.settings import get_settings
 from prescreen.store.db import reachable
 
@@ -150,6 +151,24 @@ def _text_reply(text: str, msg: Any) -> str:
                      target=cdata_safe(msg.source or "")).render()
 
 
+ERASED_REPLY = ("已删除您留下的联系方式（电话号码等），研究协调员不会再通过这次预筛查联系您。"
+                "预筛查的匿名记录仍保留，其中没有您的姓名或电话。")
+NOTHING_TO_ERASE_REPLY = "我们没有保存您的电话号码或其他联系方式，无需删除。"
+
+
+async def erase_contact(sender: str) -> list[str]:
+    """"删除我的信息": the contact details of this sender's referrals are erased
+    (prescreen.followup.erasure); the pseudonymous screenings stay."""
+    if not await asyncio.to_thread(reachable):
+        return split_utf8(ERROR_REPLY)  # nothing erased: the patient is asked to send it again
+    try:
+        erased = await asyncio.to_thread(erasure.erase_sender, sender)
+    except Exception:
+        logger.exception("WeChat: erasure failed")
+        return split_utf8(ERROR_REPLY)
+    return split_utf8(ERASED_REPLY if erased else NOTHING_TO_ERASE_REPLY)
+
+
 def _pseudonym(open_id: str) -> str:
     from prescreen.store.outcome_log import pseudonymous_sender
 
@@ -236,6 +255,8 @@ class WeChatInput(InputChannel):
             text = (msg.content or "").strip()
             if len(text) > get_settings().max_message_chars:  # every door's limit: MAX_MESSAGE_CHARS
                 return partial(fixed, too_long_reply(len(text)))
+            if erasure.is_request(text):  # PIPL: answered here, whatever the conversation was on
+                return partial(erase_contact, sender)
             return partial(ask_rasa, text) if text else partial(fixed, UNSUPPORTED_REPLY)
         if msg.type == "voice":
             text = (msg.recognition or "").strip()

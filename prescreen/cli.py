@@ -149,10 +149,10 @@ def cmd_coordinator_add(args: argparse.Namespace) -> None:
         if getpass.getpass("Again: ") != password:
             _fail("the two passwords differ; nothing was created")
     try:
-        row = add_coordinator(args.username, password)
+        row = add_coordinator(args.username, password, role=args.role, reason=args.reason)
     except AccountError as e:
         _fail(str(e))
-    print(f"coordinator {row.username!r} created; they sign in at /queue/sign-in")
+    print(f"{args.role} {row.username!r} created; they sign in at /queue/sign-in")
 
 
 def _new_password(args: argparse.Namespace) -> str:
@@ -170,7 +170,7 @@ def cmd_coordinator_password(args: argparse.Namespace) -> None:
     from prescreen.followup.accounts import AccountError, change_password
 
     try:
-        change_password(args.username, _new_password(args))
+        change_password(args.username, _new_password(args), reason=args.reason)
     except AccountError as e:
         _fail(str(e))
     print(f"password of {args.username!r} changed; their open sessions have ended")
@@ -180,7 +180,7 @@ def cmd_coordinator_active(args: argparse.Namespace) -> None:
     from prescreen.followup.accounts import AccountError, set_active
 
     try:
-        set_active(args.username, args.active)
+        set_active(args.username, args.active, reason=args.reason)
     except AccountError as e:
         _fail(str(e))
     print(f"{args.username!r} " + ("can sign in again" if args.active else "deactivated; their open sessions have ended"))
@@ -195,8 +195,72 @@ def cmd_coordinator_list(args: argparse.Namespace) -> None:
         return
     for r in rows:
         last = r["last_sign_in"].strftime("%Y-%m-%d %H:%M") if r["last_sign_in"] else "never"
-        print(f"{r['username']:<24} created {r['created_at']:%Y-%m-%d}  last sign-in {last}"
+        print(f"{r['username']:<24} {r['role']:<13} created {r['created_at']:%Y-%m-%d}  last sign-in {last}"
               + ("" if r["active"] else "  (deactivated)"))
+
+
+def cmd_coordinator_role(args: argparse.Namespace) -> None:
+    from prescreen.followup.accounts import AccountError, set_role
+
+    try:
+        set_role(args.username, args.role, args.reason)
+    except AccountError as e:
+        _fail(str(e))
+    print(f"{args.username!r} is now {args.role}; their open sessions have ended")
+
+
+def cmd_coordinator_audit(args: argparse.Namespace) -> None:
+    from prescreen.followup.accounts import account_events
+
+    rows = account_events(args.username)
+    if args.json:
+        _dump([{k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in r.items()} for r in rows])
+        return
+    for r in rows:
+        print(f"{r['at'].isoformat(timespec='seconds')}  {r['account']:<20} {r['action']:<11} "
+              f"{r['detail'] or '':<28} by {r['actor']}" + (f"  because: {r['reason']}" if r["reason"] else ""))
+
+
+def cmd_notify(args: argparse.Namespace) -> None:
+    import logging
+    import time
+
+    from prescreen.followup.notify import NotifyError, send_due
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    while True:
+        try:
+            done = send_due()
+            if done.sent or done.failed or args.once:
+                print(f"notifications: {done.sent} sent, {done.failed} failed (retried later)", flush=True)
+        except NotifyError as e:
+            _fail(str(e))
+        except Exception:  # database briefly away: the sender keeps running, nothing is lost
+            logging.getLogger("prescreen.notify").exception("notification round failed")
+        if args.once:
+            return
+        time.sleep(args.interval)
+
+
+def cmd_digest(args: argparse.Namespace) -> None:
+    from prescreen.followup.notify import NotifyError, digest_message, send_digest
+
+    if args.print:
+        m = digest_message()
+        print(m.subject)
+        print(m.body)
+        return
+    try:
+        used = send_digest()
+    except NotifyError as e:
+        _fail(str(e))
+    print("digest sent via " + (", ".join(used) if used else "nothing (set NOTIFY_EMAIL_TO or WECOM_WEBHOOK_URL)"))
+
+
+def cmd_erase(args: argparse.Namespace) -> None:
+    from prescreen.followup.erasure import erase_sender
+
+    print(f"contact details erased from {erase_sender(args.sender)} screening(s) of that sender")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -230,6 +294,8 @@ def build_parser() -> argparse.ArgumentParser:
     ca = co_sub.add_parser("add", help="create an account; the password is prompted for (never an argument)")
     ca.add_argument("username")
     ca.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
+    ca.add_argument("--role", choices=("coordinator", "investigator", "monitor"), default="coordinator")
+    ca.add_argument("--reason", help="why the account is created (account audit)")
     ca.set_defaults(func=cmd_coordinator_add)
     cl = co_sub.add_parser("list", help="list the accounts and their last sign-in")
     cl.add_argument("--json", action="store_true")
@@ -237,13 +303,36 @@ def build_parser() -> argparse.ArgumentParser:
     cp = co_sub.add_parser("password", help="set a new password (prompted); ends the account's open sessions")
     cp.add_argument("username")
     cp.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
+    cp.add_argument("--reason", help="why (account audit), e.g. 'forgotten, identity checked in person'")
     cp.set_defaults(func=cmd_coordinator_password)
     cd = co_sub.add_parser("deactivate", help="refuse the account's sign-ins and end its open sessions")
     cd.add_argument("username")
+    cd.add_argument("--reason", help="why (account audit)")
     cd.set_defaults(func=cmd_coordinator_active, active=False)
     cac = co_sub.add_parser("activate", help="allow a deactivated account to sign in again")
     cac.add_argument("username")
+    cac.add_argument("--reason", help="why (account audit)")
     cac.set_defaults(func=cmd_coordinator_active, active=True)
+    cro = co_sub.add_parser("role", help="change an account's role (coordinator, investigator, monitor); ends its sessions")
+    cro.add_argument("username")
+    cro.add_argument("role", choices=("coordinator", "investigator", "monitor"))
+    cro.add_argument("--reason", required=True, help="why (account audit)")
+    cro.set_defaults(func=cmd_coordinator_role)
+    cau = co_sub.add_parser("audit", help="account creations, role changes, (de)activations and password resets")
+    cau.add_argument("username", nargs="?")
+    cau.add_argument("--json", action="store_true")
+    cau.set_defaults(func=cmd_coordinator_audit)
+
+    nt = sub.add_parser("notify", help="send the coordinators' new-referral messages (e-mail, WeCom), retrying failures")
+    nt.add_argument("--once", action="store_true", help="one round, then exit")
+    nt.add_argument("--interval", type=float, default=30.0, help="seconds between rounds (default 30)")
+    nt.set_defaults(func=cmd_notify)
+    dg = sub.add_parser("digest", help="send the daily digest: overdue referrals and visits due tomorrow (cron)")
+    dg.add_argument("--print", action="store_true", help="print it instead of sending")
+    dg.set_defaults(func=cmd_digest)
+    er = sub.add_parser("erase", help="erase the contact details of a sender's referrals (PIPL); screenings stay")
+    er.add_argument("sender", metavar="RAW_SENDER_ID")
+    er.set_defaults(func=cmd_erase)
     return p
 
 

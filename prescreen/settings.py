@@ -49,6 +49,8 @@ class Settings:
     # The reverse proxy in front of the web app (its address as waitress sees it, e.g.
     # 127.0.0.1): only from there is X-Forwarded-For believed (web/server.py). Empty = none.
     web_trusted_proxy: str = ""
+    # Times are stored in UTC and shown in the site's zone, named beside them (IANA name, zoneinfo).
+    site_time_zone: str = "Asia/Shanghai"
 
     @property
     def is_sqlite(self) -> bool:
@@ -73,12 +75,20 @@ def get_settings() -> Settings:
         action_port=int(os.environ.get("ACTION_PORT", "5055")),
         web_port=int(os.environ.get("WEB_PORT", "8000")),
         web_trusted_proxy=os.environ.get("WEB_TRUSTED_PROXY", "").strip(),
+        site_time_zone=os.environ.get("SITE_TIME_ZONE", "").strip() or "Asia/Shanghai",
         action_server_token=os.environ.get("ACTION_SERVER_TOKEN", "").strip() or "dev-only-action-token",
         max_message_chars=int(os.environ.get("MAX_MESSAGE_CHARS", "10000")),
         rest_messages_per_minute_per_sender=int(os.environ.get("REST_MESSAGES_PER_MINUTE_PER_SENDER", "60")),
         rest_messages_per_minute_per_address=int(os.environ.get("REST_MESSAGES_PER_MINUTE_PER_ADDRESS", "1200")),
         max_session_events=int(os.environ.get("MAX_SESSION_EVENTS", "300")),
     )
+    try:
+        from zoneinfo import ZoneInfo
+
+        ZoneInfo(settings.site_time_zone)
+    except Exception:
+        raise SettingsError(f"SITE_TIME_ZONE={settings.site_time_zone!r} is not a time zone "
+                            "(an IANA name such as Asia/Shanghai)") from None
     if env != "development":
         weak = [name for name, value in (("PSEUDONYM_SECRET", settings.pseudonym_secret),
                                          ("RASA_AUTH_TOKEN", settings.rasa_auth_token),

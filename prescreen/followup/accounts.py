@@ -24,7 +24,8 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from prescreen.store.db import session
-from prescreen.store.models import Coordinator, CoordinatorSession, SignInAttempt, SignInThrottle, utcnow
+from prescreen.store.models import (AccountEvent, Coordinator, CoordinatorSession, SignInAttempt, SignInThrottle,
+                                    utcnow)
 from prescreen.settings import get_settings
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
@@ -104,12 +105,35 @@ def check_new_account(username: str, password: str) -> str:
     return name
 
 
-def add_coordinator(username: str, password: str) -> Coordinator:
+ROLES = ("coordinator", "investigator", "monitor")  # what each may do: prescreen/followup/roles.py
+
+
+def cli_actor() -> str:
+    """Who ran a command at the command line, for the account audit entries."""
+    import getpass
+
+    try:
+        return f"cli:{getpass.getuser()}"[:64]
+    except Exception:  # no login name (a container without a passwd entry)
+        return "cli"
+
+
+def _audit(s, account: str, action: str, actor: str | None, reason: str | None, detail: str | None = None) -> None:
+    s.add(AccountEvent(account=account, action=action, detail=detail, reason=(reason or "").strip() or None,
+                       actor=(actor or cli_actor())[:64], created_at=utcnow()))
+
+
+def add_coordinator(username: str, password: str, role: str = "coordinator", actor: str | None = None,
+                    reason: str | None = None) -> Coordinator:
     name = check_new_account(username, password)
+    if role not in ROLES:
+        raise AccountError(f"role: one of {', '.join(ROLES)}")
     try:
         with session() as s:
-            row = Coordinator(username=name, password_hash=generate_password_hash(password, method=HASH_METHOD))
+            row = Coordinator(username=name, password_hash=generate_password_hash(password, method=HASH_METHOD),
+                              role=role)
             s.add(row)
+            _audit(s, name, "created", actor, reason, detail=role)
             s.flush()
             return row
     except IntegrityError:
@@ -120,11 +144,11 @@ def coordinators() -> list[dict]:
     """Every account with its last successful sign-in, for `prescreen coordinator list`."""
     last = (select(SignInAttempt.username, func.max(SignInAttempt.at).label("at"))
             .where(SignInAttempt.succeeded.is_(True)).group_by(SignInAttempt.username).subquery())
-    query = (select(Coordinator.username, Coordinator.created_at, last.c.at, Coordinator.active)
+    query = (select(Coordinator.username, Coordinator.created_at, last.c.at, Coordinator.active, Coordinator.role)
              .outerjoin(last, last.c.username == Coordinator.username).order_by(Coordinator.username))
     with session() as s:
         return [{"username": u, "created_at": _as_aware(created), "last_sign_in": at and _as_aware(at),
-                 "active": active} for u, created, at, active in s.execute(query)]
+                 "active": active, "role": role} for u, created, at, active, role in s.execute(query)]
 
 
 def get_coordinator(coordinator_id: int) -> Coordinator | None:
@@ -139,16 +163,17 @@ def _account(s, username: str) -> Coordinator:
     return row
 
 
-def change_password(username: str, password: str) -> None:
+def change_password(username: str, password: str, actor: str | None = None, reason: str | None = None) -> None:
     """Sets a new password and ends every session of the account (a copied cookie too)."""
     check_new_account(username, password)
     with session() as s:
         row = _account(s, username)
         row.password_hash = generate_password_hash(password, method=HASH_METHOD)
         _revoke_all(s, row.id)
+        _audit(s, row.username, "password", actor, reason)
 
 
-def set_active(username: str, active: bool) -> None:
+def set_active(username: str, active: bool, actor: str | None = None, reason: str | None = None) -> None:
     """Deactivating refuses sign-in and ends every session at once; reactivating allows
     signing in again (old sessions stay ended)."""
     with session() as s:
@@ -156,6 +181,33 @@ def set_active(username: str, active: bool) -> None:
         row.active = active
         if not active:
             _revoke_all(s, row.id)
+        _audit(s, row.username, "activated" if active else "deactivated", actor, reason)
+
+
+def set_role(username: str, role: str, reason: str, actor: str | None = None) -> None:
+    """A role change, with its reason, is an audit entry. It ends the account's sessions, so
+    no page keeps working with the rights of the old role."""
+    if role not in ROLES:
+        raise AccountError(f"role: one of {', '.join(ROLES)}")
+    if not (reason or "").strip():
+        raise AccountError("reason: say why the role changes (it goes into the account audit)")
+    with session() as s:
+        row = _account(s, username)
+        if row.role == role:
+            raise AccountError(f"{row.username!r} already has the role {role}")
+        _audit(s, row.username, "role", actor, reason, detail=f"{row.role} -> {role}")
+        row.role = role
+        _revoke_all(s, row.id)
+
+
+def account_events(username: str | None = None) -> list[dict]:
+    """The account audit, oldest first."""
+    query = select(AccountEvent).order_by(AccountEvent.id)
+    if username:
+        query = query.where(AccountEvent.account == normalize_username(username))
+    with session() as s:
+        return [{"at": _as_aware(e.created_at), "account": e.account, "action": e.action, "detail": e.detail,
+                 "reason": e.reason, "actor": e.actor} for e in s.scalars(query)]
 
 
 # ---- sessions ------------------------------------------------------------------------------

@@ -99,6 +99,8 @@ class Coordinator(Base):
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     # A deactivated coordinator can neither sign in nor go on using a session (migration 0005).
     active = Column(Boolean, nullable=False, default=True)
+    # coordinator | investigator | monitor (prescreen.followup.roles; migration 0007)
+    role = Column(String(16), nullable=False, default="coordinator")
 
 
 class CoordinatorSession(Base):
@@ -156,3 +158,69 @@ class QueueEvent(AppendOnly, Base):
     criterion = Column(String(8))  # the criterion a screen failure names, if any
     reason = Column(Text)  # outcome reason, exported in the screening log: no names
     note = Column(Text)  # coordinators' own notes: never exported
+
+
+class AccountEvent(AppendOnly, Base):
+    """An account created, its role changed, deactivated or reactivated, its password reset:
+    who did it (a queue user's name, or "cli:<login>" at the command line), when, and why."""
+
+    __tablename__ = "account_events"
+
+    id = Column(Integer, primary_key=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    account = Column(String(64), nullable=False, index=True)
+    action = Column(String(32), nullable=False)  # created | role | deactivated | activated | password
+    detail = Column(String(200))  # e.g. "coordinator -> investigator"
+    reason = Column(Text)
+    actor = Column(String(64), nullable=False)
+
+
+class Signoff(AppendOnly, Base):
+    """The investigator's own criteria (I6, E14) and their signed eligibility determination.
+    The newest entry of a kind counts; each names who, when, what and the criteria version."""
+
+    __tablename__ = "signoffs"
+
+    id = Column(Integer, primary_key=True)
+    screening_id = Column(Integer, ForeignKey("screenings.id"), nullable=False, index=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    investigator_id = Column(Integer, ForeignKey("coordinators.id"), nullable=False)
+    kind = Column(String(16), nullable=False)  # I6 | E14 | determination
+    value = Column(String(32), nullable=False)  # met | not_met; eligible | not_eligible | eligible_deviation
+    reason = Column(Text, nullable=False)
+    criteria_version = Column(String(64), nullable=False)
+
+
+class Notification(Base):
+    """One "new referral" message to send (outbox). Written with the screening, so a referral
+    is never logged without it; the sender marks it sent or counts a failed attempt."""
+
+    __tablename__ = "notifications"
+
+    id = Column(Integer, primary_key=True)
+    screening_id = Column(Integer, ForeignKey("screenings.id"), nullable=False, index=True)
+    channel = Column(String(16), nullable=False)  # email | wecom
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    attempts = Column(Integer, nullable=False, default=0)
+    next_attempt_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+    sent_at = Column(DateTime(timezone=True), index=True)
+    last_error = Column(String(500))
+
+
+class Erasure(AppendOnly, Base):
+    """A patient's withdrawal of contact (PIPL): the referral's phone number and contact
+    details were blanked; the pseudonymous screening stays."""
+
+    __tablename__ = "erasures"
+
+    id = Column(Integer, primary_key=True)
+    screening_id = Column(Integer, ForeignKey("screenings.id"), nullable=False, index=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    requested_via = Column(String(32), nullable=False)  # wechat | coordinator
+    actor_id = Column(Integer, ForeignKey("coordinators.id"))  # the coordinator who took the call
+    reason = Column(Text)
+
+
+# Registers the outbox's listener on Screening wherever models are imported (kept last: it
+# imports the classes above).
+from prescreen.store import outbox as _outbox  # noqa: E402,F401

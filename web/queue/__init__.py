@@ -8,6 +8,7 @@ bp = Blueprint("queue", __name__, url_prefix="/queue")
 
 # Imported for their routes, after `bp` exists.
 from web.queue import export, pages, signin  # noqa: E402,F401
+from web.queue import access  # noqa: E402,F401  (after signin: its checks run after sign-in's)
 
 
 def init_app(app: Flask) -> None:

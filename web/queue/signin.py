@@ -29,16 +29,17 @@ SESSION_TOKEN = "queue_session"  # key of the server-side session's token in the
 
 
 class SignedIn(UserMixin):
-    def __init__(self, coordinator_id: int, username: str):
+    def __init__(self, coordinator_id: int, username: str, role: str = "coordinator"):
         self.id = coordinator_id
         self.username = username
+        self.role = role  # prescreen.followup.roles: what this user may do
 
 
 @login_manager.user_loader
 def load(user_id: str) -> SignedIn | None:
     # None (signed out) unless the cookie's server-side session is still open.
     row = accounts.session_coordinator(session.get(SESSION_TOKEN), int(user_id)) if user_id.isdigit() else None
-    return SignedIn(row.id, row.username) if row else None
+    return SignedIn(row.id, row.username, row.role) if row else None
 
 
 def _is_api() -> bool:
@@ -114,7 +115,7 @@ def sign_in():
     # A fresh session: nothing of an earlier visitor of this browser (e.g. a chat) carries over.
     session.clear()
     session[SESSION_TOKEN] = accounts.open_session(result.coordinator.id)
-    login_user(SignedIn(result.coordinator.id, result.coordinator.username))
+    login_user(SignedIn(result.coordinator.id, result.coordinator.username, result.coordinator.role))
     session["signed_in_at"] = session["seen_at"] = time.time()
     return redirect(target)
 

@@ -1,0 +1,42 @@
+"""The notification outbox: a screening worth following up is inserted together with its
+"new referral" messages, in the same transaction, whichever code path writes it (the
+assistant's decision, a re-screen). So a referral is never logged without its message and a
+message never names a screening that was rolled back. The sender (prescreen.followup.notify,
+`prescreen notify`) delivers them and retries failures; it never blocks the screening.
+
+Imported by prescreen.store.models, so the listener is registered wherever screenings are written.
+"""
+from __future__ import annotations
+
+import os
+
+from sqlalchemy import event
+
+from prescreen.store.models import Notification, Screening, utcnow
+
+NOTIFY_DECISIONS = ("potentially_eligible", "needs_review")
+EMAIL, WECOM = "email", "wecom"
+
+
+def configured_channels() -> list[str]:
+    """Read on every insert (not cached): e-mail when NOTIFY_EMAIL_TO is set, WeCom when
+    WECOM_WEBHOOK_URL is."""
+    from prescreen.settings import get_settings
+
+    get_settings()  # loads .env into the environment
+    found = []
+    if os.environ.get("NOTIFY_EMAIL_TO", "").strip():
+        found.append(EMAIL)
+    if os.environ.get("WECOM_WEBHOOK_URL", "").strip():
+        found.append(WECOM)
+    return found
+
+
+@event.listens_for(Screening, "after_insert")
+def _enqueue(mapper, connection, target: Screening) -> None:
+    if target.decision not in NOTIFY_DECISIONS:
+        return
+    now = utcnow()
+    for channel in configured_channels():
+        connection.execute(Notification.__table__.insert().values(
+            screening_id=target.id, channel=channel, created_at=now, attempts=0, next_attempt_at=now))
