@@ -178,6 +178,24 @@ CASES = [
     ("not sure yet - AML or MDS", {"diagnosis": UNKNOWN, "other_hematologic_disorder": UNKNOWN}),
     ("The diagnosis has not yet been confirmed.", {"diagnosis_confirmed": False}),
     ("used romiplostim in the past", {"tpo_agent_1mo": UNKNOWN}),
+    # referral shorthand for age, sex and ECOG
+    ("Mr K., 59, AML", {"age": 59, "sex": "M", "diagnosis": "AML"}),
+    ("F/64, PS1", {"age": 64, "sex": "F", "ecog": 1}),
+    ("WHO PS 2", {"ecog": 2}),
+    ("PS 1-2", {"ecog": UNKNOWN}),
+    # E10 in shorthand, and a history without one
+    ("CKD5 on HD", {"severe_comorbidity": True}),
+    ("IFI on voriconazole", {"severe_comorbidity": True}),
+    ("No significant past medical history.", {"severe_comorbidity": False}),
+    # willingness and romiplostim, both polarities
+    ("declines research", {"willing_to_consent": False}),
+    ("would rather not take part in the study", {"willing_to_consent": False}),
+    ("has signed the consent form", {"willing_to_consent": True}),
+    ("NKDA, keen", {"romiplostim_hypersensitivity": False, "willing_to_consent": True}),
+    ("a keen cyclist", {}),
+    ("not keen", {"willing_to_consent": False}),
+    ("declines Nplate", {"refuses_romiplostim": True}),
+    ("ok with romiplostim", {"refuses_romiplostim": False}),
 ]
 
 

@@ -850,8 +850,16 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
             _take_value("age", found, found.text, votes, ex, text=text)
             used.append((found.start, found.end))
             break
+    if "age" not in votes.values or "sex" not in votes.values:
+        _read_title_age_sex(text, used, votes, ex)
+    if "ecog" not in votes.values and not any(p.field == "ecog" for p in ex.problems):
+        _read_glued_ecog(text, used, votes, ex)
     _read_activity(doc, text, items, votes, ex)
     _read_he_she(doc, votes)
+    if "willing_to_consent" not in votes.values:
+        found = _WILLING_ALONE.search(text)
+        if found is not None and not _negated_before(text, found.start()):
+            votes.add("willing_to_consent", True, found.group())
     return used
 
 
@@ -926,6 +934,53 @@ def _ages_with_unit(text: str, used: list[tuple[int, int]]) -> list[Quantity]:
             continue
         found.append(q)
     return found
+
+
+# "Mrs P., 61,", "Ms L. is 38", "F/58", "M, 70": a referral's shorthand for age and sex.
+_TITLE_AGE = re.compile(r"\b(?P<title>Mrs|Mr|Ms|Miss)\.?\s+[A-Z][a-z]*\.?,?\s*(?:is\s+|aged\s+)?(?P<age>\d{2})(?![\d.%/])")
+_SEX_AGE = re.compile(r"(?<![\w/])(?P<sex>[MF])\s*[/,]\s*(?P<age>\d{2})(?![\d.%/])"
+                      r"|(?<![\w/.])(?P<age2>\d{2})\s*[/,]\s*(?P<sex2>[MF])(?![\w/])")
+_TITLE_SEX = {"Mr": "M", "Mrs": "F", "Ms": "F", "Miss": "F"}
+
+
+def _read_title_age_sex(text: str, used: list[tuple[int, int]], votes: _Votes, ex: Extraction) -> None:
+    for match in (*_TITLE_AGE.finditer(text), *_SEX_AGE.finditer(text)):
+        age = match["age"] or match["age2"]
+        sex = _TITLE_SEX[match["title"]] if match.re is _TITLE_AGE else (match["sex"] or match["sex2"])
+        start, end = match.span("age") if match["age"] else match.span("age2")
+        if _overlaps(start, end, used):
+            continue
+        if "age" not in votes.values:
+            try:
+                votes.add("age", check_age(float(age), age), match.group())
+            except InvalidValue:
+                continue
+            used.append((start, end))
+        if "sex" not in votes.values:
+            votes.add("sex", sex, match.group())
+        return
+
+
+# "ECOG0", "PS1", "WHO 2", "WHO PS 2": a score glued to its label, or after WHO.
+_GLUED_ECOG = re.compile(r"(?<![A-Za-z])(?:ECOG|PS|WHO(?:\s*PS)?)\s*:?\s*(?P<n>[0-4])(?![\d.%/])"
+                         r"(?!\s*(?:-|to|or|/|~)\s*\d)")
+
+
+def _read_glued_ecog(text: str, used: list[tuple[int, int]], votes: _Votes, ex: Extraction) -> None:
+    for match in _GLUED_ECOG.finditer(text):
+        if not _overlaps(*match.span("n"), used):
+            votes.add("ecog", int(match["n"]), match.group())
+            used.append(match.span("n"))
+            return
+
+
+_WILLING_ALONE = re.compile(r"\b(?:{})\b(?=\s*(?:[,.;!]|$|\n|but\b|\(|for\s+(?:the\s+)?(?:trial|study)))".format(
+    "|".join(lx.WILLING_ALONE)), re.IGNORECASE)
+_NEGATED_BEFORE = re.compile(r"\b(?:not|no longer|isn't|is not|wasn't|never)\s+(?:very\s+|too\s+|so\s+)?$", re.IGNORECASE)
+
+
+def _negated_before(text: str, at: int) -> bool:
+    return bool(_NEGATED_BEFORE.search(text, 0, at))
 
 
 def _read_he_she(doc: "Doc", votes: _Votes) -> None:

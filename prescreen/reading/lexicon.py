@@ -317,10 +317,14 @@ PSYCHIATRIC_UNCONTROLLED = (r"躁狂发作|抑郁发作|急性发作|近期发�
 REFUSE_WORDS = (
     "不想用", "不愿意用", "不愿用", "不肯用", "不同意使用", "不同意用", "不愿意使用", "不愿使用", "不想打", "不愿意打",
     "不肯打", "拒绝使用", "拒用", "排斥", "有顾虑", "不接受", "不想再用",
+    "declines", "declined", "refuses", "refused", "does not want", "doesn't want", "won't have", "will not have",
+    "unwilling to have", "not willing to have", "won't take", "will not take",
 )
 ACCEPT_WORDS = (
     "愿意用", "愿意打", "愿意使用", "同意使用", "同意接受", "接受", "可以用", "能用", "不排斥", "不抗拒", "愿意接受",
     "可以打",
+    "would accept", "accepts", "accepted", "happy to receive", "happy to have", "happy to take", "ok with", "okay with",
+    "agreed in principle to", "willing to receive", "willing to have", "willing to take", "happy with",
 )
 ROMIPLOSTIM_NAMES = ("romiplostim", "nplate", "罗米司亭", "研究药物", "试验药物", "study drug", "trial drug")
 # The leukemia's type asked or pending somewhere in the message: "还要做骨穿才能确诊是哪一型".
@@ -494,6 +498,9 @@ TERMS: dict[str, Terms] = {
             "wants to take part", "agrees to take part", "agreed to take part", "happy to be approached",
             "happy to be contacted", "interested in the trial", "interested in taking part",
             "interested in participating", "would like to take part", "would like to participate",
+            "signed the consent form", "signed consent", "signed the consent", "signed the consent forms",
+            "wants to go ahead", "wants to go ahead with the study", "keen to go ahead", "happy to go ahead",
+            "keen for trial", "keen for the study", "keen on the study", "keen to join", "happy to join",
             "愿意参加", "同意参加", "愿意签署知情同意", "同意签署", "同意入组", "愿意入组", "想参加", "愿意试试",
             "想试试", "愿意加入", "同意加入", "愿意参与",
             "同意参与", "已签署知情同意", "签署知情同意书", "签了知情同意", "已签知情同意", "自己也愿意", "本人愿意",
@@ -505,6 +512,12 @@ TERMS: dict[str, Terms] = {
             "does not want to participate", "declines to take part", "declined to take part", "not keen",
             "does not wish to take part", "doesn't want to take part", "refuses to take part",
             "declines the trial", "declined the trial", "declines trial participation",
+            "declined trial participation", "declines trial", "declined trial", "declines research",
+            "declined research", "declines any further research", "declines any research", "declines the study",
+            "declined the study", "declines any further research studies", "does not want to be part of",
+            "doesn't want to be part of", "would rather not take part", "would rather not participate",
+            "no longer wishes to take part", "no longer wants to take part", "no longer wishes to participate",
+            "changed her mind", "changed his mind", "not interested in the trial", "not interested in the study",
             "不愿意参加", "拒绝参加", "不同意参加", "不想参加", "不参加", "拒绝入组", "不愿入组", "不想入组",
             "不想再折腾", "不想折腾", "不想再试新药", "不想试新药", "不想再试", "不愿意当小白鼠", "不想当小白鼠",
             "不太愿意当小白鼠", "不愿当小白鼠", "当小白鼠",
@@ -649,11 +662,21 @@ TERMS: dict[str, Terms] = {
             "nyha class iv", "renal failure", "kidney failure", "dialysis", "respiratory failure", "liver failure",
             "hepatic failure", "organ failure", "uncontrolled diabetes", "severe comorbidity",
             "serious comorbidity", "serious comorbidities",
+            # invasive fungal infection, organ failure in shorthand
+            "candidaemia", "candidemia", "invasive fungal infection", "ifi", "aspergillosis", "invasive aspergillosis",
+            "mucormycosis", "home oxygen", "home o2", "ltot", "haemodialysis", "hemodialysis", "hd dependent",
+            "on hd", "child-pugh c", "child pugh c",
+            "ckd stage 4", "ckd stage 5", "ckd 4", "ckd 5", "ckd4", "ckd5", "chronic kidney disease stage 4",
+            "chronic kidney disease stage 5", "severe lv dysfunction", "severe lvsd", "bad heart",
             "严重感染", "脓毒症", "败血症", "感染性休克", "心衰", "心力衰竭", "肾衰", "肾衰竭", "透析", "呼吸衰竭",
             "肝衰竭", "重症肺炎", "重症感染", "肝功能衰竭", "肾功能衰竭", "心功能衰竭", "酮症酸中毒", "糖尿病酮症酸中毒",
             "在icu", "住icu", "进了icu", "感染挺重", "感染很重", "感染严重", "功能不全",
         ),
         no=(
+            "no significant past medical history", "no significant pmh", "no past medical history", "no pmh",
+            "no pmhx", "no other pmhx", "nil pmh", "nil pmhx", "no significant comorbidities",
+            "no other significant comorbidities", "no comorbidities", "no significant comorbs", "no comorbs",
+            "nothing serious", "no other medical problems", "fit and well", "otherwise fit and well",
             "没有别的大毛病", "没什么大毛病", "没有其他大病", "没有大毛病",
         ),
         cased=(
@@ -951,6 +974,9 @@ DAYS_PER_UNIT: dict[float, tuple[str, ...]] = {
 # After a finding that must be present now (E10): it was, but is over ("septic shock, now resolved").
 RESOLVED = ("resolved", "now resolved", "settled", "recovered", "improved and off", "off vasopressors", "cleared",
             "已好转", "已控制", "已治愈", "好了", "痊愈")
+# Said of the patient on their own, these are a yes to taking part ("NKDA, keen", "pt + family
+# keen", "is very keen"); with a noun after them they are not ("a keen footballer").
+WILLING_ALONE = ("keen", "very keen", "agreeable", "happy to proceed")
 # Before a number: it is given roughly ("around 50", "early 60s"), so it is not a value.
 APPROXIMATELY = ("around", "about", "approx", r"approx\.", "approximately", "roughly", "~", "circa", "early", "mid",
                  "late", "something like", "give or take")
