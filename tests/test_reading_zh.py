@@ -318,3 +318,22 @@ def test_allergy_and_own_denial(text, expected):
 ])
 def test_platelet_fillers(text, count):
     reads(text, {"platelet_count": count})
+
+
+# Two records or two people disagree: the fact is asked back, both quoted.
+@pytest.mark.parametrize("text, key", [
+    ("入院记录否认血栓史；既往史栏写2020年肺栓塞", "thrombosis_history"),
+    ("她没得过血栓。不过我嫂子说她前年腿上查出过静脉血栓", "thrombosis_history"),
+    ("患者本人诉未用过特比澳，家属称上周打过", "tpo_agent_1mo"),
+])
+def test_records_that_disagree(text, key):
+    ex = extract_facts(text)
+    assert key in ex.unsure and key not in ex.facts, (ex.facts, ex.unsure)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("否认血栓史。目前利伐沙班抗凝", {"thrombosis_history": True}),  # a treatment adds up
+    ("无血栓，也没有出血", {"thrombosis_history": False}),
+])
+def test_a_denial_and_a_treatment_add_up(text, expected):
+    reads(text, expected)

@@ -464,6 +464,8 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
     durations: dict[int, tuple[float, int, int] | None] = {}  # by clause
     markers: dict[str, str] = {}
     markers_said: list[str] = []
+    events: list[tuple[int, bool, bool, str]] = []  # thrombosis: sentence, value, read from a treatment, words
+    negated_ends: dict[str, int] = {}  # key -> where the last negated finding of it ends
     # Disorders spoken of as beside the diagnosis anywhere in the message ("以前就有血小板减少性紫癜，就是ITP")
     comorbid = {i.name for i in items if i.kind == "D" and (
         any(c.kind == "C" and c.name in ("HISTORY", "PAST") for c in clauses.before(i)) or _history_after(doc, i, items))}
@@ -556,6 +558,12 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                 text, doc[item.end - 1].idx + len(doc[item.end - 1].text), _sentence_bounds(doc, clauses, item.start)[1]):
             value = "unsure"  # "sepsis - resolved": severe then, and now? not known
         votes.add(criterion.key, value, said, stated)
+        if criterion.key == "thrombosis_history" and value in (True, False):
+            # sentences by their full stops only ("no DVT but had PE" is one)
+            events.append((len(_FULL_STOPS.findall(text, 0, doc[item.start].idx)), value,
+                           bool(_NOT_AN_EVENT.search(concept)), len(votes.values[criterion.key]) - 1))
+        if value is False and item.state == "neg":
+            negated_ends[criterion.key] = doc[item.end - 1].idx + len(doc[item.end - 1].text)
         if criterion.key == "other_thrombocytopenia_cause_6mo" and value and (
                 "CAUSE" in cues_before or _CAUSE_AFTER.match(text, doc[item.end - 1].idx + len(doc[item.end - 1].text))):
             votes.add("thrombocytopenia_due_to_treatment", False, said)
@@ -565,6 +573,20 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         moods = {i.name for i in items if i.kind == "C" and i.name in ("REFUSE", "ACCEPT")}
         if len(moods) == 1:  # "可以用，不排斥", "不想用"
             votes.add("refuses_romiplostim", moods == {"REFUSE"})
+    # A thrombosis denied in one sentence and an event of it stated in another ("入院记录否认血栓史；
+    # 既往史栏写2020年肺栓塞"): two records disagree, so it is asked ("no DVT but had PE" in one
+    # sentence adds up, and so does a treatment: "no DVT. On apixaban.").
+    denied = {s for s, v, _, _ in events if v is False}
+    stated = [(s, at) for s, v, not_event, at in events if v is True and not not_event]
+    if denied and any(s not in denied for s, _ in stated):
+        # one concept for both, so that the two are asked back and quoted (_Votes.resolve)
+        said = votes.said["thrombosis_history"]
+        for at in [at for s, v, _, at in events if v is False] + [at for s, at in stated if s not in denied]:
+            said[at] = (said[at][0], "a thrombosis")
+    for key, end in negated_ends.items():
+        if set(votes.values.get(key, [])) == {False} and _REPORTED_YES.search(text, end):
+            votes.values[key] = ["unsure"]  # "本人诉未用过特比澳，家属称上周打过"
+            votes.said[key] = [(text[end:].strip(" ,;"), None)]
     if votes.values.get("diagnosis") == [dx.UNTYPED_LEUKEMIA] and _TYPE_PENDING.search(text):
         votes.values["diagnosis"] = ["unsure"]  # "急性白血病…还要做骨穿才能确诊是哪一型"
     if "thrombocytopenia_due_to_treatment" not in votes.values:
@@ -878,6 +900,9 @@ _DURATION_BEFORE = re.compile(r"(?:for|over|past|last|within|since|after|in|abou
 
 _FEMALE_ONLY = re.compile(lx.FEMALE_ONLY)
 _OWN_DENIAL = re.compile(lx.OWN_DENIAL)
+_NOT_AN_EVENT = re.compile(lx.THROMBOSIS_NOT_AN_EVENT, re.IGNORECASE)
+_FULL_STOPS = re.compile(r"[;!\n]|\.(?!\d)")
+_REPORTED_YES = re.compile(lx.REPORTED_YES)
 _NOT_SO = re.compile(r"没|不|非|未|无|否|排除|阴性|是否|不详|吗")
 
 

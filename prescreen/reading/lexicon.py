@@ -848,6 +848,13 @@ SEX_WORDS: dict[str, tuple[str, ...]] = {
 # "宫内节育器在位", "孕12周", "在喂奶").
 FEMALE_ONLY = (r"绝经|停经|月经|子宫|输卵管|卵巢|宫内节育器|上环|上了环|节育环|喂奶|哺乳|怀孕|孕\d|孕妇|妊娠|阴道|"
                r"生完孩子|产后|坐月子|女孩|姑娘")
+# Thrombosis read from a treatment or a risk factor, not from an event: "no DVT, on apixaban" adds up.
+THROMBOSIS_NOT_AN_EVENT = (r"抗凝|肝素|沙班|华法|克赛|拜瑞妥|艾乐妥|速碧林|法安明|达比加群|易栓|抗磷脂|蛋白[cs]缺乏|warfarin|heparin|xaban"
+                           r"|parin|apix|rivaroxaban|eliquis|xarelto|clexane|fragmin|lovenox|coumadin|anticoag|thinner"
+                           r"|dabigatran|pradaxa|arixtra|fondaparinux|lmwh|thrombophilia|antiphospholipid|factor v")
+# Someone else's word, after the patient was said not to have it: "家属称上周打过", "不过我嫂子说她
+# 前年腿上查出过静脉血栓". A no with such a word after it is not known.
+REPORTED_YES = r"(?:称|说|诉)[^,;.]{0,14}?(?:有过|有|打过|用过|吃过|得过|查出过|发生过)"
 # After a relative's finding, the patient's own no: "他妈妈以前有血栓，他自己没有".
 OWN_DENIAL = r"[,;]\s*(?:但|不过)?\s*(?:他|她|患者|病人)?\s*(?:自己|本人)(?:倒)?(?:没有|没|无|未|从来没有)"
 # He or she, when a message speaks of the patient so ("她没怀孕", "还没问过他", "他妈妈有血栓"):
