@@ -81,7 +81,10 @@ class ActionScreen(Action):
             row = outcome_log.record(outcome, channel=tracker.get_latest_input_channel() or "unknown",
                                      sender_id=tracker.sender_id, transcript=transcript(tracker),
                                      key=screening_key(tracker, digest, last),
-                                     evidence=tracker.get_slot("evidence"))
+                                     evidence=tracker.get_slot("evidence"),
+                                     # A late answer after the decision re-screens: the new row
+                                     # names the one it replaces, so the log counts the patient once.
+                                     supersedes=last.get("reference"))
         except SQLAlchemyError:
             # Nothing was written (one INSERT, one transaction), so no reference is given and
             # nothing claims the outcome was logged. The form goes back to the summary, so

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import JSON, Boolean, Column, DateTime, ForeignKey, Integer, String, Text, event
+from sqlalchemy import JSON, Boolean, Column, Date, DateTime, ForeignKey, Integer, String, Text, event
 from sqlalchemy.orm import declarative_base
 
 Base = declarative_base()
@@ -50,6 +50,10 @@ class Screening(AppendOnly, Base):
     # Which decision of which conversation this row records (outcome_log.record): a retried
     # write of the same decision finds this row instead of adding another.
     screening_key = Column(String(64), nullable=True, unique=True, index=True)
+    # The screening this re-screen replaces (migration 0006). Unique: each screening is
+    # superseded at most once, so one patient's screenings are one chain; "superseded by"
+    # is read from the newer row, never written into the older one.
+    supersedes = Column(Integer, ForeignKey("screenings.id"), nullable=True, unique=True, index=True)
 
     @property
     def reference(self) -> str:
@@ -69,6 +73,7 @@ class Screening(AppendOnly, Base):
             "facts": self.facts,
             "criteria": self.criteria,
             "criteria_version": self.criteria_version,
+            "supersedes": f"PS-{self.supersedes:06d}" if self.supersedes else None,
         }
 
 
@@ -158,6 +163,41 @@ class QueueEvent(AppendOnly, Base):
     criterion = Column(String(8))  # the criterion a screen failure names, if any
     reason = Column(Text)  # outcome reason, exported in the screening log: no names
     note = Column(Text)  # coordinators' own notes: never exported
+    # The screening visit a "scheduled" entry carries (migration 0006).
+    visit_at = Column(DateTime(timezone=True))
+    visit_place = Column(String(200))
+
+
+class FactEntry(AppendOnly, Base):
+    """A fact a coordinator entered for a re-screen: which, from what source, why. The
+    re-screen's own row (`screening_id`) names the screening it supersedes."""
+
+    __tablename__ = "fact_entries"
+
+    id = Column(Integer, primary_key=True)
+    screening_id = Column(Integer, ForeignKey("screenings.id"), nullable=False, index=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    actor_id = Column(Integer, ForeignKey("coordinators.id"), nullable=False)
+    fact = Column(String(64), nullable=False)  # a CONTRACT fact key
+    value = Column(JSON)  # normalised, as the checker reads it; NULL = not known
+    source = Column(String(200), nullable=False)  # "lab result 2026-12-03", "phone call with patient"
+    reason = Column(Text, nullable=False)
+
+
+class ContactAttempt(AppendOnly, Base):
+    """One attempt to reach a referral's patient (or the referrer) and what came of it."""
+
+    __tablename__ = "contact_attempts"
+
+    id = Column(Integer, primary_key=True)
+    screening_id = Column(Integer, ForeignKey("screenings.id"), nullable=False, index=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    actor_id = Column(Integer, ForeignKey("coordinators.id"), nullable=False)
+    attempted_at = Column(DateTime(timezone=True), nullable=False)
+    channel = Column(String(16), nullable=False)  # phone | wechat | clinic
+    result = Column(String(16), nullable=False)  # reached | no_answer | wrong_number | call_back
+    next_attempt_on = Column(Date)
+    note = Column(Text)  # never exported
 
 
 class AccountEvent(AppendOnly, Base):
