@@ -6,6 +6,7 @@ corrections at any time ("sorry, platelets are 45"), even after the decision.
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -28,6 +29,8 @@ PASS_THROUGH_INTENTS = {"ask_why", "start_over", "bot_challenge", "switch_langua
                         *FAQ_INTENTS}
 READ_LIMIT = 2000  # prescreen.reading.extract reads at most this many characters
 CONTACT_FORMS = ("referrer_form", "patient_contact_form")
+# Words that say a message corrects the screening even while a contact question is asked.
+_CORRECTING = re.compile(r"\b(?:sorry|correction|i mean|i meant|actually)\b|更正|说错|写错|不对", re.IGNORECASE)
 # Acknowledgements after a decision ("ok", "好的", "thanks") are not answers to what was not known.
 _ACKNOWLEDGEMENTS = {"ok", "okay", "k", "thanks", "thank you", "thx", "great", "good", "fine", "sure", "right",
                      "好", "好的", "行", "嗯", "嗯嗯", "谢谢", "知道了", "明白", "收到", "可以", "对", "对的"}
@@ -89,7 +92,9 @@ class ActionExtractFacts(Action):
             # A name, a department, "ext 4521" or "同意" are contact details, not facts: only a
             # criterion fact that was not known yet is read as a late answer ("he agreed to use
             # condoms" when asked for a name); the form then gives way to the screening.
-            facts = {k: v for k, v in facts.items() if k in FACT_KEYS and k != "sex" and current.get(k) is None}
+            correcting = bool(_CORRECTING.search(text))  # "sorry, he is HIV positive": a fact known before
+            facts = {k: v for k, v in facts.items()
+                     if k in FACT_KEYS and k != "sex" and current.get(k) != v and (current.get(k) is None or correcting)}
             if not facts:
                 return events
             found.unsure, found.conflicts, found.problems = [], {}, []

@@ -78,6 +78,6 @@ class ValidatePrescreenForm(AskingFormValidationAction):
     ) -> Dict[Text, Any]:
         if value is False:
             # "No" without the fix: ask for it; the summary comes again afterwards.
-            dispatcher.utter_message(text=texts.what_to_change(texts.lang_of(tracker.slots)))
+            dispatcher.utter_message(text=texts.what_to_change(texts.lang_of(tracker.slots), texts.audience_of(tracker.slots)))
             return {CONFIRM: None}
         return {CONFIRM: value}

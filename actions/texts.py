@@ -322,8 +322,12 @@ WHAT_TO_CHANGE = {EN: "What should I change? Type it as e.g. \"platelets 45\" or
                   ZH: "需要改哪一项？例如“血小板45”或“ECOG 2”。"}
 
 
-def what_to_change(lang: str) -> str:
-    return WHAT_TO_CHANGE[lang]
+PATIENT_WHAT_TO_CHANGE = {EN: "What should I change? Just tell me, e.g. \"platelets 45\" or \"he can only do light work\".",
+                          ZH: "需要改哪一项？直接告诉我即可，例如“血小板45”或“只能做点轻活”。"}
+
+
+def what_to_change(lang: str, audience: str = PHYSICIAN) -> str:
+    return (PATIENT_WHAT_TO_CHANGE if audience == PATIENT else WHAT_TO_CHANGE)[lang]
 
 
 CONFIRM_BUTTON = {EN: "Yes, that's right", ZH: "是，正确"}

@@ -151,3 +151,8 @@ def test_the_summary_shows_grades_still_to_be_asked():
 
 def test_maybe_is_an_answer_that_decides_nothing():
     assert activity.undecided("maybe") and activity.undecided("可能") and not activity.undecided("yes")
+
+
+def test_a_patient_asked_what_to_change_is_not_given_an_ecog_example():
+    for lang in ("en", "zh"):
+        assert "ECOG" not in texts.what_to_change(lang, "patient") and "ECOG" in texts.what_to_change(lang)

@@ -94,6 +94,18 @@ def test_a_late_answer_after_the_follow_up_rescreens_too(assistant):
     assert [r["decision"] for r in logged(assistant, sender)] == ["potentially_eligible", "needs_review"]
 
 
+def test_a_correction_while_asked_for_a_name_can_exclude_and_then_nothing_more_is_asked(assistant):
+    sender = new_sender()
+    say(assistant, sender, "62M AML confirmed, PLT 32k post chemo, ECOG 1, not of childbearing potential")
+    say(assistant, sender, "none of these")
+    say(assistant, sender, "yes")
+    assert "your name" in say(assistant, sender, "yes")  # potentially eligible
+    reply = say(assistant, sender, "sorry, he is HIV positive")
+    assert "Updated: HIV infection: yes" in reply and "HIV positive" in reply  # the excluding words, quoted
+    assert "Not eligible" in reply and "E8" in reply and "your name" not in reply
+    assert [r["decision"] for r in logged(assistant, sender)] == ["ineligible", "potentially_eligible"]
+
+
 def test_a_bare_answer_to_the_one_thing_not_known(assistant):
     sender = new_sender()
     say(assistant, sender, "62M AML confirmed, PLT 32k post chemo, ECOG 1, not of childbearing potential")
