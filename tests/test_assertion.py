@@ -196,6 +196,14 @@ CASES = [
     ("not keen", {"willing_to_consent": False}),
     ("declines Nplate", {"refuses_romiplostim": True}),
     ("ok with romiplostim", {"refuses_romiplostim": False}),
+    # a bleed is read for its severity: how much it took, and when
+    ("haematemesis 6/7 ago, 4u PRBC", {"severe_bleeding_2wk": True}),
+    ("UGIB 5/52 ago, 6 units", {"severe_bleeding_2wk": False}),
+    ("epistaxis yesterday, packed, no transfusion", {"severe_bleeding_2wk": False}),
+    ("PR bleed 3 days ago, 2 units", {"severe_bleeding_2wk": False}),
+    ("Hct 35->22% after a PV bleed 4 days ago", {"severe_bleeding_2wk": True}),
+    ("No significant bleeding in the last fortnight.", {"severe_bleeding_2wk": False}),
+    ("nosebleeds", {}),
 ]
 
 

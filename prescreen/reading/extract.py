@@ -591,6 +591,7 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         votes.values["diagnosis"] = ["unsure"]  # "急性白血病…还要做骨穿才能确诊是哪一型"
     if "thrombocytopenia_due_to_treatment" not in votes.values:
         _read_treatment_phase(text, expecting, votes)
+    _read_bleed_severity(text, expecting, votes)
     hepatitis = _hepatitis_from_serology(markers)
     if hepatitis is not None:
         if hepatitis != "unsure":
@@ -668,6 +669,54 @@ _TREATMENT_PHASE = re.compile(
         a="|".join(lx.AFTER_TREATMENT_EN), o=_ORDINAL, tx=_TX),
     re.IGNORECASE)
 _PLATELETS_EN = re.compile(r"\b(?:plts?|platelets?|thrombocytop\w*)\b", re.IGNORECASE)
+
+
+_BLEED = re.compile(r"\b(?:{})\b".format("|".join(lx.BLEEDS_EN)), re.IGNORECASE)
+_BLEED_SEVERE = re.compile(r"\b(?:{})\b".format("|".join(lx.BLEED_SEVERE)), re.IGNORECASE)
+_BLEED_MINOR = re.compile(r"\b(?:{})\b".format("|".join(lx.BLEED_MINOR)), re.IGNORECASE)
+_UNITS_GIVEN = re.compile(r"\b(\d{1,2})\s*(?:u|units?|pools?)\b", re.IGNORECASE)
+_DROP = re.compile(r"\b(?P<what>hct|haematocrit|hematocrit|hb|haemoglobin|hemoglobin)\b\D{0,20}?"
+                   r"(?P<a>\d{1,3})\s*%?\s*(?:->|→|to)\s*(?P<b>\d{1,3})", re.IGNORECASE)
+_BLEED_DENIED = re.compile(r"\b(?:no|nil|denies|denied|without|not)\b(?:\s+\w+){{0,2}}\s+(?:{b})\b"
+                           r"|\b(?:{b})\b\s*:\s*(?:nil|none|no|neg)\b".format(b="|".join(lx.BLEEDS_EN)), re.IGNORECASE)
+_SENTENCE_SPLIT = re.compile(r"(?<=[.;!?])\s+|\n")
+
+
+def _read_bleed_severity(text: str, expecting: str | None, votes: _Votes) -> None:
+    """E6 from an English bleed said with how much it took: > 2 units, a haematocrit down 10
+    points (haemoglobin 20 g/L), "major"/"grade 3" are severe; "minor", "no transfusion", 2
+    units or fewer are not, nor is a bleed denied; severe and within two weeks is yes, longer ago
+    no. It overrides what the bleed's name alone gave, except a severe bleed without a time."""
+    verdicts = []
+    for sentence in _SENTENCE_SPLIT.split(text):
+        if not _BLEED.search(sentence):
+            continue
+        if _BLEED_DENIED.search(sentence):
+            verdicts.append((False, sentence))  # "No significant bleeding in the last two weeks", "Bleeding: nil"
+            continue
+        units = [int(n) for n in _UNITS_GIVEN.findall(sentence)]
+        drops = [(m["what"].lower(), int(m["a"]) - int(m["b"])) for m in _DROP.finditer(sentence)]
+        severe = bool(_BLEED_SEVERE.search(sentence)) or any(n > 2 for n in units) or any(
+            d >= (10 if w.startswith(("hct", "haematocrit", "hematocrit")) else 20) for w, d in drops)
+        minor = bool(_BLEED_MINOR.search(sentence)) or (bool(units) and all(n <= 2 for n in units) and not drops)
+        if not severe and not minor:
+            continue
+        if severe and minor:
+            verdicts.append(("unsure", sentence))
+            continue
+        if minor:
+            verdicts.append((False, sentence))
+            continue
+        duration = find_duration(sentence)
+        if duration is None:
+            continue  # severe, but when? what the words alone say stands ("major bleed")
+        verdicts.append((duration[0] <= 14, sentence))
+    if not verdicts:
+        return
+    votes.values.pop("severe_bleeding_2wk", None)
+    votes.said.pop("severe_bleeding_2wk", None)
+    for value, sentence in verdicts:
+        votes.add("severe_bleeding_2wk", value, sentence.strip())
 
 
 def _read_treatment_phase(text: str, expecting: str | None, votes: _Votes) -> None:

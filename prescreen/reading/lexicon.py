@@ -617,6 +617,7 @@ TERMS: dict[str, Terms] = {
         ),
         # ordinary bleeding, read only with a time said ("两月前鼻出血": not within 2 weeks)
         weak_yes=(
+            "pv bleed", "pv bleeding", "pr bleed", "pr bleeding",  # not polycythaemia vera's PV
             "出血", "出过血", "鼻出血", "流鼻血",
         ),
     ),
@@ -984,6 +985,19 @@ RESOLVED = ("resolved", "now resolved", "settled", "recovered", "improved and of
 # Said of the patient on their own, these are a yes to taking part ("NKDA, keen", "pt + family
 # keen", "is very keen"); with a noun after them they are not ("a keen footballer").
 WILLING_ALONE = ("keen", "very keen", "agreeable", "happy to proceed")
+# E6 is a severe bleed (> 2 units of red cells, haematocrit down >= 10 %, "major") within two
+# weeks: a bleed named with how much it took is read for its severity (prescreen.reading.extract
+# _read_bleed_severity); named without, it is asked.
+BLEEDS_EN = (
+    "bleed", "bleeds", "bleeding", "haemorrhage", "hemorrhage", "melaena", "melena", "haematemesis", "hematemesis",
+    "epistaxis", "nosebleed", "nosebleeds", "haematuria", "hematuria", "haemoptysis", "hemoptysis", "haematoma",
+    "hematoma", "gib", "ugib", "lgib", "ich", "petechiae", "bruising", "gums",
+)
+BLEED_SEVERE = ("major", "severe", "massive", "life-threatening", "significant", "large", "grade 3", "grade 4",
+                "intracranial", "ich", "retroperitoneal")
+BLEED_MINOR = ("minor", "small-volume", "small volume", "mild", "slight", "no tx", "no transfusion",
+               "without transfusion", "not requiring transfusion", "not transfused", "only", "petechiae", "bruising",
+               "nil significant")
 # Before a number: it is given roughly ("around 50", "early 60s"), so it is not a value.
 APPROXIMATELY = ("around", "about", "approx", r"approx\.", "approximately", "roughly", "~", "circa", "early", "mid",
                  "late", "something like", "give or take")
