@@ -232,7 +232,8 @@ def record(screening_id: int, actor_id: int, kind: str, *, to_status: str | None
                              visit_at=visit_at, visit_place=visit_place)
             entry.to_status, entry.criterion, entry.reason = to_status, criterion, reason
             if to_status == "scheduled":
-                entry.visit_at, entry.visit_place = visit_at, visit_place
+                # In UTC: SQLite keeps a datetime's wall time and drops its zone.
+                entry.visit_at, entry.visit_place = visit_at.astimezone(timezone.utc), visit_place
         elif kind == ASSIGNMENT:
             assignee = (assignee or "").strip() or None
             if assignee == current_assignee(events):
@@ -260,7 +261,8 @@ def record_attempt(screening_id: int, actor_id: int, *, channel: str, result: st
     check_attempt(channel, result, attempted_at, next_attempt_on, datetime.now(timezone.utc))
     with session() as s:
         head, _ = _locked_head(s, screening_id)
-        row = ContactAttempt(screening_id=head.id, actor_id=actor_id, attempted_at=attempted_at, channel=channel,
+        row = ContactAttempt(screening_id=head.id, actor_id=actor_id, attempted_at=attempted_at.astimezone(timezone.utc),
+                             channel=channel,
                              result=result, next_attempt_on=next_attempt_on, note=note)
         s.add(row)
         s.flush()

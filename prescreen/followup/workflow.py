@@ -477,6 +477,8 @@ def age_band(age) -> str:
         return ">75"
     if age >= 70:
         return "70-75"
+    if age < 30:
+        return "18-29"
     low = max(18, age // 10 * 10)
     return f"{low}-{age // 10 * 10 + 9}"
 
