@@ -142,15 +142,16 @@ def test_a_chinese_patients_late_answer_during_the_consent_question(wechat):
 
 # ---- the ECOG follow-up --------------------------------------------------------------------
 
-def test_a_physicians_activity_words_get_one_follow_up_whose_answer_decides(assistant):
+@pytest.mark.parametrize("answer, grade", [("yes", 1), ("he does light housework", 1), ("no, he can't work", 2)])
+def test_a_physicians_activity_words_get_one_follow_up_whose_answer_decides(assistant, answer, grade):
     sender = new_sender()
     reply = say(assistant, sender, "62M AML confirmed, PLT 32k post chemo, walks independently, can't do heavy work")
     assert "Can he still do light work, such as housework or office work?" in reply
     assert "ECOG performance status (0–4)?" not in reply
-    reply = say(assistant, sender, "yes")
+    reply = say(assistant, sender, answer)
     assert "childbearing" in reply.lower()  # decided: the form goes on
     slots = assistant.slots(sender)
-    assert slots["ecog"] == 1 and slots["ecog_range"] is None and "ecog" not in (slots["unknown_facts"] or [])
+    assert slots["ecog"] == grade and slots["ecog_range"] is None and "ecog" not in (slots["unknown_facts"] or [])
 
 
 def test_a_follow_up_answer_that_does_not_decide_leaves_the_grade_not_known(assistant):
