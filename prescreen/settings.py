@@ -49,6 +49,9 @@ class Settings:
     # The reverse proxy in front of the web app (its address as waitress sees it, e.g.
     # 127.0.0.1): only from there is X-Forwarded-For believed (web/server.py). Empty = none.
     web_trusted_proxy: str = ""
+    # The queue offers "unreachable" only after this many contact attempts without reaching
+    # anyone (prescreen/followup/workflow.py): not straight from New after one call.
+    contact_attempts_before_unreachable: int = 3
     # Times are stored in UTC and shown in the site's zone, named beside them (IANA name, zoneinfo).
     site_time_zone: str = "Asia/Shanghai"
 
@@ -81,6 +84,7 @@ def get_settings() -> Settings:
         rest_messages_per_minute_per_sender=int(os.environ.get("REST_MESSAGES_PER_MINUTE_PER_SENDER", "60")),
         rest_messages_per_minute_per_address=int(os.environ.get("REST_MESSAGES_PER_MINUTE_PER_ADDRESS", "1200")),
         max_session_events=int(os.environ.get("MAX_SESSION_EVENTS", "300")),
+        contact_attempts_before_unreachable=max(1, int(os.environ.get("CONTACT_ATTEMPTS_BEFORE_UNREACHABLE", "3"))),
     )
     try:
         from zoneinfo import ZoneInfo
