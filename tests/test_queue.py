@@ -83,8 +83,19 @@ def post(client, path: str, **data):
     return client.post(path, data={"csrf_token": csrf(client, "/queue/"), **data})
 
 
+VISIT = {"visit_date": "2026-12-15", "visit_time": "09:30", "visit_place": "Haematology day unit, room 4"}
+
+
 def move(client, ref: str, to: str, expected: str, **data):
+    if to == "scheduled":
+        data = {**VISIT, **data}  # a scheduled referral carries its visit
     return post(client, f"/queue/referrals/{ref}/status", to_status=to, expected_status=expected, **data)
+
+
+def unanswered(n: int) -> list:
+    """n contact attempts that reached no one."""
+    at = datetime(2026, 12, 1, 9, tzinfo=UTC)
+    return [queue.Attempt(i, at, "alice", at + timedelta(hours=i), "phone", "no_answer") for i in range(n)]
 
 
 def status_of(ref: str) -> str:
@@ -110,7 +121,8 @@ def test_every_queue_url_needs_a_signed_in_coordinator(app, client):
                 assert "Dr Chen" not in r.text
             checked.add(rule.endpoint)
     assert {"queue.index", "queue.referral", "queue.change_status", "queue.assign", "queue.add_note",
-            "queue.dashboard", "queue.screening_log_csv", "queue.api_screenings", "queue.sign_out"} <= checked
+            "queue.dashboard", "queue.screening_log_csv", "queue.api_screenings", "queue.sign_out",
+            "queue.add_attempt", "queue.rescreen", "queue.visit_ics"} <= checked
 
 
 def test_a_page_asked_for_is_shown_after_signing_in_but_never_another_site(client, alice):
@@ -299,7 +311,8 @@ def test_use_keeps_the_session_alive_and_the_limits_are_configurable(signed_in, 
     ("scheduled", "consented"), ("scheduled", "declined"), ("scheduled", "unreachable"), ("unreachable", "contacted"),
 ])
 def test_allowed_transitions(current, to):
-    queue.check_transition(current, to)
+    queue.check_transition(current, to, attempts=unanswered(3),
+                           visit_at=datetime(2026, 12, 15, 9, 30, tzinfo=UTC), visit_place="room 4")
 
 
 @pytest.mark.parametrize("current, to, says", [
@@ -407,8 +420,9 @@ def test_a_referral_shows_facts_criteria_contact_and_the_transcript(signed_in):
     transcript = [{"from": "user", "text": "62M AML", "at": 1}, {"from": "bot", "text": "Is the diagnosis confirmed?", "at": 2}]
     ref = screen(referral=("Dr Chen", "Haematology", "ext 3310", "CH 778"), transcript=transcript)
     page = signed_in.get(f"/queue/referrals/{ref}").text
-    for shown in ("Dr Chen", "Haematology", "ext 3310", "CH 778", "62M AML", "Is the diagnosis confirmed?",
-                  "NCT06898983@", "platelet_count", "age 62: within 18–75", ">E14</abbr>", "investigator"):
+    for shown in ("Dr Chen", "Haematology", 'ext <a href="tel:3310">3310</a>', "CH 778", "62M AML",
+                  "Is the diagnosis confirmed?", "NCT06898983@", "platelet count (×10⁹/L)", "age 62: within 18–75",
+                  ">E14</abbr>", "investigator", "childbearing potential</dt><dd>no"):
         assert shown in page, shown
     assert signed_in.get("/queue/referrals/PS-999999").status_code == 404
     # Beyond any database integer: not found either, not a server error.
@@ -416,10 +430,12 @@ def test_a_referral_shows_facts_criteria_contact_and_the_transcript(signed_in):
     assert signed_in.get("/queue/referrals/PS-2147483648").status_code == 404
     assert signed_in.get("/queue/referrals/nonsense").status_code == 404
     ineligible = screen(age=80)
-    assert signed_in.get(f"/queue/referrals/{ineligible}").status_code == 404  # not a referral
+    # Part of the screening log: opens, read-only (no workflow forms).
+    page = signed_in.get(f"/queue/referrals/{ineligible}")
+    assert page.status_code == 200 and "shown read-only" in page.text and 'name="to_status"' not in page.text
     rescreen = screen(willing_to_consent=None)  # the same conversation again (same sender)
     page = signed_in.get(f"/queue/referrals/{ref}").text
-    assert f"{ineligible} (Not eligible)" in page and f'href="/queue/referrals/{ineligible}"' not in page
+    assert f'<a href="/queue/referrals/{ineligible}">{ineligible}</a> (Not eligible)' in page
     assert f'<a href="/queue/referrals/{rescreen}">{rescreen}</a> (Needs review)' in page
 
 
@@ -464,10 +480,10 @@ def test_workflow_through_the_web_with_an_append_only_audit_trail(signed_in):
 
 def test_a_change_made_meanwhile_by_someone_else_is_not_overridden(signed_in, alice):
     ref = screen()
-    queue.record(outcome_log.screening_id(ref), alice.id, queue.STATUS, to_status="unreachable")
+    queue.record(outcome_log.screening_id(ref), alice.id, queue.STATUS, to_status="screen_failed", criterion="E5")
     r = move(signed_in, ref, "contacted", "new")  # the page still showed "New"
     assert r.status_code == 409 and "Someone changed this referral meanwhile" in r.text
-    assert status_of(ref) == "unreachable"
+    assert status_of(ref) == "screen_failed"
 
 
 def test_assignment_needs_a_real_coordinator(signed_in):
