@@ -337,3 +337,33 @@ def test_records_that_disagree(text, key):
 ])
 def test_a_denial_and_a_treatment_add_up(text, expected):
     reads(text, expected)
+
+
+# Serology as Chinese notes write it: short results, a result glued to the test, panels, carriers, cures.
+@pytest.mark.parametrize("text, expected", [
+    ("HIV Ab(-)", {"hiv": False}),
+    ("HIV阴，乙肝阴", {"hiv": False, "chronic_hepatitis": False}),
+    ("人类免疫缺陷病毒抗体阴性", {"hiv": False}),
+    ("术前四项均阴性", {"hiv": False, "chronic_hepatitis": False}),
+    ("传染病四项待回报", {"hiv": UNKNOWN, "chronic_hepatitis": UNKNOWN}),
+    ("乙肝携带，肝功能正常", {"chronic_hepatitis": UNKNOWN}),  # HBsAg+ and nothing of the DNA
+    ("慢性乙肝，DNA检测不到", {"chronic_hepatitis": False}),
+    ("丙肝治愈", {"chronic_hepatitis": False}),
+    ("乙肝好多年了", {"chronic_hepatitis": True}),
+])
+def test_serology_in_chinese(text, expected):
+    reads(text, expected)
+
+
+def test_hepatitis_a_is_never_chronic():
+    reads("以前得过甲肝，早好了", {"chronic_hepatitis": False}, expecting="chronic_hepatitis")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("患者不愿参加临床试验", {"willing_to_consent": False}),
+    ("愿意签字", {"willing_to_consent": True}),
+    ("目前正在参加另一项临床试验", {"other_trial_28d": True}),
+    ("否认出血史", {"severe_bleeding_2wk": False}),
+])
+def test_will_trial_and_bleeding_phrasings(text, expected):
+    reads(text, expected)

@@ -155,6 +155,7 @@ _LEXICON = nlp.Lexicon(
         **{f"T|{key}|0|1": t.weak_no for key, t in lx.TERMS.items() if t.weak_no},
         **{f"T|chronic_hepatitis@{marker}|1|0": words for marker, words in SEROLOGY.items()},
         "T|diagnosis_confirmed@test|1|0": lx.DIAGNOSTIC_TESTS,
+        "T|hiv@panel|1|0": lx.INFECTION_PANELS,
         **{f"C|{name}": words for name, words in CUES.items()},
         **{f"L|{slot}": words for slot, words in LABELS.items()},
         **{f"S|{sex}": words for sex, words in SEX_WORDS.items()},
@@ -477,6 +478,11 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         if item.kind == "D":
             _read_diagnosis(item, cues_before, votes, text[item.said[0]:item.said[1]].strip(), item.name in comorbid)
             continue
+        if item.name == "hiv@panel":
+            if item.state in ("neg", "unsure"):  # "术前四项均阴性", "传染病四项待回报"
+                for key in ("hiv", "chronic_hepatitis"):
+                    votes.add(key, False if item.state == "neg" else "unsure", text[item.said[0]:item.said[1]].strip())
+            continue
         if item.name == "diagnosis_confirmed@test":
             said = text[item.said[0]:item.said[1]].strip()
             # "骨髓结果还没出来", "拟行骨穿", "还没做骨穿": the test that would confirm the leukemia is
@@ -512,8 +518,9 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                 continue
             if criterion.context == "diagnosis" and clauses.sentence[item.start] not in diagnosis_sentences:
                 continue
-            if criterion.context == "time" and duration is None:
-                continue
+            if criterion.context == "time" and duration is None and not (
+                    nlp.CJK.search(text) and _cue_in_sentence(items, clauses, item, "RECENT")):
+                continue  # "目前正在参加另一项临床试验" is now
         if item.state == "other":
             own = _OWN_DENIAL.search(text, doc[item.end - 1].idx + len(doc[item.end - 1].text))
             if own is not None and not any(i.kind == "T" and doc[i.start].idx >= own.start() for i in items):
@@ -557,6 +564,9 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         if criterion.current_only and value is True and _RESOLVED.search(
                 text, doc[item.end - 1].idx + len(doc[item.end - 1].text), _sentence_bounds(doc, clauses, item.start)[1]):
             value = "unsure"  # "sepsis - resolved": severe then, and now? not known
+        if criterion.key == "chronic_hepatitis" and value is True and _CURED.search(
+                text, doc[item.end - 1].idx + len(doc[item.end - 1].text), _sentence_bounds(doc, clauses, item.start)[1]):
+            value = False  # "丙肝治愈": cured is not active
         votes.add(criterion.key, value, said, stated)
         if criterion.key == "thrombosis_history" and value in (True, False):
             # sentences by their full stops only ("no DVT but had PE" is one)
@@ -927,6 +937,12 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
         _read_glued_ecog(text, used, votes, ex)
     _read_activity(doc, text, items, votes, ex)
     _read_he_she(doc, votes)
+    if "willing_to_consent" not in votes.values and nlp.CJK.search(text):
+        unwilling, willing = _UNWILLING_ZH.search(text), _WILLING_ZH.search(text)
+        if unwilling is not None:
+            votes.add("willing_to_consent", False, unwilling.group())
+        elif willing is not None:
+            votes.add("willing_to_consent", True, willing.group())
     if "willing_to_consent" not in votes.values:
         found = _WILLING_ALONE.search(text)
         if found is not None and not _negated_before(text, found.start()):
@@ -949,6 +965,9 @@ _DURATION_BEFORE = re.compile(r"(?:for|over|past|last|within|since|after|in|abou
 
 _FEMALE_ONLY = re.compile(lx.FEMALE_ONLY)
 _OWN_DENIAL = re.compile(lx.OWN_DENIAL)
+_CURED = re.compile(lx.HEPATITIS_CURED, re.IGNORECASE)
+_WILLING_ZH = re.compile(lx.WILLING_ZH)
+_UNWILLING_ZH = re.compile(lx.UNWILLING_ZH)
 _NOT_AN_EVENT = re.compile(lx.THROMBOSIS_NOT_AN_EVENT, re.IGNORECASE)
 _FULL_STOPS = re.compile(r"[;!\n]|\.(?!\d)")
 _REPORTED_YES = re.compile(lx.REPORTED_YES)

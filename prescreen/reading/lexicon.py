@@ -150,6 +150,8 @@ NEGATION_AFTER = (
     "低于检测下限", "低于下限", "低于检测线", "阴性", "未检出", "未见异常", "正常", "非反应性", "无反应性",
     "阴性反应", "都没有", "都没", "都无", "都不是", "都是阴性",
     "均阴性", "均为阴性", "都正常", "已结束", "结束了", "已停", "停了", "已断奶", "断奶了", "没有了", "好了",
+    # "HIV阴，乙肝阴", "DNA检测不到": a result in short, or below what the test can find
+    "阴", "(阴)", "检测不到", "测不到", "查不到", "未检测到", "低于检测限", "低于最低检测限",
 )
 # Affirm the findings after them: "h/o DVT", "on apixaban", "合并MDS".
 AFFIRMATION_BEFORE = (
@@ -162,7 +164,7 @@ AFFIRMATION_BEFORE = (
 AFFIRMATION_AFTER = (
     "positive", "pos", "+ve", "ve+", "detected", "reactive", "detectable", "(+)", "( + )", "+", "in situ",
     "fitted", "agreed", "discussed and agreed", "ok", "fine",
-    "阳性", "可以", "没问题",
+    "阳性", "可以", "没问题", "阳", "(阳)",
 )
 # Doubt the finding after them; also a bare answer after a finding (extract's UNSURE cue).
 UNSURE_ABOUT = (
@@ -373,6 +375,12 @@ BESIDE_THE_DIAGNOSIS = (
     "hx of",
     "合并", "病史", "史", "伴", "伴有", "还有", "也有", "曾有", "有过",
 )  # and the PAST words below ("既往ITP", "以前就有紫癜")
+# Panels that test HIV, hepatitis B and C (and syphilis) together: "术前四项均阴性" says no to
+# both E8 and E9; pending, it leaves both not known.
+INFECTION_PANELS = (
+    "术前四项", "传染病四项", "感染四项", "感染八项", "输血前四项", "输血前检查", "传染病筛查", "传染病八项",
+    "乙肝丙肝艾滋梅毒",
+)
 # The tests that confirm a leukemia: pending, planned or not done, the diagnosis is not confirmed
 # ("骨髓结果还没出来", "拟行骨穿", "还没做骨穿", "BM pending").
 DIAGNOSTIC_TESTS = (
@@ -613,7 +621,7 @@ TERMS: dict[str, Terms] = {
         ),
         no=(
             "no bleeding", "no bleeds", "no significant bleeding",
-            "无出血", "没有出血", "无活动性出血", "无明显出血", "仅有皮肤散在出血点",
+            "无出血", "没有出血", "无活动性出血", "无明显出血", "仅有皮肤散在出血点", "否认出血史", "无出血史",
         ),
         # ordinary bleeding, read only with a time said ("两月前鼻出血": not within 2 weeks)
         weak_yes=(
@@ -642,7 +650,8 @@ TERMS: dict[str, Terms] = {
     "hiv": Terms(
         yes=(
             "hiv", "hiv infection", "human immunodeficiency virus", "hiv ab", "hiv antibody", "hiv 1/2", "hiv1/2",
-            "艾滋", "艾滋病", "hiv感染", "抗hiv", "抗-hiv", "hiv抗体",
+            "艾滋", "艾滋病", "hiv感染", "抗hiv", "抗-hiv", "hiv抗体", "人类免疫缺陷病毒", "人类免疫缺陷病毒抗体",
+            "艾滋病毒", "艾滋病抗体",
         ),
         cased=(
             "AIDS",
@@ -654,6 +663,10 @@ TERMS: dict[str, Terms] = {
             "chronic hepatitis", "chronic hep b", "chronic hep c", "active hepatitis", "chronic active hepatitis",
             "hepatitis b virus", "hepatitis c virus", "hep b/c", "hep b and c", "hep b & c",
             "乙肝", "丙肝", "乙型肝炎", "丙型肝炎", "慢性肝炎", "肝炎", "乙丙肝", "乙肝丙肝",
+        ),
+        # hepatitis A and E never become chronic
+        no=(
+            "甲肝", "甲型肝炎", "戊肝", "戊型肝炎",
         ),
     ),
     "severe_comorbidity": Terms(
@@ -689,7 +702,7 @@ TERMS: dict[str, Terms] = {
             "another trial", "another clinical trial", "other trial", "another study", "investigational drug",
             "investigational agent", "investigational product", "investigational", "study drug", "trial drug",
             "experimental drug", "enrolled in a trial", "in a trial", "on a trial",
-            "其他临床试验", "试验药物", "研究药物", "别的试验", "其他试验",
+            "其他临床试验", "试验药物", "研究药物", "别的试验", "其他试验", "另一项临床试验", "另一项试验", "另一个试验",
         ),
         weak_yes=(
             "trial", "study",
@@ -733,7 +746,8 @@ SEROLOGY: dict[str, tuple[str, ...]] = {
     "HBsAg": (
         "hbsag", "hbs ag", "hbs-ag", "hbsag status", "sag", "s ag", "hepatitis b surface antigen", "hep b surface antigen",
         "surface antigen", "hbv carrier", "hep b carrier", "hepatitis b carrier", "carrier",
-        "乙肝表面抗原", "表面抗原", "大三阳", "小三阳", "乙肝携带者", "乙肝病毒携带者", "携带者",
+        "乙肝表面抗原", "表面抗原", "大三阳", "小三阳", "乙肝携带者", "乙肝病毒携带者", "携带者", "乙肝携带",
+        "携带乙肝", "乙肝病毒携带", "携带乙肝病毒",
     ),
     "HBV_DNA": (
         "hbv dna", "hbv-dna", "hbv viral load", "hep b viral load", "hbv vl",
@@ -982,6 +996,12 @@ DAYS_PER_UNIT: dict[float, tuple[str, ...]] = {
 # After a finding that must be present now (E10): it was, but is over ("septic shock, now resolved").
 RESOLVED = ("resolved", "now resolved", "settled", "recovered", "improved and off", "off vasopressors", "cleared",
             "已好转", "已控制", "已治愈", "好了", "痊愈")
+# Hepatitis cured is not active (E9): "丙肝治愈", "乙肝已转阴".
+HEPATITIS_CURED = r"治愈|痊愈|已好|好了|转阴|clearance|cleared|cured|svr"
+# Taking part or not, in Chinese, by characters: a verb of will, then joining ("不愿参加临床试验",
+# "同意签字", "愿意入组").
+WILLING_ZH = r"(?:愿意|同意|想|答应)(?:参加|参与|入组|加入|签字|签署)"
+UNWILLING_ZH = r"(?:不愿意?|不太愿意|不想|不肯|拒绝|不同意|不打算)(?:参加|参与|入组|加入|签字|签署)"
 # Said of the patient on their own, these are a yes to taking part ("NKDA, keen", "pt + family
 # keen", "is very keen"); with a noun after them they are not ("a keen footballer").
 WILLING_ALONE = ("keen", "very keen", "agreeable", "happy to proceed")

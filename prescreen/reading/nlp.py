@@ -41,6 +41,7 @@ _EQUIVALENTS = {
 }
 # A sign written straight after a word ("HIV-", "hep B+") becomes its own token, so that
 # "-"/"+" can be read as negative/positive; "B-ALL" and "IL-11" are left alone.
+_GLUED_RESULT = re.compile(r"[(（]\s*[+\-±－]\s*[)）]")
 _SIGN_AFTER_WORD_ENDS = re.compile(rf"[\s,;.:)/]|[{CJK_RANGES}]")
 
 
@@ -72,7 +73,9 @@ def normalise_mapped(text: str) -> tuple[str, list[int]]:
             continue
         piece = unicodedata.normalize("NFKC", ch)
         piece = "".join(_EQUIVALENTS.get(c, c) for c in piece)
-        if piece in ("*", "X") and text[i + 1:i + 3].lstrip().startswith("10"):
+        if piece == "(" and i > 0 and text[i - 1].isalnum() and _GLUED_RESULT.match(text, i):
+            piece = " ("  # "HIV Ab(-)": the result its own token, as "HIV Ab (-)"
+        elif piece in ("*", "X") and text[i + 1:i + 3].lstrip().startswith("10"):
             piece = "x"  # 35*10^9/L, 35X10^9/L
         elif piece in ("+", "-") and i > 0 and text[i - 1].isalnum() and not CJK.match(text[i - 1]):
             following = text[i + 1] if i + 1 < n else " "
