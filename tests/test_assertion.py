@@ -204,6 +204,11 @@ CASES = [
     ("Hct 35->22% after a PV bleed 4 days ago", {"severe_bleeding_2wk": True}),
     ("No significant bleeding in the last fortnight.", {"severe_bleeding_2wk": False}),
     ("nosebleeds", {}),
+    # a question left open is not known, whatever else is said of it
+    ("keen, but wants to discuss the trial with her husband first", {"willing_to_consent": UNKNOWN, "sex": "F"}),
+    ("not yet approached about the study", {"willing_to_consent": UNKNOWN}),
+    ("not on any contraception yet; will discuss this before entry", {"contraception_agreed": UNKNOWN}),
+    ("reluctant about injections", {"refuses_romiplostim": UNKNOWN}),
 ]
 
 
@@ -216,6 +221,8 @@ def test_reads_as_a_careful_reader_would(text, expected):
 
 
 ANSWERS = [
+    ("contraception_agreed", "will discuss at the next visit", {"contraception_agreed": UNKNOWN}),
+    ("willing_to_consent", "undecided", {"willing_to_consent": UNKNOWN}),
     ("ecog", "1-2", {"ecog": UNKNOWN}),
     ("ecog", "mostly in bed", {"ecog": 3}),
     ("ecog", "能自己走动，做点轻家务", {"ecog": 1}),

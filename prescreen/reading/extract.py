@@ -153,6 +153,7 @@ _LEXICON = nlp.Lexicon(
         **{f"T|{key}|0|0": t.no for key, t in lx.TERMS.items() if t.no},
         **{f"T|{key}|1|1": t.weak_yes for key, t in lx.TERMS.items() if t.weak_yes},
         **{f"T|{key}|0|1": t.weak_no for key, t in lx.TERMS.items() if t.weak_no},
+        **{f"T|{key}|1|0|open": t.open for key, t in lx.TERMS.items() if t.open},
         **{f"T|chronic_hepatitis@{marker}|1|0": words for marker, words in SEROLOGY.items()},
         "T|diagnosis_confirmed@test|1|0": lx.DIAGNOSTIC_TESTS,
         "T|hiv@panel|1|0": lx.INFECTION_PANELS,
@@ -196,6 +197,7 @@ class _Item:
     state: str | None = None  # 'neg' | 'pos' | 'unsure' | 'other' (a relative's, or hypothetical) once read
     said: tuple[int, int] = (0, 0)  # characters of the words to quote for it
     modified: bool = False  # a ConText modifier reached it ("declines condoms", "not willing")
+    open: bool = False  # speaks of the fact and leaves it open ("wants to think about it")
 
 
 def _items(doc: "Doc") -> list[_Item]:
@@ -206,7 +208,7 @@ def _items(doc: "Doc") -> list[_Item]:
     for span in nlp.longest(spans):
         kind, name, *rest = span.label_.split("|")
         polarity, weak = (rest[0] == "1", rest[1] == "1") if rest else (True, False)
-        items.append(_Item(span.start, span.end, kind, name, polarity, weak))
+        items.append(_Item(span.start, span.end, kind, name, polarity, weak, open=rest[2:] == ["open"]))
     return items
 
 
@@ -465,6 +467,7 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
     durations: dict[int, tuple[float, int, int] | None] = {}  # by clause
     markers: dict[str, str] = {}
     markers_said: list[str] = []
+    left_open: dict[str, str] = {}
     events: list[tuple[int, bool, bool, str]] = []  # thrombosis: sentence, value, read from a treatment, words
     negated_ends: dict[str, int] = {}  # key -> where the last negated finding of it ends
     # Disorders spoken of as beside the diagnosis anywhere in the message ("以前就有血小板减少性紫癜，就是ITP")
@@ -527,6 +530,9 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                 votes.add(criterion.key, False, own.group().strip(" ,;"))  # "他妈妈以前有血栓，他自己没有"
             continue  # "mother had a DVT", "if platelets fall we would start eltrombopag"
         said, concept = text[item.said[0]:item.said[1]].strip(), doc[item.start:item.end].text.lower()
+        if item.open:
+            left_open[criterion.key] = said  # "keen, but wants to discuss the trial with his wife"
+            continue
         if item.state == "unsure":
             votes.add(criterion.key, "unsure", said)
             continue
@@ -602,6 +608,8 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
     if "thrombocytopenia_due_to_treatment" not in votes.values:
         _read_treatment_phase(text, expecting, votes)
     _read_bleed_severity(text, expecting, votes)
+    for key, said in left_open.items():
+        votes.values[key], votes.said[key] = ["unsure"], [(said, None)]
     hepatitis = _hepatitis_from_serology(markers)
     if hepatitis is not None:
         if hepatitis != "unsure":

@@ -79,7 +79,8 @@ _UNSURE_ONLY = (
     "don't know", "dont know", "do not know", "no idea", "idk", "dunno", "never checked", "na", "?",
     "not raised yet", "not raised with the patient", "not asked yet", "not applicable", "still waiting", "waiting",
     "awaiting result", "awaiting results", "awaiting the result", "still awaiting", "waiting for the result",
-    "waiting for results",
+    "waiting for results", "will discuss", "we will discuss", "to be discussed", "haven't decided", "hasn't decided",
+    "not decided yet", "undecided", "wants to think about it", "not d/w", "not yet d/w", "not d/w yet",
     "没测过",
 )
 
@@ -402,6 +403,9 @@ class Terms:
     cased: tuple[str, ...] = ()  # abbreviations stating it is true, exactly as written
     weak_yes: tuple[str, ...] = ()  # generic words that count only in context
     weak_no: tuple[str, ...] = ()
+    # phrases that speak of the fact but leave it open ("wants to think about it"): not known,
+    # whatever else the message says of it
+    open: tuple[str, ...] = ()
 
 
 TERMS: dict[str, Terms] = {
@@ -473,6 +477,10 @@ TERMS: dict[str, Terms] = {
         ),
     ),
     "contraception_agreed": Terms(
+        open=(
+            "discuss contraception", "contraception not d/w", "contraception not yet d/w", "contraception not d/w yet",
+            "will discuss this before", "contraception to be discussed",
+        ),
         yes=(
             "agrees to contraception", "agree to contraception", "agreed to contraception",
             "agrees to use contraception", "will use contraception", "using contraception", "uses contraception",
@@ -498,6 +506,14 @@ TERMS: dict[str, Terms] = {
         ),
     ),
     "willing_to_consent": Terms(
+        open=(
+            "think about it", "think about the study", "think about the trial", "time to think", "thinking about it",
+            "haven't decided", "hasn't decided", "has not decided", "have not decided", "not decided", "undecided",
+            "not yet decided", "talk as a family", "discuss the trial with", "discuss the study with",
+            "study has not yet been discussed", "trial has not yet been discussed", "not yet approached",
+            "not been approached", "yet to be approached", "consent not yet d/w", "consent not d/w", "consent pending",
+            "in two minds", "considering the trial", "considering the study", "will let us know",
+        ),
         yes=(
             "willing to consent", "willing to participate", "agrees to participate", "agreed to participate",
             "will sign consent", "will sign the consent", "happy to participate", "happy to consent",
@@ -722,6 +738,9 @@ TERMS: dict[str, Terms] = {
         ),
     ),
     "refuses_romiplostim": Terms(
+        open=(
+            "reluctant about", "reluctant to have", "hesitant about", "open to hearing more", "needle-phobic",
+        ),
         yes=(
             "refuses romiplostim", "declines romiplostim", "doesn't want romiplostim", "does not want romiplostim",
             "won't take romiplostim", "refuses nplate", "refuses the study drug",
