@@ -209,6 +209,13 @@ CASES = [
     ("not yet approached about the study", {"willing_to_consent": UNKNOWN}),
     ("not on any contraception yet; will discuss this before entry", {"contraception_agreed": UNKNOWN}),
     ("reluctant about injections", {"refuses_romiplostim": UNKNOWN}),
+    # a test result after a list does not reach back to a statement in it
+    ("Mirena in situ, bHCG neg", {"contraception_agreed": True, "pregnant_or_breastfeeding": False}),
+    ("bHCG not required", {"pregnant_or_breastfeeding": UNKNOWN}),
+    ("male, so CBP N/A", {"sex": "M", "childbearing_potential": False}),
+    ("still menstruating", {"childbearing_potential": True}),
+    ("BM conf T-ALL", {"diagnosis": "ALL", "diagnosis_confirmed": True}),
+    ("platelets remain at 22", {"platelet_count": 22}),
 ]
 
 

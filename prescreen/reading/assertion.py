@@ -95,6 +95,10 @@ def _backward_ok(doc: "Doc", target: "Span", modifier_start: int) -> bool:
     # A diagnosis is no list item of a test: "急淋，还没做骨穿" leaves the ALL as said.
     if target.label_ == "diagnosis" and any(doc[i].text in CLAUSE_BREAKS for i in range(target.end, modifier_start)):
         return False
+    # Nor is a statement ("Mirena, bHCG neg": the contraception is no test result).
+    if target.label_.lower() in STATEMENT_KEYS and any(
+            doc[i].text in CLAUSE_BREAKS for i in range(target.end, modifier_start)):
+        return False
     return _bare(doc, range(target.end, modifier_start))
 
 

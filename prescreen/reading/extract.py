@@ -815,7 +815,8 @@ def _read_diagnosis(item: _Item, cues_before: set[str], votes: _Votes, said: str
 # Between a label and its value ("platelets are about 45"); the value itself is found by the
 # Matcher of prescreen.reading.quantities.
 _FILLER = re.compile(r"\s*(?:(?:[:=~]|is|are|was|were|of|at|now|currently|today|around|about|approximately|approx\.?"
-                     r"|only|just|dropped\s+to|fell\s+to|down\s+to|为|是|只有|约|大约|才|只|仅|还|就|掉到|降到|降至|跌到"
+                     r"|only|just|dropped\s+to|fell\s+to|down\s+to|stuck\s+at|remains?(?:\s+at)?|ha(?:ve|s)\s+dropped\s+to"
+                     r"|ha(?:ve|s)\s+fallen\s+to|this\s+morning|为|是|只有|约|大约|才|只|仅|还|就|掉到|降到|降至|跌到"
                      r"|下降到|下降至|写的是|查的是)\s*)*", re.IGNORECASE)
 # A number followed by one of these is a time or another quantity, not the value asked for.
 _NOT_A_VALUE = r"(?!\s*(?:days?|weeks?|wks?|months?|mos?|years?\s+ago|yrs?\s+ago|天|周|个月|月|年前|%|x\s*10))"
@@ -951,6 +952,10 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
             votes.add("willing_to_consent", False, unwilling.group())
         elif willing is not None:
             votes.add("willing_to_consent", True, willing.group())
+    if "sex" in votes.values and set(votes.values["sex"]) == {"M"} and (
+            "childbearing_potential" in votes.values or ex.language == "en" and _CBP_ASKED.search(text)):
+        # "male, so CBP N/A", "he's male": a man has no childbearing potential
+        votes.values["childbearing_potential"], votes.said["childbearing_potential"] = [False], [(None, None)]
     if "willing_to_consent" not in votes.values:
         found = _WILLING_ALONE.search(text)
         if found is not None and not _negated_before(text, found.start()):
@@ -1077,6 +1082,7 @@ def _read_glued_ecog(text: str, used: list[tuple[int, int]], votes: _Votes, ex: 
 
 _WILLING_ALONE = re.compile(r"\b(?:{})\b(?=\s*(?:[,.;!]|$|\n|but\b|\(|for\s+(?:the\s+)?(?:trial|study)))".format(
     "|".join(lx.WILLING_ALONE)), re.IGNORECASE)
+_CBP_ASKED = re.compile(r"\b(?:cbp|childbearing|child-bearing)\b", re.IGNORECASE)
 _NEGATED_BEFORE = re.compile(r"\b(?:not|no longer|isn't|is not|wasn't|never)\s+(?:very\s+|too\s+|so\s+)?$", re.IGNORECASE)
 
 

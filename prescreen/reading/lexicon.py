@@ -52,6 +52,8 @@ NO_AND_NEGATION_BEFORE = (
     "不是", "没有", "无", "没", "从来没有", "从未", "不会", "不可能", "不愿意", "不同意",
 )
 _NO_ONLY = (
+    "non-reactive", "nonreactive", "non reactive", "came back negative", "the test came back negative",
+    "tested negative",
     "n", "nope", "nah", "neg", "negative", "false", "f", "0", "nothing", "i don't think so", "definitely not",
     "absolutely not",
     "否", "不", "阴性", "都没有", "不可能了", "不会了", "不能", "不要",
@@ -199,6 +201,7 @@ UNCERTAIN_EITHER_SIDE = (
 )
 # Doubt the findings before them: "HIV status awaited", "HIV待回报".
 UNCERTAIN_AFTER = (
+    "not req", "not required", "not indicated",
     "not back", "to follow", "tbc", "not yet done", "not available", "indeterminate", "sent", "requested",
     "outstanding", "in progress", "not yet asked", "to be discussed", "tbd", "to discuss", "to be confirmed",
     "has been sent", "have been sent", "been sent", "has been requested", "has not yet been done",
@@ -412,6 +415,9 @@ TERMS: dict[str, Terms] = {
     "diagnosis_confirmed": Terms(
         yes=(
             "bone marrow confirmed", "marrow confirmed", "marrow-confirmed", "marrow proven", "marrow-proven",
+            "diagnosed on bone marrow", "diagnosed on marrow", "diagnosed on flow", "diagnosed on flow cytometry",
+            "diagnosed on biopsy", "on bm bx", "bm bx", "bm conf", "bm confirmed", "bm-proven", "bm proven",
+            "flow cytometry confirms", "pathology confirms", "marrow confirms", "biopsy confirms", "flow c/w",
             "biopsy proven", "biopsy-proven", "biopsy confirmed", "biopsy-confirmed", "flow confirmed",
             "flow-confirmed", "confirmed by bone marrow", "confirmed by marrow", "confirmed by biopsy",
             "confirmed by flow", "confirmed on marrow", "confirmed on biopsy", "histologically confirmed",
@@ -459,13 +465,16 @@ TERMS: dict[str, Terms] = {
     "childbearing_potential": Terms(
         yes=(
             "of childbearing potential", "childbearing potential", "premenopausal", "pre-menopausal",
-            "could become pregnant", "can get pregnant",
+            "could become pregnant", "can get pregnant", "still having periods", "still has periods",
+            "still menstruating", "regular periods", "still gets periods",
             "育龄", "未绝经", "有生育可能",
         ),
         no=(
             "postmenopausal", "post-menopausal", "menopause", "hysterectomy", "sterilised", "sterilized",
             "tubal ligation", "oophorectomy", "infertile", "post menopausal", "menopausal", "tah", "tah-bso",
             "tah bso", "bso", "bilateral oophorectomy", "too old to get pregnant", "past childbearing",
+            "salpingectomy", "bilateral salpingectomy", "not had a period for years", "no periods for years",
+            "no period for years", "pregnancy is not a consideration",
             "绝经", "已绝经", "子宫切除", "绝育", "无生育可能", "没有生育可能", "不能生育", "不会生育",
             "无生育能力", "停经", "不来月经", "没有月经", "绝经了",
             "早就绝经", "上了年纪", "结扎", "输卵管结扎", "做过结扎", "子宫切了", "切了子宫", "不可能怀孕",
@@ -473,7 +482,7 @@ TERMS: dict[str, Terms] = {
             "不会怀孕", "不能怀孕", "怀不了",
         ),
         cased=(
-            "WOCBP",
+            "WOCBP", "CBP",
         ),
     ),
     "contraception_agreed": Terms(
@@ -554,7 +563,8 @@ TERMS: dict[str, Terms] = {
     "pregnant_or_breastfeeding": Terms(
         yes=(
             "pregnant", "pregnancy", "pregnancy test", "urine hcg", "serum hcg", "beta hcg", "β-hcg", "hcg",
-            "breastfeeding", "breast-feeding", "breast feeding", "lactating",
+            "breastfeeding", "breast-feeding", "breast feeding", "lactating", "bhcg", "b-hcg", "βhcg", "serum bhcg",
+            "urine bhcg", "b/feeding", "expressing breast milk", "expressing milk",
             "尿hcg", "血hcg", "妊娠试验", "怀孕", "妊娠", "哺乳", "哺乳期", "孕妇", "孕", "喂奶", "在喂奶", "母乳喂养",
         ),
     ),
@@ -829,6 +839,7 @@ VALUE_LABELS: dict[str, tuple[str, ...]] = {
         "年龄",
     ),
     "platelet_count": (
+        "platelet ct", "plt ct",
         "platelets", "platelet", "platelet count", "plt", "plts", "plt count",
         "血小板", "血小板计数",
     ),
