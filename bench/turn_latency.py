@@ -11,26 +11,21 @@ Target: our median within 1.5x of the bare assistant's.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 import uuid
-from pathlib import Path
 
 import requests
 
-from tests.support.postgres import free_port
-from tests.support.servers import BIN, running_assistant, texts
+from bench.bare_rasa import MOODBOT, bare_project, bare_server
+from tests.support.servers import running_assistant, texts
 
 # Two kinds of referral: a busy physician's one-liner, and one answer per question.
 ONE_LINER = ["58F, AML post-induction, PLT 32k, ECOG 1, no HIV or hepatitis, not of childbearing potential",
              "yes confirmed", "none of these", "yes", "yes"]
 STEP_BY_STEP = ["hi", "62", "AML", "yes", "32k", "yes", "1", "no", "none of these", "yes", "yes"]
 EARLY_EXIT = ["45M CML, PLT 52k", "yes"]
-MOODBOT = ["hi", "I am sad", "yes", "bye"]
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -77,31 +72,11 @@ def report(name: str, latencies: list[float], turns: list[int] | None = None) ->
 
 
 def bare_rasa_init(rounds: int) -> list[float]:
-    with tempfile.TemporaryDirectory(prefix="bench-rasa-init-") as tmp:
-        project = Path(tmp) / "bare"
-        project.mkdir()
-        rasa = str(BIN / "rasa")  # the venv's rasa, with none of this project's settings
-        env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false"}
-        subprocess.run([rasa, "init", "--no-prompt", "--init-dir", str(project)],
-                       check=True, capture_output=True, cwd=project, env=env)
-        port = free_port()
-        server = subprocess.Popen([rasa, "run", "--enable-api", "-i", "127.0.0.1", "-p", str(port)],
-                                  cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-        try:
-            base = f"http://127.0.0.1:{port}"
-            for _ in range(240):
-                try:
-                    if requests.get(f"{base}/", timeout=2).ok:
-                        break
-                except requests.RequestException:
-                    time.sleep(0.5)
-            post = rest_poster(base)
-            drive(post, [MOODBOT], 2)  # warm-up
-            latencies, _, _ = drive(post, [MOODBOT], rounds)
-            return latencies
-        finally:
-            server.terminate()
-            server.wait(30)
+    with bare_project() as project, bare_server(project) as (base, _):
+        post = rest_poster(base)
+        drive(post, [MOODBOT], 2)  # warm-up
+        latencies, _, _ = drive(post, [MOODBOT], rounds)
+        return latencies
 
 
 def main() -> None:
