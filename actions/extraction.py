@@ -13,7 +13,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from prescreen.reading.diagnosis import classify
+from prescreen.reading.diagnosis import capitalise_abbreviations
 from prescreen.reading.extract import extract_facts
 from prescreen.eligibility.facts import FACT_KEYS
 from prescreen.reading.language import EN, LANGUAGES, ZH, requested_language, says_patient, written_in
@@ -85,9 +85,9 @@ class ActionExtractFacts(Action):
         if decided and review and not contact_form and len(unknown) == 1 and _bare_answer(text):
             expecting = next(iter(unknown))  # "negative" after a decision that left only HIV open
         found = extract_facts(text, expecting=expecting, offered=offered)
+        if not contact_form:
+            _read_lowercase_abbreviations(found, text, expecting, offered)
         facts = dict(found.facts)
-        if "diagnosis" not in facts and not contact_form:
-            facts.update(self._diagnosis_from_entities(tracker))
         if contact_form:
             # A name, a department, "ext 4521" or "同意" are contact details, not facts: only a
             # criterion fact that was not known yet is read as a late answer ("he agreed to use
@@ -263,12 +263,29 @@ class ActionExtractFacts(Action):
                 notices.append(texts.patient_disclaimer(lang))
         return lang, events, notices, asked is not None
 
-    @staticmethod
-    def _diagnosis_from_entities(tracker: Tracker) -> Dict[str, Any]:
-        # DIET's entity (with synonyms) catches spellings the rule lexicon has not seen.
-        for entity in tracker.latest_message.get("entities") or []:
-            if entity.get("entity") == "diagnosis":
-                found = classify(str(entity.get("value")))
-                if found is not None:
-                    return {"diagnosis": found.canonical}
-        return {}
+
+def _read_lowercase_abbreviations(found, text: str, expecting: str | None, offered: list) -> None:
+    """Adds to `found` what the message says through an abbreviation written in lower case.
+
+    The reading layer counts abbreviations in capitals only ("all", "mm" are words), yet
+    physicians type "aml 55f plt 25k". The message is read again with the abbreviations that
+    are unambiguous in any case capitalised (prescreen.reading.diagnosis); a fact, or a fact
+    left not known, that only this second reading finds is added, with negation and doubt read
+    as in any message ("no cml", "?aml"). What the first reading found stays as it was.
+    (This replaced DIET's `diagnosis` entity, which tagged "aml" without reading its context.)
+    """
+    capitalised = capitalise_abbreviations(text)
+    if capitalised == text:
+        return
+    again = extract_facts(capitalised, expecting=expecting, offered=offered)
+    known = set(found.facts) | set(found.unsure) | set(found.conflicts)
+    for key, value in again.facts.items():
+        if key not in known:
+            found.facts[key] = value
+            if key in again.evidence:
+                found.evidence[key] = again.evidence[key]
+    for key in again.unsure:
+        if key not in known and key not in found.facts:
+            found.unsure.append(key)
+            if key in again.evidence:
+                found.evidence[key] = again.evidence[key]

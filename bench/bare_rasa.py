@@ -41,7 +41,7 @@ def bare_project(train: bool = True) -> Iterator[Path]:
         yield project
 
 
-def wait_answering(base_url: str, proc: subprocess.Popen, timeout: float = 240) -> None:
+def wait_answering(base_url: str, proc: subprocess.Popen, timeout: float = 900) -> None:
     """Until GET / answers (Rasa answers it once the model is loaded)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -41,11 +42,19 @@ def rss(pid: int) -> int:
 def train(project: Path, out: Path, env: dict[str, str]) -> tuple[float, Path]:
     """Seconds to train `project` from scratch (empty cache), and the model file."""
     with tempfile.TemporaryDirectory(prefix="bench-cache-") as cache:
-        started = time.monotonic()
+        started, cpu = time.monotonic(), _children_cpu()
         subprocess.run([RASA, "train", "--quiet", "--out", str(out), "--fixed-model-name", "model"],
                        cwd=project, check=True, capture_output=True,
                        env={**env, "RASA_CACHE_DIRECTORY": cache})
+        print(f"  trained {project.name} in {time.monotonic() - started:.0f} s, "
+              f"{_children_cpu() - cpu:.0f} s of CPU (on a shared machine the CPU time is the steadier figure)",
+              flush=True)
         return time.monotonic() - started, out / "model.tar.gz"
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def line(name: str, ours: float | None, bare: float | None, unit: str, target: str = "", ok: bool | None = None) -> None:

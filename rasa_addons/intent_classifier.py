@@ -4,7 +4,8 @@ sentence features (log counts), with confidences from a temperature-scaled softm
 Why not DIET for intents: on this repo's data (short messages in two languages, word and
 character n-gram counts) a linear SVM separates the intents better. Same features, same 3-fold
 split, weighted intent F1: DIET 0.947 English / 0.923 Chinese, this 0.956 / 0.959
-(bench/nlu_report.py). DIET still extracts the entities. Rasa's own LogisticRegressionClassifier
+(bench/nlu_report.py). (DIET, kept for a while to tag the diagnosis entity, has left the
+pipeline too: config.yml.) Rasa's own LogisticRegressionClassifier
 on the same features: 0.946 / 0.931. Counts enter as log(1 + count), so that one n-gram repeated
 a thousand times (10 KB of "blah") does not outweigh everything else.
 

@@ -36,12 +36,6 @@ it again every time: about a tenth of the Rasa server's CPU per turn. The domain
 per loaded model (`Domain.as_dict()` returns the same object), so its JSON is made once and
 put into the request as it is: the bytes sent are exactly those `json.dumps` would produce.
 
-Fifth, TensorFlow's thread pools: DIET reads one short message at a time (its entities), and
-with a pool per core each of its many small operations is handed between threads: one thread each
-(as Rasa's TF_INTER_OP_PARALLELISM_THREADS=1 TF_INTRA_OP_PARALLELISM_THREADS=1 would set)
-costs about a fifth less CPU per turn and gives bit-identical intents, confidences and
-entities on all of data/. Set either variable to choose otherwise.
-
 PRESCREEN_RASA_SCHEMA_CACHE=0 leaves Rasa as it is (to compare, or if a Rasa upgrade makes
 this unnecessary).
 """
@@ -175,21 +169,6 @@ async def request(endpoint: EndpointConfig, *args: Any, **kwargs: Any) -> Any:
     return await _original_request(endpoint, *args, **kwargs)
 
 
-def one_tensorflow_thread() -> bool:
-    """One inter-op and one intra-op thread, unless chosen otherwise or too late (TensorFlow
-    takes them when it starts: the tracker store is made before the model is loaded)."""
-    if {"TF_INTER_OP_PARALLELISM_THREADS", "TF_INTRA_OP_PARALLELISM_THREADS"} & set(os.environ):
-        return False
-    import tensorflow as tf
-
-    try:
-        tf.config.threading.set_inter_op_parallelism_threads(1)
-        tf.config.threading.set_intra_op_parallelism_threads(1)
-    except RuntimeError:  # TensorFlow has started already
-        return False
-    return True
-
-
 def install() -> bool:
     if os.environ.get("PRESCREEN_RASA_SCHEMA_CACHE", "1").strip() == "0":
         return False
@@ -199,5 +178,4 @@ def install() -> bool:
     Event.resolve_by_type = staticmethod(resolve_by_type)
     Agent.load_model = load_model
     EndpointConfig.request = request
-    one_tensorflow_thread()
     return True

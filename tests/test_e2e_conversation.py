@@ -224,3 +224,15 @@ def test_no_contact_is_asked_for_an_ineligible_patient(assistant):
     final = texts(assistant.say(sender, "yes"))
     assert "Not eligible" in final and "your name" not in final
     assert "How old" not in texts(assistant.say(sender, "thanks"))
+
+
+def test_a_diagnosis_typed_in_lower_case_is_read_and_not_asked_again(assistant):
+    # DIET used to tag "aml"; the reading layer reads it now (issue 21), with its negation.
+    sender = new_sender()
+    texts(assistant.say(sender, "hi"))
+    reply = texts(assistant.say(sender, "aml, plt 25k, ecog 1, age 55"))
+    assert "What is the diagnosis?" not in reply
+    assert assistant.slots(sender)["diagnosis"] == "AML"
+    other = new_sender()
+    texts(assistant.say(other, "55f, not cml, it is cll, plt 25k"))
+    assert assistant.slots(other)["diagnosis"] == "CLL"

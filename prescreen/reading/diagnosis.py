@@ -7,6 +7,7 @@ so that common misspellings ("leukimia", "acute myloid", "myelogenus") are still
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -92,3 +93,19 @@ def classify(text: str) -> Diagnosis | None:
         return _ABBREVIATIONS[whole]
     found = find(text)
     return found[0] if found else None
+
+
+# Abbreviations that in lower case are still no ordinary word, unit or chemical: "aml 55f plt
+# 25k" names AML as surely as "AML 55F". Left out: "all", "mm", "et", "pv", "hl" (words and
+# units), "m0"-"m7" (m2 is an area), "hcl" (hydrochloric acid).
+_NOT_LOWER = {"ALL", "MM", "ET", "PV", "HL", "HCL", *(f"M{i}" for i in range(8))}
+_LOWER_SAFE = sorted({a for e in _ENTRIES for a in e.abbreviations if a.isascii() and a.upper() not in _NOT_LOWER},
+                     key=len, reverse=True)
+_LOWER_ABBREVIATION = re.compile(
+    r"(?<![A-Za-z0-9])(?:" + "|".join(re.escape(a) for a in _LOWER_SAFE) + r")(?![A-Za-z0-9])", re.IGNORECASE)
+
+
+def capitalise_abbreviations(text: str) -> str:
+    """`text` with the abbreviations that are unambiguous in any case written in capitals, so that
+    the readers, which count abbreviations in capitals only, read them. Same length, same offsets."""
+    return _LOWER_ABBREVIATION.sub(lambda m: m.group(0).upper(), text)
