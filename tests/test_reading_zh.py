@@ -367,3 +367,19 @@ def test_hepatitis_a_is_never_chronic():
 ])
 def test_will_trial_and_bleeding_phrasings(text, expected):
     reads(text, expected)
+
+
+# A hepatitis B panel named as a whole is a test, not the disease; its markers decide.
+@pytest.mark.parametrize("text, value", [
+    ("乙肝五项：HBsAg(+)，HBeAg(-)，抗-HBe(+)，抗-HBc(+)", UNKNOWN),  # HBsAg+ and nothing of the DNA
+    ("乙肝五项正常", False),
+    ("乙肝两对半阴性", False),
+    ("乙肝五项未回报", UNKNOWN),
+    ("乙肝五项阳性", UNKNOWN),
+])
+def test_hepatitis_b_panels(text, value):
+    reads(text, {"chronic_hepatitis": value})
+
+
+def test_hiv_1_plus_2():
+    reads("HIV 1+2抗体阴性", {"hiv": False})

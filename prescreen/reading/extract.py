@@ -103,6 +103,10 @@ def _hepatitis_from_serology(markers: dict[str, str]) -> bool | str | None:
     detected is active infection; HBsAg+ with DNA undetectable is an inactive carrier, HBsAg-
     (whatever anti-HBc says) no current B, HCV Ab+ with RNA- a cleared C; a positive antigen or
     antibody alone, or any marker not known, leaves it not known."""
+    panel = markers.pop("HBV_panel", None)
+    if panel is not None and not markers.keys() & {"HBsAg", "HBV_DNA", "antiHBc"}:
+        # "乙肝五项正常", "乙肝五项未回报"; a panel "positive" says nothing until its markers are named
+        markers["HBsAg"] = "unsure" if panel == "pos" else panel
     if "DNA" in markers and "HBV_DNA" not in markers and markers.keys() & {"HBsAg", "antiHBc", "HBV_named"}:
         markers["HBV_DNA"] = markers["DNA"]
     markers.pop("HBV_named", None)
@@ -979,6 +983,7 @@ _DURATION_BEFORE = re.compile(r"(?:for|over|past|last|within|since|after|in|abou
 _FEMALE_ONLY = re.compile(lx.FEMALE_ONLY)
 _OWN_DENIAL = re.compile(lx.OWN_DENIAL)
 _CURED = re.compile(lx.HEPATITIS_CURED, re.IGNORECASE)
+
 _WILLING_ZH = re.compile(lx.WILLING_ZH)
 _UNWILLING_ZH = re.compile(lx.UNWILLING_ZH)
 _NOT_AN_EVENT = re.compile(lx.THROMBOSIS_NOT_AN_EVENT, re.IGNORECASE)

@@ -677,6 +677,7 @@ TERMS: dict[str, Terms] = {
         yes=(
             "hiv", "hiv infection", "human immunodeficiency virus", "hiv ab", "hiv antibody", "hiv 1/2", "hiv1/2",
             "艾滋", "艾滋病", "hiv感染", "抗hiv", "抗-hiv", "hiv抗体", "人类免疫缺陷病毒", "人类免疫缺陷病毒抗体",
+            "hiv 1+2", "hiv1+2", "hiv 1+2抗体",
             "艾滋病毒", "艾滋病抗体",
         ),
         cased=(
@@ -777,6 +778,10 @@ SEROLOGY: dict[str, tuple[str, ...]] = {
         "surface antigen", "hbv carrier", "hep b carrier", "hepatitis b carrier", "carrier",
         "乙肝表面抗原", "表面抗原", "大三阳", "小三阳", "乙肝携带者", "乙肝病毒携带者", "携带者", "乙肝携带",
         "携带乙肝", "乙肝病毒携带", "携带乙肝病毒",
+    ),
+    # the panels of hepatitis B tests, named as a whole: "乙肝五项：HBsAg(+)…" is a test, not the disease
+    "HBV_panel": (
+        "乙肝五项", "乙肝两对半", "乙肝三系", "乙肝三对", "两对半", "乙肝五项检查",
     ),
     "HBV_DNA": (
         "hbv dna", "hbv-dna", "hbv viral load", "hep b viral load", "hbv vl",
