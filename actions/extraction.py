@@ -94,7 +94,8 @@ class ActionExtractFacts(Action):
             # condoms" when asked for a name); the form then gives way to the screening.
             correcting = bool(_CORRECTING.search(text))  # "sorry, he is HIV positive": a fact known before
             facts = {k: v for k, v in facts.items()
-                     if k in FACT_KEYS and k != "sex" and current.get(k) != v and (current.get(k) is None or correcting)}
+                     if k in FACT_KEYS and k != "sex" and current.get(k) != v and (current.get(k) is None or correcting)
+                     and (k != "diagnosis" or correcting)}  # "Leukemia unit" is a department
             if not facts:
                 return events
             found.unsure, found.conflicts, found.problems = [], {}, []

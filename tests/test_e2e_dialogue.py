@@ -106,6 +106,18 @@ def test_a_correction_while_asked_for_a_name_can_exclude_and_then_nothing_more_i
     assert [r["decision"] for r in logged(assistant, sender)] == ["ineligible", "potentially_eligible"]
 
 
+def test_contact_details_that_look_like_facts_stay_contact_details(assistant):
+    sender = new_sender()
+    say(assistant, sender, "62M, PLT 32k post chemo, ECOG 1, not of childbearing potential")
+    for answer in ("not sure", "not sure", "none of these", "yes"):  # diagnosis, confirmed, list, consent
+        say(assistant, sender, answer)
+    decision = say(assistant, sender, "yes")
+    assert "Needs review" in decision and "I2" in decision and "your name" in decision
+    assert "department" in say(assistant, sender, "Dr Wang").lower()
+    assert "phone" in say(assistant, sender, "Leukemia unit").lower()  # a department, not a diagnosis
+    assert assistant.slots(sender)["diagnosis"] is None and len(logged(assistant, sender)) == 1
+
+
 def test_a_bare_answer_to_the_one_thing_not_known(assistant):
     sender = new_sender()
     say(assistant, sender, "62M AML confirmed, PLT 32k post chemo, ECOG 1, not of childbearing potential")
