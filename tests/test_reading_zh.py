@@ -383,3 +383,15 @@ def test_hepatitis_b_panels(text, value):
 
 def test_hiv_1_plus_2():
     reads("HIV 1+2抗体阴性", {"hiv": False})
+
+
+@pytest.mark.parametrize("text, expected, expecting", [
+    ("对青霉素过敏 别的没有", {"romiplostim_hypersensitivity": None}, "romiplostim_hypersensitivity"),
+    ("我爸62 不是 是64", {"age": UNKNOWN}, None),  # taken back; the 64 is no labelled value
+    ("hiv查过了 阴性", {"hiv": False}, "hiv"),
+    ("PLT 12，更正为21（录入错误）", {"platelet_count": 21}, None),
+    ("他有乙肝 大三阳还是小三阳不清楚", {"chronic_hepatitis": UNKNOWN}, "chronic_hepatitis"),
+    ("由MDS转化而来的AML（sAML），骨髓确诊", {"diagnosis": "AML", "other_hematologic_disorder": None}, None),
+])
+def test_corrections_either_or_and_secondary_aml(text, expected, expecting):
+    reads(text, expected, expecting)

@@ -324,7 +324,8 @@ _ONE_ANSWER_KEYS = {"willing_to_consent", "refuses_romiplostim", "contraception_
 _DISAGREE = re.compile(r"不一致|不符|矛盾|对不上|inconsistent|discrepan|conflicting", re.IGNORECASE)
 # Words that take back what was just said ("血小板18，哦不是，我看错了"): a value with one of
 # these after it is not known.
-_RETRACT = re.compile(r"看错|说错|写错|记错|搞错|弄错|哦不是|哦不对|不对不对|typo|i was wrong|that's wrong|scratch that",
+_RETRACT = re.compile(r"看错|说错|写错|记错|搞错|弄错|哦不是|哦不对|不对不对|不是\s*[,;]?\s*是|不对\s*[,;]?\s*是|typo|i was wrong"
+                     r"|that's wrong|scratch that",
                       re.IGNORECASE)
 
 
@@ -516,6 +517,10 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         duration = durations[clause]
         if item.weak and criterion.key == "severe_bleeding_2wk" and duration is None:
             continue  # "刷牙有点牙龈出血": ordinary bleeding says nothing of a severe one without a time
+        if item.weak and item.polarity and criterion.key == "romiplostim_hypersensitivity" and not any(
+                i.kind == "T" and doc[i.start:i.end].text.lower() in lx.ROMIPLOSTIM_NAMES
+                and clauses.sentence[i.start] == clauses.sentence[item.start] for i in items):
+            continue  # "对青霉素过敏": an allergy, to something else, even as the answer
         if item.weak and expecting != criterion.key:
             if criterion.key == "romiplostim_hypersensitivity" and any(
                     i.kind == "T" and doc[i.start:i.end].text.lower() in lx.ROMIPLOSTIM_NAMES
@@ -932,6 +937,7 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
             _take_value(item.name, found, text[at:found.end].strip(" :=~"), votes, ex, text[doc[item.start].idx:found.end],
                         text)
     _read_pronouns(doc, items, votes)
+    _read_corrected_value(text, items, doc, votes, ex)
     if "sex" not in votes.values:
         # said of the patient as so, not denied or in doubt ("没有怀孕", "是否绝经不详" say nothing)
         found = next((m for m in _FEMALE_ONLY.finditer(text) if not _NOT_SO.search(_clause_around(text, m.start()))), None)
@@ -996,6 +1002,21 @@ def _clause_around(text: str, at: int) -> str:
     start = max(text.rfind(c, 0, at) for c in ",;.!?、\n") + 1
     ends = [e for e in (text.find(c, at) for c in ",;.!?、\n") if e >= 0]
     return text[start:min(ends) if ends else len(text)]
+
+
+# "PLT 12，更正为21（录入错误）": a labelled value corrected to a bare number.
+_CORRECTED_TO = re.compile(r"(?:更正为|更正:|改为|应为|纠正为|corrected to|should read)\s*(?P<n>\d+(?:\.\d+)?)", re.IGNORECASE)
+
+
+def _read_corrected_value(text: str, items: list[_Item], doc: "Doc", votes: _Votes, ex: Extraction) -> None:
+    for match in _CORRECTED_TO.finditer(text):
+        labels = [i for i in items if i.kind == "L" and i.name in _CHECK and doc[i.start].idx < match.start()]
+        if not labels or labels[-1].name not in votes.values:
+            continue
+        slot = labels[-1].name
+        found = next((q for q in quantities.find(text, _KIND[slot]) if q.start == match.start("n")), None)
+        if found is not None:
+            _take_value(slot, found, found.text, votes, ex, match.group(), text)
 
 
 def _reporter(doc: "Doc", item: _Item) -> bool:

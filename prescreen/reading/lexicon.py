@@ -264,7 +264,7 @@ PSEUDO = (
 # Between the findings of a list, and between a finding and a modifier after it.
 LIST_JOINERS = (
     ",", "、", "/", "&", "+", "and", "or", "nor", "all", "both",
-    "，", "和", "或", "及", "与", "以及", "跟", "都", "均", "全", "也",
+    "，", "和", "或", "及", "与", "以及", "跟", "都", "均", "全", "也", "还是",
 )
 # Words passed over between a finding and a word after it that qualifies it ("HIV Ab: negative",
 # "HBV DNA undetectable", "乙肝五项检查结果为阴性"): test names, result words, articles.
@@ -283,6 +283,7 @@ LIST_GAP = (
     "药物", "历史", "史", "病史", "梅毒", "梅毒抗体", "梅毒螺旋体", "抗", "四项", "传染病", "标志物", "指标",
     "相关检查", "项目",
     "查过", "检查过", "都查过", "查了", "做过", "那个", "这个", "的", "化验", "初筛", "亦", "类型", "分型", "具体",
+    "了", "查过了", "做过了", "查了下", "也查了",
     "心", "肝", "肺", "肾", "脑", "严重",  # organs listed before one disorder: "无严重心、肝、肺、肾功能不全"
 )
 # Punctuation that separates the items of a list (a modifier's scope may go on across it into
@@ -1125,6 +1126,10 @@ DIAGNOSES: tuple[DiagnosisNames, ...] = (
                        "aml伴mds相关改变", "伴mds相关改变", "mds相关改变", "伴骨髓增生异常相关改变",
                        "aml with myelodysplasia-related changes", "myelodysplasia-related changes",
                        "aml with mds-related changes", "mds-related changes",
+                       # secondary AML from an MDS: one disease now, not a second disorder
+                       "sAML", "由mds转化而来的aml", "mds转化而来的aml", "mds转化的aml", "由mds转化而来", "mds转化而来",
+                       "继发于mds", "从骨髓增生异常综合征变过来", "由骨髓增生异常综合征转化而来", "骨髓增生异常综合征转化",
+                       "mds转化", "secondary aml", "aml secondary to mds", "aml arising from mds", "transformed from mds",
                    ),
                    patterns=(("acute", "myeloid", "leukemia?"), ("acute", "granulocytic", "leukemia?"))),
     DiagnosisNames("APL", LEUKEMIA,
