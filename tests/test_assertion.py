@@ -216,6 +216,18 @@ CASES = [
     ("still menstruating", {"childbearing_potential": True}),
     ("BM conf T-ALL", {"diagnosis": "ALL", "diagnosis_confirmed": True}),
     ("platelets remain at 22", {"platelet_count": 22}),
+    # a form's answers after a colon
+    ("Pregnant/BF: no\nTPO/IL-11 (1 mo): no\nHIV: neg   HBV/HCV: neg",
+     {"pregnant_or_breastfeeding": False, "tpo_agent_1mo": False, "hiv": False, "chronic_hepatitis": False}),
+    ("Severe bleed (2 wk): no", {"severe_bleeding_2wk": False}),
+    ("Childbearing potential: yes", {"childbearing_potential": True}),
+    # a value taken back, a value before a cycle, a relative's illness
+    ("Plt 16, correction: 61", {"platelet_count": 61}),
+    ("Plts were 40 before C2, now 23", {"platelet_count": 23}),
+    ("Plt 6 -> 1 pool given", {"platelet_count": 6}),
+    ("Wife has HIV", {}),
+    ("Previously on avatrombopag", {"tpo_agent_1mo": UNKNOWN}),
+    ("Small subconjunctival haemorrhage today", {"severe_bleeding_2wk": False}),
 ]
 
 

@@ -262,6 +262,24 @@ class _Clauses:
 
 # ---- reading the mentions ----------------------------------------------------------------
 
+# A form's line, "Pregnant/BF: no", "TPO/IL-11 (1 mo): no", "HIV: neg   HBV/HCV: neg": the answer
+# after the colon is said of every finding in the label before it.
+_FORM_ANSWER = re.compile(
+    r"(?P<label>[^:\n]{{1,60}}?)\s*[:：]\s*(?P<answer>{})\.?(?=[ \t]{{2,}}|[ \t]*(?:\n|$)|[ \t]*[,;])".format(
+        "|".join(sorted((re.escape(w) for w in lx.FORM_ANSWERS), key=len, reverse=True))), re.IGNORECASE)
+
+
+def _read_form_answers(doc: "Doc", text: str, items: list[_Item]) -> None:
+    for match in _FORM_ANSWER.finditer(text):
+        answer = match["answer"].lower()
+        state = next(s for s, words in lx.FORM_ANSWER_STATES.items() if answer in words)
+        start, end = match.span("label")
+        for item in items:
+            if item.kind in "TD" and start <= doc[item.start].idx and doc[item.end - 1].idx < end:
+                item.state, item.modified = state, True
+                item.said = (start, match.end())
+
+
 def _read_states(doc: "Doc", items: list[_Item], clauses: _Clauses) -> None:
     """Each mention's state from ConText (prescreen.reading.assertion); a bare answer word right after a
     mention that ends its clause ("HIV no, HBV yes") where no modifier reached it."""
@@ -562,7 +580,7 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
             elif criterion.recent_only and nlp.CJK.search(text) and _last_dose(doc, text, item, clauses) is not None:
                 # "阿伐曲泊帕20mg qd，已停用3个月", "曾用罗米司亭，末次用药4个月前": the last dose said apart
                 value, stated = _last_dose(doc, text, item, clauses)[0] <= criterion.window_days, None
-            elif criterion.recent_only and ("RECENT" in cues_before or (
+            elif criterion.recent_only and "PAST" not in cues_before and ("RECENT" in cues_before or (
                     nlp.CJK.search(text) and _cue_in_sentence(items, clauses, item, "RECENT"))):
                 pass  # "目前仍在服用", "海曲泊帕口服中"
             elif criterion.recent_only and ("PAST" in cues_before or expecting != criterion.key
@@ -705,7 +723,7 @@ _UNITS_GIVEN = re.compile(r"\b(\d{1,2})\s*(?:u|units?|pools?)\b", re.IGNORECASE)
 _DROP = re.compile(r"\b(?P<what>hct|haematocrit|hematocrit|hb|haemoglobin|hemoglobin)\b\D{0,20}?"
                    r"(?P<a>\d{1,3})\s*%?\s*(?:->|→|to)\s*(?P<b>\d{1,3})", re.IGNORECASE)
 _BLEED_DENIED = re.compile(r"\b(?:no|nil|denies|denied|without|not)\b(?:\s+\w+){{0,2}}\s+(?:{b})\b"
-                           r"|\b(?:{b})\b\s*:\s*(?:nil|none|no|neg)\b".format(b="|".join(lx.BLEEDS_EN)), re.IGNORECASE)
+                           r"|\b(?:{b})\b[^:\n]{{0,20}}:\s*(?:nil|none|no|neg)\b".format(b="|".join(lx.BLEEDS_EN)), re.IGNORECASE)
 _SENTENCE_SPLIT = re.compile(r"(?<=[.;!?])\s+|\n")
 
 
@@ -855,7 +873,9 @@ def _approximate(found: Quantity, text: str | None) -> bool:
 # A value with one of these after it was the value then, not now.
 _HISTORICAL_AFTER = re.compile(r"\s*(?:{})\b".format("|".join(lx.THEN_NOT_NOW)), re.IGNORECASE)
 # "50 -> 28", "32→21": the value it went to follows.
+_GIVEN_AFTER = re.compile(r"\s*(?:pools?|units?|u\b|bags?|given)", re.IGNORECASE)
 _CHANGED_TO = re.compile(r"\s*(?:->|→|=>|>)\s*")
+_VALUE_CORRECTED = re.compile(r"\b(?:{})\b[\s:,-]*".format("|".join(lx.CORRECTED_TO)), re.IGNORECASE)
 _NOW = re.compile(r"\b(?:{})\b".format("|".join(lx.NOW_WORDS)), re.IGNORECASE)
 
 
@@ -922,9 +942,15 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
             found = _value_now(item.name, text, found.end)
             if found is None:
                 continue
+        if found is not None:
+            for fix in _VALUE_CORRECTED.finditer(text, found.end):  # "Plt 16, correction: 61", "... sorry, I mean 21"
+                later = _value_after(item.name, text, fix.end())
+                if later is not None and not _GIVEN_AFTER.match(text, later.end):
+                    used.append((found.start, found.end))
+                    found = later
         if found is not None and _CHANGED_TO.match(text, found.end):
             later = _value_after(item.name, text, _CHANGED_TO.match(text, found.end).end())
-            if later is not None:  # "plts 50 -> 28": the value it came to
+            if later is not None and not _GIVEN_AFTER.match(text, later.end):  # "plts 50 -> 28" (not "6 -> 1 pool")
                 used.append((found.start, found.end))
                 found = later
         if found is not None:
@@ -1272,6 +1298,7 @@ def extract_facts(text: str, expecting: str | None = None, offered: Sequence[str
     items = _items(doc)
     clauses = _Clauses(doc, items)
     _read_states(doc, items, clauses)
+    _read_form_answers(doc, text, items)
     votes = _Votes()
     _read_items(doc, text, items, clauses, expecting, votes)
     used = _read_labelled(doc, text, items, votes, ex)

@@ -220,6 +220,7 @@ UNCERTAIN_AFTER = (
 # Only words that say the finding is a relative's: in families' messages "我妈有血栓" is about
 # the patient, who is the mother.
 FAMILY = (
+    "wife has", "wife had", "husband has", "husband had", "partner has", "partner had",
     "family history of", "family history", "fhx", "fhx of", "fh of", "fh", "his mother", "her mother",
     "his father", "her father", "his brother", "her brother", "his sister", "her sister", "mother had",
     "father had", "brother had", "sister had", "maternal", "paternal", "in the family", "runs in the family",
@@ -775,7 +776,7 @@ TERMS: dict[str, Terms] = {
 
 SEROLOGY: dict[str, tuple[str, ...]] = {
     "HBsAg": (
-        "hbsag", "hbs ag", "hbs-ag", "hbsag status", "sag", "s ag", "hepatitis b surface antigen", "hep b surface antigen",
+        "hbsag", "hbs ag", "hbs-ag", "hbsag status", "sag", "s ag", "surface ag", "hepatitis b surface antigen", "hep b surface antigen",
         "surface antigen", "hbv carrier", "hep b carrier", "hepatitis b carrier", "carrier",
         "乙肝表面抗原", "表面抗原", "大三阳", "小三阳", "乙肝携带者", "乙肝病毒携带者", "携带者", "乙肝携带",
         "携带乙肝", "乙肝病毒携带", "携带乙肝病毒",
@@ -790,7 +791,7 @@ SEROLOGY: dict[str, tuple[str, ...]] = {
     ),
     "antiHBc": (
         "hepatitis b core antibody", "hep b core antibody", "hepatitis b core ab", "anti-hbc", "anti hbc", "hbcab",
-        "hbc ab", "hbcab total", "core antibody",
+        "hbc ab", "hbcab total", "core antibody", "core ab", "hep b core ab",
         "核心抗体", "乙肝核心抗体",
     ),
     "HCV_Ab": (
@@ -1030,7 +1031,7 @@ DAYS_PER_UNIT: dict[float, tuple[str, ...]] = {
     ),
 }
 # After a finding that must be present now (E10): it was, but is over ("septic shock, now resolved").
-RESOLVED = ("resolved", "now resolved", "settled", "recovered", "improved and off", "off vasopressors", "cleared",
+RESOLVED = ("resolved", "now resolved", "improving", "resolving", "settled", "recovered", "improved and off", "off vasopressors", "cleared",
             "已好转", "已控制", "已治愈", "好了", "痊愈")
 # Hepatitis cured is not active (E9): "丙肝治愈", "乙肝已转阴".
 HEPATITIS_CURED = r"治愈|痊愈|已好|好了|转阴|clearance|cleared|cured|svr"
@@ -1051,16 +1052,31 @@ BLEEDS_EN = (
 )
 BLEED_SEVERE = ("major", "severe", "massive", "life-threatening", "significant", "large", "grade 3", "grade 4",
                 "intracranial", "ich", "retroperitoneal")
-BLEED_MINOR = ("minor", "small-volume", "small volume", "mild", "slight", "no tx", "no transfusion",
+BLEED_MINOR = ("minor", "small-volume", "small volume", "small", "mild", "slight", "subconjunctival", "no tx", "no transfusion",
                "without transfusion", "not requiring transfusion", "not transfused", "only", "petechiae", "bruising",
                "nil significant")
+# A form's answers after a label and a colon ("Pregnant/BF: no", "HIV: neg", "Consent: yes").
+FORM_ANSWER_STATES = {
+    "neg": ("no", "n", "neg", "negative", "nil", "none", "-ve", "non-reactive", "not detected", "absent", "denies",
+            "无", "没有", "否", "阴性"),
+    "pos": ("yes", "y", "pos", "positive", "+ve", "reactive", "present",
+            "有", "是", "阳性"),
+    "unsure": ("unknown", "not known", "?", "pending", "awaited", "not tested", "not done", "unsure", "n/a",
+               "不详", "不清楚", "待查"),
+}
+FORM_ANSWERS = tuple(w for words in FORM_ANSWER_STATES.values() for w in words)
 # Before a number: it is given roughly ("around 50", "early 60s"), so it is not a value.
 APPROXIMATELY = ("around", "about", "approx", r"approx\.", "approximately", "roughly", "~", "circa", "early", "mid",
                  "late", "something like", "give or take")
 # After a value: it was the value then, not now ("ECOG 0 at diagnosis", "PLT 156 pre-chemo").
 THEN_NOT_NOW = ("at diagnosis", "at presentation", "at baseline", "on admission", "at admission", "before chemo",
                 "before chemotherapy", "before treatment", "before induction", "pre-chemo", "pre chemo",
-                "pre-treatment", "pre-induction", "previously", "last month", "last year")
+                "pre-treatment", "pre-induction", "previously", "last month", "last year", r"before c\d+",
+                r"before cycle \d+", "before the last cycle", "on monday", "on tuesday", "on wednesday", "on thursday",
+                "on friday", "on saturday", "on sunday", "yesterday", "last week")
+# Words after which a value takes back the one before it ("Plt 16, correction: 61", "sorry, I mean 21").
+CORRECTED_TO = ("correction", "corrected to", "i mean", "i meant", "sorry", "actually", "should be", "repeat",
+                "repeat citrate", "rechecked", "recheck")
 # Words that put the value said after them as the current one.
 NOW_WORDS = ("now", "currently", "today", "this morning", "they are", "it is", "is", "are")
 # British clinical shorthand for a count of days, weeks and months: 3/7, 2/52, 6/12 (the days
