@@ -67,7 +67,7 @@ CASES = [
     ("male or female condoms", {}),
     ("不愿意避孕", {"contraception_agreed": False}),
     # impossibility and status
-    ("她这个年纪不可能怀孕了", {"childbearing_potential": False, "sex": "F"}),
+    ("她这个年纪不可能怀孕了", {"childbearing_potential": False, "sex": "F", "pregnant_or_breastfeeding": False}),
     ("post-menopausal", {"childbearing_potential": False}),
     ("s/p TAH-BSO", {"childbearing_potential": False}),
     # hepatitis serology means what it means

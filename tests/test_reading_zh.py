@@ -71,7 +71,7 @@ def test_other_blood_disorders_beside_the_leukemia(text, expected):
     ("外周血原始细胞40%，拟行骨穿明确诊断，考虑急性白血病", {"diagnosis_confirmed": False}),
     ("急淋，还没做骨穿", {"diagnosis": "ALL", "diagnosis_confirmed": False}),
     ("急性髓系白血病，医生说还要做骨穿才能确诊", {"diagnosis": "AML", "diagnosis_confirmed": False}),
-    ("骨髓穿刺和流式都做了，报告写的急性髓系白血病", {"diagnosis": "AML", "diagnosis_confirmed": None}),
+    ("骨髓穿刺和流式都做了，报告写的急性髓系白血病", {"diagnosis": "AML", "diagnosis_confirmed": True}),
 ])
 def test_a_diagnosis_in_doubt_is_not_known(text, expected):
     reads(text, expected)
@@ -394,4 +394,19 @@ def test_hiv_1_plus_2():
     ("由MDS转化而来的AML（sAML），骨髓确诊", {"diagnosis": "AML", "other_hematologic_disorder": None}, None),
 ])
 def test_corrections_either_or_and_secondary_aml(text, expected, expecting):
+    reads(text, expected, expecting)
+
+
+@pytest.mark.parametrize("text, expected, expecting", [
+    ("骨髓病理：急性髓系白血病", {"diagnosis": "AML", "diagnosis_confirmed": True}, None),
+    ("AML，外院骨髓涂片诊断", {"diagnosis_confirmed": True}, None),
+    ("外院骨穿提示AML可能", {"diagnosis": UNKNOWN, "diagnosis_confirmed": None}, None),
+    ("急性淋巴细胞白血病（待骨髓确诊）", {"diagnosis_confirmed": False}, None),
+    ("她这个年纪不可能怀孕了", {"pregnant_or_breastfeeding": False, "childbearing_potential": False}, None),
+    ("打针就算了 他最怕打针", {"refuses_romiplostim": True}, "refuses_romiplostim"),
+    ("月经正常的 我们打算用避孕套", {"childbearing_potential": True, "contraception_agreed": True}, None),
+    ("心功能III级（NYHA）", {"severe_comorbidity": True}, None),
+    ("身体其他方面都挺好的 没有啥大毛病", {"severe_comorbidity": False}, None),
+])
+def test_confirming_tests_and_more_phrasings(text, expected, expecting):
     reads(text, expected, expecting)

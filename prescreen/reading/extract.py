@@ -493,6 +493,7 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
     left_open: dict[str, str] = {}
     events: list[tuple[int, bool, bool, str]] = []  # thrombosis: sentence, value, read from a treatment, words
     negated_ends: dict[str, int] = {}  # key -> where the last negated finding of it ends
+    tests_showed: list[str] = []
     # Disorders spoken of as beside the diagnosis anywhere in the message ("以前就有血小板减少性紫癜，就是ITP")
     comorbid = {i.name for i in items if i.kind == "D" and (
         any(c.kind == "C" and c.name in ("HISTORY", "PAST") for c in clauses.before(i)) or _history_after(doc, i, items))}
@@ -517,6 +518,8 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                 i.kind == "D" and dx.BY_CANONICAL[i.name].kind == dx.LEUKEMIA for i in items)
             if about_leukemia and (item.state in ("unsure", "other") or (item.state == "neg" and _NOT_DONE.search(said))):
                 votes.add("diagnosis_confirmed", False, said)
+            elif item.state in (None, "pos") and _TEST_SHOWED.match(text, doc[item.end - 1].idx + len(doc[item.end - 1].text)):
+                tests_showed.append(said)  # confirmed, if a leukemia is said as so (below)
             continue
         if "@" in item.name:
             if item.state != "other":
@@ -601,6 +604,8 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                 text, doc[item.end - 1].idx + len(doc[item.end - 1].text), _sentence_bounds(doc, clauses, item.start)[1]):
             value = False  # "丙肝治愈": cured is not active
         votes.add(criterion.key, value, said, stated)
+        if criterion.key == "childbearing_potential" and value is False and "怀" in concept:
+            votes.add("pregnant_or_breastfeeding", False, said)  # "她这个年纪不可能怀孕了": nor pregnant now
         if criterion.key == "thrombosis_history" and value in (True, False):
             # sentences by their full stops only ("no DVT but had PE" is one)
             events.append((len(_FULL_STOPS.findall(text, 0, doc[item.start].idx)), value,
@@ -630,6 +635,9 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         if set(votes.values.get(key, [])) == {False} and _REPORTED_YES.search(text, end):
             votes.values[key] = ["unsure"]  # "本人诉未用过特比澳，家属称上周打过"
             votes.said[key] = [(text[end:].strip(" ,;"), None)]
+    leukemia = [v for v in votes.values.get("diagnosis", []) if v != "unsure" and dx.BY_CANONICAL[v].kind == dx.LEUKEMIA]
+    if tests_showed and leukemia and "diagnosis_confirmed" not in votes.values:
+        votes.add("diagnosis_confirmed", True, tests_showed[0])  # "骨髓病理：急性髓系白血病"
     if votes.values.get("diagnosis") == [dx.UNTYPED_LEUKEMIA] and _TYPE_PENDING.search(text):
         votes.values["diagnosis"] = ["unsure"]  # "急性白血病…还要做骨穿才能确诊是哪一型"
     if "thrombocytopenia_due_to_treatment" not in votes.values:
@@ -1015,6 +1023,7 @@ _DURATION_BEFORE = re.compile(r"(?:for|over|past|last|within|since|after|in|abou
 _FEMALE_ONLY = re.compile(lx.FEMALE_ONLY)
 _OWN_DENIAL = re.compile(lx.OWN_DENIAL)
 _CURED = re.compile(lx.HEPATITIS_CURED, re.IGNORECASE)
+_TEST_SHOWED = re.compile(lx.TEST_SHOWED)
 
 _WILLING_ZH = re.compile(lx.WILLING_ZH)
 _UNWILLING_ZH = re.compile(lx.UNWILLING_ZH)

@@ -324,7 +324,7 @@ PSYCHIATRIC_UNCONTROLLED = (r"躁狂发作|抑郁发作|急性发作|近期发�
 # "不想用罗米司亭", "罗米司亭我们愿意打", "可以用，不排斥".
 REFUSE_WORDS = (
     "不想用", "不愿意用", "不愿用", "不肯用", "不同意使用", "不同意用", "不愿意使用", "不愿使用", "不想打", "不愿意打",
-    "不肯打", "拒绝使用", "拒用", "排斥", "有顾虑", "不接受", "不想再用",
+    "不肯打", "拒绝使用", "拒用", "排斥", "有顾虑", "不接受", "不想再用", "就算了", "算了", "怕打针", "不打了",
     "declines", "declined", "refuses", "refused", "does not want", "doesn't want", "won't have", "will not have",
     "unwilling to have", "not willing to have", "won't take", "will not take",
 )
@@ -381,6 +381,8 @@ BESIDE_THE_DIAGNOSIS = (
     "hx of",
     "合并", "病史", "史", "伴", "伴有", "还有", "也有", "曾有", "有过",
 )  # and the PAST words below ("既往ITP", "以前就有紫癜")
+# A confirming test named with what it showed: "骨髓病理：急性髓系白血病", "外院骨髓涂片诊断".
+TEST_SHOWED = r"[^,;.]{0,8}?(?:诊断|确诊|证实|提示|示|:|报告|都做了|做了)"
 # Panels that test HIV, hepatitis B and C (and syphilis) together: "术前四项均阴性" says no to
 # both E8 and E9; pending, it leaves both not known.
 INFECTION_PANELS = (
@@ -429,7 +431,7 @@ TERMS: dict[str, Terms] = {
         no=(
             "not confirmed", "unconfirmed", "not yet confirmed", "not yet been confirmed", "not been confirmed", "awaiting marrow", "awaiting bone marrow",
             "awaiting biopsy", "pending biopsy", "pending marrow", "biopsy pending", "marrow pending",
-            "未确诊", "待确诊", "尚未确诊", "才能确诊", "才可确诊", "才能明确", "以明确诊断", "以确诊", "确诊后再",
+            "未确诊", "待确诊", "尚未确诊", "待骨髓确诊", "待骨穿确诊", "才能确诊", "才可确诊", "才能明确", "以明确诊断", "以确诊", "确诊后再",
         ),
         weak_yes=(
             "confirmed", "confirm", "proven",
@@ -469,7 +471,7 @@ TERMS: dict[str, Terms] = {
             "of childbearing potential", "childbearing potential", "premenopausal", "pre-menopausal",
             "could become pregnant", "can get pregnant", "still having periods", "still has periods",
             "still menstruating", "regular periods", "still gets periods",
-            "育龄", "未绝经", "有生育可能",
+            "育龄", "未绝经", "有生育可能", "月经正常", "月经规律", "还来月经", "有月经",
         ),
         no=(
             "postmenopausal", "post-menopausal", "menopause", "hysterectomy", "sterilised", "sterilized",
@@ -498,7 +500,8 @@ TERMS: dict[str, Terms] = {
             "on contraception", "will use condoms", "uses condoms", "on birth control", "on the pill", "abstinent",
             "abstinence",
             "同意避孕", "会避孕", "采取避孕", "戴套", "上了环", "上环了", "上环", "带环", "宫内节育器", "节育器在位",
-            "采取可靠避孕措施", "采取避孕措施", "可靠避孕", "研究期间避孕", "使用避孕套", "用避孕套",
+            "采取可靠避孕措施", "采取避孕措施", "可靠避孕", "研究期间避孕", "使用避孕套", "用避孕套", "试验期间避孕",
+            "打算用避孕套", "准备用避孕套", "会用避孕套",
         ),
         no=(
             "refuses contraception", "declines contraception", "won't use contraception",
@@ -713,14 +716,15 @@ TERMS: dict[str, Terms] = {
             "chronic kidney disease stage 5", "severe lv dysfunction", "severe lvsd", "bad heart",
             "严重感染", "脓毒症", "败血症", "感染性休克", "心衰", "心力衰竭", "肾衰", "肾衰竭", "透析", "呼吸衰竭",
             "肝衰竭", "重症肺炎", "重症感染", "肝功能衰竭", "肾功能衰竭", "心功能衰竭", "酮症酸中毒", "糖尿病酮症酸中毒",
-            "在icu", "住icu", "进了icu", "感染挺重", "感染很重", "感染严重", "功能不全",
+            "在icu", "住icu", "进了icu", "感染挺重", "感染很重", "感染严重", "功能不全", "心功能iii级", "心功能iv级",
+            "心功能3级", "心功能4级",
         ),
         no=(
             "no significant past medical history", "no significant pmh", "no past medical history", "no pmh",
             "no pmhx", "no other pmhx", "nil pmh", "nil pmhx", "no significant comorbidities",
             "no other significant comorbidities", "no comorbidities", "no significant comorbs", "no comorbs",
             "nothing serious", "no other medical problems", "fit and well", "otherwise fit and well",
-            "没有别的大毛病", "没什么大毛病", "没有其他大病", "没有大毛病",
+            "没有别的大毛病", "没什么大毛病", "没有其他大病", "没有大毛病", "没有啥大毛病", "没啥大毛病",
         ),
         cased=(
             "CHF", "ESRD", "DKA",
