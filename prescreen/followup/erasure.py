@@ -9,7 +9,7 @@ be blanked only once that entry exists (migration 0007), and nothing else of it 
 """
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 
 from prescreen.store.db import session
 from prescreen.store.models import Erasure, Referral, Screening, utcnow
@@ -48,8 +48,11 @@ def _erase(s, screening_ids: list[int], via: str, actor_id: int | None, reason: 
 
 
 def _with_referrals(s, sender: str) -> list[int]:
+    """The sender's screenings whose referrals still hold something erasure blanks."""
+    left = or_(Referral.patient_reference != "",
+               and_(Referral.referrer_name == PATIENT_REFERRER, Referral.referrer_contact != ""))
     return list(s.scalars(select(Screening.id).join(Referral, Referral.screening_id == Screening.id)
-                          .where(Screening.sender_ref == sender).distinct().order_by(Screening.id)))
+                          .where(Screening.sender_ref == sender, left).distinct().order_by(Screening.id)))
 
 
 def erase_sender(sender_id: str, via: str = VIA_WECHAT) -> int:
