@@ -14,7 +14,7 @@ from prescreen.settings import get_settings
 from prescreen.store.models import utcnow
 from prescreen.store import outcome_log
 from prescreen.store.outcome_log import screening_id
-from web.queue import bp
+from web.queue import access, bp
 from web.queue.chart import failure_chart
 from web.queue.visit import visit_calendar
 
@@ -22,8 +22,8 @@ LIST_SCOPES = {"open": "Open (not final)", "any": "Any status"}
 
 
 def when(t: datetime | None) -> str:
-    """Local time of the server, which is the hospital's."""
-    return t.astimezone().strftime("%Y-%m-%d %H:%M") if t else ""
+    """Stored in UTC, shown in the site's zone (SITE_TIME_ZONE), which every page names."""
+    return roles.local(t).strftime("%Y-%m-%d %H:%M") if t else ""
 
 
 def ago(t: datetime) -> str:
@@ -93,7 +93,7 @@ SORTS = tuple(queue.SORT_KEYS) + ("urgent",)
 
 @bp.get("/")
 def index():
-    items = queue.load_items()
+    items = access.shown_all(queue.load_items())
     scope = request.args.get("status", "open")
     if scope not in LIST_SCOPES and scope not in queue.STATUSES:
         scope = "open"
@@ -113,6 +113,7 @@ def index():
     # The filters stay in the URL: every sort link keeps them.
     kept = {k: v for k, v in request.args.items() if k not in ("sort", "dir") and v}
     return render_template("queue/list.html", items=shown, overdue=overdue, overdue_days=days,
+                           withdrawn=access.withdrawn_ids(shown),
                            scope=scope, decision=decision, channel=channel, scopes=LIST_SCOPES,
                            query=query, visit_from=visit_from, visit_to=visit_to, sort=sort,
                            descending=descending, kept=kept,
@@ -133,7 +134,7 @@ def _item(reference: str) -> queue.Item:
         item = None
     if item is None:
         abort(404)
-    return item
+    return access.shown(item)
 
 
 def _next_statuses(item: queue.Item, min_attempts: int) -> tuple[str, ...]:
@@ -156,6 +157,7 @@ def _referral_page(item: queue.Item, error: str | None = None, form: dict | None
         fact_keys=queue.FACT_LABELS, today=roles.local(now).date().isoformat(),
         next_statuses=_next_statuses(item, min_attempts), criteria=CRITERIA,
         criterion_text={c.id: c.text for c in CRITERIA}, coordinators=queue.coordinator_names(),
+        **access.referral_context(item),
     ), code
 
 
