@@ -12,6 +12,7 @@ import pytest
 import requests
 
 from tests.support.servers import running_assistant, texts
+from tests.test_wechat_channel import PSEUDONYM_SECRET, TOKEN, new_open_id, pseudonym, query, text_xml
 
 pytestmark = pytest.mark.e2e
 
@@ -21,7 +22,9 @@ PER_SENDER, PER_ADDRESS = 6, 60  # per minute; the module's servers only
 @pytest.fixture(scope="module")
 def assistant():
     with running_assistant(extra_env={"REST_MESSAGES_PER_MINUTE_PER_SENDER": str(PER_SENDER),
-                                      "REST_MESSAGES_PER_MINUTE_PER_ADDRESS": str(PER_ADDRESS)}) as a:
+                                      "REST_MESSAGES_PER_MINUTE_PER_ADDRESS": str(PER_ADDRESS),
+                                      # the WeChat channel in plain mode, for the shared size limit
+                                      "WECHAT_TOKEN": TOKEN, "PSEUDONYM_SECRET": PSEUDONYM_SECRET}) as a:
         yield a
 
 
@@ -114,6 +117,17 @@ def test_a_huge_message_is_refused_at_once_and_does_not_hold_up_another_conversa
     for r in huge:
         assert r.status_code == 413
         assert "too long" in r.json()["error"] and "30,000" in r.json()["error"]
+
+
+def test_wechat_takes_the_same_limit_and_says_so_in_chinese(assistant):
+    open_id = new_open_id()
+    r = requests.post(f"{assistant.url}/webhooks/wechat/webhook", params=query(),
+                      data=text_xml(open_id, "x" * 10_001).encode(), timeout=30)
+    assert r.status_code == 200
+    reply = r.content.decode("utf-8")
+    assert "太长" in reply and "10000" in reply
+    events = assistant.tracker(pseudonym(open_id))["events"] or []
+    assert not any(e.get("event") == "user" for e in events)  # it never reached Rasa
 
 
 def test_the_rasa_port_does_not_name_its_version(assistant):
