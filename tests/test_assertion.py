@@ -228,6 +228,10 @@ CASES = [
     ("Wife has HIV", {}),
     ("Previously on avatrombopag", {"tpo_agent_1mo": UNKNOWN}),
     ("Small subconjunctival haemorrhage today", {"severe_bleeding_2wk": False}),
+    ("plts were 40 something last time", {"platelet_count": UNKNOWN}),
+    # no anticoagulation now says nothing of a past clot; a clot denied does
+    ("on no anticoagulants", {}),
+    ("no DVT/PE, not anticoagulated", {"thrombosis_history": False}),
 ]
 
 

@@ -428,6 +428,7 @@ class _Votes:
                 ex.evidence[key] = definite[-1][1] or whole
 
 
+_ANTICOAGULANT = re.compile("|".join(lx.ANTICOAGULANT_STEMS), re.IGNORECASE)
 _NEGATION_WORDS = frozenset(lx.NO_AND_NEGATION_BEFORE + lx.NEGATION_BEFORE_PLAIN + lx.NEGATION_BEFORE)
 
 
@@ -566,6 +567,8 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         if item.state == "unsure":
             votes.add(criterion.key, "unsure", said)
             continue
+        if criterion.key == "thrombosis_history" and item.state == "neg" and _ANTICOAGULANT.search(concept):
+            continue  # "not on any blood thinners": no anticoagulation now says nothing of a past clot
         if not item.polarity and item.state == "neg" and not _negated_right_before(doc, item.start):
             # "no VTE, NKDA": a list's "no" does not turn a negative term round; one right
             # before it does ("没绝经", "not unwilling")
@@ -869,7 +872,7 @@ _ZH_RANGE = re.compile(r"[一二两三四五六七八九][一二两三四五六�
 
 # "around 50", "early 60s", "~30": English says a rough value before it, or with "s" after it.
 _APPROX_BEFORE = re.compile(r"(?:{})\s*$".format("|".join(lx.APPROXIMATELY)), re.IGNORECASE)
-_DECADE_AFTER = re.compile(r"'?s\b")
+_DECADE_AFTER = re.compile(r"'?s\b|\s*(?:something|odd|or so|give or take)\b", re.IGNORECASE)  # "40 something"
 
 
 def _approximate(found: Quantity, text: str | None) -> bool:

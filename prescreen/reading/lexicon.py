@@ -1069,6 +1069,14 @@ FORM_ANSWER_STATES = {
                "不详", "不清楚", "待查"),
 }
 FORM_ANSWERS = tuple(w for words in FORM_ANSWER_STATES.values() for w in words)
+# The parts of the anticoagulants' names in TERMS["thrombosis_history"] (regular expressions): a
+# denied anticoagulant says nothing of a thrombosis history ("on no anticoagulants").
+ANTICOAGULANT_STEMS = (
+    "anticoag", "blood thinner", "parin", "xaban", "gatran", "farin", "coumadin", "lovenox", "clexane", "fragmin",
+    "innohep", "pradaxa", "lixiana", "savaysa", "arixtra", "xarelto", "eliquis", "lmwh", "doac", "noac", "argatroban",
+    "bivalirudin", "apix", "riva", "enox",
+    "抗凝", "肝素", "沙班", "华法", "拜瑞妥", "艾乐妥", "克赛", "速碧林", "达比加群", "法安明",
+)
 # Before a number: it is given roughly ("around 50", "early 60s"), so it is not a value.
 APPROXIMATELY = ("around", "about", "approx", r"approx\.", "approximately", "roughly", "~", "circa", "early", "mid",
                  "late", "something like", "give or take")
