@@ -232,6 +232,9 @@ CASES = [
     # no anticoagulation now says nothing of a past clot; a clot denied does
     ("on no anticoagulants", {}),
     ("no DVT/PE, not anticoagulated", {"thrombosis_history": False}),
+    # a screening positive waiting for its confirmation
+    ("HIV Ag/Ab reactive; confirmatory test pending", {"hiv": UNKNOWN}),
+    ("HIV reactive, confirmed on western blot", {"hiv": True}),
 ]
 
 

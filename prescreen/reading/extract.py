@@ -461,6 +461,7 @@ def _marker_said_alone(doc: "Doc", text: str, item: _Item) -> str:
     return "pos" if _VALUE_FOLLOWS.match(text, doc[item.end - 1].idx + len(doc[item.end - 1].text)) else "unsure"
 
 
+_CONFIRMATION_PENDING = re.compile("|".join(lx.CONFIRMATION_PENDING), re.IGNORECASE)
 _RESOLVED = re.compile(r"\b(?:{})\b".format("|".join(lx.RESOLVED)), re.IGNORECASE)
 
 
@@ -646,6 +647,11 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
     if "thrombocytopenia_due_to_treatment" not in votes.values:
         _read_treatment_phase(text, expecting, votes)
     _read_bleed_severity(text, expecting, votes)
+    unconfirmed = _CONFIRMATION_PENDING.search(text)
+    if unconfirmed is not None:  # "HIV reactive on the screening assay; the confirmatory test is pending"
+        for key in lx.CONFIRMED_BY_A_SECOND_TEST:
+            if True in votes.values.get(key, []):
+                left_open.setdefault(key, unconfirmed.group())
     for key, said in left_open.items():
         votes.values[key], votes.said[key] = ["unsure"], [(said, None)]
     hepatitis = _hepatitis_from_serology(markers)

@@ -1077,6 +1077,14 @@ ANTICOAGULANT_STEMS = (
     "bivalirudin", "apix", "riva", "enox",
     "抗凝", "肝素", "沙班", "华法", "拜瑞妥", "艾乐妥", "克赛", "速碧林", "达比加群", "法安明",
 )
+# A screening test's positive is not the infection until a second test confirms it: while the
+# confirmation is pending, the fact is not known (regular expressions).
+CONFIRMED_BY_A_SECOND_TEST = ("hiv", "chronic_hepatitis")
+CONFIRMATION_PENDING = (
+    r"confirm\w*\s+(?:\w+\s+){0,2}(?:is\s+|are\s+|was\s+)?(?:pending|awaited|outstanding|sent|requested|to follow)",
+    r"(?:awaiting|pending|await)\s+(?:the\s+)?confirm\w*",
+    "确认试验(?:未回|待回|未出|待)", "待确认", "复核中",
+)
 # Before a number: it is given roughly ("around 50", "early 60s"), so it is not a value.
 APPROXIMATELY = ("around", "about", "approx", r"approx\.", "approximately", "roughly", "~", "circa", "early", "mid",
                  "late", "something like", "give or take")
