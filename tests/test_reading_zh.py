@@ -410,3 +410,15 @@ def test_corrections_either_or_and_secondary_aml(text, expected, expecting):
 ])
 def test_confirming_tests_and_more_phrasings(text, expected, expecting):
     reads(text, expected, expecting)
+
+
+# A yes/no question word doubts what follows it, also where the segmenter cut across it; an
+# ordinary bleed within the two weeks leaves "severe" not known.
+@pytest.mark.parametrize("text, expected", [
+    ("打罗米司亭后起了疹子，不知道是不是过敏", {"romiplostim_hypersensitivity": UNKNOWN}),
+    ("会不会是血栓", {"thrombosis_history": UNKNOWN}),
+    ("一周前流鼻血，量不多", {"severe_bleeding_2wk": UNKNOWN}),
+    ("不是艾滋", {"hiv": False}),
+])
+def test_question_words_and_ordinary_bleeds(text, expected):
+    reads(text, expected)

@@ -584,6 +584,8 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                 continue
             if duration is not None:
                 value, stated = duration[0] <= criterion.window_days, None
+                if value and item.weak and criterion.key == "severe_bleeding_2wk":
+                    value = "unsure"  # "一周前流鼻血": a bleed within the two weeks, severe or not is not said
             elif criterion.recent_only and nlp.CJK.search(text) and _last_dose(doc, text, item, clauses) is not None:
                 # "阿伐曲泊帕20mg qd，已停用3个月", "曾用罗米司亭，末次用药4个月前": the last dose said apart
                 value, stated = _last_dose(doc, text, item, clauses)[0] <= criterion.window_days, None
