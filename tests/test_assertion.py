@@ -232,6 +232,10 @@ CASES = [
     # no anticoagulation now says nothing of a past clot; a clot denied does
     ("on no anticoagulants", {}),
     ("no DVT/PE, not anticoagulated", {"thrombosis_history": False}),
+    # a blood-borne virus screen is HIV and hepatitis at once
+    ("BBV screen negative", {"hiv": False, "chronic_hepatitis": False}),
+    ("virology -ve", {"hiv": False, "chronic_hepatitis": False}),
+    ("BBV sent", {"hiv": UNKNOWN, "chronic_hepatitis": UNKNOWN}),
     # a screening positive waiting for its confirmation
     ("HIV Ag/Ab reactive; confirmatory test pending", {"hiv": UNKNOWN}),
     ("HIV reactive, confirmed on western blot", {"hiv": True}),

@@ -461,6 +461,8 @@ def _marker_said_alone(doc: "Doc", text: str, item: _Item) -> str:
     return "pos" if _VALUE_FOLLOWS.match(text, doc[item.end - 1].idx + len(doc[item.end - 1].text)) else "unsure"
 
 
+_BLOOD_BORNE_VIRUSES = re.compile(r"\b(?:{})\b(?:\s+(?:screen|serology|tests?|results?))?\s*[:=]?\s*(?P<result>{})(?![\w+])".format(
+    "|".join(lx.BLOOD_BORNE_VIRUSES), "|".join(re.escape(w) for w in lx.BBV_NEGATIVE + lx.BBV_OPEN)), re.IGNORECASE)
 _CONFIRMATION_PENDING = re.compile("|".join(lx.CONFIRMATION_PENDING), re.IGNORECASE)
 _RESOLVED = re.compile(r"\b(?:{})\b".format("|".join(lx.RESOLVED)), re.IGNORECASE)
 
@@ -649,6 +651,12 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
     if "thrombocytopenia_due_to_treatment" not in votes.values:
         _read_treatment_phase(text, expecting, votes)
     _read_bleed_severity(text, expecting, votes)
+    bbv = _BLOOD_BORNE_VIRUSES.search(text)
+    if bbv is not None:  # "BBV screen negative", "virology -ve": HIV and hepatitis B and C, both
+        value = False if bbv["result"].lower() in lx.FORM_ANSWER_STATES["neg"] + lx.BBV_NEGATIVE else "unsure"
+        for key in ("hiv", "chronic_hepatitis"):
+            if key not in votes.values:
+                votes.add(key, value, bbv.group())
     unconfirmed = _CONFIRMATION_PENDING.search(text)
     if unconfirmed is not None:  # "HIV reactive on the screening assay; the confirmatory test is pending"
         for key in lx.CONFIRMED_BY_A_SECOND_TEST:

@@ -1077,6 +1077,12 @@ ANTICOAGULANT_STEMS = (
     "bivalirudin", "apix", "riva", "enox",
     "抗凝", "肝素", "沙班", "华法", "拜瑞妥", "艾乐妥", "克赛", "速碧林", "达比加群", "法安明",
 )
+# A screen for the blood-borne viruses speaks of HIV and hepatitis B and C at once ("BBV screen
+# negative", "virology -ve"); any result but a negative leaves both not known.
+BLOOD_BORNE_VIRUSES = ("bbv", "bbvs", "blood-borne viruses", "blood borne viruses", "blood-borne virus",
+                       "virology", "virol", "viral serology", "viral screen")
+BBV_NEGATIVE = ("negative", "neg", "-ve", "nad", "clear", "normal", "non-reactive", "nonreactive", "nr")
+BBV_OPEN = ("positive", "pos", "+ve", "reactive", "pending", "awaited", "sent", "requested", "outstanding")
 # A screening test's positive is not the infection until a second test confirms it: while the
 # confirmation is pending, the fact is not known (regular expressions).
 CONFIRMED_BY_A_SECOND_TEST = ("hiv", "chronic_hepatitis")
