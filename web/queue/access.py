@@ -87,9 +87,10 @@ def _back(reference: str, error: str | None, code: int = 409):
     return _referral_page(_item(reference), error=error, form=request.form, code=code)
 
 
-@bp.post("/referrals/<reference>/investigator/<criterion>")
-def record_judgement(reference: str, criterion: str):
+@bp.post("/referrals/<reference>/investigator")
+def record_judgement(reference: str):
     sid = _screening_id(reference)
+    criterion = request.form.get("criterion", "")
     if role() != roles.INVESTIGATOR:
         return _back(reference, "Only an investigator records I6 and E14. Nothing was recorded.", 403)
     try:
