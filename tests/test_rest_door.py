@@ -130,6 +130,32 @@ def test_wechat_takes_the_same_limit_and_says_so_in_chinese(assistant):
     assert not any(e.get("event") == "user" for e in events)  # it never reached Rasa
 
 
+def test_a_message_at_the_limit_does_not_hold_up_another_conversation(assistant):
+    """10,000 characters are taken, and kept whole; the NLU reads the first 2,000 as the fact
+    extraction does (rasa_addons/nlu_read_limit.py), so another conversation hardly waits."""
+    other = new_sender()
+    assistant.say(other, "hi")
+    start = time.perf_counter()
+    assistant.say(other, "62")
+    alone = time.perf_counter() - start
+    sender = new_sender()
+    assistant.say(sender, "hi")
+    long_text = "blah " * 1999 + "END."
+    result = {}
+    talker = threading.Thread(target=lambda: result.update(r=post(assistant, {"sender": sender, "message": long_text},
+                                                                   token=assistant.token)))
+    talker.start()
+    time.sleep(0.05)
+    start = time.perf_counter()
+    assistant.say(other, "AML")
+    meanwhile = time.perf_counter() - start
+    talker.join()
+    assert result["r"].status_code == 200 and "long" in texts(result["r"].json())
+    assert meanwhile < alone + 1.0, (alone, meanwhile)
+    said = [e["text"] for e in assistant.tracker(sender)["events"] if e.get("event") == "user"]
+    assert said[-1] == long_text  # nothing of it lost
+
+
 def test_the_rasa_port_does_not_name_its_version(assistant):
     root = requests.get(assistant.url + "/", timeout=10)
     assert root.ok  # what a health check needs
