@@ -176,7 +176,7 @@ CASES = [
     ("no DVT, platelets 20 and HIV positive", {"thrombosis_history": False, "platelet_count": 20, "hiv": True}),
     # "yet" is no turn of the sentence: "not sure yet - AML or MDS"
     ("not sure yet - AML or MDS", {"diagnosis": UNKNOWN, "other_hematologic_disorder": UNKNOWN}),
-    ("The diagnosis has not yet been confirmed.", {"diagnosis_confirmed": False}),
+    ("The diagnosis has not yet been confirmed.", {"diagnosis_confirmed": UNKNOWN}),  # pending: not known
     ("used romiplostim in the past", {"tpo_agent_1mo": UNKNOWN}),
     # referral shorthand for age, sex and ECOG
     ("Mr K., 59, AML", {"age": 59, "sex": "M", "diagnosis": "AML"}),

@@ -62,15 +62,16 @@ def test_other_blood_disorders_beside_the_leukemia(text, expected):
     reads(text, expected)
 
 
-# A leukemia in doubt or not yet typed is not known; a confirming test pending or planned means
-# not confirmed; a doubt never makes the diagnosis up.
+# A leukemia in doubt or not yet typed is not known; a confirming test pending or planned leaves
+# the confirmation not known (never "no": issue 15); a doubt never makes the diagnosis up.
 @pytest.mark.parametrize("text, expected", [
     ("外院骨穿提示AML可能", {"diagnosis": UNKNOWN, "diagnosis_confirmed": None}),
     ("急性白血病待分型", {"diagnosis": UNKNOWN}),
-    ("急性白血病（类型待定），骨髓穿刺结果未回", {"diagnosis": UNKNOWN, "diagnosis_confirmed": False}),
-    ("外周血原始细胞40%，拟行骨穿明确诊断，考虑急性白血病", {"diagnosis_confirmed": False}),
-    ("急淋，还没做骨穿", {"diagnosis": "ALL", "diagnosis_confirmed": False}),
-    ("急性髓系白血病，医生说还要做骨穿才能确诊", {"diagnosis": "AML", "diagnosis_confirmed": False}),
+    ("急性白血病（类型待定），骨髓穿刺结果未回", {"diagnosis": UNKNOWN, "diagnosis_confirmed": UNKNOWN}),
+    ("外周血原始细胞40%，拟行骨穿明确诊断，考虑急性白血病", {"diagnosis_confirmed": UNKNOWN}),
+    ("急淋，还没做骨穿", {"diagnosis": "ALL", "diagnosis_confirmed": UNKNOWN}),
+    ("急性髓系白血病，医生说还要做骨穿才能确诊", {"diagnosis": "AML", "diagnosis_confirmed": UNKNOWN}),
+    ("疑似白血病，骨髓未见白血病", {"diagnosis_confirmed": False}),
     ("骨髓穿刺和流式都做了，报告写的急性髓系白血病", {"diagnosis": "AML", "diagnosis_confirmed": True}),
 ])
 def test_a_diagnosis_in_doubt_is_not_known(text, expected):
@@ -78,8 +79,8 @@ def test_a_diagnosis_in_doubt_is_not_known(text, expected):
 
 
 @pytest.mark.parametrize("text", ["骨髓结果还没出来", "骨穿下周做", "还没做骨穿"])
-def test_a_pending_marrow_answers_not_confirmed(text):
-    reads(text, {"diagnosis_confirmed": False}, expecting="diagnosis_confirmed")
+def test_a_pending_marrow_leaves_the_confirmation_not_known(text):
+    reads(text, {"diagnosis_confirmed": UNKNOWN}, expecting="diagnosis_confirmed")
 
 
 # Two doubting or negating words in a row: the second does not cut the first off.
@@ -401,7 +402,7 @@ def test_corrections_either_or_and_secondary_aml(text, expected, expecting):
     ("骨髓病理：急性髓系白血病", {"diagnosis": "AML", "diagnosis_confirmed": True}, None),
     ("AML，外院骨髓涂片诊断", {"diagnosis_confirmed": True}, None),
     ("外院骨穿提示AML可能", {"diagnosis": UNKNOWN, "diagnosis_confirmed": None}, None),
-    ("急性淋巴细胞白血病（待骨髓确诊）", {"diagnosis_confirmed": False}, None),
+    ("急性淋巴细胞白血病（待骨髓确诊）", {"diagnosis_confirmed": UNKNOWN}, None),
     ("她这个年纪不可能怀孕了", {"pregnant_or_breastfeeding": False, "childbearing_potential": False}, None),
     ("打针就算了 他最怕打针", {"refuses_romiplostim": True}, "refuses_romiplostim"),
     ("月经正常的 我们打算用避孕套", {"childbearing_potential": True, "contraception_agreed": True}, None),

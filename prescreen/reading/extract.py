@@ -517,11 +517,12 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         if item.name == "diagnosis_confirmed@test":
             said = text[item.said[0]:item.said[1]].strip()
             # "骨髓结果还没出来", "拟行骨穿", "还没做骨穿": the test that would confirm the leukemia is
-            # pending, planned or not done, so the diagnosis is not confirmed yet
+            # pending, planned or not done yet, so whether it confirms it is not known (a pending
+            # confirmation is never a "no": the lead's rule for issue 15)
             about_leukemia = expecting == "diagnosis_confirmed" or any(
                 i.kind == "D" and dx.BY_CANONICAL[i.name].kind == dx.LEUKEMIA for i in items)
             if about_leukemia and (item.state in ("unsure", "other") or (item.state == "neg" and _NOT_DONE.search(said))):
-                votes.add("diagnosis_confirmed", False, said)
+                votes.add("diagnosis_confirmed", "unsure", said)
             elif item.state in (None, "pos") and _TEST_SHOWED.match(text, doc[item.end - 1].idx + len(doc[item.end - 1].text)):
                 tests_showed.append(said)  # confirmed, if a leukemia is said as so (below)
             continue
@@ -816,6 +817,7 @@ def _read_after_treatment(doc: "Doc", text: str, clauses: _Clauses, expecting: s
             return
 
 
+_NOT_YET = re.compile(r"\byet\b|还没|尚未|暂未|未出|没出", re.IGNORECASE)
 _NOT_DONE = re.compile(r"[没未]做|未行|未查|没查|not (?:yet )?(?:been )?done", re.IGNORECASE)
 
 
@@ -1268,7 +1270,11 @@ def _read_bare_value(slot: str, text: str, used: list[tuple[int, int]], votes: _
 
 # ---- the exclusion checklist -------------------------------------------------------------
 
-_E_NUMBER = re.compile(r"(?<![A-Za-z0-9.])(?:[Ee#]\s?|no\.\s?)?(?P<n>\d{1,2})(?![0-9])(?!\.[0-9])" + _NOT_A_VALUE)
+# A number followed by a measure word or a unit is a quantity ("输了4个单位红细胞", "2 units",
+# "3次"), never an item number of the checklist.
+_QUANTITY_AFTER = r"(?!\s*(?:{}))".format("|".join(lx.MEASURE_WORDS))
+_E_NUMBER = re.compile(r"(?<![A-Za-z0-9.])(?:[Ee#]\s?|no\.\s?)?(?P<n>\d{1,2})(?![0-9])(?!\.[0-9])" + _NOT_A_VALUE
+                       + _QUANTITY_AFTER, re.IGNORECASE)
 
 
 def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, used: list[tuple[int, int]],
@@ -1293,7 +1299,9 @@ def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses
             return False  # a number not on the list: the answer cannot be read
         for n in numbers:
             picked[numbered[n]] = mood
-        if not numbers and not has_mention and mood is not True:
+        if not numbers and not has_mention and mood is not True and rest != "unsure":
+            # "是否用过某药不清楚，其他都没有" with the drug not one we know: which item is in doubt
+            # cannot be told, so a later "none of the others" does not make them all "no"
             rest = mood
     if any(i.kind == "C" and i.name == "ONLY" for i in items):
         rest = False if rest is None else rest
@@ -1356,6 +1364,8 @@ def _read_expected(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses,
     if expecting in votes.values or any(p.field == expecting for p in ex.problems):
         return
     answer = _leading_answer(doc, items, clauses, any_clause=False)
+    if answer == "no" and expecting == "diagnosis_confirmed" and _NOT_YET.search(text):
+        answer = "unsure"  # "not yet", "还没": the confirmation is pending, not a "no" (issue 15)
     if answer == "unsure":
         votes.add(expecting, "unsure")
     elif answer in ("yes", "no") and expecting in BY_KEY:

@@ -285,6 +285,7 @@ LIST_GAP = (
     "相关检查", "项目",
     "查过", "检查过", "都查过", "查了", "做过", "那个", "这个", "的", "化验", "初筛", "亦", "类型", "分型", "具体",
     "了", "查过了", "做过了", "查了下", "也查了",
+    "情况", "方面",  # "乙肝丙肝的情况不清楚": what is said of the finding's state is said of the finding
     "心", "肝", "肺", "肾", "脑", "严重",  # organs listed before one disorder: "无严重心、肝、肺、肾功能不全"
 )
 # Punctuation that separates the items of a list (a modifier's scope may go on across it into
@@ -428,17 +429,25 @@ TERMS: dict[str, Terms] = {
             "pathologically confirmed", "confirmed diagnosis",
             "骨穿确诊", "骨髓穿刺确诊", "骨髓确诊", "病理确诊", "已确诊",
         ),
+        # false only when said definitely: the tests were done and did not confirm it
         no=(
-            "not confirmed", "unconfirmed", "not yet confirmed", "not yet been confirmed", "not been confirmed", "awaiting marrow", "awaiting bone marrow",
-            "awaiting biopsy", "pending biopsy", "pending marrow", "biopsy pending", "marrow pending",
-            "未确诊", "待确诊", "尚未确诊", "待骨髓确诊", "待骨穿确诊", "才能确诊", "才可确诊", "才能明确", "以明确诊断", "以确诊", "确诊后再",
+            "not confirmed", "unconfirmed", "not been confirmed", "未确诊", "没确诊", "没有确诊", "未能确诊", "骨髓未见白血病", "未见白血病", "不支持白血病",
+        ),
+        # a pending confirmation is not known, never a "no" (the lead's rule for issue 15): the
+        # marrow may yet confirm it
+        open=(
+            "not yet confirmed", "not yet been confirmed", "awaiting marrow", "awaiting bone marrow", "awaiting biopsy",
+            "pending biopsy", "pending marrow", "biopsy pending", "marrow pending", "still awaiting", "awaiting the marrow",
+            "待确诊", "尚未确诊", "待骨髓确诊", "待骨穿确诊", "才能确诊", "才可确诊", "才能明确", "以明确诊断", "以确诊", "确诊后再",
+            "骨穿结果未出", "骨髓结果未出", "还没确诊", "还没有确诊", "暂未确诊", "还未确诊",
         ),
         weak_yes=(
             "confirmed", "confirm", "proven",
             "确诊",
         ),
         # "suspected AML": the diagnosis is not known; it says nothing of a confirmation (decided
-        # for issue 15: diagnosis_confirmed is false only when the text says not confirmed / awaiting)
+        # for issue 15: diagnosis_confirmed is false only when the text says it was not confirmed;
+        # awaiting / pending / planned is not known)
     ),
     "thrombocytopenia_due_to_treatment": Terms(
         yes=(
@@ -673,6 +682,8 @@ TERMS: dict[str, Terms] = {
             "白介素11", "罗米司亭", "瑞弗兰", "苏可欣", "恒曲",
             "巨和粒", "艾曲泊帕", "阿伐曲帕", "tpo类药", "tpo类药物", "促血小板生成药", "促血小板生成药物",
             "促血小板生成素", "白介素 11", "特比澳针", "升板针",
+            # the plain words for the same drugs ("近一个月是否用过升血小板药不清楚")
+            "升血小板药", "升血小板的药", "升血小板药物", "升血小板针", "升板药",
         ),
         cased=(
             "TPO",
@@ -1090,6 +1101,13 @@ CONFIRMATION_PENDING = (
     r"confirm\w*\s+(?:\w+\s+){0,2}(?:is\s+|are\s+|was\s+)?(?:pending|awaited|outstanding|sent|requested|to follow)",
     r"(?:awaiting|pending|await)\s+(?:the\s+)?confirm\w*",
     "确认试验(?:未回|待回|未出|待)", "待确认", "复核中",
+)
+# After a number: a measure word or a unit, so the number is a quantity ("输了4个单位红细胞",
+# "2 units", "3次"), never the number of a checklist item (regular expressions).
+MEASURE_WORDS = (
+    r"u\b", r"units?\b", r"ml\b", r"mg\b", r"mcg\b", r"ug\b", r"µg\b", r"g\b", r"kg\b", r"bags?\b", r"pools?\b",
+    r"times\b", r"doses?\b", r"hours?\b", r"hrs?\b", r"h\b", r"cycles?\b", r"courses?\b",
+    "个", "单位", "袋", "次", "天", "日", "小时", "毫升", "毫克", "克", "支", "片", "粒", "瓶", "针", "疗程", "岁", "年",
 )
 # Before a number: it is given roughly ("around 50", "early 60s"), so it is not a value.
 APPROXIMATELY = ("around", "about", "approx", r"approx\.", "approximately", "roughly", "~", "circa", "early", "mid",
