@@ -130,6 +130,14 @@ def test_wechat_takes_the_same_limit_and_says_so_in_chinese(assistant):
     assert not any(e.get("event") == "user" for e in events)  # it never reached Rasa
 
 
+def test_a_huge_body_is_not_even_read(assistant):
+    # Refused for its size before anything reads it: were it read, the missing token would be a 401.
+    r = post(assistant, b'{"sender": "x", "message": "' + b"a" * 2_000_000 + b'"}',
+             headers={"Content-Type": "application/json"})
+    assert r.status_code == 413
+    assert requests.get(assistant.url + "/", timeout=10).ok
+
+
 def test_a_message_at_the_limit_does_not_hold_up_another_conversation(assistant):
     """10,000 characters are taken, and kept whole; the NLU reads the first 2,000 as the fact
     extraction does (rasa_addons/nlu_read_limit.py), so another conversation hardly waits."""
