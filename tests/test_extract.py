@@ -459,6 +459,24 @@ def test_a_pending_confirmation_is_not_known(text, expecting):
     assert "diagnosis_confirmed" not in found.facts and "diagnosis_confirmed" in found.unsure
 
 
+@pytest.mark.parametrize("text, ecog", [
+    ("生活能自理，但是没力气上班了，白天大部分时间都能下床", 2), ("和以前差不多，还能跳广场舞", 0),
+    ("能下床走走，自己吃饭洗漱，上不了班", 2), ("和生病前一样能正常活动", 0),
+])
+def test_ecog_in_a_familys_words(text, ecog):
+    assert facts(text, "ecog") == {"ecog": ecog}
+
+
+def test_ecog_words_that_say_a_difficulty_are_not_self_care():
+    assert "ecog" not in facts("自己吃饭都困难", "ecog")
+
+
+@pytest.mark.parametrize("text, agreed", [("愿意", True), ("同意", True), ("不愿意", False)])
+def test_a_word_of_agreement_answers_the_contraception_question(text, agreed):
+    # "患者愿意做到吗？" answered "愿意"
+    assert facts(text, "contraception_agreed") == {"contraception_agreed": agreed}
+
+
 # ---- the exclusion checklist --------------------------------------------------------------
 
 def _checklist(text: str, offered=OFFERED) -> Extraction:

@@ -1364,6 +1364,10 @@ def _read_expected(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses,
     if expecting in votes.values or any(p.field == expecting for p in ex.problems):
         return
     answer = _leading_answer(doc, items, clauses, any_clause=False)
+    if answer is None and expecting == "contraception_agreed" and all(
+            i.kind != "T" or (i.name == "willing_to_consent" and i.weak) for i in items):
+        # "愿意" to "患者愿意做到吗？": the word of agreement answers the question asked
+        answer = _leading_answer(doc, items, clauses, any_clause=True)
     if answer == "no" and expecting == "diagnosis_confirmed" and _NOT_YET.search(text):
         answer = "unsure"  # "not yet", "还没": the confirmation is pending, not a "no" (issue 15)
     if answer == "unsure":
