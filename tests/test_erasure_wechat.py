@@ -47,6 +47,9 @@ def test_deleting_my_information_over_wechat_erases_the_phone_and_keeps_the_scre
     assert rows(url, "SELECT id, decision FROM screenings") == [(screening_id, decision)]
     assert rows(url, "SELECT screening_id, requested_via FROM erasures") == [(screening_id, "wechat")]
     assert "13800138000" not in str(rows(url, "SELECT * FROM referrals"))
+    # Rasa's copy of the conversation, where the number was typed, is gone too.
+    assert rows(url, f"SELECT count(*) FROM events WHERE sender_id = '{pseudonym(open_id)}'") == [(0,)]
+    assert "13800138000" not in str(rows(url, "SELECT data FROM events"))
     # Asked again: nothing is stored any more, and the patient is told so.
     assert "无需删除" in wechat.reply(text_xml(open_id, "删除我的信息"))
 

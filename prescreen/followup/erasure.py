@@ -62,6 +62,33 @@ def erase_sender(sender_id: str, via: str = VIA_WECHAT) -> int:
         return _erase(s, _with_referrals(s, sender_ref(sender_id)), via, None, None)
 
 
+def forget_conversation(sender_id: str) -> int:
+    """Deletes the conversation Rasa keeps for this sender (table `events` of TRACKER_URL, or
+    DATABASE_URL): the phone number was typed there too, and the tracker is the patient's
+    words, not the trial's record (the screening keeps its own transcript, which ends at the
+    decision, before any phone number). The next message starts a new conversation. Returns
+    the number of event rows deleted (0 when that database keeps no trackers)."""
+    import os
+
+    from sqlalchemy import text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from prescreen.store.db import make_engine
+    from prescreen.settings import get_settings
+
+    url = os.environ.get("TRACKER_URL", "").strip() or get_settings().database_url
+    engine = make_engine(url)
+    try:
+        with engine.begin() as c:
+            return c.execute(text("DELETE FROM events WHERE sender_id = :s"), {"s": sender_id}).rowcount
+    except SQLAlchemyError as e:
+        if "events" in str(e) and ("no such table" in str(e) or "does not exist" in str(e)):
+            return 0
+        raise
+    finally:
+        engine.dispose()
+
+
 def erase_for_screening(screening_id: int, actor_id: int, reason: str | None) -> int:
     """A coordinator on a call: the same erasure for the person of this referral (every
     referral of the same conversation)."""
