@@ -483,8 +483,14 @@ def _checklist(text: str, offered=OFFERED) -> Extraction:
     return extract_facts(text, "exclusion_checklist", offered)
 
 
+@pytest.mark.parametrize("text", ["HIV、乙肝均否认", "HIV、乙肝全无", "HIV、乙肝都否认", "HIV、乙肝皆无"])
+def test_a_denial_after_a_list_denies_every_item(text):
+    # these words are one token to jieba: without them in the lexicon HIV was read positive
+    assert facts(text) == {"hiv": False, "chronic_hepatitis": False}
+
+
 @pytest.mark.parametrize("text", ["none", "None of these", "no", "nil", "nothing", "none apply", "都没有", "无",
-                                  "none of these apply to her at all"])
+                                  "none of these apply to her at all", "均无", "以上均无"])
 def test_checklist_none(text):
     found = _checklist(text)
     assert found.checklist_answered

@@ -98,6 +98,8 @@ UNSURE_WORDS = (_UNSURE_ONLY + UNSURE_AND_UNCERTAIN_BEFORE + UNSURE_AND_UNCERTAI
 # Answers to the exclusion checklist that say no to every item.
 NONE_OF_THESE = (
     "none of these", "none of them", "none apply", "none of the others",
+    # jieba keeps these whole, so the "无" inside is not seen on its own
+    "均无", "以上均无", "以上都无", "以上都没有", "以上均没有",
 )
 # Only as the answer to "is this summary right?".
 CONFIRM_YES = (
@@ -152,6 +154,7 @@ NEGATION_AFTER = (
     "nr", "tnd", "undet", "undetected", "not det",
     "低于检测下限", "低于下限", "低于检测线", "阴性", "未检出", "未见异常", "正常", "非反应性", "无反应性",
     "阴性反应", "都没有", "都没", "都无", "都不是", "都是阴性",
+    "全无", "皆无", "均否认", "都否认",  # "HIV、乙肝全无": jieba keeps them whole, so the list's no is said here
     "均阴性", "均为阴性", "都正常", "已结束", "结束了", "已停", "停了", "已断奶", "断奶了", "没有了", "好了",
     # "HIV阴，乙肝阴", "DNA检测不到": a result in short, or below what the test can find
     "阴", "(阴)", "检测不到", "测不到", "查不到", "未检测到", "低于检测限", "低于最低检测限",
