@@ -467,6 +467,17 @@ def test_ecog_in_a_familys_words(text, ecog):
     assert facts(text, "ecog") == {"ecog": ecog}
 
 
+def test_mostly_bed_bound_agrees_with_ecog_3():
+    # "bed-bound" alone is 4; "mostly" makes it 3 or 4, so "ECOG 3" beside it is no contradiction
+    found = extract_facts("70F AML, BM confirmed, PLT 25k post chemo, mostly bed-bound, ECOG 3")
+    assert found.facts["ecog"] == 3 and not found.conflicts
+
+
+def test_a_rough_value_is_marked_rough_so_it_can_be_asked_back():
+    found = extract_facts("化疗后血小板只有1万多")
+    assert "platelet_count" in found.unsure and found.rough == ["platelet_count"]
+
+
 def test_ecog_words_that_say_a_difficulty_are_not_self_care():
     assert "ecog" not in facts("自己吃饭都困难", "ecog")
 

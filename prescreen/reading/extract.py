@@ -65,6 +65,8 @@ class Extraction:
     # Everyday activity words that bound the ECOG grade without deciding it ("walks
     # independently" -> (0, 2)): the assistant asks one question that tells those grades apart.
     ecog_range: tuple[int, int] | None = None
+    # Values given roughly ("1万多", "around 50"): not known, but a question the person can answer.
+    rough: list = field(default_factory=list)
 
 
 # ---- how each criterion's terms are read --------------------------------------------------
@@ -922,6 +924,8 @@ def _take_value(slot: str, found: Quantity, given: str, votes: _Votes, ex: Extra
                 text: str | None = None) -> None:
     if _approximate(found, text):
         votes.add(slot, "unsure", (said or found.text) + (text[found.end:found.end + 2] if text else ""))
+        if slot not in ex.rough:
+            ex.rough.append(slot)
         return
     read, check = _CHECK[slot]
     try:

@@ -984,7 +984,8 @@ ACTIVITY: dict[tuple[int, int], tuple[str, ...]] = {
         "卧床为主", "生活需协助", "需要人照顾",
     ),
     (3, 4): (
-        "needs help with everything", "mostly bedbound", "largely bedbound",
+        "needs help with everything", "mostly bedbound", "largely bedbound", "mostly bed-bound", "largely bed-bound",
+        "mostly bed bound",
         "不能自理", "生活不能自理",
     ),
     (4, 4): (
