@@ -77,6 +77,7 @@ def test_a_late_answer_when_asked_for_a_name_rescreens_and_logs_a_second_row(ass
     assert [r["decision"] for r in rows] == ["potentially_eligible", "needs_review"]
     assert rows[0]["reference"] in reply and rows[0]["reference"] != rows[1]["reference"]
     assert rows[0]["facts"]["contraception_agreed"] is True
+    assert rows[0]["supersedes"] == rows[1]["reference"]  # the log counts the patient once
     # The sentence was not kept as the referrer's name: the name is asked for again.
     assert "your name" in reply
     assert assistant.slots(sender)["referrer_name"] is None
