@@ -20,7 +20,7 @@ from prescreen.reading.language import EN, LANGUAGES, ZH, requested_language, sa
 
 from actions import activity, texts
 from actions.conversation import FAQ_INTENTS
-from actions.plan import CHECKLIST, CONFIRM, checklist_items, facts_of, still_to_ask
+from actions.plan import CHECKLIST, CONFIRM, QUESTION_ORDER, checklist_items, facts_of, still_to_ask
 
 FORM = "prescreen_form"
 # Messages these intents carry are questions or commands, not answers: the form must be
@@ -94,7 +94,8 @@ class ActionExtractFacts(Action):
             # condoms" when asked for a name); the form then gives way to the screening.
             correcting = bool(_CORRECTING.search(text))  # "sorry, he is HIV positive": a fact known before
             facts = {k: v for k, v in facts.items()
-                     if k in FACT_KEYS and k != "sex" and current.get(k) != v and (current.get(k) is None or correcting)}
+                     if k in FACT_KEYS and k != "sex" and current.get(k) != v and (current.get(k) is None or correcting)
+                     and (k != "diagnosis" or correcting)}  # "Leukemia unit" is a department
             if not facts:
                 return events
             found.unsure, found.conflicts, found.problems = [], {}, []
@@ -135,6 +136,12 @@ class ActionExtractFacts(Action):
                     unknown.discard("ecog")
                     events.append(SlotSet("unknown_facts", sorted(unknown)))
 
+        # A rough value ("1万多") or two that disagree, said before its question was asked: the
+        # form asks the question (one the person can answer) instead of leaving it not known;
+        # the answer to that question, if still rough or both ways, is then not known.
+        ask_back = {k for k in found.unsure if k != requested and k in QUESTION_ORDER and k not in unknown
+                    and (k in found.rough or k in found.conflicts)}
+
         # Rasa does not send what a slot-mapping action says, so notices wait in a slot for
         # the form's validation action (screening_form.py), which says them this same turn.
         events += [SlotSet(k, v) for k, v in facts.items()]
@@ -144,7 +151,7 @@ class ActionExtractFacts(Action):
             events.append(SlotSet("evidence", {**(tracker.get_slot("evidence") or {}), **evidence}))
         for key in found.unsure:
             events.append(SlotSet(key, None))
-        new_unknown = (unknown - set(facts)) | set(found.unsure)
+        new_unknown = (unknown - set(facts)) | (set(found.unsure) - ask_back)
         if new_unknown != unknown:
             events.append(SlotSet("unknown_facts", sorted(new_unknown)))
 
@@ -173,7 +180,8 @@ class ActionExtractFacts(Action):
         quote = {k: found.evidence[k] for k in changed if k in failing and k in found.evidence}
         if len(changed) >= 2 or corrected or quote or late:
             notices.append(texts.noted(changed, bool(corrected) or late, lang, quote, texts.audience_of(tracker.slots)))
-        unsettled = {k: found.evidence[k] for k in found.unsure if k in found.evidence and k not in found.conflicts}
+        unsettled = {k: found.evidence[k] for k in found.unsure
+                     if k in found.evidence and k not in found.conflicts and k not in ask_back}
         if unsettled and requested not in unsettled:
             notices.append(texts.not_known_yet(unsettled, lang))
         for key, (one, other) in found.conflicts.items():
@@ -278,7 +286,7 @@ def _read_lowercase_abbreviations(found, text: str, expecting: str | None, offer
     if capitalised == text:
         return
     again = extract_facts(capitalised, expecting=expecting, offered=offered)
-    known = set(found.facts) | set(found.unsure) | set(found.conflicts)
+    known = set(found.facts) | set(found.unsure) | set(found.conflicts) | set(found.rough)
     for key, value in again.facts.items():
         if key not in known:
             found.facts[key] = value

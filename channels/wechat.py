@@ -163,6 +163,8 @@ async def erase_contact(sender: str) -> list[str]:
         return split_utf8(ERROR_REPLY)  # nothing erased: the patient is asked to send it again
     try:
         erased = await asyncio.to_thread(erasure.erase_sender, sender)
+        if erased:  # the number was typed in the conversation too: Rasa's copy goes as well
+            await asyncio.to_thread(erasure.forget_conversation, sender)
     except Exception:
         logger.exception("WeChat: erasure failed")
         return split_utf8(ERROR_REPLY)

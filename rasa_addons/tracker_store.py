@@ -22,8 +22,8 @@ Any replica may still serve any turn, and a restarted server starts with an empt
       url: ${TRACKER_URL}
       ...                      # every other key as for `type: SQL`
 
-Loading this module also installs rasa_addons/rasa_speedups.py and rasa_addons/session_cap.py
-in the Rasa server.
+Loading this module also installs rasa_addons/rasa_speedups.py, rasa_addons/session_cap.py and
+rasa_addons/nlu_read_limit.py in the Rasa server.
 """
 from __future__ import annotations
 
@@ -38,10 +38,11 @@ from rasa.shared.core.events import SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
-from rasa_addons import rasa_speedups, session_cap
+from rasa_addons import nlu_read_limit, rasa_speedups, session_cap
 
 rasa_speedups.install()
 session_cap.install()  # a session ends after MAX_SESSION_EVENTS events: a turn's cost is bounded
+nlu_read_limit.install()  # NLU parses the first 2,000 characters, as the fact extraction reads
 
 CACHED_CONVERSATIONS = 1000  # the rows of the most recently used ones (a screening is ~50 KB)
 

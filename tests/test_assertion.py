@@ -67,7 +67,7 @@ CASES = [
     ("male or female condoms", {}),
     ("不愿意避孕", {"contraception_agreed": False}),
     # impossibility and status
-    ("她这个年纪不可能怀孕了", {"childbearing_potential": False, "sex": "F"}),
+    ("她这个年纪不可能怀孕了", {"childbearing_potential": False, "sex": "F", "pregnant_or_breastfeeding": False}),
     ("post-menopausal", {"childbearing_potential": False}),
     ("s/p TAH-BSO", {"childbearing_potential": False}),
     # hepatitis serology means what it means
@@ -176,7 +176,7 @@ CASES = [
     ("no DVT, platelets 20 and HIV positive", {"thrombosis_history": False, "platelet_count": 20, "hiv": True}),
     # "yet" is no turn of the sentence: "not sure yet - AML or MDS"
     ("not sure yet - AML or MDS", {"diagnosis": UNKNOWN, "other_hematologic_disorder": UNKNOWN}),
-    ("The diagnosis has not yet been confirmed.", {"diagnosis_confirmed": False}),
+    ("The diagnosis has not yet been confirmed.", {"diagnosis_confirmed": UNKNOWN}),  # pending: not known
     ("used romiplostim in the past", {"tpo_agent_1mo": UNKNOWN}),
     # referral shorthand for age, sex and ECOG
     ("Mr K., 59, AML", {"age": 59, "sex": "M", "diagnosis": "AML"}),
@@ -216,6 +216,29 @@ CASES = [
     ("still menstruating", {"childbearing_potential": True}),
     ("BM conf T-ALL", {"diagnosis": "ALL", "diagnosis_confirmed": True}),
     ("platelets remain at 22", {"platelet_count": 22}),
+    # a form's answers after a colon
+    ("Pregnant/BF: no\nTPO/IL-11 (1 mo): no\nHIV: neg   HBV/HCV: neg",
+     {"pregnant_or_breastfeeding": False, "tpo_agent_1mo": False, "hiv": False, "chronic_hepatitis": False}),
+    ("Severe bleed (2 wk): no", {"severe_bleeding_2wk": False}),
+    ("Childbearing potential: yes", {"childbearing_potential": True}),
+    # a value taken back, a value before a cycle, a relative's illness
+    ("Plt 16, correction: 61", {"platelet_count": 61}),
+    ("Plts were 40 before C2, now 23", {"platelet_count": 23}),
+    ("Plt 6 -> 1 pool given", {"platelet_count": 6}),
+    ("Wife has HIV", {}),
+    ("Previously on avatrombopag", {"tpo_agent_1mo": UNKNOWN}),
+    ("Small subconjunctival haemorrhage today", {"severe_bleeding_2wk": False}),
+    ("plts were 40 something last time", {"platelet_count": UNKNOWN}),
+    # no anticoagulation now says nothing of a past clot; a clot denied does
+    ("on no anticoagulants", {}),
+    ("no DVT/PE, not anticoagulated", {"thrombosis_history": False}),
+    # a blood-borne virus screen is HIV and hepatitis at once
+    ("BBV screen negative", {"hiv": False, "chronic_hepatitis": False}),
+    ("virology -ve", {"hiv": False, "chronic_hepatitis": False}),
+    ("BBV sent", {"hiv": UNKNOWN, "chronic_hepatitis": UNKNOWN}),
+    # a screening positive waiting for its confirmation
+    ("HIV Ag/Ab reactive; confirmatory test pending", {"hiv": UNKNOWN}),
+    ("HIV reactive, confirmed on western blot", {"hiv": True}),
 ]
 
 

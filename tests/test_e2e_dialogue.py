@@ -77,6 +77,7 @@ def test_a_late_answer_when_asked_for_a_name_rescreens_and_logs_a_second_row(ass
     assert [r["decision"] for r in rows] == ["potentially_eligible", "needs_review"]
     assert rows[0]["reference"] in reply and rows[0]["reference"] != rows[1]["reference"]
     assert rows[0]["facts"]["contraception_agreed"] is True
+    assert rows[0]["supersedes"] == rows[1]["reference"]  # the log counts the patient once
     # The sentence was not kept as the referrer's name: the name is asked for again.
     assert "your name" in reply
     assert assistant.slots(sender)["referrer_name"] is None
@@ -104,6 +105,18 @@ def test_a_correction_while_asked_for_a_name_can_exclude_and_then_nothing_more_i
     assert "Updated: HIV infection: yes" in reply and "HIV positive" in reply  # the excluding words, quoted
     assert "Not eligible" in reply and "E8" in reply and "your name" not in reply
     assert [r["decision"] for r in logged(assistant, sender)] == ["ineligible", "potentially_eligible"]
+
+
+def test_contact_details_that_look_like_facts_stay_contact_details(assistant):
+    sender = new_sender()
+    say(assistant, sender, "62M, PLT 32k post chemo, ECOG 1, not of childbearing potential")
+    for answer in ("not sure", "not sure", "none of these", "yes"):  # diagnosis, confirmed, list, consent
+        say(assistant, sender, answer)
+    decision = say(assistant, sender, "yes")
+    assert "Needs review" in decision and "I2" in decision and "your name" in decision
+    assert "department" in say(assistant, sender, "Dr Wang").lower()
+    assert "phone" in say(assistant, sender, "Leukemia unit").lower()  # a department, not a diagnosis
+    assert assistant.slots(sender)["diagnosis"] is None and len(logged(assistant, sender)) == 1
 
 
 def test_a_bare_answer_to_the_one_thing_not_known(assistant):

@@ -94,6 +94,10 @@ def test_a_real_referral_is_worked_from_queue_to_consent(site, browser, tmp_path
     for status, note in (("contacted", "Spoke to Dr Chen; patient keen"), ("scheduled", "Visit Tue 09:00, ward 5"),
                          ("consented", "Consent signed")):
         page.get_by_label("New status").select_option(status)
+        if status == "scheduled":  # a scheduled referral carries its visit's date, time and place
+            page.get_by_label("Visit date").fill("2026-12-15")
+            page.get_by_label("Visit time").fill("09:00")
+            page.get_by_label("Visit place").fill("ward 5")
         page.locator("#status-note").fill(note)
         page.get_by_role("button", name="Change status").click()
         page.locator(".flash").filter(has_text="Status changed").wait_for()

@@ -62,24 +62,25 @@ def test_other_blood_disorders_beside_the_leukemia(text, expected):
     reads(text, expected)
 
 
-# A leukemia in doubt or not yet typed is not known; a confirming test pending or planned means
-# not confirmed; a doubt never makes the diagnosis up.
+# A leukemia in doubt or not yet typed is not known; a confirming test pending or planned leaves
+# the confirmation not known (never "no": issue 15); a doubt never makes the diagnosis up.
 @pytest.mark.parametrize("text, expected", [
     ("外院骨穿提示AML可能", {"diagnosis": UNKNOWN, "diagnosis_confirmed": None}),
     ("急性白血病待分型", {"diagnosis": UNKNOWN}),
-    ("急性白血病（类型待定），骨髓穿刺结果未回", {"diagnosis": UNKNOWN, "diagnosis_confirmed": False}),
-    ("外周血原始细胞40%，拟行骨穿明确诊断，考虑急性白血病", {"diagnosis_confirmed": False}),
-    ("急淋，还没做骨穿", {"diagnosis": "ALL", "diagnosis_confirmed": False}),
-    ("急性髓系白血病，医生说还要做骨穿才能确诊", {"diagnosis": "AML", "diagnosis_confirmed": False}),
-    ("骨髓穿刺和流式都做了，报告写的急性髓系白血病", {"diagnosis": "AML", "diagnosis_confirmed": None}),
+    ("急性白血病（类型待定），骨髓穿刺结果未回", {"diagnosis": UNKNOWN, "diagnosis_confirmed": UNKNOWN}),
+    ("外周血原始细胞40%，拟行骨穿明确诊断，考虑急性白血病", {"diagnosis_confirmed": UNKNOWN}),
+    ("急淋，还没做骨穿", {"diagnosis": "ALL", "diagnosis_confirmed": UNKNOWN}),
+    ("急性髓系白血病，医生说还要做骨穿才能确诊", {"diagnosis": "AML", "diagnosis_confirmed": UNKNOWN}),
+    ("疑似白血病，骨髓未见白血病", {"diagnosis_confirmed": False}),
+    ("骨髓穿刺和流式都做了，报告写的急性髓系白血病", {"diagnosis": "AML", "diagnosis_confirmed": True}),
 ])
 def test_a_diagnosis_in_doubt_is_not_known(text, expected):
     reads(text, expected)
 
 
 @pytest.mark.parametrize("text", ["骨髓结果还没出来", "骨穿下周做", "还没做骨穿"])
-def test_a_pending_marrow_answers_not_confirmed(text):
-    reads(text, {"diagnosis_confirmed": False}, expecting="diagnosis_confirmed")
+def test_a_pending_marrow_leaves_the_confirmation_not_known(text):
+    reads(text, {"diagnosis_confirmed": UNKNOWN}, expecting="diagnosis_confirmed")
 
 
 # Two doubting or negating words in a row: the second does not cut the first off.
@@ -366,4 +367,59 @@ def test_hepatitis_a_is_never_chronic():
     ("否认出血史", {"severe_bleeding_2wk": False}),
 ])
 def test_will_trial_and_bleeding_phrasings(text, expected):
+    reads(text, expected)
+
+
+# A hepatitis B panel named as a whole is a test, not the disease; its markers decide.
+@pytest.mark.parametrize("text, value", [
+    ("乙肝五项：HBsAg(+)，HBeAg(-)，抗-HBe(+)，抗-HBc(+)", UNKNOWN),  # HBsAg+ and nothing of the DNA
+    ("乙肝五项正常", False),
+    ("乙肝两对半阴性", False),
+    ("乙肝五项未回报", UNKNOWN),
+    ("乙肝五项阳性", UNKNOWN),
+])
+def test_hepatitis_b_panels(text, value):
+    reads(text, {"chronic_hepatitis": value})
+
+
+def test_hiv_1_plus_2():
+    reads("HIV 1+2抗体阴性", {"hiv": False})
+
+
+@pytest.mark.parametrize("text, expected, expecting", [
+    ("对青霉素过敏 别的没有", {"romiplostim_hypersensitivity": None}, "romiplostim_hypersensitivity"),
+    ("我爸62 不是 是64", {"age": UNKNOWN}, None),  # taken back; the 64 is no labelled value
+    ("hiv查过了 阴性", {"hiv": False}, "hiv"),
+    ("PLT 12，更正为21（录入错误）", {"platelet_count": 21}, None),
+    ("他有乙肝 大三阳还是小三阳不清楚", {"chronic_hepatitis": UNKNOWN}, "chronic_hepatitis"),
+    ("由MDS转化而来的AML（sAML），骨髓确诊", {"diagnosis": "AML", "other_hematologic_disorder": None}, None),
+])
+def test_corrections_either_or_and_secondary_aml(text, expected, expecting):
+    reads(text, expected, expecting)
+
+
+@pytest.mark.parametrize("text, expected, expecting", [
+    ("骨髓病理：急性髓系白血病", {"diagnosis": "AML", "diagnosis_confirmed": True}, None),
+    ("AML，外院骨髓涂片诊断", {"diagnosis_confirmed": True}, None),
+    ("外院骨穿提示AML可能", {"diagnosis": UNKNOWN, "diagnosis_confirmed": None}, None),
+    ("急性淋巴细胞白血病（待骨髓确诊）", {"diagnosis_confirmed": UNKNOWN}, None),
+    ("她这个年纪不可能怀孕了", {"pregnant_or_breastfeeding": False, "childbearing_potential": False}, None),
+    ("打针就算了 他最怕打针", {"refuses_romiplostim": True}, "refuses_romiplostim"),
+    ("月经正常的 我们打算用避孕套", {"childbearing_potential": True, "contraception_agreed": True}, None),
+    ("心功能III级（NYHA）", {"severe_comorbidity": True}, None),
+    ("身体其他方面都挺好的 没有啥大毛病", {"severe_comorbidity": False}, None),
+])
+def test_confirming_tests_and_more_phrasings(text, expected, expecting):
+    reads(text, expected, expecting)
+
+
+# A yes/no question word doubts what follows it, also where the segmenter cut across it; an
+# ordinary bleed within the two weeks leaves "severe" not known.
+@pytest.mark.parametrize("text, expected", [
+    ("打罗米司亭后起了疹子，不知道是不是过敏", {"romiplostim_hypersensitivity": UNKNOWN}),
+    ("会不会是血栓", {"thrombosis_history": UNKNOWN}),
+    ("一周前流鼻血，量不多", {"severe_bleeding_2wk": UNKNOWN}),
+    ("不是艾滋", {"hiv": False}),
+])
+def test_question_words_and_ordinary_bleeds(text, expected):
     reads(text, expected)

@@ -12,6 +12,7 @@ import pytest
 import requests
 
 from tests.support.servers import running_assistant, texts
+from tests.test_wechat_channel import PSEUDONYM_SECRET, TOKEN, new_open_id, pseudonym, query, text_xml
 
 pytestmark = pytest.mark.e2e
 
@@ -21,7 +22,9 @@ PER_SENDER, PER_ADDRESS = 6, 60  # per minute; the module's servers only
 @pytest.fixture(scope="module")
 def assistant():
     with running_assistant(extra_env={"REST_MESSAGES_PER_MINUTE_PER_SENDER": str(PER_SENDER),
-                                      "REST_MESSAGES_PER_MINUTE_PER_ADDRESS": str(PER_ADDRESS)}) as a:
+                                      "REST_MESSAGES_PER_MINUTE_PER_ADDRESS": str(PER_ADDRESS),
+                                      # the WeChat channel in plain mode, for the shared size limit
+                                      "WECHAT_TOKEN": TOKEN, "PSEUDONYM_SECRET": PSEUDONYM_SECRET}) as a:
         yield a
 
 
@@ -114,6 +117,51 @@ def test_a_huge_message_is_refused_at_once_and_does_not_hold_up_another_conversa
     for r in huge:
         assert r.status_code == 413
         assert "too long" in r.json()["error"] and "30,000" in r.json()["error"]
+
+
+def test_wechat_takes_the_same_limit_and_says_so_in_chinese(assistant):
+    open_id = new_open_id()
+    r = requests.post(f"{assistant.url}/webhooks/wechat/webhook", params=query(),
+                      data=text_xml(open_id, "x" * 10_001).encode(), timeout=30)
+    assert r.status_code == 200
+    reply = r.content.decode("utf-8")
+    assert "太长" in reply and "10000" in reply
+    events = assistant.tracker(pseudonym(open_id))["events"] or []
+    assert not any(e.get("event") == "user" for e in events)  # it never reached Rasa
+
+
+def test_a_huge_body_is_not_even_read(assistant):
+    # Refused for its size before anything reads it: were it read, the missing token would be a 401.
+    r = post(assistant, b'{"sender": "x", "message": "' + b"a" * 2_000_000 + b'"}',
+             headers={"Content-Type": "application/json"})
+    assert r.status_code == 413
+    assert requests.get(assistant.url + "/", timeout=10).ok
+
+
+def test_a_message_at_the_limit_does_not_hold_up_another_conversation(assistant):
+    """10,000 characters are taken, and kept whole; the NLU reads the first 2,000 as the fact
+    extraction does (rasa_addons/nlu_read_limit.py), so another conversation hardly waits."""
+    other = new_sender()
+    assistant.say(other, "hi")
+    start = time.perf_counter()
+    assistant.say(other, "62")
+    alone = time.perf_counter() - start
+    sender = new_sender()
+    assistant.say(sender, "hi")
+    long_text = "blah " * 1999 + "END."
+    result = {}
+    talker = threading.Thread(target=lambda: result.update(r=post(assistant, {"sender": sender, "message": long_text},
+                                                                   token=assistant.token)))
+    talker.start()
+    time.sleep(0.05)
+    start = time.perf_counter()
+    assistant.say(other, "AML")
+    meanwhile = time.perf_counter() - start
+    talker.join()
+    assert result["r"].status_code == 200 and "long" in texts(result["r"].json())
+    assert meanwhile < alone + 1.0, (alone, meanwhile)
+    said = [e["text"] for e in assistant.tracker(sender)["events"] if e.get("event") == "user"]
+    assert said[-1] == long_text  # nothing of it lost
 
 
 def test_the_rasa_port_does_not_name_its_version(assistant):

@@ -212,3 +212,20 @@ def test_erasure_blanks_the_contact_keeps_the_screening_and_the_database_allows_
         with get_engine().begin() as c, pytest.raises(DBAPIError):
             c.execute(text(sql))
     assert erasure.erase_sender("ps-" + "b" * 64) == 0  # nothing stored: nothing to erase
+
+
+def test_the_daily_digest_lists_overdue_referrals_with_links_and_nothing_else(database_url, smtp_settings):
+    from datetime import timedelta
+
+    from prescreen.store.models import utcnow
+
+    waiting = screen()["reference"]
+    screen("dr-y", {**ELIGIBLE_FACTS, "age": 80})  # ineligible: never in the queue
+    later = notify.digest_message(utcnow() + timedelta(days=10))
+    assert "1 overdue" in later.subject
+    assert f"{waiting}  https://prescreen.test/queue/referrals/{waiting}" in later.body
+    assert "AML" not in later.body and "62" not in later.body
+    assert "0 overdue" in notify.digest_message().subject  # just referred: not overdue yet
+    with Inbox(smtp_settings) as inbox:
+        assert notify.send_digest() == ["email"]
+    assert [m["Subject"].startswith("[NCT06898983] Daily digest") for m in inbox.messages] == [True]

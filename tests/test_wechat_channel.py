@@ -386,7 +386,7 @@ def test_production_refuses_empty_or_dev_wechat_secrets_when_on(clean_env):
     from channels.wechat import WeChatInput
     from prescreen.settings import SettingsError, get_settings
 
-    for name in ("PSEUDONYM_SECRET", "RASA_AUTH_TOKEN", "WEB_SECRET_KEY"):
+    for name in ("PSEUDONYM_SECRET", "RASA_AUTH_TOKEN", "WEB_SECRET_KEY", "ACTION_SERVER_TOKEN"):
         clean_env.setenv(name, "x" * 32)
     clean_env.setenv("PRESCREEN_ENV", "production")
     clean_env.setenv("WECHAT_TOKEN", TOKEN)

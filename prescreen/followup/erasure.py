@@ -9,7 +9,7 @@ be blanked only once that entry exists (migration 0007), and nothing else of it 
 """
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 
 from prescreen.store.db import session
 from prescreen.store.models import Erasure, Referral, Screening, utcnow
@@ -48,8 +48,11 @@ def _erase(s, screening_ids: list[int], via: str, actor_id: int | None, reason: 
 
 
 def _with_referrals(s, sender: str) -> list[int]:
+    """The sender's screenings whose referrals still hold something erasure blanks."""
+    left = or_(Referral.patient_reference != "",
+               and_(Referral.referrer_name == PATIENT_REFERRER, Referral.referrer_contact != ""))
     return list(s.scalars(select(Screening.id).join(Referral, Referral.screening_id == Screening.id)
-                          .where(Screening.sender_ref == sender).distinct().order_by(Screening.id)))
+                          .where(Screening.sender_ref == sender, left).distinct().order_by(Screening.id)))
 
 
 def erase_sender(sender_id: str, via: str = VIA_WECHAT) -> int:
@@ -57,6 +60,33 @@ def erase_sender(sender_id: str, via: str = VIA_WECHAT) -> int:
     OpenID's "ps-" pseudonym). Returns how many screenings had details erased."""
     with session() as s:
         return _erase(s, _with_referrals(s, sender_ref(sender_id)), via, None, None)
+
+
+def forget_conversation(sender_id: str) -> int:
+    """Deletes the conversation Rasa keeps for this sender (table `events` of TRACKER_URL, or
+    DATABASE_URL): the phone number was typed there too, and the tracker is the patient's
+    words, not the trial's record (the screening keeps its own transcript, which ends at the
+    decision, before any phone number). The next message starts a new conversation. Returns
+    the number of event rows deleted (0 when that database keeps no trackers)."""
+    import os
+
+    from sqlalchemy import text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from prescreen.store.db import make_engine
+    from prescreen.settings import get_settings
+
+    url = os.environ.get("TRACKER_URL", "").strip() or get_settings().database_url
+    engine = make_engine(url)
+    try:
+        with engine.begin() as c:
+            return c.execute(text("DELETE FROM events WHERE sender_id = :s"), {"s": sender_id}).rowcount
+    except SQLAlchemyError as e:
+        if "events" in str(e) and ("no such table" in str(e) or "does not exist" in str(e)):
+            return 0
+        raise
+    finally:
+        engine.dispose()
 
 
 def erase_for_screening(screening_id: int, actor_id: int, reason: str | None) -> int:

@@ -179,7 +179,18 @@ def screening_log() -> list[dict]:
     by_head = {it.id: it for it in items}
     screenings = [s for it in items for s in it.chain]
     replaced = superseded_by(screenings)
-    return [export_row(s, by_head.get(s["id"]), replaced.get(s["id"])) for s in sorted(screenings, key=lambda s: s["id"])]
+    from prescreen.followup.roles import current_determinations  # roles imports accounts, not this module
+
+    signed = current_determinations()
+    rows = []
+    for s in sorted(screenings, key=lambda s: s["id"]):
+        d = signed.get(s["id"])
+        rows.append({**export_row(s, by_head.get(s["id"]), replaced.get(s["id"])),
+                     "investigator_determination": d.value if d else None,
+                     "determination_reason": d.reason if d else None, "signed_by": d.by if d else None,
+                     "signed_at": d.at.astimezone(timezone.utc).isoformat(timespec="seconds") if d else None,
+                     "signed_criteria_version": d.criteria_version if d else None})
+    return rows
 
 
 def coordinator_names() -> list[str]:

@@ -549,6 +549,11 @@ SUPERSEDED = "superseded"  # status of a screening a re-screen replaced: count i
 EXPORT_COLUMNS = ["reference", "screened_at", "screening_date", "channel", "age_band", "sex", "decision",
                   "failed_criteria", "unknown_criteria", "status", "status_date", "outcome_reason",
                   "supersedes", "superseded_by", "criteria_version"]
+# The investigator's signed determination of the screening (prescreen.followup.roles), if any:
+# added by queue.screening_log.
+SIGNOFF_COLUMNS = ["investigator_determination", "determination_reason", "signed_by", "signed_at",
+                   "signed_criteria_version"]
+EXPORT_COLUMNS += SIGNOFF_COLUMNS
 
 
 def _iso(t: datetime | None) -> str | None:

@@ -251,7 +251,13 @@ class _ChineseModifiersByCharacter:
                         _is_target_token(doc, i) for i in inside):
                     found.add((match_id, inside[0], inside[-1] + 1))
                 at = text.find(phrase, at + 1)
-        return prune_overlapping_matches(matches + sorted(found)) if found else matches
+        if not found:
+            return matches
+        # a modifier found in the characters says more than the shorter one on the same tokens
+        # ("不知道是|不是|过敏": "是不是" over "不是")
+        spans = {(s, e) for _, s, e in found}
+        matches = [m for m in matches if (m[1], m[2]) not in spans]
+        return prune_overlapping_matches(matches + sorted(found))
 
 
 # A modifier's scope also ends at a modifier of the opposite sense: "HIV +ve, HBV -ve".

@@ -65,6 +65,8 @@ class Extraction:
     # Everyday activity words that bound the ECOG grade without deciding it ("walks
     # independently" -> (0, 2)): the assistant asks one question that tells those grades apart.
     ecog_range: tuple[int, int] | None = None
+    # Values given roughly ("1万多", "around 50"): not known, but a question the person can answer.
+    rough: list = field(default_factory=list)
 
 
 # ---- how each criterion's terms are read --------------------------------------------------
@@ -103,6 +105,10 @@ def _hepatitis_from_serology(markers: dict[str, str]) -> bool | str | None:
     detected is active infection; HBsAg+ with DNA undetectable is an inactive carrier, HBsAg-
     (whatever anti-HBc says) no current B, HCV Ab+ with RNA- a cleared C; a positive antigen or
     antibody alone, or any marker not known, leaves it not known."""
+    panel = markers.pop("HBV_panel", None)
+    if panel is not None and not markers.keys() & {"HBsAg", "HBV_DNA", "antiHBc"}:
+        # "乙肝五项正常", "乙肝五项未回报"; a panel "positive" says nothing until its markers are named
+        markers["HBsAg"] = "unsure" if panel == "pos" else panel
     if "DNA" in markers and "HBV_DNA" not in markers and markers.keys() & {"HBsAg", "antiHBc", "HBV_named"}:
         markers["HBV_DNA"] = markers["DNA"]
     markers.pop("HBV_named", None)
@@ -258,6 +264,24 @@ class _Clauses:
 
 # ---- reading the mentions ----------------------------------------------------------------
 
+# A form's line, "Pregnant/BF: no", "TPO/IL-11 (1 mo): no", "HIV: neg   HBV/HCV: neg": the answer
+# after the colon is said of every finding in the label before it.
+_FORM_ANSWER = re.compile(
+    r"(?P<label>[^:\n]{{1,60}}?)\s*[:：]\s*(?P<answer>{})\.?(?=[ \t]{{2,}}|[ \t]*(?:\n|$)|[ \t]*[,;])".format(
+        "|".join(sorted((re.escape(w) for w in lx.FORM_ANSWERS), key=len, reverse=True))), re.IGNORECASE)
+
+
+def _read_form_answers(doc: "Doc", text: str, items: list[_Item]) -> None:
+    for match in _FORM_ANSWER.finditer(text):
+        answer = match["answer"].lower()
+        state = next(s for s, words in lx.FORM_ANSWER_STATES.items() if answer in words)
+        start, end = match.span("label")
+        for item in items:
+            if item.kind in "TD" and start <= doc[item.start].idx and doc[item.end - 1].idx < end:
+                item.state, item.modified = state, True
+                item.said = (start, match.end())
+
+
 def _read_states(doc: "Doc", items: list[_Item], clauses: _Clauses) -> None:
     """Each mention's state from ConText (prescreen.reading.assertion); a bare answer word right after a
     mention that ends its clause ("HIV no, HBV yes") where no modifier reached it."""
@@ -320,7 +344,8 @@ _ONE_ANSWER_KEYS = {"willing_to_consent", "refuses_romiplostim", "contraception_
 _DISAGREE = re.compile(r"不一致|不符|矛盾|对不上|inconsistent|discrepan|conflicting", re.IGNORECASE)
 # Words that take back what was just said ("血小板18，哦不是，我看错了"): a value with one of
 # these after it is not known.
-_RETRACT = re.compile(r"看错|说错|写错|记错|搞错|弄错|哦不是|哦不对|不对不对|typo|i was wrong|that's wrong|scratch that",
+_RETRACT = re.compile(r"看错|说错|写错|记错|搞错|弄错|哦不是|哦不对|不对不对|不是\s*[,;]?\s*是|不对\s*[,;]?\s*是|typo|i was wrong"
+                     r"|that's wrong|scratch that",
                       re.IGNORECASE)
 
 
@@ -405,6 +430,7 @@ class _Votes:
                 ex.evidence[key] = definite[-1][1] or whole
 
 
+_ANTICOAGULANT = re.compile("|".join(lx.ANTICOAGULANT_STEMS), re.IGNORECASE)
 _NEGATION_WORDS = frozenset(lx.NO_AND_NEGATION_BEFORE + lx.NEGATION_BEFORE_PLAIN + lx.NEGATION_BEFORE)
 
 
@@ -437,6 +463,9 @@ def _marker_said_alone(doc: "Doc", text: str, item: _Item) -> str:
     return "pos" if _VALUE_FOLLOWS.match(text, doc[item.end - 1].idx + len(doc[item.end - 1].text)) else "unsure"
 
 
+_BLOOD_BORNE_VIRUSES = re.compile(r"\b(?:{})\b(?:\s+(?:screen|serology|tests?|results?))?\s*[:=]?\s*(?P<result>{})(?![\w+])".format(
+    "|".join(lx.BLOOD_BORNE_VIRUSES), "|".join(re.escape(w) for w in lx.BBV_NEGATIVE + lx.BBV_OPEN)), re.IGNORECASE)
+_CONFIRMATION_PENDING = re.compile("|".join(lx.CONFIRMATION_PENDING), re.IGNORECASE)
 _RESOLVED = re.compile(r"\b(?:{})\b".format("|".join(lx.RESOLVED)), re.IGNORECASE)
 
 
@@ -470,6 +499,7 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
     left_open: dict[str, str] = {}
     events: list[tuple[int, bool, bool, str]] = []  # thrombosis: sentence, value, read from a treatment, words
     negated_ends: dict[str, int] = {}  # key -> where the last negated finding of it ends
+    tests_showed: list[str] = []
     # Disorders spoken of as beside the diagnosis anywhere in the message ("以前就有血小板减少性紫癜，就是ITP")
     comorbid = {i.name for i in items if i.kind == "D" and (
         any(c.kind == "C" and c.name in ("HISTORY", "PAST") for c in clauses.before(i)) or _history_after(doc, i, items))}
@@ -489,11 +519,14 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         if item.name == "diagnosis_confirmed@test":
             said = text[item.said[0]:item.said[1]].strip()
             # "骨髓结果还没出来", "拟行骨穿", "还没做骨穿": the test that would confirm the leukemia is
-            # pending, planned or not done, so the diagnosis is not confirmed yet
+            # pending, planned or not done yet, so whether it confirms it is not known (a pending
+            # confirmation is never a "no": the lead's rule for issue 15)
             about_leukemia = expecting == "diagnosis_confirmed" or any(
                 i.kind == "D" and dx.BY_CANONICAL[i.name].kind == dx.LEUKEMIA for i in items)
             if about_leukemia and (item.state in ("unsure", "other") or (item.state == "neg" and _NOT_DONE.search(said))):
-                votes.add("diagnosis_confirmed", False, said)
+                votes.add("diagnosis_confirmed", "unsure", said)
+            elif item.state in (None, "pos") and _TEST_SHOWED.match(text, doc[item.end - 1].idx + len(doc[item.end - 1].text)):
+                tests_showed.append(said)  # confirmed, if a leukemia is said as so (below)
             continue
         if "@" in item.name:
             if item.state != "other":
@@ -512,6 +545,10 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         duration = durations[clause]
         if item.weak and criterion.key == "severe_bleeding_2wk" and duration is None:
             continue  # "刷牙有点牙龈出血": ordinary bleeding says nothing of a severe one without a time
+        if item.weak and item.polarity and criterion.key == "romiplostim_hypersensitivity" and not any(
+                i.kind == "T" and doc[i.start:i.end].text.lower() in lx.ROMIPLOSTIM_NAMES
+                and clauses.sentence[i.start] == clauses.sentence[item.start] for i in items):
+            continue  # "对青霉素过敏": an allergy, to something else, even as the answer
         if item.weak and expecting != criterion.key:
             if criterion.key == "romiplostim_hypersensitivity" and any(
                     i.kind == "T" and doc[i.start:i.end].text.lower() in lx.ROMIPLOSTIM_NAMES
@@ -536,6 +573,8 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         if item.state == "unsure":
             votes.add(criterion.key, "unsure", said)
             continue
+        if criterion.key == "thrombosis_history" and item.state == "neg" and _ANTICOAGULANT.search(concept):
+            continue  # "not on any blood thinners": no anticoagulation now says nothing of a past clot
         if not item.polarity and item.state == "neg" and not _negated_right_before(doc, item.start):
             # "no VTE, NKDA": a list's "no" does not turn a negative term round; one right
             # before it does ("没绝经", "not unwilling")
@@ -550,10 +589,12 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                 continue
             if duration is not None:
                 value, stated = duration[0] <= criterion.window_days, None
+                if value and item.weak and criterion.key == "severe_bleeding_2wk":
+                    value = "unsure"  # "一周前流鼻血": a bleed within the two weeks, severe or not is not said
             elif criterion.recent_only and nlp.CJK.search(text) and _last_dose(doc, text, item, clauses) is not None:
                 # "阿伐曲泊帕20mg qd，已停用3个月", "曾用罗米司亭，末次用药4个月前": the last dose said apart
                 value, stated = _last_dose(doc, text, item, clauses)[0] <= criterion.window_days, None
-            elif criterion.recent_only and ("RECENT" in cues_before or (
+            elif criterion.recent_only and "PAST" not in cues_before and ("RECENT" in cues_before or (
                     nlp.CJK.search(text) and _cue_in_sentence(items, clauses, item, "RECENT"))):
                 pass  # "目前仍在服用", "海曲泊帕口服中"
             elif criterion.recent_only and ("PAST" in cues_before or expecting != criterion.key
@@ -574,6 +615,8 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                 text, doc[item.end - 1].idx + len(doc[item.end - 1].text), _sentence_bounds(doc, clauses, item.start)[1]):
             value = False  # "丙肝治愈": cured is not active
         votes.add(criterion.key, value, said, stated)
+        if criterion.key == "childbearing_potential" and value is False and "怀" in concept:
+            votes.add("pregnant_or_breastfeeding", False, said)  # "她这个年纪不可能怀孕了": nor pregnant now
         if criterion.key == "thrombosis_history" and value in (True, False):
             # sentences by their full stops only ("no DVT but had PE" is one)
             events.append((len(_FULL_STOPS.findall(text, 0, doc[item.start].idx)), value,
@@ -603,11 +646,25 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         if set(votes.values.get(key, [])) == {False} and _REPORTED_YES.search(text, end):
             votes.values[key] = ["unsure"]  # "本人诉未用过特比澳，家属称上周打过"
             votes.said[key] = [(text[end:].strip(" ,;"), None)]
+    leukemia = [v for v in votes.values.get("diagnosis", []) if v != "unsure" and dx.BY_CANONICAL[v].kind == dx.LEUKEMIA]
+    if tests_showed and leukemia and "diagnosis_confirmed" not in votes.values:
+        votes.add("diagnosis_confirmed", True, tests_showed[0])  # "骨髓病理：急性髓系白血病"
     if votes.values.get("diagnosis") == [dx.UNTYPED_LEUKEMIA] and _TYPE_PENDING.search(text):
         votes.values["diagnosis"] = ["unsure"]  # "急性白血病…还要做骨穿才能确诊是哪一型"
     if "thrombocytopenia_due_to_treatment" not in votes.values:
         _read_treatment_phase(text, expecting, votes)
     _read_bleed_severity(text, expecting, votes)
+    bbv = _BLOOD_BORNE_VIRUSES.search(text)
+    if bbv is not None:  # "BBV screen negative", "virology -ve": HIV and hepatitis B and C, both
+        value = False if bbv["result"].lower() in lx.FORM_ANSWER_STATES["neg"] + lx.BBV_NEGATIVE else "unsure"
+        for key in ("hiv", "chronic_hepatitis"):
+            if key not in votes.values:
+                votes.add(key, value, bbv.group())
+    unconfirmed = _CONFIRMATION_PENDING.search(text)
+    if unconfirmed is not None:  # "HIV reactive on the screening assay; the confirmatory test is pending"
+        for key in lx.CONFIRMED_BY_A_SECOND_TEST:
+            if True in votes.values.get(key, []):
+                left_open.setdefault(key, unconfirmed.group())
     for key, said in left_open.items():
         votes.values[key], votes.said[key] = ["unsure"], [(said, None)]
     hepatitis = _hepatitis_from_serology(markers)
@@ -696,7 +753,7 @@ _UNITS_GIVEN = re.compile(r"\b(\d{1,2})\s*(?:u|units?|pools?)\b", re.IGNORECASE)
 _DROP = re.compile(r"\b(?P<what>hct|haematocrit|hematocrit|hb|haemoglobin|hemoglobin)\b\D{0,20}?"
                    r"(?P<a>\d{1,3})\s*%?\s*(?:->|→|to)\s*(?P<b>\d{1,3})", re.IGNORECASE)
 _BLEED_DENIED = re.compile(r"\b(?:no|nil|denies|denied|without|not)\b(?:\s+\w+){{0,2}}\s+(?:{b})\b"
-                           r"|\b(?:{b})\b\s*:\s*(?:nil|none|no|neg)\b".format(b="|".join(lx.BLEEDS_EN)), re.IGNORECASE)
+                           r"|\b(?:{b})\b[^:\n]{{0,20}}:\s*(?:nil|none|no|neg)\b".format(b="|".join(lx.BLEEDS_EN)), re.IGNORECASE)
 _SENTENCE_SPLIT = re.compile(r"(?<=[.;!?])\s+|\n")
 
 
@@ -762,6 +819,7 @@ def _read_after_treatment(doc: "Doc", text: str, clauses: _Clauses, expecting: s
             return
 
 
+_NOT_YET = re.compile(r"\byet\b|还没|尚未|暂未|未出|没出", re.IGNORECASE)
 _NOT_DONE = re.compile(r"[没未]做|未行|未查|没查|not (?:yet )?(?:been )?done", re.IGNORECASE)
 
 
@@ -834,7 +892,7 @@ _ZH_RANGE = re.compile(r"[一二两三四五六七八九][一二两三四五六�
 
 # "around 50", "early 60s", "~30": English says a rough value before it, or with "s" after it.
 _APPROX_BEFORE = re.compile(r"(?:{})\s*$".format("|".join(lx.APPROXIMATELY)), re.IGNORECASE)
-_DECADE_AFTER = re.compile(r"'?s\b")
+_DECADE_AFTER = re.compile(r"'?s\b|\s*(?:something|odd|or so|give or take)\b", re.IGNORECASE)  # "40 something"
 
 
 def _approximate(found: Quantity, text: str | None) -> bool:
@@ -846,7 +904,9 @@ def _approximate(found: Quantity, text: str | None) -> bool:
 # A value with one of these after it was the value then, not now.
 _HISTORICAL_AFTER = re.compile(r"\s*(?:{})\b".format("|".join(lx.THEN_NOT_NOW)), re.IGNORECASE)
 # "50 -> 28", "32→21": the value it went to follows.
+_GIVEN_AFTER = re.compile(r"\s*(?:pools?|units?|u\b|bags?|given)", re.IGNORECASE)
 _CHANGED_TO = re.compile(r"\s*(?:->|→|=>|>)\s*")
+_VALUE_CORRECTED = re.compile(r"\b(?:{})\b[\s:,-]*".format("|".join(lx.CORRECTED_TO)), re.IGNORECASE)
 _NOW = re.compile(r"\b(?:{})\b".format("|".join(lx.NOW_WORDS)), re.IGNORECASE)
 
 
@@ -864,6 +924,8 @@ def _take_value(slot: str, found: Quantity, given: str, votes: _Votes, ex: Extra
                 text: str | None = None) -> None:
     if _approximate(found, text):
         votes.add(slot, "unsure", (said or found.text) + (text[found.end:found.end + 2] if text else ""))
+        if slot not in ex.rough:
+            ex.rough.append(slot)
         return
     read, check = _CHECK[slot]
     try:
@@ -913,9 +975,15 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
             found = _value_now(item.name, text, found.end)
             if found is None:
                 continue
+        if found is not None:
+            for fix in _VALUE_CORRECTED.finditer(text, found.end):  # "Plt 16, correction: 61", "... sorry, I mean 21"
+                later = _value_after(item.name, text, fix.end())
+                if later is not None and not _GIVEN_AFTER.match(text, later.end):
+                    used.append((found.start, found.end))
+                    found = later
         if found is not None and _CHANGED_TO.match(text, found.end):
             later = _value_after(item.name, text, _CHANGED_TO.match(text, found.end).end())
-            if later is not None:  # "plts 50 -> 28": the value it came to
+            if later is not None and not _GIVEN_AFTER.match(text, later.end):  # "plts 50 -> 28" (not "6 -> 1 pool")
                 used.append((found.start, found.end))
                 found = later
         if found is not None:
@@ -928,6 +996,7 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
             _take_value(item.name, found, text[at:found.end].strip(" :=~"), votes, ex, text[doc[item.start].idx:found.end],
                         text)
     _read_pronouns(doc, items, votes)
+    _read_corrected_value(text, items, doc, votes, ex)
     if "sex" not in votes.values:
         # said of the patient as so, not denied or in doubt ("没有怀孕", "是否绝经不详" say nothing)
         found = next((m for m in _FEMALE_ONLY.finditer(text) if not _NOT_SO.search(_clause_around(text, m.start()))), None)
@@ -979,6 +1048,8 @@ _DURATION_BEFORE = re.compile(r"(?:for|over|past|last|within|since|after|in|abou
 _FEMALE_ONLY = re.compile(lx.FEMALE_ONLY)
 _OWN_DENIAL = re.compile(lx.OWN_DENIAL)
 _CURED = re.compile(lx.HEPATITIS_CURED, re.IGNORECASE)
+_TEST_SHOWED = re.compile(lx.TEST_SHOWED)
+
 _WILLING_ZH = re.compile(lx.WILLING_ZH)
 _UNWILLING_ZH = re.compile(lx.UNWILLING_ZH)
 _NOT_AN_EVENT = re.compile(lx.THROMBOSIS_NOT_AN_EVENT, re.IGNORECASE)
@@ -991,6 +1062,21 @@ def _clause_around(text: str, at: int) -> str:
     start = max(text.rfind(c, 0, at) for c in ",;.!?、\n") + 1
     ends = [e for e in (text.find(c, at) for c in ",;.!?、\n") if e >= 0]
     return text[start:min(ends) if ends else len(text)]
+
+
+# "PLT 12，更正为21（录入错误）": a labelled value corrected to a bare number.
+_CORRECTED_TO = re.compile(r"(?:更正为|更正:|改为|应为|纠正为|corrected to|should read)\s*(?P<n>\d+(?:\.\d+)?)", re.IGNORECASE)
+
+
+def _read_corrected_value(text: str, items: list[_Item], doc: "Doc", votes: _Votes, ex: Extraction) -> None:
+    for match in _CORRECTED_TO.finditer(text):
+        labels = [i for i in items if i.kind == "L" and i.name in _CHECK and doc[i.start].idx < match.start()]
+        if not labels or labels[-1].name not in votes.values:
+            continue
+        slot = labels[-1].name
+        found = next((q for q in quantities.find(text, _KIND[slot]) if q.start == match.start("n")), None)
+        if found is not None:
+            _take_value(slot, found, found.text, votes, ex, match.group(), text)
 
 
 def _reporter(doc: "Doc", item: _Item) -> bool:
@@ -1188,7 +1274,11 @@ def _read_bare_value(slot: str, text: str, used: list[tuple[int, int]], votes: _
 
 # ---- the exclusion checklist -------------------------------------------------------------
 
-_E_NUMBER = re.compile(r"(?<![A-Za-z0-9.])(?:[Ee#]\s?|no\.\s?)?(?P<n>\d{1,2})(?![0-9])(?!\.[0-9])" + _NOT_A_VALUE)
+# A number followed by a measure word or a unit is a quantity ("输了4个单位红细胞", "2 units",
+# "3次"), never an item number of the checklist.
+_QUANTITY_AFTER = r"(?!\s*(?:{}))".format("|".join(lx.MEASURE_WORDS))
+_E_NUMBER = re.compile(r"(?<![A-Za-z0-9.])(?:[Ee#]\s?|no\.\s?)?(?P<n>\d{1,2})(?![0-9])(?!\.[0-9])" + _NOT_A_VALUE
+                       + _QUANTITY_AFTER, re.IGNORECASE)
 
 
 def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, used: list[tuple[int, int]],
@@ -1213,7 +1303,9 @@ def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses
             return False  # a number not on the list: the answer cannot be read
         for n in numbers:
             picked[numbered[n]] = mood
-        if not numbers and not has_mention and mood is not True:
+        if not numbers and not has_mention and mood is not True and rest != "unsure":
+            # "是否用过某药不清楚，其他都没有" with the drug not one we know: which item is in doubt
+            # cannot be told, so a later "none of the others" does not make them all "no"
             rest = mood
     if any(i.kind == "C" and i.name == "ONLY" for i in items):
         rest = False if rest is None else rest
@@ -1246,6 +1338,7 @@ def extract_facts(text: str, expecting: str | None = None, offered: Sequence[str
     items = _items(doc)
     clauses = _Clauses(doc, items)
     _read_states(doc, items, clauses)
+    _read_form_answers(doc, text, items)
     votes = _Votes()
     _read_items(doc, text, items, clauses, expecting, votes)
     used = _read_labelled(doc, text, items, votes, ex)
@@ -1275,6 +1368,12 @@ def _read_expected(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses,
     if expecting in votes.values or any(p.field == expecting for p in ex.problems):
         return
     answer = _leading_answer(doc, items, clauses, any_clause=False)
+    if answer is None and expecting == "contraception_agreed" and all(
+            i.kind != "T" or (i.name == "willing_to_consent" and i.weak) for i in items):
+        # "愿意" to "患者愿意做到吗？": the word of agreement answers the question asked
+        answer = _leading_answer(doc, items, clauses, any_clause=True)
+    if answer == "no" and expecting == "diagnosis_confirmed" and _NOT_YET.search(text):
+        answer = "unsure"  # "not yet", "还没": the confirmation is pending, not a "no" (issue 15)
     if answer == "unsure":
         votes.add(expecting, "unsure")
     elif answer in ("yes", "no") and expecting in BY_KEY:

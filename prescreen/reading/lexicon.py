@@ -98,6 +98,8 @@ UNSURE_WORDS = (_UNSURE_ONLY + UNSURE_AND_UNCERTAIN_BEFORE + UNSURE_AND_UNCERTAI
 # Answers to the exclusion checklist that say no to every item.
 NONE_OF_THESE = (
     "none of these", "none of them", "none apply", "none of the others",
+    # jieba keeps these whole, so the "无" inside is not seen on its own
+    "均无", "以上均无", "以上都无", "以上都没有", "以上均没有",
 )
 # Only as the answer to "is this summary right?".
 CONFIRM_YES = (
@@ -152,6 +154,7 @@ NEGATION_AFTER = (
     "nr", "tnd", "undet", "undetected", "not det",
     "低于检测下限", "低于下限", "低于检测线", "阴性", "未检出", "未见异常", "正常", "非反应性", "无反应性",
     "阴性反应", "都没有", "都没", "都无", "都不是", "都是阴性",
+    "全无", "皆无", "均否认", "都否认",  # "HIV、乙肝全无": jieba keeps them whole, so the list's no is said here
     "均阴性", "均为阴性", "都正常", "已结束", "结束了", "已停", "停了", "已断奶", "断奶了", "没有了", "好了",
     # "HIV阴，乙肝阴", "DNA检测不到": a result in short, or below what the test can find
     "阴", "(阴)", "检测不到", "测不到", "查不到", "未检测到", "低于检测限", "低于最低检测限",
@@ -184,7 +187,7 @@ UNCERTAIN_BEFORE = (
     "screening positive",
     "可能有", "可能有过", "疑似", "怀疑", "似乎", "好像", "好像有", "好像有过", "不太清楚", "说不清", "待排除",
     "未排除", "不排除", "考虑", "待", "不能除外",
-    "不能排除", "是否", "有无", "有没有",
+    "不能排除", "是否", "有无", "有没有", "是不是", "会不会", "算不算",
     # consent not signed yet: "尚未签署知情同意书" (willingness not known)
     "尚未签署", "未签署", "还没签", "没签", "还未签署",
     # the verb before what it is about: "还没查HIV", "还没做骨穿", "不清楚有没有用过特比澳"
@@ -220,6 +223,7 @@ UNCERTAIN_AFTER = (
 # Only words that say the finding is a relative's: in families' messages "我妈有血栓" is about
 # the patient, who is the mother.
 FAMILY = (
+    "wife has", "wife had", "husband has", "husband had", "partner has", "partner had",
     "family history of", "family history", "fhx", "fhx of", "fh of", "fh", "his mother", "her mother",
     "his father", "her father", "his brother", "her brother", "his sister", "her sister", "mother had",
     "father had", "brother had", "sister had", "maternal", "paternal", "in the family", "runs in the family",
@@ -264,7 +268,7 @@ PSEUDO = (
 # Between the findings of a list, and between a finding and a modifier after it.
 LIST_JOINERS = (
     ",", "、", "/", "&", "+", "and", "or", "nor", "all", "both",
-    "，", "和", "或", "及", "与", "以及", "跟", "都", "均", "全", "也",
+    "，", "和", "或", "及", "与", "以及", "跟", "都", "均", "全", "也", "还是",
 )
 # Words passed over between a finding and a word after it that qualifies it ("HIV Ab: negative",
 # "HBV DNA undetectable", "乙肝五项检查结果为阴性"): test names, result words, articles.
@@ -283,6 +287,8 @@ LIST_GAP = (
     "药物", "历史", "史", "病史", "梅毒", "梅毒抗体", "梅毒螺旋体", "抗", "四项", "传染病", "标志物", "指标",
     "相关检查", "项目",
     "查过", "检查过", "都查过", "查了", "做过", "那个", "这个", "的", "化验", "初筛", "亦", "类型", "分型", "具体",
+    "了", "查过了", "做过了", "查了下", "也查了",
+    "情况", "方面",  # "乙肝丙肝的情况不清楚": what is said of the finding's state is said of the finding
     "心", "肝", "肺", "肾", "脑", "严重",  # organs listed before one disorder: "无严重心、肝、肺、肾功能不全"
 )
 # Punctuation that separates the items of a list (a modifier's scope may go on across it into
@@ -322,7 +328,7 @@ PSYCHIATRIC_UNCONTROLLED = (r"躁狂发作|抑郁发作|急性发作|近期发�
 # "不想用罗米司亭", "罗米司亭我们愿意打", "可以用，不排斥".
 REFUSE_WORDS = (
     "不想用", "不愿意用", "不愿用", "不肯用", "不同意使用", "不同意用", "不愿意使用", "不愿使用", "不想打", "不愿意打",
-    "不肯打", "拒绝使用", "拒用", "排斥", "有顾虑", "不接受", "不想再用",
+    "不肯打", "拒绝使用", "拒用", "排斥", "有顾虑", "不接受", "不想再用", "就算了", "算了", "怕打针", "不打了",
     "declines", "declined", "refuses", "refused", "does not want", "doesn't want", "won't have", "will not have",
     "unwilling to have", "not willing to have", "won't take", "will not take",
 )
@@ -379,6 +385,8 @@ BESIDE_THE_DIAGNOSIS = (
     "hx of",
     "合并", "病史", "史", "伴", "伴有", "还有", "也有", "曾有", "有过",
 )  # and the PAST words below ("既往ITP", "以前就有紫癜")
+# A confirming test named with what it showed: "骨髓病理：急性髓系白血病", "外院骨髓涂片诊断".
+TEST_SHOWED = r"[^,;.]{0,8}?(?:诊断|确诊|证实|提示|示|:|报告|都做了|做了)"
 # Panels that test HIV, hepatitis B and C (and syphilis) together: "术前四项均阴性" says no to
 # both E8 and E9; pending, it leaves both not known.
 INFECTION_PANELS = (
@@ -424,17 +432,25 @@ TERMS: dict[str, Terms] = {
             "pathologically confirmed", "confirmed diagnosis",
             "骨穿确诊", "骨髓穿刺确诊", "骨髓确诊", "病理确诊", "已确诊",
         ),
+        # false only when said definitely: the tests were done and did not confirm it
         no=(
-            "not confirmed", "unconfirmed", "not yet confirmed", "not yet been confirmed", "not been confirmed", "awaiting marrow", "awaiting bone marrow",
-            "awaiting biopsy", "pending biopsy", "pending marrow", "biopsy pending", "marrow pending",
-            "未确诊", "待确诊", "尚未确诊", "才能确诊", "才可确诊", "才能明确", "以明确诊断", "以确诊", "确诊后再",
+            "not confirmed", "unconfirmed", "not been confirmed", "未确诊", "没确诊", "没有确诊", "未能确诊", "骨髓未见白血病", "未见白血病", "不支持白血病",
+        ),
+        # a pending confirmation is not known, never a "no" (the lead's rule for issue 15): the
+        # marrow may yet confirm it
+        open=(
+            "not yet confirmed", "not yet been confirmed", "awaiting marrow", "awaiting bone marrow", "awaiting biopsy",
+            "pending biopsy", "pending marrow", "biopsy pending", "marrow pending", "still awaiting", "awaiting the marrow",
+            "待确诊", "尚未确诊", "待骨髓确诊", "待骨穿确诊", "才能确诊", "才可确诊", "才能明确", "以明确诊断", "以确诊", "确诊后再",
+            "骨穿结果未出", "骨髓结果未出", "还没确诊", "还没有确诊", "暂未确诊", "还未确诊",
         ),
         weak_yes=(
             "confirmed", "confirm", "proven",
             "确诊",
         ),
         # "suspected AML": the diagnosis is not known; it says nothing of a confirmation (decided
-        # for issue 15: diagnosis_confirmed is false only when the text says not confirmed / awaiting)
+        # for issue 15: diagnosis_confirmed is false only when the text says it was not confirmed;
+        # awaiting / pending / planned is not known)
     ),
     "thrombocytopenia_due_to_treatment": Terms(
         yes=(
@@ -467,7 +483,7 @@ TERMS: dict[str, Terms] = {
             "of childbearing potential", "childbearing potential", "premenopausal", "pre-menopausal",
             "could become pregnant", "can get pregnant", "still having periods", "still has periods",
             "still menstruating", "regular periods", "still gets periods",
-            "育龄", "未绝经", "有生育可能",
+            "育龄", "未绝经", "有生育可能", "月经正常", "月经规律", "还来月经", "有月经",
         ),
         no=(
             "postmenopausal", "post-menopausal", "menopause", "hysterectomy", "sterilised", "sterilized",
@@ -496,7 +512,8 @@ TERMS: dict[str, Terms] = {
             "on contraception", "will use condoms", "uses condoms", "on birth control", "on the pill", "abstinent",
             "abstinence",
             "同意避孕", "会避孕", "采取避孕", "戴套", "上了环", "上环了", "上环", "带环", "宫内节育器", "节育器在位",
-            "采取可靠避孕措施", "采取避孕措施", "可靠避孕", "研究期间避孕", "使用避孕套", "用避孕套",
+            "采取可靠避孕措施", "采取避孕措施", "可靠避孕", "研究期间避孕", "使用避孕套", "用避孕套", "试验期间避孕",
+            "打算用避孕套", "准备用避孕套", "会用避孕套",
         ),
         no=(
             "refuses contraception", "declines contraception", "won't use contraception",
@@ -668,6 +685,8 @@ TERMS: dict[str, Terms] = {
             "白介素11", "罗米司亭", "瑞弗兰", "苏可欣", "恒曲",
             "巨和粒", "艾曲泊帕", "阿伐曲帕", "tpo类药", "tpo类药物", "促血小板生成药", "促血小板生成药物",
             "促血小板生成素", "白介素 11", "特比澳针", "升板针",
+            # the plain words for the same drugs ("近一个月是否用过升血小板药不清楚")
+            "升血小板药", "升血小板的药", "升血小板药物", "升血小板针", "升板药",
         ),
         cased=(
             "TPO",
@@ -677,6 +696,7 @@ TERMS: dict[str, Terms] = {
         yes=(
             "hiv", "hiv infection", "human immunodeficiency virus", "hiv ab", "hiv antibody", "hiv 1/2", "hiv1/2",
             "艾滋", "艾滋病", "hiv感染", "抗hiv", "抗-hiv", "hiv抗体", "人类免疫缺陷病毒", "人类免疫缺陷病毒抗体",
+            "hiv 1+2", "hiv1+2", "hiv 1+2抗体",
             "艾滋病毒", "艾滋病抗体",
         ),
         cased=(
@@ -710,14 +730,15 @@ TERMS: dict[str, Terms] = {
             "chronic kidney disease stage 5", "severe lv dysfunction", "severe lvsd", "bad heart",
             "严重感染", "脓毒症", "败血症", "感染性休克", "心衰", "心力衰竭", "肾衰", "肾衰竭", "透析", "呼吸衰竭",
             "肝衰竭", "重症肺炎", "重症感染", "肝功能衰竭", "肾功能衰竭", "心功能衰竭", "酮症酸中毒", "糖尿病酮症酸中毒",
-            "在icu", "住icu", "进了icu", "感染挺重", "感染很重", "感染严重", "功能不全",
+            "在icu", "住icu", "进了icu", "感染挺重", "感染很重", "感染严重", "功能不全", "心功能iii级", "心功能iv级",
+            "心功能3级", "心功能4级",
         ),
         no=(
             "no significant past medical history", "no significant pmh", "no past medical history", "no pmh",
             "no pmhx", "no other pmhx", "nil pmh", "nil pmhx", "no significant comorbidities",
             "no other significant comorbidities", "no comorbidities", "no significant comorbs", "no comorbs",
             "nothing serious", "no other medical problems", "fit and well", "otherwise fit and well",
-            "没有别的大毛病", "没什么大毛病", "没有其他大病", "没有大毛病",
+            "没有别的大毛病", "没什么大毛病", "没有其他大病", "没有大毛病", "没有啥大毛病", "没啥大毛病",
         ),
         cased=(
             "CHF", "ESRD", "DKA",
@@ -773,10 +794,14 @@ TERMS: dict[str, Terms] = {
 
 SEROLOGY: dict[str, tuple[str, ...]] = {
     "HBsAg": (
-        "hbsag", "hbs ag", "hbs-ag", "hbsag status", "sag", "s ag", "hepatitis b surface antigen", "hep b surface antigen",
+        "hbsag", "hbs ag", "hbs-ag", "hbsag status", "sag", "s ag", "surface ag", "hepatitis b surface antigen", "hep b surface antigen",
         "surface antigen", "hbv carrier", "hep b carrier", "hepatitis b carrier", "carrier",
         "乙肝表面抗原", "表面抗原", "大三阳", "小三阳", "乙肝携带者", "乙肝病毒携带者", "携带者", "乙肝携带",
         "携带乙肝", "乙肝病毒携带", "携带乙肝病毒",
+    ),
+    # the panels of hepatitis B tests, named as a whole: "乙肝五项：HBsAg(+)…" is a test, not the disease
+    "HBV_panel": (
+        "乙肝五项", "乙肝两对半", "乙肝三系", "乙肝三对", "两对半", "乙肝五项检查",
     ),
     "HBV_DNA": (
         "hbv dna", "hbv-dna", "hbv viral load", "hep b viral load", "hbv vl",
@@ -784,7 +809,7 @@ SEROLOGY: dict[str, tuple[str, ...]] = {
     ),
     "antiHBc": (
         "hepatitis b core antibody", "hep b core antibody", "hepatitis b core ab", "anti-hbc", "anti hbc", "hbcab",
-        "hbc ab", "hbcab total", "core antibody",
+        "hbc ab", "hbcab total", "core antibody", "core ab", "hep b core ab",
         "核心抗体", "乙肝核心抗体",
     ),
     "HCV_Ab": (
@@ -959,7 +984,8 @@ ACTIVITY: dict[tuple[int, int], tuple[str, ...]] = {
         "卧床为主", "生活需协助", "需要人照顾",
     ),
     (3, 4): (
-        "needs help with everything", "mostly bedbound", "largely bedbound",
+        "needs help with everything", "mostly bedbound", "largely bedbound", "mostly bed-bound", "largely bed-bound",
+        "mostly bed bound",
         "不能自理", "生活不能自理",
     ),
     (4, 4): (
@@ -978,15 +1004,21 @@ ACTIVITY: dict[tuple[int, int], tuple[str, ...]] = {
 _CAN = r"(?:可以|能做|能干|能|可|都行|没问题|行)"
 _CANNOT = r"(?:不行|干不了|做不了|干不动|不能|不了|无法|没法)"
 ACTIVITY_PATTERNS: dict[tuple[int, int], tuple[str, ...]] = {
-    (0, 0): (r"跟没生病一样|和没病一样|跟好人一样|活动自如|可正常工作|能正常工作|无任何受限|下地干(?:农)?活",),
+    (0, 0): (r"跟没生病一样|和没病一样|跟好人一样|活动自如|可正常工作|能正常工作|无任何受限|下地干(?:农)?活",
+             # as before the illness, dancing, normal activity: fully active
+             r"(?:和|跟|与)(?:以前|生病前|病前|原来|平时|平常)(?:差不多|一样|没区别)|跳(?:广场)?舞",
+             r"(?:能|可以|可)正常(?:活动|生活)|活动正常"),
     (1, 1): (r"(?:扫地|洗碗|做饭|买菜|家务|轻活|轻体力(?:活动|劳动)?)[^,;.]{0,4}?" + _CAN,
              r"(?:能|可以|可)(?:从事|出门|做|干)?(?:点|些)?(?:简单的?|轻)?(?:家务|轻活|轻体力|买菜|做饭|扫地|洗碗)"),
     (1, 4): (r"(?:重活|重体力(?:劳动|活)?|搬重(?:东西|物)?|累活|体力活)[^,;.]{0,3}?" + _CANNOT,
              r"(?:不能|无法|没法)(?:从事|干|做)(?:重活|重体力)"),
-    (0, 2): (r"(?:能|可以|可)(?:自由|自己)?(?:走动|走走|下楼|遛弯|出门|走路)|能走能动|生活可自理|生活能自理",
+    (0, 2): (r"(?:能|可以|可)(?:下床|下地)?(?:自由|自己)?(?:走动|走走|下楼|遛弯|出门|走路)|能走能动|生活可自理|生活能自理",
              r"(?:吃饭|洗漱|穿衣服?|上厕所)[^,;.]{0,6}?(?:可自理|能自理|自己来|没问题|自己能)",
-             r"自己能(?:吃饭|洗漱|穿衣|上厕所)"),
-    (2, 4): (r"(?:什么活|任何工作|活是|活都)[^,;.]{0,3}?(?:干不了|不能干|做不了|不能做)", r"不能从事任何工作"),
+             # "自己吃饭洗漱", but not "自己吃饭都困难"
+             r"自己(?:能|可以)?(?:吃饭|洗漱|穿衣|上厕所)(?![^,;.]{0,6}?(?:困难|不行|不了|要人|不能|费劲|吃力))",
+             r"(?:大部分|大半|多半)(?:的)?时间(?:都|还)?(?:能|可以)下床"),
+    (2, 4): (r"(?:什么活|任何工作|活是|活都)[^,;.]{0,3}?(?:干不了|不能干|做不了|不能做)", r"不能从事任何工作",
+             r"(?:没力气|没有力气|没精力|没法|无法)(?:去)?(?:上班|工作)"),
     (2, 2): (r"(?:卧床|躺)[^,;.]{0,4}?(?:少于一半|不到一半)",),
     (3, 3): (r"(?:一半以上|多半|大半|大部分)(?:的)?(?:时间)?[^,;.]{0,4}?(?:卧床|在床上|躺着|轮椅)", r"仅能部分(?:生活)?自理"),
     (3, 4): (r"(?:穿衣服?|洗澡|上厕所|擦身)[^,;.]{0,4}?(?:要人帮|需要人帮|要人扶|靠人|靠我们)",),
@@ -1024,7 +1056,7 @@ DAYS_PER_UNIT: dict[float, tuple[str, ...]] = {
     ),
 }
 # After a finding that must be present now (E10): it was, but is over ("septic shock, now resolved").
-RESOLVED = ("resolved", "now resolved", "settled", "recovered", "improved and off", "off vasopressors", "cleared",
+RESOLVED = ("resolved", "now resolved", "improving", "resolving", "settled", "recovered", "improved and off", "off vasopressors", "cleared",
             "已好转", "已控制", "已治愈", "好了", "痊愈")
 # Hepatitis cured is not active (E9): "丙肝治愈", "乙肝已转阴".
 HEPATITIS_CURED = r"治愈|痊愈|已好|好了|转阴|clearance|cleared|cured|svr"
@@ -1045,16 +1077,60 @@ BLEEDS_EN = (
 )
 BLEED_SEVERE = ("major", "severe", "massive", "life-threatening", "significant", "large", "grade 3", "grade 4",
                 "intracranial", "ich", "retroperitoneal")
-BLEED_MINOR = ("minor", "small-volume", "small volume", "mild", "slight", "no tx", "no transfusion",
+BLEED_MINOR = ("minor", "small-volume", "small volume", "small", "mild", "slight", "subconjunctival", "no tx", "no transfusion",
                "without transfusion", "not requiring transfusion", "not transfused", "only", "petechiae", "bruising",
                "nil significant")
+# A form's answers after a label and a colon ("Pregnant/BF: no", "HIV: neg", "Consent: yes").
+FORM_ANSWER_STATES = {
+    "neg": ("no", "n", "neg", "negative", "nil", "none", "-ve", "non-reactive", "not detected", "absent", "denies",
+            "无", "没有", "否", "阴性"),
+    "pos": ("yes", "y", "pos", "positive", "+ve", "reactive", "present",
+            "有", "是", "阳性"),
+    "unsure": ("unknown", "not known", "?", "pending", "awaited", "not tested", "not done", "unsure", "n/a",
+               "不详", "不清楚", "待查"),
+}
+FORM_ANSWERS = tuple(w for words in FORM_ANSWER_STATES.values() for w in words)
+# The parts of the anticoagulants' names in TERMS["thrombosis_history"] (regular expressions): a
+# denied anticoagulant says nothing of a thrombosis history ("on no anticoagulants").
+ANTICOAGULANT_STEMS = (
+    "anticoag", "blood thinner", "parin", "xaban", "gatran", "farin", "coumadin", "lovenox", "clexane", "fragmin",
+    "innohep", "pradaxa", "lixiana", "savaysa", "arixtra", "xarelto", "eliquis", "lmwh", "doac", "noac", "argatroban",
+    "bivalirudin", "apix", "riva", "enox",
+    "抗凝", "肝素", "沙班", "华法", "拜瑞妥", "艾乐妥", "克赛", "速碧林", "达比加群", "法安明",
+)
+# A screen for the blood-borne viruses speaks of HIV and hepatitis B and C at once ("BBV screen
+# negative", "virology -ve"); any result but a negative leaves both not known.
+BLOOD_BORNE_VIRUSES = ("bbv", "bbvs", "blood-borne viruses", "blood borne viruses", "blood-borne virus",
+                       "virology", "virol", "viral serology", "viral screen")
+BBV_NEGATIVE = ("negative", "neg", "-ve", "nad", "clear", "normal", "non-reactive", "nonreactive", "nr")
+BBV_OPEN = ("positive", "pos", "+ve", "reactive", "pending", "awaited", "sent", "requested", "outstanding")
+# A screening test's positive is not the infection until a second test confirms it: while the
+# confirmation is pending, the fact is not known (regular expressions).
+CONFIRMED_BY_A_SECOND_TEST = ("hiv", "chronic_hepatitis")
+CONFIRMATION_PENDING = (
+    r"confirm\w*\s+(?:\w+\s+){0,2}(?:is\s+|are\s+|was\s+)?(?:pending|awaited|outstanding|sent|requested|to follow)",
+    r"(?:awaiting|pending|await)\s+(?:the\s+)?confirm\w*",
+    "确认试验(?:未回|待回|未出|待)", "待确认", "复核中",
+)
+# After a number: a measure word or a unit, so the number is a quantity ("输了4个单位红细胞",
+# "2 units", "3次"), never the number of a checklist item (regular expressions).
+MEASURE_WORDS = (
+    r"u\b", r"units?\b", r"ml\b", r"mg\b", r"mcg\b", r"ug\b", r"µg\b", r"g\b", r"kg\b", r"bags?\b", r"pools?\b",
+    r"times\b", r"doses?\b", r"hours?\b", r"hrs?\b", r"h\b", r"cycles?\b", r"courses?\b",
+    "个", "单位", "袋", "次", "天", "日", "小时", "毫升", "毫克", "克", "支", "片", "粒", "瓶", "针", "疗程", "岁", "年",
+)
 # Before a number: it is given roughly ("around 50", "early 60s"), so it is not a value.
 APPROXIMATELY = ("around", "about", "approx", r"approx\.", "approximately", "roughly", "~", "circa", "early", "mid",
                  "late", "something like", "give or take")
 # After a value: it was the value then, not now ("ECOG 0 at diagnosis", "PLT 156 pre-chemo").
 THEN_NOT_NOW = ("at diagnosis", "at presentation", "at baseline", "on admission", "at admission", "before chemo",
                 "before chemotherapy", "before treatment", "before induction", "pre-chemo", "pre chemo",
-                "pre-treatment", "pre-induction", "previously", "last month", "last year")
+                "pre-treatment", "pre-induction", "previously", "last month", "last year", r"before c\d+",
+                r"before cycle \d+", "before the last cycle", "on monday", "on tuesday", "on wednesday", "on thursday",
+                "on friday", "on saturday", "on sunday", "yesterday", "last week")
+# Words after which a value takes back the one before it ("Plt 16, correction: 61", "sorry, I mean 21").
+CORRECTED_TO = ("correction", "corrected to", "i mean", "i meant", "sorry", "actually", "should be", "repeat",
+                "repeat citrate", "rechecked", "recheck")
 # Words that put the value said after them as the current one.
 NOW_WORDS = ("now", "currently", "today", "this morning", "they are", "it is", "is", "are")
 # British clinical shorthand for a count of days, weeks and months: 3/7, 2/52, 6/12 (the days
@@ -1120,6 +1196,10 @@ DIAGNOSES: tuple[DiagnosisNames, ...] = (
                        "aml伴mds相关改变", "伴mds相关改变", "mds相关改变", "伴骨髓增生异常相关改变",
                        "aml with myelodysplasia-related changes", "myelodysplasia-related changes",
                        "aml with mds-related changes", "mds-related changes",
+                       # secondary AML from an MDS: one disease now, not a second disorder
+                       "sAML", "由mds转化而来的aml", "mds转化而来的aml", "mds转化的aml", "由mds转化而来", "mds转化而来",
+                       "继发于mds", "从骨髓增生异常综合征变过来", "由骨髓增生异常综合征转化而来", "骨髓增生异常综合征转化",
+                       "mds转化", "secondary aml", "aml secondary to mds", "aml arising from mds", "transformed from mds",
                    ),
                    patterns=(("acute", "myeloid", "leukemia?"), ("acute", "granulocytic", "leukemia?"))),
     DiagnosisNames("APL", LEUKEMIA,

@@ -72,9 +72,10 @@ class Assistant:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.rasa_port}"
 
-    def _spawn(self, name: str, args: list[str]) -> None:
+    def _spawn(self, name: str, args: list[str], env: dict[str, str] | None = None) -> None:
         log = open(self.workdir / f"{name}.log", "ab")
-        self.procs[name] = subprocess.Popen(args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        self.procs[name] = subprocess.Popen(args, cwd=ROOT, env={**self.env, **(env or {})}, stdout=log,
+                                            stderr=subprocess.STDOUT)
 
     def _wait(self, name: str, url: str, timeout: float = 240) -> None:
         deadline = time.monotonic() + timeout
@@ -101,7 +102,9 @@ class Assistant:
     def start_rasa(self) -> None:
         self._spawn("rasa", [str(BIN / "rasa"), "run", "--model", "models", "--enable-api",
                              "--auth-token", self.token, "-i", "127.0.0.1", "-p", str(self.rasa_port),
-                             "--credentials", "credentials.yml", "--endpoints", self.endpoints])
+                             "--credentials", "credentials.yml", "--endpoints", self.endpoints],
+                    # as bin/rasa sets it: no request body over 1 MB
+                    env={"SANIC_REQUEST_MAX_SIZE": self.env.get("SANIC_REQUEST_MAX_SIZE", "1048576")})
         self._wait("rasa", f"{self.url}/")
 
     def start_web(self) -> None:

@@ -35,14 +35,25 @@ def _blank(referral: dict | None) -> dict | None:
     return {**referral, "referrer_contact": HIDDEN, "patient_reference": HIDDEN}
 
 
+def _screening_shown(screening: dict) -> dict:
+    out = {**screening, "criteria": [{k: v for k, v in c.items() if k != "evidence"}
+                                     for c in screening.get("criteria", [])]}
+    if "transcript" in out:
+        out["transcript"] = []
+    return out
+
+
 def shown(item: queue.Item) -> queue.Item:
     """The item as the signed-in user may see it: a monitor gets no referrer contact, no
-    patient reference and no transcript (the referrer's own words may name the patient)."""
+    patient reference, no transcript and no quoted words behind the criteria (the referrer's
+    own words may name the patient)."""
     if roles.sees_contacts(role()):
         return item
-    screening = {**item.screening, "transcript": []} if "transcript" in item.screening else item.screening
-    return dataclasses.replace(item, screening=screening, referral=_blank(item.referral),
-                               earlier_referrals=[_blank(r) for r in item.earlier_referrals])
+    changes = {"screening": _screening_shown(item.screening), "referral": _blank(item.referral),
+               "earlier_referrals": [_blank(r) for r in item.earlier_referrals]}
+    if getattr(item, "chain", None):  # every screening of a re-screened patient
+        changes["chain"] = [_screening_shown(s) for s in item.chain]
+    return dataclasses.replace(item, **changes)
 
 
 def shown_all(items: list[queue.Item]) -> list[queue.Item]:
@@ -76,9 +87,10 @@ def _back(reference: str, error: str | None, code: int = 409):
     return _referral_page(_item(reference), error=error, form=request.form, code=code)
 
 
-@bp.post("/referrals/<reference>/investigator/<criterion>")
-def record_judgement(reference: str, criterion: str):
+@bp.post("/referrals/<reference>/investigator")
+def record_judgement(reference: str):
     sid = _screening_id(reference)
+    criterion = request.form.get("criterion", "")
     if role() != roles.INVESTIGATOR:
         return _back(reference, "Only an investigator records I6 and E14. Nothing was recorded.", 403)
     try:
