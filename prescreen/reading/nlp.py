@@ -143,6 +143,12 @@ def _build_pipeline(lang: str) -> "Language":
 
     jieba.setLogLevel(logging.WARNING)
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    # spaCy has just loaded jieba's global dictionary (jieba.dt: half a million entries, about
+    # 80 MB of the action server) only to warm it up; the private one below replaces it here and
+    # nothing else in the process segments with it. Emptied, jieba reloads it on first use should
+    # anything call jieba.cut (it checks `initialized` before every segmentation).
+    with jieba.dt.lock:
+        jieba.dt.FREQ, jieba.dt.total, jieba.dt.initialized = {}, 0, False
     # A private jieba dictionary: our lexicon words must not change how anyone else in the
     # process (e.g. a Rasa jieba tokenizer) segments text.
     segmenter = jieba.Tokenizer()
