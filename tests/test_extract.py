@@ -532,6 +532,8 @@ def test_checklist_numbers(text):
     ("近一个月是否用过升血小板药不清楚，其他都没有", {k: False for k in OFFERED if k != "tpo_agent_1mo"},
      ["tpo_agent_1mo"]),
     ("是否用过氨肽素不清楚，其他都没有", {}, list(OFFERED)),  # which item is in doubt cannot be told
+    ("not sure about hepatitis, serology not back yet; none of the others",  # the doubt is hepatitis's
+     {k: False for k in OFFERED if k != "chronic_hepatitis"}, ["chronic_hepatitis"]),
 ])
 def test_checklist_answers(text, expected, unsure):
     found = _checklist(text)
