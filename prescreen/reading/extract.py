@@ -537,6 +537,9 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                 doc[item.start:item.end].text.lower() in _HEPATITIS_B_NAMES:
             markers.setdefault("HBV_named", "named")
         criterion = BY_KEY[item.name]
+        if doc[item.start:item.end].text.lower() in lx.ROMIPLOSTIM_NAMES and _THE_TRIAL_AFTER.match(
+                text, doc[item.end - 1].idx + len(doc[item.end - 1].text)):
+            continue  # "Referral for the romiplostim study": this trial's name, not a drug taken (asked instead)
         if doc[item.start:item.end].text.lower() in lx.ROMIPLOSTIM_NAMES and _read_volition(
                 doc, item, items, clauses, votes, text):
             continue  # "不想用罗米司亭": whether they will take it, not whether they had it
@@ -819,6 +822,7 @@ def _read_after_treatment(doc: "Doc", text: str, clauses: _Clauses, expecting: s
             return
 
 
+_THE_TRIAL_AFTER = re.compile(r"\s*(?:study|trial|研究|试验|临床试验|项目)", re.IGNORECASE)
 _NOT_YET = re.compile(r"\byet\b|还没|尚未|暂未|未出|没出", re.IGNORECASE)
 _NOT_DONE = re.compile(r"[没未]做|未行|未查|没查|not (?:yet )?(?:been )?done", re.IGNORECASE)
 
