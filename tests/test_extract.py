@@ -467,6 +467,13 @@ def test_ecog_in_a_familys_words(text, ecog):
     assert facts(text, "ecog") == {"ecog": ecog}
 
 
+@pytest.mark.parametrize("text", ["Referral for the romiplostim study: 47-year-old woman, AML",
+                                  "想参加罗米司亭临床试验，我妈52岁"])
+def test_the_trials_name_is_not_a_drug_taken(text):
+    found = extract_facts(text)
+    assert "tpo_agent_1mo" not in found.facts and "tpo_agent_1mo" not in found.unsure
+
+
 def test_mostly_bed_bound_agrees_with_ecog_3():
     # "bed-bound" alone is 4; "mostly" makes it 3 or 4, so "ECOG 3" beside it is no contradiction
     found = extract_facts("70F AML, BM confirmed, PLT 25k post chemo, mostly bed-bound, ECOG 3")
@@ -532,6 +539,8 @@ def test_checklist_numbers(text):
     ("近一个月是否用过升血小板药不清楚，其他都没有", {k: False for k in OFFERED if k != "tpo_agent_1mo"},
      ["tpo_agent_1mo"]),
     ("是否用过氨肽素不清楚，其他都没有", {}, list(OFFERED)),  # which item is in doubt cannot be told
+    ("not sure about hepatitis, serology not back yet; none of the others",  # the doubt is hepatitis's
+     {k: False for k in OFFERED if k != "chronic_hepatitis"}, ["chronic_hepatitis"]),
 ])
 def test_checklist_answers(text, expected, unsure):
     found = _checklist(text)

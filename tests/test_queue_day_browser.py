@@ -36,11 +36,12 @@ def site():
 def refer_awaiting_hiv(site) -> str:
     """A real conversation whose HIV result is still awaited: needs review, E8 not known."""
     sender = f"dr-{uuid.uuid4().hex[:8]}"
-    site.say(sender, "62M AML confirmed, PLT 32k post chemo, ECOG 1, not of childbearing potential")
-    site.say(sender, "HIV test sent, result awaited; none of the others")
+    site.say(sender, "62M AML confirmed, PLT 32k post chemo, ECOG 1, not of childbearing potential, HIV test awaited")
+    site.say(sender, "none of these")
     site.say(sender, "yes")  # willing to consent
     decision = texts(site.say(sender, "yes"))  # the summary is right
-    assert "Needs review" in decision or "needs review" in decision.lower(), decision
+    assert "Needs review" in decision and "E8 HIV infection" in decision, decision
+    assert not re.search(r"• (I[1-7]|E(?!8\b)\d+) ", decision), decision  # HIV is all that is missing
     reference = re.search(r"PS-\d{6}", decision).group(0)
     for answer in ("Dr Li", "Haematology", "ext 5521"):
         site.say(sender, answer)
@@ -84,7 +85,10 @@ def test_a_coordinators_day(site, browser, tmp_path):
     page.locator("#fact-reason").fill("HIV result came back negative")
     page.get_by_role("button", name="Re-screen").click()
     page.locator(".flash").filter(has_text=f"supersedes {waiting}").wait_for()
-    current = re.search(r"(PS-\d{6}): Potentially eligible", page.locator("h1").inner_text()).group(1)
+    heading = page.locator("h1").inner_text()
+    found = re.search(r"(PS-\d{6}): Potentially eligible", heading)
+    assert found, (heading, page.locator("main").inner_text()[:1500])
+    current = found.group(1)
     chain = page.locator("#screenings").inner_text()
     assert f"{current}" in chain and f"supersedes {waiting}" in chain and f"superseded by {current}" in chain
     assert "entered HIV infection: no from “lab result 2026-12-03”" in chain and USERNAME in chain

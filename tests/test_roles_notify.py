@@ -113,6 +113,21 @@ def test_a_new_referral_sends_an_email_with_its_reference_and_link_and_no_health
     assert notify.pending() == []
 
 
+def test_a_re_screen_notifies_only_when_it_brings_the_patient_into_the_queue(database_url, smtp_settings):
+    waiting = outcome_log.record(check({**ELIGIBLE_FACTS, "hiv": None}), channel="rest", sender_id="dr-r")
+    assert waiting["decision"] == "needs_review"
+    cleared = outcome_log.record(check(ELIGIBLE_FACTS), channel="rest", sender_id="dr-r",
+                                 supersedes=waiting["reference"])
+    excluded = outcome_log.record(check({**ELIGIBLE_FACTS, "age": 80}), channel="rest", sender_id="dr-s")
+    back = outcome_log.record(check(ELIGIBLE_FACTS), channel="rest", sender_id="dr-s",
+                              supersedes=excluded["reference"])
+    with Inbox(smtp_settings) as inbox:
+        assert notify.send_due() == notify.Sent(2, 0)
+    subjects = " ".join(m["Subject"] for m in inbox.messages)
+    assert waiting["reference"] in subjects and back["reference"] in subjects
+    assert cleared["reference"] not in subjects
+
+
 def test_a_failed_send_is_kept_and_retried_and_never_loses_the_screening(database_url, smtp_settings):
     row = screen()  # the SMTP server is down: the screening is logged all the same
     assert outcome_log.screenings()[0]["reference"] == row["reference"]

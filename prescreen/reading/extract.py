@@ -537,6 +537,9 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                 doc[item.start:item.end].text.lower() in _HEPATITIS_B_NAMES:
             markers.setdefault("HBV_named", "named")
         criterion = BY_KEY[item.name]
+        if doc[item.start:item.end].text.lower() in lx.ROMIPLOSTIM_NAMES and _THE_TRIAL_AFTER.match(
+                text, doc[item.end - 1].idx + len(doc[item.end - 1].text)):
+            continue  # "Referral for the romiplostim study": this trial's name, not a drug taken (asked instead)
         if doc[item.start:item.end].text.lower() in lx.ROMIPLOSTIM_NAMES and _read_volition(
                 doc, item, items, clauses, votes, text):
             continue  # "不想用罗米司亭": whether they will take it, not whether they had it
@@ -819,6 +822,7 @@ def _read_after_treatment(doc: "Doc", text: str, clauses: _Clauses, expecting: s
             return
 
 
+_THE_TRIAL_AFTER = re.compile(r"\s*(?:study|trial|研究|试验|临床试验|项目)", re.IGNORECASE)
 _NOT_YET = re.compile(r"\byet\b|还没|尚未|暂未|未出|没出", re.IGNORECASE)
 _NOT_DONE = re.compile(r"[没未]做|未行|未查|没查|not (?:yet )?(?:been )?done", re.IGNORECASE)
 
@@ -1293,6 +1297,7 @@ def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses
     # True / False / "unsure" for each key numbered, and for the rest ("none of the others")
     picked: dict[str, bool | str] = {}
     rest: bool | str | None = None
+    doubt_about_nothing_named = False
     for clause in sorted(set(clauses.clause)):
         start, end = clauses.span(clause)
         numbers = [int(m["n"]) for m in _E_NUMBER.finditer(text, start, end) if not _overlaps(*m.span(), used)]
@@ -1303,12 +1308,15 @@ def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses
             return False  # a number not on the list: the answer cannot be read
         for n in numbers:
             picked[numbered[n]] = mood
-        if not numbers and not has_mention and mood is not True and rest != "unsure":
-            # "是否用过某药不清楚，其他都没有" with the drug not one we know: which item is in doubt
-            # cannot be told, so a later "none of the others" does not make them all "no"
+        if not numbers and not has_mention and mood is not True:
+            doubt_about_nothing_named |= mood == "unsure"
             rest = mood
     if any(i.kind == "C" and i.name == "ONLY" for i in items):
         rest = False if rest is None else rest
+    if doubt_about_nothing_named and rest is False and not picked and not (mentioned & set(offered)):
+        # "是否用过某药不清楚，其他都没有" with the drug not one we know: which item is in doubt
+        # cannot be told, so "none of the others" does not make them all "no"
+        rest = "unsure"
     if rest is None and any(v is True for v in picked.values()):
         rest = False  # "3 and 8": the numbers given are the ones that apply
     if not picked and rest is None and not (mentioned & set(offered)):

@@ -36,6 +36,13 @@ def configured_channels() -> list[str]:
 def _enqueue(mapper, connection, target: Screening) -> None:
     if target.decision not in NOTIFY_DECISIONS:
         return
+    if target.supersedes is not None:
+        # A re-screen of a referral already in the queue is not a new referral; one that
+        # brings an ineligible patient back into the queue is.
+        before = connection.execute(Screening.__table__.select().with_only_columns(Screening.decision)
+                                    .where(Screening.id == target.supersedes)).scalar()
+        if before in NOTIFY_DECISIONS:
+            return
     now = utcnow()
     for channel in configured_channels():
         connection.execute(Notification.__table__.insert().values(
