@@ -17,7 +17,7 @@ from prescreen.eligibility.facts import FACT_KEYS
 # rules improve; never raise them to make a change pass.
 DEV_MAX_DEFINITE_WRONG = 4
 DEV_MAX_UNCERTAIN_AS_DEFINITE = 8
-DEV_MIN_RECALL = 0.92
+DEV_MIN_RECALL = 0.925
 
 
 @pytest.fixture(scope="module")

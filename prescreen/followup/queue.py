@@ -25,6 +25,7 @@ from prescreen.followup.workflow import (
 from prescreen.settings import get_settings
 from prescreen.store.db import session
 from prescreen.store.models import ContactAttempt, Coordinator, FactEntry, QueueEvent, Referral, Screening
+from prescreen.store.outcome_log import chain_ids
 
 
 def _utc(t: datetime) -> datetime:
@@ -130,19 +131,8 @@ def load_items() -> list[Item]:
 
 
 def _chain_rows(s, row: Screening) -> list[Screening]:
-    first, seen = row, {row.id}
-    while first.supersedes and first.supersedes not in seen:
-        older = s.get(Screening, first.supersedes)
-        if older is None:
-            break
-        seen.add(older.id)
-        first = older
-    rows = [first]
-    while True:
-        newer = s.scalars(select(Screening).where(Screening.supersedes == rows[-1].id)).first()
-        if newer is None or newer in rows:
-            return rows
-        rows.append(newer)
+    """Every screening of the patient `row` belongs to, oldest first (outcome_log's chain)."""
+    return [s.get(Screening, i) for i in chain_ids(s, row)]
 
 
 def load_item(screening_id: int) -> Item | None:
