@@ -164,7 +164,7 @@ def _query_reaches(target: "Span", query: "Span") -> bool:
 
 def _rules():
     """ConTextRules from MODIFIERS; a phrase listed in both directions of one category reads both ways."""
-    from medspacy.context import ConTextRule
+    ConTextRule = nlp.import_medspacy_context().ConTextRule
 
     merged: dict[tuple[str, str], tuple[set[str], int | None]] = {}
     for m in MODIFIERS:
@@ -185,7 +185,7 @@ def _rules():
 
 
 def _build(lang: str):
-    from medspacy.context import ConText
+    ConText = nlp.import_medspacy_context().ConText
 
     context = ConText(nlp.pipeline(lang), rules=None, input_span_type="group", span_group_name="findings",
                       prune_on_target_overlap=True, span_attrs=None)
@@ -234,6 +234,7 @@ class _ChineseModifiersByCharacter:
         return getattr(self._matcher, name)
 
     def __call__(self, doc: "Doc"):
+        nlp.import_medspacy_context()
         from medspacy.common.util import prune_overlapping_matches
 
         matches = list(self._matcher(doc))

@@ -132,6 +132,31 @@ def import_spacy():
     return spacy
 
 
+def import_medspacy_context():
+    """medspaCy's ConText, imported without QuickUMLS.
+
+    `medspacy.util` imports QuickUMLS at module level for its UMLS concept matcher, which this
+    project never uses (no UMLS data here), and QuickUMLS imports NLTK and SciPy: 0.6 s and
+    about 64 MB in every process that reads text (the action server was 300 MB with it). A
+    stand-in module answers that one import while medspaCy loads and is then taken away, so an
+    explicit `import quickumls` elsewhere still gets the real package."""
+    import sys
+    import types
+
+    if "medspacy.context" in sys.modules or "quickumls" in sys.modules:
+        return sys.modules.get("medspacy.context") or __import__("medspacy.context").context
+    import_spacy()
+    stand_in = types.ModuleType("quickumls")
+    stand_in.spacy_component = None  # type: ignore[attr-defined]  # the one name medspacy.util imports
+    sys.modules["quickumls"] = stand_in
+    try:
+        import medspacy.context
+    finally:
+        if sys.modules.get("quickumls") is stand_in:
+            del sys.modules["quickumls"]
+    return medspacy.context
+
+
 def _build_pipeline(lang: str) -> "Language":
     spacy = import_spacy()
 
