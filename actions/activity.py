@@ -12,29 +12,13 @@ import re
 from typing import Any, Sequence
 
 from prescreen.reading.parsing import InvalidValue, parse_bool
+from prescreen.texts import buttons, say
 
 EN, ZH = "en", "zh"
 
-# Each grade in everyday words, short, as the echo and a patient's summary say it.
-GRADE_WORDS = {
-    EN: {0: "as active as before the illness", 1: "can't do heavy work, can do light work",
-         2: "up and about and self-caring, can't work", 3: "in bed or a chair more than half the day",
-         4: "in bed or a chair all day, can't look after themself"},
-    ZH: {0: "和生病前一样，活动不受限", 1: "能自己走动，做点轻活", 2: "能走动、生活自理，但干不了活",
-         3: "一半以上时间躺着或坐着", 4: "整天卧床，完全不能自理"},
-}
-
-# The line between grade n and n + 1, as a question whose "yes" means grade n.
-_LINE = {
-    EN: {0: "Is {he} as active as before the illness, heavy physical work included?",
-         1: "Can {he} still do light work, such as housework or office work?",
-         2: "Is {he} up and about (out of bed or a chair) more than half the day?",
-         3: "Can {he} still look after {him}self in part, e.g. eat or wash on {his} own?"},
-    ZH: {0: "{he}现在能和生病前一样活动吗，包括重体力活？",
-         1: "{he}现在还能做轻松的活吗，比如家务或坐着的工作？",
-         2: "{he}白天一半以上的时间能下床活动吗（不用躺着或坐着）？",
-         3: "{he}生活还能部分自理吗，比如自己吃饭或洗漱？"},
-}
+# Each grade in everyday words, short, as the echo and a patient's summary say it, and the line
+# between grade n and n + 1 as a question whose "yes" means grade n: the catalogue's `activity`
+# section (prescreen/texts/catalogue.yml).
 _PRONOUNS = {
     EN: {"M": ("he", "him", "his"), "F": ("she", "her", "her"), None: ("the patient", "them", "their")},
     ZH: {"M": ("他",) * 3, "F": ("她",) * 3, None: ("患者",) * 3},
@@ -42,7 +26,7 @@ _PRONOUNS = {
 
 
 def grade_words(grade: int, lang: str) -> str:
-    return GRADE_WORDS[ZH if lang == ZH else EN][int(grade)]
+    return say(f"grade_{int(grade)}", ZH if lang == ZH else EN)
 
 
 def pending_range(value: Any) -> tuple[int, int] | None:
@@ -59,22 +43,16 @@ def followup_question(lo: int, hi: int, lang: str, sex: str | None = None) -> st
     lang = ZH if lang == ZH else EN
     he, him, his = _PRONOUNS[lang].get(sex, _PRONOUNS[lang][None])
     if hi == lo + 1:
-        q = _LINE[lang][lo].format(he=he, him=him, his=his)
-        q = q[0].upper() + q[1:]
-        return q + ("（请回答“能”或“不能”；不清楚可以说“不清楚”）" if lang == ZH else " (yes / no / not sure)")
-    options = "\n".join(f"{g} {grade_words(g, lang)}" for g in range(lo, hi + 1))
-    if lang == ZH:
-        return f"您说的情况可能对应以下几种，哪一项最接近？请回复数字：\n{options}"
-    return f"Which of these comes closest? Reply with the number:\n{options}"
+        q = say(f"line_{lo}", lang, he=he, him=him, his=his)
+        return q[0].upper() + q[1:] + say("line_answers", lang)
+    return "\n".join([say("pick_grade", lang), *(f"{g} {grade_words(g, lang)}" for g in range(lo, hi + 1))])
 
 
 def followup_buttons(lo: int, hi: int, lang: str) -> list[dict[str, str]]:
     lang = ZH if lang == ZH else EN
-    unsure = {"title": "不清楚" if lang == ZH else "Not sure", "payload": "not sure"}
     if hi == lo + 1:
-        yes, no = ("能", "不能") if lang == ZH else ("Yes", "No")
-        return [{"title": yes, "payload": "yes"}, {"title": no, "payload": "no"}, unsure]
-    return [{"title": f"{g} {grade_words(g, lang)}", "payload": str(g)} for g in range(lo, hi + 1)] + [unsure]
+        return buttons("can_cannot", lang)
+    return [{"title": f"{g} {grade_words(g, lang)}", "payload": str(g)} for g in range(lo, hi + 1)] + buttons("not_sure", lang)
 
 
 # Short answers to the yes/no line question beyond parse_bool's table. "可能"/"maybe" decide

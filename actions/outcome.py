@@ -75,7 +75,8 @@ class ActionScreen(Action):
         last = own_last_screening(tracker)
         if last.get("fingerprint") == digest:
             # Same facts confirmed again (or a retried request): one screening, one row.
-            dispatcher.utter_message(text=texts.decision_text(outcome, last["reference"], lang, audience))
+            dispatcher.utter_message(text=texts.decision_text(outcome, last["reference"], lang, audience,
+                                                              contact_follows=False))
             return [SlotSet("follow_up", "none")]
         try:
             row = outcome_log.record(outcome, channel=tracker.get_latest_input_channel() or "unknown",

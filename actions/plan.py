@@ -2,8 +2,9 @@
 directly; the form's `required_slots` is a thin call into `still_to_ask`.
 
 A fact is worth asking only while a criterion that reads it is still open: no contraception
-question for a patient without childbearing potential, and nothing more at all once a
-criterion has definitely failed: then only the confirmation summary remains.
+question for a patient without childbearing potential, no childbearing question once the
+contraception criterion is settled, and nothing more at all once a criterion has definitely
+failed: then only the confirmation summary remains.
 """
 from __future__ import annotations
 
@@ -27,7 +28,13 @@ QUESTION_ORDER = (
 
 def _open_facts(facts: Mapping[str, Any]) -> set[str]:
     outcome = check(facts)
-    return {key for r in outcome.criteria if r.status == UNKNOWN for key in BY_ID[r.id].facts}
+    open_ = {key for r in outcome.criteria if r.status == UNKNOWN for key in BY_ID[r.id].facts}
+    if "I5" not in outcome.unknown:
+        # Childbearing potential is asked for the contraception criterion (I5). Once I5 is
+        # settled (contraception agreed, or the words said post-menopausal, sterilised,
+        # hysterectomy), the question would only surprise; E1 asks about pregnancy directly.
+        open_.discard("childbearing_potential")
+    return open_
 
 
 def still_to_ask(facts: Mapping[str, Any], unknown: Iterable[str] = (), checklist: str | None = None) -> list[str]:

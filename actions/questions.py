@@ -1,4 +1,5 @@
-"""The forms' questions (actions/questions.yml) and the validation-action base that asks them.
+"""The forms' questions (the catalogue's `questions`, prescreen/texts/catalogue.yml) and the
+validation-action base that asks them.
 
 Rasa's FormAction would utter `utter_ask_<slot>`; here the validation action, which has just
 decided what is still worth asking, says the question in the same reply. When no ask action
@@ -7,53 +8,35 @@ have asked as part of a custom action"), so each question is said exactly once.
 """
 from __future__ import annotations
 
-import re
 from abc import abstractmethod
-from functools import lru_cache
-from pathlib import Path
 from typing import Any, Callable, Dict, List, Mapping, Optional, Text
 
-import yaml
 from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from prescreen import texts as catalogue
+
 from actions import texts
 
-QUESTIONS_FILE = Path(__file__).with_name("questions.yml")
 SCREENING_FORM = "prescreen_form"
-PLACEHOLDER = re.compile(r"\{(\w+)\}")
-
-
-@lru_cache(maxsize=1)
-def _table() -> Dict[str, Any]:
-    return yaml.safe_load(QUESTIONS_FILE.read_text(encoding="utf-8"))
-
-
-def _variant(options: Mapping[str, Any], slots: Mapping[str, Any]) -> Any:
-    lang, audience = texts.lang_of(slots), texts.audience_of(slots)
-    for key in (f"{lang} {audience}", lang, texts.EN):
-        if key in options:
-            return options[key]
-    raise KeyError(f"no {lang}/{audience} or English variant")
 
 
 def question_text(slot: str, slots: Mapping[str, Any]) -> str:
     """The question, with `{slot}` placeholders filled as Rasa fills them in responses."""
-    text = _variant(_table()["questions"][slot], slots)
-    return PLACEHOLDER.sub(lambda m: str(slots.get(m.group(1)) if slots.get(m.group(1)) is not None else ""), text)
+    text = catalogue.question(slot, texts.lang_of(slots), texts.audience_of(slots))
+    return catalogue.PLACEHOLDER.sub(
+        lambda m: str(slots.get(m.group(1)) if slots.get(m.group(1)) is not None else ""), text)
 
 
 def question_buttons(slot: str, slots: Mapping[str, Any]) -> List[Dict[str, str]]:
-    named = _table()["questions"][slot].get("buttons")
-    if not named:
-        return []
-    return [{"title": title, "payload": payload} for title, payload in _variant(_table()["buttons"][named], slots)]
+    named = catalogue.catalogue()["questions"][slot].get("buttons")
+    return catalogue.buttons(named, texts.lang_of(slots), texts.audience_of(slots)) if named else []
 
 
 def asked_slots() -> List[str]:
-    return list(_table()["questions"])
+    return list(catalogue.catalogue()["questions"])
 
 
 Composer = Callable[[CollectingDispatcher, Tracker], None]
@@ -63,7 +46,7 @@ class AskingFormValidationAction(FormValidationAction):
     """Validates like rasa_sdk's FormValidationAction, then asks the next slot's question.
 
     `composed` maps slots whose question is built from the conversation (the checklist, the
-    summary) to a function that says it; every other slot's question comes from questions.yml.
+    summary) to a function that says it; every other slot's question comes from the catalogue.
     """
 
     composed: Dict[str, Composer] = {}

@@ -23,8 +23,7 @@ def ask_exclusion_checklist(dispatcher: CollectingDispatcher, tracker: Tracker) 
     lines = [f"{n}. {question_text(key, tracker.slots)}" for n, key in items]
     dispatcher.utter_message(
         text=texts.checklist_question(lines, lang),
-        buttons=[{"title": texts.NONE_BUTTON[lang], "payload": "none of these"},
-                 {"title": texts.NOT_SURE_BUTTON[lang], "payload": "not sure"}],
+        buttons=texts.buttons("checklist", lang),
     )
 
 
@@ -36,7 +35,7 @@ def ask_facts_confirmed(dispatcher: CollectingDispatcher, tracker: Tracker) -> N
     dispatcher.utter_message(
         text=texts.confirm_question(facts, unknown, check(facts), lang, texts.audience_of(tracker.slots),
                                     tracker.get_slot("evidence"), tracker.get_slot("ecog_range")),
-        buttons=[{"title": texts.CONFIRM_BUTTON[lang], "payload": "yes"}],
+        buttons=texts.buttons("confirm", lang),
     )
 
 

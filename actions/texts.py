@@ -1,22 +1,23 @@
-"""Every sentence the actions compose in code, in English and Simplified Chinese, for the
-physician and (where the words differ) for a patient or family member.
+"""The sentences the actions compose from facts and outcomes, in English and Simplified Chinese,
+for the physician and (where the words differ) for a patient or family member.
 
-Fixed sentences that rules say live in domain.yml as responses with `language` / `audience`
-variants, and the forms' questions in actions/questions.yml; what is built from facts and
-outcomes, or said by an action, is here. Plain Python, no Rasa.
+Every word comes from the catalogue (prescreen/texts/catalogue.yml, `say`); what is here is how
+the parts are put together. Fixed sentences that rules say live in domain.yml as responses.
+Plain Python, no Rasa.
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Iterable, Mapping
 
 from prescreen.eligibility.checker import INELIGIBLE, NEEDS_REVIEW, Outcome
 from prescreen.eligibility.criteria import BY_ID, SHORT_ZH
+from prescreen.texts import EN, PATIENT, PHYSICIAN, ZH, buttons, say
 
 from actions.activity import grade_words
 from actions.plan import EXCLUSION_FACTS
 
-EN, ZH = "en", "zh"
-PHYSICIAN, PATIENT = "physician", "patient"
+__all__ = ["EN", "ZH", "PHYSICIAN", "PATIENT", "buttons", "say"]
 
 
 def lang_of(slots: Mapping[str, Any]) -> str:
@@ -29,73 +30,57 @@ def audience_of(slots: Mapping[str, Any]) -> str:
 
 def _yn(value: Any, lang: str, unknown: bool = False) -> str:
     if value is True:
-        return "是" if lang == ZH else "yes"
+        return say("answer_yes", lang)
     if value is False:
-        return "否" if lang == ZH else "no"
-    if unknown:
-        return "不清楚" if lang == ZH else "not known"
-    return "未问" if lang == ZH else "not asked"
+        return say("answer_no", lang)
+    return say("answer_not_known" if unknown else "answer_not_asked", lang)
 
 
 def short(criterion_id: str, lang: str) -> str:
     return SHORT_ZH[criterion_id] if lang == ZH else BY_ID[criterion_id].short
 
 
+def _sep(lang: str) -> str:
+    return "，" if lang == ZH else ", "
+
+
 # ---- facts -------------------------------------------------------------------------------
 
-LABELS_EN = {
-    "age": "age", "sex": "sex", "diagnosis": "diagnosis", "platelet_count": "platelet count", "ecog": "ECOG",
-    "diagnosis_confirmed": "diagnosis confirmed",
-    "thrombocytopenia_due_to_treatment": "caused by therapy",
-    "childbearing_potential": "childbearing potential",
-    "contraception_agreed": "contraception",
-    "willing_to_consent": "willing to consent",
-    **{key: BY_ID[f"E{n}"].short for n, key in enumerate(EXCLUSION_FACTS, 1)},
-}
-LABELS_ZH = {
-    "age": "年龄", "sex": "性别", "diagnosis": "诊断", "platelet_count": "血小板计数", "ecog": "ECOG评分",
-    "diagnosis_confirmed": "病理确诊",
-    "thrombocytopenia_due_to_treatment": "由抗肿瘤治疗引起",
-    "childbearing_potential": "有生育可能",
-    "contraception_agreed": "同意避孕",
-    "willing_to_consent": "愿意签署知情同意",
-    **{key: SHORT_ZH[f"E{n}"] for n, key in enumerate(EXCLUSION_FACTS, 1)},
-}
+_EXCLUSION_IDS = {key: f"E{n}" for n, key in enumerate(EXCLUSION_FACTS, 1)}
+
+
+def label(key: str, lang: str) -> str:
+    """A fact's name in a sentence: the exclusions' are their criteria's short labels."""
+    if key in _EXCLUSION_IDS:
+        return short(_EXCLUSION_IDS[key], lang)
+    try:
+        return say(f"label_{key}", lang)
+    except KeyError:
+        return key
 
 
 def fact_phrase(key: str, value: Any, lang: str = EN, audience: str = PHYSICIAN) -> str:
     """One fact as a physician would jot it: "age 58", "PLT 32×10⁹/L", "HIV infection: no"; a
     patient hears the activity grade in words ("能自己走动，做点轻活"), never "ECOG"."""
     if key == "ecog" and audience == PATIENT and value is not None:
-        return ("日常活动：" if lang == ZH else "daily activity: ") + grade_words(value, lang)
-    if lang == ZH:
-        if key == "age":
-            return f"年龄{value}岁"
-        if key == "sex":
-            return {"M": "男", "F": "女"}.get(value, str(value))
-        if key == "diagnosis":
-            return str(value)
-        if key == "platelet_count":
-            return f"血小板{value:g}×10⁹/L"
-        if key == "ecog":
-            return f"ECOG {value}"
-        return f"{LABELS_ZH.get(key, key)}：{_yn(value, ZH)}"
+        return say("fact_activity", lang, words=grade_words(value, lang))
     if key == "age":
-        return f"age {value}"
+        return say("fact_age", lang, value=value)
     if key == "sex":
-        return {"M": "male", "F": "female"}.get(value, str(value))
+        return {"M": say("sex_male", lang), "F": say("sex_female", lang)}.get(value, str(value))
     if key == "diagnosis":
         return str(value)
     if key == "platelet_count":
-        return f"PLT {value:g}×10⁹/L"
+        return say("fact_platelets", lang, value=f"{value:g}")
     if key == "ecog":
-        return f"ECOG {value}"
-    return f"{LABELS_EN.get(key, key)}: {_yn(value, EN)}"
+        return say("fact_ecog", lang, value=value)
+    return say("fact_answer", lang, label=label(key, lang), answer=_yn(value, lang))
 
 
 def quoted(words: str, lang: str) -> str:
-    """The user's own words a fact was read from."""
-    return f"（原文：“{words}”）" if lang == ZH else f" — from ‘{words}’"
+    """The user's own words a fact was read from, on one line whatever line breaks they had
+    (a pasted letter): a quote never breaks the sentence it stands in."""
+    return say("quoted", lang, words=" ".join(str(words).split()))
 
 
 def _number_runs(numbers: Iterable[int]) -> list[str]:
@@ -111,11 +96,10 @@ def _number_runs(numbers: Iterable[int]) -> list[str]:
 
 def _no_exclusions(numbers: list[int], lang: str, audience: str) -> str:
     """Several exclusions answered "no", as one group instead of a row of "no"s."""
-    if audience == PATIENT:
-        runs = "、".join(_number_runs(numbers)) if lang == ZH else ", ".join(_number_runs(numbers))
-        return f"第{runs}项都没有" if lang == ZH else f"none of items {runs} on the list"
-    runs = [f"E{r}".replace("–", "–E") for r in _number_runs(numbers)]
-    return f"{'、'.join(runs)}均无" if lang == ZH else f"none of {', '.join(runs)}"
+    runs = _number_runs(numbers)
+    if audience != PATIENT:
+        runs = [f"E{r}".replace("–", "–E") for r in runs]
+    return say("none_of_items", lang, audience, items=("、" if lang == ZH else ", ").join(runs))
 
 
 def noted(changed: Mapping[str, Any], corrected: bool, lang: str, quote: Mapping[str, str] = {},
@@ -130,33 +114,32 @@ def noted(changed: Mapping[str, Any], corrected: bool, lang: str, quote: Mapping
              for k, v in changed.items() if k not in grouped]
     if grouped:
         parts.append(_no_exclusions([numbers[k] for k in grouped], lang, audience))
-    if lang == ZH:
-        return ("已更新：" if corrected else "已记录：") + "，".join(parts) + "。"
-    return ("Updated: " if corrected else "Noted: ") + ", ".join(parts) + "."
+    return say("updated" if corrected else "noted", lang, facts=_sep(lang).join(parts))
 
 
 def not_known_yet(said: Mapping[str, str], lang: str) -> str:
     """Facts the message spoke of without settling them (pending, possible, "?")."""
-    if lang == ZH:
-        return "暂记为不确定：" + "，".join(f"{LABELS_ZH.get(k, k)}{quoted(w, ZH)}" for k, w in said.items()) + "。"
-    return "Noted as not known yet: " + ", ".join(f"{LABELS_EN.get(k, k)}{quoted(w, EN)}" for k, w in said.items()) + "."
+    return say("not_known_yet", lang, facts=_sep(lang).join(label(k, lang) + quoted(w, lang) for k, w in said.items()))
 
 
 def both_ways(key: str, one: str, other: str, lang: str) -> str:
     """Two statements of one fact that disagree: asked back, never resolved by picking one."""
-    if lang == ZH:
-        return f"关于“{LABELS_ZH.get(key, key)}”，您既写了“{one}”，又写了“{other}”：哪个正确？"
-    return f"You wrote both ‘{one}’ and ‘{other}’ about {LABELS_EN.get(key, key)}: which is right?"
+    return say("both_ways", lang, label=label(key, lang), one=" ".join(one.split()), other=" ".join(other.split()))
 
 
 def summary(facts: Mapping[str, Any], unknown: Iterable[str] = (), lang: str = EN, audience: str = PHYSICIAN,
             evidence: Mapping[str, str] | None = None, ecog_range: Iterable[int] | None = None) -> str:
-    """The facts to confirm. The words behind every fact that excludes the patient or is not
-    known are quoted (`evidence`), so a misread cannot pass unseen."""
+    """The facts to confirm: what was read, each row once. The words behind every fact that
+    excludes the patient or is not known are quoted (`evidence`), so a misread cannot pass
+    unseen. Nothing that was never asked is listed (after an early exclusion most of the form
+    was not): no "not asked" rows, and no exclusions row when no exclusion was asked."""
     unknown = set(unknown)
     zh = lang == ZH
     evidence = evidence or {}
     failing = _failing_keys(facts)
+
+    def known(key: str) -> bool:
+        return facts.get(key) is not None or key in unknown
 
     def q(key: str) -> str:
         return quoted(evidence[key], lang) if key in evidence and (key in failing or key in unknown) else ""
@@ -167,60 +150,70 @@ def summary(facts: Mapping[str, Any], unknown: Iterable[str] = (), lang: str = E
     def val(key: str, shown: Any) -> str:
         return (str(shown) if facts.get(key) is not None else _yn(None, lang, key in unknown)) + q(key)
 
-    if zh:
-        sex = {"M": "，男", "F": "，女"}.get(facts.get("sex") or "", "")
-        age = f"{facts['age']}岁{sex}" if facts.get("age") is not None else val("age", None)
-    else:
-        sex = {"M": ", male", "F": ", female"}.get(facts.get("sex") or "", "")
-        age = f"{facts['age']} y{sex}" if facts.get("age") is not None else val("age", None)
-    dx = val("diagnosis", facts.get("diagnosis"))
-    if facts.get("diagnosis") is not None:
-        confirmed = facts.get("diagnosis_confirmed")
-        if zh:
-            dx += {True: "，已确诊", False: "，未经病理确诊"}.get(confirmed, "，确诊：" + yn("diagnosis_confirmed"))
-        else:
-            dx += {True: ", confirmed", False: ", NOT confirmed"}.get(confirmed, ", confirmation " + yn("diagnosis_confirmed"))
-    plt = facts.get("platelet_count")
-    platelets = f"{plt:g}×10⁹/L{q('platelet_count')}" if plt is not None else val("platelet_count", None)
-    platelets += ("；由治疗引起：" if zh else "; caused by therapy: ") + yn("thrombocytopenia_due_to_treatment")
-    cbp = yn("childbearing_potential")
-    if facts.get("childbearing_potential") is not False:
-        cbp += ("；避孕：" if zh else "; contraception: ") + yn("contraception_agreed")
+    rows: list[tuple[str, str]] = []
+    if facts.get("age") is not None:
+        sex = {"M": say("sex_male", lang), "F": say("sex_female", lang)}.get(facts.get("sex") or "")
+        age = say("age_years_sex", lang, age=facts["age"], sex=sex) if sex else say("age_years", lang, age=facts["age"])
+        rows.append(("row_patient", age + q("age")))
+    elif known("age"):
+        rows.append(("row_patient", val("age", None)))
 
-    present = [f"E{n} {short(f'E{n}', lang)}{q(k)}" for n, k in enumerate(EXCLUSION_FACTS, 1) if facts.get(k) is True]
-    open_ = [f"E{n} {short(f'E{n}', lang)}{q(k)}" for n, k in enumerate(EXCLUSION_FACTS, 1) if k in unknown]
-    sep = "；" if zh else "; "
-    exclusions = sep.join(present) if present else ("无" if zh else "none reported")
-    if open_:
-        exclusions += ("（不清楚：" + sep.join(open_) + "）") if zh else (" (not known: " + sep.join(open_) + ")")
+    if known("diagnosis"):
+        dx = val("diagnosis", facts.get("diagnosis"))
+        confirmed = facts.get("diagnosis_confirmed")
+        if facts.get("diagnosis") is not None and confirmed is not None:
+            dx += say("diagnosis_confirmed_yes" if confirmed else "diagnosis_confirmed_no", lang)
+        elif facts.get("diagnosis") is not None and known("diagnosis_confirmed"):
+            dx += say("diagnosis_confirmed_open", lang, answer=yn("diagnosis_confirmed"))
+        rows.append(("row_diagnosis", dx))
+
+    plt = facts.get("platelet_count")
+    platelets = f"{plt:g}×10⁹/L{q('platelet_count')}" if plt is not None else (
+        val("platelet_count", None) if known("platelet_count") else "")
+    if known("thrombocytopenia_due_to_treatment"):
+        caused = say("caused_by_therapy", lang, answer=yn("thrombocytopenia_due_to_treatment"))
+        platelets = platelets + caused if platelets else caused.lstrip("；; ")
+    if platelets:
+        rows.append(("row_platelets", platelets))
 
     ecog = facts.get("ecog")
     span = list(ecog_range or [])
     if ecog is not None:
-        activity = (grade_words(ecog, lang) if audience == PATIENT else str(ecog)) + q("ecog")
+        rows.append(("row_ecog", (grade_words(ecog, lang) if audience == PATIENT else str(ecog)) + q("ecog")))
     elif len(span) == 2:
         activity = ("、".join if zh else " or ".join)(
             grade_words(g, lang) if audience == PATIENT else str(g) for g in range(span[0], span[1] + 1))
-        activity += ("（待确认）" if zh else " (still to be asked)") + (quoted(evidence["ecog"], lang) if "ecog" in evidence else "")
-    else:
-        activity = val("ecog", None)
+        rows.append(("row_ecog", activity + say("ecog_still_to_ask", lang)
+                     + (quoted(evidence["ecog"], lang) if "ecog" in evidence else "")))
+    elif known("ecog"):
+        rows.append(("row_ecog", val("ecog", None)))
 
-    rows = [
-        ("患者", "Patient", age),
-        ("诊断", "Diagnosis", dx),
-        ("血小板", "Platelets", platelets),
-        (*(("日常活动", "Daily activity") if audience == PATIENT else ("ECOG", "ECOG")), activity),
-        ("生育可能", "Childbearing potential", cbp),
-        ("排除项", "Exclusions", exclusions),
-        ("愿意签署知情同意", "Willing to consent", yn("willing_to_consent")),
-    ]
-    return "\n".join(f"• {z if zh else e}{'：' if zh else ': '}{v}" for z, e, v in rows)
+    cbp = yn("childbearing_potential") if known("childbearing_potential") else ""
+    if facts.get("childbearing_potential") is not False and known("contraception_agreed"):
+        agreed = say("contraception", lang, answer=yn("contraception_agreed"))
+        cbp = cbp + agreed if cbp else agreed.lstrip("；; ")
+    if cbp:
+        rows.append(("row_childbearing", cbp))
+
+    present = [f"E{n} {short(f'E{n}', lang)}{q(k)}" for n, k in enumerate(EXCLUSION_FACTS, 1) if facts.get(k) is True]
+    open_ = [f"E{n} {short(f'E{n}', lang)}{q(k)}" for n, k in enumerate(EXCLUSION_FACTS, 1) if k in unknown]
+    answered_no = any(facts.get(k) is False for k in EXCLUSION_FACTS)
+    sep = "；" if zh else "; "
+    if present or open_ or answered_no:
+        exclusions = sep.join(present) if present else say("exclusions_none", lang)
+        if open_:
+            exclusions += say("exclusions_open", lang, items=sep.join(open_))
+        rows.append(("row_exclusions", exclusions))
+
+    if known("willing_to_consent"):
+        rows.append(("row_consent", yn("willing_to_consent")))
+    return "\n".join(say("row", lang, title=say(title, lang, audience), value=value) for title, value in rows)
 
 
 def _failing_keys(facts: Mapping[str, Any]) -> set:
     """The fact keys of the criteria these facts fail."""
-    from prescreen.eligibility.criteria import NOT_MET
     from prescreen.eligibility.checker import check
+    from prescreen.eligibility.criteria import NOT_MET
     from prescreen.reading.parsing import InvalidValue
 
     try:
@@ -232,274 +225,194 @@ def _failing_keys(facts: Mapping[str, Any]) -> set:
 
 # ---- outcomes ----------------------------------------------------------------------------
 
-_STATUS_ZH = {"not_met": "不符合", "unknown": "尚不清楚", "met": "符合", "investigator": "由研究者判断"}
+# The checker's English reason restates the criterion ("severe infection or serious organ
+# comorbidity: not known"): after the label only its verdict is said.
+_VERDICT = re.compile(r"^(?P<subject>[^:;]+?)(?::\s*|\s+)(?P<verdict>yes|no|not known)$")
+
+
+def _reason_words(criterion_id: str, reason: str) -> str:
+    found = _VERDICT.match(reason)
+    if found is None:
+        return reason
+    stem = found.group("subject").lower().split()[0][:5]  # "pregnancy" ~ "pregnant", "age" ~ "age 18–75"
+    if ":" in reason or stem in BY_ID[criterion_id].short.lower():
+        return found.group("verdict")
+    return reason
 
 
 def _activity_reason(status: str, ecog: Any, lang: str) -> str:
     """I4 for a patient: the activity in words, not the ECOG grade."""
-    if lang == ZH:
-        label = "I4 日常活动"
-        if status == "unknown" or ecog is None:
-            return f"• {label}：尚不清楚"
-        return f"• {label}：{_STATUS_ZH.get(status, status)}（{grade_words(ecog, ZH)}；研究要求至少能走动、生活自理）"
     if status == "unknown" or ecog is None:
-        return "• I4 daily activity: not known"
-    verdict = "too limited" if status == "not_met" else "fits"
-    return f"• I4 daily activity: {grade_words(ecog, EN)} ({verdict}: the study needs the patient up and about and self-caring)"
+        verdict = say("status_unknown", lang)
+    else:
+        verdict = say("activity_too_limited" if status == "not_met" else "activity_fits", lang,
+                      words=grade_words(ecog, lang))
+    return say("reason", lang, id="I4", label=say("activity_label", lang), reason=verdict)
 
 
 def reasons(outcome: Outcome, ids: Iterable[str], lang: str = EN, audience: str = PHYSICIAN) -> str:
+    """One line per criterion: its id and label once, then why (English: the checker's reason
+    without the label again; Chinese: the status and the values read)."""
     ids = list(ids)
     lines = []
     for r in outcome.reasons(ids):
         if r.id == "I4" and audience == PATIENT:
             lines.append(_activity_reason(r.status, outcome.facts.get("ecog"), lang))
         elif lang != ZH:
-            lines.append(f"• {r.id} {BY_ID[r.id].short}: {r.reason}")
+            lines.append(say("reason", EN, id=r.id, label=BY_ID[r.id].short, reason=_reason_words(r.id, r.reason)))
         else:
             stated = [fact_phrase(k, outcome.facts.get(k), ZH, audience) for k in BY_ID[r.id].facts
                       if outcome.facts.get(k) is not None and k != "sex"]
-            detail = f"（{'，'.join(stated)}）" if stated and r.status != "unknown" else ""
-            lines.append(f"• {r.id} {SHORT_ZH[r.id]}：{_STATUS_ZH.get(r.status, r.status)}{detail}")
+            status = say(f"status_{r.status}", ZH)
+            why = say("reason_values", ZH, status=status, values="，".join(stated)) \
+                if stated and r.status != "unknown" else status
+            lines.append(say("reason", ZH, id=r.id, label=SHORT_ZH[r.id], reason=why))
     return "\n".join(lines)
 
 
-def decision_text(outcome: Outcome, reference: str, lang: str = EN, audience: str = PHYSICIAN) -> str:
-    patient = audience == PATIENT
-    if lang == ZH:
-        if outcome.decision == INELIGIBLE:
-            head = "预筛查结果：不符合NCT06898983的条件：" if not patient else "根据您提供的信息，患者目前不符合这项研究的条件："
-            tail = f"记录编号{reference}。不安排随访。" if not patient else \
-                f"记录编号{reference}。这不是诊断；治疗请继续听从主治医生的意见。"
-        elif outcome.decision == NEEDS_REVIEW:
-            head = "需要复核：没有排除项，但以下情况尚不清楚：" if not patient else \
-                "目前没有发现不符合的情况，但以下几项还不清楚（这很正常）："
-            tail = f"记录编号{reference}。研究协调员会复核，可能与您联系。"
-        else:
-            head = "可能符合：我能核对的标准均符合。" if not patient else "根据您提供的信息，患者可能符合这项研究的条件。"
-            tail = f"记录编号{reference}。研究协调员会联系您安排筛选。"
-        body = reasons(outcome, outcome.failed if outcome.decision == INELIGIBLE else outcome.unknown, ZH, audience) \
-            if outcome.decision != "potentially_eligible" else "• I6和E14（预期获益、是否适合）由研究者在筛选访视时判断。"
-        end = "这只是预筛查，不是诊断，也不是入组决定。" if patient else "说“新患者”可筛查下一位。"
-        return f"{head}\n{body}\n{tail}\n{end}"
-
+def decision_text(outcome: Outcome, reference: str, lang: str = EN, audience: str = PHYSICIAN,
+                  contact_follows: bool | None = None) -> str:
+    """The decision, every failed or unknown criterion, the reference. A physician is told how
+    to screen the next patient only when nothing more is asked: a referral worth following up
+    asks for the contact details first (`contact_follows`; by default whenever the decision is
+    not "ineligible"), and the thanks for them says it instead."""
     if outcome.decision == INELIGIBLE:
-        head = "Not eligible for NCT06898983 on pre-screening:" if not patient else \
-            "From what you told me, the patient does not fit this study at the moment:"
-        body = reasons(outcome, outcome.failed, EN, audience)
-        tail = f"Logged as {reference}. No follow-up is planned." if not patient else \
-            f"Reference {reference}. This is not a diagnosis; please keep following the treating doctor's advice."
+        key, body = "decision_ineligible", reasons(outcome, outcome.failed, lang, audience)
     elif outcome.decision == NEEDS_REVIEW:
-        head = "Needs review: nothing rules the patient out, but these are not known yet:" if not patient else \
-            "Nothing I found rules the patient out, but these are not known yet (that is normal):"
-        body = reasons(outcome, outcome.unknown, EN, audience)
-        tail = f"Logged as {reference}. The study coordinator will review it and may contact you."
+        key, body = "decision_needs_review", reasons(outcome, outcome.unknown, lang, audience)
     else:
-        head = "Potentially eligible: every criterion I can check is met." if not patient else \
-            "From what you told me, the patient may fit this study."
-        body = "• I6 and E14 (expected benefit, suitability) are for the investigator at the screening visit."
-        tail = f"Logged as {reference}. The study coordinator will contact you to arrange screening."
-    end = "This is a pre-screen, not a diagnosis or an enrolment." if patient else "Say \"new patient\" to screen another."
-    return f"{head}\n{body}\n{tail}\n{end}"
+        key, body = "decision_potentially_eligible", say("decision_investigator", lang)
+    lines = [say(key, lang, audience), body, say(f"{key}_tail", lang, audience, reference=reference)]
+    if contact_follows is None:
+        contact_follows = outcome.decision != INELIGIBLE
+    if audience == PATIENT:
+        lines.append(say("not_a_diagnosis", lang))
+    elif not contact_follows:
+        lines.append(say("say_new_patient", lang))
+    return "\n".join(lines)
 
 
 def confirm_question(facts: Mapping[str, Any], unknown: Iterable[str], outcome: Outcome, lang: str,
                      audience: str = PHYSICIAN, evidence: Mapping[str, str] | None = None,
                      ecog_range: Iterable[int] | None = None) -> str:
+    """The summary to confirm. Once a criterion has failed nothing more is asked, so it says
+    first what excludes the patient, then what was read."""
     listed = summary(facts, unknown, lang, audience, evidence, ecog_range)
-    if lang == ZH:
-        head = "做出判断前，请核对："
-        if outcome.failed:
-            head = "以下情况已可排除：\n" + reasons(outcome, outcome.failed, ZH, audience) + "\n请核对我记录的信息："
-        return f"{head}\n{listed}\n是否正确？请回答“是”，或直接更正（如“血小板45”）。"
-    head = "Before I decide, please check:"
     if outcome.failed:
-        head = "This already rules the patient out:\n" + reasons(outcome, outcome.failed, EN, audience) + "\nPlease check what I have:"
-    return f"{head}\n{listed}\nIs this right? Say \"yes\", or correct a value (e.g. \"platelets 45\")."
-
-
-WHAT_TO_CHANGE = {EN: "What should I change? Type it as e.g. \"platelets 45\" or \"ECOG 2\".",
-                  ZH: "需要改哪一项？例如“血小板45”或“ECOG 2”。"}
-
-
-PATIENT_WHAT_TO_CHANGE = {EN: "What should I change? Just tell me, e.g. \"platelets 45\" or \"he can only do light work\".",
-                          ZH: "需要改哪一项？直接告诉我即可，例如“血小板45”或“只能做点轻活”。"}
+        head = "\n".join([say("confirm_ruled_out", lang), reasons(outcome, outcome.failed, lang, audience),
+                          say("confirm_read", lang)])
+    else:
+        head = say("confirm_head", lang)
+    return "\n".join(part for part in (head, listed, say("confirm_ask", lang)) if part)
 
 
 def what_to_change(lang: str, audience: str = PHYSICIAN) -> str:
-    return (PATIENT_WHAT_TO_CHANGE if audience == PATIENT else WHAT_TO_CHANGE)[lang]
-
-
-CONFIRM_BUTTON = {EN: "Yes, that's right", ZH: "是，正确"}
-NONE_BUTTON = {EN: "None of these", ZH: "以上都没有"}
-NOT_SURE_BUTTON = {EN: "Not sure", ZH: "不确定"}
+    return say("what_to_change", lang, audience)
 
 
 def checklist_question(lines: list[str], lang: str) -> str:
-    if lang == ZH:
-        return "以下情况有符合的吗？请回答“都没有”、编号（如“3和8”），或直接说出（如“HIV阳性，其他没有”）。\n" + "\n".join(lines)
-    return ("Do any of these apply? Answer \"none\", the numbers (e.g. \"3 and 8\"), or name them "
-            "(e.g. \"HIV positive, nothing else\").\n" + "\n".join(lines))
+    return "\n".join([say("checklist_question", lang), *lines])
 
 
 # ---- notices -----------------------------------------------------------------------------
 
-HINTS = {
-    "age": ("the age in years, e.g. \"62\"", "年龄（岁），例如“62”"),
-    "diagnosis": ("a diagnosis, e.g. AML, APL, ALL, CML or CLL, or its full name", "诊断，例如急髓、急淋、慢粒、慢淋或全称"),
-    "platelet_count": ("a platelet count, e.g. \"32\", \"32k\", \"32,000/µL\" or \"32×10⁹/L\"",
-                       "血小板数值，例如“32”、“3.2万”或“32×10⁹/L”"),
-    "ecog": ("an ECOG score from 0 (fully active) to 4 (bedbound)", "0到4之间的数字（0=活动完全正常，4=完全卧床）"),
-    "exclusion_checklist": ("which of the listed items apply", "列表中哪几项符合"),
-    "facts_confirmed": ("whether the summary is right", "以上信息是否正确"),
-}
-
-
-PATIENT_HINTS = {"ecog": ("which description fits best: a number from 0 (as active as before) to 4 (in bed all day), "
-                         "or a few words on what the patient can still do",
-                         "最符合的一项：0（和生病前一样）到4（整天卧床）之间的数字，或简单说说患者现在能做什么")}
+HINTED = ("age", "diagnosis", "platelet_count", "ecog", "exclusion_checklist", "facts_confirmed")
 
 
 def not_understood(requested: str | None, attempts: int, lang: str, audience: str = PHYSICIAN) -> str:
-    hints = {**HINTS, **PATIENT_HINTS} if audience == PATIENT else HINTS
-    if lang == ZH:
-        wanted = hints.get(requested or "", (None, "“是”、“否”或“不清楚”"))[1]
-        text = f"抱歉，我没能从中读出{wanted}。"
-        if attempts >= 2:
-            text += "如果不清楚，说“不清楚”即可，我会继续下一个问题。"
-        return text
-    wanted = hints.get(requested or "", ("a yes, no or \"not sure\"", None))[0]
-    text = f"Sorry, I couldn't read {wanted} in that."
+    wanted = say(f"hint_{requested}" if requested in HINTED else "hint_yes_no", lang, audience)
+    text = say("not_understood", lang, wanted=wanted)
     if attempts >= 2:
-        text += " If it isn't known, say \"not sure\" and I'll move on."
+        text += say("not_understood_again", lang)
     return text
 
 
 def problem(p: Any, lang: str, audience: str = PHYSICIAN) -> str:
     """A refused value (age 250, PLT 5000000, ECOG 7) with the accepted range. `p` is a
-    prescreen InvalidValue or extraction Problem: field, code and the English message."""
-    if p.field == "ecog" and audience == PATIENT:
-        value = getattr(p, "value", None)
-        if lang == ZH:
-            return f"没有“{value}”这一项：请回复0到4之间的数字（0=和生病前一样，4=整天卧床），或简单说说患者现在能做什么。"
-        return (f"There is no option \"{value}\": please reply with a number from 0 (as active as before) to 4 "
-                "(in bed all day), or say in a few words what the patient can still do.")
-    if lang != ZH:
-        return p.message
+    prescreen InvalidValue or extraction Problem: field, code and the value given."""
     value = getattr(p, "value", None)
-    given = f"“{value}”" if value is not None else ""
-    if p.field == "age":
-        return f"年龄{given}不可能：请给出0到120之间的整岁数（本试验要求18–75岁）。"
-    if p.field == "platelet_count":
-        return f"血小板{given}不可能：请给出大于0、不超过2000×10⁹/L的数值（例如“32”或“3.2万”）。"
-    if p.field == "ecog":
-        return f"ECOG{given}不可能：请给出0到4之间的整数。"
-    return f"{given or '这个值'}无法识别，请重新回答。"
+    if p.field == "ecog" and audience == PATIENT:
+        return say("refused_activity", lang, value=value)
+    given = "" if value is None else (f"“{value}”" if lang == ZH else str(value))
+    if p.field in ("age", "platelet_count", "ecog"):
+        return " ".join(say(f"refused_{p.field}", lang, value=given).split())
+    return say("refused_other", lang, value=given or ("这个值" if lang == ZH else "That value"))
 
 
 def nothing_read(lang: str) -> str:
-    return "抱歉，我没能从中读出相关信息。" if lang == ZH else "Sorry, I couldn't read any details in that."
+    return say("nothing_read", lang)
 
 
 def too_long(length: int, limit: int, lang: str) -> str:
-    if lang == ZH:
-        return f"这条消息很长（{length:,}个字符），我只读了前{limit:,}个字符。请简要发送相关信息。"
-    return f"That message is long ({length:,} characters); I read the first {limit:,}. Please send the facts briefly."
+    return say("too_long", lang, length=f"{length:,}", limit=f"{limit:,}")
 
 
 def checklist_unmatched(lang: str) -> str:
-    return "我没能和列表对应上，下面逐项询问。" if lang == ZH else \
-        "I couldn't match that to the list, so I'll ask about each item in turn."
+    return say("checklist_unmatched", lang)
 
 
 def patient_disclaimer(lang: str) -> str:
-    if lang == ZH:
-        return "我会用简单的问题帮您看看患者是否可能适合NCT06898983研究。不清楚的直接说“不清楚”。这不是诊断，也不是入组决定。"
-    return ("I'll ask simple questions to see whether the patient might fit the NCT06898983 study; \"not sure\" "
-            "is a fine answer. This is not a diagnosis and not an enrolment.")
+    return say("patient_disclaimer", lang)
 
 
 def switched_to(lang: str, automatically: bool) -> str:
-    if lang == ZH:
-        return "好的，我们用中文继续。（Say \"English please\" to switch back.）" if automatically else "好的，我们用中文继续。"
-    return "OK, let's continue in English.（需要中文请说“请用中文”。）"
+    return say("switched_to_automatically" if automatically else "switched_to", lang)
 
 
 def database_down(lang: str) -> str:
-    if lang == ZH:
-        return "数据库暂时不可用，这次筛查没有记录，研究协调员也看不到。请过一分钟再回答“是”重试。"
-    return ("I could not record this screening (the database is unavailable), so nothing was logged and no "
-            "coordinator will see it. Please say \"yes\" again in a minute to retry.")
+    return say("database_down", lang)
 
 
 def referral_not_stored(reference: str | None, lang: str) -> str:
     """The screening is logged; the referrer's details could not be stored (database down)."""
-    if lang == ZH:
-        return (f"筛查结果已记录（{reference}），但您的联系方式暂时没能保存（数据库不可用）。"
-                "请过一分钟再发一次您的电话或邮箱，我会再保存一次。")
-    return (f"{reference} is logged, but I could not store your contact details just now (the database is "
-            "unavailable). Please send your phone or e-mail again in a minute and I will store them.")
+    return say("referral_not_stored", lang, reference=reference)
 
 
 def not_this_conversations(lang: str) -> str:
     """Contact details refused: the screening they would be attached to is not this conversation's."""
-    if lang == ZH:
-        return "这些信息无法关联到本次对话中的筛查，因此没有保存。"
-    return "I can only attach these details to a screening made in this conversation, so nothing was stored."
+    return say("not_this_conversations", lang)
 
 
 def contact_not_stored(reference: str | None, lang: str) -> str:
     """A patient's consented phone number could not be stored (database down)."""
-    if lang == ZH:
-        return (f"您的预筛查结果已记录（{reference}），但电话号码暂时没能保存。"
-                "请过一分钟再发一次电话号码。")
-    return (f"Your pre-screening is recorded ({reference}), but I could not save your phone number just now. "
-            "Please send the number again in a minute.")
+    return say("contact_not_stored", lang, reference=reference)
 
 
 def explain(requested: str | None, lang: str) -> str:
-    zh = lang == ZH
+    """Why a question is asked: the criterion it serves, one sentence per criterion."""
     if requested == "exclusion_checklist":
-        return "这些是本试验的排除标准E1–E13：只要符合其中任何一条，就不能入组。" if zh else \
-            "These are the trial's exclusion criteria E1–E13: any one of them rules the patient out."
+        return say("explain_checklist", lang)
     if requested == "facts_confirmed":
-        return "先核对一遍，避免读错的数值决定结果。" if zh else \
-            "I show the summary so that a misread value cannot decide the outcome."
+        return say("explain_summary", lang)
     serving = [c for c in BY_ID.values() if requested in c.facts]
     if not serving:
-        return "我只问NCT06898983入选/排除标准需要的信息，每个回答对应一条标准。" if zh else \
-            ("I only ask what NCT06898983's eligibility criteria need; each answer settles "
-             "one inclusion or exclusion criterion.")
-    if zh:
-        return "这个问题对应方案中的：\n" + "\n".join(f"{c.id}：{SHORT_ZH[c.id]}" for c in serving)
-    return "I ask because of\n" + "\n".join(f"{c.id} of the protocol: \"{c.text.rstrip(';.')}\"" for c in serving)
+        return say("explain_other", lang)
+    return "\n".join(say("explain_criterion", lang, id=c.id, text=c.text.rstrip(";."), label=SHORT_ZH[c.id])
+                     for c in serving)
 
 
 # ---- follow-up ---------------------------------------------------------------------------
 
 def referrer_thanks(name: str, reference: str, lang: str) -> str:
-    if lang == ZH:
-        return f"谢谢您，{name}。研究协调员会就{reference}与您联系。说“新患者”可筛查下一位。"
-    return f"Thank you, {name}. The study coordinator will contact you about {reference}. Say \"new patient\" to screen another."
+    return say("referrer_thanks", lang, name=name, reference=reference)
 
 
 def contact_saved(reference: str, lang: str) -> str:
-    if lang == ZH:
-        return f"谢谢。研究协调员会通过您留下的号码联系您（记录编号{reference}）。这不是诊断，也不是入组决定。"
-    return f"Thank you. The study coordinator will call you on that number (reference {reference}). This is not a diagnosis or an enrolment."
+    return say("contact_saved", lang, reference=reference)
 
 
 def contact_declined(reference: str, lang: str) -> str:
-    if lang == ZH:
-        return f"好的，我不会保存您的电话。如果以后想了解这项研究，可以请主治医生联系研究团队，并提供记录编号{reference}。"
-    return (f"All right, I won't keep a phone number. If you want to know more later, ask the treating doctor "
-            f"to contact the study team and give them the reference {reference}.")
+    return say("contact_declined", lang, reference=reference)
 
 
 def phone_unreadable(lang: str) -> str:
-    return "这个号码看起来不对，请输入手机号码（例如13800138000）。" if lang == ZH else \
-        "That doesn't look like a phone number; please type it with digits only (e.g. 13800138000)."
+    return say("phone_unreadable", lang)
 
 
 def consent_unclear(lang: str) -> str:
-    return "请回答“同意”或“不同意”。" if lang == ZH else "Please answer \"yes\" or \"no\"."
+    return say("consent_unclear", lang)
+
+
+def too_long_to_keep(limit: int, lang: str, patient_reference: bool = False) -> str:
+    text = say("too_long_to_keep", lang, limit=limit)
+    return text + ("" if lang == ZH else " ") + say("patient_reference_only", lang) if patient_reference else text

@@ -1,46 +1,30 @@
-"""Pure helpers of the WeChat channel: fixed texts, the bot's messages as one WeChat text,
-splitting at WeChat's text limit, and a DTD-refusing XML check. No I/O, no Rasa, no wechatpy."""
+"""Pure helpers of the WeChat channel: its fixed replies (worded in the catalogue), the bot's
+messages as one WeChat text, splitting at WeChat's text limit, and a DTD-refusing XML check.
+No I/O, no Rasa, no wechatpy."""
 from __future__ import annotations
 
 from typing import Any, Iterable
 from xml.parsers import expat
 
+from prescreen.texts import EN, ZH, say
+
 # WeChat refuses text messages (passive replies and customer-service messages) whose
 # content is longer than 2048 bytes of UTF-8.
 WECHAT_TEXT_LIMIT_BYTES = 2048
 
-# WeChat conversations start in Chinese with a patient or family member (actions/extraction.py),
-# so the texts below speak to them first, then in English.
-GREETING = (
-    "您好！这是NCT06898983临床试验的预筛查助手。这项研究面向在白血病治疗（如化疗）后血小板降低的成人患者，"
-    "使用的药物是罗米司亭。我会问几个简单的问题，帮您看看患者是否可能适合这项研究；不清楚的直接说“不清楚”就可以。"
-    "请不要发送姓名、身份证号或病历号。"
-    "这不是诊断，也不是入组决定：能否参加由研究医生决定。发送任意消息即可开始。\n\n"
-    "Hello! This is the pre-screening assistant for clinical trial NCT06898983 (romiplostim for low platelets "
-    "after leukemia treatment in adults). I ask a few simple questions to see whether the patient might fit "
-    "the study. Please do not send names or ID numbers. This is not a diagnosis and not an enrolment decision. "
-    "Say \"English please\" to continue in English."
-)
 
-IMAGE_REPLY = (
-    "抱歉，我看不了图片。请直接用文字回答，例如“62岁，急性髓系白血病，血小板3.2万”。\n"
-    "Sorry, I cannot read images. Please type your answer, e.g. \"62, AML, platelets 32k\"."
-)
+def _both(key: str, between: str = "\n") -> str:
+    """A reply the channel gives before any conversation exists: WeChat conversations start in
+    Chinese with a patient or family member (actions/extraction.py), so Chinese first, then
+    English. The words are the catalogue's (prescreen/texts/catalogue.yml, section `wechat`)."""
+    return say(key, ZH) + between + say(key, EN)
 
-VOICE_REPLY = (
-    "抱歉，我没能听懂这条语音。请用文字回答。\n"
-    "Sorry, I could not make out this voice message. Please type your answer."
-)
 
-UNSUPPORTED_REPLY = (
-    "抱歉，我只能读文字消息。请用文字回答。\n"
-    "Sorry, I can only read text messages. Please type your answer."
-)
-
-ERROR_REPLY = (
-    "抱歉，系统暂时出现问题，请稍后再发一次。\n"
-    "Sorry, something went wrong on our side. Please send your message again in a moment."
-)
+GREETING = _both("wechat_greeting", "\n\n")
+IMAGE_REPLY = _both("wechat_image")
+VOICE_REPLY = _both("wechat_voice")
+UNSUPPORTED_REPLY = _both("wechat_unsupported")
+ERROR_REPLY = _both("wechat_error")
 
 
 def render_bot_messages(messages: Iterable[dict[str, Any]]) -> str:
@@ -54,7 +38,7 @@ def render_bot_messages(messages: Iterable[dict[str, Any]]) -> str:
         buttons = [str(b.get("title") or b.get("payload") or "") for b in (m.get("buttons") or [])]
         buttons = [b for b in buttons if b]
         if buttons:
-            lines.append("（回复 Reply: " + " / ".join(buttons) + "）")
+            lines.append(say("wechat_buttons", ZH, titles=" / ".join(buttons)))
         if m.get("image"):
             lines.append(str(m["image"]))
         if lines:

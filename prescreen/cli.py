@@ -9,6 +9,7 @@
   prescreen coordinator list          the coordinators' accounts
   prescreen coordinator password USERNAME    set a new password (ends the account's sessions)
   prescreen coordinator deactivate USERNAME  refuse sign-in and end the account's sessions (activate: undo)
+  prescreen texts --export FILE       every sentence the assistant says, both languages (.md or .csv)
 """
 from __future__ import annotations
 
@@ -263,6 +264,19 @@ def cmd_erase(args: argparse.Namespace) -> None:
     print(f"contact details erased from {erase_sender(args.sender)} screening(s) of that sender")
 
 
+def cmd_texts(args: argparse.Namespace) -> None:
+    from prescreen.texts.export import export
+
+    path = Path(args.export)
+    try:
+        count = export(path)
+    except ValueError as e:
+        _fail(str(e))
+    except OSError as e:
+        _fail(f"{path}: cannot write ({e.strerror})")
+    print(f"{count} sentences written to {path}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="prescreen", description="Pre-screening for NCT06898983 (romiplostim, CTIT in leukemia).")
     sub = p.add_subparsers(dest="command", required=True)
@@ -333,6 +347,11 @@ def build_parser() -> argparse.ArgumentParser:
     er = sub.add_parser("erase", help="erase the contact details of a sender's referrals (PIPL); screenings stay")
     er.add_argument("sender", metavar="RAW_SENDER_ID")
     er.set_defaults(func=cmd_erase)
+
+    tx = sub.add_parser("texts", help="the catalogue of what the assistant says, for ethics review")
+    tx.add_argument("--export", metavar="FILE", required=True,
+                    help="write every sentence, English and Chinese, with where it is used (.md or .csv)")
+    tx.set_defaults(func=cmd_texts)
     return p
 
 

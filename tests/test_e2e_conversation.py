@@ -21,7 +21,7 @@ ONE_AT_A_TIME = [  # (answer, what the next bot turn must ask about)
     ("yes", "platelet"),
     ("32k", "caused by the antitumor therapy"),
     ("yes", "ecog"),
-    ("1", "childbearing"),
+    ("1", "men too"),  # childbearing potential, asked of a man with the reason why (issue 18)
     ("no", "do any of these apply"),
     ("none of these", "informed consent"),
     ("yes", "please check"),
@@ -94,6 +94,16 @@ def test_exclusion_checklist_by_numbers_excludes(assistant):
     assistant.say(sender, "62M AML confirmed, PLT 32k post chemo, ECOG 1, not of childbearing potential")
     reply = texts(assistant.say(sender, "3 and 8"))
     assert "already rules the patient out" in reply and "E3" in reply and "E8" in reply
+    # Each criterion named once, and only what was read: no "not asked" rows (issue 18).
+    assert "• E8 HIV infection: yes" in reply and reply.count("HIV infection") == 2  # the reason, the exclusions row
+    assert "not asked" not in reply
+
+
+def test_an_early_exclusion_summary_lists_only_what_was_read(assistant):
+    sender = new_sender()
+    reply = texts(assistant.say(sender, "80M AML, PLT 32k"))
+    assert "already rules the patient out" in reply and "I1" in reply and "80" in reply
+    assert "not asked" not in reply and "Exclusions" not in reply and "Willing to consent" not in reply
 
 
 def test_not_sure_leads_to_needs_review_not_a_guess(assistant):
@@ -202,12 +212,14 @@ def test_referral_worth_following_up_stores_the_referrers_contact(assistant):
     assistant.say(sender, "yes")  # willing to consent
     reply = texts(assistant.say(sender, "yes"))  # the summary is right
     assert "Potentially eligible" in reply and "your name" in reply
+    assert "new patient" not in reply  # said after the contact questions, not before them
     assert "department" in texts(assistant.say(sender, "Dr Wang Li")).lower()
     assert "phone" in texts(assistant.say(sender, "Haematology")).lower()
     assert "patient reference" in texts(assistant.say(sender, "ext 4521")).lower()
     final = texts(assistant.say(sender, "WL 0012345"))
     (row,) = logged(assistant, sender)
     assert f"The study coordinator will contact you about {row['reference']}" in final
+    assert 'Say "new patient"' in final
     engine = create_engine(assistant.database_url, future=True)
     with engine.connect() as c:
         stored = c.execute(text("SELECT referrer_name, referrer_department, referrer_contact, patient_reference "

@@ -1,6 +1,8 @@
 """What the form asks next (actions/plan.py): only what can still change the decision."""
 from __future__ import annotations
 
+import pytest
+
 from actions.plan import CHECKLIST, CONFIRM, EXCLUSION_FACTS, checklist_items, still_to_ask
 
 INCLUSIONS_MET = {
@@ -55,3 +57,16 @@ def test_a_complete_eligible_patient_only_needs_confirming():
     facts = {**INCLUSIONS_MET, "childbearing_potential": False, "willing_to_consent": True,
              **{k: False for k in EXCLUSION_FACTS}}
     assert still_to_ask(facts, checklist="answered") == [CONFIRM]
+
+
+@pytest.mark.parametrize("settled", [
+    {"sex": "F", "childbearing_potential": False},  # post-menopausal, sterilised, hysterectomy
+    {"sex": "F", "contraception_agreed": True},  # the contraception criterion is met whatever the answer
+    {"sex": "M", "contraception_agreed": True},
+])
+def test_childbearing_potential_is_not_asked_when_the_facts_settle_it(settled):
+    assert "childbearing_potential" not in still_to_ask({**INCLUSIONS_MET, **settled})
+
+
+def test_childbearing_potential_is_asked_of_a_man_when_nothing_settles_it():
+    assert still_to_ask({**INCLUSIONS_MET, "sex": "M"})[0] == "childbearing_potential"

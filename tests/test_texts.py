@@ -1,14 +1,22 @@
-"""Every sentence exists in English and Simplified Chinese, and the right one is chosen.
+"""Every sentence exists in English and Simplified Chinese, once, and the right one is chosen.
 
-Domain responses: each has a Chinese variant, and for any (language, audience) at most one
-conditional variant matches (Rasa picks at random among matching variants, so an overlap
-would make the language flip). The forms' questions (actions/questions.yml): every one in
-both languages, and every slot a form can ask has one. Composed texts (actions/texts.py):
-Chinese in, Chinese out.
+The catalogue (prescreen/texts/catalogue.yml): every entry in both languages (patient wording in
+both or neither), none of its sentences written a second time in the code, and all of it, with
+the domain's responses, in the review document `prescreen texts --export` writes. Domain
+responses: each has a Chinese variant, and for any (language, audience) at most one conditional
+variant matches (Rasa picks at random among matching variants, so an overlap would make the
+language flip). The forms' questions: every one in both languages, and every slot a form can
+ask has one. Composed texts (actions/texts.py): Chinese in, Chinese out; a label said once; no
+line broken inside a sentence.
 """
 from __future__ import annotations
 
+import ast
+import csv
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 import yaml
@@ -19,6 +27,8 @@ from actions.screening_form import ValidatePrescreenForm
 from prescreen.eligibility.checker import check
 from prescreen.eligibility.criteria import CRITERIA, SHORT_ZH
 from prescreen.reading.parsing import InvalidValue
+from prescreen.texts import PLACEHOLDER, SENTENCE_SECTIONS, catalogue
+from prescreen.texts.export import entries
 from tests.support.servers import ROOT
 
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text())
@@ -116,8 +126,9 @@ def test_summary_in_both_languages():
 ])
 def test_refused_values_are_explained_in_chinese(field, value, says):
     message = texts.problem(InvalidValue(field, "out_of_range", value, "English message"), "zh")
-    assert says in message and CJK.search(message)
-    assert texts.problem(InvalidValue(field, "out_of_range", value, "English message"), "en") == "English message"
+    assert says in message and CJK.search(message) and str(value) in message
+    english = texts.problem(InvalidValue(field, "out_of_range", value, "English message"), "en")
+    assert str(value) in english and not CJK.search(english.replace("3.2万", ""))
 
 
 def test_every_composed_text_has_chinese():
@@ -144,3 +155,207 @@ def test_a_patient_summary_speaks_of_daily_activity_not_ecog():
     for lang in ("zh", "en"):
         text = texts.summary(FACTS, lang=lang, audience="patient")
         assert "ECOG" not in text and ("日常活动" in text or "Daily activity" in text)
+
+
+# ---- the catalogue ---------------------------------------------------------------------------
+
+def _catalogue_entries():
+    table = catalogue()
+    for section in ("questions", "buttons", *SENTENCE_SECTIONS):
+        for key, variants in table[section].items():
+            yield section, key, {k: v for k, v in variants.items() if k != "buttons"}
+
+
+@pytest.mark.parametrize("section, key, variants", list(_catalogue_entries()),
+                         ids=lambda x: x if isinstance(x, str) else "")
+def test_every_catalogue_entry_is_in_both_languages(section, key, variants):
+    assert {"en", "zh"} <= set(variants), f"{section}.{key} lacks a language: {sorted(variants)}"
+    assert ("en patient" in variants) == ("zh patient" in variants), f"{section}.{key}: patient wording in one language only"
+    for name, text in variants.items():
+        shown = " ".join(t for t, _ in text) if section == "buttons" else text
+        english = variants[name.replace("zh", "en")]
+        english = " ".join(t for t, _ in english) if section == "buttons" else english
+        if name.startswith("zh") and re.search(r"[a-z]{3}", PLACEHOLDER.sub("", english)):
+            assert CJK.search(shown), f"{section}.{key} [{name}] is not Chinese"
+        elif name.startswith("en") and key not in ("switched_to", "switched_to_automatically"):
+            assert not CJK.search(shown), f"{section}.{key} [{name}] holds Chinese"
+    if section != "questions" and section != "buttons":
+        # A value said in one language is said in the other (pronouns and the protocol's
+        # English wording aside: Chinese needs no "him"/"his", and quotes the Chinese label).
+        for name in ("", " patient"):
+            if f"en{name}" in variants:
+                en, zh = (set(PLACEHOLDER.findall(variants[f"{lang}{name}"])) for lang in ("en", "zh"))
+                assert en - {"him", "his", "text"} <= zh and zh - {"label"} <= en, f"{section}.{key}"
+
+
+def test_a_key_missing_in_one_language_fails_the_check(tmp_path):
+    """The rule above, shown to catch what it is for."""
+    broken = {"en": "Only English here."}
+    assert not {"en", "zh"} <= set(broken)
+
+
+def test_the_export_holds_every_catalogue_key_and_every_response_in_both_languages():
+    rows = entries()
+    by_key: dict[tuple[str, str], set[str]] = {}
+    for e in rows:
+        by_key.setdefault((e.section, e.key), set()).add(e.language)
+        assert e.used_in and e.register in ("physician", "patient", "physician and patient"), e
+    for section, key, _ in _catalogue_entries():
+        assert by_key.get((section, key)) == {"en", "zh"}, (section, key)
+    for name in RESPONSES:
+        assert by_key.get(("domain", name)) == {"en", "zh"}, name
+    for c in CRITERIA:
+        assert by_key.get(("criteria", c.id)) == {"en", "zh"}, c.id
+    said = {e.text for e in rows}
+    assert texts.say("say_new_patient", "zh") in said and response_text(DOMAIN, "utter_goodbye", {"language": "zh"}) in said
+
+
+PRESCREEN = str(Path(sys.executable).parent / "prescreen")
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".md"])
+def test_prescreen_texts_export_writes_the_review_document(tmp_path, suffix):
+    out = tmp_path / f"texts{suffix}"
+    r = subprocess.run([PRESCREEN, "texts", "--export", str(out)], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    written = out.read_text(encoding="utf-8")
+    question_zh = catalogue()["questions"]["childbearing_potential"]["zh patient"]
+    assert question_zh in written and response_text(DOMAIN, "utter_greet", {"language": "zh", "audience": "patient"}) in written
+    if suffix == ".csv":
+        rows = list(csv.DictReader(written.splitlines()))
+        assert set(rows[0]) == {"key", "section", "used_in", "register", "language", "text"}
+        assert {r["language"] for r in rows if r["key"] == "childbearing_potential"} == {"en", "zh"}
+        assert {r["register"] for r in rows if r["key"] == "childbearing_potential"} == {"physician", "patient"}
+    else:
+        assert "| key | register | English | 中文 |" in written
+
+
+def test_prescreen_texts_export_refuses_an_unknown_format_and_writes_nothing(tmp_path):
+    out = tmp_path / "texts.docx"
+    r = subprocess.run([PRESCREEN, "texts", "--export", str(out)], capture_output=True, text=True, timeout=120)
+    assert r.returncode != 0 and ".md" in r.stderr and ".csv" in r.stderr and not out.exists()
+
+
+# Where sentences must not be written again: the code of every channel and the domain. The
+# catalogue itself and the tests are not searched.
+SOURCES = [p for pattern in ("actions/*.py", "channels/*.py", "web/**/*.py", "web/templates/**/*.html",
+                             "web/static/*.js", "prescreen/**/*.py", "rasa_addons/*.py", "domain.yml")
+           for p in ROOT.glob(pattern) if "texts" not in p.relative_to(ROOT).parts[:2]]
+
+
+def _long_fragments():
+    """Each catalogue sentence's longest run of literal words (between placeholders), when it
+    is long enough to be a sentence rather than a word anyone might write."""
+    for section, key, variants in _catalogue_entries():
+        if section == "buttons":
+            continue
+        for text in variants.values():
+            for line in text.splitlines():
+                fragment = max(PLACEHOLDER.split(line), key=len).strip()
+                if len(fragment) >= (16 if CJK.search(fragment) else 32):
+                    yield f"{section}.{key}", fragment
+
+
+def _said_in(path: Path) -> str:
+    """The text a file could say: a Python module's string literals as Python joins them
+    (adjacent literals, escaped quotes, the literal parts of f-strings), any other file as it is."""
+    source = path.read_text(encoding="utf-8")
+    if path.suffix != ".py":
+        return source
+    return "\n".join(node.value for node in ast.walk(ast.parse(source))
+                     if isinstance(node, ast.Constant) and isinstance(node.value, str))
+
+
+def test_no_catalogue_sentence_is_also_written_in_the_code():
+    code = {p: _said_in(p) for p in SOURCES}
+    assert any(p.name == "texts.py" for p in code) and any(p.name == "wechat_text.py" for p in code)
+    twice = [(key, fragment[:50], str(p.relative_to(ROOT))) for key, fragment in _long_fragments()
+             for p, source in code.items() if fragment in source]
+    assert not twice, twice
+
+
+def test_the_hard_coded_check_finds_a_copied_sentence(tmp_path):
+    """The search above, shown to catch a copy: a question pasted back into Python."""
+    fragment = dict(_long_fragments())["questions.contact_consent"]
+    copied = tmp_path / "copied.py"
+    half = len(fragment) // 2
+    copied.write_text(f'ASK = ("{fragment[:half]}"\n       f"{fragment[half:]}{{x}}")\n', encoding="utf-8")
+    assert fragment in _said_in(copied)
+    assert len(list(_long_fragments())) > 100
+
+
+# ---- say less (issue 18) --------------------------------------------------------------------
+
+ALL_SETTINGS = [(lang, aud) for lang in ("en", "zh") for aud in ("physician", "patient")]
+OPEN_E10 = {"age": 60, "sex": "M", "diagnosis": "AML", "diagnosis_confirmed": True, "platelet_count": 30,
+            "thrombocytopenia_due_to_treatment": True, "ecog": 1, "childbearing_potential": False,
+            "willing_to_consent": True, **{k: False for k in texts.EXCLUSION_FACTS}, "severe_comorbidity": None}
+
+
+@pytest.mark.parametrize("lang, audience", ALL_SETTINGS)
+def test_a_reason_names_its_criterion_once(lang, audience):
+    text = texts.decision_text(check(OPEN_E10), "PS-000042", lang, audience)
+    label = texts.short("E10", lang)
+    assert text.count(label) == 1, text
+    if lang == "en":
+        assert "• E10 severe infection or serious organ comorbidity: not known" in text
+        hiv = texts.reasons(check({**OPEN_E10, "severe_comorbidity": False, "hiv": True}), ["E8"], lang, audience)
+        assert hiv == "• E8 HIV infection: yes"
+
+
+def _composed_texts(lang, audience):
+    failed = check({**FACTS, "severe_comorbidity": None})
+    evidence = {"hiv": "HIV\npositive", "age": "80"}
+    yield texts.confirm_question(FACTS, ["severe_comorbidity"], failed, lang, audience, evidence)
+    yield texts.confirm_question(OPEN_E10, ["severe_comorbidity"], check(OPEN_E10), lang, audience)
+    for outcome in (failed, check(OPEN_E10), check({**OPEN_E10, "severe_comorbidity": False})):
+        yield texts.decision_text(outcome, "PS-000042", lang, audience)
+    yield texts.noted({"hiv": True, "age": 80}, False, lang, {"hiv": "HIV\n positive"}, audience)
+    yield texts.not_known_yet({"hiv": "HIV result\nawaited"}, lang)
+    for slot in ("childbearing_potential", "platelet_count", "severe_comorbidity", "exclusion_checklist", "age"):
+        yield texts.explain(slot, lang)
+
+
+@pytest.mark.parametrize("lang, audience", ALL_SETTINGS)
+def test_no_line_is_broken_inside_a_sentence(lang, audience):
+    """A line ends a sentence, a heading (":") or a list item; the next one starts a new item
+    or sentence. A quoted letter's line breaks are not carried into the reply."""
+    ends = tuple(".:?!。：？！）)") + ("…",)
+    for text in _composed_texts(lang, audience):
+        lines = text.split("\n")
+        for line, following in zip(lines, lines[1:]):
+            item = line.startswith("• ") or re.match(r"\d+ ", line)
+            assert item or line.rstrip().endswith(ends), (line, following, text)
+
+
+@pytest.mark.parametrize("lang, audience", ALL_SETTINGS)
+def test_an_early_exclusion_says_what_excludes_and_what_was_read_only(lang, audience):
+    early = {"age": 80, "sex": "M", "diagnosis": "AML", "platelet_count": 32}
+    text = texts.confirm_question(early, [], check(early), lang, audience)
+    assert texts.say("confirm_ruled_out", lang) in text and "I1" in text
+    for never_asked in (texts.say("answer_not_asked", lang), texts.say("exclusions_none", lang),
+                        texts.say("row_exclusions", lang), texts.say("row_consent", lang)):
+        assert never_asked not in text, (never_asked, text)
+    assert ("80" in text) and ("32" in text) and "AML" in text
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_exclusions_none_is_said_only_when_they_were_asked(lang):
+    asked = {**OPEN_E10, "severe_comorbidity": False}
+    assert texts.say("exclusions_none", lang) in texts.summary(asked, lang=lang)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_new_patient_is_offered_after_the_contact_questions_not_before(lang):
+    new_patient = texts.say("say_new_patient", lang)
+    worth_following = check({**OPEN_E10, "severe_comorbidity": False})
+    assert new_patient not in texts.decision_text(worth_following, "PS-1", lang)
+    assert new_patient in texts.referrer_thanks("Dr Test", "PS-1", lang)
+    assert new_patient in texts.decision_text(check(FACTS), "PS-1", lang)  # ineligible: nothing more is asked
+    assert new_patient in texts.decision_text(worth_following, "PS-1", lang, contact_follows=False)
+
+
+@pytest.mark.parametrize("lang, audience", ALL_SETTINGS)
+def test_the_childbearing_question_says_it_covers_men_too(lang, audience):
+    question = question_text("childbearing_potential", {"language": lang, "audience": audience})
+    assert ("男性也要问" in question) if lang == "zh" else ("men too" in question)
