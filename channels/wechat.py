@@ -4,13 +4,15 @@ Registered in credentials.yml as `channels.wechat.WeChatInput`; serves
   GET  /webhooks/wechat/webhook  URL verification (echoes `echostr` when `signature` is right)
   POST /webhooks/wechat/webhook  messages, plain or safe mode (`encrypt_type=aes`, `msg_signature`)
 
-Settings come from the environment or .env (WECHAT_TOKEN, WECHAT_APP_ID, WECHAT_APP_SECRET,
+Settings come from prescreen/settings.py, i.e. the environment or .env (WECHAT_TOKEN, WECHAT_APP_ID, WECHAT_APP_SECRET,
 WECHAT_ENCODING_AES_KEY, ...; see .env.example); without WECHAT_TOKEN the channel is off and
 its webhook answers 503, so `rasa run` starts whether or not WeChat is configured.
 
 Rasa never sees the OpenID: the sender id is its HMAC-SHA256 with PSEUDONYM_SECRET
 (`prescreen.store.outcome_log.pseudonym`). The OpenID lives only in memory while a message is
-handled, to send a late answer through the customer-service message API.
+handled, to send a late answer through the customer-service message API; it is stored only for
+a user who consented to be contacted (prescreen.followup.wechat_patient: the message when a
+screening visit is scheduled), and erased with their phone number.
 """
 from __future__ import annotations
 
@@ -19,9 +21,9 @@ import base64
 import binascii
 import hashlib
 import logging
-import os
 import time
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from functools import partial
 from typing import Any, Awaitable, Callable, Optional
 from xml.parsers.expat import ExpatError
@@ -30,13 +32,13 @@ from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, Us
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
-from wechatpy import WeChatClient, parse_message
+from wechatpy import parse_message
 from wechatpy.crypto import WeChatCrypto
 from wechatpy.exceptions import InvalidSignatureException
 from wechatpy.replies import TextReply
 from wechatpy.utils import check_signature
 
-from prescreen.followup import erasure
+from prescreen.followup import erasure, wechat_patient
 from prescreen.settings import get_settings
 from prescreen.store.db import reachable
 
@@ -53,11 +55,10 @@ MAX_CLOCK_SKEW_SECONDS = 300  # older or future-dated requests are refused as re
 SIGNED_QUERY_MEMORY_SECONDS = 2 * MAX_CLOCK_SKEW_SECONDS + 60
 
 
-def _env(name: str, credentials: Optional[dict], key: str, default: str = "") -> str:
+def _given(credentials: Optional[dict], key: str, configured: Any) -> Any:
+    """credentials.yml's value for `key` when it gives one, else the setting's."""
     value = (credentials or {}).get(key)
-    if value is None or str(value).strip() == "":
-        value = os.environ.get(name, default)
-    return str(value).strip()
+    return configured if value is None or str(value).strip() == "" else str(value).strip()
 
 
 @dataclass(frozen=True)
@@ -78,24 +79,20 @@ class WeChatConfig:
 
     @classmethod
     def load(cls, credentials: Optional[dict] = None) -> "WeChatConfig":
-        """From credentials.yml (optional keys token, app_id, app_secret, encoding_aes_key)
-        or else the environment, after reading .env the way prescreen.settings does."""
-        from dotenv import load_dotenv
-
-        from prescreen.settings import ROOT
-
-        load_dotenv(ROOT / ".env", override=False)
-        base = _env("WECHAT_API_BASE_URL", credentials, "api_base_url", DEFAULT_API_BASE_URL)
+        """From credentials.yml (optional keys token, app_id, app_secret, encoding_aes_key, ...)
+        or else the settings (WECHAT_*, REDIS_URL: prescreen/settings.py)."""
+        s = get_settings()
+        base = str(_given(credentials, "api_base_url", s.wechat_api_base_url))
         return cls(
-            token=_env("WECHAT_TOKEN", credentials, "token"),
-            app_id=_env("WECHAT_APP_ID", credentials, "app_id"),
-            app_secret=_env("WECHAT_APP_SECRET", credentials, "app_secret"),
-            encoding_aes_key=_env("WECHAT_ENCODING_AES_KEY", credentials, "encoding_aes_key"),
+            token=_given(credentials, "token", s.wechat_token),
+            app_id=_given(credentials, "app_id", s.wechat_app_id),
+            app_secret=_given(credentials, "app_secret", s.wechat_app_secret),
+            encoding_aes_key=_given(credentials, "encoding_aes_key", s.wechat_encoding_aes_key),
             api_base_url=base if base.endswith("/") else base + "/",
-            reply_budget_seconds=float(_env("WECHAT_REPLY_BUDGET_SECONDS", credentials, "reply_budget_seconds", "4.5")),
-            max_body_bytes=int(_env("WECHAT_MAX_BODY_BYTES", credentials, "max_body_bytes", str(64 * 1024))),
-            dedup_ttl_seconds=float(_env("WECHAT_DEDUP_TTL_SECONDS", credentials, "dedup_ttl_seconds", "300")),
-            redis_url=_env("REDIS_URL", credentials, "redis_url"),
+            reply_budget_seconds=float(_given(credentials, "reply_budget_seconds", s.wechat_reply_budget_seconds)),
+            max_body_bytes=int(_given(credentials, "max_body_bytes", s.wechat_max_body_bytes)),
+            dedup_ttl_seconds=float(_given(credentials, "dedup_ttl_seconds", s.wechat_dedup_ttl_seconds)),
+            redis_url=_given(credentials, "redis_url", s.redis_url),
         )
 
     def check(self) -> None:
@@ -123,18 +120,9 @@ class WeChatConfig:
                                     f"refuses empty or development values: set {', '.join(weak)} in .env.")
 
 
-class _Client(WeChatClient):
-    """WeChatClient whose API base (including the access-token endpoint, hard-coded upstream)
-    is configurable, so tests and proxies can stand in for api.weixin.qq.com."""
-
-    def __init__(self, appid: str, secret: str, api_base_url: str, session: Any = None):
-        super().__init__(appid, secret, session=session, timeout=10)
-        self.API_BASE_URL = api_base_url
-
-    def fetch_access_token(self):
-        return self._fetch_access_token(url=self.API_BASE_URL + "token",
-                                        params={"grant_type": "client_credential", "appid": self.appid,
-                                                "secret": self.secret})
+# The client (configurable API base, access token shared through Redis) is the one the
+# coordinators' "visit scheduled" message to the patient uses too.
+_Client = wechat_patient.Client
 
 
 def too_long_reply(length: int) -> str:
@@ -204,13 +192,9 @@ class WeChatInput(InputChannel):
 
     def client(self) -> _Client:
         if self._client is None:
-            session = None
-            if self.config.redis_url:  # share the access token between replicas
-                import redis
-                from wechatpy.session.redisstorage import RedisStorage
-
-                session = RedisStorage(redis.Redis.from_url(self.config.redis_url), prefix="prescreen:wechatpy")
-            self._client = _Client(self.config.app_id, self.config.app_secret, self.config.api_base_url, session)
+            # With REDIS_URL the access token is shared between replicas (and the patient-message sender).
+            self._client = wechat_patient.make_client(self.config.app_id, self.config.app_secret,
+                                                      self.config.api_base_url, self.config.redis_url)
         return self._client
 
     def _deliver_later(self, open_id: str) -> Callable[[list[str]], Awaitable[None]]:
@@ -251,6 +235,7 @@ class WeChatInput(InputChannel):
                 return split_utf8(ERROR_REPLY) if reply else []
             if not reply:
                 return []
+            await self._seen(msg, sender)
             return split_utf8(render_bot_messages(collector.messages) or ERROR_REPLY)
 
         if msg.type == "text":
@@ -274,6 +259,20 @@ class WeChatInput(InputChannel):
         if msg.type in ("video", "shortvideo", "location", "link", "file"):
             return partial(fixed, UNSUPPORTED_REPLY)
         return None
+
+    @staticmethod
+    async def _seen(msg: Any, sender: str) -> None:
+        """After a message that reached Rasa (where a consent may just have been given): for a
+        user who consented to be contacted, the OpenID and this message's time are kept, since
+        WeChat's 48-hour customer-service window runs from it; for anyone else, nothing. The
+        message's CreateTime is WeChat's clock; the earlier of it and ours never overstates
+        the window."""
+        try:
+            now = datetime.now(timezone.utc)
+            at = min(datetime.fromtimestamp(int(msg.time), timezone.utc), now) if msg.time else now
+            await asyncio.to_thread(wechat_patient.seen, msg.source, sender, at)
+        except Exception:  # the answer still goes; the queue then says to call instead
+            logger.exception("WeChat: could not note a consenting patient's last message")
 
     @staticmethod
     def _key(msg: Any, sender: str) -> str:

@@ -227,6 +227,7 @@ def cmd_notify(args: argparse.Namespace) -> None:
     import time
 
     from prescreen.followup.notify import NotifyError, send_due
+    from prescreen.settings import SettingsError
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     while True:
@@ -234,7 +235,7 @@ def cmd_notify(args: argparse.Namespace) -> None:
             done = send_due()
             if done.sent or done.failed or args.once:
                 print(f"notifications: {done.sent} sent, {done.failed} failed (retried later)", flush=True)
-        except NotifyError as e:
+        except (NotifyError, SettingsError) as e:  # will not get better by retrying
             _fail(str(e))
         except Exception:  # database briefly away: the sender keeps running, nothing is lost
             logging.getLogger("prescreen.notify").exception("notification round failed")
@@ -356,9 +357,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> None:
+    from prescreen.settings import SettingsError
+
     args = build_parser().parse_args(argv)
     try:
         args.func(args)
+    except SettingsError as e:  # a bad value in .env: one line naming it, no traceback
+        _fail(str(e))
     except BrokenPipeError:
         # `prescreen criteria | head` closed the pipe early: not an error worth a traceback.
         sys.stderr.close()

@@ -14,7 +14,7 @@ from prescreen.settings import get_settings
 
 def variables() -> dict[str, str]:
     s = get_settings()
-    url = make_url(s.database_url)
+    url = make_url(s.tracker_database_url)
     return {
         "DATABASE_URL": s.database_url,
         "TRACKER_DIALECT": url.get_backend_name(),

@@ -43,7 +43,6 @@ from __future__ import annotations
 
 import gc
 import json
-import os
 from typing import Any
 
 import jsonschema
@@ -170,7 +169,9 @@ async def request(endpoint: EndpointConfig, *args: Any, **kwargs: Any) -> Any:
 
 
 def install() -> bool:
-    if os.environ.get("PRESCREEN_RASA_SCHEMA_CACHE", "1").strip() == "0":
+    from prescreen.settings import get_settings
+
+    if not get_settings().rasa_schema_cache:
         return False
     jsonschema.validate = validate  # Rasa imports it at call time: `from jsonschema import validate`
     spec = RemoteAction.action_response_format_spec()  # a constant, rebuilt by Rasa at every call

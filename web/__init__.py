@@ -3,8 +3,6 @@ coordinators' follow-up queue. Flask, server-rendered, every asset served locall
 intranet has no internet, so no CDN."""
 from __future__ import annotations
 
-import os
-
 from flask import Flask, request
 from flask_wtf.csrf import CSRFProtect
 
@@ -49,7 +47,7 @@ def create_app(**overrides) -> Flask:
         # Outside development the app is only reached through the TLS proxy: the cookie is
         # never sent over plain HTTP.
         SESSION_COOKIE_SECURE=settings.env != "development",
-        MAX_CONTENT_LENGTH=int(os.environ.get("WEB_MAX_BODY_BYTES", 64 * 1024)),
+        MAX_CONTENT_LENGTH=settings.web_max_body_bytes,
         **overrides,
     )
     csrf.init_app(app)
@@ -60,4 +58,7 @@ def create_app(**overrides) -> Flask:
 
     app.register_blueprint(chat_bp)
     queue.init_app(app)  # the coordinators' queue under /queue, and its sign-in
+    from web import fhir
+
+    fhir.init_app(app)  # the screening log as FHIR R4 under /fhir, for hospital systems (after the sign-in)
     return app

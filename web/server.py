@@ -8,8 +8,6 @@ headers are dropped before the app sees them, so nobody can choose their own add
 """
 from __future__ import annotations
 
-import os
-
 from waitress import serve
 
 from web import create_app
@@ -33,6 +31,6 @@ if __name__ == "__main__":
     except SettingsError as e:
         print(f"prescreen web: {e}", file=sys.stderr)
         sys.exit(2)
-    port = int(os.environ.get("WEB_PORT", "8000"))
-    serve(app, host="127.0.0.1", port=port, threads=8, ident="prescreen",
-          **proxy_options(get_settings().web_trusted_proxy))
+    settings = get_settings()
+    serve(app, host="127.0.0.1", port=settings.web_port, threads=8, ident="prescreen",
+          **proxy_options(settings.web_trusted_proxy))

@@ -13,7 +13,6 @@ address the proxy saw (WEB_TRUSTED_PROXY, web/server.py), never by a header anyo
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import secrets
 from dataclasses import dataclass
@@ -63,29 +62,16 @@ class SignInPolicy:
 FORGET_FAILURES_AFTER = timedelta(hours=24)
 
 
-def _int_env(name: str, default: int) -> int:
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise AccountError(f"{name}={raw!r} is not a whole number") from None
-    if value < 1:
-        raise AccountError(f"{name} must be at least 1")
-    return value
-
-
 def sign_in_policy() -> SignInPolicy:
-    """Read on every use (not cached), so a changed .env or a test's environment applies at once."""
-    get_settings()  # loads .env into the environment
+    """From the settings as they are now (prescreen/settings.py checks each value)."""
+    s = get_settings()
     return SignInPolicy(
-        free_failures=_int_env("SIGN_IN_FREE_FAILURES", 5),
-        free_failures_per_address=_int_env("SIGN_IN_FREE_FAILURES_PER_ADDRESS", 20),
-        first_delay=timedelta(seconds=_int_env("SIGN_IN_FIRST_DELAY_SECONDS", 30)),
-        max_delay=timedelta(minutes=_int_env("SIGN_IN_MAX_DELAY_MINUTES", 15)),
-        session_idle=timedelta(minutes=_int_env("QUEUE_SESSION_IDLE_MINUTES", 60)),
-        session_absolute=timedelta(minutes=_int_env("QUEUE_SESSION_MAX_MINUTES", 480)),
+        free_failures=s.sign_in_free_failures,
+        free_failures_per_address=s.sign_in_free_failures_per_address,
+        first_delay=timedelta(seconds=s.sign_in_first_delay_seconds),
+        max_delay=timedelta(minutes=s.sign_in_max_delay_minutes),
+        session_idle=timedelta(minutes=s.queue_session_idle_minutes),
+        session_absolute=timedelta(minutes=s.queue_session_max_minutes),
     )
 
 

@@ -2,7 +2,8 @@
 
 A WeChat user who writes "删除我的信息" (channels/wechat.py), or a coordinator who takes the
 request on a call, erases the stored contact details of that person's referrals: the phone
-number a patient left, and the patient reference a referrer gave. The pseudonymous screening
+number a patient left, the patient reference a referrer gave, and the WeChat OpenID kept to
+message the patient (prescreen.followup.wechat_patient). The pseudonymous screening
 rows stay (the trial's screening log needs them and they name nobody). Each erased screening
 gets an `erasures` entry, which is the audit record; the database lets a referral's contact
 be blanked only once that entry exists (migration 0007), and nothing else of it changes.
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from sqlalchemy import and_, or_, select, update
 
+from prescreen.followup import wechat_patient
 from prescreen.store.db import session
 from prescreen.store.models import Erasure, Referral, Screening, utcnow
 from prescreen.store.outcome_log import sender_ref
@@ -44,6 +46,9 @@ def _erase(s, screening_ids: list[int], via: str, actor_id: int | None, reason: 
     s.execute(update(Referral).where(Referral.screening_id.in_(screening_ids),
                                      Referral.referrer_name == PATIENT_REFERRER)
               .values(referrer_contact="").execution_options(synchronize_session=False))
+    # The WeChat OpenID kept to message the patient goes with the number, and so does any
+    # message not sent yet.
+    wechat_patient.forget(s, screening_ids)
     return len(screening_ids)
 
 
@@ -59,7 +64,9 @@ def erase_sender(sender_id: str, via: str = VIA_WECHAT) -> int:
     """Erases the contact details of every referral of one conversation's sender (a WeChat
     OpenID's "ps-" pseudonym). Returns how many screenings had details erased."""
     with session() as s:
-        return _erase(s, _with_referrals(s, sender_ref(sender_id)), via, None, None)
+        erased = _erase(s, _with_referrals(s, sender_ref(sender_id)), via, None, None)
+        wechat_patient.forget_refs(s, {sender_ref(sender_id)})  # whatever is left of it
+        return erased
 
 
 def forget_conversation(sender_id: str) -> int:
@@ -68,7 +75,6 @@ def forget_conversation(sender_id: str) -> int:
     words, not the trial's record (the screening keeps its own transcript, which ends at the
     decision, before any phone number). The next message starts a new conversation. Returns
     the number of event rows deleted (0 when that database keeps no trackers)."""
-    import os
 
     from sqlalchemy import text
     from sqlalchemy.exc import SQLAlchemyError
@@ -76,7 +82,7 @@ def forget_conversation(sender_id: str) -> int:
     from prescreen.store.db import make_engine
     from prescreen.settings import get_settings
 
-    url = os.environ.get("TRACKER_URL", "").strip() or get_settings().database_url
+    url = get_settings().tracker_database_url
     engine = make_engine(url)
     try:
         with engine.begin() as c:

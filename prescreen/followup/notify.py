@@ -13,7 +13,7 @@ NOTIFY_INCLUDE_DECISION=true adds the pre-screen's decision. Never facts, names,
 The digest (`prescreen digest`, once a day from cron) lists the references of overdue
 referrals and of screening visits due tomorrow, with links, on the same channels.
 
-Settings (read on every use, .env or the environment; see .env.example): SMTP_HOST,
+Settings (prescreen/settings.py, read on every use; see .env.example): SMTP_HOST,
 SMTP_PORT, SMTP_USER, SMTP_PASSWORD, SMTP_STARTTLS, SMTP_FROM, NOTIFY_EMAIL_TO,
 WECOM_WEBHOOK_URL, QUEUE_BASE_URL, NOTIFY_INCLUDE_DECISION, NOTIFY_RETRY_FIRST_SECONDS,
 NOTIFY_RETRY_MAX_SECONDS.
@@ -21,7 +21,6 @@ NOTIFY_RETRY_MAX_SECONDS.
 from __future__ import annotations
 
 import logging
-import os
 import smtplib
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -47,33 +46,16 @@ class NotifyError(RuntimeError):
     pass
 
 
-def _env(name: str, default: str = "") -> str:
-    get_settings()  # loads .env into the environment
-    return os.environ.get(name, "").strip() or default
-
-
-def _flag(name: str) -> bool:
-    return _env(name).lower() in ("1", "true", "yes", "on")
-
-
-def _seconds(name: str, default: int) -> int:
-    raw = _env(name, str(default))
-    try:
-        value = int(raw)
-    except ValueError:
-        raise NotifyError(f"{name}={raw!r} is not a whole number of seconds") from None
-    return max(value, 0)
-
-
 def queue_link(reference: str) -> str:
-    base = _env("QUEUE_BASE_URL", f"http://127.0.0.1:{get_settings().web_port}").rstrip("/")
+    s = get_settings()
+    base = (s.queue_base_url or f"http://127.0.0.1:{s.web_port}").rstrip("/")
     return f"{base}/queue/referrals/{reference}"
 
 
 def retry_wait(attempts: int) -> timedelta:
     """After the n-th failed attempt: first wait, doubling, at most the ceiling."""
-    first = _seconds("NOTIFY_RETRY_FIRST_SECONDS", 60)
-    ceiling = _seconds("NOTIFY_RETRY_MAX_SECONDS", 3600)
+    s = get_settings()
+    first, ceiling = s.notify_retry_first_seconds, s.notify_retry_max_seconds
     return timedelta(seconds=min(first * 2 ** min(max(attempts - 1, 0), 20), ceiling))
 
 
@@ -87,7 +69,7 @@ class Message:
 
 def new_referral_message(reference: str, decision: str) -> Message:
     lines = [f"A new referral is waiting in the {PROTOCOL} follow-up queue: {reference}"]
-    if _flag("NOTIFY_INCLUDE_DECISION"):
+    if get_settings().notify_include_decision:
         lines.append(f"Pre-screen: {DECISION_WORDS.get(decision, decision)}")
     lines += [queue_link(reference), "",
               "Sign in to the queue to see it. This message carries no patient data by design."]
@@ -97,23 +79,24 @@ def new_referral_message(reference: str, decision: str) -> Message:
 # ---- the channels -------------------------------------------------------------------------
 
 def send_email(message: Message) -> None:
-    host, to = _env("SMTP_HOST"), [a.strip() for a in _env("NOTIFY_EMAIL_TO").split(",") if a.strip()]
+    s = get_settings()
+    host, to = s.smtp_host, [a.strip() for a in s.notify_email_to.split(",") if a.strip()]
     if not host or not to:
         raise NotifyError("SMTP_HOST and NOTIFY_EMAIL_TO must both be set to send e-mail")
     mail = EmailMessage()
-    mail["Subject"], mail["From"], mail["To"] = message.subject, _env("SMTP_FROM", "prescreen@localhost"), ", ".join(to)
+    mail["Subject"], mail["From"], mail["To"] = message.subject, s.smtp_from, ", ".join(to)
     mail.set_content(message.body)
-    with smtplib.SMTP(host, int(_env("SMTP_PORT", "25")), timeout=TIMEOUT_SECONDS) as smtp:
-        if _flag("SMTP_STARTTLS"):
+    with smtplib.SMTP(host, s.smtp_port, timeout=TIMEOUT_SECONDS) as smtp:
+        if s.smtp_starttls:
             smtp.starttls()
-        if _env("SMTP_USER"):
-            smtp.login(_env("SMTP_USER"), _env("SMTP_PASSWORD"))
+        if s.smtp_user:
+            smtp.login(s.smtp_user, s.smtp_password)
         smtp.send_message(mail)
 
 
 def send_wecom(message: Message) -> None:
     """A WeCom group robot: POST {"msgtype": "text", ...}; it answers {"errcode": 0} when sent."""
-    url = _env("WECOM_WEBHOOK_URL")
+    url = get_settings().wecom_webhook_url
     if not url:
         raise NotifyError("WECOM_WEBHOOK_URL is not set")
     r = requests.post(url, json={"msgtype": "text", "text": {"content": f"{message.subject}\n{message.body}"}},
@@ -176,7 +159,11 @@ def send_due(now: datetime | None = None) -> Sent:
             s.execute(update(Notification).where(Notification.id == row_id)
                       .values(attempts=attempts + 1, sent_at=utcnow(), last_error=None)
                       .execution_options(synchronize_session=False))
-    return Sent(sent, failed)
+    # The same round sends patients their "visit scheduled" WeChat messages (their own outbox).
+    from prescreen.followup import wechat_patient
+
+    patients = wechat_patient.send_due(now)
+    return Sent(sent + patients.sent, failed + patients.failed)
 
 
 def pending() -> list[dict]:

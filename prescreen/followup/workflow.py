@@ -8,7 +8,6 @@ chart and the screening log count each chain once.
 """
 from __future__ import annotations
 
-import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone, tzinfo
@@ -287,12 +286,7 @@ def statuses_reached(events: list[Event]) -> set[str]:
 
 def overdue_working_days() -> int:
     """QUEUE_OVERDUE_WORKING_DAYS (default 2): days without action before a referral stands out."""
-    get_settings()  # loads .env into the environment
-    raw = os.environ.get("QUEUE_OVERDUE_WORKING_DAYS", "").strip() or "2"
-    days = int(raw)
-    if days < 1:
-        raise ValueError("QUEUE_OVERDUE_WORKING_DAYS must be at least 1")
-    return days
+    return get_settings().queue_overdue_working_days
 
 
 def add_working_days(start: datetime, days: int, tz: tzinfo | None = None) -> datetime:

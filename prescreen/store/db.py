@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import fcntl
 import logging
-import os
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -101,7 +100,7 @@ def reachable() -> bool:
     a message: while it is down, Rasa would carry on with an empty in-memory conversation (its
     FailSafeTrackerStore) and answer from scratch, so they say "try again shortly" instead.
     TRACKER_URL (prescreen/runenv.py) is where Rasa keeps conversations; usually DATABASE_URL."""
-    url = os.environ.get("TRACKER_URL", "").strip() or get_settings().database_url
+    url = get_settings().tracker_database_url
     try:
         with _probe_engine(url).connect() as c:
             c.execute(text("SELECT 1"))

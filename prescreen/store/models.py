@@ -261,6 +261,40 @@ class Erasure(AppendOnly, Base):
     reason = Column(Text)
 
 
+class WeChatContact(Base):
+    """A WeChat user who consented to be contacted: the raw OpenID (kept only then, for the
+    customer-service message API) and their last message's time (the API's 48-hour window runs
+    from it). Deleted by the PIPL erasure (migration 0008; prescreen/followup/wechat_patient.py)."""
+
+    __tablename__ = "wechat_contacts"
+
+    id = Column(Integer, primary_key=True)
+    sender_ref = Column(String(64), nullable=False, unique=True)  # screenings.sender_ref
+    open_id = Column(String(128), nullable=False)
+    consented_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    last_message_at = Column(DateTime(timezone=True), nullable=False)
+
+
+class PatientMessage(Base):
+    """The patient's "your screening visit is scheduled" WeChat message (outbox), one per
+    "scheduled" trail entry, written with it (prescreen/store/wechat_outbox.py)."""
+
+    __tablename__ = "patient_messages"
+
+    id = Column(Integer, primary_key=True)
+    screening_id = Column(Integer, ForeignKey("screenings.id"), nullable=False, index=True)
+    queue_event_id = Column(Integer, ForeignKey("queue_events.id"), nullable=False, unique=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    state = Column(String(16), nullable=False)  # pending | sent | window_closed | withdrawn | refused
+    last_message_at = Column(DateTime(timezone=True))  # the patient's, as the window was judged
+    attempts = Column(Integer, nullable=False, default=0)
+    next_attempt_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+    sent_at = Column(DateTime(timezone=True))
+    last_error = Column(String(500))
+
+
 # Registers the outbox's listener on Screening wherever models are imported (kept last: it
 # imports the classes above).
 from prescreen.store import outbox as _outbox  # noqa: E402,F401
+# ... and the patient's WeChat message on a "scheduled" trail entry.
+from prescreen.store import wechat_outbox as _wechat_outbox  # noqa: E402,F401

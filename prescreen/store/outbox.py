@@ -8,7 +8,6 @@ Imported by prescreen.store.models, so the listener is registered wherever scree
 """
 from __future__ import annotations
 
-import os
 
 from sqlalchemy import event
 
@@ -23,11 +22,11 @@ def configured_channels() -> list[str]:
     WECOM_WEBHOOK_URL is."""
     from prescreen.settings import get_settings
 
-    get_settings()  # loads .env into the environment
+    s = get_settings()
     found = []
-    if os.environ.get("NOTIFY_EMAIL_TO", "").strip():
+    if s.notify_email_to:
         found.append(EMAIL)
-    if os.environ.get("WECOM_WEBHOOK_URL", "").strip():
+    if s.wecom_webhook_url:
         found.append(WECOM)
     return found
 
