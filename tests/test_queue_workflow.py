@@ -315,3 +315,49 @@ def test_search_and_sort_keep_the_filters_in_the_url(signed_in):
     assert links and all("decision=needs_review" in l and "q=dr" in l for l in links)
     newest = signed_in.get("/queue/?sort=waiting&dir=desc").text
     assert re.findall(r">(PS-\d{6})</a>", newest) == [b, a]
+
+
+def test_sign_offs_made_before_a_re_screen_show_on_the_current_screening_and_in_the_export(app, signed_in):
+    """Sign-offs are made on the screening that was current; a re-screen adds a row, and the
+    investigator's entries must not vanish from the patient: they show on the newer screening,
+    marked as made on the earlier one (whose facts have changed), and the export says so."""
+    from prescreen.followup import accounts
+    from tests.test_queue import PASSWORD, sign_in
+
+    accounts.add_coordinator("dr.wang", PASSWORD, role="investigator", reason="PI of the site")
+    investigator = app.test_client()
+    assert sign_in(investigator, "dr.wang").status_code == 302
+    first = screen(hiv=None)  # needs review: the HIV result is awaited
+    for criterion, value, reason in (("I6", "benefit", "platelets limit chemotherapy"),
+                                     ("E14", "suitable", "lives near the site")):
+        assert post(investigator, f"/queue/referrals/{first}/investigator", criterion=criterion, value=value,
+                    reason=reason).status_code == 302
+    assert post(investigator, f"/queue/referrals/{first}/sign", determination="eligible_deviation",
+                reason="HIV result awaited", password=PASSWORD).status_code == 302
+
+    r = post(signed_in, f"/queue/referrals/{first}/rescreen", fact="hiv", value="no", source="lab result 2026-12-03",
+             reason="HIV result came back", expected_reference=first)
+    new = r.location.rsplit("/", 1)[1]
+    page = investigator.get(f"/queue/referrals/{new}").text
+    signature = page[page.index('id="signature"'):page.index("</dl>", page.index('id="signature"'))]
+    assert "Eligible with a documented deviation" in signature and "HIV result awaited" in signature
+    assert (f"Signed on the earlier screening {first} (Needs review), before the facts changed: "
+            f"an investigator should sign again on {new}") in signature
+    assert f"recorded on the earlier screening {first} (Needs review)" in signature  # I6 and E14 too
+    rows = {r["reference"]: r for r in _csv(signed_in)}
+    assert (rows[new]["investigator_determination"], rows[new]["signed_on"], rows[new]["signed_on_decision"]) == \
+        ("eligible_deviation", first, "needs_review")
+    assert (rows[first]["investigator_determination"], rows[first]["signed_on"]) == ("eligible_deviation", first)
+
+    # "Eligible" on the new screening needs I6 and E14 judged on its facts, and says why.
+    r = post(investigator, f"/queue/referrals/{new}/sign", determination="eligible", reason="", password=PASSWORD)
+    assert r.status_code == 409 and f"those on {first} were recorded before the facts changed" in r.text
+    for criterion, value in (("I6", "benefit"), ("E14", "suitable")):
+        post(investigator, f"/queue/referrals/{new}/investigator", criterion=criterion, value=value, reason="still so")
+    assert post(investigator, f"/queue/referrals/{new}/sign", determination="eligible", reason="",
+                password=PASSWORD).status_code == 302
+    page = investigator.get(f"/queue/referrals/{new}").text
+    assert 'id="signature-earlier"' not in page and "Signed by <strong>dr.wang</strong>" in page
+    rows = {r["reference"]: r for r in _csv(signed_in)}
+    assert (rows[new]["investigator_determination"], rows[new]["signed_on"]) == ("eligible", new)
+    assert rows[first]["investigator_determination"] == "eligible_deviation"  # the old row keeps its own

@@ -179,7 +179,10 @@ def screening_log() -> list[dict]:
                      "investigator_determination": d.value if d else None,
                      "determination_reason": d.reason if d else None, "signed_by": d.by if d else None,
                      "signed_at": d.at.astimezone(timezone.utc).isoformat(timespec="seconds") if d else None,
-                     "signed_criteria_version": d.criteria_version if d else None})
+                     "signed_criteria_version": d.criteria_version if d else None,
+                     # Signed before a re-screen: on that earlier screening, with its decision.
+                     "signed_on": d.reference if d else None,
+                     "signed_on_decision": d.decision if d else None})
     return rows
 
 

@@ -8,7 +8,9 @@
   references or transcripts, and changes nothing.
 
 Sign-offs are append-only (table `signoffs`): a later entry of a kind supersedes an earlier
-one, and both stay on the record with who, when, what and the criteria version.
+one, and both stay on the record with who, when, what and the criteria version. They are made
+on the patient's current screening; after a re-screen (a new row) they still show on the newer
+one and in the export, marked as made on the earlier screening, whose facts have changed.
 """
 from __future__ import annotations
 
@@ -77,36 +79,80 @@ class Entry:
     by: str
     at: datetime
     criteria_version: str
+    # The screening it was made on and that screening's decision: after a re-screen the
+    # patient's sign-offs still show, marked as made on the earlier facts.
+    reference: str = ""
+    decision: str = ""
+    id: int = 0
 
 
 def _label(kind: str, value: str) -> str:
     return DETERMINATIONS.get(value, value) if kind == DETERMINATION else JUDGEMENTS[kind].get(value, value)
 
 
+def _entry(r: Signoff, names: dict[int, str], decisions: dict[int, str]) -> Entry:
+    return Entry(r.kind, r.value, _label(r.kind, r.value), r.reason, names.get(r.investigator_id, "?"),
+                 r.created_at if r.created_at.tzinfo else r.created_at.replace(tzinfo=timezone.utc),
+                 r.criteria_version, f"PS-{r.screening_id:06d}", decisions.get(r.screening_id, ""), r.id)
+
+
+def _entries_of(s, screening_ids: list[int]) -> list[Entry]:
+    names = dict(s.execute(select(Coordinator.id, Coordinator.username)).all())
+    decisions = dict(s.execute(select(Screening.id, Screening.decision).where(Screening.id.in_(screening_ids))).all())
+    rows = s.scalars(select(Signoff).where(Signoff.screening_id.in_(screening_ids)).order_by(Signoff.id)).all()
+    return [_entry(r, names, decisions) for r in rows]
+
+
 def entries(screening_id: int) -> list[Entry]:
-    """Every sign-off entry of a screening, oldest first."""
+    """Every sign-off entry made on this screening itself, oldest first."""
     with session() as s:
-        names = dict(s.execute(select(Coordinator.id, Coordinator.username)).all())
-        rows = s.scalars(select(Signoff).where(Signoff.screening_id == screening_id).order_by(Signoff.id)).all()
-        return [Entry(r.kind, r.value, _label(r.kind, r.value), r.reason, names.get(r.investigator_id, "?"),
-                      r.created_at if r.created_at.tzinfo else r.created_at.replace(tzinfo=timezone.utc),
-                      r.criteria_version) for r in rows]
+        return _entries_of(s, [screening_id])
 
 
 def current(screening_id: int) -> dict[str, Entry]:
-    """The newest entry of each kind: {"I6": ..., "E14": ..., "determination": ...}."""
+    """The newest entry of each kind made on this screening: {"I6": ..., "E14": ..., "determination": ...}."""
     return {e.kind: e for e in entries(screening_id)}
 
 
+def chain_entries(screening_id: int) -> list[Entry]:
+    """Every sign-off entry of the patient's chain of screenings (a re-screen is a new row, and
+    the sign-offs made before it stay the patient's), oldest first; each names its screening."""
+    from prescreen.store.outcome_log import chain_ids
+
+    with session() as s:
+        row = s.get(Screening, screening_id)
+        return _entries_of(s, chain_ids(s, row)) if row is not None else []
+
+
+def chain_current(screening_id: int) -> dict[str, Entry]:
+    """The newest entry of each kind over the chain; one made on an earlier screening has
+    that screening's `reference` (its facts have changed since)."""
+    return {e.kind: e for e in chain_entries(screening_id)}
+
+
 def current_determinations() -> dict[int, Entry]:
-    """The newest signed determination of every screening that has one (for the export)."""
+    """For the export: for every screening, the newest signed determination made on it or on
+    an earlier screening of its chain (the one in force while it was the current outcome;
+    `reference` says which screening it was signed on)."""
     with session() as s:
         names = dict(s.execute(select(Coordinator.id, Coordinator.username)).all())
-        rows = s.scalars(select(Signoff).where(Signoff.kind == DETERMINATION).order_by(Signoff.id)).all()
-        return {r.screening_id: Entry(r.kind, r.value, _label(r.kind, r.value), r.reason,
-                                      names.get(r.investigator_id, "?"),
-                                      r.created_at if r.created_at.tzinfo else r.created_at.replace(tzinfo=timezone.utc),
-                                      r.criteria_version) for r in rows}
+        screenings = dict(s.execute(select(Screening.id, Screening.supersedes)).all())
+        decisions = dict(s.execute(select(Screening.id, Screening.decision)).all())
+        signed: dict[int, Entry] = {}
+        for r in s.scalars(select(Signoff).where(Signoff.kind == DETERMINATION).order_by(Signoff.id)):
+            signed[r.screening_id] = _entry(r, names, decisions)  # the newest on each screening
+    found: dict[int, Entry] = {}
+    for sid in screenings:
+        seen, current, best = set(), sid, None
+        while current is not None and current not in seen:
+            seen.add(current)
+            e = signed.get(current)
+            if e is not None and (best is None or e.id > best.id):
+                best = e
+            current = screenings.get(current)
+        if best is not None:
+            found[sid] = best
+    return found
 
 
 def _investigator(s, user_id: int) -> Coordinator:
@@ -161,7 +207,12 @@ def sign(screening_id: int, user_id: int, password: str, determination: str, rea
     if determination == ELIGIBLE:
         missing = [c for c, ok in ((I6, "benefit"), (E14, "suitable")) if c not in now or now[c].value != ok]
         if missing:
-            raise SignoffError(f"Eligible needs {' and '.join(missing)} recorded as met first "
+            # Only this screening's own count: one made before a re-screen judged other facts.
+            earlier = sorted({e.reference for e in chain_entries(screening_id)
+                              if e.kind in missing and e.reference != f"PS-{screening_id:06d}"})
+            since = (f" on this screening: those on {', '.join(earlier)} were recorded before the facts changed"
+                     if earlier else " first")
+            raise SignoffError(f"Eligible needs {' and '.join(missing)} recorded as met{since} "
                                "(or sign with a documented deviation).")
     checked = accounts.authenticate(username, password or "", client)
     if checked.throttled:

@@ -543,10 +543,11 @@ SUPERSEDED = "superseded"  # status of a screening a re-screen replaced: count i
 EXPORT_COLUMNS = ["reference", "screened_at", "screening_date", "channel", "age_band", "sex", "decision",
                   "failed_criteria", "unknown_criteria", "status", "status_date", "outcome_reason",
                   "supersedes", "superseded_by", "criteria_version"]
-# The investigator's signed determination of the screening (prescreen.followup.roles), if any:
-# added by queue.screening_log.
+# The investigator's signed determination in force for the screening (prescreen.followup.roles),
+# if any: added by queue.screening_log. `signed_on` is the screening it was signed on, an earlier
+# one of the chain when the patient was re-screened since (its decision: `signed_on_decision`).
 SIGNOFF_COLUMNS = ["investigator_determination", "determination_reason", "signed_by", "signed_at",
-                   "signed_criteria_version"]
+                   "signed_criteria_version", "signed_on", "signed_on_decision"]
 EXPORT_COLUMNS += SIGNOFF_COLUMNS
 
 

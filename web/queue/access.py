@@ -8,7 +8,7 @@ import dataclasses
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from prescreen.followup import erasure, queue, roles
+from prescreen.followup import erasure, queue, roles, wechat_patient
 from web.queue import bp
 
 HIDDEN = "(not shown to monitors)"
@@ -66,8 +66,10 @@ def _roles_in_templates():
 
 
 def referral_context(item: queue.Item) -> dict:
-    """What the referral page shows of sign-offs and erasure."""
-    return {"signoffs": roles.entries(item.id), "signed": roles.current(item.id),
+    """What the referral page shows of sign-offs (the whole chain's: those made before a
+    re-screen are marked so), erasure, and the patient's WeChat message about the visit."""
+    return {"signoffs": roles.chain_entries(item.id), "signed": roles.chain_current(item.id),
+            "patient_messages": wechat_patient.for_visits([item.visit.id] if item.visit else []),
             "judgements": roles.JUDGEMENTS, "determinations": roles.DETERMINATIONS,
             "withdrawn": erasure.withdrawn([item.id]).get(item.id), "role": role(),
             "stamp": roles.stamp}
