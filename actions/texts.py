@@ -128,11 +128,13 @@ def both_ways(key: str, one: str, other: str, lang: str) -> str:
 
 
 def summary(facts: Mapping[str, Any], unknown: Iterable[str] = (), lang: str = EN, audience: str = PHYSICIAN,
-            evidence: Mapping[str, str] | None = None, ecog_range: Iterable[int] | None = None) -> str:
+            evidence: Mapping[str, str] | None = None, ecog_range: Iterable[int] | None = None,
+            said_above: Iterable[str] = ()) -> str:
     """The facts to confirm: what was read, each row once. The words behind every fact that
     excludes the patient or is not known are quoted (`evidence`), so a misread cannot pass
     unseen. Nothing that was never asked is listed (after an early exclusion most of the form
-    was not): no "not asked" rows, and no exclusions row when no exclusion was asked."""
+    was not): no "not asked" rows, and no exclusions row when no exclusion was asked. Exclusions
+    whose criteria are `said_above` (the reasons that rule the patient out) are not said again."""
     unknown = set(unknown)
     zh = lang == ZH
     evidence = evidence or {}
@@ -141,7 +143,12 @@ def summary(facts: Mapping[str, Any], unknown: Iterable[str] = (), lang: str = E
     def known(key: str) -> bool:
         return facts.get(key) is not None or key in unknown
 
+    said_above = set(said_above)
+    quoted_above = {k for cid in said_above for k in BY_ID[cid].facts}
+
     def q(key: str) -> str:
+        if key in quoted_above:
+            return ""
         return quoted(evidence[key], lang) if key in evidence and (key in failing or key in unknown) else ""
 
     def yn(key: str) -> str:
@@ -195,14 +202,17 @@ def summary(facts: Mapping[str, Any], unknown: Iterable[str] = (), lang: str = E
     if cbp:
         rows.append(("row_childbearing", cbp))
 
-    present = [f"E{n} {short(f'E{n}', lang)}{q(k)}" for n, k in enumerate(EXCLUSION_FACTS, 1) if facts.get(k) is True]
+    present = [f"E{n} {short(f'E{n}', lang)}{q(k)}" for n, k in enumerate(EXCLUSION_FACTS, 1)
+               if facts.get(k) is True and f"E{n}" not in said_above]
     open_ = [f"E{n} {short(f'E{n}', lang)}{q(k)}" for n, k in enumerate(EXCLUSION_FACTS, 1) if k in unknown]
+    some_said_above = any(facts.get(k) is True and f"E{n}" in said_above for n, k in enumerate(EXCLUSION_FACTS, 1))
     answered_no = any(facts.get(k) is False for k in EXCLUSION_FACTS)
     sep = "；" if zh else "; "
-    if present or open_ or answered_no:
-        exclusions = sep.join(present) if present else say("exclusions_none", lang)
+    if present or open_ or (answered_no and not some_said_above):
+        exclusions = sep.join(present) if present or some_said_above else say("exclusions_none", lang)
         if open_:
-            exclusions += say("exclusions_open", lang, items=sep.join(open_))
+            exclusions += say("exclusions_open", lang, items=sep.join(open_)) if exclusions else \
+                say("exclusions_open_only", lang, items=sep.join(open_))
         rows.append(("row_exclusions", exclusions))
 
     if known("willing_to_consent"):
@@ -250,24 +260,31 @@ def _activity_reason(status: str, ecog: Any, lang: str) -> str:
     return say("reason", lang, id="I4", label=say("activity_label", lang), reason=verdict)
 
 
-def reasons(outcome: Outcome, ids: Iterable[str], lang: str = EN, audience: str = PHYSICIAN) -> str:
+def reasons(outcome: Outcome, ids: Iterable[str], lang: str = EN, audience: str = PHYSICIAN,
+            evidence: Mapping[str, str] | None = None) -> str:
     """One line per criterion: its id and label once, then why (English: the checker's reason
-    without the label again; Chinese: the status and the values read)."""
-    ids = list(ids)
-    lines = []
-    for r in outcome.reasons(ids):
-        if r.id == "I4" and audience == PATIENT:
-            lines.append(_activity_reason(r.status, outcome.facts.get("ecog"), lang))
-        elif lang != ZH:
-            lines.append(say("reason", EN, id=r.id, label=BY_ID[r.id].short, reason=_reason_words(r.id, r.reason)))
-        else:
-            stated = [fact_phrase(k, outcome.facts.get(k), ZH, audience) for k in BY_ID[r.id].facts
-                      if outcome.facts.get(k) is not None and k != "sex"]
-            status = say(f"status_{r.status}", ZH)
-            why = say("reason_values", ZH, status=status, values="，".join(stated)) \
-                if stated and r.status != "unknown" else status
-            lines.append(say("reason", ZH, id=r.id, label=SHORT_ZH[r.id], reason=why))
+    without the label again; Chinese: the status and the values read), and with `evidence` the
+    words each was read from, so a misread that rules the patient out cannot pass unseen."""
+    lines = [_reason(r, outcome, lang, audience) for r in outcome.reasons(list(ids))]
+    if evidence:
+        lines = [line + "".join(quoted(evidence[k], lang) for k in BY_ID[r.id].facts if k in evidence)
+                 for line, r in zip(lines, outcome.reasons(list(ids)))]
     return "\n".join(lines)
+
+
+def _reason(r: Any, outcome: Outcome, lang: str, audience: str) -> str:
+    if r.id == "I4" and audience == PATIENT:
+        return _activity_reason(r.status, outcome.facts.get("ecog"), lang)
+    if lang != ZH:
+        return say("reason", EN, id=r.id, label=BY_ID[r.id].short, reason=_reason_words(r.id, r.reason))
+    own = BY_ID[r.id].facts[0] if r.id.startswith("E") else None  # "HIV感染" is the label already
+    if own is not None and outcome.facts.get(own) is True:
+        return say("reason", ZH, id=r.id, label=SHORT_ZH[r.id], reason=say("answer_yes", ZH))
+    stated = [fact_phrase(k, outcome.facts.get(k), ZH, audience) for k in BY_ID[r.id].facts
+              if outcome.facts.get(k) is not None and k not in ("sex", own)]
+    status = say(f"status_{r.status}", ZH)
+    why = say("reason_values", ZH, status=status, values="，".join(stated)) if stated and r.status != "unknown" else status
+    return say("reason", ZH, id=r.id, label=SHORT_ZH[r.id], reason=why)
 
 
 def decision_text(outcome: Outcome, reference: str, lang: str = EN, audience: str = PHYSICIAN,
@@ -297,9 +314,9 @@ def confirm_question(facts: Mapping[str, Any], unknown: Iterable[str], outcome: 
                      ecog_range: Iterable[int] | None = None) -> str:
     """The summary to confirm. Once a criterion has failed nothing more is asked, so it says
     first what excludes the patient, then what was read."""
-    listed = summary(facts, unknown, lang, audience, evidence, ecog_range)
+    listed = summary(facts, unknown, lang, audience, evidence, ecog_range, said_above=outcome.failed)
     if outcome.failed:
-        head = "\n".join([say("confirm_ruled_out", lang), reasons(outcome, outcome.failed, lang, audience),
+        head = "\n".join([say("confirm_ruled_out", lang), reasons(outcome, outcome.failed, lang, audience, evidence),
                           say("confirm_read", lang)])
     else:
         head = say("confirm_head", lang)

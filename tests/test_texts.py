@@ -274,6 +274,15 @@ def test_no_catalogue_sentence_is_also_written_in_the_code():
     assert not twice, twice
 
 
+def test_no_domain_response_is_also_written_in_the_code_or_the_catalogue():
+    """The responses a rule says live in domain.yml and only there."""
+    code = {p: _said_in(p) for p in SOURCES if p.name != "domain.yml"}
+    code[Path("catalogue.yml")] = (ROOT / "prescreen" / "texts" / "catalogue.yml").read_text(encoding="utf-8")
+    twice = [(name, v["text"][:50], str(p)) for name, variants in RESPONSES.items() for v in variants
+             for p, source in code.items() if v["text"].rstrip("。.") in source]
+    assert not twice, twice
+
+
 def test_the_hard_coded_check_finds_a_copied_sentence(tmp_path):
     """The search above, shown to catch a copy: a question pasted back into Python."""
     fragment = dict(_long_fragments())["questions.contact_consent"]

@@ -20,7 +20,7 @@ LANGUAGES = (EN, ZH)
 PHYSICIAN, PATIENT = "physician", "patient"
 
 # Sections whose entries are sentences (the questions and button sets have their own calls).
-SENTENCE_SECTIONS = ("words", "activity", "sentences", "wechat", "page")
+SENTENCE_SECTIONS = ("words", "activity", "sentences", "wechat", "page", "summary")
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 

@@ -29,6 +29,7 @@ USED_IN = {
     "sentences": "said by the actions: chat page, REST and WeChat (actions/)",
     "wechat": "the WeChat channel's own replies, Chinese then English (channels/wechat_text.py)",
     "page": "the chat page (web/)",
+    "summary": "the chat page's printable summary of a screening (web/)",
     "domain": "a Rasa response said by a rule: chat page, REST and WeChat (domain.yml)",
     "criteria": "criterion labels in summaries, reasons and \"why do you ask?\" (prescreen/eligibility/criteria.py)",
 }
