@@ -7,7 +7,8 @@ other conversation's turn waited that long. Here the pipeline parses the same fi
 characters; the message itself is kept whole (Rasa stores `message.text` in the tracker, not
 the parsed text), so the transcript and the extraction's "too long" notice see all of it.
 
-Installed by rasa_addons/tracker_store.py (the store both endpoints files name).
+Installed by the Rasa server's tracker store (rasa_addons/tracker_store.py, `rasa_patches: true`
+in both endpoints files); importing this module changes nothing.
 """
 from __future__ import annotations
 
@@ -16,16 +17,16 @@ from typing import Any, Dict
 
 from rasa.core.processor import MessageProcessor
 
-NLU_READ_LIMIT = 2000  # = prescreen.reading.extract.READ_LIMIT (not imported: it loads the reading layer)
+from rasa_addons import patching
 
-_installed = False
+NLU_READ_LIMIT = 2000  # = prescreen.reading.extract.READ_LIMIT (not imported: it loads the reading layer)
 
 
 def install() -> None:
-    global _installed
-    if _installed:
+    """Called by the Rasa server's tracker store (rasa_addons/tracker_store.py), never on import."""
+    if __name__ in patching.installed:
         return
-    _installed = True
+    patching.installed.add(__name__)
     parse = MessageProcessor._parse_message_with_graph
 
     def _parse_message_with_graph(self: MessageProcessor, message: Any, tracker: Any,
@@ -39,4 +40,4 @@ def install() -> None:
         parse_data["text"] = text
         return parse_data
 
-    MessageProcessor._parse_message_with_graph = _parse_message_with_graph
+    patching.replace(MessageProcessor, "_parse_message_with_graph", _parse_message_with_graph)

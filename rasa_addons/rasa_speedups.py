@@ -1,5 +1,6 @@
-"""Measured fixes of Rasa's per-turn cost, installed in the Rasa server by the production
-tracker store (rasa_addons/tracker_store.py, deploy/endpoints.production.yml).
+"""Measured fixes of Rasa's per-turn cost, installed in the Rasa server by its tracker store
+when endpoints.yml asks (`rasa_patches: true`: rasa_addons/tracker_store.py); importing this
+module changes nothing (rasa_addons/patching.py).
 
 Rasa 3.6 checks every answer of the action server with `jsonschema.validate(result, spec)`.
 With the pinned jsonschema 4.17, `validate` first checks `spec` itself against the JSON Schema
@@ -53,6 +54,8 @@ from rasa.core.agent import Agent
 from rasa.utils.endpoints import EndpointConfig
 from rasa.shared.core.events import Event
 
+from rasa_addons import patching
+
 _original_validate = jsonschema.validate
 _checkers: dict[str, "_Checker"] = {}
 _last: tuple[Any, Any] = (None, None)  # the schema validated last and its checker
@@ -60,6 +63,7 @@ _original_resolve_by_type = Event.resolve_by_type
 _event_classes: dict[str, type] = {}
 _original_load_model = Agent.load_model
 _original_request = EndpointConfig.request
+_original_spec = RemoteAction.action_response_format_spec
 _domain_json: tuple[Any, str] = (None, "")  # (the domain dict, its JSON)
 
 
@@ -169,14 +173,20 @@ async def request(endpoint: EndpointConfig, *args: Any, **kwargs: Any) -> Any:
 
 
 def install() -> bool:
+    """Called by the Rasa server's tracker store (rasa_addons/tracker_store.py), never on import;
+    `patching.undo()` takes it back. False when PRESCREEN_RASA_SCHEMA_CACHE=0 leaves Rasa as it is."""
     from prescreen.settings import get_settings
 
     if not get_settings().rasa_schema_cache:
         return False
-    jsonschema.validate = validate  # Rasa imports it at call time: `from jsonschema import validate`
-    spec = RemoteAction.action_response_format_spec()  # a constant, rebuilt by Rasa at every call
-    RemoteAction.action_response_format_spec = staticmethod(lambda: spec)
-    Event.resolve_by_type = staticmethod(resolve_by_type)
-    Agent.load_model = load_model
-    EndpointConfig.request = request
+    if __name__ in patching.installed:
+        return True
+    patching.installed.add(__name__)
+    # Rasa imports it at call time: `from jsonschema import validate`.
+    patching.replace(jsonschema, "validate", validate)
+    spec = _original_spec()  # a constant, rebuilt by Rasa at every call
+    patching.replace(RemoteAction, "action_response_format_spec", staticmethod(lambda: spec))
+    patching.replace(Event, "resolve_by_type", staticmethod(resolve_by_type))
+    patching.replace(Agent, "load_model", load_model)
+    patching.replace(EndpointConfig, "request", request)
     return True

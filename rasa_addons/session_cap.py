@@ -16,7 +16,8 @@ Rasa's `action_session_start` carries the slots over as every SlotSet of the ses
 so a new session would start as long as the old one ended; here each slot is carried once,
 with its last value (the same slots, the same values).
 
-Installed by rasa_addons/tracker_store.py (the store both endpoints files name).
+Installed by the Rasa server's tracker store (rasa_addons/tracker_store.py, `rasa_patches: true`
+in both endpoints files); importing this module changes nothing.
 """
 from __future__ import annotations
 
@@ -28,8 +29,7 @@ from rasa.shared.core.events import ActionExecuted, ActiveLoop, Event, SessionSt
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from prescreen.settings import get_settings
-
-_installed = False
+from rasa_addons import patching
 
 
 def events_in_latest_session(tracker: DialogueStateTracker) -> int:
@@ -58,19 +58,19 @@ def last_slot_values(tracker: DialogueStateTracker) -> List[SlotSet]:
 
 
 def install() -> None:
-    global _installed
-    if _installed:
+    """Called by the Rasa server's tracker store (rasa_addons/tracker_store.py), never on import."""
+    if __name__ in patching.installed:
         return
-    _installed = True
+    patching.installed.add(__name__)
 
     expired = MessageProcessor._has_session_expired
 
     def _has_session_expired(self: MessageProcessor, tracker: DialogueStateTracker) -> bool:
         return expired(self, tracker) or too_long(tracker)
 
-    MessageProcessor._has_session_expired = _has_session_expired
+    patching.replace(MessageProcessor, "_has_session_expired", _has_session_expired)
 
-    ActionSessionStart._slot_set_events_from_tracker = staticmethod(last_slot_values)
+    patching.replace(ActionSessionStart, "_slot_set_events_from_tracker", staticmethod(last_slot_values))
 
     start = ActionSessionStart.run
 
@@ -83,4 +83,4 @@ def install() -> None:
             events.insert(at, ActiveLoop(tracker.active_loop_name))
         return events
 
-    ActionSessionStart.run = run
+    patching.replace(ActionSessionStart, "run", run)

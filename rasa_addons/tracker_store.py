@@ -20,15 +20,19 @@ Any replica may still serve any turn, and a restarted server starts with an empt
     tracker_store:
       type: rasa_addons.tracker_store.PingingSQLTrackerStore
       url: ${TRACKER_URL}
+      rasa_patches: true       # install_rasa_patches() when the server builds the store
       ...                      # every other key as for `type: SQL`
 
-Loading this module also installs rasa_addons/rasa_speedups.py, rasa_addons/session_cap.py and
-rasa_addons/nlu_read_limit.py in the Rasa server.
+The store is where the Rasa server is configured (endpoints.yml), and it is built before the
+model is loaded, so `rasa_patches: true` there installs rasa_addons/rasa_speedups.py,
+session_cap.py and nlu_read_limit.py in that server. Importing this module patches nothing,
+and a store built without the key (as tests build it) neither.
 """
 from __future__ import annotations
 
 import itertools
 import json
+import logging
 from collections import OrderedDict
 from typing import Any, Iterator, Optional, Sequence
 
@@ -38,11 +42,21 @@ from rasa.shared.core.events import SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
-from rasa_addons import nlu_read_limit, rasa_speedups, session_cap
+from rasa_addons import nlu_read_limit, patching, rasa_speedups, session_cap
 
-rasa_speedups.install()
-session_cap.install()  # a session ends after MAX_SESSION_EVENTS events: a turn's cost is bounded
-nlu_read_limit.install()  # NLU parses the first 2,000 characters, as the fact extraction reads
+logger = logging.getLogger(__name__)
+
+
+def install_rasa_patches() -> list[str]:
+    """This project's changes to Rasa, in the Rasa server only (patching.undo() takes them back).
+    Returns what is patched, as the server's log shows it."""
+    rasa_speedups.install()  # measured per-turn costs (off with PRESCREEN_RASA_SCHEMA_CACHE=0)
+    session_cap.install()  # a session ends after MAX_SESSION_EVENTS events: a turn's cost is bounded
+    nlu_read_limit.install()  # NLU parses the first 2,000 characters, as the fact extraction reads
+    names = patching.replaced()
+    logger.info("Rasa patches installed: %s", ", ".join(names) or "none")
+    return names
+
 
 CACHED_CONVERSATIONS = 1000  # the rows of the most recently used ones (a screening is ~50 KB)
 
@@ -78,7 +92,9 @@ class KeptRows:
 
 
 class PingingSQLTrackerStore(SQLTrackerStore):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, rasa_patches: bool = False, **kwargs: Any) -> None:
+        if rasa_patches:  # endpoints.yml: this store is the Rasa server's
+            install_rasa_patches()
         super().__init__(*args, **kwargs)  # connects (waits for the database) and creates the tables
         url = self.engine.url.render_as_string(hide_password=False)
         self.engine.dispose()

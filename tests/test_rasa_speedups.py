@@ -1,11 +1,13 @@
 """rasa_addons/rasa_speedups.py: Rasa still validates every action server answer, with the same
-verdicts, when the validator of its (constant) schema is kept instead of rebuilt per call."""
+verdicts, when the validator of its (constant) schema is kept instead of rebuilt per call; and
+the speed-ups (with session_cap and nlu_read_limit) are installed only by the Rasa server's
+tracker store, never by an import, and can be taken back (rasa_addons/patching.py)."""
 from __future__ import annotations
 
 import jsonschema
 import pytest
 
-from rasa_addons import rasa_speedups
+from rasa_addons import patching, rasa_speedups
 
 SPEC = {  # the shape of Rasa's RemoteAction.action_response_format_spec(), shortened
     "type": "object",
@@ -40,10 +42,56 @@ def test_an_invalid_schema_is_still_refused():
         rasa_speedups.validate({}, {"type": 12})
 
 
-def test_rasa_uses_it_once_installed(monkeypatch):
+@pytest.fixture
+def undone():
+    """Whatever a test installs is taken back, so no other test runs against a patched Rasa."""
+    yield
+    patching.undo()
+
+
+def rasa_as_shipped() -> bool:
+    from rasa.core.actions.action import ActionSessionStart, RemoteAction
+    from rasa.core.agent import Agent
+    from rasa.core.processor import MessageProcessor
+    from rasa.shared.core.events import Event
+    from rasa.utils.endpoints import EndpointConfig
+
+    ours = [f for f in (jsonschema.validate, RemoteAction.action_response_format_spec, Event.resolve_by_type,
+                        Agent.load_model, EndpointConfig.request, MessageProcessor._has_session_expired,
+                        MessageProcessor._parse_message_with_graph, ActionSessionStart.run,
+                        ActionSessionStart._slot_set_events_from_tracker)
+            if f.__module__.startswith("rasa_addons")]
+    return ours == [] and patching.replaced() == []
+
+
+def test_importing_the_tracker_store_and_the_speedups_patches_nothing():
+    import rasa_addons.nlu_read_limit  # noqa: F401
+    import rasa_addons.session_cap  # noqa: F401
+    import rasa_addons.tracker_store  # noqa: F401
+
+    assert rasa_as_shipped()
+
+
+def test_the_servers_store_installs_them_all_and_undo_takes_them_back(tmp_path, monkeypatch, undone):
+    from rasa.core.processor import MessageProcessor
+
+    from rasa_addons.tracker_store import PingingSQLTrackerStore
+
+    monkeypatch.delenv("PRESCREEN_RASA_SCHEMA_CACHE", raising=False)
+    PingingSQLTrackerStore(dialect="sqlite", db=str(tmp_path / "plain.db"))  # as tests build it
+    assert rasa_as_shipped()
+    PingingSQLTrackerStore(dialect="sqlite", db=str(tmp_path / "server.db"), rasa_patches=True)  # endpoints.yml
+    assert jsonschema.validate is rasa_speedups.validate
+    assert MessageProcessor._parse_message_with_graph.__module__ == "rasa_addons.nlu_read_limit"
+    assert set(patching.replaced()) >= {"jsonschema.validate", "Event.resolve_by_type", "Agent.load_model",
+                                        "MessageProcessor._has_session_expired", "ActionSessionStart.run"}
+    patching.undo()
+    assert rasa_as_shipped()
+
+
+def test_rasa_uses_it_once_installed(monkeypatch, undone):
     from rasa.core.actions.action import RemoteAction
 
-    monkeypatch.setattr(jsonschema, "validate", jsonschema.validate)  # undone after the test
     monkeypatch.delenv("PRESCREEN_RASA_SCHEMA_CACHE", raising=False)
     assert rasa_speedups.install() and jsonschema.validate is rasa_speedups.validate
     action = RemoteAction("action_x", None)
@@ -52,10 +100,9 @@ def test_rasa_uses_it_once_installed(monkeypatch):
         action._validate_action_result({"events": "nope"})
 
 
-def test_switched_off_leaves_rasa_as_it_is(monkeypatch):
-    monkeypatch.setattr(jsonschema, "validate", rasa_speedups._original_validate)
+def test_switched_off_leaves_rasa_as_it_is(monkeypatch, undone):
     monkeypatch.setenv("PRESCREEN_RASA_SCHEMA_CACHE", "0")
-    assert not rasa_speedups.install() and jsonschema.validate is rasa_speedups._original_validate
+    assert not rasa_speedups.install() and rasa_as_shipped()
 
 
 def _rasa_answers():

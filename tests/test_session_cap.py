@@ -60,3 +60,11 @@ def test_a_screening_goes_on_across_session_ends_and_each_session_stays_short(as
             carried.append(e["name"])
         assert "age" in carried and len(carried) == len(set(carried)), carried
         assert len(part) <= CAP + len(carried) + 30, len(part)
+
+
+def test_the_running_rasa_server_has_this_projects_patches(assistant):
+    """Installed by the tracker store endpoints.yml names (`rasa_patches: true`), not by an import."""
+    line = next(l for l in assistant.log("rasa").splitlines() if "Rasa patches installed:" in l)
+    for patched in ("jsonschema.validate", "Event.resolve_by_type", "Agent.load_model", "EndpointConfig.request",
+                    "MessageProcessor._has_session_expired", "MessageProcessor._parse_message_with_graph"):
+        assert patched in line
