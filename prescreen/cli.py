@@ -9,6 +9,8 @@
   prescreen coordinator list          the coordinators' accounts
   prescreen coordinator password USERNAME    set a new password (ends the account's sessions)
   prescreen coordinator deactivate USERNAME  refuse sign-in and end the account's sessions (activate: undo)
+  prescreen system-token create NAME --role coordinator|monitor   an API token for a hospital system (FHIR)
+  prescreen system-token revoke NAME / list                      revoke it (401 from then on) / list them
   prescreen texts --export FILE       every sentence the assistant says, both languages (.md or .csv)
 """
 from __future__ import annotations
@@ -265,6 +267,42 @@ def cmd_erase(args: argparse.Namespace) -> None:
     print(f"contact details erased from {erase_sender(args.sender)} screening(s) of that sender")
 
 
+def cmd_system_token_create(args: argparse.Namespace) -> None:
+    from prescreen.followup.system_tokens import TokenError, create
+
+    try:
+        token = create(args.name, args.role, reason=args.reason)
+    except TokenError as e:
+        _fail(str(e))
+    # The token itself only goes to stdout, once: only its hash is kept.
+    print(token)
+    print(f"token for {args.name!r} ({args.role}); give it to that system now, it is not shown again",
+          file=sys.stderr)
+
+
+def cmd_system_token_revoke(args: argparse.Namespace) -> None:
+    from prescreen.followup.system_tokens import TokenError, revoke
+
+    try:
+        revoke(args.name, reason=args.reason)
+    except TokenError as e:
+        _fail(str(e))
+    print(f"{args.name!r}'s token is revoked: its next request gets 401")
+
+
+def cmd_system_token_list(args: argparse.Namespace) -> None:
+    from prescreen.followup.system_tokens import tokens
+
+    rows = tokens()
+    if args.json:
+        _dump([{k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in r.items()} for r in rows])
+        return
+    for r in rows:
+        used = r["last_used_at"].strftime("%Y-%m-%d %H:%M") if r["last_used_at"] else "never"
+        print(f"{r['name']:<24} {r['role']:<12} created {r['created_at']:%Y-%m-%d} by {r['created_by']}  "
+              f"last used {used}" + (f"  (revoked {r['revoked_at']:%Y-%m-%d %H:%M})" if r["revoked_at"] else ""))
+
+
 def cmd_texts(args: argparse.Namespace) -> None:
     from prescreen.texts.export import export
 
@@ -348,6 +386,21 @@ def build_parser() -> argparse.ArgumentParser:
     er = sub.add_parser("erase", help="erase the contact details of a sender's referrals (PIPL); screenings stay")
     er.add_argument("sender", metavar="RAW_SENDER_ID")
     er.set_defaults(func=cmd_erase)
+    st = sub.add_parser("system-token", help="API tokens of hospital systems for the FHIR interface (/fhir)")
+    st_sub = st.add_subparsers(dest="action", required=True)
+    stc = st_sub.add_parser("create", help="a new token for a system, printed once (only its hash is kept)")
+    stc.add_argument("name")
+    stc.add_argument("--role", choices=("coordinator", "monitor"), required=True,
+                     help="what the system sees; a monitor gets no patient references")
+    stc.add_argument("--reason", help="goes into the account audit")
+    stc.set_defaults(func=cmd_system_token_create)
+    str_ = st_sub.add_parser("revoke", help="revoke a system's token at once (it stays on record)")
+    str_.add_argument("name")
+    str_.add_argument("--reason", help="goes into the account audit")
+    str_.set_defaults(func=cmd_system_token_revoke)
+    stl = st_sub.add_parser("list", help="every token: role, created, last used, revoked")
+    stl.add_argument("--json", action="store_true")
+    stl.set_defaults(func=cmd_system_token_list)
 
     tx = sub.add_parser("texts", help="the catalogue of what the assistant says, for ethics review")
     tx.add_argument("--export", metavar="FILE", required=True,

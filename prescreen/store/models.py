@@ -293,6 +293,23 @@ class PatientMessage(Base):
     last_error = Column(String(500))
 
 
+class SystemToken(Base):
+    """An API token of a hospital system for the FHIR interface (`prescreen system-token`;
+    migration 0010). Only the token's SHA-256 is stored; revoking sets `revoked_at`, every
+    use sets `last_used_at` (prescreen/followup/system_tokens.py)."""
+
+    __tablename__ = "system_tokens"
+
+    id = Column(Integer, primary_key=True)
+    name = Column(String(64), nullable=False)  # unique among unrevoked tokens
+    role = Column(String(16), nullable=False)  # coordinator | monitor (prescreen.followup.roles)
+    token_hash = Column(String(64), nullable=False, unique=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    created_by = Column(String(64), nullable=False)
+    revoked_at = Column(DateTime(timezone=True))
+    last_used_at = Column(DateTime(timezone=True))
+
+
 # Registers the outbox's listener on Screening wherever models are imported (kept last: it
 # imports the classes above).
 from prescreen.store import outbox as _outbox  # noqa: E402,F401
