@@ -34,11 +34,27 @@ from wechatpy import WeChatClient
 from wechatpy.exceptions import WeChatClientException
 
 from prescreen.settings import get_settings
+from prescreen.texts import ZH, say
 from prescreen.store.db import session
-from prescreen.store.models import PatientMessage, QueueEvent, Screening, WeChatContact, utcnow
+from prescreen.store.models import (
+    PatientMessage,
+    QueueEvent,
+    Screening,
+    WeChatContact,
+    utcnow,
+)
 from prescreen.store.outcome_log import sender_ref
 from prescreen.store.wechat_outbox import (
-    PENDING, REFUSED, SENT, WINDOW_CLOSED, WITHDRAWN, aware, chain_back, consented, contact_of, window_open,
+    PENDING,
+    REFUSED,
+    SENT,
+    WINDOW_CLOSED,
+    WITHDRAWN,
+    aware,
+    chain_back,
+    consented,
+    contact_of,
+    window_open,
 )
 
 logger = logging.getLogger(__name__)
@@ -127,12 +143,10 @@ def forget_refs(s, refs: set[str]) -> int:
 def message_text(reference: str, visit_at: datetime, place: str) -> str:
     zone = ZoneInfo(get_settings().site_time_zone)
     t = aware(visit_at).astimezone(zone)
-    zone_words = "北京时间" if zone.key in CHINA_ZONES else zone.key
-    return (f"您好！关于您在本公众号完成的临床试验（NCT06898983）预筛查，记录编号{reference}：\n"
-            f"研究协调员已为您安排筛选访视。\n"
-            f"时间：{t.year}年{t.month}月{t.day}日 {t:%H:%M}（{zone_words}）\n"
-            f"地点：{place}\n"
-            "如需改期，请在本公众号留言，或等研究协调员来电。筛选访视是进一步检查，不是入组决定。")
+    # The words are the catalogue's (prescreen/texts/catalogue.yml), reviewed with the rest.
+    zone_words = say("wechat_china_time", ZH) if zone.key in CHINA_ZONES else zone.key
+    return say("wechat_visit_scheduled", ZH, reference=reference, year=t.year, month=t.month, day=t.day,
+               time=f"{t:%H:%M}", zone=zone_words, place=place)
 
 
 # ---- the sender -----------------------------------------------------------------------------
@@ -228,7 +242,7 @@ def send_due(now: datetime | None = None) -> Sent:
             failed += 1
             _retry(row_id, attempts, f"WeChat {e.errcode}: {e.errmsg}", retry_wait)
             continue
-        except Exception as e:  # network, settings: counted and retried while the window lasts
+        except Exception as e:  # noqa: BLE001 - network, settings: counted and retried while the window lasts
             failed += 1
             _retry(row_id, attempts, f"{type(e).__name__}: {e}", retry_wait)
             continue

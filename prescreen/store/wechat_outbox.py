@@ -14,10 +14,19 @@ Imported by prescreen.store.models, so the listener is registered wherever the t
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from typing import overload
 
 from sqlalchemy import event, exists, select
 
-from prescreen.store.models import Erasure, PatientMessage, QueueEvent, Referral, Screening, WeChatContact, utcnow
+from prescreen.store.models import (
+    Erasure,
+    PatientMessage,
+    QueueEvent,
+    Referral,
+    Screening,
+    WeChatContact,
+    utcnow,
+)
 
 WINDOW = timedelta(hours=48)  # WeChat's customer-service window, from the user's last message
 # Judged with this much of the window left, so that the send (and a quick retry) still falls inside it.
@@ -28,6 +37,10 @@ PATIENT_REFERRER = "patient or family (self-referral)"
 WECHAT = "wechat"
 
 
+@overload
+def aware(t: datetime) -> datetime: ...
+@overload
+def aware(t: None) -> None: ...
 def aware(t: datetime | None) -> datetime | None:
     """SQLite hands back naive datetimes; everything is stored in UTC."""
     return t if t is None or t.tzinfo else t.replace(tzinfo=timezone.utc)
