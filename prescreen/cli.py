@@ -376,7 +376,8 @@ def build_parser() -> argparse.ArgumentParser:
     cau.add_argument("--json", action="store_true")
     cau.set_defaults(func=cmd_coordinator_audit)
 
-    nt = sub.add_parser("notify", help="send the coordinators' new-referral messages (e-mail, WeCom), retrying failures")
+    nt = sub.add_parser("notify", help="send the coordinators' new-referral messages (e-mail, WeCom) and the "
+                        "patients' 'visit scheduled' WeChat messages, retrying failures")
     nt.add_argument("--once", action="store_true", help="one round, then exit")
     nt.add_argument("--interval", type=float, default=30.0, help="seconds between rounds (default 30)")
     nt.set_defaults(func=cmd_notify)
