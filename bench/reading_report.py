@@ -135,13 +135,15 @@ class Result:
 
 
 def score(corpus: list[Phrase]) -> Result:
-    from prescreen.reading.extract import extract_facts
+    from prescreen.reading.extract import CHECKLIST, EXCLUSION_NUMBERS, extract_facts
 
     result = Result()
     for phrase in corpus:
         result.counts[(phrase.part, phrase.lang)] += 1
         result.counts[(phrase.part, phrase.register)] += 1
-        found = extract_facts(phrase.text, expecting=phrase.expecting)
+        # the numbered checklist offers every exclusion item not yet known: here, all of them
+        offered = tuple(EXCLUSION_NUMBERS.values()) if phrase.expecting == CHECKLIST else ()
+        found = extract_facts(phrase.text, expecting=phrase.expecting, offered=offered)
         read: dict[str, Any] = {k: v for k, v in found.facts.items() if v is not None}
         unsure = set(found.unsure) - set(read)
         for key in sorted(set(phrase.facts) | set(read) | unsure):

@@ -132,7 +132,7 @@ CASES = [
     # the patient's sex from how a referral speaks of them, when every word agrees
     ("Mr J. is on apixaban", {"sex": "M", "thrombosis_history": True}),
     ("she has been on rivaroxaban since her DVT", {"sex": "F", "thrombosis_history": True}),
-    ("his mother had a DVT in her forties", {}),
+    ("his mother had a DVT in her forties", {"sex": "M"}),  # "her" is the mother's, "his" the patient's
     ("62M, his wife says she will bring him", {"age": 62, "sex": "M"}),
     # low platelets in a treatment phase, as English referrals write it
     ("plt 14 d21 hyperCVAD", {"platelet_count": 14, "thrombocytopenia_due_to_treatment": True}),
@@ -239,6 +239,36 @@ CASES = [
     # a screening positive waiting for its confirmation
     ("HIV Ag/Ab reactive; confirmatory test pending", {"hiv": UNKNOWN}),
     ("HIV reactive, confirmed on western blot", {"hiv": True}),
+    # a relative's history is not the patient's, and the relative's kin word gives no sex
+    ("mum had DVT, pt nil", {"thrombosis_history": False}),
+    ("Mother died of a stroke at 70. No personal h/o thrombosis.", {"thrombosis_history": False}),
+    ("Father HIV positive. Pt HIV neg.", {"hiv": False}),
+    ("FH: sister had ITP, mother died of AML", {}),
+    ("my uncle also had leukaemia", {}),
+    ("Grandad had a heart attack at 50, but dad's never had any clots", {"thrombosis_history": False, "sex": "M"}),
+    ("His mother had a DVT in her forties; he has no personal history of clots.",
+     {"thrombosis_history": False, "sex": "M"}),
+    ("no he's not on any blood thinners, but his mum and his brother both had DVTs", {"sex": "M"}),
+    ("my mum had a DVT in 2019", {"thrombosis_history": True, "sex": "F"}),
+    ("我外婆以前腿上有血栓 我妈没有", {"thrombosis_history": False, "sex": "F"}),
+    ("我外公有脑梗，我妈没有血栓", {"thrombosis_history": False, "sex": "F"}),
+    ("我外公是中风走的", {}),
+    ("我舅舅也是白血病", {}),
+    ("我外婆也有血栓", {}),
+    ("她儿子HIV阳性，她自己查了是阴性", {"hiv": False, "sex": "F"}),
+    ("我叔叔也得过白血病，我爸今年59，急性髓系白血病，骨穿确诊的",
+     {"diagnosis": "AML", "diagnosis_confirmed": True, "sex": "M", "age": 59}),
+    # a state that is over
+    ("Pregnancy test negative; breastfeeding stopped in June", {"pregnant_or_breastfeeding": False}),
+    # a family's words for an undetectable viral load
+    ("He has hepatitis B but the doctors said the virus can't be detected in his blood",
+     {"chronic_hepatitis": False, "sex": "M"}),
+    # the disorder a leukemia came from: whether it is a second disorder now is not known
+    ("AML, secondary to prior CMML", {"diagnosis": "AML", "other_hematologic_disorder": UNKNOWN}),
+    ("prior ITP", {"diagnosis": "ITP", "other_hematologic_disorder": True}),
+    # improving is not over
+    ("Invasive aspergillosis, on voriconazole, improving", {"severe_comorbidity": True}),
+    ("sepsis - resolved", {"severe_comorbidity": UNKNOWN}),
 ]
 
 

@@ -330,7 +330,7 @@ def test_unsure_mentions(text, unsure):
     ("post-menopausal", {"childbearing_potential": False}),
     ("hysterectomy", {"childbearing_potential": False}),
     ("sterilised", {"childbearing_potential": False}),
-    ("绝经", {"childbearing_potential": False, "sex": "F"}),  # only a woman says it of herself
+    ("绝经", {"childbearing_potential": False}),  # sex only when said (tests/reading/README.md)
     ("of childbearing potential", {"childbearing_potential": True}),
     ("WOCBP", {"childbearing_potential": True}),
     ("premenopausal", {"childbearing_potential": True}),
@@ -349,8 +349,8 @@ def test_unsure_mentions(text, unsure):
     ("breastfeeding", {"pregnant_or_breastfeeding": True}),
     ("lactating", {"pregnant_or_breastfeeding": True}),
     ("not pregnant", {"pregnant_or_breastfeeding": False}),
-    ("怀孕", {"pregnant_or_breastfeeding": True, "sex": "F"}),
-    ("哺乳", {"pregnant_or_breastfeeding": True, "sex": "F"}),
+    ("怀孕", {"pregnant_or_breastfeeding": True}),
+    ("哺乳", {"pregnant_or_breastfeeding": True}),
     ("allergic to romiplostim", {"romiplostim_hypersensitivity": True}),
     ("hypersensitivity to Nplate", {"romiplostim_hypersensitivity": True}),
     ("NKDA", {"romiplostim_hypersensitivity": False}),
@@ -541,6 +541,9 @@ def test_checklist_numbers(text):
     ("是否用过氨肽素不清楚，其他都没有", {}, list(OFFERED)),  # which item is in doubt cannot be told
     ("not sure about hepatitis, serology not back yet; none of the others",  # the doubt is hepatitis's
      {k: False for k in OFFERED if k != "chronic_hepatitis"}, ["chronic_hepatitis"]),
+    # the test sent, its result awaited: not known, beside "none of the others"
+    ("HIV test sent, result awaited; none of the others", {k: False for k in OFFERED if k != "hiv"}, ["hiv"]),
+    ("HIV检查已送，结果未出，其他都没有", {k: False for k in OFFERED if k != "hiv"}, ["hiv"]),
 ])
 def test_checklist_answers(text, expected, unsure):
     found = _checklist(text)

@@ -39,6 +39,7 @@ class Modifier:
     direction: str
     phrases: tuple[str, ...]
     max_scope: int | None = None  # tokens; None: to the sentence's end (or start)
+    only: tuple[str, ...] | None = None  # the fact keys it may modify (None: any)
 
 
 # One table for both languages, from the lexicon (prescreen.reading.lexicon). A phrase that
@@ -53,10 +54,14 @@ MODIFIERS: tuple[Modifier, ...] = (
     Modifier(UNCERTAIN, BIDIRECTIONAL, lx.UNSURE_AND_UNCERTAIN_EITHER_SIDE + lx.UNCERTAIN_EITHER_SIDE, max_scope=12),
     Modifier(UNCERTAIN, BACKWARD, lx.UNSURE_AND_UNCERTAIN_AFTER + lx.UNCERTAIN_AFTER, max_scope=12),
     Modifier(FAMILY, FORWARD, lx.FAMILY, max_scope=8),
+    Modifier(FAMILY, BACKWARD, lx.FAMILY_AFTER, max_scope=6),
     Modifier(HYPOTHETICAL, FORWARD, lx.HYPOTHETICAL, max_scope=8),
     Modifier(HYPOTHETICAL, BACKWARD, lx.HYPOTHETICAL_AFTER, max_scope=4),
     Modifier(TERMINATE, TERMINATE, lx.CONTRAST + lx.SCOPE_ENDS),
     Modifier(PSEUDO, PSEUDO, lx.PSEUDO),
+    *(Modifier(NEGATED, BACKWARD, words, max_scope=4, only=(key,)) for key, words in lx.NEGATION_AFTER_FOR.items()),
+    *(Modifier(UNCERTAIN, FORWARD, words, max_scope=3, only=(key,)) for key, words in lx.UNCERTAIN_BEFORE_FOR.items()),
+    *(Modifier(UNCERTAIN, BACKWARD, words, max_scope=2, only=(key,)) for key, words in lx.UNCERTAIN_AFTER_FOR.items()),
 )
 
 # Between a finding and a modifier after it, or between the findings of a list.
@@ -134,10 +139,18 @@ def _closes_a_list(doc: "Doc", target: "Span", modifier_end: int, breaks: list[i
     return True
 
 
+_DISORDER_BEFORE = frozenset(nlp.normalise(p).lower() for words in lx.UNCERTAIN_BEFORE_FOR.values() for p in words)
+
+
 def _in_reach(target: "Span", modifier: "Span", between: "Span") -> bool:
     """medspaCy's on_modifies callback: the limits above, by which side the finding is on."""
     if modifier.text == "?":
         return _query_reaches(target, modifier)
+    if modifier.text.lower() in _DISORDER_BEFORE and target.label_ == "diagnosis" and not any(
+            f.label_ == "diagnosis" and f.end <= modifier.start and not any(
+                target.doc[i].is_sent_start for i in range(f.end, modifier.start + 1))
+            for f in target.doc.spans["findings"]):
+        return False  # "AML, secondary to prior CMML": only a disorder the leukemia named before came from
     if target.end <= modifier.start:
         return _backward_ok(target.doc, target, modifier.start)
     return _forward_ok(target.doc, target, modifier.end)
@@ -166,21 +179,21 @@ def _rules():
     """ConTextRules from MODIFIERS; a phrase listed in both directions of one category reads both ways."""
     ConTextRule = nlp.import_medspacy_context().ConTextRule
 
-    merged: dict[tuple[str, str], tuple[set[str], int | None]] = {}
+    merged: dict[tuple[str, str, tuple[str, ...] | None], tuple[set[str], int | None]] = {}
     for m in MODIFIERS:
         for phrase in m.phrases:
-            directions, scope = merged.get((phrase, m.category), (set(), None))
+            directions, scope = merged.get((phrase, m.category, m.only), (set(), None))
             scope = None if m.max_scope is None or (directions and scope is None) else max(scope or 0, m.max_scope)
-            merged[(phrase, m.category)] = (directions | {m.direction}, scope)
-    merged[("?", UNCERTAIN)] = ({BIDIRECTIONAL}, 2)  # 2: past a closing quote (_query_reaches decides)
+            merged[(phrase, m.category, m.only)] = (directions | {m.direction}, scope)
+    merged[("?", UNCERTAIN, None)] = ({BIDIRECTIONAL}, 2)  # 2: past a closing quote (_query_reaches decides)
     rules = []
-    for (phrase, category), (directions, scope) in merged.items():
+    for (phrase, category, only), (directions, scope) in merged.items():
         direction = directions.pop() if len(directions) == 1 else BIDIRECTIONAL
         # "-" is a result only where _mark_result_signs says so (not "Nplate - came out in hives")
         pattern = [{"ORTH": "-", "_": {_RESULT_SIGN: True}}] if phrase == "-" else None
         rules.append(ConTextRule(nlp.normalise(phrase), category, pattern=pattern, direction=direction, max_scope=scope,
                                  on_modifies=_in_reach if direction in (FORWARD, BACKWARD, BIDIRECTIONAL) else None,
-                                 terminated_by=_OPPOSITE.get(category)))
+                                 terminated_by=_OPPOSITE.get(category), allowed_types=set(only) if only else None))
     return rules
 
 

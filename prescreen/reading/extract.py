@@ -149,6 +149,7 @@ CUES: dict[str, tuple[str, ...]] = {
     "PAST": lx.PAST,
     "REFUSE": lx.REFUSE_WORDS,
     "ACCEPT": lx.ACCEPT_WORDS,
+    "RELATIVE": lx.KIN_NOUNS,
 }
 LABELS, CASED_LABELS, ACTIVITY, SEX_WORDS = lx.VALUE_LABELS, lx.VALUE_LABELS_CASED, lx.ACTIVITY, lx.SEX_WORDS
 
@@ -288,10 +289,26 @@ def _read_states(doc: "Doc", items: list[_Item], clauses: _Clauses) -> None:
     # A weak word that is itself a modifier ("possible", "疑似", "confirmed") is read by its own
     # criterion's context rule, and goes on modifying the findings around it.
     mentions = [i for i in items if i.kind in "TD" and not (i.weak and assertion.is_modifier(doc[i.start:i.end].text))]
+    # A kin word is read for whom it names: a relative's family history ("mother died of AML",
+    # "我外公是中风走的") names someone who is not the patient, so it gives no sex.
+    kin = []
+    for i in (i for i in items if i.kind == "S"):
+        if doc.text[doc[i.start].idx:].lower().startswith(_FAMILY_PHRASES) or (
+                i.start > 0 and doc[i.start - 1].lower_ in _SOMEONE_ELSES):
+            # the name begins a relative's phrase ("mum had DVT, pt nil"), or is someone else's
+            # relative ("his mum and his brother both had DVTs")
+            i.state = "other"
+        else:
+            kin.append(i)
     findings = [(i.start, i.end, i.name if i.kind == "T" else "diagnosis") for i in mentions]
+    findings += [(i.start, i.end, "sex") for i in kin]
     starts = [t.i for t in doc if t.i and clauses.sentence[t.i] != clauses.sentence[t.i - 1]]
     starting_at = {i.start: i for i in items}
-    for item, (cats, (start, end)) in zip(mentions, assertion.categories(doc, findings, starts)):
+    read = assertion.categories(doc, findings, starts)
+    for item, (cats, _) in zip(kin, read[len(mentions):]):
+        if assertion.state(cats) == "other":
+            item.state = "other"
+    for item, (cats, (start, end)) in zip(mentions, read):
         item.state = assertion.state(cats) or _answer_after(doc, item, starting_at)
         item.said = _segment(doc, clauses, start, end)
         item.modified = bool(cats)
@@ -300,6 +317,8 @@ def _read_states(doc: "Doc", items: list[_Item], clauses: _Clauses) -> None:
 _SEGMENT_ENDS = {",", ";", ".", "、", "!", "\n", "...", "......"}
 # After a relative's name: the relative is speaking, not the patient ("我妹说…").
 _SAYS = {"说", "讲", "称", "告诉", "问", "说过", "讲过", "觉得", "says", "said", "thinks"}
+# Before a relative's name: the relative is asked, not spoken of ("我得问问我妈").
+_ASKS = {"问问", "问", "问一下", "问下", "ask", "asking"}
 
 
 def _segment(doc: "Doc", clauses: _Clauses, start: int, end: int) -> tuple[int, int]:
@@ -490,8 +509,56 @@ def _clause_duration(text: str, clauses: _Clauses, clause: int) -> tuple[float, 
     return None
 
 
+_KIN_DENIAL = re.compile(lx.KIN_DENIAL, re.IGNORECASE)
+_FAMILY_PHRASES = tuple(p + " " for p in lx.FAMILY if " " in p)
+_SOMEONE_ELSES = frozenset(("his", "her", "their", "patient's", "pt's", "的"))
+_KIN_ALSO = re.compile(lx.KIN_ALSO, re.IGNORECASE)
+
+
+def _read_relatives(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, votes: _Votes) -> None:
+    """Findings said of a relative named by a kin word, not of the patient: "我舅舅也是白血病", "我外婆也
+    有血栓" (a relative who has it too: every finding after the name, to the next name or the
+    sentence's end); "我外公有脑梗，我妈没有血栓", "Grandad had a heart attack, but dad's never had
+    any clots" (one has it, the other, the patient, has not: the no is the patient's)."""
+    def end_of(i: _Item) -> int:
+        return doc[i.end - 1].idx + len(doc[i.end - 1].text)
+
+    kin = [i for i in items if i.kind == "S" and doc[i.start:i.end].text.lower() not in _SEX_CODES]
+    relatives = sorted(kin + [i for i in items if i.kind == "C" and i.name == "RELATIVE"], key=lambda i: i.start)
+    for k in relatives:
+        if k.state == "other" or not _KIN_ALSO.match(text, end_of(k)):
+            continue
+        k.state = "other"
+        nxt = next((j.start for j in relatives if j.start > k.start), len(doc))
+        for item in items:
+            if item.kind in "TD" and k.end <= item.start < nxt and clauses.sentence[item.start] == clauses.sentence[k.start]:
+                item.state = "other"
+    for item in items:
+        if item.kind != "T" or not item.polarity or item.state not in (None, "pos", "other"):
+            continue
+        sentence = clauses.sentence[item.start]
+        before = [k for k in relatives if k.end <= item.start and clauses.sentence[k.start] == sentence]
+        if item.state != "other" and not before:
+            continue
+        said_of = doc[before[-1].start:before[-1].end].text.lower() if before else None
+        after = next((k for k in kin if k.start >= item.end and doc[k.start:k.end].text.lower() != said_of
+                      and not any(i.kind in "TD" for i in items if item.end <= i.start < k.start)), None)
+        denial = _KIN_DENIAL.match(text, end_of(after)) if after is not None else None
+        if denial is None:
+            continue
+        if item.state != "other":
+            item.state = "other"
+            if before and before[-1].kind == "S":
+                before[-1].state = "other"
+        rest = text[denial.end():].split("\n")[0]
+        if not any(i.kind == "T" and i.name == item.name and doc[i.start].idx >= denial.end()
+                   and doc[i.start].idx - denial.end() <= 30 for i in items) or not rest.strip():
+            votes.add(item.name, False, text[doc[after.start].idx:denial.end()].strip())
+
+
 def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, expecting: str | None,
                 votes: _Votes) -> None:
+    _read_relatives(doc, text, items, clauses, votes)
     diagnosis_sentences = {clauses.sentence[i.start] for i in items if i.kind == "D"}
     durations: dict[int, tuple[float, int, int] | None] = {}  # by clause
     markers: dict[str, str] = {}
@@ -566,6 +633,8 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                 continue  # "目前正在参加另一项临床试验" is now
         if item.state == "other":
             own = _OWN_DENIAL.search(text, doc[item.end - 1].idx + len(doc[item.end - 1].text))
+            if own is not None and own.start() > doc[item.end - 1].idx + len(doc[item.end - 1].text) + 40:
+                own = None  # the patient's no belongs to the next clause, not to one far on
             if own is not None and not any(i.kind == "T" and doc[i.start].idx >= own.start() for i in items):
                 votes.add(criterion.key, False, own.group().strip(" ,;"))  # "他妈妈以前有血栓，他自己没有"
             continue  # "mother had a DVT", "if platelets fall we would start eltrombopag"
@@ -1001,11 +1070,6 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
                         text)
     _read_pronouns(doc, items, votes)
     _read_corrected_value(text, items, doc, votes, ex)
-    if "sex" not in votes.values:
-        # said of the patient as so, not denied or in doubt ("没有怀孕", "是否绝经不详" say nothing)
-        found = next((m for m in _FEMALE_ONLY.finditer(text) if not _NOT_SO.search(_clause_around(text, m.start()))), None)
-        if found is not None:
-            votes.add("sex", "F", found.group())
     if "age" not in votes.values:
         _read_kin_age(doc, text, items, votes, ex, used)
     if "age" not in votes.values:
@@ -1049,8 +1113,7 @@ def _range_end(text: str, at: int) -> int | None:
 _DURATION_BEFORE = re.compile(r"(?:for|over|past|last|within|since|after|in|about|around|every|per|x)\s*$", re.IGNORECASE)
 
 
-_FEMALE_ONLY = re.compile(lx.FEMALE_ONLY)
-_OWN_DENIAL = re.compile(lx.OWN_DENIAL)
+_OWN_DENIAL = re.compile(lx.OWN_DENIAL, re.IGNORECASE)
 _CURED = re.compile(lx.HEPATITIS_CURED, re.IGNORECASE)
 _TEST_SHOWED = re.compile(lx.TEST_SHOWED)
 
@@ -1059,13 +1122,6 @@ _UNWILLING_ZH = re.compile(lx.UNWILLING_ZH)
 _NOT_AN_EVENT = re.compile(lx.THROMBOSIS_NOT_AN_EVENT, re.IGNORECASE)
 _FULL_STOPS = re.compile(r"[;!\n]|\.(?!\d)")
 _REPORTED_YES = re.compile(lx.REPORTED_YES)
-_NOT_SO = re.compile(r"没|不|非|未|无|否|排除|阴性|是否|不详|吗")
-
-
-def _clause_around(text: str, at: int) -> str:
-    start = max(text.rfind(c, 0, at) for c in ",;.!?、\n") + 1
-    ends = [e for e in (text.find(c, at) for c in ",;.!?、\n") if e >= 0]
-    return text[start:min(ends) if ends else len(text)]
 
 
 # "PLT 12，更正为21（录入错误）": a labelled value corrected to a bare number.
@@ -1084,8 +1140,10 @@ def _read_corrected_value(text: str, items: list[_Item], doc: "Doc", votes: _Vot
 
 
 def _reporter(doc: "Doc", item: _Item) -> bool:
-    """A relative's name followed by "said": the relative is reporting, not the patient ("我妹说…")."""
-    return item.end < len(doc) and doc[item.end].text in _SAYS
+    """A relative's name followed by "said": the relative is reporting, not the patient ("我妹说…");
+    or one whose own history it is (a family modifier reached the name: "mother died of AML")."""
+    return item.state == "other" or (item.end < len(doc) and doc[item.end].text in _SAYS) or (
+        item.start > 0 and doc[item.start - 1].text in _ASKS)
 
 
 def _read_pronouns(doc: "Doc", items: list[_Item], votes: _Votes) -> None:
@@ -1180,10 +1238,24 @@ def _negated_before(text: str, at: int) -> bool:
     return bool(_NEGATED_BEFORE.search(text, 0, at))
 
 
+_RELATIVE_NOUNS = frozenset(w for w in lx.RELATIVES if w.isascii())
+
+
+def _after_a_relative(doc: "Doc", i: int) -> bool:
+    """A pronoun after a relative in its clause is the relative's ("His mother had a DVT in her
+    forties", "her husband says he is keen")."""
+    j = i - 1
+    while j >= 0 and doc[j].text not in _SEGMENT_ENDS and "\n" not in doc[j].text:
+        if doc[j].lower_ in _RELATIVE_NOUNS:
+            return True
+        j -= 1
+    return False
+
+
 def _read_he_she(doc: "Doc", votes: _Votes) -> None:
     """The patient's sex from "he"/"she", "his"/"her", "Mr"/"Mrs", when they all agree and no
     other word has said it ("45M, his wife says she ..." is the "M")."""
-    said = {span.label_: span.text for span in _PRONOUNS.matches(doc)}
+    said = {span.label_: span.text for span in _PRONOUNS.matches(doc) if not _after_a_relative(doc, span.start)}
     if len(said) == 1 and "sex" not in votes.values:
         (sex, word), = said.items()
         votes.add("sex", sex, word)

@@ -44,6 +44,17 @@ RELATIVES = (
 )
 
 
+# A relative named without "my" ("Grandad had a heart attack", "外公有脑梗"): someone a finding
+# may be said of who is not the patient (prescreen.reading.extract reads them with the kin words
+# of SEX_WORDS).
+KIN_NOUNS = (
+    "mother", "father", "son", "daughter", "sister", "brother", "grandmother", "grandfather", "grandad",
+    "granddad", "grandma", "grandpa", "gran", "nan", "aunt", "uncle", "cousin", "wife", "husband",
+    "外公", "外婆", "爷爷", "奶奶", "舅舅", "姑姑", "阿姨", "叔叔", "伯伯", "姨妈", "表哥", "表姐", "堂哥", "堂姐",
+    "母亲", "父亲", "哥哥", "姐姐", "弟弟", "妹妹", "儿子", "女儿", "老公", "老婆",
+)
+
+
 # ---- answers: yes / no / not known ---------------------------------------------------------------
 
 # A no on its own ("no", "没有") that also negates the finding after it ("no HIV", "没有肝炎").
@@ -136,9 +147,25 @@ NEGATION_BEFORE = (
     "no known history of", "never had any", "declines to use", "declined to use", "refuses to use", "won't use",
     "will not use", "does not want to use", "doesn't want to use", "not willing to use", "unwilling to use",
     "does not want", "doesn't want",
+    # "no" before a qualifier and a history word: the history word alone would affirm
+    "no personal h/o", "no personal hx", "no personal hx of", "no previous h/o", "no previous hx",
+    "no previous hx of", "no previous history", "no past h/o", "no past hx", "no past hx of", "no past history",
+    "no prior h/o", "no prior hx", "no prior hx of", "no prior history", "no prior history of", "no known h/o",
+    "no known hx", "no known hx of", "no known history", "no hx", "no history", "nil personal h/o",
+    "nil personal hx", "nil personal hx of", "nil personal history", "nil personal history of", "nil previous h/o",
+    "nil previous hx", "nil previous hx of", "nil previous history", "nil previous history of", "nil past h/o",
+    "nil past hx", "nil past hx of", "nil past history", "nil past history of", "nil prior h/o", "nil prior hx",
+    "nil prior hx of", "nil prior history", "nil prior history of", "nil known h/o", "nil known hx",
+    "nil known hx of", "nil known history", "nil known history of", "nil history", "denies personal h/o",
+    "denies personal hx", "denies personal hx of", "denies personal history", "denies personal history of",
+    "denies previous h/o", "denies previous hx", "denies previous hx of", "denies previous history",
+    "denies previous history of", "denies past h/o", "denies past hx", "denies past hx of", "denies past history",
+    "denies past history of", "denies prior h/o", "denies prior hx", "denies prior hx of", "denies prior history",
+    "denies prior history of", "denies known h/o", "denies known hx", "denies known hx of", "denies known history",
+    "denies known history of", "denies h/o", "denies hx", "denies hx of", "denies history",
     "没用过", "没有用过", "未用", "未用过", "未使用", "未曾", "未见", "未发现", "未诊断", "拒绝", "不肯", "不想",
     "不在", "没得过", "没有得过", "没吃过",
-    "没有吃过", "没打过", "没有打过", "从没", "从没有", "也没", "没出现过", "没发生过", "没患过", "没有过",
+    "没有吃过", "没打过", "没有打过", "从没", "从没有", "从来没", "也没", "没出现过", "没发生过", "没患过", "没有过",
     "本人无", "亦无", "并无", "既往无", "不愿意用",
     "不想用", "不愿戴", "不想戴", "不肯戴", "不愿意戴",
 )
@@ -152,6 +179,8 @@ NEGATION_AFTER = (
     "below detection limit", "suppressed", "not reactive", "normal", "clear", "absent", "nad", "(-)", "( - )", "-",
     # lab shorthand: non-reactive, target not detected, undetectable
     "nr", "tnd", "undet", "undetected", "not det",
+    # a family's words for an undetectable viral load: "the virus can't be detected in his blood"
+    "can't be detected", "cannot be detected", "can not be detected", "not detectable", "isn't detectable",
     "低于检测下限", "低于下限", "低于检测线", "阴性", "未检出", "未见异常", "正常", "非反应性", "无反应性",
     "阴性反应", "都没有", "都没", "都无", "都不是", "都是阴性",
     "全无", "皆无", "均否认", "都否认",  # "HIV、乙肝全无": jieba keeps them whole, so the list's no is said here
@@ -159,6 +188,22 @@ NEGATION_AFTER = (
     # "HIV阴，乙肝阴", "DNA检测不到": a result in short, or below what the test can find
     "阴", "(阴)", "检测不到", "测不到", "查不到", "未检测到", "低于检测限", "低于最低检测限",
 )
+# Modifiers that say how one fact only is meant (ConText's allowed types), by fact key.
+# Over, for a state that ends: "breastfeeding stopped in June".
+NEGATION_AFTER_FOR: dict[str, tuple[str, ...]] = {
+    "pregnant_or_breastfeeding": ("stopped", "has stopped", "now stopped", "ceased", "finished", "weaned",
+                                  "completed"),
+}
+# A disorder the leukemia came from ("AML, secondary to prior CMML", "AML (post-MPN, prior
+# myelofibrosis)", "MDS->AML", "由MDS转化而来"): whether it is still a second disorder (E3) is
+# not known.
+UNCERTAIN_BEFORE_FOR: dict[str, tuple[str, ...]] = {
+    "diagnosis": ("prior", "post", "post-", "preceding", "antecedent", "evolved from", "transformed from",
+                  "arising from", "arose from", "progressed from", "secondary to", "secondary to prior"),
+}
+UNCERTAIN_AFTER_FOR: dict[str, tuple[str, ...]] = {
+    "diagnosis": ("->", "→", "转化", "转化而来", "转变", "进展为", "转为"),
+}
 # Affirm the findings after them: "h/o DVT", "on apixaban", "合并MDS".
 AFFIRMATION_BEFORE = (
     "has", "had", "with", "history of", "hx of", "h/o", "known", "diagnosed with", "positive for", "on",
@@ -216,6 +261,8 @@ UNCERTAIN_AFTER = (
     "说不准", "结果未回报", "结果待回报", "有没有用过",
     "有没有打过", "有没有吃过", "有没有得过", "用没用过", "打没打过", "还没回报", "还没出", "结果未出", "未做",
     "没做", "待复查", "已送检", "送检中", "可疑",
+    # the sample sent, the result not back: "HIV检查已送，结果未出"
+    "已送", "送检", "已抽血", "血已抽", "已抽血送检", "刚送", "已经送了",
     # the type not yet known: "急性白血病待分型", "急性白血病（类型待定）"
     "待分型", "待定", "类型待定", "分型待定", "类型未定", "分型未明", "类型不明", "哪一型", "哪一种", "哪种类型",
     "type to be determined", "type pending", "subtype pending", "not yet typed",
@@ -231,6 +278,28 @@ FAMILY = (
     "患者母亲", "父亲有", "母亲有", "父母有",
     "他妈妈", "她妈妈", "他母亲", "她母亲", "他爸爸", "她爸爸", "他父亲", "她父亲", "他哥哥", "他姐姐", "他弟弟",
     "他妹妹", "她哥哥", "她姐姐", "她弟弟", "她妹妹",
+    "his mum", "her mum", "his mom", "her mom", "his dad", "her dad", "their mother", "their father",
+    # a relative named without "my" in a clinician's shorthand ("mum had DVT, pt nil"); "my mum
+    # had ..." is a family writing about the patient (PSEUDO below)
+    "mum had", "mom had", "dad had", "grandmother had", "grandfather had", "grandma had", "grandpa had",
+    "aunt had", "uncle had", "cousin had", "nan had",
+    # someone who died of it is not the patient ("mother died of AML", "我外公是中风走的")
+    "died of", "died from", "passed away from", "passed away with", "死于", "家族里", "家里有人",
+    # a relative named bare at the head of a clause, as notes write family history ("Father HIV
+    # positive. Pt HIV neg.", "Son had ALL as a child"); a family's "my mother" is the patient
+    # (PSEUDO below), and its "Mum"/"Dad" too (they are sex words, not listed here)
+    "mother", "father", "son", "daughter", "sister", "brother", "grandmother", "grandfather", "grandad",
+    "granddad", "grandma", "grandpa", "aunt", "uncle", "cousin", "sibling", "siblings", "niece", "nephew",
+    "maternal aunt", "paternal aunt", "maternal uncle", "paternal uncle",
+    # "我老婆的妈妈有乙肝": a relative of the one spoken of
+    "的妈妈", "的爸爸", "的母亲", "的父亲", "的哥哥", "的姐姐", "的弟弟", "的妹妹", "的儿子", "的女儿",
+    *(who + kin for who in ("他", "她", "其", "患者") for kin in (
+        "儿子", "女儿", "老婆", "老公", "丈夫", "妻子", "外婆", "外公", "奶奶", "爷爷", "舅舅", "姑姑", "阿姨",
+        "叔叔", "伯伯", "表哥", "表姐", "堂哥", "堂姐")),
+)
+# ... after what they are about: "我外公是中风走的", "爷爷脑梗去世了".
+FAMILY_AFTER = (
+    "走的", "去世的", "去世了", "去世", "过世的", "过世了", "过世", "没的",
 )
 # Plans and hypotheticals: "if platelets fall we'd start eltrombopag".
 HYPOTHETICAL = (
@@ -260,6 +329,12 @@ PSEUDO = (
     "gram negative", "gram-negative", "no change", "no increase", "no further change", "not only", "not just",
     "no doubt", "without doubt", "has been", "have been", "had been", "not ruled out", "cannot be ruled out", "can't be ruled out", "not excluded",
     "无明显变化", "不仅", "不只",
+    # a family writing about the patient: "my mum had a DVT" is the patient's own
+    "my mum had", "my mom had", "my dad had", "my grandmother had", "my grandfather had", "my grandma had",
+    "my grandpa had", "my aunt had", "my uncle had", "my cousin had", "my nan had",
+    "my mother", "my father", "my son", "my daughter", "my sister", "my brother", "my grandmother",
+    "my grandfather", "my grandad", "my grandma", "my grandpa", "my aunt", "my uncle", "my cousin",
+    "our mother", "our father", "our son", "our daughter",
 )
 
 
@@ -822,7 +897,7 @@ SEROLOGY: dict[str, tuple[str, ...]] = {
     ),
     # "DNA" or "RNA" alone counts only beside another mention of hepatitis ("小三阳，DNA阴性")
     "DNA": (
-        "dna", "viral load", "vl",
+        "dna", "viral load", "vl", "the virus",
         "病毒载量", "dna定量",
     ),
     "RNA": (
@@ -903,21 +978,17 @@ SEX_PRONOUNS: dict[str, tuple[str, ...]] = {
 SEX_WORDS: dict[str, tuple[str, ...]] = {
     "M": (
         "male", "man", "gentleman", "my father", "my dad", "my husband", "my son", "my brother", "my grandfather",
-        "my grandad",
+        "my grandad", "dad", "daddy",
         "男", "男性", "我爸", "我爸爸", "我父亲", "我老公", "我丈夫", "我儿子", "我哥", "我哥哥", "我弟弟",
         "我爷爷", "我外公", "男孩子", "男孩", "小伙子", "我公公", "我岳父", "我老爸", "我舅舅", "我叔叔", "我伯伯", "我姐夫", "我妹夫",
     ),
     "F": (
         "female", "woman", "lady", "my mother", "my mum", "my mom", "my wife", "my daughter", "my sister",
-        "my grandmother", "my gran",
+        "my grandmother", "my gran", "mum", "mom", "mummy",
         "女", "女性", "我妈", "我妈妈", "我母亲", "我老婆", "我妻子", "我媳妇", "我女儿", "我姐", "我姐姐",
         "我妹妹", "我奶奶", "我外婆", "女孩子", "女孩", "姑娘", "我婆婆", "我岳母", "我老妈", "我妹", "我姑姑", "我阿姨", "我嫂子", "我弟媳",
     ),
 }
-# Only a woman can say these of herself: the patient's sex is F ("已绝经3年", "子宫全切术后",
-# "宫内节育器在位", "孕12周", "在喂奶").
-FEMALE_ONLY = (r"绝经|停经|月经|子宫|输卵管|卵巢|宫内节育器|上环|上了环|节育环|喂奶|哺乳|怀孕|孕\d|孕妇|妊娠|阴道|"
-               r"生完孩子|产后|坐月子|女孩|姑娘")
 # Thrombosis read from a treatment or a risk factor, not from an event: "no DVT, on apixaban" adds up.
 THROMBOSIS_NOT_AN_EVENT = (r"抗凝|肝素|沙班|华法|克赛|拜瑞妥|艾乐妥|速碧林|法安明|达比加群|易栓|抗磷脂|蛋白[cs]缺乏|warfarin|heparin|xaban"
                            r"|parin|apix|rivaroxaban|eliquis|xarelto|clexane|fragmin|lovenox|coumadin|anticoag|thinner"
@@ -926,7 +997,19 @@ THROMBOSIS_NOT_AN_EVENT = (r"抗凝|肝素|沙班|华法|克赛|拜瑞妥|艾乐
 # 前年腿上查出过静脉血栓". A no with such a word after it is not known.
 REPORTED_YES = r"(?:称|说|诉)[^,;.]{0,14}?(?:有过|有|打过|用过|吃过|得过|查出过|发生过)"
 # After a relative's finding, the patient's own no: "他妈妈以前有血栓，他自己没有".
-OWN_DENIAL = r"[,;]\s*(?:但|不过)?\s*(?:他|她|患者|病人)?\s*(?:自己|本人)(?:倒)?(?:没有|没|无|未|从来没有)"
+OWN_DENIAL = (r"[,;]\s*(?:但|不过)?\s*(?:他|她|患者|病人|[\u4e00-\u9fff]{1,3})?\s*(?:自己|本人)(?:倒)?"
+              r"(?:查了|查过|检查)?(?:是|为|也是)?(?:阴性|没有|没|无|未|从来没有|否认)"
+              # "mum had DVT, pt nil", "his mother had a DVT, he hasn't"
+              r"|[,;.]\s*(?:but\s+)?(?:the\s+)?(?:pt|patient|he|she)(?:\s+(?:himself|herself))?\s+"
+              r"(?:nil|none|no|not|has not|hasn't|has never|never|denies|has no|does not|doesn't)\b")
+# Two people set against each other, the finding said of one and denied of the other: "我外婆以前
+# 腿上有血栓 我妈没有". The first is a relative, the one denied the patient (after the second
+# kin word, regular expression).
+KIN_DENIAL = (r"\s*(?:自己|本人)?(?:倒)?(?:也)?(?:没有|没|无|从来没有|从没有过|没得过|未)"
+              r"|'?s?\s+(?:nil|hasn't|has not|has never had|has never|never has|never had|doesn't|does not|is not|isn't)\b")
+# A relative who "also" has it, or had it before, is family history: "我舅舅也是白血病", "我外婆也有
+# 血栓", "我姐姐以前也参加过临床试验", "my uncle also had leukaemia" (after the kin word).
+KIN_ALSO = r"\s*(?:以前|之前|早年|前几年|年轻时|那时)?\s*也(?!不|没|无|未)|\s+also\b"
 # He or she, when a message speaks of the patient so ("她没怀孕", "还没问过他", "他妈妈有血栓"):
 # the first character of the word, in words that are not plural or "other".
 PRONOUN_SEX = {"他": "M", "她": "F"}
@@ -1056,8 +1139,9 @@ DAYS_PER_UNIT: dict[float, tuple[str, ...]] = {
     ),
 }
 # After a finding that must be present now (E10): it was, but is over ("septic shock, now resolved").
-RESOLVED = ("resolved", "now resolved", "improving", "resolving", "settled", "recovered", "improved and off", "off vasopressors", "cleared",
-            "已好转", "已控制", "已治愈", "好了", "痊愈")
+# Improving or resolving is not over: "invasive aspergillosis, improving on voriconazole" is now.
+RESOLVED = ("resolved", "now resolved", "settled", "recovered", "improved and off", "off vasopressors", "cleared",
+            "已控制", "已治愈", "好了", "痊愈")
 # Hepatitis cured is not active (E9): "丙肝治愈", "乙肝已转阴".
 HEPATITIS_CURED = r"治愈|痊愈|已好|好了|转阴|clearance|cleared|cured|svr"
 # Taking part or not, in Chinese, by characters: a verb of will, then joining ("不愿参加临床试验",
