@@ -8,16 +8,16 @@ Plain Python, no Rasa.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
+from actions.activity import grade_words
+from actions.plan import EXCLUSION_FACTS
 from prescreen.eligibility.checker import INELIGIBLE, NEEDS_REVIEW, Outcome
 from prescreen.eligibility.criteria import BY_ID, SHORT_ZH
 from prescreen.texts import EN, PATIENT, PHYSICIAN, ZH, buttons, say
 
-from actions.activity import grade_words
-from actions.plan import EXCLUSION_FACTS
-
-__all__ = ["EN", "ZH", "PHYSICIAN", "PATIENT", "buttons", "say"]
+__all__ = ["EN", "PATIENT", "PHYSICIAN", "ZH", "buttons", "say"]
 
 
 def lang_of(slots: Mapping[str, Any]) -> str:

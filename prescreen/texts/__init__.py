@@ -7,9 +7,10 @@ buttons; `question(slot, ...)` a form's question. The export (prescreen/texts/ex
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import yaml
 

@@ -9,14 +9,23 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 
 from prescreen.eligibility.criteria import CRITERIA, SHORT_ZH
-from prescreen.texts import EN, LANGUAGES, PATIENT, PHYSICIAN, SENTENCE_SECTIONS, ZH, catalogue
+from prescreen.texts import (
+    EN,
+    LANGUAGES,
+    PATIENT,
+    PHYSICIAN,
+    SENTENCE_SECTIONS,
+    ZH,
+    catalogue,
+)
 
 DOMAIN_FILE = Path(__file__).resolve().parents[2] / "domain.yml"
 ALL = "physician and patient"
@@ -105,10 +114,10 @@ def _cell(text: str) -> str:
 
 
 def to_markdown(rows: list[Entry]) -> str:
-    lines = ["# NCT06898983 pre-screening assistant: every sentence it says", "",
-             "English and Simplified Chinese side by side. *Register*: who reads it (the physician, a "
+    intro = ("English and Simplified Chinese side by side. *Register*: who reads it (the physician, a "
              "patient or family member, or both). `{name}` is filled in when it is said. Sentences "
-             "built from several parts (the summary, the reasons) are listed part by part.", ""]
+             "built from several parts (the summary, the reasons) are listed part by part.")
+    lines = ["# NCT06898983 pre-screening assistant: every sentence it says", "", intro, ""]
     for section in SECTIONS:
         grouped: dict[tuple[str, str], dict[str, list[str]]] = {}
         for e in rows:
