@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
+from prescreen.followup import referrer_details
 from prescreen.store import outcome_log
 from prescreen.reading.parsing import parse_bool
 
@@ -20,34 +21,65 @@ from actions.questions import AskingFormValidationAction
 logger = logging.getLogger(__name__)
 
 FIELDS = ("referrer_name", "referrer_department", "referrer_contact", "patient_reference")
-LIMITS = {"referrer_name": 120, "referrer_department": 120, "referrer_contact": 60, "patient_reference": 40}
+PATIENT_REFERENCE_LIMIT = 40
+
+
+def _from_page(tracker: Tracker) -> Dict[str, str]:
+    """The referrer's details the chat page sent with this message (message metadata
+    "referrer", kept by the browser after the first time): only those that pass the same rules
+    as a typed answer (prescreen/followup/referrer_details.py)."""
+    metadata = tracker.latest_message.get("metadata") or {}
+    return referrer_details.from_page(metadata.get("referrer"))
 
 
 class ValidateReferrerForm(AskingFormValidationAction):
+    """Who to call back. A page that remembers the physician sends their details with every
+    message: those are taken as given and only the patient reference is asked, per patient."""
+
     def name(self) -> Text:
         return "validate_referrer_form"
 
-    def _short_text(self, slot: str, value: Any, dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
-        text = " ".join(str(value or "").split())
-        if not text:
+    def _extract_from_page(self, slot: str, tracker: Tracker) -> Dict[Text, Any]:
+        if tracker.get_slot(slot) is not None:
+            return {}
+        value = _from_page(tracker).get(slot)
+        return {slot: value} if value else {}
+
+    def extract_referrer_name(self, dispatcher, tracker, domain):
+        return self._extract_from_page("referrer_name", tracker)
+
+    def extract_referrer_department(self, dispatcher, tracker, domain):
+        return self._extract_from_page("referrer_department", tracker)
+
+    def extract_referrer_contact(self, dispatcher, tracker, domain):
+        return self._extract_from_page("referrer_contact", tracker)
+
+    def _detail(self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
+        lang = texts.lang_of(tracker.slots)
+        why = referrer_details.problem(slot, value, lang)
+        if why:
+            dispatcher.utter_message(text=why)
             return {slot: None}
-        if len(text) > LIMITS[slot]:
-            extra = " Initials or a hospital number only, please." if slot == "patient_reference" else ""
-            dispatcher.utter_message(text=f"That is longer than I can keep here ({LIMITS[slot]} characters at most).{extra}")
-            return {slot: None}
-        return {slot: text}
+        return {slot: referrer_details.cleaned(slot, value)}
 
     def validate_referrer_name(self, value, dispatcher, tracker, domain):
-        return self._short_text("referrer_name", value, dispatcher)
+        return self._detail("referrer_name", value, dispatcher, tracker)
 
     def validate_referrer_department(self, value, dispatcher, tracker, domain):
-        return self._short_text("referrer_department", value, dispatcher)
+        return self._detail("referrer_department", value, dispatcher, tracker)
 
     def validate_referrer_contact(self, value, dispatcher, tracker, domain):
-        return self._short_text("referrer_contact", value, dispatcher)
+        return self._detail("referrer_contact", value, dispatcher, tracker)
 
     def validate_patient_reference(self, value, dispatcher, tracker, domain):
-        return self._short_text("patient_reference", value, dispatcher)
+        text = referrer_details.tidy(value)
+        if not text:
+            return {"patient_reference": None}
+        if len(text) > PATIENT_REFERENCE_LIMIT:
+            dispatcher.utter_message(text=texts.too_long_to_keep(PATIENT_REFERENCE_LIMIT, texts.lang_of(tracker.slots),
+                                                                 patient_reference=True))
+            return {"patient_reference": None}
+        return {"patient_reference": text}
 
 
 def refuse_foreign(dispatcher: CollectingDispatcher, tracker: Tracker, events: List[Dict]) -> List[Dict]:
@@ -76,8 +108,11 @@ class ActionSaveReferrer(Action):
             logger.exception("could not store the referrer's details")
             dispatcher.utter_message(text=texts.referral_not_stored(reference, texts.lang_of(tracker.slots)))
             return [SlotSet("referrer_contact", None), ActiveLoop("referrer_form")]
-        dispatcher.utter_message(text=texts.referrer_thanks(details["referrer_name"], reference,
-                                                             texts.lang_of(tracker.slots)))
+        lang = texts.lang_of(tracker.slots)
+        name = details["referrer_name"]
+        if name == referrer_details.DECLINED:  # thanked without a name they chose not to give
+            name = "医生" if lang == "zh" else "doctor"
+        dispatcher.utter_message(text=texts.referrer_thanks(name, reference, lang))
         return [SlotSet(f, None) for f in FIELDS]
 
 
