@@ -348,6 +348,8 @@ def problem(p: Any, lang: str, audience: str = PHYSICIAN) -> str:
     """A refused value (age 250, PLT 5000000, ECOG 7) with the accepted range. `p` is a
     prescreen InvalidValue or extraction Problem: field, code and the value given."""
     value = getattr(p, "value", None)
+    if value is None and lang != ZH and getattr(p, "message", None):
+        return p.message  # the reading layer's own sentence names the value it refused
     if p.field == "ecog" and audience == PATIENT:
         return say("refused_activity", lang, value=value)
     given = "" if value is None else (f"“{value}”" if lang == ZH else str(value))

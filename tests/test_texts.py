@@ -145,10 +145,11 @@ def test_every_composed_text_has_chinese():
 def test_values_refused_while_reading_a_chinese_message_are_explained_in_chinese():
     from prescreen.reading.extract import extract_facts
 
-    for message, says in (("250岁", "0到120"), ("血小板500万", "2000"), ("ECOG 7分", "0到4")):
+    for message, says, given in (("250岁", "0到120", "250"), ("血小板500万", "2000", "500万"), ("ECOG 7分", "0到4", "7")):
         found = extract_facts(message)
         assert found.problems, message
-        assert says in texts.problem(found.problems[0], "zh"), message
+        refusal = texts.problem(found.problems[0], "zh")
+        assert says in refusal and given in refusal, (message, refusal)  # the value refused is said back
 
 
 def test_a_patient_summary_speaks_of_daily_activity_not_ecog():

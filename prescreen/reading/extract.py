@@ -48,6 +48,7 @@ class Problem:
     field: str
     code: str
     message: str
+    value: Any = None  # what was given ("250"): the refusal says it back in either language
 
 
 @dataclass
@@ -1005,7 +1006,7 @@ def _take_value(slot: str, found: Quantity, given: str, votes: _Votes, ex: Extra
         votes.add(slot, check(read(found), given), said or found.text)
     except InvalidValue as problem:
         if not any(p.field == slot for p in ex.problems):
-            ex.problems.append(Problem(problem.field, problem.code, problem.message))
+            ex.problems.append(Problem(problem.field, problem.code, problem.message, problem.value))
 
 
 def _value_after(slot: str, text: str, at: int) -> Quantity | None:
