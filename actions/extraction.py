@@ -6,6 +6,7 @@ corrections at any time ("sorry, platelets are 45"), even after the decision.
 """
 from __future__ import annotations
 
+import asyncio
 import re
 from typing import Any, Dict, List, Text
 
@@ -27,7 +28,8 @@ FORM = "prescreen_form"
 # rejected for them so that the rules can answer and the form resumes afterwards.
 PASS_THROUGH_INTENTS = {"ask_why", "start_over", "bot_challenge", "switch_language",
                         *FAQ_INTENTS}
-READ_LIMIT = 2000  # prescreen.reading.extract reads at most this many characters
+READ_LIMIT = 20_000  # prescreen.reading.extract reads at most this many characters (= MAX_MESSAGE_CHARS)
+LONG_MESSAGE = 2_000  # longer messages (letters) are read off the event loop
 CONTACT_FORMS = ("referrer_form", "patient_contact_form")
 # Words that say a message corrects the screening even while a contact question is asked.
 _CORRECTING = re.compile(r"\b(?:sorry|correction|i mean|i meant|actually)\b|更正|说错|写错|不对", re.IGNORECASE)
@@ -84,9 +86,14 @@ class ActionExtractFacts(Action):
         review = (tracker.get_slot("last_screening") or {}).get("decision") == "needs_review"
         if decided and review and not contact_form and len(unknown) == 1 and _bare_answer(text):
             expecting = next(iter(unknown))  # "negative" after a decision that left only HIV open
-        found = extract_facts(text, expecting=expecting, offered=offered)
-        if not contact_form:
-            _read_lowercase_abbreviations(found, text, expecting, offered)
+        if len(text) > LONG_MESSAGE:
+            # A pasted letter is read in a worker thread, so that the action server keeps
+            # answering other conversations meanwhile (a 20,000-character letter takes about a
+            # second to read twice); the pipelines are only read from, never changed, by a reading.
+            found = await asyncio.get_running_loop().run_in_executor(None, _read_message, text, expecting, offered,
+                                                                     contact_form)
+        else:
+            found = _read_message(text, expecting, offered, contact_form)
         facts = dict(found.facts)
         if contact_form:
             # A name, a department, "ext 4521" or "同意" are contact details, not facts: only a
@@ -270,6 +277,13 @@ class ActionExtractFacts(Action):
             if wanted == texts.PATIENT and intent != "greet":  # the greeting says it otherwise
                 notices.append(texts.patient_disclaimer(lang))
         return lang, events, notices, asked is not None
+
+
+def _read_message(text: str, expecting: str | None, offered: list, contact_form: bool):
+    found = extract_facts(text, expecting=expecting, offered=offered)
+    if not contact_form:
+        _read_lowercase_abbreviations(found, text, expecting, offered)
+    return found
 
 
 def _read_lowercase_abbreviations(found, text: str, expecting: str | None, offered: list) -> None:

@@ -127,7 +127,7 @@ class Settings:
 
     # One cap on a message's length at every door: the chat page, Rasa's REST channel and the
     # WeChat channel (a 30,000-character message held Rasa up for 7 s).
-    max_message_chars: int = var("MAX_MESSAGE_CHARS", 10_000, whole(1))
+    max_message_chars: int = var("MAX_MESSAGE_CHARS", 20_000, whole(1))  # a whole referral letter, read in full
     # Rasa's REST channel (rasa_addons/rest_channel.py): messages per minute per conversation
     # and per client address (the web app is one address for every chat page behind it); 0 = off.
     rest_messages_per_minute_per_sender: int = var("REST_MESSAGES_PER_MINUTE_PER_SENDER", 60, whole(0))

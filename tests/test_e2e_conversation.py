@@ -185,11 +185,11 @@ def test_gibberish_as_the_first_message_is_said_to_be_unreadable(assistant):
     assert slots["age"] == 62 and slots["platelet_count"] == 32 and "couldn't read" not in reply
 
 
-def test_ten_kilobytes_of_text_does_not_derail_the_form(assistant):
+def test_twenty_kilobytes_of_text_does_not_derail_the_form(assistant):
     sender = new_sender()
     assistant.say(sender, "hi")
-    reply = texts(assistant.say(sender, "blah " * 2000))  # 10,000 characters: MAX_MESSAGE_CHARS, the most any door takes
-    assert "long" in reply and "how old" in reply.lower()
+    reply = texts(assistant.say(sender, "blah " * 4000))  # 20,000 characters: MAX_MESSAGE_CHARS, the most any door takes
+    assert "how old" in reply.lower()
 
 
 def test_rasa_server_restart_mid_conversation_loses_nothing(assistant):

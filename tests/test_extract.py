@@ -583,7 +583,10 @@ def test_language(text, language):
 def test_anything_returns_quickly_and_never_raises(text):
     start = time.perf_counter()
     found = extract_facts(text, "hiv")
-    assert time.perf_counter() - start < 1.0
+    # A whole 20,000-character letter is read (issue 18), no longer the first 2,000 characters:
+    # 18,000 characters of "PLT 32k, " took 10 s before the reading scanned the text once per
+    # pattern instead of once per value; about 1 s alone, more on a loaded 2-core machine.
+    assert time.perf_counter() - start < 3.0
     assert isinstance(found, Extraction)
     assert set(found.facts) <= set(FACT_KEYS) | {"facts_confirmed"}
 

@@ -65,7 +65,7 @@ def test_malformed_and_oversized_bodies_get_clear_refusals(site):
         assert r.json()["error"], body
     r = page.post("/chat/message", b'{"message": "' + b"a" * 200_000 + b'"}')
     assert r.status_code == 413
-    r = page.say("x" * 10_001)
+    r = page.say("x" * 20_001)  # MAX_MESSAGE_CHARS + 1
     assert r.status_code == 413 and "too long" in r.json()["error"]
     still_up(site)
 

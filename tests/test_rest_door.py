@@ -122,10 +122,10 @@ def test_a_huge_message_is_refused_at_once_and_does_not_hold_up_another_conversa
 def test_wechat_takes_the_same_limit_and_says_so_in_chinese(assistant):
     open_id = new_open_id()
     r = requests.post(f"{assistant.url}/webhooks/wechat/webhook", params=query(),
-                      data=text_xml(open_id, "x" * 10_001).encode(), timeout=30)
+                      data=text_xml(open_id, "x" * 20_001).encode(), timeout=30)
     assert r.status_code == 200
     reply = r.content.decode("utf-8")
-    assert "太长" in reply and "10000" in reply
+    assert "太长" in reply and "20000" in reply
     events = assistant.tracker(pseudonym(open_id))["events"] or []
     assert not any(e.get("event") == "user" for e in events)  # it never reached Rasa
 
@@ -139,8 +139,9 @@ def test_a_huge_body_is_not_even_read(assistant):
 
 
 def test_a_message_at_the_limit_does_not_hold_up_another_conversation(assistant):
-    """10,000 characters are taken, and kept whole; the NLU reads the first 2,000 as the fact
-    extraction does (rasa_addons/nlu_read_limit.py), so another conversation hardly waits."""
+    """20,000 characters are taken, kept whole and read whole (a referral letter, issue 18): the
+    NLU parses them in about 0.3 s (rasa_addons/nlu_read_limit.py), so another conversation
+    hardly waits."""
     other = new_sender()
     assistant.say(other, "hi")
     start = time.perf_counter()
@@ -148,7 +149,7 @@ def test_a_message_at_the_limit_does_not_hold_up_another_conversation(assistant)
     alone = time.perf_counter() - start
     sender = new_sender()
     assistant.say(sender, "hi")
-    long_text = "blah " * 1999 + "END."
+    long_text = "blah " * 3999 + "END."
     result = {}
     talker = threading.Thread(target=lambda: result.update(r=post(assistant, {"sender": sender, "message": long_text},
                                                                    token=assistant.token)))
@@ -158,7 +159,7 @@ def test_a_message_at_the_limit_does_not_hold_up_another_conversation(assistant)
     assistant.say(other, "AML")
     meanwhile = time.perf_counter() - start
     talker.join()
-    assert result["r"].status_code == 200 and "long" in texts(result["r"].json())
+    assert result["r"].status_code == 200 and texts(result["r"].json())
     assert meanwhile < alone + 1.0, (alone, meanwhile)
     said = [e["text"] for e in assistant.tracker(sender)["events"] if e.get("event") == "user"]
     assert said[-1] == long_text  # nothing of it lost
