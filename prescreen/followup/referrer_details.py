@@ -36,8 +36,8 @@ _NAME_CHARS = re.compile(r"^[\w .,'’()\-/&·]+$", re.UNICODE)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # A phone number: 7-20 characters of digits, spaces, dashes, brackets and a leading +.
 _PHONE = re.compile(r"^\+?[\d\s\-()]{7,20}$")
-# An extension: "ext 3310", "x3310", "分机 3310", or 3-6 digits alone.
-_EXTENSION = re.compile(r"^(?:(?:ext\.?|extension|x|分机号?)\s*:?\s*)?\d{3,6}$", re.IGNORECASE)
+# An extension: "ext 3310", "x3310", "分机 3310" (short ones too once named: "ext 1"), or 3-6 digits alone.
+_EXTENSION = re.compile(r"^(?:(?:ext\.?|extension|x|分机号?)\s*:?\s*\d{1,6}|\d{3,6})$", re.IGNORECASE)
 
 # Why a detail cannot be kept, worded in the catalogue (prescreen/texts/catalogue.yml);
 # "too_long" keeps its {limit} placeholder for the caller to fill.
