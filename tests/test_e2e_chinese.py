@@ -64,15 +64,18 @@ def test_chinese_early_exit_names_the_criterion_in_chinese(assistant):
     say(assistant, sender, "你好")
     reply = say(assistant, sender, "80岁，急性髓系白血病，血小板2万")
     assert "I1 年龄18–75岁" in reply and "年龄80岁" in reply
+    # Only what was read, in Chinese too: no "未问" rows, no "排除项：无" before any was asked (issue 18).
+    assert "未问" not in reply and "排除项" not in reply
     decision = say(assistant, sender, "对")
     assert "不符合" in decision and "I1" in decision
+    assert "说“新患者”可筛查下一位" in decision  # nothing more is asked of an ineligible patient
 
 
 def test_chinese_values_are_refused_with_the_range_in_chinese(assistant):
     sender = new_sender()
     say(assistant, sender, "你好")
     reply = say(assistant, sender, "250岁")
-    assert "0到120" in reply and "年龄" in reply
+    assert "0到120" in reply and "年龄" in reply and "250" in reply  # the refused value is said back
     assert assistant.slots(sender)["age"] is None
 
 
