@@ -182,7 +182,7 @@ def report(results: list[dict], groups: list[str]) -> None:
               f"other processes on this machine used {r['others_cpu'] / r['wall_seconds']:.2f} of its "
               f"{psutil.cpu_count()} cores meanwhile)")
     print()
-    print(f"Opening burst (all N users send their first message at once) vs the rest, by when a turn started:")
+    print("Opening burst (all N users send their first message at once) vs the rest, by when a turn started:")
     for r in results:
         early = [lat for lat, t in zip(r["latencies"], r["started"]) if t < BURST_SECONDS]
         late = [lat for lat, t in zip(r["latencies"], r["started"]) if t >= BURST_SECONDS]

@@ -421,7 +421,7 @@ def main(argv: list[str] | None = None) -> None:
     except BrokenPipeError:
         # `prescreen criteria | head` closed the pipe early: not an error worth a traceback.
         sys.stderr.close()
-        raise SystemExit(0)
+        raise SystemExit(0) from None
 
 
 if __name__ == "__main__":

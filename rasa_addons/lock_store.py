@@ -44,7 +44,7 @@ class AtomicRedisLockStore(RedisLockStore):
         try:
             return self.red.transaction(issue, key, value_from_callable=True)
         except Exception as e:  # as Rasa's own issue_ticket: the caller handles LockError
-            raise LockError(f"Error while acquiring lock. Error:\n{e}")
+            raise LockError(f"Error while acquiring lock. Error:\n{e}") from e
 
     def _rewrite(self, conversation_id: Text, edit: Callable[[TicketLock], None]) -> None:
         """Read, edit and write back (or delete, once no ticket is left) in one transaction."""

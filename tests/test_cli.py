@@ -77,12 +77,14 @@ def test_log_lists_screenings_newest_first_and_by_sender(tmp_path, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", url)
     from prescreen.store.db import get_engine
     from prescreen.settings import get_settings
-    get_settings.cache_clear(); get_engine.cache_clear()
+    get_settings.cache_clear()
+    get_engine.cache_clear()
     try:
         outcome_log.record(check({"age": 90}), channel="rest", sender_id="dr-a")
         outcome_log.record(check(ELIGIBLE), channel="wechat", sender_id="patient-b")
     finally:
-        get_settings.cache_clear(); get_engine.cache_clear()
+        get_settings.cache_clear()
+        get_engine.cache_clear()
     everything = json.loads(run("log", "--json").stdout)
     assert [r["channel"] for r in everything] == ["wechat", "rest"]
     for r in everything:

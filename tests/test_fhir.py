@@ -212,12 +212,12 @@ def test_every_resource_validates_and_says_what_the_log_says(database_url, clien
     for missing in (f"/fhir/ResearchSubject/{current}", "/fhir/Patient/PS-999999", "/fhir/Observation/PS-000001-X9",
                     "/fhir/ResearchStudy/NCT00000000"):
         assert get(client, missing, token, 404)["issue"][0]["code"] == "not-found"
-    for bad, says in ((f"/fhir/ResearchSubject?status=enrolled", "enrolled"), ("/fhir/ResearchSubject?_count=x", "_count"),
+    for bad, says in (("/fhir/ResearchSubject?status=enrolled", "enrolled"), ("/fhir/ResearchSubject?_count=x", "_count"),
                       ("/fhir/ResearchSubject?stauts=candidate", "stauts"), ("/fhir/Observation", "subject="),
                       ("/fhir/Observation?subject=Group/PS-000001", "Patient reference")):
         assert says in get(client, bad, token, 400)["issue"][0]["diagnostics"], bad
     assert get(client, "/fhir/ResearchSubject?study=ResearchStudy/NCT00000000", token).get("entry", []) == []
-    assert client.post(f"/fhir/ResearchSubject", headers=bearer(token), json={}).status_code == 405
+    assert client.post("/fhir/ResearchSubject", headers=bearer(token), json={}).status_code == 405
 
 
 def test_paging_returns_every_subject_exactly_once_while_screenings_arrive(database_url, client):

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from tests.support.browser import chromium, screenshot
+from tests.support.browser import chromium, screenshot  # noqa: F401 (chromium: a fixture `browser` needs)
 from tests.support.servers import BIN, running_assistant, texts
 from tests.test_queue_browser import PASSWORD, USERNAME, browser, refer_a_patient, sign_in  # noqa: F401 (fixture)
 

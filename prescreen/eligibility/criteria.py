@@ -19,8 +19,6 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
 from prescreen.reading import diagnosis as dx
-from prescreen.reading import parsing
-from prescreen.reading import quantities
 
 PROTOCOL_ID = "NCT06898983"
 

@@ -142,7 +142,7 @@ def _closes_a_list(doc: "Doc", target: "Span", modifier_end: int, breaks: list[i
 _DISORDER_BEFORE = frozenset(nlp.normalise(p).lower() for words in lx.UNCERTAIN_BEFORE_FOR.values() for p in words)
 
 
-def _in_reach(target: "Span", modifier: "Span", between: "Span") -> bool:
+def _in_reach(target: "Span", modifier: "Span", between: "Span | None") -> bool:
     """medspaCy's on_modifies callback: the limits above, by which side the finding is on."""
     if modifier.text == "?":
         return _query_reaches(target, modifier)

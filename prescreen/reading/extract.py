@@ -11,7 +11,6 @@
 """
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -32,11 +31,9 @@ from prescreen.reading.quantities import Quantity
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
-# A message is read up to this many characters (= MAX_MESSAGE_CHARS, the most any door takes):
-# a whole referral letter, its last line too. A 20,000-character letter takes about 0.4 s to
-# read, 12,000 characters of nothing but lab values about 1 s (issue 18, measured on 2 cores);
-# actions/extraction.py reads a long message off the action server's event loop.
-READ_LIMIT = 20_000
+# A message is read up to this many characters: enough for any real answer, and it keeps a
+# pasted 10 KB document (or a flood of emoji) from costing more than a normal message.
+READ_LIMIT = 2000
 
 CHECKLIST, CONFIRM = "exclusion_checklist", "facts_confirmed"
 
@@ -51,7 +48,6 @@ class Problem:
     field: str
     code: str
     message: str
-    value: Any = None  # what was given ("250"): the refusal says it back in either language
 
 
 @dataclass
@@ -374,7 +370,7 @@ _RETRACT = re.compile(r"看错|说错|写错|记错|搞错|弄错|哦不是|哦�
 
 def _retracted(text: str, said: str | None) -> bool:
     at = text.find(said) if said else -1
-    return at >= 0 and _RETRACT.search(text, at + len(said)) is not None
+    return said is not None and at >= 0 and _RETRACT.search(text, at + len(said)) is not None
 
 
 @dataclass
@@ -547,7 +543,9 @@ def _read_relatives(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses
         said_of = doc[before[-1].start:before[-1].end].text.lower() if before else None
         after = next((k for k in kin if k.start >= item.end and doc[k.start:k.end].text.lower() != said_of
                       and not any(i.kind in "TD" for i in items if item.end <= i.start < k.start)), None)
-        denial = _KIN_DENIAL.match(text, end_of(after)) if after is not None else None
+        if after is None:
+            continue
+        denial = _KIN_DENIAL.match(text, end_of(after))
         if denial is None:
             continue
         if item.state != "other":
@@ -568,7 +566,7 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
     markers: dict[str, str] = {}
     markers_said: list[str] = []
     left_open: dict[str, str] = {}
-    events: list[tuple[int, bool, bool, str]] = []  # thrombosis: sentence, value, read from a treatment, words
+    events: list[tuple[int, bool, bool, int]] = []  # thrombosis: sentence, value, not an event, its vote's index
     negated_ends: dict[str, int] = {}  # key -> where the last negated finding of it ends
     tests_showed: list[str] = []
     # Disorders spoken of as beside the diagnosis anywhere in the message ("以前就有血小板减少性紫癜，就是ITP")
@@ -655,10 +653,10 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
             # "no VTE, NKDA": a list's "no" does not turn a negative term round; one right
             # before it does ("没绝经", "not unwilling")
             item.state = None
-        value = item.polarity != (item.state == "neg")
+        value: bool | str = item.polarity != (item.state == "neg")  # or "unsure"
         # The same finding said to be so and not so ("no DVT ... h/o DVT 2018") is asked back;
         # different findings add up ("no DVT but had PE").
-        stated = concept
+        stated: str | None = concept
         if value and item.polarity and criterion.window_days is not None:
             if duration is not None and _vague_for(duration, text, criterion.window_days):
                 votes.add(criterion.key, "unsure", said)  # "last month" and a 28-day window
@@ -667,9 +665,10 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                 value, stated = duration[0] <= criterion.window_days, None
                 if value and item.weak and criterion.key == "severe_bleeding_2wk":
                     value = "unsure"  # "一周前流鼻血": a bleed within the two weeks, severe or not is not said
-            elif criterion.recent_only and nlp.CJK.search(text) and _last_dose(doc, text, item, clauses) is not None:
+            elif criterion.recent_only and nlp.CJK.search(text) and (
+                    last_dose := _last_dose(doc, text, item, clauses)) is not None:
                 # "阿伐曲泊帕20mg qd，已停用3个月", "曾用罗米司亭，末次用药4个月前": the last dose said apart
-                value, stated = _last_dose(doc, text, item, clauses)[0] <= criterion.window_days, None
+                value, stated = last_dose[0] <= criterion.window_days, None
             elif criterion.recent_only and "PAST" not in cues_before and ("RECENT" in cues_before or (
                     nlp.CJK.search(text) and _cue_in_sentence(items, clauses, item, "RECENT"))):
                 pass  # "目前仍在服用", "海曲泊帕口服中"
@@ -712,12 +711,12 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
     # 既往史栏写2020年肺栓塞"): two records disagree, so it is asked ("no DVT but had PE" in one
     # sentence adds up, and so does a treatment: "no DVT. On apixaban.").
     denied = {s for s, v, _, _ in events if v is False}
-    stated = [(s, at) for s, v, not_event, at in events if v is True and not not_event]
-    if denied and any(s not in denied for s, _ in stated):
+    events_stated = [(s, at) for s, v, not_event, at in events if v is True and not not_event]
+    if denied and any(s not in denied for s, _ in events_stated):
         # one concept for both, so that the two are asked back and quoted (_Votes.resolve)
-        said = votes.said["thrombosis_history"]
-        for at in [at for s, v, _, at in events if v is False] + [at for s, at in stated if s not in denied]:
-            said[at] = (said[at][0], "a thrombosis")
+        quoted = votes.said["thrombosis_history"]
+        for at in [at for s, v, _, at in events if v is False] + [at for s, at in events_stated if s not in denied]:
+            quoted[at] = (quoted[at][0], "a thrombosis")
     for key, end in negated_ends.items():
         if set(votes.values.get(key, [])) == {False} and _REPORTED_YES.search(text, end):
             votes.values[key] = ["unsure"]  # "本人诉未用过特比澳，家属称上周打过"
@@ -838,7 +837,7 @@ def _read_bleed_severity(text: str, expecting: str | None, votes: _Votes) -> Non
     points (haemoglobin 20 g/L), "major"/"grade 3" are severe; "minor", "no transfusion", 2
     units or fewer are not, nor is a bleed denied; severe and within two weeks is yes, longer ago
     no. It overrides what the bleed's name alone gave, except a severe bleed without a time."""
-    verdicts = []
+    verdicts: list[tuple[bool | str, str]] = []  # (yes / no / "unsure", the sentence)
     for sentence in _SENTENCE_SPLIT.split(text):
         if not _BLEED.search(sentence):
             continue
@@ -973,10 +972,7 @@ _DECADE_AFTER = re.compile(r"'?s\b|\s*(?:something|odd|or so|give or take)\b", r
 
 
 def _approximate(found: Quantity, text: str | None) -> bool:
-    # Only the words just before the value can say "around" (the pattern ends at the value):
-    # searching from the start made a long message quadratic (12,000 characters of values: 10 s).
-    if text is not None and (_APPROX_BEFORE.search(text, max(0, found.start - 64), found.start)
-                             or _DECADE_AFTER.match(text, found.end)):
+    if text is not None and (_APPROX_BEFORE.search(text, 0, found.start) or _DECADE_AFTER.match(text, found.end)):
         return True
     return bool(_ZH_RANGE.search(found.text)) or (text is not None and bool(_APPROX_AFTER.match(text, found.end)))
 
@@ -1012,13 +1008,14 @@ def _take_value(slot: str, found: Quantity, given: str, votes: _Votes, ex: Extra
         votes.add(slot, check(read(found), given), said or found.text)
     except InvalidValue as problem:
         if not any(p.field == slot for p in ex.problems):
-            ex.problems.append(Problem(problem.field, problem.code, problem.message, problem.value))
+            ex.problems.append(Problem(problem.field, problem.code, problem.message))
 
 
 def _value_after(slot: str, text: str, at: int) -> Quantity | None:
     """The value right after a label ending at character `at`, past filler words; the longest
     reading that is not followed by a time or another unit ("she is 3 weeks post chemo")."""
-    filler_end = _FILLER.match(text, at).end()
+    filler = _FILLER.match(text, at)
+    filler_end = filler.end() if filler is not None else at
     for found in quantities.after(quantities.find(text, _KIND[slot]), at):
         if found.start > filler_end:
             break
@@ -1027,30 +1024,14 @@ def _value_after(slot: str, text: str, at: int) -> Quantity | None:
     return None
 
 
-class _Later:
-    """The matches of `pattern` in `text` that start at or after a position, found in one scan:
-    scanning the rest of the text again for every value made a long message quadratic (a
-    20,000-character letter of lab values: seconds of the action server's time)."""
-
-    def __init__(self, pattern: "re.Pattern[str]", text: str):
-        self.pattern, self.text, self.found, self.starts = pattern, text, None, None
-
-    def after(self, at: int) -> list:
-        if self.found is None:
-            self.found = list(self.pattern.finditer(self.text))
-            self.starts = [m.start() for m in self.found]
-        return self.found[bisect.bisect_left(self.starts, at):]
-
-
 def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex: Extraction) -> list[tuple[int, int]]:
     """Values after labels and age/sex shorthands ("62M", "58岁女性"); returns the character ranges they used."""
     used: list[tuple[int, int]] = []
-    corrections = _Later(_VALUE_CORRECTED, text)
-    for found in quantities.leftmost(q for q in quantities.find(text, "age_sex") if not q.glued):
-        _take_value("age", found, found.text, votes, ex, text=text)
-        if found.sex:
-            votes.add("sex", found.sex, found.text)
-        used.append((found.start, found.end))
+    for shorthand in quantities.leftmost(q for q in quantities.find(text, "age_sex") if not q.glued):
+        _take_value("age", shorthand, shorthand.text, votes, ex, text=text)
+        if shorthand.sex:
+            votes.add("sex", shorthand.sex, shorthand.text)
+        used.append((shorthand.start, shorthand.end))
     for item in items:
         if item.kind == "S" and not _reporter(doc, item):
             votes.add("sex", item.name, doc[item.start:item.end].text)
@@ -1072,13 +1053,13 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
             if found is None:
                 continue
         if found is not None:
-            for fix in corrections.after(found.end):  # "Plt 16, correction: 61", "... sorry, I mean 21"
+            for fix in _VALUE_CORRECTED.finditer(text, found.end):  # "Plt 16, correction: 61", "... sorry, I mean 21"
                 later = _value_after(item.name, text, fix.end())
                 if later is not None and not _GIVEN_AFTER.match(text, later.end):
                     used.append((found.start, found.end))
                     found = later
-        if found is not None and _CHANGED_TO.match(text, found.end):
-            later = _value_after(item.name, text, _CHANGED_TO.match(text, found.end).end())
+        if found is not None and (arrow := _CHANGED_TO.match(text, found.end)) is not None:
+            later = _value_after(item.name, text, arrow.end())
             if later is not None and not _GIVEN_AFTER.match(text, later.end):  # "plts 50 -> 28" (not "6 -> 1 pool")
                 used.append((found.start, found.end))
                 found = later
@@ -1117,9 +1098,9 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
         # "male, so CBP N/A", "he's male": a man has no childbearing potential
         votes.values["childbearing_potential"], votes.said["childbearing_potential"] = [False], [(None, None)]
     if "willing_to_consent" not in votes.values:
-        found = _WILLING_ALONE.search(text)
-        if found is not None and not _negated_before(text, found.start()):
-            votes.add("willing_to_consent", True, found.group())
+        willing = _WILLING_ALONE.search(text)
+        if willing is not None and not _negated_before(text, willing.start()):
+            votes.add("willing_to_consent", True, willing.group())
     return used
 
 
@@ -1287,10 +1268,11 @@ def _read_he_she(doc: "Doc", votes: _Votes) -> None:
 _ACTIVITY_PATTERNS = [(bounds, re.compile(p)) for bounds, ps in lx.ACTIVITY_PATTERNS.items() for p in ps]
 
 
-def _activity_spans(doc: "Doc", text: str, items: list[_Item]) -> list[tuple[tuple[int, int], int, int]]:
+def _activity_spans(doc: "Doc", text: str, items: list[_Item]) -> list[tuple[tuple[int, ...], int, int]]:
     """Activity words (grade bounds, character span): Chinese patterns, then the ACTIVITY phrases
     that no pattern covers."""
-    found = [(bounds, m.start(), m.end()) for bounds, p in _ACTIVITY_PATTERNS for m in p.finditer(text)] \
+    found: list[tuple[tuple[int, ...], int, int]] = [
+        (bounds, m.start(), m.end()) for bounds, p in _ACTIVITY_PATTERNS for m in p.finditer(text)] \
         if nlp.CJK.search(text) else []
     for item in items:
         if item.kind != "A":

@@ -14,7 +14,7 @@ import logging
 import re
 import threading
 import unicodedata
-from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from prescreen.reading.lexicon import CJK_RANGES
 
@@ -190,8 +190,9 @@ def _register_zh_words(words: Iterable[str]) -> None:
         new = {run for w in words for run in _CJK_RUN.findall(w)} - _zh_words
         _zh_words.update(new)
         if "zh" in _pipelines:  # a lexicon created after the pipeline: teach it the words too
+            tokenizer: Any = _pipelines["zh"].tokenizer  # spaCy's ChineseTokenizer (typed as a callable)
             for word in new:
-                _pipelines["zh"].tokenizer.jieba_seg.add_word(word, freq=_ZH_WORD_FREQ)
+                tokenizer.jieba_seg.add_word(word, freq=_ZH_WORD_FREQ)
 
 
 def typed_in_chinese(text: str) -> bool:
@@ -226,7 +227,7 @@ class Lexicon:
     ) -> None:
         self._phrases = {label: tuple(normalise(p) for p in ps) for label, ps in phrases.items()}
         self._cased = {label: tuple(normalise(p) for p in ps) for label, ps in cased.items()}
-        self._patterns = {label: [list(p) for p in ps] for label, ps in patterns.items()}
+        self._patterns = {label: [[dict(t) for t in p] for p in ps] for label, ps in patterns.items()}
         _register_zh_words(p for ps in (*self._phrases.values(), *self._cased.values()) for p in ps)
         self._matchers: dict[str, tuple] = {}
 

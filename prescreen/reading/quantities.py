@@ -22,7 +22,7 @@ import re
 import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from prescreen.reading import lexicon as lx
 
@@ -173,6 +173,7 @@ _AGE_SEX_UNITS = [
     [DASH, *_words("y.o"), _is(".", op="?")], [DASH, _is("yo")],
 ]
 _COMMA = {"ORTH": ",", "OP": "?"}
+_SEX_OR_NOT: list[list[Any]] = [[]] + [[_COMMA, *s] for s in _SEX]  # after an age: nothing, or a sex
 
 _DAYS_PER_UNIT, _FEW, _RELATIVE_DAYS = lx.DAYS_PER_UNIT, lx.FEW, lx.RELATIVE_DAYS
 # After a number, these make it a time or another quantity, not the value asked for.
@@ -190,7 +191,7 @@ _LABELS = {
 
 def _patterns() -> dict[str, list[list[dict]]]:
     units = _platelet_units()
-    patterns: dict[str, list[list[dict]]] = {
+    patterns: dict[str, list[list[Any]]] = {  # token patterns: lists of spaCy Matcher token dicts
         "platelets||": [[SIGN, NUM, MULT], [SIGN, NUM, _is("万"), WAN_DIGIT]],
         **{f"platelets|{unit}|": [[SIGN, NUM, MULT, *u] for u in found] for unit, found in units.items()},
         "age||": [[SIGN, NUM]] + [[SIGN, NUM, *u] for u in _AGE_UNITS],
@@ -198,10 +199,9 @@ def _patterns() -> dict[str, list[list[dict]]]:
         "number||": [[NUM, MULT], [NUM, _is("万"), WAN_DIGIT]],
         "age_sex||": (
             [[_AGE_DIGITS, {"ORTH": {"IN": ["M", "F"]}}]]
-            + [[_AGE_DIGITS, *u, *sex] for u in _AGE_SEX_UNITS for sex in [[]] + [[_COMMA, *s] for s in _SEX]]
+            + [[_AGE_DIGITS, *u, *sex] for u in _AGE_SEX_UNITS for sex in _SEX_OR_NOT]
             + [[_AGE_DIGITS, DASH, _is("yr", "yrs", "y"), _COMMA, *s] for s in _SEX]
-            + [[age, _is("周", op="?"), _is("岁"), *sex] for age in (_AGE_DIGITS, _AGE_ZH)
-               for sex in [[]] + [[_COMMA, *s] for s in _SEX]]
+            + [[age, _is("周", op="?"), _is("岁"), *sex] for age in (_AGE_DIGITS, _AGE_ZH) for sex in _SEX_OR_NOT]
         ),
         "after||": _NOT_A_VALUE,
     }
