@@ -21,7 +21,7 @@ def _imports(path: Path) -> set[str]:
     return names
 
 
-@pytest.mark.parametrize("package", ["prescreen/eligibility", "prescreen/reading"])
+@pytest.mark.parametrize("package", ["prescreen/eligibility", "prescreen/reading", "prescreen/texts"])
 def test_pure_packages_import_no_framework_or_database(package):
     offending = {
         f"{path.relative_to(ROOT)}: {name}"
