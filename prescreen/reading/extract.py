@@ -11,6 +11,7 @@
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -31,9 +32,11 @@ from prescreen.reading.quantities import Quantity
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
-# A message is read up to this many characters: enough for any real answer, and it keeps a
-# pasted 10 KB document (or a flood of emoji) from costing more than a normal message.
-READ_LIMIT = 2000
+# A message is read up to this many characters (= MAX_MESSAGE_CHARS, the most any door takes):
+# a whole referral letter, its last line too. A 20,000-character letter takes about 0.4 s to
+# read, 12,000 characters of nothing but lab values about 1 s (issue 18, measured on 2 cores);
+# actions/extraction.py reads a long message off the action server's event loop.
+READ_LIMIT = 20_000
 
 CHECKLIST, CONFIRM = "exclusion_checklist", "facts_confirmed"
 
@@ -48,6 +51,7 @@ class Problem:
     field: str
     code: str
     message: str
+    value: Any = None  # what was given ("250"): the refusal says it back in either language
 
 
 @dataclass
@@ -972,7 +976,10 @@ _DECADE_AFTER = re.compile(r"'?s\b|\s*(?:something|odd|or so|give or take)\b", r
 
 
 def _approximate(found: Quantity, text: str | None) -> bool:
-    if text is not None and (_APPROX_BEFORE.search(text, 0, found.start) or _DECADE_AFTER.match(text, found.end)):
+    # Only the words just before the value can say "around" (the pattern ends at the value):
+    # searching from the start made a long message quadratic (12,000 characters of values: 10 s).
+    if text is not None and (_APPROX_BEFORE.search(text, max(0, found.start - 64), found.start)
+                             or _DECADE_AFTER.match(text, found.end)):
         return True
     return bool(_ZH_RANGE.search(found.text)) or (text is not None and bool(_APPROX_AFTER.match(text, found.end)))
 
@@ -1008,7 +1015,7 @@ def _take_value(slot: str, found: Quantity, given: str, votes: _Votes, ex: Extra
         votes.add(slot, check(read(found), given), said or found.text)
     except InvalidValue as problem:
         if not any(p.field == slot for p in ex.problems):
-            ex.problems.append(Problem(problem.field, problem.code, problem.message))
+            ex.problems.append(Problem(problem.field, problem.code, problem.message, problem.value))
 
 
 def _value_after(slot: str, text: str, at: int) -> Quantity | None:
@@ -1024,9 +1031,27 @@ def _value_after(slot: str, text: str, at: int) -> Quantity | None:
     return None
 
 
+class _Later:
+    """The matches of `pattern` in `text` that start at or after a position, found in one scan:
+    scanning the rest of the text again for every value made a long message quadratic (a
+    20,000-character letter of lab values: seconds of the action server's time)."""
+
+    def __init__(self, pattern: "re.Pattern[str]", text: str):
+        self.pattern, self.text = pattern, text
+        self.found: list[re.Match[str]] | None = None  # scanned at the first `after`
+        self.starts: list[int] = []
+
+    def after(self, at: int) -> list:
+        if self.found is None:
+            self.found = list(self.pattern.finditer(self.text))
+            self.starts = [m.start() for m in self.found]
+        return self.found[bisect.bisect_left(self.starts, at):]
+
+
 def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex: Extraction) -> list[tuple[int, int]]:
     """Values after labels and age/sex shorthands ("62M", "58岁女性"); returns the character ranges they used."""
     used: list[tuple[int, int]] = []
+    corrections = _Later(_VALUE_CORRECTED, text)
     for shorthand in quantities.leftmost(q for q in quantities.find(text, "age_sex") if not q.glued):
         _take_value("age", shorthand, shorthand.text, votes, ex, text=text)
         if shorthand.sex:
@@ -1053,7 +1078,7 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
             if found is None:
                 continue
         if found is not None:
-            for fix in _VALUE_CORRECTED.finditer(text, found.end):  # "Plt 16, correction: 61", "... sorry, I mean 21"
+            for fix in corrections.after(found.end):  # "Plt 16, correction: 61", "... sorry, I mean 21"
                 later = _value_after(item.name, text, fix.end())
                 if later is not None and not _GIVEN_AFTER.match(text, later.end):
                     used.append((found.start, found.end))
