@@ -254,7 +254,11 @@ def test_the_subject_s_status_follows_the_queue(database_url, client):
         assert move(client, ref, to, was).status_code == 302
         assert subject_status(client, ref, token) == fhir, to
     assert move(client, other, "contacted", "new").status_code == 302
-    assert move(client, other, "declined", "contacted").status_code == 302
+    # Re-screened meanwhile (a new row): the next entry is on the new screening, the subject stays.
+    again = outcome_log.record(check({**ELIGIBLE, "age": 63}), channel="web", sender_id="dr-2",
+                               supersedes=other)["reference"]
+    assert subject_status(client, other, token) == "candidate"
+    assert move(client, again, "declined", "contacted").status_code == 302
     assert subject_status(client, other, token) == "withdrawn"
 
     # The investigator's signed determination: eligible only by their signature.

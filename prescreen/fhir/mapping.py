@@ -122,6 +122,14 @@ def subject_status(queue_status: str, decision: str, determination: str | None) 
     return "potential-candidate"
 
 
+def only_after_action(statuses: set[str]) -> bool:
+    """Whether every one of these statuses needs a queue status entry or a signed determination
+    (derived from the table: no row giving one of them matches the decision alone or "new"), so
+    a search for them need only look at patients someone has acted on."""
+    return all(kind == DETERMINATION or (kind == QUEUE and value != "new")
+               for kind, value, code in STATUS_TABLE if code in statuses)
+
+
 # ---- what a resource is made from ---------------------------------------------------------
 
 @dataclass(frozen=True)
