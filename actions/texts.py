@@ -346,7 +346,7 @@ def not_understood(requested: str | None, attempts: int, lang: str, audience: st
 
 def problem(p: Any, lang: str, audience: str = PHYSICIAN) -> str:
     """A refused value (age 250, PLT 5000000, ECOG 7) with the accepted range. `p` is a
-    prescreen InvalidValue or extraction Problem: field, code and the value given."""
+    prescreen.reading.parsing.InvalidValue: field, code and the value given."""
     value = getattr(p, "value", None)
     if value is None and lang != ZH and getattr(p, "message", None):
         return p.message  # the reading layer's own sentence names the value it refused

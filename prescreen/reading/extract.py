@@ -47,18 +47,12 @@ EXCLUSION_NUMBERS: dict[int, str] = {
 
 
 @dataclass
-class Problem:
-    field: str
-    code: str
-    message: str
-    value: Any = None  # what was given ("250"): the refusal says it back in either language
-
-
-@dataclass
 class Extraction:
     facts: dict = field(default_factory=dict)
     unsure: list = field(default_factory=list)
-    problems: list = field(default_factory=list)
+    # Values refused as impossible (age 250): parsing.InvalidValue, the one "problem with a
+    # value" type, whose `value` the refusal says back in either language.
+    problems: list[InvalidValue] = field(default_factory=list)
     checklist_answered: bool = False
     language: str = "en"
     # The words each fact (and each not-known fact) was read from, as the user wrote them.
@@ -1015,7 +1009,7 @@ def _take_value(slot: str, found: Quantity, given: str, votes: _Votes, ex: Extra
         votes.add(slot, check(read(found), given), said or found.text)
     except InvalidValue as problem:
         if not any(p.field == slot for p in ex.problems):
-            ex.problems.append(Problem(problem.field, problem.code, problem.message, problem.value))
+            ex.problems.append(problem)
 
 
 def _value_after(slot: str, text: str, at: int) -> Quantity | None:
