@@ -137,8 +137,10 @@ def to_markdown(rows: list[Entry]) -> str:
 
 def export(path: Path) -> int:
     """Writes the document (.md or .csv, by the file's extension); returns how many sentences."""
-    rows = entries()
+    if not DOMAIN_FILE.is_file():  # run from a checkout: the responses are the project's domain.yml
+        raise ValueError(f"{DOMAIN_FILE} not found: run the export from the project's checkout")
     suffix = path.suffix.lower()
+    rows = entries()
     if suffix == ".csv":
         text = to_csv(rows)
     elif suffix in (".md", ".markdown"):
