@@ -269,6 +269,19 @@ CASES = [
     # improving is not over
     ("Invasive aspergillosis, on voriconazole, improving", {"severe_comorbidity": True}),
     ("sepsis - resolved", {"severe_comorbidity": UNKNOWN}),
+    ("septic shock requiring ITU (discharged from ITU yesterday)", {"severe_comorbidity": UNKNOWN}),
+    # a guess, a stent (for an MI?), an anticoagulant stopped (for what?): not known
+    ("post-menopausal I think? last period about a year ago, not sure", {"childbearing_potential": UNKNOWN}),
+    ("绝经了吧？好像一年多没来了，不太确定", {"childbearing_potential": UNKNOWN}),
+    ("没在吃抗凝药 也没得过血栓 就是前年做过心脏支架", {"thrombosis_history": UNKNOWN}),
+    ("coronary stent 2019, no DVT or PE", {"thrombosis_history": UNKNOWN}),
+    ("3年前急性心肌梗死，行PCI术", {"thrombosis_history": True}),
+    ("我爸有房颤一直吃华法林 住院以后医生给停了", {"thrombosis_history": UNKNOWN, "sex": "M"}),
+    # hepatitis B named, HBsAg positive and nothing more: active or not is not known
+    ("乙肝：HBsAg阳性，HBV-DNA待查", {"chronic_hepatitis": UNKNOWN}),
+    ("乙肝是大三阳", {"chronic_hepatitis": UNKNOWN}),
+    # another cause beside platelets that were normal before the chemotherapy: not known
+    ("Chronic liver disease (alcohol); plts normal before chemo", {"other_thrombocytopenia_cause_6mo": UNKNOWN}),
 ]
 
 

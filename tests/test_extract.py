@@ -544,6 +544,9 @@ def test_checklist_numbers(text):
     # the test sent, its result awaited: not known, beside "none of the others"
     ("HIV test sent, result awaited; none of the others", {k: False for k in OFFERED if k != "hiv"}, ["hiv"]),
     ("HIV检查已送，结果未出，其他都没有", {k: False for k in OFFERED if k != "hiv"}, ["hiv"]),
+    # a correction after "none": the drug is what was said last
+    ("none apply - actually he did have eltrombopag 3 weeks ago",
+     {**{k: False for k in OFFERED if k != "tpo_agent_1mo"}, "tpo_agent_1mo": True, "sex": "M"}, []),
 ])
 def test_checklist_answers(text, expected, unsure):
     found = _checklist(text)

@@ -77,7 +77,7 @@ UNSURE_AND_UNCERTAIN_EITHER_SIDE = (
 # ... that doubts the finding after it ("not sure HIV", "不确定有没有").
 UNSURE_AND_UNCERTAIN_BEFORE = (
     "not sure", "unsure", "uncertain",
-    "不知道", "不确定",
+    "不知道", "不确定", "不太确定", "不大确定", "不太记得", "记不清", "记不清楚",
 )
 # ... that doubts the finding before it: results not back, not tested, not discussed
 # ("HIV awaited", "乙肝五项未回报").
@@ -108,7 +108,8 @@ UNSURE_WORDS = (_UNSURE_ONLY + UNSURE_AND_UNCERTAIN_BEFORE + UNSURE_AND_UNCERTAI
                 + UNSURE_AND_UNCERTAIN_EITHER_SIDE)
 # Answers to the exclusion checklist that say no to every item.
 NONE_OF_THESE = (
-    "none of these", "none of them", "none apply", "none of the others",
+    "none of these", "none of them", "none apply", "none of the others", "no to all", "no to all of them",
+    "all no", "nothing of those", "none of those", "全都没有", "全没有",
     # jieba keeps these whole, so the "无" inside is not seen on its own
     "均无", "以上均无", "以上都无", "以上都没有", "以上均没有",
 )
@@ -266,6 +267,10 @@ UNCERTAIN_AFTER = (
     # the type not yet known: "急性白血病待分型", "急性白血病（类型待定）"
     "待分型", "待定", "类型待定", "分型待定", "类型未定", "分型未明", "类型不明", "哪一型", "哪一种", "哪种类型",
     "type to be determined", "type pending", "subtype pending", "not yet typed",
+    # said as a guess: "post-menopausal I think?", "绝经了吧" ("as far as she knows" is "no known":
+    # a no, as "no known drug allergies" is)
+    "i think", "i believe", "i guess",
+    "吧", "了吧", "我觉得是", "应该是吧",
 )
 # Only words that say the finding is a relative's: in families' messages "我妈有血栓" is about
 # the patient, who is the mother.
@@ -318,9 +323,10 @@ CONTRAST = (
     "but", "however", "although", "though", "except", "whereas", "apart from",  # not "yet": "not sure yet"
     "但", "但是", "不过", "可是", "然而", "除了",
 )
-# Other words at which a modifier's scope ends (a relative clause, "otherwise").
+# Other words at which a modifier's scope ends (a relative clause, "otherwise", a correction).
 SCOPE_ENDS = (
-    "aside from", "which", "who", "otherwise", "still", "but has", "but had",
+    "aside from", "which", "who", "otherwise", "still", "but has", "but had", "actually", "in fact",
+    "其实", "就是",  # "也没得过血栓 就是前年做过心脏支架": "just", the no ends
     "却", "仍", "还有",
 )
 # Phrases that hold a trigger word but do not negate or doubt ("gram-negative sepsis",
@@ -492,6 +498,9 @@ class Terms:
     # phrases that speak of the fact but leave it open ("wants to think about it"): not known,
     # whatever else the message says of it
     open: tuple[str, ...] = ()
+    # phrases that may mean it and may not ("cardiac stent": for an MI?): not known, unless
+    # something else in the message settles it ("3年前心梗，行PCI术")
+    maybe: tuple[str, ...] = ()
 
 
 TERMS: dict[str, Terms] = {
@@ -725,6 +734,10 @@ TERMS: dict[str, Terms] = {
         ),
         cased=(
             "DVT", "PE", "VTE", "TIA", "MI", "APS", "LMWH",
+        ),
+        maybe=(
+            "stent", "stents", "coronary stent", "cardiac stent", "pci", "angioplasty", "cabg", "bypass surgery",
+            "心脏支架", "支架", "冠脉支架", "放支架", "搭桥", "冠脉搭桥",
         ),
     ),
     "severe_bleeding_2wk": Terms(
@@ -1022,7 +1035,8 @@ SEX_CODES = {"m": "M", "male": "M", "man": "M", "男": "M", "f": "F", "female": 
 ACTIVITY: dict[tuple[int, int], tuple[str, ...]] = {
     (0, 0): (
         "fully active", "normal activity", "normal activities", "no restrictions", "works full time",
-        "working full time", "still working full time", "still at work", "runs", "goes to the gym",
+        "working full time", "still working full time", "still at work", "goes running", "goes jogging",
+        "runs marathons", "goes to the gym",
         "跟平常一样", "跟以前一样", "和正常人一样", "什么都能干", "什么活都能干", "还能上班", "正常上班",
         "照常上班", "活动完全正常", "一切正常", "能干重活", "还能干农活",
     ),
@@ -1141,7 +1155,16 @@ DAYS_PER_UNIT: dict[float, tuple[str, ...]] = {
 # After a finding that must be present now (E10): it was, but is over ("septic shock, now resolved").
 # Improving or resolving is not over: "invasive aspergillosis, improving on voriconazole" is now.
 RESOLVED = ("resolved", "now resolved", "settled", "recovered", "improved and off", "off vasopressors", "cleared",
-            "已控制", "已治愈", "好了", "痊愈")
+            "discharged from itu", "discharged from icu", "stepped down from itu", "stepped down from icu",
+            "out of itu", "out of icu",
+            "已控制", "已治愈", "好了", "痊愈", "转出icu", "出了icu", "从icu转出")
+# An anticoagulant stopped is no anticoagulation now; what it was for, if not said, is not known
+# ("我爸有房颤一直吃华法林 住院以后医生给停了").
+ANTICOAGULANT_STOPPED = r"停了|已停|停用|停药|给停|stopped|discontinued|suspended|withheld|held\b|off it"
+# Platelets normal before the treatment: another cause named beside it is not what lowered
+# them, or not known to be ("chronic liver disease ...; plts normal before chemo").
+PLATELETS_NORMAL_BEFORE = (r"(?:plts?|platelets?|platelet count)\s+(?:were\s+|was\s+)?normal\s+(?:before|prior to|pre)[-\s]*"
+                           r"(?:chemo|chemotherapy|treatment|therapy|induction)|(?:化疗|治疗)前血小板(?:都|一直)?正常")
 # Hepatitis cured is not active (E9): "丙肝治愈", "乙肝已转阴".
 HEPATITIS_CURED = r"治愈|痊愈|已好|好了|转阴|clearance|cleared|cured|svr"
 # Taking part or not, in Chinese, by characters: a verb of will, then joining ("不愿参加临床试验",
