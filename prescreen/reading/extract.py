@@ -18,6 +18,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Sequence
 
 from prescreen.eligibility import criteria as _criteria
+from prescreen.reading import CHECKLIST, CONFIRM, READ_LIMIT  # defined once, in the package
 from prescreen.reading import diagnosis as dx
 from prescreen.reading import lexicon as lx
 from prescreen.reading import assertion
@@ -31,14 +32,6 @@ from prescreen.reading.quantities import Quantity
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
-
-# A message is read up to this many characters (= MAX_MESSAGE_CHARS, the most any door takes):
-# a whole referral letter, its last line too. A 20,000-character letter takes about 0.4 s to
-# read, 12,000 characters of nothing but lab values about 1 s (issue 18, measured on 2 cores);
-# actions/extraction.py reads a long message off the action server's event loop.
-READ_LIMIT = 20_000
-
-CHECKLIST, CONFIRM = "exclusion_checklist", "facts_confirmed"
 
 # E1..E13 of CONTRACT.md, from the criteria table: the checklist numbers its items by these.
 EXCLUSION_NUMBERS: dict[int, str] = {
@@ -159,6 +152,7 @@ _LEXICON = nlp.Lexicon(
         **{f"T|{key}|1|1": t.weak_yes for key, t in lx.TERMS.items() if t.weak_yes},
         **{f"T|{key}|0|1": t.weak_no for key, t in lx.TERMS.items() if t.weak_no},
         **{f"T|{key}|1|0|open": t.open for key, t in lx.TERMS.items() if t.open},
+        **{f"T|{key}|1|0|maybe": t.maybe for key, t in lx.TERMS.items() if t.maybe},
         **{f"T|chronic_hepatitis@{marker}|1|0": words for marker, words in SEROLOGY.items()},
         "T|diagnosis_confirmed@test|1|0": lx.DIAGNOSTIC_TESTS,
         "T|hiv@panel|1|0": lx.INFECTION_PANELS,
@@ -203,6 +197,7 @@ class _Item:
     said: tuple[int, int] = (0, 0)  # characters of the words to quote for it
     modified: bool = False  # a ConText modifier reached it ("declines condoms", "not willing")
     open: bool = False  # speaks of the fact and leaves it open ("wants to think about it")
+    maybe: bool = False  # may mean the fact and may not ("cardiac stent")
 
 
 def _items(doc: "Doc") -> list[_Item]:
@@ -213,7 +208,8 @@ def _items(doc: "Doc") -> list[_Item]:
     for span in nlp.longest(spans):
         kind, name, *rest = span.label_.split("|")
         polarity, weak = (rest[0] == "1", rest[1] == "1") if rest else (True, False)
-        items.append(_Item(span.start, span.end, kind, name, polarity, weak, open=rest[2:] == ["open"]))
+        items.append(_Item(span.start, span.end, kind, name, polarity, weak, open=rest[2:] == ["open"],
+                           maybe=rest[2:] == ["maybe"]))
     return items
 
 
@@ -448,6 +444,10 @@ class _Votes:
 
 
 _ANTICOAGULANT = re.compile("|".join(lx.ANTICOAGULANT_STEMS), re.IGNORECASE)
+_ANTICOAGULANT_STOPPED = re.compile(lx.ANTICOAGULANT_STOPPED, re.IGNORECASE)
+_PLATELETS_NORMAL_BEFORE = re.compile(lx.PLATELETS_NORMAL_BEFORE, re.IGNORECASE)
+_BARE_HEPATITIS = frozenset(w for w in lx.TERMS["chronic_hepatitis"].yes
+                            if not any(x in w for x in ("chronic", "active", "慢性", "活动")))
 _NEGATION_WORDS = frozenset(lx.NO_AND_NEGATION_BEFORE + lx.NEGATION_BEFORE_PLAIN + lx.NEGATION_BEFORE)
 
 
@@ -642,6 +642,10 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         if item.open:
             left_open[criterion.key] = said  # "keen, but wants to discuss the trial with his wife"
             continue
+        if item.maybe:
+            if item.state not in ("neg", "other"):
+                votes.add(criterion.key, "unsure", said)  # "前年做过心脏支架": for an MI? not said
+            continue
         if item.state == "unsure":
             votes.add(criterion.key, "unsure", said)
             continue
@@ -681,6 +685,10 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
             value = True if _UNCONTROLLED.search(sentence) else False if _CONTROLLED.search(sentence) else "unsure"
             if concept.startswith(("uncontrolled", "severe")):
                 value = True
+        if criterion.key == "thrombosis_history" and value is True and _ANTICOAGULANT.search(concept) and \
+                _ANTICOAGULANT_STOPPED.search(text, doc[item.end - 1].idx + len(doc[item.end - 1].text),
+                                              _sentence_bounds(doc, clauses, item.start)[1]):
+            value = "unsure"  # "吃华法林 住院以后医生给停了": not anticoagulated now, and for what? not said
         if criterion.current_only and value is True and _RESOLVED.search(
                 text, doc[item.end - 1].idx + len(doc[item.end - 1].text), _sentence_bounds(doc, clauses, item.start)[1]):
             value = "unsure"  # "sepsis - resolved": severe then, and now? not known
@@ -740,6 +748,10 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                 left_open.setdefault(key, unconfirmed.group())
     for key, said in left_open.items():
         votes.values[key], votes.said[key] = ["unsure"], [(said, None)]
+    normal_before = _PLATELETS_NORMAL_BEFORE.search(text)
+    if normal_before is not None and True in votes.values.get("other_thrombocytopenia_cause_6mo", []):
+        votes.values["other_thrombocytopenia_cause_6mo"] = ["unsure"]
+        votes.said["other_thrombocytopenia_cause_6mo"] = [(normal_before.group(), None)]
     hepatitis = _hepatitis_from_serology(markers)
     if hepatitis is not None:
         if hepatitis != "unsure":
@@ -749,8 +761,10 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
             votes.said.pop("chronic_hepatitis", None)
         elif "pos" in markers.values():
             # "门诊乙肝阴性，住院查HBsAg阳性": a positive marker outweighs an earlier "negative"
+            # and the infection named by its name only ("乙肝是大三阳") is what the markers say:
+            # HBsAg+ with nothing more is not known to be active
             kept = [(v, s) for v, s in zip(votes.values.get("chronic_hepatitis", []), votes.said.get("chronic_hepatitis", []))
-                    if v is not False]
+                    if v is not False and not (v is True and s[1] in _BARE_HEPATITIS)]
             votes.values["chronic_hepatitis"] = [v for v, _ in kept]
             votes.said["chronic_hepatitis"] = [s for _, s in kept]
         votes.add("chronic_hepatitis", hepatitis, ", ".join(dict.fromkeys(markers_said)))
@@ -1381,6 +1395,12 @@ _E_NUMBER = re.compile(r"(?<![A-Za-z0-9.])(?:[Ee#]\s?|no\.\s?)?(?P<n>\d{1,2})(?!
                        + _QUANTITY_AFTER, re.IGNORECASE)
 
 
+# A checklist answer that opens with "none of them": every item it does not name is a no.
+_NONE_FIRST = re.compile(r"\s*(?:{})(?![\w])".format("|".join(
+    re.escape(w) for w in sorted(lx.NONE_OF_THESE + ("none", "nothing", "都没有"), key=len, reverse=True))),
+    re.IGNORECASE)
+
+
 def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, used: list[tuple[int, int]],
                     offered: Sequence[str], votes: _Votes) -> bool:
     """Numbered answers to the checklist; True when the message answered it."""
@@ -1409,6 +1429,8 @@ def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses
             rest = mood
     if any(i.kind == "C" and i.name == "ONLY" for i in items):
         rest = False if rest is None else rest
+    if rest is None and _NONE_FIRST.match(text):
+        rest = False  # "none apply - actually he did have eltrombopag": the exception is read on its own
     if doubt_about_nothing_named and rest is False and not picked and not (mentioned & set(offered)):
         # "是否用过某药不清楚，其他都没有" with the drug not one we know: which item is in doubt
         # cannot be told, so "none of the others" does not make them all "no"
