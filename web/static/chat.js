@@ -84,8 +84,9 @@
       body: JSON.stringify(payload || {}),
       credentials: "same-origin",
     });
-    const data = await r.json().catch(function () { return { error: "Unexpected answer from the server." }; });
-    if (!r.ok) { const e = new Error(data.error || "Request failed."); e.data = data; throw e; }
+    // Every sentence the page shows comes from the catalogue, through the page's data attributes.
+    const data = await r.json().catch(function () { return { error: log.dataset.unavailable }; });
+    if (!r.ok) { const e = new Error(data.error || log.dataset.unavailable); e.data = data; throw e; }
     return data;
   }
 
@@ -93,7 +94,7 @@
     pending = on;
     send.disabled = on || input.value.length > MAX;
     log.setAttribute("aria-busy", on ? "true" : "false");
-    status.textContent = on ? (log.dataset.answering || "The assistant is answering…") : "";
+    status.textContent = on ? log.dataset.answering : "";
     if (on) retireChoices(); else settleChoices();
   }
 
@@ -236,7 +237,7 @@
       if (data.messages && data.messages.length) showAll(data.messages);
       else showAll((await post("/chat/new")).messages);
     } catch (e) {
-      add("error", "The assistant is not answering right now. Please try again in a moment.");
+      add("error", log.dataset.unavailable);
     } finally { busy(false); input.focus(); }
   })();
 })();
