@@ -375,3 +375,27 @@ def test_a_whole_referral_letter_is_read_and_a_longer_one_is_refused_before_send
     page.keyboard.press("Enter")
     assert page.locator("#send").is_disabled() and not sent
     assert page.locator("#message").input_value() == "x" * 20_001  # nothing cut, nothing lost
+
+
+def _contrast(a: str, b: str) -> float:
+    def luminance(css: str) -> float:
+        r, g, b = (int(v) / 255 for v in re.findall(r"\d+", css)[:3])
+        return sum(w * (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4)
+                   for w, c in zip((0.2126, 0.7152, 0.0722), (r, g, b)))
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_the_focus_ring_and_the_text_box_border_stand_out(site, page):
+    """WCAG 1.4.11: at least 3:1 against the white page (the amber ring was 2.1:1, the border 1.45:1)."""
+    page.goto(site.web_url + "/")
+    bot_says(page, "pre-screen patients")
+    page.locator("#message").focus()
+    page.keyboard.press("Shift+Tab")  # keyboard focus: :focus-visible
+    page.keyboard.press("Tab")
+    style = page.locator("#message").evaluate(
+        "el => { const s = getComputedStyle(el); return [s.outlineColor, s.outlineStyle, s.borderTopColor]; }")
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    background = "rgb(255, 255, 255)" if "0, 0, 0, 0" in background else background
+    assert style[1] != "none" and _contrast(style[0], background) >= 3, style
+    assert _contrast(style[2], background) >= 3, style
