@@ -34,7 +34,6 @@ from wechatpy import WeChatClient
 from wechatpy.exceptions import WeChatClientException
 
 from prescreen.settings import get_settings
-from prescreen.texts import ZH, say
 from prescreen.store.db import session
 from prescreen.store.models import (
     PatientMessage,
@@ -56,6 +55,7 @@ from prescreen.store.wechat_outbox import (
     contact_of,
     window_open,
 )
+from prescreen.texts import ZH, say
 
 logger = logging.getLogger(__name__)
 
