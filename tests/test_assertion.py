@@ -305,6 +305,23 @@ ANSWERS = [
     ("hiv", "awaiting result", {"hiv": UNKNOWN}),
     ("hiv", "neg", {"hiv": False}),
     ("age", "62 years", {"age": 62}),
+    # a man, said as the answer: no childbearing potential
+    ("childbearing_potential", "he's male", {"childbearing_potential": False, "sex": "M"}),
+    ("childbearing_potential", "男的，不存在这个问题", {"childbearing_potential": False, "sex": "M"}),
+    # everyday activity words, both languages; a Karnofsky score decides only at its ends
+    ("ecog", "he's up and about all day, just can't do the heavy lifting at work any more", {"ecog": 1, "sex": "M"}),
+    ("ecog", "mostly sits on the sofa watching TV, gets up for meals and the loo, showers with help", {"ecog": 3}),
+    ("ecog", "还能上班，就是不能干重活", {"ecog": 1}),
+    ("ecog", "一天里一多半时间在床上，只能自己吃饭", {"ecog": 3}),
+    ("ecog", "Karnofsky 100%", {"ecog": 0}),
+    ("ecog", "KPS 70", {"ecog": UNKNOWN}),
+    ("ecog", "体力状况评分（PS）2分", {"ecog": 2}),
+    # a psychiatric disorder counts when uncontrolled; capacity said is a no
+    ("cognitive_psychiatric", "acutely psychotic at the moment", {"cognitive_psychiatric": True}),
+    ("cognitive_psychiatric", "Anxiety, stable on citalopram", {"cognitive_psychiatric": False}),
+    ("cognitive_psychiatric", "她有抑郁症 最近情绪很不好 药也不肯吃 说过不想活了",
+     {"cognitive_psychiatric": True, "sex": "F"}),
+    ("cognitive_psychiatric", "Alert, orientated, has capacity", {"cognitive_psychiatric": False}),
 ]
 
 

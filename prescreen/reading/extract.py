@@ -1125,6 +1125,11 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
         _read_title_age_sex(text, used, votes, ex)
     if "ecog" not in votes.values and not any(p.field == "ecog" for p in ex.problems):
         _read_glued_ecog(text, used, votes, ex)
+    if "ecog" not in votes.values:
+        karnofsky = _KARNOFSKY.search(text)
+        if karnofsky is not None:  # "Karnofsky 100%", "KPS 100分"
+            score = int(karnofsky["n"])
+            votes.add("ecog", 0 if score == 100 else 4 if score <= 20 else "unsure", karnofsky.group())
     _read_activity(doc, text, items, votes, ex)
     _read_he_she(doc, votes)
     if "willing_to_consent" not in votes.values and nlp.CJK.search(text):
@@ -1262,6 +1267,9 @@ def _read_title_age_sex(text: str, used: list[tuple[int, int]], votes: _Votes, e
 # "ECOG0", "PS1", "WHO 2", "WHO PS 2": a score glued to its label, or after WHO.
 _GLUED_ECOG = re.compile(r"(?<![A-Za-z])(?:ECOG|PS|WHO(?:\s*PS)?)\s*:?\s*(?P<n>[0-4])(?![\d.%/])"
                          r"(?!\s*(?:-|to|or|/|~)\s*\d)")
+
+
+_KARNOFSKY = re.compile(lx.KARNOFSKY, re.IGNORECASE)
 
 
 def _read_glued_ecog(text: str, used: list[tuple[int, int]], votes: _Votes, ex: Extraction) -> None:
@@ -1492,6 +1500,9 @@ def extract_facts(text: str, expecting: str | None = None, offered: Sequence[str
 
 def _read_expected(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, used: list[tuple[int, int]],
                    expecting: str, votes: _Votes, ex: Extraction) -> None:
+    if expecting == "childbearing_potential" and set(votes.values.get("sex", [])) == {"M"}:
+        # "he's male", "男的，不存在这个问题": a man has no childbearing potential
+        votes.values[expecting], votes.said[expecting] = [False], [(None, None)]
     if expecting in NUMERIC_SLOTS and expecting not in votes.values and not any(p.field == expecting for p in ex.problems):
         _read_bare_value(expecting, text, used, votes, ex)
     if expecting == "diagnosis" and "diagnosis" not in votes.values and len(doc) <= 3:

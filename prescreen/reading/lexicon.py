@@ -401,10 +401,14 @@ LAST_DOSE = (r"末次|最后一次|停药|停用|已停|停了|没用了|没打�
 PSYCHIATRIC_TERMS = (
     "psychosis", "psychotic", "schizophrenia", "bipolar disorder", "psychiatric disorder", "mental illness",
     "depression", "精神疾病", "精神分裂", "精神分裂症", "双相情感障碍", "抑郁症", "抑郁", "焦虑症",
+    "bipolar affective disorder", "anxiety", "anxiety disorder", "psychiatric issues", "psychiatric problems",
+    "psychiatric history", "psychiatric illness", "psych hx", "psych history", "mental health problems",
+    "mental health issues", "焦虑", "精神病史", "精神病",
 )
-PSYCHIATRIC_CONTROLLED = r"稳定|控制良好|控制可|控制得好|控制得不错|规律服药|well controlled|stable|in remission"
+PSYCHIATRIC_CONTROLLED = r"稳定|控制良好|控制可|控制得好|控制得不错|规律服药|well controlled|stable|in remission|settled"
 PSYCHIATRIC_UNCONTROLLED = (r"躁狂发作|抑郁发作|急性发作|近期发作|控制不好|控制得不好|控制不佳|未控制|没控制|经常发作|反复发作|发作频繁|uncontrolled|poorly controlled"
-                            r"|acutely unwell|detained|sectioned|not controlled")
+                            r"|acutely unwell|detained|sectioned|not controlled|acutely psychotic|actively psychotic"
+                            r"|acute psychosis|suicidal|不想活|想自杀|自杀|轻生|不肯吃药|药也不肯吃|不吃药")
 # Whether the patient will take romiplostim (E13), said around its name or as the answer:
 # "不想用罗米司亭", "罗米司亭我们愿意打", "可以用，不排斥".
 REFUSE_WORDS = (
@@ -566,7 +570,9 @@ TERMS: dict[str, Terms] = {
         yes=(
             "of childbearing potential", "childbearing potential", "premenopausal", "pre-menopausal",
             "could become pregnant", "can get pregnant", "still having periods", "still has periods",
-            "still menstruating", "regular periods", "still gets periods",
+            "still menstruating", "regular periods", "still gets periods", "periods regular", "cycles regular",
+            "regular cycles", "perimenopausal", "peri-menopausal", "围绝经期", "月经紊乱", "月经不规律", "月经不太规律",
+            "周期规律",
             "育龄", "未绝经", "有生育可能", "月经正常", "月经规律", "还来月经", "有月经",
         ),
         no=(
@@ -574,7 +580,9 @@ TERMS: dict[str, Terms] = {
             "tubal ligation", "oophorectomy", "infertile", "post menopausal", "menopausal", "tah", "tah-bso",
             "tah bso", "bso", "bilateral oophorectomy", "too old to get pregnant", "past childbearing",
             "salpingectomy", "bilateral salpingectomy", "not had a period for years", "no periods for years",
-            "no period for years", "pregnancy is not a consideration",
+            "no period for years", "pregnancy is not a consideration", "went through the change",
+            "been through the change", "tubes tied", "too old", "vasectomy", "bilateral tubal ligation",
+            "没有生育能力", "btl",
             "绝经", "已绝经", "子宫切除", "绝育", "无生育可能", "没有生育可能", "不能生育", "不会生育",
             "无生育能力", "停经", "不来月经", "没有月经", "绝经了",
             "早就绝经", "上了年纪", "结扎", "输卵管结扎", "做过结扎", "子宫切了", "切了子宫", "不可能怀孕",
@@ -851,9 +859,22 @@ TERMS: dict[str, Terms] = {
             "uncontrolled psychiatric", "psychiatric disorder", "mental illness", "lacks capacity",
             "痴呆", "认知障碍", "精神疾病", "精神分裂", "精神分裂症", "双相情感障碍", "阿尔茨海默病", "阿尔茨海默",
             "老年痴呆", "抑郁症", "抑郁", "焦虑症", "depression",
+            # the disorders and the history as notes name them ("MCI", "psych hx: nil", "No cognitive or
+            # psychiatric issues", "Anxiety, stable on citalopram")
+            "mild cognitive impairment", "bipolar affective disorder", "anxiety", "anxiety disorder",
+            "psychiatric issues", "psychiatric problems", "psychiatric history", "psychiatric illness",
+            "psych hx", "psych history", "cognitive issues", "cognitive problems", "mental health problems",
+            "mental health issues", "焦虑", "精神病史", "精神病",
         ),
         no=(
             "认知功能正常", "神志清", "对答切题", "脑子清楚", "脑子很清楚", "脑子清楚得很", "头脑清楚",
+            # capacity and orientation said as normal
+            "has capacity", "has full capacity", "full capacity", "alert and orientated", "alert, orientated",
+            "orientated", "oriented", "a&o x3", "aox3", "sharp as a tack", "cognitively intact", "cognition intact",
+            "神志清楚", "定向力正常",
+        ),
+        cased=(
+            "MCI",
         ),
     ),
     "refuses_romiplostim": Terms(
@@ -958,7 +979,8 @@ VALUE_LABELS: dict[str, tuple[str, ...]] = {
     ),
     "ecog": (
         "ecog", "ecog ps", "ecog performance status", "performance status",
-        "ecog评分", "体能状态", "体能评分",
+        "ecog评分", "体能状态", "体能评分", "ps评分", "体力状况评分", "体力状况", "体力评分", "体能状况",
+        "体力状况评分(ps)", "体能状态评分",
     ),
     "sex": (
         "sex", "gender",
@@ -1029,6 +1051,10 @@ PRONOUN_SEX = {"他": "M", "她": "F"}
 NOT_THE_PATIENT_PRONOUNS = ("他们", "她们", "他人", "其他", "他俩", "她俩")
 # Sex right after a value or a label ("62M", "sex: F", "58岁女性"); M and F also as written.
 SEX_CODES = {"m": "M", "male": "M", "man": "M", "男": "M", "f": "F", "female": "F", "woman": "F", "女": "F"}
+# A Karnofsky score given for the ECOG grade: the scales meet only at their ends (100: no
+# complaints -> 0; 20-10: very sick, moribund -> 4); between, a score spans two grades and the
+# grade is asked.
+KARNOFSKY = r"(?:karnofsky|kps)(?:\s*(?:score|评分|ps))?\s*[:=]?\s*(?P<n>100|[1-9]0)\s*(?:%|分)?"
 # Everyday words for how active the patient is, as the published patient-reported ECOG versions
 # ask: each phrase bounds the grade (lowest, highest); a message's phrases together must leave
 # one grade, or the grade is not known and is asked ("能自己走动，做点轻家务" -> 1).
@@ -1036,33 +1062,44 @@ ACTIVITY: dict[tuple[int, int], tuple[str, ...]] = {
     (0, 0): (
         "fully active", "normal activity", "normal activities", "no restrictions", "works full time",
         "working full time", "still working full time", "still at work", "goes running", "goes jogging",
-        "runs marathons", "goes to the gym",
-        "跟平常一样", "跟以前一样", "和正常人一样", "什么都能干", "什么活都能干", "还能上班", "正常上班",
+        "runs marathons", "goes to the gym", "back to normal", "working full shifts", "playing football",
+        "plays football", "going to work every day", "goes to work every day", "still going to work",
+        "跟平常一样", "跟以前一样", "和正常人一样", "跟正常人一样", "什么都能干", "什么活都能干", "正常上班",
         "照常上班", "活动完全正常", "一切正常", "能干重活", "还能干农活",
+    ),
+    (0, 1): (
+        "up and about all day", "on his feet all day", "on her feet all day",
+        "还能上班", "还在上班", "照样上班",
     ),
     (1, 1): (
         "light work", "light work only", "light housework", "light duties", "office work", "desk job",
-        "a bit of housework", "some housework", "light jobs around the house",
+        "a bit of housework", "some housework", "light jobs around the house", "light cleaning",
+        "does the cooking", "own shopping", "shopping and housework", "her own shopping", "his own shopping",
         "做点家务", "做点轻家务", "轻家务", "能做饭", "干点轻活", "能干点轻活", "做些轻活", "干些家务", "做些家务",
         "能做点家务", "只能做轻活", "只能干轻活",
     ),
     (1, 4): (
         "no heavy work", "can't do heavy work", "cannot do heavy work", "unable to do heavy work",
-        "no strenuous activity", "can't do strenuous", "tires easily",
+        "no strenuous activity", "can't do strenuous", "tires easily", "heavy lifting", "not the heavy jobs",
+        "no heavy jobs", "cannot manage her job", "can't manage her job", "cannot manage his job",
+        "can't manage his job",
         "干不了重活", "不能干重活", "重活干不了", "累活干不了", "不能做重活",
     ),
     (0, 2): (
         "walks independently", "walking independently", "mobile independently", "independently mobile",
         "walks unaided", "up and about", "out of bed most of the day", "self-caring", "self caring", "self-care",
         "self care", "independent with self care", "washes and dresses himself", "washes and dresses herself",
-        "can look after himself", "can look after herself",
+        "can look after himself", "can look after herself", "looks after herself", "looks after himself",
+        "independent with personal care",
+        "走路没问题", "不怎么躺", "很少躺",
         "能自己走动", "能自己走", "自己能走", "能下地走", "能下床活动", "生活能自理", "生活自理", "能自理",
         "洗脸吃饭自己能行", "吃饭洗漱自己能行", "自己能吃饭穿衣",
         "穿衣吃饭都能自己来", "白天大部分时间能下床",
     ),
     (2, 4): (
         "can't work", "cannot work", "unable to work", "not able to work", "off work", "not working",
-        "no housework", "can't do housework", "unable to do housework",
+        "no housework", "can't do housework", "unable to do housework", "not back at work",
+        "no energy for any work", "no energy for work", "没上班", "没去上班",
         "干不了活", "不能干活", "没法干活", "不能上班", "上不了班", "家务做不了", "不能做家务", "做不了家务",
         "干不动活",
     ),
@@ -1074,6 +1111,9 @@ ACTIVITY: dict[tuple[int, int], tuple[str, ...]] = {
     (3, 3): (
         "in bed more than half the day", "in bed or chair most of the day", "mostly in bed",
         "in bed most of the day", "bed-bound most of the day", "bedbound most of the day",
+        "most of the day in bed", "in a chair or bed most of the day", "chair or bed most of the day",
+        "lying down more than half the day", "lying down most of the day", "most of the day on the sofa",
+        "mostly sits on the sofa", "needs help getting to the toilet", "showers with help",
         "in a chair most of the day", "chair-bound most of the day", "limited self-care",
         "needs help with self care", "needs help to wash", "needs help washing", "needs help to the toilet",
         "大半天躺在床上", "大部分时间躺着", "大部分时间在床上", "一半以上时间卧床", "多半时间卧床", "上厕所要人扶",
@@ -1090,7 +1130,7 @@ ACTIVITY: dict[tuple[int, int], tuple[str, ...]] = {
         "completely bedbound", "cannot get out of bed", "can't get out of bed", "fully dependent", "needs feeding",
         "has to be fed", "no self-care", "cannot carry out any self-care",
         "整天卧床", "完全卧床", "长期卧床", "卧床不起", "下不了床", "吃饭都要喂", "吃饭要人喂", "完全不能自理",
-        "瘫在床上", "起不来床",
+        "瘫在床上", "起不来床", "吃喝拉撒都在床上", "全靠人照顾",
     ),
 }
 
@@ -1098,7 +1138,7 @@ ACTIVITY: dict[tuple[int, int], tuple[str, ...]] = {
 # Everyday activity in Chinese as families and notes write it, by characters (the words vary too
 # much for a phrase list: "扫扫地洗洗碗可以", "重活不行", "穿衣服洗澡都要人帮"); each bounds the
 # grade like ACTIVITY, and wins over an ACTIVITY phrase inside it ("仅能部分生活自理").
-_CAN = r"(?:可以|能做|能干|能|可|都行|没问题|行)"
+_CAN = r"(?:可以|能做|能干|能|可|都行|没问题|行|自己来|自己做|都是(?:他|她)?自己)"
 _CANNOT = r"(?:不行|干不了|做不了|干不动|不能|不了|无法|没法)"
 ACTIVITY_PATTERNS: dict[tuple[int, int], tuple[str, ...]] = {
     (0, 0): (r"跟没生病一样|和没病一样|跟好人一样|活动自如|可正常工作|能正常工作|无任何受限|下地干(?:农)?活",
@@ -1112,13 +1152,14 @@ ACTIVITY_PATTERNS: dict[tuple[int, int], tuple[str, ...]] = {
     (0, 2): (r"(?:能|可以|可)(?:下床|下地)?(?:自由|自己)?(?:走动|走走|下楼|遛弯|出门|走路)|能走能动|生活可自理|生活能自理",
              r"(?:吃饭|洗漱|穿衣服?|上厕所)[^,;.]{0,6}?(?:可自理|能自理|自己来|没问题|自己能)",
              # "自己吃饭洗漱", but not "自己吃饭都困难"
-             r"自己(?:能|可以)?(?:吃饭|洗漱|穿衣|上厕所)(?![^,;.]{0,6}?(?:困难|不行|不了|要人|不能|费劲|吃力))",
+             r"(?<!只能)自己(?:能|可以)?(?:吃饭|洗漱|穿衣|上厕所)(?![^,;.]{0,6}?(?:困难|不行|不了|要人|不能|费劲|吃力))",
              r"(?:大部分|大半|多半)(?:的)?时间(?:都|还)?(?:能|可以)下床"),
     (2, 4): (r"(?:什么活|任何工作|活是|活都)[^,;.]{0,3}?(?:干不了|不能干|做不了|不能做)", r"不能从事任何工作",
              r"(?:没力气|没有力气|没精力|没法|无法)(?:去)?(?:上班|工作)"),
     (2, 2): (r"(?:卧床|躺)[^,;.]{0,4}?(?:少于一半|不到一半)",),
     (3, 3): (r"(?:一半以上|多半|大半|大部分)(?:的)?(?:时间)?[^,;.]{0,4}?(?:卧床|在床上|躺着|轮椅)", r"仅能部分(?:生活)?自理"),
-    (3, 4): (r"(?:穿衣服?|洗澡|上厕所|擦身)[^,;.]{0,4}?(?:要人帮|需要人帮|要人扶|靠人|靠我们)",),
+    (3, 4): (r"(?:穿衣服?|洗澡|上厕所|擦身)[^,;.]{0,4}?(?:要人帮|需要人帮|要人扶|靠人|靠我们)",
+             r"只能自己(?:吃饭|洗漱|穿衣)"),
     (4, 4): (r"(?:整天|一直|成天|全天)(?:都)?(?:躺着|躺在床上|卧床)", r"(?:喂饭|擦身)[^,;.]{0,4}?(?:靠|要人)",
              r"吃饭都要人喂|要人喂饭"),
 }
