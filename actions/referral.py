@@ -111,7 +111,7 @@ class ActionSaveReferrer(Action):
         lang = texts.lang_of(tracker.slots)
         name = details["referrer_name"]
         if name == referrer_details.DECLINED:  # thanked without a name they chose not to give
-            name = "医生" if lang == "zh" else "doctor"
+            name = texts.say("thanks_without_name", lang)
         dispatcher.utter_message(text=texts.referrer_thanks(name, reference, lang))
         return [SlotSet(f, None) for f in FIELDS]
 
