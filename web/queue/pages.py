@@ -8,7 +8,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user
 from markupsafe import Markup, escape
 
-from prescreen.followup import queue, roles
+from prescreen.followup import queue, queue_sql, roles
 from prescreen.eligibility.criteria import CRITERIA
 from prescreen.settings import get_settings
 from prescreen.store.models import utcnow
@@ -93,7 +93,6 @@ SORTS = tuple(queue.SORT_KEYS) + ("urgent",)
 
 @bp.get("/")
 def index():
-    items = access.shown_all(queue.load_items())
     scope = request.args.get("status", "open")
     if scope not in LIST_SCOPES and scope not in queue.STATUSES:
         scope = "open"
@@ -103,22 +102,29 @@ def index():
     visit_from, visit_to = _date(request.args.get("visit_from")), _date(request.args.get("visit_to"))
     sort = request.args.get("sort") if request.args.get("sort") in SORTS else ""
     descending = request.args.get("dir") == "desc"
-    shown = queue.filter_items(items, status=scope if scope in queue.STATUSES else None,
+    number = request.args.get("page", "1")
+    number = int(number) if number.isdigit() and 0 < int(number) < 10**6 else 1
+    days = queue.overdue_working_days()
+    # Filtered, sorted, counted and cut into pages by the database (prescreen.followup.queue_sql).
+    page = queue_sql.list_page(status=scope if scope in queue.STATUSES else None,
                                decision=decision if decision in queue.QUEUE_DECISIONS else None,
                                channel=channel, open_only=scope == "open", query=query,
-                               visit_from=visit_from, visit_to=visit_to)
-    now, days = utcnow(), queue.overdue_working_days()
-    overdue = {i.id for i in shown if queue.is_overdue(i, now, days)}
-    shown = queue.sort_items(shown, sort, descending, now, overdue) if sort else shown
-    # The filters stay in the URL: every sort link keeps them.
-    kept = {k: v for k, v in request.args.items() if k not in ("sort", "dir") and v}
-    return render_template("queue/list.html", items=shown, overdue=overdue, overdue_days=days,
+                               visit_from=visit_from, visit_to=visit_to, sort=sort, descending=descending,
+                               page=number, per_page=PER_PAGE, now=utcnow(), days=days)
+    shown = access.shown_all(page.items)
+    # The filters stay in the URL: every sort link keeps them (and starts again at page 1).
+    kept = {k: v for k, v in request.args.items() if k not in ("sort", "dir", "page") and v}
+    return render_template("queue/list.html", items=shown, overdue=page.overdue, overdue_days=days,
+                           total=page.total, overdue_total=page.overdue_total, page=page,
                            withdrawn=access.withdrawn_ids(shown),
                            scope=scope, decision=decision, channel=channel, scopes=LIST_SCOPES,
                            query=query, visit_from=visit_from, visit_to=visit_to, sort=sort,
                            descending=descending, kept=kept,
                            statuses=queue.STATUS_LABELS, decisions=queue.QUEUE_DECISIONS,
-                           channels=sorted({i.screening["channel"] for i in items}))
+                           channels=queue_sql.channels())
+
+
+PER_PAGE = 100  # referrals per page of the list
 
 
 # screenings.id is a 32-bit INTEGER on PostgreSQL; a larger number can name no screening and,
@@ -248,9 +254,8 @@ def add_note(reference: str):
 
 @bp.get("/dashboard")
 def dashboard():
-    screenings, items = queue.load_screenings(), queue.load_items()
-    reasons = queue.failure_reasons(screenings, items)
-    channels, weeks = queue.referrals_per_week(items)
-    return render_template("queue/dashboard.html", funnel=queue.funnel(screenings, items), reasons=reasons,
+    # Counted by the database (GROUP BY), each patient once as before.
+    funnel, reasons, channels, weeks = queue_sql.funnel_and_failures()
+    return render_template("queue/dashboard.html", funnel=funnel, reasons=reasons,
                            chart=failure_chart(reasons) if reasons else None, channels=channels, weeks=weeks,
                            statuses=queue.STATUS_LABELS)
