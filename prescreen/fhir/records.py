@@ -6,9 +6,11 @@ order, so a patient comes exactly once however often they are re-screened meanwh
 is a new row, never a new root) and new patients arrive after the ones already paged. The
 status filter is applied with mapping.subject_status (the ONE table) to four short columns per
 chain (head decision, newest status entry, newest signed determination), over batches of chains
-that grow while few match; the facts and results are read for the page's patients only. At
-100,000 screenings on SQLite a page of 50 took 90 ms, and a status nobody has (all chains read)
-about a second (see the report in README's FHIR section).
+that grow while few match; the facts and results are read for the page's patients only, and a
+status only an action gives (on-study, candidate, ...) reads only the patients someone acted on.
+Measured in-process on bench/queue_scale.py's fill of 100,000 screenings (loaded 2-core machine),
+SQLite / PostgreSQL: a page of 50 73 / 121 ms, of 200 135 / 308 ms, status=candidate 390 / 576 ms,
+status=on-study when nobody is (every acted-on patient read) 1.2 / 1.5 s, one subject 48 / 30 ms.
 
 Known limit: on PostgreSQL an id is taken when a row is inserted, not when it commits; a
 screening whose transaction commits after a later id was already paged past is not seen by that
@@ -16,9 +18,10 @@ walk (the next search finds it). SQLite commits one writer at a time, in id orde
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import datetime, timezone
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, select, text
 
 from prescreen.fhir.mapping import SubjectRecord, only_after_action, subject_status
 from prescreen.store.db import session
@@ -26,6 +29,17 @@ from prescreen.store.models import QueueEvent, Referral, Screening, Signoff
 
 S, E, G, R = Screening.__table__, QueueEvent.__table__, Signoff.__table__, Referral.__table__
 FIRST_BATCH, LARGEST_BATCH = 100, 5000  # the largest is an IN list: well under any bound-parameter limit
+
+
+@contextmanager
+def _reading():
+    """A read transaction; on PostgreSQL without JIT. The recursive CTE's row estimate is far
+    too high, so PostgreSQL spent longer JIT-compiling the statuses query than running it (the
+    statuses of 1,000 patients at 100,000 screenings: 2.1 s with JIT, 0.3 s without)."""
+    with session() as s:
+        if s.get_bind().dialect.name == "postgresql":
+            s.execute(text("SET LOCAL jit = off"))
+        yield s
 
 
 def _aware(t: datetime) -> datetime:
@@ -54,10 +68,7 @@ def _acted_on():
     return select(up.c.id).where(up.c.prev.is_(None))
 
 
-def _statuses(s, roots: list[int]) -> list[tuple[int, str]]:
-    """(root, ResearchSubject.status) of every chain whose first screening's id is in [lo, hi],
-    in id order. Reads no facts: the database returns four short columns per chain, and the
-    ONE table (mapping.subject_status) is applied here."""
+def _statuses_query(roots: list[int]):
     chain = _chains(S.c.id.in_(roots))
     # Each member's newest status entry and signed determination as correlated maxima (the
     # indexes on screening_id answer them), then one pass over the chain per root: the CTE
@@ -73,11 +84,17 @@ def _statuses(s, roots: list[int]) -> list[tuple[int, str]]:
                      func.max(per_member.c.signed_id).label("signed_id"))
               .group_by(per_member.c.root).subquery("newest"))
     head, event, signed = S.alias("head"), E.alias("event"), G.alias("signed")
-    rows = s.execute(select(newest.c.root, head.c.decision, event.c.to_status, signed.c.value)
-                     .select_from(newest.join(head, head.c.id == newest.c.head)
-                                  .outerjoin(event, event.c.id == newest.c.status_id)
-                                  .outerjoin(signed, signed.c.id == newest.c.signed_id))
-                     .order_by(newest.c.root)).all()
+    return (select(newest.c.root, head.c.decision, event.c.to_status, signed.c.value)
+            .select_from(newest.join(head, head.c.id == newest.c.head)
+                         .outerjoin(event, event.c.id == newest.c.status_id)
+                         .outerjoin(signed, signed.c.id == newest.c.signed_id))
+            .order_by(newest.c.root))
+
+
+def _statuses(s, roots: list[int]) -> list[tuple[int, str]]:
+    """(root, ResearchSubject.status) of the chains whose first screenings are `roots`, in id order. Reads no facts: the database returns four short columns per chain, and the
+    ONE table (mapping.subject_status) is applied here."""
+    rows = s.execute(_statuses_query(roots)).all()
     return [(root, subject_status(to_status or "new", decision, value)) for root, decision, to_status, value in rows]
 
 
@@ -145,7 +162,7 @@ def subjects_page(after: int, count: int, statuses: set[str] | None,
     there is none: a further match was looked for and not found)."""
     found: list[int] = []
     following = None
-    with session() as s:
+    with _reading() as s:
         for roots in _batches(s, after, max(FIRST_BATCH, 2 * count),
                               statuses is not None and only_after_action(statuses)):
             for root, status in _statuses(s, roots):
@@ -163,14 +180,14 @@ def subjects_page(after: int, count: int, statuses: set[str] | None,
 def subject(root_id: int, with_patient: bool) -> SubjectRecord | None:
     """The patient whose first screening is `root_id`; None if there is none (or `root_id` is a
     re-screen: a subject is named by its first screening only)."""
-    with session() as s:
+    with _reading() as s:
         found = _load(s, [root_id], with_patient)
     return found[0] if found else None
 
 
 def root_of(screening_id: int) -> int | None:
     """The first screening of this screening's chain."""
-    with session() as s:
+    with _reading() as s:
         current, seen = screening_id, set()
         while current not in seen:
             seen.add(current)
@@ -192,7 +209,7 @@ def screening_record(screening_id: int, with_patient: bool) -> SubjectRecord | N
         return None
     if record.head["id"] == screening_id:
         return record
-    with session() as s:
+    with _reading() as s:
         row = s.execute(select(S.c.id, S.c.created_at, S.c.decision, S.c.facts, S.c.criteria,
                                S.c.criteria_version).where(S.c.id == screening_id)).one()
     head = {"id": row.id, "created_at": _aware(row.created_at), "decision": row.decision, "facts": row.facts or {},
