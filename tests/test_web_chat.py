@@ -399,3 +399,37 @@ def test_the_focus_ring_and_the_text_box_border_stand_out(site, page):
     background = "rgb(255, 255, 255)" if "0, 0, 0, 0" in background else background
     assert style[1] != "none" and _contrast(style[0], background) >= 3, style
     assert _contrast(style[2], background) >= 3, style
+
+
+def open_referrer_form(page) -> None:
+    if not page.locator("#referrer-box").evaluate("d => d.open"):
+        page.locator("#referrer-box summary").click()
+
+
+def test_the_referrers_details_are_shown_editable_and_forgotten_by_not_me(site, page):
+    page.goto(site.web_url + "/")
+    bot_says(page, "pre-screen patients")
+    open_referrer_form(page)
+    page.get_by_label("Your name").fill("Dr Qian")
+    page.get_by_label("Department").fill("Haematology")
+    page.get_by_label("Phone, extension or e-mail").fill("what's this for?")
+    page.get_by_role("button", name="Save my details").click()
+    page.locator("#referrer_contact-error").filter(has_text="phone number").wait_for()
+    page.get_by_label("Phone, extension or e-mail").fill("qian@hospital.cn")
+    page.get_by_role("button", name="Save my details").click()
+    page.locator("#referrer-text").filter(has_text="Dr Qian · Haematology · qian@hospital.cn").wait_for()
+    page.reload()
+    page.locator("#referrer-text").filter(has_text="Dr Qian").wait_for()
+    page.get_by_role("button", name="Change").click()
+    assert page.get_by_label("Your name").input_value() == "Dr Qian"
+    page.get_by_label("Phone, extension or e-mail").fill("ext 2201")
+    page.get_by_role("button", name="Save my details").click()
+    page.locator("#referrer-text").filter(has_text="Dr Qian · Haematology · ext 2201").wait_for()
+    page.get_by_role("button", name="Not me").click()
+    assert page.get_by_label("Your name").input_value() == ""
+    assert page.evaluate("localStorage.getItem('prescreen.referrer')") is None
+    page.reload()
+    assert not page.locator("#referrer-shown").is_visible()
+    open_referrer_form(page)
+    page.get_by_role("button", name="I'd rather not give them").click()
+    page.locator("#referrer-text").filter(has_text="chose not to give").wait_for()
