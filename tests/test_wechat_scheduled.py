@@ -174,10 +174,13 @@ def pre_screen_and_consent(wechat, open_id: str, create_time: int | None = None)
     number (every message with WeChat's CreateTime `create_time`); returns the reference."""
     from tests.test_erasure_wechat import FAMILY_SCREENING
 
-    said = ""
+    said, heard = "", []
     for message in [*FAMILY_SCREENING, PHONE]:
         said = wechat.reply(message_xml(open_id, "text", new_msg_id(), create_time=create_time, Content=message))
+        heard.append(said)
     said = said or wechat.last_answer(open_id)
+    # The yes covers what is done with it: the consent question names the WeChat message (PIPL).
+    assert any("在本公众号给您发一条消息" in reply and "同意" in reply for reply in heard), heard
     assert "研究协调员会通过您留下的号码联系您" in said
     return re.search(r"PS-\d{6}", said).group(0)
 
