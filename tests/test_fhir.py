@@ -24,7 +24,7 @@ from prescreen.eligibility.checker import INELIGIBLE, NEEDS_REVIEW, POTENTIALLY_
 from prescreen.eligibility.criteria import CRITERIA
 from prescreen import cli
 from prescreen.fhir import mapping
-from prescreen.followup import accounts, roles, workflow
+from prescreen.followup import accounts, erasure, roles, workflow
 from prescreen.store import outcome_log
 from tests.support.servers import BIN
 from tests.test_queue import ELIGIBLE, PASSWORD, move, screen, sign_in
@@ -218,6 +218,11 @@ def test_every_resource_validates_and_says_what_the_log_says(database_url, clien
         assert says in get(client, bad, token, 400)["issue"][0]["diagnostics"], bad
     assert get(client, "/fhir/ResearchSubject?study=ResearchStudy/NCT00000000", token).get("entry", []) == []
     assert client.post("/fhir/ResearchSubject", headers=bearer(token), json={}).status_code == 405
+
+    # The patient withdraws their contact (PIPL): the referrer's patient reference goes from FHIR too.
+    alice = accounts.add_coordinator("alice", PASSWORD)
+    erasure.erase_for_screening(outcome_log.screening_id(eligible), alice.id, "on the phone")
+    assert "identifier" not in get(client, f"/fhir/Patient/{eligible}", token)
 
 
 def test_paging_returns_every_subject_exactly_once_while_screenings_arrive(database_url, client):

@@ -60,7 +60,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Iterable
+from typing import Any, Iterable
 
 from prescreen.eligibility.criteria import CRITERIA, PROTOCOL_ID
 
@@ -242,7 +242,7 @@ def patient(r: SubjectRecord) -> dict:
     """Pseudonymous: no name, no birth date, no contact. The referrer's patient reference
     (initials or hospital number) is its identifier, for the coordinator's system to match;
     only for roles that see it (records.py leaves it None otherwise)."""
-    out = {
+    out: dict[str, Any] = {
         "resourceType": "Patient",
         "id": reference(r.root_id),
         "meta": {"security": [{"system": "http://terminology.hl7.org/CodeSystem/v3-ObservationValue",
@@ -252,7 +252,7 @@ def patient(r: SubjectRecord) -> dict:
         out["identifier"] = [{"system": PATIENT_REFERENCE_SYSTEM, "value": r.patient_reference,
                               "type": {"text": "Patient reference given by the referrer (initials or hospital number)"}}]
     sex = (r.head.get("facts") or {}).get("sex")
-    out["gender"] = GENDER.get(sex, "unknown")
+    out["gender"] = GENDER.get(str(sex), "unknown")
     return out
 
 
@@ -291,9 +291,11 @@ def observations(r: SubjectRecord, with_patient: bool, only: str | None = None) 
     result, as Observations. Facts not known are absent, never guessed."""
     head = r.head
     sid, facts = head["id"], head.get("facts") or {}
-    common = {"status": "preliminary",  # what the referrer stated at pre-screening, not yet verified
-              "effectiveDateTime": _instant(head["created_at"]),
-              "focus": [{"reference": f"ResearchSubject/{reference(r.root_id)}"}]}
+    common: dict[str, Any] = {
+        "status": "preliminary",  # what the referrer stated at pre-screening, not yet verified
+        "effectiveDateTime": _instant(head["created_at"]),
+        "focus": [{"reference": f"ResearchSubject/{reference(r.root_id)}"}],
+    }
     if with_patient:
         common["subject"] = {"reference": f"Patient/{reference(r.root_id)}"}
     method = {"text": f"Pre-screening checker, criteria version {head['criteria_version']}"}

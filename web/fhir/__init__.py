@@ -30,7 +30,8 @@ from prescreen.eligibility.criteria import CRITERIA_VERSION
 from prescreen.fhir import mapping, records
 from prescreen.followup import accounts, roles, system_tokens
 
-bp = Blueprint("fhir", __name__, url_prefix="/fhir")
+PREFIX = "/fhir"
+bp = Blueprint("fhir", __name__, url_prefix=PREFIX)
 
 DEFAULT_COUNT, MAX_COUNT = 50, 200
 REALM = 'Bearer realm="fhir"'
@@ -56,7 +57,7 @@ bp.register_error_handler(Refused, _refused)
 
 def _base() -> str:
     # request.url_root follows X-Forwarded-Proto only from the trusted proxy (web/server.py).
-    return request.url_root.rstrip("/") + bp.url_prefix
+    return request.url_root.rstrip("/") + PREFIX
 
 
 # ---- who is calling -----------------------------------------------------------------------
@@ -221,10 +222,10 @@ def search_observations():
     if by_patient is not None and not _with_patient():
         raise Refused(403, "forbidden", "Your role (monitor) sees no patient references: "
                                         "search by focus=ResearchSubject/PS-… instead.")
-    if by_patient is not None and by_subject is not None and by_patient != by_subject:
-        found = []  # two different patients: nothing is about both
-    else:
-        record = records.subject(by_patient if by_patient is not None else by_subject, _with_patient())
+    wanted = {sid for sid in (by_patient, by_subject) if sid is not None}
+    found: list[dict] = []
+    if len(wanted) == 1:  # two different patients given: nothing is about both
+        record = records.subject(wanted.pop(), _with_patient())
         found = mapping.observations(record, _with_patient()) if record else []
     return _fhir(mapping.bundle(_base(), found, request.url))
 
