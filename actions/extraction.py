@@ -15,20 +15,17 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from prescreen.reading.diagnosis import capitalise_abbreviations
-from prescreen.reading.extract import extract_facts
+from prescreen.reading.extract import READ_LIMIT, extract_facts
 from prescreen.eligibility.facts import FACT_KEYS
 from prescreen.reading.language import EN, LANGUAGES, ZH, requested_language, says_patient, written_in
 
 from actions import activity, texts
 from actions.conversation import FAQ_INTENTS
-from actions.plan import CHECKLIST, CONFIRM, QUESTION_ORDER, checklist_items, facts_of, still_to_ask
-
-FORM = "prescreen_form"
+from actions.plan import CHECKLIST, CONFIRM, FORM, QUESTION_ORDER, checklist_items, facts_of, still_to_ask
 # Messages these intents carry are questions or commands, not answers: the form must be
 # rejected for them so that the rules can answer and the form resumes afterwards.
 PASS_THROUGH_INTENTS = {"ask_why", "start_over", "bot_challenge", "switch_language",
                         *FAQ_INTENTS}
-READ_LIMIT = 20_000  # prescreen.reading.extract reads at most this many characters (= MAX_MESSAGE_CHARS)
 LONG_MESSAGE = 2_000  # longer messages (letters) are read off the event loop
 CONTACT_FORMS = ("referrer_form", "patient_contact_form")
 # Words that say a message corrects the screening even while a contact question is asked.

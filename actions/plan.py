@@ -14,8 +14,9 @@ from prescreen.eligibility.checker import check
 from prescreen.eligibility.criteria import BY_ID, UNKNOWN
 from prescreen.eligibility.facts import FACT_KEYS
 
-CHECKLIST = "exclusion_checklist"
-CONFIRM = "facts_confirmed"
+from prescreen.reading import CHECKLIST, CONFIRM  # the form's two questions that are not facts
+
+FORM = "prescreen_form"  # the screening form (domain.yml forms)
 
 # E-number order, so that "3 and 8" in the checklist means E3 and E8.
 EXCLUSION_FACTS = tuple(BY_ID[f"E{n}"].facts[0] for n in range(1, 14))

@@ -19,8 +19,8 @@ from rasa_sdk.types import DomainDict
 from prescreen import texts as catalogue
 
 from actions import texts
+from actions.plan import FORM
 
-SCREENING_FORM = "prescreen_form"
 
 
 def question_text(slot: str, slots: Mapping[str, Any]) -> str:
@@ -56,14 +56,14 @@ class AskingFormValidationAction(FormValidationAction):
         ...
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
-        if tracker.get_slot("late_answer") and tracker.active_loop_name != SCREENING_FORM:
+        if tracker.get_slot("late_answer") and tracker.active_loop_name != FORM:
             # The message answered the screening, not this contact question ("he agreed to use
             # condoms" when asked for a name): action_extract_facts has set the facts. The text
             # is not kept as a contact detail; the screening form takes over, says what changed
             # and decides again; this form's question comes back after the new decision.
             requested = tracker.get_slot("requested_slot")
             return ([SlotSet(requested, None)] if requested else []) + [
-                SlotSet("late_answer", None), ActiveLoop(SCREENING_FORM)]
+                SlotSet("late_answer", None), ActiveLoop(FORM)]
         events = await super().run(dispatcher, tracker, domain)  # tracker.slots now include them
         slot = await self._slot_to_ask(events, dispatcher, tracker, domain)
         if slot in self.composed:

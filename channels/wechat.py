@@ -42,7 +42,7 @@ from prescreen.followup import erasure, wechat_patient
 from prescreen.settings import get_settings
 from prescreen.store.db import reachable
 
-from channels.wechat_dedup import Coordinator, make_dedup_store
+from channels.wechat_dedup import OncePerMessage, make_dedup_store
 from channels.wechat_text import (ERROR_REPLY, GREETING, IMAGE_REPLY, UNSUPPORTED_REPLY, VOICE_REPLY, UnsafeXML,
                                   cdata_safe, check_xml, render_bot_messages, split_utf8)
 
@@ -182,7 +182,7 @@ class WeChatInput(InputChannel):
         self.config = config
         self.crypto = (WeChatCrypto(config.token, config.encoding_aes_key, config.app_id)
                        if config.enabled and config.encoding_aes_key else None)
-        self.coordinator = Coordinator(make_dedup_store(config.redis_url or None, config.dedup_ttl_seconds),
+        self.once_per_message = OncePerMessage(make_dedup_store(config.redis_url or None, config.dedup_ttl_seconds),
                                        keep_seconds=config.dedup_ttl_seconds)
         self.signed_queries = make_dedup_store(config.redis_url or None, SIGNED_QUERY_MEMORY_SECONDS,
                                                prefix="prescreen:wechat:query:")
@@ -342,7 +342,7 @@ class WeChatInput(InputChannel):
                 return response.text("body too large", status=413)
             # In plain mode the signature does not cover the body: a signed query seen before
             # with another body is a replay (a different message or OpenID under a captured
-            # signature). The same body again is WeChat retrying, which the Coordinator merges.
+            # signature). The same body again is WeChat retrying, which the OncePerMessage merges.
             query = f"{request.args.get('timestamp')}:{request.args.get('nonce')}:{request.args.get('signature')}"
             if not await self.signed_queries.claim_for(query, hashlib.sha256(body).hexdigest().encode()):
                 logger.info("WeChat: refused a replayed signature with another body")
@@ -374,7 +374,7 @@ class WeChatInput(InputChannel):
             if work is None:
                 return response.text("success")
             budget = self.config.reply_budget_seconds - (time.monotonic() - started)
-            text = await self.coordinator.handle(self._key(msg, sender), work, budget,
+            text = await self.once_per_message.handle(self._key(msg, sender), work, budget,
                                                  self._deliver_later(msg.source))
             if not text:
                 return response.text("success")

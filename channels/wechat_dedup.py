@@ -6,7 +6,7 @@ Two pieces make each message processed once and answered once:
 - a `DedupStore` says whether a message key was ever seen: `claim(key)` is true only for
   the first caller within the TTL. `MemoryDedupStore` (one process) by default;
   `RedisDedupStore` (SET NX EX) when REDIS_URL is set, so several Rasa replicas share it.
-- a `Coordinator` keeps, per key, the in-flight asyncio task of this process: a retry that
+- a `OncePerMessage` keeps, per key, the in-flight asyncio task of this process: a retry that
   arrives while the first attempt is still working awaits the same task and can carry the
   reply. When nobody is waiting any more when the answer is ready (the reply budget ran out
   and `success` was answered), the answer goes to `deliver_later` (WeChat's customer-service
@@ -143,7 +143,7 @@ class _Entry:
     background: set = field(default_factory=set)
 
 
-class Coordinator:
+class OncePerMessage:
     """Runs each message key's work once per process and decides who delivers its answer.
 
     `handle()` returns the text for the passive reply, or None for `success` (nothing now:

@@ -1,4 +1,4 @@
-"""The NLU pipeline reads at most the first NLU_READ_LIMIT characters of a message.
+"""The NLU pipeline reads at most the first READ_LIMIT characters of a message.
 
 With DIET a 10,000-character message cost 2.3 s of the Rasa server's one thread, and the
 pipeline read only the first 2,000 characters, as the fact extraction did. Since the linear
@@ -18,9 +18,8 @@ from typing import Any, Dict
 
 from rasa.core.processor import MessageProcessor
 
+from prescreen.reading import READ_LIMIT  # the package alone: no language model is loaded
 from rasa_addons import patching
-
-NLU_READ_LIMIT = 20_000  # = prescreen.reading.extract.READ_LIMIT (not imported: it loads the reading layer)
 
 
 def install() -> None:
@@ -33,10 +32,10 @@ def install() -> None:
     def _parse_message_with_graph(self: MessageProcessor, message: Any, tracker: Any,
                                   only_output_properties: bool = True) -> Dict[str, Any]:
         text = message.text
-        if not text or len(text) <= NLU_READ_LIMIT:
+        if not text or len(text) <= READ_LIMIT:
             return parse(self, message, tracker, only_output_properties)
         head = copy.copy(message)
-        head.text = text[:NLU_READ_LIMIT]
+        head.text = text[:READ_LIMIT]
         parse_data = parse(self, head, tracker, only_output_properties)
         parse_data["text"] = text
         return parse_data

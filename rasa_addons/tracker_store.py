@@ -52,7 +52,7 @@ def install_rasa_patches() -> list[str]:
     Returns what is patched, as the server's log shows it."""
     rasa_speedups.install()  # measured per-turn costs (off with PRESCREEN_RASA_SCHEMA_CACHE=0)
     session_cap.install()  # a session ends after MAX_SESSION_EVENTS events: a turn's cost is bounded
-    nlu_read_limit.install()  # NLU parses at most NLU_READ_LIMIT characters (MAX_MESSAGE_CHARS), as the fact extraction reads
+    nlu_read_limit.install()  # NLU parses at most READ_LIMIT characters (MAX_MESSAGE_CHARS), as the fact extraction reads
     names = patching.replaced()
     logger.info("Rasa patches installed: %s", ", ".join(names) or "none")
     return names

@@ -22,7 +22,7 @@ from prescreen.store import outcome_log
 from prescreen.followup import queue
 from prescreen.eligibility.checker import check
 from prescreen.store.db import get_engine
-from prescreen.followup.queue import Event, Item, WorkflowError
+from prescreen.followup.queue import QueueAction, Item, WorkflowError
 from tests.support.servers import BIN
 from web import create_app
 
@@ -340,8 +340,8 @@ def test_a_screen_failure_names_a_criterion_or_a_reason():
         queue.check_transition("scheduled", "declined", criterion="E5")
 
 
-def _event(i: int, kind: str, frm: str, to: str, at: datetime, **kw) -> Event:
-    return Event(id=i, at=at, actor="alice", kind=kind, from_status=frm, to_status=to, **kw)
+def _event(i: int, kind: str, frm: str, to: str, at: datetime, **kw) -> QueueAction:
+    return QueueAction(id=i, at=at, actor="alice", kind=kind, from_status=frm, to_status=to, **kw)
 
 
 def test_status_and_assignee_are_the_newest_entries():
@@ -480,7 +480,7 @@ def test_workflow_through_the_web_with_an_append_only_audit_trail(signed_in):
 
 def test_a_change_made_meanwhile_by_someone_else_is_not_overridden(signed_in, alice):
     ref = screen()
-    queue.record(outcome_log.screening_id(ref), alice.id, queue.STATUS, to_status="screen_failed", criterion="E5")
+    queue.record_action(outcome_log.screening_id(ref), alice.id, queue.STATUS, to_status="screen_failed", criterion="E5")
     r = move(signed_in, ref, "contacted", "new")  # the page still showed "New"
     assert r.status_code == 409 and "Someone changed this referral meanwhile" in r.text
     assert status_of(ref) == "screen_failed"

@@ -109,7 +109,7 @@ def test_scheduled_carries_the_visit_and_can_move():
         wf.check_transition("contacted", "scheduled", visit_at=AT, visit_place="  ")
     wf.check_transition("contacted", "scheduled", visit_at=AT, visit_place="room 4")
     wf.check_transition("scheduled", "scheduled", visit_at=AT, visit_place="room 5")  # rescheduled
-    visit = wf.Event(1, AT, "alice", "status", "contacted", "scheduled", visit_at=AT + timedelta(days=3), visit_place="r4")
+    visit = wf.QueueAction(1, AT, "alice", "status", "contacted", "scheduled", visit_at=AT + timedelta(days=3), visit_place="r4")
     item = wf.Item(_s(1), None, [visit], attempts=[_attempt(0, "call_back", date(2026, 12, 2))])
     assert item.visit_at == AT + timedelta(days=3) and item.next_attempt_on is None  # scheduled: no call due
     item = wf.Item(_s(1), None, [], attempts=[_attempt(0, "call_back", date(2026, 12, 2))])
@@ -122,7 +122,7 @@ def _items():
     a = wf.Item(_s(1, age=70), {"patient_reference": "CH 778", "referrer_name": "Dr Chen", "created_at": AT}, [],
                 attempts=[_attempt(0, "call_back", date(2026, 12, 2))])
     b = wf.Item(_s(2, age=40), {"patient_reference": "ZS-12", "referrer_name": "Dr Wang", "created_at": AT}, [])
-    c = wf.Item(_s(5, age=None), None, [wf.Event(1, AT, "x", "status", "contacted", "scheduled",
+    c = wf.Item(_s(5, age=None), None, [wf.QueueAction(1, AT, "x", "status", "contacted", "scheduled",
                                                   visit_at=AT + timedelta(days=2), visit_place="r4")],
                 chain=[_s(3), _s(5, supersedes=3)])
     return a, b, c

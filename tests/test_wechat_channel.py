@@ -28,7 +28,7 @@ import requests
 import xmltodict
 from hypothesis import given, settings, strategies as st
 
-from channels.wechat_dedup import Coordinator, MemoryDedupStore, RedisDedupStore
+from channels.wechat_dedup import OncePerMessage, MemoryDedupStore, RedisDedupStore
 from channels.wechat_text import (GREETING, IMAGE_REPLY, UnsafeXML, cdata_safe, check_xml, render_bot_messages,
                                   split_utf8, utf8_len)
 
@@ -280,7 +280,7 @@ class Later:
 
 def test_fast_answer_is_the_passive_reply_and_a_retry_repeats_it_without_reprocessing():
     async def go():
-        c, work, later = Coordinator(MemoryDedupStore()), Work(["answer"]), Later()
+        c, work, later = OncePerMessage(MemoryDedupStore()), Work(["answer"]), Later()
         assert await c.handle("s:1", work, 1.0, later) == "answer"
         assert await c.handle("s:1", work, 1.0, later) == "answer"  # WeChat did not get it: again
         assert work.calls == 1 and later.sent == []
@@ -290,7 +290,7 @@ def test_fast_answer_is_the_passive_reply_and_a_retry_repeats_it_without_reproce
 
 def test_retry_during_the_first_attempt_awaits_it_and_carries_the_reply():
     async def go():
-        c, work, later = Coordinator(MemoryDedupStore()), Work(["answer"], delay=0.3), Later()
+        c, work, later = OncePerMessage(MemoryDedupStore()), Work(["answer"], delay=0.3), Later()
         first = asyncio.ensure_future(c.handle("s:1", work, 0.1, later))
         await asyncio.sleep(0.05)
         retry = asyncio.ensure_future(c.handle("s:1", work, 1.0, later))
@@ -304,7 +304,7 @@ def test_retry_during_the_first_attempt_awaits_it_and_carries_the_reply():
 
 def test_concurrent_copies_are_processed_once():
     async def go():
-        c, work, later = Coordinator(MemoryDedupStore()), Work(["answer"], delay=0.05), Later()
+        c, work, later = OncePerMessage(MemoryDedupStore()), Work(["answer"], delay=0.05), Later()
         replies = await asyncio.gather(*(c.handle("s:1", work, 1.0, later) for _ in range(4)))
         assert replies == ["answer"] * 4 and work.calls == 1
 
@@ -313,7 +313,7 @@ def test_concurrent_copies_are_processed_once():
 
 def test_slow_answer_goes_to_the_customer_service_api_once():
     async def go():
-        c, work, later = Coordinator(MemoryDedupStore()), Work(["part 1", "part 2"], delay=0.2), Later()
+        c, work, later = OncePerMessage(MemoryDedupStore()), Work(["part 1", "part 2"], delay=0.2), Later()
         assert await c.handle("s:1", work, 0.01, later) is None
         assert await c.handle("s:1", work, 0.01, later) is None  # a retry that also runs out of time
         await asyncio.sleep(0.4)
@@ -325,7 +325,7 @@ def test_slow_answer_goes_to_the_customer_service_api_once():
 
 def test_long_answer_first_part_passive_rest_by_the_api():
     async def go():
-        c, later = Coordinator(MemoryDedupStore()), Later()
+        c, later = OncePerMessage(MemoryDedupStore()), Later()
         parts = split_utf8("很长的回答。" * 1000)
         assert len(parts) > 2
         assert await c.handle("s:1", Work(parts), 1.0, later) == parts[0]
@@ -338,8 +338,8 @@ def test_long_answer_first_part_passive_rest_by_the_api():
 def test_replicas_sharing_a_store_process_once_and_the_owner_delivers():
     async def go():
         shared = FakeRedis()
-        owner = Coordinator(RedisDedupStore("", 300, client=shared))
-        other = Coordinator(RedisDedupStore("", 300, client=shared))
+        owner = OncePerMessage(RedisDedupStore("", 300, client=shared))
+        other = OncePerMessage(RedisDedupStore("", 300, client=shared))
         work, later = Work(["answer"], delay=0.2), Later()
         assert await owner.handle("s:1", work, 0.05, later) is None
         assert await other.handle("s:1", work, 1.0, later) is None  # retry landed on another replica
@@ -354,7 +354,7 @@ def test_failed_work_is_not_delivered_and_does_not_hang():
         raise RuntimeError("rasa down")
 
     async def go():
-        c, later = Coordinator(MemoryDedupStore()), Later()
+        c, later = OncePerMessage(MemoryDedupStore()), Later()
         assert await c.handle("s:1", boom, 1.0, later) is None
         assert later.sent == []
 

@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from prescreen.followup.workflow import *  # noqa: F401,F403  (the queue's vocabulary, for callers)
 from prescreen.followup.workflow import (
-    ASSIGNMENT, NOTE, QUEUE_DECISIONS, STATUS, STATUS_LABELS, Attempt, Entry, Event, Item, MAX_NOTE_CHARS,
+    ASSIGNMENT, NOTE, QUEUE_DECISIONS, STATUS, STATUS_LABELS, Attempt, Entry, QueueAction, Item, MAX_NOTE_CHARS,
     WorkflowError, check_attempt, check_transition, current_assignee, current_status, export_row, fold_chains,
     superseded_by,
 )
@@ -54,14 +54,14 @@ def _names(s) -> dict[int, str]:
     return dict(s.execute(select(Coordinator.id, Coordinator.username)).all())
 
 
-def _events(s, screening_ids: list[int] | None, names: dict[int, str] | None = None) -> dict[int, list[Event]]:
+def _events(s, screening_ids: list[int] | None, names: dict[int, str] | None = None) -> dict[int, list[QueueAction]]:
     names = names if names is not None else _names(s)
     query = select(QueueEvent).order_by(QueueEvent.id)
     if screening_ids is not None:
         query = query.where(QueueEvent.screening_id.in_(screening_ids))
-    trail: dict[int, list[Event]] = defaultdict(list)
+    trail: dict[int, list[QueueAction]] = defaultdict(list)
     for e in s.scalars(query):
-        trail[e.screening_id].append(Event(
+        trail[e.screening_id].append(QueueAction(
             id=e.id, at=_utc(e.created_at), actor=names.get(e.actor_id, "?"), kind=e.kind,
             from_status=e.from_status, to_status=e.to_status,
             assignee=names.get(e.assignee_id) if e.assignee_id else None,
@@ -205,10 +205,10 @@ def _locked_head(s, screening_id: int) -> tuple[Screening, list[int]]:
     return head, [r.id for r in rows]
 
 
-def record(screening_id: int, actor_id: int, kind: str, *, to_status: str | None = None,
+def record_action(screening_id: int, actor_id: int, kind: str, *, to_status: str | None = None,
            expected_status: str | None = None, assignee: str | None = None, criterion: str | None = None,
            reason: str | None = None, note: str | None = None, visit_at: datetime | None = None,
-           visit_place: str | None = None) -> Event:
+           visit_place: str | None = None) -> QueueAction:
     """Append one audit entry, or raise WorkflowError saying why not.
 
     `expected_status` is the status the coordinator's page showed: if someone else moved the

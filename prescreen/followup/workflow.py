@@ -132,7 +132,7 @@ def check_attempt(channel: str, result: str, attempted_at: datetime | None, next
 # ---- the trail, folded -------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class Event:
+class QueueAction:
     id: int
     at: datetime
     actor: str
@@ -177,7 +177,7 @@ class Item:
 
     screening: dict
     referral: dict | None  # the newest one: a corrected contact is a new row
-    events: list[Event] = field(default_factory=list)  # oldest first
+    events: list[QueueAction] = field(default_factory=list)  # oldest first
     earlier_referrals: list[dict] = field(default_factory=list)
     related: list[tuple[str, str]] = field(default_factory=list)  # (reference, decision): same conversation
     attempts: list[Attempt] = field(default_factory=list)  # oldest first
@@ -198,7 +198,7 @@ class Item:
         return [s["reference"] for s in self.chain] or [self.reference]
 
     @property
-    def visit(self) -> Event | None:
+    def visit(self) -> QueueAction | None:
         """The status entry that scheduled the visit, while the referral is scheduled."""
         if self.status != SCHEDULED:
             return None
@@ -265,20 +265,20 @@ class Item:
         return max(times)
 
     @property
-    def outcome(self) -> Event | None:
+    def outcome(self) -> QueueAction | None:
         """The status entry that closed or last moved the referral (its reason, criterion)."""
         return next((e for e in reversed(self.events) if e.kind == STATUS), None)
 
 
-def current_status(events: list[Event]) -> str:
+def current_status(events: list[QueueAction]) -> str:
     return next((e.to_status for e in reversed(events) if e.kind == STATUS), NEW)
 
 
-def current_assignee(events: list[Event]) -> str | None:
+def current_assignee(events: list[QueueAction]) -> str | None:
     return next((e.assignee for e in reversed(events) if e.kind == ASSIGNMENT), None)
 
 
-def statuses_reached(events: list[Event]) -> set[str]:
+def statuses_reached(events: list[QueueAction]) -> set[str]:
     return {NEW} | {e.to_status for e in events if e.kind == STATUS}
 
 

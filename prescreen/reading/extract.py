@@ -18,6 +18,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Sequence
 
 from prescreen.eligibility import criteria as _criteria
+from prescreen.reading import CHECKLIST, CONFIRM, READ_LIMIT  # defined once, in the package
 from prescreen.reading import diagnosis as dx
 from prescreen.reading import lexicon as lx
 from prescreen.reading import assertion
@@ -32,13 +33,6 @@ from prescreen.reading.quantities import Quantity
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
-# A message is read up to this many characters (= MAX_MESSAGE_CHARS, the most any door takes):
-# a whole referral letter, its last line too. A 20,000-character letter takes about 0.4 s to
-# read, 12,000 characters of nothing but lab values about 1 s (issue 18, measured on 2 cores);
-# actions/extraction.py reads a long message off the action server's event loop.
-READ_LIMIT = 20_000
-
-CHECKLIST, CONFIRM = "exclusion_checklist", "facts_confirmed"
 
 # E1..E13 of CONTRACT.md, from the criteria table: the checklist numbers its items by these.
 EXCLUSION_NUMBERS: dict[int, str] = {

@@ -175,7 +175,7 @@ def referral(reference: str):
 def _record(reference: str, kind: str, done: str, **fields):
     item = _item(reference)
     try:
-        queue.record(item.id, current_user.id, kind, expected_status=request.form.get("expected_status"),
+        queue.record_action(item.id, current_user.id, kind, expected_status=request.form.get("expected_status"),
                      note=request.form.get("note"), **fields)
     except queue.WorkflowError as e:
         # Shown on the page itself, with what was typed kept, and nothing recorded.
