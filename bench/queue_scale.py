@@ -30,7 +30,7 @@ import tempfile
 import threading
 import time
 from contextlib import ExitStack, contextmanager
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Iterator
 
@@ -81,7 +81,7 @@ def fill(url: str, size: int, seed: int = 20) -> dict:
 
     from prescreen.followup import accounts
     from prescreen.store.db import get_engine, session
-    from prescreen.store.models import ContactAttempt, Coordinator, FactEntry, QueueEvent, Referral, Screening
+    from prescreen.store.models import ContactAttempt, FactEntry, QueueEvent, Referral, Screening
 
     rnd = random.Random(seed)
     engine = get_engine(url)

@@ -20,8 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Iterator
 
-from sqlalchemy import (JSON, Date, DateTime, Integer, String, and_, case, cast, exists, false, func, literal, null,
-                        or_, select, text, Text)
+from sqlalchemy import DateTime, Integer, String, Text, and_, case, cast, exists, func, or_, select, text
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import defer
 from sqlalchemy.sql.functions import FunctionElement
@@ -230,8 +229,6 @@ def list_page(status: str | None = None, decision: str | None = None, channel: s
               visit_to: date | None = None, sort: str = "", descending: bool = False, page: int = 1,
               per_page: int = 100, now: datetime | None = None, days: int = 2) -> Page:
     """workflow.filter_items + sort_items + is_overdue, in SQL, one page of them."""
-    from prescreen.followup import queue  # queue imports workflow; the page's items are folded there
-
     now = now or datetime.now(timezone.utc)
     older, joined, c, in_queue = _queue_rows(contact=bool(query.strip()) or sort in ("referrer", "patient"),
                                              assignee=sort == "assignee")
@@ -412,7 +409,7 @@ def screening_log(after: int = 0, limit: int | None = None, screened_from: date 
     events, head = _by_head(_older(_in_queue), E)
     trail = (select(head.label("head"), func.max(E.c.id).label("status_id")).select_from(events)
              .where(E.c.kind == wf.STATUS).group_by(head).subquery("trail"))
-    st, succ, who = E.alias("st"), S.alias("succ"), C.alias("who")
+    st, succ = E.alias("st"), S.alias("succ")
     export_status = case((succ.c.id.isnot(None), wf.SUPERSEDED), (S.c.decision == INELIGIBLE, wf.PRESCREEN_FAILED),
                          else_=func.coalesce(st.c.to_status, wf.NEW))
     stmt = (select(S.c.id, S.c.created_at, S.c.channel, S.c.decision, S.c.failed, S.c.unknown, S.c.facts,
