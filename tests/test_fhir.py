@@ -275,7 +275,7 @@ def test_the_subject_s_status_follows_the_queue(database_url, client):
 
     # The search by status follows too, and so does the signed-in coordinator's own session.
     on_study = client.get("/fhir/ResearchSubject?status=on-study,withdrawn")  # alice's cookie, no token
-    assert on_study.status_code == 200
+    assert on_study.status_code == 200 and valid(on_study.json)
     assert [e["resource"]["id"] for e in on_study.json["entry"]] == [ref, other]
     assert [e["resource"]["id"] for e in get(client, "/fhir/ResearchSubject?status=eligible", token)["entry"]] == [judged]
 
