@@ -282,6 +282,12 @@ CASES = [
     ("乙肝是大三阳", {"chronic_hepatitis": UNKNOWN}),
     # another cause beside platelets that were normal before the chemotherapy: not known
     ("Chronic liver disease (alcohol); plts normal before chemo", {"other_thrombocytopenia_cause_6mo": UNKNOWN}),
+    # a no that found its finding does not reach past the colon into the explanation
+    ("Plt count not thought to be chemo-related: splenic sequestration",
+     {"thrombocytopenia_due_to_treatment": False, "other_thrombocytopenia_cause_6mo": True}),
+    ("no other trials", {"other_trial_28d": False}),
+    ("Wife has HIV; patient tested negative last month", {"hiv": False}),
+    ("unwilling to use any form of contraception", {"contraception_agreed": False}),
 ]
 
 
@@ -322,6 +328,10 @@ ANSWERS = [
     ("cognitive_psychiatric", "她有抑郁症 最近情绪很不好 药也不肯吃 说过不想活了",
      {"cognitive_psychiatric": True, "sex": "F"}),
     ("cognitive_psychiatric", "Alert, orientated, has capacity", {"cognitive_psychiatric": False}),
+    # a refusal as the answer is a no
+    ("willing_to_consent", "declined", {"willing_to_consent": False}),
+    ("contraception_agreed", "he refuses", {"contraception_agreed": False, "sex": "M"}),
+    ("refuses_romiplostim", "declines Nplate", {"refuses_romiplostim": True}),
 ]
 
 

@@ -108,6 +108,11 @@ def _backward_ok(doc: "Doc", target: "Span", modifier_start: int) -> bool:
 
 
 def _forward_ok(doc: "Doc", target: "Span", modifier_end: int) -> bool:
+    colon = next((i for i in range(modifier_end, target.start) if doc[i].text == ":"), None)
+    if colon is not None and any(_is_target_token(doc, i) for i in range(modifier_end, colon)):
+        # "not thought to be chemo-related: splenic sequestration": the no found its finding;
+        # after the colon comes the explanation ("Denies: DVT, PE" still reaches its list)
+        return False
     breaks = [i for i in range(modifier_end, target.start) if doc[i].text in CLAUSE_BREAKS]
     if not breaks:
         return True

@@ -172,7 +172,7 @@ _PRONOUNS = nlp.Lexicon(phrases=lx.SEX_PRONOUNS)  # matched apart: "she" inside 
 
 _ANSWERS = nlp.Lexicon(phrases={
     "yes": YES_WORDS,
-    "no": NO_WORDS + lx.NONE_OF_THESE,
+    "no": NO_WORDS + lx.NONE_OF_THESE + lx.DECLINED_AS_ANSWER,
     "unsure": UNSURE_WORDS,
     "yes_confirm": lx.CONFIRM_YES,  # only as the answer to "is this summary right?"
     "no_confirm": lx.CONFIRM_NO,

@@ -106,6 +106,12 @@ YES_WORDS = (
 NO_WORDS = _NO_ONLY + NO_AND_NEGATION_BEFORE
 UNSURE_WORDS = (_UNSURE_ONLY + UNSURE_AND_UNCERTAIN_BEFORE + UNSURE_AND_UNCERTAIN_AFTER
                 + UNSURE_AND_UNCERTAIN_EITHER_SIDE)
+# A refusal given as the answer to a yes/no question ("declined", "he refuses"): a no. Only as an
+# answer: beside a name the same words say what is refused ("declines Nplate").
+DECLINED_AS_ANSWER = (
+    "declined", "declines", "refused", "refuses", "he refuses", "she refuses", "he declined", "she declined",
+    "he declines", "she declines", "he won't", "she won't", "patient declined", "pt declined",
+)
 # Answers to the exclusion checklist that say no to every item.
 NONE_OF_THESE = (
     "none of these", "none of them", "none apply", "none of the others", "no to all", "no to all of them",
@@ -362,7 +368,7 @@ LIST_GAP = (
     "result", "results", "ab", "abs", "antibody", "antibodies", "ag", "antigen", "sag", "pcr", "rna", "dna",
     "viral",
     "load", "vl", "level", "b", "c", "type", "virus", "infection", "also", "too", "as", "well", "each", "either",
-    "any", "syphilis", "rpr", "vdrl", "tpha", "anti", "panel", "markers", "marker", "titre", "titer",
+    "any", "syphilis", "rpr", "vdrl", "tpha", "anti", "panel", "markers", "marker", "titre", "titer", "p24",
     "检查", "检测", "结果", "为", "是", "呈", "抗体", "抗原", "五项", "两对半", "筛查", "病毒", "感染", "等", "类",
     "药", "类药",
     "药物", "历史", "史", "病史", "梅毒", "梅毒抗体", "梅毒螺旋体", "抗", "四项", "传染病", "标志物", "指标",
@@ -549,6 +555,10 @@ TERMS: dict[str, Terms] = {
             "caused by chemo", "caused by chemotherapy", "after consolidation", "post-consolidation",
             "post consolidation", "after treatment",
             "化疗后", "化疗引起", "化疗所致", "化疗相关", "诱导后", "巩固后",
+            "secondary to chemotherapy", "secondary to chemo", "chemo effect", "chemotherapy effect", "chemo-related",
+            "chemo related", "chemotherapy-related", "chemotherapy related", "related to chemo", "related to the chemo",
+            "related to chemotherapy", "knocked his platelets down", "knocked her platelets down",
+            "knocked the platelets down", "化疗打下来", "骨髓抑制", "化疗后骨髓抑制",
         ),
         no=(
             "not from chemo", "not due to chemo", "not chemo-related", "not related to chemo",
@@ -609,6 +619,8 @@ TERMS: dict[str, Terms] = {
         ),
         no=(
             "refuses contraception", "declines contraception", "won't use contraception",
+            "unwilling to use any form of contraception", "unwilling to use contraception",
+            "not willing to use contraception", "not willing to use any contraception",
             "will not use contraception", "does not agree to contraception", "doesn't agree to contraception",
             "拒绝避孕", "不同意避孕", "不愿意避孕", "不想避孕", "不肯避孕", "不愿避孕",
         ),
@@ -655,6 +667,7 @@ TERMS: dict[str, Terms] = {
             "does not wish to take part", "doesn't want to take part", "refuses to take part",
             "declines the trial", "declined the trial", "declines trial participation",
             "declined trial participation", "declines trial", "declined trial", "declines research",
+            "declines clinical trial participation", "declined clinical trial participation",
             "declined research", "declines any further research", "declines any research", "declines the study",
             "declined the study", "declines any further research studies", "does not want to be part of",
             "doesn't want to be part of", "would rather not take part", "would rather not participate",
@@ -683,9 +696,13 @@ TERMS: dict[str, Terms] = {
             "hypersensitivity to romiplostim", "hypersensitive to romiplostim", "romiplostim hypersensitivity",
             "reaction to romiplostim", "allergic to nplate", "nplate allergy", "hypersensitivity to nplate",
             "罗米司亭过敏", "对罗米司亭过敏",
+            "anaphylaxis to romiplostim", "anaphylaxis to nplate", "allergies: romiplostim", "allergies: nplate",
+            "allergy: romiplostim", "allergy: nplate",
         ),
         no=(
             "no known drug allergies", "no known allergies", "no drug allergies", "no allergies", "nkda",
+            "no other known drug allergies", "no other drug allergies", "no other allergies", "not allergic to anything",
+            "否认药物及食物过敏史", "否认药物及食物过敏",
             "无药物过敏", "无过敏", "无已知药物及食物过敏", "无已知药物过敏", "否认药物过敏史", "否认药物过敏",
             "没什么过敏", "啥药都能用", "无过敏反应",
         ),
@@ -713,7 +730,7 @@ TERMS: dict[str, Terms] = {
             "bleeding disorder", "coagulopathy", "hemophilia", "haemophilia", "von willebrand",
             "infection-related thrombocytopenia", "infection related thrombocytopenia",
             "thrombocytopenia due to infection", "heparin-induced thrombocytopenia",
-            "drug-induced thrombocytopenia",
+            "drug-induced thrombocytopenia", "splenic sequestration", "autoimmune thrombocytopenia",
             "肝病", "慢性肝病", "肝硬化", "脾功能亢进", "脾亢", "脾大", "出血性疾病", "血友病",
             "感染相关血小板减少", "感染致血小板减少", "感染导致血小板减少", "感染引起血小板减少", "感染所致血小板减少",
             "因感染出现血小板减少", "肝素诱导的血小板减少症", "肝素诱导的血小板减少",
@@ -824,6 +841,8 @@ TERMS: dict[str, Terms] = {
             "on hd", "child-pugh c", "child pugh c",
             "ckd stage 4", "ckd stage 5", "ckd 4", "ckd 5", "ckd4", "ckd5", "chronic kidney disease stage 4",
             "chronic kidney disease stage 5", "severe lv dysfunction", "severe lvsd", "bad heart",
+            "decompensated cirrhosis", "decomp cirrhosis", "severe comorbidities", "significant comorbidities",
+            "慢性肾脏病4期", "慢性肾脏病5期", "严重合并症", "严重并发症",
             "严重感染", "脓毒症", "败血症", "感染性休克", "心衰", "心力衰竭", "肾衰", "肾衰竭", "透析", "呼吸衰竭",
             "肝衰竭", "重症肺炎", "重症感染", "肝功能衰竭", "肾功能衰竭", "心功能衰竭", "酮症酸中毒", "糖尿病酮症酸中毒",
             "在icu", "住icu", "进了icu", "感染挺重", "感染很重", "感染严重", "功能不全", "心功能iii级", "心功能iv级",
@@ -834,6 +853,7 @@ TERMS: dict[str, Terms] = {
             "no pmhx", "no other pmhx", "nil pmh", "nil pmhx", "no significant comorbidities",
             "no other significant comorbidities", "no comorbidities", "no significant comorbs", "no comorbs",
             "nothing serious", "no other medical problems", "fit and well", "otherwise fit and well",
+            "no other significant medical problems", "ckd 3a", "ckd 3b", "ckd stage 3",
             "没有别的大毛病", "没什么大毛病", "没有其他大病", "没有大毛病", "没有啥大毛病", "没啥大毛病",
         ),
         cased=(
@@ -844,7 +864,8 @@ TERMS: dict[str, Terms] = {
         yes=(
             "another trial", "another clinical trial", "other trial", "another study", "investigational drug",
             "investigational agent", "investigational product", "investigational", "study drug", "trial drug",
-            "experimental drug", "enrolled in a trial", "in a trial", "on a trial",
+            "experimental drug", "enrolled in a trial", "in a trial", "on a trial", "other trials", "other clinical trials",
+            "other clinical trial", "any other clinical trial", "any other trial", "any trials", "any other trials",
             "其他临床试验", "试验药物", "研究药物", "别的试验", "其他试验", "另一项临床试验", "另一项试验", "另一个试验",
         ),
         weak_yes=(
@@ -1036,7 +1057,8 @@ OWN_DENIAL = (r"[,;]\s*(?:但|不过)?\s*(?:他|她|患者|病人|[\u4e00-\u9fff
               r"(?:查了|查过|检查)?(?:是|为|也是)?(?:阴性|没有|没|无|未|从来没有|否认)"
               # "mum had DVT, pt nil", "his mother had a DVT, he hasn't"
               r"|[,;.]\s*(?:but\s+)?(?:the\s+)?(?:pt|patient|he|she)(?:\s+(?:himself|herself))?\s+"
-              r"(?:nil|none|no|not|has not|hasn't|has never|never|denies|has no|does not|doesn't)\b")
+              r"(?:nil|none|no|not|has not|hasn't|has never|never|denies|has no|does not|doesn't|tested negative"
+              r"|is negative|negative|neg)\b")
 # Two people set against each other, the finding said of one and denied of the other: "我外婆以前
 # 腿上有血栓 我妈没有". The first is a relative, the one denied the patient (after the second
 # kin word, regular expression).
