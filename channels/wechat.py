@@ -38,6 +38,7 @@ from wechatpy.exceptions import InvalidSignatureException
 from wechatpy.replies import TextReply
 from wechatpy.utils import check_signature
 
+from prescreen.utc import utcnow
 from prescreen.followup import erasure, wechat_patient
 from prescreen.settings import get_settings
 from prescreen.store.db import reachable
@@ -268,7 +269,7 @@ class WeChatInput(InputChannel):
         message's CreateTime is WeChat's clock; the earlier of it and ours never overstates
         the window."""
         try:
-            now = datetime.now(timezone.utc)
+            now = utcnow()
             at = min(datetime.fromtimestamp(int(msg.time), timezone.utc), now) if msg.time else now
             await asyncio.to_thread(wechat_patient.seen, msg.source, sender, at)
         except Exception:  # the answer still goes; the queue then says to call instead

@@ -62,6 +62,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Iterable
 
+from prescreen.utc import aware, utcnow
 from prescreen.eligibility.criteria import CRITERIA, PROTOCOL_ID
 
 FHIR_VERSION = "4.0.1"
@@ -161,7 +162,7 @@ def screening_id_of(text: str) -> int | None:
 
 
 def _instant(t: datetime) -> str:
-    return (t if t.tzinfo else t.replace(tzinfo=timezone.utc)).astimezone(timezone.utc).isoformat()
+    return aware(t).astimezone(timezone.utc).isoformat()
 
 
 # ---- ResearchStudy --------------------------------------------------------------------------
@@ -358,7 +359,7 @@ def bundle(base: str, resources: Iterable[dict], self_url: str, next_url: str | 
     return {
         "resourceType": "Bundle",
         "type": "searchset",
-        "timestamp": _instant(now or datetime.now(timezone.utc)),
+        "timestamp": _instant(now or utcnow()),
         "link": links,
         "entry": [{"fullUrl": f"{base}/{r['resourceType']}/{r['id']}", "resource": r, "search": {"mode": "match"}}
                   for r in resources],
@@ -395,7 +396,7 @@ def capability_statement(base: str, software_version: str, now: datetime | None 
     return {
         "resourceType": "CapabilityStatement",
         "status": "active",
-        "date": _instant(now or datetime.now(timezone.utc)),
+        "date": _instant(now or utcnow()),
         "kind": "instance",
         "software": {"name": f"{STUDY_ID} pre-screening assistant", "version": software_version},
         "implementation": {"description": "The pre-screening log of NCT06898983, read-only", "url": base},

@@ -19,10 +19,11 @@ walk (the next search finds it). SQLite commits one writer at a time, in id orde
 from __future__ import annotations
 
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlalchemy import and_, func, select, text
 
+from prescreen.utc import aware
 from prescreen.fhir.mapping import SubjectRecord, only_after_action, subject_status
 from prescreen.store.db import session
 from prescreen.store.models import QueueEvent, Referral, Screening, Signoff
@@ -40,11 +41,6 @@ def _reading():
         if s.get_bind().dialect.name == "postgresql":
             s.execute(text("SET LOCAL jit = off"))
         yield s
-
-
-def _aware(t: datetime) -> datetime:
-    # SQLite hands back naive datetimes; everything is stored in UTC.
-    return t if t.tzinfo else t.replace(tzinfo=timezone.utc)
 
 
 def _chains(*where):
@@ -106,8 +102,8 @@ def _load(s, roots: list[int], with_patient: bool) -> list[SubjectRecord]:
     first: dict[int, datetime] = {}
     head: dict[int, dict] = {}
     for root, sid, at, decision, facts, criteria, version in rows:  # oldest first: the last one is the head
-        first.setdefault(root, _aware(at))
-        head[root] = {"id": sid, "created_at": _aware(at), "decision": decision, "facts": facts or {},
+        first.setdefault(root, aware(at))
+        head[root] = {"id": sid, "created_at": aware(at), "decision": decision, "facts": facts or {},
                       "criteria": criteria or [], "criteria_version": version}
     status: dict[int, str] = {}
     for root, to_status in s.execute(select(chain.c.root, E.c.to_status)
@@ -212,7 +208,7 @@ def screening_record(screening_id: int, with_patient: bool) -> SubjectRecord | N
     with _reading() as s:
         row = s.execute(select(S.c.id, S.c.created_at, S.c.decision, S.c.facts, S.c.criteria,
                                S.c.criteria_version).where(S.c.id == screening_id)).one()
-    head = {"id": row.id, "created_at": _aware(row.created_at), "decision": row.decision, "facts": row.facts or {},
+    head = {"id": row.id, "created_at": aware(row.created_at), "decision": row.decision, "facts": row.facts or {},
             "criteria": row.criteria or [], "criteria_version": row.criteria_version}
     return SubjectRecord(record.root_id, record.first_at, head, record.queue_status, record.determination,
                          record.patient_reference)

@@ -22,6 +22,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from prescreen.utc import aware
 from prescreen.store.db import session
 from prescreen.store.models import (AccountEvent, Coordinator, CoordinatorSession, SignInAttempt, SignInThrottle,
                                     utcnow)
@@ -133,7 +134,7 @@ def coordinators() -> list[dict]:
     query = (select(Coordinator.username, Coordinator.created_at, last.c.at, Coordinator.active, Coordinator.role)
              .outerjoin(last, last.c.username == Coordinator.username).order_by(Coordinator.username))
     with session() as s:
-        return [{"username": u, "created_at": _as_aware(created), "last_sign_in": at and _as_aware(at),
+        return [{"username": u, "created_at": aware(created), "last_sign_in": at and aware(at),
                  "active": active, "role": role} for u, created, at, active, role in s.execute(query)]
 
 
@@ -192,7 +193,7 @@ def account_events(username: str | None = None) -> list[dict]:
     if username:
         query = query.where(AccountEvent.account == normalize_username(username))
     with session() as s:
-        return [{"at": _as_aware(e.created_at), "account": e.account, "action": e.action, "detail": e.detail,
+        return [{"at": aware(e.created_at), "account": e.account, "action": e.action, "detail": e.detail,
                  "reason": e.reason, "actor": e.actor} for e in s.scalars(query)]
 
 
@@ -227,7 +228,7 @@ def session_coordinator(token: str | None, coordinator_id: int, now: datetime | 
         if row is None:
             return None
         opened, coordinator = row
-        if now - _as_aware(opened.created_at) > sign_in_policy().session_absolute:
+        if now - aware(opened.created_at) > sign_in_policy().session_absolute:
             return None
         return coordinator
 
@@ -254,11 +255,6 @@ class SignIn:
     coordinator: Coordinator | None  # set when the password was right and nothing throttled
     throttled: bool = False
     retry_after: timedelta | None = None
-
-
-def _as_aware(t: datetime) -> datetime:
-    # SQLite hands back naive datetimes; everything is stored in UTC.
-    return t if t.tzinfo else t.replace(tzinfo=utcnow().tzinfo)
 
 
 @dataclass(frozen=True)
@@ -291,7 +287,7 @@ def _claim(key: str, free: int, policy: SignInPolicy, now: datetime) -> _Claim:
                 pass  # another attempt made it first
             continue  # and read it again
         with session() as s:
-            last = _as_aware(row.last_failure_at) if row.last_failure_at else None
+            last = aware(row.last_failure_at) if row.last_failure_at else None
             failures = row.failures if last and now - last < FORGET_FAILURES_AFTER else 0
             wait = policy.delay(failures, free)
             # (Only when a wait is due: another thread's failure may carry a time a little

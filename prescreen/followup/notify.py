@@ -23,12 +23,13 @@ from __future__ import annotations
 import logging
 import smtplib
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 
 import requests
 from sqlalchemy import select, update
 
+from prescreen.utc import aware
 from prescreen.store.db import session
 from prescreen.store.models import Notification, QueueEvent, Screening, utcnow
 from prescreen.store.outbox import EMAIL, WECOM
@@ -177,10 +178,6 @@ def pending() -> list[dict]:
 
 # ---- the daily digest ---------------------------------------------------------------------
 
-def _aware(t: datetime) -> datetime:
-    return t if t.tzinfo else t.replace(tzinfo=timezone.utc)
-
-
 def digest_message(now: datetime | None = None) -> Message:
     from zoneinfo import ZoneInfo
 
@@ -198,7 +195,7 @@ def digest_message(now: datetime | None = None) -> Message:
         for sid, at in s.execute(select(QueueEvent.screening_id, QueueEvent.visit_at)
                                  .where(QueueEvent.kind == queue.STATUS, QueueEvent.to_status == queue.SCHEDULED,
                                         QueueEvent.visit_at.is_not(None)).order_by(QueueEvent.id)):
-            visits[sid] = _aware(at)  # the newest "scheduled" entry's visit counts
+            visits[sid] = aware(at)  # the newest "scheduled" entry's visit counts
     due = sorted((at, sid) for sid, at in visits.items()
                  if sid in open_scheduled and at.astimezone(zone).date() == tomorrow)
     lines = [f"{PROTOCOL} follow-up queue, {now.astimezone(zone):%Y-%m-%d} ({zone.key})", ""]

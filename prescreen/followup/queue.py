@@ -16,6 +16,7 @@ from datetime import date, datetime, timezone
 
 from sqlalchemy import select
 
+from prescreen.utc import aware, utcnow
 from prescreen.followup.workflow import *  # noqa: F401,F403  (the queue's vocabulary, for callers)
 from prescreen.followup.workflow import (
     ASSIGNMENT, NOTE, QUEUE_DECISIONS, STATUS, STATUS_LABELS, Attempt, Entry, QueueAction, Item, MAX_NOTE_CHARS,
@@ -24,28 +25,13 @@ from prescreen.followup.workflow import (
 )
 from prescreen.settings import get_settings
 from prescreen.store.db import session
-from prescreen.store.models import ContactAttempt, Coordinator, FactEntry, QueueEvent, Referral, Screening
+from prescreen.store.models import (ContactAttempt, Coordinator, FactEntry, QueueEvent, Referral, Screening,
+                                     screening_dict)
 from prescreen.store.outcome_log import chain_ids
 
 
-def _utc(t: datetime) -> datetime:
-    # SQLite hands back naive datetimes; everything is stored in UTC.
-    return t if t.tzinfo else t.replace(tzinfo=timezone.utc)
-
-
-def _screening(row: Screening, with_details: bool = False) -> dict:
-    data = {"id": row.id, "reference": row.reference, "created_at": _utc(row.created_at), "channel": row.channel,
-            "decision": row.decision, "failed": list(row.failed), "unknown": list(row.unknown),
-            "facts": dict(row.facts), "criteria": list(row.criteria), "criteria_version": row.criteria_version,
-            "supersedes_id": row.supersedes,
-            "supersedes": f"PS-{row.supersedes:06d}" if row.supersedes else None}
-    if with_details:
-        data["transcript"] = list(row.transcript or [])
-    return data
-
-
 def _referral(row: Referral) -> dict:
-    return {"created_at": _utc(row.created_at), "referrer_name": row.referrer_name,
+    return {"created_at": aware(row.created_at), "referrer_name": row.referrer_name,
             "referrer_department": row.referrer_department, "referrer_contact": row.referrer_contact,
             "patient_reference": row.patient_reference}
 
@@ -62,11 +48,11 @@ def _events(s, screening_ids: list[int] | None, names: dict[int, str] | None = N
     trail: dict[int, list[QueueAction]] = defaultdict(list)
     for e in s.scalars(query):
         trail[e.screening_id].append(QueueAction(
-            id=e.id, at=_utc(e.created_at), actor=names.get(e.actor_id, "?"), kind=e.kind,
+            id=e.id, at=aware(e.created_at), actor=names.get(e.actor_id, "?"), kind=e.kind,
             from_status=e.from_status, to_status=e.to_status,
             assignee=names.get(e.assignee_id) if e.assignee_id else None,
             criterion=e.criterion, reason=e.reason, note=e.note,
-            visit_at=_utc(e.visit_at) if e.visit_at else None, visit_place=e.visit_place))
+            visit_at=aware(e.visit_at) if e.visit_at else None, visit_place=e.visit_place))
     return trail
 
 
@@ -77,7 +63,7 @@ def _attempts(s, screening_ids: list[int] | None, names: dict[int, str]) -> dict
     found: dict[int, list[Attempt]] = defaultdict(list)
     for a in s.scalars(query):
         found[a.screening_id].append(Attempt(
-            id=a.id, at=_utc(a.created_at), actor=names.get(a.actor_id, "?"), attempted_at=_utc(a.attempted_at),
+            id=a.id, at=aware(a.created_at), actor=names.get(a.actor_id, "?"), attempted_at=aware(a.attempted_at),
             channel=a.channel, result=a.result, next_attempt_on=a.next_attempt_on, note=a.note))
     return found
 
@@ -88,7 +74,7 @@ def _entries(s, screening_ids: list[int] | None, names: dict[int, str]) -> dict[
         query = query.where(FactEntry.screening_id.in_(screening_ids))
     found: dict[int, list[Entry]] = defaultdict(list)
     for e in s.scalars(query):
-        found[e.screening_id].append(Entry(at=_utc(e.created_at), actor=names.get(e.actor_id, "?"),
+        found[e.screening_id].append(Entry(at=aware(e.created_at), actor=names.get(e.actor_id, "?"),
                                            reference=f"PS-{e.screening_id:06d}", fact=e.fact, value=e.value,
                                            source=e.source, reason=e.reason))
     return found
@@ -118,7 +104,7 @@ def _item(chain: list[dict], trail, referrals, attempts, entries) -> Item:
 def load_all() -> list[Item]:
     """Every patient (chain of screenings), in the order of their first screening."""
     with session() as s:
-        screenings = [_screening(r) for r in s.scalars(select(Screening).order_by(Screening.id))]
+        screenings = [screening_dict(r) for r in s.scalars(select(Screening).order_by(Screening.id))]
         names = _names(s)
         trail, referrals = _events(s, None, names), _newest_referrals(s, None)
         attempts, entries = _attempts(s, None, names), _entries(s, None, names)
@@ -146,7 +132,7 @@ def load_item(screening_id: int) -> Item | None:
         rows = _chain_rows(s, row)
         ids = [r.id for r in rows]
         names = _names(s)
-        chain = [_screening(r, with_details=True) for r in rows]
+        chain = [screening_dict(r, with_details=True) for r in rows]
         related = s.scalars(select(Screening).where(Screening.sender_ref.in_({r.sender_ref for r in rows}),
                                                     Screening.id.not_in(ids)).order_by(Screening.id)).all()
         item = _item(chain, _events(s, ids, names), _newest_referrals(s, ids), _attempts(s, ids, names),
@@ -159,7 +145,7 @@ def load_screenings() -> list[dict]:
     """Every screening, superseded ones too (each with `supersedes_id`): the funnel and the
     chart fold them into one current outcome per patient."""
     with session() as s:
-        return [_screening(r) for r in s.scalars(select(Screening).order_by(Screening.id))]
+        return [screening_dict(r) for r in s.scalars(select(Screening).order_by(Screening.id))]
 
 
 def screening_log() -> list[dict]:
@@ -262,7 +248,7 @@ def record_attempt(screening_id: int, actor_id: int, *, channel: str, result: st
     note = (note or "").strip() or None
     if note and len(note) > MAX_NOTE_CHARS:
         raise WorkflowError(f"The note is too long (at most {MAX_NOTE_CHARS} characters).")
-    check_attempt(channel, result, attempted_at, next_attempt_on, datetime.now(timezone.utc))
+    check_attempt(channel, result, attempted_at, next_attempt_on, utcnow())
     with session() as s:
         head, _ = _locked_head(s, screening_id)
         row = ContactAttempt(screening_id=head.id, actor_id=actor_id, attempted_at=attempted_at.astimezone(timezone.utc),

@@ -25,11 +25,12 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import defer
 from sqlalchemy.sql.functions import FunctionElement
 
+from prescreen.utc import aware, utcnow
 from prescreen.eligibility.checker import INELIGIBLE, NEEDS_REVIEW, POTENTIALLY_ELIGIBLE
 from prescreen.eligibility.criteria import CRITERIA
 from prescreen.followup import workflow as wf
 from prescreen.store.db import get_engine, session
-from prescreen.store.models import ContactAttempt, Coordinator, QueueEvent, Referral, Screening
+from prescreen.store.models import ContactAttempt, Coordinator, QueueEvent, Referral, Screening, screening_dict
 
 S = Screening.__table__
 E = QueueEvent.__table__
@@ -229,7 +230,7 @@ def list_page(status: str | None = None, decision: str | None = None, channel: s
               visit_to: date | None = None, sort: str = "", descending: bool = False, page: int = 1,
               per_page: int = 100, now: datetime | None = None, days: int = 2) -> Page:
     """workflow.filter_items + sort_items + is_overdue, in SQL, one page of them."""
-    now = now or datetime.now(timezone.utc)
+    now = now or utcnow()
     older, joined, c, in_queue = _queue_rows(contact=bool(query.strip()) or sort in ("referrer", "patient"),
                                              assignee=sort == "assignee")
     where = []
@@ -316,7 +317,7 @@ def load_heads(ids: list[int]) -> list:
     with session() as s:
         pairs = [(i, i) for i in ids] + s.execute(select(older.c.head, older.c.member)).all()
         member_ids = sorted({m for _, m in pairs})
-        rows = {r.id: queue._screening(r) for r in s.scalars(
+        rows = {r.id: screening_dict(r) for r in s.scalars(
             select(Screening).options(defer(Screening.transcript)).where(Screening.id.in_(member_ids)))}
         names = queue._names(s)
         trail, contacts = queue._events(s, member_ids, names), queue._newest_referrals(s, member_ids)
@@ -437,19 +438,12 @@ def screening_log(after: int = 0, limit: int | None = None, screened_from: date 
             yield _export(r, signed.get(r.id))
 
 
-def _utc(t: datetime | None) -> datetime | None:
-    return t if t is None or t.tzinfo else t.replace(tzinfo=timezone.utc)
-
-
 def _export(r, d) -> dict:
-    screening = {"id": r.id, "reference": f"PS-{r.id:06d}", "created_at": _utc(r.created_at), "channel": r.channel,
-                 "decision": r.decision, "failed": list(r.failed), "unknown": list(r.unknown), "facts": dict(r.facts),
-                 "criteria": list(r.criteria), "criteria_version": r.criteria_version,
-                 "supersedes": f"PS-{r.supersedes:06d}" if r.supersedes else None}
-    replaced = {"reference": f"PS-{r.succ_id:06d}", "created_at": _utc(r.succ_at)} if r.succ_id else None
+    screening = screening_dict(r)
+    replaced = {"reference": f"PS-{r.succ_id:06d}", "created_at": aware(r.succ_at)} if r.succ_id else None
     item = None
     if replaced is None:  # the chain's current screening: its item is the chain's newest status entry
-        events = [] if r.st_id is None else [wf.QueueAction(id=r.st_id, at=_utc(r.st_at), actor="", kind=r.kind,
+        events = [] if r.st_id is None else [wf.QueueAction(id=r.st_id, at=aware(r.st_at), actor="", kind=r.kind,
                                                       from_status=r.from_status, to_status=r.to_status,
                                                       criterion=r.criterion, reason=r.reason)]
         item = wf.Item(screening, None, events)
@@ -479,7 +473,7 @@ def _determinations(s) -> dict[int, dict]:
                      .where(G.c.kind == "determination").order_by(G.c.id)).all()
     found: dict[int, dict] = {}
     for r in rows:  # oldest sign-off first: the newest in force wins
-        at = _utc(r.created_at)
+        at = aware(r.created_at)
         found[r.applies] = {"investigator_determination": r.value, "determination_reason": r.reason,
                             "signed_by": r.username or "?", "signed_at": at.astimezone(timezone.utc).isoformat(
                                 timespec="seconds"), "signed_criteria_version": r.criteria_version,

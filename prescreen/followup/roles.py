@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from prescreen.utc import aware
 from prescreen.eligibility.criteria import CRITERIA_VERSION
 from prescreen.followup import accounts
 from prescreen.store.db import session
@@ -60,7 +61,7 @@ def site_zone() -> ZoneInfo:
 
 def local(t: datetime) -> datetime:
     """A stored (UTC) time in the site's zone; SQLite hands back naive UTC datetimes."""
-    return (t if t.tzinfo else t.replace(tzinfo=timezone.utc)).astimezone(site_zone())
+    return aware(t).astimezone(site_zone())
 
 
 def stamp(t: datetime) -> str:

@@ -13,11 +13,11 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timezone
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from prescreen.utc import aware
 from prescreen.followup import accounts
 from prescreen.store.db import session
 from prescreen.store.models import SystemToken, utcnow
@@ -40,11 +40,6 @@ class System:
 
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def _aware(t: datetime | None) -> datetime | None:
-    # SQLite hands back naive datetimes; everything is stored in UTC.
-    return t if t is None or t.tzinfo else t.replace(tzinfo=timezone.utc)
 
 
 def _name(name: str) -> str:
@@ -87,8 +82,8 @@ def tokens() -> list[dict]:
     """Every token ever created, revoked ones too, oldest first (never the token itself)."""
     with session() as s:
         rows = s.scalars(select(SystemToken).order_by(SystemToken.id)).all()
-        return [{"name": r.name, "role": r.role, "created_at": _aware(r.created_at), "created_by": r.created_by,
-                 "last_used_at": _aware(r.last_used_at), "revoked_at": _aware(r.revoked_at)} for r in rows]
+        return [{"name": r.name, "role": r.role, "created_at": aware(r.created_at), "created_by": r.created_by,
+                 "last_used_at": aware(r.last_used_at), "revoked_at": aware(r.revoked_at)} for r in rows]
 
 
 def authenticate(token: str | None) -> System | None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from typing import Iterable
 
+from prescreen.utc import utcnow
 from prescreen.eligibility.checker import INELIGIBLE, NEEDS_REVIEW, POTENTIALLY_ELIGIBLE
 from prescreen.eligibility.criteria import BY_ID, CRITERIA
 from prescreen.eligibility.facts import BOOLEAN_FACTS, FACT_KEYS
@@ -379,7 +380,7 @@ def sort_items(items: list[Item], by: str, descending: bool = False, now: dateti
                overdue: set[int] | None = None) -> list[Item]:
     """`by` is a SORT_KEYS column or "urgent"; anything else keeps the given order."""
     if by == "urgent":
-        return sorted(items, key=lambda i: _urgency(i, now or datetime.now(timezone.utc), overdue or set()))
+        return sorted(items, key=lambda i: _urgency(i, now or utcnow(), overdue or set()))
     key = SORT_KEYS.get(by)
     if key is None:
         return list(items)

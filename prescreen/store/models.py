@@ -2,16 +2,15 @@
 Alembic migrations in prescreen/store/migrations, never by `create_all`."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import timezone
+from typing import Any
 
 from sqlalchemy import JSON, Boolean, Column, Date, DateTime, ForeignKey, Integer, String, Text, event
 from sqlalchemy.orm import declarative_base
 
+from prescreen.utc import aware, utcnow  # the one UTC helper (utcnow: the columns' default)
+
 Base = declarative_base()
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 class AppendOnlyError(RuntimeError):
@@ -61,20 +60,26 @@ class Screening(AppendOnly, Base):
         return f"PS-{self.id:06d}"
 
     def to_dict(self) -> dict:
-        return {
-            "reference": self.reference,
-            "created_at": self.created_at.astimezone(timezone.utc).isoformat() if self.created_at.tzinfo
-            else self.created_at.replace(tzinfo=timezone.utc).isoformat(),
-            "channel": self.channel,
-            "sender_ref": self.sender_ref,
-            "decision": self.decision,
-            "failed": self.failed,
-            "unknown": self.unknown,
-            "facts": self.facts,
-            "criteria": self.criteria,
-            "criteria_version": self.criteria_version,
-            "supersedes": f"PS-{self.supersedes:06d}" if self.supersedes else None,
-        }
+        """As the outcome log returns it and `prescreen log --json` prints it: screening_dict's
+        fields with the time as ISO text and the sender's pseudonym, without the row ids."""
+        d = screening_dict(self)
+        return {"reference": d["reference"], "created_at": d["created_at"].astimezone(timezone.utc).isoformat(),
+                "channel": d["channel"], "sender_ref": self.sender_ref,
+                **{k: d[k] for k in ("decision", "failed", "unknown", "facts", "criteria", "criteria_version",
+                                     "supersedes")}}
+
+
+def screening_dict(row: Any, with_details: bool = False) -> dict:
+    """The one conversion of a screening to a dict: `row` is a Screening or a SQL row with its
+    columns (prescreen/followup/queue_sql.py); the time aware (UTC), references as PS-000042."""
+    data = {"id": row.id, "reference": f"PS-{row.id:06d}", "created_at": aware(row.created_at),
+            "channel": row.channel, "decision": row.decision, "failed": list(row.failed),
+            "unknown": list(row.unknown), "facts": dict(row.facts), "criteria": list(row.criteria),
+            "criteria_version": row.criteria_version, "supersedes_id": row.supersedes,
+            "supersedes": f"PS-{row.supersedes:06d}" if row.supersedes else None}
+    if with_details:
+        data["transcript"] = list(row.transcript or [])
+    return data
 
 
 class Referral(AppendOnly, Base):
