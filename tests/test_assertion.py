@@ -288,6 +288,19 @@ CASES = [
     ("no other trials", {"other_trial_28d": False}),
     ("Wife has HIV; patient tested negative last month", {"hiv": False}),
     ("unwilling to use any form of contraception", {"contraception_agreed": False}),
+    ("no personal or family history of thrombosis", {"thrombosis_history": False}),
+    # a drug's time is its last dose; still taken is now
+    ("started eltrombopag 3 months ago, still on it", {"tpo_agent_1mo": True}),
+    ("avatrombopag for 3 months, stopped last week", {"tpo_agent_1mo": True}),
+    ("eltrombopag stopped 6 weeks ago", {"tpo_agent_1mo": False}),
+    ("started eltrombopag 3 months ago", {"tpo_agent_1mo": UNKNOWN}),
+    ("TPO-RA: none in the last 4 weeks", {"tpo_agent_1mo": False}),
+    # surface antibody is immunity; "fine" after a test is a no; a test done says nothing yet
+    ("乙肝表面抗体阳性", {"chronic_hepatitis": False}),
+    ("anti-HBs positive", {"chronic_hepatitis": False}),
+    ("HIV没事", {"hiv": False}),
+    ("查过艾滋，没问题", {"hiv": UNKNOWN}),
+    ("tested for HIV: negative", {"hiv": False}),
 ]
 
 

@@ -42,6 +42,10 @@ class Modifier:
     only: tuple[str, ...] | None = None  # the fact keys it may modify (None: any)
 
 
+def _keys(key: str | tuple[str, ...]) -> tuple[str, ...]:
+    return key if isinstance(key, tuple) else (key,)
+
+
 # One table for both languages, from the lexicon (prescreen.reading.lexicon). A phrase that
 # is a bare answer too ("no", "pending") is listed there once, in a group named for both parts.
 MODIFIERS: tuple[Modifier, ...] = (
@@ -59,7 +63,8 @@ MODIFIERS: tuple[Modifier, ...] = (
     Modifier(HYPOTHETICAL, BACKWARD, lx.HYPOTHETICAL_AFTER, max_scope=4),
     Modifier(TERMINATE, TERMINATE, lx.CONTRAST + lx.SCOPE_ENDS),
     Modifier(PSEUDO, PSEUDO, lx.PSEUDO),
-    *(Modifier(NEGATED, BACKWARD, words, max_scope=4, only=(key,)) for key, words in lx.NEGATION_AFTER_FOR.items()),
+    *(Modifier(NEGATED, BACKWARD, words, max_scope=4, only=_keys(key)) for key, words in lx.NEGATION_AFTER_FOR.items()),
+    *(Modifier(AFFIRMED, BACKWARD, words, max_scope=4, only=_keys(key)) for key, words in lx.AFFIRMATION_AFTER_FOR.items()),
     *(Modifier(UNCERTAIN, FORWARD, words, max_scope=3, only=(key,)) for key, words in lx.UNCERTAIN_BEFORE_FOR.items()),
     *(Modifier(UNCERTAIN, BACKWARD, words, max_scope=2, only=(key,)) for key, words in lx.UNCERTAIN_AFTER_FOR.items()),
 )

@@ -97,6 +97,10 @@ def _hepatitis_from_serology(markers: dict[str, str]) -> bool | str | None:
     detected is active infection; HBsAg+ with DNA undetectable is an inactive carrier, HBsAg-
     (whatever anti-HBc says) no current B, HCV Ab+ with RNA- a cleared C; a positive antigen or
     antibody alone, or any marker not known, leaves it not known."""
+    immune = markers.pop("HBsAb", None)
+    if immune is not None and not markers.keys() & {"HBsAg", "HBV_DNA", "antiHBc", "DNA"}:
+        # "乙肝表面抗体阳性", "anti-HBs positive (vaccinated)": immune, not infected
+        markers["HBsAg"] = "neg" if immune == "pos" else "unsure"
     panel = markers.pop("HBV_panel", None)
     if panel is not None and not markers.keys() & {"HBsAg", "HBV_DNA", "antiHBc"}:
         # "乙肝五项正常", "乙肝五项未回报"; a panel "positive" says nothing until its markers are named
@@ -263,7 +267,9 @@ class _Clauses:
 # A form's line, "Pregnant/BF: no", "TPO/IL-11 (1 mo): no", "HIV: neg   HBV/HCV: neg": the answer
 # after the colon is said of every finding in the label before it.
 _FORM_ANSWER = re.compile(
-    r"(?P<label>[^:\n]{{1,60}}?)\s*[:：]\s*(?P<answer>{})\.?(?=[ \t]{{2,}}|[ \t]*(?:\n|$)|[ \t]*[,;])".format(
+    # the answer may be qualified by the time it covers: "TPO-RA: none in the last 4 weeks"
+    r"(?P<label>[^:\n]{{1,60}}?)\s*[:：]\s*(?P<answer>{})\.?(?=[ \t]{{2,}}|[ \t]*(?:\n|$)|[ \t]*[,;]"
+    r"|[ \t]+(?:in|within|during|over|for)[ \t]+(?:the[ \t]+)?(?:last|past|previous)\b)".format(
         "|".join(sorted((re.escape(w) for w in lx.FORM_ANSWERS), key=len, reverse=True))), re.IGNORECASE)
 
 
@@ -446,6 +452,7 @@ class _Votes:
 
 _ANTICOAGULANT = re.compile("|".join(lx.ANTICOAGULANT_STEMS), re.IGNORECASE)
 _ANTICOAGULANT_STOPPED = re.compile(lx.ANTICOAGULANT_STOPPED, re.IGNORECASE)
+_TESTED_FOR = frozenset(lx.TESTED_FOR)
 _PLATELETS_NORMAL_BEFORE = re.compile(lx.PLATELETS_NORMAL_BEFORE, re.IGNORECASE)
 _BARE_HEPATITIS = frozenset(w for w in lx.TERMS["chronic_hepatitis"].yes
                             if not any(x in w for x in ("chronic", "active", "慢性", "活动")))
@@ -650,6 +657,10 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         if item.state == "unsure":
             votes.add(criterion.key, "unsure", said)
             continue
+        if item.state is None and criterion.key in lx.CONFIRMED_BY_A_SECOND_TEST and any(
+                doc[k:item.start].text.lower().strip() in _TESTED_FOR for k in range(max(0, item.start - 3), item.start)):
+            votes.add(criterion.key, "unsure", said)  # "查过艾滋，没问题": the test done, its result not said
+            continue
         if criterion.key == "thrombosis_history" and item.state == "neg" and _ANTICOAGULANT.search(concept):
             continue  # "not on any blood thinners": no anticoagulation now says nothing of a past clot
         if not item.polarity and item.state == "neg" and not _negated_right_before(doc, item.start):
@@ -660,6 +671,21 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         # The same finding said to be so and not so ("no DVT ... h/o DVT 2018") is asked back;
         # different findings add up ("no DVT but had PE").
         stated: str | None = concept
+        if value and item.polarity and criterion.window_days is not None and criterion.recent_only:
+            # a drug's use counts from its last dose: "avatrombopag for 3 months, stopped last week"
+            # (the 3 months are how long), "started eltrombopag 3 months ago, still on it"
+            sentence = _sentence_text(doc, text, clauses, item.start)
+            stop, started = _LAST_DOSE.search(sentence), _STARTED.search(sentence)
+            since_stop = find_duration(sentence[stop.end():]) if stop is not None else None
+            if since_stop is not None:
+                duration = since_stop
+            elif _STILL_IN_USE.search(sentence):
+                duration = (0.0, 0, 0)
+            elif started is not None and (since_start := find_duration(sentence[started.end():])) is not None:
+                if since_start[0] > criterion.window_days:
+                    votes.add(criterion.key, "unsure", said)  # started long ago: still taken? not said
+                    continue
+                duration = since_start
         if value and item.polarity and criterion.window_days is not None:
             if duration is not None and _vague_for(duration, text, criterion.window_days):
                 votes.add(criterion.key, "unsure", said)  # "last month" and a 28-day window
@@ -776,6 +802,8 @@ _PSYCHIATRIC = frozenset(nlp.normalise(t).lower() for t in lx.PSYCHIATRIC_TERMS)
 _CONTROLLED = re.compile(lx.PSYCHIATRIC_CONTROLLED, re.IGNORECASE)
 _UNCONTROLLED = re.compile(lx.PSYCHIATRIC_UNCONTROLLED, re.IGNORECASE)
 _LAST_DOSE = re.compile(lx.LAST_DOSE, re.IGNORECASE)
+_STILL_IN_USE = re.compile(lx.STILL_IN_USE, re.IGNORECASE)
+_STARTED = re.compile(lx.STARTED, re.IGNORECASE)
 _TYPE_PENDING = re.compile(lx.TYPE_PENDING, re.IGNORECASE)
 
 

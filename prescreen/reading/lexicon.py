@@ -106,6 +106,10 @@ YES_WORDS = (
 NO_WORDS = _NO_ONLY + NO_AND_NEGATION_BEFORE
 UNSURE_WORDS = (_UNSURE_ONLY + UNSURE_AND_UNCERTAIN_BEFORE + UNSURE_AND_UNCERTAIN_AFTER
                 + UNSURE_AND_UNCERTAIN_EITHER_SIDE)
+# A test named as done, before the infection it tests for ("查过艾滋", "tested for HIV"): the
+# infection's name there is the test's, and without a result it says nothing either way.
+TESTED_FOR = ("查过", "查了", "检查过", "测过", "化验过", "筛查过", "tested for", "checked for", "screened for",
+              "test for", "testing for")
 # A refusal given as the answer to a yes/no question ("declined", "he refuses"): a no. Only as an
 # answer: beside a name the same words say what is refused ("declines Nplate").
 DECLINED_AS_ANSWER = (
@@ -197,9 +201,16 @@ NEGATION_AFTER = (
 )
 # Modifiers that say how one fact only is meant (ConText's allowed types), by fact key.
 # Over, for a state that ends: "breastfeeding stopped in June".
-NEGATION_AFTER_FOR: dict[str, tuple[str, ...]] = {
+NEGATION_AFTER_FOR: dict[str | tuple[str, ...], tuple[str, ...]] = {
     "pregnant_or_breastfeeding": ("stopped", "has stopped", "now stopped", "ceased", "finished", "weaned",
                                   "completed"),
+    # "fine", "没问题" after a test or an illness is a no ("HIV没事", "HBV fine"); after an agreement
+    # it is a yes (AFFIRMATION_AFTER_FOR). One rule per phrase: ConText keeps one modifier per span.
+    ("hiv", "chronic_hepatitis", "thrombosis_history", "severe_comorbidity", "cognitive_psychiatric",
+     "other_thrombocytopenia_cause_6mo"): ("没事", "没什么问题", "都没问题", "no problem", "no problems", "all fine"),
+}
+AFFIRMATION_AFTER_FOR: dict[str | tuple[str, ...], tuple[str, ...]] = {
+    ("contraception_agreed", "willing_to_consent", "refuses_romiplostim"): ("fine", "ok", "okay", "没问题"),
 }
 # A disorder the leukemia came from ("AML, secondary to prior CMML", "AML (post-MPN, prior
 # myelofibrosis)", "MDS->AML", "由MDS转化而来"): whether it is still a second disorder (E3) is
@@ -221,8 +232,8 @@ AFFIRMATION_BEFORE = (
 # Affirm the findings before them: "HBsAg positive", "IUD in situ".
 AFFIRMATION_AFTER = (
     "positive", "pos", "+ve", "ve+", "detected", "reactive", "detectable", "(+)", "( + )", "+", "in situ",
-    "fitted", "agreed", "discussed and agreed", "ok", "fine",
-    "阳性", "可以", "没问题", "阳", "(阳)",
+    "fitted", "agreed", "discussed and agreed",
+    "阳性", "可以", "阳", "(阳)",
 )
 # Doubt the finding after them; also a bare answer after a finding (extract's UNSURE cue).
 UNSURE_ABOUT = (
@@ -347,6 +358,8 @@ PSEUDO = (
     "my mother", "my father", "my son", "my daughter", "my sister", "my brother", "my grandmother",
     "my grandfather", "my grandad", "my grandma", "my grandpa", "my aunt", "my uncle", "my cousin",
     "our mother", "our father", "our son", "our daughter",
+    # both the patient's and the family's: "no personal or family history of thrombosis"
+    "personal or family history of", "personal or family history", "personal and family history of",
 )
 
 
@@ -394,6 +407,13 @@ RECENT = (
     "正在", "最近", "目前", "近期", "在用", "正在用", "仍在", "还在", "在吃", "在打", "一直在", "刚开始", "口服中",
     "服用中", "使用中", "治疗中", "至今",
 )
+# A drug still taken now, whenever it was started ("started eltrombopag 3 months ago, still on
+# it"): within any window that counts back from today (regular expression).
+STILL_IN_USE = (r"\bstill (?:on|taking|having|receiving)\b|\bongoing\b|\bcontinu(?:es|ing)\b|\bremains on\b"
+                r"|\bto date\b|至今|仍在|还在用|还在吃|还在打|一直在用|一直在吃|目前仍")
+# When the drug was started: started within a window is used within it; started longer ago
+# with no stop said leaves the window not known (regular expression).
+STARTED = r"\b(?:started|commenced|began|initiated)\b|开始(?:用|使用|服用|吃|打)?"
 # The past, time not given: use "以前用过海曲泊帕" (within the month? not known); a disorder
 # "既往ITP" beside the diagnosis.
 PAST = (
@@ -928,6 +948,12 @@ SEROLOGY: dict[str, tuple[str, ...]] = {
         "surface antigen", "hbv carrier", "hep b carrier", "hepatitis b carrier", "carrier",
         "乙肝表面抗原", "表面抗原", "大三阳", "小三阳", "乙肝携带者", "乙肝病毒携带者", "携带者", "乙肝携带",
         "携带乙肝", "乙肝病毒携带", "携带乙肝病毒",
+    ),
+    # the surface antibody: immunity (vaccine or a cleared infection), never an infection by itself
+    "HBsAb": (
+        "hbsab", "hbs ab", "anti-hbs", "anti hbs", "hbs antibody", "hepatitis b surface antibody",
+        "hep b surface antibody", "surface antibody",
+        "乙肝表面抗体", "表面抗体", "抗-hbs", "抗hbs", "乙肝抗体",
     ),
     # the panels of hepatitis B tests, named as a whole: "乙肝五项：HBsAg(+)…" is a test, not the disease
     "HBV_panel": (
