@@ -301,6 +301,12 @@ CASES = [
     ("HIV没事", {"hiv": False}),
     ("查过艾滋，没问题", {"hiv": UNKNOWN}),
     ("tested for HIV: negative", {"hiv": False}),
+    # hepatitis B's activity said in words, and its antiviral: the infection named by its name
+    # alone is what the viral load says
+    ("乙肝多年，吃恩替卡韦，病毒控制得很好", {"chronic_hepatitis": False}),
+    ("乙肝是携带，不是活动的", {"chronic_hepatitis": False}),
+    ("有乙肝，大三阳，医生说病毒量很高", {"chronic_hepatitis": True}),
+    ("乙肝多年，在吃恩替卡韦", {"chronic_hepatitis": UNKNOWN}),
 ]
 
 

@@ -97,6 +97,9 @@ def _hepatitis_from_serology(markers: dict[str, str]) -> bool | str | None:
     detected is active infection; HBsAg+ with DNA undetectable is an inactive carrier, HBsAg-
     (whatever anti-HBc says) no current B, HCV Ab+ with RNA- a cleared C; a positive antigen or
     antibody alone, or any marker not known, leaves it not known."""
+    treated = markers.pop("HBV_treated", None)
+    if treated is not None and markers.keys() & {"HBsAg", "antiHBc", "HBV_named"}:
+        markers.setdefault("HBsAg", "pos")  # "乙肝多年，吃恩替卡韦": infected; active is the viral load's to say
     immune = markers.pop("HBsAb", None)
     if immune is not None and not markers.keys() & {"HBsAg", "HBV_DNA", "antiHBc", "DNA"}:
         # "乙肝表面抗体阳性", "anti-HBs positive (vaccinated)": immune, not infected
@@ -472,6 +475,7 @@ _YEAR = re.compile(r"(?<![\d/.-])(19[5-9]\d|20\d\d)(?![\d/.-])")
 
 
 _POSITIVE_BY_NAME = frozenset(lx.SEROLOGY_POSITIVE_BY_NAME)
+_NEGATIVE_BY_NAME = frozenset(lx.SEROLOGY_NEGATIVE_BY_NAME)
 _HEPATITIS_B_NAMES = frozenset(lx.HEPATITIS_B_NAMES)
 _VALUE_FOLLOWS = re.compile(r"\s*[:=]?\s*\d")
 
@@ -481,6 +485,8 @@ def _marker_said_alone(doc: "Doc", text: str, item: _Item) -> str:
     viral load follows ("HBV DNA 2x10^5"); a test named without its result is not known."""
     if doc[item.start:item.end].text.lower() in _POSITIVE_BY_NAME:
         return "pos"
+    if doc[item.start:item.end].text.lower() in _NEGATIVE_BY_NAME:
+        return "neg"
     before = doc[item.start - 1].text.lower() if item.start else ""
     for state, words in lx.RESULT_BEFORE_TEST.items():
         if before in words:

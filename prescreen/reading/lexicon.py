@@ -980,6 +980,18 @@ SEROLOGY: dict[str, tuple[str, ...]] = {
     "DNA": (
         "dna", "viral load", "vl", "the virus",
         "病毒载量", "dna定量",
+        # the viral load in words, its result in the words ("医生说病毒复制很厉害", "not active")
+        *("high viral load", "virus replicating", "inactive carrier", "virus well controlled", "virus controlled",
+          "virus suppressed",
+          "病毒复制很厉害", "病毒复制活跃", "病毒复制", "病毒量很高", "病毒量高", "病毒载量高", "活动期",
+          "不是活动的", "不是活动期", "非活动期", "病毒控制得很好", "病毒控制住了", "病毒控制良好",
+          "病毒量很低", "病毒测不到"),
+    ),
+    # a hepatitis B antiviral named with hepatitis B: the infection is there, its activity is
+    # what the viral load says (not known without it)
+    "HBV_treated": (
+        "entecavir", "adefovir", "telbivudine", "baraclude", "恩替卡韦", "博路定", "阿德福韦", "替比夫定", "抗病毒",
+        "抗病毒药", "抗病毒的药", "antivirals", "antiviral",
     ),
     "RNA": (
         "rna",
@@ -995,7 +1007,14 @@ SEROLOGY: dict[str, tuple[str, ...]] = {
 }
 # Serology words that say a marker is positive by themselves; a test's name without a result
 # ("HBV DNA", "anti-HBc") says nothing, unless a number (a viral load) follows it.
+SEROLOGY_NEGATIVE_BY_NAME = (
+    "inactive carrier", "virus well controlled", "virus controlled", "virus suppressed",
+    "不是活动的", "不是活动期", "非活动期", "病毒控制得很好", "病毒控制住了", "病毒控制良好", "病毒量很低",
+    "病毒测不到",
+)
 SEROLOGY_POSITIVE_BY_NAME = (
+    "high viral load", "virus replicating",
+    "病毒复制很厉害", "病毒复制活跃", "病毒复制", "病毒量很高", "病毒量高", "病毒载量高", "活动期",
     "hbv carrier", "hep b carrier", "hepatitis b carrier", "carrier", "svr", "svr12", "svr 12", "svr24", "svr 24",
     "sustained virological response", "sustained virologic response",
     "大三阳", "小三阳", "乙肝携带者", "乙肝病毒携带者", "携带者",
