@@ -75,6 +75,8 @@ class ValidateReferrerForm(AskingFormValidationAction):
         text = referrer_details.tidy(value)
         if not text:
             return {"patient_reference": None}
+        if referrer_details.declines(text):  # "skip", "rather not": kept as not given, not as a reference
+            return {"patient_reference": referrer_details.DECLINED}
         if len(text) > PATIENT_REFERENCE_LIMIT:
             dispatcher.utter_message(text=texts.too_long_to_keep(PATIENT_REFERENCE_LIMIT, texts.lang_of(tracker.slots),
                                                                  patient_reference=True))

@@ -433,3 +433,39 @@ def test_the_referrers_details_are_shown_editable_and_forgotten_by_not_me(site, 
     open_referrer_form(page)
     page.get_by_role("button", name="I'd rather not give them").click()
     page.locator("#referrer-text").filter(has_text="chose not to give").wait_for()
+
+
+def test_a_referral_left_for_the_next_patient_is_kept_without_its_patient_reference(site):
+    """The physician starts the next patient (typed, or the page's button) while the patient
+    reference is being asked: the referral is stored with the page's details, the patient
+    reference as not given, so the coordinator can still call back about it."""
+    import requests
+
+    referrer = {"referrer_name": "Dr Fang", "referrer_department": "Haematology", "referrer_contact": "ext 4521"}
+    http = requests.Session()
+    token = re.search(r'name="csrf-token" content="([^"]+)"', http.get(site.web_url + "/", timeout=30).text).group(1)
+
+    def say(text: str, path: str = "/chat/message") -> str:
+        r = http.post(site.web_url + path, json={"message": text, "referrer": referrer},
+                      headers={"X-CSRFToken": token}, timeout=120)
+        assert r.status_code == 200, r.text
+        return " ".join(m["text"] for m in r.json()["messages"])
+
+    references = []
+    for leave in ("new patient", "/chat/new"):
+        say("58F AML confirmed, PLT 28k after chemo, ECOG 1, post-menopausal")
+        say("none of these")
+        say("yes")  # willing to consent
+        decided = say("yes")  # the summary is right
+        assert "patient reference" in decided, decided
+        references.append(re.search(r"PS-\d{6}", decided).group(0))
+        said = say(leave) if leave != "/chat/new" else say("", path="/chat/new")
+        assert "patient reference" not in said
+    engine = sa.create_engine(site.database_url)
+    with engine.connect() as db:
+        kept = db.execute(sa.text(
+            "SELECT r.screening_id, r.referrer_name, r.referrer_contact, r.patient_reference FROM referrals r"
+            " WHERE r.screening_id IN :ids").bindparams(sa.bindparam("ids", expanding=True)),
+            {"ids": [int(ref[3:]) for ref in references]}).all()
+    engine.dispose()
+    assert sorted(kept) == sorted((int(ref[3:]), "Dr Fang", "ext 4521", "(not given)") for ref in references)

@@ -41,6 +41,25 @@ def _new_conversation() -> None:
     session["sender"] = f"web-{secrets.token_urlsafe(12)}"
 
 
+def _close_pending_referral(referrer: dict | None) -> None:
+    """A physician who starts the next patient before giving this one's patient reference still
+    leaves a referral the coordinator can call back about: the referral is stored with the
+    details the page holds and the patient reference as not given, before the conversation is
+    left. Best effort: the new patient is never held up by it."""
+    if not referrer:
+        return
+    try:
+        r = requests.get(f"{current_app.config['RASA_URL']}/conversations/{_sender()}/tracker",
+                         params={"token": current_app.config["RASA_AUTH_TOKEN"]}, timeout=15)
+        r.raise_for_status()
+        tracker = r.json()
+        if ((tracker.get("active_loop") or {}).get("name") == "referrer_form"
+                and (tracker.get("slots") or {}).get("requested_slot") == "patient_reference"):
+            _to_rasa(referrer_details.DECLINED, referrer)
+    except requests.RequestException:
+        current_app.logger.exception("could not close the previous patient's referral")
+
+
 def _starts_a_new_patient(message: str) -> bool:
     """Whether Rasa's NLU reads the message as "new patient" / "start over" (the intent that
     restarts the conversation), asked before the message is sent anywhere."""
@@ -158,6 +177,7 @@ def message():
     try:
         new = _starts_a_new_patient(text)
         if new:
+            _close_pending_referral(referrer)
             _new_conversation()
         return jsonify(messages=_to_rasa(text, referrer), new_conversation=new)
     except requests.RequestException:
@@ -167,6 +187,10 @@ def message():
 @bp.post("/chat/new")
 def new_screening():
     """A new screening is a new conversation: nothing of the previous patient carries over."""
+    body = request.get_json(silent=True)
+    referrer, problem = _referrer(body if isinstance(body, dict) else {})
+    if not problem:
+        _close_pending_referral(referrer)
     _new_conversation()
     try:
         return jsonify(messages=_to_rasa("/greet"))

@@ -157,7 +157,8 @@
     if (pending) return;
     log.replaceChildren();
     busy(true);
-    try { showAll((await post("/chat/new")).messages); } catch (e) { add("error", e.message); }
+    // The details go along so a referral left before its patient reference is still stored.
+    try { showAll((await post("/chat/new", { referrer: referrer() })).messages); } catch (e) { add("error", e.message); }
     finally { busy(false); input.focus(); }
   });
 
