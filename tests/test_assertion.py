@@ -307,6 +307,14 @@ CASES = [
     ("乙肝是携带，不是活动的", {"chronic_hepatitis": False}),
     ("有乙肝，大三阳，医生说病毒量很高", {"chronic_hepatitis": True}),
     ("乙肝多年，在吃恩替卡韦", {"chronic_hepatitis": UNKNOWN}),
+    # a bleed's severity from what it took, in Chinese too (> 2 units is severe)
+    ("3天前消化道出血，输了2个单位红细胞", {"severe_bleeding_2wk": False}),
+    ("一个礼拜前流鼻血止不住 去急诊塞了纱布 输了3袋红细胞", {"severe_bleeding_2wk": True}),
+    ("2周内无严重出血事件", {"severe_bleeding_2wk": False}),
+    ("haemorrhagic stroke 2019", {"severe_bleeding_2wk": False}),
+    # other blood disorders in the words of notes
+    ("no other haem history", {"other_hematologic_disorder": False}),
+    ("MGUS IgG 4g/L, under surveillance", {"other_hematologic_disorder": True, "diagnosis": "MGUS"}),
 ]
 
 

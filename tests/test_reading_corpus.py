@@ -17,7 +17,7 @@ from prescreen.eligibility.facts import FACT_KEYS
 # rules improve; never raise them to make a change pass.
 DEV_MAX_DEFINITE_WRONG = 0
 DEV_MAX_UNCERTAIN_AS_DEFINITE = 0
-DEV_MIN_RECALL = 0.957
+DEV_MIN_RECALL = 0.959
 
 
 @pytest.fixture(scope="module")

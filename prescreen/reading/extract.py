@@ -868,14 +868,19 @@ _TREATMENT_PHASE = re.compile(
 _PLATELETS_EN = re.compile(r"\b(?:plts?|platelets?|thrombocytop\w*)\b", re.IGNORECASE)
 
 
-_BLEED = re.compile(r"\b(?:{})\b".format("|".join(lx.BLEEDS_EN)), re.IGNORECASE)
-_BLEED_SEVERE = re.compile(r"\b(?:{})\b".format("|".join(lx.BLEED_SEVERE)), re.IGNORECASE)
-_BLEED_MINOR = re.compile(r"\b(?:{})\b".format("|".join(lx.BLEED_MINOR)), re.IGNORECASE)
-_UNITS_GIVEN = re.compile(r"\b(\d{1,2})\s*(?:u|units?|pools?)\b", re.IGNORECASE)
+# English words between word boundaries; Chinese ones anywhere (no spaces between words)
+_BLEED = re.compile(r"\b(?:{})\b|{}".format("|".join(lx.BLEEDS_EN), "|".join(lx.BLEEDS_ZH)), re.IGNORECASE)
+_BLEED_SEVERE = re.compile(r"\b(?:{})\b|{}".format("|".join(lx.BLEED_SEVERE), "|".join(lx.BLEED_SEVERE_ZH)),
+                           re.IGNORECASE)
+_BLEED_MINOR = re.compile(r"\b(?:{})\b|{}".format("|".join(lx.BLEED_MINOR), "|".join(lx.BLEED_MINOR_ZH)),
+                          re.IGNORECASE)
+_UNITS_GIVEN = re.compile(r"\b(\d{1,2})\s*(?:u|units?|pools?)\b|(\d{1,2})\s*(?:个单位|单位|袋)", re.IGNORECASE)
 _DROP = re.compile(r"\b(?P<what>hct|haematocrit|hematocrit|hb|haemoglobin|hemoglobin)\b\D{0,20}?"
-                   r"(?P<a>\d{1,3})\s*%?\s*(?:->|→|to)\s*(?P<b>\d{1,3})", re.IGNORECASE)
+                   r"(?P<a>\d{1,3})\s*%?\s*(?:->|→|to|降到|降至|下降到|下降至|掉到)\s*(?P<b>\d{1,3})", re.IGNORECASE)
 _BLEED_DENIED = re.compile(r"\b(?:no|nil|denies|denied|without|not)\b(?:\s+\w+){{0,2}}\s+(?:{b})\b"
-                           r"|\b(?:{b})\b[^:\n]{{0,20}}:\s*(?:nil|none|no|neg)\b".format(b="|".join(lx.BLEEDS_EN)), re.IGNORECASE)
+                           r"|\b(?:{b})\b[^:\n]{{0,20}}:\s*(?:nil|none|no|neg)\b"
+                           r"|(?:无|没有|没|否认|未见|未发生)[^,;.]{{0,6}}?(?:{z})".format(
+                               b="|".join(lx.BLEEDS_EN), z="|".join(lx.BLEEDS_ZH)), re.IGNORECASE)
 _SENTENCE_SPLIT = re.compile(r"(?<=[.;!?])\s+|\n")
 
 
@@ -891,7 +896,7 @@ def _read_bleed_severity(text: str, expecting: str | None, votes: _Votes) -> Non
         if _BLEED_DENIED.search(sentence):
             verdicts.append((False, sentence))  # "No significant bleeding in the last two weeks", "Bleeding: nil"
             continue
-        units = [int(n) for n in _UNITS_GIVEN.findall(sentence)]
+        units = [int(a or b) for a, b in _UNITS_GIVEN.findall(sentence)]
         drops = [(m["what"].lower(), int(m["a"]) - int(m["b"])) for m in _DROP.finditer(sentence)]
         severe = bool(_BLEED_SEVERE.search(sentence)) or any(n > 2 for n in units) or any(
             d >= (10 if w.startswith(("hct", "haematocrit", "hematocrit")) else 20) for w, d in drops)

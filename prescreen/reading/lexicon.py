@@ -742,6 +742,9 @@ TERMS: dict[str, Terms] = {
             "other blood disorder", "other hematologic disorder", "other haematologic disorder",
             "other haematological disorder", "other hematological disorder",
             "其他血液病", "别的血液病",
+            "other haematological history", "other hematological history", "other haem history",
+            "other haem disorder", "other haem disorders", "haematological history",
+            "hematological history", "其他血液系统疾病", "其他血液疾病",
         ),
     ),
     "other_thrombocytopenia_cause_6mo": Terms(
@@ -802,6 +805,8 @@ TERMS: dict[str, Terms] = {
         # ordinary bleeding, read only with a time said ("两月前鼻出血": not within 2 weeks)
         weak_yes=(
             "pv bleed", "pv bleeding", "pr bleed", "pr bleeding",  # not polycythaemia vera's PV
+            # a bleed into the brain is a bleed, not a thrombotic stroke
+            "haemorrhagic stroke", "hemorrhagic stroke", "出血性中风", "出血性脑卒中",
             "出血", "出过血", "鼻出血", "流鼻血",
         ),
     ),
@@ -1290,6 +1295,9 @@ BLEEDS_EN = (
     "epistaxis", "nosebleed", "nosebleeds", "haematuria", "hematuria", "haemoptysis", "hemoptysis", "haematoma",
     "hematoma", "gib", "ugib", "lgib", "ich", "petechiae", "bruising", "gums",
 )
+BLEEDS_ZH = ("出血", "出过血", "呕血", "吐血", "便血", "黑便", "鼻血", "咯血")
+BLEED_SEVERE_ZH = ("大出血", "颅内出血", "脑出血", "止不住", "大量", "严重")
+BLEED_MINOR_ZH = ("少量", "轻微", "没输血", "未输血", "不用输血", "不需要输血", "压一压就止住", "自己止住")
 BLEED_SEVERE = ("major", "severe", "massive", "life-threatening", "significant", "large", "grade 3", "grade 4",
                 "intracranial", "ich", "retroperitoneal")
 BLEED_MINOR = ("minor", "small-volume", "small volume", "small", "mild", "slight", "subconjunctival", "no tx", "no transfusion",
@@ -1513,6 +1521,14 @@ DIAGNOSES: tuple[DiagnosisNames, ...] = (
                        "idiopathic thrombocytopenic purpura", "primary immune thrombocytopenia",
                        "免疫性血小板减少症", "原发免疫性血小板减少症", "特发性血小板减少性紫癜", "免疫性血小板减少",
                        "血小板减少性紫癜",
+                   )),
+    DiagnosisNames("MGUS", OTHER_HEMATOLOGIC,
+                   abbreviations=(
+                       "MGUS",
+                   ),
+                   phrases=(
+                       "monoclonal gammopathy", "monoclonal gammopathy of undetermined significance",
+                       "意义未明的单克隆丙种球蛋白病", "单克隆丙种球蛋白病",
                    )),
     DiagnosisNames("aplastic anaemia", OTHER_HEMATOLOGIC,
                    phrases=(
