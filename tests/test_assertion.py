@@ -315,6 +315,12 @@ CASES = [
     # other blood disorders in the words of notes
     ("no other haem history", {"other_hematologic_disorder": False}),
     ("MGUS IgG 4g/L, under surveillance", {"other_hematologic_disorder": True, "diagnosis": "MGUS"}),
+    # willingness: the family's wish is not the patient's; a hedge or an open word leaves it not known
+    ("family keen, patient not yet asked", {"willing_to_consent": UNKNOWN}),
+    ("pt + family keen", {"willing_to_consent": True}),
+    ("家属同意参加，患者本人还在考虑", {"willing_to_consent": UNKNOWN}),
+    ("患者及家属同意参加", {"willing_to_consent": True}),
+    ("she seemed keen but hasn't decided", {"willing_to_consent": UNKNOWN, "sex": "F"}),
 ]
 
 

@@ -645,6 +645,8 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
             if criterion.context == "time" and duration is None and not (
                     nlp.CJK.search(text) and _cue_in_sentence(items, clauses, item, "RECENT")):
                 continue  # "目前正在参加另一项临床试验" is now
+        if criterion.key == "willing_to_consent" and item.state in (None, "pos") and _family_wish(text, doc[item.start].idx):
+            continue  # "家属同意参加，患者本人还在考虑": the family's wish, not the patient's
         if item.state == "other":
             own = _OWN_DENIAL.search(text, doc[item.end - 1].idx + len(doc[item.end - 1].text))
             if own is not None and own.start() > doc[item.end - 1].idx + len(doc[item.end - 1].text) + 40:
@@ -1177,8 +1179,11 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
         votes.values["childbearing_potential"], votes.said["childbearing_potential"] = [False], [(None, None)]
     if "willing_to_consent" not in votes.values:
         willing = _WILLING_ALONE.search(text)
-        if willing is not None and not _negated_before(text, willing.start()):
-            votes.add("willing_to_consent", True, willing.group())
+        if willing is not None and not _negated_before(text, willing.start()) and not _family_wish(text, willing.start()):
+            # "she seemed keen but hasn't decided": a hedge or an open word leaves it not known
+            hedged = _WILLING_HEDGE.search(text, max(0, willing.start() - 24), willing.start()) or any(
+                i.kind == "C" and i.name == "UNSURE" for i in items)
+            votes.add("willing_to_consent", "unsure" if hedged else True, willing.group())
     return used
 
 
@@ -1313,6 +1318,16 @@ def _read_glued_ecog(text: str, used: list[tuple[int, int]], votes: _Votes, ex: 
             return
 
 
+_FAMILY_SUBJECT = re.compile(lx.FAMILY_SUBJECT, re.IGNORECASE)
+_PATIENT_TOO = re.compile(lx.PATIENT_TOO, re.IGNORECASE)
+
+
+def _family_wish(text: str, at: int) -> bool:
+    """The words of willingness at `at` are the family's: "family keen", "家属同意参加" (not "pt +
+    family keen")."""
+    before = text[max(0, at - 24):at]
+    return bool(_FAMILY_SUBJECT.search(before)) and not _PATIENT_TOO.search(before)
+_WILLING_HEDGE = re.compile(lx.WILLING_HEDGE, re.IGNORECASE)
 _WILLING_ALONE = re.compile(r"\b(?:{})\b(?=\s*(?:[,.;!]|$|\n|but\b|\(|for\s+(?:the\s+)?(?:trial|study)))".format(
     "|".join(lx.WILLING_ALONE)), re.IGNORECASE)
 _CBP_ASKED = re.compile(r"\b(?:cbp|childbearing|child-bearing)\b", re.IGNORECASE)

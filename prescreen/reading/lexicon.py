@@ -663,6 +663,7 @@ TERMS: dict[str, Terms] = {
             "study has not yet been discussed", "trial has not yet been discussed", "not yet approached",
             "not been approached", "yet to be approached", "consent not yet d/w", "consent not d/w", "consent pending",
             "in two minds", "considering the trial", "considering the study", "will let us know",
+            "patient not yet asked", "not been asked", "还在考虑", "在考虑", "还没表态", "没表态", "还没决定",
         ),
         yes=(
             "willing to consent", "willing to participate", "agrees to participate", "agreed to participate",
@@ -1287,6 +1288,15 @@ UNWILLING_ZH = r"(?:不愿意?|不太愿意|不想|不肯|拒绝|不同意|不�
 # Said of the patient on their own, these are a yes to taking part ("NKDA, keen", "pt + family
 # keen", "is very keen"); with a noun after them they are not ("a keen footballer").
 WILLING_ALONE = ("keen", "very keen", "agreeable", "happy to proceed")
+# The family as the one who is willing, right before the words of willingness ("家属同意参加",
+# "family keen", "wife is keen for him to take part"): the family's wish, not the patient's
+# (regular expression, matched against the words just before).
+FAMILY_SUBJECT = (r"(?:家属|家里人|家人|爱人|老伴|family|relatives|wife|husband|partner|son|daughter)"
+                  r"(?:\s+(?:is|are|were|was|all))?\s*(?:都|也|很|非常|very|really)?\s*$")
+# ... unless the patient is named with them ("pt + family keen", "患者及家属同意参加").
+PATIENT_TOO = r"\b(?:pt|patient|he|she)\b|患者|本人|病人"
+# A hedge right before the words of willingness: "seemed keen", "probably keen".
+WILLING_HEDGE = r"(?:seem(?:s|ed)?|appear(?:s|ed)?|probably|possibly|might be|may be|sounds?)\s+(?:very\s+|quite\s+)?$"
 # E6 is a severe bleed (> 2 units of red cells, haematocrit down >= 10 %, "major") within two
 # weeks: a bleed named with how much it took is read for its severity (prescreen.reading.extract
 # _read_bleed_severity); named without, it is asked.
