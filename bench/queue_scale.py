@@ -166,8 +166,9 @@ def fill(url: str, size: int, seed: int = 20) -> dict:
     if engine.dialect.name == "postgresql":  # explicit ids: move the sequence past them
         with engine.begin() as c:
             c.execute(text("SELECT setval(pg_get_serial_sequence('screenings', 'id'), (SELECT max(id) FROM screenings))"))
-        with engine.begin() as c:
-            c.execute(text("ANALYZE"))
+    if engine.dialect.name == "postgresql":  # as autovacuum leaves a table in use: statistics, visibility map
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
+            c.execute(text("VACUUM ANALYZE"))
     in_queue = [i for i, d in heads.items() if d in QUEUE_DECISIONS]
     return {"chains": size, "rows": len(screenings), "in_queue": len(in_queue),
             "open": sum(1 for i in in_queue if status_of.get(i, "new") not in final),

@@ -85,25 +85,37 @@ def _current(table):
 
 
 def _older(where=lambda head: ()):
-    """(head, member, prev, at): the earlier screenings of each chain whose current screening
-    (`head`) matches `where(head_table)`. Only re-screened patients have any, so the walk
-    starts from the few current screenings that supersede one, not from every screening."""
-    head, first = _rescreens(), S.alias("first_older")
-    base = (select(head.c.id.label("head"), first.c.id.label("member"), first.c.supersedes.label("prev"),
-                   first.c.created_at.label("at"))
-            .where(first.c.id == head.c.supersedes, _current(head), *where(head)))
+    """(head, member): the earlier screenings of each chain whose current screening (`head`)
+    matches `where(head_table)`. Only re-screened patients have any, so the walk starts from
+    the few current screenings that supersede one, and goes on only through screenings that
+    supersede one themselves: never through the whole table."""
+    head = _rescreens()
+    base = select(head.c.id.label("head"), head.c.supersedes.label("member")).where(_current(head), *where(head))
     older = base.cte("older", recursive=True)
-    row = S.alias("older_row")
-    # `row.id < member`: a re-screen always names an older screening, so the walk ends.
-    return older.union_all(select(older.c.head, row.c.id, row.c.supersedes, row.c.created_at)
-                           .where(row.c.id == older.c.prev, row.c.id < older.c.member))
+    # On PostgreSQL the few re-screens are hashed; SQLite looks each one up by its key.
+    row = S.alias("older_row") if _dialect() == "sqlite" else _rescreens()
+    # `supersedes < id`: a re-screen always names an older screening, so the walk ends.
+    return older.union_all(select(older.c.head, row.c.supersedes)
+                           .where(row.c.id == older.c.member, row.c.supersedes.isnot(None),
+                                  row.c.supersedes < row.c.id))
+
+
+def _dialect() -> str:
+    return get_engine(None).dialect.name
+
+
+def _no_jit(s) -> None:
+    """PostgreSQL compiles a query it estimates as costly (these are: they read every referral)
+    to machine code first, which costs more than these queries take to run."""
+    if _dialect() == "postgresql":
+        s.execute(text("SET LOCAL jit = off"))
 
 
 def _rescreens():
     """The screenings that supersede one (id, supersedes, decision): few, found by the index on
     `supersedes`. SQLite, without statistics, would rather read every screening (large rows),
     so it is told which index to use."""
-    indexed = " INDEXED BY ix_screenings_supersedes" if get_engine(None).dialect.name == "sqlite" else ""
+    indexed = " INDEXED BY ix_screenings_supersedes" if _dialect() == "sqlite" else ""
     return (text(f"SELECT id, supersedes, decision FROM screenings{indexed} WHERE supersedes IS NOT NULL")
             .columns(S.c.id, S.c.supersedes, S.c.decision).subquery("rescreens"))
 
@@ -144,8 +156,11 @@ def _in_queue(head) -> tuple:
 
 
 def _roots(older):
-    """The chain's first screening, for the (few) chains that have more than one."""
-    return select(older.c.head, older.c.at).where(older.c.prev.is_(None)).subquery("roots")
+    """(head, at): when the chain's first screening was logged, for the (few) chains that have
+    more than one; the first is the member that supersedes none."""
+    first = S.alias("first_of_chain")
+    return (select(older.c.head, first.c.created_at.label("at")).join(first, first.c.id == older.c.member)
+            .where(first.c.supersedes.is_(None)).subquery("roots"))
 
 
 def _queue_rows(attempts: bool = True, contact: bool = False, assignee: bool = False):
@@ -265,6 +280,7 @@ def list_page(status: str | None = None, decision: str | None = None, channel: s
             .select_from(joined).where(*in_queue, _current(S), *where).order_by(*order))
     page = max(1, page)
     with session() as s:
+        _no_jit(s)
         rows = s.execute(stmt.limit(per_page).offset((page - 1) * per_page)).all()
         if rows:
             total, late_total = rows[0].total, rows[0].late_total or 0
@@ -336,16 +352,18 @@ def funnel_and_failures(tz=None) -> tuple[wf.Funnel, list[tuple[str, int, int]],
     newer = _rescreens()
     replaced = newer.join(superseded, superseded.c.id == newer.c.supersedes)
     with session() as s:
+        _no_jit(s)
         # Current outcomes per decision: all rows, less the (few) rows a re-screen replaced.
         by_decision = Counter(dict(s.execute(select(S.c.decision, func.count()).group_by(S.c.decision)).all()))
         by_decision.subtract(dict(s.execute(select(superseded.c.decision, func.count()).select_from(replaced)
                                             .group_by(superseded.c.decision)).all()))
-        # Failed criteria of current ineligible outcomes, per distinct list of failed criteria.
-        failed_text = cast(S.c.failed, Text)
-        lists = Counter()
-        for failed, n in s.execute(select(failed_text, func.count()).where(S.c.decision == INELIGIBLE, _current(S))
-                                 .group_by(failed_text)).all():
-            lists[failed] += n
+        # Failed criteria of current ineligible outcomes, per distinct list of failed criteria
+        # (from the index): every ineligible row, less those a re-screen replaced.
+        failed_text, replaced_text = cast(S.c.failed, Text), cast(superseded.c.failed, Text)
+        lists = Counter(dict(s.execute(select(failed_text, func.count()).where(S.c.decision == INELIGIBLE)
+                                       .group_by(failed_text)).all()))
+        lists.subtract(dict(s.execute(select(replaced_text, func.count()).select_from(replaced)
+                                      .where(superseded.c.decision == INELIGIBLE).group_by(replaced_text)).all()))
         # The referrals: one GROUP BY over status, furthest rung and screen-failure criterion
         # (a few dozen groups), one over the hour of their first screening and channel.
         older, joined, c, in_queue = _queue_rows(attempts=False)
@@ -374,13 +392,14 @@ def funnel_and_failures(tz=None) -> tuple[wf.Funnel, list[tuple[str, int, int]],
         reached=reached, current={st: statuses.get(st, 0) for st in wf.STATUSES})
     pre = Counter()
     for failed, n in lists.items():
-        for cid in json.loads(failed):
+        for cid in json.loads(failed) if n else ():
             pre[cid] += n
     order = [cr.id for cr in CRITERIA] + [wf.OTHER_REASON]
     reasons = [(cid, pre.get(cid, 0), visit.get(cid, 0)) for cid in order if pre.get(cid) or visit.get(cid)]
     weeks: dict[date, Counter] = defaultdict(Counter)
     for at, channel, n in hours:
-        start = datetime.strptime(at, "%Y-%m-%d %H").replace(tzinfo=timezone.utc)
+        # 'YYYY-MM-DD HH' read by slicing: strptime costs more than the query for 20,000 hours
+        start = datetime(int(at[:4]), int(at[5:7]), int(at[8:10]), int(at[11:13]), tzinfo=timezone.utc)
         weeks[wf.week_of(start, tz)][channel] += n
     names = sorted({ch for _, ch, _ in hours})
     return funnel, reasons, names, [(w, {ch: weeks[w].get(ch, 0) for ch in names}) for w in sorted(weeks, reverse=True)]
@@ -432,6 +451,7 @@ def screening_log(after: int = 0, limit: int | None = None, screened_from: date 
     if limit is not None:
         stmt = stmt.limit(limit)
     with session() as s:
+        _no_jit(s)
         signed = _determinations(s)
         result = s.execute(stmt, execution_options={"stream_results": True})
         for r in result.yield_per(500):
