@@ -321,6 +321,12 @@ CASES = [
     ("家属同意参加，患者本人还在考虑", {"willing_to_consent": UNKNOWN}),
     ("患者及家属同意参加", {"willing_to_consent": True}),
     ("she seemed keen but hasn't decided", {"willing_to_consent": UNKNOWN, "sex": "F"}),
+    # a test planned or named without its result; vaccination is immunity
+    ("HIV - will send", {"hiv": UNKNOWN}),
+    ("HIV negative, will send hep serology", {"hiv": False, "chronic_hepatitis": UNKNOWN}),
+    ("HIV low risk, not tested", {"hiv": UNKNOWN}),
+    ("hep C antibody positive, awaiting PCR", {"chronic_hepatitis": UNKNOWN}),
+    ("hep B vaccinated", {"chronic_hepatitis": False}),
 ]
 
 

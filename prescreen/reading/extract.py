@@ -456,6 +456,7 @@ class _Votes:
 _ANTICOAGULANT = re.compile("|".join(lx.ANTICOAGULANT_STEMS), re.IGNORECASE)
 _ANTICOAGULANT_STOPPED = re.compile(lx.ANTICOAGULANT_STOPPED, re.IGNORECASE)
 _TESTED_FOR = frozenset(lx.TESTED_FOR)
+_TEST_AFTER = frozenset(lx.TEST_AFTER)
 _PLATELETS_NORMAL_BEFORE = re.compile(lx.PLATELETS_NORMAL_BEFORE, re.IGNORECASE)
 _BARE_HEPATITIS = frozenset(w for w in lx.TERMS["chronic_hepatitis"].yes
                             if not any(x in w for x in ("chronic", "active", "慢性", "活动")))
@@ -665,8 +666,9 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         if item.state == "unsure":
             votes.add(criterion.key, "unsure", said)
             continue
-        if item.state is None and criterion.key in lx.CONFIRMED_BY_A_SECOND_TEST and any(
-                doc[k:item.start].text.lower().strip() in _TESTED_FOR for k in range(max(0, item.start - 3), item.start)):
+        if item.state is None and criterion.key in lx.CONFIRMED_BY_A_SECOND_TEST and (any(
+                doc[k:item.start].text.lower().strip() in _TESTED_FOR for k in range(max(0, item.start - 3), item.start))
+                or (item.end < len(doc) and doc[item.end].lower_ in _TEST_AFTER)):
             votes.add(criterion.key, "unsure", said)  # "查过艾滋，没问题": the test done, its result not said
             continue
         if criterion.key == "thrombosis_history" and item.state == "neg" and _ANTICOAGULANT.search(concept):

@@ -108,6 +108,8 @@ UNSURE_WORDS = (_UNSURE_ONLY + UNSURE_AND_UNCERTAIN_BEFORE + UNSURE_AND_UNCERTAI
                 + UNSURE_AND_UNCERTAIN_EITHER_SIDE)
 # A test named as done, before the infection it tests for ("查过艾滋", "tested for HIV"): the
 # infection's name there is the test's, and without a result it says nothing either way.
+# ... or after it: "HIV status", "hep serology" (without a result: the test, not the infection).
+TEST_AFTER = ("serology", "screen", "screening", "test", "tests", "testing", "status", "检测", "检查", "筛查", "化验")
 TESTED_FOR = ("查过", "查了", "检查过", "测过", "化验过", "筛查过", "tested for", "checked for", "screened for",
               "test for", "testing for")
 # A refusal given as the answer to a yes/no question ("declined", "he refuses"): a no. Only as an
@@ -259,6 +261,8 @@ UNCERTAIN_BEFORE = (
 )
 UNCERTAIN_EITHER_SIDE = (
     "awaiting", "equivocal", "borderline",
+    # a test planned: "HIV - will send", "will send hep serology"
+    "will send", "to send", "will check", "will test",
     # one or the other: "CTIT vs disease", "AML vs MDS"
     "vs", "vs.", "versus",
     # prophylactic anticoagulation is not said to be treatment of a thrombosis: "Fragmin ppx stopped"
@@ -284,6 +288,8 @@ UNCERTAIN_AFTER = (
     # the type not yet known: "急性白血病待分型", "急性白血病（类型待定）"
     "待分型", "待定", "类型待定", "分型待定", "类型未定", "分型未明", "类型不明", "哪一型", "哪一种", "哪种类型",
     "type to be determined", "type pending", "subtype pending", "not yet typed",
+    # a test planned, or only the risk said: "HIV - will send", "HIV serology to be sent", "HIV low risk"
+    "to be sent", "will be sent", "to be checked", "will be checked", "to be tested", "will be tested", "low risk",
     # said as a guess: "post-menopausal I think?", "绝经了吧" ("as far as she knows" is "no known":
     # a no, as "no known drug allergies" is)
     "i think", "i believe", "i guess",
@@ -958,7 +964,8 @@ SEROLOGY: dict[str, tuple[str, ...]] = {
     # the surface antibody: immunity (vaccine or a cleared infection), never an infection by itself
     "HBsAb": (
         "hbsab", "hbs ab", "anti-hbs", "anti hbs", "hbs antibody", "hepatitis b surface antibody",
-        "hep b surface antibody", "surface antibody",
+        "hep b surface antibody", "surface antibody", "vaccinated", "immunised", "immunized",
+        "乙肝疫苗", "打过乙肝疫苗", "接种过乙肝疫苗", "打过疫苗",
         "乙肝表面抗体", "表面抗体", "抗-hbs", "抗hbs", "乙肝抗体",
     ),
     # the panels of hepatitis B tests, named as a whole: "乙肝五项：HBsAg(+)…" is a test, not the disease
@@ -975,7 +982,8 @@ SEROLOGY: dict[str, tuple[str, ...]] = {
         "核心抗体", "乙肝核心抗体",
     ),
     "HCV_Ab": (
-        "hcv ab", "hcv antibody", "anti-hcv", "anti hcv", "hcv-ab", "hepatitis c antibody",
+        "hcv ab", "hcv antibody", "anti-hcv", "anti hcv", "hcv-ab", "hepatitis c antibody", "hep c antibody",
+        "hep c ab", "hepatitis c ab",
         "丙肝抗体", "hcv抗体", "抗hcv", "抗-hcv", "抗hcv抗体",
     ),
     "HCV_RNA": (
@@ -1019,6 +1027,7 @@ SEROLOGY_NEGATIVE_BY_NAME = (
     "病毒测不到",
 )
 SEROLOGY_POSITIVE_BY_NAME = (
+    "vaccinated", "immunised", "immunized", "乙肝疫苗", "打过乙肝疫苗", "接种过乙肝疫苗", "打过疫苗",
     "high viral load", "virus replicating",
     "病毒复制很厉害", "病毒复制活跃", "病毒复制", "病毒量很高", "病毒量高", "病毒载量高", "活动期",
     "hbv carrier", "hep b carrier", "hepatitis b carrier", "carrier", "svr", "svr12", "svr 12", "svr24", "svr 24",
