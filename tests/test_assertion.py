@@ -327,6 +327,11 @@ CASES = [
     ("HIV low risk, not tested", {"hiv": UNKNOWN}),
     ("hep C antibody positive, awaiting PCR", {"chronic_hepatitis": UNKNOWN}),
     ("hep B vaccinated", {"chronic_hepatitis": False}),
+    # the relative named after the finding
+    ("Factor V Leiden in his mother", {"sex": "M"}),
+    ("a DVT (father)", {}),
+    ("PE in a first-degree relative", {}),
+    ("clots run in the family", {}),
 ]
 
 

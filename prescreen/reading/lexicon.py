@@ -301,7 +301,7 @@ FAMILY = (
     "wife has", "wife had", "husband has", "husband had", "partner has", "partner had",
     "family history of", "family history", "fhx", "fhx of", "fh of", "fh", "his mother", "her mother",
     "his father", "her father", "his brother", "her brother", "his sister", "her sister", "mother had",
-    "father had", "brother had", "sister had", "maternal", "paternal", "in the family", "runs in the family",
+    "father had", "brother had", "sister had", "maternal", "paternal",
     "家族史", "家族", "家里人有", "其父", "其母", "其父亲", "其母亲", "其兄", "其姐", "其弟", "其妹", "患者父亲",
     "患者母亲", "父亲有", "母亲有", "父母有",
     "他妈妈", "她妈妈", "他母亲", "她母亲", "他爸爸", "她爸爸", "他父亲", "她父亲", "他哥哥", "他姐姐", "他弟弟",
@@ -328,6 +328,13 @@ FAMILY = (
 # ... after what they are about: "我外公是中风走的", "爷爷脑梗去世了".
 FAMILY_AFTER = (
     "走的", "去世的", "去世了", "去世", "过世的", "过世了", "过世", "没的",
+    # the relative after the finding: "Factor V Leiden in his mother", "a DVT (father)"
+    *(f"in {who} {kin}" for who in ("his", "her", "their", "a") for kin in (
+        "mother", "father", "sister", "brother", "son", "daughter", "aunt", "uncle", "grandmother", "grandfather",
+        "cousin", "sibling")),
+    "in a first-degree relative", "in a first degree relative", "in a relative", "in relatives",
+    "run in the family", "runs in the family", "in the family",
+    "(mother)", "(father)", "(sister)", "(brother)", "(mum)", "(dad)", "(grandmother)", "(grandfather)",
 )
 # Plans and hypotheticals: "if platelets fall we'd start eltrombopag".
 HYPOTHETICAL = (
