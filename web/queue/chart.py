@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from functools import lru_cache
 
 from markupsafe import Markup
 
@@ -13,6 +14,13 @@ from prescreen.followup.queue import CRITERION_SHORT
 def failure_chart(rows: list[tuple[str, int, int]]) -> Markup:
     """rows: (criterion id or "other", failed at pre-screen, failed at the screening visit).
     The labels are criterion ids and the trial's own short wording, never anything typed."""
+    return _drawn(tuple(tuple(r) for r in rows))
+
+
+# Drawing takes longer than counting 100,000 screenings; the same counts give the same SVG, so
+# a dashboard reloaded before anything changed is not drawn again.
+@lru_cache(maxsize=16)
+def _drawn(rows: tuple[tuple[str, int, int], ...]) -> Markup:
     # Imported here: only the dashboard needs matplotlib, and it is slow to import.
     import matplotlib
     from matplotlib.figure import Figure
