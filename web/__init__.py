@@ -52,6 +52,9 @@ def create_app(**overrides) -> Flask:
     )
     csrf.init_app(app)
     app.after_request(_security_headers)
+    from prescreen.texts import say
+
+    app.jinja_env.globals["say"] = say  # templates take their words from the catalogue too
 
     from web import queue
     from web.chat import bp as chat_bp

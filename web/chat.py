@@ -109,6 +109,10 @@ class AssistantUnavailable(requests.RequestException):
 UNAVAILABLE = {lang: say("page_unavailable", lang) for lang in LANGUAGES}
 
 
+def _lang() -> str:
+    return from_browser(request.headers.get("Accept-Language"))
+
+
 def _unavailable():
     lang = from_browser(request.headers.get("Accept-Language"))
     return jsonify(error=UNAVAILABLE.get(lang, UNAVAILABLE["en"])), 503
@@ -147,7 +151,7 @@ def check_referrer():
     page stores what this returns, so every later message carries details that will be kept."""
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        return jsonify(error="Send the details as a JSON object."), 400
+        return jsonify(error=say("page_error_details_json", _lang())), 400
     lang = from_browser(request.headers.get("Accept-Language"))
     if body.get("declined") is True:
         return jsonify(referrer={f: referrer_details.DECLINED for f in referrer_details.FIELDS})
@@ -165,12 +169,12 @@ def check_referrer():
 def message():
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not isinstance(body.get("message", ""), str):
-        return jsonify(error='Send the message as JSON text: {"message": "..."}.'), 400
+        return jsonify(error=say("page_error_message_json", _lang())), 400
     text = body.get("message", "").strip()
     if not text:
-        return jsonify(error="Type a message first."), 400
+        return jsonify(error=say("page_error_empty", _lang())), 400
     if len(text) > MAX_MESSAGE_CHARS:
-        return jsonify(error=f"That message is too long ({len(text):,} characters; at most {MAX_MESSAGE_CHARS:,})."), 413
+        return jsonify(error=say("page_error_too_long", _lang(), n=f"{len(text):,}", max=f"{MAX_MESSAGE_CHARS:,}")), 413
     referrer, problem = _referrer(body)
     if problem:
         return jsonify(error=problem), 400
