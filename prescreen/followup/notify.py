@@ -32,13 +32,12 @@ from sqlalchemy import select, update
 from prescreen.utc import aware
 from prescreen.store.db import session
 from prescreen.store.models import Notification, QueueEvent, Screening, utcnow
-from prescreen.store.outbox import EMAIL, WECOM
+from prescreen.store.outbox import EMAIL, WECOM, Sent, claim
 from prescreen.settings import get_settings
 
 logger = logging.getLogger(__name__)
 
 PROTOCOL = "NCT06898983"
-LEASE = timedelta(minutes=2)  # a row being sent is not picked up by another sender meanwhile
 TIMEOUT_SECONDS = 15
 DECISION_WORDS = {"potentially_eligible": "potentially eligible", "needs_review": "needs review"}
 
@@ -113,20 +112,9 @@ SENDERS = {EMAIL: send_email, WECOM: send_wecom}
 
 # ---- the outbox's sender ------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Sent:
-    sent: int
-    failed: int
-
-
 def _claim(row_id: int, due_at: datetime, now: datetime) -> bool:
-    """Compare-and-set on next_attempt_at: of several senders, one gets the row."""
     with session() as s:
-        done = s.execute(update(Notification)
-                         .where(Notification.id == row_id, Notification.next_attempt_at == due_at,
-                                Notification.sent_at.is_(None))
-                         .values(next_attempt_at=now + LEASE).execution_options(synchronize_session=False))
-        return done.rowcount == 1
+        return claim(s, Notification, row_id, due_at, now, Notification.sent_at.is_(None))
 
 
 def send_due(now: datetime | None = None) -> Sent:

@@ -23,7 +23,6 @@ another process fetches a new one).
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -42,6 +41,7 @@ from prescreen.store.models import (
     WeChatContact,
     utcnow,
 )
+from prescreen.store.outbox import Sent, claim
 from prescreen.store.outcome_log import sender_ref
 from prescreen.store.wechat_outbox import (
     PENDING,
@@ -151,22 +151,9 @@ def message_text(reference: str, visit_at: datetime, place: str) -> str:
 
 # ---- the sender -----------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Sent:
-    sent: int
-    failed: int
-
-
 def _claim(row_id: int, due_at: datetime, now: datetime) -> bool:
-    """Compare-and-set on next_attempt_at: of several senders, one gets the row."""
-    from prescreen.followup.notify import LEASE
-
     with session() as s:
-        done = s.execute(update(PatientMessage)
-                         .where(PatientMessage.id == row_id, PatientMessage.next_attempt_at == due_at,
-                                PatientMessage.state == PENDING)
-                         .values(next_attempt_at=now + LEASE).execution_options(synchronize_session=False))
-        return done.rowcount == 1
+        return claim(s, PatientMessage, row_id, due_at, now, PatientMessage.state == PENDING)
 
 
 def _finish(row_id: int, **values) -> None:

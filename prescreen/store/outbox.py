@@ -8,8 +8,10 @@ Imported by prescreen.store.models, so the listener is registered wherever scree
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from sqlalchemy import event
+from sqlalchemy import event, update
 
 from prescreen.store.models import Notification, Screening, utcnow
 
@@ -46,3 +48,23 @@ def _enqueue(mapper, connection, target: Screening) -> None:
     for channel in configured_channels():
         connection.execute(Notification.__table__.insert().values(
             screening_id=target.id, channel=channel, created_at=now, attempts=0, next_attempt_at=now))
+
+
+# ---- what both outboxes' senders share (prescreen.followup.notify, .wechat_patient) ---------
+
+LEASE = timedelta(minutes=2)  # a row being sent is not picked up by another sender meanwhile
+
+
+@dataclass(frozen=True)
+class Sent:
+    sent: int
+    failed: int
+
+
+def claim(session, model, row_id: int, due_at: datetime, now: datetime, *still_due) -> bool:
+    """Compare-and-set on next_attempt_at: of several senders, one gets the row (`still_due`:
+    the model's own "not yet sent" condition)."""
+    done = session.execute(update(model)
+                           .where(model.id == row_id, model.next_attempt_at == due_at, *still_due)
+                           .values(next_attempt_at=now + LEASE).execution_options(synchronize_session=False))
+    return done.rowcount == 1
