@@ -38,6 +38,11 @@ def _dump(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2))
 
 
+def _dump_rows(rows: list[dict]) -> None:
+    """Account, audit and token listings as JSON, their times in ISO 8601."""
+    _dump([{k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in r.items()} for r in rows])
+
+
 def _read_facts(path: str) -> dict:
     try:
         raw = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8-sig")
@@ -194,7 +199,7 @@ def cmd_coordinator_list(args: argparse.Namespace) -> None:
 
     rows = coordinators()
     if args.json:
-        _dump([{k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in r.items()} for r in rows])
+        _dump_rows(rows)
         return
     for r in rows:
         last = r["last_sign_in"].strftime("%Y-%m-%d %H:%M") if r["last_sign_in"] else "never"
@@ -217,7 +222,7 @@ def cmd_coordinator_audit(args: argparse.Namespace) -> None:
 
     rows = account_events(args.username)
     if args.json:
-        _dump([{k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in r.items()} for r in rows])
+        _dump_rows(rows)
         return
     for r in rows:
         print(f"{r['at'].isoformat(timespec='seconds')}  {r['account']:<20} {r['action']:<11} "
@@ -295,7 +300,7 @@ def cmd_system_token_list(args: argparse.Namespace) -> None:
 
     rows = tokens()
     if args.json:
-        _dump([{k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in r.items()} for r in rows])
+        _dump_rows(rows)
         return
     for r in rows:
         used = r["last_used_at"].strftime("%Y-%m-%d %H:%M") if r["last_used_at"] else "never"
@@ -314,6 +319,15 @@ def cmd_texts(args: argparse.Namespace) -> None:
     except OSError as e:
         _fail(f"{path}: cannot write ({e.strerror})")
     print(f"{count} sentences written to {path}")
+
+
+def cmd_queue_rebuild_state(args: argparse.Namespace) -> None:
+    from prescreen.store.db import session
+    from prescreen.store.queue_state import rebuild
+
+    with session() as s:  # one transaction: readers see the old state or the new, never none
+        count = rebuild(s.connection())
+    print(f"queue state rebuilt from the trail: {count} referrals")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -402,6 +416,12 @@ def build_parser() -> argparse.ArgumentParser:
     stl = st_sub.add_parser("list", help="every token: role, created, last used, revoked")
     stl.add_argument("--json", action="store_true")
     stl.set_defaults(func=cmd_system_token_list)
+
+    qu = sub.add_parser("queue", help="the follow-up queue's stored state")
+    qu_sub = qu.add_subparsers(dest="action", required=True)
+    qr = qu_sub.add_parser("rebuild-state", help="rewrite every referral's stored state from the trail (it is "
+                                                 "kept in step on every write; this is for repairs and bulk loads)")
+    qr.set_defaults(func=cmd_queue_rebuild_state)
 
     tx = sub.add_parser("texts", help="the catalogue of what the assistant says, for ethics review")
     tx.add_argument("--export", metavar="FILE", required=True,
