@@ -163,6 +163,10 @@ def fill(url: str, size: int, seed: int = 20) -> dict:
             rows = [{c: r.get(c) for c in columns} for r in rows]
             for chunk in range(0, len(rows), 5000):
                 s.execute(insert(model.__table__), rows[chunk:chunk + 5000])
+    with session(url) as s:  # bulk inserts bypass the ORM's listener: the queue state from the trail
+        from prescreen.store.queue_state import rebuild
+
+        rebuild(s.connection())
     if engine.dialect.name == "postgresql":  # explicit ids: move the sequence past them
         with engine.begin() as c:
             c.execute(text("SELECT setval(pg_get_serial_sequence('screenings', 'id'), (SELECT max(id) FROM screenings))"))

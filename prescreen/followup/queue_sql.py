@@ -30,13 +30,15 @@ from prescreen.eligibility.checker import INELIGIBLE, NEEDS_REVIEW, POTENTIALLY_
 from prescreen.eligibility.criteria import CRITERIA
 from prescreen.followup import workflow as wf
 from prescreen.store.db import get_engine, session
-from prescreen.store.models import ContactAttempt, Coordinator, QueueEvent, Referral, Screening, screening_dict
+from prescreen.store.models import (ContactAttempt, Coordinator, Erasure, QueueEvent, QueueState, Referral, Screening,
+                                     screening_dict)
 
 S = Screening.__table__
 E = QueueEvent.__table__
 A = ContactAttempt.__table__
 R = Referral.__table__
 C = Coordinator.__table__
+Q = QueueState.__table__
 
 
 # ---- two functions the two databases spell differently -----------------------------------
@@ -84,16 +86,17 @@ def _current(table):
     return ~exists().where(newer.c.supersedes == table.c.id)
 
 
-def _older(where=lambda head: ()):
+def _older(where=lambda head: (), dialect: str | None = None):
     """(head, member): the earlier screenings of each chain whose current screening (`head`)
     matches `where(head_table)`. Only re-screened patients have any, so the walk starts from
     the few current screenings that supersede one, and goes on only through screenings that
     supersede one themselves: never through the whole table."""
-    head = _rescreens()
+    dialect = dialect or _dialect()
+    head = _rescreens(dialect)
     base = select(head.c.id.label("head"), head.c.supersedes.label("member")).where(_current(head), *where(head))
     older = base.cte("older", recursive=True)
     # On PostgreSQL the few re-screens are hashed; SQLite looks each one up by its key.
-    row = S.alias("older_row") if _dialect() == "sqlite" else _rescreens()
+    row = S.alias("older_row") if dialect == "sqlite" else _rescreens(dialect)
     # `supersedes < id`: a re-screen always names an older screening, so the walk ends.
     return older.union_all(select(older.c.head, row.c.supersedes)
                            .where(row.c.id == older.c.member, row.c.supersedes.isnot(None),
@@ -111,11 +114,11 @@ def _no_jit(s) -> None:
         s.execute(text("SET LOCAL jit = off"))
 
 
-def _rescreens():
+def _rescreens(dialect: str | None = None):
     """The screenings that supersede one (id, supersedes, decision): few, found by the index on
     `supersedes`. SQLite, without statistics, would rather read every screening (large rows),
     so it is told which index to use."""
-    indexed = " INDEXED BY ix_screenings_supersedes" if _dialect() == "sqlite" else ""
+    indexed = " INDEXED BY ix_screenings_supersedes" if (dialect or _dialect()) == "sqlite" else ""
     return (text(f"SELECT id, supersedes, decision FROM screenings{indexed} WHERE supersedes IS NOT NULL")
             .columns(S.c.id, S.c.supersedes, S.c.decision).subquery("rescreens"))
 
@@ -163,11 +166,11 @@ def _roots(older):
             .where(first.c.supersedes.is_(None)).subquery("roots"))
 
 
-def _queue_rows(attempts: bool = True, contact: bool = False, assignee: bool = False):
-    """The in-queue chains, one row each (`joined`), and what the list filters and sorts by.
+def _queue_rows(attempts: bool = True, contact: bool = False, assignee: bool = False, dialect: str | None = None):
+    """The in-queue chains, one row each (`joined`), and their state as the trail says it.
     Joins only what is asked for: each costs a pass over its table."""
     in_queue = _in_queue(S)
-    older = _older(_in_queue)
+    older = _older(_in_queue, dialect)
     trail, roots = _trail(older), _roots(older)
     st, last = E.alias("st"), E.alias("last")
     status = func.coalesce(st.c.to_status, wf.NEW)
@@ -182,6 +185,7 @@ def _queue_rows(attempts: bool = True, contact: bool = False, assignee: bool = F
         "rung": func.coalesce(trail.c.rung, 0),
         "criterion": st.c.criterion,
         "visit_at": case((status == wf.SCHEDULED, st.c.visit_at)),
+        "visit_place": case((status == wf.SCHEDULED, st.c.visit_place)),
         "age": S.c.facts["age"].as_float(),
         "unknown": func.json_array_length(S.c.unknown),
     }
@@ -200,7 +204,33 @@ def _queue_rows(attempts: bool = True, contact: bool = False, assignee: bool = F
         asg, who = E.alias("asg"), C.alias("who")
         joined = joined.outerjoin(asg, asg.c.id == trail.c.assignment_id).outerjoin(who, who.c.id == asg.c.assignee_id)
         cols["assignee"] = who.c.username
+        cols["assignee_id"] = asg.c.assignee_id
     return older, joined, cols, in_queue
+
+
+# ---- the stored state (models.QueueState, prescreen/store/queue_state.py) -------------------
+
+STATE_COLUMNS = ("first_at", "decision", "channel", "status", "rung", "criterion", "visit_at", "visit_place",
+                 "next_attempt_on", "last_action_at", "assignee_id", "referrer", "patient", "contact_withdrawn",
+                 "age", "unknown")
+
+
+def state_select(dialect: str, heads: list[int] | None = None):
+    """The queue state of the in-queue chains whose current screening is one of `heads` (all
+    when None), worked out from the trail: what QueueState stores."""
+    older, joined, c, in_queue = _queue_rows(contact=True, assignee=True, dialect=dialect)
+    chain, Er = older.alias("erased_chain"), Erasure.__table__
+    c["contact_withdrawn"] = or_(exists().where(Er.c.screening_id == S.c.id),
+                                 exists().where(chain.c.head == S.c.id, Er.c.screening_id == chain.c.member))
+    where = [*in_queue, _current(S)] + ([S.c.id.in_(heads)] if heads is not None else [])
+    return select(S.c.id, *[c[k].label(k) for k in STATE_COLUMNS]).select_from(joined).where(*where)
+
+
+def _state_cols() -> dict:
+    """What the list filters and sorts by, from the stored state."""
+    cols = {k: Q.c[k] for k in STATE_COLUMNS}
+    cols["id"] = Q.c.head_id
+    return cols
 
 
 # ---- the list -------------------------------------------------------------------------------
@@ -244,10 +274,10 @@ def list_page(status: str | None = None, decision: str | None = None, channel: s
               open_only: bool = False, query: str = "", visit_from: date | None = None,
               visit_to: date | None = None, sort: str = "", descending: bool = False, page: int = 1,
               per_page: int = 100, now: datetime | None = None, days: int = 2) -> Page:
-    """workflow.filter_items + sort_items + is_overdue, in SQL, one page of them."""
+    """workflow.filter_items + sort_items + is_overdue, in SQL, one page of them, from the
+    stored queue state (one narrow row per referral, indexed on what the list sorts by)."""
     now = now or utcnow()
-    older, joined, c, in_queue = _queue_rows(contact=bool(query.strip()) or sort in ("referrer", "patient"),
-                                             assignee=sort == "assignee")
+    c = _state_cols()
     where = []
     if status:
         where.append(c["status"] == status)
@@ -259,12 +289,12 @@ def list_page(status: str | None = None, decision: str | None = None, channel: s
         where.append(~c["status"].in_(wf.FINAL))
     q = query.strip().lower()
     if q:
-        chain = older.alias("searched")
-        found = [reference_of(S.c.id).contains(q, autoescape=True),
-                 exists().where(chain.c.head == S.c.id, reference_of(chain.c.member).contains(q, autoescape=True)),
+        chain = _older(_in_queue).alias("searched")
+        found = [reference_of(Q.c.head_id).contains(q, autoescape=True),
+                 exists().where(chain.c.head == Q.c.head_id, reference_of(chain.c.member).contains(q, autoescape=True)),
                  c["patient"].contains(q, autoescape=True), c["referrer"].contains(q, autoescape=True)]
         if q.isdigit() and 0 < int(q) < 2**31:
-            found += [S.c.id == int(q), exists().where(chain.c.head == S.c.id, chain.c.member == int(q))]
+            found += [Q.c.head_id == int(q), exists().where(chain.c.head == Q.c.head_id, chain.c.member == int(q))]
         where.append(or_(*found))
     if visit_from is not None or visit_to is not None:
         where.append(c["visit_at"].isnot(None))
@@ -275,26 +305,22 @@ def list_page(status: str | None = None, decision: str | None = None, channel: s
     overdue = and_(~c["status"].in_(wf.FINAL), c["last_action_at"] <= _utc_naive_ok(overdue_before(now, days)))
     is_overdue = case((overdue, 1), else_=0)
     order = _order(c, sort, descending, is_overdue, now)
-    stmt = (select(S.c.id, is_overdue.label("late"), func.count().over().label("total"),
-                   func.sum(is_overdue).over().label("late_total"))
-            .select_from(joined).where(*in_queue, _current(S), *where).order_by(*order))
     page = max(1, page)
     with session() as s:
         _no_jit(s)
-        rows = s.execute(stmt.limit(per_page).offset((page - 1) * per_page)).all()
-        if rows:
-            total, late_total = rows[0].total, rows[0].late_total or 0
-        else:
-            counted = select(func.count(), func.sum(is_overdue)).select_from(joined).where(*in_queue, _current(S), *where)
-            total, late_total = s.execute(counted).one()
-            late_total = late_total or 0
+        # The page first (an index walk that stops after it), then the counts: a window
+        # count over the page query would make the database sort every match first.
+        rows = s.execute(select(Q.c.head_id.label("id"), is_overdue.label("late")).where(*where).order_by(*order)
+                         .limit(per_page).offset((page - 1) * per_page)).all()
+        total, late_total = s.execute(select(func.count(), func.sum(is_overdue)).where(*where)).one()
+        late_total = late_total or 0
     items = load_heads([r.id for r in rows])
     return Page(items=items, total=total, overdue={r.id for r in rows if r.late}, overdue_total=late_total,
                 page=page, pages=max(1, -(-total // per_page)), per_page=per_page)
 
 
 def _order(c: dict, sort: str, descending: bool, is_overdue, now: datetime) -> list:
-    oldest_first = [c["first_at"], S.c.id]  # filter_items' order
+    oldest_first = [c["first_at"], c["id"]]  # filter_items' order
     if sort == "urgent":
         today = now.astimezone(timezone.utc).date()
         due = case((c["next_attempt_on"] <= today, c["next_attempt_on"]))
@@ -303,18 +329,20 @@ def _order(c: dict, sort: str, descending: bool, is_overdue, now: datetime) -> l
     if key is None:
         return oldest_first
     # Missing values last either way; the rest by (key, id), both reversed when descending.
-    tie = case((key.isnot(None), S.c.id))
+    tie = case((key.isnot(None), c["id"]))
     return [key.is_(None), key.desc() if descending else key, tie.desc() if descending else tie, *oldest_first]
 
 
 def _sort_key(c: dict, sort: str):
     if sort == "status":
         return case(*[(c["status"] == s, i) for i, s in enumerate(wf.STATUSES)])
-    named = {"reference": S.c.id, "waiting": c["first_at"], "next_attempt": c["next_attempt_on"],
+    if sort == "assignee":  # by name, as the page shows it
+        return select(C.c.username).where(C.c.id == c["assignee_id"]).scalar_subquery()
+    named = {"reference": c["id"], "waiting": c["first_at"], "next_attempt": c["next_attempt_on"],
              "visit": c["visit_at"], "last_action": c["last_action_at"]}
     if sort in named:
         return named[sort]
-    return c.get(sort) if sort in ("age", "decision", "unknown", "channel", "referrer", "patient", "assignee") else None
+    return c.get(sort) if sort in ("age", "decision", "unknown", "channel", "referrer", "patient") else None
 
 
 def channels() -> list[str]:
@@ -366,16 +394,11 @@ def funnel_and_failures(tz=None) -> tuple[wf.Funnel, list[tuple[str, int, int]],
                                       .where(superseded.c.decision == INELIGIBLE).group_by(replaced_text)).all()))
         # The referrals: one GROUP BY over status, furthest rung and screen-failure criterion
         # (a few dozen groups), one over the hour of their first screening and channel.
-        older, joined, c, in_queue = _queue_rows(attempts=False)
-        failed_as = case((c["status"] == wf.SCREEN_FAILED, func.coalesce(c["criterion"], wf.OTHER_REASON)))
-        groups = s.execute(select(c["status"], c["rung"], failed_as, func.count()).select_from(joined)
-                           .where(*in_queue, _current(S)).group_by(c["status"], c["rung"], failed_as)).all()
-        roots = _roots(older)
-        first_at = func.coalesce(roots.c.at, S.c.created_at)
-        hour = _hour(first_at, s.get_bind().dialect.name)
-        hours = s.execute(select(hour, S.c.channel, func.count())
-                          .select_from(S.outerjoin(roots, roots.c.head == S.c.id))
-                          .where(*in_queue, _current(S)).group_by(hour, S.c.channel)).all()
+        failed_as = case((Q.c.status == wf.SCREEN_FAILED, func.coalesce(Q.c.criterion, wf.OTHER_REASON)))
+        groups = s.execute(select(Q.c.status, Q.c.rung, failed_as, func.count())
+                           .group_by(Q.c.status, Q.c.rung, failed_as)).all()
+        hour = _hour(Q.c.first_at, s.get_bind().dialect.name)
+        hours = s.execute(select(hour, Q.c.channel, func.count()).group_by(hour, Q.c.channel)).all()
     statuses, rungs, visit = Counter(), Counter(), Counter()
     for status, rung, criterion, n in groups:
         statuses[status] += n

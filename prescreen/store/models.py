@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timezone
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Column, Date, DateTime, ForeignKey, Integer, String, Text, event
+from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Float, ForeignKey, Integer, String, Text, event
 from sqlalchemy.orm import declarative_base
 
 from prescreen.utc import aware, utcnow  # the one UTC helper (utcnow: the columns' default)
@@ -315,8 +315,38 @@ class SystemToken(Base):
     last_used_at = Column(DateTime(timezone=True))
 
 
+class QueueState(Base):
+    """A derived copy of each referral's current queue state (one row per chain in the queue,
+    keyed by its current screening), so the list and the dashboard need not fold every trail
+    on every request (issue 20; migration 0011). Never the truth: rewritten from the trail in
+    the same transaction as every write to it (prescreen/store/queue_state.py), rebuildable
+    with `prescreen queue rebuild-state`."""
+
+    __tablename__ = "queue_state"
+
+    head_id = Column(Integer, ForeignKey("screenings.id"), primary_key=True)
+    first_at = Column(DateTime(timezone=True), nullable=False)  # the chain's first screening
+    decision = Column(String(32), nullable=False)
+    channel = Column(String(32), nullable=False)
+    status = Column(String(32), nullable=False)
+    rung = Column(Integer, nullable=False)  # furthest of contacted(1) -> scheduled(2) -> consented(3)
+    criterion = Column(String(8))  # of the newest status entry
+    visit_at = Column(DateTime(timezone=True))  # while scheduled
+    visit_place = Column(String(200))
+    next_attempt_on = Column(Date)  # while open and not scheduled
+    last_action_at = Column(DateTime(timezone=True), nullable=False)
+    assignee_id = Column(Integer, ForeignKey("coordinators.id"))
+    referrer = Column(String(200))  # lower-cased, for search and sort; NULL when blank
+    patient = Column(String(200))
+    contact_withdrawn = Column(Boolean, nullable=False)
+    age = Column(Float)
+    unknown = Column(Integer, nullable=False)  # how many facts are not known
+
+
 # Registers the outbox's listener on Screening wherever models are imported (kept last: it
 # imports the classes above).
 from prescreen.store import outbox as _outbox  # noqa: E402,F401
 # ... and the patient's WeChat message on a "scheduled" trail entry.
 from prescreen.store import wechat_outbox as _wechat_outbox  # noqa: E402,F401
+# ... and the queue's state, rewritten from the trail whenever a trail is written to.
+from prescreen.store import queue_state as _queue_state  # noqa: E402,F401
