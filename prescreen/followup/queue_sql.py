@@ -420,10 +420,14 @@ def funnel_and_failures(tz=None) -> tuple[wf.Funnel, list[tuple[str, int, int]],
     order = [cr.id for cr in CRITERIA] + [wf.OTHER_REASON]
     reasons = [(cid, pre.get(cid, 0), visit.get(cid, 0)) for cid in order if pre.get(cid) or visit.get(cid)]
     weeks: dict[date, Counter] = defaultdict(Counter)
+    week_of_hour: dict[str, date] = {}  # each hour's week worked out once, not once per channel
     for at, channel, n in hours:
-        # 'YYYY-MM-DD HH' read by slicing: strptime costs more than the query for 20,000 hours
-        start = datetime(int(at[:4]), int(at[5:7]), int(at[8:10]), int(at[11:13]), tzinfo=timezone.utc)
-        weeks[wf.week_of(start, tz)][channel] += n
+        week = week_of_hour.get(at)
+        if week is None:
+            # 'YYYY-MM-DD HH' read by slicing: strptime costs more than the query for 20,000 hours
+            start = datetime(int(at[:4]), int(at[5:7]), int(at[8:10]), int(at[11:13]), tzinfo=timezone.utc)
+            week = week_of_hour[at] = wf.week_of(start, tz)
+        weeks[week][channel] += n
     names = sorted({ch for _, ch, _ in hours})
     return funnel, reasons, names, [(w, {ch: weeks[w].get(ch, 0) for ch in names}) for w in sorted(weeks, reverse=True)]
 

@@ -23,8 +23,9 @@ branch_labels = None
 depends_on = None
 
 INDEXES = [
-    ("ix_queue_state_first_at", ["first_at", "head_id"]),
-    ("ix_queue_state_status", ["status", "first_at", "head_id"]),
+    ("ix_queue_state_first_at", ["first_at", "head_id", "channel"]),  # the list's order; weekly series
+    ("ix_queue_state_status", ["status", "first_at", "head_id"]),  # a status's list
+    ("ix_queue_state_funnel", ["status", "rung", "criterion"]),  # the dashboard's funnel
     ("ix_queue_state_last_action_at", ["last_action_at"]),
     ("ix_queue_state_next_attempt_on", ["next_attempt_on"]),
     ("ix_queue_state_visit_at", ["visit_at"]),
