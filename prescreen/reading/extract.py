@@ -26,7 +26,7 @@ from prescreen.reading import nlp
 from prescreen.reading import quantities
 from prescreen.reading.parsing import (
     NO_WORDS, UNSURE_WORDS, YES_WORDS, InvalidValue, age_from_match, check_age, check_ecog, check_platelets,
-    ecog_from_match, find_duration, platelets_from_match,
+    ecog_from_match, platelets_from_match,
 )
 from prescreen.reading.quantities import Quantity
 
@@ -501,12 +501,19 @@ _CONFIRMATION_PENDING = re.compile("|".join(lx.CONFIRMATION_PENDING), re.IGNOREC
 _RESOLVED = re.compile(r"\b(?:{})\b".format("|".join(lx.RESOLVED)), re.IGNORECASE)
 
 
-def _clause_duration(text: str, clauses: _Clauses, clause: int) -> tuple[float, int, int] | None:
+def _duration_in(doc: "Doc", start: int, end: int) -> tuple[float, int, int] | None:
+    """(days, start, end) of the first duration in characters start..end of the message (offsets
+    in that part), from the Doc's quantities."""
+    found = quantities.first_duration_in(doc, start, end)
+    return None if found is None else (found.value, found.start, found.end)
+
+
+def _clause_duration(doc: "Doc", text: str, clauses: _Clauses, clause: int) -> tuple[float, int, int] | None:
     """How long ago the clause's finding was: a duration in the clause; "yrs ago" or a past year
     ("oprelvekin 2019") as longer than any window; else the time of the last dose said after it,
     before another finding ("rhTPO with each cycle, most recently 5 days ago")."""
     start, end = clauses.span(clause)
-    found = find_duration(text[start:end])
+    found = _duration_in(doc, start, end)
     if found is not None:
         return found
     piece = text[start:end]
@@ -518,7 +525,7 @@ def _clause_duration(text: str, clauses: _Clauses, clause: int) -> tuple[float, 
             break
         s, e = clauses.span(later)
         if _LAST_DOSE.search(text, s, e):
-            return find_duration(text[s:e])
+            return _duration_in(doc, s, e)
     return None
 
 
@@ -626,7 +633,7 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                 doc, item, items, clauses, votes, text):
             continue  # "不想用罗米司亭": whether they will take it, not whether they had it
         if clause not in durations:
-            durations[clause] = _clause_duration(text, clauses, clause)
+            durations[clause] = _clause_duration(doc, text, clauses, clause)
         duration = durations[clause]
         if item.weak and criterion.key == "severe_bleeding_2wk" and duration is None:
             continue  # "刷牙有点牙龈出血": ordinary bleeding says nothing of a severe one without a time
@@ -771,7 +778,7 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         votes.values["diagnosis"] = ["unsure"]  # "急性白血病…还要做骨穿才能确诊是哪一型"
     if "thrombocytopenia_due_to_treatment" not in votes.values:
         _read_treatment_phase(text, expecting, votes)
-    _read_bleed_severity(text, expecting, votes)
+    _read_bleed_severity(doc, expecting, votes)
     bbv = _BLOOD_BORNE_VIRUSES.search(text)
     if bbv is not None:  # "BBV screen negative", "virology -ve": HIV and hepatitis B and C, both
         value = False if bbv["result"].lower() in lx.FORM_ANSWER_STATES["neg"] + lx.BBV_NEGATIVE else "unsure"
@@ -834,8 +841,8 @@ def _cue_in_sentence(items: list[_Item], clauses: _Clauses, item: _Item, name: s
 
 def _last_dose(doc: "Doc", text: str, item: _Item, clauses: _Clauses) -> tuple[float, int, int] | None:
     """The time since the last dose, said in another clause of the drug's sentence."""
-    sentence = _sentence_text(doc, text, clauses, item.start)
-    return find_duration(sentence) if _LAST_DOSE.search(sentence) else None
+    start, end = _sentence_bounds(doc, clauses, item.start)
+    return _duration_in(doc, start, end) if _LAST_DOSE.search(text[start:end]) else None
 
 
 def _read_volition(doc: "Doc", item: _Item, items: list[_Item], clauses: _Clauses, votes: _Votes, text: str) -> bool:
@@ -888,13 +895,15 @@ _BLEED_DENIED = re.compile(r"\b(?:no|nil|denies|denied|without|not)\b(?:\s+\w+){
 _SENTENCE_SPLIT = re.compile(r"(?<=[.;!?])\s+|\n")
 
 
-def _read_bleed_severity(text: str, expecting: str | None, votes: _Votes) -> None:
+def _read_bleed_severity(doc: "Doc", expecting: str | None, votes: _Votes) -> None:
     """E6 from an English bleed said with how much it took: > 2 units, a haematocrit down 10
     points (haemoglobin 20 g/L), "major"/"grade 3" are severe; "minor", "no transfusion", 2
     units or fewer are not, nor is a bleed denied; severe and within two weeks is yes, longer ago
     no. It overrides what the bleed's name alone gave, except a severe bleed without a time."""
+    text = doc.text
     verdicts: list[tuple[bool | str, str]] = []  # (yes / no / "unsure", the sentence)
-    for sentence in _SENTENCE_SPLIT.split(text):
+    for start, end in _split(_SENTENCE_SPLIT, text):
+        sentence = text[start:end]
         if not _BLEED.search(sentence):
             continue
         if _BLEED_DENIED.search(sentence):
@@ -913,7 +922,7 @@ def _read_bleed_severity(text: str, expecting: str | None, votes: _Votes) -> Non
         if minor:
             verdicts.append((False, sentence))
             continue
-        duration = find_duration(sentence)
+        duration = _duration_in(doc, start, end)
         if duration is None:
             continue  # severe, but when? what the words alone say stands ("major bleed")
         verdicts.append((duration[0] <= 14, sentence))
@@ -923,6 +932,15 @@ def _read_bleed_severity(text: str, expecting: str | None, votes: _Votes) -> Non
     votes.said.pop("severe_bleeding_2wk", None)
     for value, sentence in verdicts:
         votes.add("severe_bleeding_2wk", value, sentence.strip())
+
+
+def _split(pattern: re.Pattern, text: str) -> list[tuple[int, int]]:
+    """The character ranges `pattern.split(text)` gives the pieces of."""
+    spans, at = [], 0
+    for match in pattern.finditer(text):
+        spans.append((at, match.start()))
+        at = match.end()
+    return spans + [(at, len(text))]
 
 
 def _read_treatment_phase(text: str, expecting: str | None, votes: _Votes) -> None:
@@ -1045,11 +1063,11 @@ _VALUE_CORRECTED = re.compile(r"\b(?:{})\b[\s:,-]*".format("|".join(lx.CORRECTED
 _NOW = re.compile(r"\b(?:{})\b".format("|".join(lx.NOW_WORDS)), re.IGNORECASE)
 
 
-def _value_now(slot: str, text: str, at: int) -> Quantity | None:
+def _value_now(slot: str, doc: "Doc", at: int) -> Quantity | None:
     """The value said to be the current one after character `at` ("... and is currently 2",
     "... they are 16")."""
-    for match in _NOW.finditer(text, at):
-        found = _value_after(slot, text, match.end())
+    for match in _NOW.finditer(doc.text, at):
+        found = _value_after(slot, doc, match.end())
         if found is not None:
             return found
     return None
@@ -1070,12 +1088,13 @@ def _take_value(slot: str, found: Quantity, given: str, votes: _Votes, ex: Extra
             ex.problems.append(problem)
 
 
-def _value_after(slot: str, text: str, at: int) -> Quantity | None:
+def _value_after(slot: str, doc: "Doc", at: int) -> Quantity | None:
     """The value right after a label ending at character `at`, past filler words; the longest
     reading that is not followed by a time or another unit ("she is 3 weeks post chemo")."""
+    text = doc.text
     filler = _FILLER.match(text, at)
     filler_end = filler.end() if filler is not None else at
-    for found in quantities.after(quantities.find(text, _KIND[slot]), at):
+    for found in quantities.after(quantities.find(doc, _KIND[slot]), at):
         if found.start > filler_end:
             break
         if not found.then_not_a_value and _FILLER.fullmatch(text, at, found.start):
@@ -1104,7 +1123,7 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
     """Values after labels and age/sex shorthands ("62M", "58岁女性"); returns the character ranges they used."""
     used: list[tuple[int, int]] = []
     corrections = _Later(_VALUE_CORRECTED, text)
-    for shorthand in quantities.leftmost(q for q in quantities.find(text, "age_sex") if not q.glued):
+    for shorthand in quantities.leftmost(q for q in quantities.find(doc, "age_sex") if not q.glued):
         _take_value("age", shorthand, shorthand.text, votes, ex, text=text)
         if shorthand.sex:
             votes.add("sex", shorthand.sex, shorthand.text)
@@ -1121,22 +1140,22 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
                 used.append((doc[item.start].idx, match.end()))
                 votes.add("sex", _SEX_CODES[match["sex"].lower()])
             continue
-        found = _value_after(item.name, text, at)
+        found = _value_after(item.name, doc, at)
         if found is not None and _HISTORICAL_AFTER.match(text, found.end):
             # "platelets were 110 at diagnosis; after induction they are 16": not the value now;
             # the one said to be now is, if any
             used.append((doc[item.start].idx, found.end))
-            found = _value_now(item.name, text, found.end)
+            found = _value_now(item.name, doc, found.end)
             if found is None:
                 continue
         if found is not None:
             for fix in corrections.after(found.end):  # "Plt 16, correction: 61", "... sorry, I mean 21"
-                later = _value_after(item.name, text, fix.end())
+                later = _value_after(item.name, doc, fix.end())
                 if later is not None and not _GIVEN_AFTER.match(text, later.end):
                     used.append((found.start, found.end))
                     found = later
         if found is not None and (arrow := _CHANGED_TO.match(text, found.end)) is not None:
-            later = _value_after(item.name, text, arrow.end())
+            later = _value_after(item.name, doc, arrow.end())
             if later is not None and not _GIVEN_AFTER.match(text, later.end):  # "plts 50 -> 28" (not "6 -> 1 pool")
                 used.append((found.start, found.end))
                 found = later
@@ -1154,7 +1173,7 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
     if "age" not in votes.values:
         _read_kin_age(doc, text, items, votes, ex, used)
     if "age" not in votes.values:
-        for found in _ages_with_unit(text, used):
+        for found in _ages_with_unit(doc, used):
             _take_value("age", found, found.text, votes, ex, text=text)
             used.append((found.start, found.end))
             break
@@ -1223,7 +1242,7 @@ def _read_corrected_value(text: str, items: list[_Item], doc: "Doc", votes: _Vot
         if not labels or labels[-1].name not in votes.values:
             continue
         slot = labels[-1].name
-        found = next((q for q in quantities.find(text, _KIND[slot]) if q.start == match.start("n")), None)
+        found = next((q for q in quantities.find(doc, _KIND[slot]) if q.start == match.start("n")), None)
         if found is not None:
             _take_value(slot, found, found.text, votes, ex, match.group(), text)
 
@@ -1261,16 +1280,17 @@ def _read_kin_age(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex: 
         match = _KIN_AGE.match(text, at)
         if match is None or _overlaps(match.start("n"), match.end("n"), used):
             continue
-        found = quantities.first_number(match["n"])
-        if found is not None and 16 <= found.value <= 110:
-            votes.add("age", int(found.value), text[doc[item.start].idx:match.end()])
+        years = quantities.number_value(match["n"])  # digits or a Chinese numeral, nothing else
+        if 16 <= years <= 110:
+            votes.add("age", int(years), text[doc[item.start].idx:match.end()])
             used.append((match.start("n"), match.end("n")))
             return
 
 
-def _ages_with_unit(text: str, used: list[tuple[int, int]]) -> list[Quantity]:
+def _ages_with_unit(doc: "Doc", used: list[tuple[int, int]]) -> list[Quantity]:
+    text = doc.text
     found = []
-    for q in quantities.leftmost(quantities.find(text, "age")):
+    for q in quantities.leftmost(quantities.find(doc, "age")):
         if q.glued or q.then_not_a_value or _overlaps(q.start, q.end, used) or not re.search(r"[^\d\s.]", q.text):
             continue
         if _DURATION_BEFORE.search(text[max(0, q.start - 12):q.start]) or not 16 <= q.value <= 110:
@@ -1441,9 +1461,10 @@ def _overlaps(start: int, end: int, used: list[tuple[int, int]]) -> bool:
     return any(start < u_end and u_start < end for u_start, u_end in used)
 
 
-def _read_bare_value(slot: str, text: str, used: list[tuple[int, int]], votes: _Votes, ex: Extraction) -> None:
+def _read_bare_value(slot: str, doc: "Doc", used: list[tuple[int, int]], votes: _Votes, ex: Extraction) -> None:
     """'62' for age, '45k' for platelets, '1' for ECOG: the one number the message holds."""
-    readings = (q for q in quantities.find(text, _KIND[slot]) if not q.glued and not q.then_not_a_value)
+    text = doc.text
+    readings = (q for q in quantities.find(doc, _KIND[slot]) if not q.glued and not q.then_not_a_value)
     found = [q for q in quantities.leftmost(readings) if not _overlaps(q.start, q.end, used)]
     if len(found) == 2 and _range_end(text, found[0].end) == found[1].end:
         votes.add(slot, "unsure", text[found[0].start:found[1].end])  # "1-2": asked back, not picked
@@ -1525,7 +1546,7 @@ def extract_facts(text: str, expecting: str | None = None, offered: Sequence[str
     ex = Extraction(language=nlp.language_of(text))
     if not text.strip():
         return ex
-    doc = nlp.make_doc(text, chinese=nlp.typed_in_chinese(raw))
+    doc = nlp.read(text, chinese=nlp.typed_in_chinese(raw))  # the one Doc: tokens, quantities, durations
     items = _items(doc)
     clauses = _Clauses(doc, items)
     _read_states(doc, items, clauses)
@@ -1554,7 +1575,7 @@ def _read_expected(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses,
         # "he's male", "男的，不存在这个问题": a man has no childbearing potential
         votes.values[expecting], votes.said[expecting] = [False], [(None, None)]
     if expecting in NUMERIC_SLOTS and expecting not in votes.values and not any(p.field == expecting for p in ex.problems):
-        _read_bare_value(expecting, text, used, votes, ex)
+        _read_bare_value(expecting, doc, used, votes, ex)
     if expecting == "diagnosis" and "diagnosis" not in votes.values and len(doc) <= 3:
         found = dx.classify(text)  # a bare "aml" answers the question even in lower case
         if found is not None:

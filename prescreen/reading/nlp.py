@@ -158,6 +158,15 @@ def import_medspacy_context():
 
 
 def _build_pipeline(lang: str) -> "Language":
+    nlp = _blank(lang)
+    from prescreen.reading import quantities
+
+    quantities.register()
+    nlp.add_pipe(quantities.COMPONENT)  # quantities with their units, durations: Doc._.quantities
+    return nlp
+
+
+def _blank(lang: str) -> "Language":
     spacy = import_spacy()
 
     if lang == "en":
@@ -202,8 +211,14 @@ def typed_in_chinese(text: str) -> bool:
 
 def make_doc(text: str, chinese: bool = False) -> "Doc":
     """Tokenise already-normalised text with the pipeline its script needs; `chinese`: the text
-    was typed with Chinese punctuation (see `typed_in_chinese`)."""
+    was typed with Chinese punctuation (see `typed_in_chinese`). Tokens only: for a phrase."""
     return pipeline("zh" if chinese or typed_in_chinese(text) else "en").make_doc(text)
+
+
+def read(text: str, chinese: bool = False) -> "Doc":
+    """A message's one Doc: already-normalised text tokenised by the pipeline its script needs
+    (as `make_doc`), then annotated by the pipeline's components (quantities and durations)."""
+    return pipeline("zh" if chinese or typed_in_chinese(text) else "en")(text)
 
 
 # ---- rule lexicons -----------------------------------------------------------------------

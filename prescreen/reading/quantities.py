@@ -20,16 +20,16 @@ from __future__ import annotations
 import bisect
 import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable, Union
 
 from prescreen.reading import lexicon as lx
 
 if TYPE_CHECKING:
-    from spacy.language import Language
     from spacy.matcher import Matcher
     from spacy.tokens import Doc
+    from spacy.vocab import Vocab
 
 # ---- numbers -----------------------------------------------------------------------------
 
@@ -100,23 +100,23 @@ _PIECE = re.compile(
 _NUMBER_ATTR = "quantity_number"  # Token._.quantity_number: the token is a number
 
 
-class _Tokenizer:
-    """Normalised text to the tokens quantities are made of (see the module's docstring)."""
+def pieces(text: str) -> list[re.Match]:
+    """The pieces quantities are made of, in normalised text (see the module's docstring).
 
-    def __init__(self, vocab) -> None:
-        self.vocab = vocab
+    Finer than the language pipeline's tokens ("41k", "x10^9/L", jieba's "个月" and "六十二岁"
+    are one token there), so the grammar cuts the message's text once more into these."""
+    return list(_PIECE.finditer(text))
 
-    def __call__(self, text: str) -> "Doc":
-        from spacy.tokens import Doc
 
-        pieces = list(_PIECE.finditer(text))
-        starts = [p.start() for p in pieces[1:]] + [len(text)]
-        doc = Doc(self.vocab, words=[p.group() for p in pieces], spaces=[p.end() < s for p, s in zip(pieces, starts)])
-        for token, piece in zip(doc, pieces):
-            if piece["number"]:
-                token._.set(_NUMBER_ATTR, True)
-        doc.user_data["offsets"] = [p.span() for p in pieces]  # in `text`, whatever the whitespace
-        return doc
+def _pieces_doc(vocab, found: list[re.Match], length: int) -> "Doc":
+    from spacy.tokens import Doc
+
+    starts = [p.start() for p in found[1:]] + [length]
+    doc = Doc(vocab, words=[p.group() for p in found], spaces=[p.end() < s for p, s in zip(found, starts)])
+    for token, piece in zip(doc, found):
+        if piece["number"]:
+            token._.set(_NUMBER_ATTR, True)
+    return doc
 
 
 # ---- patterns ----------------------------------------------------------------------------
@@ -220,27 +220,30 @@ def _patterns() -> dict[str, list[list[dict]]]:
 
 
 _lock = threading.Lock()
-_built: list[tuple["Language", "Matcher"]] = []
+_built: list[tuple["Vocab", "Matcher"]] = []
 
 
-def _pipeline() -> tuple["Language", "Matcher"]:
-    """The blank pipeline with the quantity tokenizer, and its Matcher: built once per process."""
+def _grammar() -> tuple["Vocab", "Matcher"]:
+    """The Matcher of the patterns above over a language-neutral vocabulary (the pieces are the
+    same in both scripts): built once per process. No pipeline of its own: the language
+    pipelines run it as their "prescreen_quantities" component (see `annotate`)."""
     with _lock:
         if not _built:
             from prescreen.reading.nlp import import_spacy
 
-            spacy = import_spacy()
+            import_spacy()
+            from spacy.lang.xx import MultiLanguage
             from spacy.matcher import Matcher
             from spacy.tokens import Token
+            from spacy.vocab import create_vocab
 
             if not Token.has_extension(_NUMBER_ATTR):
                 Token.set_extension(_NUMBER_ATTR, default=False)
-            nlp = spacy.blank("xx")  # language-neutral: the tokenizer is ours, for both scripts
-            nlp.tokenizer = _Tokenizer(nlp.vocab)
-            matcher = Matcher(nlp.vocab, validate=True)
+            vocab = create_vocab("xx", MultiLanguage.Defaults)  # LOWER and the other lexeme attributes
+            matcher = Matcher(vocab, validate=True)
             for key, patterns in _patterns().items():
                 matcher.add(key, patterns)
-            _built.append((nlp, matcher))
+            _built.append((vocab, matcher))
         return _built[0]
 
 
@@ -268,6 +271,10 @@ class _Reading:
     found: dict[str, tuple[Quantity, ...]]  # by kind: by start, longest first
     label_ends: dict[str, frozenset[int]]  # token ends of labels that open the text
     last: int  # the token count, without full stops at the end
+    # Readings left out of `found` only for what follows them: a part of the text that ends
+    # right after one (a clause, see `first_duration_in`) keeps it.
+    refused: dict[str, tuple[Quantity, ...]] = field(default_factory=dict)
+    pieces: tuple[tuple[int, int], ...] = ()  # the character range of every piece
 
 
 _GLUE_BEFORE = re.compile(r"[A-Za-z0-9.^]")  # "^": the 9 of 10^9 is no value of its own
@@ -278,12 +285,14 @@ _REFUSED_AFTER = {"platelets": re.compile(r"[a-z0-9]", re.IGNORECASE), "ecog": r
 
 @lru_cache(maxsize=512)
 def _read(text: str) -> _Reading:
-    nlp, matcher = _pipeline()
-    doc = nlp(text)
-    offsets = doc.user_data["offsets"]
-    matches = [(nlp.vocab.strings[key].split("|"), i, j) for key, i, j in matcher(doc)]
+    vocab, matcher = _grammar()
+    cut = pieces(text)
+    doc = _pieces_doc(vocab, cut, len(text))
+    offsets = [p.span() for p in cut]  # in `text`, whatever the whitespace
+    matches = [(vocab.strings[key].split("|"), i, j) for key, i, j in matcher(doc)]
     followed = {i for (kind, _, _), i, _ in matches if kind == "after"}
     found: dict[str, set[Quantity]] = {}
+    refused_for_what_follows: dict[str, set[Quantity]] = {}
     label_ends: dict[str, set[int]] = {}
     for (kind, unit, count), i, j in matches:
         if kind == "label":
@@ -294,8 +303,7 @@ def _read(text: str) -> _Reading:
             continue
         start, end = offsets[i][0], offsets[j - 1][1]
         refused = _REFUSED_AFTER.get(kind)
-        if refused is not None and refused.match(text, end):
-            continue
+        is_refused = refused is not None and bool(refused.match(text, end))
         span = doc[i:j]
         multiplied, sex = False, None
         if kind == "relative":
@@ -318,7 +326,7 @@ def _read(text: str) -> _Reading:
             if kind == "age_sex":
                 sex = next((t.text if t.text in ("M", "F") else _SEX_OF[t.lower_]
                             for t in span[1:] if t.text in ("M", "F") or t.lower_ in _SEX_OF), None)
-        found.setdefault(kind, set()).add(Quantity(
+        (refused_for_what_follows if is_refused else found).setdefault(kind, set()).add(Quantity(
             kind, start, end, text[start:end], value, multiplied, unit, sex,
             glued=start > 0 and bool(_GLUE_BEFORE.match(text, start - 1)), then_not_a_value=j in followed,
             tokens=(i, j),
@@ -327,15 +335,59 @@ def _read(text: str) -> _Reading:
     while last and doc[last - 1].text == ".":
         last -= 1
     return _Reading(
-        {kind: tuple(sorted(qs, key=lambda q: (q.start, -q.end, q.value))) for kind, qs in found.items()},
+        {kind: _in_order(qs) for kind, qs in found.items()},
         {kind: frozenset(ends) for kind, ends in label_ends.items()},
         last,
+        {kind: _in_order(qs) for kind, qs in refused_for_what_follows.items()},
+        tuple(offsets),
     )
 
 
-def find(text: str, kind: str) -> tuple[Quantity, ...]:
-    """Every reading of `kind` in normalised text, overlapping ones too: by start, longest first."""
-    return _read(text).found.get(kind, ())
+def _in_order(found: Iterable[Quantity]) -> tuple[Quantity, ...]:
+    return tuple(sorted(found, key=lambda q: (q.start, -q.end, q.value)))
+
+
+# ---- the pipeline component ------------------------------------------------------------
+
+COMPONENT = "prescreen_quantities"
+EXTENSION = "quantities"  # Doc._.quantities: the message's reading (every kind, character offsets)
+
+
+def annotate(doc: "Doc") -> "Doc":
+    """The language pipelines' component: every quantity of the message, read once, on the Doc."""
+    doc._.set(EXTENSION, _read(doc.text))
+    return doc
+
+
+def register() -> None:
+    """Registers the component with spaCy (once; spaCy is imported by then: see nlp.pipeline)."""
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    if not Doc.has_extension(EXTENSION):
+        Doc.set_extension(EXTENSION, default=None)
+    if not Language.has_factory(COMPONENT):
+        Language.component(COMPONENT, assigns=[f"doc._.{EXTENSION}"], func=annotate)
+
+
+Text = Union[str, "Doc"]
+
+
+def _reading(read: Text) -> _Reading:
+    """The reading of normalised text, or the one a Doc's component made (read again only for
+    a Doc made without the language pipeline's components)."""
+    if isinstance(read, str):
+        return _read(read)
+    found = read._.get(EXTENSION) if read.has_extension(EXTENSION) else None
+    return found if found is not None else _read(read.text)
+
+
+# ---- views ------------------------------------------------------------------------------
+
+def find(read: Text, kind: str) -> tuple[Quantity, ...]:
+    """Every reading of `kind` in normalised text (or a message's Doc), overlapping ones too: by
+    start, longest first."""
+    return _reading(read).found.get(kind, ())
 
 
 def after(found: tuple[Quantity, ...], at: int) -> tuple[Quantity, ...]:
@@ -368,7 +420,55 @@ def first_number(text: str) -> Quantity | None:
 
 def first_duration(text: str) -> Quantity | None:
     """The first duration in normalised text: '3 weeks', '一个半月', 'a few days', 'last week', '昨天'."""
-    numeric = next((q for q in find(text, "duration") if not q.glued), None)
-    relative = next(iter(find(text, "relative")), None)
+    return _first_duration(find(text, "duration"), find(text, "relative"))
+
+
+def _first_duration(durations: Iterable[Quantity], relatives: Iterable[Quantity]) -> Quantity | None:
+    numeric = next((q for q in durations if not q.glued), None)
+    relative = next(iter(relatives), None)
     found = [q for q in (numeric, relative) if q is not None]
     return min(found, key=lambda q: (q.start, q.end, q.value)) if found else None
+
+
+# Characters whose neighbours change how the text is cut into pieces: the end of an English
+# number word needs no letter or digit after it, a Chinese numeral a unit or a non-Chinese
+# character, and the start of an English number word no letter or digit before it.
+_LETTER_OR_DIGIT = re.compile(rf"[^\W{_CJK}]")
+_WORD_CHARACTER = re.compile(r"\w")
+
+
+def _cut_alike(reading: _Reading, text: str, start: int, end: int) -> bool:
+    """True when text[start:end] read on its own is cut into the same pieces as it is inside
+    the whole text: no piece crosses either end, and the characters around the ends do not
+    change where the piece before them ends or the one after them starts."""
+    if start > 0 and _LETTER_OR_DIGIT.match(text, start - 1):
+        return False
+    if end < len(text) and _WORD_CHARACTER.match(text, end - 1) and _WORD_CHARACTER.match(text, end):
+        return False
+    at = bisect.bisect_right(reading.pieces, (start, len(text) + 1))  # pieces starting after `start`
+    if at and reading.pieces[at - 1][0] < start < reading.pieces[at - 1][1]:
+        return False
+    at = bisect.bisect_left(reading.pieces, (end, -1))
+    return not (at and reading.pieces[at - 1][0] < end < reading.pieces[at - 1][1])
+
+
+def first_duration_in(doc: "Doc", start: int, end: int) -> Quantity | None:
+    """`first_duration(doc.text[start:end])` (offsets in that part), from the message's reading:
+    a clause or a sentence of the message is not read again. Readings inside the part are the
+    same as the part's own when it is cut at the same places (`_cut_alike`); what lies outside
+    the part counts for nothing: a reading refused only for what follows the part stands, and
+    one at the part's start is not glued to what is before it."""
+    text = doc.text
+    reading = _reading(doc)
+    if not _cut_alike(reading, text, start, end):
+        return first_duration(text[start:end])  # the part is cut otherwise on its own: read it so
+
+    def inside(kind: str) -> list[Quantity]:
+        refused = _REFUSED_AFTER.get(kind)
+        kept = [q for q in reading.found.get(kind, ()) if start <= q.start and q.end <= end]
+        kept += [q for q in reading.refused.get(kind, ()) if start <= q.start and q.end <= end
+                 and not refused.match(text, q.end, end)]
+        return [replace(q, start=q.start - start, end=q.end - start, glued=q.glued and q.start > start)
+                for q in _in_order(kept)]
+
+    return _first_duration(inside("duration"), inside("relative"))
