@@ -1,5 +1,6 @@
 """One Doc per message: the language pipeline tokenises a message once, and its components
-(quantities with their units, durations) annotate that Doc; no clause is read again.
+(quantities with their units and durations; criterion terms, cues and diagnoses) annotate that
+Doc; no clause is read again.
 
 Issue 15 item 4. What a user would notice if this broke is speed and, worse, two readings of
 one message that disagree; what is checked here is the count itself, on messages whose facts
@@ -10,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from prescreen.reading import nlp, quantities
-from prescreen.reading.extract import extract_facts
+from prescreen.reading.extract import TERMS, extract_facts
 
 MESSAGES = [
     # durations in three clauses and a sentence of their own, labelled values, an age with sex
@@ -73,13 +74,15 @@ def test_a_message_is_tokenized_once_and_its_quantities_read_once(counted, text,
     assert len(cuts) == 1, cuts  # the whole message, not a clause or a sentence of it again
 
 
-def test_the_language_pipelines_carry_the_quantities_component():
+def test_the_language_pipelines_annotate_one_doc():
     for lang in ("en", "zh"):
-        assert nlp.pipeline(lang).pipe_names == [quantities.COMPONENT]
-    doc = nlp.read(nlp.normalise("PLT 32k, DVT 3 weeks ago"))
+        assert nlp.pipeline(lang).pipe_names == [quantities.COMPONENT, TERMS]
+    doc = nlp.read(nlp.normalise("PLT 32k, no DVT 3 weeks ago"))
     found = doc._.get(quantities.EXTENSION).found
     assert [(q.text, q.value) for q in found["duration"]] == [("3 weeks", 21.0)]
     assert [(q.text, q.unit) for q in quantities.find(doc, "platelets")][0] == ("32k", "")
+    terms = {(span.text, span.label_) for span in doc.spans[TERMS]}
+    assert ("DVT", "T|thrombosis_history|1|0") in terms and ("PLT", "L|platelet_count") in terms
 
 
 @pytest.mark.parametrize("text", [

@@ -208,10 +208,26 @@ class _Item:
     maybe: bool = False  # may mean the fact and may not ("cardiac stent")
 
 
-def _items(doc: "Doc") -> list[_Item]:
+TERMS = "prescreen_terms"  # the component's name and its Doc.spans key
+
+
+def _match_terms(doc: "Doc") -> "Doc":
+    """The language pipelines' component: every lexicon match and diagnosis, overlapping ones
+    too, as labelled spans in doc.spans["prescreen_terms"]."""
     from spacy.tokens import Span
 
-    spans = _LEXICON.matches(doc) + [Span(doc, s.start, s.end, label=f"D|{d.canonical}") for d, s in dx.mentions(doc)]
+    doc.spans[TERMS] = _LEXICON.matches(doc) + [
+        Span(doc, s.start, s.end, label=f"D|{d.canonical}") for d, s in dx.mentions(doc)]
+    return doc
+
+
+nlp.add_component(TERMS, _match_terms)
+
+
+def _items(doc: "Doc") -> list[_Item]:
+    if TERMS not in doc.spans:  # a Doc made without the pipeline's components
+        _match_terms(doc)
+    spans = list(doc.spans[TERMS])
     items = []
     for span in nlp.longest(spans):
         kind, name, *rest = span.label_.split("|")

@@ -14,7 +14,7 @@ import logging
 import re
 import threading
 import unicodedata
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
 from prescreen.reading.lexicon import CJK_RANGES
 
@@ -99,6 +99,9 @@ _lock = threading.RLock()  # the action server may call in from several threads
 _pipelines: dict[str, "Language"] = {}
 _zh_words: set[str] = set()  # Chinese lexicon terms the segmenter must keep whole
 _ZH_WORD_FREQ = 1_000_000  # high enough that jieba never splits a registered term
+# Components other modules add to both pipelines, after the quantities, in the order added:
+# name -> function of a Doc (see `add_component`).
+_components: dict[str, Callable[["Doc"], "Doc"]] = {}
 
 
 def pipeline(lang: str) -> "Language":
@@ -163,7 +166,28 @@ def _build_pipeline(lang: str) -> "Language":
 
     quantities.register()
     nlp.add_pipe(quantities.COMPONENT)  # quantities with their units, durations: Doc._.quantities
+    for name, func in _components.items():
+        _add_pipe(nlp, name, func)
     return nlp
+
+
+def add_component(name: str, func: Callable[["Doc"], "Doc"]) -> None:
+    """Adds `func` to both pipelines as the spaCy component `name` (registered with
+    Language.component when a pipeline is built, so that importing a reading module does not
+    import spaCy). A module whose words the component matches adds it when it is imported."""
+    with _lock:
+        _components[name] = func
+        for nlp in _pipelines.values():
+            _add_pipe(nlp, name, func)
+
+
+def _add_pipe(nlp: "Language", name: str, func: Callable[["Doc"], "Doc"]) -> None:
+    from spacy.language import Language
+
+    if not Language.has_factory(name):
+        Language.component(name, func=func)
+    if name not in nlp.pipe_names:
+        nlp.add_pipe(name)
 
 
 def _blank(lang: str) -> "Language":
@@ -217,7 +241,8 @@ def make_doc(text: str, chinese: bool = False) -> "Doc":
 
 def read(text: str, chinese: bool = False) -> "Doc":
     """A message's one Doc: already-normalised text tokenised by the pipeline its script needs
-    (as `make_doc`), then annotated by the pipeline's components (quantities and durations)."""
+    (as `make_doc`), then annotated by the pipeline's components (quantities and durations, then
+    those other modules add: the criterion terms, cues and diagnoses of prescreen.reading.extract)."""
     return pipeline("zh" if chinese or typed_in_chinese(text) else "en")(text)
 
 
