@@ -1,6 +1,6 @@
 """One Doc per message: the language pipeline tokenises a message once, and its components
-(quantities with their units and durations; criterion terms, cues and diagnoses) annotate that
-Doc; no clause is read again.
+(quantities with their units and durations; criterion terms, cues and diagnoses; ConText's
+state of each mention) annotate that Doc; no clause is read again.
 
 Issue 15 item 4. What a user would notice if this broke is speed and, worse, two readings of
 one message that disagree; what is checked here is the count itself, on messages whose facts
@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from prescreen.reading import nlp, quantities
-from prescreen.reading.extract import TERMS, extract_facts
+from prescreen.reading.extract import MENTIONS, TERMS, extract_facts
 
 MESSAGES = [
     # durations in three clauses and a sentence of their own, labelled values, an age with sex
@@ -76,13 +76,15 @@ def test_a_message_is_tokenized_once_and_its_quantities_read_once(counted, text,
 
 def test_the_language_pipelines_annotate_one_doc():
     for lang in ("en", "zh"):
-        assert nlp.pipeline(lang).pipe_names == [quantities.COMPONENT, TERMS]
+        assert nlp.pipeline(lang).pipe_names == [quantities.COMPONENT, TERMS, MENTIONS]
     doc = nlp.read(nlp.normalise("PLT 32k, no DVT 3 weeks ago"))
     found = doc._.get(quantities.EXTENSION).found
     assert [(q.text, q.value) for q in found["duration"]] == [("3 weeks", 21.0)]
     assert [(q.text, q.unit) for q in quantities.find(doc, "platelets")][0] == ("32k", "")
     terms = {(span.text, span.label_) for span in doc.spans[TERMS]}
     assert ("DVT", "T|thrombosis_history|1|0") in terms and ("PLT", "L|platelet_count") in terms
+    items, _ = doc.user_data[MENTIONS]  # ConText's reading of each mention, on the same Doc
+    assert [(doc[i.start:i.end].text, i.state) for i in items if i.kind == "T"] == [("DVT", "neg")]
 
 
 @pytest.mark.parametrize("text", [

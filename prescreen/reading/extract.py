@@ -334,6 +334,29 @@ def _read_states(doc: "Doc", items: list[_Item], clauses: _Clauses) -> None:
         item.modified = bool(cats)
 
 
+MENTIONS = "prescreen_mentions"  # the ConText component's name and its doc.user_data key
+
+
+def _read_context(doc: "Doc") -> "Doc":
+    """The language pipelines' last component: each mention's state (ConText's modifiers and
+    their scopes, over the clauses the cues and punctuation make) and the words to quote for
+    it, kept with the clauses in doc.user_data["prescreen_mentions"] for extract_facts."""
+    items = _items(doc)
+    clauses = _Clauses(doc, items)
+    _read_states(doc, items, clauses)
+    doc.user_data[MENTIONS] = (items, clauses)
+    return doc
+
+
+nlp.add_component(MENTIONS, _read_context)
+
+
+def _mentions(doc: "Doc") -> tuple[list[_Item], _Clauses]:
+    if MENTIONS not in doc.user_data:  # a Doc made without the pipeline's components
+        _read_context(doc)
+    return doc.user_data[MENTIONS]
+
+
 _SEGMENT_ENDS = {",", ";", ".", "、", "!", "\n", "...", "......"}
 # After a relative's name: the relative is speaking, not the patient ("我妹说…").
 _SAYS = {"说", "讲", "称", "告诉", "问", "说过", "讲过", "觉得", "says", "said", "thinks"}
@@ -1563,9 +1586,7 @@ def extract_facts(text: str, expecting: str | None = None, offered: Sequence[str
     if not text.strip():
         return ex
     doc = nlp.read(text, chinese=nlp.typed_in_chinese(raw))  # the one Doc: tokens, quantities, durations
-    items = _items(doc)
-    clauses = _Clauses(doc, items)
-    _read_states(doc, items, clauses)
+    items, clauses = _mentions(doc)  # terms, clauses and ConText states: the pipeline's annotations
     _read_form_answers(doc, text, items)
     votes = _Votes()
     _read_items(doc, text, items, clauses, expecting, votes)
