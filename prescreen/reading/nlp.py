@@ -5,6 +5,12 @@ text containing Chinese through `spacy.blank("zh")` with the jieba segmenter, wh
 ships with jieba. Rule lexicons (`Lexicon`) are matched the same way in both, so one code path
 reads English and Chinese.
 
+A message is read once, as one Doc (`read`): the pipeline of its script tokenises it and its
+components annotate it, medspaCy's shape: quantities with their units and durations
+(prescreen.reading.quantities), the criterion terms, cues and diagnoses, then ConText's state
+of each mention (both added by prescreen.reading.extract). extract_facts turns the annotated
+Doc into facts.
+
 spaCy is imported only when a pipeline is first needed: the checker and the command line use
 `normalise` (through prescreen.reading.parsing) and must not pay spaCy's import time.
 """

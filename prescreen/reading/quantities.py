@@ -1,14 +1,21 @@
 """Quantities in text, found by a spaCy Matcher: platelet counts with their units, ages, ECOG
 scores and durations, in English and Chinese alike.
 
-One blank spaCy pipeline reads both languages. Its tokenizer cuts normalised text
-(prescreen.reading.nlp.normalise) into the pieces a quantity is made of, the same way for either script:
+A message's quantities are read once, by the "prescreen_quantities" component of the language
+pipelines (prescreen.reading.nlp), into Doc._.quantities; `find(doc, kind)` and
+`first_duration_in(doc, start, end)` (the duration of a clause or a sentence) are views of
+that reading. A value given on its own (the checker's "32k", "62岁") is read from its text.
 
-* a number is one token, whatever its script: "32,000", "3.2", ".5", "thirty-two",
+The grammar cuts normalised text (prescreen.reading.nlp.normalise) into the pieces a quantity
+is made of, the same way for either script; these are finer than the language pipeline's tokens
+("41k", "x10^9/L", jieba's "个月" and "六十二岁" are one token there), and cutting the language
+Doc itself would change how every term and ConText modifier is matched:
+
+* a number is one piece, whatever its script: "32,000", "3.2", ".5", "thirty-two",
   "one hundred and five", "六十二";
 * letters are split from digits ("41k" -> 41 k, "10d" -> 10 d, "x10^9/L" -> x 10 ^ 9 / L);
-* every Chinese character and every punctuation mark is a token of its own;
-* whitespace separates tokens without being one (character offsets are kept).
+* every Chinese character and every punctuation mark is a piece of its own;
+* whitespace separates pieces without being one (character offsets are kept).
 
 The Matcher's token patterns (built once, on first use) then find every reading: a number with
 its multiplier and unit, an age with its unit and sex, a duration, the label before a value.
