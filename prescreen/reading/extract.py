@@ -817,7 +817,7 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         votes.values["diagnosis"] = ["unsure"]  # "急性白血病…还要做骨穿才能确诊是哪一型"
     if "thrombocytopenia_due_to_treatment" not in votes.values:
         _read_treatment_phase(text, expecting, votes)
-    _read_bleed_severity(doc, expecting, votes)
+    _read_bleed_severity(doc, text, expecting, votes)
     bbv = _BLOOD_BORNE_VIRUSES.search(text)
     if bbv is not None:  # "BBV screen negative", "virology -ve": HIV and hepatitis B and C, both
         value = False if bbv["result"].lower() in lx.FORM_ANSWER_STATES["neg"] + lx.BBV_NEGATIVE else "unsure"
@@ -934,12 +934,11 @@ _BLEED_DENIED = re.compile(r"\b(?:no|nil|denies|denied|without|not)\b(?:\s+\w+){
 _SENTENCE_SPLIT = re.compile(r"(?<=[.;!?])\s+|\n")
 
 
-def _read_bleed_severity(doc: "Doc", expecting: str | None, votes: _Votes) -> None:
+def _read_bleed_severity(doc: "Doc", text: str, expecting: str | None, votes: _Votes) -> None:
     """E6 from an English bleed said with how much it took: > 2 units, a haematocrit down 10
     points (haemoglobin 20 g/L), "major"/"grade 3" are severe; "minor", "no transfusion", 2
     units or fewer are not, nor is a bleed denied; severe and within two weeks is yes, longer ago
     no. It overrides what the bleed's name alone gave, except a severe bleed without a time."""
-    text = doc.text
     verdicts: list[tuple[bool | str, str]] = []  # (yes / no / "unsure", the sentence)
     for start, end in _split(_SENTENCE_SPLIT, text):
         sentence = text[start:end]
@@ -1102,11 +1101,11 @@ _VALUE_CORRECTED = re.compile(r"\b(?:{})\b[\s:,-]*".format("|".join(lx.CORRECTED
 _NOW = re.compile(r"\b(?:{})\b".format("|".join(lx.NOW_WORDS)), re.IGNORECASE)
 
 
-def _value_now(slot: str, doc: "Doc", at: int) -> Quantity | None:
+def _value_now(slot: str, doc: "Doc", text: str, at: int) -> Quantity | None:
     """The value said to be the current one after character `at` ("... and is currently 2",
     "... they are 16")."""
-    for match in _NOW.finditer(doc.text, at):
-        found = _value_after(slot, doc, match.end())
+    for match in _NOW.finditer(text, at):
+        found = _value_after(slot, doc, text, match.end())
         if found is not None:
             return found
     return None
@@ -1127,10 +1126,9 @@ def _take_value(slot: str, found: Quantity, given: str, votes: _Votes, ex: Extra
             ex.problems.append(problem)
 
 
-def _value_after(slot: str, doc: "Doc", at: int) -> Quantity | None:
+def _value_after(slot: str, doc: "Doc", text: str, at: int) -> Quantity | None:
     """The value right after a label ending at character `at`, past filler words; the longest
     reading that is not followed by a time or another unit ("she is 3 weeks post chemo")."""
-    text = doc.text
     filler = _FILLER.match(text, at)
     filler_end = filler.end() if filler is not None else at
     for found in quantities.after(quantities.find(doc, _KIND[slot]), at):
@@ -1179,22 +1177,22 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
                 used.append((doc[item.start].idx, match.end()))
                 votes.add("sex", _SEX_CODES[match["sex"].lower()])
             continue
-        found = _value_after(item.name, doc, at)
+        found = _value_after(item.name, doc, text, at)
         if found is not None and _HISTORICAL_AFTER.match(text, found.end):
             # "platelets were 110 at diagnosis; after induction they are 16": not the value now;
             # the one said to be now is, if any
             used.append((doc[item.start].idx, found.end))
-            found = _value_now(item.name, doc, found.end)
+            found = _value_now(item.name, doc, text, found.end)
             if found is None:
                 continue
         if found is not None:
             for fix in corrections.after(found.end):  # "Plt 16, correction: 61", "... sorry, I mean 21"
-                later = _value_after(item.name, doc, fix.end())
+                later = _value_after(item.name, doc, text, fix.end())
                 if later is not None and not _GIVEN_AFTER.match(text, later.end):
                     used.append((found.start, found.end))
                     found = later
         if found is not None and (arrow := _CHANGED_TO.match(text, found.end)) is not None:
-            later = _value_after(item.name, doc, arrow.end())
+            later = _value_after(item.name, doc, text, arrow.end())
             if later is not None and not _GIVEN_AFTER.match(text, later.end):  # "plts 50 -> 28" (not "6 -> 1 pool")
                 used.append((found.start, found.end))
                 found = later
@@ -1212,7 +1210,7 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
     if "age" not in votes.values:
         _read_kin_age(doc, text, items, votes, ex, used)
     if "age" not in votes.values:
-        for found in _ages_with_unit(doc, used):
+        for found in _ages_with_unit(doc, text, used):
             _take_value("age", found, found.text, votes, ex, text=text)
             used.append((found.start, found.end))
             break
@@ -1326,8 +1324,7 @@ def _read_kin_age(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex: 
             return
 
 
-def _ages_with_unit(doc: "Doc", used: list[tuple[int, int]]) -> list[Quantity]:
-    text = doc.text
+def _ages_with_unit(doc: "Doc", text: str, used: list[tuple[int, int]]) -> list[Quantity]:
     found = []
     for q in quantities.leftmost(quantities.find(doc, "age")):
         if q.glued or q.then_not_a_value or _overlaps(q.start, q.end, used) or not re.search(r"[^\d\s.]", q.text):
@@ -1500,9 +1497,9 @@ def _overlaps(start: int, end: int, used: list[tuple[int, int]]) -> bool:
     return any(start < u_end and u_start < end for u_start, u_end in used)
 
 
-def _read_bare_value(slot: str, doc: "Doc", used: list[tuple[int, int]], votes: _Votes, ex: Extraction) -> None:
+def _read_bare_value(slot: str, doc: "Doc", text: str, used: list[tuple[int, int]], votes: _Votes,
+                     ex: Extraction) -> None:
     """'62' for age, '45k' for platelets, '1' for ECOG: the one number the message holds."""
-    text = doc.text
     readings = (q for q in quantities.find(doc, _KIND[slot]) if not q.glued and not q.then_not_a_value)
     found = [q for q in quantities.leftmost(readings) if not _overlaps(q.start, q.end, used)]
     if len(found) == 2 and _range_end(text, found[0].end) == found[1].end:
@@ -1612,7 +1609,7 @@ def _read_expected(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses,
         # "he's male", "男的，不存在这个问题": a man has no childbearing potential
         votes.values[expecting], votes.said[expecting] = [False], [(None, None)]
     if expecting in NUMERIC_SLOTS and expecting not in votes.values and not any(p.field == expecting for p in ex.problems):
-        _read_bare_value(expecting, doc, used, votes, ex)
+        _read_bare_value(expecting, doc, text, used, votes, ex)
     if expecting == "diagnosis" and "diagnosis" not in votes.values and len(doc) <= 3:
         found = dx.classify(text)  # a bare "aml" answers the question even in lower case
         if found is not None:

@@ -29,7 +29,7 @@ import re
 import threading
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Iterable, Union
+from typing import TYPE_CHECKING, Any, Iterable, Union, cast
 
 from prescreen.reading import lexicon as lx
 
@@ -278,16 +278,20 @@ class _Reading:
     found: dict[str, tuple[Quantity, ...]]  # by kind: by start, longest first
     label_ends: dict[str, frozenset[int]]  # token ends of labels that open the text
     last: int  # the token count, without full stops at the end
-    # Readings left out of `found` only for what follows them: a part of the text that ends
-    # right after one (a clause, see `first_duration_in`) keeps it.
+    # Readings (of the kinds read in parts) left out of `found` only for what follows them: a
+    # part of the text that ends right after one (a clause, see `first_duration_in`) keeps it.
     refused: dict[str, tuple[Quantity, ...]] = field(default_factory=dict)
     pieces: tuple[tuple[int, int], ...] = ()  # the character range of every piece
+    text: str = ""  # the text read (Doc.text joins every token again on each use)
 
 
 _GLUE_BEFORE = re.compile(r"[A-Za-z0-9.^]")  # "^": the 9 of 10^9 is no value of its own
 # A reading of each kind is refused when followed by these (a longer reading may still hold).
 _REFUSED_AFTER = {"platelets": re.compile(r"[a-z0-9]", re.IGNORECASE), "ecog": re.compile(r"\d|\.\d"),
                   "duration": re.compile(r"/\d")}  # "5/12/2025" is a date
+
+
+_READ_IN_PARTS = {"duration", "relative"}  # kinds first_duration_in reads in a clause or sentence
 
 
 @lru_cache(maxsize=512)
@@ -311,6 +315,8 @@ def _read(text: str) -> _Reading:
         start, end = offsets[i][0], offsets[j - 1][1]
         refused = _REFUSED_AFTER.get(kind)
         is_refused = refused is not None and bool(refused.match(text, end))
+        if is_refused and kind not in _READ_IN_PARTS:
+            continue
         span = doc[i:j]
         multiplied, sex = False, None
         if kind == "relative":
@@ -347,6 +353,7 @@ def _read(text: str) -> _Reading:
         last,
         {kind: _in_order(qs) for kind, qs in refused_for_what_follows.items()},
         tuple(offsets),
+        text,
     )
 
 
@@ -374,7 +381,8 @@ def register() -> None:
     if not Doc.has_extension(EXTENSION):
         Doc.set_extension(EXTENSION, default=None)
     if not Language.has_factory(COMPONENT):
-        Language.component(COMPONENT, assigns=[f"doc._.{EXTENSION}"], func=annotate)
+        # spaCy types `func` as its Pipe class; a function of a Doc is what its docs register
+        Language.component(COMPONENT, assigns=[f"doc._.{EXTENSION}"], func=cast(Any, annotate))
 
 
 Text = Union[str, "Doc"]
@@ -465,8 +473,8 @@ def first_duration_in(doc: "Doc", start: int, end: int) -> Quantity | None:
     same as the part's own when it is cut at the same places (`_cut_alike`); what lies outside
     the part counts for nothing: a reading refused only for what follows the part stands, and
     one at the part's start is not glued to what is before it."""
-    text = doc.text
     reading = _reading(doc)
+    text = reading.text
     if not _cut_alike(reading, text, start, end):
         return first_duration(text[start:end])  # the part is cut otherwise on its own: read it so
 
@@ -474,7 +482,7 @@ def first_duration_in(doc: "Doc", start: int, end: int) -> Quantity | None:
         refused = _REFUSED_AFTER.get(kind)
         kept = [q for q in reading.found.get(kind, ()) if start <= q.start and q.end <= end]
         kept += [q for q in reading.refused.get(kind, ()) if start <= q.start and q.end <= end
-                 and not refused.match(text, q.end, end)]
+                 and not (refused is not None and refused.match(text, q.end, end))]
         return [replace(q, start=q.start - start, end=q.end - start, glued=q.glued and q.start > start)
                 for q in _in_order(kept)]
 
