@@ -8,6 +8,14 @@
 * statements about each criterion, from the terms of prescreen.reading.lexicon matched by spaCy,
   with negation and uncertainty (prescreen.reading.assertion) and time read around each mention;
 * bare answers ("62", "yes", "不清楚", "3 and 8") read by what the assistant just asked.
+
+The message is one Doc (prescreen.reading.nlp.read), annotated by the language pipeline's
+components: its quantities (prescreen.reading.quantities), the terms, cues and diagnoses
+matched here ("prescreen_terms"), and ConText's state of each mention ("prescreen_mentions").
+`extract_facts` is the step that turns those annotations into facts with their evidence; what
+it still reads from the text itself are regular expressions over the message, a sentence or a
+clause (times such as "yrs ago" and years, last doses, bleed severity, form answers), kept as
+they are because a token pattern would read some texts differently.
 """
 from __future__ import annotations
 
