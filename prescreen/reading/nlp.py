@@ -20,7 +20,7 @@ import logging
 import re
 import threading
 import unicodedata
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence, cast
 
 from prescreen.reading.lexicon import CJK_RANGES
 
@@ -191,7 +191,7 @@ def _add_pipe(nlp: "Language", name: str, func: Callable[["Doc"], "Doc"]) -> Non
     from spacy.language import Language
 
     if not Language.has_factory(name):
-        Language.component(name, func=func)
+        Language.component(name, func=cast(Any, func))  # typed as spaCy's Pipe class; a function is what its docs register
     if name not in nlp.pipe_names:
         nlp.add_pipe(name)
 
