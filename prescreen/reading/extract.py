@@ -738,14 +738,15 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         if value and item.polarity and criterion.window_days is not None and criterion.recent_only:
             # a drug's use counts from its last dose: "avatrombopag for 3 months, stopped last week"
             # (the 3 months are how long), "started eltrombopag 3 months ago, still on it"
-            sentence = _sentence_text(doc, text, clauses, item.start)
+            s_start, s_end = _sentence_bounds(doc, clauses, item.start)
+            sentence = text[s_start:s_end]
             stop, started = _LAST_DOSE.search(sentence), _STARTED.search(sentence)
-            since_stop = find_duration(sentence[stop.end():]) if stop is not None else None
+            since_stop = _duration_in(doc, s_start + stop.end(), s_end) if stop is not None else None
             if since_stop is not None:
                 duration = since_stop
             elif _STILL_IN_USE.search(sentence):
                 duration = (0.0, 0, 0)
-            elif started is not None and (since_start := find_duration(sentence[started.end():])) is not None:
+            elif started is not None and (since_start := _duration_in(doc, s_start + started.end(), s_end)) is not None:
                 if since_start[0] > criterion.window_days:
                     votes.add(criterion.key, "unsure", said)  # started long ago: still taken? not said
                     continue

@@ -456,7 +456,7 @@ def _cut_alike(reading: _Reading, text: str, start: int, end: int) -> bool:
     """True when text[start:end] read on its own is cut into the same pieces as it is inside
     the whole text: no piece crosses either end, and the characters around the ends do not
     change where the piece before them ends or the one after them starts."""
-    if start > 0 and _LETTER_OR_DIGIT.match(text, start - 1):
+    if start > 0 and _LETTER_OR_DIGIT.match(text, start - 1) and _WORD_CHARACTER.match(text, start):
         return False
     if end < len(text) and _WORD_CHARACTER.match(text, end - 1) and _WORD_CHARACTER.match(text, end):
         return False
