@@ -365,11 +365,14 @@ def _in_order(found: Iterable[Quantity]) -> tuple[Quantity, ...]:
 
 COMPONENT = "prescreen_quantities"
 EXTENSION = "quantities"  # Doc._.quantities: the message's reading (every kind, character offsets)
+# Where the component keeps it: doc.user_data, read directly by the views (a value is looked up
+# once per label, and spaCy's Underscore costs more than the lookup); Doc._.quantities reads it.
+_KEY = "prescreen_quantities"
 
 
 def annotate(doc: "Doc") -> "Doc":
     """The language pipelines' component: every quantity of the message, read once, on the Doc."""
-    doc._.set(EXTENSION, _read(doc.text))
+    doc.user_data[_KEY] = _read(doc.text)
     return doc
 
 
@@ -379,7 +382,7 @@ def register() -> None:
     from spacy.tokens import Doc
 
     if not Doc.has_extension(EXTENSION):
-        Doc.set_extension(EXTENSION, default=None)
+        Doc.set_extension(EXTENSION, getter=lambda doc: doc.user_data.get(_KEY))
     if not Language.has_factory(COMPONENT):
         # spaCy types `func` as its Pipe class; a function of a Doc is what its docs register
         Language.component(COMPONENT, assigns=[f"doc._.{EXTENSION}"], func=cast(Any, annotate))
@@ -393,7 +396,7 @@ def _reading(read: Text) -> _Reading:
     a Doc made without the language pipeline's components)."""
     if isinstance(read, str):
         return _read(read)
-    found = read._.get(EXTENSION) if read.has_extension(EXTENSION) else None
+    found = read.user_data.get(_KEY)
     return found if found is not None else _read(read.text)
 
 
