@@ -332,6 +332,11 @@ CASES = [
     ("a DVT (father)", {}),
     ("PE in a first-degree relative", {}),
     ("clots run in the family", {}),
+    # hepatitis named with a positive result is the screening test's: active is the viral load's to say
+    ("乙肝(+)", {"chronic_hepatitis": UNKNOWN}),
+    ("HCV positive", {"chronic_hepatitis": UNKNOWN}),
+    ("乙肝阳性，DNA 10^5", {"chronic_hepatitis": True}),
+    ("HIV-, HBV+ (active, on TDF)", {"hiv": False, "chronic_hepatitis": True}),
 ]
 
 

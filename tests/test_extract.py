@@ -271,13 +271,15 @@ def test_confirmation(text, expected):
     ("有乙肝", {"chronic_hepatitis": True}),
     ("HBsAg positive", {}),  # infection met, activity not known: asked (E9 is chronic *active* hepatitis)
     # scope ends where it should
-    ("no HIV but hep B positive", {"hiv": False, "chronic_hepatitis": True}),
+    # "hep B positive" is the screening test's positive (HBsAg): active or not is the viral load's
+    # to say, so not known (asked); the negation before it still stops at "but"
+    ("no HIV but hep B positive", {"hiv": False}),
     ("no HIV, on warfarin", {"hiv": False, "thrombosis_history": True}),
-    ("HIV- hep B+", {"hiv": False, "chronic_hepatitis": True}),
-    ("HIV negative, hepatitis B positive", {"hiv": False, "chronic_hepatitis": True}),
+    ("HIV- hep B+", {"hiv": False}),
+    ("HIV negative, hepatitis B positive", {"hiv": False}),
     ("no HIV. Hepatitis C.", {"hiv": False, "chronic_hepatitis": True}),
     ("no DVT but had PE", {"thrombosis_history": True}),
-    ("乙肝阳性，丙肝阴性", {"chronic_hepatitis": True}),
+    ("乙肝阳性，丙肝阴性", {}),  # B: the test's positive, not known active; C: no
     ("没有HIV，但是有乙肝", {"hiv": False, "chronic_hepatitis": True}),
     # uncertainty
     ("pe", {}),  # lower-case "pe" is not pulmonary embolism

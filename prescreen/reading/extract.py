@@ -503,6 +503,8 @@ class _Votes:
 _ANTICOAGULANT = re.compile("|".join(lx.ANTICOAGULANT_STEMS), re.IGNORECASE)
 _ANTICOAGULANT_STOPPED = re.compile(lx.ANTICOAGULANT_STOPPED, re.IGNORECASE)
 _TESTED_FOR = frozenset(lx.TESTED_FOR)
+_NAMED_RESULT_POSITIVE = re.compile(lx.NAMED_RESULT_POSITIVE, re.IGNORECASE)
+_SAID_ACTIVE = re.compile(r"\s*[(（,，]?\s*(?:active\b|活动)", re.IGNORECASE)  # "HBV+ (active, on TDF)": the physician's word
 _TEST_AFTER = frozenset(lx.TEST_AFTER)
 _PLATELETS_NORMAL_BEFORE = re.compile(lx.PLATELETS_NORMAL_BEFORE, re.IGNORECASE)
 _BARE_HEPATITIS = frozenset(w for w in lx.TERMS["chronic_hepatitis"].yes
@@ -672,6 +674,15 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         if item.name == "chronic_hepatitis" and item.state != "other" and \
                 doc[item.start:item.end].text.lower() in _HEPATITIS_B_NAMES:
             markers.setdefault("HBV_named", "named")
+        result = _NAMED_RESULT_POSITIVE.match(text, doc[item.end - 1].idx + len(doc[item.end - 1].text)) \
+            if item.name == "chronic_hepatitis" else None
+        if result is not None and item.state in (None, "pos") and \
+                doc[item.start:item.end].text.lower() in _BARE_HEPATITIS and not _SAID_ACTIVE.match(text, result.end()):
+            # "乙肝阳性", "HCV(+)": the screening test's positive, not an active infection said
+            name = doc[item.start:item.end].text.lower()
+            markers["HCV_Ab" if name in lx.HEPATITIS_C_NAMES else "HBsAg"] = "pos"
+            markers_said.append(text[item.said[0]:item.said[1]].strip())
+            continue
         criterion = BY_KEY[item.name]
         if doc[item.start:item.end].text.lower() in lx.ROMIPLOSTIM_NAMES and _THE_TRIAL_AFTER.match(
                 text, doc[item.end - 1].idx + len(doc[item.end - 1].text)):

@@ -1041,6 +1041,11 @@ SEROLOGY_POSITIVE_BY_NAME = (
     "sustained virological response", "sustained virologic response",
     "大三阳", "小三阳", "乙肝携带者", "乙肝病毒携带者", "携带者",
 )
+# A positive result said right after the name of hepatitis B or C ("乙肝阳性", "HBV(+)", "HCV
+# positive") is the test's (HBsAg, anti-HCV): active or not is the viral load's to say (regular
+# expression; names of hepatitis C are told from B by these).
+NAMED_RESULT_POSITIVE = r"\s*[:：]?\s*(?:阳性|\(\+\)|\( \+ \)|\+ve|\+(?![\w])|positive\b|pos\b|reactive\b)"
+HEPATITIS_C_NAMES = ("hep c", "hepatitis c", "hepc", "hcv", "丙肝", "丙型肝炎")
 # A result said before the test's name: "negative surface antigen", "undetectable DNA".
 RESULT_BEFORE_TEST = {
     "neg": ("negative", "undetectable", "non-reactive", "nonreactive", "suppressed"),
