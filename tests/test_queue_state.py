@@ -70,8 +70,7 @@ def _screen(sender: str, referral: bool = True, **facts) -> int:
 
 
 def test_the_stored_state_equals_the_fold_of_the_trail_after_every_kind_of_write(database_url):
-    alice = accounts.add_coordinator("alice", "correct horse battery staple")
-    alice_id = alice if isinstance(alice, int) else alice.id
+    alice_id = accounts.add_coordinator("alice", "correct horse battery staple").id
     a = _screen("dr-a")
     b = _screen("dr-b", referral=False, hiv=None)  # needs review, no referrer yet
     _screen("dr-c", referral=False, age=80)  # ineligible: never in the queue
@@ -116,8 +115,7 @@ def test_the_stored_state_equals_the_fold_of_the_trail_after_every_kind_of_write
 
 
 def test_a_failing_write_leaves_neither_the_trail_entry_nor_the_state(database_url, monkeypatch):
-    alice_id = accounts.add_coordinator("alice", "correct horse battery staple")
-    alice_id = alice_id if isinstance(alice_id, int) else alice_id.id
+    alice_id = accounts.add_coordinator("alice", "correct horse battery staple").id
     a = _screen("dr-a")
     before = _agrees()
 
@@ -145,3 +143,35 @@ def test_a_failing_write_leaves_neither_the_trail_entry_nor_the_state(database_u
         queue.record_action(a, alice_id, wf.STATUS, to_status=wf.CONTACTED, expected_status=wf.NEW)
     monkeypatch.undo()
     assert trail_count() == 0 and _agrees() == before
+
+
+def test_writes_to_one_referral_at_the_same_time_all_reach_the_state(database_url):
+    """A referrer correcting their details while coordinators log attempts and notes on the same
+    referral: each transaction's state is worked out after the other's commit, none is lost."""
+    import threading
+
+    alice_id = accounts.add_coordinator("alice", "correct horse battery staple").id
+    a = _screen("dr-a")
+    errors: list[BaseException] = []
+
+    def run(write) -> None:
+        try:
+            for n in range(8):
+                write(n)
+        except BaseException as e:  # noqa: BLE001  (reported by the assertion below)
+            errors.append(e)
+
+    writers = [
+        lambda n: outcome_log.record_referral(f"PS-{a:06d}", f"Dr Lin {n}", "Haematology", "ext 1", f"MRN {n}"),
+        lambda n: queue.record_attempt(a, alice_id, channel="phone", result="call_back",
+                                       attempted_at=datetime.now(UTC), next_attempt_on=date.today() + timedelta(n)),
+        lambda n: queue.record_action(a, alice_id, wf.NOTE, note=f"note {n}"),
+    ]
+    threads = [threading.Thread(target=run, args=(w,)) for w in writers]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    state = _agrees()[a]
+    assert state["referrer"] == "dr lin 7" and state["next_attempt_on"] == date.today() + timedelta(7)

@@ -61,6 +61,15 @@ def chains(conn, ids) -> set[int]:
 def refresh(conn, screening_ids) -> None:
     """Rewrite the state of the chains of these screenings from their trails."""
     members = sorted(chains(conn, screening_ids))
+    if conn.dialect.name == "postgresql":
+        # Two transactions writing to one chain (a referrer's details and a status change) take
+        # turns here, and the second then reads the first's committed rows: otherwise both could
+        # work from the trail without the other's entry, or both insert the chain's row.
+        # (SQLite serialises writers anyway.)
+        locked: list[int] = []
+        while members != locked:  # a re-screen committed while waiting makes the chain longer
+            conn.execute(select(S.c.id).where(S.c.id.in_(members)).order_by(S.c.id).with_for_update())
+            locked, members = members, sorted(chains(conn, members))
     conn.execute(delete(Q).where(Q.c.head_id.in_(members)))
     _insert(conn, members)
 
