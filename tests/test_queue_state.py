@@ -175,3 +175,28 @@ def test_writes_to_one_referral_at_the_same_time_all_reach_the_state(database_ur
     assert not errors, errors
     state = _agrees()[a]
     assert state["referrer"] == "dr lin 7" and state["next_attempt_on"] == date.today() + timedelta(7)
+
+
+def test_the_migration_backfills_it_and_the_command_rebuilds_it_from_the_trail(database_url):
+    import subprocess
+
+    from alembic import command
+
+    from bench.queue_scale import fill
+    from prescreen.store.db import alembic_config, get_engine
+    from tests.support.servers import ROOT
+
+    fill(database_url, 120, seed=5)  # referrals, trails, re-screens
+    expected = _expected()
+    for target in ("0010", "head"):  # the table dropped, then created and backfilled by 0011
+        with get_engine(database_url).begin() as conn:
+            cfg = alembic_config(database_url)
+            cfg.attributes["connection"] = conn
+            (command.downgrade if target == "0010" else command.upgrade)(cfg, target)
+    assert expected and _stored() == expected
+    with session() as s:
+        s.execute(QueueState.__table__.delete())  # lost or damaged: rebuilt by the command
+    out = subprocess.run([str(ROOT / ".venv/bin/prescreen"), "queue", "rebuild-state"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and f"{len(expected)} referrals" in out.stdout, out.stdout + out.stderr
+    assert _stored() == expected
