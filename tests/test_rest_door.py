@@ -139,28 +139,31 @@ def test_a_huge_body_is_not_even_read(assistant):
 
 
 def test_a_message_at_the_limit_does_not_hold_up_another_conversation(assistant):
-    """20,000 characters are taken, kept whole and read whole (a referral letter, issue 18): the
-    NLU parses them in about 0.3 s (rasa_addons/nlu_read_limit.py), so another conversation
-    hardly waits."""
-    other = new_sender()
+    """20,000 characters are taken, kept whole and read whole (a referral letter, issue 18), and
+    another conversation is answered meanwhile: the letter is read in a worker thread of the
+    action server (about a second), not on the loop every conversation shares. Shown by order,
+    not by a time limit: the other conversation's answer comes back first."""
+    letter = ("Dear colleague, thank you for seeing this 62-year-old man with AML, confirmed on marrow, now "
+              "day 20 after consolidation; platelets 28 x10^9/L, ECOG 1. HIV, HBV and HCV negative. ")
+    long_text = (letter * (20_000 // len(letter)))[:19_996] + "END."
+    other, sender = new_sender(), new_sender()
     assistant.say(other, "hi")
-    start = time.perf_counter()
-    assistant.say(other, "62")
-    alone = time.perf_counter() - start
-    sender = new_sender()
     assistant.say(sender, "hi")
-    long_text = "blah " * 3999 + "END."
+    done: dict[str, float] = {}
     result = {}
-    talker = threading.Thread(target=lambda: result.update(r=post(assistant, {"sender": sender, "message": long_text},
-                                                                   token=assistant.token)))
+
+    def long_one():
+        result["r"] = post(assistant, {"sender": sender, "message": long_text}, token=assistant.token)
+        done["long"] = time.perf_counter()
+
+    talker = threading.Thread(target=long_one)
     talker.start()
-    time.sleep(0.05)
-    start = time.perf_counter()
+    time.sleep(0.3)  # the letter is being read
     assistant.say(other, "AML")
-    meanwhile = time.perf_counter() - start
+    done["other"] = time.perf_counter()
     talker.join()
     assert result["r"].status_code == 200 and texts(result["r"].json())
-    assert meanwhile < alone + 1.0, (alone, meanwhile)
+    assert done["other"] < done["long"], "the other conversation waited for the whole letter"
     said = [e["text"] for e in assistant.tracker(sender)["events"] if e.get("event") == "user"]
     assert said[-1] == long_text  # nothing of it lost
 
