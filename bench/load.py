@@ -11,34 +11,105 @@ runs --screenings-per-user complete screenings over Rasa's REST webhook (a mix o
 one answer at a time with the referrer's details, an early exit and a needs-review; 2 to
 15 turns) and stops; a hard time limit ends a level that takes too long.
 
+With --wechat-share S (default a third), that share of the users are families screening over
+the WeChat channel in Chinese (signed plain-mode XML to the Rasa server's WeChat webhook, token
+set for the bench); answers later than WECHAT_REPLY_BUDGET_SECONDS (4.5 s) go by the
+customer-service API to a loopback stand-in this script runs (WECHAT_API_BASE_URL), so nothing
+leaves the machine. The REST channel's rate limits are off for the bench's servers
+(REST_MESSAGES_PER_MINUTE_PER_SENDER/_ADDRESS = 0, tests/support/servers.py): every
+simulated referrer comes from 127.0.0.1.
+
 Prints per N: screenings completed, errors, throughput (turns/s), median and 95th-percentile
 turn latency, each process's peak memory (RSS; PostgreSQL: the sum of its processes' unique
 memory) and CPU seconds per turn (where the time goes), and checks in the database that
-every completed screening logged exactly one outcome. Target (2 cores): N = 50 completes
-with p95 < 1 s and no errors.
+every completed screening logged exactly one outcome; for WeChat, the p50/p95/p99 time to the
+passive reply and how many requests were over budget; and the machine's load average (other
+people's work on a shared machine slows every figure). Target (issue 21, 2 cores): N = 100
+with p95 < 1 s and no errors; WeChat within 4.5 s at the 99th percentile.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
 import threading
 import uuid
 from contextlib import ExitStack
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlparse
 
 import psutil
 import requests
 from sqlalchemy import create_engine, text
 
-from bench.load_scripts import SCRIPTS
+from bench.load_scripts import SCRIPTS, WECHAT_SCRIPTS
 from tests.support.postgres import postgres_cluster
 from tests.support.redis import redis_server
 from tests.support.servers import BIN, ROOT, running_replicas, texts
 
 
 BURST_SECONDS = 5.0
+WECHAT_TOKEN = "benchWeChatToken0123"  # plain mode: the token signs WeChat's queries
+WECHAT_BUDGET_SECONDS = 4.5  # WECHAT_REPLY_BUDGET_SECONDS as deployed
+
+
+class CustomerServiceStub:
+    """Stands in for https://api.weixin.qq.com/cgi-bin/ on loopback: hands out an access token
+    and keeps each customer-service message (an answer that missed the passive reply) by
+    OpenID; GET /sent?touser=OPENID lists them for the Locust users waiting on them."""
+
+    def __init__(self):
+        self.sent: dict[str, list[str]] = {}
+        self.lock = threading.Lock()
+        stub = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _answer(self, payload) -> None:
+                body = json.dumps(payload, ensure_ascii=False).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_GET(self):
+                url = urlparse(self.path)
+                if url.path == "/cgi-bin/token":
+                    self._answer({"access_token": "BENCH_ACCESS_TOKEN", "expires_in": 7200})
+                elif url.path == "/sent":
+                    with stub.lock:
+                        self._answer(list(stub.sent.get(parse_qs(url.query).get("touser", [""])[0], [])))
+                else:
+                    self._answer({"errcode": 40001, "errmsg": "unknown"})
+
+            def do_POST(self):
+                data = json.loads(self.rfile.read(int(self.headers["Content-Length"])).decode("utf-8"))
+                if urlparse(self.path).path == "/cgi-bin/message/custom/send":
+                    with stub.lock:
+                        stub.sent.setdefault(data.get("touser", ""), []).append(data.get("text", {}).get("content", ""))
+                self._answer({"errcode": 0, "errmsg": "ok"})
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_port}"
+
+    def messages(self) -> int:
+        with self.lock:
+            return sum(len(v) for v in self.sent.values())
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -132,6 +203,37 @@ def warm_up(urls: list[str], token: str) -> None:
                 sys.exit(f"warm-up: {name}: turn {i} ({message!r}) did not say {checks[i]!r}:\n{said}")
 
 
+def warm_up_wechat(url: str, stub: CustomerServiceStub) -> None:
+    """The WeChat scripts once each, as WeChat's servers send them; checked like the REST ones."""
+    import hashlib
+    import re
+    import time
+
+    http = requests.Session()
+    for name, messages, checks in WECHAT_SCRIPTS:
+        open_id = "o" + uuid.uuid4().hex[:27]
+        for i, message in enumerate(messages):
+            ts, nonce = str(int(time.time())), uuid.uuid4().hex[:10]
+            signature = hashlib.sha1("".join(sorted([WECHAT_TOKEN, ts, nonce])).encode()).hexdigest()
+            xml = (f"<xml><ToUserName><![CDATA[gh_bench0000001]]></ToUserName><FromUserName><![CDATA[{open_id}]]>"
+                   f"</FromUserName><CreateTime>{ts}</CreateTime><MsgType><![CDATA[text]]></MsgType>"
+                   f"<Content><![CDATA[{message}]]></Content><MsgId>{int.from_bytes(os.urandom(7), 'big')}</MsgId></xml>")
+            before = len(stub.sent.get(open_id, []))
+            r = http.post(f"{url}/webhooks/wechat/webhook", data=xml.encode(), headers={"Content-Type": "text/xml"},
+                          params={"signature": signature, "timestamp": ts, "nonce": nonce}, timeout=120)
+            r.raise_for_status()
+            found = re.search(r"<Content><!\[CDATA\[(.*?)\]\]></Content>", r.text, re.S)
+            said = found.group(1) if found else ""
+            if not found:  # late: wait for the customer-service message
+                for _ in range(240):
+                    if len(stub.sent.get(open_id, [])) > before:
+                        break
+                    time.sleep(0.25)
+                said = "\n".join(stub.sent.get(open_id, [])[before:])
+            if i in checks and checks[i] not in said:
+                sys.exit(f"warm-up: WeChat {name}: turn {i} ({message!r}) did not say {checks[i]!r}:\n{said}")
+
+
 def run_level(urls: list[str], users: int, args, groups: dict[str, list[int]], database_url: str) -> dict:
     before = screenings_logged(database_url)
     cmd = [str(BIN / "python"), "-m", "bench.locust_users", "--users", str(users),
@@ -139,7 +241,9 @@ def run_level(urls: list[str], users: int, args, groups: dict[str, list[int]], d
            "--time-limit", str(args.time_limit)]
     for u in urls:
         cmd += ["--url", u]
-    cmd += ["--token", args.token]
+    cmd += ["--token", args.token, "--wechat-share", str(args.wechat_share), "--wechat-token", WECHAT_TOKEN,
+            "--wechat-stub", args.stub_url]
+    load_before = os.getloadavg()
     machine_before = psutil.cpu_times()
     locust = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     with Sampler({**groups, "locust": [locust.pid]}) as sampler:
@@ -152,6 +256,7 @@ def run_level(urls: list[str], users: int, args, groups: dict[str, list[int]], d
         sys.exit(f"locust failed ({locust.returncode}):\n{err[-3000:]}")
     result = json.loads(out)
     result["logged"] = screenings_logged(database_url) - before
+    result["loadavg"] = (load_before, os.getloadavg())  # 1-minute load average before and after
     result["peak"] = sampler.peak
     result["cpu"] = {**sampler.cpu, "locust": result["cpu_seconds"]}  # it has exited: its own count
     machine_after = psutil.cpu_times()
@@ -160,7 +265,7 @@ def run_level(urls: list[str], users: int, args, groups: dict[str, list[int]], d
     return result
 
 
-def report(results: list[dict], groups: list[str]) -> None:
+def report(results: list[dict], groups: list[str], budget: float) -> None:
     mib = 1024 * 1024
     print()
     head = (f"{'N':>3} {'screenings':>10} {'errors':>6} {'turns':>6} {'turns/s':>7} {'median':>8} {'p95':>8} "
@@ -174,9 +279,9 @@ def report(results: list[dict], groups: list[str]) -> None:
               f"{percentile(lat, 95) * 1000:>6.0f}ms {max(lat) * 1000:>6.0f}ms  "
               + "  ".join(f"{r['peak'][g] / mib:>12.0f}" for g in groups))
     print()
-    print("CPU seconds per turn (where the time goes; 2 cores = at most 2 CPU-s per wall second):")
+    print("CPU seconds per turn, REST and WeChat (where the time goes; 2 cores = at most 2 CPU-s per wall second):")
     for r in results:
-        turns = max(r["turns"], 1)
+        turns = max(r["turns"] + len(r["wechat_latencies"]), 1)
         print(f"  N={r['users']:<3} " + "  ".join(f"{g}={r['cpu'][g] / turns * 1000:.0f}ms" for g in groups)
               + f"   (wall {r['wall_seconds']:.0f} s{', TIME LIMIT HIT' if r['timed_out'] else ''}; "
               f"other processes on this machine used {r['others_cpu'] / r['wall_seconds']:.2f} of its "
@@ -192,6 +297,25 @@ def report(results: list[dict], groups: list[str]) -> None:
                 line += (f"  {label}: {len(part)} turns, median {statistics.median(part) * 1000:.0f} ms, "
                          f"p95 {percentile(part, 95) * 1000:.0f} ms;")
         print(line.rstrip(";"))
+    print()
+    print(f"WeChat (time to the passive reply; over budget = no passive answer within {budget} s, "
+          "sent by the customer-service API instead):")
+    for r in results:
+        wx = r["wechat_latencies"]
+        line = (f"  N={r['users']:<3} WeChat users {r['wechat_users']}, screenings "
+                f"{r['wechat_screenings']}/{r['wechat_expected_screenings']}")
+        if wx:
+            late = r["wechat_late_seconds"]
+            line += (f", {len(wx)} requests: p50 {percentile(wx, 50) * 1000:.0f} ms, p95 {percentile(wx, 95) * 1000:.0f} ms, "
+                     f"p99 {percentile(wx, 99) * 1000:.0f} ms, max {max(wx) * 1000:.0f} ms; over budget "
+                     f"{r['wechat_over_budget']}" + (f" (late answer after {statistics.median(late):.1f} s median, "
+                                                     f"{max(late):.1f} s max)" if late else ""))
+        print(line)
+    print()
+    print("Load average (1 min; 2 cores) at the start and end of each level:")
+    for r in results:
+        (b1, _, _), (a1, a5, _) = r["loadavg"]
+        print(f"  N={r['users']:<3} {b1:.2f} -> {a1:.2f} (5 min: {a5:.2f})")
     print()
     for r in results:
         refs = r["references"]
@@ -211,6 +335,10 @@ def main() -> None:
     parser.add_argument("--think", default="0,0",
                         help="seconds a user waits between turns, MIN,MAX (0,0 = answers at once)")
     parser.add_argument("--time-limit", type=float, default=300, help="hard limit per level, seconds")
+    parser.add_argument("--wechat-share", type=float, default=1 / 3,
+                        help="share of the users who screen over WeChat (0 = REST only)")
+    parser.add_argument("--wechat-budget", type=float, default=WECHAT_BUDGET_SECONDS,
+                        help="WECHAT_REPLY_BUDGET_SECONDS for the bench (a tiny one exercises the late path)")
     parser.add_argument("--replicas", type=int, default=1, help="Rasa server + action server pairs")
     parser.add_argument("--no-schema-cache", action="store_true",
                         help="Rasa as it is, without rasa_addons/rasa_speedups.py (to compare)")
@@ -222,8 +350,17 @@ def main() -> None:
     with ExitStack() as stack:
         cluster = stack.enter_context(postgres_cluster())
         rds = stack.enter_context(redis_server())
+        stub = CustomerServiceStub()
+        stack.callback(stub.close)
+        args.stub_url = stub.url
         print(f"starting {args.replicas} replica(s) on PostgreSQL + Redis ...", flush=True)
-        env = {**rds.env(), "PRESCREEN_RASA_SCHEMA_CACHE": "0" if args.no_schema_cache else "1"}
+        env = {**rds.env(), "PRESCREEN_RASA_SCHEMA_CACHE": "0" if args.no_schema_cache else "1",
+               # the WeChat channel on, plain mode; late answers go to the loopback stub
+               "WECHAT_TOKEN": WECHAT_TOKEN, "WECHAT_APP_ID": "wxbench0123456789", "WECHAT_APP_SECRET":
+               "bench-app-secret-0123456789abcdef", "WECHAT_ENCODING_AES_KEY": "",
+               "WECHAT_API_BASE_URL": f"{stub.url}/cgi-bin/", "WECHAT_REPLY_BUDGET_SECONDS": str(args.wechat_budget),
+               # WeChat's deduplication shared between replicas, as in production
+               "REDIS_URL": f"redis://:{rds.password}@{rds.host}:{rds.port}/2"}
         replicas = stack.enter_context(running_replicas(cluster.url, args.replicas, env))
         replicas[0].start_web()
         urls = [a.url for a in replicas]
@@ -236,15 +373,17 @@ def main() -> None:
         }
         args.token = replicas[0].token  # replicas share it
         warm_up(urls, args.token)
+        if args.wechat_share:
+            warm_up_wechat(urls[0], stub)
         print(f"warm; think time {args.think} s, {args.screenings_per_user} screening(s) per user, "
               f"{args.replicas} replica(s), schema cache {'off' if args.no_schema_cache else 'on'}", flush=True)
         results = []
         for users in levels:
             print(f"N={users} ...", flush=True)
             results.append(run_level(urls, users, args, groups, cluster.url))
-        report(results, [*groups, "locust"])
+        report(results, [*groups, "locust"], args.wechat_budget)
         ok = all(not r["errors"] and not r["timed_out"] and r["screenings"] == r["expected_screenings"]
-                 for r in results)
+                 and r["wechat_screenings"] == r["wechat_expected_screenings"] for r in results)
     sys.exit(0 if ok else 1)
 
 

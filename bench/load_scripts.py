@@ -25,3 +25,13 @@ SCRIPTS = [
 # The turn whose reply carries the logged reference (PS-000042) in each script.
 DECISION_TURN = {name: min(i for i, text in checks.items() if text != "will contact you")
                  for name, _, checks in SCRIPTS}
+
+# What a family member types over WeChat, in Chinese lay words (patient mode), as in
+# tests/test_erasure_wechat.py: (name, messages, {turn index: text the answer must contain}).
+# The answer carrying the reference (记录编号PS-000042) is found by its reference.
+WECHAT_SCRIPTS = [
+    ("family, mother, eligible, phone left",
+     ["你好", "我妈妈今年58岁，急性髓系白血病，骨髓穿刺确诊的", "化验单上血小板是1.8万",
+      "是的，化疗以后才低的", "1", "不会，已经绝经了", "都没有", "愿意", "对", "同意", "13800138000"],
+     {10: "研究协调员会通过您留下的号码联系您"}),
+]
