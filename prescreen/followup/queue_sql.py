@@ -134,7 +134,12 @@ def _by_head(older, table):
 LADDER = (wf.CONTACTED, wf.SCHEDULED, wf.CONSENTED)
 
 
-def _trail(older):
+def _only(table, members) -> tuple:
+    """Rows of these screenings only (the chains one write touched), or all when None."""
+    return () if members is None else (table.c.screening_id.in_(members),)
+
+
+def _trail(older, members=None):
     """Per chain: its newest status entry, newest assignment, newest entry of any kind, and the
     furthest rung of the contacted -> scheduled -> consented ladder any status entry reached."""
     rung = case(*[(E.c.to_status == s, i + 1) for i, s in enumerate(LADDER)], else_=0)
@@ -144,12 +149,13 @@ def _trail(older):
                    func.max(case((E.c.kind == wf.ASSIGNMENT, E.c.id))).label("assignment_id"),
                    func.max(E.c.id).label("last_id"),
                    func.max(case((E.c.kind == wf.STATUS, rung), else_=0)).label("rung"))
-            .select_from(rows).group_by(head).subquery("trail"))
+            .select_from(rows).where(*_only(E, members)).group_by(head).subquery("trail"))
 
 
-def _newest(older, table, name: str):
+def _newest(older, table, name: str, members=None):
     rows, head = _by_head(older, table)
-    return select(head.label("head"), func.max(table.c.id).label("id")).select_from(rows).group_by(head).subquery(name)
+    return (select(head.label("head"), func.max(table.c.id).label("id")).select_from(rows)
+            .where(*_only(table, members)).group_by(head).subquery(name))
 
 
 def _in_queue(head) -> tuple:
@@ -166,12 +172,14 @@ def _roots(older):
             .where(first.c.supersedes.is_(None)).subquery("roots"))
 
 
-def _queue_rows(attempts: bool = True, contact: bool = False, assignee: bool = False, dialect: str | None = None):
+def _queue_rows(attempts: bool = True, contact: bool = False, assignee: bool = False, dialect: str | None = None,
+                members: list[int] | None = None):
     """The in-queue chains, one row each (`joined`), and their state as the trail says it.
-    Joins only what is asked for: each costs a pass over its table."""
+    Joins only what is asked for: each costs a pass over its table, or over the rows of
+    `members` (the screenings of the chains one write touched) when given."""
     in_queue = _in_queue(S)
-    older = _older(_in_queue, dialect)
-    trail, roots = _trail(older), _roots(older)
+    older = _older(_in_queue if members is None else lambda h: (*_in_queue(h), h.c.id.in_(members)), dialect)
+    trail, roots = _trail(older, members), _roots(older)
     st, last = E.alias("st"), E.alias("last")
     status = func.coalesce(st.c.to_status, wf.NEW)
     joined = (S.outerjoin(trail, trail.c.head == S.c.id).outerjoin(st, st.c.id == trail.c.status_id)
@@ -190,13 +198,13 @@ def _queue_rows(attempts: bool = True, contact: bool = False, assignee: bool = F
         "unknown": func.json_array_length(S.c.unknown),
     }
     if attempts:
-        tried, att = _newest(older, A, "tried"), A.alias("att")
+        tried, att = _newest(older, A, "tried", members), A.alias("att")
         joined = joined.outerjoin(tried, tried.c.head == S.c.id).outerjoin(att, att.c.id == tried.c.id)
         cols["next_attempt_on"] = case((and_(~status.in_(wf.FINAL), status != wf.SCHEDULED), att.c.next_attempt_on))
         cols["last_action_at"] = greatest(S.c.created_at, func.coalesce(last.c.created_at, S.c.created_at),
                                           func.coalesce(att.c.created_at, S.c.created_at))
     if contact:
-        newest, ref = _newest(older, R, "contact"), R.alias("ref")
+        newest, ref = _newest(older, R, "contact", members), R.alias("ref")
         joined = joined.outerjoin(newest, newest.c.head == S.c.id).outerjoin(ref, ref.c.id == newest.c.id)
         cols["referrer"] = func.nullif(func.lower(ref.c.referrer_name, type_=String), "", type_=String)
         cols["patient"] = func.nullif(func.lower(ref.c.patient_reference, type_=String), "", type_=String)
@@ -217,8 +225,9 @@ STATE_COLUMNS = ("first_at", "decision", "channel", "status", "rung", "criterion
 
 def state_select(dialect: str, heads: list[int] | None = None):
     """The queue state of the in-queue chains whose current screening is one of `heads` (all
-    when None), worked out from the trail: what QueueState stores."""
-    older, joined, c, in_queue = _queue_rows(contact=True, assignee=True, dialect=dialect)
+    when None), worked out from the trail: what QueueState stores. `heads` names every screening
+    of those chains (queue_state.chains): only their trail rows are read."""
+    older, joined, c, in_queue = _queue_rows(contact=True, assignee=True, dialect=dialect, members=heads)
     chain, Er = older.alias("erased_chain"), Erasure.__table__
     c["contact_withdrawn"] = or_(exists().where(Er.c.screening_id == S.c.id),
                                  exists().where(chain.c.head == S.c.id, Er.c.screening_id == chain.c.member))
