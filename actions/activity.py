@@ -12,17 +12,11 @@ import re
 from typing import Any, Sequence
 
 from prescreen.reading.parsing import InvalidValue, parse_bool
-from prescreen.texts import buttons, say
-
-EN, ZH = "en", "zh"
+from prescreen.texts import EN, ZH, buttons, say
 
 # Each grade in everyday words, short, as the echo and a patient's summary say it, and the line
 # between grade n and n + 1 as a question whose "yes" means grade n: the catalogue's `activity`
 # section (prescreen/texts/catalogue.yml).
-_PRONOUNS = {
-    EN: {"M": ("he", "him", "his"), "F": ("she", "her", "her"), None: ("the patient", "them", "their")},
-    ZH: {"M": ("他",) * 3, "F": ("她",) * 3, None: ("患者",) * 3},
-}
 
 
 def grade_words(grade: int, lang: str) -> str:
@@ -41,7 +35,8 @@ def pending_range(value: Any) -> tuple[int, int] | None:
 def followup_question(lo: int, hi: int, lang: str, sex: str | None = None) -> str:
     """One question telling grades lo..hi apart, in everyday words."""
     lang = ZH if lang == ZH else EN
-    he, him, his = _PRONOUNS[lang].get(sex, _PRONOUNS[lang][None])
+    of = {"M": "_m", "F": "_f"}.get(sex or "", "")  # the catalogue's words for him, her, or the patient
+    he, him, his = (say(f"patient_{w}{of}", lang) for w in ("he", "him", "his"))
     if hi == lo + 1:
         q = say(f"line_{lo}", lang, he=he, him=him, his=his)
         return q[0].upper() + q[1:] + say("line_answers", lang)
