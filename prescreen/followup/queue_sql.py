@@ -223,7 +223,7 @@ STATE_COLUMNS = ("first_at", "decision", "channel", "status", "rung", "criterion
                  "age", "unknown")
 
 
-def state_select(dialect: str, heads: list[int] | None = None):
+def state_select(dialect: str, heads=None):
     """The queue state of the in-queue chains whose current screening is one of `heads` (all
     when None), worked out from the trail: what QueueState stores. `heads` names every screening
     of those chains (queue_state.chains): only their trail rows are read."""

@@ -12,7 +12,7 @@ Imported by prescreen.store.models, so the listener is registered wherever the m
 """
 from __future__ import annotations
 
-from sqlalchemy import delete, event, func, insert, select
+from sqlalchemy import bindparam, delete, event, func, insert, select
 from sqlalchemy.orm import Session
 
 from prescreen.store.models import ContactAttempt, Erasure, QueueEvent, QueueState, Referral, Screening
@@ -81,8 +81,15 @@ def rebuild(conn) -> int:
     return conn.execute(select(func.count()).select_from(Q)).scalar()
 
 
+_INSERTS: dict[tuple[str, bool], object] = {}  # built once: building it costs more than running it
+
+
 def _insert(conn, heads) -> None:
     from prescreen.followup.queue_sql import STATE_COLUMNS, state_select
 
-    conn.execute(insert(Q).from_select(["head_id", *STATE_COLUMNS], state_select(conn.dialect.name, heads)))
+    key = (conn.dialect.name, heads is None)
+    if key not in _INSERTS:
+        members = None if heads is None else bindparam("members", expanding=True)
+        _INSERTS[key] = insert(Q).from_select(["head_id", *STATE_COLUMNS], state_select(conn.dialect.name, members))
+    conn.execute(_INSERTS[key], {} if heads is None else {"members": list(heads)})
 
