@@ -52,7 +52,8 @@ class ActionSwitchLanguage(Action):
 
 
 # One intent per question topic, answered by the domain response `utter_<intent>`; the rules
-# in data/rules.yml say it and resume the form. DIET classifies the topic together with every
-# other intent, so no second model (Rasa's ResponseSelector) runs on each message.
+# in data/rules.yml say it and resume the form. The intent classifier
+# (rasa_addons/intent_classifier.py) sorts the topic with every other intent, so no second
+# model (Rasa's ResponseSelector) runs on each message.
 FAQ_INTENTS = ("faq_dose", "faq_number_of_doses", "faq_sponsor", "faq_enrollment", "faq_ctit", "faq_design",
                "faq_eligibility_overview")
