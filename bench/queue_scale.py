@@ -38,17 +38,12 @@ import psutil
 import requests
 
 from tests.support.postgres import postgres_cluster
+from tests.support.patients import ELIGIBLE
 from tests.support.servers import Assistant
 
 PASSWORD = "bench horse battery staple"
 QUEUE_DECISIONS = ("potentially_eligible", "needs_review")
 CHANNELS = ("web", "rest", "wechat")
-CLEAR = ["pregnant_or_breastfeeding", "romiplostim_hypersensitivity", "other_hematologic_disorder",
-         "other_thrombocytopenia_cause_6mo", "thrombosis_history", "severe_bleeding_2wk", "tpo_agent_1mo", "hiv",
-         "chronic_hepatitis", "severe_comorbidity", "other_trial_28d", "cognitive_psychiatric", "refuses_romiplostim"]
-ELIGIBLE = {"age": 62, "sex": "M", "diagnosis": "AML", "diagnosis_confirmed": True, "platelet_count": 32,
-            "thrombocytopenia_due_to_treatment": True, "ecog": 1, "childbearing_potential": False,
-            "willing_to_consent": True, **{k: False for k in CLEAR}}
 # Synthetic patients: (weight, facts changed from ELIGIBLE). About 45 % end up referred.
 PATIENTS = [(30, {}), (10, {"age": 48, "sex": "F"}), (10, {"willing_to_consent": None}), (5, {"hiv": None}),
             (20, {"age": 80}), (10, {"ecog": 3}), (8, {"platelet_count": 120}), (7, {"thrombosis_history": True})]

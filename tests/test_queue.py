@@ -24,15 +24,10 @@ from prescreen.eligibility.checker import check
 from prescreen.store.db import get_engine
 from prescreen.followup.queue import QueueAction, Item, WorkflowError
 from tests.support.servers import BIN
+from tests.support.patients import ELIGIBLE
 from web import create_app
 
 PASSWORD = "correct horse battery staple"
-CLEAR = ["pregnant_or_breastfeeding", "romiplostim_hypersensitivity", "other_hematologic_disorder",
-         "other_thrombocytopenia_cause_6mo", "thrombosis_history", "severe_bleeding_2wk", "tpo_agent_1mo", "hiv",
-         "chronic_hepatitis", "severe_comorbidity", "other_trial_28d", "cognitive_psychiatric", "refuses_romiplostim"]
-ELIGIBLE = {"age": 62, "sex": "M", "diagnosis": "AML", "diagnosis_confirmed": True, "platelet_count": 32,
-            "thrombocytopenia_due_to_treatment": True, "ecog": 1, "childbearing_potential": False,
-            "willing_to_consent": True, **{k: False for k in CLEAR}}
 UTC = timezone.utc
 
 
