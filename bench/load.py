@@ -38,8 +38,6 @@ import sys
 import threading
 import uuid
 from contextlib import ExitStack
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlparse
 
 import psutil
 import requests
@@ -49,67 +47,12 @@ from bench.load_scripts import SCRIPTS, WECHAT_SCRIPTS
 from tests.support.postgres import postgres_cluster
 from tests.support.redis import redis_server
 from tests.support.servers import BIN, ROOT, running_replicas, texts
+from tests.support.wechat_api import FakeWeChatAPI
 
 
 BURST_SECONDS = 5.0
 WECHAT_TOKEN = "benchWeChatToken0123"  # plain mode: the token signs WeChat's queries
 WECHAT_BUDGET_SECONDS = 4.5  # WECHAT_REPLY_BUDGET_SECONDS as deployed
-
-
-class CustomerServiceStub:
-    """Stands in for https://api.weixin.qq.com/cgi-bin/ on loopback: hands out an access token
-    and keeps each customer-service message (an answer that missed the passive reply) by
-    OpenID; GET /sent?touser=OPENID lists them for the Locust users waiting on them."""
-
-    def __init__(self):
-        self.sent: dict[str, list[str]] = {}
-        self.lock = threading.Lock()
-        stub = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def _answer(self, payload) -> None:
-                body = json.dumps(payload, ensure_ascii=False).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def do_GET(self):
-                url = urlparse(self.path)
-                if url.path == "/cgi-bin/token":
-                    self._answer({"access_token": "BENCH_ACCESS_TOKEN", "expires_in": 7200})
-                elif url.path == "/sent":
-                    with stub.lock:
-                        self._answer(list(stub.sent.get(parse_qs(url.query).get("touser", [""])[0], [])))
-                else:
-                    self._answer({"errcode": 40001, "errmsg": "unknown"})
-
-            def do_POST(self):
-                data = json.loads(self.rfile.read(int(self.headers["Content-Length"])).decode("utf-8"))
-                if urlparse(self.path).path == "/cgi-bin/message/custom/send":
-                    with stub.lock:
-                        stub.sent.setdefault(data.get("touser", ""), []).append(data.get("text", {}).get("content", ""))
-                self._answer({"errcode": 0, "errmsg": "ok"})
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_port}"
-
-    def messages(self) -> int:
-        with self.lock:
-            return sum(len(v) for v in self.sent.values())
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -203,7 +146,7 @@ def warm_up(urls: list[str], token: str) -> None:
                 sys.exit(f"warm-up: {name}: turn {i} ({message!r}) did not say {checks[i]!r}:\n{said}")
 
 
-def warm_up_wechat(url: str, stub: CustomerServiceStub) -> None:
+def warm_up_wechat(url: str, stub: FakeWeChatAPI) -> None:
     """The WeChat scripts once each, as WeChat's servers send them; checked like the REST ones."""
     import hashlib
     import re
@@ -218,7 +161,7 @@ def warm_up_wechat(url: str, stub: CustomerServiceStub) -> None:
             xml = (f"<xml><ToUserName><![CDATA[gh_bench0000001]]></ToUserName><FromUserName><![CDATA[{open_id}]]>"
                    f"</FromUserName><CreateTime>{ts}</CreateTime><MsgType><![CDATA[text]]></MsgType>"
                    f"<Content><![CDATA[{message}]]></Content><MsgId>{int.from_bytes(os.urandom(7), 'big')}</MsgId></xml>")
-            before = len(stub.sent.get(open_id, []))
+            before = len(stub.sent_to(open_id))
             r = http.post(f"{url}/webhooks/wechat/webhook", data=xml.encode(), headers={"Content-Type": "text/xml"},
                           params={"signature": signature, "timestamp": ts, "nonce": nonce}, timeout=120)
             r.raise_for_status()
@@ -226,10 +169,10 @@ def warm_up_wechat(url: str, stub: CustomerServiceStub) -> None:
             said = found.group(1) if found else ""
             if not found:  # late: wait for the customer-service message
                 for _ in range(240):
-                    if len(stub.sent.get(open_id, [])) > before:
+                    if len(stub.sent_to(open_id)) > before:
                         break
                     time.sleep(0.25)
-                said = "\n".join(stub.sent.get(open_id, [])[before:])
+                said = "\n".join(stub.sent_to(open_id)[before:])
             if i in checks and checks[i] not in said:
                 sys.exit(f"warm-up: WeChat {name}: turn {i} ({message!r}) did not say {checks[i]!r}:\n{said}")
 
@@ -351,7 +294,7 @@ def main() -> None:
     with ExitStack() as stack:
         cluster = stack.enter_context(postgres_cluster())
         rds = stack.enter_context(redis_server())
-        stub = CustomerServiceStub()
+        stub = FakeWeChatAPI()  # nothing leaves the machine
         stack.callback(stub.close)
         args.stub_url = stub.url
         print(f"starting {args.replicas} replica(s) on PostgreSQL + Redis ...", flush=True)
@@ -359,7 +302,7 @@ def main() -> None:
                # the WeChat channel on, plain mode; late answers go to the loopback stub
                "WECHAT_TOKEN": WECHAT_TOKEN, "WECHAT_APP_ID": "wxbench0123456789", "WECHAT_APP_SECRET":
                "bench-app-secret-0123456789abcdef", "WECHAT_ENCODING_AES_KEY": "",
-               "WECHAT_API_BASE_URL": f"{stub.url}/cgi-bin/", "WECHAT_REPLY_BUDGET_SECONDS": str(args.wechat_budget),
+               "WECHAT_API_BASE_URL": stub.base_url, "WECHAT_REPLY_BUDGET_SECONDS": str(args.wechat_budget),
                # WeChat's deduplication shared between replicas, as in production
                "REDIS_URL": f"redis://:{rds.password}@{rds.host}:{rds.port}/2"}
         replicas = stack.enter_context(running_replicas(cluster.url, args.replicas, env))

@@ -15,12 +15,9 @@ import os
 import shutil
 import subprocess
 import tempfile
-import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlparse
 from xml.parsers.expat import ExpatError
 
 import pytest
@@ -29,6 +26,7 @@ import xmltodict
 from hypothesis import given, settings, strategies as st
 
 from channels.wechat_dedup import OncePerMessage, MemoryDedupStore, RedisDedupStore
+from tests.support.wechat_api import FakeWeChatAPI
 from channels.wechat_text import (GREETING, IMAGE_REPLY, UnsafeXML, cdata_safe, check_xml, render_bot_messages,
                                   split_utf8, utf8_len)
 
@@ -499,56 +497,6 @@ class WeChat:
         said = [{"text": e.get("text"), "buttons": (e.get("data") or {}).get("buttons")}
                 for e in events[last_user:] if e["event"] == "bot"]
         return render_bot_messages(said)
-
-
-class FakeWeChatAPI:
-    """Stands in for https://api.weixin.qq.com/cgi-bin/: hands out an access token and records
-    customer-service messages."""
-
-    def __init__(self):
-        self.calls: list[tuple[str, dict, dict | None]] = []
-        api = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def _answer(self, payload: dict) -> None:
-                body = json.dumps(payload).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def do_GET(self):
-                url = urlparse(self.path)
-                api.calls.append((url.path, parse_qs(url.query), None))
-                if url.path == "/cgi-bin/token":
-                    self._answer({"access_token": "ACCESS_TOKEN_1", "expires_in": 7200})
-                else:
-                    self._answer({"errcode": 40001, "errmsg": "unknown"})
-
-            def do_POST(self):
-                url = urlparse(self.path)
-                data = json.loads(self.rfile.read(int(self.headers["Content-Length"])).decode("utf-8"))
-                api.calls.append((url.path, parse_qs(url.query), data))
-                self._answer({"errcode": 0, "errmsg": "ok"})
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_port}/cgi-bin/"
-
-    def sent(self) -> list[dict]:
-        return [data for path, _, data in self.calls if path == "/cgi-bin/message/custom/send"]
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
 
 
 # These tests check what the channel answers, not how fast: on a busy 2-core CI machine a turn
