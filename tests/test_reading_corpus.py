@@ -15,9 +15,11 @@ from prescreen.eligibility.facts import FACT_KEYS
 
 # Measured on the dev part with this commit's rules (README, "Reading"). Lower them when the
 # rules improve; never raise them to make a change pass.
-DEV_MAX_DEFINITE_WRONG = 0
-DEV_MAX_UNCERTAIN_AS_DEFINITE = 0
-DEV_MIN_RECALL = 0.959
+# (Raised once, on 2026-12-04, by the corpus and not the rules: held-out batches 1 and 2 moved
+# into dev after their figures were recorded — tests/reading/README.md.)
+DEV_MAX_DEFINITE_WRONG = 27
+DEV_MAX_UNCERTAIN_AS_DEFINITE = 25
+DEV_MIN_RECALL = 0.929
 
 
 @pytest.fixture(scope="module")
