@@ -337,6 +337,27 @@ CASES = [
     ("HCV positive", {"chronic_hepatitis": UNKNOWN}),
     ("乙肝阳性，DNA 10^5", {"chronic_hepatitis": True}),
     ("HIV-, HBV+ (active, on TDF)", {"hiv": False, "chronic_hepatitis": True}),
+    # a list's "no" reaches its last item though a full stop follows it ("hep C." is no initial)
+    ("no HIV, HBV or HCV.", {"hiv": False, "chronic_hepatitis": False}),
+    ("Nil HIV, hep B or hep C.", {"hiv": False, "chronic_hepatitis": False}),
+    ("Denies any history of DVT, PE, stroke or heart attack.", {"thrombosis_history": False}),
+    # a modifier word inside a finding's name does not end another's scope
+    ("He is not keen on the trial.", {"willing_to_consent": False, "sex": "M"}),
+    ("does not want more chemo and declines romiplostim", {"refuses_romiplostim": True}),
+    # over, for a state that ends; a form's "- no" after a finding
+    ("stopped breastfeeding in March", {"pregnant_or_breastfeeding": False}),
+    ("menopause - no; LMP 2/52", {"childbearing_potential": True}),
+    # one finding said both ways, under two names, is asked back
+    ("HIV neg on the referral, but HIV-1/2 Ab reactive on our screen", {"hiv": UNKNOWN}),
+    ("says she is not pregnant; serum hCG positive", {"pregnant_or_breastfeeding": UNKNOWN, "sex": "F"}),
+    ("NKDA. Anaphylaxis to Nplate in 2023.", {"romiplostim_hypersensitivity": UNKNOWN}),
+    ("Neg for HIV and HBV", {"hiv": False, "chronic_hepatitis": False}),
+    # a work-up or a planned test leaves its finding open
+    ("ITP work-up ongoing", {"other_hematologic_disorder": UNKNOWN}),
+    # a trend: the value now is the last
+    ("PLT 60 Fri -> 38 Sun -> 21 today", {"platelet_count": 21}),
+    # units of blood add up: more than 2 is severe
+    ("melaena, 2u RBC x2 since Monday", {"severe_bleeding_2wk": True}),
 ]
 
 
@@ -381,6 +402,9 @@ ANSWERS = [
     ("willing_to_consent", "declined", {"willing_to_consent": False}),
     ("contraception_agreed", "he refuses", {"contraception_agreed": False, "sex": "M"}),
     ("refuses_romiplostim", "declines Nplate", {"refuses_romiplostim": True}),
+    # a hedge later in the answer takes the answer back; a time said after "but that was" is its time
+    ("thrombosis_history", "not that I know of, I'd have to check with his GP", {"thrombosis_history": UNKNOWN}),
+    ("tpo_agent_1mo", "had eltrombopag, but that was two years ago", {"tpo_agent_1mo": False}),
 ]
 
 

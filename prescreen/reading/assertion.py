@@ -65,6 +65,7 @@ MODIFIERS: tuple[Modifier, ...] = (
     Modifier(PSEUDO, PSEUDO, lx.PSEUDO),
     *(Modifier(NEGATED, BACKWARD, words, max_scope=4, only=_keys(key)) for key, words in lx.NEGATION_AFTER_FOR.items()),
     *(Modifier(AFFIRMED, BACKWARD, words, max_scope=4, only=_keys(key)) for key, words in lx.AFFIRMATION_AFTER_FOR.items()),
+    *(Modifier(NEGATED, FORWARD, words, max_scope=3, only=_keys(key)) for key, words in lx.NEGATION_BEFORE_FOR.items()),
     *(Modifier(UNCERTAIN, FORWARD, words, max_scope=3, only=(key,)) for key, words in lx.UNCERTAIN_BEFORE_FOR.items()),
     *(Modifier(UNCERTAIN, BACKWARD, words, max_scope=2, only=(key,)) for key, words in lx.UNCERTAIN_AFTER_FOR.items()),
 )
@@ -76,6 +77,7 @@ _LIST_WORDS = frozenset(lx.LIST_JOINERS + lx.LIST_GAP)
 STATEMENT_KEYS = {"willing_to_consent", "contraception_agreed", "refuses_romiplostim", "childbearing_potential",
                   "diagnosis_confirmed", "thrombocytopenia_due_to_treatment", "pregnant_or_breastfeeding"}
 CLAUSE_BREAKS = {*lx.LIST_COMMAS, ";"}  # not "/": "no arterial/venous clots" is one clause
+_FULL_STOPS = {".", "。", "!", "！", "；"}
 
 _TARGETS = "prescreen_targets"  # doc.user_data: token indices inside findings
 _lock = threading.Lock()
@@ -85,6 +87,7 @@ nlp._register_zh_words(p for m in MODIFIERS for p in m.phrases)
 
 
 _PHRASES = {nlp.normalise(p).lower() for m in MODIFIERS for p in m.phrases}
+_NEGATING = {nlp.normalise(p).lower() for m in MODIFIERS if m.category == NEGATED for p in m.phrases}
 
 
 def is_modifier(text: str) -> bool:
@@ -113,6 +116,10 @@ def _backward_ok(doc: "Doc", target: "Span", modifier_start: int) -> bool:
 
 
 def _forward_ok(doc: "Doc", target: "Span", modifier_end: int) -> bool:
+    if modifier_end < target.start and doc[target.start].lower_ in _NEGATING:
+        # A finding that says its own sense ("declines romiplostim") is turned round only by the
+        # word right before it: "does not want more injections and declines romiplostim" refuses.
+        return False
     colon = next((i for i in range(modifier_end, target.start) if doc[i].text == ":"), None)
     if colon is not None and any(_is_target_token(doc, i) for i in range(modifier_end, colon)):
         # "not thought to be chemo-related: splenic sequestration": the no found its finding;
@@ -129,8 +136,10 @@ def _forward_ok(doc: "Doc", target: "Span", modifier_end: int) -> bool:
     if _closes_a_list(doc, target, modifier_end, breaks):
         return True
     # Every clause after the modifier's must be a bare list item, up to the next break or the end.
+    # (A full stop ends the last item too: "no HIV, HBV or HCV." is the list of "no HIV, HBV or HCV".)
     end = target.end
-    while end < len(doc) and doc[end].text not in CLAUSE_BREAKS and not doc[end].is_sent_start:
+    while end < len(doc) and doc[end].text not in CLAUSE_BREAKS and doc[end].text not in _FULL_STOPS \
+            and not doc[end].is_sent_start:
         end += 1
     return _bare(doc, range(breaks[0] + 1, end))
 
@@ -234,8 +243,12 @@ class _NoSignsInsideNames:
         return getattr(self._matcher, name)
 
     def __call__(self, doc: "Doc"):
+        # Nor a modifier inside a finding ("keen on" in "not keen on the trial"): medspaCy prunes
+        # those (prune_on_target_overlap) only after they have ended the scopes of the others,
+        # so "not" would never reach the finding.
         return [(m, s, e) for m, s, e in self._matcher(doc)
-                if not (e - s == 1 and doc[s].text in ("-", "+") and _joins_words(doc, s))]
+                if not (e - s == 1 and doc[s].text in ("-", "+") and _joins_words(doc, s))
+                and not any(_is_target_token(doc, i) for i in range(s, e))]
 
 
 class _ChineseModifiersByCharacter:

@@ -214,6 +214,7 @@ class _Item:
     modified: bool = False  # a ConText modifier reached it ("declines condoms", "not willing")
     open: bool = False  # speaks of the fact and leaves it open ("wants to think about it")
     maybe: bool = False  # may mean the fact and may not ("cardiac stent")
+    answered: bool = False  # its state is a form's answer right after it ("Hysterectomy - no")
 
 
 TERMS = "prescreen_terms"  # the component's name and its Doc.spans key
@@ -337,7 +338,10 @@ def _read_states(doc: "Doc", items: list[_Item], clauses: _Clauses) -> None:
         if assertion.state(cats) == "other":
             item.state = "other"
     for item, (cats, (start, end)) in zip(mentions, read):
-        item.state = assertion.state(cats) or _answer_after(doc, item, starting_at)
+        item.state = assertion.state(cats)
+        if item.state is None:
+            item.state = _answer_after(doc, item, starting_at)
+            item.answered = item.state is not None
         item.said = _segment(doc, clauses, start, end)
         item.modified = bool(cats)
 
@@ -408,8 +412,11 @@ _CORRECTION = re.compile(
     r"dropped to|fell to|down to|recheck(?:ed)?|instead)\b|不对|不是|哦|更正|改为|应该是|说错|写错|现在|今天|目前|最新|(?<![待需要])复查|掉到|降到",
     re.IGNORECASE)
 # Facts that are one answer, not a sum of findings: said both ways, they are asked back.
+# (HIV is one infection however its test is named, and a drug allergy one answer: "HIV neg ...
+# HIV-1/2 Ab reactive", "NKDA ... anaphylaxis to Nplate" are asked back.)
 _ONE_ANSWER_KEYS = {"willing_to_consent", "refuses_romiplostim", "contraception_agreed", "diagnosis_confirmed",
-                    "thrombocytopenia_due_to_treatment"}
+                    "thrombocytopenia_due_to_treatment", "hiv", "romiplostim_hypersensitivity"}
+_SAME_FINDING = {name: finding for finding, names in lx.SAME_FINDING.items() for name in names}
 # Words that say two values disagree, so neither is the correction of the other.
 _DISAGREE = re.compile(r"不一致|不符|矛盾|对不上|inconsistent|discrepan|conflicting", re.IGNORECASE)
 # Words that take back what was just said ("血小板18，哦不是，我看错了"): a value with one of
@@ -573,7 +580,7 @@ def _clause_duration(doc: "Doc", text: str, clauses: _Clauses, clause: int) -> t
         if any(i.kind in "TD" for i in clauses.items.get(later, [])):
             break
         s, e = clauses.span(later)
-        if _LAST_DOSE.search(text, s, e):
+        if _LAST_DOSE.search(text, s, e) or _POINTS_BACK.match(text, s, e):
             return _duration_in(doc, s, e)
     return None
 
@@ -738,14 +745,14 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
             continue
         if criterion.key == "thrombosis_history" and item.state == "neg" and _ANTICOAGULANT.search(concept):
             continue  # "not on any blood thinners": no anticoagulation now says nothing of a past clot
-        if not item.polarity and item.state == "neg" and not _negated_right_before(doc, item.start):
+        if not item.polarity and item.state == "neg" and not item.answered and not _negated_right_before(doc, item.start):
             # "no VTE, NKDA": a list's "no" does not turn a negative term round; one right
             # before it does ("没绝经", "not unwilling")
             item.state = None
         value: bool | str = item.polarity != (item.state == "neg")  # or "unsure"
         # The same finding said to be so and not so ("no DVT ... h/o DVT 2018") is asked back;
         # different findings add up ("no DVT but had PE").
-        stated: str | None = concept
+        stated: str | None = _SAME_FINDING.get(concept, concept)
         if value and item.polarity and criterion.window_days is not None and criterion.recent_only:
             # a drug's use counts from its last dose: "avatrombopag for 3 months, stopped last week"
             # (the 3 months are how long), "started eltrombopag 3 months ago, still on it"
@@ -878,6 +885,7 @@ _PSYCHIATRIC = frozenset(nlp.normalise(t).lower() for t in lx.PSYCHIATRIC_TERMS)
 _CONTROLLED = re.compile(lx.PSYCHIATRIC_CONTROLLED, re.IGNORECASE)
 _UNCONTROLLED = re.compile(lx.PSYCHIATRIC_UNCONTROLLED, re.IGNORECASE)
 _LAST_DOSE = re.compile(lx.LAST_DOSE, re.IGNORECASE)
+_POINTS_BACK = re.compile(lx.POINTS_BACK, re.IGNORECASE)
 _STILL_IN_USE = re.compile(lx.STILL_IN_USE, re.IGNORECASE)
 _STARTED = re.compile(lx.STARTED, re.IGNORECASE)
 _TYPE_PENDING = re.compile(lx.TYPE_PENDING, re.IGNORECASE)
@@ -944,7 +952,9 @@ _BLEED_SEVERE = re.compile(r"\b(?:{})\b|{}".format("|".join(lx.BLEED_SEVERE), "|
                            re.IGNORECASE)
 _BLEED_MINOR = re.compile(r"\b(?:{})\b|{}".format("|".join(lx.BLEED_MINOR), "|".join(lx.BLEED_MINOR_ZH)),
                           re.IGNORECASE)
-_UNITS_GIVEN = re.compile(r"\b(\d{1,2})\s*(?:u|units?|pools?)\b|(\d{1,2})\s*(?:个单位|单位|袋)", re.IGNORECASE)
+# "2 units", "2u RBC x2" (twice: 4), "输了4个单位"
+_UNITS_GIVEN = re.compile(r"\b(\d{1,2})\s*(?:u|units?|pools?)\b(?:(?:\s+[A-Za-z]+){0,2}\s*[x×]\s*(\d)\b)?"
+                          r"|(\d{1,2})\s*(?:个单位|单位|袋)", re.IGNORECASE)
 _DROP = re.compile(r"\b(?P<what>hct|haematocrit|hematocrit|hb|haemoglobin|hemoglobin)\b\D{0,20}?"
                    r"(?P<a>\d{1,3})\s*%?\s*(?:->|→|to|降到|降至|下降到|下降至|掉到)\s*(?P<b>\d{1,3})", re.IGNORECASE)
 _BLEED_DENIED = re.compile(r"\b(?:no|nil|denies|denied|without|not)\b(?:\s+\w+){{0,2}}\s+(?:{b})\b"
@@ -967,7 +977,9 @@ def _read_bleed_severity(doc: "Doc", text: str, expecting: str | None, votes: _V
         if _BLEED_DENIED.search(sentence):
             verdicts.append((False, sentence))  # "No significant bleeding in the last two weeks", "Bleeding: nil"
             continue
-        units = [int(a or b) for a, b in _UNITS_GIVEN.findall(sentence)]
+        # units given in one sentence add up: "2 units on Monday and 2 more today" needed 4
+        units = [sum(int(a or c) * int(times or 1) for a, times, c in _UNITS_GIVEN.findall(sentence))]
+        units = [n for n in units if n]
         drops = [(m["what"].lower(), int(m["a"]) - int(m["b"])) for m in _DROP.finditer(sentence)]
         severe = bool(_BLEED_SEVERE.search(sentence)) or any(n > 2 for n in units) or any(
             d >= (10 if w.startswith(("hct", "haematocrit", "hematocrit")) else 20) for w, d in drops)
@@ -1116,7 +1128,8 @@ def _approximate(found: Quantity, text: str | None) -> bool:
 _HISTORICAL_AFTER = re.compile(r"\s*(?:{})\b".format("|".join(lx.THEN_NOT_NOW)), re.IGNORECASE)
 # "50 -> 28", "32→21": the value it went to follows.
 _GIVEN_AFTER = re.compile(r"\s*(?:pools?|units?|u\b|bags?|given)", re.IGNORECASE)
-_CHANGED_TO = re.compile(r"\s*(?:->|→|=>|>)\s*")
+# "50 -> 28", "45 on Mon -> 31 Wed -> 17 today": a day's word or two may stand before an arrow.
+_CHANGED_TO = re.compile(r"\s*(?:->|→|=>|>)\s*|(?:\s*(?:on\s+)?[A-Za-z]{2,9}\.?){1,2}\s*(?:->|→|=>)\s*")
 _VALUE_CORRECTED = re.compile(r"\b(?:{})\b[\s:,-]*".format("|".join(lx.CORRECTED_TO)), re.IGNORECASE)
 _NOW = re.compile(r"\b(?:{})\b".format("|".join(lx.NOW_WORDS)), re.IGNORECASE)
 
@@ -1211,11 +1224,12 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
                 if later is not None and not _GIVEN_AFTER.match(text, later.end):
                     used.append((found.start, found.end))
                     found = later
-        if found is not None and (arrow := _CHANGED_TO.match(text, found.end)) is not None:
+        while found is not None and (arrow := _CHANGED_TO.match(text, found.end)) is not None:
             later = _value_after(item.name, doc, text, arrow.end())
-            if later is not None and not _GIVEN_AFTER.match(text, later.end):  # "plts 50 -> 28" (not "6 -> 1 pool")
-                used.append((found.start, found.end))
-                found = later
+            if later is None or _GIVEN_AFTER.match(text, later.end):  # "plts 50 -> 28" (not "6 -> 1 pool")
+                break
+            used.append((found.start, found.end))
+            found = later
         if found is not None:
             range_end = _range_end(text, found.end)
             if range_end is not None:  # "ECOG 1-2", "PLT 20-30": never resolved by picking one
@@ -1641,6 +1655,12 @@ def _read_expected(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses,
             i.kind != "T" or (i.name == "willing_to_consent" and i.weak) for i in items):
         # "愿意" to "患者愿意做到吗？": the word of agreement answers the question asked
         answer = _leading_answer(doc, items, clauses, any_clause=True)
+    if answer in ("yes", "no") and any(
+            a.label_ == "unsure" and a.start > 0 and not any(
+                i.kind in "TDL" and clauses.clause[i.start] == clauses.clause[a.start] for i in items)
+            for a in _answers(doc)):
+        # "not that I know of, I'd have to ask his wife": a hedge later in the answer takes it back
+        answer = "unsure"
     if answer == "no" and expecting == "diagnosis_confirmed" and _NOT_YET.search(text):
         answer = "unsure"  # "not yet", "还没": the confirmation is pending, not a "no" (issue 15)
     if answer == "unsure":

@@ -94,6 +94,9 @@ _UNSURE_ONLY = (
     "awaiting result", "awaiting results", "awaiting the result", "still awaiting", "waiting for the result",
     "waiting for results", "will discuss", "we will discuss", "to be discussed", "haven't decided", "hasn't decided",
     "not decided yet", "undecided", "wants to think about it", "not d/w", "not yet d/w", "not d/w yet",
+    # the answer is someone else's to give: "not that I know of, I'd have to ask his wife"
+    "have to ask", "need to ask", "would have to ask", "i'd have to ask", "i'll ask", "will ask", "have to check",
+    "need to check", "i'll check", "will find out", "i'll find out", "need to find out",
     "没测过",
 )
 
@@ -145,7 +148,7 @@ CONFIRM_NO = (
 # ("HIV none", extract's NEG cue): "denies DVT", "nil h/o DVT/PE", "未用".
 NEGATION_BEFORE_PLAIN = (
     "nor", "denies", "denied", "deny", "without", "never had", "no history of", "no hx of", "no h/o", "no known",
-    "no evidence of", "no prior", "no previous", "no recent", "negative for", "free of", "non", "isn't", "is not",
+    "no evidence of", "no prior", "no previous", "no recent", "negative for", "neg for", "-ve for", "free of", "non", "isn't", "is not",
     "hasn't", "has not", "does not have", "doesn't have", "not on", "not taking", "never been", "never used",
     "never on",
     "未", "否认", "非",
@@ -211,6 +214,11 @@ NEGATION_AFTER_FOR: dict[str | tuple[str, ...], tuple[str, ...]] = {
     ("hiv", "chronic_hepatitis", "thrombosis_history", "severe_comorbidity", "cognitive_psychiatric",
      "other_thrombocytopenia_cause_6mo"): ("没事", "没什么问题", "都没问题", "no problem", "no problems", "all fine"),
 }
+# ... and before it: "stopped breastfeeding in May", "no longer breastfeeding", "已停止哺乳".
+NEGATION_BEFORE_FOR: dict[str | tuple[str, ...], tuple[str, ...]] = {
+    "pregnant_or_breastfeeding": ("stopped", "has stopped", "stopped the", "finished", "no longer", "weaned off",
+                                  "gave up", "停止", "已停止", "已经停止", "停了", "不再"),
+}
 AFFIRMATION_AFTER_FOR: dict[str | tuple[str, ...], tuple[str, ...]] = {
     ("contraception_agreed", "willing_to_consent", "refuses_romiplostim"): ("fine", "ok", "okay", "没问题"),
 }
@@ -226,7 +234,7 @@ UNCERTAIN_AFTER_FOR: dict[str, tuple[str, ...]] = {
 }
 # Affirm the findings after them: "h/o DVT", "on apixaban", "合并MDS".
 AFFIRMATION_BEFORE = (
-    "has", "had", "with", "history of", "hx of", "h/o", "known", "diagnosed with", "positive for", "on",
+    "has", "had", "with", "history of", "hx of", "h/o", "known", "diagnosed with", "positive for", "pos for", "+ve for", "on",
     "currently on", "taking", "receiving", "started on", "confirmed", "uses", "using", "use", "will use",
     "agrees to", "agreed to", "happy to use", "happy with", "keen on",
     "会用", "在用", "同意用", "有", "患有", "合并", "曾有", "有过", "确诊", "正在用",
@@ -248,7 +256,8 @@ UNCERTAIN_BEFORE = (
     "might have", "might have had", "could have", "could have had", "suspected", "suspect", "suspicion of",
     "likely", "questionable", "?possible", "poss", "?poss", "r/o", "rule out", "to rule out", "not sure whether", "unsure if",
     "unsure whether", "unclear if", "unclear whether", "don't know if", "do not know if", "not known if",
-    "unknown if", "waiting for", "possibly had", "?previous", "?prior", "presumed", "whether", "if any",
+    "unknown if", "waiting for", "work-up for", "workup for", "work up for", "worked up for", "investigating for",
+    "being investigated for", "under investigation for", "possibly had", "?previous", "?prior", "presumed", "whether", "if any",
     "screening positive",
     "可能有", "可能有过", "疑似", "怀疑", "似乎", "好像", "好像有", "好像有过", "不太清楚", "说不清", "待排除",
     "未排除", "不排除", "考虑", "待", "不能除外",
@@ -273,7 +282,8 @@ UNCERTAIN_EITHER_SIDE = (
 UNCERTAIN_AFTER = (
     "not req", "not required", "not indicated",
     "not back", "to follow", "tbc", "not yet done", "not available", "indeterminate", "sent", "requested",
-    "outstanding", "in progress", "not yet asked", "to be discussed", "tbd", "to discuss", "to be confirmed",
+    "outstanding", "in progress", "work-up ongoing", "workup ongoing", "work up ongoing", "being worked up",
+    "under investigation", "being investigated", "work-up in progress", "workup in progress", "not yet asked", "to be discussed", "tbd", "to discuss", "to be confirmed",
     "has been sent", "have been sent", "been sent", "has been requested", "has not yet been done",
     "has not been done", "not yet been done", "not been done", "hasn't been done", "not been tested",
     "yet to be done", "yet to be tested", "not yet tested", "still awaited", "still pending", "(±)", "±",
@@ -436,6 +446,15 @@ PAST = (
 # The time of the last dose, said apart from the drug: "末次用药4个月前", "已停药约5周", "服用至入院前3天".
 LAST_DOSE = (r"末次|最后一次|停药|停用|已停|停了|没用了|没打了|没吃了|服用至|用到|打到|吃到|last dose|stopped"
              r"|last injection|last given|last course|most recent(?:ly)?|finish(?:ed|ing)|completed")
+# Names of one finding, so that it said both ways is asked back: "not pregnant ... urine hCG positive".
+SAME_FINDING: dict[str, tuple[str, ...]] = {
+    "pregnant": ("pregnant", "pregnancy", "hcg", "urine hcg", "serum hcg", "bhcg", "b-hcg", "β-hcg", "beta hcg",
+                 "beta-hcg", "pregnancy test", "upt", "怀孕", "妊娠", "hcg阳性", "验孕"),
+}
+# A clause that points back to the finding before it, whose time it gives: "He had Nplate
+# injections but that was last year", "用过特比澳，那是半年前的事了" (regular expression, at its start).
+POINTS_BACK = (r"[\s,;，；]*(?:but|and)?\s*(?:that|it|this|which|these|those)(?:'s|\s+(?:was|were|is|would have been))\b"
+               r"|[\s,;，；]*(?:不过|但)?(?:那|那都|那已经|那还)是")
 # A psychiatric disorder (not a cognitive one) counts when uncontrolled (E12): the words around it say.
 PSYCHIATRIC_TERMS = (
     "psychosis", "psychotic", "schizophrenia", "bipolar disorder", "psychiatric disorder", "mental illness",
@@ -566,7 +585,9 @@ TERMS: dict[str, Terms] = {
         # a pending confirmation is not known, never a "no" (the lead's rule for issue 15): the
         # marrow may yet confirm it
         open=(
-            "not yet confirmed", "not yet been confirmed", "awaiting marrow", "awaiting bone marrow", "awaiting biopsy",
+            "not yet confirmed", "not yet been confirmed", "to confirm", "marrow booked", "bm booked",
+            "booked for marrow", "booked for bm", "marrow planned", "planned marrow", "bm planned", "awaiting bm",
+            "bm pending", "awaiting flow", "flow pending", "pending flow", "awaiting marrow", "awaiting bone marrow", "awaiting biopsy",
             "pending biopsy", "pending marrow", "biopsy pending", "marrow pending", "still awaiting", "awaiting the marrow",
             "待确诊", "尚未确诊", "待骨髓确诊", "待骨穿确诊", "才能确诊", "才可确诊", "才能明确", "以明确诊断", "以确诊", "确诊后再",
             "骨穿结果未出", "骨髓结果未出", "还没确诊", "还没有确诊", "暂未确诊", "还未确诊",
@@ -848,7 +869,8 @@ TERMS: dict[str, Terms] = {
         yes=(
             "hiv", "hiv infection", "human immunodeficiency virus", "hiv ab", "hiv antibody", "hiv 1/2", "hiv1/2",
             "艾滋", "艾滋病", "hiv感染", "抗hiv", "抗-hiv", "hiv抗体", "人类免疫缺陷病毒", "人类免疫缺陷病毒抗体",
-            "hiv 1+2", "hiv1+2", "hiv 1+2抗体",
+            "hiv 1+2", "hiv1+2", "hiv 1+2抗体", "hiv-1/2", "hiv-1", "hiv-2", "hiv1", "hiv-1+2", "hiv-1/2 ab",
+            "hiv ag/ab", "hiv p24",
             "艾滋病毒", "艾滋病抗体",
         ),
         cased=(
@@ -1403,6 +1425,10 @@ RELATIVE_DAYS: dict[str, int] = {
     "last year": 365, "this wk": 0, "yest": 1, "last wk": 7, "last mth": 30, "last yr": 365,
     "今天": 0, "本周": 0, "这周": 0, "昨天": 1, "前天": 2, "上周": 7, "上个星期": 7, "上星期": 7,
     "上个月": 30, "上月": 30, "去年": 365, "前年": 730, "上礼拜": 7, "上个礼拜": 7,
+    # a weekday: within the week ("since Monday"), or the week before ("last Tuesday"), at most
+    **{f"{when} {day}": days for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                                         "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun")
+       for when, days in (("since", 7), ("on", 7), ("this", 7), ("last", 13))},
 }
 
 

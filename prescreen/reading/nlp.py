@@ -200,7 +200,12 @@ def _blank(lang: str) -> "Language":
     spacy = import_spacy()
 
     if lang == "en":
-        return spacy.blank("en")
+        nlp = spacy.blank("en")
+        # spaCy keeps a single letter and its full stop together, for initials ("J. Smith"); in
+        # referrals it is a finding's last letter ending a sentence: "nil HIV, hep B or hep C."
+        for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz":
+            nlp.tokenizer.add_special_case(letter + ".", [{"ORTH": letter}, {"ORTH": "."}])
+        return nlp
     if lang != "zh":
         raise ValueError(f"no pipeline for language {lang!r}")
     import jieba
