@@ -511,12 +511,26 @@ _ANTICOAGULANT = re.compile("|".join(lx.ANTICOAGULANT_STEMS), re.IGNORECASE)
 _ANTICOAGULANT_STOPPED = re.compile(lx.ANTICOAGULANT_STOPPED, re.IGNORECASE)
 _TESTED_FOR = frozenset(lx.TESTED_FOR)
 _NAMED_RESULT_POSITIVE = re.compile(lx.NAMED_RESULT_POSITIVE, re.IGNORECASE)
-_SAID_ACTIVE = re.compile(r"\s*[(（,，]?\s*(?:active\b|活动)", re.IGNORECASE)  # "HBV+ (active, on TDF)": the physician's word
+_SAID_ACTIVE = re.compile(r"\s*[(（,，]?\s*(?:active\b|viraemic\b|viremic\b|replicating\b|活动|复制活跃)", re.IGNORECASE)  # "HBV+ (active, on TDF)": the physician's word
 _TEST_AFTER = frozenset(lx.TEST_AFTER)
 _PLATELETS_NORMAL_BEFORE = re.compile(lx.PLATELETS_NORMAL_BEFORE, re.IGNORECASE)
+# "Chronic hepatitis B" names the infection, not whether it is active (E9 asks for chronic
+# *active* hepatitis): as a positive screening test, the viral load's to settle.
 _BARE_HEPATITIS = frozenset(w for w in lx.TERMS["chronic_hepatitis"].yes
                             if not any(x in w for x in ("chronic", "active", "慢性", "活动")))
+_NAMED_NOT_SAID_ACTIVE = _BARE_HEPATITIS | frozenset(lx.CHRONIC_HEPATITIS_NAMED)
+_ACTIVE_BEFORE = re.compile(r"(?:\bactive|活动性|活动期)\s*$", re.IGNORECASE)
+_CURED_OR_IMMUNE = re.compile(lx.HEPATITIS_CURED + "|" + lx.HEPATITIS_IMMUNE, re.IGNORECASE)
 _NEGATION_WORDS = frozenset(lx.NO_AND_NEGATION_BEFORE + lx.NEGATION_BEFORE_PLAIN + lx.NEGATION_BEFORE)
+
+
+def _unread_no_after(doc: "Doc", item: _Item, clause: list[_Item]) -> bool:
+    """A no after the finding in its clause, and no other finding after it, that the reading
+    could not tie to the finding ("HIV I & II - NON REACTIVE", "VTE: none ever"). (A dash is
+    no such no: "Allergy: romiplostim - urticaria".)"""
+    later = [i for i in clause if i.start >= item.end]
+    return not any(i.kind in "TDL" for i in later) and any(
+        i.kind == "C" and i.name in ("NEG", "NEG_AFTER") and doc[i.start:i.end].text not in ("-", "–") for i in later)
 
 
 def _negated_right_before(doc: "Doc", i: int) -> bool:
@@ -683,7 +697,16 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
             markers.setdefault("HBV_named", "named")
         result = _NAMED_RESULT_POSITIVE.match(text, doc[item.end - 1].idx + len(doc[item.end - 1].text)) \
             if item.name == "chronic_hepatitis" else None
-        if result is not None and item.state in (None, "pos") and \
+        # "有乙肝", "chronic hepatitis B", "Hx: hep C": the infection named, not said active (E9 is
+        # chronic *active* hepatitis): a positive screening test, whose activity the viral load
+        # or the physician's word settles; unless it is said over, or immunity
+        end_at = doc[item.end - 1].idx + len(doc[item.end - 1].text)
+        named_chronic = item.name == "chronic_hepatitis" and item.state in (None, "pos") and result is None and \
+            doc[item.start:item.end].text.lower() in _NAMED_NOT_SAID_ACTIVE and \
+            not _SAID_ACTIVE.match(text, end_at) and not _ACTIVE_BEFORE.search(text, max(0, doc[item.start].idx - 16),
+                                                                             doc[item.start].idx) and \
+            not _CURED_OR_IMMUNE.search(text[doc[item.start].idx:doc[item.start].idx + 60])
+        if named_chronic or result is not None and item.state in (None, "pos") and \
                 doc[item.start:item.end].text.lower() in _BARE_HEPATITIS and not _SAID_ACTIVE.match(text, result.end()):
             # "乙肝阳性", "HCV(+)": the screening test's positive, not an active infection said
             name = doc[item.start:item.end].text.lower()
@@ -750,6 +773,11 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
             # before it does ("没绝经", "not unwilling")
             item.state = None
         value: bool | str = item.polarity != (item.state == "neg")  # or "unsure"
+        if value is True and item.state is None and _unread_no_after(doc, item, clauses.items[clause]):
+            # "HIV I & II - NON REACTIVE", "HIV Ag/Ab | 0.12 | <1.0 (neg)": a no after the finding
+            # that the reading could not tie to it; the finding is not known, never taken as present
+            votes.add(criterion.key, "unsure", said)
+            continue
         # The same finding said to be so and not so ("no DVT ... h/o DVT 2018") is asked back;
         # different findings add up ("no DVT but had PE").
         stated: str | None = _SAME_FINDING.get(concept, concept)

@@ -880,7 +880,7 @@ TERMS: dict[str, Terms] = {
     "chronic_hepatitis": Terms(
         yes=(
             "hepatitis", "hep", "hepatitis b", "hepatitis c", "hep b", "hep c", "chb", "chronic hepatitis b", "hepb", "hepc", "hbv", "hcv",
-            "chronic hepatitis", "chronic hep b", "chronic hep c", "active hepatitis", "chronic active hepatitis",
+            "chronic hepatitis", "chronic hep b", "chronic hep c", "chronic hepatitis c", "active hepatitis", "chronic active hepatitis",
             "hepatitis b virus", "hepatitis c virus", "hep b/c", "hep b and c", "hep b & c",
             "乙肝", "丙肝", "乙型肝炎", "丙型肝炎", "慢性肝炎", "肝炎", "乙丙肝", "乙肝丙肝",
         ),
@@ -1067,6 +1067,8 @@ SEROLOGY_POSITIVE_BY_NAME = (
 # positive") is the test's (HBsAg, anti-HCV): active or not is the viral load's to say (regular
 # expression; names of hepatitis C are told from B by these).
 NAMED_RESULT_POSITIVE = r"\s*[:：]?\s*(?:阳性|\(\+\)|\( \+ \)|\+ve|\+(?![\w])|positive\b|pos\b|reactive\b)"
+CHRONIC_HEPATITIS_NAMED = ("chronic hepatitis b", "chronic hep b", "chb", "chronic hepatitis c", "chronic hep c",
+                           "chronic hepatitis", "慢性乙肝", "慢性乙型肝炎", "慢乙肝", "慢性丙肝", "慢性丙型肝炎")
 HEPATITIS_C_NAMES = ("hep c", "hepatitis c", "hepc", "hcv", "丙肝", "丙型肝炎")
 # A result said before the test's name: "negative surface antigen", "undetectable DNA".
 RESULT_BEFORE_TEST = {
@@ -1323,6 +1325,7 @@ ANTICOAGULANT_STOPPED = r"停了|已停|停用|停药|给停|stopped|discontinue
 PLATELETS_NORMAL_BEFORE = (r"(?:plts?|platelets?|platelet count)\s+(?:were\s+|was\s+)?normal\s+(?:before|prior to|pre)[-\s]*"
                            r"(?:chemo|chemotherapy|treatment|therapy|induction)|(?:化疗|治疗)前血小板(?:都|一直)?正常")
 # Hepatitis cured is not active (E9): "丙肝治愈", "乙肝已转阴".
+HEPATITIS_IMMUNE = r"immune|immunity|vaccinated|vaccine|疫苗|有抗体|表面抗体阳"
 HEPATITIS_CURED = r"治愈|痊愈|已好|好了|转阴|clearance|cleared|cured|svr"
 # Taking part or not, in Chinese, by characters: a verb of will, then joining ("不愿参加临床试验",
 # "同意签字", "愿意入组").
