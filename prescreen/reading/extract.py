@@ -22,21 +22,20 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from datetime import date
 from typing import TYPE_CHECKING, Any, Sequence
 
 from prescreen.eligibility import criteria as _criteria
 from prescreen.reading import CHECKLIST, CONFIRM, READ_LIMIT  # defined once, in the package
 from prescreen.reading import diagnosis as dx
 from prescreen.reading import lexicon as lx
-from prescreen.reading import assertion
+from prescreen.reading import assertion, dates
 from prescreen.reading import nlp
 from prescreen.reading import quantities
 from prescreen.reading.parsing import (
     NO_WORDS, UNSURE_WORDS, YES_WORDS, InvalidValue, age_from_match, check_age, check_ecog, check_platelets,
     ecog_from_match, platelets_from_match,
 )
-from prescreen.reading.quantities import Quantity
+from prescreen.reading.quantities import Ago, Quantity
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -571,14 +570,14 @@ _CONFIRMATION_PENDING = re.compile("|".join(lx.CONFIRMATION_PENDING), re.IGNOREC
 _RESOLVED = re.compile(r"\b(?:{})\b".format("|".join(lx.RESOLVED)), re.IGNORECASE)
 
 
-def _duration_in(doc: "Doc", start: int, end: int) -> tuple[float, int, int] | None:
+def _duration_in(doc: "Doc", start: int, end: int) -> Ago | None:
     """(days, start, end) of the first duration in characters start..end of the message (offsets
     in that part), from the Doc's quantities."""
     found = quantities.first_duration_in(doc, start, end)
-    return None if found is None else (found.value, found.start, found.end)
+    return None if found is None else Ago(found.value, found.start, found.end, found.spread)
 
 
-def _clause_duration(doc: "Doc", text: str, clauses: _Clauses, clause: int) -> tuple[float, int, int] | None:
+def _clause_duration(doc: "Doc", text: str, clauses: _Clauses, clause: int) -> Ago | None:
     """How long ago the clause's finding was: a duration in the clause; "yrs ago" or a past year
     ("oprelvekin 2019") as longer than any window; else the time of the last dose said after it,
     before another finding ("rhTPO with each cycle, most recently 5 days ago")."""
@@ -588,8 +587,8 @@ def _clause_duration(doc: "Doc", text: str, clauses: _Clauses, clause: int) -> t
         return found
     piece = text[start:end]
     years = [int(y) for y in _YEAR.findall(piece)]
-    if _LONG_AGO.search(piece) or (years and max(years) < date.today().year):
-        return (365.0, start, end)
+    if _LONG_AGO.search(piece) or (years and max(years) < dates.today().year):
+        return Ago(365.0, start, end)
     for later in sorted(c for c in set(clauses.clause) if c > clause):
         if any(i.kind in "TD" for i in clauses.items.get(later, [])):
             break
@@ -652,7 +651,7 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                 votes: _Votes) -> None:
     _read_relatives(doc, text, items, clauses, votes)
     diagnosis_sentences = {clauses.sentence[i.start] for i in items if i.kind == "D"}
-    durations: dict[int, tuple[float, int, int] | None] = {}  # by clause
+    durations: dict[int, Ago | None] = {}  # by clause
     markers: dict[str, str] = {}
     markers_said: list[str] = []
     left_open: dict[str, str] = {}
@@ -791,7 +790,7 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
             if since_stop is not None:
                 duration = since_stop
             elif _STILL_IN_USE.search(sentence):
-                duration = (0.0, 0, 0)
+                duration = Ago(0.0, 0, 0)
             elif started is not None and (since_start := _duration_in(doc, s_start + started.end(), s_end)) is not None:
                 if since_start[0] > criterion.window_days:
                     votes.add(criterion.key, "unsure", said)  # started long ago: still taken? not said
@@ -802,13 +801,15 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                 votes.add(criterion.key, "unsure", said)  # "last month" and a 28-day window
                 continue
             if duration is not None:
-                value, stated = duration[0] <= criterion.window_days, None
+                within = duration.within(criterion.window_days)
+                value, stated = ("unsure" if within is None else within), None
                 if value and item.weak and criterion.key == "severe_bleeding_2wk":
                     value = "unsure"  # "一周前流鼻血": a bleed within the two weeks, severe or not is not said
             elif criterion.recent_only and nlp.CJK.search(text) and (
                     last_dose := _last_dose(doc, text, item, clauses)) is not None:
                 # "阿伐曲泊帕20mg qd，已停用3个月", "曾用罗米司亭，末次用药4个月前": the last dose said apart
-                value, stated = last_dose[0] <= criterion.window_days, None
+                within = last_dose.within(criterion.window_days)
+                value, stated = ("unsure" if within is None else within), None
             elif criterion.recent_only and "PAST" not in cues_before and ("RECENT" in cues_before or (
                     nlp.CJK.search(text) and _cue_in_sentence(items, clauses, item, "RECENT"))):
                 pass  # "目前仍在服用", "海曲泊帕口服中"
@@ -934,7 +935,7 @@ def _cue_in_sentence(items: list[_Item], clauses: _Clauses, item: _Item, name: s
                for i in items)
 
 
-def _last_dose(doc: "Doc", text: str, item: _Item, clauses: _Clauses) -> tuple[float, int, int] | None:
+def _last_dose(doc: "Doc", text: str, item: _Item, clauses: _Clauses) -> Ago | None:
     """The time since the last dose, said in another clause of the drug's sentence."""
     start, end = _sentence_bounds(doc, clauses, item.start)
     return _duration_in(doc, start, end) if _LAST_DOSE.search(text[start:end]) else None
@@ -1023,7 +1024,8 @@ def _read_bleed_severity(doc: "Doc", text: str, expecting: str | None, votes: _V
         duration = _duration_in(doc, start, end)
         if duration is None:
             continue  # severe, but when? what the words alone say stands ("major bleed")
-        verdicts.append((duration[0] <= 14, sentence))
+        within = duration.within(14)
+        verdicts.append(("unsure" if within is None else within, sentence))
     if not verdicts:
         return
     votes.values.pop("severe_bleeding_2wk", None)
@@ -1080,8 +1082,8 @@ def _history_after(doc: "Doc", item: _Item, items: list[_Item]) -> bool:
 _VAGUE_MONTH = re.compile(r"last month|上个?月|上个月", re.IGNORECASE)
 
 
-def _vague_for(duration: tuple[float, int, int], text: str, window_days: float) -> bool:
-    return window_days <= 31 and duration[0] == 30 and bool(_VAGUE_MONTH.search(text))
+def _vague_for(duration: Ago, text: str, window_days: float) -> bool:
+    return window_days <= 31 and duration.days == 30 and duration.spread == 0 and bool(_VAGUE_MONTH.search(text))
 
 
 def _read_diagnosis(item: _Item, cues_before: set[str], votes: _Votes, said: str, comorbid: bool = False) -> None:

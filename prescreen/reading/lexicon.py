@@ -1415,6 +1415,7 @@ NOW_WORDS = ("now", "currently", "today", "this morning", "they are", "it is", "
 # British clinical shorthand for a count of days, weeks and months: 3/7, 2/52, 6/12 (the days
 # per unit, and the denominator that names it).
 FRACTION_UNITS: dict[float, str] = {1: "7", 7: "52", 30: "12"}
+FRACTION_DENOMINATORS = frozenset(int(d) for d in FRACTION_UNITS.values())  # "3/7" is a duration, not a date
 # A time too long ago for any window: "yrs ago", "many years ago" (a year named is read apart).
 LONG_AGO = ("yrs ago", "years ago", "many years ago", "some years ago", "several years ago", "long ago",
             "a long time ago", "decades ago", "as a child", "in childhood",
@@ -1432,6 +1433,31 @@ RELATIVE_DAYS: dict[str, int] = {
     **{f"{when} {day}": days for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
                                          "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun")
        for when, days in (("since", 7), ("on", 7), ("this", 7), ("last", 13))},
+}
+
+
+# ---- dates (prescreen.reading.dates) -------------------------------------------------------------
+
+MONTH_NAMES: dict[str, int] = {
+    **{name: n for n, names in enumerate((
+        ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+        ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"),
+        ("november", "nov"), ("december", "dec")), start=1) for name in names},
+}
+# The days of a month a part of it means ("early October": the 1st to the 10th; None: its last day).
+PART_OF_MONTH: dict[str, tuple[int, int | None]] = {
+    "early": (1, 10), "beginning of": (1, 10), "start of": (1, 10), "the beginning of": (1, 10),
+    "the start of": (1, 10), "mid": (11, 20), "middle of": (11, 20), "the middle of": (11, 20),
+    "late": (21, None), "end of": (21, None), "the end of": (21, None),
+}
+PART_OF_MONTH_ZH: dict[str, tuple[int, int | None]] = {
+    "初": (1, 10), "上旬": (1, 10), "中旬": (11, 20), "中": (11, 20), "下旬": (21, None), "底": (21, None),
+    "末": (21, None), "尾": (21, None),
+}
+ZH_MONTH_NUMBERS: dict[str, int] = {w: n for n, w in enumerate(
+    ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"), start=1)}
+SEASONS: dict[str, tuple[int, int]] = {  # first month, months
+    "spring": (3, 3), "summer": (6, 3), "autumn": (9, 3), "fall": (9, 3), "winter": (12, 3),
 }
 
 
