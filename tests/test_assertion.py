@@ -358,6 +358,22 @@ CASES = [
     ("PLT 60 Fri -> 38 Sun -> 21 today", {"platelet_count": 21}),
     # units of blood add up: more than 2 is severe
     ("melaena, 2u RBC x2 since Monday", {"severe_bleeding_2wk": True}),
+    # lab tables: a cell separator or a value between the test and its result
+    ("HIV Ag/Ab | Negative", {"hiv": False}),
+    ("HIV Ag/Ab   0.12   <1.0 (neg)", {"hiv": False}),
+    ("HIV I & II - NON REACTIVE", {"hiv": False}),
+    # a screening test whose confirmation is pending, or a test declined, is not known
+    ("HIV Ag/Ab: reactive. Differentiation assay: pending.", {"hiv": UNKNOWN}),
+    ("HIV declined by pt", {"hiv": UNKNOWN}),
+    ("declined HIV testing", {"hiv": UNKNOWN}),
+    # an anticoagulant to prevent a clot says nothing of one
+    ("enoxaparin 40 mg prophylaxis, never had a clot", {"thrombosis_history": False}),
+    ("gets a heparin jab every day to stop clots while she's in bed", {"thrombosis_history": UNKNOWN, "sex": "F"}),
+    # India's lakhs
+    ("Platelets 0.38 lakhs", {"platelet_count": 38}),
+    # "No - it's ...": the answer, then a statement of its own
+    ("No - it's hypersplenism", {"other_thrombocytopenia_cause_6mo": True}),
+    ("No - DVT", {"thrombosis_history": False}),
 ]
 
 

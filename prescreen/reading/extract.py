@@ -507,6 +507,8 @@ class _Votes:
 
 
 _ANTICOAGULANT = re.compile("|".join(lx.ANTICOAGULANT_STEMS), re.IGNORECASE)
+_DECLINED_TEST = re.compile(r"\b(?:declin|refus)\w*\s+(?:an?\s+|the\s+)?$", re.IGNORECASE)
+_PROPHYLAXIS = re.compile(lx.PROPHYLAXIS, re.IGNORECASE)
 _ANTICOAGULANT_STOPPED = re.compile(lx.ANTICOAGULANT_STOPPED, re.IGNORECASE)
 _TESTED_FOR = frozenset(lx.TESTED_FOR)
 _NAMED_RESULT_POSITIVE = re.compile(lx.NAMED_RESULT_POSITIVE, re.IGNORECASE)
@@ -655,6 +657,7 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
     markers: dict[str, str] = {}
     markers_said: list[str] = []
     left_open: dict[str, str] = {}
+    prophylactic: dict[str, str] = {}
     events: list[tuple[int, bool, bool, int]] = []  # thrombosis: sentence, value, not an event, its vote's index
     negated_ends: dict[str, int] = {}  # key -> where the last negated finding of it ends
     tests_showed: list[str] = []
@@ -757,8 +760,19 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
             if item.state not in ("neg", "other"):
                 votes.add(criterion.key, "unsure", said)  # "前年做过心脏支架": for an MI? not said
             continue
+        if criterion.key == "thrombosis_history" and item.state in (None, "pos", "unsure") and (
+                _ANTICOAGULANT.search(concept) and _PROPHYLAXIS.search(_full_sentence(text, doc[item.start].idx))
+                or _inside(_PROPHYLAXIS, text, doc[item.start].idx)):
+            # "Clexane 40 mg prophylaxis", "heparin to stop clots while she's in bed": an anticoagulant
+            # to prevent a clot says nothing of one; only if nothing else is said is the history asked
+            prophylactic.setdefault(criterion.key, said)
+            continue
         if item.state == "unsure":
             votes.add(criterion.key, "unsure", said)
+            continue
+        if item.state == "neg" and criterion.key in lx.CONFIRMED_BY_A_SECOND_TEST and _DECLINED_TEST.search(
+                text, max(0, doc[item.start].idx - 24), doc[item.start].idx):
+            votes.add(criterion.key, "unsure", said)  # "declined HIV testing": the test refused, its result not known
             continue
         if item.state is None and criterion.key in lx.CONFIRMED_BY_A_SECOND_TEST and (any(
                 doc[k:item.start].text.lower().strip() in _TESTED_FOR for k in range(max(0, item.start - 3), item.start))
@@ -846,6 +860,9 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         if criterion.key == "other_thrombocytopenia_cause_6mo" and value and (
                 "CAUSE" in cues_before or _CAUSE_AFTER.match(text, doc[item.end - 1].idx + len(doc[item.end - 1].text))):
             votes.add("thrombocytopenia_due_to_treatment", False, said)
+    for key, said in prophylactic.items():
+        if key not in votes.values:
+            votes.add(key, "unsure", said)
     if "thrombocytopenia_due_to_treatment" not in votes.values:
         _read_after_treatment(doc, text, clauses, expecting, votes)
     if expecting == "refuses_romiplostim" and "refuses_romiplostim" not in votes.values:
@@ -923,6 +940,18 @@ _TYPE_PENDING = re.compile(lx.TYPE_PENDING, re.IGNORECASE)
 def _sentence_bounds(doc: "Doc", clauses: _Clauses, i: int) -> tuple[int, int]:
     tokens = [t for t in doc if clauses.sentence[t.i] == clauses.sentence[i]]
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def _full_sentence(text: str, at: int) -> str:
+    """The text between the full stops around character `at` ("clexane but prophylactic dose only")."""
+    starts = [m.end() for m in _FULL_STOPS.finditer(text, 0, at)]
+    end = _FULL_STOPS.search(text, at)
+    return text[starts[-1] if starts else 0:end.start() if end else len(text)]
+
+
+def _inside(pattern: re.Pattern, text: str, at: int) -> bool:
+    """Character `at` lies inside a match of `pattern` ("to stop clots": no clot said)."""
+    return any(m.start() <= at < m.end() for m in pattern.finditer(text, max(0, at - 24), at + 24))
 
 
 def _sentence_text(doc: "Doc", text: str, clauses: _Clauses, i: int) -> str:

@@ -225,11 +225,16 @@ AFFIRMATION_AFTER_FOR: dict[str | tuple[str, ...], tuple[str, ...]] = {
 # A disorder the leukemia came from ("AML, secondary to prior CMML", "AML (post-MPN, prior
 # myelofibrosis)", "MDS->AML", "由MDS转化而来"): whether it is still a second disorder (E3) is
 # not known.
-UNCERTAIN_BEFORE_FOR: dict[str, tuple[str, ...]] = {
+UNCERTAIN_BEFORE_FOR: dict[str | tuple[str, ...], tuple[str, ...]] = {
+    # a test declined is a result not known: "拒查HIV" ("declined HIV testing": extract's _DECLINED_TEST)
+    ("hiv", "chronic_hepatitis"): ("拒查", "拒绝检查", "拒绝查"),
     "diagnosis": ("prior", "post", "post-", "preceding", "antecedent", "evolved from", "transformed from",
                   "arising from", "arose from", "progressed from", "secondary to", "secondary to prior"),
 }
-UNCERTAIN_AFTER_FOR: dict[str, tuple[str, ...]] = {
+UNCERTAIN_AFTER_FOR: dict[str | tuple[str, ...], tuple[str, ...]] = {
+    ("hiv", "chronic_hepatitis"): ("declined by pt", "declined by patient", "test declined", "testing declined",
+                                  "test refused", "not consented",
+                                  "拒查", "拒绝检查", "未同意检查"),
     "diagnosis": ("->", "→", "转化", "转化而来", "转变", "进展为", "转为"),
 }
 # Affirm the findings after them: "h/o DVT", "on apixaban", "合并MDS".
@@ -396,7 +401,7 @@ LIST_JOINERS = (
 # Words passed over between a finding and a word after it that qualifies it ("HIV Ab: negative",
 # "HBV DNA undetectable", "乙肝五项检查结果为阴性"): test names, result words, articles.
 LIST_GAP = (
-    ":", "=", "(", ")", "[", "]", "-", "'s", "s", "ve",
+    ":", "=", "(", ")", "[", "]", "-", "'s", "s", "ve", "|",  # "|": a lab table's cell ("HIV Ag/Ab | Negative")
     "is", "was", "are", "were", "be", "been", "being", "has", "have", "had", "an", "a", "the", "his", "her",
     "their",
     "test", "tests", "testing", "tested", "checked", "status", "screen", "screening", "serology", "serologies",
@@ -870,7 +875,7 @@ TERMS: dict[str, Terms] = {
             "hiv", "hiv infection", "human immunodeficiency virus", "hiv ab", "hiv antibody", "hiv 1/2", "hiv1/2",
             "艾滋", "艾滋病", "hiv感染", "抗hiv", "抗-hiv", "hiv抗体", "人类免疫缺陷病毒", "人类免疫缺陷病毒抗体",
             "hiv 1+2", "hiv1+2", "hiv 1+2抗体", "hiv-1/2", "hiv-1", "hiv-2", "hiv1", "hiv-1+2", "hiv-1/2 ab",
-            "hiv ag/ab", "hiv p24",
+            "hiv ag/ab", "hiv p24", "hiv i & ii", "hiv i and ii", "hiv i/ii", "hiv 1 & 2", "hiv 1 and 2", "hiv i+ii",
             "艾滋病毒", "艾滋病抗体",
         ),
         cased=(
@@ -901,7 +906,9 @@ TERMS: dict[str, Terms] = {
             "mucormycosis", "home oxygen", "home o2", "ltot", "haemodialysis", "hemodialysis", "hd dependent",
             "on hd", "child-pugh c", "child pugh c",
             "ckd stage 4", "ckd stage 5", "ckd 4", "ckd 5", "ckd4", "ckd5", "chronic kidney disease stage 4",
-            "chronic kidney disease stage 5", "severe lv dysfunction", "severe lvsd", "bad heart",
+            "chronic kidney disease stage 5", "severe lv dysfunction", "severe lvsd", "bad heart", "hfref",
+            "heart failure with reduced ejection fraction", "esrf", "eskd", "end-stage renal", "end stage renal",
+            "end-stage kidney", "end stage kidney",
             "decompensated cirrhosis", "decomp cirrhosis", "severe comorbidities", "significant comorbidities",
             "慢性肾脏病4期", "慢性肾脏病5期", "严重合并症", "严重并发症",
             "严重感染", "脓毒症", "败血症", "感染性休克", "心衰", "心力衰竭", "肾衰", "肾衰竭", "透析", "呼吸衰竭",
@@ -1290,7 +1297,9 @@ EN_NUMBER_UNITS = ("zero one two three four five six seven eight nine ten eleven
 EN_NUMBER_TENS = "twenty thirty forty fifty sixty seventy eighty ninety"  # 20 .. 90
 EN_NUMBER_SCALES = {"hundred": 100, "thousand": 1000}
 # A multiplier after the number: 41k, 3.2万, 32 thousand.
-MULTIPLIERS = {"k": 1000, "千": 1000, "万": 10000, "thousand": 1000}
+# "0.38 lakh" (India: a lakh is 100,000 per µL)
+MULTIPLIERS = {"k": 1000, "千": 1000, "万": 10000, "thousand": 1000, "lakh": 100000, "lakhs": 100000, "lac": 100000,
+               "lacs": 100000}
 # A count per microlitre: 32,000/µL (µ is normalised to u), /mcl, /cmm.
 PER_MICROLITRE = ("ul", "mcl", "microlitre", "microliter", "cmm")
 DAYS_PER_UNIT: dict[float, tuple[str, ...]] = {
@@ -1319,6 +1328,9 @@ RESOLVED = ("resolved", "now resolved", "settled", "recovered", "improved and of
             "已控制", "已治愈", "好了", "痊愈", "转出icu", "出了icu", "从icu转出")
 # An anticoagulant stopped is no anticoagulation now; what it was for, if not said, is not known
 # ("我爸有房颤一直吃华法林 住院以后医生给停了").
+# An anticoagulant given to prevent a clot, not to treat one (regular expression, in its sentence).
+PROPHYLAXIS = (r"prophyla\w*|\bppx\b|\bprevent\w*|to stop (?:a |any )?clots?|\bvte proph|prophylactic dose"
+               r"|预防|防血栓|防止血栓|預防")
 ANTICOAGULANT_STOPPED = r"停了|已停|停用|停药|给停|stopped|discontinued|suspended|withheld|held\b|off it"
 # Platelets normal before the treatment: another cause named beside it is not what lowered
 # them, or not known to be ("chronic liver disease ...; plts normal before chemo").
@@ -1387,6 +1399,8 @@ BBV_OPEN = ("positive", "pos", "+ve", "reactive", "pending", "awaited", "sent", 
 # confirmation is pending, the fact is not known (regular expressions).
 CONFIRMED_BY_A_SECOND_TEST = ("hiv", "chronic_hepatitis")
 CONFIRMATION_PENDING = (
+    r"(?:differentiation|confirmatory|supplemental|western blot|immunoblot|\bwb\b)\s*(?:assay|test)?\s*[:：]?\s*"
+    r"(?:pending|awaited|to follow|sent|requested|indeterminate|不确定|待回报|待复查|未回)",
     r"confirm\w*\s+(?:\w+\s+){0,2}(?:is\s+|are\s+|was\s+)?(?:pending|awaited|outstanding|sent|requested|to follow)",
     r"(?:awaiting|pending|await)\s+(?:the\s+)?confirm\w*",
     "确认试验(?:未回|待回|未出|待)", "待确认", "复核中",
@@ -1396,6 +1410,9 @@ CONFIRMATION_PENDING = (
 MEASURE_WORDS = (
     r"u\b", r"units?\b", r"ml\b", r"mg\b", r"mcg\b", r"ug\b", r"µg\b", r"g\b", r"kg\b", r"bags?\b", r"pools?\b",
     r"times\b", r"doses?\b", r"hours?\b", r"hrs?\b", r"h\b", r"cycles?\b", r"courses?\b",
+    # "3x/wk", "x2", "2/7", "3 per week": how often, not an item's number
+    r"x\b", r"x/", r"×", r"/wk\b", r"/7\b", r"/52\b", r"/12\b", r"per\b", r"a week\b", r"weekly\b", r"days?\b",
+    r"weeks?\b", r"months?\b", r"years?\b", r"yrs?\b", r"mo\b", r"%",
     "个", "单位", "袋", "次", "天", "日", "小时", "毫升", "毫克", "克", "支", "片", "粒", "瓶", "针", "疗程", "岁", "年",
 )
 # Before a number: it is given roughly ("around 50", "early 60s"), so it is not a value.
