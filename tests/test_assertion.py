@@ -200,7 +200,7 @@ CASES = [
     ("haematemesis 6/7 ago, 4u PRBC", {"severe_bleeding_2wk": True}),
     ("UGIB 5/52 ago, 6 units", {"severe_bleeding_2wk": False}),
     ("epistaxis yesterday, packed, no transfusion", {"severe_bleeding_2wk": False}),
-    ("PR bleed 3 days ago, 2 units", {"severe_bleeding_2wk": False}),
+    ("PR bleed 3 days ago, 2 units", {"severe_bleeding_2wk": UNKNOWN}),  # not > 2; the Hct fall not said
     ("Hct 35->22% after a PV bleed 4 days ago", {"severe_bleeding_2wk": True}),
     ("No significant bleeding in the last fortnight.", {"severe_bleeding_2wk": False}),
     ("nosebleeds", {}),
@@ -308,7 +308,8 @@ CASES = [
     ("有乙肝，大三阳，医生说病毒量很高", {"chronic_hepatitis": True}),
     ("乙肝多年，在吃恩替卡韦", {"chronic_hepatitis": UNKNOWN}),
     # a bleed's severity from what it took, in Chinese too (> 2 units is severe)
-    ("3天前消化道出血，输了2个单位红细胞", {"severe_bleeding_2wk": False}),
+    ("3天前消化道出血，输了2个单位红细胞", {"severe_bleeding_2wk": UNKNOWN}),
+    ("3天前消化道出血，输了1个单位红细胞", {"severe_bleeding_2wk": False}),
     ("一个礼拜前流鼻血止不住 去急诊塞了纱布 输了3袋红细胞", {"severe_bleeding_2wk": True}),
     ("2周内无严重出血事件", {"severe_bleeding_2wk": False}),
     ("haemorrhagic stroke 2019", {"severe_bleeding_2wk": False}),
@@ -374,6 +375,15 @@ CASES = [
     # "No - it's ...": the answer, then a statement of its own
     ("No - it's hypersplenism", {"other_thrombocytopenia_cause_6mo": True}),
     ("No - DVT", {"thrombosis_history": False}),
+    # a drug's time said in the next clause of its sentence; "currently taking" is now
+    ("Romiplostim (Nplate) given on day 14 of the last cycle, 3 weeks ago.", {"tpo_agent_1mo": True}),
+    ("hetrombopag C1, ~2/12 ago", {"tpo_agent_1mo": False}),
+    ("Eltrombopag 75mg daily - currently taking, last dose this am", {"tpo_agent_1mo": True}),
+    ("Yes, eltrombopag, but I don't know when it was stopped", {"tpo_agent_1mo": UNKNOWN}),
+    ("GP list says warfarin 3mg, indication unclear", {"thrombosis_history": UNKNOWN}),
+    ("HBsAg reactive; no DNA result available.", {"chronic_hepatitis": UNKNOWN}),
+    # two units: at the edge of "more than 2", the haematocrit not said
+    ("haematemesis this week, 2 units RBC", {"severe_bleeding_2wk": UNKNOWN}),
 ]
 
 
@@ -421,6 +431,11 @@ ANSWERS = [
     # a hedge later in the answer takes the answer back; a time said after "but that was" is its time
     ("thrombosis_history", "not that I know of, I'd have to check with his GP", {"thrombosis_history": UNKNOWN}),
     ("tpo_agent_1mo", "had eltrombopag, but that was two years ago", {"tpo_agent_1mo": False}),
+    # a time alone answers "in the last month?"; a no with it is a no
+    ("tpo_agent_1mo", "Last dose 3 weeks ago", {"tpo_agent_1mo": True}),
+    ("tpo_agent_1mo", "stopped 6/52 ago", {"tpo_agent_1mo": False}),
+    ("tpo_agent_1mo", "近一月未用", {"tpo_agent_1mo": False}),
+    ("age", "he's 77 next month", {"age": 76, "sex": "M"}),
 ]
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Sequence
 
 from prescreen.eligibility import criteria as _criteria
@@ -508,6 +508,8 @@ class _Votes:
 
 _ANTICOAGULANT = re.compile("|".join(lx.ANTICOAGULANT_STEMS), re.IGNORECASE)
 _DECLINED_TEST = re.compile(r"\b(?:declin|refus)\w*\s+(?:an?\s+|the\s+)?$", re.IGNORECASE)
+_INDICATION_UNKNOWN = re.compile(lx.INDICATION_UNKNOWN, re.IGNORECASE)
+_WHEN_UNKNOWN = re.compile(lx.WHEN_UNKNOWN, re.IGNORECASE)
 _PROPHYLAXIS = re.compile(lx.PROPHYLAXIS, re.IGNORECASE)
 _ANTICOAGULANT_STOPPED = re.compile(lx.ANTICOAGULANT_STOPPED, re.IGNORECASE)
 _TESTED_FOR = frozenset(lx.TESTED_FOR)
@@ -522,6 +524,7 @@ _BARE_HEPATITIS = frozenset(w for w in lx.TERMS["chronic_hepatitis"].yes
 _NAMED_NOT_SAID_ACTIVE = _BARE_HEPATITIS | frozenset(lx.CHRONIC_HEPATITIS_NAMED)
 _ACTIVE_BEFORE = re.compile(r"(?:\bactive|活动性|活动期)\s*$", re.IGNORECASE)
 _CURED_OR_IMMUNE = re.compile(lx.HEPATITIS_CURED + "|" + lx.HEPATITIS_IMMUNE, re.IGNORECASE)
+_NO_WORDS = frozenset(w.lower() for w in lx.NO_WORDS + lx.NEGATION_AFTER)
 _NEGATION_WORDS = frozenset(lx.NO_AND_NEGATION_BEFORE + lx.NEGATION_BEFORE_PLAIN + lx.NEGATION_BEFORE)
 
 
@@ -591,13 +594,42 @@ def _clause_duration(doc: "Doc", text: str, clauses: _Clauses, clause: int) -> A
     years = [int(y) for y in _YEAR.findall(piece)]
     if _LONG_AGO.search(piece) or (years and max(years) < dates.today().year):
         return Ago(365.0, start, end)
+    # ... or a time in a clause after it, in its sentence, before any other finding or value:
+    # "Romiplostim (Nplate) given on day 14, 3 weeks ago", "hetrombopag C1, ~2/12 ago"
+    sentence = clauses.sentence[clauses.items[clause][0].start] if clauses.items.get(clause) else None
     for later in sorted(c for c in set(clauses.clause) if c > clause):
-        if any(i.kind in "TD" for i in clauses.items.get(later, [])):
+        if any(i.kind in "TDL" for i in clauses.items.get(later, [])):
             break
         s, e = clauses.span(later)
-        if _LAST_DOSE.search(text, s, e) or _POINTS_BACK.match(text, s, e):
-            return _duration_in(doc, s, e)
+        said_with_it = _LAST_DOSE.search(text, s, e) or _POINTS_BACK.match(text, s, e)
+        if not said_with_it and (sentence is None or clauses.sentence[_token_at(doc, s)] != sentence
+                                 or _ANOTHER_EVENT.search(text, s, e)):
+            continue  # (not "last reviewed 2 years ago": when it was seen, not when it was)
+        found = _duration_in(doc, s, e)
+        if found is not None:
+            return found
     return None
+
+
+_ANOTHER_EVENT = re.compile(r"\b(?:review\w*|seen|checked|followed|f/u|scan\w*|test\w*)\b|复查|随访|检查", re.IGNORECASE)
+
+
+# The questions a time alone answers: a drug's or a trial's last use (not a bleed: how bad is asked too).
+_WHEN_IS_THE_ANSWER = {"tpo_agent_1mo", "other_trial_28d"}
+
+
+def _durations(doc: "Doc", text: str) -> list[Ago]:
+    """Every time said in the message, left to right."""
+    found, at = [], 0
+    while (ago := _duration_in(doc, at, len(text))) is not None:
+        found.append(Ago(ago.days, ago.start + at, ago.end + at, ago.spread))
+        at += ago.end
+    return found
+
+
+def _token_at(doc: "Doc", char: int) -> int:
+    """The index of the token at character `char`."""
+    return next((t.i for t in doc if t.idx <= char < t.idx + max(1, len(t.text))), len(doc) - 1)
 
 
 _KIN_DENIAL = re.compile(lx.KIN_DENIAL, re.IGNORECASE)
@@ -760,6 +792,10 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
             if item.state not in ("neg", "other"):
                 votes.add(criterion.key, "unsure", said)  # "前年做过心脏支架": for an MI? not said
             continue
+        if criterion.key == "thrombosis_history" and item.state in (None, "pos") and _ANTICOAGULANT.search(concept) \
+                and _INDICATION_UNKNOWN.search(_full_sentence(text, doc[item.start].idx)):
+            votes.add(criterion.key, "unsure", said)  # "GP list says warfarin 3mg, indication unclear"
+            continue
         if criterion.key == "thrombosis_history" and item.state in (None, "pos", "unsure") and (
                 _ANTICOAGULANT.search(concept) and _PROPHYLAXIS.search(_full_sentence(text, doc[item.start].idx))
                 or _inside(_PROPHYLAXIS, text, doc[item.start].idx)):
@@ -811,6 +847,9 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                     continue
                 duration = since_start
         if value and item.polarity and criterion.window_days is not None:
+            if criterion.recent_only and _WHEN_UNKNOWN.search(_full_sentence(text, doc[item.start].idx)):
+                votes.add(criterion.key, "unsure", said)  # "Yes, eltrombopag, but I don't know when it was stopped"
+                continue
             if duration is not None and _vague_for(duration, text, criterion.window_days):
                 votes.add(criterion.key, "unsure", said)  # "last month" and a 28-day window
                 continue
@@ -1041,7 +1080,13 @@ def _read_bleed_severity(doc: "Doc", text: str, expecting: str | None, votes: _V
         drops = [(m["what"].lower(), int(m["a"]) - int(m["b"])) for m in _DROP.finditer(sentence)]
         severe = bool(_BLEED_SEVERE.search(sentence)) or any(n > 2 for n in units) or any(
             d >= (10 if w.startswith(("hct", "haematocrit", "hematocrit")) else 20) for w, d in drops)
-        minor = bool(_BLEED_MINOR.search(sentence)) or (bool(units) and all(n <= 2 for n in units) and not drops)
+        minor = bool(_BLEED_MINOR.search(sentence)) or (bool(units) and all(n <= 1 for n in units) and not drops)
+        if not severe and not minor and units == [2] and not drops:
+            # two units: at the edge of "more than 2 units", and the haematocrit's fall not said
+            # (unless the bleed was before the two weeks: "melaena 4/52 ago, 2u")
+            ago = _duration_in(doc, start, end)
+            verdicts.append((False if ago is not None and ago.within(14) is False else "unsure", sentence))
+            continue
         if not severe and not minor:
             continue
         if severe and minor:
@@ -1097,7 +1142,7 @@ def _read_after_treatment(doc: "Doc", text: str, clauses: _Clauses, expecting: s
             return
 
 
-_THE_TRIAL_AFTER = re.compile(r"\s*(?:study|trial|研究|试验|临床试验|项目)", re.IGNORECASE)
+_THE_TRIAL_AFTER = re.compile(r"\s*(?:(?-i:[A-Z][A-Z0-9-]{1,8})\s+){0,2}(?:study|trial|研究|试验|临床试验|项目)", re.IGNORECASE)
 _NOT_YET = re.compile(r"\byet\b|还没|尚未|暂未|未出|没出", re.IGNORECASE)
 _NOT_DONE = re.compile(r"[没未]做|未行|未查|没查|not (?:yet )?(?:been )?done", re.IGNORECASE)
 
@@ -1183,6 +1228,8 @@ def _approximate(found: Quantity, text: str | None) -> bool:
     return bool(_ZH_RANGE.search(found.text)) or (text is not None and bool(_APPROX_AFTER.match(text, found.end)))
 
 
+_BIRTHDAY_AHEAD = re.compile(r"\s*(?:years?(?: old)?\s*)?(?:next (?:month|week)|in (?:a|two|three|\d+) (?:weeks?|days?)"
+                             r"|this coming (?:month|week)|soon)\b|\s*岁?(?:下个月|下周|下礼拜)", re.IGNORECASE)
 # A value with one of these after it was the value then, not now.
 _HISTORICAL_AFTER = re.compile(r"\s*(?:{})\b".format("|".join(lx.THEN_NOT_NOW)), re.IGNORECASE)
 # "50 -> 28", "32→21": the value it went to follows.
@@ -1205,6 +1252,8 @@ def _value_now(slot: str, doc: "Doc", text: str, at: int) -> Quantity | None:
 
 def _take_value(slot: str, found: Quantity, given: str, votes: _Votes, ex: Extraction, said: str | None = None,
                 text: str | None = None) -> None:
+    if slot == "age" and text is not None and _BIRTHDAY_AHEAD.match(text, found.end):
+        found = replace(found, value=found.value - 1)  # "he's 77 next month": 76 now
     if _approximate(found, text):
         votes.add(slot, "unsure", (said or found.text) + (text[found.end:found.end + 2] if text else ""))
         if slot not in ex.rough:
@@ -1726,6 +1775,14 @@ def _read_expected(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses,
         votes.add(expecting, "unsure")
     elif answer in ("yes", "no") and expecting in BY_KEY:
         votes.add(expecting, answer == "yes")
+    elif answer is None and expecting in _WHEN_IS_THE_ANSWER and not any(i.kind in "TD" for i in items) \
+            and not any(doc[k:j].text.lower() in _NEGATION_WORDS | _NO_WORDS
+                        for j in range(1, len(doc) + 1) for k in range(max(0, j - 4), j)) \
+            and len(durations := _durations(doc, text)) == 1:
+        # "Last dose 3 weeks ago", "stopped 6/52 ago", "10天前": when, as the answer to "in the last
+        # month?" (one time only: "took it for 2 months, stopped last month" is asked again)
+        within = durations[0].within(BY_KEY[expecting].window_days)
+        votes.add(expecting, "unsure" if within is None else within)
     elif answer is None and expecting in EXCLUSION_NUMBERS.values() and _denied_without_a_name(doc, items, clauses):
         # "没打过", "近一月未用", "从来没参加过", "没有过": a history question answered by a negated verb
         votes.add(expecting, False)

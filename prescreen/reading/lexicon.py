@@ -96,6 +96,7 @@ _UNSURE_ONLY = (
     "not decided yet", "undecided", "wants to think about it", "not d/w", "not yet d/w", "not d/w yet",
     # the answer is someone else's to give: "not that I know of, I'd have to ask his wife"
     "have to ask", "need to ask", "would have to ask", "i'd have to ask", "i'll ask", "will ask", "have to check",
+    "check the notes", "check the old notes", "check his notes", "check her notes", "will have to check",
     "need to check", "i'll check", "will find out", "i'll find out", "need to find out",
     "没测过",
 )
@@ -287,7 +288,8 @@ UNCERTAIN_EITHER_SIDE = (
 UNCERTAIN_AFTER = (
     "not req", "not required", "not indicated",
     "not back", "to follow", "tbc", "not yet done", "not available", "indeterminate", "sent", "requested",
-    "outstanding", "in progress", "work-up ongoing", "workup ongoing", "work up ongoing", "being worked up",
+    "outstanding", "in progress", "weakly positive", "weak positive", "low positive", "result available", "results available", "result yet", "results yet",
+    "work-up ongoing", "workup ongoing", "work up ongoing", "being worked up",
     "under investigation", "being investigated", "work-up in progress", "workup in progress", "not yet asked", "to be discussed", "tbd", "to discuss", "to be confirmed",
     "has been sent", "have been sent", "been sent", "has been requested", "has not yet been done",
     "has not been done", "not yet been done", "not been done", "hasn't been done", "not been tested",
@@ -437,7 +439,8 @@ RECENT = (
 )
 # A drug still taken now, whenever it was started ("started eltrombopag 3 months ago, still on
 # it"): within any window that counts back from today (regular expression).
-STILL_IN_USE = (r"\bstill (?:on|taking|having|receiving)\b|\bongoing\b|\bcontinu(?:es|ing)\b|\bremains on\b"
+STILL_IN_USE = (r"\bstill (?:on|taking|having|receiving)\b|\bcurrently (?:taking|receiving)\b|\bongoing\b"
+                r"|\bcontinu(?:es|ing)\b|\bremains on\b"
                 r"|\bto date\b|至今|仍在|还在用|还在吃|还在打|一直在用|一直在吃|目前仍")
 # When the drug was started: started within a window is used within it; started longer ago
 # with no stop said leaves the window not known (regular expression).
@@ -1328,6 +1331,12 @@ RESOLVED = ("resolved", "now resolved", "settled", "recovered", "improved and of
             "已控制", "已治愈", "好了", "痊愈", "转出icu", "出了icu", "从icu转出")
 # An anticoagulant stopped is no anticoagulation now; what it was for, if not said, is not known
 # ("我爸有房颤一直吃华法林 住院以后医生给停了").
+# An anticoagulant whose reason is not known: "GP list says warfarin 3mg, indication unclear".
+INDICATION_UNKNOWN = r"indication (?:unclear|unknown|not known|uncertain|\?)|unclear indication|\?\s*indication|原因不明|不知道为什么"
+# A drug's time not known: "pt cannot say when last taken", "I don't know when it was stopped".
+WHEN_UNKNOWN = (r"(?:cannot|can't|can not|couldn't|unable to) (?:say|remember|recall) when|(?:don't|do not|doesn't|does not)"
+                r" (?:know|remember|recall) when|(?:not sure|unsure|unclear) (?:of )?when|when (?:is|was) (?:not )?(?:unclear|unknown)"
+                r"|不记得什么时候|不知道什么时候|时间(?:要查|不清楚|记不清|不记得)|记不清(?:什么时候|时间)")
 # An anticoagulant given to prevent a clot, not to treat one (regular expression, in its sentence).
 PROPHYLAXIS = (r"prophyla\w*|\bppx\b|\bprevent\w*|to stop (?:a |any )?clots?|\bvte proph|prophylactic dose"
                r"|预防|防血栓|防止血栓|預防")
@@ -1442,10 +1451,10 @@ FEW: dict[float, tuple[str, ...]] = {
     2: ("a couple of", "couple of"), 3: ("a few", "few", "several", "好几", "几"), 1: ("a", "an"), 0.5: ("半",),
 }
 RELATIVE_DAYS: dict[str, int] = {
-    "today": 0, "this week": 0, "yesterday": 1, "day before yesterday": 2, "last week": 7, "last month": 30,
+    "today": 0, "this morning": 0, "this am": 0, "this afternoon": 0, "tonight": 0, "last night": 1, "this week": 0, "yesterday": 1, "day before yesterday": 2, "last week": 7, "last month": 30,
     "last year": 365, "this wk": 0, "yest": 1, "last wk": 7, "last mth": 30, "last yr": 365,
     "今天": 0, "本周": 0, "这周": 0, "昨天": 1, "前天": 2, "上周": 7, "上个星期": 7, "上星期": 7,
-    "上个月": 30, "上月": 30, "去年": 365, "前年": 730, "上礼拜": 7, "上个礼拜": 7,
+    "上个月": 30, "上月": 30, "上上个月": 60, "上上月": 60, "上上周": 14, "上上个星期": 14, "去年": 365, "前年": 730, "上礼拜": 7, "上个礼拜": 7,
     # a weekday: within the week ("since Monday"), or the week before ("last Tuesday"), at most
     **{f"{when} {day}": days for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
                                          "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun")
