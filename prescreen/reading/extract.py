@@ -1781,7 +1781,7 @@ def _read_expected(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses,
             and len(durations := _durations(doc, text)) == 1:
         # "Last dose 3 weeks ago", "stopped 6/52 ago", "10天前": when, as the answer to "in the last
         # month?" (one time only: "took it for 2 months, stopped last month" is asked again)
-        within = durations[0].within(BY_KEY[expecting].window_days)
+        within = durations[0].within(BY_KEY[expecting].window_days or 0)
         votes.add(expecting, "unsure" if within is None else within)
     elif answer is None and expecting in EXCLUSION_NUMBERS.values() and _denied_without_a_name(doc, items, clauses):
         # "没打过", "近一月未用", "从来没参加过", "没有过": a history question answered by a negated verb
