@@ -268,7 +268,7 @@ def test_confirmation(text, expected):
     ("history of PE", {"thrombosis_history": True}),
     ("on warfarin", {"thrombosis_history": True}),
     ("HIV阳性", {"hiv": True}),
-    ("有乙肝", {"chronic_hepatitis": True}),
+    ("有乙肝", {}),  # affirmed, but active or not is not said: not known (README; test_reading_zh)
     ("HBsAg positive", {}),  # infection met, activity not known: asked (E9 is chronic *active* hepatitis)
     # scope ends where it should
     # "hep B positive" is the screening test's positive (HBsAg): active or not is the viral load's
@@ -280,7 +280,7 @@ def test_confirmation(text, expected):
     ("no HIV. Hepatitis C.", {"hiv": False, "chronic_hepatitis": True}),
     ("no DVT but had PE", {"thrombosis_history": True}),
     ("乙肝阳性，丙肝阴性", {}),  # B: the test's positive, not known active; C: no
-    ("没有HIV，但是有乙肝", {"hiv": False, "chronic_hepatitis": True}),
+    ("没有HIV，但是有乙肝", {"hiv": False}),  # the hepatitis not negated (and active or not not said)
     # uncertainty
     ("pe", {}),  # lower-case "pe" is not pulmonary embolism
 ])
@@ -415,8 +415,9 @@ def test_unsure_mentions(text, unsure):
     ("hep C", {"chronic_hepatitis": True}),
     ("HCV", {"chronic_hepatitis": True}),
     ("chronic hepatitis", {"chronic_hepatitis": True}),
-    ("乙肝", {"chronic_hepatitis": True}),
-    ("丙肝", {"chronic_hepatitis": True}),
+    ("乙肝", {}),  # the infection named: active or not is not said, so not known
+    ("丙肝", {}),
+    ("乙肝，医生说是活动期", {"chronic_hepatitis": True}),
     # E10
     ("sepsis", {"severe_comorbidity": True}),
     ("septic shock", {"severe_comorbidity": True}),

@@ -351,7 +351,11 @@ def test_a_denial_and_a_treatment_add_up(text, expected):
     ("乙肝携带，肝功能正常", {"chronic_hepatitis": UNKNOWN}),  # HBsAg+ and nothing of the DNA
     ("慢性乙肝，DNA检测不到", {"chronic_hepatitis": False}),
     ("丙肝治愈", {"chronic_hepatitis": False}),
-    ("乙肝好多年了", {"chronic_hepatitis": True}),
+    # the infection named, nothing said of its activity: not known (README: HBsAg+ with nothing more)
+    ("乙肝好多年了", {"chronic_hepatitis": UNKNOWN}),
+    ("有乙肝", {"chronic_hepatitis": UNKNOWN}),
+    ("他没有艾滋 乙肝是大三阳 病毒很高 医生说是活动的", {"hiv": False, "chronic_hepatitis": True}),
+    ("乙肝小三阳，医生说病毒量查不到", {"chronic_hepatitis": False}),
 ])
 def test_serology_in_chinese(text, expected):
     reads(text, expected)
@@ -424,3 +428,41 @@ def test_confirming_tests_and_more_phrasings(text, expected, expecting):
 ])
 def test_question_words_and_ordinary_bleeds(text, expected):
     reads(text, expected)
+
+
+# Session 2026-12-04 (issue 15, Chinese tuning): families of wordings, each a mechanism.
+# A space between Chinese words is the comma a WeChat message leaves out: a negation stays in
+# its own clause ("他没有艾滋 乙肝是大三阳").
+@pytest.mark.parametrize("text, expected", [
+    ("他没有艾滋 乙肝是大三阳 病毒很高", {"hiv": False, "chronic_hepatitis": True}),
+    ("没打过特比澳 他自己愿意参加", {"tpo_agent_1mo": False, "willing_to_consent": True}),
+])
+def test_a_space_between_chinese_words_ends_the_clause(text, expected):
+    reads(text, expected)
+
+
+# A list closed by "and the like" or by the test said as done, then its one answer.
+@pytest.mark.parametrize("text, expected", [
+    ("肝炎艾滋什么的都没有", {"hiv": False, "chronic_hepatitis": False}),
+    ("乙肝丙肝艾滋之类的都查了是阴性", {"hiv": False, "chronic_hepatitis": False}),
+    ("乙肝丙肝艾滋都查了没有", {"hiv": False, "chronic_hepatitis": False}),
+    ("否认肝炎、结核、艾滋病等传染病史", {"hiv": False, "chronic_hepatitis": False}),
+])
+def test_a_list_and_its_one_answer(text, expected):
+    reads(text, expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("精神分裂症，近期病情不稳定，拒绝服药", {"cognitive_psychiatric": True}),
+    ("抑郁症，自行停药后波动", {"cognitive_psychiatric": True}),
+])
+def test_a_psychiatric_disorder_not_stable(text, expected):
+    reads(text, expected)
+
+
+@pytest.mark.parametrize("text, expected, expecting", [
+    ("以前参加过一个试验，三个月前结束的", {"other_trial_28d": False}, "other_trial_28d"),
+    ("以前参加过一个试验 两周前刚结束", {"other_trial_28d": True}, "other_trial_28d"),
+])
+def test_the_end_of_a_trial_said_apart(text, expected, expecting):
+    reads(text, expected, expecting)

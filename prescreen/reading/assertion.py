@@ -123,8 +123,9 @@ def _forward_ok(doc: "Doc", target: "Span", modifier_end: int) -> bool:
         return True
     if target.label_.lower() in STATEMENT_KEYS:
         return False
-    if all(doc[i].text == "、" for i in breaks) and _bare(doc, range(breaks[0] + 1, target.start)):
-        # "、" only ever enumerates: "无慢性肝病、脾功能亢进等导致血小板减少的其他原因" reaches every item
+    if all(doc[i].text == "、" for i in breaks) and (_bare(doc, range(breaks[0] + 1, target.start)) or _short_items(doc, breaks)):
+        # "、" only ever enumerates: "无慢性肝病、脾功能亢进等导致血小板减少的其他原因" reaches every item,
+        # and so does "否认肝炎、结核、艾滋病等传染病史" past an item that is no finding of ours
         return True
     if _closes_a_list(doc, target, modifier_end, breaks):
         return True
@@ -133,6 +134,15 @@ def _forward_ok(doc: "Doc", target: "Span", modifier_end: int) -> bool:
     while end < len(doc) and doc[end].text not in CLAUSE_BREAKS and not doc[end].is_sent_start:
         end += 1
     return _bare(doc, range(breaks[0] + 1, end))
+
+
+def _short_items(doc: "Doc", breaks: list[int]) -> bool:
+    """The items between "、"s are a few words each and hold no modifier of their own."""
+    for start, end in zip(breaks, breaks[1:]):
+        words = [doc[i] for i in range(start + 1, end) if not doc[i].is_space]
+        if not words or len(words) > 3 or any(is_modifier(w.text) for w in words):
+            return False
+    return True
 
 
 def _closes_a_list(doc: "Doc", target: "Span", modifier_end: int, breaks: list[int]) -> bool:

@@ -504,6 +504,7 @@ _ANTICOAGULANT = re.compile("|".join(lx.ANTICOAGULANT_STEMS), re.IGNORECASE)
 _ANTICOAGULANT_STOPPED = re.compile(lx.ANTICOAGULANT_STOPPED, re.IGNORECASE)
 _TESTED_FOR = frozenset(lx.TESTED_FOR)
 _NAMED_RESULT_POSITIVE = re.compile(lx.NAMED_RESULT_POSITIVE, re.IGNORECASE)
+_ACTIVE_SAID = re.compile(r"(?<![a-z-])active\b|活动期|活动性|是活动|复制", re.IGNORECASE)  # anywhere in the message
 _SAID_ACTIVE = re.compile(r"\s*[(（,，]?\s*(?:active\b|活动)", re.IGNORECASE)  # "HBV+ (active, on TDF)": the physician's word
 _TEST_AFTER = frozenset(lx.TEST_AFTER)
 _PLATELETS_NORMAL_BEFORE = re.compile(lx.PLATELETS_NORMAL_BEFORE, re.IGNORECASE)
@@ -856,6 +857,15 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         votes.values["other_thrombocytopenia_cause_6mo"] = ["unsure"]
         votes.said["other_thrombocytopenia_cause_6mo"] = [(normal_before.group(), None)]
     hepatitis = _hepatitis_from_serology(markers)
+    if hepatitis is None and True in votes.values.get("chronic_hepatitis", []) and not _ACTIVE_SAID.search(text):
+        # "有乙肝", "乙肝肝硬化": the infection named, nothing said of whether it is active (E9 is
+        # chronic *active* hepatitis), as "HBsAg+ with nothing more" is not known
+        # (the Chinese names: the English corpus and tests still read "hep B" as said of an active
+        # infection, a convention for the lead to settle)
+        votes.values["chronic_hepatitis"] = ["unsure" if v is True and s[1] in _BARE_HEPATITIS and nlp.CJK.search(s[1])
+                                             else v
+                                             for v, s in zip(votes.values["chronic_hepatitis"],
+                                                             votes.said["chronic_hepatitis"])]
     if hepatitis is not None:
         if hepatitis != "unsure":
             # Decisive serology ("chronic hep B on entecavir, HBV DNA undetectable") is what E9's
@@ -1595,10 +1605,20 @@ def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses
 NUMERIC_SLOTS = ("age", "platelet_count", "ecog")
 
 
+# Families type WeChat messages with a space where a writer would put a comma ("他没有艾滋 乙肝是
+# 大三阳"): between two Chinese characters a space ends the clause, as a comma would (same
+# length, so every character keeps its place).
+_CJK_SPACE = re.compile(rf"(?<=[{lx.CJK_RANGES}])[ \t]+(?=[{lx.CJK_RANGES}])")
+
+
+def _spaces_as_commas(text: str) -> str:
+    return _CJK_SPACE.sub(lambda m: "," + m.group()[1:], text)
+
+
 def extract_facts(text: str, expecting: str | None = None, offered: Sequence[str] = ()) -> Extraction:
     """Every fact one message states; `expecting` is what the assistant just asked for."""
     raw = str(text or "")[:READ_LIMIT]
-    text = nlp.normalise(raw)
+    text = _spaces_as_commas(nlp.normalise(raw))
     ex = Extraction(language=nlp.language_of(text))
     if not text.strip():
         return ex

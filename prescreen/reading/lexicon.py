@@ -200,6 +200,10 @@ NEGATION_AFTER = (
     "均阴性", "均为阴性", "都正常", "已结束", "结束了", "已停", "停了", "已断奶", "断奶了", "没有了", "好了",
     # "HIV阴，乙肝阴", "DNA检测不到": a result in short, or below what the test can find
     "阴", "(阴)", "检测不到", "测不到", "查不到", "未检测到", "低于检测限", "低于最低检测限",
+    # tested, and none ("乙肝丙肝艾滋都查了没有", "查过了，都没有"): kept whole, so the "没有"
+    # after the test is the list's answer
+    "查了没有", "都查了没有", "查过没有", "查过了没有", "查了都没有", "查过都没有", "查了也没有", "查过也没有",
+    "查了都没事", "查了没事", "查过没事",
 )
 # Modifiers that say how one fact only is meant (ConText's allowed types), by fact key.
 # Over, for a state that ends: "breastfeeding stopped in June".
@@ -212,6 +216,10 @@ NEGATION_AFTER_FOR: dict[str | tuple[str, ...], tuple[str, ...]] = {
      "other_thrombocytopenia_cause_6mo"): ("没事", "没什么问题", "都没问题", "no problem", "no problems", "all fine"),
 }
 AFFIRMATION_AFTER_FOR: dict[str | tuple[str, ...], tuple[str, ...]] = {
+    # a viral load said as high: "病毒很高", "病毒量挺大" (its number is read as a value)
+    ("chronic_hepatitis@DNA", "chronic_hepatitis@HBV_DNA", "chronic_hepatitis@HCV_RNA"): (
+        # (words of two characters or more: a modifier ends the scope of the others, whatever it may modify)
+        "很高", "挺高", "偏高", "较高", "非常高", "特别高", "很大", "挺大", "很多", "不低"),
     ("contraception_agreed", "willing_to_consent", "refuses_romiplostim"): ("fine", "ok", "okay", "没问题"),
 }
 # A disorder the leukemia came from ("AML, secondary to prior CMML", "AML (post-MPN, prior
@@ -402,6 +410,10 @@ LIST_GAP = (
     "查过", "检查过", "都查过", "查了", "做过", "那个", "这个", "的", "化验", "初筛", "亦", "类型", "分型", "具体",
     "了", "查过了", "做过了", "查了下", "也查了",
     "情况", "方面",  # "乙肝丙肝的情况不清楚": what is said of the finding's state is said of the finding
+    # a list closed by "and the like" ("肝炎艾滋什么的都没有", "乙肝丙肝之类的都查过，阴性")
+    "什么", "什么的", "啥的", "之类", "之类的", "这些", "那些", "这类", "这种", "等等", "一类",
+    # the test said as done, in pieces ("乙肝丙肝艾滋都查了是阴性": jieba cuts "查|了")
+    "查", "都查了", "查出来", "测", "验", "查下来", "查的", "报告", "结果都",
     "心", "肝", "肺", "肾", "脑", "严重",  # organs listed before one disorder: "无严重心、肝、肺、肾功能不全"
 )
 # Punctuation that separates the items of a list (a modifier's scope may go on across it into
@@ -435,6 +447,8 @@ PAST = (
 )
 # The time of the last dose, said apart from the drug: "末次用药4个月前", "已停药约5周", "服用至入院前3天".
 LAST_DOSE = (r"末次|最后一次|停药|停用|已停|停了|没用了|没打了|没吃了|服用至|用到|打到|吃到|last dose|stopped"
+             # the end of a course or a trial, said apart: "参加过一个试验，三个月前结束的"
+             r"|结束|完成|做完|打完|用完|吃完|退出|退组|出组"
              r"|last injection|last given|last course|most recent(?:ly)?|finish(?:ed|ing)|completed")
 # A psychiatric disorder (not a cognitive one) counts when uncontrolled (E12): the words around it say.
 PSYCHIATRIC_TERMS = (
@@ -447,7 +461,13 @@ PSYCHIATRIC_TERMS = (
 PSYCHIATRIC_CONTROLLED = r"稳定|控制良好|控制可|控制得好|控制得不错|规律服药|well controlled|stable|in remission|settled"
 PSYCHIATRIC_UNCONTROLLED = (r"躁狂发作|抑郁发作|急性发作|近期发作|控制不好|控制得不好|控制不佳|未控制|没控制|经常发作|反复发作|发作频繁|uncontrolled|poorly controlled"
                             r"|acutely unwell|detained|sectioned|not controlled|acutely psychotic|actively psychotic"
-                            r"|acute psychosis|suicidal|不想活|想自杀|自杀|轻生|不肯吃药|药也不肯吃|不吃药")
+                            r"|acute psychosis|suicidal|不想活|想自杀|自杀|轻生|不肯吃药|药也不肯吃|不吃药"
+                            # not stable, or not taking the treatment that keeps it so ("近期病情不稳定，拒绝服药");
+                            # read before the controlled words, which "不稳定", "不规律服药" hold
+                            r"|不稳定|不太稳定|不大稳定|不稳|波动|拒绝服药|拒绝吃药|拒服|不愿服药|不愿吃药|自行停药|擅自停药"
+                            r"|停药后|不规律服药|服药不规律|吃药不规律|依从性差|不配合治疗|不配合"
+                            r"|unstable|not stable|non-?compliant|non-?adherent|stopped (?:his|her|their) (?:meds|medication)"
+                            r"|off (?:his|her|their) (?:meds|medication)|refus(?:es|ing) (?:meds|medication)")
 # Whether the patient will take romiplostim (E13), said around its name or as the answer:
 # "不想用罗米司亭", "罗米司亭我们愿意打", "可以用，不排斥".
 REFUSE_WORDS = (
@@ -861,6 +881,8 @@ TERMS: dict[str, Terms] = {
             "chronic hepatitis", "chronic hep b", "chronic hep c", "active hepatitis", "chronic active hepatitis",
             "hepatitis b virus", "hepatitis c virus", "hep b/c", "hep b and c", "hep b & c",
             "乙肝", "丙肝", "乙型肝炎", "丙型肝炎", "慢性肝炎", "肝炎", "乙丙肝", "乙肝丙肝",
+            "慢性乙型肝炎", "慢性丙型肝炎", "慢性乙型病毒性肝炎", "慢性丙型病毒性肝炎", "慢性乙肝", "慢性丙肝",
+            "乙型病毒性肝炎", "丙型病毒性肝炎", "病毒性肝炎",
         ),
         # hepatitis A and E never become chronic
         no=(
@@ -1006,7 +1028,10 @@ SEROLOGY: dict[str, tuple[str, ...]] = {
           "virus suppressed",
           "病毒复制很厉害", "病毒复制活跃", "病毒复制", "病毒量很高", "病毒量高", "病毒载量高", "活动期",
           "不是活动的", "不是活动期", "非活动期", "病毒控制得很好", "病毒控制住了", "病毒控制良好",
-          "病毒量很低", "病毒测不到"),
+          "病毒量很低", "病毒测不到",
+          # a family's words for the viral load, its result after them ("病毒量查不到", "病毒还是阳性",
+          # "病毒很高") or in them ("医生说是活动的")
+          "病毒", "病毒量", "病毒定量", "病毒数", "病毒拷贝", "是活动的", "活动性", "活动性的", "活动期的"),
     ),
     # a hepatitis B antiviral named with hepatitis B: the infection is there, its activity is
     # what the viral load says (not known without it)
@@ -1040,6 +1065,7 @@ SEROLOGY_POSITIVE_BY_NAME = (
     "hbv carrier", "hep b carrier", "hepatitis b carrier", "carrier", "svr", "svr12", "svr 12", "svr24", "svr 24",
     "sustained virological response", "sustained virologic response",
     "大三阳", "小三阳", "乙肝携带者", "乙肝病毒携带者", "携带者",
+    "是活动的", "活动性", "活动性的", "活动期的",
 )
 # A positive result said right after the name of hepatitis B or C ("乙肝阳性", "HBV(+)", "HCV
 # positive") is the test's (HBsAg, anti-HCV): active or not is the viral load's to say (regular
