@@ -466,3 +466,19 @@ def test_a_psychiatric_disorder_not_stable(text, expected):
 ])
 def test_the_end_of_a_trial_said_apart(text, expected, expecting):
     reads(text, expected, expecting)
+
+
+# The value before the treatment is not the count now; the one it fell or rose to is.
+@pytest.mark.parametrize("text, count", [
+    ("化疗前血小板150×10^9/L，化疗后降至22×10^9/L", 22),
+    ("PLT由化疗前156降至21×10^9/L", 21),
+    ("血小板最低降至8×10^9/L，现回升至35×10^9/L", 35),
+    ("化疗前血小板一百多，现在掉到12了", 12),
+])
+def test_the_count_then_and_now(text, count):
+    reads(text, {"platelet_count": count})
+
+
+@pytest.mark.parametrize("text", ["Ph阳性急性B淋巴细胞白血病", "急性T淋巴母细胞白血病", "B淋巴母细胞白血病"])
+def test_the_lineage_inside_the_chinese_name(text):
+    reads(text, {"diagnosis": "ALL"})

@@ -405,7 +405,8 @@ def _ends_clause(doc: "Doc", j: int) -> bool:
 # Words that say the later of two values is the one meant.
 _CORRECTION = re.compile(
     r"\b(?:sorry|correction|i mean|i meant|actually|rather|typo|update[ds]?|now|today|latest|current(?:ly)?|repeat|"
-    r"dropped to|fell to|down to|recheck(?:ed)?|instead)\b|不对|不是|哦|更正|改为|应该是|说错|写错|现在|今天|目前|最新|(?<![待需要])复查|掉到|降到",
+    r"dropped to|fell to|down to|recheck(?:ed)?|instead)\b|不对|不是|哦|更正|改为|应该是|说错|写错|现在|今天|目前|最新|(?<![待需要])复查|掉到|降到"
+    r"|降至|下降至|跌至|回升|升至|升到|现为|现已|现回|现降",
     re.IGNORECASE)
 # Facts that are one answer, not a sum of findings: said both ways, they are asked back.
 _ONE_ANSWER_KEYS = {"willing_to_consent", "refuses_romiplostim", "contraception_agreed", "diagnosis_confirmed",
@@ -1093,7 +1094,8 @@ def _read_diagnosis(item: _Item, cues_before: set[str], votes: _Votes, said: str
 _FILLER = re.compile(r"\s*(?:(?:[:=~]|is|are|was|were|of|at|now|currently|today|around|about|approximately|approx\.?"
                      r"|only|just|dropped\s+to|fell\s+to|down\s+to|stuck\s+at|remains?(?:\s+at)?|ha(?:ve|s)\s+dropped\s+to"
                      r"|ha(?:ve|s)\s+fallen\s+to|this\s+morning|为|是|只有|约|大约|才|只|仅|还|就|掉到|降到|降至|跌到"
-                     r"|下降到|下降至|写的是|查的是)\s*)*", re.IGNORECASE)
+                     r"|下降到|下降至|写的是|查的是|由|从|最低|最低时|最低的时候|{}|{})\s*)*".format(lx.THEN_NOT_NOW_ZH, lx.NOW_WORDS_ZH),
+                     re.IGNORECASE)
 # A number followed by one of these is a time or another quantity, not the value asked for.
 _NOT_A_VALUE = r"(?!\s*(?:days?|weeks?|wks?|months?|mos?|years?\s+ago|yrs?\s+ago|天|周|个月|月|年前|%|x\s*10))"
 _SEX_AFTER_LABEL = re.compile(r"\s*[:=]?\s*(?P<sex>male|female|man|woman|m|f|男|女)(?![a-z])", re.IGNORECASE)
@@ -1123,12 +1125,18 @@ def _approximate(found: Quantity, text: str | None) -> bool:
 
 
 # A value with one of these after it was the value then, not now.
-_HISTORICAL_AFTER = re.compile(r"\s*(?:{})\b".format("|".join(lx.THEN_NOT_NOW)), re.IGNORECASE)
+_HISTORICAL_AFTER = re.compile(r"\s*(?:(?:{})\b|[(](?:{}))".format("|".join(lx.THEN_NOT_NOW), lx.THEN_NOT_NOW_ZH),
+                               re.IGNORECASE)
+# "化疗前血小板150": the value then, said before its label (in the same clause)
+_HISTORICAL_FILLER = re.compile(lx.THEN_NOT_NOW_ZH)  # "血小板昨天是十二今天是九": between the label and its value
+_HISTORICAL_BEFORE = re.compile(r"(?:{})[^,;.\d]{{0,4}}$".format(lx.THEN_NOT_NOW_ZH))
 # "50 -> 28", "32→21": the value it went to follows.
 _GIVEN_AFTER = re.compile(r"\s*(?:pools?|units?|u\b|bags?|given)", re.IGNORECASE)
-_CHANGED_TO = re.compile(r"\s*(?:->|→|=>|>)\s*")
+_CHANGED_TO = re.compile(r"\s*(?:->|→|=>|>|[,]?\s*(?:(?:{})\s*)*(?:{}))\s*".format(lx.NOW_WORDS_ZH, lx.CHANGED_TO_ZH))
 _VALUE_CORRECTED = re.compile(r"\b(?:{})\b[\s:,-]*".format("|".join(lx.CORRECTED_TO)), re.IGNORECASE)
-_NOW = re.compile(r"\b(?:{})\b".format("|".join(lx.NOW_WORDS)), re.IGNORECASE)
+_NOW = re.compile(r"\b(?:{})\b|(?:{})(?:{})?|{}".format("|".join(lx.NOW_WORDS), lx.NOW_WORDS_ZH, lx.CHANGED_TO_ZH,
+                                                      lx.CHANGED_TO_ZH),
+                  re.IGNORECASE)
 
 
 def _value_now(slot: str, doc: "Doc", text: str, at: int) -> Quantity | None:
@@ -1208,7 +1216,9 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
                 votes.add("sex", _SEX_CODES[match["sex"].lower()])
             continue
         found = _value_after(item.name, doc, text, at)
-        if found is not None and _HISTORICAL_AFTER.match(text, found.end):
+        if found is not None and (_HISTORICAL_AFTER.match(text, found.end) or item.name == "platelet_count" and (
+                _HISTORICAL_BEFORE.search(text, max(0, doc[item.start].idx - 12), doc[item.start].idx)
+                or _HISTORICAL_FILLER.search(text, at, found.start))):
             # "platelets were 110 at diagnosis; after induction they are 16": not the value now;
             # the one said to be now is, if any
             used.append((doc[item.start].idx, found.end))

@@ -1408,6 +1408,13 @@ THEN_NOT_NOW = ("at diagnosis", "at presentation", "at baseline", "on admission"
                 "pre-treatment", "pre-induction", "previously", "last month", "last year", r"before c\d+",
                 r"before cycle \d+", "before the last cycle", "on monday", "on tuesday", "on wednesday", "on thursday",
                 "on friday", "on saturday", "on sunday", "yesterday", "last week")
+# ... in Chinese, after the value or right before its label ("化疗前血小板150，化疗后降至22",
+# "PLT 156（化疗前）"): a regular expression, no word boundaries in Chinese.
+THEN_NOT_NOW_ZH = (r"化疗前|治疗前|诱导前|巩固前|用药前|入院时|入院前|初诊时|诊断时|确诊时|发病时|刚确诊时|刚发病时"
+                   r"|以前|之前|原来|本来|上次|上周|上礼拜|上星期|前几天|昨天|前天")
+# Words that put the value after them as the current one, or the value a count went to.
+NOW_WORDS_ZH = (r"现在|目前|今天|今日|今早|今晨|现为|现已|现|最新|复查|化疗后|治疗后|诱导后|巩固后")
+CHANGED_TO_ZH = r"降至|降到|掉到|掉至|跌到|跌至|下降到|下降至|减少至|减少到|回升至|回升到|升至|升到|升高至|恢复至|恢复到|变成"
 # Words after which a value takes back the one before it ("Plt 16, correction: 61", "sorry, I mean 21").
 CORRECTED_TO = ("correction", "corrected to", "i mean", "i meant", "sorry", "actually", "should be", "repeat",
                 "repeat citrate", "rechecked", "recheck")
@@ -1497,6 +1504,12 @@ DIAGNOSES: tuple[DiagnosisNames, ...] = (
                    phrases=(
                        "b-all", "t-all",
                        "急性淋巴细胞白血病", "急性淋巴细胞性白血病", "急性淋巴母细胞白血病", "急淋",
+                       # the lineage written inside the Chinese name ("Ph阳性急性B淋巴细胞白血病")
+                       *(f"{pre}{b}{line}{cell}白血病" for pre in ("急性", "") for b in ("b", "t")
+                         for line in ("", "系", "细胞") for cell in ("淋巴细胞", "淋巴细胞性", "淋巴母细胞")
+                         if pre or cell == "淋巴母细胞"),
+                       *(f"{p}{b}细胞急性淋巴细胞白血病" for p in ("", "前体") for b in ("b", "t")),
+                       "急性b淋", "急性t淋", "b系急淋", "t系急淋",
                    ),
                    patterns=(("acute", "lymphoid", "leukemia?"),)),
     DiagnosisNames("CML", LEUKEMIA,
