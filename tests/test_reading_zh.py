@@ -482,3 +482,38 @@ def test_the_count_then_and_now(text, count):
 @pytest.mark.parametrize("text", ["Ph阳性急性B淋巴细胞白血病", "急性T淋巴母细胞白血病", "B淋巴母细胞白血病"])
 def test_the_lineage_inside_the_chinese_name(text):
     reads(text, {"diagnosis": "ALL"})
+
+
+# Pending, suspected, not yet done or not yet said: not known, never a value.
+@pytest.mark.parametrize("text, expected, expecting", [
+    ("外院诊断急性髓系白血病，未见骨髓报告，确诊依据待补充", {"diagnosis_confirmed": UNKNOWN}, None),
+    ("急淋 骨髓还在等结果 医生说要确诊还得等几天", {"diagnosis_confirmed": UNKNOWN}, None),
+    ("疑诊AML，骨穿结果待回报", {"diagnosis": UNKNOWN}, None),
+    ("AML，尚未行骨穿确诊", {"diagnosis_confirmed": UNKNOWN}, None),
+    ("应该没有吧", {"thrombosis_history": UNKNOWN}, "thrombosis_history"),
+    ("估计没有血栓", {"thrombosis_history": UNKNOWN}, None),
+    ("好像打过白介素11 我得问问我妈", {"tpo_agent_1mo": UNKNOWN}, "tpo_agent_1mo"),
+    ("避孕的事医生还没说过", {"contraception_agreed": UNKNOWN}, "contraception_agreed"),
+])
+def test_pending_suspected_and_guessed(text, expected, expecting):
+    reads(text, expected, expecting)
+
+
+@pytest.mark.parametrize("text, expected, expecting", [
+    # a denial turned by 但 is its own sentence; units given glued to Chinese ("输红细胞3U")
+    ("否认皮肤黏膜出血，但3天前呕血一次，输红细胞3U", {"severe_bleeding_2wk": True}, None),
+    # a drug stopped, said before its name: no "no" for what came before
+    ("3个月前诊断肝素诱导的血小板减少症（HIT），已停用肝素", {"other_thrombocytopenia_cause_6mo": True,
+                                                  "thrombosis_history": UNKNOWN}, None),
+    # "won't have the injection" answers the refusal question with a yes
+    ("不打，针太贵了也怕副作用", {"refuses_romiplostim": True}, "refuses_romiplostim"),
+    ("不，他愿意打", {"refuses_romiplostim": False}, "refuses_romiplostim"),
+])
+def test_bleeds_stopped_drugs_and_refusals(text, expected, expecting):
+    reads(text, expected, expecting)
+
+
+# The one typing is the patient: their spouse's or parent's kin word gives no sex.
+@pytest.mark.parametrize("text", ["我自己愿意参加，就是我老公不太同意", "我想参加 但是我老婆不同意"])
+def test_the_writer_is_the_patient(text):
+    assert "sex" not in read(text)

@@ -503,6 +503,7 @@ class _Votes:
 
 _ANTICOAGULANT = re.compile("|".join(lx.ANTICOAGULANT_STEMS), re.IGNORECASE)
 _ANTICOAGULANT_STOPPED = re.compile(lx.ANTICOAGULANT_STOPPED, re.IGNORECASE)
+_STOPPED_BEFORE = re.compile(r"(?:停用|停药|停了|停掉|停止使用|停止|stopped|discontinued|held|off)\s*(?:了)?\s*$", re.IGNORECASE)
 _TESTED_FOR = frozenset(lx.TESTED_FOR)
 _NAMED_RESULT_POSITIVE = re.compile(lx.NAMED_RESULT_POSITIVE, re.IGNORECASE)
 _ACTIVE_SAID = re.compile(r"(?<![a-z-])active\b|活动期|活动性|是活动|复制", re.IGNORECASE)  # anywhere in the message
@@ -790,9 +791,10 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
             value = True if _UNCONTROLLED.search(sentence) else False if _CONTROLLED.search(sentence) else "unsure"
             if concept.startswith(("uncontrolled", "severe")):
                 value = True
-        if criterion.key == "thrombosis_history" and value is True and _ANTICOAGULANT.search(concept) and \
+        if criterion.key == "thrombosis_history" and value is True and _ANTICOAGULANT.search(concept) and (
                 _ANTICOAGULANT_STOPPED.search(text, doc[item.end - 1].idx + len(doc[item.end - 1].text),
-                                              _sentence_bounds(doc, clauses, item.start)[1]):
+                                              _sentence_bounds(doc, clauses, item.start)[1])
+                or _STOPPED_BEFORE.search(text, max(0, doc[item.start].idx - 8), doc[item.start].idx)):  # "已停用肝素"
             value = "unsure"  # "吃华法林 住院以后医生给停了": not anticoagulated now, and for what? not said
         if criterion.current_only and value is True and _RESOLVED.search(
                 text, doc[item.end - 1].idx + len(doc[item.end - 1].text), _sentence_bounds(doc, clauses, item.start)[1]):
@@ -955,14 +957,15 @@ _BLEED_SEVERE = re.compile(r"\b(?:{})\b|{}".format("|".join(lx.BLEED_SEVERE), "|
                            re.IGNORECASE)
 _BLEED_MINOR = re.compile(r"\b(?:{})\b|{}".format("|".join(lx.BLEED_MINOR), "|".join(lx.BLEED_MINOR_ZH)),
                           re.IGNORECASE)
-_UNITS_GIVEN = re.compile(r"\b(\d{1,2})\s*(?:u|units?|pools?)\b|(\d{1,2})\s*(?:个单位|单位|袋)", re.IGNORECASE)
+_UNITS_GIVEN = re.compile(r"(?<![\d.A-Za-z])(\d{1,2})\s*(?:u|units?|pools?)\b|(\d{1,2})\s*(?:个单位|单位|袋)", re.IGNORECASE)
 _DROP = re.compile(r"\b(?P<what>hct|haematocrit|hematocrit|hb|haemoglobin|hemoglobin)\b\D{0,20}?"
                    r"(?P<a>\d{1,3})\s*%?\s*(?:->|→|to|降到|降至|下降到|下降至|掉到)\s*(?P<b>\d{1,3})", re.IGNORECASE)
 _BLEED_DENIED = re.compile(r"\b(?:no|nil|denies|denied|without|not)\b(?:\s+\w+){{0,2}}\s+(?:{b})\b"
                            r"|\b(?:{b})\b[^:\n]{{0,20}}:\s*(?:nil|none|no|neg)\b"
                            r"|(?:无|没有|没|否认|未见|未发生)[^,;.]{{0,6}}?(?:{z})".format(
                                b="|".join(lx.BLEEDS_EN), z="|".join(lx.BLEEDS_ZH)), re.IGNORECASE)
-_SENTENCE_SPLIT = re.compile(r"(?<=[.;!?])\s+|\n")
+# (a Chinese sentence turned by 但/不过 is two: "否认皮肤黏膜出血，但3天前呕血一次，输红细胞3U")
+_SENTENCE_SPLIT = re.compile(r"(?<=[.;!?])\s+|\n|(?<=[,\s])(?=但是|但|不过|可是|然而)")
 
 
 def _read_bleed_severity(doc: "Doc", text: str, expecting: str | None, votes: _Votes) -> None:
@@ -1203,8 +1206,10 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
         if shorthand.sex:
             votes.add("sex", shorthand.sex, shorthand.text)
         used.append((shorthand.start, shorthand.end))
+    self_the_patient = _SELF_AS_THE_PATIENT.search(text) is not None
     for item in items:
-        if item.kind == "S" and not _reporter(doc, item):
+        if item.kind == "S" and not _reporter(doc, item) and not (
+                self_the_patient and doc[item.start:item.end].text.lower().startswith(("我", "my "))):
             votes.add("sex", item.name, doc[item.start:item.end].text)
         if item.kind != "L":
             continue
@@ -1344,6 +1349,7 @@ def _read_pronouns(doc: "Doc", items: list[_Item], votes: _Votes) -> None:
 
 # "我爸今年62", "我姐姐48", "我爸六十八了", "是个女孩子，今年20", "女，58，AML": a word for the
 # patient, then a bare age.
+_SELF_AS_THE_PATIENT = re.compile(lx.SELF_AS_THE_PATIENT, re.IGNORECASE)
 _KIN_AGE = re.compile(r"\s*(?:,\s*)?(?:今年|已经|都)?\s*(?P<n>\d{2,3}|[二三四五六七八九]?十[一二三四五六七八九]?)"
                       r"(?=\s*(?:了|岁|,|;|\.|$|\s|的))")
 

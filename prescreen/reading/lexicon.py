@@ -78,6 +78,12 @@ UNSURE_AND_UNCERTAIN_EITHER_SIDE = (
 UNSURE_AND_UNCERTAIN_BEFORE = (
     "not sure", "unsure", "uncertain",
     "不知道", "不确定", "不太确定", "不大确定", "不太记得", "记不清", "记不清楚",
+    # a no or yes given as a guess, alone or before what it is about: "应该没有吧", "估计没有血栓",
+    # "好像打过白介素11"
+    "应该没有吧", "应该没有", "应该没", "应该没吧", "应该不会吧", "应该不会", "应该不是吧", "应该是没有",
+    "估计没有", "估计没", "大概没有", "大概没", "好像没有", "好像没", "可能没有", "可能没", "应该有吧", "应该有",
+    "估计有", "好像有吧", "可能有吧", "应该用过", "好像用过", "好像打过", "应该打过", "应该没打过", "应该没用过",
+    "我记得没有", "印象中没有", "印象里没有",
 )
 # ... that doubts the finding before it: results not back, not tested, not discussed
 # ("HIV awaited", "乙肝五项未回报").
@@ -87,6 +93,9 @@ UNSURE_AND_UNCERTAIN_AFTER = (
     "results pending", "result pending", "result awaited", "results awaited", "not back yet", "not yet back",
     "没查过", "没查", "未查", "未知", "不详", "不适用", "还没问", "没问过", "还没谈", "没谈过", "还没说", "待回报",
     "未回报", "还没出结果", "结果还没出来",
+    # not yet said by the doctors: "避孕的事医生还没说过", "还没提"
+    "还没说过", "没说过", "还没讲过", "没讲过", "还没提", "没提过", "还没提过", "没提", "还没跟我们说", "没跟我们说过",
+    "还没讲", "还没谈过", "没谈", "还没问过", "没问", "还没商量", "没商量过", "还没聊", "没聊过",
 )
 _UNSURE_ONLY = (
     "don't know", "dont know", "do not know", "no idea", "idk", "dunno", "never checked", "na", "?",
@@ -259,6 +268,10 @@ UNCERTAIN_BEFORE = (
     "unknown if", "waiting for", "possibly had", "?previous", "?prior", "presumed", "whether", "if any",
     "screening positive",
     "可能有", "可能有过", "疑似", "怀疑", "似乎", "好像", "好像有", "好像有过", "不太清楚", "说不清", "待排除",
+    # a diagnosis suspected, not made: "疑诊AML", "拟诊急性白血病"
+    "疑诊", "拟诊", "疑为", "疑是", "怀疑是", "考虑是", "初步考虑", "倾向于", "倾向",
+    # the test that would settle it not done: "尚未行骨穿确诊", "未行骨穿"
+    "尚未行", "未行", "还未行", "尚未进行", "未进行", "还没进行", "还没有进行", "还未做",
     "未排除", "不排除", "考虑", "待", "不能除外",
     "不能排除", "是否", "有无", "有没有", "是不是", "会不会", "算不算",
     # consent not signed yet: "尚未签署知情同意书" (willingness not known)
@@ -302,6 +315,10 @@ UNCERTAIN_AFTER = (
     # a no, as "no known drug allergies" is)
     "i think", "i believe", "i guess",
     "吧", "了吧", "我觉得是", "应该是吧",
+    # still to be supplied or checked: "确诊依据待补充", "进一步检查中"
+    "待补充", "有待补充", "待完善", "有待完善", "待补", "待证实", "有待证实", "有待确认", "尚待", "尚待确认",
+    "待查明", "待进一步检查", "进一步检查中", "检查中", "在查", "还在查", "还在等", "还在等结果", "在等结果",
+    "等结果", "还得等", "还要等", "结果还没出", "还没结果", "没结果",
 )
 # Only words that say the finding is a relative's: in families' messages "我妈有血栓" is about
 # the patient, who is the mother.
@@ -373,6 +390,8 @@ PSEUDO = (
     "gram negative", "gram-negative", "no change", "no increase", "no further change", "not only", "not just",
     "no doubt", "without doubt", "has been", "have been", "had been", "not ruled out", "cannot be ruled out", "can't be ruled out", "not excluded",
     "无明显变化", "不仅", "不只",
+    # a drug stopped, said before its name ("已停用肝素"): the "已停" inside says nothing of what came before
+    "已停用", "已经停用", "停用了", "已停用了", "已停药", "已经停药",
     # a family writing about the patient: "my mum had a DVT" is the patient's own
     "my mum had", "my mom had", "my dad had", "my grandmother had", "my grandfather had", "my grandma had",
     "my grandpa had", "my aunt had", "my uncle had", "my cousin had", "my nan had",
@@ -410,6 +429,8 @@ LIST_GAP = (
     "查过", "检查过", "都查过", "查了", "做过", "那个", "这个", "的", "化验", "初筛", "亦", "类型", "分型", "具体",
     "了", "查过了", "做过了", "查了下", "也查了",
     "情况", "方面",  # "乙肝丙肝的情况不清楚": what is said of the finding's state is said of the finding
+    # "the matter of", "as for" and who said it: "避孕的事医生还没说过", "乙肝的话医生说是阴性"
+    "事", "事情", "问题", "的话", "这块", "这个事", "这事", "医生", "大夫", "医生说", "大夫说",
     # a list closed by "and the like" ("肝炎艾滋什么的都没有", "乙肝丙肝之类的都查过，阴性")
     "什么", "什么的", "啥的", "之类", "之类的", "这些", "那些", "这类", "这种", "等等", "一类",
     # the test said as done, in pieces ("乙肝丙肝艾滋都查了是阴性": jieba cuts "查|了")
@@ -590,6 +611,10 @@ TERMS: dict[str, Terms] = {
             "pending biopsy", "pending marrow", "biopsy pending", "marrow pending", "still awaiting", "awaiting the marrow",
             "待确诊", "尚未确诊", "待骨髓确诊", "待骨穿确诊", "才能确诊", "才可确诊", "才能明确", "以明确诊断", "以确诊", "确诊后再",
             "骨穿结果未出", "骨髓结果未出", "还没确诊", "还没有确诊", "暂未确诊", "还未确诊",
+            # the grounds not seen, or the confirmation still to come ("未见骨髓报告，确诊依据待补充",
+            # "医生说要确诊还得等几天")
+            "确诊依据待补充", "确诊依据不足", "依据不足", "未见骨髓报告", "没见到骨髓报告", "无骨髓报告", "骨髓报告未见",
+            "要确诊", "确诊还得", "确诊还要", "才能确定", "还不能确诊", "不能确诊", "尚不能确诊", "无法确诊",
         ),
         weak_yes=(
             "confirmed", "confirm", "proven",
@@ -976,6 +1001,9 @@ TERMS: dict[str, Terms] = {
         weak_yes=(
             "refuses", "declines",
             "拒绝",
+            # as the answer: "不打，针太贵了" is "won't have the injection", a refusal, not "does not refuse"
+            "不打", "不打了", "不想打", "不要打", "不愿意打", "不愿打", "不肯打", "不打算打", "不敢打", "不试", "不试了",
+            "不想试", "不愿意试", "不打这个针", "不打那个针",
         ),
     ),
 }
@@ -1168,6 +1196,12 @@ KIN_ALSO = r"\s*(?:以前|之前|早年|前几年|年轻时|那时)?\s*也(?!不
 # He or she, when a message speaks of the patient so ("她没怀孕", "还没问过他", "他妈妈有血栓"):
 # the first character of the word, in words that are not plural or "other".
 PRONOUN_SEX = {"他": "M", "她": "F"}
+# The one typing says the patient is themself ("我自己愿意参加，就是我老公不太同意", "我想参加 但是我老婆不
+# 同意"): "我老公", "我妈" there name a relative, not the patient (regular expression).
+SELF_AS_THE_PATIENT = (r"我自己(?:也)?(?:愿意|想|同意|不想|不愿|得|是)|我本人|我是(?:患者|病人|本人)"
+                       r"|我(?:也|还是)?(?:很)?(?:想|愿意|同意|不想|不愿意|不同意|答应)(?:参加|参与|入组|加入|试试)"
+                       r"|我(?:是|得了?|患了?|查出)(?:急性|慢性)?[\u4e00-\u9fff]{0,6}白血病|我的血小板|我(?:现在)?血小板"
+                       r"|i(?:'m| am) the patient|i have (?:aml|all|cml|cll|apl|leuk)")
 NOT_THE_PATIENT_PRONOUNS = ("他们", "她们", "他人", "其他", "他俩", "她俩")
 # Sex right after a value or a label ("62M", "sex: F", "58岁女性"); M and F also as written.
 SEX_CODES = {"m": "M", "male": "M", "man": "M", "男": "M", "f": "F", "female": "F", "woman": "F", "女": "F"}
