@@ -517,3 +517,19 @@ def test_bleeds_stopped_drugs_and_refusals(text, expected, expecting):
 @pytest.mark.parametrize("text", ["我自己愿意参加，就是我老公不太同意", "我想参加 但是我老婆不同意"])
 def test_the_writer_is_the_patient(text):
     assert "sex" not in read(text)
+
+
+# Two accounts that disagree, or a time at the edge of the window said roughly: not known.
+@pytest.mark.parametrize("text, expected", [
+    ("我妈说她没有血栓 但是我记得她前年腿肿住院说是静脉血栓", {"thrombosis_history": UNKNOWN}),
+    ("否认DVT，但有肺栓塞", {"thrombosis_history": True}),  # two clots, not one denied and said
+    ("HIV(-)……传染病筛查报告：HIV抗体阳性", {"hiv": UNKNOWN}),
+    ("否认药物过敏史；既往使用罗米司亭后出现荨麻疹", {"romiplostim_hypersensitivity": UNKNOWN}),
+    ("他说没过敏，但我记得他打罗米司亭起过疹子", {"romiplostim_hypersensitivity": UNKNOWN}),
+    ("以前打罗米司亭起过一身疹子", {"romiplostim_hypersensitivity": True}),
+    ("我妈半个月前拉黑便 输了好几袋血 现在止住了", {"severe_bleeding_2wk": UNKNOWN}),
+    ("三天前拉黑便，输了4袋血", {"severe_bleeding_2wk": True}),
+    ("急性白血病（AML？ALL？），免疫分型待回报", {"diagnosis": UNKNOWN}),
+])
+def test_accounts_that_disagree_and_rough_times(text, expected):
+    reads(text, expected)

@@ -696,8 +696,20 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         if clause not in durations:
             durations[clause] = _clause_duration(doc, text, clauses, clause)
         duration = durations[clause]
+        first = clauses.clause.index(clause)
+        previous = clauses.clause[first - 1] if first > 0 else None
+        if duration is None and not item.weak and criterion.window_days is not None and previous is not None and \
+                clauses.sentence[first - 1] == clauses.sentence[item.start] and not any(
+                    i.kind in "TD" and i.name != item.name for i in clauses.items.get(previous, [])):
+            # "半个月前拉黑便，输了好几袋血": the time said in the clause just before, of the same event
+            # (a clause that names no other finding of ours)
+            duration = _duration_in(doc, *clauses.span(previous))
         if item.weak and criterion.key == "severe_bleeding_2wk" and duration is None:
             continue  # "刷牙有点牙龈出血": ordinary bleeding says nothing of a severe one without a time
+        if item.weak and item.polarity and criterion.key == "romiplostim_hypersensitivity" and \
+                doc[item.start:item.end].text.lower() in _REACTIONS and _INJECTION_SITE.search(
+                    _sentence_text(doc, text, clauses, item.start)):
+            continue  # "injection-site rash only": a local reaction, no allergy
         if item.weak and item.polarity and criterion.key == "romiplostim_hypersensitivity" and not any(
                 i.kind == "T" and doc[i.start:i.end].text.lower() in lx.ROMIPLOSTIM_NAMES
                 and clauses.sentence[i.start] == clauses.sentence[item.start] for i in items):
@@ -802,6 +814,8 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         if criterion.key == "chronic_hepatitis" and value is True and _CURED.search(
                 text, doc[item.end - 1].idx + len(doc[item.end - 1].text), _sentence_bounds(doc, clauses, item.start)[1]):
             value = False  # "丙肝治愈": cured is not active
+        if criterion.key == "hiv" and stated:
+            stated = "hiv"  # one infection, however its test is named: "HIV(-)……HIV抗体阳性" is two records that disagree
         votes.add(criterion.key, value, said, stated)
         if criterion.key == "childbearing_potential" and value is False and "怀" in concept:
             votes.add("pregnant_or_breastfeeding", False, said)  # "她这个年纪不可能怀孕了": nor pregnant now
@@ -823,6 +837,22 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
     # A thrombosis denied in one sentence and an event of it stated in another ("入院记录否认血栓史；
     # 既往史栏写2020年肺栓塞"): two records disagree, so it is asked ("no DVT but had PE" in one
     # sentence adds up, and so does a treatment: "no DVT. On apixaban.").
+    # "她没有血栓，但是我记得她前年…说是静脉血栓": the clot denied in general, one of its kind said, is two
+    # accounts that disagree (a DVT denied and a PE said add up: neither holds the other's name)
+    pairs = list(zip(votes.values.get("thrombosis_history", []), votes.said.get("thrombosis_history", [])))
+    denied_names = {c for v, (_, c) in pairs if v is False and c}
+    if any(v is True and c and any(d != c and d in c for d in denied_names) for v, (_, c) in pairs):
+        votes.values["thrombosis_history"] = ["unsure"]
+        votes.said["thrombosis_history"] = [(" / ".join(w for _, (w, _) in pairs if w), None)]
+        events.clear()  # settled here (their vote indices are gone)
+    allergy = list(zip(votes.values.get("romiplostim_hypersensitivity", []),
+                       votes.said.get("romiplostim_hypersensitivity", [])))
+    if any(v is True for v, _ in allergy) and all(c in _REACTIONS for v, (_, c) in allergy if v is True) and (any(
+            v is not True for v, _ in allergy) or _ALLERGY_DENIED.search(text)):
+        # "否认药物过敏史；既往使用罗米司亭后出现荨麻疹", "起了疹子，不知道是不是过敏": a rash after it, and a
+        # denial or a doubt of an allergy: not known
+        votes.values["romiplostim_hypersensitivity"] = ["unsure"]
+        votes.said["romiplostim_hypersensitivity"] = [(" / ".join(w for _, (w, _) in allergy if w), None)]
     denied = {s for s, v, _, _ in events if v is False}
     events_stated = [(s, at) for s, v, not_event, at in events if v is True and not not_event]
     if denied and any(s not in denied for s, _ in events_stated):
@@ -839,6 +869,11 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         votes.add("diagnosis_confirmed", True, tests_showed[0])  # "骨髓病理：急性髓系白血病"
     if votes.values.get("diagnosis") == [dx.UNTYPED_LEUKEMIA] and _TYPE_PENDING.search(text):
         votes.values["diagnosis"] = ["unsure"]  # "急性白血病…还要做骨穿才能确诊是哪一型"
+    diagnoses = votes.values.get("diagnosis", [])
+    if "unsure" in diagnoses and {v for v in diagnoses if v != "unsure"} == {dx.UNTYPED_LEUKEMIA}:
+        # "急性白血病（AML？ALL？）", "acute leukaemia, ?AML ?ALL": the type is what is asked, and it is in doubt
+        votes.values["diagnosis"] = ["unsure"]
+        votes.said["diagnosis"] = [next((w, c) for v, (w, c) in zip(diagnoses, votes.said["diagnosis"]) if v == "unsure")]
     if "thrombocytopenia_due_to_treatment" not in votes.values:
         _read_treatment_phase(text, expecting, votes)
     _read_bleed_severity(doc, text, expecting, votes)
@@ -1054,8 +1089,16 @@ def _history_after(doc: "Doc", item: _Item, items: list[_Item]) -> bool:
 _VAGUE_MONTH = re.compile(r"last month|上个?月|上个月", re.IGNORECASE)
 
 
+# A time said roughly ("半个月前", "两周左右", "about 4 weeks ago"): at the edge of a window it cannot
+# say which side it falls.
+_ROUGHLY = re.compile(r"半个?月|左右|上下|大概|大约|约|差不多|将近|快|多|about|around|approx|roughly|~|ish", re.IGNORECASE)
+
+
 def _vague_for(duration: tuple[float, int, int], text: str, window_days: float) -> bool:
-    return window_days <= 31 and duration[0] == 30 and bool(_VAGUE_MONTH.search(text))
+    if window_days <= 31 and duration[0] == 30 and bool(_VAGUE_MONTH.search(text)):
+        return True
+    return window_days <= 31 and abs(duration[0] - window_days) <= 3 and bool(
+        _ROUGHLY.search(text, max(0, duration[1] - 4), duration[2] + 3))
 
 
 def _read_diagnosis(item: _Item, cues_before: set[str], votes: _Votes, said: str, comorbid: bool = False) -> None:
@@ -1349,6 +1392,11 @@ def _read_pronouns(doc: "Doc", items: list[_Item], votes: _Votes) -> None:
 
 # "我爸今年62", "我姐姐48", "我爸六十八了", "是个女孩子，今年20", "女，58，AML": a word for the
 # patient, then a bare age.
+_REACTIONS = frozenset(nlp.normalise(w).lower() for w in lx.REACTION_WORDS)
+# Any word in the message that says no allergy ("他说没过敏，但我记得他打罗米司亭起过疹子")
+_ALLERGY_DENIED = re.compile("|".join(re.escape(nlp.normalise(w)) for w in (
+    *lx.TERMS["romiplostim_hypersensitivity"].no, *lx.TERMS["romiplostim_hypersensitivity"].weak_no)), re.IGNORECASE)
+_INJECTION_SITE = re.compile(r"injection[- ]site|injection site|注射部位|打针的地方|针眼|局部", re.IGNORECASE)
 _SELF_AS_THE_PATIENT = re.compile(lx.SELF_AS_THE_PATIENT, re.IGNORECASE)
 _KIN_AGE = re.compile(r"\s*(?:,\s*)?(?:今年|已经|都)?\s*(?P<n>\d{2,3}|[二三四五六七八九]?十[一二三四五六七八九]?)"
                       r"(?=\s*(?:了|岁|,|;|\.|$|\s|的))")

@@ -793,6 +793,9 @@ TERMS: dict[str, Terms] = {
         # counted beside romiplostim's name ("使用Nplate后出现过敏性休克") or as the answer
         weak_yes=(
             "过敏", "过敏性休克", "过敏反应", "严重过敏",
+            # a reaction named beside the drug ("以前打罗米司亭起过一身疹子", "Nplate - came out in hives")
+            "荨麻疹", "皮疹", "疹子", "一身疹子", "起疹子", "红疹", "风团", "起风团", "瘙痒", "全身痒", "喉头水肿",
+            "hives", "urticaria", "anaphylaxis", "anaphylactic",
         ),
     ),
     "other_hematologic_disorder": Terms(
@@ -867,6 +870,8 @@ TERMS: dict[str, Terms] = {
             # a bleed into the brain is a bleed, not a thrombotic stroke
             "haemorrhagic stroke", "hemorrhagic stroke", "出血性中风", "出血性脑卒中",
             "出血", "出过血", "鼻出血", "流鼻血",
+            "拉黑便", "解黑便", "排黑便", "黑便", "柏油样便", "柏油便", "大便发黑", "大便带血", "拉血", "尿血", "血尿",
+            "咳血", "咯血", "牙龈出血", "牙出血", "皮下出血", "出血点", "瘀斑", "紫癜样",
         ),
     ),
     "tpo_agent_1mo": Terms(
@@ -1196,6 +1201,10 @@ KIN_ALSO = r"\s*(?:以前|之前|早年|前几年|年轻时|那时)?\s*也(?!不
 # He or she, when a message speaks of the patient so ("她没怀孕", "还没问过他", "他妈妈有血栓"):
 # the first character of the word, in words that are not plural or "other".
 PRONOUN_SEX = {"他": "M", "她": "F"}
+# The reactions above (romiplostim_hypersensitivity's weak words) that are no allergy's name: with a
+# denial or a doubt in the same message they leave the allergy not known.
+REACTION_WORDS = ("荨麻疹", "皮疹", "疹子", "一身疹子", "起疹子", "红疹", "风团", "起风团", "瘙痒", "全身痒", "喉头水肿",
+                  "hives", "urticaria", "anaphylaxis", "anaphylactic")
 # The one typing says the patient is themself ("我自己愿意参加，就是我老公不太同意", "我想参加 但是我老婆不
 # 同意"): "我老公", "我妈" there name a relative, not the patient (regular expression).
 SELF_AS_THE_PATIENT = (r"我自己(?:也)?(?:愿意|想|同意|不想|不愿|得|是)|我本人|我是(?:患者|病人|本人)"
@@ -1386,7 +1395,9 @@ BLEEDS_EN = (
     "epistaxis", "nosebleed", "nosebleeds", "haematuria", "hematuria", "haemoptysis", "hemoptysis", "haematoma",
     "hematoma", "gib", "ugib", "lgib", "ich", "petechiae", "bruising", "gums",
 )
-BLEEDS_ZH = ("出血", "出过血", "呕血", "吐血", "便血", "黑便", "鼻血", "咯血")
+BLEEDS_ZH = ("出血", "出过血", "呕血", "吐血", "便血", "黑便", "鼻血", "咯血",
+             # a family's words: "拉黑便", "大便发黑", "尿血"
+             "拉黑便", "解黑便", "排黑便", "柏油样便", "柏油便", "大便发黑", "大便带血", "拉血", "尿血", "血尿", "咳血")
 BLEED_SEVERE_ZH = ("大出血", "颅内出血", "脑出血", "止不住", "大量", "严重")
 BLEED_MINOR_ZH = ("少量", "轻微", "没输血", "未输血", "不用输血", "不需要输血", "压一压就止住", "自己止住")
 BLEED_SEVERE = ("major", "severe", "massive", "life-threatening", "significant", "large", "grade 3", "grade 4",
