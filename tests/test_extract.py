@@ -304,7 +304,9 @@ def test_unsure_mentions(text, unsure):
     ("biopsy-proven", {"diagnosis_confirmed": True}),
     ("flow confirmed AML", {"diagnosis_confirmed": True, "diagnosis": "AML"}),
     ("marrow-proven", {"diagnosis_confirmed": True}),
-    ("确诊急性髓系白血病", {"diagnosis_confirmed": True, "diagnosis": "AML"}),
+    # diagnosed, by what test is not said (README: confirmed by marrow, biopsy, flow or pathology)
+    ("确诊急性髓系白血病", {"diagnosis": "AML"}),
+    ("骨穿确诊急性髓系白血病", {"diagnosis_confirmed": True, "diagnosis": "AML"}),
     ("骨穿确诊", {"diagnosis_confirmed": True}),
     # a suspected leukemia is not known (issue 15's decision): asked, never guessed; nothing said of a confirmation
     ("suspected AML", {}),

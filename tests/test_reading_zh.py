@@ -156,7 +156,10 @@ def test_pronouns_and_kin(text, expected):
     ("第二个疗程后血小板30", {"thrombocytopenia_due_to_treatment": True}),
     ("吃药以后血小板掉得厉害", {"thrombocytopenia_due_to_treatment": True}),
     ("PLT由化疗前156降至21", {"thrombocytopenia_due_to_treatment": True}),
-    ("化疗后第3天起使用rhTPO", {"thrombocytopenia_due_to_treatment": True}),  # "化疗后" says it already
+    # a drug given after the chemo: nothing said of the platelets themselves (the corpus's label of
+    # "本次化疗后第3天起使用rhTPO，至今"), as "化疗后月经停了三个月" says nothing of them
+    ("化疗后第3天起使用rhTPO", {"thrombocytopenia_due_to_treatment": None}),
+    ("化疗后月经停了三个月", {"thrombocytopenia_due_to_treatment": None}),
     ("治疗后复查骨髓", {"thrombocytopenia_due_to_treatment": None}),  # nothing of the platelets
     ("脾亢引起的血小板低", {"thrombocytopenia_due_to_treatment": False}),
     ("DIC所致血小板减少", {"thrombocytopenia_due_to_treatment": False}),
@@ -532,4 +535,19 @@ def test_the_writer_is_the_patient(text):
     ("急性白血病（AML？ALL？），免疫分型待回报", {"diagnosis": UNKNOWN}),
 ])
 def test_accounts_that_disagree_and_rough_times(text, expected):
+    reads(text, expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a family history's heading reaches all of its sentence, up to the patient named again
+    ("家族史：母亲死于肺栓塞，姨妈患多发性骨髓瘤", {"other_hematologic_disorder": None, "thrombosis_history": None}),
+    ("家族史无特殊，患者HIV阴性", {"hiv": False}),
+    # the pre-transfusion panel is a test, no transfusion for a bleed
+    ("输血前八项：HBsAg、抗-HCV、抗-HIV、梅毒均阴性", {"hiv": False, "chronic_hepatitis": False,
+                                                  "severe_bleeding_2wk": None}),
+    # diagnosed by a test said in the sentence; by what, not said: no confirmation read
+    ("做了骨穿，确诊了", {"diagnosis_confirmed": True}),
+    ("主诉：确诊急性淋巴细胞白血病3月，化疗后血小板减少1周", {"diagnosis_confirmed": None, "diagnosis": "ALL"}),
+])
+def test_headings_panels_and_confirmations(text, expected):
     reads(text, expected)

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 NEGATED, UNCERTAIN, AFFIRMED = "NEGATED_EXISTENCE", "POSSIBLE_EXISTENCE", "AFFIRMED_EXISTENCE"
 FAMILY, HYPOTHETICAL, TERMINATE, PSEUDO = "FAMILY", "HYPOTHETICAL", "TERMINATE", "PSEUDO"
+FAMILY_HEADER = "FAMILY_HEADER"
 FORWARD, BACKWARD, BIDIRECTIONAL = "FORWARD", "BACKWARD", "BIDIRECTIONAL"
 
 
@@ -59,6 +60,9 @@ MODIFIERS: tuple[Modifier, ...] = (
     Modifier(UNCERTAIN, BACKWARD, lx.UNSURE_AND_UNCERTAIN_AFTER + lx.UNCERTAIN_AFTER, max_scope=12),
     Modifier(FAMILY, FORWARD, lx.FAMILY, max_scope=8),
     Modifier(FAMILY, BACKWARD, lx.FAMILY_AFTER, max_scope=6),
+    # its own category, so that a relative's word in its scope ("死于") does not end it (ConText
+    # limits a modifier's scope at the next of the same category); read as FAMILY
+    Modifier(FAMILY_HEADER, FORWARD, lx.FAMILY_HEADERS),
     Modifier(HYPOTHETICAL, FORWARD, lx.HYPOTHETICAL, max_scope=8),
     Modifier(HYPOTHETICAL, BACKWARD, lx.HYPOTHETICAL_AFTER, max_scope=4),
     Modifier(TERMINATE, TERMINATE, lx.CONTRAST + lx.SCOPE_ENDS),
@@ -159,6 +163,8 @@ def _closes_a_list(doc: "Doc", target: "Span", modifier_end: int, breaks: list[i
     return True
 
 
+_THE_PATIENT = frozenset(("患者", "本人", "病人", "患者本人", "自己", "pt", "patient", "the patient", "he", "she"))
+_FAMILY_HEADERS = frozenset(nlp.normalise(p).lower() for p in lx.FAMILY_HEADERS)
 _DISORDER_BEFORE = frozenset(nlp.normalise(p).lower() for words in lx.UNCERTAIN_BEFORE_FOR.values() for p in words)
 
 
@@ -166,6 +172,10 @@ def _in_reach(target: "Span", modifier: "Span", between: "Span | None") -> bool:
     """medspaCy's on_modifies callback: the limits above, by which side the finding is on."""
     if modifier.text == "?":
         return _query_reaches(target, modifier)
+    if modifier.text.lower() in _FAMILY_HEADERS and target.start >= modifier.end:
+        # "家族史：母亲死于肺栓塞，姨妈患多发性骨髓瘤": the heading's whole sentence, up to the patient named
+        # again ("家族史无特殊，患者本人HIV阴性")
+        return not any(t.lower_ in _THE_PATIENT for t in target.doc[modifier.end:target.start])
     if modifier.text.lower() in _DISORDER_BEFORE and target.label_ == "diagnosis" and not any(
             f.label_ == "diagnosis" and f.end <= modifier.start and not any(
                 target.doc[i].is_sent_start for i in range(f.end, modifier.start + 1))
@@ -388,7 +398,7 @@ def state(cats: set[str]) -> str | None:
     and affirmed is 'unsure' too, 'other' is family history or a hypothetical."""
     if UNCERTAIN in cats or {NEGATED, AFFIRMED} <= cats:
         return "unsure"
-    if FAMILY in cats or HYPOTHETICAL in cats:
+    if FAMILY in cats or FAMILY_HEADER in cats or HYPOTHETICAL in cats:
         return "other"
     if NEGATED in cats:
         return "neg"

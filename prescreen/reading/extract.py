@@ -721,7 +721,13 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                 pass  # "使用Nplate后出现过敏性休克", "罗米司亭以前用过，没过敏"
             elif criterion.context is None and not item.modified:
                 continue
-            if criterion.context == "diagnosis" and clauses.sentence[item.start] not in diagnosis_sentences:
+            tested = criterion.key == "diagnosis_confirmed" and any(
+                i.name == "diagnosis_confirmed@test" and clauses.sentence[i.start] == clauses.sentence[item.start]
+                for i in items)
+            if criterion.key == "diagnosis_confirmed" and nlp.CJK.search(doc[item.start:item.end].text) and not tested:
+                continue  # "主诉：确诊急性淋巴细胞白血病3月": diagnosed, by what is not said
+            if criterion.context == "diagnosis" and clauses.sentence[item.start] not in diagnosis_sentences \
+                    and not tested:  # "做了骨穿，确诊了"
                 continue
             if criterion.context == "time" and duration is None and not (
                     nlp.CJK.search(text) and _cue_in_sentence(items, clauses, item, "RECENT")):
@@ -814,6 +820,11 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         if criterion.key == "chronic_hepatitis" and value is True and _CURED.search(
                 text, doc[item.end - 1].idx + len(doc[item.end - 1].text), _sentence_bounds(doc, clauses, item.start)[1]):
             value = False  # "丙肝治愈": cured is not active
+        if criterion.key == "thrombocytopenia_due_to_treatment" and value is True and expecting not in (
+                criterion.key, "other_thrombocytopenia_cause_6mo", "platelet_count") and \
+                nlp.CJK.search(text) and not _PLATELETS_SPOKEN_OF.search(text) and \
+                text.strip(" ,.;!?") != doc[item.start:item.end].text:  # "化疗后" alone answers for the platelets
+            continue  # "化疗后月经停了三个月", "化疗后予rhIL-11": after the chemo, but no low platelets are spoken of
         if criterion.key == "hiv" and stated:
             stated = "hiv"  # one infection, however its test is named: "HIV(-)……HIV抗体阳性" is two records that disagree
         votes.add(criterion.key, value, said, stated)
@@ -1392,6 +1403,7 @@ def _read_pronouns(doc: "Doc", items: list[_Item], votes: _Votes) -> None:
 
 # "我爸今年62", "我姐姐48", "我爸六十八了", "是个女孩子，今年20", "女，58，AML": a word for the
 # patient, then a bare age.
+_PLATELETS_SPOKEN_OF = re.compile(r"血小板|plt|platelet|thrombocytop|ctit|三系|全血细胞|血象|血常规|骨髓抑制", re.IGNORECASE)
 _REACTIONS = frozenset(nlp.normalise(w).lower() for w in lx.REACTION_WORDS)
 # Any word in the message that says no allergy ("他说没过敏，但我记得他打罗米司亭起过疹子")
 _ALLERGY_DENIED = re.compile("|".join(re.escape(nlp.normalise(w)) for w in (

@@ -324,10 +324,10 @@ UNCERTAIN_AFTER = (
 # the patient, who is the mother.
 FAMILY = (
     "wife has", "wife had", "husband has", "husband had", "partner has", "partner had",
-    "family history of", "family history", "fhx", "fhx of", "fh of", "fh", "his mother", "her mother",
+    "family history of", "his mother", "her mother",
     "his father", "her father", "his brother", "her brother", "his sister", "her sister", "mother had",
     "father had", "brother had", "sister had", "maternal", "paternal",
-    "家族史", "家族", "家里人有", "其父", "其母", "其父亲", "其母亲", "其兄", "其姐", "其弟", "其妹", "患者父亲",
+    "家族", "家里人有", "其父", "其母", "其父亲", "其母亲", "其兄", "其姐", "其弟", "其妹", "患者父亲",
     "患者母亲", "父亲有", "母亲有", "父母有",
     "他妈妈", "她妈妈", "他母亲", "她母亲", "他爸爸", "她爸爸", "他父亲", "她父亲", "他哥哥", "他姐姐", "他弟弟",
     "他妹妹", "她哥哥", "她姐姐", "她弟弟", "她妹妹",
@@ -349,6 +349,12 @@ FAMILY = (
     *(who + kin for who in ("他", "她", "其", "患者") for kin in (
         "儿子", "女儿", "老婆", "老公", "丈夫", "妻子", "外婆", "外公", "奶奶", "爷爷", "舅舅", "姑姑", "阿姨",
         "叔叔", "伯伯", "表哥", "表姐", "堂哥", "堂姐")),
+)
+# A family history's heading: all of its sentence is the relatives' ("家族史：母亲死于肺栓塞，姨妈患多发
+# 性骨髓瘤", "FHx: brother CML, father died of MI aged 60"), across its commas.
+FAMILY_HEADERS = (
+    "family history", "fhx", "fhx of", "fh of", "fh", "family hx", "family h/o",
+    "家族史", "家族病史", "家族遗传史",
 )
 # ... after what they are about: "我外公是中风走的", "爷爷脑梗去世了".
 FAMILY_AFTER = (
@@ -557,6 +563,9 @@ TEST_SHOWED = r"[^,;.]{0,8}?(?:诊断|确诊|证实|提示|示|:|报告|都做�
 INFECTION_PANELS = (
     "术前四项", "传染病四项", "感染四项", "感染八项", "输血前四项", "输血前检查", "传染病筛查", "传染病八项",
     "乙肝丙肝艾滋梅毒",
+    # the panel's other names (its "输血" is the transfusion it comes before, no bleed)
+    "输血前八项", "输血前九项", "输血前全套", "术前八项", "术前九项", "术前全套", "感染性疾病筛查", "传染病检查",
+    "感染筛查", "术前免疫", "输血前免疫",
 )
 # The tests that confirm a leukemia: pending, planned or not done, the diagnosis is not confirmed
 # ("骨髓结果还没出来", "拟行骨穿", "还没做骨穿", "BM pending").
