@@ -551,3 +551,22 @@ def test_accounts_that_disagree_and_rough_times(text, expected):
 ])
 def test_headings_panels_and_confirmations(text, expected):
     reads(text, expected)
+
+
+# A note's judgement of the cause ("考虑…所致") is said, not doubted; a second cause not ruled out
+# leaves the first not settled; an infection named as the cause is another cause (E4).
+@pytest.mark.parametrize("text, expected", [
+    ("血小板减少考虑化疗后骨髓抑制所致", {"thrombocytopenia_due_to_treatment": True}),
+    ("血小板减少考虑为感染所致，与化疗无关", {"thrombocytopenia_due_to_treatment": False,
+                                  "other_thrombocytopenia_cause_6mo": True}),
+    ("血小板减少考虑与化疗相关，不除外感染所致", {"thrombocytopenia_due_to_treatment": UNKNOWN}),
+    ("血小板减少早于化疗，考虑ITP可能", {"other_hematologic_disorder": UNKNOWN}),
+    ("医生说这次血小板低主要是感染引起的，不是化疗", {"thrombocytopenia_due_to_treatment": False,
+                                      "other_thrombocytopenia_cause_6mo": True}),
+    ("2个月前因登革热血小板明显减少", {"other_thrombocytopenia_cause_6mo": True}),
+    ("血小板低可能是感染引起的", {"other_thrombocytopenia_cause_6mo": UNKNOWN}),
+    ("血小板低不光是化疗的原因 还有脾大", {"thrombocytopenia_due_to_treatment": True,
+                                "other_thrombocytopenia_cause_6mo": True}),
+])
+def test_causes_of_the_low_platelets(text, expected):
+    reads(text, expected)

@@ -164,6 +164,20 @@ def _closes_a_list(doc: "Doc", target: "Span", modifier_end: int, breaks: list[i
 
 
 _THE_PATIENT = frozenset(("患者", "本人", "病人", "患者本人", "自己", "pt", "patient", "the patient", "he", "she"))
+_JUDGED = frozenset(("考虑", "考虑为", "考虑是"))
+_CAUSE_WORDS = frozenset(nlp.normalise(w) for w in lx.CAUSE_AFTER)
+
+
+def _cause_follows(doc: "Doc", start: int) -> bool:
+    """A word that names a cause ("所致", "引起", "相关") in the rest of the clause."""
+    for t in doc[start:]:
+        if t.text in CLAUSE_BREAKS or t.is_sent_start or t.text in (".", ";"):
+            return False
+        if any(t.text.endswith(w) for w in _CAUSE_WORDS):
+            return True
+    return False
+
+
 _FAMILY_HEADERS = frozenset(nlp.normalise(p).lower() for p in lx.FAMILY_HEADERS)
 _DISORDER_BEFORE = frozenset(nlp.normalise(p).lower() for words in lx.UNCERTAIN_BEFORE_FOR.values() for p in words)
 
@@ -172,6 +186,10 @@ def _in_reach(target: "Span", modifier: "Span", between: "Span | None") -> bool:
     """medspaCy's on_modifies callback: the limits above, by which side the finding is on."""
     if modifier.text == "?":
         return _query_reaches(target, modifier)
+    if modifier.text in _JUDGED and target.start >= modifier.end and _cause_follows(target.doc, modifier.end):
+        # "血小板减少考虑为感染所致": a note's judgement of the cause is said, not doubted ("考虑ITP可能" is
+        # doubted by its "可能")
+        return False
     if modifier.text.lower() in _FAMILY_HEADERS and target.start >= modifier.end:
         # "家族史：母亲死于肺栓塞，姨妈患多发性骨髓瘤": the heading's whole sentence, up to the patient named
         # again ("家族史无特殊，患者本人HIV阴性")

@@ -885,6 +885,11 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         # "急性白血病（AML？ALL？）", "acute leukaemia, ?AML ?ALL": the type is what is asked, and it is in doubt
         votes.values["diagnosis"] = ["unsure"]
         votes.said["diagnosis"] = [next((w, c) for v, (w, c) in zip(diagnoses, votes.said["diagnosis"]) if v == "unsure")]
+    if True in votes.values.get("thrombocytopenia_due_to_treatment", []) and (doubted := _OTHER_CAUSE_DOUBTED.search(text)):
+        # "血小板减少考虑与化疗相关，不除外感染所致": another cause not ruled out, so the treatment's is not settled
+        votes.values["thrombocytopenia_due_to_treatment"] = ["unsure"]
+        votes.said["thrombocytopenia_due_to_treatment"] = [(doubted.group(), None)]
+    _read_infection_cause(doc, text, votes)
     if "thrombocytopenia_due_to_treatment" not in votes.values:
         _read_treatment_phase(text, expecting, votes)
     _read_bleed_severity(doc, text, expecting, votes)
@@ -1012,6 +1017,33 @@ _BLEED_DENIED = re.compile(r"\b(?:no|nil|denies|denied|without|not)\b(?:\s+\w+){
                                b="|".join(lx.BLEEDS_EN), z="|".join(lx.BLEEDS_ZH)), re.IGNORECASE)
 # (a Chinese sentence turned by 但/不过 is two: "否认皮肤黏膜出血，但3天前呕血一次，输红细胞3U")
 _SENTENCE_SPLIT = re.compile(r"(?<=[.;!?])\s+|\n|(?<=[,\s])(?=但是|但|不过|可是|然而)")
+
+
+_OTHER_CAUSE_DOUBTED = re.compile(r"(?:不除外|不能除外|不排除|未排除|不能排除|也可能|也不排除|或许|待排)[^,;.]{0,12}?"
+                                  r"(?:所致|引起|导致|造成|相关|有关)")
+# Low platelets put down to an infection ("血小板减少考虑为感染所致", "这次血小板低主要是感染引起的",
+# "2个月前因登革热血小板明显减少"): another cause (E4), within the six months if a time is said.
+_INFECTION = r"感染|登革热|脓毒症|败血症|病毒|细菌|真菌|肺炎|出血热|疟疾"
+_INFECTION_CAUSE = re.compile(
+    rf"血小板[^,;.]{{0,12}}?(?:是|为|系)?[^,;.]{{0,6}}?(?:{_INFECTION})[^,;.]{{0,6}}?(?:所致|引起|导致|造成|相关|有关)"
+    rf"|(?:因|由于|因为)(?:{_INFECTION})[^,;.]{{0,8}}?血小板[^,;.]{{0,6}}?(?:减少|低|下降|降)")
+_NOT_THE_CAUSE = re.compile(r"(?:非|不是|并非|排除|与|跟|和)[^,;.]{0,3}$")
+
+
+def _read_infection_cause(doc: "Doc", text: str, votes: _Votes) -> None:
+    if "other_thrombocytopenia_cause_6mo" in votes.values:
+        return
+    for found in _INFECTION_CAUSE.finditer(text):
+        cause = re.search(_INFECTION, found.group())
+        if cause is None or _NOT_THE_CAUSE.search(text, max(0, found.start() + cause.start() - 4),
+                                                  found.start() + cause.start()):
+            continue  # "非感染所致", "与感染无关"
+        if _OTHER_CAUSE_DOUBTED.search(text) or re.search(r"可能|不除外|待排|疑", found.group()):
+            votes.add("other_thrombocytopenia_cause_6mo", "unsure", found.group())
+            return
+        duration = _duration_in(doc, max(0, found.start() - 10), found.end())
+        votes.add("other_thrombocytopenia_cause_6mo", True if duration is None else duration[0] <= 183, found.group())
+        return
 
 
 def _read_bleed_severity(doc: "Doc", text: str, expecting: str | None, votes: _Votes) -> None:

@@ -646,6 +646,8 @@ TERMS: dict[str, Terms] = {
             "chemo related", "chemotherapy-related", "chemotherapy related", "related to chemo", "related to the chemo",
             "related to chemotherapy", "knocked his platelets down", "knocked her platelets down",
             "knocked the platelets down", "化疗打下来", "骨髓抑制", "化疗后骨髓抑制",
+            # the chemo one cause among others ("血小板低不光是化疗的原因 还有脾大")
+            "不光是化疗", "不只是化疗", "不仅是化疗", "不单是化疗", "不全是化疗", "不仅仅是化疗",
         ),
         no=(
             "not from chemo", "not due to chemo", "not chemo-related", "not related to chemo",
@@ -658,6 +660,9 @@ TERMS: dict[str, Terms] = {
             "reflects the disease", "disease-related", "due to the disease", "due to disease",
             "与化疗无关", "非化疗", "跟化疗关系不大", "和化疗关系不大", "与化疗关系不大", "跟化疗没关系",
             "和化疗没关系", "不是化疗引起", "不是化疗导致",
+            # another cause named, then "not the chemo" ("主要是感染引起的，不是化疗")
+            "不是化疗", "不是因为化疗", "并非化疗", "不是化疗的原因", "不是化疗的问题", "不是化疗打的", "不是化疗造成",
+            "跟化疗无关", "和化疗无关", "与治疗无关", "跟化疗没有关系", "和化疗没有关系",
         ),
         cased=(
             "CTIT", "CIT",
