@@ -570,3 +570,21 @@ def test_headings_panels_and_confirmations(text, expected):
 ])
 def test_causes_of_the_low_platelets(text, expected):
     reads(text, expected)
+
+
+# Everyday activity: one self-care ability or walking fits grade 3 too (limited self-care); two
+# together, or up most of the day, is self-care; housework done and the job not is grade 1.
+@pytest.mark.parametrize("text, grade", [
+    ("一天大半时间躺着，能自己上厕所，洗澡要人帮", 3),
+    ("能下地走，但大部分时间还是躺着", 3),
+    ("多数时间卧床，洗澡需家人帮助", 3),
+    ("一天到晚躺床上 起来上个厕所都要人扶 洗澡都是我给她洗", 3),
+    ("基本都躺在床上，吃饭上厕所都得有人帮", 4),
+    ("能自己吃饭穿衣，白天大部分时间能下床走走，但上班肯定不行了", 2),
+    ("能自己走 大部分时间在家里走来走去 不能上班了", 2),
+    ("他现在每天还能出去散步，自己做饭，就是重活干不了", 1),
+    ("可正常活动，能做家务，不能上班", 1),
+    ("我爸还天天去菜地干活，一点不比以前差", 0),
+])
+def test_everyday_activity_grades(text, grade):
+    reads(text, {"ecog": grade})

@@ -1575,12 +1575,19 @@ def _activity_spans(doc: "Doc", text: str, items: list[_Item]) -> list[tuple[tup
     return sorted(found, key=lambda f: f[1])
 
 
+_JOB = re.compile(r"上班|工作|\bwork\b|\bjob\b", re.IGNORECASE)
+
+
 def _read_activity(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex: Extraction | None = None) -> None:
     """ECOG from everyday words (ACTIVITY), when no score was given; words that leave a range
     of grades put it in `ex.ecog_range`."""
     spans = _activity_spans(doc, text, items)
     if not spans:
         return
+    if any(r == (1, 1) for r, _, _ in spans):
+        # "能做家务，不能上班": housework done and the job not is grade 1 (light work only); the
+        # job's words bound it only where no lighter work is said
+        spans = [(r, s, e) for r, s, e in spans if not (r[0] == 2 and _JOB.search(text, s, e))]
     lo, hi = 0, 4
     for (a, b), _, _ in spans:
         lo, hi = max(lo, a), min(hi, b)
