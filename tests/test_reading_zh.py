@@ -395,7 +395,8 @@ def test_hiv_1_plus_2():
 
 
 @pytest.mark.parametrize("text, expected, expecting", [
-    ("对青霉素过敏 别的没有", {"romiplostim_hypersensitivity": None}, "romiplostim_hypersensitivity"),
+    # one allergy, to another drug, and "none other": no allergy to romiplostim (the corpus's label)
+    ("对青霉素过敏 别的没有", {"romiplostim_hypersensitivity": False}, "romiplostim_hypersensitivity"),
     ("我爸62 不是 是64", {"age": UNKNOWN}, None),  # taken back; the 64 is no labelled value
     ("hiv查过了 阴性", {"hiv": False}, "hiv"),
     ("PLT 12，更正为21（录入错误）", {"platelet_count": 21}, None),
@@ -588,3 +589,22 @@ def test_causes_of_the_low_platelets(text, expected):
 ])
 def test_everyday_activity_grades(text, grade):
     reads(text, {"ecog": grade})
+
+
+@pytest.mark.parametrize("text, expected", [
+    # one allergy, to something else, and no other: no allergy to romiplostim
+    ("对青霉素过敏 别的没有", {"romiplostim_hypersensitivity": False}),
+    ("就青霉素过敏，别的没有", {"romiplostim_hypersensitivity": False}),
+    ("青霉素过敏，否认其他药物过敏", {"romiplostim_hypersensitivity": False}),
+    ("对什么药都不过敏", {"romiplostim_hypersensitivity": False}),
+    ("就罗米司亭过敏", {"romiplostim_hypersensitivity": True}),
+    # periods still coming, or ruled out, in a family's words
+    ("她五十多了，月经还来", {"childbearing_potential": True}),
+    ("月经一直很准", {"childbearing_potential": True}),
+    ("这个月例假推迟了", {"childbearing_potential": True}),
+    ("子宫早就切了", {"childbearing_potential": False}),
+    ("我妈70了，怎么可能怀孕", {"childbearing_potential": False, "pregnant_or_breastfeeding": False}),
+    ("月经规律吗", {"childbearing_potential": UNKNOWN}),  # a question back
+])
+def test_allergies_and_periods_in_a_familys_words(text, expected):
+    reads(text, expected)

@@ -864,6 +864,10 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         # denial or a doubt of an allergy: not known
         votes.values["romiplostim_hypersensitivity"] = ["unsure"]
         votes.said["romiplostim_hypersensitivity"] = [(" / ".join(w for _, (w, _) in allergy if w), None)]
+    if "romiplostim_hypersensitivity" not in votes.values and not _ROMIPLOSTIM_NAMED.search(text) and (
+            only := _ONLY_ANOTHER_ALLERGY.search(text)):
+        # "就青霉素过敏，别的没有", "对青霉素过敏 别的没有": one allergy, to something else, and no other
+        votes.add("romiplostim_hypersensitivity", False, only.group())
     denied = {s for s, v, _, _ in events if v is False}
     events_stated = [(s, at) for s, v, not_event, at in events if v is True and not not_event]
     if denied and any(s not in denied for s, _ in events_stated):
@@ -1435,6 +1439,11 @@ def _read_pronouns(doc: "Doc", items: list[_Item], votes: _Votes) -> None:
 
 # "我爸今年62", "我姐姐48", "我爸六十八了", "是个女孩子，今年20", "女，58，AML": a word for the
 # patient, then a bare age.
+_ROMIPLOSTIM_NAMED = re.compile("|".join(re.escape(n) for n in lx.ROMIPLOSTIM_NAMES) + r"|nplate|罗米", re.IGNORECASE)
+_ONLY_ANOTHER_ALLERGY = re.compile(
+    r"(?:只|就|仅)(?:对)?[^,;.\s]{1,8}?过敏(?![^,;.]{0,4}?(?:吗|\?))"
+    r"|过敏[,;\s]*(?:别的|其他|其它|其余)(?:药|药物)?(?:的)?(?:都)?(?:没有|没|无|不过敏|没过敏)"
+    r"|only allergic to|allergic to \w+ only|\w+ allergy only", re.IGNORECASE)
 _PLATELETS_SPOKEN_OF = re.compile(r"血小板|plt|platelet|thrombocytop|ctit|三系|全血细胞|血象|血常规|骨髓抑制", re.IGNORECASE)
 _REACTIONS = frozenset(nlp.normalise(w).lower() for w in lx.REACTION_WORDS)
 # Any word in the message that says no allergy ("他说没过敏，但我记得他打罗米司亭起过疹子")
