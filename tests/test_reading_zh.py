@@ -397,7 +397,9 @@ def test_hiv_1_plus_2():
 @pytest.mark.parametrize("text, expected, expecting", [
     # one allergy, to another drug, and "none other": no allergy to romiplostim (the corpus's label)
     ("对青霉素过敏 别的没有", {"romiplostim_hypersensitivity": False}, "romiplostim_hypersensitivity"),
-    ("我爸62 不是 是64", {"age": UNKNOWN}, None),  # taken back; the 64 is no labelled value
+    # taken back and put right: the value after "不是 是" is the one meant (the corpus's label of
+    # "我爸62 不是 是64 身份证上是64")
+    ("我爸62 不是 是64", {"age": 64}, None),
     ("hiv查过了 阴性", {"hiv": False}, "hiv"),
     ("PLT 12，更正为21（录入错误）", {"platelet_count": 21}, None),
     ("他有乙肝 大三阳还是小三阳不清楚", {"chronic_hepatitis": UNKNOWN}, "chronic_hepatitis"),
@@ -608,3 +610,16 @@ def test_everyday_activity_grades(text, grade):
 ])
 def test_allergies_and_periods_in_a_familys_words(text, expected):
     reads(text, expected)
+
+
+# A value put right after a correction word is the one meant; one said to be written wrong is none.
+@pytest.mark.parametrize("text, expected, expecting", [
+    ("我爸62岁 不对 是63岁 我记错了", {"age": 63}, None),
+    ("血小板23 哦不对 看错了 是32", {"platelet_count": 32}, "platelet_count"),
+    ("血小板18 啊不对 是8 我看错了", {"platelet_count": 8}, None),
+    ("年龄：67岁（身份证核对为76岁）", {"age": 76}, None),
+    ("年龄：58岁（转诊单误写为85岁）", {"age": 58}, None),
+    ("血小板18，哦不是，我看错了，可能是81", {"platelet_count": UNKNOWN}, None),
+])
+def test_values_put_right(text, expected, expecting):
+    reads(text, expected, expecting)

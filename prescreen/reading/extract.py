@@ -406,7 +406,7 @@ def _ends_clause(doc: "Doc", j: int) -> bool:
 _CORRECTION = re.compile(
     r"\b(?:sorry|correction|i mean|i meant|actually|rather|typo|update[ds]?|now|today|latest|current(?:ly)?|repeat|"
     r"dropped to|fell to|down to|recheck(?:ed)?|instead)\b|不对|不是|哦|更正|改为|应该是|说错|写错|现在|今天|目前|最新|(?<![待需要])复查|掉到|降到"
-    r"|降至|下降至|跌至|回升|升至|升到|现为|现已|现回|现降",
+    r"|降至|下降至|跌至|回升|升至|升到|现为|现已|现回|现降|核对为|核实为|实际是|实际为|其实是",
     re.IGNORECASE)
 # Facts that are one answer, not a sum of findings: said both ways, they are asked back.
 _ONE_ANSWER_KEYS = {"willing_to_consent", "refuses_romiplostim", "contraception_agreed", "diagnosis_confirmed",
@@ -421,6 +421,8 @@ _RETRACT = re.compile(r"看错|说错|写错|记错|搞错|弄错|哦不是|哦�
 
 
 def _retracted(text: str, said: str | None) -> bool:
+    if said and _CORRECTION_LEAD.match(said):
+        return False  # "不对 是63岁 我记错了": the value put right, the mistake was the one before
     at = text.find(said) if said else -1
     return said is not None and at >= 0 and _RETRACT.search(text, at + len(said)) is not None
 
@@ -1244,6 +1246,8 @@ def _value_now(slot: str, doc: "Doc", text: str, at: int) -> Quantity | None:
 
 def _take_value(slot: str, found: Quantity, given: str, votes: _Votes, ex: Extraction, said: str | None = None,
                 text: str | None = None) -> None:
+    if text is not None and _MISTAKEN_BEFORE.search(text, max(0, found.start - 8), found.start):
+        return  # "转诊单误写为85岁": the wrong value, said to be wrong
     if _approximate(found, text):
         votes.add(slot, "unsure", (said or found.text) + (text[found.end:found.end + 2] if text else ""))
         if slot not in ex.rough:
@@ -1341,7 +1345,6 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
             _take_value(item.name, found, text[at:found.end].strip(" :=~"), votes, ex, text[doc[item.start].idx:found.end],
                         text)
     _read_pronouns(doc, items, votes)
-    _read_corrected_value(text, items, doc, votes, ex)
     if "age" not in votes.values:
         _read_kin_age(doc, text, items, votes, ex, used)
     if "age" not in votes.values:
@@ -1349,6 +1352,7 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
             _take_value("age", found, found.text, votes, ex, text=text)
             used.append((found.start, found.end))
             break
+    _read_corrected_value(text, items, doc, votes, ex)  # after every first reading, which it puts right
     if "age" not in votes.values or "sex" not in votes.values:
         _read_title_age_sex(text, used, votes, ex)
     if "ecog" not in votes.values and not any(p.field == "ecog" for p in ex.problems):
@@ -1405,15 +1409,31 @@ _REPORTED_YES = re.compile(lx.REPORTED_YES)
 
 
 # "PLT 12，更正为21（录入错误）": a labelled value corrected to a bare number.
-_CORRECTED_TO = re.compile(r"(?:更正为|更正:|改为|应为|纠正为|corrected to|should read)\s*(?P<n>\d+(?:\.\d+)?)", re.IGNORECASE)
+_CORRECTED_TO = re.compile(r"(?:更正为|更正:|改为|应为|纠正为|corrected to|should read"
+                           # a family's own correction, the right value after it ("我爸62岁 不对 是63岁",
+                           # "血小板23 哦不对 看错了 是32"); a record checked ("身份证核对为76岁")
+                           r"|(?:(?:哦|啊|噢)?不对|(?<!也)不是|看错了|记错了|说错了|写错了|搞错了)(?:[,\s]*(?:不对|看错了|记错了|说错了))?"
+                           r"[,\s]*(?:应该)?(?:是|为)|应该是|实际(?:上)?是|实际为|其实是|核对为|核实为|核对是|核实是)"
+                           r"\s*(?P<n>\d+(?:\.\d+)?)", re.IGNORECASE)
+# A value said to be the wrong one ("转诊单误写为85岁"): no value.
+_MISTAKEN_BEFORE = re.compile(r"(?:误写为|误写成|误为|错写为|错写成|写错成|误记为|误填为|错填为|误作|写成了)\s*$")
+# The value a correction put right: a "我记错了" after it is said of the value before it.
+_CORRECTION_LEAD = re.compile(r"(?:(?:哦|啊|噢)?不对|不是|看错了|记错了|说错了|写错了|搞错了|应该是|实际|其实是|核对|核实)")
 
 
 def _read_corrected_value(text: str, items: list[_Item], doc: "Doc", votes: _Votes, ex: Extraction) -> None:
     for match in _CORRECTED_TO.finditer(text):
         labels = [i for i in items if i.kind == "L" and i.name in _CHECK and doc[i.start].idx < match.start()]
-        if not labels or labels[-1].name not in votes.values:
-            continue
-        slot = labels[-1].name
+        if labels and labels[-1].name in votes.values:
+            slot = labels[-1].name
+        else:
+            # the value corrected is the last one read before the correction ("我爸62岁 不对 是63岁")
+            said_at = [(text.rfind(w, 0, match.start()), key) for key in ("age", "platelet_count", "ecog")
+                       for w, _ in votes.said.get(key, []) if w]
+            said_at = [(at, key) for at, key in said_at if at >= 0]
+            if not said_at:
+                continue
+            slot = max(said_at)[1]
         found = next((q for q in quantities.find(doc, _KIND[slot]) if q.start == match.start("n")), None)
         if found is not None:
             _take_value(slot, found, found.text, votes, ex, match.group(), text)
