@@ -623,3 +623,20 @@ def test_allergies_and_periods_in_a_familys_words(text, expected):
 ])
 def test_values_put_right(text, expected, expecting):
     reads(text, expected, expecting)
+
+
+@pytest.mark.parametrize("text, expected, expecting", [
+    # the time said on its own right after a drug or a trial
+    ("以前打过白介素11，那是好几年前的事了", {"tpo_agent_1mo": False}, None),
+    ("之前在别的医院参加过一个试验，三年前了", {"other_trial_28d": False}, None),
+    # a family's words for the TPO drugs, never used, said after them; a plan on a condition
+    ("没打过升血小板的针，也没吃过那种药", {"tpo_agent_1mo": False}, None),
+    ("医生说过血小板再低就打特比澳，现在升血小板的针和药都还没用过", {"tpo_agent_1mo": False}, None),
+    ("打过那个升血小板的针 啥时候记不得了", {"tpo_agent_1mo": UNKNOWN}, "tpo_agent_1mo"),
+    # romiplostim named as no allergen is no use of it
+    ("未用过TPO类药物，对罗米司亭无过敏", {"tpo_agent_1mo": False, "romiplostim_hypersensitivity": False}, None),
+    # decompensated cirrhosis is a serious liver disease now
+    ("肝硬化失代偿期，脾功能亢进", {"severe_comorbidity": True, "other_thrombocytopenia_cause_6mo": True}, None),
+])
+def test_times_after_drugs_and_lay_drug_names(text, expected, expecting):
+    reads(text, expected, expecting)

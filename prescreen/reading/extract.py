@@ -526,6 +526,7 @@ def _negated_right_before(doc: "Doc", i: int) -> bool:
 
 
 _LONG_AGO = re.compile("|".join(re.escape(w) for w in lx.LONG_AGO), re.IGNORECASE)
+_AGO = re.compile(r"前|以前|之前|\bago\b|\bback\b", re.IGNORECASE)
 _YEAR = re.compile(r"(?<![\d/.-])(19[5-9]\d|20\d\d)(?![\d/.-])")
 
 
@@ -580,6 +581,25 @@ def _clause_duration(doc: "Doc", text: str, clauses: _Clauses, clause: int) -> t
         s, e = clauses.span(later)
         if _LAST_DOSE.search(text, s, e):
             return _duration_in(doc, s, e)
+    return None
+
+
+def _following_duration(doc: "Doc", text: str, clauses: _Clauses, clause: int) -> tuple[float, int, int] | None:
+    """The time said on its own in the clause right after, of a drug taken or a trial or bleed
+    ("参加过一个试验，三年前了", "打过白介素11，那是好几年前的事了"); not of a lasting condition, whose
+    later clause may date something else ("liver disease, last reviewed 2 years ago")."""
+    later = next((c for c in sorted(set(clauses.clause)) if c > clause), None)
+    if later is None or clauses.items.get(later) or \
+            clauses.sentence[clauses.clause.index(later)] != clauses.sentence[clauses.clause.index(clause)]:
+        return None
+    s, e = clauses.span(later)
+    found = _duration_in(doc, s, e)
+    if found is not None and _AGO.search(text, s, e):
+        return found
+    piece = text[s:e]
+    years = [int(y) for y in _YEAR.findall(piece)]
+    if _LONG_AGO.search(piece) or (years and max(years) < date.today().year):
+        return (365.0, s, e)
     return None
 
 
@@ -698,6 +718,8 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         if clause not in durations:
             durations[clause] = _clause_duration(doc, text, clauses, clause)
         duration = durations[clause]
+        if duration is None and criterion.key in ("tpo_agent_1mo", "other_trial_28d", "severe_bleeding_2wk"):
+            duration = _following_duration(doc, text, clauses, clause)
         first = clauses.clause.index(clause)
         previous = clauses.clause[first - 1] if first > 0 else None
         if duration is None and not item.weak and criterion.window_days is not None and previous is not None and \

@@ -93,6 +93,9 @@ UNSURE_AND_UNCERTAIN_AFTER = (
     "results pending", "result pending", "result awaited", "results awaited", "not back yet", "not yet back",
     "没查过", "没查", "未查", "未知", "不详", "不适用", "还没问", "没问过", "还没谈", "没谈过", "还没说", "待回报",
     "未回报", "还没出结果", "结果还没出来",
+    # when, forgotten: "打过那个升血小板的针 啥时候记不得了"
+    "记不得了", "记不得", "不记得了", "不记得", "忘了", "忘记了", "想不起来了", "想不起来", "啥时候记不得了",
+    "什么时候记不清了", "什么时候不记得了", "啥时候不知道", "什么时候不知道", "不知道什么时候", "不知道啥时候",
     # not yet said by the doctors: "避孕的事医生还没说过", "还没提"
     "还没说过", "没说过", "还没讲过", "没讲过", "还没提", "没提过", "还没提过", "没提", "还没跟我们说", "没跟我们说过",
     "还没讲", "还没谈过", "没谈", "还没问过", "没问", "还没商量", "没商量过", "还没聊", "没聊过",
@@ -213,6 +216,9 @@ NEGATION_AFTER = (
     # after the test is the list's answer
     "查了没有", "都查了没有", "查过没有", "查过了没有", "查了都没有", "查过都没有", "查了也没有", "查过也没有",
     "查了都没事", "查了没事", "查过没事",
+    # never used, said after the drug ("升血小板的针和药都还没用过", "特比澳还没打过")
+    "还没用过", "都还没用过", "都没用过", "还没打过", "都还没打过", "都没打过", "还没吃过", "都没吃过", "都还没吃过",
+    "从没用过", "从来没用过", "从没打过", "从来没打过", "一次都没打过", "一次也没用过",
 )
 # Modifiers that say how one fact only is meant (ConText's allowed types), by fact key.
 # Over, for a state that ends: "breastfeeding stopped in June".
@@ -375,6 +381,8 @@ HYPOTHETICAL = (
     "plan", "may need", "might need", "could start", "would start", "will start", "to start",
     "如果", "若", "假如", "万一", "打算", "准备", "计划", "考虑用", "必要时", "如", "如出现", "若出现", "一旦",
     "如有", "若有", "拟", "拟行", "拟做", "还要做", "要做", "将行", "准备做", "择期", "安排",
+    # a plan on a condition, in a family's words ("血小板再低就打特比澳", "要是再低的话就打")
+    "要是", "再低就", "再低的话", "再低一点就", "再低点就", "低了就", "的话就", "到时候", "等血小板再低",
 )
 # ... after what they are about: "骨穿下周做", "BM booked".
 HYPOTHETICAL_AFTER = (
@@ -439,6 +447,8 @@ LIST_GAP = (
     "情况", "方面",  # "乙肝丙肝的情况不清楚": what is said of the finding's state is said of the finding
     # "the matter of", "as for" and who said it: "避孕的事医生还没说过", "乙肝的话医生说是阴性"
     "事", "事情", "问题", "的话", "这块", "这个事", "这事", "医生", "大夫", "医生说", "大夫说",
+    # when it was ("啥时候记不得了"): what is said of the time is said of the finding's
+    "啥时候", "什么时候", "哪天", "几时", "多久",
     # a list closed by "and the like" ("肝炎艾滋什么的都没有", "乙肝丙肝之类的都查过，阴性")
     "什么", "什么的", "啥的", "之类", "之类的", "这些", "那些", "这类", "这种", "等等", "一类",
     # the test said as done, in pieces ("乙肝丙肝艾滋都查了是阴性": jieba cuts "查|了")
@@ -812,6 +822,10 @@ TERMS: dict[str, Terms] = {
             "否认药物及食物过敏史", "否认药物及食物过敏",
             "无药物过敏", "无过敏", "无已知药物及食物过敏", "无已知药物过敏", "否认药物过敏史", "否认药物过敏",
             "没什么过敏", "啥药都能用", "无过敏反应",
+            # romiplostim named as not an allergen ("对罗米司亭无过敏"): no use of it said
+            "对罗米司亭无过敏", "对罗米司亭不过敏", "对罗米司亭没有过敏", "罗米司亭无过敏", "罗米司亭不过敏",
+            "对罗米司亭无过敏史", "not allergic to romiplostim", "no allergy to romiplostim", "not allergic to nplate",
+            "no allergy to nplate",
             # no drug at all, or none other than one named ("青霉素过敏，否认其他药物过敏")
             "什么药都不过敏", "对什么药都不过敏", "啥药都不过敏", "对药都不过敏", "药物都不过敏", "没有药物过敏",
             "没有过敏的药", "没过敏的药", "没有过敏药", "否认其他药物过敏", "无其他药物过敏", "其他药物不过敏",
@@ -921,6 +935,8 @@ TERMS: dict[str, Terms] = {
             "促血小板生成素", "白介素 11", "特比澳针", "升板针",
             # the plain words for the same drugs ("近一个月是否用过升血小板药不清楚")
             "升血小板药", "升血小板的药", "升血小板药物", "升血小板针", "升板药",
+            "升血小板的针", "升血小板的针剂", "升血小板的针和药", "升板的针", "升板的药", "长血小板的针", "长血小板的药",
+            "提升血小板的针", "提升血小板的药", "提血小板的针", "提血小板的药", "升血小板的", "促血小板生成的药",
         ),
         cased=(
             "TPO",
@@ -970,6 +986,8 @@ TERMS: dict[str, Terms] = {
             "肝衰竭", "重症肺炎", "重症感染", "肝功能衰竭", "肾功能衰竭", "心功能衰竭", "酮症酸中毒", "糖尿病酮症酸中毒",
             "在icu", "住icu", "进了icu", "感染挺重", "感染很重", "感染严重", "功能不全", "心功能iii级", "心功能iv级",
             "心功能3级", "心功能4级",
+            # decompensated cirrhosis: serious liver disease now ("乙肝肝硬化失代偿期")
+            "肝硬化失代偿期", "肝硬化失代偿", "失代偿期肝硬化", "失代偿期", "肝功能失代偿", "失代偿",
         ),
         no=(
             "no significant past medical history", "no significant pmh", "no past medical history", "no pmh",
