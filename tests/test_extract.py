@@ -268,7 +268,7 @@ def test_confirmation(text, expected):
     ("history of PE", {"thrombosis_history": True}),
     ("on warfarin", {"thrombosis_history": True}),
     ("HIV阳性", {"hiv": True}),
-    ("有乙肝", {}),  # named, not said active: not known
+    ("有乙肝", {}),  # affirmed, but active or not is not said: not known (README; test_reading_zh)
     ("HBsAg positive", {}),  # infection met, activity not known: asked (E9 is chronic *active* hepatitis)
     # scope ends where it should
     # "hep B positive" is the screening test's positive (HBsAg): active or not is the viral load's
@@ -280,7 +280,7 @@ def test_confirmation(text, expected):
     ("no HIV. Hepatitis C.", {"hiv": False}),
     ("no DVT but had PE", {"thrombosis_history": True}),
     ("乙肝阳性，丙肝阴性", {}),  # B: the test's positive, not known active; C: no
-    ("没有HIV，但是有乙肝", {"hiv": False}),
+    ("没有HIV，但是有乙肝", {"hiv": False}),  # the hepatitis not negated (and active or not not said)
     # uncertainty
     ("pe", {}),  # lower-case "pe" is not pulmonary embolism
 ])
@@ -308,7 +308,9 @@ def test_unsure_mentions(text, unsure):
     ("biopsy-proven", {"diagnosis_confirmed": True}),
     ("flow confirmed AML", {"diagnosis_confirmed": True, "diagnosis": "AML"}),
     ("marrow-proven", {"diagnosis_confirmed": True}),
-    ("确诊急性髓系白血病", {"diagnosis_confirmed": True, "diagnosis": "AML"}),
+    # diagnosed, by what test is not said (README: confirmed by marrow, biopsy, flow or pathology)
+    ("确诊急性髓系白血病", {"diagnosis": "AML"}),
+    ("骨穿确诊急性髓系白血病", {"diagnosis_confirmed": True, "diagnosis": "AML"}),
     ("骨穿确诊", {"diagnosis_confirmed": True}),
     # a suspected leukemia is not known (issue 15's decision): asked, never guessed; nothing said of a confirmation
     ("suspected AML", {}),
@@ -418,6 +420,7 @@ def test_unsure_mentions(text, unsure):
     ("chronic active hepatitis B", {"chronic_hepatitis": True}),
     ("HCV RNA detectable", {"chronic_hepatitis": True}),
     ("hep B, vaccinated - immune", {"chronic_hepatitis": False}),
+    ("乙肝，医生说是活动期", {"chronic_hepatitis": True}),
     # E10
     ("sepsis", {"severe_comorbidity": True}),
     ("septic shock", {"severe_comorbidity": True}),

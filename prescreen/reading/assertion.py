@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 NEGATED, UNCERTAIN, AFFIRMED = "NEGATED_EXISTENCE", "POSSIBLE_EXISTENCE", "AFFIRMED_EXISTENCE"
 FAMILY, HYPOTHETICAL, TERMINATE, PSEUDO = "FAMILY", "HYPOTHETICAL", "TERMINATE", "PSEUDO"
+FAMILY_HEADER = "FAMILY_HEADER"
 FORWARD, BACKWARD, BIDIRECTIONAL = "FORWARD", "BACKWARD", "BIDIRECTIONAL"
 
 
@@ -60,6 +61,9 @@ MODIFIERS: tuple[Modifier, ...] = (
     Modifier(UNCERTAIN, BACKWARD, lx.UNSURE_AND_UNCERTAIN_AFTER + lx.UNCERTAIN_AFTER, max_scope=12),
     Modifier(FAMILY, FORWARD, lx.FAMILY, max_scope=8),
     Modifier(FAMILY, BACKWARD, lx.FAMILY_AFTER, max_scope=6),
+    # its own category, so that a relative's word in its scope ("死于") does not end it (ConText
+    # limits a modifier's scope at the next of the same category); read as FAMILY
+    Modifier(FAMILY_HEADER, FORWARD, lx.FAMILY_HEADERS),
     Modifier(HYPOTHETICAL, FORWARD, lx.HYPOTHETICAL, max_scope=8),
     Modifier(HYPOTHETICAL, BACKWARD, lx.HYPOTHETICAL_AFTER, max_scope=4),
     Modifier(TERMINATE, TERMINATE, lx.CONTRAST + lx.SCOPE_ENDS),
@@ -139,8 +143,9 @@ def _forward_ok(doc: "Doc", target: "Span", modifier_end: int) -> bool:
         return True
     if target.label_.lower() in STATEMENT_KEYS:
         return False
-    if all(doc[i].text == "、" for i in breaks) and _bare(doc, range(breaks[0] + 1, target.start)):
-        # "、" only ever enumerates: "无慢性肝病、脾功能亢进等导致血小板减少的其他原因" reaches every item
+    if all(doc[i].text == "、" for i in breaks) and (_bare(doc, range(breaks[0] + 1, target.start)) or _short_items(doc, breaks)):
+        # "、" only ever enumerates: "无慢性肝病、脾功能亢进等导致血小板减少的其他原因" reaches every item,
+        # and so does "否认肝炎、结核、艾滋病等传染病史" past an item that is no finding of ours
         return True
     if _closes_a_list(doc, target, modifier_end, breaks):
         return True
@@ -171,6 +176,15 @@ _STATEMENT_OPENERS = {"it", "its", "he", "she", "that", "this", "just", "only", 
 _ANSWER_ENDS = {",", "-", "–", "—", ".", "!", ";", "，", "。", "！", "；"}
 
 
+def _short_items(doc: "Doc", breaks: list[int]) -> bool:
+    """The items between "、"s are a few words each and hold no modifier of their own."""
+    for start, end in zip(breaks, breaks[1:]):
+        words = [doc[i] for i in range(start + 1, end) if not doc[i].is_space]
+        if not words or len(words) > 3 or any(is_modifier(w.text) for w in words):
+            return False
+    return True
+
+
 def _closes_a_list(doc: "Doc", target: "Span", modifier_end: int, breaks: list[int]) -> bool:
     """"denies chest pain, leg swelling or any previous clots": the finding is the last item of a
     list of a few words each, closed by "or"/"and" before it."""
@@ -185,6 +199,22 @@ def _closes_a_list(doc: "Doc", target: "Span", modifier_end: int, breaks: list[i
     return True
 
 
+_THE_PATIENT = frozenset(("患者", "本人", "病人", "患者本人", "自己", "pt", "patient", "the patient", "he", "she"))
+_JUDGED = frozenset(("考虑", "考虑为", "考虑是"))
+_CAUSE_WORDS = frozenset(nlp.normalise(w) for w in lx.CAUSE_AFTER)
+
+
+def _cause_follows(doc: "Doc", start: int) -> bool:
+    """A word that names a cause ("所致", "引起", "相关") in the rest of the clause."""
+    for t in doc[start:]:
+        if t.text in CLAUSE_BREAKS or t.is_sent_start or t.text in (".", ";"):
+            return False
+        if any(t.text.endswith(w) for w in _CAUSE_WORDS):
+            return True
+    return False
+
+
+_FAMILY_HEADERS = frozenset(nlp.normalise(p).lower() for p in lx.FAMILY_HEADERS)
 _DISORDER_BEFORE = frozenset(nlp.normalise(p).lower() for words in lx.UNCERTAIN_BEFORE_FOR.values() for p in words)
 
 
@@ -192,6 +222,14 @@ def _in_reach(target: "Span", modifier: "Span", between: "Span | None") -> bool:
     """medspaCy's on_modifies callback: the limits above, by which side the finding is on."""
     if modifier.text == "?":
         return _query_reaches(target, modifier)
+    if modifier.text in _JUDGED and target.start >= modifier.end and _cause_follows(target.doc, modifier.end):
+        # "血小板减少考虑为感染所致": a note's judgement of the cause is said, not doubted ("考虑ITP可能" is
+        # doubted by its "可能")
+        return False
+    if modifier.text.lower() in _FAMILY_HEADERS and target.start >= modifier.end:
+        # "家族史：母亲死于肺栓塞，姨妈患多发性骨髓瘤": the heading's whole sentence, up to the patient named
+        # again ("家族史无特殊，患者本人HIV阴性")
+        return not any(t.lower_ in _THE_PATIENT for t in target.doc[modifier.end:target.start])
     if modifier.text.lower() in _DISORDER_BEFORE and target.label_ == "diagnosis" and not any(
             f.label_ == "diagnosis" and f.end <= modifier.start and not any(
                 target.doc[i].is_sent_start for i in range(f.end, modifier.start + 1))
@@ -418,7 +456,7 @@ def state(cats: set[str]) -> str | None:
     and affirmed is 'unsure' too, 'other' is family history or a hypothetical."""
     if UNCERTAIN in cats or {NEGATED, AFFIRMED} <= cats:
         return "unsure"
-    if FAMILY in cats or HYPOTHETICAL in cats:
+    if FAMILY in cats or FAMILY_HEADER in cats or HYPOTHETICAL in cats:
         return "other"
     if NEGATED in cats:
         return "neg"

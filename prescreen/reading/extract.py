@@ -408,7 +408,8 @@ def _ends_clause(doc: "Doc", j: int) -> bool:
 # Words that say the later of two values is the one meant.
 _CORRECTION = re.compile(
     r"\b(?:sorry|correction|i mean|i meant|actually|rather|typo|update[ds]?|now|today|latest|current(?:ly)?|repeat|"
-    r"dropped to|fell to|down to|recheck(?:ed)?|instead)\b|不对|不是|哦|更正|改为|应该是|说错|写错|现在|今天|目前|最新|(?<![待需要])复查|掉到|降到",
+    r"dropped to|fell to|down to|recheck(?:ed)?|instead)\b|不对|不是|哦|更正|改为|应该是|说错|写错|现在|今天|目前|最新|(?<![待需要])复查|掉到|降到"
+    r"|降至|下降至|跌至|回升|升至|升到|现为|现已|现回|现降|核对为|核实为|实际是|实际为|其实是",
     re.IGNORECASE)
 # Facts that are one answer, not a sum of findings: said both ways, they are asked back.
 # (HIV is one infection however its test is named, and a drug allergy one answer: "HIV neg ...
@@ -426,6 +427,8 @@ _RETRACT = re.compile(r"看错|说错|写错|记错|搞错|弄错|哦不是|哦�
 
 
 def _retracted(text: str, said: str | None) -> bool:
+    if said and _CORRECTION_LEAD.match(said):
+        return False  # "不对 是63岁 我记错了": the value put right, the mistake was the one before
     at = text.find(said) if said else -1
     return said is not None and at >= 0 and _RETRACT.search(text, at + len(said)) is not None
 
@@ -512,8 +515,10 @@ _INDICATION_UNKNOWN = re.compile(lx.INDICATION_UNKNOWN, re.IGNORECASE)
 _WHEN_UNKNOWN = re.compile(lx.WHEN_UNKNOWN, re.IGNORECASE)
 _PROPHYLAXIS = re.compile(lx.PROPHYLAXIS, re.IGNORECASE)
 _ANTICOAGULANT_STOPPED = re.compile(lx.ANTICOAGULANT_STOPPED, re.IGNORECASE)
+_STOPPED_BEFORE = re.compile(r"(?:停用|停药|停了|停掉|停止使用|停止|stopped|discontinued|held|off)\s*(?:了)?\s*$", re.IGNORECASE)
 _TESTED_FOR = frozenset(lx.TESTED_FOR)
 _NAMED_RESULT_POSITIVE = re.compile(lx.NAMED_RESULT_POSITIVE, re.IGNORECASE)
+_ACTIVE_SAID = re.compile(r"(?<![a-z-])active\b|活动期|活动性|是活动|复制", re.IGNORECASE)  # anywhere in the message
 _SAID_ACTIVE = re.compile(r"\s*[(（,，]?\s*(?:active\b|viraemic\b|viremic\b|replicating\b|活动|复制活跃)", re.IGNORECASE)  # "HBV+ (active, on TDF)": the physician's word
 _TEST_AFTER = frozenset(lx.TEST_AFTER)
 _PLATELETS_NORMAL_BEFORE = re.compile(lx.PLATELETS_NORMAL_BEFORE, re.IGNORECASE)
@@ -526,6 +531,10 @@ _ACTIVE_BEFORE = re.compile(r"(?:\bactive|活动性|活动期)\s*$", re.IGNORECA
 _CURED_OR_IMMUNE = re.compile(lx.HEPATITIS_CURED + "|" + lx.HEPATITIS_IMMUNE, re.IGNORECASE)
 _NO_WORDS = frozenset(w.lower() for w in lx.NO_WORDS + lx.NEGATION_AFTER)
 _NEGATION_WORDS = frozenset(lx.NO_AND_NEGATION_BEFORE + lx.NEGATION_BEFORE_PLAIN + lx.NEGATION_BEFORE)
+
+
+# Findings whose words say their own sense ("化疗后", "marrow-confirmed"): a no after them is another's.
+_STATED_BY_ITS_WORDS = {"thrombocytopenia_due_to_treatment", "diagnosis_confirmed"}
 
 
 def _unread_no_after(doc: "Doc", item: _Item, clause: list[_Item]) -> bool:
@@ -546,6 +555,7 @@ def _negated_right_before(doc: "Doc", i: int) -> bool:
 
 
 _LONG_AGO = re.compile("|".join(re.escape(w) for w in lx.LONG_AGO), re.IGNORECASE)
+_AGO = re.compile(r"前|以前|之前|\bago\b|\bback\b", re.IGNORECASE)
 _YEAR = re.compile(r"(?<![\d/.-])(19[5-9]\d|20\d\d)(?![\d/.-])")
 
 
@@ -630,6 +640,25 @@ def _durations(doc: "Doc", text: str) -> list[Ago]:
 def _token_at(doc: "Doc", char: int) -> int:
     """The index of the token at character `char`."""
     return next((t.i for t in doc if t.idx <= char < t.idx + max(1, len(t.text))), len(doc) - 1)
+
+
+def _following_duration(doc: "Doc", text: str, clauses: _Clauses, clause: int) -> Ago | None:
+    """The time said on its own in the clause right after, of a drug taken or a trial or bleed
+    ("参加过一个试验，三年前了", "打过白介素11，那是好几年前的事了"); not of a lasting condition, whose
+    later clause may date something else ("liver disease, last reviewed 2 years ago")."""
+    later = next((c for c in sorted(set(clauses.clause)) if c > clause), None)
+    if later is None or clauses.items.get(later) or \
+            clauses.sentence[clauses.clause.index(later)] != clauses.sentence[clauses.clause.index(clause)]:
+        return None
+    s, e = clauses.span(later)
+    found = _duration_in(doc, s, e)
+    if found is not None and _AGO.search(text, s, e):
+        return found
+    piece = text[s:e]
+    years = [int(y) for y in _YEAR.findall(piece)]
+    if _LONG_AGO.search(piece) or (years and max(years) < dates.today().year):
+        return Ago(365.0, s, e)
+    return None
 
 
 _KIN_DENIAL = re.compile(lx.KIN_DENIAL, re.IGNORECASE)
@@ -757,8 +786,22 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         if clause not in durations:
             durations[clause] = _clause_duration(doc, text, clauses, clause)
         duration = durations[clause]
+        if duration is None and criterion.key in ("tpo_agent_1mo", "other_trial_28d", "severe_bleeding_2wk"):
+            duration = _following_duration(doc, text, clauses, clause)
+        first = clauses.clause.index(clause)
+        previous = clauses.clause[first - 1] if first > 0 else None
+        if duration is None and not item.weak and criterion.window_days is not None and previous is not None and \
+                clauses.sentence[first - 1] == clauses.sentence[item.start] and not any(
+                    i.kind in "TD" and i.name != item.name for i in clauses.items.get(previous, [])):
+            # "半个月前拉黑便，输了好几袋血": the time said in the clause just before, of the same event
+            # (a clause that names no other finding of ours)
+            duration = _duration_in(doc, *clauses.span(previous))
         if item.weak and criterion.key == "severe_bleeding_2wk" and duration is None:
             continue  # "刷牙有点牙龈出血": ordinary bleeding says nothing of a severe one without a time
+        if item.weak and item.polarity and criterion.key == "romiplostim_hypersensitivity" and \
+                doc[item.start:item.end].text.lower() in _REACTIONS and _INJECTION_SITE.search(
+                    _sentence_text(doc, text, clauses, item.start)):
+            continue  # "injection-site rash only": a local reaction, no allergy
         if item.weak and item.polarity and criterion.key == "romiplostim_hypersensitivity" and not any(
                 i.kind == "T" and doc[i.start:i.end].text.lower() in lx.ROMIPLOSTIM_NAMES
                 and clauses.sentence[i.start] == clauses.sentence[item.start] for i in items):
@@ -770,7 +813,13 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                 pass  # "使用Nplate后出现过敏性休克", "罗米司亭以前用过，没过敏"
             elif criterion.context is None and not item.modified:
                 continue
-            if criterion.context == "diagnosis" and clauses.sentence[item.start] not in diagnosis_sentences:
+            tested = criterion.key == "diagnosis_confirmed" and any(
+                i.name == "diagnosis_confirmed@test" and clauses.sentence[i.start] == clauses.sentence[item.start]
+                for i in items)
+            if criterion.key == "diagnosis_confirmed" and nlp.CJK.search(doc[item.start:item.end].text) and not tested:
+                continue  # "主诉：确诊急性淋巴细胞白血病3月": diagnosed, by what is not said
+            if criterion.context == "diagnosis" and clauses.sentence[item.start] not in diagnosis_sentences \
+                    and not tested:  # "做了骨穿，确诊了"
                 continue
             if criterion.context == "time" and duration is None and not (
                     nlp.CJK.search(text) and _cue_in_sentence(items, clauses, item, "RECENT")):
@@ -822,7 +871,8 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
             # before it does ("没绝经", "not unwilling")
             item.state = None
         value: bool | str = item.polarity != (item.state == "neg")  # or "unsure"
-        if value is True and item.state is None and _unread_no_after(doc, item, clauses.items[clause]):
+        if value is True and item.state is None and criterion.key not in _STATED_BY_ITS_WORDS and \
+                _unread_no_after(doc, item, clauses.items[clause]):
             # "HIV I & II - NON REACTIVE", "HIV Ag/Ab | 0.12 | <1.0 (neg)": a no after the finding
             # that the reading could not tie to it; the finding is not known, never taken as present
             votes.add(criterion.key, "unsure", said)
@@ -877,9 +927,10 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
             value = True if _UNCONTROLLED.search(sentence) else False if _CONTROLLED.search(sentence) else "unsure"
             if concept.startswith(("uncontrolled", "severe")):
                 value = True
-        if criterion.key == "thrombosis_history" and value is True and _ANTICOAGULANT.search(concept) and \
+        if criterion.key == "thrombosis_history" and value is True and _ANTICOAGULANT.search(concept) and (
                 _ANTICOAGULANT_STOPPED.search(text, doc[item.end - 1].idx + len(doc[item.end - 1].text),
-                                              _sentence_bounds(doc, clauses, item.start)[1]):
+                                              _sentence_bounds(doc, clauses, item.start)[1])
+                or _STOPPED_BEFORE.search(text, max(0, doc[item.start].idx - 8), doc[item.start].idx)):  # "已停用肝素"
             value = "unsure"  # "吃华法林 住院以后医生给停了": not anticoagulated now, and for what? not said
         if criterion.current_only and value is True and _RESOLVED.search(
                 text, doc[item.end - 1].idx + len(doc[item.end - 1].text), _sentence_bounds(doc, clauses, item.start)[1]):
@@ -887,6 +938,13 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         if criterion.key == "chronic_hepatitis" and value is True and _CURED.search(
                 text, doc[item.end - 1].idx + len(doc[item.end - 1].text), _sentence_bounds(doc, clauses, item.start)[1]):
             value = False  # "丙肝治愈": cured is not active
+        if criterion.key == "thrombocytopenia_due_to_treatment" and value is True and expecting not in (
+                criterion.key, "other_thrombocytopenia_cause_6mo", "platelet_count") and \
+                nlp.CJK.search(text) and not _PLATELETS_SPOKEN_OF.search(text) and \
+                text.strip(" ,.;!?") != doc[item.start:item.end].text:  # "化疗后" alone answers for the platelets
+            continue  # "化疗后月经停了三个月", "化疗后予rhIL-11": after the chemo, but no low platelets are spoken of
+        if criterion.key == "hiv" and stated:
+            stated = "hiv"  # one infection, however its test is named: "HIV(-)……HIV抗体阳性" is two records that disagree
         votes.add(criterion.key, value, said, stated)
         if criterion.key == "childbearing_potential" and value is False and "怀" in concept:
             votes.add("pregnant_or_breastfeeding", False, said)  # "她这个年纪不可能怀孕了": nor pregnant now
@@ -911,6 +969,26 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
     # A thrombosis denied in one sentence and an event of it stated in another ("入院记录否认血栓史；
     # 既往史栏写2020年肺栓塞"): two records disagree, so it is asked ("no DVT but had PE" in one
     # sentence adds up, and so does a treatment: "no DVT. On apixaban.").
+    # "她没有血栓，但是我记得她前年…说是静脉血栓": the clot denied in general, one of its kind said, is two
+    # accounts that disagree (a DVT denied and a PE said add up: neither holds the other's name)
+    pairs = list(zip(votes.values.get("thrombosis_history", []), votes.said.get("thrombosis_history", [])))
+    denied_names = {c for v, (_, c) in pairs if v is False and c}
+    if any(v is True and c and any(d != c and d in c for d in denied_names) for v, (_, c) in pairs):
+        votes.values["thrombosis_history"] = ["unsure"]
+        votes.said["thrombosis_history"] = [(" / ".join(w for _, (w, _) in pairs if w), None)]
+        events.clear()  # settled here (their vote indices are gone)
+    allergy = list(zip(votes.values.get("romiplostim_hypersensitivity", []),
+                       votes.said.get("romiplostim_hypersensitivity", [])))
+    if any(v is True for v, _ in allergy) and all(c in _REACTIONS for v, (_, c) in allergy if v is True) and (any(
+            v is not True for v, _ in allergy) or _ALLERGY_DENIED.search(text)):
+        # "否认药物过敏史；既往使用罗米司亭后出现荨麻疹", "起了疹子，不知道是不是过敏": a rash after it, and a
+        # denial or a doubt of an allergy: not known
+        votes.values["romiplostim_hypersensitivity"] = ["unsure"]
+        votes.said["romiplostim_hypersensitivity"] = [(" / ".join(w for _, (w, _) in allergy if w), None)]
+    if "romiplostim_hypersensitivity" not in votes.values and not _ROMIPLOSTIM_NAMED.search(text) and (
+            only := _ONLY_ANOTHER_ALLERGY.search(text)):
+        # "就青霉素过敏，别的没有", "对青霉素过敏 别的没有": one allergy, to something else, and no other
+        votes.add("romiplostim_hypersensitivity", False, only.group())
     denied = {s for s, v, _, _ in events if v is False}
     events_stated = [(s, at) for s, v, not_event, at in events if v is True and not not_event]
     if denied and any(s not in denied for s, _ in events_stated):
@@ -927,6 +1005,16 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         votes.add("diagnosis_confirmed", True, tests_showed[0])  # "骨髓病理：急性髓系白血病"
     if votes.values.get("diagnosis") == [dx.UNTYPED_LEUKEMIA] and _TYPE_PENDING.search(text):
         votes.values["diagnosis"] = ["unsure"]  # "急性白血病…还要做骨穿才能确诊是哪一型"
+    diagnoses = votes.values.get("diagnosis", [])
+    if "unsure" in diagnoses and {v for v in diagnoses if v != "unsure"} == {dx.UNTYPED_LEUKEMIA}:
+        # "急性白血病（AML？ALL？）", "acute leukaemia, ?AML ?ALL": the type is what is asked, and it is in doubt
+        votes.values["diagnosis"] = ["unsure"]
+        votes.said["diagnosis"] = [next((w, c) for v, (w, c) in zip(diagnoses, votes.said["diagnosis"]) if v == "unsure")]
+    if True in votes.values.get("thrombocytopenia_due_to_treatment", []) and (doubted := _OTHER_CAUSE_DOUBTED.search(text)):
+        # "血小板减少考虑与化疗相关，不除外感染所致": another cause not ruled out, so the treatment's is not settled
+        votes.values["thrombocytopenia_due_to_treatment"] = ["unsure"]
+        votes.said["thrombocytopenia_due_to_treatment"] = [(doubted.group(), None)]
+    _read_infection_cause(doc, text, votes)
     if "thrombocytopenia_due_to_treatment" not in votes.values:
         _read_treatment_phase(text, expecting, votes)
     _read_bleed_severity(doc, text, expecting, votes)
@@ -948,6 +1036,15 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         votes.values["other_thrombocytopenia_cause_6mo"] = ["unsure"]
         votes.said["other_thrombocytopenia_cause_6mo"] = [(normal_before.group(), None)]
     hepatitis = _hepatitis_from_serology(markers)
+    if hepatitis is None and True in votes.values.get("chronic_hepatitis", []) and not _ACTIVE_SAID.search(text):
+        # "有乙肝", "乙肝肝硬化": the infection named, nothing said of whether it is active (E9 is
+        # chronic *active* hepatitis), as "HBsAg+ with nothing more" is not known
+        # (the Chinese names: the English corpus and tests still read "hep B" as said of an active
+        # infection, a convention for the lead to settle)
+        votes.values["chronic_hepatitis"] = ["unsure" if v is True and s[1] in _BARE_HEPATITIS and nlp.CJK.search(s[1])
+                                             else v
+                                             for v, s in zip(votes.values["chronic_hepatitis"],
+                                                             votes.said["chronic_hepatitis"])]
     if hepatitis is not None:
         if hepatitis != "unsure":
             # Decisive serology ("chronic hep B on entecavir, HBV DNA undetectable") is what E9's
@@ -1050,7 +1147,7 @@ _BLEED_SEVERE = re.compile(r"\b(?:{})\b|{}".format("|".join(lx.BLEED_SEVERE), "|
 _BLEED_MINOR = re.compile(r"\b(?:{})\b|{}".format("|".join(lx.BLEED_MINOR), "|".join(lx.BLEED_MINOR_ZH)),
                           re.IGNORECASE)
 # "2 units", "2u RBC x2" (twice: 4), "输了4个单位"
-_UNITS_GIVEN = re.compile(r"\b(\d{1,2})\s*(?:u|units?|pools?)\b(?:(?:\s+[A-Za-z]+){0,2}\s*[x×]\s*(\d)\b)?"
+_UNITS_GIVEN = re.compile(r"(?<![\d.A-Za-z])(\d{1,2})\s*(?:u|units?|pools?)\b(?:(?:\s+[A-Za-z]+){0,2}\s*[x×]\s*(\d)\b)?"
                           r"|(\d{1,2})\s*(?:个单位|单位|袋)", re.IGNORECASE)
 _DROP = re.compile(r"\b(?P<what>hct|haematocrit|hematocrit|hb|haemoglobin|hemoglobin)\b\D{0,20}?"
                    r"(?P<a>\d{1,3})\s*%?\s*(?:->|→|to|降到|降至|下降到|下降至|掉到)\s*(?P<b>\d{1,3})", re.IGNORECASE)
@@ -1058,7 +1155,35 @@ _BLEED_DENIED = re.compile(r"\b(?:no|nil|denies|denied|without|not)\b(?:\s+\w+){
                            r"|\b(?:{b})\b[^:\n]{{0,20}}:\s*(?:nil|none|no|neg)\b"
                            r"|(?:无|没有|没|否认|未见|未发生)[^,;.]{{0,6}}?(?:{z})".format(
                                b="|".join(lx.BLEEDS_EN), z="|".join(lx.BLEEDS_ZH)), re.IGNORECASE)
-_SENTENCE_SPLIT = re.compile(r"(?<=[.;!?])\s+|\n")
+# (a Chinese sentence turned by 但/不过 is two: "否认皮肤黏膜出血，但3天前呕血一次，输红细胞3U")
+_SENTENCE_SPLIT = re.compile(r"(?<=[.;!?])\s+|\n|(?<=[,\s])(?=但是|但|不过|可是|然而)")
+
+
+_OTHER_CAUSE_DOUBTED = re.compile(r"(?:不除外|不能除外|不排除|未排除|不能排除|也可能|也不排除|或许|待排)[^,;.]{0,12}?"
+                                  r"(?:所致|引起|导致|造成|相关|有关)")
+# Low platelets put down to an infection ("血小板减少考虑为感染所致", "这次血小板低主要是感染引起的",
+# "2个月前因登革热血小板明显减少"): another cause (E4), within the six months if a time is said.
+_INFECTION = r"感染|登革热|脓毒症|败血症|病毒|细菌|真菌|肺炎|出血热|疟疾"
+_INFECTION_CAUSE = re.compile(
+    rf"血小板[^,;.]{{0,12}}?(?:是|为|系)?[^,;.]{{0,6}}?(?:{_INFECTION})[^,;.]{{0,6}}?(?:所致|引起|导致|造成|相关|有关)"
+    rf"|(?:因|由于|因为)(?:{_INFECTION})[^,;.]{{0,8}}?血小板[^,;.]{{0,6}}?(?:减少|低|下降|降)")
+_NOT_THE_CAUSE = re.compile(r"(?:非|不是|并非|排除|与|跟|和)[^,;.]{0,3}$")
+
+
+def _read_infection_cause(doc: "Doc", text: str, votes: _Votes) -> None:
+    if "other_thrombocytopenia_cause_6mo" in votes.values:
+        return
+    for found in _INFECTION_CAUSE.finditer(text):
+        cause = re.search(_INFECTION, found.group())
+        if cause is None or _NOT_THE_CAUSE.search(text, max(0, found.start() + cause.start() - 4),
+                                                  found.start() + cause.start()):
+            continue  # "非感染所致", "与感染无关"
+        if _OTHER_CAUSE_DOUBTED.search(text) or re.search(r"可能|不除外|待排|疑", found.group()):
+            votes.add("other_thrombocytopenia_cause_6mo", "unsure", found.group())
+            return
+        duration = _duration_in(doc, max(0, found.start() - 10), found.end())
+        votes.add("other_thrombocytopenia_cause_6mo", True if duration is None else duration[0] <= 183, found.group())
+        return
 
 
 def _read_bleed_severity(doc: "Doc", text: str, expecting: str | None, votes: _Votes) -> None:
@@ -1156,8 +1281,16 @@ def _history_after(doc: "Doc", item: _Item, items: list[_Item]) -> bool:
 _VAGUE_MONTH = re.compile(r"last month|上个?月|上个月", re.IGNORECASE)
 
 
+# A time said roughly ("半个月前", "两周左右", "about 4 weeks ago"): at the edge of a window it cannot
+# say which side it falls.
+_ROUGHLY = re.compile(r"半个?月|左右|上下|大概|大约|约|差不多|将近|快|多|about|around|approx|roughly|~|ish", re.IGNORECASE)
+
+
 def _vague_for(duration: Ago, text: str, window_days: float) -> bool:
-    return window_days <= 31 and duration.days == 30 and duration.spread == 0 and bool(_VAGUE_MONTH.search(text))
+    if window_days <= 31 and duration.days == 30 and duration.spread == 0 and bool(_VAGUE_MONTH.search(text)):
+        return True
+    return window_days <= 31 and abs(duration.days - window_days) <= 3 and bool(
+        _ROUGHLY.search(text, max(0, duration.start - 4), duration.end + 3))
 
 
 def _read_diagnosis(item: _Item, cues_before: set[str], votes: _Votes, said: str, comorbid: bool = False) -> None:
@@ -1199,7 +1332,8 @@ def _read_diagnosis(item: _Item, cues_before: set[str], votes: _Votes, said: str
 _FILLER = re.compile(r"\s*(?:(?:[:=~]|is|are|was|were|of|at|now|currently|today|around|about|approximately|approx\.?"
                      r"|only|just|dropped\s+to|fell\s+to|down\s+to|stuck\s+at|remains?(?:\s+at)?|ha(?:ve|s)\s+dropped\s+to"
                      r"|ha(?:ve|s)\s+fallen\s+to|this\s+morning|为|是|只有|约|大约|才|只|仅|还|就|掉到|降到|降至|跌到"
-                     r"|下降到|下降至|写的是|查的是)\s*)*", re.IGNORECASE)
+                     r"|下降到|下降至|写的是|查的是|由|从|最低|最低时|最低的时候|{}|{})\s*)*".format(lx.THEN_NOT_NOW_ZH, lx.NOW_WORDS_ZH),
+                     re.IGNORECASE)
 # A number followed by one of these is a time or another quantity, not the value asked for.
 _NOT_A_VALUE = r"(?!\s*(?:days?|weeks?|wks?|months?|mos?|years?\s+ago|yrs?\s+ago|天|周|个月|月|年前|%|x\s*10))"
 _SEX_AFTER_LABEL = re.compile(r"\s*[:=]?\s*(?P<sex>male|female|man|woman|m|f|男|女)(?![a-z])", re.IGNORECASE)
@@ -1231,13 +1365,21 @@ def _approximate(found: Quantity, text: str | None) -> bool:
 _BIRTHDAY_AHEAD = re.compile(r"\s*(?:years?(?: old)?\s*)?(?:next (?:month|week)|in (?:a|two|three|\d+) (?:weeks?|days?)"
                              r"|this coming (?:month|week)|soon)\b|\s*岁?(?:下个月|下周|下礼拜)", re.IGNORECASE)
 # A value with one of these after it was the value then, not now.
-_HISTORICAL_AFTER = re.compile(r"\s*(?:{})\b".format("|".join(lx.THEN_NOT_NOW)), re.IGNORECASE)
+_HISTORICAL_AFTER = re.compile(r"\s*(?:(?:{})\b|[(](?:{}))".format("|".join(lx.THEN_NOT_NOW), lx.THEN_NOT_NOW_ZH),
+                               re.IGNORECASE)
+# "化疗前血小板150": the value then, said before its label (in the same clause)
+_HISTORICAL_FILLER = re.compile(lx.THEN_NOT_NOW_ZH)  # "血小板昨天是十二今天是九": between the label and its value
+_HISTORICAL_BEFORE = re.compile(r"(?:{})[^,;.\d]{{0,4}}$".format(lx.THEN_NOT_NOW_ZH))
 # "50 -> 28", "32→21": the value it went to follows.
 _GIVEN_AFTER = re.compile(r"\s*(?:pools?|units?|u\b|bags?|given)", re.IGNORECASE)
-# "50 -> 28", "45 on Mon -> 31 Wed -> 17 today": a day's word or two may stand before an arrow.
-_CHANGED_TO = re.compile(r"\s*(?:->|→|=>|>)\s*|(?:\s*(?:on\s+)?[A-Za-z]{2,9}\.?){1,2}\s*(?:->|→|=>)\s*")
+# "50 -> 28", "45 on Mon -> 31 Wed -> 17 today" (a day's word or two may stand before an arrow),
+# "化疗前156，现在降至21"
+_CHANGED_TO = re.compile(r"\s*(?:->|→|=>|>|[,]?\s*(?:(?:{})\s*)*(?:{}))\s*|(?:\s*(?:on\s+)?[A-Za-z]{{2,9}}\.?){{1,2}}\s*(?:->|→|=>)\s*".format(
+    lx.NOW_WORDS_ZH, lx.CHANGED_TO_ZH))
 _VALUE_CORRECTED = re.compile(r"\b(?:{})\b[\s:,-]*".format("|".join(lx.CORRECTED_TO)), re.IGNORECASE)
-_NOW = re.compile(r"\b(?:{})\b".format("|".join(lx.NOW_WORDS)), re.IGNORECASE)
+_NOW = re.compile(r"\b(?:{})\b|(?:{})(?:{})?|{}".format("|".join(lx.NOW_WORDS), lx.NOW_WORDS_ZH, lx.CHANGED_TO_ZH,
+                                                      lx.CHANGED_TO_ZH),
+                  re.IGNORECASE)
 
 
 def _value_now(slot: str, doc: "Doc", text: str, at: int) -> Quantity | None:
@@ -1252,6 +1394,8 @@ def _value_now(slot: str, doc: "Doc", text: str, at: int) -> Quantity | None:
 
 def _take_value(slot: str, found: Quantity, given: str, votes: _Votes, ex: Extraction, said: str | None = None,
                 text: str | None = None) -> None:
+    if text is not None and _MISTAKEN_BEFORE.search(text, max(0, found.start - 8), found.start):
+        return  # "转诊单误写为85岁": the wrong value, said to be wrong
     if slot == "age" and text is not None and _BIRTHDAY_AHEAD.match(text, found.end):
         found = replace(found, value=found.value - 1)  # "he's 77 next month": 76 now
     if _approximate(found, text):
@@ -1306,8 +1450,10 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
         if shorthand.sex:
             votes.add("sex", shorthand.sex, shorthand.text)
         used.append((shorthand.start, shorthand.end))
+    self_the_patient = _SELF_AS_THE_PATIENT.search(text) is not None
     for item in items:
-        if item.kind == "S" and not _reporter(doc, item):
+        if item.kind == "S" and not _reporter(doc, item) and not (
+                self_the_patient and doc[item.start:item.end].text.lower().startswith(("我", "my "))):
             votes.add("sex", item.name, doc[item.start:item.end].text)
         if item.kind != "L":
             continue
@@ -1319,7 +1465,9 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
                 votes.add("sex", _SEX_CODES[match["sex"].lower()])
             continue
         found = _value_after(item.name, doc, text, at)
-        if found is not None and _HISTORICAL_AFTER.match(text, found.end):
+        if found is not None and (_HISTORICAL_AFTER.match(text, found.end) or item.name == "platelet_count" and (
+                _HISTORICAL_BEFORE.search(text, max(0, doc[item.start].idx - 12), doc[item.start].idx)
+                or _HISTORICAL_FILLER.search(text, at, found.start))):
             # "platelets were 110 at diagnosis; after induction they are 16": not the value now;
             # the one said to be now is, if any
             used.append((doc[item.start].idx, found.end))
@@ -1348,7 +1496,6 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
             _take_value(item.name, found, text[at:found.end].strip(" :=~"), votes, ex, text[doc[item.start].idx:found.end],
                         text)
     _read_pronouns(doc, items, votes)
-    _read_corrected_value(text, items, doc, votes, ex)
     if "age" not in votes.values:
         _read_kin_age(doc, text, items, votes, ex, used)
     if "age" not in votes.values:
@@ -1356,6 +1503,7 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
             _take_value("age", found, found.text, votes, ex, text=text)
             used.append((found.start, found.end))
             break
+    _read_corrected_value(text, items, doc, votes, ex)  # after every first reading, which it puts right
     if "age" not in votes.values or "sex" not in votes.values:
         _read_title_age_sex(text, used, votes, ex)
     if "ecog" not in votes.values and not any(p.field == "ecog" for p in ex.problems):
@@ -1412,15 +1560,31 @@ _REPORTED_YES = re.compile(lx.REPORTED_YES)
 
 
 # "PLT 12，更正为21（录入错误）": a labelled value corrected to a bare number.
-_CORRECTED_TO = re.compile(r"(?:更正为|更正:|改为|应为|纠正为|corrected to|should read)\s*(?P<n>\d+(?:\.\d+)?)", re.IGNORECASE)
+_CORRECTED_TO = re.compile(r"(?:更正为|更正:|改为|应为|纠正为|corrected to|should read"
+                           # a family's own correction, the right value after it ("我爸62岁 不对 是63岁",
+                           # "血小板23 哦不对 看错了 是32"); a record checked ("身份证核对为76岁")
+                           r"|(?:(?:哦|啊|噢)?不对|(?<!也)不是|看错了|记错了|说错了|写错了|搞错了)(?:[,\s]*(?:不对|看错了|记错了|说错了))?"
+                           r"[,\s]*(?:应该)?(?:是|为)|应该是|实际(?:上)?是|实际为|其实是|核对为|核实为|核对是|核实是)"
+                           r"\s*(?P<n>\d+(?:\.\d+)?)", re.IGNORECASE)
+# A value said to be the wrong one ("转诊单误写为85岁"): no value.
+_MISTAKEN_BEFORE = re.compile(r"(?:误写为|误写成|误为|错写为|错写成|写错成|误记为|误填为|错填为|误作|写成了)\s*$")
+# The value a correction put right: a "我记错了" after it is said of the value before it.
+_CORRECTION_LEAD = re.compile(r"(?:(?:哦|啊|噢)?不对|不是|看错了|记错了|说错了|写错了|搞错了|应该是|实际|其实是|核对|核实)")
 
 
 def _read_corrected_value(text: str, items: list[_Item], doc: "Doc", votes: _Votes, ex: Extraction) -> None:
     for match in _CORRECTED_TO.finditer(text):
         labels = [i for i in items if i.kind == "L" and i.name in _CHECK and doc[i.start].idx < match.start()]
-        if not labels or labels[-1].name not in votes.values:
-            continue
-        slot = labels[-1].name
+        if labels and labels[-1].name in votes.values:
+            slot = labels[-1].name
+        else:
+            # the value corrected is the last one read before the correction ("我爸62岁 不对 是63岁")
+            said_at = [(text.rfind(w, 0, match.start()), key) for key in ("age", "platelet_count", "ecog")
+                       for w, _ in votes.said.get(key, []) if w]
+            said_at = [(at, key) for at, key in said_at if at >= 0]
+            if not said_at:
+                continue
+            slot = max(said_at)[1]
         found = next((q for q in quantities.find(doc, _KIND[slot]) if q.start == match.start("n")), None)
         if found is not None:
             _take_value(slot, found, found.text, votes, ex, match.group(), text)
@@ -1446,6 +1610,18 @@ def _read_pronouns(doc: "Doc", items: list[_Item], votes: _Votes) -> None:
 
 # "我爸今年62", "我姐姐48", "我爸六十八了", "是个女孩子，今年20", "女，58，AML": a word for the
 # patient, then a bare age.
+_ROMIPLOSTIM_NAMED = re.compile("|".join(re.escape(n) for n in lx.ROMIPLOSTIM_NAMES) + r"|nplate|罗米", re.IGNORECASE)
+_ONLY_ANOTHER_ALLERGY = re.compile(
+    r"(?:只|就|仅)(?:对)?[^,;.\s]{1,8}?过敏(?![^,;.]{0,4}?(?:吗|\?))"
+    r"|过敏[,;\s]*(?:别的|其他|其它|其余)(?:药|药物)?(?:的)?(?:都)?(?:没有|没|无|不过敏|没过敏)"
+    r"|only allergic to|allergic to \w+ only|\w+ allergy only", re.IGNORECASE)
+_PLATELETS_SPOKEN_OF = re.compile(r"血小板|plt|platelet|thrombocytop|ctit|三系|全血细胞|血象|血常规|骨髓抑制", re.IGNORECASE)
+_REACTIONS = frozenset(nlp.normalise(w).lower() for w in lx.REACTION_WORDS)
+# Any word in the message that says no allergy ("他说没过敏，但我记得他打罗米司亭起过疹子")
+_ALLERGY_DENIED = re.compile("|".join(re.escape(nlp.normalise(w)) for w in (
+    *lx.TERMS["romiplostim_hypersensitivity"].no, *lx.TERMS["romiplostim_hypersensitivity"].weak_no)), re.IGNORECASE)
+_INJECTION_SITE = re.compile(r"injection[- ]site|injection site|注射部位|打针的地方|针眼|局部", re.IGNORECASE)
+_SELF_AS_THE_PATIENT = re.compile(lx.SELF_AS_THE_PATIENT, re.IGNORECASE)
 _KIN_AGE = re.compile(r"\s*(?:,\s*)?(?:今年|已经|都)?\s*(?P<n>\d{2,3}|[二三四五六七八九]?十[一二三四五六七八九]?)"
                       r"(?=\s*(?:了|岁|,|;|\.|$|\s|的))")
 
@@ -1579,12 +1755,19 @@ def _activity_spans(doc: "Doc", text: str, items: list[_Item]) -> list[tuple[tup
     return sorted(found, key=lambda f: f[1])
 
 
+_JOB = re.compile(r"上班|工作|\bwork\b|\bjob\b", re.IGNORECASE)
+
+
 def _read_activity(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex: Extraction | None = None) -> None:
     """ECOG from everyday words (ACTIVITY), when no score was given; words that leave a range
     of grades put it in `ex.ecog_range`."""
     spans = _activity_spans(doc, text, items)
     if not spans:
         return
+    if any(r == (1, 1) for r, _, _ in spans):
+        # "能做家务，不能上班": housework done and the job not is grade 1 (light work only); the
+        # job's words bound it only where no lighter work is said
+        spans = [(r, s, e) for r, s, e in spans if not (r[0] == 2 and _JOB.search(text, s, e))]
     lo, hi = 0, 4
     for (a, b), _, _ in spans:
         lo, hi = max(lo, a), min(hi, b)
@@ -1717,10 +1900,20 @@ def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses
 NUMERIC_SLOTS = ("age", "platelet_count", "ecog")
 
 
+# Families type WeChat messages with a space where a writer would put a comma ("他没有艾滋 乙肝是
+# 大三阳"): between two Chinese characters a space ends the clause, as a comma would (same
+# length, so every character keeps its place).
+_CJK_SPACE = re.compile(rf"(?<=[{lx.CJK_RANGES}])[ \t]+(?=[{lx.CJK_RANGES}])")
+
+
+def _spaces_as_commas(text: str) -> str:
+    return _CJK_SPACE.sub(lambda m: "," + m.group()[1:], text)
+
+
 def extract_facts(text: str, expecting: str | None = None, offered: Sequence[str] = ()) -> Extraction:
     """Every fact one message states; `expecting` is what the assistant just asked for."""
     raw = str(text or "")[:READ_LIMIT]
-    text = nlp.normalise(raw)
+    text = _spaces_as_commas(nlp.normalise(raw))
     ex = Extraction(language=nlp.language_of(text))
     if not text.strip():
         return ex

@@ -78,6 +78,12 @@ UNSURE_AND_UNCERTAIN_EITHER_SIDE = (
 UNSURE_AND_UNCERTAIN_BEFORE = (
     "not sure", "unsure", "uncertain",
     "不知道", "不确定", "不太确定", "不大确定", "不太记得", "记不清", "记不清楚",
+    # a no or yes given as a guess, alone or before what it is about: "应该没有吧", "估计没有血栓",
+    # "好像打过白介素11"
+    "应该没有吧", "应该没有", "应该没", "应该没吧", "应该不会吧", "应该不会", "应该不是吧", "应该是没有",
+    "估计没有", "估计没", "大概没有", "大概没", "好像没有", "好像没", "可能没有", "可能没", "应该有吧", "应该有",
+    "估计有", "好像有吧", "可能有吧", "应该用过", "好像用过", "好像打过", "应该打过", "应该没打过", "应该没用过",
+    "我记得没有", "印象中没有", "印象里没有",
 )
 # ... that doubts the finding before it: results not back, not tested, not discussed
 # ("HIV awaited", "乙肝五项未回报").
@@ -87,6 +93,12 @@ UNSURE_AND_UNCERTAIN_AFTER = (
     "results pending", "result pending", "result awaited", "results awaited", "not back yet", "not yet back",
     "没查过", "没查", "未查", "未知", "不详", "不适用", "还没问", "没问过", "还没谈", "没谈过", "还没说", "待回报",
     "未回报", "还没出结果", "结果还没出来",
+    # when, forgotten: "打过那个升血小板的针 啥时候记不得了"
+    "记不得了", "记不得", "不记得了", "不记得", "忘了", "忘记了", "想不起来了", "想不起来", "啥时候记不得了",
+    "什么时候记不清了", "什么时候不记得了", "啥时候不知道", "什么时候不知道", "不知道什么时候", "不知道啥时候",
+    # not yet said by the doctors: "避孕的事医生还没说过", "还没提"
+    "还没说过", "没说过", "还没讲过", "没讲过", "还没提", "没提过", "还没提过", "没提", "还没跟我们说", "没跟我们说过",
+    "还没讲", "还没谈过", "没谈", "还没问过", "没问", "还没商量", "没商量过", "还没聊", "没聊过",
 )
 _UNSURE_ONLY = (
     "don't know", "dont know", "do not know", "no idea", "idk", "dunno", "never checked", "na", "?",
@@ -204,6 +216,13 @@ NEGATION_AFTER = (
     "均阴性", "均为阴性", "都正常", "已结束", "结束了", "已停", "停了", "已断奶", "断奶了", "没有了", "好了",
     # "HIV阴，乙肝阴", "DNA检测不到": a result in short, or below what the test can find
     "阴", "(阴)", "检测不到", "测不到", "查不到", "未检测到", "低于检测限", "低于最低检测限",
+    # tested, and none ("乙肝丙肝艾滋都查了没有", "查过了，都没有"): kept whole, so the "没有"
+    # after the test is the list's answer
+    "查了没有", "都查了没有", "查过没有", "查过了没有", "查了都没有", "查过都没有", "查了也没有", "查过也没有",
+    "查了都没事", "查了没事", "查过没事",
+    # never used, said after the drug ("升血小板的针和药都还没用过", "特比澳还没打过")
+    "还没用过", "都还没用过", "都没用过", "还没打过", "都还没打过", "都没打过", "还没吃过", "都没吃过", "都还没吃过",
+    "从没用过", "从来没用过", "从没打过", "从来没打过", "一次都没打过", "一次也没用过",
 )
 # Modifiers that say how one fact only is meant (ConText's allowed types), by fact key.
 # Over, for a state that ends: "breastfeeding stopped in June".
@@ -221,6 +240,10 @@ NEGATION_BEFORE_FOR: dict[str | tuple[str, ...], tuple[str, ...]] = {
                                   "gave up", "停止", "已停止", "已经停止", "停了", "不再"),
 }
 AFFIRMATION_AFTER_FOR: dict[str | tuple[str, ...], tuple[str, ...]] = {
+    # a viral load said as high: "病毒很高", "病毒量挺大" (its number is read as a value)
+    ("chronic_hepatitis@DNA", "chronic_hepatitis@HBV_DNA", "chronic_hepatitis@HCV_RNA"): (
+        # (words of two characters or more: a modifier ends the scope of the others, whatever it may modify)
+        "很高", "挺高", "偏高", "较高", "非常高", "特别高", "很大", "挺大", "很多", "不低"),
     ("contraception_agreed", "willing_to_consent", "refuses_romiplostim"): ("fine", "ok", "okay", "没问题"),
 }
 # A disorder the leukemia came from ("AML, secondary to prior CMML", "AML (post-MPN, prior
@@ -266,6 +289,10 @@ UNCERTAIN_BEFORE = (
     "being investigated for", "under investigation for", "possibly had", "?previous", "?prior", "presumed", "whether", "if any",
     "screening positive",
     "可能有", "可能有过", "疑似", "怀疑", "似乎", "好像", "好像有", "好像有过", "不太清楚", "说不清", "待排除",
+    # a diagnosis suspected, not made: "疑诊AML", "拟诊急性白血病"
+    "疑诊", "拟诊", "疑为", "疑是", "怀疑是", "考虑是", "初步考虑", "倾向于", "倾向",
+    # the test that would settle it not done: "尚未行骨穿确诊", "未行骨穿"
+    "尚未行", "未行", "还未行", "尚未进行", "未进行", "还没进行", "还没有进行", "还未做",
     "未排除", "不排除", "考虑", "待", "不能除外",
     "不能排除", "是否", "有无", "有没有", "是不是", "会不会", "算不算",
     # consent not signed yet: "尚未签署知情同意书" (willingness not known)
@@ -311,15 +338,21 @@ UNCERTAIN_AFTER = (
     # a no, as "no known drug allergies" is)
     "i think", "i believe", "i guess",
     "吧", "了吧", "我觉得是", "应该是吧",
+    # a question back ("月经规律吗", "这个算不算血栓啊"): no statement of the fact
+    "吗", "吗?", "嘛?", "么?",
+    # still to be supplied or checked: "确诊依据待补充", "进一步检查中"
+    "待补充", "有待补充", "待完善", "有待完善", "待补", "待证实", "有待证实", "有待确认", "尚待", "尚待确认",
+    "待查明", "待进一步检查", "进一步检查中", "检查中", "在查", "还在查", "还在等", "还在等结果", "在等结果",
+    "等结果", "还得等", "还要等", "结果还没出", "还没结果", "没结果",
 )
 # Only words that say the finding is a relative's: in families' messages "我妈有血栓" is about
 # the patient, who is the mother.
 FAMILY = (
     "wife has", "wife had", "husband has", "husband had", "partner has", "partner had",
-    "family history of", "family history", "fhx", "fhx of", "fh of", "fh", "his mother", "her mother",
+    "family history of", "his mother", "her mother",
     "his father", "her father", "his brother", "her brother", "his sister", "her sister", "mother had",
     "father had", "brother had", "sister had", "maternal", "paternal",
-    "家族史", "家族", "家里人有", "其父", "其母", "其父亲", "其母亲", "其兄", "其姐", "其弟", "其妹", "患者父亲",
+    "家族", "家里人有", "其父", "其母", "其父亲", "其母亲", "其兄", "其姐", "其弟", "其妹", "患者父亲",
     "患者母亲", "父亲有", "母亲有", "父母有",
     "他妈妈", "她妈妈", "他母亲", "她母亲", "他爸爸", "她爸爸", "他父亲", "她父亲", "他哥哥", "他姐姐", "他弟弟",
     "他妹妹", "她哥哥", "她姐姐", "她弟弟", "她妹妹",
@@ -342,6 +375,12 @@ FAMILY = (
         "儿子", "女儿", "老婆", "老公", "丈夫", "妻子", "外婆", "外公", "奶奶", "爷爷", "舅舅", "姑姑", "阿姨",
         "叔叔", "伯伯", "表哥", "表姐", "堂哥", "堂姐")),
 )
+# A family history's heading: all of its sentence is the relatives' ("家族史：母亲死于肺栓塞，姨妈患多发
+# 性骨髓瘤", "FHx: brother CML, father died of MI aged 60"), across its commas.
+FAMILY_HEADERS = (
+    "family history", "fhx", "fhx of", "fh of", "fh", "family hx", "family h/o",
+    "家族史", "家族病史", "家族遗传史",
+)
 # ... after what they are about: "我外公是中风走的", "爷爷脑梗去世了".
 FAMILY_AFTER = (
     "走的", "去世的", "去世了", "去世", "过世的", "过世了", "过世", "没的",
@@ -359,6 +398,8 @@ HYPOTHETICAL = (
     "plan", "may need", "might need", "could start", "would start", "will start", "to start",
     "如果", "若", "假如", "万一", "打算", "准备", "计划", "考虑用", "必要时", "如", "如出现", "若出现", "一旦",
     "如有", "若有", "拟", "拟行", "拟做", "还要做", "要做", "将行", "准备做", "择期", "安排",
+    # a plan on a condition, in a family's words ("血小板再低就打特比澳", "要是再低的话就打")
+    "要是", "再低就", "再低的话", "再低一点就", "再低点就", "低了就", "的话就", "到时候", "等血小板再低",
 )
 # ... after what they are about: "骨穿下周做", "BM booked".
 HYPOTHETICAL_AFTER = (
@@ -382,6 +423,8 @@ PSEUDO = (
     "gram negative", "gram-negative", "no change", "no increase", "no further change", "not only", "not just",
     "no doubt", "without doubt", "has been", "have been", "had been", "not ruled out", "cannot be ruled out", "can't be ruled out", "not excluded",
     "无明显变化", "不仅", "不只",
+    # a drug stopped, said before its name ("已停用肝素"): the "已停" inside says nothing of what came before
+    "已停用", "已经停用", "停用了", "已停用了", "已停药", "已经停药",
     # a family writing about the patient: "my mum had a DVT" is the patient's own
     "my mum had", "my mom had", "my dad had", "my grandmother had", "my grandfather had", "my grandma had",
     "my grandpa had", "my aunt had", "my uncle had", "my cousin had", "my nan had",
@@ -419,6 +462,14 @@ LIST_GAP = (
     "查过", "检查过", "都查过", "查了", "做过", "那个", "这个", "的", "化验", "初筛", "亦", "类型", "分型", "具体",
     "了", "查过了", "做过了", "查了下", "也查了",
     "情况", "方面",  # "乙肝丙肝的情况不清楚": what is said of the finding's state is said of the finding
+    # "the matter of", "as for" and who said it: "避孕的事医生还没说过", "乙肝的话医生说是阴性"
+    "事", "事情", "问题", "的话", "这块", "这个事", "这事", "医生", "大夫", "医生说", "大夫说",
+    # when it was ("啥时候记不得了"): what is said of the time is said of the finding's
+    "啥时候", "什么时候", "哪天", "几时", "多久",
+    # a list closed by "and the like" ("肝炎艾滋什么的都没有", "乙肝丙肝之类的都查过，阴性")
+    "什么", "什么的", "啥的", "之类", "之类的", "这些", "那些", "这类", "这种", "等等", "一类",
+    # the test said as done, in pieces ("乙肝丙肝艾滋都查了是阴性": jieba cuts "查|了")
+    "查", "都查了", "查出来", "测", "验", "查下来", "查的", "报告", "结果都",
     "心", "肝", "肺", "肾", "脑", "严重",  # organs listed before one disorder: "无严重心、肝、肺、肾功能不全"
 )
 # Punctuation that separates the items of a list (a modifier's scope may go on across it into
@@ -453,6 +504,8 @@ PAST = (
 )
 # The time of the last dose, said apart from the drug: "末次用药4个月前", "已停药约5周", "服用至入院前3天".
 LAST_DOSE = (r"末次|最后一次|停药|停用|已停|停了|没用了|没打了|没吃了|服用至|用到|打到|吃到|last dose|stopped"
+             # the end of a course or a trial, said apart: "参加过一个试验，三个月前结束的"
+             r"|结束|完成|做完|打完|用完|吃完|退出|退组|出组"
              r"|last injection|last given|last course|most recent(?:ly)?|finish(?:ed|ing)|completed")
 # Names of one finding, so that it said both ways is asked back: "not pregnant ... urine hCG positive".
 SAME_FINDING: dict[str, tuple[str, ...]] = {
@@ -474,7 +527,13 @@ PSYCHIATRIC_TERMS = (
 PSYCHIATRIC_CONTROLLED = r"稳定|控制良好|控制可|控制得好|控制得不错|规律服药|well controlled|stable|in remission|settled"
 PSYCHIATRIC_UNCONTROLLED = (r"躁狂发作|抑郁发作|急性发作|近期发作|控制不好|控制得不好|控制不佳|未控制|没控制|经常发作|反复发作|发作频繁|uncontrolled|poorly controlled"
                             r"|acutely unwell|detained|sectioned|not controlled|acutely psychotic|actively psychotic"
-                            r"|acute psychosis|suicidal|不想活|想自杀|自杀|轻生|不肯吃药|药也不肯吃|不吃药")
+                            r"|acute psychosis|suicidal|不想活|想自杀|自杀|轻生|不肯吃药|药也不肯吃|不吃药"
+                            # not stable, or not taking the treatment that keeps it so ("近期病情不稳定，拒绝服药");
+                            # read before the controlled words, which "不稳定", "不规律服药" hold
+                            r"|不稳定|不太稳定|不大稳定|不稳|波动|拒绝服药|拒绝吃药|拒服|不愿服药|不愿吃药|自行停药|擅自停药"
+                            r"|停药后|不规律服药|服药不规律|吃药不规律|依从性差|不配合治疗|不配合"
+                            r"|unstable|not stable|non-?compliant|non-?adherent|stopped (?:his|her|their) (?:meds|medication)"
+                            r"|off (?:his|her|their) (?:meds|medication)|refus(?:es|ing) (?:meds|medication)")
 # Whether the patient will take romiplostim (E13), said around its name or as the answer:
 # "不想用罗米司亭", "罗米司亭我们愿意打", "可以用，不排斥".
 REFUSE_WORDS = (
@@ -543,6 +602,9 @@ TEST_SHOWED = r"[^,;.]{0,8}?(?:诊断|确诊|证实|提示|示|:|报告|都做�
 INFECTION_PANELS = (
     "术前四项", "传染病四项", "感染四项", "感染八项", "输血前四项", "输血前检查", "传染病筛查", "传染病八项",
     "乙肝丙肝艾滋梅毒",
+    # the panel's other names (its "输血" is the transfusion it comes before, no bleed)
+    "输血前八项", "输血前九项", "输血前全套", "术前八项", "术前九项", "术前全套", "感染性疾病筛查", "传染病检查",
+    "感染筛查", "术前免疫", "输血前免疫",
 )
 # The tests that confirm a leukemia: pending, planned or not done, the diagnosis is not confirmed
 # ("骨髓结果还没出来", "拟行骨穿", "还没做骨穿", "BM pending").
@@ -599,6 +661,10 @@ TERMS: dict[str, Terms] = {
             "pending biopsy", "pending marrow", "biopsy pending", "marrow pending", "still awaiting", "awaiting the marrow",
             "待确诊", "尚未确诊", "待骨髓确诊", "待骨穿确诊", "才能确诊", "才可确诊", "才能明确", "以明确诊断", "以确诊", "确诊后再",
             "骨穿结果未出", "骨髓结果未出", "还没确诊", "还没有确诊", "暂未确诊", "还未确诊",
+            # the grounds not seen, or the confirmation still to come ("未见骨髓报告，确诊依据待补充",
+            # "医生说要确诊还得等几天")
+            "确诊依据待补充", "确诊依据不足", "依据不足", "未见骨髓报告", "没见到骨髓报告", "无骨髓报告", "骨髓报告未见",
+            "要确诊", "确诊还得", "确诊还要", "才能确定", "还不能确诊", "不能确诊", "尚不能确诊", "无法确诊",
         ),
         weak_yes=(
             "confirmed", "confirm", "proven",
@@ -621,6 +687,8 @@ TERMS: dict[str, Terms] = {
             "chemo related", "chemotherapy-related", "chemotherapy related", "related to chemo", "related to the chemo",
             "related to chemotherapy", "knocked his platelets down", "knocked her platelets down",
             "knocked the platelets down", "化疗打下来", "骨髓抑制", "化疗后骨髓抑制",
+            # the chemo one cause among others ("血小板低不光是化疗的原因 还有脾大")
+            "不光是化疗", "不只是化疗", "不仅是化疗", "不单是化疗", "不全是化疗", "不仅仅是化疗",
         ),
         no=(
             "not from chemo", "not due to chemo", "not chemo-related", "not related to chemo",
@@ -633,6 +701,9 @@ TERMS: dict[str, Terms] = {
             "reflects the disease", "disease-related", "due to the disease", "due to disease",
             "与化疗无关", "非化疗", "跟化疗关系不大", "和化疗关系不大", "与化疗关系不大", "跟化疗没关系",
             "和化疗没关系", "不是化疗引起", "不是化疗导致",
+            # another cause named, then "not the chemo" ("主要是感染引起的，不是化疗")
+            "不是化疗", "不是因为化疗", "并非化疗", "不是化疗的原因", "不是化疗的问题", "不是化疗打的", "不是化疗造成",
+            "跟化疗无关", "和化疗无关", "与治疗无关", "跟化疗没有关系", "和化疗没有关系",
         ),
         cased=(
             "CTIT", "CIT",
@@ -646,6 +717,12 @@ TERMS: dict[str, Terms] = {
             "regular cycles", "perimenopausal", "peri-menopausal", "围绝经期", "月经紊乱", "月经不规律", "月经不太规律",
             "周期规律",
             "育龄", "未绝经", "有生育可能", "月经正常", "月经规律", "还来月经", "有月经",
+            # periods still coming, in a family's words ("月经还来", "例假一直很准", "这个月例假推迟了")
+            *(f"{p}{w}" for p in ("月经", "例假", "大姨妈") for w in (
+                "还来", "还有", "还正常", "还挺准", "很准", "一直很准", "挺准", "准的", "很规律", "一直很规律", "挺规律",
+                "规律", "正常",
+                "推迟", "推迟了", "晚了", "还没停", "没停", "没断") if f"{p}{w}" not in ("月经正常", "月经规律")),
+            "还来例假", "还有例假", "例假还来着", "月经还来着", "还在来月经", "还在来例假",
         ),
         no=(
             "postmenopausal", "post-menopausal", "menopause", "hysterectomy", "sterilised", "sterilized",
@@ -660,6 +737,12 @@ TERMS: dict[str, Terms] = {
             "早就绝经", "上了年纪", "结扎", "输卵管结扎", "做过结扎", "子宫切了", "切了子宫", "不可能怀孕",
             "子宫全切", "全子宫切除", "子宫切除术",
             "不会怀孕", "不能怀孕", "怀不了",
+            # the womb removed, said in more words ("子宫早就切了"); pregnancy ruled out as a question
+            # ("怎么可能怀孕")
+            "子宫早就切了", "子宫早切了", "子宫已经切了", "子宫切掉了", "子宫拿掉了", "子宫摘了", "子宫摘除", "切除子宫",
+            "切掉子宫", "拿掉子宫", "子宫全切了", "做了子宫切除",
+            "怎么可能怀孕", "哪可能怀孕", "哪能怀孕", "怎么会怀孕", "不会怀孕了", "怀不了孕", "不可能怀孕了",
+            "不可能再怀孕", "早就没月经了", "早没月经了", "月经早就停了", "早就不来月经了", "例假早就没了", "早就断经了",
         ),
         cased=(
             "WOCBP", "CBP",
@@ -768,6 +851,14 @@ TERMS: dict[str, Terms] = {
             "否认药物及食物过敏史", "否认药物及食物过敏",
             "无药物过敏", "无过敏", "无已知药物及食物过敏", "无已知药物过敏", "否认药物过敏史", "否认药物过敏",
             "没什么过敏", "啥药都能用", "无过敏反应",
+            # romiplostim named as not an allergen ("对罗米司亭无过敏"): no use of it said
+            "对罗米司亭无过敏", "对罗米司亭不过敏", "对罗米司亭没有过敏", "罗米司亭无过敏", "罗米司亭不过敏",
+            "对罗米司亭无过敏史", "not allergic to romiplostim", "no allergy to romiplostim", "not allergic to nplate",
+            "no allergy to nplate",
+            # no drug at all, or none other than one named ("青霉素过敏，否认其他药物过敏")
+            "什么药都不过敏", "对什么药都不过敏", "啥药都不过敏", "对药都不过敏", "药物都不过敏", "没有药物过敏",
+            "没有过敏的药", "没过敏的药", "没有过敏药", "否认其他药物过敏", "无其他药物过敏", "其他药物不过敏",
+            "别的药不过敏", "其他药都不过敏", "别的药都不过敏", "否认其他过敏史", "无其他过敏史",
         ),
         # "不过敏", "没过敏": not allergic, to what the question asked (kept whole: jieba would
         # otherwise cut "不过|敏", and "不过" is "but")
@@ -777,6 +868,9 @@ TERMS: dict[str, Terms] = {
         # counted beside romiplostim's name ("使用Nplate后出现过敏性休克") or as the answer
         weak_yes=(
             "过敏", "过敏性休克", "过敏反应", "严重过敏",
+            # a reaction named beside the drug ("以前打罗米司亭起过一身疹子", "Nplate - came out in hives")
+            "荨麻疹", "皮疹", "疹子", "一身疹子", "起疹子", "红疹", "风团", "起风团", "瘙痒", "全身痒", "喉头水肿",
+            "hives", "urticaria", "anaphylaxis", "anaphylactic",
         ),
     ),
     "other_hematologic_disorder": Terms(
@@ -851,6 +945,8 @@ TERMS: dict[str, Terms] = {
             # a bleed into the brain is a bleed, not a thrombotic stroke
             "haemorrhagic stroke", "hemorrhagic stroke", "出血性中风", "出血性脑卒中",
             "出血", "出过血", "鼻出血", "流鼻血",
+            "拉黑便", "解黑便", "排黑便", "黑便", "柏油样便", "柏油便", "大便发黑", "大便带血", "拉血", "尿血", "血尿",
+            "咳血", "咯血", "牙龈出血", "牙出血", "皮下出血", "出血点", "瘀斑", "紫癜样",
         ),
     ),
     "tpo_agent_1mo": Terms(
@@ -868,6 +964,8 @@ TERMS: dict[str, Terms] = {
             "促血小板生成素", "白介素 11", "特比澳针", "升板针",
             # the plain words for the same drugs ("近一个月是否用过升血小板药不清楚")
             "升血小板药", "升血小板的药", "升血小板药物", "升血小板针", "升板药",
+            "升血小板的针", "升血小板的针剂", "升血小板的针和药", "升板的针", "升板的药", "长血小板的针", "长血小板的药",
+            "提升血小板的针", "提升血小板的药", "提血小板的针", "提血小板的药", "升血小板的", "促血小板生成的药",
         ),
         cased=(
             "TPO",
@@ -891,6 +989,8 @@ TERMS: dict[str, Terms] = {
             "chronic hepatitis", "chronic hep b", "chronic hep c", "chronic hepatitis c", "active hepatitis", "chronic active hepatitis",
             "hepatitis b virus", "hepatitis c virus", "hep b/c", "hep b and c", "hep b & c",
             "乙肝", "丙肝", "乙型肝炎", "丙型肝炎", "慢性肝炎", "肝炎", "乙丙肝", "乙肝丙肝",
+            "慢性乙型肝炎", "慢性丙型肝炎", "慢性乙型病毒性肝炎", "慢性丙型病毒性肝炎", "慢性乙肝", "慢性丙肝",
+            "乙型病毒性肝炎", "丙型病毒性肝炎", "病毒性肝炎",
         ),
         # hepatitis A and E never become chronic
         no=(
@@ -918,6 +1018,8 @@ TERMS: dict[str, Terms] = {
             "肝衰竭", "重症肺炎", "重症感染", "肝功能衰竭", "肾功能衰竭", "心功能衰竭", "酮症酸中毒", "糖尿病酮症酸中毒",
             "在icu", "住icu", "进了icu", "感染挺重", "感染很重", "感染严重", "功能不全", "心功能iii级", "心功能iv级",
             "心功能3级", "心功能4级",
+            # decompensated cirrhosis: serious liver disease now ("乙肝肝硬化失代偿期")
+            "肝硬化失代偿期", "肝硬化失代偿", "失代偿期肝硬化", "失代偿期", "肝功能失代偿", "失代偿",
         ),
         no=(
             "no significant past medical history", "no significant pmh", "no past medical history", "no pmh",
@@ -986,6 +1088,9 @@ TERMS: dict[str, Terms] = {
         weak_yes=(
             "refuses", "declines",
             "拒绝",
+            # as the answer: "不打，针太贵了" is "won't have the injection", a refusal, not "does not refuse"
+            "不打", "不打了", "不想打", "不要打", "不愿意打", "不愿打", "不肯打", "不打算打", "不敢打", "不试", "不试了",
+            "不想试", "不愿意试", "不打这个针", "不打那个针",
         ),
     ),
 }
@@ -1038,7 +1143,10 @@ SEROLOGY: dict[str, tuple[str, ...]] = {
           "virus suppressed",
           "病毒复制很厉害", "病毒复制活跃", "病毒复制", "病毒量很高", "病毒量高", "病毒载量高", "活动期",
           "不是活动的", "不是活动期", "非活动期", "病毒控制得很好", "病毒控制住了", "病毒控制良好",
-          "病毒量很低", "病毒测不到"),
+          "病毒量很低", "病毒测不到",
+          # a family's words for the viral load, its result after them ("病毒量查不到", "病毒还是阳性",
+          # "病毒很高") or in them ("医生说是活动的")
+          "病毒", "病毒量", "病毒定量", "病毒数", "病毒拷贝", "是活动的", "活动性", "活动性的", "活动期的"),
     ),
     # a hepatitis B antiviral named with hepatitis B: the infection is there, its activity is
     # what the viral load says (not known without it)
@@ -1072,6 +1180,7 @@ SEROLOGY_POSITIVE_BY_NAME = (
     "hbv carrier", "hep b carrier", "hepatitis b carrier", "carrier", "svr", "svr12", "svr 12", "svr24", "svr 24",
     "sustained virological response", "sustained virologic response",
     "大三阳", "小三阳", "乙肝携带者", "乙肝病毒携带者", "携带者",
+    "是活动的", "活动性", "活动性的", "活动期的",
 )
 # A positive result said right after the name of hepatitis B or C ("乙肝阳性", "HBV(+)", "HCV
 # positive") is the test's (HBsAg, anti-HCV): active or not is the viral load's to say (regular
@@ -1176,6 +1285,16 @@ KIN_ALSO = r"\s*(?:以前|之前|早年|前几年|年轻时|那时)?\s*也(?!不
 # He or she, when a message speaks of the patient so ("她没怀孕", "还没问过他", "他妈妈有血栓"):
 # the first character of the word, in words that are not plural or "other".
 PRONOUN_SEX = {"他": "M", "她": "F"}
+# The reactions above (romiplostim_hypersensitivity's weak words) that are no allergy's name: with a
+# denial or a doubt in the same message they leave the allergy not known.
+REACTION_WORDS = ("荨麻疹", "皮疹", "疹子", "一身疹子", "起疹子", "红疹", "风团", "起风团", "瘙痒", "全身痒", "喉头水肿",
+                  "hives", "urticaria", "anaphylaxis", "anaphylactic")
+# The one typing says the patient is themself ("我自己愿意参加，就是我老公不太同意", "我想参加 但是我老婆不
+# 同意"): "我老公", "我妈" there name a relative, not the patient (regular expression).
+SELF_AS_THE_PATIENT = (r"我自己(?:也)?(?:愿意|想|同意|不想|不愿|得|是)|我本人|我是(?:患者|病人|本人)"
+                       r"|我(?:也|还是)?(?:很)?(?:想|愿意|同意|不想|不愿意|不同意|答应)(?:参加|参与|入组|加入|试试)"
+                       r"|我(?:是|得了?|患了?|查出)(?:急性|慢性)?[\u4e00-\u9fff]{0,6}白血病|我的血小板|我(?:现在)?血小板"
+                       r"|i(?:'m| am) the patient|i have (?:aml|all|cml|cll|apl|leuk)")
 NOT_THE_PATIENT_PRONOUNS = ("他们", "她们", "他人", "其他", "他俩", "她俩")
 # Sex right after a value or a label ("62M", "sex: F", "58岁女性"); M and F also as written.
 SEX_CODES = {"m": "M", "male": "M", "man": "M", "男": "M", "f": "F", "female": "F", "woman": "F", "女": "F"}
@@ -1220,9 +1339,13 @@ ACTIVITY: dict[tuple[int, int], tuple[str, ...]] = {
         "can look after himself", "can look after herself", "looks after herself", "looks after himself",
         "independent with personal care",
         "走路没问题", "不怎么躺", "很少躺",
-        "能自己走动", "能自己走", "自己能走", "能下地走", "能下床活动", "生活能自理", "生活自理", "能自理",
+        "能下床活动", "生活能自理", "生活自理", "能自理",
         "洗脸吃饭自己能行", "吃饭洗漱自己能行", "自己能吃饭穿衣",
         "穿衣吃饭都能自己来", "白天大部分时间能下床",
+    ),
+    # one self-care ability, or walking: grade 3 too has limited self-care ("能下地走，但大部分时间还是躺着")
+    (0, 3): (
+        "能自己走动", "能自己走", "自己能走", "能下地走",
     ),
     (2, 4): (
         "can't work", "cannot work", "unable to work", "not able to work", "off work", "not working",
@@ -1269,27 +1392,46 @@ ACTIVITY: dict[tuple[int, int], tuple[str, ...]] = {
 _CAN = r"(?:可以|能做|能干|能|可|都行|没问题|行|自己来|自己做|都是(?:他|她)?自己)"
 _CANNOT = r"(?:不行|干不了|做不了|干不动|不能|不了|无法|没法)"
 ACTIVITY_PATTERNS: dict[tuple[int, int], tuple[str, ...]] = {
-    (0, 0): (r"跟没生病一样|和没病一样|跟好人一样|活动自如|可正常工作|能正常工作|无任何受限|下地干(?:农)?活",
+    (0, 0): (r"跟没生病一样|和没病一样|跟好人一样|活动自如|可正常工作|能正常工作|无任何受限|下地干(?:农)?活"
+             r"|(?:菜地|地里|田里)干活|干农活|不比(?:以前|生病前|病前|原来|平时)差",
              # as before the illness, dancing, normal activity: fully active
              r"(?:和|跟|与)(?:以前|生病前|病前|原来|平时|平常)(?:差不多|一样|没区别)|跳(?:广场)?舞",
-             r"(?:能|可以|可)正常(?:活动|生活)|活动正常"),
+             ),
+    # moving about normally (a note's "可正常活动"): fully active or restricted only in strenuous work
+    (0, 1): (r"(?:能|可以|可)正常(?:活动|生活)|活动正常",),
     (1, 1): (r"(?:扫地|洗碗|做饭|买菜|家务|轻活|轻体力(?:活动|劳动)?)[^,;.]{0,4}?" + _CAN,
-             r"(?:能|可以|可)(?:从事|出门|做|干)?(?:点|些)?(?:简单的?|轻)?(?:家务|轻活|轻体力|买菜|做饭|扫地|洗碗)"),
+             r"(?:能|可以|可)(?:从事|出门|做|干)?(?:点|些)?(?:简单的?|轻)?(?:家务|轻活|轻体力|买菜|做饭|扫地|洗碗)",
+             r"自己(?:做饭|买菜|洗衣服|扫地|洗碗|做家务)"),
     (1, 4): (r"(?:重活|重体力(?:劳动|活)?|搬重(?:东西|物)?|累活|体力活)[^,;.]{0,3}?" + _CANNOT,
              r"(?:不能|无法|没法)(?:从事|干|做)(?:重活|重体力)"),
-    (0, 2): (r"(?:能|可以|可)(?:下床|下地)?(?:自由|自己)?(?:走动|走走|下楼|遛弯|出门|走路)|能走能动|生活可自理|生活能自理",
+    (0, 2): (r"能走能动|生活可自理|生活能自理",
+             # two or more of them by oneself is self-care ("自己吃饭洗漱没问题", "能自己吃饭穿衣")
+             r"(?<!只能)自己(?:能|可以)?(?:吃饭|洗漱|穿衣服?|上厕所|洗澡)[、和跟,]?(?:吃饭|洗漱|穿衣服?|上厕所|洗澡)"
+             r"(?![^,;.]{0,6}?(?:困难|不行|不了|要人|不能|费劲|吃力))",
+             r"(?:吃饭|洗漱|穿衣服?|上厕所|洗澡)[、和跟,]?(?:吃饭|洗漱|穿衣服?|上厕所|洗澡)[^,;.]{0,6}?"
+             r"(?:可自理|能自理|自己来|没问题|自己能)",
+             r"(?:大部分|大半|多半)(?:的)?时间(?:都|还)?(?:能|可以)下床",
+             # up and about most of the day, in a family's words ("大部分时间在家里走来走去")
+             r"(?:大部分|大半|多半|多数)(?:的)?时间[^,;.]{0,6}?(?:走来走去|走动|溜达|遛弯|坐着走走|下床活动)"),
+    # walking, eating, washing, the toilet by oneself: grade 3 has limited self-care too
+    (0, 3): (r"(?:能|可以|可)(?:下床|下地)?(?:自由|自己)?(?:走动|走走|下楼|遛弯|出门|走路|散步)|出去(?:散步|走走|遛弯)",
              r"(?:吃饭|洗漱|穿衣服?|上厕所)[^,;.]{0,6}?(?:可自理|能自理|自己来|没问题|自己能)",
              # "自己吃饭洗漱", but not "自己吃饭都困难"
              r"(?<!只能)自己(?:能|可以)?(?:吃饭|洗漱|穿衣|上厕所)(?![^,;.]{0,6}?(?:困难|不行|不了|要人|不能|费劲|吃力))",
-             r"(?:大部分|大半|多半)(?:的)?时间(?:都|还)?(?:能|可以)下床"),
+             r"起来(?:上个?|去)?厕所"),
     (2, 4): (r"(?:什么活|任何工作|活是|活都)[^,;.]{0,3}?(?:干不了|不能干|做不了|不能做)", r"不能从事任何工作",
-             r"(?:没力气|没有力气|没精力|没法|无法)(?:去)?(?:上班|工作)"),
+             r"(?:没力气|没有力气|没精力|没法|无法)(?:去)?(?:上班|工作)",
+             r"(?:上班|工作)[^,;.]{0,4}?(?:肯定|完全|根本)?(?:不行|不了|不能|去不了|干不了)"),
     (2, 2): (r"(?:卧床|躺)[^,;.]{0,4}?(?:少于一半|不到一半)",),
-    (3, 3): (r"(?:一半以上|多半|大半|大部分)(?:的)?(?:时间)?[^,;.]{0,4}?(?:卧床|在床上|躺着|轮椅)", r"仅能部分(?:生活)?自理"),
-    (3, 4): (r"(?:穿衣服?|洗澡|上厕所|擦身)[^,;.]{0,4}?(?:要人帮|需要人帮|要人扶|靠人|靠我们)",
-             r"只能自己(?:吃饭|洗漱|穿衣)"),
+    (3, 3): (r"(?:一半以上|多半|大半|大部分|多数)(?:的)?(?:时间)?[^,;.]{0,4}?(?:卧床|在床上|躺着|躺床|躺在床|轮椅|在床)",
+             r"仅能部分(?:生活)?自理"),
+    (3, 4): (r"(?:穿衣服?|洗澡|上厕所|擦身|厕所)[^,;.]{0,4}?(?:(?:要|需|需要|得)(?:有)?(?:人|家人|家属|别人|我们)(?:帮|扶|协助|照顾)"
+             r"|要人帮|要人扶|靠人|靠我们|是我(?:们)?(?:给|帮)|我(?:们)?给)",
+             r"只能自己(?:吃饭|洗漱|穿衣)", r"一天到晚(?:都)?(?:躺|在床)", r"基本(?:上)?(?:都)?(?:躺|卧床|在床)"),
     (4, 4): (r"(?:整天|一直|成天|全天)(?:都)?(?:躺着|躺在床上|卧床)", r"(?:喂饭|擦身)[^,;.]{0,4}?(?:靠|要人)",
-             r"吃饭都要人喂|要人喂饭"),
+             r"吃饭都要人喂|要人喂饭",
+             # eating too needs help: no self-care ("吃饭上厕所都得有人帮")
+             r"吃饭[^,;.]{0,6}?(?:(?:要|需|需要|得)(?:有)?(?:人|家人|别人|我们)(?:帮|喂|扶)|靠人)"),
 }
 
 
@@ -1372,7 +1514,9 @@ BLEEDS_EN = (
     "epistaxis", "nosebleed", "nosebleeds", "haematuria", "hematuria", "haemoptysis", "hemoptysis", "haematoma",
     "hematoma", "gib", "ugib", "lgib", "ich", "petechiae", "bruising", "gums",
 )
-BLEEDS_ZH = ("出血", "出过血", "呕血", "吐血", "便血", "黑便", "鼻血", "咯血")
+BLEEDS_ZH = ("出血", "出过血", "呕血", "吐血", "便血", "黑便", "鼻血", "咯血",
+             # a family's words: "拉黑便", "大便发黑", "尿血"
+             "拉黑便", "解黑便", "排黑便", "柏油样便", "柏油便", "大便发黑", "大便带血", "拉血", "尿血", "血尿", "咳血")
 BLEED_SEVERE_ZH = ("大出血", "颅内出血", "脑出血", "止不住", "大量", "严重")
 BLEED_MINOR_ZH = ("少量", "轻微", "没输血", "未输血", "不用输血", "不需要输血", "压一压就止住", "自己止住")
 BLEED_SEVERE = ("major", "severe", "massive", "life-threatening", "significant", "large", "grade 3", "grade 4",
@@ -1433,6 +1577,13 @@ THEN_NOT_NOW = ("at diagnosis", "at presentation", "at baseline", "on admission"
                 "pre-treatment", "pre-induction", "previously", "last month", "last year", r"before c\d+",
                 r"before cycle \d+", "before the last cycle", "on monday", "on tuesday", "on wednesday", "on thursday",
                 "on friday", "on saturday", "on sunday", "yesterday", "last week")
+# ... in Chinese, after the value or right before its label ("化疗前血小板150，化疗后降至22",
+# "PLT 156（化疗前）"): a regular expression, no word boundaries in Chinese.
+THEN_NOT_NOW_ZH = (r"化疗前|治疗前|诱导前|巩固前|用药前|入院时|入院前|初诊时|诊断时|确诊时|发病时|刚确诊时|刚发病时"
+                   r"|以前|之前|原来|本来|上次|上周|上礼拜|上星期|前几天|昨天|前天")
+# Words that put the value after them as the current one, or the value a count went to.
+NOW_WORDS_ZH = (r"现在|目前|今天|今日|今早|今晨|现为|现已|现|最新|复查|化疗后|治疗后|诱导后|巩固后")
+CHANGED_TO_ZH = r"降至|降到|掉到|掉至|跌到|跌至|下降到|下降至|减少至|减少到|回升至|回升到|升至|升到|升高至|恢复至|恢复到|变成"
 # Words after which a value takes back the one before it ("Plt 16, correction: 61", "sorry, I mean 21").
 CORRECTED_TO = ("correction", "corrected to", "i mean", "i meant", "sorry", "actually", "should be", "repeat",
                 "repeat citrate", "rechecked", "recheck")
@@ -1552,6 +1703,12 @@ DIAGNOSES: tuple[DiagnosisNames, ...] = (
                    phrases=(
                        "b-all", "t-all",
                        "急性淋巴细胞白血病", "急性淋巴细胞性白血病", "急性淋巴母细胞白血病", "急淋",
+                       # the lineage written inside the Chinese name ("Ph阳性急性B淋巴细胞白血病")
+                       *(f"{pre}{b}{line}{cell}白血病" for pre in ("急性", "") for b in ("b", "t")
+                         for line in ("", "系", "细胞") for cell in ("淋巴细胞", "淋巴细胞性", "淋巴母细胞")
+                         if pre or cell == "淋巴母细胞"),
+                       *(f"{p}{b}细胞急性淋巴细胞白血病" for p in ("", "前体") for b in ("b", "t")),
+                       "急性b淋", "急性t淋", "b系急淋", "t系急淋",
                    ),
                    patterns=(("acute", "lymphoid", "leukemia?"),)),
     DiagnosisNames("CML", LEUKEMIA,
