@@ -55,6 +55,15 @@ KIN_NOUNS = (
 )
 
 
+# Cantonese written characters (Hong Kong families), each read as the Mandarin one that means the
+# same, one for one so that offsets hold: "冇打過" -> "没打过", "唔想參加" -> "不想参加". 佢 (he or
+# she) becomes 其, which names no sex.
+CANTONESE_CHARACTERS = {
+    "冇": "没", "唔": "不", "係": "是", "咗": "了", "佢": "其", "嘅": "的", "喺": "在", "啲": "些", "睇": "看",
+    "瞓": "睡", "嘢": "么", "乜": "什", "咩": "么", "嚟": "来", "攞": "拿", "俾": "给", "畀": "给",
+}
+
+
 # ---- answers: yes / no / not known ---------------------------------------------------------------
 
 # A no on its own ("no", "没有") that also negates the finding after it ("no HIV", "没有肝炎").
@@ -215,7 +224,7 @@ NEGATION_AFTER = (
     "全无", "皆无", "均否认", "都否认",  # "HIV、乙肝全无": jieba keeps them whole, so the list's no is said here
     "均阴性", "均为阴性", "都正常", "已结束", "结束了", "已停", "停了", "已断奶", "断奶了", "没有了", "好了",
     # "HIV阴，乙肝阴", "DNA检测不到": a result in short, or below what the test can find
-    "阴", "(阴)", "检测不到", "测不到", "查不到", "未检测到", "低于检测限", "低于最低检测限",
+    "阴", "(阴)", "检测不到", "测不到", "查不到", "验不到", "验不出", "未检测到", "低于检测限", "低于最低检测限",
     # tested, and none ("乙肝丙肝艾滋都查了没有", "查过了，都没有"): kept whole, so the "没有"
     # after the test is the list's answer
     "查了没有", "都查了没有", "查过没有", "查过了没有", "查了都没有", "查过都没有", "查了也没有", "查过也没有",
@@ -323,7 +332,7 @@ UNCERTAIN_AFTER = (
     "yet to be done", "yet to be tested", "not yet tested", "still awaited", "still pending", "(±)", "±",
     "未谈", "未讨论", "再考虑", "考虑考虑", "可能性大", "待核实", "待确认", "弱阳性", "尚未回报", "尚未出",
     "尚未查", "尚未检查", "尚未确认", "还未回报", "暂未回报",
-    "未回", "结果未回", "未出", "还没查", "还没做", "还没出来", "没出来", "没说", "没讲", "具体不清楚", "不知道是",
+    "未回", "结果未回", "未出", "还没查", "还没做", "还没验", "没验", "未验", "还未验", "还没出来", "没出来", "没说", "没讲", "具体不清楚", "不知道是",
     "说不准", "结果未回报", "结果待回报", "有没有用过",
     "有没有打过", "有没有吃过", "有没有得过", "用没用过", "打没打过", "还没回报", "还没出", "结果未出", "未做",
     "没做", "待复查", "已送检", "送检中", "可疑",
@@ -978,6 +987,7 @@ TERMS: dict[str, Terms] = {
             "hiv 1+2", "hiv1+2", "hiv 1+2抗体", "hiv-1/2", "hiv-1", "hiv-2", "hiv1", "hiv-1+2", "hiv-1/2 ab",
             "hiv ag/ab", "hiv p24", "hiv i & ii", "hiv i and ii", "hiv i/ii", "hiv 1 & 2", "hiv 1 and 2", "hiv i+ii",
             "艾滋病毒", "艾滋病抗体",
+            "爱滋", "爱滋病",  # Taiwan and Hong Kong (愛滋, read as simplified)
         ),
         cased=(
             "AIDS",
@@ -989,6 +999,7 @@ TERMS: dict[str, Terms] = {
             "chronic hepatitis", "chronic hep b", "chronic hep c", "chronic hepatitis c", "active hepatitis", "chronic active hepatitis",
             "hepatitis b virus", "hepatitis c virus", "hep b/c", "hep b and c", "hep b & c",
             "乙肝", "丙肝", "乙型肝炎", "丙型肝炎", "慢性肝炎", "肝炎", "乙丙肝", "乙肝丙肝",
+            "b肝", "c肝", "b型肝炎", "c型肝炎",  # Taiwan and Hong Kong
             "慢性乙型肝炎", "慢性丙型肝炎", "慢性乙型病毒性肝炎", "慢性丙型病毒性肝炎", "慢性乙肝", "慢性丙肝",
             "乙型病毒性肝炎", "丙型病毒性肝炎", "病毒性肝炎",
         ),
@@ -1104,6 +1115,8 @@ SEROLOGY: dict[str, tuple[str, ...]] = {
         "surface antigen", "hbv carrier", "hep b carrier", "hepatitis b carrier", "carrier",
         "乙肝表面抗原", "表面抗原", "大三阳", "小三阳", "乙肝携带者", "乙肝病毒携带者", "携带者", "乙肝携带",
         "携带乙肝", "乙肝病毒携带", "携带乙肝病毒",
+        # Taiwan's words: "B肝帶原者" (traditional characters are read as simplified)
+        "b肝带原", "b肝带原者", "带原者", "乙肝带原", "b型肝炎带原",
     ),
     # the surface antibody: immunity (vaccine or a cleared infection), never an infection by itself
     "HBsAb": (
@@ -1179,7 +1192,7 @@ SEROLOGY_POSITIVE_BY_NAME = (
     "病毒复制很厉害", "病毒复制活跃", "病毒复制", "病毒量很高", "病毒量高", "病毒载量高", "活动期",
     "hbv carrier", "hep b carrier", "hepatitis b carrier", "carrier", "svr", "svr12", "svr 12", "svr24", "svr 24",
     "sustained virological response", "sustained virologic response",
-    "大三阳", "小三阳", "乙肝携带者", "乙肝病毒携带者", "携带者",
+    "大三阳", "小三阳", "乙肝携带者", "乙肝病毒携带者", "携带者", "带原者", "b肝带原者",
     "是活动的", "活动性", "活动性的", "活动期的",
 )
 # A positive result said right after the name of hepatitis B or C ("乙肝阳性", "HBV(+)", "HCV
@@ -1188,7 +1201,7 @@ SEROLOGY_POSITIVE_BY_NAME = (
 NAMED_RESULT_POSITIVE = r"\s*[:：]?\s*(?:阳性|\(\+\)|\( \+ \)|\+ve|\+(?![\w])|positive\b|pos\b|reactive\b)"
 CHRONIC_HEPATITIS_NAMED = ("chronic hepatitis b", "chronic hep b", "chb", "chronic hepatitis c", "chronic hep c",
                            "chronic hepatitis", "慢性乙肝", "慢性乙型肝炎", "慢乙肝", "慢性丙肝", "慢性丙型肝炎")
-HEPATITIS_C_NAMES = ("hep c", "hepatitis c", "hepc", "hcv", "丙肝", "丙型肝炎")
+HEPATITIS_C_NAMES = ("hep c", "hepatitis c", "hepc", "hcv", "丙肝", "丙型肝炎", "c肝", "c型肝炎")
 # A result said before the test's name: "negative surface antigen", "undetectable DNA".
 RESULT_BEFORE_TEST = {
     "neg": ("negative", "undetectable", "non-reactive", "nonreactive", "suppressed"),
@@ -1196,7 +1209,7 @@ RESULT_BEFORE_TEST = {
 }
 # A hepatitis named as B: "DNA" beside it is the HBV DNA ("chronic hep B on entecavir, DNA suppressed").
 HEPATITIS_B_NAMES = ("hep b", "hepatitis b", "hepb", "hbv", "chb", "chronic hep b", "chronic hepatitis b",
-                     "乙肝", "乙型肝炎")
+                     "乙肝", "乙型肝炎", "b肝", "b型肝炎")
 
 
 # ---- labelled values, sex, activity --------------------------------------------------------------
