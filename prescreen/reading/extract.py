@@ -1622,17 +1622,21 @@ _ALLERGY_DENIED = re.compile("|".join(re.escape(nlp.normalise(w)) for w in (
     *lx.TERMS["romiplostim_hypersensitivity"].no, *lx.TERMS["romiplostim_hypersensitivity"].weak_no)), re.IGNORECASE)
 _INJECTION_SITE = re.compile(r"injection[- ]site|injection site|注射部位|打针的地方|针眼|局部", re.IGNORECASE)
 _SELF_AS_THE_PATIENT = re.compile(lx.SELF_AS_THE_PATIENT, re.IGNORECASE)
+_KIN_AGE_EN = re.compile(r"(?:'s|\s+is|\s+was|,|\s*\()\s*(?:now\s+|just\s+|only\s+)?(?P<n>\d{2,3})"
+                         r"(?=\s*(?:\)|,|;|\.(?!\d)|$|\s+(?:and|but|with|has|had|was|is|yo|years?|yrs?)\b))", re.IGNORECASE)
 _KIN_AGE = re.compile(r"\s*(?:,\s*)?(?:今年|已经|都)?\s*(?P<n>\d{2,3}|[二三四五六七八九]?十[一二三四五六七八九]?)"
                       r"(?=\s*(?:了|岁|,|;|\.|$|\s|的))")
 
 
 def _read_kin_age(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex: Extraction,
                   used: list[tuple[int, int]]) -> None:
+    """The patient's age right after the word that names them: "俺娘63，", "我爸今年六十二",
+    "My mum is 58 and", "Dad's 67,", "my dad, 68,", "my mum (67)", "lad is 24"."""
     for item in items:
-        if item.kind != "S" or _reporter(doc, item) or not nlp.CJK.search(doc[item.start:item.end].text):
+        if item.kind != "S" or _reporter(doc, item):
             continue
         at = doc[item.end - 1].idx + len(doc[item.end - 1].text)
-        match = _KIN_AGE.match(text, at)
+        match = (_KIN_AGE if nlp.CJK.search(doc[item.start:item.end].text) else _KIN_AGE_EN).match(text, at)
         if match is None or _overlaps(match.start("n"), match.end("n"), used):
             continue
         years = quantities.number_value(match["n"])  # digits or a Chinese numeral, nothing else

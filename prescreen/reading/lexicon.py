@@ -1265,12 +1265,17 @@ SEX_WORDS: dict[str, tuple[str, ...]] = {
         "my grandad", "dad", "daddy",
         "男", "男性", "我爸", "我爸爸", "我父亲", "我老公", "我丈夫", "我儿子", "我哥", "我哥哥", "我弟弟",
         "我爷爷", "我外公", "男孩子", "男孩", "小伙子", "我公公", "我岳父", "我老爸", "我舅舅", "我叔叔", "我伯伯", "我姐夫", "我妹夫",
+        # northern, Cantonese and written forms of "my father"; "my husband" ("老头子")
+        "俺爹", "俺爸", "我爹", "我阿爸", "阿爸", "老豆", "我老豆", "家父", "老爷子", "我老头子", "我老伴他",
+        "my boy", "grandad", "granddad",
     ),
     "F": (
         "female", "woman", "lady", "my mother", "my mum", "my mom", "my wife", "my daughter", "my sister",
         "my grandmother", "my gran", "mum", "mom", "mummy",
         "女", "女性", "我妈", "我妈妈", "我母亲", "我老婆", "我妻子", "我媳妇", "我女儿", "我姐", "我姐姐",
         "我妹妹", "我奶奶", "我外婆", "女孩子", "女孩", "姑娘", "我婆婆", "我岳母", "我老妈", "我妹", "我姑姑", "我阿姨", "我嫂子", "我弟媳",
+        "俺娘", "俺妈", "我娘", "我阿妈", "阿妈", "家母", "老太太", "我老伴她",
+        "my girl", "gran", "nan", "nana",
     ),
 }
 # Thrombosis read from a treatment or a risk factor, not from an event: "no DVT, on apixaban" adds up.
