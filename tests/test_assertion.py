@@ -382,6 +382,14 @@ CASES = [
     ("Yes, eltrombopag, but I don't know when it was stopped", {"tpo_agent_1mo": UNKNOWN}),
     ("GP list says warfarin 3mg, indication unclear", {"thrombosis_history": UNKNOWN}),
     ("HBsAg reactive; no DNA result available.", {"chronic_hepatitis": UNKNOWN}),
+    # the count now, after a nadir or an earlier day's; a nadir alone is no count now
+    ("Platelets 35 on Monday, 12 today", {"platelet_count": 12}),
+    ("plt nadir 5, today 19", {"platelet_count": 19}),
+    ("Platelet nadir 6 on day 14, now recovering at 38.", {"platelet_count": 38}),
+    ("plt nadir 7", {"platelet_count": UNKNOWN}),
+    # the patient's age after the word that names them
+    ("My mum is 58 and has ALL.", {"age": 58, "sex": "F", "diagnosis": "ALL"}),
+    ("my dad, 68, AML", {"age": 68, "sex": "M", "diagnosis": "AML"}),
     # two units: at the edge of "more than 2", the haematocrit not said
     ("haematemesis this week, 2 units RBC", {"severe_bleeding_2wk": UNKNOWN}),
 ]

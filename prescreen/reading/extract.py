@@ -1330,7 +1330,7 @@ def _read_diagnosis(item: _Item, cues_before: set[str], votes: _Votes, said: str
 # Between a label and its value ("platelets are about 45"); the value itself is found by the
 # Matcher of prescreen.reading.quantities.
 _FILLER = re.compile(r"\s*(?:(?:[:=~]|is|are|was|were|of|at|now|currently|today|around|about|approximately|approx\.?"
-                     r"|only|just|dropped\s+to|fell\s+to|down\s+to|stuck\s+at|remains?(?:\s+at)?|ha(?:ve|s)\s+dropped\s+to"
+                     r"|only|just|nadir|recovering\s+at|recovered\s+to|climbing\s+at|dropped\s+to|fell\s+to|down\s+to|knocked\s+(?:it|them|his|her)?\s*(?:platelets\s+)?down\s+to|stuck\s+at|remains?(?:\s+at)?|ha(?:ve|s)\s+dropped\s+to"
                      r"|ha(?:ve|s)\s+fallen\s+to|this\s+morning|为|是|只有|约|大约|才|只|仅|还|就|掉到|降到|降至|跌到"
                      r"|下降到|下降至|写的是|查的是|由|从|最低|最低时|最低的时候|{}|{})\s*)*".format(lx.THEN_NOT_NOW_ZH, lx.NOW_WORDS_ZH),
                      re.IGNORECASE)
@@ -1377,6 +1377,8 @@ _GIVEN_AFTER = re.compile(r"\s*(?:pools?|units?|u\b|bags?|given)", re.IGNORECASE
 _CHANGED_TO = re.compile(r"\s*(?:->|→|=>|>|[,]?\s*(?:(?:{})\s*)*(?:{}))\s*|(?:\s*(?:on\s+)?[A-Za-z]{{2,9}}\.?){{1,2}}\s*(?:->|→|=>)\s*".format(
     lx.NOW_WORDS_ZH, lx.CHANGED_TO_ZH))
 _VALUE_CORRECTED = re.compile(r"\b(?:{})\b[\s:,-]*".format("|".join(lx.CORRECTED_TO)), re.IGNORECASE)
+_NOW_AFTER = re.compile(r"\s*\(?\s*(?:today|this morning|this am|now|currently|at present)\b", re.IGNORECASE)
+_NADIR_BEFORE = re.compile(r"\bnadir\b[^\d,;.]{0,8}$|最低[^\d,;.，；。]{0,4}$", re.IGNORECASE)
 _NOW = re.compile(r"\b(?:{})\b|(?:{})(?:{})?|{}".format("|".join(lx.NOW_WORDS), lx.NOW_WORDS_ZH, lx.CHANGED_TO_ZH,
                                                       lx.CHANGED_TO_ZH),
                   re.IGNORECASE)
@@ -1384,7 +1386,13 @@ _NOW = re.compile(r"\b(?:{})\b|(?:{})(?:{})?|{}".format("|".join(lx.NOW_WORDS), 
 
 def _value_now(slot: str, doc: "Doc", text: str, at: int) -> Quantity | None:
     """The value said to be the current one after character `at` ("... and is currently 2",
-    "... they are 16")."""
+    "... they are 16", "35 on Monday, 12 today", "nadir 6, now recovering at 38"), in its sentence."""
+    end = _FULL_STOPS.search(text, at)
+    for q in quantities.after(quantities.find(doc, _KIND[slot]), at):
+        if end is not None and q.start >= end.start():
+            break
+        if not q.then_not_a_value and not q.glued and _NOW_AFTER.match(text, q.end):
+            return q
     for match in _NOW.finditer(text, at):
         found = _value_after(slot, doc, text, match.end())
         if found is not None:
@@ -1465,6 +1473,15 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
                 votes.add("sex", _SEX_CODES[match["sex"].lower()])
             continue
         found = _value_after(item.name, doc, text, at)
+        if found is not None and item.name == "platelet_count" and _NADIR_BEFORE.search(
+                text, max(0, found.start - 12), found.start):
+            # "plt nadir 5, today 19": the value now; a nadir alone was the lowest, not now's
+            used.append((doc[item.start].idx, found.end))
+            now = _value_now(item.name, doc, text, found.end)
+            if now is None:
+                votes.add(item.name, "unsure", text[doc[item.start].idx:found.end])
+                continue
+            found = now
         if found is not None and (_HISTORICAL_AFTER.match(text, found.end) or item.name == "platelet_count" and (
                 _HISTORICAL_BEFORE.search(text, max(0, doc[item.start].idx - 12), doc[item.start].idx)
                 or _HISTORICAL_FILLER.search(text, at, found.start))):
