@@ -1132,7 +1132,7 @@ _TREATMENT_PHASE = re.compile(
     # "post 7+3", "after her second consolidation", "following cycle 2", "post-ind", "after six cycles of FCR"
     r"\b(?:{a})[\s-]*(?:(?:the|her|his|their)\s+)?(?:{o}\s+)?(?:cycles?\s+(?:of\s+)?)?{tx}(?![\w+])"
     # "day 18 post 7+3", "d14 hyperCVAD", "day 25 of induction"
-    r"|\b(?:d|day\s*)\d{{1,2}}\s*(?:(?:of|post|after|following|into)\s+)?(?:(?:the|her|his)\s+)?(?:{o}\s+)?{tx}(?![\w+])"
+    r"|\b(?:d|day\s*)\+?\d{{1,2}}\s*(?:(?:of|post|after|following|into)\s+)?(?:(?:the|her|his)\s+)?(?:{o}\s+)?{tx}(?![\w+])"
     # "7+3, now day 21", "C3D20"
     r"|(?<![\w+]){tx}[^.;\n]{{0,12}}?\b(?:now\s+)?(?:d|day\s*)\d{{1,2}}\b|\bC\d+\s*D\d+\b".format(
         a="|".join(lx.AFTER_TREATMENT_EN), o=_ORDINAL, tx=_TX),

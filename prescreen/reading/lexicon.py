@@ -589,7 +589,8 @@ TREATMENT_REGIMENS_EN = (
     "MEC", "CLAG(?:-M)?", "R-CHOP", "GO",
 )
 # Words before a phase that say the platelets follow it.
-AFTER_TREATMENT_EN = ("post", "after", "following", "completed", "since")
+AFTER_TREATMENT_EN = ("post", "after", "following", "completed", "since", "s/p", "secondary to", "2/2", "due to",
+                      "because of", "caused by", "related to", "from")
 FALLEN_WORDS = ("降至", "降到", "掉到", "跌到", "下降到", "下降至", "掉了", "降了")
 
 # "Only 8", "nothing else": the rest of the checklist is no.
@@ -696,6 +697,10 @@ TERMS: dict[str, Terms] = {
             "chemo related", "chemotherapy-related", "chemotherapy related", "related to chemo", "related to the chemo",
             "related to chemotherapy", "knocked his platelets down", "knocked her platelets down",
             "knocked the platelets down", "化疗打下来", "骨髓抑制", "化疗后骨髓抑制",
+            # not "therapy-related AML", a kind of leukemia: with the low platelets named
+            "tx-related thrombocytopenia", "treatment-related thrombocytopenia", "treatment related thrombocytopenia",
+            "therapy-related thrombocytopenia", "chemo nadir", "post-chemo nadir", "because of the chemo",
+            "because of chemo", "because of the chemotherapy", "2/2 chemo", "2/2 chemotherapy",
             # the chemo one cause among others ("血小板低不光是化疗的原因 还有脾大")
             "不光是化疗", "不只是化疗", "不仅是化疗", "不单是化疗", "不全是化疗", "不仅仅是化疗",
         ),
@@ -809,6 +814,10 @@ TERMS: dict[str, Terms] = {
             "interested in participating", "would like to take part", "would like to participate",
             "signed the consent form", "signed consent", "signed the consent", "signed the consent forms",
             "wants to go ahead", "wants to go ahead with the study", "keen to go ahead", "happy to go ahead",
+            "agreeable to study", "agreeable to the study", "agreeable to trial", "agreeable to the trial",
+            "to trial participation", "signed icf", "signed the icf", "icf signed", "consent signed",
+            "wants to be in the trial", "want to be in the trial", "happy to be in the trial", "keen to be in the trial",
+            "signed the form", "ok to do it", "okay to do it", "happy to do it", "up for the trial", "up for it",
             "keen for trial", "keen for the study", "keen on the study", "keen to join", "happy to join",
             "愿意参加", "同意参加", "愿意签署知情同意", "同意签署", "同意入组", "愿意入组", "想参加", "愿意试试",
             "想试试", "愿意加入", "同意加入", "愿意参与",
@@ -828,6 +837,12 @@ TERMS: dict[str, Terms] = {
             "doesn't want to be part of", "would rather not take part", "would rather not participate",
             "no longer wishes to take part", "no longer wants to take part", "no longer wishes to participate",
             "changed her mind", "changed his mind", "not interested in the trial", "not interested in the study",
+            "said no to any trials", "said no to the trial", "said no to the study", "said no to trials",
+            "has said no", "don't want him in any research", "don't want her in any research",
+            "doesn't want any trials", "does not want any trials", "doesn't want any research",
+            "withdrawn her agreement", "withdrawn his agreement", "withdrawn consent", "withdrew consent",
+            "withdrawn from the study", "withdrew from the study", "does not want to be in", "doesn't want to be in",
+            "don't want to be in", "wants standard care only", "standard care only", "not keen on research",
             "不愿意参加", "拒绝参加", "不同意参加", "不想参加", "不参加", "拒绝入组", "不愿入组", "不想入组",
             "不想再折腾", "不想折腾", "不想再试新药", "不想试新药", "不想再试", "不愿意当小白鼠", "不想当小白鼠",
             "不太愿意当小白鼠", "不愿当小白鼠", "当小白鼠",
