@@ -1859,6 +1859,7 @@ def _read_bare_value(slot: str, doc: "Doc", text: str, used: list[tuple[int, int
 # A number followed by a measure word or a unit is a quantity ("输了4个单位红细胞", "2 units",
 # "3次"), never an item number of the checklist.
 _QUANTITY_AFTER = r"(?!\s*(?:{}))".format("|".join(lx.MEASURE_WORDS))
+_E_RANGE = re.compile(r"(?<![\w./])[Ee#]?(?P<a>\d{1,2})\s*(?:-|–|~|to|至|到)\s*[Ee#]?(?P<b>\d{1,2})(?![\d/.])")
 _E_NUMBER = re.compile(r"(?<![A-Za-z0-9.])(?:[Ee#]\s?|no\.\s?)?(?P<n>\d{1,2})(?![0-9])(?!\.[0-9])" + _NOT_A_VALUE
                        + _QUANTITY_AFTER, re.IGNORECASE)
 
@@ -1875,18 +1876,33 @@ def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses
     numbered = {n: key for n, key in EXCLUSION_NUMBERS.items() if key in offered}
     moods_by_clause: dict[int, set[str]] = {}
     for answer in _answers(doc):
+        if answer.text.isdigit():
+            continue  # "1-13均阴性": the items' numbers, not a "1" for yes
         moods_by_clause.setdefault(clauses.clause[answer.start], set()).add(answer.label_)
-    mentioned = {i.name for i in items if i.kind == "T"} | (
+    mentioned = {i.name.split("@")[0] for i in items if i.kind == "T"} | (
         {"other_hematologic_disorder"} if any(i.kind == "D" for i in items) else set())
+    # a date is no item's number ("last dose 1 Dec"); "1-4, 6-13" are the items 1 to 4 and 6 to 13
+    used = used + [(d.start, d.end) for d in dates.find(text, bool(nlp.CJK.search(text)))]
     # True / False / "unsure" for each key numbered, and for the rest ("none of the others")
     picked: dict[str, bool | str] = {}
     rest: bool | str | None = None
     doubt_about_nothing_named = False
+    listed_mood: tuple[bool | str, int] | None = None
     for clause in sorted(set(clauses.clause)):
         start, end = clauses.span(clause)
-        numbers = [int(m["n"]) for m in _E_NUMBER.finditer(text, start, end) if not _overlaps(*m.span(), used)]
+        ranges = [m for m in _E_RANGE.finditer(text, start, end) if not _overlaps(*m.span(), used)]
+        numbers = [n for m in ranges if int(m["a"]) < int(m["b"]) <= 13 for n in range(int(m["a"]), int(m["b"]) + 1)
+                   if n in numbered]  # a range may span items already known (not offered again)
+        taken = used + [m.span() for m in ranges]
+        numbers += [int(m["n"]) for m in _E_NUMBER.finditer(text, start, end) if not _overlaps(*m.span(), taken)]
         moods = moods_by_clause.get(clause, set())
+        if not moods and any(i.kind == "C" and i.name in ("NEG", "NEG_AFTER") for i in clauses.items.get(clause, [])):
+            moods = {"no"}  # "1-13均阴性", "E1-E13均否": the list's no is a result word
         mood: bool | str = "unsure" if "unsure" in moods else ("no" not in moods)
+        sentence = clauses.sentence[_token_at(doc, start)]
+        if not moods and numbers and listed_mood is not None and listed_mood[1] == sentence:
+            mood = listed_mood[0]  # "Negative: 1-4, 6-13": the list goes on under its word
+        listed_mood = (mood, sentence) if numbers else None
         has_mention = any(i.kind in "TD" for i in clauses.items.get(clause, []))
         if any(n not in numbered for n in numbers):
             return False  # a number not on the list: the answer cannot be read
@@ -1908,7 +1924,8 @@ def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses
     if not picked and rest is None and not (mentioned & set(offered)):
         return False
     for key, value in picked.items():
-        votes.add(key, value)
+        if key not in mentioned:  # "E9: HBsAg+, DNA awaited": the words said of it decide, not the number
+            votes.add(key, value)
     if rest is not None:
         for key in offered:
             if key not in picked and key not in mentioned:

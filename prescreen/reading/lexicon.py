@@ -765,7 +765,9 @@ TERMS: dict[str, Terms] = {
     "contraception_agreed": Terms(
         open=(
             "discuss contraception", "contraception not d/w", "contraception not yet d/w", "contraception not d/w yet",
-            "will discuss this before", "contraception to be discussed",
+            "will discuss this before", "contraception to be discussed", "declined to commit", "wants to discuss",
+            "discuss with husband", "discuss with her husband", "discuss with his wife", "discuss with partner",
+            "discuss with her partner", "discuss with his partner",
         ),
         yes=(
             "agrees to contraception", "agree to contraception", "agreed to contraception",
@@ -802,6 +804,8 @@ TERMS: dict[str, Terms] = {
             "study has not yet been discussed", "trial has not yet been discussed", "not yet approached",
             "not been approached", "yet to be approached", "consent not yet d/w", "consent not d/w", "consent pending",
             "in two minds", "considering the trial", "considering the study", "will let us know",
+            # to be told about it is not yet to take part
+            "happy to be approached", "happy to be contacted", "maybe later",
             "patient not yet asked", "not been asked", "还在考虑", "在考虑", "还没表态", "没表态", "还没决定",
         ),
         yes=(
@@ -809,8 +813,8 @@ TERMS: dict[str, Terms] = {
             "will sign consent", "will sign the consent", "happy to participate", "happy to consent",
             "wants to participate", "wants to join", "consented", "keen to take part", "keen to participate",
             "keen on the trial", "keen for the trial", "happy to take part", "willing to take part",
-            "wants to take part", "agrees to take part", "agreed to take part", "happy to be approached",
-            "happy to be contacted", "interested in the trial", "interested in taking part",
+            "wants to take part", "agrees to take part", "agreed to take part",
+            "interested in the trial", "interested in taking part",
             "interested in participating", "would like to take part", "would like to participate",
             "signed the consent form", "signed consent", "signed the consent", "signed the consent forms",
             "wants to go ahead", "wants to go ahead with the study", "keen to go ahead", "happy to go ahead",
@@ -1036,6 +1040,8 @@ TERMS: dict[str, Terms] = {
             "on hd", "child-pugh c", "child pugh c",
             "ckd stage 4", "ckd stage 5", "ckd 4", "ckd 5", "ckd4", "ckd5", "chronic kidney disease stage 4",
             "chronic kidney disease stage 5", "severe lv dysfunction", "severe lvsd", "bad heart", "hfref",
+            "child-pugh b", "child pugh b", "decompensated liver disease",
+            "acute kidney injury", "aki on ckd",
             "heart failure with reduced ejection fraction", "esrf", "eskd", "end-stage renal", "end stage renal",
             "end-stage kidney", "end stage kidney",
             "decompensated cirrhosis", "decomp cirrhosis", "severe comorbidities", "significant comorbidities",
@@ -1060,6 +1066,11 @@ TERMS: dict[str, Terms] = {
         ),
     ),
     "other_trial_28d": Terms(
+        # a study without an investigational product is no trial of E11
+        no=(
+            "registry", "registry study", "biobank", "biobank study", "observational study", "questionnaire study",
+            "no investigational product", "no imp", "no study drug", "登记研究", "观察性研究", "问卷研究",
+        ),
         yes=(
             "another trial", "another clinical trial", "other trial", "another study", "investigational drug",
             "investigational agent", "investigational product", "investigational", "study drug", "trial drug",
@@ -1501,6 +1512,8 @@ DAYS_PER_UNIT: dict[float, tuple[str, ...]] = {
 # After a finding that must be present now (E10): it was, but is over ("septic shock, now resolved").
 # Improving or resolving is not over: "invasive aspergillosis, improving on voriconazole" is now.
 RESOLVED = ("resolved", "now resolved", "settled", "recovered", "improved and off", "off vasopressors", "cleared",
+            "off pressors", "off inotropes", "abx completed", "antibiotics completed", "better now", "now better",
+            "all better", "recovered now",
             "discharged from itu", "discharged from icu", "stepped down from itu", "stepped down from icu",
             "out of itu", "out of icu",
             "已控制", "已治愈", "好了", "痊愈", "转出icu", "出了icu", "从icu转出")
@@ -1619,6 +1632,7 @@ NOW_WORDS_ZH = (r"现在|目前|今天|今日|今早|今晨|现为|现已|现|�
 CHANGED_TO_ZH = r"降至|降到|掉到|掉至|跌到|跌至|下降到|下降至|减少至|减少到|回升至|回升到|升至|升到|升高至|恢复至|恢复到|变成"
 # Words after which a value takes back the one before it ("Plt 16, correction: 61", "sorry, I mean 21").
 CORRECTED_TO = ("correction", "corrected to", "i mean", "i meant", "sorry", "actually", "should be", "repeat",
+                "no wait", "wait", "it says", "oops", "scratch that", "typo",
                 "repeat citrate", "rechecked", "recheck")
 # Words that put the value said after them as the current one.
 NOW_WORDS = ("now", "currently", "today", "this morning", "they are", "it is", "is", "are")
