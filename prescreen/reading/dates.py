@@ -70,8 +70,9 @@ _PATTERNS = [
     # "9/2026", "09.2026": a month of a year
     re.compile(r"(?<![\d/.])(?P<m>[01]?\d)[/.-](?P<y>(?:19|20)\d\d)(?![\d/.])"),
     # "2026年9月", "11月26号", "十月初", "11月下旬"
-    re.compile(rf"(?:(?P<y>(?:19|20)\d\d)年)?(?P<m>[01]?\d|{_ZH_MONTH_NUMBER})月份?"
-               rf"(?:(?P<d>[0-3]?\d)[日号]|(?P<zpart>{_ZH_PART}))?"),
+    # (not "3月前", "1月余", "两月内": months counted, not named)
+    re.compile(rf"(?<![个\d近这前每])(?:(?P<y>(?:19|20)\d\d)年)?(?P<m>[01]?\d|{_ZH_MONTH_NUMBER})月份?"
+               rf"(?:(?P<d>[0-3]?\d)[日号]|(?P<zpart>{_ZH_PART}))?(?![前后内余多来以半左])"),
     # "11.08", "12/01起", "11/27": a month and a day without a year (Chinese notes write the
     # month first; in English these need a word of time before them: "since 29/11")
     re.compile(r"(?<![\d/.^])(?P<a>[0-3]?\d)[/.](?P<b>[0-3]?\d)(?![\d/.%])(?!\s*(?:[A-Za-z%万千×*]|\^))"),

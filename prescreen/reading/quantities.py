@@ -408,7 +408,11 @@ def _dated(text: str, chinese: bool, day: "date") -> _Reading:
     if not found:
         return reading
     dated = tuple(Quantity("relative", d.start, d.end, text[d.start:d.end], d.days, spread=d.spread) for d in found)
-    return replace(reading, found={**reading.found, "relative": _in_order(reading.found.get("relative", ()) + dated)})
+    # a date's pieces are no duration of their own: "11月28日" is no "11 months" nor "28 days"
+    durations = tuple(q for q in reading.found.get("duration", ())
+                      if not any(d.start < q.end and q.start < d.end for d in found))
+    return replace(reading, found={**reading.found, "duration": durations,
+                                   "relative": _in_order(reading.found.get("relative", ()) + dated)})
 
 
 def register() -> None:
