@@ -640,3 +640,32 @@ def test_values_put_right(text, expected, expecting):
 ])
 def test_times_after_drugs_and_lay_drug_names(text, expected, expecting):
     reads(text, expected, expecting)
+
+
+@pytest.mark.parametrize("text, expected, expecting", [
+    # the leukemia's fusion gene found confirms it
+    ("急性早幼粒细胞白血病（AML-M3），PML-RARA融合基因阳性", {"diagnosis_confirmed": True}, None),
+    ("女，29岁，CML急变期（髓系急变），BCR-ABL(+)，化疗后PLT 15 G/L", {"diagnosis_confirmed": True}, None),
+    # a doubt said of the confirming test is not the diagnosis's
+    ("5床女 41 AML 骨穿还没做 plt 16", {"diagnosis": "AML", "sex": "F", "age": 41,
+                                     "diagnosis_confirmed": UNKNOWN}, None),
+    ("我爸62岁，白血病还没做骨穿", {"diagnosis": "leukemia (type not stated)"}, None),
+    ("急性白血病待分型，骨髓结果未回", {"diagnosis": UNKNOWN}, None),
+    ("3床 AML 男 58 plt 12 ecog2", {"ecog": 2, "age": 58, "sex": "M"}, None),
+    # minor bleeding said with "nothing else", or as the answer, is no severe bleed; spots alone say nothing
+    ("就是刷牙牙龈出点血，别的没有", {"severe_bleeding_2wk": False}, None),
+    ("身上有些小红点", {"severe_bleeding_2wk": False}, "severe_bleeding_2wk"),
+    ("血小板 5 ×10^9/L，全身散在瘀点", {"severe_bleeding_2wk": None}, None),
+    ("前年胃出血过一次，后来没再出过", {"severe_bleeding_2wk": False}, None),
+    # organs, other causes, a bigger illness denied in the notes' and families' words
+    ("无严重心、肝、肺、肾等重要脏器疾病", {"severe_comorbidity": False}, None),
+    ("除了白血病没别的大病", {"severe_comorbidity": False}, None),
+    ("近6个月无其他原因所致血小板减少", {"other_thrombocytopenia_cause_6mo": False}, None),
+    ("患者不愿参加临床试验，但同意自费使用罗米司亭", {"refuses_romiplostim": False, "willing_to_consent": False}, None),
+    ("男性患者，不涉及妊娠问题", {"childbearing_potential": False, "pregnant_or_breastfeeding": None}, None),
+    ("那个慢淋老爷子，80了，心衰挺重的", {"sex": "M", "age": 80, "severe_comorbidity": True}, None),
+    ("已签", {"willing_to_consent": True}, "willing_to_consent"),
+    ("同意，试验期间都不同房", {"contraception_agreed": True}, "contraception_agreed"),
+])
+def test_more_phrasings_of_notes_and_families(text, expected, expecting):
+    reads(text, expected, expecting)

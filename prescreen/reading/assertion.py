@@ -109,6 +109,7 @@ def _backward_ok(doc: "Doc", target: "Span", modifier_start: int) -> bool:
     # A diagnosis is no list item of a test: "急淋，还没做骨穿" leaves the ALL as said.
     if target.label_ == "diagnosis" and any(doc[i].text in CLAUSE_BREAKS for i in range(target.end, modifier_start)):
         return False
+
     # Nor is a statement ("Mirena, bHCG neg": the contraception is no test result).
     if target.label_.lower() in STATEMENT_KEYS and any(
             doc[i].text in CLAUSE_BREAKS for i in range(target.end, modifier_start)):
@@ -199,6 +200,12 @@ def _in_reach(target: "Span", modifier: "Span", between: "Span | None") -> bool:
                 target.doc[i].is_sent_start for i in range(f.end, modifier.start + 1))
             for f in target.doc.spans["findings"]):
         return False  # "AML, secondary to prior CMML": only a disorder the leukemia named before came from
+    if target.end <= modifier.start and target.label_ == "diagnosis" and any(
+            f.label_ == "diagnosis_confirmed@test" and target.end <= f.start and (
+                f.end <= modifier.start or f.start == modifier.end) for f in target.doc.spans["findings"]):
+        # a doubt said of the confirming test ("AML 骨穿还没做", "白血病还没做骨穿"): the test's, not the
+        # diagnosis's (its confirmation is read apart)
+        return False
     if target.end <= modifier.start:
         return _backward_ok(target.doc, target, modifier.start)
     return _forward_ok(target.doc, target, modifier.end)

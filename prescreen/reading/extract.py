@@ -906,6 +906,11 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
     leukemia = [v for v in votes.values.get("diagnosis", []) if v != "unsure" and dx.BY_CANONICAL[v].kind == dx.LEUKEMIA]
     if tests_showed and leukemia and "diagnosis_confirmed" not in votes.values:
         votes.add("diagnosis_confirmed", True, tests_showed[0])  # "骨髓病理：急性髓系白血病"
+    if leukemia and "diagnosis_confirmed" not in votes.values and nlp.CJK.search(text) and (
+            fusion := _FUSION_FOUND.search(text)):
+        # "急性早幼粒细胞白血病，PML-RARA阳性", "CML急变期，BCR-ABL(+)": the leukemia's own fusion gene
+        # found is a laboratory confirmation
+        votes.add("diagnosis_confirmed", True, fusion.group())
     if votes.values.get("diagnosis") == [dx.UNTYPED_LEUKEMIA] and _TYPE_PENDING.search(text):
         votes.values["diagnosis"] = ["unsure"]  # "急性白血病…还要做骨穿才能确诊是哪一型"
     diagnoses = votes.values.get("diagnosis", [])
@@ -1074,6 +1079,10 @@ def _read_infection_cause(doc: "Doc", text: str, votes: _Votes) -> None:
         return
 
 
+_SPOTS_ONLY = re.compile(r"有点出血|一点出血|出点血|出了点血|有点血|一点血|牙龈|刷牙|小红点|出血点|瘀点|皮肤散在")
+_NOTHING_ELSE = re.compile(r"(?:别的|其他|其它|其余)(?:地方)?(?:都)?(?:没有|没|无)|无(?:活动性|明显)?出血|没有出血|否认")
+
+
 def _read_bleed_severity(doc: "Doc", text: str, expecting: str | None, votes: _Votes) -> None:
     """E6 from an English bleed said with how much it took: > 2 units, a haematocrit down 10
     points (haemoglobin 20 g/L), "major"/"grade 3" are severe; "minor", "no transfusion", 2
@@ -1097,6 +1106,9 @@ def _read_bleed_severity(doc: "Doc", text: str, expecting: str | None, votes: _V
         if severe and minor:
             verdicts.append(("unsure", sentence))
             continue
+        if minor and not severe and expecting != "severe_bleeding_2wk" and _SPOTS_ONLY.search(sentence) and not (
+                _BLEED_MINOR.search(_SPOTS_ONLY.sub("", sentence)) or _NOTHING_ELSE.search(text)):
+            continue  # "全身散在瘀点": spots on the skin say nothing of a severe bleed, unless "nothing else" is said
         if minor:
             verdicts.append((False, sentence))
             continue
@@ -1375,6 +1387,14 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
             used.append((found.start, found.end))
             break
     _read_corrected_value(text, items, doc, votes, ex)  # after every first reading, which it puts right
+    bed = _BED_SEX_AGE.search(text)
+    if bed is not None:  # ward-round shorthand: "5床女 41 AML" (the segmenter may join 床女)
+        if "sex" not in votes.values:
+            votes.add("sex", _SEX_CODES[bed["sex"]], bed.group())
+        if "age" not in votes.values and bed["age"] and not _overlaps(*bed.span("age"), used) and \
+                18 <= int(bed["age"]) <= 100:  # an adult's age, not another count
+            votes.add("age", int(bed["age"]), bed.group())
+            used.append(bed.span("age"))
     if "age" not in votes.values or "sex" not in votes.values:
         _read_title_age_sex(text, used, votes, ex)
     if "ecog" not in votes.values and not any(p.field == "ecog" for p in ex.problems):
@@ -1486,6 +1506,9 @@ _ONLY_ANOTHER_ALLERGY = re.compile(
     r"(?:只|就|仅)(?:对)?[^,;.\s]{1,8}?过敏(?![^,;.]{0,4}?(?:吗|\?))"
     r"|过敏[,;\s]*(?:别的|其他|其它|其余)(?:药|药物)?(?:的)?(?:都)?(?:没有|没|无|不过敏|没过敏)"
     r"|only allergic to|allergic to \w+ only|\w+ allergy only", re.IGNORECASE)
+_BED_SEX_AGE = re.compile(r"\d+\s*床\s*(?P<sex>[男女])(?:\s*[,，]?\s*(?P<age>\d{1,3})(?![\d.]|\s*(?:床|天|周|月|年|%)))?")
+_FUSION_FOUND = re.compile(r"(?:PML-?RAR[Aα]?|BCR-?ABL1?|融合基因)[^,;.]{0,8}?(?:阳性|\(\s*\+\s*\)|\+|检出|positive|detected)",
+                           re.IGNORECASE)
 _PLATELETS_SPOKEN_OF = re.compile(r"血小板|plt|platelet|thrombocytop|ctit|三系|全血细胞|血象|血常规|骨髓抑制", re.IGNORECASE)
 _REACTIONS = frozenset(nlp.normalise(w).lower() for w in lx.REACTION_WORDS)
 # Any word in the message that says no allergy ("他说没过敏，但我记得他打罗米司亭起过疹子")
@@ -1550,7 +1573,7 @@ def _read_title_age_sex(text: str, used: list[tuple[int, int]], votes: _Votes, e
 
 
 # "ECOG0", "PS1", "WHO 2", "WHO PS 2": a score glued to its label, or after WHO.
-_GLUED_ECOG = re.compile(r"(?<![A-Za-z])(?:ECOG|PS|WHO(?:\s*PS)?)\s*:?\s*(?P<n>[0-4])(?![\d.%/])"
+_GLUED_ECOG = re.compile(r"(?<![A-Za-z])(?:(?i:ecog)|PS|WHO(?:\s*PS)?)\s*:?\s*(?P<n>[0-4])(?![\d.%/])"
                          r"(?!\s*(?:-|to|or|/|~)\s*\d)")
 
 
