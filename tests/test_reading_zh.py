@@ -669,3 +669,13 @@ def test_times_after_drugs_and_lay_drug_names(text, expected, expecting):
 ])
 def test_more_phrasings_of_notes_and_families(text, expected, expecting):
     reads(text, expected, expecting)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("特比澳 上周打过", {"tpo_agent_1mo": True}),  # the time in its own clause after the space
+    ("以前在别的医院参加过一个药物试验 好像是去年的事 具体不太清楚", {"other_trial_28d": None}),  # a time guessed
+    ("乙肝 阴性", {"chronic_hepatitis": False}),
+    ("艾滋 乙肝 丙肝 都没有", {"hiv": False, "chronic_hepatitis": False}),
+])
+def test_spaces_and_times_in_wechat_messages(text, expected):
+    reads(text, expected)

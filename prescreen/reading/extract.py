@@ -526,7 +526,9 @@ def _negated_right_before(doc: "Doc", i: int) -> bool:
 
 
 _LONG_AGO = re.compile("|".join(re.escape(w) for w in lx.LONG_AGO), re.IGNORECASE)
-_AGO = re.compile(r"前|以前|之前|\bago\b|\bback\b", re.IGNORECASE)
+_HEDGED = re.compile(r"好像|可能|大概|应该|估计|似乎|记不清|不太清楚|不清楚|不确定|不记得|\bmaybe\b|\bprobably\b|\bpossibly\b"
+                     r"|\bi think\b|\bnot sure\b", re.IGNORECASE)
+_AGO = re.compile(r"前|以前|之前|\bago\b|\bback\b|" + "|".join(re.escape(w) for w in lx.RELATIVE_DAYS), re.IGNORECASE)
 _YEAR = re.compile(r"(?<![\d/.-])(19[5-9]\d|20\d\d)(?![\d/.-])")
 
 
@@ -593,6 +595,8 @@ def _following_duration(doc: "Doc", text: str, clauses: _Clauses, clause: int) -
             clauses.sentence[clauses.clause.index(later)] != clauses.sentence[clauses.clause.index(clause)]:
         return None
     s, e = clauses.span(later)
+    if _HEDGED.search(text, s, e):
+        return None  # "好像是去年的事": a time guessed dates nothing
     found = _duration_in(doc, s, e)
     if found is not None and _AGO.search(text, s, e):
         return found
@@ -1801,7 +1805,14 @@ _CJK_SPACE = re.compile(rf"(?<=[{lx.CJK_RANGES}])[ \t]+(?=[{lx.CJK_RANGES}])")
 
 
 def _spaces_as_commas(text: str) -> str:
-    return _CJK_SPACE.sub(lambda m: "," + m.group()[1:], text)
+    """(Not a space inside a phrase of the lexicons, "不愿意 参加": that stays one phrase.)"""
+    def comma(m: "re.Match[str]") -> str:
+        before, after = text[max(0, m.start() - 8):m.start()], text[m.end():m.end() + 8]
+        if any(before[-k:] + after[:j] in nlp._zh_words for k in range(1, len(before) + 1)
+               for j in range(1, len(after) + 1)):
+            return m.group()
+        return "," + m.group()[1:]
+    return _CJK_SPACE.sub(comma, text)
 
 
 def extract_facts(text: str, expecting: str | None = None, offered: Sequence[str] = ()) -> Extraction:
