@@ -679,3 +679,14 @@ def test_more_phrasings_of_notes_and_families(text, expected, expecting):
 ])
 def test_spaces_and_times_in_wechat_messages(text, expected):
     reads(text, expected)
+
+
+@pytest.mark.parametrize("text, expected, expecting", [
+    ("肝炎、结核、梅毒、艾滋病均否认", {"chronic_hepatitis": False, "hiv": False}, None),
+    ("血小板减少考虑化疗所致，但不除外脾亢", {"thrombocytopenia_due_to_treatment": UNKNOWN}, None),
+    ("估计没打过", {"tpo_agent_1mo": None}, "tpo_agent_1mo"),  # a guess: asked again, never a no
+    ("估计没打过特比澳", {"tpo_agent_1mo": UNKNOWN}, None),
+    ("以前打过特比澳，大概两个月前", {"tpo_agent_1mo": False}, "tpo_agent_1mo"),  # rough, but far from the month
+])
+def test_lists_back_guesses_and_other_causes(text, expected, expecting):
+    reads(text, expected, expecting)

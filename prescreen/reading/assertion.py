@@ -114,7 +114,13 @@ def _backward_ok(doc: "Doc", target: "Span", modifier_start: int) -> bool:
     if target.label_.lower() in STATEMENT_KEYS and any(
             doc[i].text in CLAUSE_BREAKS for i in range(target.end, modifier_start)):
         return False
-    return _bare(doc, range(target.end, modifier_start))
+    if _bare(doc, range(target.end, modifier_start)):
+        return True
+    # "肝炎、结核、梅毒、艾滋病均否认": a "、" list reaches back past an item that is no finding of ours
+    breaks = [i for i in range(target.end, modifier_start) if doc[i].text == "、"]
+    return bool(breaks) and breaks[0] == target.end and not any(
+        doc[i].text in CLAUSE_BREAKS and doc[i].text != "、" for i in range(target.end, modifier_start)) and \
+        _short_items(doc, [*breaks, modifier_start])
 
 
 def _forward_ok(doc: "Doc", target: "Span", modifier_end: int) -> bool:

@@ -526,7 +526,7 @@ def _negated_right_before(doc: "Doc", i: int) -> bool:
 
 
 _LONG_AGO = re.compile("|".join(re.escape(w) for w in lx.LONG_AGO), re.IGNORECASE)
-_HEDGED = re.compile(r"好像|可能|大概|应该|估计|似乎|记不清|不太清楚|不清楚|不确定|不记得|\bmaybe\b|\bprobably\b|\bpossibly\b"
+_HEDGED = re.compile(r"好像|可能|应该|似乎|记不清|不太清楚|不清楚|不确定|不记得|\bmaybe\b|\bprobably\b|\bpossibly\b"
                      r"|\bi think\b|\bnot sure\b", re.IGNORECASE)
 _AGO = re.compile(r"前|以前|之前|\bago\b|\bback\b|" + "|".join(re.escape(w) for w in lx.RELATIVE_DAYS), re.IGNORECASE)
 _YEAR = re.compile(r"(?<![\d/.-])(19[5-9]\d|20\d\d)(?![\d/.-])")
@@ -922,7 +922,10 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         # "急性白血病（AML？ALL？）", "acute leukaemia, ?AML ?ALL": the type is what is asked, and it is in doubt
         votes.values["diagnosis"] = ["unsure"]
         votes.said["diagnosis"] = [next((w, c) for v, (w, c) in zip(diagnoses, votes.said["diagnosis"]) if v == "unsure")]
-    if True in votes.values.get("thrombocytopenia_due_to_treatment", []) and (doubted := _OTHER_CAUSE_DOUBTED.search(text)):
+    if True in votes.values.get("thrombocytopenia_due_to_treatment", []) and (doubted := _OTHER_CAUSE_DOUBTED.search(text) or next(
+            (m for m in _NOT_RULED_OUT.finditer(text) if any(
+                w and w in _sentence_around(text, m.start()) for w, _ in votes.said["thrombocytopenia_due_to_treatment"])),
+            None)):
         # "血小板减少考虑与化疗相关，不除外感染所致": another cause not ruled out, so the treatment's is not settled
         votes.values["thrombocytopenia_due_to_treatment"] = ["unsure"]
         votes.said["thrombocytopenia_due_to_treatment"] = [(doubted.group(), None)]
@@ -1054,6 +1057,16 @@ _BLEED_DENIED = re.compile(r"\b(?:no|nil|denies|denied|without|not)\b(?:\s+\w+){
                                b="|".join(lx.BLEEDS_EN), z="|".join(lx.BLEEDS_ZH)), re.IGNORECASE)
 # (a Chinese sentence turned by 但/不过 is two: "否认皮肤黏膜出血，但3天前呕血一次，输红细胞3U")
 _SENTENCE_SPLIT = re.compile(r"(?<=[.;!?])\s+|\n|(?<=[,\s])(?=但是|但|不过|可是|然而)")
+
+
+# "血小板减少考虑化疗所致，但不除外脾亢": something not ruled out in the sentence of the treatment's cause
+_NOT_RULED_OUT = re.compile(r"不除外|不能除外|不排除|未排除|不能排除|也不排除|待排")
+
+
+def _sentence_around(text: str, at: int) -> str:
+    start = max(text.rfind(c, 0, at) for c in ".;!?\n") + 1
+    ends = [i for i in (text.find(c, at) for c in ".;!?\n") if i >= 0]
+    return text[start:min(ends) if ends else len(text)]
 
 
 _OTHER_CAUSE_DOUBTED = re.compile(r"(?:不除外|不能除外|不排除|未排除|不能排除|也可能|也不排除|或许|待排)[^,;.]{0,12}?"

@@ -274,6 +274,11 @@ UNCERTAIN_BEFORE = (
     "unknown if", "waiting for", "possibly had", "?previous", "?prior", "presumed", "whether", "if any",
     "screening positive",
     "可能有", "可能有过", "疑似", "怀疑", "似乎", "好像", "好像有", "好像有过", "不太清楚", "说不清", "待排除",
+    # a guess before the verb, kept whole so the segmenter does not cut the hedge off ("估计没打过")
+    *(f"{h}{n}{v}" for h in ("估计", "大概", "应该", "好像", "可能") for n in ("没", "没有", "")
+      for v in ("打过", "用过", "吃过", "有过", "参加过", "得过", "查过")
+      if f"{h}{n}{v}" not in ("应该用过", "好像用过", "好像打过", "应该打过", "应该没打过", "应该没用过", "可能有过",
+                              "好像有过")),
     # a diagnosis suspected, not made: "疑诊AML", "拟诊急性白血病"
     "疑诊", "拟诊", "疑为", "疑是", "怀疑是", "考虑是", "初步考虑", "倾向于", "倾向",
     # the test that would settle it not done: "尚未行骨穿确诊", "未行骨穿"
