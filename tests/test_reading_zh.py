@@ -690,3 +690,15 @@ def test_spaces_and_times_in_wechat_messages(text, expected):
 ])
 def test_lists_back_guesses_and_other_causes(text, expected, expecting):
     reads(text, expected, expecting)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("他不太想参加", {"willing_to_consent": False}),  # "not very": a no, never the "想参加" inside
+    ("他不太愿意参加", {"willing_to_consent": False}),
+    ("我自己愿意参加，就是我老公不太同意", {"willing_to_consent": True}),  # the husband's wish is his
+    ("医生说是化疗导致的，现在血小板23", {"thrombocytopenia_due_to_treatment": True}),
+    ("抑郁症 吃药控制得挺好", {"cognitive_psychiatric": False}),
+    ("我爸的血小板 昨天18 今天12", {"platelet_count": 12}),  # a time after the space goes on with the label
+])
+def test_not_very_causes_and_times(text, expected):
+    reads(text, expected)

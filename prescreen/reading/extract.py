@@ -762,6 +762,10 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                 continue  # "目前正在参加另一项临床试验" is now
         if criterion.key == "willing_to_consent" and item.state in (None, "pos") and _family_wish(text, doc[item.start].idx):
             continue  # "家属同意参加，患者本人还在考虑": the family's wish, not the patient's
+        if criterion.key == "willing_to_consent" and _SELF_AS_THE_PATIENT.search(text) and any(
+                i.kind == "S" and doc[i.start:i.end].text.startswith("我") and clauses.clause[i.start] == clause
+                and i.end <= item.start for i in items):
+            continue  # "我自己愿意参加，就是我老公不太同意": the writer is the patient, the husband's wish is his
         if item.state == "other":
             own = _OWN_DENIAL.search(text, doc[item.end - 1].idx + len(doc[item.end - 1].text))
             if own is not None and own.start() > doc[item.end - 1].idx + len(doc[item.end - 1].text) + 40:
@@ -1817,10 +1821,15 @@ NUMERIC_SLOTS = ("age", "platelet_count", "ecog")
 _CJK_SPACE = re.compile(rf"(?<=[{lx.CJK_RANGES}])[ \t]+(?=[{lx.CJK_RANGES}])")
 
 
+_TIME_FIRST = re.compile(r"昨天|今天|前天|现在|目前|今早|早上|上午|下午|晚上|刚才|刚刚")
+
+
 def _spaces_as_commas(text: str) -> str:
     """(Not a space inside a phrase of the lexicons, "不愿意 参加": that stays one phrase.)"""
     def comma(m: "re.Match[str]") -> str:
         before, after = text[max(0, m.start() - 8):m.start()], text[m.end():m.end() + 8]
+        if _TIME_FIRST.match(after):
+            return m.group()  # "血小板 昨天18 今天12": a time goes on with what came before
         if any(before[-k:] + after[:j] in nlp._zh_words for k in range(1, len(before) + 1)
                for j in range(1, len(after) + 1)):
             return m.group()

@@ -192,6 +192,8 @@ NEGATION_BEFORE = (
     "不在", "没得过", "没有得过", "没吃过",
     "没有吃过", "没打过", "没有打过", "从没", "从没有", "从来没", "也没", "没出现过", "没发生过", "没患过", "没有过",
     "本人无", "亦无", "并无", "既往无", "不愿意用",
+    # not very: "他不太想参加", "不大愿意" (the doubt words "不太清楚", "不太确定" are kept whole)
+    "不太", "不大", "不怎么", "不是很", "不太想", "不大想", "不是太",
     "不想用", "不愿戴", "不想戴", "不肯戴", "不愿意戴",
 )
 NEGATION_EITHER_SIDE = (
@@ -502,7 +504,8 @@ PSYCHIATRIC_TERMS = (
     "psychiatric history", "psychiatric illness", "psych hx", "psych history", "mental health problems",
     "mental health issues", "焦虑", "精神病史", "精神病",
 )
-PSYCHIATRIC_CONTROLLED = r"稳定|控制良好|控制可|控制得好|控制得不错|规律服药|well controlled|stable|in remission|settled"
+PSYCHIATRIC_CONTROLLED = (r"稳定|控制良好|控制可|控制得好|控制得不错|规律服药|well controlled|stable|in remission|settled"
+                          r"|控制得挺好|控制得很好|控制住了|没再犯|没有再犯|没发作|没有发作|很久没发")
 PSYCHIATRIC_UNCONTROLLED = (r"躁狂发作|抑郁发作|急性发作|近期发作|控制不好|控制得不好|控制不佳|未控制|没控制|经常发作|反复发作|发作频繁|uncontrolled|poorly controlled"
                             r"|acutely unwell|detained|sectioned|not controlled|acutely psychotic|actively psychotic"
                             r"|acute psychosis|suicidal|不想活|想自杀|自杀|轻生|不肯吃药|药也不肯吃|不吃药"
@@ -659,6 +662,7 @@ TERMS: dict[str, Terms] = {
             "caused by chemo", "caused by chemotherapy", "after consolidation", "post-consolidation",
             "post consolidation", "after treatment",
             "化疗后", "化疗引起", "化疗所致", "化疗相关", "诱导后", "巩固后",
+            "化疗导致", "化疗造成", "化疗的原因", "因为化疗", "由于化疗", "化疗打的", "化疗引起的", "化疗导致的",
             "secondary to chemotherapy", "secondary to chemo", "chemo effect", "chemotherapy effect", "chemo-related",
             "chemo related", "chemotherapy-related", "chemotherapy related", "related to chemo", "related to the chemo",
             "related to chemotherapy", "knocked his platelets down", "knocked her platelets down",
