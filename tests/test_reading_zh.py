@@ -702,3 +702,11 @@ def test_lists_back_guesses_and_other_causes(text, expected, expecting):
 ])
 def test_not_very_causes_and_times(text, expected):
     reads(text, expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("无严重感染，无心、肝、肾功能不全", {"severe_comorbidity": False}),  # "无心" is not one word here
+    ("否认药物过敏史，否认输血史", {"romiplostim_hypersensitivity": False, "severe_bleeding_2wk": None}),
+])
+def test_organs_one_character_each_and_transfusion_history(text, expected):
+    reads(text, expected)

@@ -86,6 +86,9 @@ _lock = threading.Lock()
 _context: dict[str, object] = {}
 
 nlp._register_zh_words(p for m in MODIFIERS for p in m.phrases)
+# The organs listed one character each ("无心、肝、肾功能不全"): kept apart, so that the segmenter does not
+# join "无心" ("unintentionally") and lose the "无".
+nlp._register_zh_words(("心", "肝", "肺", "肾", "脑"))
 
 
 _PHRASES = {nlp.normalise(p).lower() for m in MODIFIERS for p in m.phrases}

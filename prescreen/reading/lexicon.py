@@ -413,6 +413,8 @@ PSEUDO = (
     "gram negative", "gram-negative", "no change", "no increase", "no further change", "not only", "not just",
     "no doubt", "without doubt", "has been", "have been", "had been", "not ruled out", "cannot be ruled out", "can't be ruled out", "not excluded",
     "无明显变化", "不仅", "不只",
+    # a transfusion history is no bleed ("否认输血史": the transfusion is the history, not a bleed)
+    "输血史", "无输血史", "否认输血史", "有输血史", "输血前",
     # a drug stopped, said before its name ("已停用肝素"): the "已停" inside says nothing of what came before
     "已停用", "已经停用", "停用了", "已停用了", "已停药", "已经停药",
     # a family writing about the patient: "my mum had a DVT" is the patient's own
