@@ -710,3 +710,12 @@ def test_not_very_causes_and_times(text, expected):
 ])
 def test_organs_one_character_each_and_transfusion_history(text, expected):
     reads(text, expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("能吃能睡 天天出去遛弯 家务也做", {"ecog": 1}),
+    ("完全躺在床上 吃饭要喂", {"ecog": 4}),
+    ("她没有什么过敏的", {"romiplostim_hypersensitivity": False}),
+])
+def test_more_everyday_words(text, expected):
+    reads(text, expected)
