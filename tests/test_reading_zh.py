@@ -719,3 +719,13 @@ def test_organs_one_character_each_and_transfusion_history(text, expected):
 ])
 def test_more_everyday_words(text, expected):
     reads(text, expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("月经史：14岁初潮，周期规律", {"age": None, "childbearing_potential": True}),  # the age then, not now
+    ("我妈62岁，50岁绝经的", {"age": 62, "childbearing_potential": False}),
+    ("病人在吃阿司匹林，没用抗凝", {"thrombosis_history": None}),
+    ("她没绝经，我们没用避孕的，以后再说", {"contraception_agreed": UNKNOWN, "childbearing_potential": True}),
+])
+def test_ages_then_not_using_and_deciding_later(text, expected):
+    reads(text, expected)

@@ -888,6 +888,12 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         votes.values["thrombosis_history"] = ["unsure"]
         votes.said["thrombosis_history"] = [(" / ".join(w for _, (w, _) in pairs if w), None)]
         events.clear()  # settled here (their vote indices are gone)
+    later = _DECIDE_LATER.search(text)
+    if later is not None:
+        # "我们没用避孕的，以后再说": an answer still to be decided is not known, whatever is done now
+        for key in ("contraception_agreed", "willing_to_consent", "refuses_romiplostim"):
+            if any(v in (True, False) for v in votes.values.get(key, [])):
+                votes.values[key], votes.said[key] = ["unsure"], [(later.group(), None)]
     allergy = list(zip(votes.values.get("romiplostim_hypersensitivity", []),
                        votes.said.get("romiplostim_hypersensitivity", [])))
     if any(v is True for v, _ in allergy) and all(c in _REACTIONS for v, (_, c) in allergy if v is True) and (any(
@@ -1303,6 +1309,8 @@ def _take_value(slot: str, found: Quantity, given: str, votes: _Votes, ex: Extra
                 text: str | None = None) -> None:
     if text is not None and _MISTAKEN_BEFORE.search(text, max(0, found.start - 8), found.start):
         return  # "转诊单误写为85岁": the wrong value, said to be wrong
+    if slot == "age" and text is not None and _AGE_OF_AN_EVENT.match(text, found.end):
+        return  # "14岁初潮", "50岁绝经", "aged 60 at diagnosis": the age then, not now
     if _approximate(found, text):
         votes.add(slot, "unsure", (said or found.text) + (text[found.end:found.end + 2] if text else ""))
         if slot not in ex.rough:
@@ -1478,6 +1486,9 @@ _CORRECTED_TO = re.compile(r"(?:更正为|更正:|改为|应为|纠正为|correc
                            r"|(?:(?:哦|啊|噢)?不对|(?<!也)不是|看错了|记错了|说错了|写错了|搞错了)(?:[,\s]*(?:不对|看错了|记错了|说错了))?"
                            r"[,\s]*(?:应该)?(?:是|为)|应该是|实际(?:上)?是|实际为|其实是|核对为|核实为|核对是|核实是)"
                            r"\s*(?P<n>\d+(?:\.\d+)?)", re.IGNORECASE)
+_DECIDE_LATER = re.compile(r"以后再说|到时候再说|回头再说|过段时间再说|再说吧|再看看|再考虑|考虑考虑|还没想好|没想好|还没决定"
+                           r"|再商量|商量一下|decide later|think about it|not decided")
+_AGE_OF_AN_EVENT = re.compile(r"\s*(?:时|的时候|那年|初潮|月经初潮|来月经|来的月经|绝经|停经|结婚|生育|生孩子|起|开始)")
 # A value said to be the wrong one ("转诊单误写为85岁"): no value.
 _MISTAKEN_BEFORE = re.compile(r"(?:误写为|误写成|误为|错写为|错写成|写错成|误记为|误填为|错填为|误作|写成了)\s*$")
 # The value a correction put right: a "我记错了" after it is said of the value before it.
