@@ -200,7 +200,7 @@ CASES = [
     ("haematemesis 6/7 ago, 4u PRBC", {"severe_bleeding_2wk": True}),
     ("UGIB 5/52 ago, 6 units", {"severe_bleeding_2wk": False}),
     ("epistaxis yesterday, packed, no transfusion", {"severe_bleeding_2wk": False}),
-    ("PR bleed 3 days ago, 2 units", {"severe_bleeding_2wk": False}),
+    ("PR bleed 3 days ago, 2 units", {"severe_bleeding_2wk": UNKNOWN}),  # not > 2; the Hct fall not said
     ("Hct 35->22% after a PV bleed 4 days ago", {"severe_bleeding_2wk": True}),
     ("No significant bleeding in the last fortnight.", {"severe_bleeding_2wk": False}),
     ("nosebleeds", {}),
@@ -308,7 +308,8 @@ CASES = [
     ("有乙肝，大三阳，医生说病毒量很高", {"chronic_hepatitis": True}),
     ("乙肝多年，在吃恩替卡韦", {"chronic_hepatitis": UNKNOWN}),
     # a bleed's severity from what it took, in Chinese too (> 2 units is severe)
-    ("3天前消化道出血，输了2个单位红细胞", {"severe_bleeding_2wk": False}),
+    ("3天前消化道出血，输了2个单位红细胞", {"severe_bleeding_2wk": UNKNOWN}),
+    ("3天前消化道出血，输了1个单位红细胞", {"severe_bleeding_2wk": False}),
     ("一个礼拜前流鼻血止不住 去急诊塞了纱布 输了3袋红细胞", {"severe_bleeding_2wk": True}),
     ("2周内无严重出血事件", {"severe_bleeding_2wk": False}),
     ("haemorrhagic stroke 2019", {"severe_bleeding_2wk": False}),
@@ -337,6 +338,60 @@ CASES = [
     ("HCV positive", {"chronic_hepatitis": UNKNOWN}),
     ("乙肝阳性，DNA 10^5", {"chronic_hepatitis": True}),
     ("HIV-, HBV+ (active, on TDF)", {"hiv": False, "chronic_hepatitis": True}),
+    # a list's "no" reaches its last item though a full stop follows it ("hep C." is no initial)
+    ("no HIV, HBV or HCV.", {"hiv": False, "chronic_hepatitis": False}),
+    ("Nil HIV, hep B or hep C.", {"hiv": False, "chronic_hepatitis": False}),
+    ("Denies any history of DVT, PE, stroke or heart attack.", {"thrombosis_history": False}),
+    # a modifier word inside a finding's name does not end another's scope
+    ("He is not keen on the trial.", {"willing_to_consent": False, "sex": "M"}),
+    ("does not want more chemo and declines romiplostim", {"refuses_romiplostim": True}),
+    # over, for a state that ends; a form's "- no" after a finding
+    ("stopped breastfeeding in March", {"pregnant_or_breastfeeding": False}),
+    ("menopause - no; LMP 2/52", {"childbearing_potential": True}),
+    # one finding said both ways, under two names, is asked back
+    ("HIV neg on the referral, but HIV-1/2 Ab reactive on our screen", {"hiv": UNKNOWN}),
+    ("says she is not pregnant; serum hCG positive", {"pregnant_or_breastfeeding": UNKNOWN, "sex": "F"}),
+    ("NKDA. Anaphylaxis to Nplate in 2023.", {"romiplostim_hypersensitivity": UNKNOWN}),
+    ("Neg for HIV and HBV", {"hiv": False, "chronic_hepatitis": False}),
+    # a work-up or a planned test leaves its finding open
+    ("ITP work-up ongoing", {"other_hematologic_disorder": UNKNOWN}),
+    # a trend: the value now is the last
+    ("PLT 60 Fri -> 38 Sun -> 21 today", {"platelet_count": 21}),
+    # units of blood add up: more than 2 is severe
+    ("melaena, 2u RBC x2 since Monday", {"severe_bleeding_2wk": True}),
+    # lab tables: a cell separator or a value between the test and its result
+    ("HIV Ag/Ab | Negative", {"hiv": False}),
+    ("HIV Ag/Ab   0.12   <1.0 (neg)", {"hiv": False}),
+    ("HIV I & II - NON REACTIVE", {"hiv": False}),
+    # a screening test whose confirmation is pending, or a test declined, is not known
+    ("HIV Ag/Ab: reactive. Differentiation assay: pending.", {"hiv": UNKNOWN}),
+    ("HIV declined by pt", {"hiv": UNKNOWN}),
+    ("declined HIV testing", {"hiv": UNKNOWN}),
+    # an anticoagulant to prevent a clot says nothing of one
+    ("enoxaparin 40 mg prophylaxis, never had a clot", {"thrombosis_history": False}),
+    ("gets a heparin jab every day to stop clots while she's in bed", {"thrombosis_history": UNKNOWN, "sex": "F"}),
+    # India's lakhs
+    ("Platelets 0.38 lakhs", {"platelet_count": 38}),
+    # "No - it's ...": the answer, then a statement of its own
+    ("No - it's hypersplenism", {"other_thrombocytopenia_cause_6mo": True}),
+    ("No - DVT", {"thrombosis_history": False}),
+    # a drug's time said in the next clause of its sentence; "currently taking" is now
+    ("Romiplostim (Nplate) given on day 14 of the last cycle, 3 weeks ago.", {"tpo_agent_1mo": True}),
+    ("hetrombopag C1, ~2/12 ago", {"tpo_agent_1mo": False}),
+    ("Eltrombopag 75mg daily - currently taking, last dose this am", {"tpo_agent_1mo": True}),
+    ("Yes, eltrombopag, but I don't know when it was stopped", {"tpo_agent_1mo": UNKNOWN}),
+    ("GP list says warfarin 3mg, indication unclear", {"thrombosis_history": UNKNOWN}),
+    ("HBsAg reactive; no DNA result available.", {"chronic_hepatitis": UNKNOWN}),
+    # the count now, after a nadir or an earlier day's; a nadir alone is no count now
+    ("Platelets 35 on Monday, 12 today", {"platelet_count": 12}),
+    ("plt nadir 5, today 19", {"platelet_count": 19}),
+    ("Platelet nadir 6 on day 14, now recovering at 38.", {"platelet_count": 38}),
+    ("plt nadir 7", {"platelet_count": UNKNOWN}),
+    # the patient's age after the word that names them
+    ("My mum is 58 and has ALL.", {"age": 58, "sex": "F", "diagnosis": "ALL"}),
+    ("my dad, 68, AML", {"age": 68, "sex": "M", "diagnosis": "AML"}),
+    # two units: at the edge of "more than 2", the haematocrit not said
+    ("haematemesis this week, 2 units RBC", {"severe_bleeding_2wk": UNKNOWN}),
 ]
 
 
@@ -381,6 +436,14 @@ ANSWERS = [
     ("willing_to_consent", "declined", {"willing_to_consent": False}),
     ("contraception_agreed", "he refuses", {"contraception_agreed": False, "sex": "M"}),
     ("refuses_romiplostim", "declines Nplate", {"refuses_romiplostim": True}),
+    # a hedge later in the answer takes the answer back; a time said after "but that was" is its time
+    ("thrombosis_history", "not that I know of, I'd have to check with his GP", {"thrombosis_history": UNKNOWN}),
+    ("tpo_agent_1mo", "had eltrombopag, but that was two years ago", {"tpo_agent_1mo": False}),
+    # a time alone answers "in the last month?"; a no with it is a no
+    ("tpo_agent_1mo", "Last dose 3 weeks ago", {"tpo_agent_1mo": True}),
+    ("tpo_agent_1mo", "stopped 6/52 ago", {"tpo_agent_1mo": False}),
+    ("tpo_agent_1mo", "近一月未用", {"tpo_agent_1mo": False}),
+    ("age", "he's 77 next month", {"age": 76, "sex": "M"}),
 ]
 
 

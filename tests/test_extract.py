@@ -203,7 +203,7 @@ def test_bare_unsure(text, expecting):
 
 
 @pytest.mark.parametrize("text, expecting, expected", [
-    ("no, but she has hep B", "hiv", {"hiv": False, "chronic_hepatitis": True, "sex": "F"}),
+    ("no, but she has hep B", "hiv", {"hiv": False, "sex": "F"}),  # hep B named: its activity not said
     ("no HIV", "chronic_hepatitis", {"hiv": False}),  # "no" governs HIV, not the question asked
     ("yes, eltrombopag 2 months ago", "tpo_agent_1mo", {"tpo_agent_1mo": False}),  # the stated time decides
     ("rhTPO", "tpo_agent_1mo", {"tpo_agent_1mo": True}),
@@ -251,7 +251,7 @@ def test_confirmation(text, expected):
     ("never had a stroke", {"thrombosis_history": False}),
     ("no history of DVT", {"thrombosis_history": False}),
     ("no hx of DVT", {"thrombosis_history": False}),
-    ("HIV: no, HBV: yes", {"hiv": False, "chronic_hepatitis": True}),
+    ("HIV: no, HBV: yes", {"hiv": False}),  # HBV yes: active or not is not said
     ("HIV/HBV/HCV negative", {"hiv": False, "chronic_hepatitis": False}),
     ("HIV, HBV and HCV all negative", {"hiv": False, "chronic_hepatitis": False}),
     ("not on anticoagulation", {}),  # no anticoagulation now says nothing of a past clot (dev labels)
@@ -277,7 +277,7 @@ def test_confirmation(text, expected):
     ("no HIV, on warfarin", {"hiv": False, "thrombosis_history": True}),
     ("HIV- hep B+", {"hiv": False}),
     ("HIV negative, hepatitis B positive", {"hiv": False}),
-    ("no HIV. Hepatitis C.", {"hiv": False, "chronic_hepatitis": True}),
+    ("no HIV. Hepatitis C.", {"hiv": False}),
     ("no DVT but had PE", {"thrombosis_history": True}),
     ("乙肝阳性，丙肝阴性", {}),  # B: the test's positive, not known active; C: no
     ("没有HIV，但是有乙肝", {"hiv": False}),  # the hepatitis not negated (and active or not not said)
@@ -291,6 +291,10 @@ def test_negation_scope(text, expected):
 @pytest.mark.parametrize("text, unsure", [
     ("HIV unknown", ["hiv"]), ("HIV status unknown", ["hiv"]), ("HIV not tested", ["hiv"]), ("not sure about HIV", ["hiv"]),
     ("not sure about childbearing potential", ["childbearing_potential"]), ("HIV不清楚", ["hiv"]),
+    # hepatitis named, not said active (E9 is chronic *active* hepatitis): the viral load settles it
+    ("hepatitis B", ["chronic_hepatitis"]), ("hep C", ["chronic_hepatitis"]), ("HCV", ["chronic_hepatitis"]),
+    ("chronic hepatitis", ["chronic_hepatitis"]), ("乙肝", ["chronic_hepatitis"]), ("丙肝", ["chronic_hepatitis"]),
+    ("Background: chronic hepatitis B", ["chronic_hepatitis"]),
 ])
 def test_unsure_mentions(text, unsure):
     found = extract_facts(text)
@@ -413,12 +417,9 @@ def test_unsure_mentions(text, unsure):
     # E8, E9
     ("HIV", {"hiv": True}),
     ("艾滋病", {"hiv": True}),
-    ("hepatitis B", {"chronic_hepatitis": True}),
-    ("hep C", {"chronic_hepatitis": True}),
-    ("HCV", {"chronic_hepatitis": True}),
-    ("chronic hepatitis", {"chronic_hepatitis": True}),
-    ("乙肝", {}),  # the infection named: active or not is not said, so not known
-    ("丙肝", {}),
+    ("chronic active hepatitis B", {"chronic_hepatitis": True}),
+    ("HCV RNA detectable", {"chronic_hepatitis": True}),
+    ("hep B, vaccinated - immune", {"chronic_hepatitis": False}),
     ("乙肝，医生说是活动期", {"chronic_hepatitis": True}),
     # E10
     ("sepsis", {"severe_comorbidity": True}),

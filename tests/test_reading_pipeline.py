@@ -60,6 +60,7 @@ def counted(monkeypatch):
 
     monkeypatch.setattr(quantities, "pieces", pieces)
     quantities._read.cache_clear()  # else a message read before would not be cut again at all
+    quantities._dated.cache_clear()
     yield tokenizers, cuts
     quantities._read.cache_clear()
 

@@ -729,3 +729,20 @@ def test_more_everyday_words(text, expected):
 ])
 def test_ages_then_not_using_and_deciding_later(text, expected):
     reads(text, expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Hong Kong and Taiwan families: traditional characters and Cantonese words
+    ("家父今年66歲，骨髓穿刺確診", {"age": 66, "diagnosis_confirmed": True}),
+    ("愛滋病還沒驗", {"hiv": UNKNOWN}),
+    ("HIV 陰性，B肝 C肝 都冇", {"hiv": False}),
+    ("我阿爸係B肝帶菌者，醫生話病毒量驗唔到", {"chronic_hepatitis": False}),
+    ("冇打過特比澳", {"tpo_agent_1mo": False}),
+])
+def test_traditional_characters_and_cantonese(text, expected):
+    reads(text, expected)
+
+
+def test_a_cantonese_pronoun_names_no_sex():
+    reads("佢58歲，早就收咗經", {"sex": None}, expecting="childbearing_potential")
+

@@ -17,6 +17,7 @@ Two limits keep a modifier to what it is about, because shorthand has no grammar
 """
 from __future__ import annotations
 
+import re
 import threading
 import warnings
 from dataclasses import dataclass
@@ -69,8 +70,9 @@ MODIFIERS: tuple[Modifier, ...] = (
     Modifier(PSEUDO, PSEUDO, lx.PSEUDO),
     *(Modifier(NEGATED, BACKWARD, words, max_scope=4, only=_keys(key)) for key, words in lx.NEGATION_AFTER_FOR.items()),
     *(Modifier(AFFIRMED, BACKWARD, words, max_scope=4, only=_keys(key)) for key, words in lx.AFFIRMATION_AFTER_FOR.items()),
-    *(Modifier(UNCERTAIN, FORWARD, words, max_scope=3, only=(key,)) for key, words in lx.UNCERTAIN_BEFORE_FOR.items()),
-    *(Modifier(UNCERTAIN, BACKWARD, words, max_scope=2, only=(key,)) for key, words in lx.UNCERTAIN_AFTER_FOR.items()),
+    *(Modifier(NEGATED, FORWARD, words, max_scope=3, only=_keys(key)) for key, words in lx.NEGATION_BEFORE_FOR.items()),
+    *(Modifier(UNCERTAIN, FORWARD, words, max_scope=3, only=_keys(key)) for key, words in lx.UNCERTAIN_BEFORE_FOR.items()),
+    *(Modifier(UNCERTAIN, BACKWARD, words, max_scope=2, only=_keys(key)) for key, words in lx.UNCERTAIN_AFTER_FOR.items()),
 )
 
 # Between a finding and a modifier after it, or between the findings of a list.
@@ -80,6 +82,7 @@ _LIST_WORDS = frozenset(lx.LIST_JOINERS + lx.LIST_GAP)
 STATEMENT_KEYS = {"willing_to_consent", "contraception_agreed", "refuses_romiplostim", "childbearing_potential",
                   "diagnosis_confirmed", "thrombocytopenia_due_to_treatment", "pregnant_or_breastfeeding"}
 CLAUSE_BREAKS = {*lx.LIST_COMMAS, ";"}  # not "/": "no arterial/venous clots" is one clause
+_FULL_STOPS = {".", "。", "!", "！", "；"}
 
 _TARGETS = "prescreen_targets"  # doc.user_data: token indices inside findings
 _lock = threading.Lock()
@@ -92,6 +95,7 @@ nlp._register_zh_words(("心", "肝", "肺", "肾", "脑"))
 
 
 _PHRASES = {nlp.normalise(p).lower() for m in MODIFIERS for p in m.phrases}
+_NEGATING = {nlp.normalise(p).lower() for m in MODIFIERS if m.category == NEGATED for p in m.phrases}
 
 
 def is_modifier(text: str) -> bool:
@@ -102,9 +106,14 @@ def _is_target_token(doc: "Doc", i: int) -> bool:
     return i in doc.user_data.get(_TARGETS, ())
 
 
-def _bare(doc: "Doc", tokens: Iterable[int]) -> bool:
-    """Only findings, list joiners and gap words: the tokens of a list."""
-    return all(doc[i].is_space or _is_target_token(doc, i) or doc[i].lower_ in _LIST_WORDS for i in tokens)
+def _bare(doc: "Doc", tokens: Iterable[int], values: bool = False) -> bool:
+    """Only findings, list joiners and gap words: the tokens of a list; with `values`, a lab
+    table's numbers too ("HIV Ag/Ab   0.12   <1.0 (neg)")."""
+    return all(doc[i].is_space or _is_target_token(doc, i) or doc[i].lower_ in _LIST_WORDS
+               or values and _VALUE.fullmatch(doc[i].text) is not None for i in tokens)
+
+
+_VALUE = re.compile(r"[<>≤≥]?\d{1,3}(?:\.\d+)?")  # not a year: "DVT 2019 - HIV neg"
 
 
 def _backward_ok(doc: "Doc", target: "Span", modifier_start: int) -> bool:
@@ -117,16 +126,23 @@ def _backward_ok(doc: "Doc", target: "Span", modifier_start: int) -> bool:
     if target.label_.lower() in STATEMENT_KEYS and any(
             doc[i].text in CLAUSE_BREAKS for i in range(target.end, modifier_start)):
         return False
-    if _bare(doc, range(target.end, modifier_start)):
+    gap = range(target.end, modifier_start)
+    if _bare(doc, gap, values=not any(doc[i].text in CLAUSE_BREAKS for i in gap)):
         return True
     # "肝炎、结核、梅毒、艾滋病均否认": a "、" list reaches back past an item that is no finding of ours
-    breaks = [i for i in range(target.end, modifier_start) if doc[i].text == "、"]
+    breaks = [i for i in gap if doc[i].text == "、"]
     return bool(breaks) and breaks[0] == target.end and not any(
-        doc[i].text in CLAUSE_BREAKS and doc[i].text != "、" for i in range(target.end, modifier_start)) and \
+        doc[i].text in CLAUSE_BREAKS and doc[i].text != "、" for i in gap) and \
         _short_items(doc, [*breaks, modifier_start])
 
 
 def _forward_ok(doc: "Doc", target: "Span", modifier_end: int) -> bool:
+    if _answer_on_its_own(doc, modifier_end):
+        return False
+    if modifier_end < target.start and doc[target.start].lower_ in _NEGATING:
+        # A finding that says its own sense ("declines romiplostim") is turned round only by the
+        # word right before it: "does not want more injections and declines romiplostim" refuses.
+        return False
     colon = next((i for i in range(modifier_end, target.start) if doc[i].text == ":"), None)
     if colon is not None and any(_is_target_token(doc, i) for i in range(modifier_end, colon)):
         # "not thought to be chemo-related: splenic sequestration": the no found its finding;
@@ -144,10 +160,30 @@ def _forward_ok(doc: "Doc", target: "Span", modifier_end: int) -> bool:
     if _closes_a_list(doc, target, modifier_end, breaks):
         return True
     # Every clause after the modifier's must be a bare list item, up to the next break or the end.
+    # (A full stop ends the last item too: "no HIV, HBV or HCV." is the list of "no HIV, HBV or HCV".)
     end = target.end
-    while end < len(doc) and doc[end].text not in CLAUSE_BREAKS and not doc[end].is_sent_start:
+    while end < len(doc) and doc[end].text not in CLAUSE_BREAKS and doc[end].text not in _FULL_STOPS \
+            and not doc[end].is_sent_start:
         end += 1
     return _bare(doc, range(breaks[0] + 1, end))
+
+
+def _answer_on_its_own(doc: "Doc", modifier_end: int) -> bool:
+    """"No - it's hypersplenism", "No, he's fine": a no that opens the message and is followed by
+    a dash or a comma is the answer to the question asked, not a no to what follows."""
+    before = doc[:modifier_end]
+    opens = all(t.is_space for t in before[:-1]) or len(before) <= 2 and all(
+        t.lower_ in _NO_ANSWERS or t.is_space for t in before)
+    words = [t for t in doc[modifier_end:modifier_end + 4] if not t.is_space]
+    # ... and a statement of its own follows ("it's", "he has"; not a bare list: "No - DVT")
+    return opens and before[-1].lower_ in _NO_ANSWERS and len(words) >= 2 and words[0].text in _ANSWER_ENDS \
+        and words[1].lower_ in _STATEMENT_OPENERS
+
+
+_NO_ANSWERS = {"no", "nope", "nah", "nil", "none", "否", "不", "没有"}
+_STATEMENT_OPENERS = {"it", "its", "he", "she", "that", "this", "just", "only", "but", "they", "we", "i", "his", "her",
+                      "the", "there", "because", "due", "他", "她", "是", "就是", "只是", "因为", "但"}
+_ANSWER_ENDS = {",", "-", "–", "—", ".", "!", ";", "，", "。", "！", "；"}
 
 
 def _short_items(doc: "Doc", breaks: list[int]) -> bool:
@@ -288,8 +324,12 @@ class _NoSignsInsideNames:
         return getattr(self._matcher, name)
 
     def __call__(self, doc: "Doc"):
+        # Nor a modifier inside a finding ("keen on" in "not keen on the trial"): medspaCy prunes
+        # those (prune_on_target_overlap) only after they have ended the scopes of the others,
+        # so "not" would never reach the finding.
         return [(m, s, e) for m, s, e in self._matcher(doc)
-                if not (e - s == 1 and doc[s].text in ("-", "+") and _joins_words(doc, s))]
+                if not (e - s == 1 and doc[s].text in ("-", "+") and _joins_words(doc, s))
+                and not any(_is_target_token(doc, i) for i in range(s, e))]
 
 
 class _ChineseModifiersByCharacter:

@@ -21,22 +21,21 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Sequence
 
 from prescreen.eligibility import criteria as _criteria
 from prescreen.reading import CHECKLIST, CONFIRM, READ_LIMIT  # defined once, in the package
 from prescreen.reading import diagnosis as dx
 from prescreen.reading import lexicon as lx
-from prescreen.reading import assertion
+from prescreen.reading import assertion, dates
 from prescreen.reading import nlp
 from prescreen.reading import quantities
 from prescreen.reading.parsing import (
     NO_WORDS, UNSURE_WORDS, YES_WORDS, InvalidValue, age_from_match, check_age, check_ecog, check_platelets,
     ecog_from_match, platelets_from_match,
 )
-from prescreen.reading.quantities import Quantity
+from prescreen.reading.quantities import Ago, Quantity
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -214,6 +213,7 @@ class _Item:
     modified: bool = False  # a ConText modifier reached it ("declines condoms", "not willing")
     open: bool = False  # speaks of the fact and leaves it open ("wants to think about it")
     maybe: bool = False  # may mean the fact and may not ("cardiac stent")
+    answered: bool = False  # its state is a form's answer right after it ("Hysterectomy - no")
 
 
 TERMS = "prescreen_terms"  # the component's name and its Doc.spans key
@@ -337,7 +337,10 @@ def _read_states(doc: "Doc", items: list[_Item], clauses: _Clauses) -> None:
         if assertion.state(cats) == "other":
             item.state = "other"
     for item, (cats, (start, end)) in zip(mentions, read):
-        item.state = assertion.state(cats) or _answer_after(doc, item, starting_at)
+        item.state = assertion.state(cats)
+        if item.state is None:
+            item.state = _answer_after(doc, item, starting_at)
+            item.answered = item.state is not None
         item.said = _segment(doc, clauses, start, end)
         item.modified = bool(cats)
 
@@ -409,8 +412,11 @@ _CORRECTION = re.compile(
     r"|降至|下降至|跌至|回升|升至|升到|现为|现已|现回|现降|核对为|核实为|实际是|实际为|其实是",
     re.IGNORECASE)
 # Facts that are one answer, not a sum of findings: said both ways, they are asked back.
+# (HIV is one infection however its test is named, and a drug allergy one answer: "HIV neg ...
+# HIV-1/2 Ab reactive", "NKDA ... anaphylaxis to Nplate" are asked back.)
 _ONE_ANSWER_KEYS = {"willing_to_consent", "refuses_romiplostim", "contraception_agreed", "diagnosis_confirmed",
-                    "thrombocytopenia_due_to_treatment"}
+                    "thrombocytopenia_due_to_treatment", "hiv", "romiplostim_hypersensitivity"}
+_SAME_FINDING = {name: finding for finding, names in lx.SAME_FINDING.items() for name in names}
 # Words that say two values disagree, so neither is the correction of the other.
 _DISAGREE = re.compile(r"不一致|不符|矛盾|对不上|inconsistent|discrepan|conflicting", re.IGNORECASE)
 # Words that take back what was just said ("血小板18，哦不是，我看错了"): a value with one of
@@ -504,17 +510,40 @@ class _Votes:
 
 
 _ANTICOAGULANT = re.compile("|".join(lx.ANTICOAGULANT_STEMS), re.IGNORECASE)
+_DECLINED_TEST = re.compile(r"\b(?:declin|refus)\w*\s+(?:an?\s+|the\s+)?$", re.IGNORECASE)
+_INDICATION_UNKNOWN = re.compile(lx.INDICATION_UNKNOWN, re.IGNORECASE)
+_WHEN_UNKNOWN = re.compile(lx.WHEN_UNKNOWN, re.IGNORECASE)
+_PROPHYLAXIS = re.compile(lx.PROPHYLAXIS, re.IGNORECASE)
 _ANTICOAGULANT_STOPPED = re.compile(lx.ANTICOAGULANT_STOPPED, re.IGNORECASE)
 _STOPPED_BEFORE = re.compile(r"(?:停用|停药|停了|停掉|停止使用|停止|stopped|discontinued|held|off)\s*(?:了)?\s*$", re.IGNORECASE)
 _TESTED_FOR = frozenset(lx.TESTED_FOR)
 _NAMED_RESULT_POSITIVE = re.compile(lx.NAMED_RESULT_POSITIVE, re.IGNORECASE)
 _ACTIVE_SAID = re.compile(r"(?<![a-z-])active\b|活动期|活动性|是活动|复制", re.IGNORECASE)  # anywhere in the message
-_SAID_ACTIVE = re.compile(r"\s*[(（,，]?\s*(?:active\b|活动)", re.IGNORECASE)  # "HBV+ (active, on TDF)": the physician's word
+_SAID_ACTIVE = re.compile(r"\s*[(（,，]?\s*(?:active\b|viraemic\b|viremic\b|replicating\b|活动|复制活跃)", re.IGNORECASE)  # "HBV+ (active, on TDF)": the physician's word
 _TEST_AFTER = frozenset(lx.TEST_AFTER)
 _PLATELETS_NORMAL_BEFORE = re.compile(lx.PLATELETS_NORMAL_BEFORE, re.IGNORECASE)
+# "Chronic hepatitis B" names the infection, not whether it is active (E9 asks for chronic
+# *active* hepatitis): as a positive screening test, the viral load's to settle.
 _BARE_HEPATITIS = frozenset(w for w in lx.TERMS["chronic_hepatitis"].yes
                             if not any(x in w for x in ("chronic", "active", "慢性", "活动")))
+_NAMED_NOT_SAID_ACTIVE = _BARE_HEPATITIS | frozenset(lx.CHRONIC_HEPATITIS_NAMED)
+_ACTIVE_BEFORE = re.compile(r"(?:\bactive|活动性|活动期)\s*$", re.IGNORECASE)
+_CURED_OR_IMMUNE = re.compile(lx.HEPATITIS_CURED + "|" + lx.HEPATITIS_IMMUNE, re.IGNORECASE)
+_NO_WORDS = frozenset(w.lower() for w in lx.NO_WORDS + lx.NEGATION_AFTER)
 _NEGATION_WORDS = frozenset(lx.NO_AND_NEGATION_BEFORE + lx.NEGATION_BEFORE_PLAIN + lx.NEGATION_BEFORE)
+
+
+# Findings whose words say their own sense ("化疗后", "marrow-confirmed"): a no after them is another's.
+_STATED_BY_ITS_WORDS = {"thrombocytopenia_due_to_treatment", "diagnosis_confirmed"}
+
+
+def _unread_no_after(doc: "Doc", item: _Item, clause: list[_Item]) -> bool:
+    """A no after the finding in its clause, and no other finding after it, that the reading
+    could not tie to the finding ("HIV I & II - NON REACTIVE", "VTE: none ever"). (A dash is
+    no such no: "Allergy: romiplostim - urticaria".)"""
+    later = [i for i in clause if i.start >= item.end]
+    return not any(i.kind in "TDL" for i in later) and any(
+        i.kind == "C" and i.name in ("NEG", "NEG_AFTER") and doc[i.start:i.end].text not in ("-", "–") for i in later)
 
 
 def _negated_right_before(doc: "Doc", i: int) -> bool:
@@ -558,14 +587,14 @@ _CONFIRMATION_PENDING = re.compile("|".join(lx.CONFIRMATION_PENDING), re.IGNOREC
 _RESOLVED = re.compile(r"\b(?:{})\b".format("|".join(lx.RESOLVED)), re.IGNORECASE)
 
 
-def _duration_in(doc: "Doc", start: int, end: int) -> tuple[float, int, int] | None:
+def _duration_in(doc: "Doc", start: int, end: int) -> Ago | None:
     """(days, start, end) of the first duration in characters start..end of the message (offsets
     in that part), from the Doc's quantities."""
     found = quantities.first_duration_in(doc, start, end)
-    return None if found is None else (found.value, found.start, found.end)
+    return None if found is None else Ago(found.value, found.start, found.end, found.spread)
 
 
-def _clause_duration(doc: "Doc", text: str, clauses: _Clauses, clause: int) -> tuple[float, int, int] | None:
+def _clause_duration(doc: "Doc", text: str, clauses: _Clauses, clause: int) -> Ago | None:
     """How long ago the clause's finding was: a duration in the clause; "yrs ago" or a past year
     ("oprelvekin 2019") as longer than any window; else the time of the last dose said after it,
     before another finding ("rhTPO with each cycle, most recently 5 days ago")."""
@@ -575,18 +604,49 @@ def _clause_duration(doc: "Doc", text: str, clauses: _Clauses, clause: int) -> t
         return found
     piece = text[start:end]
     years = [int(y) for y in _YEAR.findall(piece)]
-    if _LONG_AGO.search(piece) or (years and max(years) < date.today().year):
-        return (365.0, start, end)
+    if _LONG_AGO.search(piece) or (years and max(years) < dates.today().year):
+        return Ago(365.0, start, end)
+    # ... or a time in a clause after it, in its sentence, before any other finding or value:
+    # "Romiplostim (Nplate) given on day 14, 3 weeks ago", "hetrombopag C1, ~2/12 ago"
+    sentence = clauses.sentence[clauses.items[clause][0].start] if clauses.items.get(clause) else None
     for later in sorted(c for c in set(clauses.clause) if c > clause):
-        if any(i.kind in "TD" for i in clauses.items.get(later, [])):
+        if any(i.kind in "TDL" for i in clauses.items.get(later, [])):
             break
         s, e = clauses.span(later)
-        if _LAST_DOSE.search(text, s, e):
-            return _duration_in(doc, s, e)
+        said_with_it = _LAST_DOSE.search(text, s, e) or _POINTS_BACK.match(text, s, e)
+        if not said_with_it and (sentence is None or clauses.sentence[_token_at(doc, s)] != sentence
+                                 or _ANOTHER_EVENT.search(text, s, e)):
+            continue  # (not "last reviewed 2 years ago": when it was seen, not when it was)
+        if _HEDGED.search(text, s, e):
+            return None  # "好像是去年的事": a time guessed dates nothing
+        found = _duration_in(doc, s, e)
+        if found is not None:
+            return found
     return None
 
 
-def _following_duration(doc: "Doc", text: str, clauses: _Clauses, clause: int) -> tuple[float, int, int] | None:
+_ANOTHER_EVENT = re.compile(r"\b(?:review\w*|seen|checked|followed|f/u|scan\w*|test\w*)\b|复查|随访|检查", re.IGNORECASE)
+
+
+# The questions a time alone answers: a drug's or a trial's last use (not a bleed: how bad is asked too).
+_WHEN_IS_THE_ANSWER = {"tpo_agent_1mo", "other_trial_28d"}
+
+
+def _durations(doc: "Doc", text: str) -> list[Ago]:
+    """Every time said in the message, left to right."""
+    found, at = [], 0
+    while (ago := _duration_in(doc, at, len(text))) is not None:
+        found.append(Ago(ago.days, ago.start + at, ago.end + at, ago.spread))
+        at += ago.end
+    return found
+
+
+def _token_at(doc: "Doc", char: int) -> int:
+    """The index of the token at character `char`."""
+    return next((t.i for t in doc if t.idx <= char < t.idx + max(1, len(t.text))), len(doc) - 1)
+
+
+def _following_duration(doc: "Doc", text: str, clauses: _Clauses, clause: int) -> Ago | None:
     """The time said on its own in the clause right after, of a drug taken or a trial or bleed
     ("参加过一个试验，三年前了", "打过白介素11，那是好几年前的事了"); not of a lasting condition, whose
     later clause may date something else ("liver disease, last reviewed 2 years ago")."""
@@ -602,8 +662,8 @@ def _following_duration(doc: "Doc", text: str, clauses: _Clauses, clause: int) -
         return found
     piece = text[s:e]
     years = [int(y) for y in _YEAR.findall(piece)]
-    if _LONG_AGO.search(piece) or (years and max(years) < date.today().year):
-        return (365.0, s, e)
+    if _LONG_AGO.search(piece) or (years and max(years) < dates.today().year):
+        return Ago(365.0, s, e)
     return None
 
 
@@ -660,10 +720,11 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                 votes: _Votes) -> None:
     _read_relatives(doc, text, items, clauses, votes)
     diagnosis_sentences = {clauses.sentence[i.start] for i in items if i.kind == "D"}
-    durations: dict[int, tuple[float, int, int] | None] = {}  # by clause
+    durations: dict[int, Ago | None] = {}  # by clause
     markers: dict[str, str] = {}
     markers_said: list[str] = []
     left_open: dict[str, str] = {}
+    prophylactic: dict[str, str] = {}
     events: list[tuple[int, bool, bool, int]] = []  # thrombosis: sentence, value, not an event, its vote's index
     negated_ends: dict[str, int] = {}  # key -> where the last negated finding of it ends
     tests_showed: list[str] = []
@@ -705,7 +766,16 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
             markers.setdefault("HBV_named", "named")
         result = _NAMED_RESULT_POSITIVE.match(text, doc[item.end - 1].idx + len(doc[item.end - 1].text)) \
             if item.name == "chronic_hepatitis" else None
-        if result is not None and item.state in (None, "pos") and \
+        # "有乙肝", "chronic hepatitis B", "Hx: hep C": the infection named, not said active (E9 is
+        # chronic *active* hepatitis): a positive screening test, whose activity the viral load
+        # or the physician's word settles; unless it is said over, or immunity
+        end_at = doc[item.end - 1].idx + len(doc[item.end - 1].text)
+        named_chronic = item.name == "chronic_hepatitis" and item.state in (None, "pos") and result is None and \
+            doc[item.start:item.end].text.lower() in _NAMED_NOT_SAID_ACTIVE and \
+            not _SAID_ACTIVE.match(text, end_at) and not _ACTIVE_BEFORE.search(text, max(0, doc[item.start].idx - 16),
+                                                                             doc[item.start].idx) and \
+            not _CURED_OR_IMMUNE.search(text[doc[item.start].idx:doc[item.start].idx + 60])
+        if named_chronic or result is not None and item.state in (None, "pos") and \
                 doc[item.start:item.end].text.lower() in _BARE_HEPATITIS and not _SAID_ACTIVE.match(text, result.end()):
             # "乙肝阳性", "HCV(+)": the screening test's positive, not an active infection said
             name = doc[item.start:item.end].text.lower()
@@ -781,8 +851,23 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
             if item.state not in ("neg", "other"):
                 votes.add(criterion.key, "unsure", said)  # "前年做过心脏支架": for an MI? not said
             continue
+        if criterion.key == "thrombosis_history" and item.state in (None, "pos") and _ANTICOAGULANT.search(concept) \
+                and _INDICATION_UNKNOWN.search(_full_sentence(text, doc[item.start].idx)):
+            votes.add(criterion.key, "unsure", said)  # "GP list says warfarin 3mg, indication unclear"
+            continue
+        if criterion.key == "thrombosis_history" and item.state in (None, "pos", "unsure") and (
+                _ANTICOAGULANT.search(concept) and _PROPHYLAXIS.search(_full_sentence(text, doc[item.start].idx))
+                or _inside(_PROPHYLAXIS, text, doc[item.start].idx)):
+            # "Clexane 40 mg prophylaxis", "heparin to stop clots while she's in bed": an anticoagulant
+            # to prevent a clot says nothing of one; only if nothing else is said is the history asked
+            prophylactic.setdefault(criterion.key, said)
+            continue
         if item.state == "unsure":
             votes.add(criterion.key, "unsure", said)
+            continue
+        if item.state == "neg" and criterion.key in lx.CONFIRMED_BY_A_SECOND_TEST and _DECLINED_TEST.search(
+                text, max(0, doc[item.start].idx - 24), doc[item.start].idx):
+            votes.add(criterion.key, "unsure", said)  # "declined HIV testing": the test refused, its result not known
             continue
         if item.state is None and criterion.key in lx.CONFIRMED_BY_A_SECOND_TEST and (any(
                 doc[k:item.start].text.lower().strip() in _TESTED_FOR for k in range(max(0, item.start - 3), item.start))
@@ -791,14 +876,20 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
             continue
         if criterion.key == "thrombosis_history" and item.state == "neg" and _ANTICOAGULANT.search(concept):
             continue  # "not on any blood thinners": no anticoagulation now says nothing of a past clot
-        if not item.polarity and item.state == "neg" and not _negated_right_before(doc, item.start):
+        if not item.polarity and item.state == "neg" and not item.answered and not _negated_right_before(doc, item.start):
             # "no VTE, NKDA": a list's "no" does not turn a negative term round; one right
             # before it does ("没绝经", "not unwilling")
             item.state = None
         value: bool | str = item.polarity != (item.state == "neg")  # or "unsure"
+        if value is True and item.state is None and criterion.key not in _STATED_BY_ITS_WORDS and \
+                _unread_no_after(doc, item, clauses.items[clause]):
+            # "HIV I & II - NON REACTIVE", "HIV Ag/Ab | 0.12 | <1.0 (neg)": a no after the finding
+            # that the reading could not tie to it; the finding is not known, never taken as present
+            votes.add(criterion.key, "unsure", said)
+            continue
         # The same finding said to be so and not so ("no DVT ... h/o DVT 2018") is asked back;
         # different findings add up ("no DVT but had PE").
-        stated: str | None = concept
+        stated: str | None = _SAME_FINDING.get(concept, concept)
         if value and item.polarity and criterion.window_days is not None and criterion.recent_only:
             # a drug's use counts from its last dose: "avatrombopag for 3 months, stopped last week"
             # (the 3 months are how long), "started eltrombopag 3 months ago, still on it"
@@ -809,24 +900,29 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
             if since_stop is not None:
                 duration = since_stop
             elif _STILL_IN_USE.search(sentence):
-                duration = (0.0, 0, 0)
+                duration = Ago(0.0, 0, 0)
             elif started is not None and (since_start := _duration_in(doc, s_start + started.end(), s_end)) is not None:
                 if since_start[0] > criterion.window_days:
                     votes.add(criterion.key, "unsure", said)  # started long ago: still taken? not said
                     continue
                 duration = since_start
         if value and item.polarity and criterion.window_days is not None:
+            if criterion.recent_only and _WHEN_UNKNOWN.search(_full_sentence(text, doc[item.start].idx)):
+                votes.add(criterion.key, "unsure", said)  # "Yes, eltrombopag, but I don't know when it was stopped"
+                continue
             if duration is not None and _vague_for(duration, text, criterion.window_days):
                 votes.add(criterion.key, "unsure", said)  # "last month" and a 28-day window
                 continue
             if duration is not None:
-                value, stated = duration[0] <= criterion.window_days, None
+                within = duration.within(criterion.window_days)
+                value, stated = ("unsure" if within is None else within), None
                 if value and item.weak and criterion.key == "severe_bleeding_2wk":
                     value = "unsure"  # "一周前流鼻血": a bleed within the two weeks, severe or not is not said
             elif criterion.recent_only and nlp.CJK.search(text) and (
                     last_dose := _last_dose(doc, text, item, clauses)) is not None:
                 # "阿伐曲泊帕20mg qd，已停用3个月", "曾用罗米司亭，末次用药4个月前": the last dose said apart
-                value, stated = last_dose[0] <= criterion.window_days, None
+                within = last_dose.within(criterion.window_days)
+                value, stated = ("unsure" if within is None else within), None
             elif criterion.recent_only and "PAST" not in cues_before and ("RECENT" in cues_before or (
                     nlp.CJK.search(text) and _cue_in_sentence(items, clauses, item, "RECENT"))):
                 pass  # "目前仍在服用", "海曲泊帕口服中"
@@ -871,6 +967,9 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         if criterion.key == "other_thrombocytopenia_cause_6mo" and value and (
                 "CAUSE" in cues_before or _CAUSE_AFTER.match(text, doc[item.end - 1].idx + len(doc[item.end - 1].text))):
             votes.add("thrombocytopenia_due_to_treatment", False, said)
+    for key, said in prophylactic.items():
+        if key not in votes.values:
+            votes.add(key, "unsure", said)
     if "thrombocytopenia_due_to_treatment" not in votes.values:
         _read_after_treatment(doc, text, clauses, expecting, votes)
     if expecting == "refuses_romiplostim" and "refuses_romiplostim" not in votes.values:
@@ -992,6 +1091,7 @@ _PSYCHIATRIC = frozenset(nlp.normalise(t).lower() for t in lx.PSYCHIATRIC_TERMS)
 _CONTROLLED = re.compile(lx.PSYCHIATRIC_CONTROLLED, re.IGNORECASE)
 _UNCONTROLLED = re.compile(lx.PSYCHIATRIC_UNCONTROLLED, re.IGNORECASE)
 _LAST_DOSE = re.compile(lx.LAST_DOSE, re.IGNORECASE)
+_POINTS_BACK = re.compile(lx.POINTS_BACK, re.IGNORECASE)
 _STILL_IN_USE = re.compile(lx.STILL_IN_USE, re.IGNORECASE)
 _STARTED = re.compile(lx.STARTED, re.IGNORECASE)
 _TYPE_PENDING = re.compile(lx.TYPE_PENDING, re.IGNORECASE)
@@ -1000,6 +1100,18 @@ _TYPE_PENDING = re.compile(lx.TYPE_PENDING, re.IGNORECASE)
 def _sentence_bounds(doc: "Doc", clauses: _Clauses, i: int) -> tuple[int, int]:
     tokens = [t for t in doc if clauses.sentence[t.i] == clauses.sentence[i]]
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def _full_sentence(text: str, at: int) -> str:
+    """The text between the full stops around character `at` ("clexane but prophylactic dose only")."""
+    starts = [m.end() for m in _FULL_STOPS.finditer(text, 0, at)]
+    end = _FULL_STOPS.search(text, at)
+    return text[starts[-1] if starts else 0:end.start() if end else len(text)]
+
+
+def _inside(pattern: re.Pattern, text: str, at: int) -> bool:
+    """Character `at` lies inside a match of `pattern` ("to stop clots": no clot said)."""
+    return any(m.start() <= at < m.end() for m in pattern.finditer(text, max(0, at - 24), at + 24))
 
 
 def _sentence_text(doc: "Doc", text: str, clauses: _Clauses, i: int) -> str:
@@ -1012,7 +1124,7 @@ def _cue_in_sentence(items: list[_Item], clauses: _Clauses, item: _Item, name: s
                for i in items)
 
 
-def _last_dose(doc: "Doc", text: str, item: _Item, clauses: _Clauses) -> tuple[float, int, int] | None:
+def _last_dose(doc: "Doc", text: str, item: _Item, clauses: _Clauses) -> Ago | None:
     """The time since the last dose, said in another clause of the drug's sentence."""
     start, end = _sentence_bounds(doc, clauses, item.start)
     return _duration_in(doc, start, end) if _LAST_DOSE.search(text[start:end]) else None
@@ -1044,7 +1156,7 @@ _TREATMENT_PHASE = re.compile(
     # "post 7+3", "after her second consolidation", "following cycle 2", "post-ind", "after six cycles of FCR"
     r"\b(?:{a})[\s-]*(?:(?:the|her|his|their)\s+)?(?:{o}\s+)?(?:cycles?\s+(?:of\s+)?)?{tx}(?![\w+])"
     # "day 18 post 7+3", "d14 hyperCVAD", "day 25 of induction"
-    r"|\b(?:d|day\s*)\d{{1,2}}\s*(?:(?:of|post|after|following|into)\s+)?(?:(?:the|her|his)\s+)?(?:{o}\s+)?{tx}(?![\w+])"
+    r"|\b(?:d|day\s*)\+?\d{{1,2}}\s*(?:(?:of|post|after|following|into)\s+)?(?:(?:the|her|his)\s+)?(?:{o}\s+)?{tx}(?![\w+])"
     # "7+3, now day 21", "C3D20"
     r"|(?<![\w+]){tx}[^.;\n]{{0,12}}?\b(?:now\s+)?(?:d|day\s*)\d{{1,2}}\b|\bC\d+\s*D\d+\b".format(
         a="|".join(lx.AFTER_TREATMENT_EN), o=_ORDINAL, tx=_TX),
@@ -1058,7 +1170,9 @@ _BLEED_SEVERE = re.compile(r"\b(?:{})\b|{}".format("|".join(lx.BLEED_SEVERE), "|
                            re.IGNORECASE)
 _BLEED_MINOR = re.compile(r"\b(?:{})\b|{}".format("|".join(lx.BLEED_MINOR), "|".join(lx.BLEED_MINOR_ZH)),
                           re.IGNORECASE)
-_UNITS_GIVEN = re.compile(r"(?<![\d.A-Za-z])(\d{1,2})\s*(?:u|units?|pools?)\b|(\d{1,2})\s*(?:个单位|单位|袋)", re.IGNORECASE)
+# "2 units", "2u RBC x2" (twice: 4), "输了4个单位"
+_UNITS_GIVEN = re.compile(r"(?<![\d.A-Za-z])(\d{1,2})\s*(?:u|units?|pools?)\b(?:(?:\s+[A-Za-z]+){0,2}\s*[x×]\s*(\d)\b)?"
+                          r"|(\d{1,2})\s*(?:个单位|单位|袋)", re.IGNORECASE)
 _DROP = re.compile(r"\b(?P<what>hct|haematocrit|hematocrit|hb|haemoglobin|hemoglobin)\b\D{0,20}?"
                    r"(?P<a>\d{1,3})\s*%?\s*(?:->|→|to|降到|降至|下降到|下降至|掉到)\s*(?P<b>\d{1,3})", re.IGNORECASE)
 _BLEED_DENIED = re.compile(r"\b(?:no|nil|denies|denied|without|not)\b(?:\s+\w+){{0,2}}\s+(?:{b})\b"
@@ -1123,11 +1237,19 @@ def _read_bleed_severity(doc: "Doc", text: str, expecting: str | None, votes: _V
         if _BLEED_DENIED.search(sentence):
             verdicts.append((False, sentence))  # "No significant bleeding in the last two weeks", "Bleeding: nil"
             continue
-        units = [int(a or b) for a, b in _UNITS_GIVEN.findall(sentence)]
+        # units given in one sentence add up: "2 units on Monday and 2 more today" needed 4
+        units = [sum(int(a or c) * int(times or 1) for a, times, c in _UNITS_GIVEN.findall(sentence))]
+        units = [n for n in units if n]
         drops = [(m["what"].lower(), int(m["a"]) - int(m["b"])) for m in _DROP.finditer(sentence)]
         severe = bool(_BLEED_SEVERE.search(sentence)) or any(n > 2 for n in units) or any(
             d >= (10 if w.startswith(("hct", "haematocrit", "hematocrit")) else 20) for w, d in drops)
-        minor = bool(_BLEED_MINOR.search(sentence)) or (bool(units) and all(n <= 2 for n in units) and not drops)
+        minor = bool(_BLEED_MINOR.search(sentence)) or (bool(units) and all(n <= 1 for n in units) and not drops)
+        if not severe and not minor and units == [2] and not drops:
+            # two units: at the edge of "more than 2 units", and the haematocrit's fall not said
+            # (unless the bleed was before the two weeks: "melaena 4/52 ago, 2u")
+            ago = _duration_in(doc, start, end)
+            verdicts.append((False if ago is not None and ago.within(14) is False else "unsure", sentence))
+            continue
         if not severe and not minor:
             continue
         if severe and minor:
@@ -1142,7 +1264,8 @@ def _read_bleed_severity(doc: "Doc", text: str, expecting: str | None, votes: _V
         duration = _duration_in(doc, start, end)
         if duration is None:
             continue  # severe, but when? what the words alone say stands ("major bleed")
-        verdicts.append((duration[0] <= 14, sentence))
+        within = duration.within(14)
+        verdicts.append(("unsure" if within is None else within, sentence))
     if not verdicts:
         return
     votes.values.pop("severe_bleeding_2wk", None)
@@ -1185,7 +1308,7 @@ def _read_after_treatment(doc: "Doc", text: str, clauses: _Clauses, expecting: s
             return
 
 
-_THE_TRIAL_AFTER = re.compile(r"\s*(?:study|trial|研究|试验|临床试验|项目)", re.IGNORECASE)
+_THE_TRIAL_AFTER = re.compile(r"\s*(?:(?-i:[A-Z][A-Z0-9-]{1,8})\s+){0,2}(?:study|trial|研究|试验|临床试验|项目)", re.IGNORECASE)
 _NOT_YET = re.compile(r"\byet\b|还没|尚未|暂未|未出|没出", re.IGNORECASE)
 _NOT_DONE = re.compile(r"[没未]做|未行|未查|没查|not (?:yet )?(?:been )?done", re.IGNORECASE)
 
@@ -1204,11 +1327,11 @@ _VAGUE_MONTH = re.compile(r"last month|上个?月|上个月", re.IGNORECASE)
 _ROUGHLY = re.compile(r"半个?月|左右|上下|大概|大约|约|差不多|将近|快|多|about|around|approx|roughly|~|ish", re.IGNORECASE)
 
 
-def _vague_for(duration: tuple[float, int, int], text: str, window_days: float) -> bool:
-    if window_days <= 31 and duration[0] == 30 and bool(_VAGUE_MONTH.search(text)):
+def _vague_for(duration: Ago, text: str, window_days: float) -> bool:
+    if window_days <= 31 and duration.days == 30 and duration.spread == 0 and bool(_VAGUE_MONTH.search(text)):
         return True
-    return window_days <= 31 and abs(duration[0] - window_days) <= 3 and bool(
-        _ROUGHLY.search(text, max(0, duration[1] - 4), duration[2] + 3))
+    return window_days <= 31 and abs(duration.days - window_days) <= 3 and bool(
+        _ROUGHLY.search(text, max(0, duration.start - 4), duration.end + 3))
 
 
 def _read_diagnosis(item: _Item, cues_before: set[str], votes: _Votes, said: str, comorbid: bool = False) -> None:
@@ -1248,7 +1371,7 @@ def _read_diagnosis(item: _Item, cues_before: set[str], votes: _Votes, said: str
 # Between a label and its value ("platelets are about 45"); the value itself is found by the
 # Matcher of prescreen.reading.quantities.
 _FILLER = re.compile(r"\s*(?:(?:[:=~]|is|are|was|were|of|at|now|currently|today|around|about|approximately|approx\.?"
-                     r"|only|just|dropped\s+to|fell\s+to|down\s+to|stuck\s+at|remains?(?:\s+at)?|ha(?:ve|s)\s+dropped\s+to"
+                     r"|only|just|nadir|recovering\s+at|recovered\s+to|climbing\s+at|dropped\s+to|fell\s+to|down\s+to|knocked\s+(?:it|them|his|her)?\s*(?:platelets\s+)?down\s+to|stuck\s+at|remains?(?:\s+at)?|ha(?:ve|s)\s+dropped\s+to"
                      r"|ha(?:ve|s)\s+fallen\s+to|this\s+morning|为|是|只有|约|大约|才|只|仅|还|就|掉到|降到|降至|跌到"
                      r"|下降到|下降至|写的是|查的是|由|从|最低|最低时|最低的时候|{}|{})\s*)*".format(lx.THEN_NOT_NOW_ZH, lx.NOW_WORDS_ZH),
                      re.IGNORECASE)
@@ -1280,6 +1403,8 @@ def _approximate(found: Quantity, text: str | None) -> bool:
     return bool(_ZH_RANGE.search(found.text)) or (text is not None and bool(_APPROX_AFTER.match(text, found.end)))
 
 
+_BIRTHDAY_AHEAD = re.compile(r"\s*(?:years?(?: old)?\s*)?(?:next (?:month|week)|in (?:a|two|three|\d+) (?:weeks?|days?)"
+                             r"|this coming (?:month|week)|soon)\b|\s*岁?(?:下个月|下周|下礼拜)", re.IGNORECASE)
 # A value with one of these after it was the value then, not now.
 _HISTORICAL_AFTER = re.compile(r"\s*(?:(?:{})\b|[(](?:{}))".format("|".join(lx.THEN_NOT_NOW), lx.THEN_NOT_NOW_ZH),
                                re.IGNORECASE)
@@ -1288,8 +1413,13 @@ _HISTORICAL_FILLER = re.compile(lx.THEN_NOT_NOW_ZH)  # "血小板昨天是十二
 _HISTORICAL_BEFORE = re.compile(r"(?:{})[^,;.\d]{{0,4}}$".format(lx.THEN_NOT_NOW_ZH))
 # "50 -> 28", "32→21": the value it went to follows.
 _GIVEN_AFTER = re.compile(r"\s*(?:pools?|units?|u\b|bags?|given)", re.IGNORECASE)
-_CHANGED_TO = re.compile(r"\s*(?:->|→|=>|>|[,]?\s*(?:(?:{})\s*)*(?:{}))\s*".format(lx.NOW_WORDS_ZH, lx.CHANGED_TO_ZH))
+# "50 -> 28", "45 on Mon -> 31 Wed -> 17 today" (a day's word or two may stand before an arrow),
+# "化疗前156，现在降至21"
+_CHANGED_TO = re.compile(r"\s*(?:->|→|=>|>|[,]?\s*(?:(?:{})\s*)*(?:{}))\s*|(?:\s*(?:on\s+)?[A-Za-z]{{2,9}}\.?){{1,2}}\s*(?:->|→|=>)\s*".format(
+    lx.NOW_WORDS_ZH, lx.CHANGED_TO_ZH))
 _VALUE_CORRECTED = re.compile(r"\b(?:{})\b[\s:,-]*".format("|".join(lx.CORRECTED_TO)), re.IGNORECASE)
+_NOW_AFTER = re.compile(r"\s*\(?\s*(?:today|this morning|this am|now|currently|at present)\b", re.IGNORECASE)
+_NADIR_BEFORE = re.compile(r"\bnadir\b[^\d,;.]{0,8}$|最低[^\d,;.，；。]{0,4}$", re.IGNORECASE)
 _NOW = re.compile(r"\b(?:{})\b|(?:{})(?:{})?|{}".format("|".join(lx.NOW_WORDS), lx.NOW_WORDS_ZH, lx.CHANGED_TO_ZH,
                                                       lx.CHANGED_TO_ZH),
                   re.IGNORECASE)
@@ -1297,7 +1427,13 @@ _NOW = re.compile(r"\b(?:{})\b|(?:{})(?:{})?|{}".format("|".join(lx.NOW_WORDS), 
 
 def _value_now(slot: str, doc: "Doc", text: str, at: int) -> Quantity | None:
     """The value said to be the current one after character `at` ("... and is currently 2",
-    "... they are 16")."""
+    "... they are 16", "35 on Monday, 12 today", "nadir 6, now recovering at 38"), in its sentence."""
+    end = _FULL_STOPS.search(text, at)
+    for q in quantities.after(quantities.find(doc, _KIND[slot]), at):
+        if end is not None and q.start >= end.start():
+            break
+        if not q.then_not_a_value and not q.glued and _NOW_AFTER.match(text, q.end):
+            return q
     for match in _NOW.finditer(text, at):
         found = _value_after(slot, doc, text, match.end())
         if found is not None:
@@ -1311,6 +1447,8 @@ def _take_value(slot: str, found: Quantity, given: str, votes: _Votes, ex: Extra
         return  # "转诊单误写为85岁": the wrong value, said to be wrong
     if slot == "age" and text is not None and _AGE_OF_AN_EVENT.match(text, found.end):
         return  # "14岁初潮", "50岁绝经", "aged 60 at diagnosis": the age then, not now
+    if slot == "age" and text is not None and _BIRTHDAY_AHEAD.match(text, found.end):
+        found = replace(found, value=found.value - 1)  # "he's 77 next month": 76 now
     if _approximate(found, text):
         votes.add(slot, "unsure", (said or found.text) + (text[found.end:found.end + 2] if text else ""))
         if slot not in ex.rough:
@@ -1378,6 +1516,15 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
                 votes.add("sex", _SEX_CODES[match["sex"].lower()])
             continue
         found = _value_after(item.name, doc, text, at)
+        if found is not None and item.name == "platelet_count" and _NADIR_BEFORE.search(
+                text, max(0, found.start - 12), found.start):
+            # "plt nadir 5, today 19": the value now; a nadir alone was the lowest, not now's
+            used.append((doc[item.start].idx, found.end))
+            now = _value_now(item.name, doc, text, found.end)
+            if now is None:
+                votes.add(item.name, "unsure", text[doc[item.start].idx:found.end])
+                continue
+            found = now
         if found is not None and (_HISTORICAL_AFTER.match(text, found.end) or item.name == "platelet_count" and (
                 _HISTORICAL_BEFORE.search(text, max(0, doc[item.start].idx - 12), doc[item.start].idx)
                 or _HISTORICAL_FILLER.search(text, at, found.start))):
@@ -1393,11 +1540,12 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
                 if later is not None and not _GIVEN_AFTER.match(text, later.end):
                     used.append((found.start, found.end))
                     found = later
-        if found is not None and (arrow := _CHANGED_TO.match(text, found.end)) is not None:
+        while found is not None and (arrow := _CHANGED_TO.match(text, found.end)) is not None:
             later = _value_after(item.name, doc, text, arrow.end())
-            if later is not None and not _GIVEN_AFTER.match(text, later.end):  # "plts 50 -> 28" (not "6 -> 1 pool")
-                used.append((found.start, found.end))
-                found = later
+            if later is None or _GIVEN_AFTER.match(text, later.end):  # "plts 50 -> 28" (not "6 -> 1 pool")
+                break
+            used.append((found.start, found.end))
+            found = later
         if found is not None:
             range_end = _range_end(text, found.end)
             if range_end is not None:  # "ECOG 1-2", "PLT 20-30": never resolved by picking one
@@ -1548,17 +1696,21 @@ _ALLERGY_DENIED = re.compile("|".join(re.escape(nlp.normalise(w)) for w in (
     *lx.TERMS["romiplostim_hypersensitivity"].no, *lx.TERMS["romiplostim_hypersensitivity"].weak_no)), re.IGNORECASE)
 _INJECTION_SITE = re.compile(r"injection[- ]site|injection site|注射部位|打针的地方|针眼|局部", re.IGNORECASE)
 _SELF_AS_THE_PATIENT = re.compile(lx.SELF_AS_THE_PATIENT, re.IGNORECASE)
+_KIN_AGE_EN = re.compile(r"(?:'s|\s+is|\s+was|,|\s*\()\s*(?:now\s+|just\s+|only\s+)?(?P<n>\d{2,3})"
+                         r"(?=\s*(?:\)|,|;|\.(?!\d)|$|\s+(?:and|but|with|has|had|was|is|yo|years?|yrs?)\b))", re.IGNORECASE)
 _KIN_AGE = re.compile(r"\s*(?:,\s*)?(?:今年|已经|都)?\s*(?P<n>\d{2,3}|[二三四五六七八九]?十[一二三四五六七八九]?)"
                       r"(?=\s*(?:了|岁|,|;|\.|$|\s|的))")
 
 
 def _read_kin_age(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex: Extraction,
                   used: list[tuple[int, int]]) -> None:
+    """The patient's age right after the word that names them: "俺娘63，", "我爸今年六十二",
+    "My mum is 58 and", "Dad's 67,", "my dad, 68,", "my mum (67)", "lad is 24"."""
     for item in items:
-        if item.kind != "S" or _reporter(doc, item) or not nlp.CJK.search(doc[item.start:item.end].text):
+        if item.kind != "S" or _reporter(doc, item):
             continue
         at = doc[item.end - 1].idx + len(doc[item.end - 1].text)
-        match = _KIN_AGE.match(text, at)
+        match = (_KIN_AGE if nlp.CJK.search(doc[item.start:item.end].text) else _KIN_AGE_EN).match(text, at)
         if match is None or _overlaps(match.start("n"), match.end("n"), used):
             continue
         years = quantities.number_value(match["n"])  # digits or a Chinese numeral, nothing else
@@ -1894,12 +2046,26 @@ def _read_expected(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses,
             i.kind != "T" or (i.name == "willing_to_consent" and i.weak) for i in items):
         # "愿意" to "患者愿意做到吗？": the word of agreement answers the question asked
         answer = _leading_answer(doc, items, clauses, any_clause=True)
+    if answer in ("yes", "no") and any(
+            a.label_ == "unsure" and a.start > 0 and not any(
+                i.kind in "TDL" and clauses.clause[i.start] == clauses.clause[a.start] for i in items)
+            for a in _answers(doc)):
+        # "not that I know of, I'd have to ask his wife": a hedge later in the answer takes it back
+        answer = "unsure"
     if answer == "no" and expecting == "diagnosis_confirmed" and _NOT_YET.search(text):
         answer = "unsure"  # "not yet", "还没": the confirmation is pending, not a "no" (issue 15)
     if answer == "unsure":
         votes.add(expecting, "unsure")
     elif answer in ("yes", "no") and expecting in BY_KEY:
         votes.add(expecting, answer == "yes")
+    elif answer is None and expecting in _WHEN_IS_THE_ANSWER and not any(i.kind in "TD" for i in items) \
+            and not any(doc[k:j].text.lower() in _NEGATION_WORDS | _NO_WORDS
+                        for j in range(1, len(doc) + 1) for k in range(max(0, j - 4), j)) \
+            and len(durations := _durations(doc, text)) == 1:
+        # "Last dose 3 weeks ago", "stopped 6/52 ago", "10天前": when, as the answer to "in the last
+        # month?" (one time only: "took it for 2 months, stopped last month" is asked again)
+        within = durations[0].within(BY_KEY[expecting].window_days or 0)
+        votes.add(expecting, "unsure" if within is None else within)
     elif answer is None and expecting in EXCLUSION_NUMBERS.values() and _denied_without_a_name(doc, items, clauses):
         # "没打过", "近一月未用", "从来没参加过", "没有过": a history question answered by a negated verb
         votes.add(expecting, False)

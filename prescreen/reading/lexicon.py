@@ -55,6 +55,15 @@ KIN_NOUNS = (
 )
 
 
+# Cantonese written characters (Hong Kong families), each read as the Mandarin one that means the
+# same, one for one so that offsets hold: "冇打過" -> "没打过", "唔想參加" -> "不想参加". 佢 (he or
+# she) becomes 其, which names no sex.
+CANTONESE_CHARACTERS = {
+    "冇": "没", "唔": "不", "係": "是", "咗": "了", "佢": "其", "嘅": "的", "喺": "在", "啲": "些", "睇": "看",
+    "瞓": "睡", "嘢": "么", "乜": "什", "咩": "么", "嚟": "来", "攞": "拿", "俾": "给", "畀": "给",
+}
+
+
 # ---- answers: yes / no / not known ---------------------------------------------------------------
 
 # A no on its own ("no", "没有") that also negates the finding after it ("no HIV", "没有肝炎").
@@ -106,6 +115,10 @@ _UNSURE_ONLY = (
     "awaiting result", "awaiting results", "awaiting the result", "still awaiting", "waiting for the result",
     "waiting for results", "will discuss", "we will discuss", "to be discussed", "haven't decided", "hasn't decided",
     "not decided yet", "undecided", "wants to think about it", "not d/w", "not yet d/w", "not d/w yet",
+    # the answer is someone else's to give: "not that I know of, I'd have to ask his wife"
+    "have to ask", "need to ask", "would have to ask", "i'd have to ask", "i'll ask", "will ask", "have to check",
+    "check the notes", "check the old notes", "check his notes", "check her notes", "will have to check",
+    "need to check", "i'll check", "will find out", "i'll find out", "need to find out",
     "没测过",
 )
 
@@ -157,7 +170,7 @@ CONFIRM_NO = (
 # ("HIV none", extract's NEG cue): "denies DVT", "nil h/o DVT/PE", "未用".
 NEGATION_BEFORE_PLAIN = (
     "nor", "denies", "denied", "deny", "without", "never had", "no history of", "no hx of", "no h/o", "no known",
-    "no evidence of", "no prior", "no previous", "no recent", "negative for", "free of", "non", "isn't", "is not",
+    "no evidence of", "no prior", "no previous", "no recent", "negative for", "neg for", "-ve for", "free of", "non", "isn't", "is not",
     "hasn't", "has not", "does not have", "doesn't have", "not on", "not taking", "never been", "never used",
     "never on",
     "未", "否认", "非",
@@ -215,7 +228,7 @@ NEGATION_AFTER = (
     "全无", "皆无", "均否认", "都否认",  # "HIV、乙肝全无": jieba keeps them whole, so the list's no is said here
     "均阴性", "均为阴性", "都正常", "已结束", "结束了", "已停", "停了", "已断奶", "断奶了", "没有了", "好了",
     # "HIV阴，乙肝阴", "DNA检测不到": a result in short, or below what the test can find
-    "阴", "(阴)", "检测不到", "测不到", "查不到", "未检测到", "低于检测限", "低于最低检测限",
+    "阴", "(阴)", "检测不到", "测不到", "查不到", "验不到", "验不出", "未检测到", "低于检测限", "低于最低检测限",
     # tested, and none ("乙肝丙肝艾滋都查了没有", "查过了，都没有"): kept whole, so the "没有"
     # after the test is the list's answer
     "查了没有", "都查了没有", "查过没有", "查过了没有", "查了都没有", "查过都没有", "查了也没有", "查过也没有",
@@ -234,6 +247,11 @@ NEGATION_AFTER_FOR: dict[str | tuple[str, ...], tuple[str, ...]] = {
     ("hiv", "chronic_hepatitis", "thrombosis_history", "severe_comorbidity", "cognitive_psychiatric",
      "other_thrombocytopenia_cause_6mo"): ("没事", "没什么问题", "都没问题", "no problem", "no problems", "all fine"),
 }
+# ... and before it: "stopped breastfeeding in May", "no longer breastfeeding", "已停止哺乳".
+NEGATION_BEFORE_FOR: dict[str | tuple[str, ...], tuple[str, ...]] = {
+    "pregnant_or_breastfeeding": ("stopped", "has stopped", "stopped the", "finished", "no longer", "weaned off",
+                                  "gave up", "停止", "已停止", "已经停止", "停了", "不再"),
+}
 AFFIRMATION_AFTER_FOR: dict[str | tuple[str, ...], tuple[str, ...]] = {
     # a viral load said as high: "病毒很高", "病毒量挺大" (its number is read as a value)
     ("chronic_hepatitis@DNA", "chronic_hepatitis@HBV_DNA", "chronic_hepatitis@HCV_RNA"): (
@@ -244,16 +262,21 @@ AFFIRMATION_AFTER_FOR: dict[str | tuple[str, ...], tuple[str, ...]] = {
 # A disorder the leukemia came from ("AML, secondary to prior CMML", "AML (post-MPN, prior
 # myelofibrosis)", "MDS->AML", "由MDS转化而来"): whether it is still a second disorder (E3) is
 # not known.
-UNCERTAIN_BEFORE_FOR: dict[str, tuple[str, ...]] = {
+UNCERTAIN_BEFORE_FOR: dict[str | tuple[str, ...], tuple[str, ...]] = {
+    # a test declined is a result not known: "拒查HIV" ("declined HIV testing": extract's _DECLINED_TEST)
+    ("hiv", "chronic_hepatitis"): ("拒查", "拒绝检查", "拒绝查"),
     "diagnosis": ("prior", "post", "post-", "preceding", "antecedent", "evolved from", "transformed from",
                   "arising from", "arose from", "progressed from", "secondary to", "secondary to prior"),
 }
-UNCERTAIN_AFTER_FOR: dict[str, tuple[str, ...]] = {
+UNCERTAIN_AFTER_FOR: dict[str | tuple[str, ...], tuple[str, ...]] = {
+    ("hiv", "chronic_hepatitis"): ("declined by pt", "declined by patient", "test declined", "testing declined",
+                                  "test refused", "not consented",
+                                  "拒查", "拒绝检查", "未同意检查"),
     "diagnosis": ("->", "→", "转化", "转化而来", "转变", "进展为", "转为"),
 }
 # Affirm the findings after them: "h/o DVT", "on apixaban", "合并MDS".
 AFFIRMATION_BEFORE = (
-    "has", "had", "with", "history of", "hx of", "h/o", "known", "diagnosed with", "positive for", "on",
+    "has", "had", "with", "history of", "hx of", "h/o", "known", "diagnosed with", "positive for", "pos for", "+ve for", "on",
     "currently on", "taking", "receiving", "started on", "confirmed", "uses", "using", "use", "will use",
     "agrees to", "agreed to", "happy to use", "happy with", "keen on",
     "会用", "在用", "同意用", "有", "患有", "合并", "曾有", "有过", "确诊", "正在用",
@@ -275,7 +298,8 @@ UNCERTAIN_BEFORE = (
     "might have", "might have had", "could have", "could have had", "suspected", "suspect", "suspicion of",
     "likely", "questionable", "?possible", "poss", "?poss", "r/o", "rule out", "to rule out", "not sure whether", "unsure if",
     "unsure whether", "unclear if", "unclear whether", "don't know if", "do not know if", "not known if",
-    "unknown if", "waiting for", "possibly had", "?previous", "?prior", "presumed", "whether", "if any",
+    "unknown if", "waiting for", "work-up for", "workup for", "work up for", "worked up for", "investigating for",
+    "being investigated for", "under investigation for", "possibly had", "?previous", "?prior", "presumed", "whether", "if any",
     "screening positive",
     "可能有", "可能有过", "疑似", "怀疑", "似乎", "好像", "好像有", "好像有过", "不太清楚", "说不清", "待排除",
     # a guess before the verb, kept whole so the segmenter does not cut the hedge off ("估计没打过")
@@ -309,13 +333,15 @@ UNCERTAIN_EITHER_SIDE = (
 UNCERTAIN_AFTER = (
     "not req", "not required", "not indicated",
     "not back", "to follow", "tbc", "not yet done", "not available", "indeterminate", "sent", "requested",
-    "outstanding", "in progress", "not yet asked", "to be discussed", "tbd", "to discuss", "to be confirmed",
+    "outstanding", "in progress", "weakly positive", "weak positive", "low positive", "result available", "results available", "result yet", "results yet",
+    "work-up ongoing", "workup ongoing", "work up ongoing", "being worked up",
+    "under investigation", "being investigated", "work-up in progress", "workup in progress", "not yet asked", "to be discussed", "tbd", "to discuss", "to be confirmed",
     "has been sent", "have been sent", "been sent", "has been requested", "has not yet been done",
     "has not been done", "not yet been done", "not been done", "hasn't been done", "not been tested",
     "yet to be done", "yet to be tested", "not yet tested", "still awaited", "still pending", "(±)", "±",
     "未谈", "未讨论", "再考虑", "考虑考虑", "可能性大", "待核实", "待确认", "弱阳性", "尚未回报", "尚未出",
     "尚未查", "尚未检查", "尚未确认", "还未回报", "暂未回报",
-    "未回", "结果未回", "未出", "还没查", "还没做", "还没出来", "没出来", "没说", "没讲", "具体不清楚", "不知道是",
+    "未回", "结果未回", "未出", "还没查", "还没做", "还没验", "没验", "未验", "还未验", "还没出来", "没出来", "没说", "没讲", "具体不清楚", "不知道是",
     "说不准", "结果未回报", "结果待回报", "有没有用过",
     "有没有打过", "有没有吃过", "有没有得过", "用没用过", "打没打过", "还没回报", "还没出", "结果未出", "未做",
     "没做", "待复查", "已送检", "送检中", "可疑",
@@ -440,7 +466,7 @@ LIST_JOINERS = (
 # Words passed over between a finding and a word after it that qualifies it ("HIV Ab: negative",
 # "HBV DNA undetectable", "乙肝五项检查结果为阴性"): test names, result words, articles.
 LIST_GAP = (
-    ":", "=", "(", ")", "[", "]", "-", "'s", "s", "ve",
+    ":", "=", "(", ")", "[", "]", "-", "'s", "s", "ve", "|",  # "|": a lab table's cell ("HIV Ag/Ab | Negative")
     "is", "was", "are", "were", "be", "been", "being", "has", "have", "had", "an", "a", "the", "his", "her",
     "their",
     "test", "tests", "testing", "tested", "checked", "status", "screen", "screening", "serology", "serologies",
@@ -484,7 +510,8 @@ RECENT = (
 )
 # A drug still taken now, whenever it was started ("started eltrombopag 3 months ago, still on
 # it"): within any window that counts back from today (regular expression).
-STILL_IN_USE = (r"\bstill (?:on|taking|having|receiving)\b|\bongoing\b|\bcontinu(?:es|ing)\b|\bremains on\b"
+STILL_IN_USE = (r"\bstill (?:on|taking|having|receiving)\b|\bcurrently (?:taking|receiving)\b|\bongoing\b"
+                r"|\bcontinu(?:es|ing)\b|\bremains on\b"
                 r"|\bto date\b|至今|仍在|还在用|还在吃|还在打|一直在用|一直在吃|目前仍")
 # When the drug was started: started within a window is used within it; started longer ago
 # with no stop said leaves the window not known (regular expression).
@@ -500,6 +527,15 @@ LAST_DOSE = (r"末次|最后一次|停药|停用|已停|停了|没用了|没打�
              # the end of a course or a trial, said apart: "参加过一个试验，三个月前结束的"
              r"|结束|完成|做完|打完|用完|吃完|退出|退组|出组"
              r"|last injection|last given|last course|most recent(?:ly)?|finish(?:ed|ing)|completed")
+# Names of one finding, so that it said both ways is asked back: "not pregnant ... urine hCG positive".
+SAME_FINDING: dict[str, tuple[str, ...]] = {
+    "pregnant": ("pregnant", "pregnancy", "hcg", "urine hcg", "serum hcg", "bhcg", "b-hcg", "β-hcg", "beta hcg",
+                 "beta-hcg", "pregnancy test", "upt", "怀孕", "妊娠", "hcg阳性", "验孕"),
+}
+# A clause that points back to the finding before it, whose time it gives: "He had Nplate
+# injections but that was last year", "用过特比澳，那是半年前的事了" (regular expression, at its start).
+POINTS_BACK = (r"[\s,;，；]*(?:but|and)?\s*(?:that|it|this|which|these|those)(?:'s|\s+(?:was|were|is|would have been))\b"
+               r"|[\s,;，；]*(?:不过|但)?(?:那|那都|那已经|那还)是")
 # A psychiatric disorder (not a cognitive one) counts when uncontrolled (E12): the words around it say.
 PSYCHIATRIC_TERMS = (
     "psychosis", "psychotic", "schizophrenia", "bipolar disorder", "psychiatric disorder", "mental illness",
@@ -565,7 +601,8 @@ TREATMENT_REGIMENS_EN = (
     "MEC", "CLAG(?:-M)?", "R-CHOP", "GO",
 )
 # Words before a phase that say the platelets follow it.
-AFTER_TREATMENT_EN = ("post", "after", "following", "completed", "since")
+AFTER_TREATMENT_EN = ("post", "after", "following", "completed", "since", "s/p", "secondary to", "2/2", "due to",
+                      "because of", "caused by", "related to", "from")
 FALLEN_WORDS = ("降至", "降到", "掉到", "跌到", "下降到", "下降至", "掉了", "降了")
 
 # "Only 8", "nothing else": the rest of the checklist is no.
@@ -640,7 +677,9 @@ TERMS: dict[str, Terms] = {
         # a pending confirmation is not known, never a "no" (the lead's rule for issue 15): the
         # marrow may yet confirm it
         open=(
-            "not yet confirmed", "not yet been confirmed", "awaiting marrow", "awaiting bone marrow", "awaiting biopsy",
+            "not yet confirmed", "not yet been confirmed", "to confirm", "marrow booked", "bm booked",
+            "booked for marrow", "booked for bm", "marrow planned", "planned marrow", "bm planned", "awaiting bm",
+            "bm pending", "awaiting flow", "flow pending", "pending flow", "awaiting marrow", "awaiting bone marrow", "awaiting biopsy",
             "pending biopsy", "pending marrow", "biopsy pending", "marrow pending", "still awaiting", "awaiting the marrow",
             "待确诊", "尚未确诊", "待骨髓确诊", "待骨穿确诊", "才能确诊", "才可确诊", "才能明确", "以明确诊断", "以确诊", "确诊后再",
             "骨穿结果未出", "骨髓结果未出", "还没确诊", "还没有确诊", "暂未确诊", "还未确诊",
@@ -671,6 +710,10 @@ TERMS: dict[str, Terms] = {
             "chemo related", "chemotherapy-related", "chemotherapy related", "related to chemo", "related to the chemo",
             "related to chemotherapy", "knocked his platelets down", "knocked her platelets down",
             "knocked the platelets down", "化疗打下来", "骨髓抑制", "化疗后骨髓抑制",
+            # not "therapy-related AML", a kind of leukemia: with the low platelets named
+            "tx-related thrombocytopenia", "treatment-related thrombocytopenia", "treatment related thrombocytopenia",
+            "therapy-related thrombocytopenia", "chemo nadir", "post-chemo nadir", "because of the chemo",
+            "because of chemo", "because of the chemotherapy", "2/2 chemo", "2/2 chemotherapy",
             # the chemo one cause among others ("血小板低不光是化疗的原因 还有脾大")
             "不光是化疗", "不只是化疗", "不仅是化疗", "不单是化疗", "不全是化疗", "不仅仅是化疗",
         ),
@@ -786,6 +829,10 @@ TERMS: dict[str, Terms] = {
             "interested in participating", "would like to take part", "would like to participate",
             "signed the consent form", "signed consent", "signed the consent", "signed the consent forms",
             "wants to go ahead", "wants to go ahead with the study", "keen to go ahead", "happy to go ahead",
+            "agreeable to study", "agreeable to the study", "agreeable to trial", "agreeable to the trial",
+            "to trial participation", "signed icf", "signed the icf", "icf signed", "consent signed",
+            "wants to be in the trial", "want to be in the trial", "happy to be in the trial", "keen to be in the trial",
+            "signed the form", "ok to do it", "okay to do it", "happy to do it", "up for the trial", "up for it",
             "keen for trial", "keen for the study", "keen on the study", "keen to join", "happy to join",
             "愿意参加", "同意参加", "愿意签署知情同意", "同意签署", "同意入组", "愿意入组", "想参加", "愿意试试",
             "想试试", "愿意加入", "同意加入", "愿意参与",
@@ -805,6 +852,12 @@ TERMS: dict[str, Terms] = {
             "doesn't want to be part of", "would rather not take part", "would rather not participate",
             "no longer wishes to take part", "no longer wants to take part", "no longer wishes to participate",
             "changed her mind", "changed his mind", "not interested in the trial", "not interested in the study",
+            "said no to any trials", "said no to the trial", "said no to the study", "said no to trials",
+            "has said no", "don't want him in any research", "don't want her in any research",
+            "doesn't want any trials", "does not want any trials", "doesn't want any research",
+            "withdrawn her agreement", "withdrawn his agreement", "withdrawn consent", "withdrew consent",
+            "withdrawn from the study", "withdrew from the study", "does not want to be in", "doesn't want to be in",
+            "don't want to be in", "wants standard care only", "standard care only", "not keen on research",
             "不愿意参加", "拒绝参加", "不同意参加", "不想参加", "不参加", "拒绝入组", "不愿入组", "不想入组",
             "不想再折腾", "不想折腾", "不想再试新药", "不想试新药", "不想再试", "不愿意当小白鼠", "不想当小白鼠",
             "不太愿意当小白鼠", "不愿当小白鼠", "当小白鼠",
@@ -968,8 +1021,10 @@ TERMS: dict[str, Terms] = {
         yes=(
             "hiv", "hiv infection", "human immunodeficiency virus", "hiv ab", "hiv antibody", "hiv 1/2", "hiv1/2",
             "艾滋", "艾滋病", "hiv感染", "抗hiv", "抗-hiv", "hiv抗体", "人类免疫缺陷病毒", "人类免疫缺陷病毒抗体",
-            "hiv 1+2", "hiv1+2", "hiv 1+2抗体",
+            "hiv 1+2", "hiv1+2", "hiv 1+2抗体", "hiv-1/2", "hiv-1", "hiv-2", "hiv1", "hiv-1+2", "hiv-1/2 ab",
+            "hiv ag/ab", "hiv p24", "hiv i & ii", "hiv i and ii", "hiv i/ii", "hiv 1 & 2", "hiv 1 and 2", "hiv i+ii",
             "艾滋病毒", "艾滋病抗体",
+            "爱滋", "爱滋病",  # Taiwan and Hong Kong (愛滋, read as simplified)
         ),
         cased=(
             "AIDS",
@@ -978,9 +1033,10 @@ TERMS: dict[str, Terms] = {
     "chronic_hepatitis": Terms(
         yes=(
             "hepatitis", "hep", "hepatitis b", "hepatitis c", "hep b", "hep c", "chb", "chronic hepatitis b", "hepb", "hepc", "hbv", "hcv",
-            "chronic hepatitis", "chronic hep b", "chronic hep c", "active hepatitis", "chronic active hepatitis",
+            "chronic hepatitis", "chronic hep b", "chronic hep c", "chronic hepatitis c", "active hepatitis", "chronic active hepatitis",
             "hepatitis b virus", "hepatitis c virus", "hep b/c", "hep b and c", "hep b & c",
             "乙肝", "丙肝", "乙型肝炎", "丙型肝炎", "慢性肝炎", "肝炎", "乙丙肝", "乙肝丙肝",
+            "b肝", "c肝", "b型肝炎", "c型肝炎",  # Taiwan and Hong Kong
             "慢性乙型肝炎", "慢性丙型肝炎", "慢性乙型病毒性肝炎", "慢性丙型病毒性肝炎", "慢性乙肝", "慢性丙肝",
             "乙型病毒性肝炎", "丙型病毒性肝炎", "病毒性肝炎",
         ),
@@ -1001,7 +1057,9 @@ TERMS: dict[str, Terms] = {
             "mucormycosis", "home oxygen", "home o2", "ltot", "haemodialysis", "hemodialysis", "hd dependent",
             "on hd", "child-pugh c", "child pugh c",
             "ckd stage 4", "ckd stage 5", "ckd 4", "ckd 5", "ckd4", "ckd5", "chronic kidney disease stage 4",
-            "chronic kidney disease stage 5", "severe lv dysfunction", "severe lvsd", "bad heart",
+            "chronic kidney disease stage 5", "severe lv dysfunction", "severe lvsd", "bad heart", "hfref",
+            "heart failure with reduced ejection fraction", "esrf", "eskd", "end-stage renal", "end stage renal",
+            "end-stage kidney", "end stage kidney",
             "decompensated cirrhosis", "decomp cirrhosis", "severe comorbidities", "significant comorbidities",
             "慢性肾脏病4期", "慢性肾脏病5期", "严重合并症", "严重并发症",
             "严重感染", "脓毒症", "败血症", "感染性休克", "心衰", "心力衰竭", "肾衰", "肾衰竭", "透析", "呼吸衰竭",
@@ -1100,6 +1158,8 @@ SEROLOGY: dict[str, tuple[str, ...]] = {
         "surface antigen", "hbv carrier", "hep b carrier", "hepatitis b carrier", "carrier",
         "乙肝表面抗原", "表面抗原", "大三阳", "小三阳", "乙肝携带者", "乙肝病毒携带者", "携带者", "乙肝携带",
         "携带乙肝", "乙肝病毒携带", "携带乙肝病毒",
+        # Taiwan's words: "B肝帶原者" (traditional characters are read as simplified)
+        "b肝带原", "b肝带原者", "带原者", "乙肝带原", "b型肝炎带原",
     ),
     # the surface antibody: immunity (vaccine or a cleared infection), never an infection by itself
     "HBsAb": (
@@ -1175,14 +1235,16 @@ SEROLOGY_POSITIVE_BY_NAME = (
     "病毒复制很厉害", "病毒复制活跃", "病毒复制", "病毒量很高", "病毒量高", "病毒载量高", "活动期",
     "hbv carrier", "hep b carrier", "hepatitis b carrier", "carrier", "svr", "svr12", "svr 12", "svr24", "svr 24",
     "sustained virological response", "sustained virologic response",
-    "大三阳", "小三阳", "乙肝携带者", "乙肝病毒携带者", "携带者",
+    "大三阳", "小三阳", "乙肝携带者", "乙肝病毒携带者", "携带者", "带原者", "b肝带原者",
     "是活动的", "活动性", "活动性的", "活动期的",
 )
 # A positive result said right after the name of hepatitis B or C ("乙肝阳性", "HBV(+)", "HCV
 # positive") is the test's (HBsAg, anti-HCV): active or not is the viral load's to say (regular
 # expression; names of hepatitis C are told from B by these).
 NAMED_RESULT_POSITIVE = r"\s*[:：]?\s*(?:阳性|\(\+\)|\( \+ \)|\+ve|\+(?![\w])|positive\b|pos\b|reactive\b)"
-HEPATITIS_C_NAMES = ("hep c", "hepatitis c", "hepc", "hcv", "丙肝", "丙型肝炎")
+CHRONIC_HEPATITIS_NAMED = ("chronic hepatitis b", "chronic hep b", "chb", "chronic hepatitis c", "chronic hep c",
+                           "chronic hepatitis", "慢性乙肝", "慢性乙型肝炎", "慢乙肝", "慢性丙肝", "慢性丙型肝炎")
+HEPATITIS_C_NAMES = ("hep c", "hepatitis c", "hepc", "hcv", "丙肝", "丙型肝炎", "c肝", "c型肝炎")
 # A result said before the test's name: "negative surface antigen", "undetectable DNA".
 RESULT_BEFORE_TEST = {
     "neg": ("negative", "undetectable", "non-reactive", "nonreactive", "suppressed"),
@@ -1190,7 +1252,7 @@ RESULT_BEFORE_TEST = {
 }
 # A hepatitis named as B: "DNA" beside it is the HBV DNA ("chronic hep B on entecavir, DNA suppressed").
 HEPATITIS_B_NAMES = ("hep b", "hepatitis b", "hepb", "hbv", "chb", "chronic hep b", "chronic hepatitis b",
-                     "乙肝", "乙型肝炎")
+                     "乙肝", "乙型肝炎", "b肝", "b型肝炎")
 
 
 # ---- labelled values, sex, activity --------------------------------------------------------------
@@ -1245,13 +1307,20 @@ SEX_WORDS: dict[str, tuple[str, ...]] = {
         "male", "man", "gentleman", "my father", "my dad", "my husband", "my son", "my brother", "my grandfather",
         "my grandad", "dad", "daddy",
         "男", "男性", "我爸", "我爸爸", "我父亲", "我老公", "我丈夫", "我儿子", "我哥", "我哥哥", "我弟弟",
-        "我爷爷", "我外公", "男孩子", "男孩", "小伙子", "老爷子", "老头", "老头子", "老大爷", "大爷", "老先生", "我公公", "我岳父", "我老爸", "我舅舅", "我叔叔", "我伯伯", "我姐夫", "我妹夫",
+        "我爷爷", "我外公", "男孩子", "男孩", "小伙子", "老头", "老头子", "老大爷", "大爷", "老先生", "我公公", "我岳父", "我老爸",
+        "我舅舅", "我叔叔", "我伯伯", "我姐夫", "我妹夫",
+        # northern, Cantonese and written forms of "my father"; "my husband" ("老头子")
+        "俺爹", "俺爸", "我爹", "我阿爸", "阿爸", "老豆", "我老豆", "家父", "老爷子", "我老头子", "我老伴他",
+        "my boy", "grandad", "granddad",
     ),
     "F": (
         "female", "woman", "lady", "my mother", "my mum", "my mom", "my wife", "my daughter", "my sister",
         "my grandmother", "my gran", "mum", "mom", "mummy",
         "女", "女性", "我妈", "我妈妈", "我母亲", "我老婆", "我妻子", "我媳妇", "我女儿", "我姐", "我姐姐",
-        "我妹妹", "我奶奶", "我外婆", "女孩子", "女孩", "姑娘", "老太太", "老太", "老大娘", "大妈", "老奶奶", "我婆婆", "我岳母", "我老妈", "我妹", "我姑姑", "我阿姨", "我嫂子", "我弟媳",
+        "我妹妹", "我奶奶", "我外婆", "女孩子", "女孩", "姑娘", "老太", "老大娘", "大妈", "老奶奶", "我婆婆", "我岳母", "我老妈", "我妹",
+        "我姑姑", "我阿姨", "我嫂子", "我弟媳",
+        "俺娘", "俺妈", "我娘", "我阿妈", "阿妈", "家母", "老太太", "我老伴她",
+        "my girl", "gran", "nan", "nana",
     ),
 }
 # Thrombosis read from a treatment or a risk factor, not from an event: "no DVT, on apixaban" adds up.
@@ -1436,7 +1505,9 @@ EN_NUMBER_UNITS = ("zero one two three four five six seven eight nine ten eleven
 EN_NUMBER_TENS = "twenty thirty forty fifty sixty seventy eighty ninety"  # 20 .. 90
 EN_NUMBER_SCALES = {"hundred": 100, "thousand": 1000}
 # A multiplier after the number: 41k, 3.2万, 32 thousand.
-MULTIPLIERS = {"k": 1000, "千": 1000, "万": 10000, "thousand": 1000}
+# "0.38 lakh" (India: a lakh is 100,000 per µL)
+MULTIPLIERS = {"k": 1000, "千": 1000, "万": 10000, "thousand": 1000, "lakh": 100000, "lakhs": 100000, "lac": 100000,
+               "lacs": 100000}
 # A count per microlitre: 32,000/µL (µ is normalised to u), /mcl, /cmm.
 PER_MICROLITRE = ("ul", "mcl", "microlitre", "microliter", "cmm")
 DAYS_PER_UNIT: dict[float, tuple[str, ...]] = {
@@ -1465,12 +1536,22 @@ RESOLVED = ("resolved", "now resolved", "settled", "recovered", "improved and of
             "已控制", "已治愈", "好了", "痊愈", "转出icu", "出了icu", "从icu转出")
 # An anticoagulant stopped is no anticoagulation now; what it was for, if not said, is not known
 # ("我爸有房颤一直吃华法林 住院以后医生给停了").
+# An anticoagulant whose reason is not known: "GP list says warfarin 3mg, indication unclear".
+INDICATION_UNKNOWN = r"indication (?:unclear|unknown|not known|uncertain|\?)|unclear indication|\?\s*indication|原因不明|不知道为什么"
+# A drug's time not known: "pt cannot say when last taken", "I don't know when it was stopped".
+WHEN_UNKNOWN = (r"(?:cannot|can't|can not|couldn't|unable to) (?:say|remember|recall) when|(?:don't|do not|doesn't|does not)"
+                r" (?:know|remember|recall) when|(?:not sure|unsure|unclear) (?:of )?when|when (?:is|was) (?:not )?(?:unclear|unknown)"
+                r"|不记得什么时候|不知道什么时候|时间(?:要查|不清楚|记不清|不记得)|记不清(?:什么时候|时间)")
+# An anticoagulant given to prevent a clot, not to treat one (regular expression, in its sentence).
+PROPHYLAXIS = (r"prophyla\w*|\bppx\b|\bprevent\w*|to stop (?:a |any )?clots?|\bvte proph|prophylactic dose"
+               r"|预防|防血栓|防止血栓|預防")
 ANTICOAGULANT_STOPPED = r"停了|已停|停用|停药|给停|stopped|discontinued|suspended|withheld|held\b|off it"
 # Platelets normal before the treatment: another cause named beside it is not what lowered
 # them, or not known to be ("chronic liver disease ...; plts normal before chemo").
 PLATELETS_NORMAL_BEFORE = (r"(?:plts?|platelets?|platelet count)\s+(?:were\s+|was\s+)?normal\s+(?:before|prior to|pre)[-\s]*"
                            r"(?:chemo|chemotherapy|treatment|therapy|induction)|(?:化疗|治疗)前血小板(?:都|一直)?正常")
 # Hepatitis cured is not active (E9): "丙肝治愈", "乙肝已转阴".
+HEPATITIS_IMMUNE = r"immune|immunity|vaccinated|vaccine|疫苗|有抗体|表面抗体阳"
 HEPATITIS_CURED = r"治愈|痊愈|已好|好了|转阴|clearance|cleared|cured|svr"
 # Taking part or not, in Chinese, by characters: a verb of will, then joining ("不愿参加临床试验",
 # "同意签字", "愿意入组").
@@ -1538,6 +1619,8 @@ BBV_OPEN = ("positive", "pos", "+ve", "reactive", "pending", "awaited", "sent", 
 # confirmation is pending, the fact is not known (regular expressions).
 CONFIRMED_BY_A_SECOND_TEST = ("hiv", "chronic_hepatitis")
 CONFIRMATION_PENDING = (
+    r"(?:differentiation|confirmatory|supplemental|western blot|immunoblot|\bwb\b)\s*(?:assay|test)?\s*[:：]?\s*"
+    r"(?:pending|awaited|to follow|sent|requested|indeterminate|不确定|待回报|待复查|未回)",
     r"confirm\w*\s+(?:\w+\s+){0,2}(?:is\s+|are\s+|was\s+)?(?:pending|awaited|outstanding|sent|requested|to follow)",
     r"(?:awaiting|pending|await)\s+(?:the\s+)?confirm\w*",
     "确认试验(?:未回|待回|未出|待)", "待确认", "复核中",
@@ -1547,6 +1630,9 @@ CONFIRMATION_PENDING = (
 MEASURE_WORDS = (
     r"u\b", r"units?\b", r"ml\b", r"mg\b", r"mcg\b", r"ug\b", r"µg\b", r"g\b", r"kg\b", r"bags?\b", r"pools?\b",
     r"times\b", r"doses?\b", r"hours?\b", r"hrs?\b", r"h\b", r"cycles?\b", r"courses?\b",
+    # "3x/wk", "x2", "2/7", "3 per week": how often, not an item's number
+    r"x\b", r"x/", r"×", r"/wk\b", r"/7\b", r"/52\b", r"/12\b", r"per\b", r"a week\b", r"weekly\b", r"days?\b",
+    r"weeks?\b", r"months?\b", r"years?\b", r"yrs?\b", r"mo\b", r"%",
     "个", "单位", "袋", "次", "天", "日", "小时", "毫升", "毫克", "克", "支", "片", "粒", "瓶", "针", "疗程", "岁", "年",
 )
 # Before a number: it is given roughly ("around 50", "early 60s"), so it is not a value.
@@ -1573,6 +1659,7 @@ NOW_WORDS = ("now", "currently", "today", "this morning", "they are", "it is", "
 # British clinical shorthand for a count of days, weeks and months: 3/7, 2/52, 6/12 (the days
 # per unit, and the denominator that names it).
 FRACTION_UNITS: dict[float, str] = {1: "7", 7: "52", 30: "12"}
+FRACTION_DENOMINATORS = frozenset(int(d) for d in FRACTION_UNITS.values())  # "3/7" is a duration, not a date
 # A time too long ago for any window: "yrs ago", "many years ago" (a year named is read apart).
 LONG_AGO = ("yrs ago", "years ago", "many years ago", "some years ago", "several years ago", "long ago",
             "a long time ago", "decades ago", "as a child", "in childhood",
@@ -1582,10 +1669,39 @@ FEW: dict[float, tuple[str, ...]] = {
     2: ("a couple of", "couple of"), 3: ("a few", "few", "several", "好几", "几"), 1: ("a", "an"), 0.5: ("半",),
 }
 RELATIVE_DAYS: dict[str, int] = {
-    "today": 0, "this week": 0, "yesterday": 1, "day before yesterday": 2, "last week": 7, "last month": 30,
+    "today": 0, "this morning": 0, "this am": 0, "this afternoon": 0, "tonight": 0, "last night": 1, "this week": 0, "yesterday": 1, "day before yesterday": 2, "last week": 7, "last month": 30,
     "last year": 365, "this wk": 0, "yest": 1, "last wk": 7, "last mth": 30, "last yr": 365,
     "今天": 0, "本周": 0, "这周": 0, "昨天": 1, "前天": 2, "上周": 7, "上个星期": 7, "上星期": 7,
-    "上个月": 30, "上月": 30, "去年": 365, "前年": 730, "上礼拜": 7, "上个礼拜": 7,
+    "上个月": 30, "上月": 30, "上上个月": 60, "上上月": 60, "上上周": 14, "上上个星期": 14, "去年": 365, "前年": 730, "上礼拜": 7, "上个礼拜": 7,
+    # a weekday: within the week ("since Monday"), or the week before ("last Tuesday"), at most
+    **{f"{when} {day}": days for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                                         "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun")
+       for when, days in (("since", 7), ("on", 7), ("this", 7), ("last", 13))},
+}
+
+
+# ---- dates (prescreen.reading.dates) -------------------------------------------------------------
+
+MONTH_NAMES: dict[str, int] = {
+    **{name: n for n, names in enumerate((
+        ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+        ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"),
+        ("november", "nov"), ("december", "dec")), start=1) for name in names},
+}
+# The days of a month a part of it means ("early October": the 1st to the 10th; None: its last day).
+PART_OF_MONTH: dict[str, tuple[int, int | None]] = {
+    "early": (1, 10), "beginning of": (1, 10), "start of": (1, 10), "the beginning of": (1, 10),
+    "the start of": (1, 10), "mid": (11, 20), "middle of": (11, 20), "the middle of": (11, 20),
+    "late": (21, None), "end of": (21, None), "the end of": (21, None),
+}
+PART_OF_MONTH_ZH: dict[str, tuple[int, int | None]] = {
+    "初": (1, 10), "上旬": (1, 10), "中旬": (11, 20), "中": (11, 20), "下旬": (21, None), "底": (21, None),
+    "末": (21, None), "尾": (21, None),
+}
+ZH_MONTH_NUMBERS: dict[str, int] = {w: n for n, w in enumerate(
+    ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"), start=1)}
+SEASONS: dict[str, tuple[int, int]] = {  # first month, months
+    "spring": (3, 3), "summer": (6, 3), "autumn": (9, 3), "fall": (9, 3), "winter": (12, 3),
 }
 
 

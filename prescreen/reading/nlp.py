@@ -22,7 +22,7 @@ import threading
 import unicodedata
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence, cast
 
-from prescreen.reading.lexicon import CJK_RANGES
+from prescreen.reading.lexicon import CANTONESE_CHARACTERS, CJK_RANGES
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -79,6 +79,8 @@ def normalise_mapped(text: str) -> tuple[str, list[int]]:
             continue
         piece = unicodedata.normalize("NFKC", ch)
         piece = "".join(_EQUIVALENTS.get(c, c) for c in piece)
+        if CJK.match(piece):
+            piece = _CANTONESE.get(piece) or _simplified(piece)
         if piece == "(" and i > 0 and text[i - 1].isalnum() and _GLUED_RESULT.match(text, i):
             piece = " ("  # "HIV Ab(-)": the result its own token, as "HIV Ab (-)"
         elif piece in ("*", "X") and text[i + 1:i + 3].lstrip().startswith("10"):
@@ -93,6 +95,26 @@ def normalise_mapped(text: str) -> tuple[str, list[int]]:
     return "".join(out), where
 
 
+_SIMPLIFIED: dict[str, str] = {}
+_CANTONESE = CANTONESE_CHARACTERS
+
+
+def _simplified(ch: str) -> str:
+    """A traditional character as the simplified one the lexicon holds ("確診" -> "确诊", "歲" ->
+    "岁"): families in Hong Kong and Taiwan write them. One character for one, by OpenCC's
+    character table (opencc-python-reimplemented, its data in the package), so offsets hold."""
+    found = _SIMPLIFIED.get(ch)
+    if found is None:
+        with _lock:
+            if "t2s" not in _converters:
+                from opencc import OpenCC
+
+                _converters["t2s"] = OpenCC("t2s")
+            converted = _converters["t2s"].convert(ch)
+        found = _SIMPLIFIED[ch] = converted if len(converted) == 1 else ch
+    return found
+
+
 def language_of(text: str) -> str:
     """'zh' when the text is mainly Chinese (a CJK character carries about a word's worth)."""
     cjk = len(CJK.findall(text))
@@ -103,6 +125,7 @@ def language_of(text: str) -> str:
 
 _lock = threading.RLock()  # the action server may call in from several threads
 _pipelines: dict[str, "Language"] = {}
+_converters: dict[str, Any] = {}  # OpenCC's, made on first use
 _zh_words: set[str] = set()  # Chinese lexicon terms the segmenter must keep whole
 _ZH_WORD_FREQ = 1_000_000  # high enough that jieba never splits a registered term
 # Components other modules add to both pipelines, after the quantities, in the order added:
@@ -200,7 +223,12 @@ def _blank(lang: str) -> "Language":
     spacy = import_spacy()
 
     if lang == "en":
-        return spacy.blank("en")
+        nlp = spacy.blank("en")
+        # spaCy keeps a single letter and its full stop together, for initials ("J. Smith"); in
+        # referrals it is a finding's last letter ending a sentence: "nil HIV, hep B or hep C."
+        for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz":
+            nlp.tokenizer.add_special_case(letter + ".", [{"ORTH": letter}, {"ORTH": "."}])
+        return nlp
     if lang != "zh":
         raise ValueError(f"no pipeline for language {lang!r}")
     import jieba

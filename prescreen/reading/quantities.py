@@ -29,11 +29,14 @@ import re
 import threading
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Iterable, Union, cast
+from typing import TYPE_CHECKING, Any, Iterable, NamedTuple, Union, cast
 
+from prescreen.reading import dates
 from prescreen.reading import lexicon as lx
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from spacy.matcher import Matcher
     from spacy.tokens import Doc
     from spacy.vocab import Vocab
@@ -92,6 +95,7 @@ def number_value(text: str) -> float:
 # ---- the tokenizer -----------------------------------------------------------------------
 
 _CJK = lx.CJK_RANGES
+_CJK_CHARACTER = re.compile(f"[{_CJK}]")
 # EN_NUMBER's word boundaries, where a Chinese character counts as a boundary too ("血小板sixty").
 _BOUNDARY = rf"(?:(?<![^\W{_CJK}])(?=\w)|(?<=\w)(?![^\W{_CJK}]))"
 _EN_PIECE = EN_NUMBER.replace(r"\b", _BOUNDARY)
@@ -270,7 +274,26 @@ class Quantity:
     sex: str | None = None  # age_sex: 'M' or 'F' when written
     glued: bool = False  # a letter, digit, '.' or '^' right before it: part of something else
     then_not_a_value: bool = False  # a time, % or ×10 follows: the number is not a value of its kind
+    # relative (a date): the days between the earliest and the latest day it can mean; `value`
+    # is the days since the latest (prescreen.reading.dates)
+    spread: float = 0.0
     tokens: tuple[int, int] = field(default=(0, 0), repr=False, compare=False)
+
+
+class Ago(NamedTuple):
+    """How long ago something in a message was: days (since the latest day it can mean), where it
+    was said (character offsets), and the days it may span before that (a date: "in October")."""
+
+    days: float
+    start: int
+    end: int
+    spread: float = 0.0
+
+    def within(self, window_days: float) -> bool | None:
+        """Inside the window, outside it, or None when the span it may mean crosses the window's edge."""
+        if self.days > window_days:
+            return False
+        return True if self.days + self.spread <= window_days else None
 
 
 @dataclass(frozen=True)
@@ -372,8 +395,20 @@ _KEY = "prescreen_quantities"
 
 def annotate(doc: "Doc") -> "Doc":
     """The language pipelines' component: every quantity of the message, read once, on the Doc."""
-    doc.user_data[_KEY] = _read(doc.text)
+    doc.user_data[_KEY] = _dated(doc.text, doc.lang_ == "zh", dates.today())
     return doc
+
+
+@lru_cache(maxsize=512)
+def _dated(text: str, chinese: bool, day: "date") -> _Reading:
+    """The reading, with the dates of the text as how long ago they were ("relative", with the
+    days they may span): what a clause's time is read from, as "last week" is."""
+    reading = _read(text)
+    found = dates.find(text, chinese, day)
+    if not found:
+        return reading
+    dated = tuple(Quantity("relative", d.start, d.end, text[d.start:d.end], d.days, spread=d.spread) for d in found)
+    return replace(reading, found={**reading.found, "relative": _in_order(reading.found.get("relative", ()) + dated)})
 
 
 def register() -> None:
@@ -395,9 +430,9 @@ def _reading(read: Text) -> _Reading:
     """The reading of normalised text, or the one a Doc's component made (read again only for
     a Doc made without the language pipeline's components)."""
     if isinstance(read, str):
-        return _read(read)
+        return _dated(read, bool(_CJK_CHARACTER.search(read)), dates.today())
     found = read.user_data.get(_KEY)
-    return found if found is not None else _read(read.text)
+    return found if found is not None else _dated(read.text, read.lang_ == "zh", dates.today())
 
 
 # ---- views ------------------------------------------------------------------------------
@@ -478,8 +513,10 @@ def first_duration_in(doc: "Doc", start: int, end: int) -> Quantity | None:
     one at the part's start is not glued to what is before it."""
     reading = _reading(doc)
     text = reading.text
-    if not _cut_alike(reading, text, start, end):
-        return first_duration(text[start:end])  # the part is cut otherwise on its own: read it so
+    if not _cut_alike(reading, text, start, end) or any(
+            q.start < start < q.end or q.start < end < q.end for q in reading.found.get("relative", ())):
+        # the part is cut otherwise on its own, or cuts a date ("12/2025" of "5/12/2025"): read it so
+        return first_duration(text[start:end])
 
     def inside(kind: str) -> list[Quantity]:
         refused = _REFUSED_AFTER.get(kind)

@@ -1,0 +1,56 @@
+"""Dates in a message are read as how long ago they were, never as a guess at an unsure day
+(prescreen.reading.dates), and decide the time windows of E6, E7 and E11 only when they can."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from prescreen.reading import dates
+from prescreen.reading.extract import extract_facts
+
+TODAY = date(2026, 12, 4)
+
+
+@pytest.mark.parametrize("text, chinese, said, days, spread", [
+    ("last injection 11 Sept 2026", False, "11 Sept 2026", 84, 0),
+    ("last administered 29/11/2026", False, "29/11/2026", 5, 0),
+    ("that was March", False, "March", 248, 30),
+    ("Oct 2025 - Jan 2026", False, "Oct 2025 - Jan 2026", 307, 30),  # a range: when it ended
+    ("says last took 'early October'", False, "early October", 55, 9),
+    ("末次11.08", True, "11.08", 26, 0),
+    ("11月26号最后一针", True, "11月26号", 8, 0),
+    ("十月初的事了", True, "十月初", 55, 9),
+    ("Received rhTPO in spring 2026", False, "spring 2026", 187, 91),
+    # day first or month first: both days are kept
+    ("Med rec 04/12/2026", False, "04/12/2026", 0, 236),
+])
+def test_a_date_is_the_span_of_days_it_can_mean(text, chinese, said, days, spread):
+    found = dates.find(text, chinese, TODAY)
+    assert [(text[d.start:d.end], d.days, d.spread) for d in found] == [(said, days, spread)]
+
+
+@pytest.mark.parametrize("text, chinese", [
+    ("she may have had a clot", False),  # a verb, not the month
+    ("HIV-1/2 Ab negative", False),
+    ("stopped 6/52 ago", False),  # a duration
+    ("白介素-11 1.5mg qd", True),  # a dose
+    ("血红蛋白8.5", True),
+])
+def test_numbers_that_are_not_dates(text, chinese):
+    assert dates.find(text, chinese, TODAY) == []
+
+
+@pytest.mark.parametrize("text, expecting, expected", [
+    ("Nplate 3 mcg/kg weekly, last injection 11 Sept 2026", None, False),
+    ("Eltrombopag 50mg od Oct 2025 - Jan 2026 (given elsewhere), none since", None, False),
+    ("特比澳7天，末次11.08", None, True),
+    ("IL-11 in the first cycle, that was March", "tpo_agent_1mo", False),
+    # a month that may be inside the month's window or not is asked
+    ("last dose of eltrombopag in early November", None, "unknown"),
+])
+def test_a_date_decides_the_window_only_when_it_can(text, expecting, expected):
+    with dates.as_of(TODAY):
+        found = extract_facts(text, expecting=expecting)
+    got = found.facts.get("tpo_agent_1mo", "unknown" if "tpo_agent_1mo" in found.unsure else None)
+    assert got == expected
