@@ -746,3 +746,43 @@ def test_traditional_characters_and_cantonese(text, expected):
 def test_a_cantonese_pronoun_names_no_sex():
     reads("佢58歲，早就收咗經", {"sex": None}, expecting="childbearing_potential")
 
+
+
+@pytest.mark.parametrize("text, expected, expecting", [
+    # when it was is not known: no window can be read
+    ("7：用过特比澳，时间记不清了", {"tpo_agent_1mo": UNKNOWN}, "tpo_agent_1mo"),
+    ("曾于外院使用特比澳，具体时间家属说不清", {"tpo_agent_1mo": UNKNOWN}, "tpo_agent_1mo"),
+    ("曾参加某新药I期试验，末次用药时间待患者翻找记录后确认", {"other_trial_28d": UNKNOWN}, "other_trial_28d"),
+    # never used, said right after the drug; not of a drug after one taken
+    ("特比澳没打过，就输过两回血小板", {"tpo_agent_1mo": False}, "tpo_agent_1mo"),
+    ("打过特比澳没打过艾曲泊帕", {"tpo_agent_1mo": True}, "tpo_agent_1mo"),
+    # to be decided later, or a relative's wish against: not known
+    ("我老公说他先不参加，等这个疗程打完再看", {"willing_to_consent": UNKNOWN}, "willing_to_consent"),
+    ("还是想参加的，就是想先问问有没有副作用，问清楚了再签", {"willing_to_consent": UNKNOWN}, "willing_to_consent"),
+    ("电话随访：患者本人愿意入组，但家属担心副作用，尚在商量", {"willing_to_consent": UNKNOWN}, None),
+    # the grade as a range stands; sometimes yes, sometimes no; half the day in bed
+    ("ECOG 0-1，入院时可正常工作", {"ecog": UNKNOWN}, "ecog"),
+    ("我妈差不多一半时间躺着，有时候能做点饭有时候不行", {"ecog": UNKNOWN}, "ecog"),
+    ("患者目前卧床为主，生活基本不能自理，进食需喂", {"ecog": 4}, "ecog"),
+    # a value put right on rechecking; an either/or
+    ("病程记录：今晨血常规PLT 41×10^9/L，后复查为24（首次标本凝集）", {"platelet_count": 24}, None),
+    ("@李 pt PLT 30？还是13？我看报告单有点糊", {"platelet_count": UNKNOWN}, None),
+    # a result sign glued to its test, then a space ("HIV- ECOG1")
+    ("M61 AML-M4 巩固后d10 PLT 7 HBsAg- HCV- HIV- ECOG1", {"hiv": False, "ecog": 1}, None),
+    # over: severe then, now not known
+    ("病程记录：上月脓毒症已治愈，停用抗生素10天，现无发热", {"severe_comorbidity": UNKNOWN}, None),
+    ("两周前重症肺炎，现已治愈出院，目前体温正常", {"severe_comorbidity": UNKNOWN}, "severe_comorbidity"),
+    # pending and not tested; asked of the patient herself; not necessarily
+    ("会诊：HBsAg阴性，抗HCV阴性；HIV尚未检测，建议补查", {"hiv": UNKNOWN}, None),
+    ("我闺女26还没结婚，避孕这个得问她自己", {"contraception_agreed": UNKNOWN}, "contraception_agreed"),
+    ("医生说不一定是化疗引起的，也可能是感染", {"thrombocytopenia_due_to_treatment": UNKNOWN},
+     "thrombocytopenia_due_to_treatment"),
+    # a relative's on the other hand (倒是) is family history; Taiwan's name of AML; the nadir expected
+    ("没有血栓，我外公倒是得过肺栓塞", {"thrombosis_history": False}, "thrombosis_history"),
+    ("我阿爸今年59岁，急性骨髓性白血病", {"diagnosis": "AML"}, None),
+    ("您这次血小板17，是化疗后的正常低谷", {"thrombocytopenia_due_to_treatment": True}, None),
+    ("用过艾曲波帕，但是去年的事了", {"tpo_agent_1mo": False}, "tpo_agent_1mo"),
+    ("怀孕喂奶那些都不可能", {"pregnant_or_breastfeeding": False}, None),
+])
+def test_batch_5_and_6_families(text, expected, expecting):
+    reads(text, expected, expecting)

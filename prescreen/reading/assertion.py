@@ -210,6 +210,8 @@ def _closes_a_list(doc: "Doc", target: "Span", modifier_end: int, breaks: list[i
 
 
 _THE_PATIENT = frozenset(("患者", "本人", "病人", "患者本人", "自己", "pt", "patient", "the patient", "he", "she"))
+_NEVER_AFTER = frozenset(("没打过", "没用过", "没吃过"))
+_TAKEN = frozenset(("打过", "用过", "吃过", "打了", "用了", "吃了", "参加过", "在用", "在打", "在吃"))
 _JUDGED = frozenset(("考虑", "考虑为", "考虑是"))
 _CAUSE_WORDS = frozenset(nlp.normalise(w) for w in lx.CAUSE_AFTER)
 
@@ -245,6 +247,9 @@ def _in_reach(target: "Span", modifier: "Span", between: "Span | None") -> bool:
                 target.doc[i].is_sent_start for i in range(f.end, modifier.start + 1))
             for f in target.doc.spans["findings"]):
         return False  # "AML, secondary to prior CMML": only a disorder the leukemia named before came from
+    if target.end <= modifier.start and modifier.text in _NEVER_AFTER and target.start > 0 and \
+            target.doc[target.start - 1].text in _TAKEN:
+        return False  # "打过特比澳没打过艾曲泊帕": the never-used is the drug after it, not the one taken
     if target.end <= modifier.start and target.label_ == "diagnosis" and any(
             f.label_ == "diagnosis_confirmed@test" and target.end <= f.start and (
                 f.end <= modifier.start or f.start == modifier.end) for f in target.doc.spans["findings"]):
@@ -411,7 +416,9 @@ def _mark_result_signs(doc: "Doc") -> None:
             k -= 1
         # after a finding (or its test's words: "HIV Ab -") and before the end of its item
         after_finding = k >= 0 and (_is_target_token(doc, k) or doc[k].lower_ in _LIST_WORDS)
-        token._.set(_RESULT_SIGN, after_finding and (j >= len(doc) or doc[j].is_space
+        # "HIV- ECOG1": a sign after its test, then the next item of a shorthand list, in capitals
+        glued_then_space = bool(token.whitespace_) and j < len(doc) and doc[j].text[:1].isupper()
+        token._.set(_RESULT_SIGN, after_finding and (j >= len(doc) or doc[j].is_space or glued_then_space
                                                      or doc[j].text in _AFTER_RESULT_SIGN or _is_target_token(doc, j)))
 
 

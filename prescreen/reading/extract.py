@@ -372,7 +372,7 @@ _SEGMENT_ENDS = {",", ";", ".", "、", "!", "\n", "...", "......"}
 # After a relative's name: the relative is speaking, not the patient ("我妹说…").
 _SAYS = {"说", "讲", "称", "告诉", "问", "说过", "讲过", "觉得", "says", "said", "thinks"}
 # Before a relative's name: the relative is asked, not spoken of ("我得问问我妈").
-_ASKS = {"问问", "问", "问一下", "问下", "ask", "asking"}
+_ASKS = {"问问", "问", "问一下", "问下", "得问", "要问", "得问问", "要问问", "ask", "asking"}
 
 
 def _segment(doc: "Doc", clauses: _Clauses, start: int, end: int) -> tuple[int, int]:
@@ -584,7 +584,9 @@ def _marker_said_alone(doc: "Doc", text: str, item: _Item) -> str:
 _BLOOD_BORNE_VIRUSES = re.compile(r"\b(?:{})\b(?:\s+(?:screen|serology|tests?|results?))?\s*[:=]?\s*(?P<result>{})(?![\w+])".format(
     "|".join(lx.BLOOD_BORNE_VIRUSES), "|".join(re.escape(w) for w in lx.BBV_NEGATIVE + lx.BBV_OPEN)), re.IGNORECASE)
 _CONFIRMATION_PENDING = re.compile("|".join(lx.CONFIRMATION_PENDING), re.IGNORECASE)
-_RESOLVED = re.compile(r"\b(?:{})\b".format("|".join(lx.RESOLVED)), re.IGNORECASE)
+# (a Chinese word has no word boundary inside Chinese text: "脓毒症已治愈")
+_RESOLVED = re.compile(r"\b(?:{})\b|{}".format("|".join(w for w in lx.RESOLVED if not nlp.CJK.search(w)),
+                                              "|".join(w for w in lx.RESOLVED if nlp.CJK.search(w))), re.IGNORECASE)
 
 
 def _duration_in(doc: "Doc", start: int, end: int) -> Ago | None:
@@ -987,6 +989,12 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         votes.values["thrombosis_history"] = ["unsure"]
         votes.said["thrombosis_history"] = [(" / ".join(w for _, (w, _) in pairs if w), None)]
         events.clear()  # settled here (their vote indices are gone)
+    unknown_when = _TIME_NOT_KNOWN.search(text)
+    if unknown_when is not None:
+        # "用过特比澳，时间记不清了", "具体时间家属说不清", "末次用药时间待患者翻找记录后确认": when is not known
+        for key in ("tpo_agent_1mo", "other_trial_28d"):
+            if True in votes.values.get(key, []):
+                votes.values[key], votes.said[key] = ["unsure"], [(unknown_when.group(), None)]
     later = _DECIDE_LATER.search(text)
     if later is not None:
         # "我们没用避孕的，以后再说": an answer still to be decided is not known, whatever is done now
@@ -1604,7 +1612,7 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
 
 
 # "1-2", "1 or 2", "1~2分", "1到2": a range or an either/or after a value.
-_RANGE_AFTER = re.compile(r"\s*(?:-|to|or|/|~|到|至|或)\s*\d+(?:\.\d+)?(?:\s*分)?", re.IGNORECASE)
+_RANGE_AFTER = re.compile(r"\s*(?:-|to|or|/|~|到|至|或|[?]?\s*还是)\s*\d+(?:\.\d+)?(?:\s*分)?", re.IGNORECASE)
 
 
 def _range_end(text: str, at: int) -> int | None:
@@ -1632,10 +1640,16 @@ _CORRECTED_TO = re.compile(r"(?:更正为|更正:|改为|应为|纠正为|correc
                            # a family's own correction, the right value after it ("我爸62岁 不对 是63岁",
                            # "血小板23 哦不对 看错了 是32"); a record checked ("身份证核对为76岁")
                            r"|(?:(?:哦|啊|噢)?不对|(?<!也)不是|看错了|记错了|说错了|写错了|搞错了)(?:[,\s]*(?:不对|看错了|记错了|说错了))?"
-                           r"[,\s]*(?:应该)?(?:是|为)|应该是|实际(?:上)?是|实际为|其实是|核对为|核实为|核对是|核实是)"
+                           r"[,\s]*(?:应该)?(?:是|为)|应该是|实际(?:上)?是|实际为|其实是|核对为|核实为|核对是|核实是"
+                           r"|(?<![待需要])复查(?:结果)?(?:为|是)|复测(?:为|是))"
                            r"\s*(?P<n>\d+(?:\.\d+)?)", re.IGNORECASE)
 _DECIDE_LATER = re.compile(r"以后再说|到时候再说|回头再说|过段时间再说|再说吧|再看看|再考虑|考虑考虑|还没想好|没想好|还没决定"
-                           r"|再商量|商量一下|decide later|think about it|not decided")
+                           r"|再商量|商量一下|在商量|商量中|再看|先不参加|先问问|问清楚了?再|了解一下再|再决定"
+                           r"|decide later|think about it|not decided")
+_TIME_NOT_KNOWN = re.compile(r"(?:时间|啥时候|什么时候|哪天|几时|多久)[^,;.]{0,6}?(?:记不清|记不住|不记得|忘了|说不清|不清楚|不详|不知道"
+                             r"|待[^,;.]{0,10}确认|待核实|待查)"
+                             r"|(?:记不清|记不住|不记得|忘了|说不清|不清楚|不知道)(?:是)?(?:啥|什么)时候"
+                             r"|(?:啥|什么)时候[^,;.]{0,4}?(?:得翻|要查|要翻|得查)")
 _AGE_OF_AN_EVENT = re.compile(r"\s*(?:时|的时候|那年|初潮|月经初潮|来月经|来的月经|绝经|停经|结婚|生育|生孩子|起|开始)")
 # A value said to be the wrong one ("转诊单误写为85岁"): no value.
 _MISTAKEN_BEFORE = re.compile(r"(?:误写为|误写成|误为|错写为|错写成|写错成|误记为|误填为|错填为|误作|写成了)\s*$")
@@ -1833,6 +1847,7 @@ def _activity_spans(doc: "Doc", text: str, items: list[_Item]) -> list[tuple[tup
     return sorted(found, key=lambda f: f[1])
 
 
+_SOMETIMES = re.compile(r"有时(?:候)?[^,;.]{0,8}?有时(?:候)?|时好时坏|好的时候[^,;.]{0,8}?不好的时候|有時[^,;.]{0,8}?有時")
 _JOB = re.compile(r"上班|工作|\bwork\b|\bjob\b", re.IGNORECASE)
 
 
@@ -1841,6 +1856,11 @@ def _read_activity(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
     of grades put it in `ex.ecog_range`."""
     spans = _activity_spans(doc, text, items)
     if not spans:
+        return
+    if "unsure" in votes.values.get("ecog", []):
+        return  # "ECOG 0-1，入院时可正常工作": the grade said as a range stands, asked
+    if _SOMETIMES.search(text):
+        votes.add("ecog", "unsure", _SOMETIMES.search(text).group())  # "有时候能做点饭有时候不行"
         return
     if any(r == (1, 1) for r, _, _ in spans):
         # "能做家务，不能上班": housework done and the job not is grade 1 (light work only); the

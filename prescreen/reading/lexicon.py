@@ -236,6 +236,10 @@ NEGATION_AFTER = (
     # never used, said after the drug ("升血小板的针和药都还没用过", "特比澳还没打过")
     "还没用过", "都还没用过", "都没用过", "还没打过", "都还没打过", "都没打过", "还没吃过", "都没吃过", "都还没吃过",
     "从没用过", "从来没用过", "从没打过", "从来没打过", "一次都没打过", "一次也没用过",
+    # never used, said right after the drug ("特比澳没打过"; not of a drug after "打过": assertion._in_reach)
+    "没打过", "没用过", "没吃过",
+    # ruled out as impossible or not applicable ("怀孕喂奶那些都不可能", "怀孕那个不用问")
+    "都不可能", "不可能的", "不用问", "不用考虑", "不存在", "都不存在", "不涉及",
 )
 # Modifiers that say how one fact only is meant (ConText's allowed types), by fact key.
 # Over, for a state that ends: "breastfeeding stopped in June".
@@ -307,6 +311,8 @@ UNCERTAIN_BEFORE = (
       for v in ("打过", "用过", "吃过", "有过", "参加过", "得过", "查过")
       if f"{h}{n}{v}" not in ("应该用过", "好像用过", "好像打过", "应该打过", "应该没打过", "应该没用过", "可能有过",
                               "好像有过")),
+    # not necessarily, looks like: "不一定是化疗引起的", "有点像骨髓增生异常"
+    "不一定", "不一定是", "未必", "不见得", "有点像", "像是", "类似",
     # a diagnosis suspected, not made: "疑诊AML", "拟诊急性白血病"
     "疑诊", "拟诊", "疑为", "疑是", "怀疑是", "考虑是", "初步考虑", "倾向于", "倾向",
     # the test that would settle it not done: "尚未行骨穿确诊", "未行骨穿"
@@ -328,6 +334,8 @@ UNCERTAIN_EITHER_SIDE = (
     # prophylactic anticoagulation is not said to be treatment of a thrombosis: "Fragmin ppx stopped"
     "prophylactic", "prophylaxis", "ppx",
     "可能", "待排", "不除外", "初筛阳性",
+    # an anticoagulant to prevent a clot: no clot said ("利伐沙班10mg qd预防血栓")
+    "预防血栓", "预防性抗凝", "预防量", "预防剂量",
 )
 # Doubt the findings before them: "HIV status awaited", "HIV待回报".
 UNCERTAIN_AFTER = (
@@ -345,6 +353,11 @@ UNCERTAIN_AFTER = (
     "说不准", "结果未回报", "结果待回报", "有没有用过",
     "有没有打过", "有没有吃过", "有没有得过", "用没用过", "打没打过", "还没回报", "还没出", "结果未出", "未做",
     "没做", "待复查", "已送检", "送检中", "可疑",
+    # not tested yet, to be tested: "HIV尚未检测，建议补查", "HIV待回", "愛滋病個報告仲未出"
+    "尚未检测", "未检测", "没检测", "还没检测", "待检测", "未送检", "建议补查", "待补查", "补查", "待回", "仲未出",
+    "仲未有", "未有结果", "还要复查", "还要复查确认", "待复查确认", "复查确认", "需复查", "需要复查",
+    # asked of the patient herself: "避孕这个得问她自己"
+    "得问", "要问", "得问问", "要问问",
     # the sample sent, the result not back: "HIV检查已送，结果未出"
     "已送", "送检", "已抽血", "血已抽", "已抽血送检", "刚送", "已经送了",
     # the type not yet known: "急性白血病待分型", "急性白血病（类型待定）"
@@ -441,6 +454,8 @@ PSEUDO = (
     "gram negative", "gram-negative", "no change", "no increase", "no further change", "not only", "not just",
     "no doubt", "without doubt", "has been", "have been", "had been", "not ruled out", "cannot be ruled out", "can't be ruled out", "not excluded",
     "无明显变化", "不仅", "不只",
+    # an expected nadir is no "normal" result ("是化疗后的正常低谷")
+    "正常低谷", "正常的低谷", "正常现象", "正常反应",
     # a transfusion history is no bleed ("否认输血史": the transfusion is the history, not a bleed)
     "输血史", "无输血史", "否认输血史", "有输血史", "输血前",
     # a drug stopped, said before its name ("已停用肝素"): the "已停" inside says nothing of what came before
@@ -535,7 +550,9 @@ SAME_FINDING: dict[str, tuple[str, ...]] = {
 # A clause that points back to the finding before it, whose time it gives: "He had Nplate
 # injections but that was last year", "用过特比澳，那是半年前的事了" (regular expression, at its start).
 POINTS_BACK = (r"[\s,;，；]*(?:but|and)?\s*(?:that|it|this|which|these|those)(?:'s|\s+(?:was|were|is|would have been))\b"
-               r"|[\s,;，；]*(?:不过|但)?(?:那|那都|那已经|那还)是")
+               r"|[\s,;，；]*(?:不过|但)?(?:那|那都|那已经|那还)是"
+               # "用过艾曲波帕，但是去年的事了", "不过是今年夏天的事"
+               r"|[\s,;，；]*(?:不过|但是?|可是)\s*(?:那|都|已经|还)?(?:是)?(?=[^,;，；]{0,8}?(?:的事|前|以前|年|月))")
 # A psychiatric disorder (not a cognitive one) counts when uncontrolled (E12): the words around it say.
 PSYCHIATRIC_TERMS = (
     "psychosis", "psychotic", "schizophrenia", "bipolar disorder", "psychiatric disorder", "mental illness",
@@ -1344,7 +1361,7 @@ KIN_DENIAL = (r"\s*(?:自己|本人)?(?:倒)?(?:也)?(?:没有|没|无|从来没
               r"|'?s?\s+(?:nil|hasn't|has not|has never had|has never|never has|never had|doesn't|does not|is not|isn't)\b")
 # A relative who "also" has it, or had it before, is family history: "我舅舅也是白血病", "我外婆也有
 # 血栓", "我姐姐以前也参加过临床试验", "my uncle also had leukaemia" (after the kin word).
-KIN_ALSO = r"\s*(?:以前|之前|早年|前几年|年轻时|那时)?\s*也(?!不|没|无|未)|\s+also\b"
+KIN_ALSO = r"\s*(?:以前|之前|早年|前几年|年轻时|那时)?\s*(?:也(?!不|没|无|未)|倒是|倒)|\s+also\b"
 # He or she, when a message speaks of the patient so ("她没怀孕", "还没问过他", "他妈妈有血栓"):
 # the first character of the word, in words that are not plural or "other".
 PRONOUN_SEX = {"他": "M", "她": "F"}
@@ -1432,9 +1449,10 @@ ACTIVITY: dict[tuple[int, int], tuple[str, ...]] = {
         "needs help with self care", "needs help to wash", "needs help washing", "needs help to the toilet",
         "大半天躺在床上", "大部分时间躺着", "大部分时间在床上", "一半以上时间卧床", "多半时间卧床", "上厕所要人扶",
         "洗澡要人帮", "穿衣要人帮", "生活不能完全自理", "部分自理",
-        "卧床为主", "生活需协助", "需要人照顾",
+        "生活需协助", "需要人照顾",
     ),
     (3, 4): (
+        "卧床为主",
         "needs help with everything", "mostly bedbound", "largely bedbound", "mostly bed-bound", "largely bed-bound",
         "mostly bed bound",
         "不能自理", "生活不能自理",
@@ -1486,13 +1504,15 @@ ACTIVITY_PATTERNS: dict[tuple[int, int], tuple[str, ...]] = {
              r"(?:没力气|没有力气|没精力|没法|无法)(?:去)?(?:上班|工作)",
              r"(?:上班|工作)[^,;.]{0,4}?(?:肯定|完全|根本)?(?:不行|不了|不能|去不了|干不了)"),
     (2, 2): (r"(?:卧床|躺)[^,;.]{0,4}?(?:少于一半|不到一半)",),
+    # half the day in bed: at the edge of 2 and 3 ("差不多一半时间躺着", "一半時間瞓床")
+    (2, 3): (r"(?:差不多|大概|约)?一半(?:的)?时间[^,;.]{0,3}?(?:躺|卧床|在床|瞓床)",),
     (3, 3): (r"(?:一半以上|多半|大半|大部分|多数)(?:的)?(?:时间)?[^,;.]{0,4}?(?:卧床|在床上|躺着|躺床|躺在床|轮椅|在床)",
              r"仅能部分(?:生活)?自理"),
     (3, 4): (r"(?:穿衣服?|洗澡|上厕所|擦身|厕所)[^,;.]{0,4}?(?:(?:要|需|需要|得)(?:有)?(?:人|家人|家属|别人|我们)(?:帮|扶|协助|照顾)"
              r"|要人帮|要人扶|靠人|靠我们|是我(?:们)?(?:给|帮)|我(?:们)?给)",
              r"只能自己(?:吃饭|洗漱|穿衣)", r"一天到晚(?:都)?(?:躺|在床)", r"基本(?:上)?(?:都)?(?:躺|卧床|在床)"),
     (4, 4): (r"(?:整天|一直|成天|全天|完全)(?:都)?(?:躺着|躺在床上|卧床|在床上)", r"(?:喂饭|擦身)[^,;.]{0,4}?(?:靠|要人)",
-             r"吃饭都要人喂|要人喂饭|吃饭(?:都)?要喂|要喂饭|得喂饭|喂着吃",
+             r"吃饭都要人喂|要人喂饭|吃饭(?:都)?要喂|要喂饭|得喂饭|喂着吃|进食需(?:人)?喂|需喂食|喂食",
              # eating too needs help: no self-care ("吃饭上厕所都得有人帮")
              r"吃饭[^,;.]{0,6}?(?:(?:要|需|需要|得)(?:有)?(?:人|家人|别人|我们)(?:帮|喂|扶)|靠人)"),
 }
@@ -1533,7 +1553,10 @@ DAYS_PER_UNIT: dict[float, tuple[str, ...]] = {
 RESOLVED = ("resolved", "now resolved", "settled", "recovered", "improved and off", "off vasopressors", "cleared",
             "discharged from itu", "discharged from icu", "stepped down from itu", "stepped down from icu",
             "out of itu", "out of icu",
-            "已控制", "已治愈", "好了", "痊愈", "转出icu", "出了icu", "从icu转出")
+            "已控制", "已治愈", "好了", "痊愈", "转出icu", "出了icu", "从icu转出",
+            # a family's and a note's words for "over" ("现已治愈出院", "后来肾功能恢复了，现在不透了")
+            "治愈", "治好了", "已好转", "已经好了", "现在好了", "恢复了", "已恢复", "康复", "控制住了", "已出院", "出院了",
+            "不透了", "停止透析", "已停透析")
 # An anticoagulant stopped is no anticoagulation now; what it was for, if not said, is not known
 # ("我爸有房颤一直吃华法林 住院以后医生给停了").
 # An anticoagulant whose reason is not known: "GP list says warfarin 3mg, indication unclear".
@@ -1743,7 +1766,10 @@ DIAGNOSES: tuple[DiagnosisNames, ...] = (
                    phrases=(
                        "急性髓系白血病", "急性髓细胞白血病", "急性髓细胞性白血病", "急性髓性白血病",
                        "急性髓样白血病", "急性粒细胞白血病", "急性非淋巴细胞白血病", "急髓",
-                       "急粒", "急非淋", "急性单核细胞白血病", "急性单核细胞性白血病", "急性粒单核细胞白血病",
+                       "急粒", "急非淋", "急性单核细胞白血病",
+                       # Taiwan's name and voice-typing homophones ("急性骨髓性白血病", "急性随系白血病")
+                       "急性骨髓性白血病", "急性骨髓白血病", "急性骨髓细胞性白血病", "急性随系白血病", "急性隋系白血病",
+                       "急性随性白血病", "急性单核细胞性白血病", "急性粒单核细胞白血病",
                        "急性粒-单核细胞白血病", "急性红白血病", "急性巨核细胞白血病", "急单", "急粒单",
                        # AML with myelodysplasia-related changes is an AML, not a second disorder (E3)
                        "aml伴mds相关改变", "伴mds相关改变", "mds相关改变", "伴骨髓增生异常相关改变",
