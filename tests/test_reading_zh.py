@@ -786,3 +786,16 @@ def test_a_cantonese_pronoun_names_no_sex():
 ])
 def test_batch_5_and_6_families(text, expected, expecting):
     reads(text, expected, expecting)
+
+
+def test_a_range_of_checklist_items_takes_its_answer():
+    from prescreen.reading.extract import CHECKLIST, EXCLUSION_NUMBERS
+    offered = tuple(EXCLUSION_NUMBERS.values())
+    for text in ("1-13均阴性", "E1-E13均否", "排除项：1-13均无", "E2–E13 否"):
+        ex = extract_facts(text, expecting=CHECKLIST, offered=offered)
+        assert ex.facts.get("refuses_romiplostim") is False and ex.facts.get("thrombosis_history") is False, (text, ex.facts)
+
+
+def test_not_this_but_that():
+    reads("不是化疗引起的，是脾亢", {"thrombocytopenia_due_to_treatment": False, "other_thrombocytopenia_cause_6mo": True},
+          "thrombocytopenia_due_to_treatment")

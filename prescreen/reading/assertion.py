@@ -151,6 +151,8 @@ def _forward_ok(doc: "Doc", target: "Span", modifier_end: int) -> bool:
     breaks = [i for i in range(modifier_end, target.start) if doc[i].text in CLAUSE_BREAKS]
     if not breaks:
         return True
+    if any(i + 1 < len(doc) and doc[i + 1].text in ("是", "而是", "就是") for i in breaks):
+        return False  # "不是化疗引起的，是脾亢": the clause after says what it is instead
     if target.label_.lower() in STATEMENT_KEYS:
         return False
     if all(doc[i].text == "、" for i in breaks) and (_bare(doc, range(breaks[0] + 1, target.start)) or _short_items(doc, breaks)):

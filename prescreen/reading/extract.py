@@ -1946,6 +1946,10 @@ _NONE_FIRST = re.compile(r"\s*(?:{})(?![\w])".format("|".join(
     re.IGNORECASE)
 
 
+_E_RANGE = re.compile(r"(?<![\d.])E?(?P<a>\d{1,2})\s*(?:-|~|～|到|至)\s*E?(?P<b>\d{1,2})(?![\d.])", re.IGNORECASE)
+_RANGE_DENIED = re.compile(r"\s*(?:条|项)?\s*[:：]?\s*(?:均|都|全|全部)?\s*(?:阴性|否|无|没有|正常|不是|no|none|neg)")
+
+
 def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, used: list[tuple[int, int]],
                     offered: Sequence[str], votes: _Votes) -> bool:
     """Numbered answers to the checklist; True when the message answered it."""
@@ -1961,8 +1965,15 @@ def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses
     doubt_about_nothing_named = False
     for clause in sorted(set(clauses.clause)):
         start, end = clauses.span(clause)
-        numbers = [int(m["n"]) for m in _E_NUMBER.finditer(text, start, end) if not _overlaps(*m.span(), used)]
+        span = _E_RANGE.search(text, start, end)
+        if span is not None and 1 <= int(span["a"]) < int(span["b"]) <= max(numbered, default=0):
+            # "1-13均阴性", "E1-E13均否": every item of the range
+            numbers = list(range(int(span["a"]), int(span["b"]) + 1))
+        else:
+            numbers = [int(m["n"]) for m in _E_NUMBER.finditer(text, start, end) if not _overlaps(*m.span(), used)]
         moods = moods_by_clause.get(clause, set())
+        if span is not None and "unsure" not in moods and _RANGE_DENIED.match(text, span.end()):
+            moods = {"no"}  # "1-13均阴性": the range's answer is the word right after it
         mood: bool | str = "unsure" if "unsure" in moods else ("no" not in moods)
         has_mention = any(i.kind in "TD" for i in clauses.items.get(clause, []))
         if any(n not in numbered for n in numbers):
