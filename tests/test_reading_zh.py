@@ -642,6 +642,95 @@ def test_times_after_drugs_and_lay_drug_names(text, expected, expecting):
     reads(text, expected, expecting)
 
 
+@pytest.mark.parametrize("text, expected, expecting", [
+    # the leukemia's fusion gene found confirms it
+    ("急性早幼粒细胞白血病（AML-M3），PML-RARA融合基因阳性", {"diagnosis_confirmed": True}, None),
+    ("女，29岁，CML急变期（髓系急变），BCR-ABL(+)，化疗后PLT 15 G/L", {"diagnosis_confirmed": True}, None),
+    # a doubt said of the confirming test is not the diagnosis's
+    ("5床女 41 AML 骨穿还没做 plt 16", {"diagnosis": "AML", "sex": "F", "age": 41,
+                                     "diagnosis_confirmed": UNKNOWN}, None),
+    ("我爸62岁，白血病还没做骨穿", {"diagnosis": "leukemia (type not stated)"}, None),
+    ("急性白血病待分型，骨髓结果未回", {"diagnosis": UNKNOWN}, None),
+    ("3床 AML 男 58 plt 12 ecog2", {"ecog": 2, "age": 58, "sex": "M"}, None),
+    # minor bleeding said with "nothing else", or as the answer, is no severe bleed; spots alone say nothing
+    ("就是刷牙牙龈出点血，别的没有", {"severe_bleeding_2wk": False}, None),
+    ("身上有些小红点", {"severe_bleeding_2wk": False}, "severe_bleeding_2wk"),
+    ("血小板 5 ×10^9/L，全身散在瘀点", {"severe_bleeding_2wk": None}, None),
+    ("前年胃出血过一次，后来没再出过", {"severe_bleeding_2wk": False}, None),
+    # organs, other causes, a bigger illness denied in the notes' and families' words
+    ("无严重心、肝、肺、肾等重要脏器疾病", {"severe_comorbidity": False}, None),
+    ("除了白血病没别的大病", {"severe_comorbidity": False}, None),
+    ("近6个月无其他原因所致血小板减少", {"other_thrombocytopenia_cause_6mo": False}, None),
+    ("患者不愿参加临床试验，但同意自费使用罗米司亭", {"refuses_romiplostim": False, "willing_to_consent": False}, None),
+    ("男性患者，不涉及妊娠问题", {"childbearing_potential": False, "pregnant_or_breastfeeding": None}, None),
+    ("那个慢淋老爷子，80了，心衰挺重的", {"sex": "M", "age": 80, "severe_comorbidity": True}, None),
+    ("已签", {"willing_to_consent": True}, "willing_to_consent"),
+    ("同意，试验期间都不同房", {"contraception_agreed": True}, "contraception_agreed"),
+])
+def test_more_phrasings_of_notes_and_families(text, expected, expecting):
+    reads(text, expected, expecting)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("特比澳 上周打过", {"tpo_agent_1mo": True}),  # the time in its own clause after the space
+    ("以前在别的医院参加过一个药物试验 好像是去年的事 具体不太清楚", {"other_trial_28d": None}),  # a time guessed
+    ("乙肝 阴性", {"chronic_hepatitis": False}),
+    ("艾滋 乙肝 丙肝 都没有", {"hiv": False, "chronic_hepatitis": False}),
+])
+def test_spaces_and_times_in_wechat_messages(text, expected):
+    reads(text, expected)
+
+
+@pytest.mark.parametrize("text, expected, expecting", [
+    ("肝炎、结核、梅毒、艾滋病均否认", {"chronic_hepatitis": False, "hiv": False}, None),
+    ("血小板减少考虑化疗所致，但不除外脾亢", {"thrombocytopenia_due_to_treatment": UNKNOWN}, None),
+    ("估计没打过", {"tpo_agent_1mo": None}, "tpo_agent_1mo"),  # a guess: asked again, never a no
+    ("估计没打过特比澳", {"tpo_agent_1mo": UNKNOWN}, None),
+    ("以前打过特比澳，大概两个月前", {"tpo_agent_1mo": False}, "tpo_agent_1mo"),  # rough, but far from the month
+])
+def test_lists_back_guesses_and_other_causes(text, expected, expecting):
+    reads(text, expected, expecting)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("他不太想参加", {"willing_to_consent": False}),  # "not very": a no, never the "想参加" inside
+    ("他不太愿意参加", {"willing_to_consent": False}),
+    ("我自己愿意参加，就是我老公不太同意", {"willing_to_consent": True}),  # the husband's wish is his
+    ("医生说是化疗导致的，现在血小板23", {"thrombocytopenia_due_to_treatment": True}),
+    ("抑郁症 吃药控制得挺好", {"cognitive_psychiatric": False}),
+    ("我爸的血小板 昨天18 今天12", {"platelet_count": 12}),  # a time after the space goes on with the label
+])
+def test_not_very_causes_and_times(text, expected):
+    reads(text, expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("无严重感染，无心、肝、肾功能不全", {"severe_comorbidity": False}),  # "无心" is not one word here
+    ("否认药物过敏史，否认输血史", {"romiplostim_hypersensitivity": False, "severe_bleeding_2wk": None}),
+])
+def test_organs_one_character_each_and_transfusion_history(text, expected):
+    reads(text, expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("能吃能睡 天天出去遛弯 家务也做", {"ecog": 1}),
+    ("完全躺在床上 吃饭要喂", {"ecog": 4}),
+    ("她没有什么过敏的", {"romiplostim_hypersensitivity": False}),
+])
+def test_more_everyday_words(text, expected):
+    reads(text, expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("月经史：14岁初潮，周期规律", {"age": None, "childbearing_potential": True}),  # the age then, not now
+    ("我妈62岁，50岁绝经的", {"age": 62, "childbearing_potential": False}),
+    ("病人在吃阿司匹林，没用抗凝", {"thrombosis_history": None}),
+    ("她没绝经，我们没用避孕的，以后再说", {"contraception_agreed": UNKNOWN, "childbearing_potential": True}),
+])
+def test_ages_then_not_using_and_deciding_later(text, expected):
+    reads(text, expected)
+
+
 @pytest.mark.parametrize("text, expected", [
     # Hong Kong and Taiwan families: traditional characters and Cantonese words
     ("家父今年66歲，骨髓穿刺確診", {"age": 66, "diagnosis_confirmed": True}),
@@ -657,3 +746,56 @@ def test_traditional_characters_and_cantonese(text, expected):
 def test_a_cantonese_pronoun_names_no_sex():
     reads("佢58歲，早就收咗經", {"sex": None}, expecting="childbearing_potential")
 
+
+
+@pytest.mark.parametrize("text, expected, expecting", [
+    # when it was is not known: no window can be read
+    ("7：用过特比澳，时间记不清了", {"tpo_agent_1mo": UNKNOWN}, "tpo_agent_1mo"),
+    ("曾于外院使用特比澳，具体时间家属说不清", {"tpo_agent_1mo": UNKNOWN}, "tpo_agent_1mo"),
+    ("曾参加某新药I期试验，末次用药时间待患者翻找记录后确认", {"other_trial_28d": UNKNOWN}, "other_trial_28d"),
+    # never used, said right after the drug; not of a drug after one taken
+    ("特比澳没打过，就输过两回血小板", {"tpo_agent_1mo": False}, "tpo_agent_1mo"),
+    ("打过特比澳没打过艾曲泊帕", {"tpo_agent_1mo": True}, "tpo_agent_1mo"),
+    # to be decided later, or a relative's wish against: not known
+    ("我老公说他先不参加，等这个疗程打完再看", {"willing_to_consent": UNKNOWN}, "willing_to_consent"),
+    ("还是想参加的，就是想先问问有没有副作用，问清楚了再签", {"willing_to_consent": UNKNOWN}, "willing_to_consent"),
+    ("电话随访：患者本人愿意入组，但家属担心副作用，尚在商量", {"willing_to_consent": UNKNOWN}, None),
+    # the grade as a range stands; sometimes yes, sometimes no; half the day in bed
+    ("ECOG 0-1，入院时可正常工作", {"ecog": UNKNOWN}, "ecog"),
+    ("我妈差不多一半时间躺着，有时候能做点饭有时候不行", {"ecog": UNKNOWN}, "ecog"),
+    ("患者目前卧床为主，生活基本不能自理，进食需喂", {"ecog": 4}, "ecog"),
+    # a value put right on rechecking; an either/or
+    ("病程记录：今晨血常规PLT 41×10^9/L，后复查为24（首次标本凝集）", {"platelet_count": 24}, None),
+    ("@李 pt PLT 30？还是13？我看报告单有点糊", {"platelet_count": UNKNOWN}, None),
+    # a result sign glued to its test, then a space ("HIV- ECOG1")
+    ("M61 AML-M4 巩固后d10 PLT 7 HBsAg- HCV- HIV- ECOG1", {"hiv": False, "ecog": 1}, None),
+    # over: severe then, now not known
+    ("病程记录：上月脓毒症已治愈，停用抗生素10天，现无发热", {"severe_comorbidity": UNKNOWN}, None),
+    ("两周前重症肺炎，现已治愈出院，目前体温正常", {"severe_comorbidity": UNKNOWN}, "severe_comorbidity"),
+    # pending and not tested; asked of the patient herself; not necessarily
+    ("会诊：HBsAg阴性，抗HCV阴性；HIV尚未检测，建议补查", {"hiv": UNKNOWN}, None),
+    ("我闺女26还没结婚，避孕这个得问她自己", {"contraception_agreed": UNKNOWN}, "contraception_agreed"),
+    ("医生说不一定是化疗引起的，也可能是感染", {"thrombocytopenia_due_to_treatment": UNKNOWN},
+     "thrombocytopenia_due_to_treatment"),
+    # a relative's on the other hand (倒是) is family history; Taiwan's name of AML; the nadir expected
+    ("没有血栓，我外公倒是得过肺栓塞", {"thrombosis_history": False}, "thrombosis_history"),
+    ("我阿爸今年59岁，急性骨髓性白血病", {"diagnosis": "AML"}, None),
+    ("您这次血小板17，是化疗后的正常低谷", {"thrombocytopenia_due_to_treatment": True}, None),
+    ("用过艾曲波帕，但是去年的事了", {"tpo_agent_1mo": False}, "tpo_agent_1mo"),
+    ("怀孕喂奶那些都不可能", {"pregnant_or_breastfeeding": False}, None),
+])
+def test_batch_5_and_6_families(text, expected, expecting):
+    reads(text, expected, expecting)
+
+
+def test_a_range_of_checklist_items_takes_its_answer():
+    from prescreen.reading.extract import CHECKLIST, EXCLUSION_NUMBERS
+    offered = tuple(EXCLUSION_NUMBERS.values())
+    for text in ("1-13均阴性", "E1-E13均否", "排除项：1-13均无", "E2–E13 否"):
+        ex = extract_facts(text, expecting=CHECKLIST, offered=offered)
+        assert ex.facts.get("refuses_romiplostim") is False and ex.facts.get("thrombosis_history") is False, (text, ex.facts)
+
+
+def test_not_this_but_that():
+    reads("不是化疗引起的，是脾亢", {"thrombocytopenia_due_to_treatment": False, "other_thrombocytopenia_cause_6mo": True},
+          "thrombocytopenia_due_to_treatment")

@@ -89,6 +89,9 @@ _lock = threading.Lock()
 _context: dict[str, object] = {}
 
 nlp._register_zh_words(p for m in MODIFIERS for p in m.phrases)
+# The organs listed one character each ("无心、肝、肾功能不全"): kept apart, so that the segmenter does not
+# join "无心" ("unintentionally") and lose the "无".
+nlp._register_zh_words(("心", "肝", "肺", "肾", "脑"))
 
 
 _PHRASES = {nlp.normalise(p).lower() for m in MODIFIERS for p in m.phrases}
@@ -118,12 +121,19 @@ def _backward_ok(doc: "Doc", target: "Span", modifier_start: int) -> bool:
     # A diagnosis is no list item of a test: "急淋，还没做骨穿" leaves the ALL as said.
     if target.label_ == "diagnosis" and any(doc[i].text in CLAUSE_BREAKS for i in range(target.end, modifier_start)):
         return False
+
     # Nor is a statement ("Mirena, bHCG neg": the contraception is no test result).
     if target.label_.lower() in STATEMENT_KEYS and any(
             doc[i].text in CLAUSE_BREAKS for i in range(target.end, modifier_start)):
         return False
     gap = range(target.end, modifier_start)
-    return _bare(doc, gap, values=not any(doc[i].text in CLAUSE_BREAKS for i in gap))
+    if _bare(doc, gap, values=not any(doc[i].text in CLAUSE_BREAKS for i in gap)):
+        return True
+    # "肝炎、结核、梅毒、艾滋病均否认": a "、" list reaches back past an item that is no finding of ours
+    breaks = [i for i in gap if doc[i].text == "、"]
+    return bool(breaks) and breaks[0] == target.end and not any(
+        doc[i].text in CLAUSE_BREAKS and doc[i].text != "、" for i in gap) and \
+        _short_items(doc, [*breaks, modifier_start])
 
 
 def _forward_ok(doc: "Doc", target: "Span", modifier_end: int) -> bool:
@@ -141,6 +151,8 @@ def _forward_ok(doc: "Doc", target: "Span", modifier_end: int) -> bool:
     breaks = [i for i in range(modifier_end, target.start) if doc[i].text in CLAUSE_BREAKS]
     if not breaks:
         return True
+    if any(i + 1 < len(doc) and doc[i + 1].text in ("是", "而是", "就是") for i in breaks):
+        return False  # "不是化疗引起的，是脾亢": the clause after says what it is instead
     if target.label_.lower() in STATEMENT_KEYS:
         return False
     if all(doc[i].text == "、" for i in breaks) and (_bare(doc, range(breaks[0] + 1, target.start)) or _short_items(doc, breaks)):
@@ -200,6 +212,8 @@ def _closes_a_list(doc: "Doc", target: "Span", modifier_end: int, breaks: list[i
 
 
 _THE_PATIENT = frozenset(("患者", "本人", "病人", "患者本人", "自己", "pt", "patient", "the patient", "he", "she"))
+_NEVER_AFTER = frozenset(("没打过", "没用过", "没吃过"))
+_TAKEN = frozenset(("打过", "用过", "吃过", "打了", "用了", "吃了", "参加过", "在用", "在打", "在吃"))
 _JUDGED = frozenset(("考虑", "考虑为", "考虑是"))
 _CAUSE_WORDS = frozenset(nlp.normalise(w) for w in lx.CAUSE_AFTER)
 
@@ -235,6 +249,15 @@ def _in_reach(target: "Span", modifier: "Span", between: "Span | None") -> bool:
                 target.doc[i].is_sent_start for i in range(f.end, modifier.start + 1))
             for f in target.doc.spans["findings"]):
         return False  # "AML, secondary to prior CMML": only a disorder the leukemia named before came from
+    if target.end <= modifier.start and modifier.text in _NEVER_AFTER and target.start > 0 and \
+            target.doc[target.start - 1].text in _TAKEN:
+        return False  # "打过特比澳没打过艾曲泊帕": the never-used is the drug after it, not the one taken
+    if target.end <= modifier.start and target.label_ == "diagnosis" and any(
+            f.label_ == "diagnosis_confirmed@test" and target.end <= f.start and (
+                f.end <= modifier.start or f.start == modifier.end) for f in target.doc.spans["findings"]):
+        # a doubt said of the confirming test ("AML 骨穿还没做", "白血病还没做骨穿"): the test's, not the
+        # diagnosis's (its confirmation is read apart)
+        return False
     if target.end <= modifier.start:
         return _backward_ok(target.doc, target, modifier.start)
     return _forward_ok(target.doc, target, modifier.end)
@@ -395,7 +418,9 @@ def _mark_result_signs(doc: "Doc") -> None:
             k -= 1
         # after a finding (or its test's words: "HIV Ab -") and before the end of its item
         after_finding = k >= 0 and (_is_target_token(doc, k) or doc[k].lower_ in _LIST_WORDS)
-        token._.set(_RESULT_SIGN, after_finding and (j >= len(doc) or doc[j].is_space
+        # "HIV- ECOG1": a sign after its test, then the next item of a shorthand list, in capitals
+        glued_then_space = bool(token.whitespace_) and j < len(doc) and doc[j].text[:1].isupper()
+        token._.set(_RESULT_SIGN, after_finding and (j >= len(doc) or doc[j].is_space or glued_then_space
                                                      or doc[j].text in _AFTER_RESULT_SIGN or _is_target_token(doc, j)))
 
 

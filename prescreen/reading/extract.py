@@ -372,7 +372,7 @@ _SEGMENT_ENDS = {",", ";", ".", "、", "!", "\n", "...", "......"}
 # After a relative's name: the relative is speaking, not the patient ("我妹说…").
 _SAYS = {"说", "讲", "称", "告诉", "问", "说过", "讲过", "觉得", "says", "said", "thinks"}
 # Before a relative's name: the relative is asked, not spoken of ("我得问问我妈").
-_ASKS = {"问问", "问", "问一下", "问下", "ask", "asking"}
+_ASKS = {"问问", "问", "问一下", "问下", "得问", "要问", "得问问", "要问问", "ask", "asking"}
 
 
 def _segment(doc: "Doc", clauses: _Clauses, start: int, end: int) -> tuple[int, int]:
@@ -555,7 +555,9 @@ def _negated_right_before(doc: "Doc", i: int) -> bool:
 
 
 _LONG_AGO = re.compile("|".join(re.escape(w) for w in lx.LONG_AGO), re.IGNORECASE)
-_AGO = re.compile(r"前|以前|之前|\bago\b|\bback\b", re.IGNORECASE)
+_HEDGED = re.compile(r"好像|可能|应该|似乎|记不清|不太清楚|不清楚|不确定|不记得|\bmaybe\b|\bprobably\b|\bpossibly\b"
+                     r"|\bi think\b|\bnot sure\b", re.IGNORECASE)
+_AGO = re.compile(r"前|以前|之前|\bago\b|\bback\b|" + "|".join(re.escape(w) for w in lx.RELATIVE_DAYS), re.IGNORECASE)
 _YEAR = re.compile(r"(?<![\d/.-])(19[5-9]\d|20\d\d)(?![\d/.-])")
 
 
@@ -582,7 +584,9 @@ def _marker_said_alone(doc: "Doc", text: str, item: _Item) -> str:
 _BLOOD_BORNE_VIRUSES = re.compile(r"\b(?:{})\b(?:\s+(?:screen|serology|tests?|results?))?\s*[:=]?\s*(?P<result>{})(?![\w+])".format(
     "|".join(lx.BLOOD_BORNE_VIRUSES), "|".join(re.escape(w) for w in lx.BBV_NEGATIVE + lx.BBV_OPEN)), re.IGNORECASE)
 _CONFIRMATION_PENDING = re.compile("|".join(lx.CONFIRMATION_PENDING), re.IGNORECASE)
-_RESOLVED = re.compile(r"\b(?:{})\b".format("|".join(lx.RESOLVED)), re.IGNORECASE)
+# (a Chinese word has no word boundary inside Chinese text: "脓毒症已治愈")
+_RESOLVED = re.compile(r"\b(?:{})\b|{}".format("|".join(w for w in lx.RESOLVED if not nlp.CJK.search(w)),
+                                              "|".join(w for w in lx.RESOLVED if nlp.CJK.search(w))), re.IGNORECASE)
 
 
 def _duration_in(doc: "Doc", start: int, end: int) -> Ago | None:
@@ -615,6 +619,8 @@ def _clause_duration(doc: "Doc", text: str, clauses: _Clauses, clause: int) -> A
         if not said_with_it and (sentence is None or clauses.sentence[_token_at(doc, s)] != sentence
                                  or _ANOTHER_EVENT.search(text, s, e)):
             continue  # (not "last reviewed 2 years ago": when it was seen, not when it was)
+        if _HEDGED.search(text, s, e):
+            return None  # "好像是去年的事": a time guessed dates nothing
         found = _duration_in(doc, s, e)
         if found is not None:
             return found
@@ -651,6 +657,8 @@ def _following_duration(doc: "Doc", text: str, clauses: _Clauses, clause: int) -
             clauses.sentence[clauses.clause.index(later)] != clauses.sentence[clauses.clause.index(clause)]:
         return None
     s, e = clauses.span(later)
+    if _HEDGED.search(text, s, e):
+        return None  # "好像是去年的事": a time guessed dates nothing
     found = _duration_in(doc, s, e)
     if found is not None and _AGO.search(text, s, e):
         return found
@@ -826,6 +834,10 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                 continue  # "目前正在参加另一项临床试验" is now
         if criterion.key == "willing_to_consent" and item.state in (None, "pos") and _family_wish(text, doc[item.start].idx):
             continue  # "家属同意参加，患者本人还在考虑": the family's wish, not the patient's
+        if criterion.key == "willing_to_consent" and _SELF_AS_THE_PATIENT.search(text) and any(
+                i.kind == "S" and doc[i.start:i.end].text.startswith("我") and clauses.clause[i.start] == clause
+                and i.end <= item.start for i in items):
+            continue  # "我自己愿意参加，就是我老公不太同意": the writer is the patient, the husband's wish is his
         if item.state == "other":
             own = _OWN_DENIAL.search(text, doc[item.end - 1].idx + len(doc[item.end - 1].text))
             if own is not None and own.start() > doc[item.end - 1].idx + len(doc[item.end - 1].text) + 40:
@@ -977,6 +989,18 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         votes.values["thrombosis_history"] = ["unsure"]
         votes.said["thrombosis_history"] = [(" / ".join(w for _, (w, _) in pairs if w), None)]
         events.clear()  # settled here (their vote indices are gone)
+    unknown_when = _TIME_NOT_KNOWN.search(text)
+    if unknown_when is not None:
+        # "用过特比澳，时间记不清了", "具体时间家属说不清", "末次用药时间待患者翻找记录后确认": when is not known
+        for key in ("tpo_agent_1mo", "other_trial_28d"):
+            if True in votes.values.get(key, []):
+                votes.values[key], votes.said[key] = ["unsure"], [(unknown_when.group(), None)]
+    later = _DECIDE_LATER.search(text)
+    if later is not None:
+        # "我们没用避孕的，以后再说": an answer still to be decided is not known, whatever is done now
+        for key in ("contraception_agreed", "willing_to_consent", "refuses_romiplostim"):
+            if any(v in (True, False) for v in votes.values.get(key, [])):
+                votes.values[key], votes.said[key] = ["unsure"], [(later.group(), None)]
     allergy = list(zip(votes.values.get("romiplostim_hypersensitivity", []),
                        votes.said.get("romiplostim_hypersensitivity", [])))
     if any(v is True for v, _ in allergy) and all(c in _REACTIONS for v, (_, c) in allergy if v is True) and (any(
@@ -1003,6 +1027,11 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
     leukemia = [v for v in votes.values.get("diagnosis", []) if v != "unsure" and dx.BY_CANONICAL[v].kind == dx.LEUKEMIA]
     if tests_showed and leukemia and "diagnosis_confirmed" not in votes.values:
         votes.add("diagnosis_confirmed", True, tests_showed[0])  # "骨髓病理：急性髓系白血病"
+    if leukemia and "diagnosis_confirmed" not in votes.values and nlp.CJK.search(text) and (
+            fusion := _FUSION_FOUND.search(text)):
+        # "急性早幼粒细胞白血病，PML-RARA阳性", "CML急变期，BCR-ABL(+)": the leukemia's own fusion gene
+        # found is a laboratory confirmation
+        votes.add("diagnosis_confirmed", True, fusion.group())
     if votes.values.get("diagnosis") == [dx.UNTYPED_LEUKEMIA] and _TYPE_PENDING.search(text):
         votes.values["diagnosis"] = ["unsure"]  # "急性白血病…还要做骨穿才能确诊是哪一型"
     diagnoses = votes.values.get("diagnosis", [])
@@ -1010,7 +1039,10 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         # "急性白血病（AML？ALL？）", "acute leukaemia, ?AML ?ALL": the type is what is asked, and it is in doubt
         votes.values["diagnosis"] = ["unsure"]
         votes.said["diagnosis"] = [next((w, c) for v, (w, c) in zip(diagnoses, votes.said["diagnosis"]) if v == "unsure")]
-    if True in votes.values.get("thrombocytopenia_due_to_treatment", []) and (doubted := _OTHER_CAUSE_DOUBTED.search(text)):
+    if True in votes.values.get("thrombocytopenia_due_to_treatment", []) and (doubted := _OTHER_CAUSE_DOUBTED.search(text) or next(
+            (m for m in _NOT_RULED_OUT.finditer(text) if any(
+                w and w in _sentence_around(text, m.start()) for w, _ in votes.said["thrombocytopenia_due_to_treatment"])),
+            None)):
         # "血小板减少考虑与化疗相关，不除外感染所致": another cause not ruled out, so the treatment's is not settled
         votes.values["thrombocytopenia_due_to_treatment"] = ["unsure"]
         votes.said["thrombocytopenia_due_to_treatment"] = [(doubted.group(), None)]
@@ -1159,6 +1191,16 @@ _BLEED_DENIED = re.compile(r"\b(?:no|nil|denies|denied|without|not)\b(?:\s+\w+){
 _SENTENCE_SPLIT = re.compile(r"(?<=[.;!?])\s+|\n|(?<=[,\s])(?=但是|但|不过|可是|然而)")
 
 
+# "血小板减少考虑化疗所致，但不除外脾亢": something not ruled out in the sentence of the treatment's cause
+_NOT_RULED_OUT = re.compile(r"不除外|不能除外|不排除|未排除|不能排除|也不排除|待排")
+
+
+def _sentence_around(text: str, at: int) -> str:
+    start = max(text.rfind(c, 0, at) for c in ".;!?\n") + 1
+    ends = [i for i in (text.find(c, at) for c in ".;!?\n") if i >= 0]
+    return text[start:min(ends) if ends else len(text)]
+
+
 _OTHER_CAUSE_DOUBTED = re.compile(r"(?:不除外|不能除外|不排除|未排除|不能排除|也可能|也不排除|或许|待排)[^,;.]{0,12}?"
                                   r"(?:所致|引起|导致|造成|相关|有关)")
 # Low platelets put down to an infection ("血小板减少考虑为感染所致", "这次血小板低主要是感染引起的",
@@ -1184,6 +1226,10 @@ def _read_infection_cause(doc: "Doc", text: str, votes: _Votes) -> None:
         duration = _duration_in(doc, max(0, found.start() - 10), found.end())
         votes.add("other_thrombocytopenia_cause_6mo", True if duration is None else duration[0] <= 183, found.group())
         return
+
+
+_SPOTS_ONLY = re.compile(r"有点出血|一点出血|出点血|出了点血|有点血|一点血|牙龈|刷牙|小红点|出血点|瘀点|皮肤散在")
+_NOTHING_ELSE = re.compile(r"(?:别的|其他|其它|其余)(?:地方)?(?:都)?(?:没有|没|无)|无(?:活动性|明显)?出血|没有出血|否认")
 
 
 def _read_bleed_severity(doc: "Doc", text: str, expecting: str | None, votes: _Votes) -> None:
@@ -1217,6 +1263,9 @@ def _read_bleed_severity(doc: "Doc", text: str, expecting: str | None, votes: _V
         if severe and minor:
             verdicts.append(("unsure", sentence))
             continue
+        if minor and not severe and expecting != "severe_bleeding_2wk" and _SPOTS_ONLY.search(sentence) and not (
+                _BLEED_MINOR.search(_SPOTS_ONLY.sub("", sentence)) or _NOTHING_ELSE.search(text)):
+            continue  # "全身散在瘀点": spots on the skin say nothing of a severe bleed, unless "nothing else" is said
         if minor:
             verdicts.append((False, sentence))
             continue
@@ -1404,6 +1453,8 @@ def _take_value(slot: str, found: Quantity, given: str, votes: _Votes, ex: Extra
                 text: str | None = None) -> None:
     if text is not None and _MISTAKEN_BEFORE.search(text, max(0, found.start - 8), found.start):
         return  # "转诊单误写为85岁": the wrong value, said to be wrong
+    if slot == "age" and text is not None and _AGE_OF_AN_EVENT.match(text, found.end):
+        return  # "14岁初潮", "50岁绝经", "aged 60 at diagnosis": the age then, not now
     if slot == "age" and text is not None and _BIRTHDAY_AHEAD.match(text, found.end):
         found = replace(found, value=found.value - 1)  # "he's 77 next month": 76 now
     if _approximate(found, text):
@@ -1521,6 +1572,14 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
             used.append((found.start, found.end))
             break
     _read_corrected_value(text, items, doc, votes, ex)  # after every first reading, which it puts right
+    bed = _BED_SEX_AGE.search(text)
+    if bed is not None:  # ward-round shorthand: "5床女 41 AML" (the segmenter may join 床女)
+        if "sex" not in votes.values:
+            votes.add("sex", _SEX_CODES[bed["sex"]], bed.group())
+        if "age" not in votes.values and bed["age"] and not _overlaps(*bed.span("age"), used) and \
+                18 <= int(bed["age"]) <= 100:  # an adult's age, not another count
+            votes.add("age", int(bed["age"]), bed.group())
+            used.append(bed.span("age"))
     if "age" not in votes.values or "sex" not in votes.values:
         _read_title_age_sex(text, used, votes, ex)
     if "ecog" not in votes.values and not any(p.field == "ecog" for p in ex.problems):
@@ -1553,7 +1612,7 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
 
 
 # "1-2", "1 or 2", "1~2分", "1到2": a range or an either/or after a value.
-_RANGE_AFTER = re.compile(r"\s*(?:-|to|or|/|~|到|至|或)\s*\d+(?:\.\d+)?(?:\s*分)?", re.IGNORECASE)
+_RANGE_AFTER = re.compile(r"\s*(?:-|to|or|/|~|到|至|或|[?]?\s*还是)\s*\d+(?:\.\d+)?(?:\s*分)?", re.IGNORECASE)
 
 
 def _range_end(text: str, at: int) -> int | None:
@@ -1581,8 +1640,17 @@ _CORRECTED_TO = re.compile(r"(?:更正为|更正:|改为|应为|纠正为|correc
                            # a family's own correction, the right value after it ("我爸62岁 不对 是63岁",
                            # "血小板23 哦不对 看错了 是32"); a record checked ("身份证核对为76岁")
                            r"|(?:(?:哦|啊|噢)?不对|(?<!也)不是|看错了|记错了|说错了|写错了|搞错了)(?:[,\s]*(?:不对|看错了|记错了|说错了))?"
-                           r"[,\s]*(?:应该)?(?:是|为)|应该是|实际(?:上)?是|实际为|其实是|核对为|核实为|核对是|核实是)"
+                           r"[,\s]*(?:应该)?(?:是|为)|应该是|实际(?:上)?是|实际为|其实是|核对为|核实为|核对是|核实是"
+                           r"|(?<![待需要])复查(?:结果)?(?:为|是)|复测(?:为|是))"
                            r"\s*(?P<n>\d+(?:\.\d+)?)", re.IGNORECASE)
+_DECIDE_LATER = re.compile(r"以后再说|到时候再说|回头再说|过段时间再说|再说吧|再看看|再考虑|考虑考虑|还没想好|没想好|还没决定"
+                           r"|再商量|商量一下|在商量|商量中|再看|先不参加|先问问|问清楚了?再|了解一下再|再决定"
+                           r"|decide later|think about it|not decided")
+_TIME_NOT_KNOWN = re.compile(r"(?:时间|啥时候|什么时候|哪天|几时|多久)[^,;.]{0,6}?(?:记不清|记不住|不记得|忘了|说不清|不清楚|不详|不知道"
+                             r"|待[^,;.]{0,10}确认|待核实|待查)"
+                             r"|(?:记不清|记不住|不记得|忘了|说不清|不清楚|不知道)(?:是)?(?:啥|什么)时候"
+                             r"|(?:啥|什么)时候[^,;.]{0,4}?(?:得翻|要查|要翻|得查)")
+_AGE_OF_AN_EVENT = re.compile(r"\s*(?:时|的时候|那年|初潮|月经初潮|来月经|来的月经|绝经|停经|结婚|生育|生孩子|起|开始)")
 # A value said to be the wrong one ("转诊单误写为85岁"): no value.
 _MISTAKEN_BEFORE = re.compile(r"(?:误写为|误写成|误为|错写为|错写成|写错成|误记为|误填为|错填为|误作|写成了)\s*$")
 # The value a correction put right: a "我记错了" after it is said of the value before it.
@@ -1632,6 +1700,9 @@ _ONLY_ANOTHER_ALLERGY = re.compile(
     r"(?:只|就|仅)(?:对)?[^,;.\s]{1,8}?过敏(?![^,;.]{0,4}?(?:吗|\?))"
     r"|过敏[,;\s]*(?:别的|其他|其它|其余)(?:药|药物)?(?:的)?(?:都)?(?:没有|没|无|不过敏|没过敏)"
     r"|only allergic to|allergic to \w+ only|\w+ allergy only", re.IGNORECASE)
+_BED_SEX_AGE = re.compile(r"\d+\s*床\s*(?P<sex>[男女])(?:\s*[,，]?\s*(?P<age>\d{1,3})(?![\d.]|\s*(?:床|天|周|月|年|%)))?")
+_FUSION_FOUND = re.compile(r"(?:PML-?RAR[Aα]?|BCR-?ABL1?|融合基因)[^,;.]{0,8}?(?:阳性|\(\s*\+\s*\)|\+|检出|positive|detected)",
+                           re.IGNORECASE)
 _PLATELETS_SPOKEN_OF = re.compile(r"血小板|plt|platelet|thrombocytop|ctit|三系|全血细胞|血象|血常规|骨髓抑制", re.IGNORECASE)
 _REACTIONS = frozenset(nlp.normalise(w).lower() for w in lx.REACTION_WORDS)
 # Any word in the message that says no allergy ("他说没过敏，但我记得他打罗米司亭起过疹子")
@@ -1700,7 +1771,7 @@ def _read_title_age_sex(text: str, used: list[tuple[int, int]], votes: _Votes, e
 
 
 # "ECOG0", "PS1", "WHO 2", "WHO PS 2": a score glued to its label, or after WHO.
-_GLUED_ECOG = re.compile(r"(?<![A-Za-z])(?:ECOG|PS|WHO(?:\s*PS)?)\s*:?\s*(?P<n>[0-4])(?![\d.%/])"
+_GLUED_ECOG = re.compile(r"(?<![A-Za-z])(?:(?i:ecog)|PS|WHO(?:\s*PS)?)\s*:?\s*(?P<n>[0-4])(?![\d.%/])"
                          r"(?!\s*(?:-|to|or|/|~)\s*\d)")
 
 
@@ -1776,6 +1847,7 @@ def _activity_spans(doc: "Doc", text: str, items: list[_Item]) -> list[tuple[tup
     return sorted(found, key=lambda f: f[1])
 
 
+_SOMETIMES = re.compile(r"有时(?:候)?[^,;.]{0,8}?有时(?:候)?|时好时坏|好的时候[^,;.]{0,8}?不好的时候|有時[^,;.]{0,8}?有時")
 _JOB = re.compile(r"上班|工作|\bwork\b|\bjob\b", re.IGNORECASE)
 
 
@@ -1784,6 +1856,11 @@ def _read_activity(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
     of grades put it in `ex.ecog_range`."""
     spans = _activity_spans(doc, text, items)
     if not spans:
+        return
+    if "unsure" in votes.values.get("ecog", []):
+        return  # "ECOG 0-1，入院时可正常工作": the grade said as a range stands, asked
+    if (sometimes := _SOMETIMES.search(text)) is not None:
+        votes.add("ecog", "unsure", sometimes.group())  # "有时候能做点饭有时候不行"
         return
     if any(r == (1, 1) for r, _, _ in spans):
         # "能做家务，不能上班": housework done and the job not is grade 1 (light work only); the
@@ -1859,7 +1936,7 @@ def _read_bare_value(slot: str, doc: "Doc", text: str, used: list[tuple[int, int
 # A number followed by a measure word or a unit is a quantity ("输了4个单位红细胞", "2 units",
 # "3次"), never an item number of the checklist.
 _QUANTITY_AFTER = r"(?!\s*(?:{}))".format("|".join(lx.MEASURE_WORDS))
-_E_RANGE = re.compile(r"(?<![\w./])[Ee#]?(?P<a>\d{1,2})\s*(?:-|–|~|to|至|到)\s*[Ee#]?(?P<b>\d{1,2})(?![\d/.])")
+_E_RANGE = re.compile(r"(?<![\w./])[Ee#]?(?P<a>\d{1,2})\s*(?:-|–|~|～|to|至|到)\s*[Ee#]?(?P<b>\d{1,2})(?![\d/.])", re.IGNORECASE)
 _E_NUMBER = re.compile(r"(?<![A-Za-z0-9.])(?:[Ee#]\s?|no\.\s?)?(?P<n>\d{1,2})(?![0-9])(?!\.[0-9])" + _NOT_A_VALUE
                        + _QUANTITY_AFTER, re.IGNORECASE)
 
@@ -1868,6 +1945,9 @@ _E_NUMBER = re.compile(r"(?<![A-Za-z0-9.])(?:[Ee#]\s?|no\.\s?)?(?P<n>\d{1,2})(?!
 _NONE_FIRST = re.compile(r"\s*(?:{})(?![\w])".format("|".join(
     re.escape(w) for w in sorted(lx.NONE_OF_THESE + ("none", "nothing", "都没有"), key=len, reverse=True))),
     re.IGNORECASE)
+
+
+_RANGE_DENIED = re.compile(r"\s*(?:条|项)?\s*[:：]?\s*(?:均|都|全|全部)?\s*(?:阴性|否|无|没有|正常|不是|no|none|neg)")
 
 
 def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, used: list[tuple[int, int]],
@@ -1898,6 +1978,8 @@ def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses
         moods = moods_by_clause.get(clause, set())
         if not moods and any(i.kind == "C" and i.name in ("NEG", "NEG_AFTER") for i in clauses.items.get(clause, [])):
             moods = {"no"}  # "1-13均阴性", "E1-E13均否": the list's no is a result word
+        if ranges and "unsure" not in moods and _RANGE_DENIED.match(text, ranges[-1].end()):
+            moods = {"no"}  # "1-13均阴性": the range's answer is the word right after it
         mood: bool | str = "unsure" if "unsure" in moods else ("no" not in moods)
         sentence = clauses.sentence[_token_at(doc, start)]
         if not moods and numbers and listed_mood is not None and listed_mood[1] == sentence:
@@ -1944,8 +2026,20 @@ NUMERIC_SLOTS = ("age", "platelet_count", "ecog")
 _CJK_SPACE = re.compile(rf"(?<=[{lx.CJK_RANGES}])[ \t]+(?=[{lx.CJK_RANGES}])")
 
 
+_TIME_FIRST = re.compile(r"昨天|今天|前天|现在|目前|今早|早上|上午|下午|晚上|刚才|刚刚")
+
+
 def _spaces_as_commas(text: str) -> str:
-    return _CJK_SPACE.sub(lambda m: "," + m.group()[1:], text)
+    """(Not a space inside a phrase of the lexicons, "不愿意 参加": that stays one phrase.)"""
+    def comma(m: "re.Match[str]") -> str:
+        before, after = text[max(0, m.start() - 8):m.start()], text[m.end():m.end() + 8]
+        if _TIME_FIRST.match(after):
+            return m.group()  # "血小板 昨天18 今天12": a time goes on with what came before
+        if any(before[-k:] + after[:j] in nlp._zh_words for k in range(1, len(before) + 1)
+               for j in range(1, len(after) + 1)):
+            return m.group()
+        return "," + m.group()[1:]
+    return _CJK_SPACE.sub(comma, text)
 
 
 def extract_facts(text: str, expecting: str | None = None, offered: Sequence[str] = ()) -> Extraction:

@@ -205,6 +205,10 @@ NEGATION_BEFORE = (
     "不在", "没得过", "没有得过", "没吃过",
     "没有吃过", "没打过", "没有打过", "从没", "从没有", "从来没", "也没", "没出现过", "没发生过", "没患过", "没有过",
     "本人无", "亦无", "并无", "既往无", "不愿意用",
+    # not using, not taking: "没用抗凝", "没在吃华法林"
+    "没用", "没有用", "没在用", "没在吃", "没吃", "没有吃", "没打", "没有打", "不用", "不吃",
+    # not very: "他不太想参加", "不大愿意" (the doubt words "不太清楚", "不太确定" are kept whole)
+    "不太", "不大", "不怎么", "不是很", "不太想", "不大想", "不是太",
     "不想用", "不愿戴", "不想戴", "不肯戴", "不愿意戴",
 )
 NEGATION_EITHER_SIDE = (
@@ -232,6 +236,10 @@ NEGATION_AFTER = (
     # never used, said after the drug ("升血小板的针和药都还没用过", "特比澳还没打过")
     "还没用过", "都还没用过", "都没用过", "还没打过", "都还没打过", "都没打过", "还没吃过", "都没吃过", "都还没吃过",
     "从没用过", "从来没用过", "从没打过", "从来没打过", "一次都没打过", "一次也没用过",
+    # never used, said right after the drug ("特比澳没打过"; not of a drug after "打过": assertion._in_reach)
+    "没打过", "没用过", "没吃过",
+    # ruled out as impossible or not applicable ("怀孕喂奶那些都不可能", "怀孕那个不用问")
+    "都不可能", "不可能的", "不用问", "不用考虑", "不存在", "都不存在", "不涉及",
 )
 # Modifiers that say how one fact only is meant (ConText's allowed types), by fact key.
 # Over, for a state that ends: "breastfeeding stopped in June".
@@ -298,6 +306,13 @@ UNCERTAIN_BEFORE = (
     "being investigated for", "under investigation for", "possibly had", "?previous", "?prior", "presumed", "whether", "if any",
     "screening positive",
     "可能有", "可能有过", "疑似", "怀疑", "似乎", "好像", "好像有", "好像有过", "不太清楚", "说不清", "待排除",
+    # a guess before the verb, kept whole so the segmenter does not cut the hedge off ("估计没打过")
+    *(f"{h}{n}{v}" for h in ("估计", "大概", "应该", "好像", "可能") for n in ("没", "没有", "")
+      for v in ("打过", "用过", "吃过", "有过", "参加过", "得过", "查过")
+      if f"{h}{n}{v}" not in ("应该用过", "好像用过", "好像打过", "应该打过", "应该没打过", "应该没用过", "可能有过",
+                              "好像有过")),
+    # not necessarily, looks like: "不一定是化疗引起的", "有点像骨髓增生异常"
+    "不一定", "不一定是", "未必", "不见得", "有点像", "像是", "类似",
     # a diagnosis suspected, not made: "疑诊AML", "拟诊急性白血病"
     "疑诊", "拟诊", "疑为", "疑是", "怀疑是", "考虑是", "初步考虑", "倾向于", "倾向",
     # the test that would settle it not done: "尚未行骨穿确诊", "未行骨穿"
@@ -319,6 +334,8 @@ UNCERTAIN_EITHER_SIDE = (
     # prophylactic anticoagulation is not said to be treatment of a thrombosis: "Fragmin ppx stopped"
     "prophylactic", "prophylaxis", "ppx",
     "可能", "待排", "不除外", "初筛阳性",
+    # an anticoagulant to prevent a clot: no clot said ("利伐沙班10mg qd预防血栓")
+    "预防血栓", "预防性抗凝", "预防量", "预防剂量",
 )
 # Doubt the findings before them: "HIV status awaited", "HIV待回报".
 UNCERTAIN_AFTER = (
@@ -336,6 +353,11 @@ UNCERTAIN_AFTER = (
     "说不准", "结果未回报", "结果待回报", "有没有用过",
     "有没有打过", "有没有吃过", "有没有得过", "用没用过", "打没打过", "还没回报", "还没出", "结果未出", "未做",
     "没做", "待复查", "已送检", "送检中", "可疑",
+    # not tested yet, to be tested: "HIV尚未检测，建议补查", "HIV待回", "愛滋病個報告仲未出"
+    "尚未检测", "未检测", "没检测", "还没检测", "待检测", "未送检", "建议补查", "待补查", "补查", "待回", "仲未出",
+    "仲未有", "未有结果", "还要复查", "还要复查确认", "待复查确认", "复查确认", "需复查", "需要复查",
+    # asked of the patient herself: "避孕这个得问她自己"
+    "得问", "要问", "得问问", "要问问",
     # the sample sent, the result not back: "HIV检查已送，结果未出"
     "已送", "送检", "已抽血", "血已抽", "已抽血送检", "刚送", "已经送了",
     # the type not yet known: "急性白血病待分型", "急性白血病（类型待定）"
@@ -432,6 +454,10 @@ PSEUDO = (
     "gram negative", "gram-negative", "no change", "no increase", "no further change", "not only", "not just",
     "no doubt", "without doubt", "has been", "have been", "had been", "not ruled out", "cannot be ruled out", "can't be ruled out", "not excluded",
     "无明显变化", "不仅", "不只",
+    # an expected nadir is no "normal" result ("是化疗后的正常低谷")
+    "正常低谷", "正常的低谷", "正常现象", "正常反应",
+    # a transfusion history is no bleed ("否认输血史": the transfusion is the history, not a bleed)
+    "输血史", "无输血史", "否认输血史", "有输血史", "输血前",
     # a drug stopped, said before its name ("已停用肝素"): the "已停" inside says nothing of what came before
     "已停用", "已经停用", "停用了", "已停用了", "已停药", "已经停药",
     # a family writing about the patient: "my mum had a DVT" is the patient's own
@@ -524,7 +550,9 @@ SAME_FINDING: dict[str, tuple[str, ...]] = {
 # A clause that points back to the finding before it, whose time it gives: "He had Nplate
 # injections but that was last year", "用过特比澳，那是半年前的事了" (regular expression, at its start).
 POINTS_BACK = (r"[\s,;，；]*(?:but|and)?\s*(?:that|it|this|which|these|those)(?:'s|\s+(?:was|were|is|would have been))\b"
-               r"|[\s,;，；]*(?:不过|但)?(?:那|那都|那已经|那还)是")
+               r"|[\s,;，；]*(?:不过|但)?(?:那|那都|那已经|那还)是"
+               # "用过艾曲波帕，但是去年的事了", "不过是今年夏天的事"
+               r"|[\s,;，；]*(?:不过|但是?|可是)\s*(?:那|都|已经|还)?(?:是)?(?=[^,;，；]{0,8}?(?:的事|前|以前|年|月))")
 # A psychiatric disorder (not a cognitive one) counts when uncontrolled (E12): the words around it say.
 PSYCHIATRIC_TERMS = (
     "psychosis", "psychotic", "schizophrenia", "bipolar disorder", "psychiatric disorder", "mental illness",
@@ -533,7 +561,8 @@ PSYCHIATRIC_TERMS = (
     "psychiatric history", "psychiatric illness", "psych hx", "psych history", "mental health problems",
     "mental health issues", "焦虑", "精神病史", "精神病",
 )
-PSYCHIATRIC_CONTROLLED = r"稳定|控制良好|控制可|控制得好|控制得不错|规律服药|well controlled|stable|in remission|settled"
+PSYCHIATRIC_CONTROLLED = (r"稳定|控制良好|控制可|控制得好|控制得不错|规律服药|well controlled|stable|in remission|settled"
+                          r"|控制得挺好|控制得很好|控制住了|没再犯|没有再犯|没发作|没有发作|很久没发")
 PSYCHIATRIC_UNCONTROLLED = (r"躁狂发作|抑郁发作|急性发作|近期发作|控制不好|控制得不好|控制不佳|未控制|没控制|经常发作|反复发作|发作频繁|uncontrolled|poorly controlled"
                             r"|acutely unwell|detained|sectioned|not controlled|acutely psychotic|actively psychotic"
                             r"|acute psychosis|suicidal|不想活|想自杀|自杀|轻生|不肯吃药|药也不肯吃|不吃药"
@@ -693,6 +722,7 @@ TERMS: dict[str, Terms] = {
             "caused by chemo", "caused by chemotherapy", "after consolidation", "post-consolidation",
             "post consolidation", "after treatment",
             "化疗后", "化疗引起", "化疗所致", "化疗相关", "诱导后", "巩固后",
+            "化疗导致", "化疗造成", "化疗的原因", "因为化疗", "由于化疗", "化疗打的", "化疗引起的", "化疗导致的",
             "secondary to chemotherapy", "secondary to chemo", "chemo effect", "chemotherapy effect", "chemo-related",
             "chemo related", "chemotherapy-related", "chemotherapy related", "related to chemo", "related to the chemo",
             "related to chemotherapy", "knocked his platelets down", "knocked her platelets down",
@@ -756,7 +786,7 @@ TERMS: dict[str, Terms] = {
             "子宫早就切了", "子宫早切了", "子宫已经切了", "子宫切掉了", "子宫拿掉了", "子宫摘了", "子宫摘除", "切除子宫",
             "切掉子宫", "拿掉子宫", "子宫全切了", "做了子宫切除",
             "怎么可能怀孕", "哪可能怀孕", "哪能怀孕", "怎么会怀孕", "不会怀孕了", "怀不了孕", "不可能怀孕了",
-            "不可能再怀孕", "早就没月经了", "早没月经了", "月经早就停了", "早就不来月经了", "例假早就没了", "早就断经了",
+            "不可能再怀孕", "不涉及妊娠", "不涉及妊娠问题", "不涉及生育", "无妊娠可能", "不存在妊娠可能", "早就没月经了", "早没月经了", "月经早就停了", "早就不来月经了", "例假早就没了", "早就断经了",
         ),
         cased=(
             "WOCBP", "CBP",
@@ -777,6 +807,8 @@ TERMS: dict[str, Terms] = {
             "同意避孕", "会避孕", "采取避孕", "戴套", "上了环", "上环了", "上环", "带环", "宫内节育器", "节育器在位",
             "采取可靠避孕措施", "采取避孕措施", "可靠避孕", "研究期间避孕", "使用避孕套", "用避孕套", "试验期间避孕",
             "打算用避孕套", "准备用避孕套", "会用避孕套",
+            # abstinence in a family's words ("试验期间都不同房")
+            "不同房", "都不同房", "不过性生活", "不会同房", "分房睡", "没有性生活", "不发生性关系",
         ),
         no=(
             "refuses contraception", "declines contraception", "won't use contraception",
@@ -854,6 +886,8 @@ TERMS: dict[str, Terms] = {
         weak_yes=(
             "willing", "agrees",
             "愿意", "同意",
+            # signed, as the answer ("已签")
+            "已签", "签了", "已经签了", "签好了", "已签字", "签字了", "字签了", "字已经签了",
         ),
     ),
     "pregnant_or_breastfeeding": Terms(
@@ -879,6 +913,7 @@ TERMS: dict[str, Terms] = {
             "否认药物及食物过敏史", "否认药物及食物过敏",
             "无药物过敏", "无过敏", "无已知药物及食物过敏", "无已知药物过敏", "否认药物过敏史", "否认药物过敏",
             "没什么过敏", "啥药都能用", "无过敏反应",
+            "没有什么过敏", "没有啥过敏", "啥都不过敏", "什么都不过敏", "没什么过敏的", "没有什么过敏的",
             # romiplostim named as not an allergen ("对罗米司亭无过敏"): no use of it said
             "对罗米司亭无过敏", "对罗米司亭不过敏", "对罗米司亭没有过敏", "罗米司亭无过敏", "罗米司亭不过敏",
             "对罗米司亭无过敏史", "not allergic to romiplostim", "no allergy to romiplostim", "not allergic to nplate",
@@ -922,6 +957,9 @@ TERMS: dict[str, Terms] = {
             "肝病", "慢性肝病", "肝硬化", "脾功能亢进", "脾亢", "脾大", "出血性疾病", "血友病",
             "感染相关血小板减少", "感染致血小板减少", "感染导致血小板减少", "感染引起血小板减少", "感染所致血小板减少",
             "因感染出现血小板减少", "肝素诱导的血小板减少症", "肝素诱导的血小板减少",
+            # the question's own words, denied ("近6个月无其他原因所致血小板减少")
+            "其他原因所致血小板减少", "其他原因所致的血小板减少", "其他原因引起的血小板减少", "其他原因导致的血小板减少",
+            "其他原因的血小板减少", "其他原因血小板减少", "别的原因引起的血小板低", "别的原因血小板低",
         ),
         cased=(
             "DIC", "TTP", "HIT",
@@ -961,6 +999,7 @@ TERMS: dict[str, Terms] = {
             "units of prbc", "units of blood", "rbc transfusion", "red cell transfusion", "hematocrit drop",
             "haematocrit drop",
             "大出血", "严重出血", "消化道出血", "颅内出血", "脑出血", "呕血", "吐血", "便血", "输红细胞", "输了好几袋血",
+            "胃出血", "上消化道出血", "下消化道出血", "胃肠道出血", "肠道出血",
             "输血",
         ),
         no=(
@@ -1050,6 +1089,8 @@ TERMS: dict[str, Terms] = {
             "肝衰竭", "重症肺炎", "重症感染", "肝功能衰竭", "肾功能衰竭", "心功能衰竭", "酮症酸中毒", "糖尿病酮症酸中毒",
             "在icu", "住icu", "进了icu", "感染挺重", "感染很重", "感染严重", "功能不全", "心功能iii级", "心功能iv级",
             "心功能3级", "心功能4级",
+            # the organs named together ("无严重心、肝、肺、肾等重要脏器疾病")
+            "重要脏器疾病", "重要脏器功能不全", "重要器官疾病", "严重脏器疾病", "脏器功能衰竭", "重要脏器功能障碍",
             # decompensated cirrhosis: serious liver disease now ("乙肝肝硬化失代偿期")
             "肝硬化失代偿期", "肝硬化失代偿", "失代偿期肝硬化", "失代偿期", "肝功能失代偿", "失代偿",
         ),
@@ -1060,6 +1101,8 @@ TERMS: dict[str, Terms] = {
             "nothing serious", "no other medical problems", "fit and well", "otherwise fit and well",
             "no other significant medical problems", "ckd 3a", "ckd 3b", "ckd stage 3",
             "没有别的大毛病", "没什么大毛病", "没有其他大病", "没有大毛病", "没有啥大毛病", "没啥大毛病",
+            "没别的大病", "没有别的大病", "没其他大病", "无其他大病", "没什么大病", "没啥大病", "没有什么大病",
+            "别的大病没有", "其他大病没有", "别的大病都没有",
         ),
         cased=(
             "CHF", "ESRD", "DKA",
@@ -1121,6 +1164,8 @@ TERMS: dict[str, Terms] = {
             "accepts romiplostim", "willing to take romiplostim", "willing to receive romiplostim",
             "agrees to romiplostim", "happy to take romiplostim",
             "不拒绝", "不反对", "没意见", "同意使用罗米司亭", "愿意使用罗米司亭",
+            "同意自费使用罗米司亭", "愿意自费使用罗米司亭", "同意用罗米司亭", "愿意用罗米司亭", "同意打罗米司亭",
+            "愿意打罗米司亭", "自费使用罗米司亭", "自费用罗米司亭",
         ),
         weak_yes=(
             "refuses", "declines",
@@ -1290,7 +1335,8 @@ SEX_WORDS: dict[str, tuple[str, ...]] = {
         "male", "man", "gentleman", "my father", "my dad", "my husband", "my son", "my brother", "my grandfather",
         "my grandad", "dad", "daddy",
         "男", "男性", "我爸", "我爸爸", "我父亲", "我老公", "我丈夫", "我儿子", "我哥", "我哥哥", "我弟弟",
-        "我爷爷", "我外公", "男孩子", "男孩", "小伙子", "我公公", "我岳父", "我老爸", "我舅舅", "我叔叔", "我伯伯", "我姐夫", "我妹夫",
+        "我爷爷", "我外公", "男孩子", "男孩", "小伙子", "老头", "老头子", "老大爷", "大爷", "老先生", "我公公", "我岳父", "我老爸",
+        "我舅舅", "我叔叔", "我伯伯", "我姐夫", "我妹夫",
         # northern, Cantonese and written forms of "my father"; "my husband" ("老头子")
         "俺爹", "俺爸", "我爹", "我阿爸", "阿爸", "老豆", "我老豆", "家父", "老爷子", "我老头子", "我老伴他",
         "my boy", "grandad", "granddad",
@@ -1299,7 +1345,8 @@ SEX_WORDS: dict[str, tuple[str, ...]] = {
         "female", "woman", "lady", "my mother", "my mum", "my mom", "my wife", "my daughter", "my sister",
         "my grandmother", "my gran", "mum", "mom", "mummy",
         "女", "女性", "我妈", "我妈妈", "我母亲", "我老婆", "我妻子", "我媳妇", "我女儿", "我姐", "我姐姐",
-        "我妹妹", "我奶奶", "我外婆", "女孩子", "女孩", "姑娘", "我婆婆", "我岳母", "我老妈", "我妹", "我姑姑", "我阿姨", "我嫂子", "我弟媳",
+        "我妹妹", "我奶奶", "我外婆", "女孩子", "女孩", "姑娘", "老太", "老大娘", "大妈", "老奶奶", "我婆婆", "我岳母", "我老妈", "我妹",
+        "我姑姑", "我阿姨", "我嫂子", "我弟媳",
         "俺娘", "俺妈", "我娘", "我阿妈", "阿妈", "家母", "老太太", "我老伴她",
         "my girl", "gran", "nan", "nana",
     ),
@@ -1325,7 +1372,7 @@ KIN_DENIAL = (r"\s*(?:自己|本人)?(?:倒)?(?:也)?(?:没有|没|无|从来没
               r"|'?s?\s+(?:nil|hasn't|has not|has never had|has never|never has|never had|doesn't|does not|is not|isn't)\b")
 # A relative who "also" has it, or had it before, is family history: "我舅舅也是白血病", "我外婆也有
 # 血栓", "我姐姐以前也参加过临床试验", "my uncle also had leukaemia" (after the kin word).
-KIN_ALSO = r"\s*(?:以前|之前|早年|前几年|年轻时|那时)?\s*也(?!不|没|无|未)|\s+also\b"
+KIN_ALSO = r"\s*(?:以前|之前|早年|前几年|年轻时|那时)?\s*(?:也(?!不|没|无|未)|倒是|倒)|\s+also\b"
 # He or she, when a message speaks of the patient so ("她没怀孕", "还没问过他", "他妈妈有血栓"):
 # the first character of the word, in words that are not plural or "other".
 PRONOUN_SEX = {"他": "M", "她": "F"}
@@ -1413,9 +1460,10 @@ ACTIVITY: dict[tuple[int, int], tuple[str, ...]] = {
         "needs help with self care", "needs help to wash", "needs help washing", "needs help to the toilet",
         "大半天躺在床上", "大部分时间躺着", "大部分时间在床上", "一半以上时间卧床", "多半时间卧床", "上厕所要人扶",
         "洗澡要人帮", "穿衣要人帮", "生活不能完全自理", "部分自理",
-        "卧床为主", "生活需协助", "需要人照顾",
+        "生活需协助", "需要人照顾",
     ),
     (3, 4): (
+        "卧床为主",
         "needs help with everything", "mostly bedbound", "largely bedbound", "mostly bed-bound", "largely bed-bound",
         "mostly bed bound",
         "不能自理", "生活不能自理",
@@ -1433,7 +1481,7 @@ ACTIVITY: dict[tuple[int, int], tuple[str, ...]] = {
 # Everyday activity in Chinese as families and notes write it, by characters (the words vary too
 # much for a phrase list: "扫扫地洗洗碗可以", "重活不行", "穿衣服洗澡都要人帮"); each bounds the
 # grade like ACTIVITY, and wins over an ACTIVITY phrase inside it ("仅能部分生活自理").
-_CAN = r"(?:可以|能做|能干|能|可|都行|没问题|行|自己来|自己做|都是(?:他|她)?自己)"
+_CAN = r"(?:可以|能做|能干|能|可|都行|没问题|行|自己来|自己做|都是(?:他|她)?自己|也做|都做|还做|照做|也干|还干)"
 _CANNOT = r"(?:不行|干不了|做不了|干不动|不能|不了|无法|没法)"
 ACTIVITY_PATTERNS: dict[tuple[int, int], tuple[str, ...]] = {
     (0, 0): (r"跟没生病一样|和没病一样|跟好人一样|活动自如|可正常工作|能正常工作|无任何受限|下地干(?:农)?活"
@@ -1467,13 +1515,15 @@ ACTIVITY_PATTERNS: dict[tuple[int, int], tuple[str, ...]] = {
              r"(?:没力气|没有力气|没精力|没法|无法)(?:去)?(?:上班|工作)",
              r"(?:上班|工作)[^,;.]{0,4}?(?:肯定|完全|根本)?(?:不行|不了|不能|去不了|干不了)"),
     (2, 2): (r"(?:卧床|躺)[^,;.]{0,4}?(?:少于一半|不到一半)",),
+    # half the day in bed: at the edge of 2 and 3 ("差不多一半时间躺着", "一半時間瞓床")
+    (2, 3): (r"(?:差不多|大概|约)?一半(?:的)?时间[^,;.]{0,3}?(?:躺|卧床|在床|瞓床)",),
     (3, 3): (r"(?:一半以上|多半|大半|大部分|多数)(?:的)?(?:时间)?[^,;.]{0,4}?(?:卧床|在床上|躺着|躺床|躺在床|轮椅|在床)",
              r"仅能部分(?:生活)?自理"),
     (3, 4): (r"(?:穿衣服?|洗澡|上厕所|擦身|厕所)[^,;.]{0,4}?(?:(?:要|需|需要|得)(?:有)?(?:人|家人|家属|别人|我们)(?:帮|扶|协助|照顾)"
              r"|要人帮|要人扶|靠人|靠我们|是我(?:们)?(?:给|帮)|我(?:们)?给)",
              r"只能自己(?:吃饭|洗漱|穿衣)", r"一天到晚(?:都)?(?:躺|在床)", r"基本(?:上)?(?:都)?(?:躺|卧床|在床)"),
-    (4, 4): (r"(?:整天|一直|成天|全天)(?:都)?(?:躺着|躺在床上|卧床)", r"(?:喂饭|擦身)[^,;.]{0,4}?(?:靠|要人)",
-             r"吃饭都要人喂|要人喂饭",
+    (4, 4): (r"(?:整天|一直|成天|全天|完全)(?:都)?(?:躺着|躺在床上|卧床|在床上)", r"(?:喂饭|擦身)[^,;.]{0,4}?(?:靠|要人)",
+             r"吃饭都要人喂|要人喂饭|吃饭(?:都)?要喂|要喂饭|得喂饭|喂着吃|进食需(?:人)?喂|需喂食|喂食",
              # eating too needs help: no self-care ("吃饭上厕所都得有人帮")
              r"吃饭[^,;.]{0,6}?(?:(?:要|需|需要|得)(?:有)?(?:人|家人|别人|我们)(?:帮|喂|扶)|靠人)"),
 }
@@ -1516,7 +1566,10 @@ RESOLVED = ("resolved", "now resolved", "settled", "recovered", "improved and of
             "all better", "recovered now",
             "discharged from itu", "discharged from icu", "stepped down from itu", "stepped down from icu",
             "out of itu", "out of icu",
-            "已控制", "已治愈", "好了", "痊愈", "转出icu", "出了icu", "从icu转出")
+            "已控制", "已治愈", "好了", "痊愈", "转出icu", "出了icu", "从icu转出",
+            # a family's and a note's words for "over" ("现已治愈出院", "后来肾功能恢复了，现在不透了")
+            "治愈", "治好了", "已好转", "已经好了", "现在好了", "恢复了", "已恢复", "康复", "控制住了", "已出院", "出院了",
+            "不透了", "停止透析", "已停透析")
 # An anticoagulant stopped is no anticoagulation now; what it was for, if not said, is not known
 # ("我爸有房颤一直吃华法林 住院以后医生给停了").
 # An anticoagulant whose reason is not known: "GP list says warfarin 3mg, indication unclear".
@@ -1562,9 +1615,13 @@ BLEEDS_EN = (
 )
 BLEEDS_ZH = ("出血", "出过血", "呕血", "吐血", "便血", "黑便", "鼻血", "咯血",
              # a family's words: "拉黑便", "大便发黑", "尿血"
-             "拉黑便", "解黑便", "排黑便", "柏油样便", "柏油便", "大便发黑", "大便带血", "拉血", "尿血", "血尿", "咳血")
+             "拉黑便", "解黑便", "排黑便", "柏油样便", "柏油便", "大便发黑", "大便带血", "拉血", "尿血", "血尿", "咳血",
+             "小红点", "出血点", "瘀点", "瘀斑", "青紫", "紫癜", "出点血", "出了点血", "渗血", "胃出血")
 BLEED_SEVERE_ZH = ("大出血", "颅内出血", "脑出血", "止不住", "大量", "严重")
-BLEED_MINOR_ZH = ("少量", "轻微", "没输血", "未输血", "不用输血", "不需要输血", "压一压就止住", "自己止住")
+BLEED_MINOR_ZH = ("少量", "轻微", "没输血", "未输血", "不用输血", "不需要输血", "压一压就止住", "自己止住",
+                  # a little, the gums, spots on the skin ("刷牙牙龈出点血", "身上有些小红点")
+                  "有点出血", "一点出血", "出点血", "出了点血", "有点血", "一点血", "牙龈", "刷牙", "小红点", "出血点", "瘀点",
+                  "皮肤散在")
 BLEED_SEVERE = ("major", "severe", "massive", "life-threatening", "significant", "large", "grade 3", "grade 4",
                 "intracranial", "ich", "retroperitoneal")
 BLEED_MINOR = ("minor", "small-volume", "small volume", "small", "mild", "slight", "subconjunctival", "no tx", "no transfusion",
@@ -1723,7 +1780,10 @@ DIAGNOSES: tuple[DiagnosisNames, ...] = (
                    phrases=(
                        "急性髓系白血病", "急性髓细胞白血病", "急性髓细胞性白血病", "急性髓性白血病",
                        "急性髓样白血病", "急性粒细胞白血病", "急性非淋巴细胞白血病", "急髓",
-                       "急粒", "急非淋", "急性单核细胞白血病", "急性单核细胞性白血病", "急性粒单核细胞白血病",
+                       "急粒", "急非淋", "急性单核细胞白血病",
+                       # Taiwan's name and voice-typing homophones ("急性骨髓性白血病", "急性随系白血病")
+                       "急性骨髓性白血病", "急性骨髓白血病", "急性骨髓细胞性白血病", "急性随系白血病", "急性隋系白血病",
+                       "急性随性白血病", "急性单核细胞性白血病", "急性粒单核细胞白血病",
                        "急性粒-单核细胞白血病", "急性红白血病", "急性巨核细胞白血病", "急单", "急粒单",
                        # AML with myelodysplasia-related changes is an AML, not a second disorder (E3)
                        "aml伴mds相关改变", "伴mds相关改变", "mds相关改变", "伴骨髓增生异常相关改变",
