@@ -387,6 +387,10 @@ CASES = [
     ("plt nadir 5, today 19", {"platelet_count": 19}),
     ("Platelet nadir 6 on day 14, now recovering at 38.", {"platelet_count": 38}),
     ("plt nadir 7", {"platelet_count": UNKNOWN}),
+    ("Her platelets were 41 Monday, then 27 Thursday.", {"platelet_count": 27, "sex": "F"}),
+    ("Plt 26 on 3/12, 19 on 4/12 (today).", {"platelet_count": 19}),
+    ("her platelets were 14 yesterday, she is 74", {"platelet_count": 14, "age": 74, "sex": "F"}),
+    ("aspirate morphology suggestive of ALL, flow pending", {"diagnosis": UNKNOWN}),
     # the patient's age after the word that names them
     ("My mum is 58 and has ALL.", {"age": 58, "sex": "F", "diagnosis": "ALL"}),
     ("my dad, 68, AML", {"age": 68, "sex": "M", "diagnosis": "AML"}),
@@ -444,6 +448,7 @@ ANSWERS = [
     ("tpo_agent_1mo", "stopped 6/52 ago", {"tpo_agent_1mo": False}),
     ("tpo_agent_1mo", "近一月未用", {"tpo_agent_1mo": False}),
     ("age", "he's 77 next month", {"age": 76, "sex": "M"}),
+    ("other_trial_28d", "she finished the vaccine trial in the spring", {"other_trial_28d": False, "sex": "F"}),
 ]
 
 

@@ -194,11 +194,13 @@ def find(text: str, chinese: bool = False, now: date | None = None) -> list[Date
             earliest, latest = min(s[0] for s in spans), max(s[1] for s in spans)
             found.append((match.start(), match.end(), earliest, latest))
             taken.append(match.span())
-    for match in re.finditer(rf"\b(?P<season>{'|'.join(_SEASONS)})\s+{_YEAR}", text, re.IGNORECASE):
+    # "spring 2026"; "in the spring", "last summer": the latest such season begun by today
+    for match in re.finditer(rf"\b(?:(?P<season>{'|'.join(_SEASONS)})\s+{_YEAR}|(?:in the|this|last|over the)\s+"
+                             rf"(?P<bare>{'|'.join(_SEASONS)})\b)", text, re.IGNORECASE):
         if any(s < match.end() and match.start() < e for s, e in taken):
             continue
-        first_month, months = _SEASONS[match["season"].lower()]
-        year = int(match["y"])
+        first_month, months = _SEASONS[(match["season"] or match["bare"]).lower()]
+        year = int(match["y"]) if match["y"] else (now.year if (first_month, 1) <= (now.month, now.day) else now.year - 1)
         start = date(year, first_month, 1)
         end_month = (first_month + months - 2) % 12 + 1
         end_year = year + (first_month + months - 2) // 12

@@ -1423,14 +1423,30 @@ _HISTORICAL_BEFORE = re.compile(r"(?:{})[^,;.\d]{{0,4}}$".format(lx.THEN_NOT_NOW
 _GIVEN_AFTER = re.compile(r"\s*(?:pools?|units?|u\b|bags?|given)", re.IGNORECASE)
 # "50 -> 28", "45 on Mon -> 31 Wed -> 17 today" (a day's word or two may stand before an arrow),
 # "化疗前156，现在降至21"
-_CHANGED_TO = re.compile(r"\s*(?:->|→|=>|>|[,]?\s*(?:(?:{})\s*)*(?:{}))\s*|(?:\s*(?:on\s+)?[A-Za-z]{{2,9}}\.?){{1,2}}\s*(?:->|→|=>)\s*".format(
+_CHANGED_TO = re.compile(r"\s*(?:->|→|=>|>|[,]?\s*(?:(?:{})\s*)*(?:{}))\s*|(?:\s*(?:on\s+)?[A-Za-z]{{2,9}}\.?){{1,2}}\s*(?:->|→|=>)\s*"
+    # "41 Monday, then 27 Thursday", "45 and then down to 20"
+    r"|(?:\s*(?:on\s+)?[A-Za-z]{{2,9}}\.?){{0,2}}\s*,?\s*(?:and\s+)?then\s+(?:(?:down|up|dropped|fell)\s+to\s+)?".format(
     lx.NOW_WORDS_ZH, lx.CHANGED_TO_ZH))
 _VALUE_CORRECTED = re.compile(r"\b(?:{})\b[\s:,-]*".format("|".join(lx.CORRECTED_TO)), re.IGNORECASE)
-_NOW_AFTER = re.compile(r"\s*\(?\s*(?:today|this morning|this am|now|currently|at present)\b", re.IGNORECASE)
+_NOW_AFTER = re.compile(r"\s*(?:on\s+[\w/.]+\s*)?\(?\s*(?:today|this morning|this am|now|currently|at present)\b",
+                        re.IGNORECASE)
+_YESTERDAY_AFTER = re.compile(r"\s*(?:yesterday|yday|last night|昨天|昨日)", re.IGNORECASE)
+_COUNT_SUBJECT = re.compile(r"\b(?:they|it|count|counts|platelets?|plts?|level)\s*$", re.IGNORECASE)
 _NADIR_BEFORE = re.compile(r"\bnadir\b[^\d,;.]{0,8}$|最低[^\d,;.，；。]{0,4}$", re.IGNORECASE)
 _NOW = re.compile(r"\b(?:{})\b|(?:{})(?:{})?|{}".format("|".join(lx.NOW_WORDS), lx.NOW_WORDS_ZH, lx.CHANGED_TO_ZH,
                                                       lx.CHANGED_TO_ZH),
                   re.IGNORECASE)
+
+
+def _value_now_marked(doc: "Doc", text: str, at: int) -> Quantity | None:
+    """A later platelet count in the sentence said with "today"/"now" right after it."""
+    end = _FULL_STOPS.search(text, at)
+    for q in quantities.after(quantities.find(doc, "platelets"), at):
+        if end is not None and q.start >= end.start():
+            break
+        if not q.then_not_a_value and not q.glued and _NOW_AFTER.match(text, q.end):
+            return q
+    return None
 
 
 def _value_now(slot: str, doc: "Doc", text: str, at: int) -> Quantity | None:
@@ -1443,6 +1459,9 @@ def _value_now(slot: str, doc: "Doc", text: str, at: int) -> Quantity | None:
         if not q.then_not_a_value and not q.glued and _NOW_AFTER.match(text, q.end):
             return q
     for match in _NOW.finditer(text, at):
+        if match.group().lower() in ("is", "are") and not _COUNT_SUBJECT.search(text, max(0, match.start() - 16),
+                                                                                  match.start()):
+            continue  # "her platelets were 14 yesterday, she is 74": someone's age, not the count
         found = _value_after(slot, doc, text, match.end())
         if found is not None:
             return found
@@ -1539,7 +1558,10 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
             # "platelets were 110 at diagnosis; after induction they are 16": not the value now;
             # the one said to be now is, if any
             used.append((doc[item.start].idx, found.end))
+            then = found
             found = _value_now(item.name, doc, text, found.end)
+            if found is None and _YESTERDAY_AFTER.match(text, then.end):
+                found = then  # "her platelets were 14 yesterday" and none since: the latest count
             if found is None:
                 continue
         if found is not None:
@@ -1548,6 +1570,10 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
                 if later is not None and not _GIVEN_AFTER.match(text, later.end):
                     used.append((found.start, found.end))
                     found = later
+        if found is not None and item.name == "platelet_count" and not _NOW_AFTER.match(text, found.end) and (
+                later_now := _value_now_marked(doc, text, found.end)) is not None:
+            used.append((found.start, found.end))  # "Plt 26 on 3/12, 19 on 4/12 (today)": the one said now
+            found = later_now
         while found is not None and (arrow := _CHANGED_TO.match(text, found.end)) is not None:
             later = _value_after(item.name, doc, text, arrow.end())
             if later is None or _GIVEN_AFTER.match(text, later.end):  # "plts 50 -> 28" (not "6 -> 1 pool")

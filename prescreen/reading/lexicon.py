@@ -301,6 +301,7 @@ UNCERTAIN_BEFORE = (
     "query", "queried", "possible", "possibly", "probable", "probably", "maybe", "may have", "may have had",
     "might have", "might have had", "could have", "could have had", "suspected", "suspect", "suspicion of",
     "likely", "questionable", "?possible", "poss", "?poss", "r/o", "rule out", "to rule out", "not sure whether", "unsure if",
+    "suggestive of", "might be", "may be", "could be", "chasing", "i think",
     "unsure whether", "unclear if", "unclear whether", "don't know if", "do not know if", "not known if",
     "unknown if", "waiting for", "work-up for", "workup for", "work up for", "worked up for", "investigating for",
     "being investigated for", "under investigation for", "possibly had", "?previous", "?prior", "presumed", "whether", "if any",
