@@ -391,6 +391,13 @@ CASES = [
     ("Plt 26 on 3/12, 19 on 4/12 (today).", {"platelet_count": 19}),
     ("her platelets were 14 yesterday, she is 74", {"platelet_count": 14, "age": 74, "sex": "F"}),
     ("aspirate morphology suggestive of ALL, flow pending", {"diagnosis": UNKNOWN}),
+    # a diagnostic test said to have shown the leukemia confirms it; the last period and when
+    ("Dx B-ALL on BM aspirate + flow", {"diagnosis": "ALL", "diagnosis_confirmed": True}),
+    ("AML, diagnosed by bone marrow biopsy", {"diagnosis": "AML", "diagnosis_confirmed": True}),
+    ("AML, marrow booked for Monday", {"diagnosis": "AML", "diagnosis_confirmed": UNKNOWN}),
+    ("LMP 1 week ago", {"childbearing_potential": True}),
+    ("Post-menopausal, LMP 2015.", {"childbearing_potential": False}),
+    ("s/p TAH+BSO 2012", {"childbearing_potential": False}),
     # the patient's age after the word that names them
     ("My mum is 58 and has ALL.", {"age": 58, "sex": "F", "diagnosis": "ALL"}),
     ("my dad, 68, AML", {"age": 68, "sex": "M", "diagnosis": "AML"}),

@@ -1027,6 +1027,12 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
     leukemia = [v for v in votes.values.get("diagnosis", []) if v != "unsure" and dx.BY_CANONICAL[v].kind == dx.LEUKEMIA]
     if tests_showed and leukemia and "diagnosis_confirmed" not in votes.values:
         votes.add("diagnosis_confirmed", True, tests_showed[0])  # "骨髓病理：急性髓系白血病"
+    if leukemia and "diagnosis_confirmed" not in votes.values and not _NOT_YET.search(text) and (
+            shown := _SHOWN_BY_A_TEST.search(text)) is not None:
+        # "Dx B-ALL on BM aspirate + flow", "diagnosed by bone marrow biopsy", "PML-RARA +ve on BM",
+        # "marrow 12/10 confirms 45% blasts", "morphology and flow diagnostic": a diagnostic test said
+        # to have shown it (a pending or planned one is read as not known above)
+        votes.add("diagnosis_confirmed", True, shown.group().strip())
     if leukemia and "diagnosis_confirmed" not in votes.values and nlp.CJK.search(text) and (
             fusion := _FUSION_FOUND.search(text)):
         # "急性早幼粒细胞白血病，PML-RARA阳性", "CML急变期，BCR-ABL(+)": the leukemia's own fusion gene
@@ -1316,6 +1322,15 @@ def _read_after_treatment(doc: "Doc", text: str, clauses: _Clauses, expecting: s
             return
 
 
+_DIAGNOSTIC_TEST = (r"(?:bone\s+marrow(?:\s+(?:aspirate|aspiration|biopsy|trephine|test|exam\w*))?|marrow|bm(?:at|a|\s*bx)?"
+                    r"|aspirate|trephine|biopsy|flow(?:\s+cytometry)?|immunophenotyping|fish|cytogenetics|morphology"
+                    r"|pathology|histology)")
+_SHOWN_BY_A_TEST = re.compile(
+    rf"(?:\b(?:dx|diagnosed|diagnosis|confirmed|positive)|\+ve)\s+(?:[\w/-]+\s+){{0,2}}?(?:on|by|via|with)\s+"
+    rf"(?:the\s+|a\s+|peripheral\s+blood\s+)?"
+    rf"{_DIAGNOSTIC_TEST}\b"
+    rf"|\b{_DIAGNOSTIC_TEST}\s+(?:[\w/]+\s+){{0,2}}?(?:confirms|confirmed|showed|shows|diagnostic|consistent with)\b"
+    rf"|\((?:flow|fish|bm|marrow)\s+(?:on\s+\w+\s*)?[^)]{{0,12}}\)", re.IGNORECASE)
 _THE_TRIAL_AFTER = re.compile(r"\s*(?:(?-i:[A-Z][A-Z0-9-]{1,8})\s+){0,2}(?:study|trial|研究|试验|临床试验|项目)", re.IGNORECASE)
 _NOT_YET = re.compile(r"\byet\b|还没|尚未|暂未|未出|没出", re.IGNORECASE)
 _NOT_DONE = re.compile(r"[没未]做|未行|未查|没查|not (?:yet )?(?:been )?done", re.IGNORECASE)
@@ -1623,6 +1638,13 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
             votes.add("willing_to_consent", False, unwilling.group())
         elif willing is not None:
             votes.add("willing_to_consent", True, willing.group())
+    if "childbearing_potential" not in votes.values and (lmp := _LMP.search(text)) is not None and \
+            (ago := _duration_in(doc, lmp.end(), min(len(text), lmp.end() + 24))) is not None and ago.start < 4:
+        # "LMP 1 week ago", "LMP 2015"; not "LMP at 51" (her age then)
+        if ago.days + ago.spread <= 60:
+            votes.add("childbearing_potential", True, text[lmp.start():lmp.end() + ago.end])
+        elif ago.days >= 365:
+            votes.add("childbearing_potential", False, text[lmp.start():lmp.end() + ago.end])
     if "sex" in votes.values and set(votes.values["sex"]) == {"M"} and (
             "childbearing_potential" in votes.values or ex.language == "en" and _CBP_ASKED.search(text)):
         # "male, so CBP N/A", "he's male": a man has no childbearing potential
@@ -1824,7 +1846,10 @@ def _family_wish(text: str, at: int) -> bool:
 _WILLING_HEDGE = re.compile(lx.WILLING_HEDGE, re.IGNORECASE)
 _WILLING_ALONE = re.compile(r"\b(?:{})\b(?=\s*(?:[,.;!]|$|\n|but\b|\(|for\s+(?:the\s+)?(?:trial|study)))".format(
     "|".join(lx.WILLING_ALONE)), re.IGNORECASE)
-_CBP_ASKED = re.compile(r"\b(?:cbp|childbearing|child-bearing)\b", re.IGNORECASE)
+# (a man said so, where pregnancy or the checklist's first item is spoken of: "Male so #1 n/a")
+_CBP_ASKED = re.compile(r"\b(?:cbp|childbearing|child-bearing|pregnancy)\b|#1\b", re.IGNORECASE)
+# The last period and when: within two months she can become pregnant, years ago she is past it.
+_LMP = re.compile(r"\b(?:lmp|last (?:menstrual )?period)\b\s*[:=]?\s*", re.IGNORECASE)
 _NEGATED_BEFORE = re.compile(r"\b(?:not|no longer|isn't|is not|wasn't|never)\s+(?:very\s+|too\s+|so\s+)?$", re.IGNORECASE)
 
 

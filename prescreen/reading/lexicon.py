@@ -759,7 +759,9 @@ TERMS: dict[str, Terms] = {
             "of childbearing potential", "childbearing potential", "premenopausal", "pre-menopausal",
             "could become pregnant", "can get pregnant", "still having periods", "still has periods",
             "still menstruating", "regular periods", "still gets periods", "periods regular", "cycles regular",
-            "regular cycles", "perimenopausal", "peri-menopausal", "围绝经期", "月经紊乱", "月经不规律", "月经不太规律",
+            "regular cycles", "perimenopausal", "peri-menopausal", "periods still regular",
+            "periods are still regular", "periods are regular", "still getting my periods", "still getting her periods",
+            "still gets her periods", "围绝经期", "月经紊乱", "月经不规律", "月经不太规律",
             "周期规律",
             "育龄", "未绝经", "有生育可能", "月经正常", "月经规律", "还来月经", "有月经",
             # periods still coming, in a family's words ("月经还来", "例假一直很准", "这个月例假推迟了")
@@ -772,7 +774,8 @@ TERMS: dict[str, Terms] = {
         no=(
             "postmenopausal", "post-menopausal", "menopause", "hysterectomy", "sterilised", "sterilized",
             "tubal ligation", "oophorectomy", "infertile", "post menopausal", "menopausal", "tah", "tah-bso",
-            "tah bso", "bso", "bilateral oophorectomy", "too old to get pregnant", "past childbearing",
+            "tah bso", "tah+bso", "tahbso", "tah/bso", "periods stopped", "periods have stopped", "bso",
+            "bilateral oophorectomy", "too old to get pregnant", "past childbearing",
             "salpingectomy", "bilateral salpingectomy", "not had a period for years", "no periods for years",
             "no period for years", "pregnancy is not a consideration", "went through the change",
             "been through the change", "tubes tied", "too old", "vasectomy", "bilateral tubal ligation",
