@@ -16,6 +16,7 @@ from prescreen.reading.extract import extract_facts
     ("can't do heavy work", (1, 4)),
     ("he can't work any more", (2, 4)),
     ("干不了活", (2, 4)),
+    ("potters about the house", (0, 2)),
 ])
 def test_words_that_leave_several_grades_give_the_range_and_no_grade(words, grades):
     found = extract_facts(words)

@@ -435,6 +435,11 @@ ANSWERS = [
     ("ecog", "还能上班，就是不能干重活", {"ecog": 1}),
     ("ecog", "一天里一多半时间在床上，只能自己吃饭", {"ecog": 3}),
     ("ecog", "Karnofsky 100%", {"ecog": 0}),
+    ("ecog", "back at work full time, everything as usual", {"ecog": 0}),
+    ("ecog", "back at work part-time, avoids anything strenuous", {"ecog": 1}),
+    ("ecog", "he's up most of the day watching tv, can shower himself, no work", {"ecog": 2, "sex": "M"}),
+    ("ecog", "in bed or the armchair most of the day and needs help to get washed", {"ecog": 3}),
+    ("ecog", "cant get out of bed at all, we have to feed him", {"ecog": 4}),
     ("ecog", "KPS 70", {"ecog": UNKNOWN}),
     ("ecog", "体力状况评分（PS）2分", {"ecog": 2}),
     # a psychiatric disorder counts when uncontrolled; capacity said is a no
