@@ -648,27 +648,6 @@ def _token_at(doc: "Doc", char: int) -> int:
     return next((t.i for t in doc if t.idx <= char < t.idx + max(1, len(t.text))), len(doc) - 1)
 
 
-def _following_duration(doc: "Doc", text: str, clauses: _Clauses, clause: int) -> Ago | None:
-    """The time said on its own in the clause right after, of a drug taken or a trial or bleed
-    ("参加过一个试验，三年前了", "打过白介素11，那是好几年前的事了"); not of a lasting condition, whose
-    later clause may date something else ("liver disease, last reviewed 2 years ago")."""
-    later = next((c for c in sorted(set(clauses.clause)) if c > clause), None)
-    if later is None or clauses.items.get(later) or \
-            clauses.sentence[clauses.clause.index(later)] != clauses.sentence[clauses.clause.index(clause)]:
-        return None
-    s, e = clauses.span(later)
-    if _HEDGED.search(text, s, e):
-        return None  # "好像是去年的事": a time guessed dates nothing
-    found = _duration_in(doc, s, e)
-    if found is not None and _AGO.search(text, s, e):
-        return found
-    piece = text[s:e]
-    years = [int(y) for y in _YEAR.findall(piece)]
-    if _LONG_AGO.search(piece) or (years and max(years) < dates.today().year):
-        return Ago(365.0, s, e)
-    return None
-
-
 _KIN_DENIAL = re.compile(lx.KIN_DENIAL, re.IGNORECASE)
 _FAMILY_PHRASES = tuple(p + " " for p in lx.FAMILY if " " in p)
 _SOMEONE_ELSES = frozenset(("his", "her", "their", "patient's", "pt's", "的"))
@@ -794,8 +773,6 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         if clause not in durations:
             durations[clause] = _clause_duration(doc, text, clauses, clause)
         duration = durations[clause]
-        if duration is None and criterion.key in ("tpo_agent_1mo", "other_trial_28d", "severe_bleeding_2wk"):
-            duration = _following_duration(doc, text, clauses, clause)
         first = clauses.clause.index(clause)
         previous = clauses.clause[first - 1] if first > 0 else None
         if duration is None and not item.weak and criterion.window_days is not None and previous is not None and \
@@ -1453,10 +1430,10 @@ _NOW = re.compile(r"\b(?:{})\b|(?:{})(?:{})?|{}".format("|".join(lx.NOW_WORDS), 
                   re.IGNORECASE)
 
 
-def _value_now_marked(doc: "Doc", text: str, at: int) -> Quantity | None:
-    """A later platelet count in the sentence said with "today"/"now" right after it."""
+def _value_now_marked(slot: str, doc: "Doc", text: str, at: int) -> Quantity | None:
+    """A later value in the sentence said with "today"/"now" right after it ("35 on Monday, 12 today")."""
     end = _FULL_STOPS.search(text, at)
-    for q in quantities.after(quantities.find(doc, "platelets"), at):
+    for q in quantities.after(quantities.find(doc, _KIND[slot]), at):
         if end is not None and q.start >= end.start():
             break
         if not q.then_not_a_value and not q.glued and _NOW_AFTER.match(text, q.end):
@@ -1467,12 +1444,9 @@ def _value_now_marked(doc: "Doc", text: str, at: int) -> Quantity | None:
 def _value_now(slot: str, doc: "Doc", text: str, at: int) -> Quantity | None:
     """The value said to be the current one after character `at` ("... and is currently 2",
     "... they are 16", "35 on Monday, 12 today", "nadir 6, now recovering at 38"), in its sentence."""
-    end = _FULL_STOPS.search(text, at)
-    for q in quantities.after(quantities.find(doc, _KIND[slot]), at):
-        if end is not None and q.start >= end.start():
-            break
-        if not q.then_not_a_value and not q.glued and _NOW_AFTER.match(text, q.end):
-            return q
+    marked = _value_now_marked(slot, doc, text, at)
+    if marked is not None:
+        return marked
     for match in _NOW.finditer(text, at):
         if match.group().lower() in ("is", "are") and not _COUNT_SUBJECT.search(text, max(0, match.start() - 16),
                                                                                   match.start()):
@@ -1586,7 +1560,7 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
                     used.append((found.start, found.end))
                     found = later
         if found is not None and item.name == "platelet_count" and not _NOW_AFTER.match(text, found.end) and (
-                later_now := _value_now_marked(doc, text, found.end)) is not None:
+                later_now := _value_now_marked(item.name, doc, text, found.end)) is not None:
             used.append((found.start, found.end))  # "Plt 26 on 3/12, 19 on 4/12 (today)": the one said now
             found = later_now
         while found is not None and (arrow := _CHANGED_TO.match(text, found.end)) is not None:
