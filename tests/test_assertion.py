@@ -398,6 +398,10 @@ CASES = [
     ("LMP 1 week ago", {"childbearing_potential": True}),
     ("Post-menopausal, LMP 2015.", {"childbearing_potential": False}),
     ("s/p TAH+BSO 2012", {"childbearing_potential": False}),
+    # a TIA may or may not be a thrombosis; a hedge on when leaves the window open
+    ("TIA 2021, aspirin only", {"thrombosis_history": UNKNOWN}),
+    ("IL-11 once in October I think, maybe early Nov", {"tpo_agent_1mo": UNKNOWN}),
+    ("heparin infusion in ICU in October - not sure what for", {"thrombosis_history": UNKNOWN}),
     # the patient's age after the word that names them
     ("My mum is 58 and has ALL.", {"age": 58, "sex": "F", "diagnosis": "ALL"}),
     ("my dad, 68, AML", {"age": 68, "sex": "M", "diagnosis": "AML"}),
@@ -460,6 +464,7 @@ ANSWERS = [
     ("tpo_agent_1mo", "stopped 6/52 ago", {"tpo_agent_1mo": False}),
     ("tpo_agent_1mo", "近一月未用", {"tpo_agent_1mo": False}),
     ("age", "he's 77 next month", {"age": 76, "sex": "M"}),
+    ("thrombosis_history", "not that we know of", {"thrombosis_history": UNKNOWN}),
     ("other_trial_28d", "she finished the vaccine trial in the spring", {"other_trial_28d": False, "sex": "F"}),
 ]
 

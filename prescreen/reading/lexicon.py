@@ -118,6 +118,7 @@ _UNSURE_ONLY = (
     # the answer is someone else's to give: "not that I know of, I'd have to ask his wife"
     "have to ask", "need to ask", "would have to ask", "i'd have to ask", "i'll ask", "will ask", "have to check",
     "check the notes", "check the old notes", "check his notes", "check her notes", "will have to check",
+    "not that i know of", "not that we know of", "not that i'm aware of", "not that we're aware of",
     "need to check", "i'll check", "will find out", "i'll find out", "need to find out",
     "没测过",
 )
@@ -342,7 +343,8 @@ UNCERTAIN_EITHER_SIDE = (
 UNCERTAIN_AFTER = (
     "not req", "not required", "not indicated",
     "not back", "to follow", "tbc", "not yet done", "not available", "indeterminate", "sent", "requested",
-    "outstanding", "in progress", "weakly positive", "weak positive", "low positive", "result available", "results available", "result yet", "results yet",
+    "outstanding", "in progress", "was queried", "no records", "records not available", "not documented",
+    "weakly positive", "weak positive", "low positive", "result available", "results available", "result yet", "results yet",
     "work-up ongoing", "workup ongoing", "work up ongoing", "being worked up",
     "under investigation", "being investigated", "work-up in progress", "workup in progress", "not yet asked", "to be discussed", "tbd", "to discuss", "to be confirmed",
     "has been sent", "have been sent", "been sent", "has been requested", "has not yet been done",
@@ -988,10 +990,12 @@ TERMS: dict[str, Terms] = {
             "下肢静脉血栓",
         ),
         cased=(
-            "DVT", "PE", "VTE", "TIA", "MI", "APS", "LMWH",
+            "DVT", "PE", "VTE", "MI", "APS", "LMWH",
         ),
+        # a transient ischaemic attack: a thrombosis? not settled by the words (as the corpus' writers read it)
         maybe=(
-            "stent", "stents", "coronary stent", "cardiac stent", "pci", "angioplasty", "cabg", "bypass surgery",
+            "tia", "transient ischaemic attack", "transient ischemic attack", "mini stroke", "mini-stroke",
+            "短暂性脑缺血发作", "stent", "stents", "coronary stent", "cardiac stent", "pci", "angioplasty", "cabg", "bypass surgery",
             "心脏支架", "支架", "冠脉支架", "放支架", "搭桥", "冠脉搭桥",
         ),
     ),
@@ -1587,9 +1591,11 @@ RESOLVED = ("resolved", "now resolved", "settled", "recovered", "improved and of
 # An anticoagulant stopped is no anticoagulation now; what it was for, if not said, is not known
 # ("我爸有房颤一直吃华法林 住院以后医生给停了").
 # An anticoagulant whose reason is not known: "GP list says warfarin 3mg, indication unclear".
-INDICATION_UNKNOWN = r"indication (?:unclear|unknown|not known|uncertain|\?)|unclear indication|\?\s*indication|原因不明|不知道为什么"
+INDICATION_UNKNOWN = (r"indication (?:unclear|unknown|not known|uncertain|\?)|unclear indication|\?\s*indication"
+                      r"|(?:not sure|unsure|don't know|do not know) what (?:it was |that was )?for|原因不明|不知道为什么")
 # A drug's time not known: "pt cannot say when last taken", "I don't know when it was stopped".
-WHEN_UNKNOWN = (r"(?:cannot|can't|can not|couldn't|unable to) (?:say|remember|recall) when|(?:don't|do not|doesn't|does not)"
+WHEN_UNKNOWN = (r"\b(?:i think|maybe|perhaps|will check the (?:chart|notes|records))\b|"
+                r"(?:cannot|can't|can not|couldn't|unable to) (?:say|remember|recall) when|(?:don't|do not|doesn't|does not)"
                 r" (?:know|remember|recall) when|(?:not sure|unsure|unclear) (?:of )?when|when (?:is|was) (?:not )?(?:unclear|unknown)"
                 r"|不记得什么时候|不知道什么时候|时间(?:要查|不清楚|记不清|不记得)|记不清(?:什么时候|时间)")
 # An anticoagulant given to prevent a clot, not to treat one (regular expression, in its sentence).
