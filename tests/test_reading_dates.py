@@ -49,6 +49,9 @@ def test_numbers_that_are_not_dates(text, chinese):
     ("特比澳7天，末次11.08", None, True),
     ("11月28日停用海曲泊帕", "tpo_agent_1mo", True),  # a date's 11 and 28 are no months or days counted
     ("IL-11 in the first cycle, that was March", "tpo_agent_1mo", False),
+    # how long a course lasted is not when it was
+    ("Doptelet 5 day course before his dental extraction, 2 months ago", None, False),
+    ("巨和粒打了三天，那是十月初的事了", "tpo_agent_1mo", False),
     # a month that may be inside the month's window or not is asked
     ("last dose of eltrombopag in early November", None, "unknown"),
 ])

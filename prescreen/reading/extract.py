@@ -602,8 +602,8 @@ def _clause_duration(doc: "Doc", text: str, clauses: _Clauses, clause: int) -> A
     before another finding ("rhTPO with each cycle, most recently 5 days ago")."""
     start, end = clauses.span(clause)
     found = _duration_in(doc, start, end)
-    if found is not None:
-        return found
+    if found is not None and not quantities.lasted(text, start + found.start, start + found.end):
+        return found  # (not "Doptelet 5 day course ..., 2 months ago": how long it lasted, not when)
     piece = text[start:end]
     years = [int(y) for y in _YEAR.findall(piece)]
     if _LONG_AGO.search(piece) or (years and max(years) < dates.today().year):
