@@ -22,6 +22,7 @@ TODAY = date(2026, 12, 4)
     ("11月26号最后一针", True, "11月26号", 8, 0),
     ("十月初的事了", True, "十月初", 55, 9),
     ("Received rhTPO in spring 2026", False, "spring 2026", 187, 91),
+    ("Was on hetrombopag Jan-Jun this year only", False, "Jan-Jun", 157, 29),
     # day first or month first: both days are kept
     ("Med rec 04/12/2026", False, "04/12/2026", 0, 236),
 ])

@@ -82,6 +82,9 @@ _NUMERIC_CUE = re.compile(r"(?:\b(?:on|since|from|until|till|to|dated|last|dose|
                           r"completed|finished))\s*$", re.IGNORECASE)
 _ZH_NUMERIC_CUE_BEFORE = re.compile(r"(?:末次|于|從|从|自|至|到|今日|今天|日期|截至|停用于|停于)\s*$")
 _ZH_NUMERIC_CUE_AFTER = re.compile(r"\s*(?:起|至|到|止|开始|開始|停|[-–~])")
+# "this year" / "last year" after a month or a range of months ("Jan-Jun this year")
+_WHICH_YEAR = re.compile(r"(?:\s*(?:-|–|to|until|till)\s*[A-Za-z]{3,9}\.?)?\s*(?:of\s+)?(this|last)\s+year|(今|去)年",
+                         re.IGNORECASE)
 _RANGE_JOIN = re.compile(r"\s*(?:-|–|~|to|until|till|至|到|－)\s*", re.IGNORECASE)
 _SEASONS = lx.SEASONS
 
@@ -138,11 +141,16 @@ def _spans(match: re.Match, index: int, text: str, chinese: bool, now: date) -> 
         month = _month_number(g["mon"])
         if month is None:
             return []
-        if not g["y"] and not g["part"] and not re.search(rf"\b{_MONTH_CUE}\s*$", text[:match.start()],
-                                                          re.IGNORECASE):
+        in_a_range = re.match(rf"\s*(?:-|–|to|until|till)\s*(?:{_MONTH})\b", text[match.end():], re.IGNORECASE) or \
+            re.search(rf"\b(?:{_MONTH})\.?\s*(?:-|–|to|until|till)\s*$", text[:match.start()], re.IGNORECASE)
+        if not g["y"] and not g["part"] and not in_a_range and not re.search(
+                rf"\b{_MONTH_CUE}\s*$", text[:match.start()], re.IGNORECASE):
             return []  # "may have had", "march": no date without a year or a word of time
         first, last = _part_days(g["part"], zh=False)
-        return [s for s in [_span(_year(g["y"]), month, first, last, now)] if s]
+        year = _year(g["y"])
+        if year is None and (which := _WHICH_YEAR.match(text, match.end())) is not None:
+            year = now.year - (which.group(1).lower() in ("last", "去"))  # "Jan-Jun this year"
+        return [s for s in [_span(year, month, first, last, now)] if s]
     if index == 3:  # year first
         day = int(g["d"])
         return [s for s in [_span(int(g["y"]), int(g["m"]), day, day, now)] if s] if 1 <= int(g["m"]) <= 12 else []
