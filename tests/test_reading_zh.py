@@ -799,3 +799,16 @@ def test_a_range_of_checklist_items_takes_its_answer():
 def test_not_this_but_that():
     reads("不是化疗引起的，是脾亢", {"thrombocytopenia_due_to_treatment": False, "other_thrombocytopenia_cause_6mo": True},
           "thrombocytopenia_due_to_treatment")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a screening test's positive sent on for confirmation is not known
+    ("HIV初筛(+)，复检中", {"hiv": UNKNOWN}),
+    ("抗-HIV 阳性（初筛），待确证", {"hiv": UNKNOWN}),
+    # a lab line's value and unit between the test and its result; a result said clauses later
+    ("HIV 抗体 0.12 S/CO 无反应性", {"hiv": False}),
+    ("艾滋那个查了，没事儿，阴的", {"hiv": UNKNOWN}),
+])
+def test_hiv_screening_and_results_as_written(text, expected):
+    reads(text, expected)
+

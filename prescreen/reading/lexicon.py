@@ -485,6 +485,7 @@ LIST_JOINERS = (
 # "HBV DNA undetectable", "乙肝五项检查结果为阴性"): test names, result words, articles.
 LIST_GAP = (
     ":", "=", "(", ")", "[", "]", "-", "'s", "s", "ve", "|",  # "|": a lab table's cell ("HIV Ag/Ab | Negative")
+    "co", "coi", "iu", "ml",  # a value's unit in a lab line ("HIV 抗体 0.12 S/CO 无反应性")
     "is", "was", "are", "were", "be", "been", "being", "has", "have", "had", "an", "a", "the", "his", "her",
     "their",
     "test", "tests", "testing", "tested", "checked", "status", "screen", "screening", "serology", "serologies",
@@ -1675,6 +1676,8 @@ BBV_OPEN = ("positive", "pos", "+ve", "reactive", "pending", "awaited", "sent", 
 # confirmation is pending, the fact is not known (regular expressions).
 CONFIRMED_BY_A_SECOND_TEST = ("hiv", "chronic_hepatitis")
 CONFIRMATION_PENDING = (
+    # a screening test's positive sent on for confirmation: "初筛(+)，复检中", "待疾控确证"
+    r"待(?:疾控)?确证|复检中|确证(?:试验)?(?:未回|待回|中)|送(?:到)?疾控|等(?:疾控)?确证|还要(?:送)?(?:到)?疾控",
     r"(?:differentiation|confirmatory|supplemental|western blot|immunoblot|\bwb\b)\s*(?:assay|test)?\s*[:：]?\s*"
     r"(?:pending|awaited|to follow|sent|requested|indeterminate|不确定|待回报|待复查|未回)",
     r"confirm\w*\s+(?:\w+\s+){0,2}(?:is\s+|are\s+|was\s+)?(?:pending|awaited|outstanding|sent|requested|to follow)",
