@@ -808,6 +808,7 @@ def test_not_this_but_that():
     # a lab line's value and unit between the test and its result; a result said clauses later
     ("HIV 抗体 0.12 S/CO 无反应性", {"hiv": False}),
     ("艾滋那个查了，没事儿，阴的", {"hiv": UNKNOWN}),
+    ("愛滋病個報告仲未出", {"hiv": UNKNOWN}),  # Cantonese 仲: still
 ])
 def test_hiv_screening_and_results_as_written(text, expected):
     reads(text, expected)

@@ -295,7 +295,9 @@ class _Clauses:
 # after the colon is said of every finding in the label before it.
 _FORM_ANSWER = re.compile(
     # the answer may be qualified by the time it covers: "TPO-RA: none in the last 4 weeks"
-    r"(?P<label>[^:\n]{{1,60}}?)\s*[:：]\s*(?P<answer>{})\.?(?=[ \t]{{2,}}|[ \t]*(?:\n|$)|[ \t]*[,;]"
+    # ... or a full stop and the next line of the form: "E5 (thrombosis/anticoag): NO. E7 (...): NO"
+    # (a label is one sentence's: "#7: rhTPO finished 5 days ago. #5: no" answers only #5)
+    r"(?P<label>(?:(?!\.\s)[^:\n]){{1,60}}?)\s*[:：]\s*(?P<answer>{})\.?(?=[ \t]{{2,}}|[ \t]*(?:\n|$)|[ \t]*[,;]|(?<=\.)[ \t]|[ \t]+[-–][ \t]"
     r"|[ \t]+(?:in|within|during|over|for)[ \t]+(?:the[ \t]+)?(?:last|past|previous)\b)".format(
         "|".join(sorted((re.escape(w) for w in lx.FORM_ANSWERS), key=len, reverse=True))), re.IGNORECASE)
 

@@ -60,7 +60,7 @@ KIN_NOUNS = (
 # she) becomes 其, which names no sex.
 CANTONESE_CHARACTERS = {
     "冇": "没", "唔": "不", "係": "是", "咗": "了", "佢": "其", "嘅": "的", "喺": "在", "啲": "些", "睇": "看",
-    "瞓": "睡", "嘢": "么", "乜": "什", "咩": "么", "嚟": "来", "攞": "拿", "俾": "给", "畀": "给",
+    "瞓": "睡", "嘢": "么", "乜": "什", "咩": "么", "嚟": "来", "攞": "拿", "俾": "给", "畀": "给", "仲": "还",
 }
 
 
@@ -352,7 +352,8 @@ UNCERTAIN_AFTER = (
     "yet to be done", "yet to be tested", "not yet tested", "still awaited", "still pending", "(±)", "±",
     "未谈", "未讨论", "再考虑", "考虑考虑", "可能性大", "待核实", "待确认", "弱阳性", "尚未回报", "尚未出",
     "尚未查", "尚未检查", "尚未确认", "还未回报", "暂未回报",
-    "未回", "结果未回", "未出", "还没查", "还没做", "还没验", "没验", "未验", "还未验", "还没出来", "没出来", "没说", "没讲", "具体不清楚", "不知道是",
+    "未回", "结果未回", "未出", "还没查", "还没做", "还没验", "尚未与患者沟通", "未与患者沟通", "尚未沟通", "未沟通",
+    "还没沟通", "没沟通过", "没验", "未验", "还未验", "还没出来", "没出来", "没说", "没讲", "具体不清楚", "不知道是",
     "说不准", "结果未回报", "结果待回报", "有没有用过",
     "有没有打过", "有没有吃过", "有没有得过", "用没用过", "打没打过", "还没回报", "还没出", "结果未出", "未做",
     "没做", "待复查", "已送检", "送检中", "可疑",
@@ -486,6 +487,7 @@ LIST_JOINERS = (
 LIST_GAP = (
     ":", "=", "(", ")", "[", "]", "-", "'s", "s", "ve", "|",  # "|": a lab table's cell ("HIV Ag/Ab | Negative")
     "co", "coi", "iu", "ml",  # a value's unit in a lab line ("HIV 抗体 0.12 S/CO 无反应性")
+    "):",  # spaCy keeps a bracket and a colon together: "E5 (thrombosis/anticoag): NO"
     "is", "was", "are", "were", "be", "been", "being", "has", "have", "had", "an", "a", "the", "his", "her",
     "their",
     "test", "tests", "testing", "tested", "checked", "status", "screen", "screening", "serology", "serologies",
@@ -499,6 +501,7 @@ LIST_GAP = (
     "药物", "历史", "史", "病史", "梅毒", "梅毒抗体", "梅毒螺旋体", "抗", "四项", "传染病", "标志物", "指标",
     "相关检查", "项目",
     "查过", "检查过", "都查过", "查了", "做过", "那个", "这个", "的", "化验", "初筛", "亦", "类型", "分型", "具体",
+    "个", "化验单", "单子",  # "爱滋病个报告还未出" (Cantonese 个: its)
     "了", "查过了", "做过了", "查了下", "也查了",
     "情况", "方面",  # "乙肝丙肝的情况不清楚": what is said of the finding's state is said of the finding
     # "the matter of", "as for" and who said it: "避孕的事医生还没说过", "乙肝的话医生说是阴性"
@@ -1760,6 +1763,7 @@ PART_OF_MONTH_ZH: dict[str, tuple[int, int | None]] = {
 }
 ZH_MONTH_NUMBERS: dict[str, int] = {w: n for n, w in enumerate(
     ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"), start=1)}
+ZH_SEASONS = {"春": "spring", "夏": "summer", "秋": "autumn", "冬": "winter"}
 SEASONS: dict[str, tuple[int, int]] = {  # first month, months
     "spring": (3, 3), "summer": (6, 3), "autumn": (9, 3), "fall": (9, 3), "winter": (12, 3),
 }
