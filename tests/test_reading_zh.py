@@ -799,3 +799,13 @@ def test_a_range_of_checklist_items_takes_its_answer():
 def test_not_this_but_that():
     reads("不是化疗引起的，是脾亢", {"thrombocytopenia_due_to_treatment": False, "other_thrombocytopenia_cause_6mo": True},
           "thrombocytopenia_due_to_treatment")
+
+
+def test_a_month_inside_a_date_is_no_count_of_months():
+    from datetime import date
+
+    from prescreen.reading import dates
+    with dates.as_of(date(2026, 12, 4)):
+        reads("用过，11月26号最后一针特比澳", {"tpo_agent_1mo": True}, "tpo_agent_1mo")
+        reads("11月28日停用海曲泊帕", {"tpo_agent_1mo": True}, "tpo_agent_1mo")
+        reads("以前用过特比澳，7月3日停的", {"tpo_agent_1mo": False}, "tpo_agent_1mo")

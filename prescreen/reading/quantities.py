@@ -408,7 +408,12 @@ def _dated(text: str, chinese: bool, day: "date") -> _Reading:
     if not found:
         return reading
     dated = tuple(Quantity("relative", d.start, d.end, text[d.start:d.end], d.days, spread=d.spread) for d in found)
-    return replace(reading, found={**reading.found, "relative": _in_order(reading.found.get("relative", ()) + dated)})
+    # a count of months inside a longer date is the date's month ("11月26号": the 26th of November,
+    # not 11 months); one that is the whole date ("3月") stays both
+    durations = tuple(q for q in reading.found.get("duration", ()) if not any(
+        d.start <= q.start and q.end <= d.end and d.end - d.start > q.end - q.start for d in found))
+    return replace(reading, found={**reading.found, "duration": durations,
+                                   "relative": _in_order(reading.found.get("relative", ()) + dated)})
 
 
 def register() -> None:
