@@ -809,3 +809,13 @@ def test_a_month_inside_a_date_is_no_count_of_months():
         reads("用过，11月26号最后一针特比澳", {"tpo_agent_1mo": True}, "tpo_agent_1mo")
         reads("11月28日停用海曲泊帕", {"tpo_agent_1mo": True}, "tpo_agent_1mo")
         reads("以前用过特比澳，7月3日停的", {"tpo_agent_1mo": False}, "tpo_agent_1mo")
+
+
+def test_how_long_a_drug_was_used_and_the_named_drug_over_the_lay_word():
+    from datetime import date
+
+    from prescreen.reading import dates
+    with dates.as_of(date(2026, 12, 4)):
+        reads("巨和粒打了三天，那是十月初的事了", {"tpo_agent_1mo": False}, "tpo_agent_1mo")  # for 3 days, in October
+        reads("我妈说她打过一种升血小板的针，特比澳，上上个月打的，最近没打", {"tpo_agent_1mo": False}, "tpo_agent_1mo")
+        reads("住院期间出现上消化道出血，予输注悬浮红细胞6U后止血，出血时间为11月10日", {"severe_bleeding_2wk": False})

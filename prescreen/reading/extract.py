@@ -593,7 +593,27 @@ def _duration_in(doc: "Doc", start: int, end: int) -> Ago | None:
     """(days, start, end) of the first duration in characters start..end of the message (offsets
     in that part), from the Doc's quantities."""
     found = quantities.first_duration_in(doc, start, end)
+    while found is not None and _HOW_LONG_BEFORE.search(text := doc.text, max(0, start + found.start - 6), start + found.start) \
+            and not _AGO_AFTER.match(text, start + found.end):
+        # "巨和粒打了三天": how long it was used, not how long ago; the time after it may say when
+        at = start + found.end
+        later = quantities.first_duration_in(doc, at, end)
+        if later is None:
+            return None
+        found = later._replace(start=later.start + at - start, end=later.end + at - start) \
+            if hasattr(later, "_replace") else replace(later, start=later.start + at - start, end=later.end + at - start)
     return None if found is None else Ago(found.value, found.start, found.end, found.spread)
+
+
+# The family's words for the TPO drugs, not a drug's name (lexicon's tpo_agent_1mo terms).
+_GENERIC_TPO = frozenset(("升血小板的针", "升血小板的针剂", "升血小板的针和药", "升板的针", "升板的药", "长血小板的针",
+                          "长血小板的药", "提升血小板的针", "提升血小板的药", "提血小板的针", "提血小板的药", "升血小板的",
+                          "升血小板药", "升血小板的药", "升血小板药物", "升血小板针", "升板药", "升板针", "tpo类药",
+                          "tpo类药物", "促血小板生成药", "促血小板生成药物"))
+# "出血时间为11月10日": the bleed's own time, said apart
+_BLEED_TIME = re.compile(r"出血(?:的)?时间(?:为|是|在)?\s*[:：]?")
+_HOW_LONG_BEFORE = re.compile(r"(?:打了|吃了|用了|服了|连用|连续|共用|共打|共|持续|用药|输了)\s*$")
+_AGO_AFTER = re.compile(r"\s*(?:前|以前|之前|\bago\b)")
 
 
 def _clause_duration(doc: "Doc", text: str, clauses: _Clauses, clause: int) -> Ago | None:
@@ -796,6 +816,8 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         duration = durations[clause]
         if duration is None and criterion.key in ("tpo_agent_1mo", "other_trial_28d", "severe_bleeding_2wk"):
             duration = _following_duration(doc, text, clauses, clause)
+        if duration is None and criterion.key == "severe_bleeding_2wk" and (bled := _BLEED_TIME.search(text)):
+            duration = _duration_in(doc, bled.end(), min(len(text), bled.end() + 16))
         first = clauses.clause.index(clause)
         previous = clauses.clause[first - 1] if first > 0 else None
         if duration is None and not item.weak and criterion.window_days is not None and previous is not None and \
@@ -989,6 +1011,11 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         votes.values["thrombosis_history"] = ["unsure"]
         votes.said["thrombosis_history"] = [(" / ".join(w for _, (w, _) in pairs if w), None)]
         events.clear()  # settled here (their vote indices are gone)
+    tpo = list(zip(votes.values.get("tpo_agent_1mo", []), votes.said.get("tpo_agent_1mo", [])))
+    if any(c in _GENERIC_TPO for _, (_, c) in tpo) and any(c not in _GENERIC_TPO and v != "unsure" for v, (_, c) in tpo):
+        # "她打过一种升血小板的针，特比澳，上上个月打的": the drug named says more than the family's word for it
+        kept = [(v, s) for v, s in tpo if s[1] not in _GENERIC_TPO]
+        votes.values["tpo_agent_1mo"], votes.said["tpo_agent_1mo"] = [v for v, _ in kept], [s for _, s in kept]
     unknown_when = _TIME_NOT_KNOWN.search(text)
     if unknown_when is not None:
         # "用过特比澳，时间记不清了", "具体时间家属说不清", "末次用药时间待患者翻找记录后确认": when is not known
