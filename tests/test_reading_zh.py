@@ -819,3 +819,22 @@ def test_how_long_a_drug_was_used_and_the_named_drug_over_the_lay_word():
         reads("巨和粒打了三天，那是十月初的事了", {"tpo_agent_1mo": False}, "tpo_agent_1mo")  # for 3 days, in October
         reads("我妈说她打过一种升血小板的针，特比澳，上上个月打的，最近没打", {"tpo_agent_1mo": False}, "tpo_agent_1mo")
         reads("住院期间出现上消化道出血，予输注悬浮红细胞6U后止血，出血时间为11月10日", {"severe_bleeding_2wk": False})
+
+
+@pytest.mark.parametrize("text, expected, expecting", [
+    ("我是他妈妈他今年三十二岁急性淋巴细胞白血病骨髓检查确诊的", {"diagnosis": "ALL", "diagnosis_confirmed": True}, None),
+    ("我爸自己说不清楚是不是确诊了，骨穿好像做过两次", {"diagnosis_confirmed": UNKNOWN}, None),
+    ("我妈骨穿还没做，当地医院就说是白血病要我们来大医院确诊", {"diagnosis_confirmed": UNKNOWN}, None),
+    ("愛滋病個報告仲未出", {"hiv": UNKNOWN}, "hiv"),
+])
+def test_the_writer_named_by_the_patient_and_doubted_confirmations(text, expected, expecting):
+    reads(text, expected, expecting)
+
+
+def test_checklist_numbers_joined_wait_for_their_answer():
+    from prescreen.reading.extract import CHECKLIST, EXCLUSION_NUMBERS
+    offered = tuple(EXCLUSION_NUMBERS.values())
+    ex = extract_facts("E8、E9不清楚，其余没有", expecting=CHECKLIST, offered=offered)
+    assert "hiv" in ex.unsure and "chronic_hepatitis" in ex.unsure and ex.facts.get("thrombosis_history") is False
+    ex = extract_facts("7：用过特比澳，时间记不清了；其余无", expecting=CHECKLIST, offered=offered)
+    assert "tpo_agent_1mo" in ex.unsure

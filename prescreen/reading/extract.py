@@ -606,6 +606,7 @@ def _duration_in(doc: "Doc", start: int, end: int) -> Ago | None:
 
 
 # The family's words for the TPO drugs, not a drug's name (lexicon's tpo_agent_1mo terms).
+_CONFIRMATION_DOUBTED = re.compile(r"是不是|是否|不清楚|不知道|不确定|有没有|好像|可能|来大医院|去大医院|才能|要去|再去")
 _GENERIC_TPO = frozenset(("升血小板的针", "升血小板的针剂", "升血小板的针和药", "升板的针", "升板的药", "长血小板的针",
                           "长血小板的药", "提升血小板的针", "提升血小板的药", "提血小板的针", "提血小板的药", "升血小板的",
                           "升血小板药", "升血小板的药", "升血小板药物", "升血小板针", "升板药", "升板针", "tpo类药",
@@ -845,7 +846,10 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                 continue
             tested = criterion.key == "diagnosis_confirmed" and any(
                 i.name == "diagnosis_confirmed@test" and clauses.sentence[i.start] == clauses.sentence[item.start]
-                for i in items)
+                and i.state not in ("unsure", "neg", "other") for i in items)  # not "骨穿还没做"
+            if tested and _CONFIRMATION_DOUBTED.search(text, max(0, doc[item.start].idx - 10), doc[item.start].idx):
+                votes.add(criterion.key, "unsure", text[item.said[0]:item.said[1]].strip())
+                continue  # "说不清楚是不是确诊了"
             if criterion.key == "diagnosis_confirmed" and nlp.CJK.search(doc[item.start:item.end].text) and not tested:
                 continue  # "主诉：确诊急性淋巴细胞白血病3月": diagnosed, by what is not said
             if criterion.context == "diagnosis" and clauses.sentence[item.start] not in diagnosis_sentences \
@@ -1016,12 +1020,7 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         # "她打过一种升血小板的针，特比澳，上上个月打的": the drug named says more than the family's word for it
         kept = [(v, s) for v, s in tpo if s[1] not in _GENERIC_TPO]
         votes.values["tpo_agent_1mo"], votes.said["tpo_agent_1mo"] = [v for v, _ in kept], [s for _, s in kept]
-    unknown_when = _TIME_NOT_KNOWN.search(text)
-    if unknown_when is not None:
-        # "用过特比澳，时间记不清了", "具体时间家属说不清", "末次用药时间待患者翻找记录后确认": when is not known
-        for key in ("tpo_agent_1mo", "other_trial_28d"):
-            if True in votes.values.get(key, []):
-                votes.values[key], votes.said[key] = ["unsure"], [(unknown_when.group(), None)]
+    _when_not_known(text, votes)
     later = _DECIDE_LATER.search(text)
     if later is not None:
         # "我们没用避孕的，以后再说": an answer still to be decided is not known, whatever is done now
@@ -1237,6 +1236,15 @@ _INFECTION_CAUSE = re.compile(
     rf"血小板[^,;.]{{0,12}}?(?:是|为|系)?[^,;.]{{0,6}}?(?:{_INFECTION})[^,;.]{{0,6}}?(?:所致|引起|导致|造成|相关|有关)"
     rf"|(?:因|由于|因为)(?:{_INFECTION})[^,;.]{{0,8}}?血小板[^,;.]{{0,6}}?(?:减少|低|下降|降)")
 _NOT_THE_CAUSE = re.compile(r"(?:非|不是|并非|排除|与|跟|和)[^,;.]{0,3}$")
+
+
+def _when_not_known(text: str, votes: _Votes) -> None:
+    """"用过特比澳，时间记不清了", "具体时间家属说不清", "末次用药时间待患者翻找记录后确认": when is not known."""
+    unknown_when = _TIME_NOT_KNOWN.search(text)
+    if unknown_when is not None:
+        for key in ("tpo_agent_1mo", "other_trial_28d"):
+            if True in votes.values.get(key, []):
+                votes.values[key], votes.said[key] = ["unsure"], [(unknown_when.group(), None)]
 
 
 def _read_infection_cause(doc: "Doc", text: str, votes: _Votes) -> None:
@@ -1990,6 +1998,7 @@ def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses
     picked: dict[str, bool | str] = {}
     rest: bool | str | None = None
     doubt_about_nothing_named = False
+    waiting: list[int] = []  # "E8、E9不清楚": numbers joined by "、" wait for the answer after them
     for clause in sorted(set(clauses.clause)):
         start, end = clauses.span(clause)
         span = _E_RANGE.search(text, start, end)
@@ -2005,6 +2014,11 @@ def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses
         has_mention = any(i.kind in "TD" for i in clauses.items.get(clause, []))
         if any(n not in numbered for n in numbers):
             return False  # a number not on the list: the answer cannot be read
+        if numbers and not moods and not has_mention and (text[end - 1:end] in ("、", "和", "及")
+                                                          or text[end:end + 1] in ("、", "和", "及")):
+            waiting += numbers
+            continue
+        numbers, waiting = waiting + numbers, []
         for n in numbers:
             picked[numbered[n]] = mood
         if not numbers and not has_mention and mood is not True:
@@ -2075,6 +2089,7 @@ def extract_facts(text: str, expecting: str | None = None, offered: Sequence[str
 
     if expecting == CHECKLIST:
         ex.checklist_answered = _read_checklist(doc, text, items, clauses, used, offered, votes)
+        _when_not_known(text, votes)  # "7：用过特比澳，时间记不清了"
     elif expecting == CONFIRM:
         answer = _leading_answer(doc, items, clauses, any_clause=True)
         if answer in ("yes", "no", "yes_confirm", "no_confirm"):

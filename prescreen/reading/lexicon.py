@@ -454,6 +454,10 @@ PSEUDO = (
     "gram negative", "gram-negative", "no change", "no increase", "no further change", "not only", "not just",
     "no doubt", "without doubt", "has been", "have been", "had been", "not ruled out", "cannot be ruled out", "can't be ruled out", "not excluded",
     "无明显变化", "不仅", "不只",
+    # the one typing names themself by the patient ("我是他妈妈", "我是她女儿"): no relative's history
+    *(f"我是{who}{kin}" for who in ("他", "她", "患者", "病人") for kin in (
+        "妈妈", "妈", "母亲", "爸爸", "爸", "父亲", "女儿", "儿子", "老婆", "老公", "妻子", "丈夫", "爱人", "姐姐", "哥哥",
+        "弟弟", "妹妹", "孙子", "孙女", "外孙", "外孙女", "儿媳", "女婿", "侄子", "侄女", "家属", "家人")),
     # an expected nadir is no "normal" result ("是化疗后的正常低谷")
     "正常低谷", "正常的低谷", "正常现象", "正常反应",
     # a transfusion history is no bleed ("否认输血史": the transfusion is the history, not a bleed)
@@ -499,6 +503,7 @@ LIST_GAP = (
     "情况", "方面",  # "乙肝丙肝的情况不清楚": what is said of the finding's state is said of the finding
     # "the matter of", "as for" and who said it: "避孕的事医生还没说过", "乙肝的话医生说是阴性"
     "事", "事情", "问题", "的话", "这块", "这个事", "这事", "医生", "大夫", "医生说", "大夫说",
+    "个", "嘅",  # Cantonese: "愛滋病個報告仲未出"
     # when it was ("啥时候记不得了"): what is said of the time is said of the finding's
     "啥时候", "什么时候", "哪天", "几时", "多久",
     # a list closed by "and the like" ("肝炎艾滋什么的都没有", "乙肝丙肝之类的都查过，阴性")
