@@ -838,3 +838,18 @@ def test_checklist_numbers_joined_wait_for_their_answer():
     assert "hiv" in ex.unsure and "chronic_hepatitis" in ex.unsure and ex.facts.get("thrombosis_history") is False
     ex = extract_facts("7：用过特比澳，时间记不清了；其余无", expecting=CHECKLIST, offered=offered)
     assert "tpo_agent_1mo" in ex.unsure
+
+
+@pytest.mark.parametrize("text, expected, expecting", [
+    # a numeral inside a word is no ECOG grade ("一半时间", "一天到晚")
+    ("佢有時行得有時行唔得，一半時間瞓床，好難講", {"ecog": UNKNOWN}, "ecog"),
+    ("一天到晚躺着", {"ecog": UNKNOWN}, "ecog"),  # 3 or 4, never the "一" read as grade 1
+    ("一", {"ecog": 1}, "ecog"),
+    # a trial in the past, no time said: within the 28 days is not known
+    ("之前在省里参加过一个新药试验，好像是上个月才退出来的", {"other_trial_28d": UNKNOWN}, "other_trial_28d"),
+    ("正在参加另一个试验", {"other_trial_28d": True}, "other_trial_28d"),
+    # a confirmation doubted, also as the answer
+    ("我爸自己说不清楚是不是确诊了，骨穿好像做过两次", {"diagnosis_confirmed": UNKNOWN}, "diagnosis_confirmed"),
+])
+def test_numerals_in_words_past_trials_and_doubted_answers(text, expected, expecting):
+    reads(text, expected, expecting)

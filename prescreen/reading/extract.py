@@ -837,6 +837,10 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                 i.kind == "T" and doc[i.start:i.end].text.lower() in lx.ROMIPLOSTIM_NAMES
                 and clauses.sentence[i.start] == clauses.sentence[item.start] for i in items):
             continue  # "对青霉素过敏": an allergy, to something else, even as the answer
+        if item.weak and criterion.key == "diagnosis_confirmed" and nlp.CJK.search(doc[item.start:item.end].text) and \
+                _CONFIRMATION_DOUBTED.search(text, max(0, doc[item.start].idx - 10), doc[item.start].idx):
+            votes.add(criterion.key, "unsure", text[item.said[0]:item.said[1]].strip())
+            continue  # "说不清楚是不是确诊了", also as the answer
         if item.weak and expecting != criterion.key:
             if criterion.key == "romiplostim_hypersensitivity" and any(
                     i.kind == "T" and doc[i.start:i.end].text.lower() in lx.ROMIPLOSTIM_NAMES
@@ -954,8 +958,9 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
             elif criterion.recent_only and "PAST" not in cues_before and ("RECENT" in cues_before or (
                     nlp.CJK.search(text) and _cue_in_sentence(items, clauses, item, "RECENT"))):
                 pass  # "目前仍在服用", "海曲泊帕口服中"
-            elif criterion.recent_only and ("PAST" in cues_before or expecting != criterion.key
-                                            or _cue_in_sentence(items, clauses, item, "PAST")):  # "had it in the past"
+            elif (criterion.recent_only or criterion.key == "other_trial_28d" and nlp.CJK.search(text)) and (
+                    "PAST" in cues_before or (expecting != criterion.key and criterion.recent_only)
+                    or _cue_in_sentence(items, clauses, item, "PAST")):  # "had it in the past", "之前参加过一个试验"
                 votes.add(criterion.key, "unsure", said)  # "had eltrombopag", "以前用过": within the month? not known
                 continue
         if criterion.key == "cognitive_psychiatric" and value and concept in _PSYCHIATRIC:
@@ -1958,12 +1963,18 @@ def _overlaps(start: int, end: int, used: list[tuple[int, int]]) -> bool:
 def _read_bare_value(slot: str, doc: "Doc", text: str, used: list[tuple[int, int]], votes: _Votes,
                      ex: Extraction) -> None:
     """'62' for age, '45k' for platelets, '1' for ECOG: the one number the message holds."""
-    readings = (q for q in quantities.find(doc, _KIND[slot]) if not q.glued and not q.then_not_a_value)
+    readings = (q for q in quantities.find(doc, _KIND[slot]) if not q.glued and not q.then_not_a_value
+                and not _NUMERAL_IN_A_WORD.match(text, q.end) or (nlp.CJK.search(q.text) is None and not q.glued
+                                                                   and not q.then_not_a_value))
     found = [q for q in quantities.leftmost(readings) if not _overlaps(q.start, q.end, used)]
     if len(found) == 2 and _range_end(text, found[0].end) == found[1].end:
         votes.add(slot, "unsure", text[found[0].start:found[1].end])  # "1-2": asked back, not picked
     elif len(found) == 1:
         _take_value(slot, found[0], found[0].text, votes, ex, text=text)
+
+
+# A Chinese numeral that is part of a word ("一半时间", "一天到晚", "一直", "一点"): no value.
+_NUMERAL_IN_A_WORD = re.compile(r"半|天|点|直|起|些|样|般|下|会|共|切|再|定|辈|家|生|向|旦|致|同|边|方面|时|阵|遍|趟|口|身")
 
 
 # ---- the exclusion checklist -------------------------------------------------------------
