@@ -853,3 +853,13 @@ def test_checklist_numbers_joined_wait_for_their_answer():
 ])
 def test_numerals_in_words_past_trials_and_doubted_answers(text, expected, expecting):
     reads(text, expected, expecting)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("俺娘乙肝大三阳，病毒量老高了，好几百万拷贝", {"age": None}),  # a numeral with no 岁 is no age
+    ("上个月参加过一个临床实验 十一月二十号停的", {"age": None}),
+    ("我妈七十二岁", {"age": 72}),
+    ("我爸七十多了", {"age": UNKNOWN}),
+])
+def test_chinese_numerals_that_are_no_age(text, expected):
+    reads(text, expected)

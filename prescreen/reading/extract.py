@@ -607,6 +607,8 @@ def _duration_in(doc: "Doc", start: int, end: int) -> Ago | None:
 
 # The family's words for the TPO drugs, not a drug's name (lexicon's tpo_agent_1mo terms).
 _CONFIRMATION_DOUBTED = re.compile(r"是不是|是否|不清楚|不知道|不确定|有没有|好像|可能|来大医院|去大医院|才能|要去|再去")
+_AGE_UNIT = re.compile(r"岁|歲|周岁|多了|了|来岁|y\b|yo\b|yrs?\b|years?\b", re.IGNORECASE)
+_SOMEONE_ELSE_BEFORE = re.compile(r"(?<![我俺])(?:妻子|丈夫|配偶|爱人|老伴|其妻|其夫|儿子|女儿|父亲|母亲|其父|其母)\s*[:：,]?\s*$")
 _GENERIC_TPO = frozenset(("升血小板的针", "升血小板的针剂", "升血小板的针和药", "升板的针", "升板的药", "长血小板的针",
                           "长血小板的药", "提升血小板的针", "提升血小板的药", "提血小板的针", "提血小板的药", "升血小板的",
                           "升血小板药", "升血小板的药", "升血小板药物", "升血小板针", "升板药", "升板针", "tpo类药",
@@ -1781,6 +1783,10 @@ def _ages_with_unit(doc: "Doc", text: str, used: list[tuple[int, int]]) -> list[
             continue
         if _DURATION_BEFORE.search(text[max(0, q.start - 12):q.start]) or not 16 <= q.value <= 110:
             continue
+        if nlp.CJK.search(q.text) and not _AGE_UNIT.search(text, q.start, min(len(text), q.end + 2)):
+            continue  # "好几百万拷贝", "十一月二十号": a Chinese numeral with no 岁 is no age
+        if _SOMEONE_ELSE_BEFORE.search(text, max(0, q.start - 6), q.start):
+            continue  # "患者男，妻子47岁": the wife's age, in a note (a family's "我妻子47岁" is the patient's)
         found.append(q)
     return found
 
