@@ -863,3 +863,12 @@ def test_numerals_in_words_past_trials_and_doubted_answers(text, expected, expec
 ])
 def test_chinese_numerals_that_are_no_age(text, expected):
     reads(text, expected)
+
+
+def test_a_season_of_a_year_named_by_how_far_back():
+    from datetime import date
+
+    from prescreen.reading import dates
+    with dates.as_of(date(2026, 12, 4)):
+        reads("巨和粒打过，是今年夏天的事了", {"tpo_agent_1mo": False}, "tpo_agent_1mo")
+        reads("去年冬天打过特比澳", {"tpo_agent_1mo": False}, "tpo_agent_1mo")
