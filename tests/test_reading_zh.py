@@ -872,3 +872,11 @@ def test_a_season_of_a_year_named_by_how_far_back():
     with dates.as_of(date(2026, 12, 4)):
         reads("巨和粒打过，是今年夏天的事了", {"tpo_agent_1mo": False}, "tpo_agent_1mo")
         reads("去年冬天打过特比澳", {"tpo_agent_1mo": False}, "tpo_agent_1mo")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("他今年六十", {"age": 60}),  # a numeral after 今年 is an age without 岁
+    ("血栓以前有过 现在好了", {"thrombosis_history": True}),  # a time word after a space ends the clause
+])
+def test_ages_after_a_cue_and_times_after_a_space(text, expected):
+    reads(text, expected)

@@ -607,6 +607,7 @@ def _duration_in(doc: "Doc", start: int, end: int) -> Ago | None:
 
 # The family's words for the TPO drugs, not a drug's name (lexicon's tpo_agent_1mo terms).
 _CONFIRMATION_DOUBTED = re.compile(r"是不是|是否|不清楚|不知道|不确定|有没有|好像|可能|来大医院|去大医院|才能|要去|再去")
+_AGE_CUE_BEFORE = re.compile(r"(?:今年|已经|年龄|年纪|岁数|都)\s*[:：]?\s*$")
 _AGE_UNIT = re.compile(r"岁|歲|周岁|多了|了|来岁|y\b|yo\b|yrs?\b|years?\b", re.IGNORECASE)
 _SOMEONE_ELSE_BEFORE = re.compile(r"(?<![我俺])(?:妻子|丈夫|配偶|爱人|老伴|其妻|其夫|儿子|女儿|父亲|母亲|其父|其母)\s*[:：,]?\s*$")
 _GENERIC_TPO = frozenset(("升血小板的针", "升血小板的针剂", "升血小板的针和药", "升板的针", "升板的药", "长血小板的针",
@@ -1783,7 +1784,8 @@ def _ages_with_unit(doc: "Doc", text: str, used: list[tuple[int, int]]) -> list[
             continue
         if _DURATION_BEFORE.search(text[max(0, q.start - 12):q.start]) or not 16 <= q.value <= 110:
             continue
-        if nlp.CJK.search(q.text) and not _AGE_UNIT.search(text, q.start, min(len(text), q.end + 2)):
+        if nlp.CJK.search(q.text) and not _AGE_UNIT.search(text, q.start, min(len(text), q.end + 2)) and \
+                not _AGE_CUE_BEFORE.search(text, max(0, q.start - 4), q.start):
             continue  # "好几百万拷贝", "十一月二十号": a Chinese numeral with no 岁 is no age
         if _SOMEONE_ELSE_BEFORE.search(text, max(0, q.start - 6), q.start):
             continue  # "患者男，妻子47岁": the wife's age, in a note (a family's "我妻子47岁" is the patient's)
@@ -2073,6 +2075,7 @@ NUMERIC_SLOTS = ("age", "platelet_count", "ecog")
 _CJK_SPACE = re.compile(rf"(?<=[{lx.CJK_RANGES}])[ \t]+(?=[{lx.CJK_RANGES}])")
 
 
+_LABEL_LAST = re.compile(r"(?:血小板|plt|PLT|年龄|岁数|评分|ECOG|ecog)\s*$")
 _TIME_FIRST = re.compile(r"昨天|今天|前天|现在|目前|今早|早上|上午|下午|晚上|刚才|刚刚")
 
 
@@ -2080,8 +2083,8 @@ def _spaces_as_commas(text: str) -> str:
     """(Not a space inside a phrase of the lexicons, "不愿意 参加": that stays one phrase.)"""
     def comma(m: "re.Match[str]") -> str:
         before, after = text[max(0, m.start() - 8):m.start()], text[m.end():m.end() + 8]
-        if _TIME_FIRST.match(after):
-            return m.group()  # "血小板 昨天18 今天12": a time goes on with what came before
+        if _TIME_FIRST.match(after) and _LABEL_LAST.search(before):
+            return m.group()  # "血小板 昨天18 今天12": a time goes on with the label before it
         if any(before[-k:] + after[:j] in nlp._zh_words for k in range(1, len(before) + 1)
                for j in range(1, len(after) + 1)):
             return m.group()
