@@ -600,8 +600,7 @@ def _duration_in(doc: "Doc", start: int, end: int) -> Ago | None:
         later = quantities.first_duration_in(doc, at, end)
         if later is None:
             return None
-        found = later._replace(start=later.start + at - start, end=later.end + at - start) \
-            if hasattr(later, "_replace") else replace(later, start=later.start + at - start, end=later.end + at - start)
+        found = replace(later, start=later.start + at - start, end=later.end + at - start)
     return None if found is None else Ago(found.value, found.start, found.end, found.spread)
 
 
@@ -1907,8 +1906,8 @@ def _read_activity(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
         return
     if "unsure" in votes.values.get("ecog", []):
         return  # "ECOG 0-1，入院时可正常工作": the grade said as a range stands, asked
-    if _SOMETIMES.search(text):
-        votes.add("ecog", "unsure", _SOMETIMES.search(text).group())  # "有时候能做点饭有时候不行"
+    if (sometimes := _SOMETIMES.search(text)) is not None:
+        votes.add("ecog", "unsure", sometimes.group())  # "有时候能做点饭有时候不行"
         return
     if any(r == (1, 1) for r, _, _ in spans):
         # "能做家务，不能上班": housework done and the job not is grade 1 (light work only); the
