@@ -880,3 +880,20 @@ def test_a_season_of_a_year_named_by_how_far_back():
 ])
 def test_ages_after_a_cue_and_times_after_a_space(text, expected):
     reads(text, expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("@王主任 新收一个 M61 AML-M4 巩固后d10 PLT 7", {"sex": "M", "age": 61}),  # sex, then age
+    ("F 55 AML CR1 化疗后PLT 2w", {"sex": "F", "age": 55}),
+    ("没有没有什么艾滋啊乙肝啊丙肝啊都没有都查过的", {"hiv": UNKNOWN, "chronic_hepatitis": UNKNOWN}),  # tested: no result said
+    ("我妈白雪病化疗第二个疗程后血小扳只有8", {"platelet_count": 8}),  # voice typing's homophones
+    ("俺娘63，白雪病，医生说是急性髓细胞的，骨穿做了确诊了", {"diagnosis": "AML", "age": 63}),
+])
+def test_ward_group_shorthand_and_voice_typing(text, expected):
+    reads(text, expected)
+
+
+def test_cantonese_none_of_these():
+    from prescreen.reading.extract import CHECKLIST, EXCLUSION_NUMBERS
+    ex = extract_facts("全部都冇", expecting=CHECKLIST, offered=tuple(EXCLUSION_NUMBERS.values()))
+    assert ex.facts.get("hiv") is False and ex.facts.get("tpo_agent_1mo") is False

@@ -1614,6 +1614,13 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
             used.append((found.start, found.end))
             break
     _read_corrected_value(text, items, doc, votes, ex)  # after every first reading, which it puts right
+    sex_age = _SEX_THEN_AGE.search(text)
+    if sex_age is not None and "sex" not in votes.values and "age" not in votes.values and \
+            not _overlaps(*sex_age.span(), used) and 18 <= int(sex_age["age"]) <= 100:
+        # a ward group's "M61 AML-M4", "F 55 AML": sex, then age
+        votes.add("sex", sex_age["sex"].upper(), sex_age.group())
+        votes.add("age", int(sex_age["age"]), sex_age.group())
+        used.append(sex_age.span())
     bed = _BED_SEX_AGE.search(text)
     if bed is not None:  # ward-round shorthand: "5床女 41 AML" (the segmenter may join 床女)
         if "sex" not in votes.values:
@@ -1742,6 +1749,7 @@ _ONLY_ANOTHER_ALLERGY = re.compile(
     r"(?:只|就|仅)(?:对)?[^,;.\s]{1,8}?过敏(?![^,;.]{0,4}?(?:吗|\?))"
     r"|过敏[,;\s]*(?:别的|其他|其它|其余)(?:药|药物)?(?:的)?(?:都)?(?:没有|没|无|不过敏|没过敏)"
     r"|only allergic to|allergic to \w+ only|\w+ allergy only", re.IGNORECASE)
+_SEX_THEN_AGE = re.compile(r"(?:(?<=^)|(?<=[\s,，;；:：(（]))(?P<sex>[MF])\s?(?P<age>\d{2})(?![\d.%/]|\s*(?:岁|kg|cm|天|d\b))")
 _BED_SEX_AGE = re.compile(r"\d+\s*床\s*(?P<sex>[男女])(?:\s*[,，]?\s*(?P<age>\d{1,3})(?![\d.]|\s*(?:床|天|周|月|年|%)))?")
 _FUSION_FOUND = re.compile(r"(?:PML-?RAR[Aα]?|BCR-?ABL1?|融合基因)[^,;.]{0,8}?(?:阳性|\(\s*\+\s*\)|\+|检出|positive|detected)",
                            re.IGNORECASE)

@@ -149,6 +149,8 @@ NONE_OF_THESE = (
     "all no", "nothing of those", "none of those", "全都没有", "全没有",
     # jieba keeps these whole, so the "无" inside is not seen on its own
     "均无", "以上均无", "以上都无", "以上都没有", "以上均没有",
+    # Cantonese "全部都冇", "冇晒" (read as 没: prescreen.reading.language)
+    "全部都没", "全部都没有", "全部没有", "全部都无", "全部无", "没晒", "全都没", "全部都冇", "冇晒",
 )
 # Only as the answer to "is this summary right?".
 CONFIRM_YES = (
@@ -229,6 +231,7 @@ NEGATION_AFTER = (
     "均阴性", "均为阴性", "都正常", "已结束", "结束了", "已停", "停了", "已断奶", "断奶了", "没有了", "好了",
     # "HIV阴，乙肝阴", "DNA检测不到": a result in short, or below what the test can find
     "阴", "(阴)", "检测不到", "测不到", "查不到", "验不到", "验不出", "未检测到", "低于检测限", "低于最低检测限",
+    "全阴", "全阴性", "都阴", "均阴", "全是阴性",
     # tested, and none ("乙肝丙肝艾滋都查了没有", "查过了，都没有"): kept whole, so the "没有"
     # after the test is the list's answer
     "查了没有", "都查了没有", "查过没有", "查过了没有", "查了都没有", "查过都没有", "查了也没有", "查过也没有",
@@ -504,6 +507,7 @@ LIST_GAP = (
     # "the matter of", "as for" and who said it: "避孕的事医生还没说过", "乙肝的话医生说是阴性"
     "事", "事情", "问题", "的话", "这块", "这个事", "这事", "医生", "大夫", "医生说", "大夫说",
     "个", "嘅",  # Cantonese: "愛滋病個報告仲未出"
+    "啊", "呀", "嘛", "哈", "哇",  # a family's particles between list items ("艾滋啊乙肝啊丙肝啊都没有")
     # when it was ("啥时候记不得了"): what is said of the time is said of the finding's
     "啥时候", "什么时候", "哪天", "几时", "多久",
     # a list closed by "and the like" ("肝炎艾滋什么的都没有", "乙肝丙肝之类的都查过，阴性")
@@ -1290,6 +1294,8 @@ VALUE_LABELS: dict[str, tuple[str, ...]] = {
         "platelet ct", "plt ct",
         "platelets", "platelet", "platelet count", "plt", "plts", "plt count",
         "血小板", "血小板计数",
+        # voice typing's homophones ("雪小板", "血小扳")
+        "雪小板", "血小扳", "血小版", "血小班",
     ),
     "ecog": (
         "ecog", "ecog ps", "ecog performance status", "performance status",
@@ -1772,6 +1778,8 @@ DIAGNOSES: tuple[DiagnosisNames, ...] = (
                        "急性髓系白血病", "急性髓细胞白血病", "急性髓细胞性白血病", "急性髓性白血病",
                        "急性髓样白血病", "急性粒细胞白血病", "急性非淋巴细胞白血病", "急髓",
                        "急粒", "急非淋", "急性单核细胞白血病",
+                       # the type said without "白血病" ("医生说是急性髓细胞的")
+                       "急性髓细胞的", "急性髓系的", "急性粒细胞的",
                        # Taiwan's name and voice-typing homophones ("急性骨髓性白血病", "急性随系白血病")
                        "急性骨髓性白血病", "急性骨髓白血病", "急性骨髓细胞性白血病", "急性随系白血病", "急性隋系白血病",
                        "急性随性白血病", "急性单核细胞性白血病", "急性粒单核细胞白血病",
@@ -1836,7 +1844,7 @@ DIAGNOSES: tuple[DiagnosisNames, ...] = (
                    patterns=(("hairy", "cell", "leukemia"),)),
     DiagnosisNames("leukemia (type not stated)", LEUKEMIA,
                    phrases=(
-                       "白血病",
+                       "白血病", "白雪病", "白血并",
                    ),
                    patterns=(("leukemia",),)),
     # ---- other haematologic disorders (E3)
