@@ -12,10 +12,11 @@ from prescreen.reading.extract import extract_facts
 
 @pytest.mark.parametrize("words, grades", [
     ("walks independently", (0, 2)),
-    ("能自己走动", (0, 3)),  # walking about alone fits grade 3 too: limited self-care ("能下地走，但大部分时间还是躺着": 3)
+    ("能自己走动", (0, 3)),  # walking by oneself fits limited self-care too (ECOG 3)
     ("can't do heavy work", (1, 4)),
     ("he can't work any more", (2, 4)),
     ("干不了活", (2, 4)),
+    ("potters about the house", (0, 2)),
 ])
 def test_words_that_leave_several_grades_give_the_range_and_no_grade(words, grades):
     found = extract_facts(words)

@@ -387,6 +387,21 @@ CASES = [
     ("plt nadir 5, today 19", {"platelet_count": 19}),
     ("Platelet nadir 6 on day 14, now recovering at 38.", {"platelet_count": 38}),
     ("plt nadir 7", {"platelet_count": UNKNOWN}),
+    ("Her platelets were 41 Monday, then 27 Thursday.", {"platelet_count": 27, "sex": "F"}),
+    ("Plt 26 on 3/12, 19 on 4/12 (today).", {"platelet_count": 19}),
+    ("her platelets were 14 yesterday, she is 74", {"platelet_count": 14, "age": 74, "sex": "F"}),
+    ("aspirate morphology suggestive of ALL, flow pending", {"diagnosis": UNKNOWN}),
+    # a diagnostic test said to have shown the leukemia confirms it; the last period and when
+    ("Dx B-ALL on BM aspirate + flow", {"diagnosis": "ALL", "diagnosis_confirmed": True}),
+    ("AML, diagnosed by bone marrow biopsy", {"diagnosis": "AML", "diagnosis_confirmed": True}),
+    ("AML, marrow booked for Monday", {"diagnosis": "AML", "diagnosis_confirmed": UNKNOWN}),
+    ("LMP 1 week ago", {"childbearing_potential": True}),
+    ("Post-menopausal, LMP 2015.", {"childbearing_potential": False}),
+    ("s/p TAH+BSO 2012", {"childbearing_potential": False}),
+    # a TIA may or may not be a thrombosis; a hedge on when leaves the window open
+    ("TIA 2021, aspirin only", {"thrombosis_history": UNKNOWN}),
+    ("IL-11 once in October I think, maybe early Nov", {"tpo_agent_1mo": UNKNOWN}),
+    ("heparin infusion in ICU in October - not sure what for", {"thrombosis_history": UNKNOWN}),
     # the patient's age after the word that names them
     ("My mum is 58 and has ALL.", {"age": 58, "sex": "F", "diagnosis": "ALL"}),
     ("my dad, 68, AML", {"age": 68, "sex": "M", "diagnosis": "AML"}),
@@ -424,6 +439,11 @@ ANSWERS = [
     ("ecog", "还能上班，就是不能干重活", {"ecog": 1}),
     ("ecog", "一天里一多半时间在床上，只能自己吃饭", {"ecog": 3}),
     ("ecog", "Karnofsky 100%", {"ecog": 0}),
+    ("ecog", "back at work full time, everything as usual", {"ecog": 0}),
+    ("ecog", "back at work part-time, avoids anything strenuous", {"ecog": 1}),
+    ("ecog", "he's up most of the day watching tv, can shower himself, no work", {"ecog": 2, "sex": "M"}),
+    ("ecog", "in bed or the armchair most of the day and needs help to get washed", {"ecog": 3}),
+    ("ecog", "cant get out of bed at all, we have to feed him", {"ecog": 4}),
     ("ecog", "KPS 70", {"ecog": UNKNOWN}),
     ("ecog", "体力状况评分（PS）2分", {"ecog": 2}),
     # a psychiatric disorder counts when uncontrolled; capacity said is a no
@@ -444,6 +464,8 @@ ANSWERS = [
     ("tpo_agent_1mo", "stopped 6/52 ago", {"tpo_agent_1mo": False}),
     ("tpo_agent_1mo", "近一月未用", {"tpo_agent_1mo": False}),
     ("age", "he's 77 next month", {"age": 76, "sex": "M"}),
+    ("thrombosis_history", "not that we know of", {"thrombosis_history": UNKNOWN}),
+    ("other_trial_28d", "she finished the vaccine trial in the spring", {"other_trial_28d": False, "sex": "F"}),
 ]
 
 

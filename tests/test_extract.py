@@ -564,6 +564,19 @@ def test_checklist_answers(text, expected, unsure):
     assert (found.facts, found.unsure) == (expected, unsure)
 
 
+@pytest.mark.parametrize("text, yes", [
+    # ranges of item numbers under one word; a date is no item number; a result word as the answer
+    ("Negative: 1-4, 6-13. Item 5: on warfarin for a mechanical valve.", {"thrombosis_history"}),
+    ("1-13均阴性", set()),
+    ("No to everything except the trial - on the FOCUS study, last dose 1 Dec", {"other_trial_28d"}),
+])
+def test_ranges_of_items_and_dates_in_a_checklist_answer(text, yes):
+    found = _checklist(text, offered=tuple(EXCLUSION_NUMBERS.values()))
+    assert found.checklist_answered
+    assert {k: v for k, v in found.facts.items() if k in EXCLUSION_NUMBERS.values()} == {
+        k: k in yes for k in EXCLUSION_NUMBERS.values()}
+
+
 @pytest.mark.parametrize("text", ["上周消化道大出血，输了4个单位红细胞", "GI bleed last week, given 4 units"])
 def test_a_quantity_is_not_an_item_number(text):
     # "4个单位" is not item 4 (E4), and one item named in words leaves the others to be asked

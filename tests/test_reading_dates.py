@@ -22,6 +22,7 @@ TODAY = date(2026, 12, 4)
     ("11月26号最后一针", True, "11月26号", 8, 0),
     ("十月初的事了", True, "十月初", 55, 9),
     ("Received rhTPO in spring 2026", False, "spring 2026", 187, 91),
+    ("Was on hetrombopag Jan-Jun this year only", False, "Jan-Jun", 157, 29),
     # day first or month first: both days are kept
     ("Med rec 04/12/2026", False, "04/12/2026", 0, 236),
 ])
@@ -36,6 +37,8 @@ def test_a_date_is_the_span_of_days_it_can_mean(text, chinese, said, days, sprea
     ("stopped 6/52 ago", False),  # a duration
     ("白介素-11 1.5mg qd", True),  # a dose
     ("血红蛋白8.5", True),
+    ("DIC，3月前已纠正", True),  # three months ago, not March
+    ("近1月用过特比澳", True),  # the past month, not January
 ])
 def test_numbers_that_are_not_dates(text, chinese):
     assert dates.find(text, chinese, TODAY) == []
@@ -45,7 +48,11 @@ def test_numbers_that_are_not_dates(text, chinese):
     ("Nplate 3 mcg/kg weekly, last injection 11 Sept 2026", None, False),
     ("Eltrombopag 50mg od Oct 2025 - Jan 2026 (given elsewhere), none since", None, False),
     ("特比澳7天，末次11.08", None, True),
+    ("11月28日停用海曲泊帕", "tpo_agent_1mo", True),  # a date's 11 and 28 are no months or days counted
     ("IL-11 in the first cycle, that was March", "tpo_agent_1mo", False),
+    # how long a course lasted is not when it was
+    ("Doptelet 5 day course before his dental extraction, 2 months ago", None, False),
+    ("巨和粒打了三天，那是十月初的事了", "tpo_agent_1mo", False),
     # a month that may be inside the month's window or not is asked
     ("last dose of eltrombopag in early November", None, "unknown"),
 ])

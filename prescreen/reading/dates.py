@@ -70,8 +70,9 @@ _PATTERNS = [
     # "9/2026", "09.2026": a month of a year
     re.compile(r"(?<![\d/.])(?P<m>[01]?\d)[/.-](?P<y>(?:19|20)\d\d)(?![\d/.])"),
     # "2026年9月", "11月26号", "十月初", "11月下旬"
-    re.compile(rf"(?:(?P<y>(?:19|20)\d\d)年)?(?P<m>[01]?\d|{_ZH_MONTH_NUMBER})月份?"
-               rf"(?:(?P<d>[0-3]?\d)[日号]|(?P<zpart>{_ZH_PART}))?"),
+    # (not "3月前", "1月余", "两月内": months counted, not named)
+    re.compile(rf"(?<![个\d近这前每])(?:(?P<y>(?:19|20)\d\d)年)?(?P<m>[01]?\d|{_ZH_MONTH_NUMBER})月份?"
+               rf"(?:(?P<d>[0-3]?\d)[日号]|(?P<zpart>{_ZH_PART}))?(?![前后内余多来以半左])"),
     # "11.08", "12/01起", "11/27": a month and a day without a year (Chinese notes write the
     # month first; in English these need a word of time before them: "since 29/11")
     re.compile(r"(?<![\d/.^])(?P<a>[0-3]?\d)[/.](?P<b>[0-3]?\d)(?![\d/.%])(?!\s*(?:[A-Za-z%万千×*]|\^))"),
@@ -81,6 +82,9 @@ _NUMERIC_CUE = re.compile(r"(?:\b(?:on|since|from|until|till|to|dated|last|dose|
                           r"completed|finished))\s*$", re.IGNORECASE)
 _ZH_NUMERIC_CUE_BEFORE = re.compile(r"(?:末次|于|從|从|自|至|到|今日|今天|日期|截至|停用于|停于)\s*$")
 _ZH_NUMERIC_CUE_AFTER = re.compile(r"\s*(?:起|至|到|止|开始|開始|停|[-–~])")
+# "this year" / "last year" after a month or a range of months ("Jan-Jun this year")
+_WHICH_YEAR = re.compile(r"(?:\s*(?:-|–|to|until|till)\s*[A-Za-z]{3,9}\.?)?\s*(?:of\s+)?(this|last)\s+year|(今|去)年",
+                         re.IGNORECASE)
 _RANGE_JOIN = re.compile(r"\s*(?:-|–|~|to|until|till|至|到|－)\s*", re.IGNORECASE)
 _SEASONS = lx.SEASONS
 
@@ -141,11 +145,16 @@ def _spans(match: re.Match, index: int, text: str, chinese: bool, now: date) -> 
         month = _month_number(g["mon"])
         if month is None:
             return []
-        if not g["y"] and not g["part"] and not re.search(rf"\b{_MONTH_CUE}\s*$", text[:match.start()],
-                                                          re.IGNORECASE):
+        in_a_range = re.match(rf"\s*(?:-|–|to|until|till)\s*(?:{_MONTH})\b", text[match.end():], re.IGNORECASE) or \
+            re.search(rf"\b(?:{_MONTH})\.?\s*(?:-|–|to|until|till)\s*$", text[:match.start()], re.IGNORECASE)
+        if not g["y"] and not g["part"] and not in_a_range and not re.search(
+                rf"\b{_MONTH_CUE}\s*$", text[:match.start()], re.IGNORECASE):
             return []  # "may have had", "march": no date without a year or a word of time
         first, last = _part_days(g["part"], zh=False)
-        return [s for s in [_span(_year(g["y"]), month, first, last, now)] if s]
+        year = _year(g["y"])
+        if year is None and (which := _WHICH_YEAR.match(text, match.end())) is not None:
+            year = now.year - (which.group(1).lower() in ("last", "去"))  # "Jan-Jun this year"
+        return [s for s in [_span(year, month, first, last, now)] if s]
     if index == 3:  # year first
         day = int(g["d"])
         return [s for s in [_span(int(g["y"]), int(g["m"]), day, day, now)] if s] if 1 <= int(g["m"]) <= 12 else []
@@ -197,11 +206,13 @@ def find(text: str, chinese: bool = False, now: date | None = None) -> list[Date
             earliest, latest = min(s[0] for s in spans), max(s[1] for s in spans)
             found.append((match.start(), match.end(), earliest, latest))
             taken.append(match.span())
-    for match in re.finditer(rf"\b(?P<season>{'|'.join(_SEASONS)})\s+{_YEAR}", text, re.IGNORECASE):
+    # "spring 2026"; "in the spring", "last summer": the latest such season begun by today
+    for match in re.finditer(rf"\b(?:(?P<season>{'|'.join(_SEASONS)})\s+{_YEAR}|(?:in the|this|last|over the)\s+"
+                             rf"(?P<bare>{'|'.join(_SEASONS)})\b)", text, re.IGNORECASE):
         if any(s < match.end() and match.start() < e for s, e in taken):
             continue
-        first_month, months = _SEASONS[match["season"].lower()]
-        year = int(match["y"])
+        first_month, months = _SEASONS[(match["season"] or match["bare"]).lower()]
+        year = int(match["y"]) if match["y"] else (now.year if (first_month, 1) <= (now.month, now.day) else now.year - 1)
         start = date(year, first_month, 1)
         end_month = (first_month + months - 2) % 12 + 1
         end_year = year + (first_month + months - 2) // 12

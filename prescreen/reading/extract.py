@@ -625,8 +625,8 @@ def _clause_duration(doc: "Doc", text: str, clauses: _Clauses, clause: int) -> A
     before another finding ("rhTPO with each cycle, most recently 5 days ago")."""
     start, end = clauses.span(clause)
     found = _duration_in(doc, start, end)
-    if found is not None:
-        return found
+    if found is not None and not quantities.lasted(text, start + found.start, start + found.end):
+        return found  # (not "Doptelet 5 day course ..., 2 months ago": how long it lasted, not when)
     piece = text[start:end]
     years = [int(y) for y in _YEAR.findall(piece)]
     if _LONG_AGO.search(piece) or (years and max(years) < dates.today().year):
@@ -669,27 +669,6 @@ def _durations(doc: "Doc", text: str) -> list[Ago]:
 def _token_at(doc: "Doc", char: int) -> int:
     """The index of the token at character `char`."""
     return next((t.i for t in doc if t.idx <= char < t.idx + max(1, len(t.text))), len(doc) - 1)
-
-
-def _following_duration(doc: "Doc", text: str, clauses: _Clauses, clause: int) -> Ago | None:
-    """The time said on its own in the clause right after, of a drug taken or a trial or bleed
-    ("参加过一个试验，三年前了", "打过白介素11，那是好几年前的事了"); not of a lasting condition, whose
-    later clause may date something else ("liver disease, last reviewed 2 years ago")."""
-    later = next((c for c in sorted(set(clauses.clause)) if c > clause), None)
-    if later is None or clauses.items.get(later) or \
-            clauses.sentence[clauses.clause.index(later)] != clauses.sentence[clauses.clause.index(clause)]:
-        return None
-    s, e = clauses.span(later)
-    if _HEDGED.search(text, s, e):
-        return None  # "好像是去年的事": a time guessed dates nothing
-    found = _duration_in(doc, s, e)
-    if found is not None and _AGO.search(text, s, e):
-        return found
-    piece = text[s:e]
-    years = [int(y) for y in _YEAR.findall(piece)]
-    if _LONG_AGO.search(piece) or (years and max(years) < dates.today().year):
-        return Ago(365.0, s, e)
-    return None
 
 
 _KIN_DENIAL = re.compile(lx.KIN_DENIAL, re.IGNORECASE)
@@ -817,8 +796,6 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         if clause not in durations:
             durations[clause] = _clause_duration(doc, text, clauses, clause)
         duration = durations[clause]
-        if duration is None and criterion.key in ("tpo_agent_1mo", "other_trial_28d", "severe_bleeding_2wk"):
-            duration = _following_duration(doc, text, clauses, clause)
         if duration is None and criterion.key == "severe_bleeding_2wk" and (bled := _BLEED_TIME.search(text)):
             duration = _duration_in(doc, bled.end(), min(len(text), bled.end() + 16))
         first = clauses.clause.index(clause)
@@ -1060,6 +1037,12 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
     leukemia = [v for v in votes.values.get("diagnosis", []) if v != "unsure" and dx.BY_CANONICAL[v].kind == dx.LEUKEMIA]
     if tests_showed and leukemia and "diagnosis_confirmed" not in votes.values:
         votes.add("diagnosis_confirmed", True, tests_showed[0])  # "骨髓病理：急性髓系白血病"
+    if leukemia and "diagnosis_confirmed" not in votes.values and not _NOT_YET.search(text) and (
+            shown := _SHOWN_BY_A_TEST.search(text)) is not None:
+        # "Dx B-ALL on BM aspirate + flow", "diagnosed by bone marrow biopsy", "PML-RARA +ve on BM",
+        # "marrow 12/10 confirms 45% blasts", "morphology and flow diagnostic": a diagnostic test said
+        # to have shown it (a pending or planned one is read as not known above)
+        votes.add("diagnosis_confirmed", True, shown.group().strip())
     if leukemia and "diagnosis_confirmed" not in votes.values and nlp.CJK.search(text) and (
             fusion := _FUSION_FOUND.search(text)):
         # "急性早幼粒细胞白血病，PML-RARA阳性", "CML急变期，BCR-ABL(+)": the leukemia's own fusion gene
@@ -1358,6 +1341,15 @@ def _read_after_treatment(doc: "Doc", text: str, clauses: _Clauses, expecting: s
             return
 
 
+_DIAGNOSTIC_TEST = (r"(?:bone\s+marrow(?:\s+(?:aspirate|aspiration|biopsy|trephine|test|exam\w*))?|marrow|bm(?:at|a|\s*bx)?"
+                    r"|aspirate|trephine|biopsy|flow(?:\s+cytometry)?|immunophenotyping|fish|cytogenetics|morphology"
+                    r"|pathology|histology)")
+_SHOWN_BY_A_TEST = re.compile(
+    rf"(?:\b(?:dx|diagnosed|diagnosis|confirmed|positive)|\+ve)\s+(?:[\w/-]+\s+){{0,2}}?(?:on|by|via|with)\s+"
+    rf"(?:the\s+|a\s+|peripheral\s+blood\s+)?"
+    rf"{_DIAGNOSTIC_TEST}\b"
+    rf"|\b{_DIAGNOSTIC_TEST}\s+(?:[\w/]+\s+){{0,2}}?(?:confirms|confirmed|showed|shows|diagnostic|consistent with)\b"
+    rf"|\((?:flow|fish|bm|marrow)\s+(?:on\s+\w+\s*)?[^)]{{0,12}}\)", re.IGNORECASE)
 _THE_TRIAL_AFTER = re.compile(r"\s*(?:(?-i:[A-Z][A-Z0-9-]{1,8})\s+){0,2}(?:study|trial|研究|试验|临床试验|项目)", re.IGNORECASE)
 _NOT_YET = re.compile(r"\byet\b|还没|尚未|暂未|未出|没出", re.IGNORECASE)
 _NOT_DONE = re.compile(r"[没未]做|未行|未查|没查|not (?:yet )?(?:been )?done", re.IGNORECASE)
@@ -1465,26 +1457,42 @@ _HISTORICAL_BEFORE = re.compile(r"(?:{})[^,;.\d]{{0,4}}$".format(lx.THEN_NOT_NOW
 _GIVEN_AFTER = re.compile(r"\s*(?:pools?|units?|u\b|bags?|given)", re.IGNORECASE)
 # "50 -> 28", "45 on Mon -> 31 Wed -> 17 today" (a day's word or two may stand before an arrow),
 # "化疗前156，现在降至21"
-_CHANGED_TO = re.compile(r"\s*(?:->|→|=>|>|[,]?\s*(?:(?:{})\s*)*(?:{}))\s*|(?:\s*(?:on\s+)?[A-Za-z]{{2,9}}\.?){{1,2}}\s*(?:->|→|=>)\s*".format(
+_CHANGED_TO = re.compile(r"\s*(?:->|→|=>|>|[,]?\s*(?:(?:{})\s*)*(?:{}))\s*|(?:\s*(?:on\s+)?[A-Za-z]{{2,9}}\.?){{1,2}}\s*(?:->|→|=>)\s*"
+    # "41 Monday, then 27 Thursday", "45 and then down to 20"
+    r"|(?:\s*(?:on\s+)?[A-Za-z]{{2,9}}\.?){{0,2}}\s*,?\s*(?:and\s+)?then\s+(?:(?:down|up|dropped|fell)\s+to\s+)?".format(
     lx.NOW_WORDS_ZH, lx.CHANGED_TO_ZH))
 _VALUE_CORRECTED = re.compile(r"\b(?:{})\b[\s:,-]*".format("|".join(lx.CORRECTED_TO)), re.IGNORECASE)
-_NOW_AFTER = re.compile(r"\s*\(?\s*(?:today|this morning|this am|now|currently|at present)\b", re.IGNORECASE)
+_NOW_AFTER = re.compile(r"\s*(?:on\s+[\w/.]+\s*)?\(?\s*(?:today|this morning|this am|now|currently|at present)\b",
+                        re.IGNORECASE)
+_YESTERDAY_AFTER = re.compile(r"\s*(?:yesterday|yday|last night|昨天|昨日)", re.IGNORECASE)
+_COUNT_SUBJECT = re.compile(r"\b(?:they|it|count|counts|platelets?|plts?|level)\s*$", re.IGNORECASE)
 _NADIR_BEFORE = re.compile(r"\bnadir\b[^\d,;.]{0,8}$|最低[^\d,;.，；。]{0,4}$", re.IGNORECASE)
 _NOW = re.compile(r"\b(?:{})\b|(?:{})(?:{})?|{}".format("|".join(lx.NOW_WORDS), lx.NOW_WORDS_ZH, lx.CHANGED_TO_ZH,
                                                       lx.CHANGED_TO_ZH),
                   re.IGNORECASE)
 
 
-def _value_now(slot: str, doc: "Doc", text: str, at: int) -> Quantity | None:
-    """The value said to be the current one after character `at` ("... and is currently 2",
-    "... they are 16", "35 on Monday, 12 today", "nadir 6, now recovering at 38"), in its sentence."""
+def _value_now_marked(slot: str, doc: "Doc", text: str, at: int) -> Quantity | None:
+    """A later value in the sentence said with "today"/"now" right after it ("35 on Monday, 12 today")."""
     end = _FULL_STOPS.search(text, at)
     for q in quantities.after(quantities.find(doc, _KIND[slot]), at):
         if end is not None and q.start >= end.start():
             break
         if not q.then_not_a_value and not q.glued and _NOW_AFTER.match(text, q.end):
             return q
+    return None
+
+
+def _value_now(slot: str, doc: "Doc", text: str, at: int) -> Quantity | None:
+    """The value said to be the current one after character `at` ("... and is currently 2",
+    "... they are 16", "35 on Monday, 12 today", "nadir 6, now recovering at 38"), in its sentence."""
+    marked = _value_now_marked(slot, doc, text, at)
+    if marked is not None:
+        return marked
     for match in _NOW.finditer(text, at):
+        if match.group().lower() in ("is", "are") and not _COUNT_SUBJECT.search(text, max(0, match.start() - 16),
+                                                                                  match.start()):
+            continue  # "her platelets were 14 yesterday, she is 74": someone's age, not the count
         found = _value_after(slot, doc, text, match.end())
         if found is not None:
             return found
@@ -1581,7 +1589,10 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
             # "platelets were 110 at diagnosis; after induction they are 16": not the value now;
             # the one said to be now is, if any
             used.append((doc[item.start].idx, found.end))
+            then = found
             found = _value_now(item.name, doc, text, found.end)
+            if found is None and _YESTERDAY_AFTER.match(text, then.end):
+                found = then  # "her platelets were 14 yesterday" and none since: the latest count
             if found is None:
                 continue
         if found is not None:
@@ -1590,6 +1601,10 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
                 if later is not None and not _GIVEN_AFTER.match(text, later.end):
                     used.append((found.start, found.end))
                     found = later
+        if found is not None and item.name == "platelet_count" and not _NOW_AFTER.match(text, found.end) and (
+                later_now := _value_now_marked(item.name, doc, text, found.end)) is not None:
+            used.append((found.start, found.end))  # "Plt 26 on 3/12, 19 on 4/12 (today)": the one said now
+            found = later_now
         while found is not None and (arrow := _CHANGED_TO.match(text, found.end)) is not None:
             later = _value_after(item.name, doc, text, arrow.end())
             if later is None or _GIVEN_AFTER.match(text, later.end):  # "plts 50 -> 28" (not "6 -> 1 pool")
@@ -1646,6 +1661,13 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
             votes.add("willing_to_consent", False, unwilling.group())
         elif willing is not None:
             votes.add("willing_to_consent", True, willing.group())
+    if "childbearing_potential" not in votes.values and (lmp := _LMP.search(text)) is not None and \
+            (ago := _duration_in(doc, lmp.end(), min(len(text), lmp.end() + 24))) is not None and ago.start < 4:
+        # "LMP 1 week ago", "LMP 2015"; not "LMP at 51" (her age then)
+        if ago.days + ago.spread <= 60:
+            votes.add("childbearing_potential", True, text[lmp.start():lmp.end() + ago.end])
+        elif ago.days >= 365:
+            votes.add("childbearing_potential", False, text[lmp.start():lmp.end() + ago.end])
     if "sex" in votes.values and set(votes.values["sex"]) == {"M"} and (
             "childbearing_potential" in votes.values or ex.language == "en" and _CBP_ASKED.search(text)):
         # "male, so CBP N/A", "he's male": a man has no childbearing potential
@@ -1853,7 +1875,10 @@ def _family_wish(text: str, at: int) -> bool:
 _WILLING_HEDGE = re.compile(lx.WILLING_HEDGE, re.IGNORECASE)
 _WILLING_ALONE = re.compile(r"\b(?:{})\b(?=\s*(?:[,.;!]|$|\n|but\b|\(|for\s+(?:the\s+)?(?:trial|study)))".format(
     "|".join(lx.WILLING_ALONE)), re.IGNORECASE)
-_CBP_ASKED = re.compile(r"\b(?:cbp|childbearing|child-bearing)\b", re.IGNORECASE)
+# (a man said so, where pregnancy or the checklist's first item is spoken of: "Male so #1 n/a")
+_CBP_ASKED = re.compile(r"\b(?:cbp|childbearing|child-bearing|pregnancy)\b|#1\b", re.IGNORECASE)
+# The last period and when: within two months she can become pregnant, years ago she is past it.
+_LMP = re.compile(r"\b(?:lmp|last (?:menstrual )?period)\b\s*[:=]?\s*", re.IGNORECASE)
 _NEGATED_BEFORE = re.compile(r"\b(?:not|no longer|isn't|is not|wasn't|never)\s+(?:very\s+|too\s+|so\s+)?$", re.IGNORECASE)
 
 
@@ -1997,6 +2022,7 @@ _NUMERAL_IN_A_WORD = re.compile(r"半|天|点|直|起|些|样|般|下|会|共|�
 # A number followed by a measure word or a unit is a quantity ("输了4个单位红细胞", "2 units",
 # "3次"), never an item number of the checklist.
 _QUANTITY_AFTER = r"(?!\s*(?:{}))".format("|".join(lx.MEASURE_WORDS))
+_E_RANGE = re.compile(r"(?<![\w./])[Ee#]?(?P<a>\d{1,2})\s*(?:-|–|~|～|to|至|到)\s*[Ee#]?(?P<b>\d{1,2})(?![\d/.])", re.IGNORECASE)
 _E_NUMBER = re.compile(r"(?<![A-Za-z0-9.])(?:[Ee#]\s?|no\.\s?)?(?P<n>\d{1,2})(?![0-9])(?!\.[0-9])" + _NOT_A_VALUE
                        + _QUANTITY_AFTER, re.IGNORECASE)
 
@@ -2007,7 +2033,6 @@ _NONE_FIRST = re.compile(r"\s*(?:{})(?![\w])".format("|".join(
     re.IGNORECASE)
 
 
-_E_RANGE = re.compile(r"(?<![\d.])E?(?P<a>\d{1,2})\s*(?:-|~|～|到|至)\s*E?(?P<b>\d{1,2})(?![\d.])", re.IGNORECASE)
 _RANGE_DENIED = re.compile(r"\s*(?:条|项)?\s*[:：]?\s*(?:均|都|全|全部)?\s*(?:阴性|否|无|没有|正常|不是|no|none|neg)")
 
 
@@ -2017,26 +2042,36 @@ def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses
     numbered = {n: key for n, key in EXCLUSION_NUMBERS.items() if key in offered}
     moods_by_clause: dict[int, set[str]] = {}
     for answer in _answers(doc):
+        if answer.text.isdigit():
+            continue  # "1-13均阴性": the items' numbers, not a "1" for yes
         moods_by_clause.setdefault(clauses.clause[answer.start], set()).add(answer.label_)
-    mentioned = {i.name for i in items if i.kind == "T"} | (
+    mentioned = {i.name.split("@")[0] for i in items if i.kind == "T"} | (
         {"other_hematologic_disorder"} if any(i.kind == "D" for i in items) else set())
+    # a date is no item's number ("last dose 1 Dec"); "1-4, 6-13" are the items 1 to 4 and 6 to 13
+    used = used + [(d.start, d.end) for d in dates.find(text, bool(nlp.CJK.search(text)))]
     # True / False / "unsure" for each key numbered, and for the rest ("none of the others")
     picked: dict[str, bool | str] = {}
     rest: bool | str | None = None
     doubt_about_nothing_named = False
     waiting: list[int] = []  # "E8、E9不清楚": numbers joined by "、" wait for the answer after them
+    listed_mood: tuple[bool | str, int] | None = None
     for clause in sorted(set(clauses.clause)):
         start, end = clauses.span(clause)
-        span = _E_RANGE.search(text, start, end)
-        if span is not None and 1 <= int(span["a"]) < int(span["b"]) <= max(numbered, default=0):
-            # "1-13均阴性", "E1-E13均否": every item of the range
-            numbers = list(range(int(span["a"]), int(span["b"]) + 1))
-        else:
-            numbers = [int(m["n"]) for m in _E_NUMBER.finditer(text, start, end) if not _overlaps(*m.span(), used)]
+        ranges = [m for m in _E_RANGE.finditer(text, start, end) if not _overlaps(*m.span(), used)]
+        numbers = [n for m in ranges if int(m["a"]) < int(m["b"]) <= 13 for n in range(int(m["a"]), int(m["b"]) + 1)
+                   if n in numbered]  # a range may span items already known (not offered again)
+        taken = used + [m.span() for m in ranges]
+        numbers += [int(m["n"]) for m in _E_NUMBER.finditer(text, start, end) if not _overlaps(*m.span(), taken)]
         moods = moods_by_clause.get(clause, set())
-        if span is not None and "unsure" not in moods and _RANGE_DENIED.match(text, span.end()):
+        if not moods and any(i.kind == "C" and i.name in ("NEG", "NEG_AFTER") for i in clauses.items.get(clause, [])):
+            moods = {"no"}  # "1-13均阴性", "E1-E13均否": the list's no is a result word
+        if ranges and "unsure" not in moods and _RANGE_DENIED.match(text, ranges[-1].end()):
             moods = {"no"}  # "1-13均阴性": the range's answer is the word right after it
         mood: bool | str = "unsure" if "unsure" in moods else ("no" not in moods)
+        sentence = clauses.sentence[_token_at(doc, start)]
+        if not moods and numbers and listed_mood is not None and listed_mood[1] == sentence:
+            mood = listed_mood[0]  # "Negative: 1-4, 6-13": the list goes on under its word
+        listed_mood = (mood, sentence) if numbers else None
         has_mention = any(i.kind in "TD" for i in clauses.items.get(clause, []))
         if any(n not in numbered for n in numbers):
             return False  # a number not on the list: the answer cannot be read
@@ -2063,7 +2098,8 @@ def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses
     if not picked and rest is None and not (mentioned & set(offered)):
         return False
     for key, value in picked.items():
-        votes.add(key, value)
+        if key not in mentioned:  # "E9: HBsAg+, DNA awaited": the words said of it decide, not the number
+            votes.add(key, value)
     if rest is not None:
         for key in offered:
             if key not in picked and key not in mentioned:

@@ -408,10 +408,9 @@ def _dated(text: str, chinese: bool, day: "date") -> _Reading:
     if not found:
         return reading
     dated = tuple(Quantity("relative", d.start, d.end, text[d.start:d.end], d.days, spread=d.spread) for d in found)
-    # a count of months inside a longer date is the date's month ("11月26号": the 26th of November,
-    # not 11 months); one that is the whole date ("3月") stays both
-    durations = tuple(q for q in reading.found.get("duration", ()) if not any(
-        d.start <= q.start and q.end <= d.end and d.end - d.start > q.end - q.start for d in found))
+    # a date's pieces are no duration of their own: "11月28日" is no "11 months" nor "28 days"
+    durations = tuple(q for q in reading.found.get("duration", ())
+                      if not any(d.start < q.end and q.start < d.end for d in found))
     return replace(reading, found={**reading.found, "duration": durations,
                                    "relative": _in_order(reading.found.get("relative", ()) + dated)})
 
@@ -478,12 +477,33 @@ def first_number(text: str) -> Quantity | None:
 
 def first_duration(text: str) -> Quantity | None:
     """The first duration in normalised text: '3 weeks', '一个半月', 'a few days', 'last week', '昨天'."""
-    return _first_duration(find(text, "duration"), find(text, "relative"))
+    return _first_duration(find(text, "duration"), find(text, "relative"), text)
 
 
-def _first_duration(durations: Iterable[Quantity], relatives: Iterable[Quantity]) -> Quantity | None:
-    numeric = next((q for q in durations if not q.glued), None)
+# A duration that is how long something lasted, not how long ago: "a 5 day course", "x7d", "for 2
+# weeks", "吃了俩月" (when another time in the part says when).
+_LASTED_BEFORE = re.compile(r"(?:\bfor|\bx|×|用了|吃了|打了|服用了?|连用|共)\s*$", re.IGNORECASE)
+_LASTED_AFTER = re.compile(r"[\s-]*(?:course|of treatment|treatment|regimen|的疗程)", re.IGNORECASE)
+
+
+def _lasted(q: Quantity, text: str, offset: int) -> bool:
+    return lasted(text, q.start + offset, q.end + offset)
+
+
+def lasted(text: str, at: int, end: int) -> bool:
+    """The duration at text[at:end] is how long something lasted ("a 5 day course", "x7d")."""
+    return bool(_LASTED_BEFORE.search(text, max(0, at - 6), at) or _LASTED_AFTER.match(text, end))
+
+
+def _first_duration(durations: Iterable[Quantity], relatives: Iterable[Quantity], text: str = "",
+                    offset: int = 0) -> Quantity | None:
+    numerics = [q for q in durations if not q.glued]
     relative = next(iter(relatives), None)
+    if text:
+        when = [q for q in numerics if not _lasted(q, text, offset)]
+        if when or relative is not None:
+            numerics = when  # "Doptelet 5 day course ..., 2 months ago": the 2 months
+    numeric = next(iter(numerics), None)
     found = [q for q in (numeric, relative) if q is not None]
     return min(found, key=lambda q: (q.start, q.end, q.value)) if found else None
 
@@ -531,4 +551,4 @@ def first_duration_in(doc: "Doc", start: int, end: int) -> Quantity | None:
         return [replace(q, start=q.start - start, end=q.end - start, glued=q.glued and q.start > start)
                 for q in _in_order(kept)]
 
-    return _first_duration(inside("duration"), inside("relative"))
+    return _first_duration(inside("duration"), inside("relative"), text, start)
