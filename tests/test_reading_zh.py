@@ -897,3 +897,24 @@ def test_cantonese_none_of_these():
     from prescreen.reading.extract import CHECKLIST, EXCLUSION_NUMBERS
     ex = extract_facts("全部都冇", expecting=CHECKLIST, offered=tuple(EXCLUSION_NUMBERS.values()))
     assert ex.facts.get("hiv") is False and ex.facts.get("tpo_agent_1mo") is False
+
+
+@pytest.mark.parametrize("text, expected, expecting", [
+    # a screening result waiting for confirmation is not known; a confirmed one is
+    ("交班：5床 HIV初筛(+)，复检中，注意职业防护", {"hiv": UNKNOWN}, None),
+    ("那个艾滋的检查说是初筛有点问题，还要送到疾控去再查", {"hiv": UNKNOWN}, "hiv"),
+    ("HIV-1抗体确证试验阳性（疾控中心报告），已在定点医院ART治疗", {"hiv": True}, None),
+    # a result in a lab's words, or a family's
+    ("HIV 抗体 0.12 S/CO 无反应性", {"hiv": False}, "hiv"),
+    ("嗯呐，艾滋那个查了，没事儿，阴的", {"hiv": False}, "hiv"),
+    ("输血前检查：乙肝表面抗原阳性，余阴性（含HIV、梅毒、丙肝）", {"hiv": False}, None),
+    # a value put right after a typing slip; a number with a unit is no bare grade; an age then
+    ("ECOG 3, sorry 打错了，是2", {"ecog": 2}, "ecog"),
+    ("我28岁，化疗间歇期每天跑3公里，工作也没停", {"ecog": None}, "ecog"),
+    ("她卵巢早衰，35岁就不来月经了", {"age": None, "childbearing_potential": False}, "childbearing_potential"),
+    # not yet discussed with the patient
+    ("还没问过她避孕的事，小姑娘不好意思", {"contraception_agreed": UNKNOWN}, "contraception_agreed"),
+    ("避孕问题尚未与患者沟通", {"contraception_agreed": UNKNOWN}, "contraception_agreed"),
+])
+def test_batch_7_families(text, expected, expecting):
+    reads(text, expected, expecting)

@@ -1710,7 +1710,7 @@ _REPORTED_YES = re.compile(lx.REPORTED_YES)
 _CORRECTED_TO = re.compile(r"(?:更正为|更正:|改为|应为|纠正为|corrected to|should read"
                            # a family's own correction, the right value after it ("我爸62岁 不对 是63岁",
                            # "血小板23 哦不对 看错了 是32"); a record checked ("身份证核对为76岁")
-                           r"|(?:(?:哦|啊|噢)?不对|(?<!也)不是|看错了|记错了|说错了|写错了|搞错了)(?:[,\s]*(?:不对|看错了|记错了|说错了))?"
+                           r"|(?:(?:哦|啊|噢)?不对|(?<!也)不是|看错了|记错了|说错了|写错了|搞错了|打错了)(?:[,\s]*(?:不对|看错了|记错了|说错了))?"
                            r"[,\s]*(?:应该)?(?:是|为)|应该是|实际(?:上)?是|实际为|其实是|核对为|核实为|核对是|核实是"
                            r"|(?<![待需要])复查(?:结果)?(?:为|是)|复测(?:为|是))"
                            r"\s*(?P<n>\d+(?:\.\d+)?)", re.IGNORECASE)
@@ -1721,11 +1721,12 @@ _TIME_NOT_KNOWN = re.compile(r"(?:时间|啥时候|什么时候|哪天|几时|�
                              r"|待[^,;.]{0,10}确认|待核实|待查)"
                              r"|(?:记不清|记不住|不记得|忘了|说不清|不清楚|不知道)(?:是)?(?:啥|什么)时候"
                              r"|(?:啥|什么)时候[^,;.]{0,4}?(?:得翻|要查|要翻|得查)")
-_AGE_OF_AN_EVENT = re.compile(r"\s*(?:时|的时候|那年|初潮|月经初潮|来月经|来的月经|绝经|停经|结婚|生育|生孩子|起|开始)")
+_AGE_OF_AN_EVENT = re.compile(r"\s*(?:就|已经|便)?\s*(?:时|的时候|那年|初潮|月经初潮|来月经|来的月经|绝经|停经|结婚|生育|生孩子|起|开始"
+                              r"|不来月经|没月经|断经)")
 # A value said to be the wrong one ("转诊单误写为85岁"): no value.
 _MISTAKEN_BEFORE = re.compile(r"(?:误写为|误写成|误为|错写为|错写成|写错成|误记为|误填为|错填为|误作|写成了)\s*$")
 # The value a correction put right: a "我记错了" after it is said of the value before it.
-_CORRECTION_LEAD = re.compile(r"(?:(?:哦|啊|噢)?不对|不是|看错了|记错了|说错了|写错了|搞错了|应该是|实际|其实是|核对|核实)")
+_CORRECTION_LEAD = re.compile(r"(?:(?:哦|啊|噢)?不对|不是|看错了|记错了|说错了|写错了|搞错了|打错了|应该是|实际|其实是|核对|核实)")
 
 
 def _read_corrected_value(text: str, items: list[_Item], doc: "Doc", votes: _Votes, ex: Extraction) -> None:
@@ -2003,7 +2004,8 @@ def _overlaps(start: int, end: int, used: list[tuple[int, int]]) -> bool:
 def _read_bare_value(slot: str, doc: "Doc", text: str, used: list[tuple[int, int]], votes: _Votes,
                      ex: Extraction) -> None:
     """'62' for age, '45k' for platelets, '1' for ECOG: the one number the message holds."""
-    readings = (q for q in quantities.find(doc, _KIND[slot]) if not q.glued and not q.then_not_a_value
+    readings = (q for q in quantities.find(doc, _KIND[slot]) if not _UNIT_AFTER.match(text, q.end)
+                if not q.glued and not q.then_not_a_value
                 and not _NUMERAL_IN_A_WORD.match(text, q.end) or (nlp.CJK.search(q.text) is None and not q.glued
                                                                    and not q.then_not_a_value))
     found = [q for q in quantities.leftmost(readings) if not _overlaps(q.start, q.end, used)]
@@ -2013,6 +2015,8 @@ def _read_bare_value(slot: str, doc: "Doc", text: str, used: list[tuple[int, int
         _take_value(slot, found[0], found[0].text, votes, ex, text=text)
 
 
+# A number with a unit after it is a quantity, not the bare value asked for ("每天跑3公里")
+_UNIT_AFTER = re.compile(r"\s*(?:公里|千米|里|米|步|次|遍|天|周|个月|月|年|小时|分钟|斤|公斤|kg|km|层|楼|块|元|袋|支|片|粒)")
 # A Chinese numeral that is part of a word ("一半时间", "一天到晚", "一直", "一点"): no value.
 _NUMERAL_IN_A_WORD = re.compile(r"半|天|点|直|起|些|样|般|下|会|共|切|再|定|辈|家|生|向|旦|致|同|边|方面|时|阵|遍|趟|口|身")
 

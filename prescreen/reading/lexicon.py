@@ -210,6 +210,8 @@ NEGATION_BEFORE = (
     "本人无", "亦无", "并无", "既往无", "不愿意用",
     # not using, not taking: "没用抗凝", "没在吃华法林"
     "没用", "没有用", "没在用", "没在吃", "没吃", "没有吃", "没打", "没有打", "不用", "不吃",
+    # the rest negative, the tests named after it ("余阴性（含HIV、梅毒、丙肝）")
+    "余阴性", "其余阴性", "余均阴性", "其余均阴性", "余均正常", "其余正常",
     # not very: "他不太想参加", "不大愿意" (the doubt words "不太清楚", "不太确定" are kept whole)
     "不太", "不大", "不怎么", "不是很", "不太想", "不大想", "不是太",
     "不想用", "不愿戴", "不想戴", "不肯戴", "不愿意戴",
@@ -232,7 +234,7 @@ NEGATION_AFTER = (
     "均阴性", "均为阴性", "都正常", "已结束", "结束了", "已停", "停了", "已断奶", "断奶了", "没有了", "好了",
     # "HIV阴，乙肝阴", "DNA检测不到": a result in short, or below what the test can find
     "阴", "(阴)", "检测不到", "测不到", "查不到", "验不到", "验不出", "未检测到", "低于检测限", "低于最低检测限",
-    "全阴", "全阴性", "都阴", "均阴", "全是阴性",
+    "全阴", "全阴性", "都阴", "均阴", "全是阴性", "阴的", "是阴的", "没事儿", "没啥事",
     # tested, and none ("乙肝丙肝艾滋都查了没有", "查过了，都没有"): kept whole, so the "没有"
     # after the test is the list's answer
     "查了没有", "都查了没有", "查过没有", "查过了没有", "查了都没有", "查过都没有", "查了也没有", "查过也没有",
@@ -316,6 +318,8 @@ UNCERTAIN_BEFORE = (
       for v in ("打过", "用过", "吃过", "有过", "参加过", "得过", "查过")
       if f"{h}{n}{v}" not in ("应该用过", "好像用过", "好像打过", "应该打过", "应该没打过", "应该没用过", "可能有过",
                               "好像有过")),
+    # not asked or discussed yet: "还没问过她避孕的事", "避孕问题尚未与患者沟通"
+    "还没问过", "尚未与患者沟通", "未与患者沟通", "尚未沟通", "未沟通", "还没沟通", "没沟通",
     # not necessarily, looks like: "不一定是化疗引起的", "有点像骨髓增生异常"
     "不一定", "不一定是", "未必", "不见得", "有点像", "像是", "类似",
     # a diagnosis suspected, not made: "疑诊AML", "拟诊急性白血病"
@@ -364,6 +368,7 @@ UNCERTAIN_AFTER = (
     "仲未有", "未有结果", "还要复查", "还要复查确认", "待复查确认", "复查确认", "需复查", "需要复查",
     # asked of the patient herself: "避孕这个得问她自己"
     "得问", "要问", "得问问", "要问问",
+    "尚未与患者沟通", "未与患者沟通", "尚未沟通", "未沟通", "还没沟通", "没沟通",
     # the sample sent, the result not back: "HIV检查已送，结果未出"
     "已送", "送检", "已抽血", "血已抽", "已抽血送检", "刚送", "已经送了",
     # the type not yet known: "急性白血病待分型", "急性白血病（类型待定）"
@@ -510,6 +515,7 @@ LIST_GAP = (
     # "the matter of", "as for" and who said it: "避孕的事医生还没说过", "乙肝的话医生说是阴性"
     "事", "事情", "问题", "的话", "这块", "这个事", "这事", "医生", "大夫", "医生说", "大夫说",
     "个", "嘅",  # Cantonese: "愛滋病個報告仲未出"
+    "s/co", "coi", "co", "含", "包括",  # "HIV 抗体 0.12 S/CO 无反应性", "余阴性（含HIV、梅毒、丙肝）"
     "啊", "呀", "嘛", "哈", "哇",  # a family's particles between list items ("艾滋啊乙肝啊丙肝啊都没有")
     # when it was ("啥时候记不得了"): what is said of the time is said of the finding's
     "啥时候", "什么时候", "哪天", "几时", "多久",
@@ -1691,6 +1697,8 @@ CONFIRMATION_PENDING = (
     r"confirm\w*\s+(?:\w+\s+){0,2}(?:is\s+|are\s+|was\s+)?(?:pending|awaited|outstanding|sent|requested|to follow)",
     r"(?:awaiting|pending|await)\s+(?:the\s+)?confirm\w*",
     "确认试验(?:未回|待回|未出|待)", "待确认", "复核中",
+    # a screening result waiting for the CDC's confirmation ("初筛(+)，复检中", "待疾控确证", "还要送到疾控去再查")
+    "初筛(?![^,;.]{0,12}确证(?:试验)?阳性)", "待确证", "待疾控", "等确证", "复检中", "送疾控", "送到疾控", "待复检",
 )
 # After a number: a measure word or a unit, so the number is a quantity ("输了4个单位红细胞",
 # "2 units", "3次"), never the number of a checklist item (regular expressions).
