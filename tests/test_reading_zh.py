@@ -807,9 +807,127 @@ def test_not_this_but_that():
     ("抗-HIV 阳性（初筛），待确证", {"hiv": UNKNOWN}),
     # a lab line's value and unit between the test and its result; a result said clauses later
     ("HIV 抗体 0.12 S/CO 无反应性", {"hiv": False}),
-    ("艾滋那个查了，没事儿，阴的", {"hiv": UNKNOWN}),
+    ("艾滋那个查了，没事儿，阴的", {"hiv": False}),
     ("愛滋病個報告仲未出", {"hiv": UNKNOWN}),  # Cantonese 仲: still
 ])
 def test_hiv_screening_and_results_as_written(text, expected):
     reads(text, expected)
 
+
+def test_a_month_inside_a_date_is_no_count_of_months():
+    from datetime import date
+
+    from prescreen.reading import dates
+    with dates.as_of(date(2026, 12, 4)):
+        reads("用过，11月26号最后一针特比澳", {"tpo_agent_1mo": True}, "tpo_agent_1mo")
+        reads("11月28日停用海曲泊帕", {"tpo_agent_1mo": True}, "tpo_agent_1mo")
+        reads("以前用过特比澳，7月3日停的", {"tpo_agent_1mo": False}, "tpo_agent_1mo")
+
+
+def test_how_long_a_drug_was_used_and_the_named_drug_over_the_lay_word():
+    from datetime import date
+
+    from prescreen.reading import dates
+    with dates.as_of(date(2026, 12, 4)):
+        reads("巨和粒打了三天，那是十月初的事了", {"tpo_agent_1mo": False}, "tpo_agent_1mo")  # for 3 days, in October
+        reads("我妈说她打过一种升血小板的针，特比澳，上上个月打的，最近没打", {"tpo_agent_1mo": False}, "tpo_agent_1mo")
+        reads("住院期间出现上消化道出血，予输注悬浮红细胞6U后止血，出血时间为11月10日", {"severe_bleeding_2wk": False})
+
+
+@pytest.mark.parametrize("text, expected, expecting", [
+    ("我是他妈妈他今年三十二岁急性淋巴细胞白血病骨髓检查确诊的", {"diagnosis": "ALL", "diagnosis_confirmed": True}, None),
+    ("我爸自己说不清楚是不是确诊了，骨穿好像做过两次", {"diagnosis_confirmed": UNKNOWN}, None),
+    ("我妈骨穿还没做，当地医院就说是白血病要我们来大医院确诊", {"diagnosis_confirmed": UNKNOWN}, None),
+    ("愛滋病個報告仲未出", {"hiv": UNKNOWN}, "hiv"),
+])
+def test_the_writer_named_by_the_patient_and_doubted_confirmations(text, expected, expecting):
+    reads(text, expected, expecting)
+
+
+def test_checklist_numbers_joined_wait_for_their_answer():
+    from prescreen.reading.extract import CHECKLIST, EXCLUSION_NUMBERS
+    offered = tuple(EXCLUSION_NUMBERS.values())
+    ex = extract_facts("E8、E9不清楚，其余没有", expecting=CHECKLIST, offered=offered)
+    assert "hiv" in ex.unsure and "chronic_hepatitis" in ex.unsure and ex.facts.get("thrombosis_history") is False
+    ex = extract_facts("7：用过特比澳，时间记不清了；其余无", expecting=CHECKLIST, offered=offered)
+    assert "tpo_agent_1mo" in ex.unsure
+
+
+@pytest.mark.parametrize("text, expected, expecting", [
+    # a numeral inside a word is no ECOG grade ("一半时间", "一天到晚")
+    ("佢有時行得有時行唔得，一半時間瞓床，好難講", {"ecog": UNKNOWN}, "ecog"),
+    ("一天到晚躺着", {"ecog": UNKNOWN}, "ecog"),  # 3 or 4, never the "一" read as grade 1
+    ("一", {"ecog": 1}, "ecog"),
+    # a trial in the past, no time said: within the 28 days is not known
+    ("之前在省里参加过一个新药试验，好像是上个月才退出来的", {"other_trial_28d": UNKNOWN}, "other_trial_28d"),
+    ("正在参加另一个试验", {"other_trial_28d": True}, "other_trial_28d"),
+    # a confirmation doubted, also as the answer
+    ("我爸自己说不清楚是不是确诊了，骨穿好像做过两次", {"diagnosis_confirmed": UNKNOWN}, "diagnosis_confirmed"),
+])
+def test_numerals_in_words_past_trials_and_doubted_answers(text, expected, expecting):
+    reads(text, expected, expecting)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("俺娘乙肝大三阳，病毒量老高了，好几百万拷贝", {"age": None}),  # a numeral with no 岁 is no age
+    ("上个月参加过一个临床实验 十一月二十号停的", {"age": None}),
+    ("我妈七十二岁", {"age": 72}),
+    ("我爸七十多了", {"age": UNKNOWN}),
+])
+def test_chinese_numerals_that_are_no_age(text, expected):
+    reads(text, expected)
+
+
+def test_a_season_of_a_year_named_by_how_far_back():
+    from datetime import date
+
+    from prescreen.reading import dates
+    with dates.as_of(date(2026, 12, 4)):
+        reads("巨和粒打过，是今年夏天的事了", {"tpo_agent_1mo": False}, "tpo_agent_1mo")
+        reads("去年冬天打过特比澳", {"tpo_agent_1mo": False}, "tpo_agent_1mo")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("他今年六十", {"age": 60}),  # a numeral after 今年 is an age without 岁
+    ("血栓以前有过 现在好了", {"thrombosis_history": True}),  # a time word after a space ends the clause
+])
+def test_ages_after_a_cue_and_times_after_a_space(text, expected):
+    reads(text, expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("@王主任 新收一个 M61 AML-M4 巩固后d10 PLT 7", {"sex": "M", "age": 61}),  # sex, then age
+    ("F 55 AML CR1 化疗后PLT 2w", {"sex": "F", "age": 55}),
+    ("没有没有什么艾滋啊乙肝啊丙肝啊都没有都查过的", {"hiv": UNKNOWN, "chronic_hepatitis": UNKNOWN}),  # tested: no result said
+    ("我妈白雪病化疗第二个疗程后血小扳只有8", {"platelet_count": 8}),  # voice typing's homophones
+    ("俺娘63，白雪病，医生说是急性髓细胞的，骨穿做了确诊了", {"diagnosis": "AML", "age": 63}),
+])
+def test_ward_group_shorthand_and_voice_typing(text, expected):
+    reads(text, expected)
+
+
+def test_cantonese_none_of_these():
+    from prescreen.reading.extract import CHECKLIST, EXCLUSION_NUMBERS
+    ex = extract_facts("全部都冇", expecting=CHECKLIST, offered=tuple(EXCLUSION_NUMBERS.values()))
+    assert ex.facts.get("hiv") is False and ex.facts.get("tpo_agent_1mo") is False
+
+
+@pytest.mark.parametrize("text, expected, expecting", [
+    # a screening result waiting for confirmation is not known; a confirmed one is
+    ("交班：5床 HIV初筛(+)，复检中，注意职业防护", {"hiv": UNKNOWN}, None),
+    ("那个艾滋的检查说是初筛有点问题，还要送到疾控去再查", {"hiv": UNKNOWN}, "hiv"),
+    ("HIV-1抗体确证试验阳性（疾控中心报告），已在定点医院ART治疗", {"hiv": True}, None),
+    # a result in a lab's words, or a family's
+    ("HIV 抗体 0.12 S/CO 无反应性", {"hiv": False}, "hiv"),
+    ("嗯呐，艾滋那个查了，没事儿，阴的", {"hiv": False}, "hiv"),
+    ("输血前检查：乙肝表面抗原阳性，余阴性（含HIV、梅毒、丙肝）", {"hiv": False}, None),
+    # a value put right after a typing slip; a number with a unit is no bare grade; an age then
+    ("ECOG 3, sorry 打错了，是2", {"ecog": 2}, "ecog"),
+    ("我28岁，化疗间歇期每天跑3公里，工作也没停", {"ecog": None}, "ecog"),
+    ("她卵巢早衰，35岁就不来月经了", {"age": None, "childbearing_potential": False}, "childbearing_potential"),
+    # not yet discussed with the patient
+    ("还没问过她避孕的事，小姑娘不好意思", {"contraception_agreed": UNKNOWN}, "contraception_agreed"),
+    ("避孕问题尚未与患者沟通", {"contraception_agreed": UNKNOWN}, "contraception_agreed"),
+])
+def test_batch_7_families(text, expected, expecting):
+    reads(text, expected, expecting)

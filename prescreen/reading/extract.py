@@ -596,7 +596,30 @@ def _duration_in(doc: "Doc", start: int, end: int) -> Ago | None:
     """(days, start, end) of the first duration in characters start..end of the message (offsets
     in that part), from the Doc's quantities."""
     found = quantities.first_duration_in(doc, start, end)
+    while found is not None and _HOW_LONG_BEFORE.search(text := doc.text, max(0, start + found.start - 6), start + found.start) \
+            and not _AGO_AFTER.match(text, start + found.end):
+        # "巨和粒打了三天": how long it was used, not how long ago; the time after it may say when
+        at = start + found.end
+        later = quantities.first_duration_in(doc, at, end)
+        if later is None:
+            return None
+        found = replace(later, start=later.start + at - start, end=later.end + at - start)
     return None if found is None else Ago(found.value, found.start, found.end, found.spread)
+
+
+# The family's words for the TPO drugs, not a drug's name (lexicon's tpo_agent_1mo terms).
+_CONFIRMATION_DOUBTED = re.compile(r"是不是|是否|不清楚|不知道|不确定|有没有|好像|可能|来大医院|去大医院|才能|要去|再去")
+_AGE_CUE_BEFORE = re.compile(r"(?:今年|已经|年龄|年纪|岁数|都)\s*[:：]?\s*$")
+_AGE_UNIT = re.compile(r"岁|歲|周岁|多了|了|来岁|y\b|yo\b|yrs?\b|years?\b", re.IGNORECASE)
+_SOMEONE_ELSE_BEFORE = re.compile(r"(?<![我俺])(?:妻子|丈夫|配偶|爱人|老伴|其妻|其夫|儿子|女儿|父亲|母亲|其父|其母)\s*[:：,]?\s*$")
+_GENERIC_TPO = frozenset(("升血小板的针", "升血小板的针剂", "升血小板的针和药", "升板的针", "升板的药", "长血小板的针",
+                          "长血小板的药", "提升血小板的针", "提升血小板的药", "提血小板的针", "提血小板的药", "升血小板的",
+                          "升血小板药", "升血小板的药", "升血小板药物", "升血小板针", "升板药", "升板针", "tpo类药",
+                          "tpo类药物", "促血小板生成药", "促血小板生成药物"))
+# "出血时间为11月10日": the bleed's own time, said apart
+_BLEED_TIME = re.compile(r"出血(?:的)?时间(?:为|是|在)?\s*[:：]?")
+_HOW_LONG_BEFORE = re.compile(r"(?:打了|吃了|用了|服了|连用|连续|共用|共打|共|持续|用药|输了)\s*$")
+_AGO_AFTER = re.compile(r"\s*(?:前|以前|之前|\bago\b)")
 
 
 def _clause_duration(doc: "Doc", text: str, clauses: _Clauses, clause: int) -> Ago | None:
@@ -776,6 +799,8 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         if clause not in durations:
             durations[clause] = _clause_duration(doc, text, clauses, clause)
         duration = durations[clause]
+        if duration is None and criterion.key == "severe_bleeding_2wk" and (bled := _BLEED_TIME.search(text)):
+            duration = _duration_in(doc, bled.end(), min(len(text), bled.end() + 16))
         first = clauses.clause.index(clause)
         previous = clauses.clause[first - 1] if first > 0 else None
         if duration is None and not item.weak and criterion.window_days is not None and previous is not None and \
@@ -794,6 +819,10 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                 i.kind == "T" and doc[i.start:i.end].text.lower() in lx.ROMIPLOSTIM_NAMES
                 and clauses.sentence[i.start] == clauses.sentence[item.start] for i in items):
             continue  # "对青霉素过敏": an allergy, to something else, even as the answer
+        if item.weak and criterion.key == "diagnosis_confirmed" and nlp.CJK.search(doc[item.start:item.end].text) and \
+                _CONFIRMATION_DOUBTED.search(text, max(0, doc[item.start].idx - 10), doc[item.start].idx):
+            votes.add(criterion.key, "unsure", text[item.said[0]:item.said[1]].strip())
+            continue  # "说不清楚是不是确诊了", also as the answer
         if item.weak and expecting != criterion.key:
             if criterion.key == "romiplostim_hypersensitivity" and any(
                     i.kind == "T" and doc[i.start:i.end].text.lower() in lx.ROMIPLOSTIM_NAMES
@@ -803,7 +832,10 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                 continue
             tested = criterion.key == "diagnosis_confirmed" and any(
                 i.name == "diagnosis_confirmed@test" and clauses.sentence[i.start] == clauses.sentence[item.start]
-                for i in items)
+                and i.state not in ("unsure", "neg", "other") for i in items)  # not "骨穿还没做"
+            if tested and _CONFIRMATION_DOUBTED.search(text, max(0, doc[item.start].idx - 10), doc[item.start].idx):
+                votes.add(criterion.key, "unsure", text[item.said[0]:item.said[1]].strip())
+                continue  # "说不清楚是不是确诊了"
             if criterion.key == "diagnosis_confirmed" and nlp.CJK.search(doc[item.start:item.end].text) and not tested:
                 continue  # "主诉：确诊急性淋巴细胞白血病3月": diagnosed, by what is not said
             if criterion.context == "diagnosis" and clauses.sentence[item.start] not in diagnosis_sentences \
@@ -864,7 +896,8 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
             item.state = None
         value: bool | str = item.polarity != (item.state == "neg")  # or "unsure"
         if value is True and item.state is None and criterion.key not in _STATED_BY_ITS_WORDS and (
-                _unread_no_after(doc, item, clauses.items[clause]) or criterion.window_days is None and _unread_no_after(doc, item, [
+                _unread_no_after(doc, item, clauses.items[clause]) or criterion.key in lx.CONFIRMED_BY_A_SECOND_TEST
+                and _unread_no_after(doc, item, [
                     i for i in items if clauses.sentence[i.start] == clauses.sentence[item.start]
                     and (i.kind != "C" or i.name == "NEG_AFTER")])):
             # "HIV I & II - NON REACTIVE", "HIV Ag/Ab | 0.12 | <1.0 (neg)": a no after the finding
@@ -910,8 +943,9 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
             elif criterion.recent_only and "PAST" not in cues_before and ("RECENT" in cues_before or (
                     nlp.CJK.search(text) and _cue_in_sentence(items, clauses, item, "RECENT"))):
                 pass  # "目前仍在服用", "海曲泊帕口服中"
-            elif criterion.recent_only and ("PAST" in cues_before or expecting != criterion.key
-                                            or _cue_in_sentence(items, clauses, item, "PAST")):  # "had it in the past"
+            elif (criterion.recent_only or criterion.key == "other_trial_28d" and nlp.CJK.search(text)) and (
+                    "PAST" in cues_before or (expecting != criterion.key and criterion.recent_only)
+                    or _cue_in_sentence(items, clauses, item, "PAST")):  # "had it in the past", "之前参加过一个试验"
                 votes.add(criterion.key, "unsure", said)  # "had eltrombopag", "以前用过": within the month? not known
                 continue
         if criterion.key == "cognitive_psychiatric" and value and concept in _PSYCHIATRIC:
@@ -971,12 +1005,12 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         votes.values["thrombosis_history"] = ["unsure"]
         votes.said["thrombosis_history"] = [(" / ".join(w for _, (w, _) in pairs if w), None)]
         events.clear()  # settled here (their vote indices are gone)
-    unknown_when = _TIME_NOT_KNOWN.search(text)
-    if unknown_when is not None:
-        # "用过特比澳，时间记不清了", "具体时间家属说不清", "末次用药时间待患者翻找记录后确认": when is not known
-        for key in ("tpo_agent_1mo", "other_trial_28d"):
-            if True in votes.values.get(key, []):
-                votes.values[key], votes.said[key] = ["unsure"], [(unknown_when.group(), None)]
+    tpo = list(zip(votes.values.get("tpo_agent_1mo", []), votes.said.get("tpo_agent_1mo", [])))
+    if any(c in _GENERIC_TPO for _, (_, c) in tpo) and any(c not in _GENERIC_TPO and v != "unsure" for v, (_, c) in tpo):
+        # "她打过一种升血小板的针，特比澳，上上个月打的": the drug named says more than the family's word for it
+        kept = [(v, s) for v, s in tpo if s[1] not in _GENERIC_TPO]
+        votes.values["tpo_agent_1mo"], votes.said["tpo_agent_1mo"] = [v for v, _ in kept], [s for _, s in kept]
+    _when_not_known(text, votes)
     later = _DECIDE_LATER.search(text)
     if later is not None:
         # "我们没用避孕的，以后再说": an answer still to be decided is not known, whatever is done now
@@ -1198,6 +1232,15 @@ _INFECTION_CAUSE = re.compile(
     rf"血小板[^,;.]{{0,12}}?(?:是|为|系)?[^,;.]{{0,6}}?(?:{_INFECTION})[^,;.]{{0,6}}?(?:所致|引起|导致|造成|相关|有关)"
     rf"|(?:因|由于|因为)(?:{_INFECTION})[^,;.]{{0,8}}?血小板[^,;.]{{0,6}}?(?:减少|低|下降|降)")
 _NOT_THE_CAUSE = re.compile(r"(?:非|不是|并非|排除|与|跟|和)[^,;.]{0,3}$")
+
+
+def _when_not_known(text: str, votes: _Votes) -> None:
+    """"用过特比澳，时间记不清了", "具体时间家属说不清", "末次用药时间待患者翻找记录后确认": when is not known."""
+    unknown_when = _TIME_NOT_KNOWN.search(text)
+    if unknown_when is not None:
+        for key in ("tpo_agent_1mo", "other_trial_28d"):
+            if True in votes.values.get(key, []):
+                votes.values[key], votes.said[key] = ["unsure"], [(unknown_when.group(), None)]
 
 
 def _read_infection_cause(doc: "Doc", text: str, votes: _Votes) -> None:
@@ -1592,6 +1635,13 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
             used.append((found.start, found.end))
             break
     _read_corrected_value(text, items, doc, votes, ex)  # after every first reading, which it puts right
+    sex_age = _SEX_THEN_AGE.search(text)
+    if sex_age is not None and "sex" not in votes.values and "age" not in votes.values and \
+            not _overlaps(*sex_age.span(), used) and 18 <= int(sex_age["age"]) <= 100:
+        # a ward group's "M61 AML-M4", "F 55 AML": sex, then age
+        votes.add("sex", sex_age["sex"].upper(), sex_age.group())
+        votes.add("age", int(sex_age["age"]), sex_age.group())
+        used.append(sex_age.span())
     bed = _BED_SEX_AGE.search(text)
     if bed is not None:  # ward-round shorthand: "5床女 41 AML" (the segmenter may join 床女)
         if "sex" not in votes.values:
@@ -1666,7 +1716,7 @@ _REPORTED_YES = re.compile(lx.REPORTED_YES)
 _CORRECTED_TO = re.compile(r"(?:更正为|更正:|改为|应为|纠正为|corrected to|should read"
                            # a family's own correction, the right value after it ("我爸62岁 不对 是63岁",
                            # "血小板23 哦不对 看错了 是32"); a record checked ("身份证核对为76岁")
-                           r"|(?:(?:哦|啊|噢)?不对|(?<!也)不是|看错了|记错了|说错了|写错了|搞错了)(?:[,\s]*(?:不对|看错了|记错了|说错了))?"
+                           r"|(?:(?:哦|啊|噢)?不对|(?<!也)不是|看错了|记错了|说错了|写错了|搞错了|打错了)(?:[,\s]*(?:不对|看错了|记错了|说错了))?"
                            r"[,\s]*(?:应该)?(?:是|为)|应该是|实际(?:上)?是|实际为|其实是|核对为|核实为|核对是|核实是"
                            r"|(?<![待需要])复查(?:结果)?(?:为|是)|复测(?:为|是))"
                            r"\s*(?P<n>\d+(?:\.\d+)?)", re.IGNORECASE)
@@ -1677,11 +1727,12 @@ _TIME_NOT_KNOWN = re.compile(r"(?:时间|啥时候|什么时候|哪天|几时|�
                              r"|待[^,;.]{0,10}确认|待核实|待查)"
                              r"|(?:记不清|记不住|不记得|忘了|说不清|不清楚|不知道)(?:是)?(?:啥|什么)时候"
                              r"|(?:啥|什么)时候[^,;.]{0,4}?(?:得翻|要查|要翻|得查)")
-_AGE_OF_AN_EVENT = re.compile(r"\s*(?:时|的时候|那年|初潮|月经初潮|来月经|来的月经|绝经|停经|结婚|生育|生孩子|起|开始)")
+_AGE_OF_AN_EVENT = re.compile(r"\s*(?:就|已经|便)?\s*(?:时|的时候|那年|初潮|月经初潮|来月经|来的月经|绝经|停经|结婚|生育|生孩子|起|开始"
+                              r"|不来月经|没月经|断经)")
 # A value said to be the wrong one ("转诊单误写为85岁"): no value.
 _MISTAKEN_BEFORE = re.compile(r"(?:误写为|误写成|误为|错写为|错写成|写错成|误记为|误填为|错填为|误作|写成了)\s*$")
 # The value a correction put right: a "我记错了" after it is said of the value before it.
-_CORRECTION_LEAD = re.compile(r"(?:(?:哦|啊|噢)?不对|不是|看错了|记错了|说错了|写错了|搞错了|应该是|实际|其实是|核对|核实)")
+_CORRECTION_LEAD = re.compile(r"(?:(?:哦|啊|噢)?不对|不是|看错了|记错了|说错了|写错了|搞错了|打错了|应该是|实际|其实是|核对|核实)")
 
 
 def _read_corrected_value(text: str, items: list[_Item], doc: "Doc", votes: _Votes, ex: Extraction) -> None:
@@ -1727,6 +1778,7 @@ _ONLY_ANOTHER_ALLERGY = re.compile(
     r"(?:只|就|仅)(?:对)?[^,;.\s]{1,8}?过敏(?![^,;.]{0,4}?(?:吗|\?))"
     r"|过敏[,;\s]*(?:别的|其他|其它|其余)(?:药|药物)?(?:的)?(?:都)?(?:没有|没|无|不过敏|没过敏)"
     r"|only allergic to|allergic to \w+ only|\w+ allergy only", re.IGNORECASE)
+_SEX_THEN_AGE = re.compile(r"(?:(?<=^)|(?<=[\s,，;；:：(（]))(?P<sex>[MF])\s?(?P<age>\d{2})(?![\d.%/]|\s*(?:岁|kg|cm|天|d\b))")
 _BED_SEX_AGE = re.compile(r"\d+\s*床\s*(?P<sex>[男女])(?:\s*[,，]?\s*(?P<age>\d{1,3})(?![\d.]|\s*(?:床|天|周|月|年|%)))?")
 _FUSION_FOUND = re.compile(r"(?:PML-?RAR[Aα]?|BCR-?ABL1?|融合基因)[^,;.]{0,8}?(?:阳性|\(\s*\+\s*\)|\+|检出|positive|detected)",
                            re.IGNORECASE)
@@ -1768,6 +1820,11 @@ def _ages_with_unit(doc: "Doc", text: str, used: list[tuple[int, int]]) -> list[
             continue
         if _DURATION_BEFORE.search(text[max(0, q.start - 12):q.start]) or not 16 <= q.value <= 110:
             continue
+        if nlp.CJK.search(q.text) and not _AGE_UNIT.search(text, q.start, min(len(text), q.end + 2)) and \
+                not _AGE_CUE_BEFORE.search(text, max(0, q.start - 4), q.start):
+            continue  # "好几百万拷贝", "十一月二十号": a Chinese numeral with no 岁 is no age
+        if _SOMEONE_ELSE_BEFORE.search(text, max(0, q.start - 6), q.start):
+            continue  # "患者男，妻子47岁": the wife's age, in a note (a family's "我妻子47岁" is the patient's)
         found.append(q)
     return found
 
@@ -1953,12 +2010,21 @@ def _overlaps(start: int, end: int, used: list[tuple[int, int]]) -> bool:
 def _read_bare_value(slot: str, doc: "Doc", text: str, used: list[tuple[int, int]], votes: _Votes,
                      ex: Extraction) -> None:
     """'62' for age, '45k' for platelets, '1' for ECOG: the one number the message holds."""
-    readings = (q for q in quantities.find(doc, _KIND[slot]) if not q.glued and not q.then_not_a_value)
+    readings = (q for q in quantities.find(doc, _KIND[slot]) if not _UNIT_AFTER.match(text, q.end)
+                if not q.glued and not q.then_not_a_value
+                and not _NUMERAL_IN_A_WORD.match(text, q.end) or (nlp.CJK.search(q.text) is None and not q.glued
+                                                                   and not q.then_not_a_value))
     found = [q for q in quantities.leftmost(readings) if not _overlaps(q.start, q.end, used)]
     if len(found) == 2 and _range_end(text, found[0].end) == found[1].end:
         votes.add(slot, "unsure", text[found[0].start:found[1].end])  # "1-2": asked back, not picked
     elif len(found) == 1:
         _take_value(slot, found[0], found[0].text, votes, ex, text=text)
+
+
+# A number with a unit after it is a quantity, not the bare value asked for ("每天跑3公里")
+_UNIT_AFTER = re.compile(r"\s*(?:公里|千米|里|米|步|次|遍|天|周|个月|月|年|小时|分钟|斤|公斤|kg|km|层|楼|块|元|袋|支|片|粒)")
+# A Chinese numeral that is part of a word ("一半时间", "一天到晚", "一直", "一点"): no value.
+_NUMERAL_IN_A_WORD = re.compile(r"半|天|点|直|起|些|样|般|下|会|共|切|再|定|辈|家|生|向|旦|致|同|边|方面|时|阵|遍|趟|口|身")
 
 
 # ---- the exclusion checklist -------------------------------------------------------------
@@ -2015,6 +2081,7 @@ def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses
     picked: dict[str, bool | str] = {}
     rest: bool | str | None = None
     doubt_about_nothing_named = False
+    waiting: list[int] = []  # "E8、E9不清楚": numbers joined by "、" wait for the answer after them
     listed_mood: tuple[bool | str, int] | None = None
     order = sorted(set(clauses.clause))
     numbers_of = {clause: _item_numbers(text, clauses.span(clause), used, numbered) for clause in order}
@@ -2038,6 +2105,11 @@ def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses
         has_mention = any(i.kind in "TD" for i in clauses.items.get(clause, []))
         if any(n not in numbered for n in numbers):
             return False  # a number not on the list: the answer cannot be read
+        if numbers and not moods and not has_mention and (text[end - 1:end] in ("、", "和", "及")
+                                                          or text[end:end + 1] in ("、", "和", "及")):
+            waiting += numbers
+            continue
+        numbers, waiting = waiting + numbers, []
         for n in numbers:
             picked[numbered[n]] = mood
         if not numbers and not has_mention and mood is not True:
@@ -2076,6 +2148,7 @@ NUMERIC_SLOTS = ("age", "platelet_count", "ecog")
 _CJK_SPACE = re.compile(rf"(?<=[{lx.CJK_RANGES}])[ \t]+(?=[{lx.CJK_RANGES}])")
 
 
+_LABEL_LAST = re.compile(r"(?:血小板|plt|PLT|年龄|岁数|评分|ECOG|ecog)\s*$")
 _TIME_FIRST = re.compile(r"昨天|今天|前天|现在|目前|今早|早上|上午|下午|晚上|刚才|刚刚")
 
 
@@ -2083,8 +2156,8 @@ def _spaces_as_commas(text: str) -> str:
     """(Not a space inside a phrase of the lexicons, "不愿意 参加": that stays one phrase.)"""
     def comma(m: "re.Match[str]") -> str:
         before, after = text[max(0, m.start() - 8):m.start()], text[m.end():m.end() + 8]
-        if _TIME_FIRST.match(after):
-            return m.group()  # "血小板 昨天18 今天12": a time goes on with what came before
+        if _TIME_FIRST.match(after) and _LABEL_LAST.search(before):
+            return m.group()  # "血小板 昨天18 今天12": a time goes on with the label before it
         if any(before[-k:] + after[:j] in nlp._zh_words for k in range(1, len(before) + 1)
                for j in range(1, len(after) + 1)):
             return m.group()
@@ -2109,6 +2182,7 @@ def extract_facts(text: str, expecting: str | None = None, offered: Sequence[str
 
     if expecting == CHECKLIST:
         ex.checklist_answered = _read_checklist(doc, text, items, clauses, used, offered, votes)
+        _when_not_known(text, votes)  # "7：用过特比澳，时间记不清了"
     elif expecting == CONFIRM:
         answer = _leading_answer(doc, items, clauses, any_clause=True)
         if answer in ("yes", "no", "yes_confirm", "no_confirm"):

@@ -150,6 +150,8 @@ NONE_OF_THESE = (
     "all no", "nothing of those", "none of those", "全都没有", "全没有",
     # jieba keeps these whole, so the "无" inside is not seen on its own
     "均无", "以上均无", "以上都无", "以上都没有", "以上均没有",
+    # Cantonese "全部都冇", "冇晒" (read as 没: prescreen.reading.language)
+    "全部都没", "全部都没有", "全部没有", "全部都无", "全部无", "没晒", "全都没", "全部都冇", "冇晒",
 )
 # Only as the answer to "is this summary right?".
 CONFIRM_YES = (
@@ -208,6 +210,8 @@ NEGATION_BEFORE = (
     "本人无", "亦无", "并无", "既往无", "不愿意用",
     # not using, not taking: "没用抗凝", "没在吃华法林"
     "没用", "没有用", "没在用", "没在吃", "没吃", "没有吃", "没打", "没有打", "不用", "不吃",
+    # the rest negative, the tests named after it ("余阴性（含HIV、梅毒、丙肝）")
+    "余阴性", "其余阴性", "余均阴性", "其余均阴性", "余均正常", "其余正常",
     # not very: "他不太想参加", "不大愿意" (the doubt words "不太清楚", "不太确定" are kept whole)
     "不太", "不大", "不怎么", "不是很", "不太想", "不大想", "不是太",
     "不想用", "不愿戴", "不想戴", "不肯戴", "不愿意戴",
@@ -230,6 +234,7 @@ NEGATION_AFTER = (
     "均阴性", "均为阴性", "都正常", "已结束", "结束了", "已停", "停了", "已断奶", "断奶了", "没有了", "好了",
     # "HIV阴，乙肝阴", "DNA检测不到": a result in short, or below what the test can find
     "阴", "(阴)", "检测不到", "测不到", "查不到", "验不到", "验不出", "未检测到", "低于检测限", "低于最低检测限",
+    "全阴", "全阴性", "都阴", "均阴", "全是阴性", "阴的", "是阴的", "没事儿", "没啥事",
     # tested, and none ("乙肝丙肝艾滋都查了没有", "查过了，都没有"): kept whole, so the "没有"
     # after the test is the list's answer
     "查了没有", "都查了没有", "查过没有", "查过了没有", "查了都没有", "查过都没有", "查了也没有", "查过也没有",
@@ -313,6 +318,8 @@ UNCERTAIN_BEFORE = (
       for v in ("打过", "用过", "吃过", "有过", "参加过", "得过", "查过")
       if f"{h}{n}{v}" not in ("应该用过", "好像用过", "好像打过", "应该打过", "应该没打过", "应该没用过", "可能有过",
                               "好像有过")),
+    # not asked or discussed yet: "还没问过她避孕的事", "避孕问题尚未与患者沟通"
+    "还没问过", "尚未与患者沟通", "未与患者沟通", "尚未沟通", "未沟通", "还没沟通", "没沟通",
     # not necessarily, looks like: "不一定是化疗引起的", "有点像骨髓增生异常"
     "不一定", "不一定是", "未必", "不见得", "有点像", "像是", "类似",
     # a diagnosis suspected, not made: "疑诊AML", "拟诊急性白血病"
@@ -352,8 +359,7 @@ UNCERTAIN_AFTER = (
     "yet to be done", "yet to be tested", "not yet tested", "still awaited", "still pending", "(±)", "±",
     "未谈", "未讨论", "再考虑", "考虑考虑", "可能性大", "待核实", "待确认", "弱阳性", "尚未回报", "尚未出",
     "尚未查", "尚未检查", "尚未确认", "还未回报", "暂未回报",
-    "未回", "结果未回", "未出", "还没查", "还没做", "还没验", "尚未与患者沟通", "未与患者沟通", "尚未沟通", "未沟通",
-    "还没沟通", "没沟通过", "没验", "未验", "还未验", "还没出来", "没出来", "没说", "没讲", "具体不清楚", "不知道是",
+    "未回", "结果未回", "未出", "还没查", "还没做", "还没验", "没沟通过", "没验", "未验", "还未验", "还没出来", "没出来", "没说", "没讲", "具体不清楚", "不知道是",
     "说不准", "结果未回报", "结果待回报", "有没有用过",
     "有没有打过", "有没有吃过", "有没有得过", "用没用过", "打没打过", "还没回报", "还没出", "结果未出", "未做",
     "没做", "待复查", "已送检", "送检中", "可疑",
@@ -362,6 +368,7 @@ UNCERTAIN_AFTER = (
     "仲未有", "未有结果", "还要复查", "还要复查确认", "待复查确认", "复查确认", "需复查", "需要复查",
     # asked of the patient herself: "避孕这个得问她自己"
     "得问", "要问", "得问问", "要问问",
+    "尚未与患者沟通", "未与患者沟通", "尚未沟通", "未沟通", "还没沟通", "没沟通",
     # the sample sent, the result not back: "HIV检查已送，结果未出"
     "已送", "送检", "已抽血", "血已抽", "已抽血送检", "刚送", "已经送了",
     # the type not yet known: "急性白血病待分型", "急性白血病（类型待定）"
@@ -458,6 +465,10 @@ PSEUDO = (
     "gram negative", "gram-negative", "no change", "no increase", "no further change", "not only", "not just",
     "no doubt", "without doubt", "has been", "have been", "had been", "not ruled out", "cannot be ruled out", "can't be ruled out", "not excluded",
     "无明显变化", "不仅", "不只",
+    # the one typing names themself by the patient ("我是他妈妈", "我是她女儿"): no relative's history
+    *(f"我是{who}{kin}" for who in ("他", "她", "患者", "病人") for kin in (
+        "妈妈", "妈", "母亲", "爸爸", "爸", "父亲", "女儿", "儿子", "老婆", "老公", "妻子", "丈夫", "爱人", "姐姐", "哥哥",
+        "弟弟", "妹妹", "孙子", "孙女", "外孙", "外孙女", "儿媳", "女婿", "侄子", "侄女", "家属", "家人")),
     # an expected nadir is no "normal" result ("是化疗后的正常低谷")
     "正常低谷", "正常的低谷", "正常现象", "正常反应",
     # a transfusion history is no bleed ("否认输血史": the transfusion is the history, not a bleed)
@@ -486,7 +497,7 @@ LIST_JOINERS = (
 # "HBV DNA undetectable", "乙肝五项检查结果为阴性"): test names, result words, articles.
 LIST_GAP = (
     ":", "=", "(", ")", "[", "]", "-", "'s", "s", "ve", "|",  # "|": a lab table's cell ("HIV Ag/Ab | Negative")
-    "co", "coi", "iu", "ml",  # a value's unit in a lab line ("HIV 抗体 0.12 S/CO 无反应性")
+    "iu", "ml",  # a value's unit in a lab line
     "):",  # spaCy keeps a bracket and a colon together: "E5 (thrombosis/anticoag): NO"
     "is", "was", "are", "were", "be", "been", "being", "has", "have", "had", "an", "a", "the", "his", "her",
     "their",
@@ -501,11 +512,14 @@ LIST_GAP = (
     "药物", "历史", "史", "病史", "梅毒", "梅毒抗体", "梅毒螺旋体", "抗", "四项", "传染病", "标志物", "指标",
     "相关检查", "项目",
     "查过", "检查过", "都查过", "查了", "做过", "那个", "这个", "的", "化验", "初筛", "亦", "类型", "分型", "具体",
-    "个", "化验单", "单子",  # "爱滋病个报告还未出" (Cantonese 个: its)
+    "化验单", "单子",
     "了", "查过了", "做过了", "查了下", "也查了",
     "情况", "方面",  # "乙肝丙肝的情况不清楚": what is said of the finding's state is said of the finding
     # "the matter of", "as for" and who said it: "避孕的事医生还没说过", "乙肝的话医生说是阴性"
     "事", "事情", "问题", "的话", "这块", "这个事", "这事", "医生", "大夫", "医生说", "大夫说",
+    "个", "嘅",  # Cantonese: "愛滋病個報告仲未出"
+    "s/co", "coi", "co", "含", "包括",  # "HIV 抗体 0.12 S/CO 无反应性", "余阴性（含HIV、梅毒、丙肝）"
+    "啊", "呀", "嘛", "哈", "哇",  # a family's particles between list items ("艾滋啊乙肝啊丙肝啊都没有")
     # when it was ("啥时候记不得了"): what is said of the time is said of the finding's
     "啥时候", "什么时候", "哪天", "几时", "多久",
     # a list closed by "and the like" ("肝炎艾滋什么的都没有", "乙肝丙肝之类的都查过，阴性")
@@ -1308,6 +1322,8 @@ VALUE_LABELS: dict[str, tuple[str, ...]] = {
         "platelet ct", "plt ct",
         "platelets", "platelet", "platelet count", "plt", "plts", "plt count",
         "血小板", "血小板计数",
+        # voice typing's homophones ("雪小板", "血小扳")
+        "雪小板", "血小扳", "血小版", "血小班",
     ),
     "ecog": (
         "ecog", "ecog ps", "ecog performance status", "performance status",
@@ -1538,7 +1554,7 @@ ACTIVITY_PATTERNS: dict[tuple[int, int], tuple[str, ...]] = {
              r"(?:上班|工作)[^,;.]{0,4}?(?:肯定|完全|根本)?(?:不行|不了|不能|去不了|干不了)"),
     (2, 2): (r"(?:卧床|躺)[^,;.]{0,4}?(?:少于一半|不到一半)",),
     # half the day in bed: at the edge of 2 and 3 ("差不多一半时间躺着", "一半時間瞓床")
-    (2, 3): (r"(?:差不多|大概|约)?一半(?:的)?时间[^,;.]{0,3}?(?:躺|卧床|在床|瞓床)",),
+    (2, 3): (r"(?:差不多|大概|约)?一半(?:的)?时间[^,;.]{0,3}?(?:躺|卧床|在床|瞓床|睡床|睡)",),
     (3, 3): (r"(?:一半以上|多半|大半|大部分|多数)(?:的)?(?:时间)?[^,;.]{0,4}?(?:卧床|在床上|躺着|躺床|躺在床|轮椅|在床)",
              r"仅能部分(?:生活)?自理"),
     (3, 4): (r"(?:穿衣服?|洗澡|上厕所|擦身|厕所)[^,;.]{0,4}?(?:(?:要|需|需要|得)(?:有)?(?:人|家人|家属|别人|我们)(?:帮|扶|协助|照顾)"
@@ -1686,6 +1702,8 @@ CONFIRMATION_PENDING = (
     r"confirm\w*\s+(?:\w+\s+){0,2}(?:is\s+|are\s+|was\s+)?(?:pending|awaited|outstanding|sent|requested|to follow)",
     r"(?:awaiting|pending|await)\s+(?:the\s+)?confirm\w*",
     "确认试验(?:未回|待回|未出|待)", "待确认", "复核中",
+    # a screening result waiting for the CDC's confirmation ("初筛(+)，复检中", "待疾控确证", "还要送到疾控去再查")
+    "初筛(?![^,;.]{0,12}确证(?:试验)?阳性)", "待确证", "待疾控", "等确证", "复检中", "送疾控", "送到疾控", "待复检",
 )
 # After a number: a measure word or a unit, so the number is a quantity ("输了4个单位红细胞",
 # "2 units", "3次"), never the number of a checklist item (regular expressions).
@@ -1808,6 +1826,8 @@ DIAGNOSES: tuple[DiagnosisNames, ...] = (
                        "急性髓系白血病", "急性髓细胞白血病", "急性髓细胞性白血病", "急性髓性白血病",
                        "急性髓样白血病", "急性粒细胞白血病", "急性非淋巴细胞白血病", "急髓",
                        "急粒", "急非淋", "急性单核细胞白血病",
+                       # the type said without "白血病" ("医生说是急性髓细胞的")
+                       "急性髓细胞的", "急性髓系的", "急性粒细胞的",
                        # Taiwan's name and voice-typing homophones ("急性骨髓性白血病", "急性随系白血病")
                        "急性骨髓性白血病", "急性骨髓白血病", "急性骨髓细胞性白血病", "急性随系白血病", "急性隋系白血病",
                        "急性随性白血病", "急性单核细胞性白血病", "急性粒单核细胞白血病",
@@ -1872,7 +1892,7 @@ DIAGNOSES: tuple[DiagnosisNames, ...] = (
                    patterns=(("hairy", "cell", "leukemia"),)),
     DiagnosisNames("leukemia (type not stated)", LEUKEMIA,
                    phrases=(
-                       "白血病",
+                       "白血病", "白雪病", "白血并",
                    ),
                    patterns=(("leukemia",),)),
     # ---- other haematologic disorders (E3)
