@@ -402,6 +402,11 @@ CASES = [
     ("TIA 2021, aspirin only", {"thrombosis_history": UNKNOWN}),
     ("IL-11 once in October I think, maybe early Nov", {"tpo_agent_1mo": UNKNOWN}),
     ("heparin infusion in ICU in October - not sure what for", {"thrombosis_history": UNKNOWN}),
+    # a finding in someone's words, quoted, is not yet the writer's; a lupus anticoagulant is a test
+    ("says she has 'had a clot before' but can't remember when", {"thrombosis_history": UNKNOWN, "sex": "F"}),
+    ("Lupus anticoagulant weakly positive x1, repeat due", {"thrombosis_history": UNKNOWN}),
+    ("Mixed picture: nadir from chemo plus splenic sequestration", {"thrombocytopenia_due_to_treatment": UNKNOWN,
+                                                                  "other_thrombocytopenia_cause_6mo": True}),
     # a form's lines, each answered after its label
     ("E5 (thrombosis/anticoag): NO. E7 (TPO-RA/IL-11 in 1 mo): NO - last eltrombopag 14/08/2026.",
      {"thrombosis_history": False, "tpo_agent_1mo": False}),

@@ -515,6 +515,10 @@ _ANTICOAGULANT = re.compile("|".join(lx.ANTICOAGULANT_STEMS), re.IGNORECASE)
 _DECLINED_TEST = re.compile(r"\b(?:declin|refus)\w*\s+(?:an?\s+|the\s+)?$", re.IGNORECASE)
 _INDICATION_UNKNOWN = re.compile(lx.INDICATION_UNKNOWN, re.IGNORECASE)
 _WHEN_UNKNOWN = re.compile(lx.WHEN_UNKNOWN, re.IGNORECASE)
+# ... said of the message's drug anywhere in it: "...; pt cannot say when last taken"
+_WHEN_UNKNOWN_SAID = re.compile(r"(?:cannot|can't|can not|unable to) (?:say|remember|recall) when|"
+                                r"(?:doesn't|does not|don't|do not) (?:know|remember) when", re.IGNORECASE)
+_SCARE_QUOTED = re.compile(r"(?<![A-Za-z])['‘\"“][^'’\"”\n]{2,40}['’\"”](?![A-Za-z])")
 _PROPHYLAXIS = re.compile(lx.PROPHYLAXIS, re.IGNORECASE)
 _ANTICOAGULANT_STOPPED = re.compile(lx.ANTICOAGULANT_STOPPED, re.IGNORECASE)
 _STOPPED_BEFORE = re.compile(r"(?:停用|停药|停了|停掉|停止使用|停止|stopped|discontinued|held|off)\s*(?:了)?\s*$", re.IGNORECASE)
@@ -876,7 +880,11 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
             # to prevent a clot says nothing of one; only if nothing else is said is the history asked
             prophylactic.setdefault(criterion.key, said)
             continue
-        if item.state == "unsure":
+        if item.state == "unsure" or item.state in (None, "pos") and not nlp.CJK.search(text) and _SCARE_QUOTED.search(
+                text, max(0, doc[item.start].idx - 24), doc[item.end - 1].idx + len(doc[item.end - 1].text) + 24) and \
+                _inside(_SCARE_QUOTED, text, doc[item.start].idx):
+            # (a finding in quotes is someone's word for it, not yet the writer's: "had a 'blood clot'",
+            # "says she has 'had a clot before'")
             votes.add(criterion.key, "unsure", said)
             continue
         if item.state == "neg" and criterion.key in lx.CONFIRMED_BY_A_SECOND_TEST and _DECLINED_TEST.search(
@@ -924,7 +932,8 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                     continue
                 duration = since_start
         if value and item.polarity and criterion.window_days is not None:
-            if criterion.recent_only and _WHEN_UNKNOWN.search(_full_sentence(text, doc[item.start].idx)):
+            if criterion.recent_only and (_WHEN_UNKNOWN.search(_full_sentence(text, doc[item.start].idx))
+                                          or _WHEN_UNKNOWN_SAID.search(text)):
                 votes.add(criterion.key, "unsure", said)  # "Yes, eltrombopag, but I don't know when it was stopped"
                 continue
             if duration is not None and _vague_for(duration, text, criterion.window_days):

@@ -273,6 +273,7 @@ AFFIRMATION_AFTER_FOR: dict[str | tuple[str, ...], tuple[str, ...]] = {
 # myelofibrosis)", "MDS->AML", "由MDS转化而来"): whether it is still a second disorder (E3) is
 # not known.
 UNCERTAIN_BEFORE_FOR: dict[str | tuple[str, ...], tuple[str, ...]] = {
+    "thrombocytopenia_due_to_treatment": ("mixed picture",),
     # a test declined is a result not known: "拒查HIV" ("declined HIV testing": extract's _DECLINED_TEST)
     ("hiv", "chronic_hepatitis"): ("拒查", "拒绝检查", "拒绝查"),
     "diagnosis": ("prior", "post", "post-", "preceding", "antecedent", "evolved from", "transformed from",
@@ -992,6 +993,7 @@ TERMS: dict[str, Terms] = {
     "thrombosis_history": Terms(
         yes=(
             "pulmonary embolism", "pulmonary embolus", "thrombosis", "thrombotic", "thromboembolism", "blood clot",
+            "lupus anticoagulant", "anticardiolipin", "anticardiolipin antibodies",
             "clot", "clots", "stroke", "myocardial infarction", "anticoagulation", "anticoagulated",
             "anticoagulant", "anticoagulants", "blood thinner", "blood thinners", "warfarin", "heparin",
             "enoxaparin", "apixaban", "rivaroxaban", "dabigatran", "edoxaban", "lmwh", "lovenox", "fondaparinux",
