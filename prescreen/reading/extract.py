@@ -1193,7 +1193,10 @@ _TX = "(?:{})".format("|".join(lx.TREATMENT_REGIMENS_EN + lx.TREATMENT_PHASES_EN
 _ORDINAL = r"(?:first|second|third|fourth|fifth|sixth|last|latest|recent|most recent|\d+(?:st|nd|rd|th)?|one|two|three|four|five|six)"
 _TREATMENT_PHASE = re.compile(
     # "post 7+3", "after her second consolidation", "following cycle 2", "post-ind", "after six cycles of FCR"
-    r"\b(?:{a})[\s-]*(?:(?:the|her|his|their)\s+)?(?:{o}\s+)?(?:cycles?\s+(?:of\s+)?)?{tx}(?![\w+])"
+    r"\b(?:{a})[\s-]*(?:(?:the|her|his|their)\s+)?(?:(?:cytotoxic|intensive|recent|last|latest)\s+)?(?:{o}\s+)?"
+    r"(?:cycles?\s+(?:of\s+)?)?{tx}(?![\w+])"
+    # "Gilteritinib-related", "aza-induced"
+    r"|(?<![\w+]){tx}[\s-](?:related|induced|associated)\b"
     # "day 18 post 7+3", "d14 hyperCVAD", "day 25 of induction"
     r"|\b(?:d|day\s*)\+?\d{{1,2}}\s*(?:(?:of|post|after|following|into)\s+)?(?:(?:the|her|his)\s+)?(?:{o}\s+)?{tx}(?![\w+])"
     # "7+3, now day 21", "C3D20"

@@ -606,6 +606,7 @@ ACCEPT_WORDS = (
     "愿意用", "愿意打", "愿意使用", "同意使用", "同意接受", "接受", "可以用", "能用", "不排斥", "不抗拒", "愿意接受",
     "可以打",
     "would accept", "accepts", "accepted", "happy to receive", "happy to have", "happy to take", "ok with", "okay with",
+    "agreeable to", "fine with", "fine with the injections", "fine with the injection",
     "agreed in principle to", "willing to receive", "willing to have", "willing to take", "happy with",
 )
 ROMIPLOSTIM_NAMES = ("romiplostim", "nplate", "罗米司亭", "研究药物", "试验药物", "study drug", "trial drug")
@@ -641,7 +642,8 @@ TREATMENT_REGIMENS_EN = (
 )
 # Words before a phase that say the platelets follow it.
 AFTER_TREATMENT_EN = ("post", "after", "following", "completed", "since", "s/p", "secondary to", "2/2", "due to",
-                      "because of", "caused by", "related to", "from")
+                      "because of", "caused by", "related to", "from", "attributed to", "in keeping with",
+                      "consistent with")
 FALLEN_WORDS = ("降至", "降到", "掉到", "跌到", "下降到", "下降至", "掉了", "降了")
 
 # "Only 8", "nothing else": the rest of the checklist is no.
@@ -748,7 +750,8 @@ TERMS: dict[str, Terms] = {
             "secondary to chemotherapy", "secondary to chemo", "chemo effect", "chemotherapy effect", "chemo-related",
             "chemo related", "chemotherapy-related", "chemotherapy related", "related to chemo", "related to the chemo",
             "related to chemotherapy", "knocked his platelets down", "knocked her platelets down",
-            "knocked the platelets down", "化疗打下来", "骨髓抑制", "化疗后骨髓抑制",
+            "knocked the platelets down", "knocked her platelets right down", "knocked his platelets right down",
+            "化疗打下来", "骨髓抑制", "化疗后骨髓抑制",
             # not "therapy-related AML", a kind of leukemia: with the low platelets named
             "tx-related thrombocytopenia", "treatment-related thrombocytopenia", "treatment related thrombocytopenia",
             "therapy-related thrombocytopenia", "chemo nadir", "post-chemo nadir", "because of the chemo",
@@ -829,6 +832,9 @@ TERMS: dict[str, Terms] = {
             "agrees to use contraception", "will use contraception", "using contraception", "uses contraception",
             "on contraception", "will use condoms", "uses condoms", "on birth control", "on the pill", "abstinent",
             "abstinence",
+            # a device or a prescription named is one in use ("Mirena", "Cu-IUD", "on OCPs", "combined pill")
+            "mirena", "copper iud", "cu-iud", "cu iud", "copper coil", "nexplanon", "contraceptive implant",
+            "depo-provera", "combined pill", "ocps", "on ocp",
             "同意避孕", "会避孕", "采取避孕", "戴套", "上了环", "上环了", "上环", "带环", "宫内节育器", "节育器在位",
             "采取可靠避孕措施", "采取避孕措施", "可靠避孕", "研究期间避孕", "使用避孕套", "用避孕套", "试验期间避孕",
             "打算用避孕套", "准备用避孕套", "会用避孕套",
@@ -848,8 +854,8 @@ TERMS: dict[str, Terms] = {
         # A method named with nothing said of it ("male or female condoms") is no answer; with
         # a word that says how ("uses", "declines", "on", "in situ") it is.
         weak_yes=(
-            "condoms", "condom", "mirena", "coil", "copper coil", "ius", "iud", "contraceptive implant",
-            "nexplanon", "depo-provera", "oral contraceptive", "ocp", "contraception", "contraceptive", "the pill",
+            "condoms", "condom", "coil", "ius", "iud",
+            "oral contraceptive", "ocp", "contraception", "contraceptive", "the pill",
             "避孕", "避孕套", "安全套", "节育环", "避孕药", "禁欲",
         ),
     ),
