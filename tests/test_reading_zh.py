@@ -876,7 +876,7 @@ def test_a_season_of_a_year_named_by_how_far_back():
 
 @pytest.mark.parametrize("text, expected", [
     ("他今年六十", {"age": 60}),  # a numeral after 今年 is an age without 岁
-    ("血栓以前有过 现在好了", {"thrombosis_history": True}),  # a time word after a space ends the clause
+    ("血栓以前有过 现在在吃利伐沙班", {"thrombosis_history": True}),  # a time word after a space ends the clause
 ])
 def test_ages_after_a_cue_and_times_after_a_space(text, expected):
     reads(text, expected)
@@ -918,3 +918,17 @@ def test_cantonese_none_of_these():
 ])
 def test_batch_7_families(text, expected, expecting):
     reads(text, expected, expecting)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a screening test's positive sent on for confirmation is not known
+    ("HIV初筛(+)，复检中", {"hiv": UNKNOWN}),
+    ("抗-HIV 阳性（初筛），待确证", {"hiv": UNKNOWN}),
+    # a lab line's value and unit between the test and its result; a result said clauses later
+    ("HIV 抗体 0.12 S/CO 无反应性", {"hiv": False}),
+    # tied to the test now ("没事儿", "阴的" are result words): the corpus labels it negative (zh_writer_7.yml:75)
+    ("艾滋那个查了，没事儿，阴的", {"hiv": False}),
+])
+def test_hiv_screening_and_results_as_written(text, expected):
+    reads(text, expected)
+

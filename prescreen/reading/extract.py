@@ -538,9 +538,10 @@ _STATED_BY_ITS_WORDS = {"thrombocytopenia_due_to_treatment", "diagnosis_confirme
 
 
 def _unread_no_after(doc: "Doc", item: _Item, clause: list[_Item]) -> bool:
-    """A no after the finding in its clause, and no other finding after it, that the reading
-    could not tie to the finding ("HIV I & II - NON REACTIVE", "VTE: none ever"). (A dash is
-    no such no: "Allergy: romiplostim - urticaria".)"""
+    """A no after the finding in its clause (or a result word later in its sentence: "艾滋那个查了，
+    没事儿，阴的"), and no other finding after it, that the reading could not tie to the finding
+    ("HIV I & II - NON REACTIVE", "VTE: none ever"). (A dash is no such no: "Allergy: romiplostim -
+    urticaria".)"""
     later = [i for i in clause if i.start >= item.end]
     return not any(i.kind in "TDL" for i in later) and any(
         i.kind == "C" and i.name in ("NEG", "NEG_AFTER") and doc[i.start:i.end].text not in ("-", "–") for i in later)
@@ -892,8 +893,10 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
             # before it does ("没绝经", "not unwilling")
             item.state = None
         value: bool | str = item.polarity != (item.state == "neg")  # or "unsure"
-        if value is True and item.state is None and criterion.key not in _STATED_BY_ITS_WORDS and \
-                _unread_no_after(doc, item, clauses.items[clause]):
+        if value is True and item.state is None and criterion.key not in _STATED_BY_ITS_WORDS and (
+                _unread_no_after(doc, item, clauses.items[clause]) or criterion.window_days is None and _unread_no_after(doc, item, [
+                    i for i in items if clauses.sentence[i.start] == clauses.sentence[item.start]
+                    and (i.kind != "C" or i.name == "NEG_AFTER")])):
             # "HIV I & II - NON REACTIVE", "HIV Ag/Ab | 0.12 | <1.0 (neg)": a no after the finding
             # that the reading could not tie to it; the finding is not known, never taken as present
             votes.add(criterion.key, "unsure", said)

@@ -497,6 +497,7 @@ LIST_JOINERS = (
 # "HBV DNA undetectable", "乙肝五项检查结果为阴性"): test names, result words, articles.
 LIST_GAP = (
     ":", "=", "(", ")", "[", "]", "-", "'s", "s", "ve", "|",  # "|": a lab table's cell ("HIV Ag/Ab | Negative")
+    "co", "coi", "iu", "ml",  # a value's unit in a lab line ("HIV 抗体 0.12 S/CO 无反应性")
     "is", "was", "are", "were", "be", "been", "being", "has", "have", "had", "an", "a", "the", "his", "her",
     "their",
     "test", "tests", "testing", "tested", "checked", "status", "screen", "screening", "serology", "serologies",
@@ -515,7 +516,7 @@ LIST_GAP = (
     # "the matter of", "as for" and who said it: "避孕的事医生还没说过", "乙肝的话医生说是阴性"
     "事", "事情", "问题", "的话", "这块", "这个事", "这事", "医生", "大夫", "医生说", "大夫说",
     "个", "嘅",  # Cantonese: "愛滋病個報告仲未出"
-    "s/co", "coi", "co", "含", "包括",  # "HIV 抗体 0.12 S/CO 无反应性", "余阴性（含HIV、梅毒、丙肝）"
+    "含", "包括",  # "HIV 抗体 0.12 S/CO 无反应性", "余阴性（含HIV、梅毒、丙肝）"
     "啊", "呀", "嘛", "哈", "哇",  # a family's particles between list items ("艾滋啊乙肝啊丙肝啊都没有")
     # when it was ("啥时候记不得了"): what is said of the time is said of the finding's
     "啥时候", "什么时候", "哪天", "几时", "多久",
@@ -1692,6 +1693,8 @@ BBV_OPEN = ("positive", "pos", "+ve", "reactive", "pending", "awaited", "sent", 
 # confirmation is pending, the fact is not known (regular expressions).
 CONFIRMED_BY_A_SECOND_TEST = ("hiv", "chronic_hepatitis")
 CONFIRMATION_PENDING = (
+    # a screening test's positive sent on for confirmation: "初筛(+)，复检中", "待疾控确证"
+    r"待(?:疾控)?确证|复检中|确证(?:试验)?(?:未回|待回|中)|送(?:到)?疾控|等(?:疾控)?确证|还要(?:送)?(?:到)?疾控",
     r"(?:differentiation|confirmatory|supplemental|western blot|immunoblot|\bwb\b)\s*(?:assay|test)?\s*[:：]?\s*"
     r"(?:pending|awaited|to follow|sent|requested|indeterminate|不确定|待回报|待复查|未回)",
     r"confirm\w*\s+(?:\w+\s+){0,2}(?:is\s+|are\s+|was\s+)?(?:pending|awaited|outstanding|sent|requested|to follow)",
