@@ -402,6 +402,9 @@ CASES = [
     ("TIA 2021, aspirin only", {"thrombosis_history": UNKNOWN}),
     ("IL-11 once in October I think, maybe early Nov", {"tpo_agent_1mo": UNKNOWN}),
     ("heparin infusion in ICU in October - not sure what for", {"thrombosis_history": UNKNOWN}),
+    # a form's lines, each answered after its label
+    ("E5 (thrombosis/anticoag): NO. E7 (TPO-RA/IL-11 in 1 mo): NO - last eltrombopag 14/08/2026.",
+     {"thrombosis_history": False, "tpo_agent_1mo": False}),
     # the patient's age after the word that names them
     ("My mum is 58 and has ALL.", {"age": 58, "sex": "F", "diagnosis": "ALL"}),
     ("my dad, 68, AML", {"age": 68, "sex": "M", "diagnosis": "AML"}),

@@ -554,6 +554,8 @@ def test_checklist_numbers(text):
     # the test sent, its result awaited: not known, beside "none of the others"
     ("HIV test sent, result awaited; none of the others", {k: False for k in OFFERED if k != "hiv"}, ["hiv"]),
     ("HIV检查已送，结果未出，其他都没有", {k: False for k in OFFERED if k != "hiv"}, ["hiv"]),
+    ("E8、E9不清楚，其余没有", {k: False for k in OFFERED if k not in ("hiv", "chronic_hepatitis")},
+     ["hiv", "chronic_hepatitis"]),  # a list of numbers takes the answer after it
     # a correction after "none": the drug is what was said last
     ("none apply - actually he did have eltrombopag 3 weeks ago",
      {**{k: False for k in OFFERED if k != "tpo_agent_1mo"}, "tpo_agent_1mo": True, "sex": "M"}, []),
@@ -568,6 +570,7 @@ def test_checklist_answers(text, expected, unsure):
     # ranges of item numbers under one word; a date is no item number; a result word as the answer
     ("Negative: 1-4, 6-13. Item 5: on warfarin for a mechanical valve.", {"thrombosis_history"}),
     ("1-13均阴性", set()),
+    ("无。注：两对半2、4、5阳（既往感染），DNA阴性", set()),  # the panel's positions, not items
     ("No to everything except the trial - on the FOCUS study, last dose 1 Dec", {"other_trial_28d"}),
 ])
 def test_ranges_of_items_and_dates_in_a_checklist_answer(text, yes):

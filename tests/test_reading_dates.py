@@ -53,6 +53,7 @@ def test_numbers_that_are_not_dates(text, chinese):
     # how long a course lasted is not when it was
     ("Doptelet 5 day course before his dental extraction, 2 months ago", None, False),
     ("巨和粒打了三天，那是十月初的事了", "tpo_agent_1mo", False),
+    ("巨和粒打过，是今年夏天的事了", "tpo_agent_1mo", False),  # this year's summer
     # a month that may be inside the month's window or not is asked
     ("last dose of eltrombopag in early November", None, "unknown"),
 ])

@@ -928,6 +928,7 @@ def test_batch_7_families(text, expected, expecting):
     ("HIV 抗体 0.12 S/CO 无反应性", {"hiv": False}),
     # tied to the test now ("没事儿", "阴的" are result words): the corpus labels it negative (zh_writer_7.yml:75)
     ("艾滋那个查了，没事儿，阴的", {"hiv": False}),
+    ("愛滋病個報告仲未出", {"hiv": UNKNOWN}),  # Cantonese 仲: still
 ])
 def test_hiv_screening_and_results_as_written(text, expected):
     reads(text, expected)

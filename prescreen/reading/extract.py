@@ -295,7 +295,9 @@ class _Clauses:
 # after the colon is said of every finding in the label before it.
 _FORM_ANSWER = re.compile(
     # the answer may be qualified by the time it covers: "TPO-RA: none in the last 4 weeks"
-    r"(?P<label>[^:\n]{{1,60}}?)\s*[:：]\s*(?P<answer>{})\.?(?=[ \t]{{2,}}|[ \t]*(?:\n|$)|[ \t]*[,;]"
+    # ... or a full stop and the next line of the form: "E5 (thrombosis/anticoag): NO. E7 (...): NO"
+    # (a label is one sentence's: "#7: rhTPO finished 5 days ago. #5: no" answers only #5)
+    r"(?P<label>(?:(?!\.\s)[^:\n]){{1,60}}?)\s*[:：]\s*(?P<answer>{})\.?(?=[ \t]{{2,}}|[ \t]*(?:\n|$)|[ \t]*[,;]|(?<=\.)[ \t]|[ \t]+[-–][ \t]"
     r"|[ \t]+(?:in|within|during|over|for)[ \t]+(?:the[ \t]+)?(?:last|past|previous)\b)".format(
         "|".join(sorted((re.escape(w) for w in lx.FORM_ANSWERS), key=len, reverse=True))), re.IGNORECASE)
 
@@ -2043,6 +2045,23 @@ _NONE_FIRST = re.compile(r"\s*(?:{})(?![\w])".format("|".join(
 _RANGE_DENIED = re.compile(r"\s*(?:条|项)?\s*[:：]?\s*(?:均|都|全|全部)?\s*(?:阴性|否|无|没有|正常|不是|no|none|neg)")
 
 
+def _item_numbers(text: str, span: tuple[int, int], used: list[tuple[int, int]],
+                  numbered: dict[int, str]) -> tuple[list[re.Match], list[int]]:
+    """The checklist's item numbers in a clause: ranges ("1-4", "E1-E13") and single numbers, not
+    a date's or a quantity's, nor a hepatitis panel's positions ("两对半2、4、5阳")."""
+    start, end = span
+    ranges = [m for m in _E_RANGE.finditer(text, start, end) if not _overlaps(*m.span(), used)]
+    numbers = [n for m in ranges if int(m["a"]) < int(m["b"]) <= 13 for n in range(int(m["a"]), int(m["b"]) + 1)
+               if n in numbered]  # a range may span items already known (not offered again)
+    taken = used + [m.span() for m in ranges]
+    numbers += [int(m["n"]) for m in _E_NUMBER.finditer(text, start, end) if not _overlaps(*m.span(), taken)]
+    return ranges, numbers
+
+
+# a hepatitis B panel's positions: "两对半2、4、5阳", "五项 1,3,5(+)"
+_PANEL_POSITIONS = re.compile(r"(?:两对半|五项|乙肝[一二三四五]项)[\s\d、,，和及()（）+\-阳阴性第项:：]*")
+
+
 def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, used: list[tuple[int, int]],
                     offered: Sequence[str], votes: _Votes) -> bool:
     """Numbered answers to the checklist; True when the message answered it."""
@@ -2055,21 +2074,24 @@ def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses
     mentioned = {i.name.split("@")[0] for i in items if i.kind == "T"} | (
         {"other_hematologic_disorder"} if any(i.kind == "D" for i in items) else set())
     # a date is no item's number ("last dose 1 Dec"); "1-4, 6-13" are the items 1 to 4 and 6 to 13
-    used = used + [(d.start, d.end) for d in dates.find(text, bool(nlp.CJK.search(text)))]
+    used = used + [(d.start, d.end) for d in dates.find(text, bool(nlp.CJK.search(text)))] + [
+        m.span() for m in _PANEL_POSITIONS.finditer(text)]
     # True / False / "unsure" for each key numbered, and for the rest ("none of the others")
     picked: dict[str, bool | str] = {}
     rest: bool | str | None = None
     doubt_about_nothing_named = False
     waiting: list[int] = []  # "E8、E9不清楚": numbers joined by "、" wait for the answer after them
     listed_mood: tuple[bool | str, int] | None = None
-    for clause in sorted(set(clauses.clause)):
+    order = sorted(set(clauses.clause))
+    numbers_of = {clause: _item_numbers(text, clauses.span(clause), used, numbered) for clause in order}
+    for at, clause in enumerate(order):
         start, end = clauses.span(clause)
-        ranges = [m for m in _E_RANGE.finditer(text, start, end) if not _overlaps(*m.span(), used)]
-        numbers = [n for m in ranges if int(m["a"]) < int(m["b"]) <= 13 for n in range(int(m["a"]), int(m["b"]) + 1)
-                   if n in numbered]  # a range may span items already known (not offered again)
-        taken = used + [m.span() for m in ranges]
-        numbers += [int(m["n"]) for m in _E_NUMBER.finditer(text, start, end) if not _overlaps(*m.span(), taken)]
+        ranges, numbers = numbers_of[clause]
         moods = moods_by_clause.get(clause, set())
+        following = order[at + 1] if at + 1 < len(order) else None
+        if not moods and numbers and following is not None and numbers_of[following][1] and \
+                clauses.sentence[_token_at(doc, start)] == clauses.sentence[_token_at(doc, clauses.span(following)[0])]:
+            moods = moods_by_clause.get(following, set())  # "E8、E9不清楚": the list's answer follows it
         if not moods and any(i.kind == "C" and i.name in ("NEG", "NEG_AFTER") for i in clauses.items.get(clause, [])):
             moods = {"no"}  # "1-13均阴性", "E1-E13均否": the list's no is a result word
         if ranges and "unsure" not in moods and _RANGE_DENIED.match(text, ranges[-1].end()):

@@ -60,7 +60,7 @@ KIN_NOUNS = (
 # she) becomes 其, which names no sex.
 CANTONESE_CHARACTERS = {
     "冇": "没", "唔": "不", "係": "是", "咗": "了", "佢": "其", "嘅": "的", "喺": "在", "啲": "些", "睇": "看",
-    "瞓": "睡", "嘢": "么", "乜": "什", "咩": "么", "嚟": "来", "攞": "拿", "俾": "给", "畀": "给",
+    "瞓": "睡", "嘢": "么", "乜": "什", "咩": "么", "嚟": "来", "攞": "拿", "俾": "给", "畀": "给", "仲": "还",
 }
 
 
@@ -359,7 +359,8 @@ UNCERTAIN_AFTER = (
     "yet to be done", "yet to be tested", "not yet tested", "still awaited", "still pending", "(±)", "±",
     "未谈", "未讨论", "再考虑", "考虑考虑", "可能性大", "待核实", "待确认", "弱阳性", "尚未回报", "尚未出",
     "尚未查", "尚未检查", "尚未确认", "还未回报", "暂未回报",
-    "未回", "结果未回", "未出", "还没查", "还没做", "还没验", "没验", "未验", "还未验", "还没出来", "没出来", "没说", "没讲", "具体不清楚", "不知道是",
+    "未回", "结果未回", "未出", "还没查", "还没做", "还没验", "尚未与患者沟通", "未与患者沟通", "尚未沟通", "未沟通",
+    "还没沟通", "没沟通过", "没验", "未验", "还未验", "还没出来", "没出来", "没说", "没讲", "具体不清楚", "不知道是",
     "说不准", "结果未回报", "结果待回报", "有没有用过",
     "有没有打过", "有没有吃过", "有没有得过", "用没用过", "打没打过", "还没回报", "还没出", "结果未出", "未做",
     "没做", "待复查", "已送检", "送检中", "可疑",
@@ -367,8 +368,7 @@ UNCERTAIN_AFTER = (
     "尚未检测", "未检测", "没检测", "还没检测", "待检测", "未送检", "建议补查", "待补查", "补查", "待回", "仲未出",
     "仲未有", "未有结果", "还要复查", "还要复查确认", "待复查确认", "复查确认", "需复查", "需要复查",
     # asked of the patient herself: "避孕这个得问她自己"
-    "得问", "要问", "得问问", "要问问",
-    "尚未与患者沟通", "未与患者沟通", "尚未沟通", "未沟通", "还没沟通", "没沟通",
+    "得问", "要问", "得问问", "要问问", "没沟通",
     # the sample sent, the result not back: "HIV检查已送，结果未出"
     "已送", "送检", "已抽血", "血已抽", "已抽血送检", "刚送", "已经送了",
     # the type not yet known: "急性白血病待分型", "急性白血病（类型待定）"
@@ -498,6 +498,7 @@ LIST_JOINERS = (
 LIST_GAP = (
     ":", "=", "(", ")", "[", "]", "-", "'s", "s", "ve", "|",  # "|": a lab table's cell ("HIV Ag/Ab | Negative")
     "co", "coi", "iu", "ml",  # a value's unit in a lab line ("HIV 抗体 0.12 S/CO 无反应性")
+    "):",  # spaCy keeps a bracket and a colon together: "E5 (thrombosis/anticoag): NO"
     "is", "was", "are", "were", "be", "been", "being", "has", "have", "had", "an", "a", "the", "his", "her",
     "their",
     "test", "tests", "testing", "tested", "checked", "status", "screen", "screening", "serology", "serologies",
@@ -511,11 +512,12 @@ LIST_GAP = (
     "药物", "历史", "史", "病史", "梅毒", "梅毒抗体", "梅毒螺旋体", "抗", "四项", "传染病", "标志物", "指标",
     "相关检查", "项目",
     "查过", "检查过", "都查过", "查了", "做过", "那个", "这个", "的", "化验", "初筛", "亦", "类型", "分型", "具体",
+    "个", "化验单", "单子",  # "爱滋病个报告还未出" (Cantonese 个: its)
     "了", "查过了", "做过了", "查了下", "也查了",
     "情况", "方面",  # "乙肝丙肝的情况不清楚": what is said of the finding's state is said of the finding
     # "the matter of", "as for" and who said it: "避孕的事医生还没说过", "乙肝的话医生说是阴性"
     "事", "事情", "问题", "的话", "这块", "这个事", "这事", "医生", "大夫", "医生说", "大夫说",
-    "个", "嘅",  # Cantonese: "愛滋病個報告仲未出"
+    "嘅",  # Cantonese: "愛滋病個報告仲未出" (个: above)
     "含", "包括",  # "HIV 抗体 0.12 S/CO 无反应性", "余阴性（含HIV、梅毒、丙肝）"
     "啊", "呀", "嘛", "哈", "哇",  # a family's particles between list items ("艾滋啊乙肝啊丙肝啊都没有")
     # when it was ("啥时候记不得了"): what is said of the time is said of the finding's
@@ -1779,6 +1781,7 @@ PART_OF_MONTH_ZH: dict[str, tuple[int, int | None]] = {
 }
 ZH_MONTH_NUMBERS: dict[str, int] = {w: n for n, w in enumerate(
     ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"), start=1)}
+ZH_SEASONS = {"春": "spring", "夏": "summer", "秋": "autumn", "冬": "winter"}
 SEASONS: dict[str, tuple[int, int]] = {  # first month, months
     "spring": (3, 3), "summer": (6, 3), "autumn": (9, 3), "fall": (9, 3), "winter": (12, 3),
 }
