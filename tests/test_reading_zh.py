@@ -801,6 +801,19 @@ def test_not_this_but_that():
           "thrombocytopenia_due_to_treatment")
 
 
+@pytest.mark.parametrize("text, expected", [
+    # a screening test's positive sent on for confirmation is not known
+    ("HIV初筛(+)，复检中", {"hiv": UNKNOWN}),
+    ("抗-HIV 阳性（初筛），待确证", {"hiv": UNKNOWN}),
+    # a lab line's value and unit between the test and its result; a result said clauses later
+    ("HIV 抗体 0.12 S/CO 无反应性", {"hiv": False}),
+    ("艾滋那个查了，没事儿，阴的", {"hiv": False}),
+    ("愛滋病個報告仲未出", {"hiv": UNKNOWN}),  # Cantonese 仲: still
+])
+def test_hiv_screening_and_results_as_written(text, expected):
+    reads(text, expected)
+
+
 def test_a_month_inside_a_date_is_no_count_of_months():
     from datetime import date
 
@@ -918,18 +931,3 @@ def test_cantonese_none_of_these():
 ])
 def test_batch_7_families(text, expected, expecting):
     reads(text, expected, expecting)
-
-
-@pytest.mark.parametrize("text, expected", [
-    # a screening test's positive sent on for confirmation is not known
-    ("HIV初筛(+)，复检中", {"hiv": UNKNOWN}),
-    ("抗-HIV 阳性（初筛），待确证", {"hiv": UNKNOWN}),
-    # a lab line's value and unit between the test and its result; a result said clauses later
-    ("HIV 抗体 0.12 S/CO 无反应性", {"hiv": False}),
-    # tied to the test now ("没事儿", "阴的" are result words): the corpus labels it negative (zh_writer_7.yml:75)
-    ("艾滋那个查了，没事儿，阴的", {"hiv": False}),
-    ("愛滋病個報告仲未出", {"hiv": UNKNOWN}),  # Cantonese 仲: still
-])
-def test_hiv_screening_and_results_as_written(text, expected):
-    reads(text, expected)
-

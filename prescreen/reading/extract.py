@@ -896,7 +896,8 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
             item.state = None
         value: bool | str = item.polarity != (item.state == "neg")  # or "unsure"
         if value is True and item.state is None and criterion.key not in _STATED_BY_ITS_WORDS and (
-                _unread_no_after(doc, item, clauses.items[clause]) or criterion.window_days is None and _unread_no_after(doc, item, [
+                _unread_no_after(doc, item, clauses.items[clause]) or criterion.key in lx.CONFIRMED_BY_A_SECOND_TEST
+                and _unread_no_after(doc, item, [
                     i for i in items if clauses.sentence[i.start] == clauses.sentence[item.start]
                     and (i.kind != "C" or i.name == "NEG_AFTER")])):
             # "HIV I & II - NON REACTIVE", "HIV Ag/Ab | 0.12 | <1.0 (neg)": a no after the finding
