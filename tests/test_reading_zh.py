@@ -889,7 +889,7 @@ def test_a_season_of_a_year_named_by_how_far_back():
 
 @pytest.mark.parametrize("text, expected", [
     ("他今年六十", {"age": 60}),  # a numeral after 今年 is an age without 岁
-    ("血栓以前有过 现在好了", {"thrombosis_history": True}),  # a time word after a space ends the clause
+    ("血栓以前有过 现在在吃利伐沙班", {"thrombosis_history": True}),  # a time word after a space ends the clause
 ])
 def test_ages_after_a_cue_and_times_after_a_space(text, expected):
     reads(text, expected)

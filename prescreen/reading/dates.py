@@ -89,10 +89,6 @@ _RANGE_JOIN = re.compile(r"\s*(?:-|–|~|to|until|till|至|到|－)\s*", re.IGNO
 _SEASONS = lx.SEASONS
 
 
-_ZH_SEASON = re.compile(r"(?P<rel>今年|去年|前年)(?P<season>春天|夏天|秋天|冬天|春季|夏季|秋季|冬季)")
-_ZH_SEASON_MONTH = {"春": 3, "夏": 6, "秋": 9, "冬": 12}
-
-
 def _month_number(word: str) -> int | None:
     word = word.lower().rstrip(".")
     if word in lx.MONTH_NAMES:
@@ -228,18 +224,6 @@ def find(text: str, chinese: bool = False, now: date | None = None) -> list[Date
         end_month = (first_month + months - 2) % 12 + 1
         end_year = year + (first_month + months - 2) // 12
         found.append((match.start(), match.end(), start, date(end_year, end_month, _days_in(end_year, end_month))))
-    # "今年夏天", "去年秋天": a season of a year named by how far back it is
-    for match in _ZH_SEASON.finditer(text):
-        if any(s < match.end() and match.start() < e for s, e in taken):
-            continue
-        year = now.year - {"今年": 0, "去年": 1, "前年": 2}[match["rel"]]
-        first_month = _ZH_SEASON_MONTH[match["season"][0]]
-        start = date(year, first_month, 1)
-        end_month = (first_month + 1) % 12 + 1
-        end_year = year + (first_month + 1) // 12
-        end = date(end_year, end_month, _days_in(end_year, end_month))
-        if start <= now:
-            found.append((match.start(), match.end(), start, min(end, now)))
     found.sort()
     merged: list[tuple[int, int, date, date]] = []
     for item in found:
