@@ -392,8 +392,10 @@ def _segment(doc: "Doc", clauses: _Clauses, start: int, end: int) -> tuple[int, 
 
 def _answer_after(doc: "Doc", item: _Item, starting_at: dict[int, _Item]) -> str | None:
     j = item.end
-    while j < len(doc) and (doc[j].is_space or doc[j].text.lower() in _QUALIFIER_GAP):
-        j += 1
+    # past list joiners and the list's other findings: "DVT/PE - no" answers for both
+    while j < len(doc) and (doc[j].is_space or doc[j].text.lower() in _QUALIFIER_GAP or (
+            j in starting_at and starting_at[j].kind == "T" and starting_at[j].name == item.name)):
+        j = starting_at[j].end if j in starting_at and starting_at[j].kind == "T" else j + 1
     cue = starting_at.get(j)
     if cue is None or cue.kind != "C" or not _ends_clause(doc, cue.end):
         return None
@@ -519,6 +521,8 @@ _WHEN_UNKNOWN = re.compile(lx.WHEN_UNKNOWN, re.IGNORECASE)
 _WHEN_UNKNOWN_SAID = re.compile(r"(?:cannot|can't|can not|unable to) (?:say|remember|recall) when|"
                                 r"(?:doesn't|does not|don't|do not) (?:know|remember) when", re.IGNORECASE)
 _SCARE_QUOTED = re.compile(r"(?<![A-Za-z])['‘\"“][^'’\"”\n]{2,40}['’\"”](?![A-Za-z])")
+_SCAN_CLEAR = re.compile(lx.SCAN_CLEAR, re.IGNORECASE)
+_TIA = re.compile(r"\btia\b|mini[- ]stroke|funny turn|transient isch", re.IGNORECASE)
 _PROPHYLAXIS = re.compile(lx.PROPHYLAXIS, re.IGNORECASE)
 _ANTICOAGULANT_STOPPED = re.compile(lx.ANTICOAGULANT_STOPPED, re.IGNORECASE)
 _STOPPED_BEFORE = re.compile(r"(?:停用|停药|停了|停掉|停止使用|停止|stopped|discontinued|held|off)\s*(?:了)?\s*$", re.IGNORECASE)
@@ -880,6 +884,9 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
             # to prevent a clot says nothing of one; only if nothing else is said is the history asked
             prophylactic.setdefault(criterion.key, said)
             continue
+        if criterion.key == "romiplostim_hypersensitivity" and item.state == "neg" and item.end < len(doc) and \
+                doc[item.end].text in ("-", "–") and not _negated_right_before(doc, item.start):
+            item.state = None  # "Allergy: romiplostim - urticaria": an allergy is no test, its dash no result
         if item.state == "unsure" or item.state in (None, "pos") and not nlp.CJK.search(text) and _SCARE_QUOTED.search(
                 text, max(0, doc[item.start].idx - 24), doc[item.end - 1].idx + len(doc[item.end - 1].text) + 24) and \
                 _inside(_SCARE_QUOTED, text, doc[item.start].idx):
@@ -994,6 +1001,11 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         if criterion.key == "other_thrombocytopenia_cause_6mo" and value and (
                 "CAUSE" in cues_before or _CAUSE_AFTER.match(text, doc[item.end - 1].idx + len(doc[item.end - 1].text))):
             votes.add("thrombocytopenia_due_to_treatment", False, said)
+    if set(votes.values.get("thrombosis_history", [])) == {"unsure"} and not _TIA.search(text) and (
+            clear := _SCAN_CLEAR.search(text)):  # (a TIA leaves a clear scan: it settles nothing)
+        # "PE suspected in ED but CTPA clear": the doubt a scan settled is a no
+        votes.values["thrombosis_history"] = [False]
+        votes.said["thrombosis_history"] = [(clear.group(), None)]
     for key, said in prophylactic.items():
         if key not in votes.values:
             votes.add(key, "unsure", said)
