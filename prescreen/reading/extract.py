@@ -537,6 +537,7 @@ _PLATELETS_NORMAL_BEFORE = re.compile(lx.PLATELETS_NORMAL_BEFORE, re.IGNORECASE)
 _BARE_HEPATITIS = frozenset(w for w in lx.TERMS["chronic_hepatitis"].yes
                             if not any(x in w for x in ("chronic", "active", "慢性", "活动")))
 _NAMED_NOT_SAID_ACTIVE = _BARE_HEPATITIS | frozenset(lx.CHRONIC_HEPATITIS_NAMED)
+_IMMUNE_AFTER = re.compile(r"\s*[(:,-]?\s*(?:immune|vaccinated|immunised|immunized|已接种疫苗|打过疫苗)", re.IGNORECASE)
 _ACTIVE_BEFORE = re.compile(r"(?:\bactive|活动性|活动期)\s*$", re.IGNORECASE)
 _CURED_OR_IMMUNE = re.compile(lx.HEPATITIS_CURED + "|" + lx.HEPATITIS_IMMUNE, re.IGNORECASE)
 _NO_WORDS = frozenset(w.lower() for w in lx.NO_WORDS + lx.NEGATION_AFTER)
@@ -790,6 +791,9 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
             not _SAID_ACTIVE.match(text, end_at) and not _ACTIVE_BEFORE.search(text, max(0, doc[item.start].idx - 16),
                                                                              doc[item.start].idx) and \
             not _CURED_OR_IMMUNE.search(text[doc[item.start].idx:doc[item.start].idx + 60])
+        if item.name == "chronic_hepatitis" and item.state in (None, "pos") and _IMMUNE_AFTER.match(text, end_at):
+            votes.add("chronic_hepatitis", False, text[item.said[0]:item.said[1]].strip())
+            continue  # "Hep B immune (vaccinated)": immunity, no infection
         if named_chronic or result is not None and item.state in (None, "pos") and \
                 doc[item.start:item.end].text.lower() in _BARE_HEPATITIS and not _SAID_ACTIVE.match(text, result.end()):
             # "乙肝阳性", "HCV(+)": the screening test's positive, not an active infection said

@@ -603,7 +603,7 @@ REFUSE_WORDS = (
     "不想用", "不愿意用", "不愿用", "不肯用", "不同意使用", "不同意用", "不愿意使用", "不愿使用", "不想打", "不愿意打",
     "不肯打", "拒绝使用", "拒用", "排斥", "有顾虑", "不接受", "不想再用", "就算了", "算了", "怕打针", "不打了",
     "declines", "declined", "refuses", "refused", "does not want", "doesn't want", "won't have", "will not have",
-    "unwilling to have", "not willing to have", "won't take", "will not take",
+    "unwilling to have", "not willing to have", "won't take", "will not take", "said no to", "has said no to",
 )
 ACCEPT_WORDS = (
     "愿意用", "愿意打", "愿意使用", "同意使用", "同意接受", "接受", "可以用", "能用", "不排斥", "不抗拒", "愿意接受",
@@ -837,7 +837,7 @@ TERMS: dict[str, Terms] = {
             "abstinence",
             # a device or a prescription named is one in use ("Mirena", "Cu-IUD", "on OCPs", "combined pill")
             "mirena", "copper iud", "cu-iud", "cu iud", "copper coil", "nexplanon", "contraceptive implant",
-            "depo-provera", "combined pill", "ocps", "on ocp",
+            "depo-provera", "combined pill", "ocps", "on ocp", "cocp", "on cocp", "uses cocp", "progesterone-only pill",
             "同意避孕", "会避孕", "采取避孕", "戴套", "上了环", "上环了", "上环", "带环", "宫内节育器", "节育器在位",
             "采取可靠避孕措施", "采取避孕措施", "可靠避孕", "研究期间避孕", "使用避孕套", "用避孕套", "试验期间避孕",
             "打算用避孕套", "准备用避孕套", "会用避孕套",
