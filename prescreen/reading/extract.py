@@ -1507,10 +1507,12 @@ _NOW = re.compile(r"\b(?:{})\b|(?:{})(?:{})?|{}".format("|".join(lx.NOW_WORDS), 
 
 
 def _value_now_marked(slot: str, doc: "Doc", text: str, at: int) -> Quantity | None:
-    """A later value in the sentence said with "today"/"now" right after it ("35 on Monday, 12 today")."""
-    end = _FULL_STOPS.search(text, at)
+    """A later value in the sentence said with "today"/"now" right after it ("35 on Monday, 12 today"),
+    within a couple of hundred characters (a long list of counts is not searched to its end for each)."""
+    end = _FULL_STOPS.search(text, at, at + 200)
+    stop = end.start() if end is not None else at + 200
     for q in quantities.after(quantities.find(doc, _KIND[slot]), at):
-        if end is not None and q.start >= end.start():
+        if q.start >= stop:
             break
         if not q.then_not_a_value and not q.glued and _NOW_AFTER.match(text, q.end):
             return q
@@ -1812,7 +1814,7 @@ _ROMIPLOSTIM_NAMED = re.compile("|".join(re.escape(n) for n in lx.ROMIPLOSTIM_NA
 _ONLY_ANOTHER_ALLERGY = re.compile(
     r"(?:只|就|仅)(?:对)?[^,;.\s]{1,8}?过敏(?![^,;.]{0,4}?(?:吗|\?))"
     r"|过敏[,;\s]*(?:别的|其他|其它|其余)(?:药|药物)?(?:的)?(?:都)?(?:没有|没|无|不过敏|没过敏)"
-    r"|only allergic to|allergic to \w+ only|\w+ allergy only", re.IGNORECASE)
+    r"|only allergic to|allergic to \w+ only|\b\w{1,30} allergy only", re.IGNORECASE)
 _SEX_THEN_AGE = re.compile(r"(?:(?<=^)|(?<=[\s,，;；:：(（]))(?P<sex>[MF])\s?(?P<age>\d{2})(?![\d.%/]|\s*(?:岁|kg|cm|天|d\b))")
 _BED_SEX_AGE = re.compile(r"\d+\s*床\s*(?P<sex>[男女])(?:\s*[,，]?\s*(?P<age>\d{1,3})(?![\d.]|\s*(?:床|天|周|月|年|%)))?")
 _FUSION_FOUND = re.compile(r"(?:PML-?RAR[Aα]?|BCR-?ABL1?|融合基因)[^,;.]{0,8}?(?:阳性|\(\s*\+\s*\)|\+|检出|positive|detected)",
