@@ -414,6 +414,9 @@ CASES = [
     ("Allergy: romiplostim - urticaria + angioedema 2024", {"romiplostim_hypersensitivity": True}),
     ("Unfractionated heparin only as line flush, no systemic anticoagulation", {"thrombosis_history": UNKNOWN}),
     ("was on blood thinners once after a birth but not sure why", {"thrombosis_history": UNKNOWN}),
+    # a man is never the one pregnant: his wife's pregnancy is hers
+    ("Wife is 8 weeks pregnant; he has agreed to use condoms", {"pregnant_or_breastfeeding": False, "sex": "M",
+                                                                 "contraception_agreed": True}),
     # a form's lines, each answered after its label
     ("E5 (thrombosis/anticoag): NO. E7 (TPO-RA/IL-11 in 1 mo): NO - last eltrombopag 14/08/2026.",
      {"thrombosis_history": False, "tpo_agent_1mo": False}),

@@ -1715,6 +1715,11 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
             "childbearing_potential" in votes.values or ex.language == "en" and _CBP_ASKED.search(text)):
         # "male, so CBP N/A", "he's male": a man has no childbearing potential
         votes.values["childbearing_potential"], votes.said["childbearing_potential"] = [False], [(None, None)]
+    if "sex" in votes.values and set(votes.values["sex"]) == {"M"} and True in votes.values.get(
+            "pregnant_or_breastfeeding", []):
+        # "Wife is 8 weeks pregnant; he ...", "Male - pregnancy questions N/A": not the patient's
+        votes.values["pregnant_or_breastfeeding"] = [False]
+        votes.said["pregnant_or_breastfeeding"] = [(None, None)]
     if "willing_to_consent" not in votes.values:
         willing = _WILLING_ALONE.search(text)
         if willing is not None and not _negated_before(text, willing.start()) and not _family_wish(text, willing.start()):
