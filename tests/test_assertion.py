@@ -414,6 +414,10 @@ CASES = [
     ("Allergy: romiplostim - urticaria + angioedema 2024", {"romiplostim_hypersensitivity": True}),
     ("Unfractionated heparin only as line flush, no systemic anticoagulation", {"thrombosis_history": UNKNOWN}),
     ("was on blood thinners once after a birth but not sure why", {"thrombosis_history": UNKNOWN}),
+    # someone else's relative who "did": what follows is theirs, to a "but"
+    ("His brother did though, DVT in his 40s", {"sex": "M"}),
+    ("Her mother had a PE in her fifties, but she herself has no history of thrombosis.",
+     {"thrombosis_history": False, "sex": "F"}),
     # a man is never the one pregnant: his wife's pregnancy is hers
     ("Wife is 8 weeks pregnant; he has agreed to use condoms", {"pregnant_or_breastfeeding": False, "sex": "M",
                                                                  "contraception_agreed": True}),

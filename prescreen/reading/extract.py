@@ -687,6 +687,8 @@ _KIN_DENIAL = re.compile(lx.KIN_DENIAL, re.IGNORECASE)
 _FAMILY_PHRASES = tuple(p + " " for p in lx.FAMILY if " " in p)
 _SOMEONE_ELSES = frozenset(("his", "her", "their", "patient's", "pt's", "的"))
 _KIN_ALSO = re.compile(lx.KIN_ALSO, re.IGNORECASE)
+_KIN_DID = re.compile(r"\s+(?:did|does|had|has)\b", re.IGNORECASE)
+_BUT = re.compile(r"\bbut\b|但", re.IGNORECASE)
 
 
 def _read_relatives(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, votes: _Votes) -> None:
@@ -699,6 +701,20 @@ def _read_relatives(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses
 
     kin = [i for i in items if i.kind == "S" and doc[i.start:i.end].text.lower() not in _SEX_CODES]
     relatives = sorted(kin + [i for i in items if i.kind == "C" and i.name == "RELATIVE"], key=lambda i: i.start)
+    for k in relatives:
+        # "No. His brother did though, DVT in his 40s": someone else's relative said to have had it;
+        # what follows in the sentence is theirs (the patient's own kin word is not: "my dad had a DVT")
+        if k.start > 0 and doc[k.start - 1].lower_ in ("his", "her", "their") and _KIN_DID.match(text, end_of(k)):
+            nxt = next((j.start for j in relatives if j.start > k.start), len(doc))
+            # ("did though, DVT": a "though" ends nothing here; a "but" does: "but she herself has none")
+            stop = _FULL_STOPS.search(text, end_of(k)) or _BUT.search(text, end_of(k))
+            but = _BUT.search(text, end_of(k))
+            if but is not None and (stop is None or but.start() < stop.start()):
+                stop = but
+            for item in items:
+                if item.kind in "TD" and k.end <= item.start < nxt and (
+                        stop is None or doc[item.start].idx < stop.start()):
+                    item.state = "other"
     for k in relatives:
         if k.state == "other" or not _KIN_ALSO.match(text, end_of(k)):
             continue
