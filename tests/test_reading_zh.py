@@ -931,3 +931,47 @@ def test_cantonese_none_of_these():
 ])
 def test_batch_7_families(text, expected, expecting):
     reads(text, expected, expecting)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a test's verb after the infection's name, no result said: the test, not the infection
+    ("HIV是半年前查的", {"hiv": UNKNOWN}),
+    ("艾滋去年查过", {"hiv": UNKNOWN}),
+    ("乙肝检测过", {"chronic_hepatitis": UNKNOWN}),
+    # never tested is not a "no"
+    ("艾滋从来没查过", {"hiv": UNKNOWN}),
+    ("从来没查过艾滋", {"hiv": UNKNOWN}),
+    ("從未驗過乙肝", {"chronic_hepatitis": UNKNOWN}),
+    # with a result, the result decides
+    ("艾滋查过，阴性", {"hiv": False}),
+    ("HIV查了阳性", {"hiv": True}),
+])
+def test_a_test_named_done_or_never_done_says_no_result(text, expected):
+    reads(text, expected)
+
+
+def _checklist(text: str) -> dict:
+    from prescreen.reading.extract import CHECKLIST, EXCLUSION_NUMBERS
+    return extract_facts(text, expecting=CHECKLIST, offered=tuple(EXCLUSION_NUMBERS.values())).facts
+
+
+def test_a_value_in_scientific_notation_holds_no_item_number():
+    facts = _checklist("1-13都否认。HBsAg(+)，HBV DNA 3.5×10^3 IU/ml")
+    assert facts["chronic_hepatitis"] is True and facts["other_hematologic_disorder"] is False
+    assert _checklist("HBV DNA 2×10^5 IU/ml").get("thrombosis_history") is None
+
+
+def test_a_dash_after_an_item_number_joins_it_to_its_words():
+    facts = _checklist("排除标准：第10条—肺部真菌感染治疗中；其余均否")
+    assert facts["severe_comorbidity"] is True and facts["hiv"] is False
+    assert _checklist("E10 -")["severe_comorbidity"] is False  # a bare dash is still a no
+
+
+def test_the_exclusion_criteria_heading_is_no_negation():
+    assert read("排除标准：血栓").get("thrombosis_history") is True
+    assert read("已排除血栓").get("thrombosis_history") is False
+
+
+@pytest.mark.parametrize("text", ["无 / 无 / 既往ET / 无", "既往ET，无"])
+def test_a_slot_that_says_in_the_past_is_its_own(text):
+    reads(text, {"other_hematologic_disorder": True})

@@ -397,7 +397,14 @@ def _answer_after(doc: "Doc", item: _Item, starting_at: dict[int, _Item]) -> str
     cue = starting_at.get(j)
     if cue is None or cue.kind != "C" or not _ends_clause(doc, cue.end):
         return None
+    if item.start > 0 and doc[item.start - 1].text in _PAST_ZH and any(
+            doc[k].text in _SLOT_BREAKS for k in range(item.end, j)):
+        return None  # "既往ET / 无 / 无": the history is said; the no after the slash is the next slot's
     return {"NEG": "neg", "NEG_AFTER": "neg", "POS_AFTER": "pos", "UNSURE": "unsure"}.get(cue.name)
+
+
+_PAST_ZH = frozenset(w for w in lx.PAST if nlp.CJK.search(w))
+_SLOT_BREAKS = {*lx.LIST_COMMAS, "/", "|"}
 
 
 def _ends_clause(doc: "Doc", j: int) -> bool:
@@ -527,6 +534,7 @@ _NAMED_RESULT_POSITIVE = re.compile(lx.NAMED_RESULT_POSITIVE, re.IGNORECASE)
 _ACTIVE_SAID = re.compile(r"(?<![a-z-])active\b|活动期|活动性|是活动|复制", re.IGNORECASE)  # anywhere in the message
 _SAID_ACTIVE = re.compile(r"\s*[(（,，]?\s*(?:active\b|viraemic\b|viremic\b|replicating\b|活动|复制活跃)", re.IGNORECASE)  # "HBV+ (active, on TDF)": the physician's word
 _TEST_AFTER = frozenset(lx.TEST_AFTER)
+_TESTED_AFTER_ZH = re.compile(lx.TESTED_AFTER_ZH)
 _PLATELETS_NORMAL_BEFORE = re.compile(lx.PLATELETS_NORMAL_BEFORE, re.IGNORECASE)
 # "Chronic hepatitis B" names the infection, not whether it is active (E9 asks for chronic
 # *active* hepatitis): as a positive screening test, the viral load's to settle.
@@ -893,7 +901,8 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
             continue
         if item.state is None and criterion.key in lx.CONFIRMED_BY_A_SECOND_TEST and (any(
                 doc[k:item.start].text.lower().strip() in _TESTED_FOR for k in range(max(0, item.start - 3), item.start))
-                or (item.end < len(doc) and doc[item.end].lower_ in _TEST_AFTER)):
+                or (item.end < len(doc) and doc[item.end].lower_ in _TEST_AFTER)
+                or _TESTED_AFTER_ZH.match(text, doc[item.end - 1].idx + len(doc[item.end - 1].text)) is not None):
             votes.add(criterion.key, "unsure", said)  # "查过艾滋，没问题": the test done, its result not said
             continue
         if criterion.key == "thrombosis_history" and item.state == "neg" and _ANTICOAGULANT.search(concept):
@@ -2071,6 +2080,18 @@ def _item_numbers(text: str, span: tuple[int, int], used: list[tuple[int, int]],
     return ranges, numbers
 
 
+# words (Chinese, or a letter) right after a dash: the dash joins an item's number to what is said of it
+_DASH_SEPARATES = re.compile(rf"[ \t]*[{lx.CJK_RANGES}A-Za-z]")
+def _dash_separates(doc: "Doc", text: str, item: _Item) -> bool:
+    span = doc[item.start:item.end]
+    return span.text in ("-", "–", "—") and (_DASH_SEPARATES.match(text, span.end_char) is not None
+                                              or text[max(0, span.start_char - 1):span.start_char] in ("条", "項", "项")
+                                              and re.match(r"[ \t]*\d", text[span.end_char:]) is not None)
+
+
+# a value in scientific notation, its exponent no item's number: "HBV DNA 3.5×10^3 IU/ml", "2x10^5", "10^9/L"
+_SCIENTIFIC = re.compile(r"(?:\d+(?:\.\d+)?\s*[x×X*]\s*)?10\s*(?:\^|\*\*)\s*[-−]?\d{1,2}"
+                         r"|(?<![A-Za-z\d.])\d+(?:\.\d+[Ee][+-]?|[Ee][+-])\d{1,2}(?![A-Za-z\d])")
 # a hepatitis B panel's positions: "两对半2、4、5阳", "五项 1,3,5(+)"
 _PANEL_POSITIONS = re.compile(r"(?:两对半|五项|乙肝[一二三四五]项)[\s\d、,，和及()（）+\-阳阴性第项:：]*")
 
@@ -2083,12 +2104,14 @@ def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses
     for answer in _answers(doc):
         if answer.text.isdigit():
             continue  # "1-13均阴性": the items' numbers, not a "1" for yes
+        if answer.text in ("-", "–", "—") and _DASH_SEPARATES.match(text, answer.end_char):
+            continue  # "第10条—肺部真菌感染治疗中": a dash between the number and its words, not a "-" for no
         moods_by_clause.setdefault(clauses.clause[answer.start], set()).add(answer.label_)
     mentioned = {i.name.split("@")[0] for i in items if i.kind == "T"} | (
         {"other_hematologic_disorder"} if any(i.kind == "D" for i in items) else set())
     # a date is no item's number ("last dose 1 Dec"); "1-4, 6-13" are the items 1 to 4 and 6 to 13
     used = used + [(d.start, d.end) for d in dates.find(text, bool(nlp.CJK.search(text)))] + [
-        m.span() for m in _PANEL_POSITIONS.finditer(text)]
+        m.span() for m in _PANEL_POSITIONS.finditer(text)] + [m.span() for m in _SCIENTIFIC.finditer(text)]
     # True / False / "unsure" for each key numbered, and for the rest ("none of the others")
     picked: dict[str, bool | str] = {}
     rest: bool | str | None = None
@@ -2105,7 +2128,8 @@ def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses
         if not moods and numbers and following is not None and numbers_of[following][1] and \
                 clauses.sentence[_token_at(doc, start)] == clauses.sentence[_token_at(doc, clauses.span(following)[0])]:
             moods = moods_by_clause.get(following, set())  # "E8、E9不清楚": the list's answer follows it
-        if not moods and any(i.kind == "C" and i.name in ("NEG", "NEG_AFTER") for i in clauses.items.get(clause, [])):
+        if not moods and any(i.kind == "C" and i.name in ("NEG", "NEG_AFTER") and not _dash_separates(doc, text, i)
+                             for i in clauses.items.get(clause, [])):
             moods = {"no"}  # "1-13均阴性", "E1-E13均否": the list's no is a result word
         if ranges and "unsure" not in moods and _RANGE_DENIED.match(text, ranges[-1].end()):
             moods = {"no"}  # "1-13均阴性": the range's answer is the word right after it

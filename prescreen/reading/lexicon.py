@@ -136,6 +136,12 @@ UNSURE_WORDS = (_UNSURE_ONLY + UNSURE_AND_UNCERTAIN_BEFORE + UNSURE_AND_UNCERTAI
 # infection's name there is the test's, and without a result it says nothing either way.
 # ... or after it: "HIV status", "hep serology" (without a result: the test, not the infection).
 TEST_AFTER = ("serology", "screen", "screening", "test", "tests", "testing", "status", "检测", "检查", "筛查", "化验")
+# ... or a test's verb after the infection's name, a time or "ever/never" between, no result said:
+# "HIV是半年前查的", "艾滋查过", "乙肝去年检测过", "艾滋从来没查过", "HIV未曾檢測" (the test, not the
+# infection: not a "yes", and a never-done test not a "no").
+TESTED_AFTER_ZH = (r"\s*(?:也|都|是|为|為|已|已经|已經|曾|曾经|曾經|从来|從來|从|從|还|還|尚)?[^,，。；;:：!！?？\d阴阳陰陽(（]{0,8}?"
+                   r"(?:没有|沒有|没|沒|未曾|未|不曾)?(?:检查|檢查|检测|檢測|化验|化驗|筛查|篩查|查|测|測|验|驗)"
+                   r"(?:过|過|的|了)")
 TESTED_FOR = ("查过", "查了", "检查过", "测过", "化验过", "筛查过", "tested for", "checked for", "screened for",
               "test for", "testing for")
 # A refusal given as the answer to a yes/no question ("declined", "he refuses"): a no. Only as an
@@ -334,6 +340,11 @@ UNCERTAIN_BEFORE = (
     # the verb before what it is about: "还没查HIV", "还没做骨穿", "不清楚有没有用过特比澳"
     "还没做", "还没查", "没做", "没查", "未做", "未查", "尚未查", "尚未做", "还没有做", "还没有查",
     "有没有用过", "有没有打过", "有没有吃过", "有没有得过", "用没用过", "打没打过",
+    # never tested (a test's verb negated, "ever" before it): "从来没查过艾滋", "從未驗過乙肝" — not a "no"
+    # (few words: every word added to the segmenter's dictionary shifts how it cuts the rest)
+    *(f"{e}{n}{v}过" for e in ("", "从来") for n in ("没", "未", "没有") for v in ("查", "检查", "检测", "测", "验", "化验")),
+    "从未查过", "从未检查过", "从未检测过", "从未测过", "从未验过", "从没查过", "从没检查过", "从没验过",
+    "從未驗過", "從未查過", "從未檢查過", "從來沒查過", "沒查過", "未驗過", "沒驗過", "未檢測過",
 )
 UNCERTAIN_EITHER_SIDE = (
     "awaiting", "equivocal", "borderline",
@@ -466,6 +477,9 @@ PSEUDO = (
     "gram negative", "gram-negative", "no change", "no increase", "no further change", "not only", "not just",
     "no doubt", "without doubt", "has been", "have been", "had been", "not ruled out", "cannot be ruled out", "can't be ruled out", "not excluded",
     "无明显变化", "不仅", "不只",
+    # a form's heading, not a "ruled out": "排除标准：第7条—打过特比澳", "入排标准", "排除條件"
+    "排除标准", "排除標準", "排除条件", "排除條件", "排除项", "排除項", "排除条目", "入排标准", "入排標準",
+    "入组排除标准", "入选排除标准",
     # the one typing names themself by the patient ("我是他妈妈", "我是她女儿"): no relative's history
     *(f"我是{who}{kin}" for who in ("他", "她", "患者", "病人") for kin in (
         "妈妈", "妈", "母亲", "爸爸", "爸", "父亲", "女儿", "儿子", "老婆", "老公", "妻子", "丈夫", "爱人", "姐姐", "哥哥",
