@@ -1673,6 +1673,13 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
             used.append(bed.span("age"))
     if "age" not in votes.values or "sex" not in votes.values:
         _read_title_age_sex(text, used, votes, ex)
+    if "age" not in votes.values and (own := _OWN_AGE.search(text)) is not None and \
+            not _overlaps(own.start("n"), own.end("n"), used):
+        # "I'm 45, had my tubes tied", "Lady of 38, sterilised": the writer's or the person's age
+        _take_value("age", quantities.whole(own["n"], "age") or Quantity(
+            "age", own.start("n"), own.end("n"), own["n"], float(own["n"])), own["n"], votes, ex, own.group())
+        if own["who"] and "sex" not in votes.values:
+            votes.add("sex", _OWN_AGE_SEX[own["who"].lower().split()[0]], own.group())
     if "ecog" not in votes.values and not any(p.field == "ecog" for p in ex.problems):
         _read_glued_ecog(text, used, votes, ex)
     if "ecog" not in votes.values:
@@ -1811,7 +1818,8 @@ _ALLERGY_DENIED = re.compile("|".join(re.escape(nlp.normalise(w)) for w in (
 _INJECTION_SITE = re.compile(r"injection[- ]site|injection site|注射部位|打针的地方|针眼|局部", re.IGNORECASE)
 _SELF_AS_THE_PATIENT = re.compile(lx.SELF_AS_THE_PATIENT, re.IGNORECASE)
 _KIN_AGE_EN = re.compile(r"(?:'s|\s+is|\s+was|,|\s*\()\s*(?:now\s+|just\s+|only\s+)?(?P<n>\d{2,3})"
-                         r"(?=\s*(?:\)|,|;|\.(?!\d)|$|\s+(?:and|but|with|has|had|was|is|yo|years?|yrs?)\b))", re.IGNORECASE)
+                         r"(?=\s*(?:\)|,|;|\.(?!\d)|$|\s+(?:and|but|with|has|had|was|is|he|she|yo|years?|yrs?)\b))",
+                         re.IGNORECASE)
 _KIN_AGE = re.compile(r"\s*(?:,\s*)?(?:今年|已经|都)?\s*(?P<n>\d{2,3}|[二三四五六七八九]?十[一二三四五六七八九]?)"
                       r"(?=\s*(?:了|岁|,|;|\.|$|\s|的))")
 
@@ -1851,7 +1859,7 @@ def _ages_with_unit(doc: "Doc", text: str, used: list[tuple[int, int]]) -> list[
 
 
 # "Mrs P., 61,", "Ms L. is 38", "F/58", "M, 70": a referral's shorthand for age and sex.
-_TITLE_AGE = re.compile(r"\b(?P<title>Mrs|Mr|Ms|Miss)\.?\s+[A-Z][a-z]*\.?,?\s*(?:is\s+|aged\s+)?(?P<age>\d{2})(?![\d.%/])")
+_TITLE_AGE = re.compile(r"\b(?P<title>Mrs|Mr|Ms|Miss)\.?\s+[A-Z][a-z]*\.?,?\s*(?:is\s+|aged\s+)?(?P<age>\d{2})(?![\d%/]|\.\d)")
 _SEX_AGE = re.compile(r"(?<![\w/])(?P<sex>[MF])\s*[/,]\s*(?P<age>\d{2})(?![\d.%/])"
                       r"|(?<![\w/.])(?P<age2>\d{2})\s*[/,]\s*(?P<sex2>[MF])(?![\w/])")
 _TITLE_SEX = {"Mr": "M", "Mrs": "F", "Ms": "F", "Miss": "F"}
@@ -1873,6 +1881,11 @@ def _read_title_age_sex(text: str, used: list[tuple[int, int]], votes: _Votes, e
         if "sex" not in votes.values:
             votes.add("sex", sex, match.group())
         return
+
+
+_OWN_AGE = re.compile(r"\b(?:i am|i'm|im|(?P<who>lady|gentleman|man|woman|bloke|chap) of)\s+(?P<n>\d{2})\b"
+                      r"(?!\s*(?:kg|%|cm|mm|/|\.\d|minutes|mins|hours|weeks|days|months|years? ago))", re.IGNORECASE)
+_OWN_AGE_SEX = {"lady": "F", "woman": "F", "gentleman": "M", "man": "M", "bloke": "M", "chap": "M"}
 
 
 # "ECOG0", "PS1", "WHO 2", "WHO PS 2": a score glued to its label, or after WHO.

@@ -1167,6 +1167,8 @@ TERMS: dict[str, Terms] = {
             "investigational agent", "investigational product", "investigational", "study drug", "trial drug",
             "experimental drug", "enrolled in a trial", "in a trial", "on a trial", "other trials", "other clinical trials",
             "other clinical trial", "any other clinical trial", "any other trial", "any trials", "any other trials",
+            "any other research", "other research", "research study",
+            "currently enrolled", "enrolled in the", "still on imp", "on imp",
             "其他临床试验", "试验药物", "研究药物", "别的试验", "其他试验", "另一项临床试验", "另一项试验", "另一个试验",
         ),
         weak_yes=(
@@ -1389,7 +1391,7 @@ SEX_WORDS: dict[str, tuple[str, ...]] = {
         "我舅舅", "我叔叔", "我伯伯", "我姐夫", "我妹夫",
         # northern, Cantonese and written forms of "my father"; "my husband" ("老头子")
         "俺爹", "俺爸", "我爹", "我阿爸", "阿爸", "老豆", "我老豆", "家父", "老爷子", "我老头子", "我老伴他",
-        "my boy", "grandad", "granddad",
+        "my boy", "grandad", "granddad", "bloke", "chap", "fella",
     ),
     "F": (
         "female", "woman", "lady", "my mother", "my mum", "my mom", "my wife", "my daughter", "my sister",
