@@ -975,3 +975,25 @@ def test_the_exclusion_criteria_heading_is_no_negation():
 @pytest.mark.parametrize("text", ["无 / 无 / 既往ET / 无", "既往ET，无"])
 def test_a_slot_that_says_in_the_past_is_its_own(text):
     reads(text, {"other_hematologic_disorder": True})
+
+
+@pytest.mark.parametrize("text, expected, expecting", [
+    # not tested, said short, and a test declined: not known
+    ("否认乙肝丙肝病史，HIV未检", {"hiv": UNKNOWN, "chronic_hepatitis": False}, None),
+    ("拒绝查HIV", {"hiv": UNKNOWN}, None),
+    ("病人不愿意查", {"hiv": None}, "hiv"),
+    # one result or the other: not known; "还是" alone is "still"
+    ("HIV阴性还是阳性记不清了", {"hiv": UNKNOWN}, None),
+    ("乙肝大三阳，在吃恩替卡韦，病毒还是阳性", {"chronic_hepatitis": True}, None),
+])
+def test_serology_not_done_declined_or_forgotten(text, expected, expecting):
+    reads(text, expected, expecting)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("病程：侵袭性肺曲霉病，伏立康唑治疗中", {"severe_comorbidity": True}),
+    ("肺部真菌感染治疗中", {"severe_comorbidity": True}),
+    ("无侵袭性真菌感染", {"severe_comorbidity": False}),
+])
+def test_an_invasive_fungal_infection_is_a_severe_infection(text, expected):
+    reads(text, expected)

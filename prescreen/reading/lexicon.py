@@ -93,6 +93,9 @@ UNSURE_AND_UNCERTAIN_BEFORE = (
     "估计没有", "估计没", "大概没有", "大概没", "好像没有", "好像没", "可能没有", "可能没", "应该有吧", "应该有",
     "估计有", "好像有吧", "可能有吧", "应该用过", "好像用过", "好像打过", "应该打过", "应该没打过", "应该没用过",
     "我记得没有", "印象中没有", "印象里没有",
+    # a test declined: its result not known, never a "no" ("病人不愿意查", "拒绝查HIV", "不肯抽血")
+    "不愿意查", "不愿查", "不肯查", "不想查", "不让查", "拒绝查", "拒查", "拒绝检查", "拒绝检测", "不愿意检查",
+    "不肯检查", "不想检查", "不愿意抽血", "不肯抽血", "拒绝抽血", "不願意查", "拒絕檢查",
 )
 # ... that doubts the finding before it: results not back, not tested, not discussed
 # ("HIV awaited", "乙肝五项未回报").
@@ -288,7 +291,9 @@ UNCERTAIN_BEFORE_FOR: dict[str | tuple[str, ...], tuple[str, ...]] = {
 UNCERTAIN_AFTER_FOR: dict[str | tuple[str, ...], tuple[str, ...]] = {
     ("hiv", "chronic_hepatitis"): ("declined by pt", "declined by patient", "test declined", "testing declined",
                                   "test refused", "not consented",
-                                  "拒查", "拒绝检查", "未同意检查"),
+                                  "拒查", "拒绝检查", "未同意检查",
+                                  # not tested, said short, right after the test's name: "HIV未检", "乙肝未筛"
+                                  "未检", "没检", "未筛", "未筛查", "没筛查", "未檢", "沒檢", "待检"),
     "diagnosis": ("->", "→", "转化", "转化而来", "转变", "进展为", "转为"),
 }
 # Affirm the findings after them: "h/o DVT", "on apixaban", "合并MDS".
@@ -376,6 +381,8 @@ UNCERTAIN_AFTER = (
     "说不准", "结果未回报", "结果待回报", "有没有用过",
     "有没有打过", "有没有吃过", "有没有得过", "用没用过", "打没打过", "还没回报", "还没出", "结果未出", "未做",
     "没做", "待复查", "已送检", "送检中", "可疑",
+    # one result or the other, asked: "阴性还是阳性不记得了" (only the pair: "病毒还是阳性" is "still positive")
+    "阴还是阳", "阳还是阴", "阴性还是阳性", "阳性还是阴性", "陰還是陽", "陽還是陰", "阴的还是阳的", "阳的还是阴的",
     # not tested yet, to be tested: "HIV尚未检测，建议补查", "HIV待回", "愛滋病個報告仲未出"
     "尚未检测", "未检测", "没检测", "还没检测", "待检测", "未送检", "建议补查", "待补查", "补查", "待回", "仲未出",
     "仲未有", "未有结果", "还要复查", "还要复查确认", "待复查确认", "复查确认", "需复查", "需要复查",
@@ -1141,6 +1148,11 @@ TERMS: dict[str, Terms] = {
             "重要脏器疾病", "重要脏器功能不全", "重要器官疾病", "严重脏器疾病", "脏器功能衰竭", "重要脏器功能障碍",
             # decompensated cirrhosis: serious liver disease now ("乙肝肝硬化失代偿期")
             "肝硬化失代偿期", "肝硬化失代偿", "失代偿期肝硬化", "失代偿期", "肝功能失代偿", "失代偿",
+            # an invasive fungal infection (the English list's "IFI", "aspergillosis", "candidaemia"): not a
+            # bare "真菌感染", which may be the skin's or the mouth's
+            "侵袭性真菌感染", "侵袭性真菌病", "肺部真菌感染", "肺真菌感染", "肺真菌病", "真菌性肺炎", "曲霉菌感染",
+            "曲霉感染", "曲霉病", "肺曲霉病", "侵袭性肺曲霉病", "念珠菌血症", "真菌血症", "毛霉病", "毛霉菌病",
+            "毛霉菌感染", "肝脾念珠菌病", "肺部黴菌感染", "麴菌感染",
         ),
         no=(
             "no significant past medical history", "no significant pmh", "no past medical history", "no pmh",
