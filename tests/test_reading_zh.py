@@ -997,3 +997,24 @@ def test_serology_not_done_declined_or_forgotten(text, expected, expecting):
 ])
 def test_an_invasive_fungal_infection_is_a_severe_infection(text, expected):
     reads(text, expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the patient named first; another relative in a later sentence is someone else
+    ("我妈没有别的血液病，就是这个白血病。我姨妈以前得过骨髓瘤", {"other_hematologic_disorder": False, "sex": "F"}),
+    # in one sentence the one denied is the patient, as before
+    ("我哥有乙肝，我爸没有", {"chronic_hepatitis": False, "sex": "M"}),
+    ("我姨妈得过骨髓瘤", {"other_hematologic_disorder": True, "sex": "F"}),
+])
+def test_another_relative_after_the_patient(text, expected):
+    reads(text, expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("患者暂不同意使用罗米司亭，要考虑", {"refuses_romiplostim": UNKNOWN}),
+    ("患者暂时不想参加", {"willing_to_consent": UNKNOWN}),
+    ("患者不同意使用罗米司亭", {"refuses_romiplostim": True}),
+    ("暂未发现血栓", {"thrombosis_history": False}),
+])
+def test_not_for_now_is_an_open_decision(text, expected):
+    reads(text, expected)

@@ -692,6 +692,34 @@ _SOMEONE_ELSES = frozenset(("his", "her", "their", "patient's", "pt's", "的"))
 _KIN_ALSO = re.compile(lx.KIN_ALSO, re.IGNORECASE)
 
 
+# One person's kin words: "我妈" = "我妈妈" = "我母亲" = "我老妈" (the family's names for the patient)
+_SAME_KIN = {"妈妈": "妈", "母亲": "妈", "老妈": "妈", "娘": "妈", "阿妈": "妈", "爸爸": "爸", "父亲": "爸",
+             "老爸": "爸", "爹": "爸", "阿爸": "爸", "老豆": "爸", "哥哥": "哥", "姐姐": "姐", "妹妹": "妹",
+             "弟弟": "弟", "丈夫": "老公", "爱人": "老公", "妻子": "老婆", "媳妇": "老婆"}
+
+
+def _another_relative(doc: "Doc", items: list[_Item]) -> None:
+    """A family names the patient first ("我妈没有别的血液病。"); another of the family's kin words
+    in a later sentence ("我姨妈以前得过骨髓瘤") is someone else: what is said of them up to the next kin word, in
+    their sentence, is not the patient's."""
+    kin = [i for i in items if i.kind == "S" and i.state != "other" and doc[i.start:i.end].text.startswith("我")
+           and len(doc[i.start:i.end].text) > 1]
+    if len(kin) < 2:
+        return
+    def who(i: _Item) -> str:
+        word = doc[i.start:i.end].text[1:]
+        return _SAME_KIN.get(word, word)
+    patient = who(kin[0])
+    for at, k in enumerate(kin[1:], start=1):
+        if who(k) == patient or doc[k.start].sent == doc[kin[0].start].sent:
+            continue  # in one sentence, "我哥有乙肝，我爸没有": the one denied is the patient (_read_relatives)
+        k.state = "other"
+        nxt = kin[at + 1].start if at + 1 < len(kin) else len(doc)
+        for item in items:
+            if item.kind in "TD" and k.end <= item.start < nxt and doc[item.start].sent == doc[k.start].sent:
+                item.state = "other"
+
+
 def _read_relatives(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, votes: _Votes) -> None:
     """Findings said of a relative named by a kin word, not of the patient: "我舅舅也是白血病", "我外婆也
     有血栓" (a relative who has it too: every finding after the name, to the next name or the
@@ -710,6 +738,7 @@ def _read_relatives(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses
         for item in items:
             if item.kind in "TD" and k.end <= item.start < nxt and clauses.sentence[item.start] == clauses.sentence[k.start]:
                 item.state = "other"
+    _another_relative(doc, items)
     for item in items:
         if item.kind != "T" or not item.polarity or item.state not in (None, "pos", "other"):
             continue
