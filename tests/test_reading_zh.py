@@ -1018,3 +1018,13 @@ def test_another_relative_after_the_patient(text, expected):
 ])
 def test_not_for_now_is_an_open_decision(text, expected):
     reads(text, expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a condition had for years up to now is there now; years ago is not
+    ("肝硬化有好几年了，脾也大", {"other_thrombocytopenia_cause_6mo": True}),
+    ("肝硬化5年了", {"other_thrombocytopenia_cause_6mo": True}),
+    ("肝硬化5年前", {"other_thrombocytopenia_cause_6mo": False}),
+])
+def test_a_condition_had_for_years_is_had_now(text, expected):
+    reads(text, expected)

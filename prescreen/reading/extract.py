@@ -665,6 +665,9 @@ def _clause_duration(doc: "Doc", text: str, clauses: _Clauses, clause: int) -> A
     return None
 
 
+# A condition had for a time up to now ("肝硬化有好几年了", "脾大5年了"), not a time ago
+_ONGOING_FOR = re.compile(r"(?:有|已|已经)?\s*(?:\d+|[一二两三四五六七八九十几好多半]+)\s*(?:多)?(?:个)?(?:年|月)(?:多)?了")
+_NOT_ONGOING = re.compile(r"前|以前|之前|停|结束|好了|治愈|痊愈|已愈|恢复|消失|没了|不再")
 _ANOTHER_EVENT = re.compile(r"\b(?:review\w*|seen|checked|followed|f/u|scan\w*|test\w*)\b|复查|随访|检查", re.IGNORECASE)
 
 
@@ -974,6 +977,9 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                                           or _WHEN_UNKNOWN_SAID.search(text)):
                 votes.add(criterion.key, "unsure", said)  # "Yes, eltrombopag, but I don't know when it was stopped"
                 continue
+            if duration is not None and not criterion.recent_only and criterion.key != "other_trial_28d" and \
+                    _ONGOING_FOR.search(text, *clauses.span(clause)) and not _NOT_ONGOING.search(text, *clauses.span(clause)):
+                duration = Ago(0.0, 0, 0)  # "肝硬化有好几年了": a condition had for years, and still had: now
             if duration is not None and _vague_for(duration, text, criterion.window_days):
                 votes.add(criterion.key, "unsure", said)  # "last month" and a 28-day window
                 continue
