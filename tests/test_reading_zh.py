@@ -1028,3 +1028,15 @@ def test_not_for_now_is_an_open_decision(text, expected):
 ])
 def test_a_condition_had_for_years_is_had_now(text, expected):
     reads(text, expected)
+
+
+@pytest.mark.parametrize("text, expected, expecting", [
+    # whether the hepatitis is active, asked, is no "不是活动的"
+    ("携带者，不知道是不是活动的", {"chronic_hepatitis": UNKNOWN}, "chronic_hepatitis"),
+    ("乙肝携带者，不是活动的", {"chronic_hepatitis": False}, "chronic_hepatitis"),
+    # childbearing potential left to be assessed
+    ("女性，27岁，化疗后月经紊乱，生育能力待评估", {"childbearing_potential": UNKNOWN}, None),
+    ("女性，27岁，月经规律", {"childbearing_potential": True}, None),
+])
+def test_questions_left_open_in_a_note(text, expected, expecting):
+    reads(text, expected, expecting)

@@ -843,6 +843,11 @@ TERMS: dict[str, Terms] = {
         cased=(
             "WOCBP", "CBP",
         ),
+        # whether she can conceive, left to be assessed: "化疗后月经紊乱，生育能力待评估"
+        open=(
+            *(f"{w}{p}" for w in ("生育能力", "有无生育能力", "是否有生育能力", "生育可能")
+              for p in ("待评估", "待定", "不详", "不明", "未评估", "尚未评估", "不确定", "有待评估")),
+        ),
     ),
     "contraception_agreed": Terms(
         open=(
@@ -1295,7 +1300,10 @@ SEROLOGY: dict[str, tuple[str, ...]] = {
           "病毒量很低", "病毒测不到",
           # a family's words for the viral load, its result after them ("病毒量查不到", "病毒还是阳性",
           # "病毒很高") or in them ("医生说是活动的")
-          "病毒", "病毒量", "病毒定量", "病毒数", "病毒拷贝", "是活动的", "活动性", "活动性的", "活动期的"),
+          "病毒", "病毒量", "病毒定量", "病毒数", "病毒拷贝", "是活动的", "活动性", "活动性的", "活动期的",
+          # whether it is active, asked: a question, not the "不是活动的" inside it ("不知道是不是活动的")
+          "是不是活动的", "是不是活动期", "是不是活动", "是否活动", "是否为活动期", "是否活动期", "活动不活动",
+          *(f"{d}是不是活动{a}" for d in ("不知道", "不清楚", "不确定") for a in ("的", "期"))),
     ),
     # a hepatitis B antiviral named with hepatitis B: the infection is there, its activity is
     # what the viral load says (not known without it)
