@@ -1040,3 +1040,16 @@ def test_a_condition_had_for_years_is_had_now(text, expected):
 ])
 def test_questions_left_open_in_a_note(text, expected, expecting):
     reads(text, expected, expecting)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # anticoagulated then, for something else: not known; anticoagulated now: yes
+    ("华法林已于2年前停用（当时为房颤抗凝，后行射频消融），目前无抗凝", {"thrombosis_history": UNKNOWN}),
+    ("目前华法林抗凝", {"thrombosis_history": True}),
+    # a result with a question mark after it is asked, not said
+    ("HIV 阴？还是阳？我记不清了", {"hiv": UNKNOWN}),
+    ("乙肝阳性? 要复查", {"chronic_hepatitis": UNKNOWN}),
+    ("HIV阴性", {"hiv": False}),
+])
+def test_then_and_asked(text, expected):
+    reads(text, expected)

@@ -528,6 +528,8 @@ _WHEN_UNKNOWN_SAID = re.compile(r"(?:cannot|can't|can not|unable to) (?:say|reme
 _SCARE_QUOTED = re.compile(r"(?<![A-Za-z])['‘\"“][^'’\"”\n]{2,40}['’\"”](?![A-Za-z])")
 _PROPHYLAXIS = re.compile(lx.PROPHYLAXIS, re.IGNORECASE)
 _ANTICOAGULANT_STOPPED = re.compile(lx.ANTICOAGULANT_STOPPED, re.IGNORECASE)
+# anticoagulated at a time past, said right before the drug in its clause: "当时为房颤抗凝", "那时候吃过华法林"
+_ANTICOAGULATED_THEN = re.compile(r"(?:当时|那时|那时候|那会儿|當時|那時)[^,;.，；。]{0,6}$")
 _STOPPED_BEFORE = re.compile(r"(?:停用|停药|停了|停掉|停止使用|停止|stopped|discontinued|held|off)\s*(?:了)?\s*$", re.IGNORECASE)
 _TESTED_FOR = frozenset(lx.TESTED_FOR)
 _NAMED_RESULT_POSITIVE = re.compile(lx.NAMED_RESULT_POSITIVE, re.IGNORECASE)
@@ -535,6 +537,9 @@ _ACTIVE_SAID = re.compile(r"(?<![a-z-])active\b|活动期|活动性|是活动|�
 _SAID_ACTIVE = re.compile(r"\s*[(（,，]?\s*(?:active\b|viraemic\b|viremic\b|replicating\b|活动|复制活跃)", re.IGNORECASE)  # "HBV+ (active, on TDF)": the physician's word
 _TEST_AFTER = frozenset(lx.TEST_AFTER)
 _TESTED_AFTER_ZH = re.compile(lx.TESTED_AFTER_ZH)
+# a result word with a question mark after it: "HIV 阴？还是阳？", "HIV neg?", "乙肝阳性吧？"
+_RESULT_ASKED = re.compile(r"\s*[:：]?\s*(?:阴性|阳性|阴|阳|\(?[+-]\)?|neg(?:ative)?|pos(?:itive)?)\s*(?:的)?\s*(?:吧|吗|嗎)?\s*[?？]",
+                           re.IGNORECASE)
 _PLATELETS_NORMAL_BEFORE = re.compile(lx.PLATELETS_NORMAL_BEFORE, re.IGNORECASE)
 # "Chronic hepatitis B" names the infection, not whether it is active (E9 asks for chronic
 # *active* hepatitis): as a positive screening test, the viral load's to settle.
@@ -913,6 +918,10 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                 and _INDICATION_UNKNOWN.search(_full_sentence(text, doc[item.start].idx)):
             votes.add(criterion.key, "unsure", said)  # "GP list says warfarin 3mg, indication unclear"
             continue
+        if criterion.key == "thrombosis_history" and item.state in (None, "pos") and _ANTICOAGULANT.search(concept) \
+                and _ANTICOAGULATED_THEN.search(text, max(0, doc[item.start].idx - 8), doc[item.start].idx):
+            votes.add(criterion.key, "unsure", said)  # "当时为房颤抗凝": anticoagulated then, for what and till when?
+            continue
         if criterion.key == "thrombosis_history" and item.state in (None, "pos", "unsure") and (
                 _ANTICOAGULANT.search(concept) and _PROPHYLAXIS.search(_full_sentence(text, doc[item.start].idx))
                 or _inside(_PROPHYLAXIS, text, doc[item.start].idx)):
@@ -930,6 +939,10 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         if item.state == "neg" and criterion.key in lx.CONFIRMED_BY_A_SECOND_TEST and _DECLINED_TEST.search(
                 text, max(0, doc[item.start].idx - 24), doc[item.start].idx):
             votes.add(criterion.key, "unsure", said)  # "declined HIV testing": the test refused, its result not known
+            continue
+        if item.state in ("neg", "pos") and criterion.key in lx.CONFIRMED_BY_A_SECOND_TEST and _RESULT_ASKED.match(
+                text, doc[item.end - 1].idx + len(doc[item.end - 1].text)):
+            votes.add(criterion.key, "unsure", said)  # "HIV 阴？还是阳？", "HIV neg?": the result asked, not said
             continue
         if item.state is None and criterion.key in lx.CONFIRMED_BY_A_SECOND_TEST and (any(
                 doc[k:item.start].text.lower().strip() in _TESTED_FOR for k in range(max(0, item.start - 3), item.start))
