@@ -1053,3 +1053,18 @@ def test_questions_left_open_in_a_note(text, expected, expecting):
 ])
 def test_then_and_asked(text, expected):
     reads(text, expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a test's result given as the answer to the question asked
+    ("阴的", {"hiv": False}),
+    ("初筛阴", {"hiv": False}),
+    ("确证阳性", {"hiv": True}),
+    ("阳的", {"hiv": True}),
+])
+def test_a_result_as_the_answer(text, expected):
+    reads(text, expected, "hiv")
+
+
+def test_two_results_said_apart_are_not_known():
+    reads("艾滋第一次查是阳的，第二次又说是阴的，现在还在等省疾控", {"hiv": UNKNOWN})

@@ -77,6 +77,8 @@ _NO_ONLY = (
     "n", "nope", "nah", "neg", "negative", "false", "f", "0", "nothing", "i don't think so", "definitely not",
     "absolutely not",
     "否", "不", "阴性", "都没有", "不可能了", "不会了", "不能", "不要",
+    # a test's result given as the answer, in a lab's or a family's words: "阴的", "初筛阴", "(-)", "无反应性"
+    "阴的", "初筛阴", "初筛阴性", "(-)", "( - )", "无反应性", "未检出", "没检出",
 )
 # "Not known" on its own that also doubts a finding on either side ("pending HIV", "HIV pending").
 UNSURE_AND_UNCERTAIN_EITHER_SIDE = (
@@ -134,6 +136,8 @@ YES_WORDS = (
     "affirmative", "sure", "of course", "definitely", "i think so",
     "是", "是的", "有", "有的", "对", "对的", "嗯", "阳性", "确定", "肯定", "会", "可能", "愿意", "同意", "可以",
     "好", "好的", "行",
+    # a test's result given as the answer: "阳的", "确证阳性", "(+)"
+    "阳的", "确证阳性", "确认阳性", "(+)", "( + )",
 )
 NO_WORDS = _NO_ONLY + NO_AND_NEGATION_BEFORE
 UNSURE_WORDS = (_UNSURE_ONLY + UNSURE_AND_UNCERTAIN_BEFORE + UNSURE_AND_UNCERTAIN_AFTER
