@@ -1068,3 +1068,15 @@ def test_a_result_as_the_answer(text, expected):
 
 def test_two_results_said_apart_are_not_known():
     reads("艾滋第一次查是阳的，第二次又说是阴的，现在还在等省疾控", {"hiv": UNKNOWN})
+
+
+def test_the_patient_marked_in_brackets_after_a_kin_word():
+    reads("我爸有乙肝，我妈（病人）没有乙肝，丙肝也查了是阴", {"chronic_hepatitis": False, "sex": "F"})
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("那几个传染病的都查了，都没有", {"hiv": False, "chronic_hepatitis": False}),
+    ("传染病那些还没查", {"hiv": UNKNOWN, "chronic_hepatitis": UNKNOWN}),
+])
+def test_the_infection_panel_in_a_familys_words(text, expected):
+    reads(text, expected)

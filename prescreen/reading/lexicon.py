@@ -696,6 +696,9 @@ INFECTION_PANELS = (
     # the panel's other names (its "输血" is the transfusion it comes before, no bleed)
     "输血前八项", "输血前九项", "输血前全套", "术前八项", "术前九项", "术前全套", "感染性疾病筛查", "传染病检查",
     "感染筛查", "术前免疫", "输血前免疫",
+    # a family's words for the panel, pointed at ("那几个传染病的都查了，都没有"; not a bare 传染病, as in 传染病史)
+    "那几个传染病", "那些传染病", "传染病那些", "传染病那几项", "传染病那几个", "传染病那几样", "传染病几项",
+    "传染病的那些", "几个传染病",
 )
 # The tests that confirm a leukemia: pending, planned or not done, the diagnosis is not confirmed
 # ("骨髓结果还没出来", "拟行骨穿", "还没做骨穿", "BM pending").
@@ -1449,7 +1452,8 @@ OWN_DENIAL = (r"[,;]\s*(?:但|不过)?\s*(?:他|她|患者|病人|[\u4e00-\u9fff
 # Two people set against each other, the finding said of one and denied of the other: "我外婆以前
 # 腿上有血栓 我妈没有". The first is a relative, the one denied the patient (after the second
 # kin word, regular expression).
-KIN_DENIAL = (r"\s*(?:自己|本人)?(?:倒)?(?:也)?(?:没有|没|无|从来没有|从没有过|没得过|未)"
+KIN_DENIAL = (r"\s*(?:[(（]\s*(?:病人|患者|本人|病人本人|患者本人)\s*[)）])?"  # "我妈（病人）没有乙肝": the patient, said so
+              r"\s*(?:自己|本人)?(?:倒)?(?:也)?(?:没有|没|无|从来没有|从没有过|没得过|未)"
               r"|'?s?\s+(?:nil|hasn't|has not|has never had|has never|never has|never had|doesn't|does not|is not|isn't)\b")
 # A relative who "also" has it, or had it before, is family history: "我舅舅也是白血病", "我外婆也有
 # 血栓", "我姐姐以前也参加过临床试验", "my uncle also had leukaemia" (after the kin word).
