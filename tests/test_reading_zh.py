@@ -1080,3 +1080,12 @@ def test_the_patient_marked_in_brackets_after_a_kin_word():
 ])
 def test_the_infection_panel_in_a_familys_words(text, expected):
     reads(text, expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("丙肝治好了", {"chronic_hepatitis": False}),
+    ("丙肝以前治好了，复查RNA一直阴性", {"chronic_hepatitis": False}),
+    ("丙肝没治好", {"chronic_hepatitis": UNKNOWN}),
+])
+def test_hepatitis_cured_in_a_familys_words(text, expected):
+    reads(text, expected)

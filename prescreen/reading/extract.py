@@ -957,6 +957,11 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
             # before it does ("没绝经", "not unwilling")
             item.state = None
         value: bool | str = item.polarity != (item.state == "neg")  # or "unsure"
+        if criterion.key == "chronic_hepatitis" and value is True and item.state is None and nlp.CJK.search(text) and \
+                _CURED.search(text, doc[item.end - 1].idx + len(doc[item.end - 1].text),
+                              _sentence_bounds(doc, clauses, item.start)[1]):
+            votes.add(criterion.key, False, said)  # "丙肝治好了": the "好了" is the cure's, not a no left untied
+            continue
         if value is True and item.state is None and criterion.key not in _STATED_BY_ITS_WORDS and (
                 _unread_no_after(doc, item, clauses.items[clause]) or criterion.key in lx.CONFIRMED_BY_A_SECOND_TEST
                 and _unread_no_after(doc, item, [
