@@ -1089,3 +1089,13 @@ def test_the_infection_panel_in_a_familys_words(text, expected):
 ])
 def test_hepatitis_cured_in_a_familys_words(text, expected):
     reads(text, expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("有心脏病，装过支架，现在没什么症状", {"severe_comorbidity": UNKNOWN}),
+    ("有糖尿病", {"severe_comorbidity": UNKNOWN}),
+    ("有", {"severe_comorbidity": True}),
+    ("有心衰", {"severe_comorbidity": True}),
+])
+def test_an_illness_named_after_has_is_no_bare_yes(text, expected):
+    reads(text, expected, "severe_comorbidity")

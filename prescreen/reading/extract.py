@@ -2296,6 +2296,10 @@ def extract_facts(text: str, expecting: str | None = None, offered: Sequence[str
     return ex
 
 
+# "有" glued to the name of an illness that follows it: "has heart disease", not a bare "yes"
+_HAS_A_NAMED_ILLNESS = re.compile(rf"\s*(?:有|患有|得过|有过)(?![的啊呀吧,，。!！])[{lx.CJK_RANGES}]{{2,}}")
+
+
 def _read_expected(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, used: list[tuple[int, int]],
                    expecting: str, votes: _Votes, ex: Extraction) -> None:
     if expecting == "childbearing_potential" and set(votes.values.get("sex", [])) == {"M"}:
@@ -2320,6 +2324,8 @@ def _read_expected(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses,
             for a in _answers(doc)):
         # "not that I know of, I'd have to ask his wife": a hedge later in the answer takes it back
         answer = "unsure"
+    if answer == "yes" and expecting == "severe_comorbidity" and _HAS_A_NAMED_ILLNESS.match(text):
+        answer = "unsure"  # "有心脏病，装过支架": an illness named, not one of ours; severe or not is not said
     if answer == "no" and expecting == "diagnosis_confirmed" and _NOT_YET.search(text):
         answer = "unsure"  # "not yet", "还没": the confirmation is pending, not a "no" (issue 15)
     if answer == "unsure":
