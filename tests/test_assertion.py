@@ -407,6 +407,13 @@ CASES = [
     ("Lupus anticoagulant weakly positive x1, repeat due", {"thrombosis_history": UNKNOWN}),
     ("Mixed picture: nadir from chemo plus splenic sequestration", {"thrombocytopenia_due_to_treatment": UNKNOWN,
                                                                   "other_thrombocytopenia_cause_6mo": True}),
+    # a suspected clot a scan cleared is none; a list answered once; an allergy's dash is no result
+    ("PE suspected in ED but CTPA clear", {"thrombosis_history": False}),
+    ("maybe a TIA but the scan was clear", {"thrombosis_history": UNKNOWN}),
+    ("CVA - no. MI - no. DVT/PE - no.", {"thrombosis_history": False}),
+    ("Allergy: romiplostim - urticaria + angioedema 2024", {"romiplostim_hypersensitivity": True}),
+    ("Unfractionated heparin only as line flush, no systemic anticoagulation", {"thrombosis_history": UNKNOWN}),
+    ("was on blood thinners once after a birth but not sure why", {"thrombosis_history": UNKNOWN}),
     # a form's lines, each answered after its label
     ("E5 (thrombosis/anticoag): NO. E7 (TPO-RA/IL-11 in 1 mo): NO - last eltrombopag 14/08/2026.",
      {"thrombosis_history": False, "tpo_agent_1mo": False}),
@@ -473,6 +480,7 @@ ANSWERS = [
     ("tpo_agent_1mo", "近一月未用", {"tpo_agent_1mo": False}),
     ("age", "he's 77 next month", {"age": 76, "sex": "M"}),
     ("thrombosis_history", "not that we know of", {"thrombosis_history": UNKNOWN}),
+    ("thrombosis_history", "I don't think so", {"thrombosis_history": UNKNOWN}),
     ("other_trial_28d", "she finished the vaccine trial in the spring", {"other_trial_28d": False, "sex": "F"}),
 ]
 

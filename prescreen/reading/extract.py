@@ -392,8 +392,10 @@ def _segment(doc: "Doc", clauses: _Clauses, start: int, end: int) -> tuple[int, 
 
 def _answer_after(doc: "Doc", item: _Item, starting_at: dict[int, _Item]) -> str | None:
     j = item.end
-    while j < len(doc) and (doc[j].is_space or doc[j].text.lower() in _QUALIFIER_GAP):
-        j += 1
+    # past list joiners and the list's other findings: "DVT/PE - no" answers for both
+    while j < len(doc) and (doc[j].is_space or doc[j].text.lower() in _QUALIFIER_GAP or (
+            j in starting_at and starting_at[j].kind == "T" and starting_at[j].name == item.name)):
+        j = starting_at[j].end if j in starting_at and starting_at[j].kind == "T" else j + 1
     cue = starting_at.get(j)
     if cue is None or cue.kind != "C" or not _ends_clause(doc, cue.end):
         return None
@@ -526,6 +528,8 @@ _WHEN_UNKNOWN = re.compile(lx.WHEN_UNKNOWN, re.IGNORECASE)
 _WHEN_UNKNOWN_SAID = re.compile(r"(?:cannot|can't|can not|unable to) (?:say|remember|recall) when|"
                                 r"(?:doesn't|does not|don't|do not) (?:know|remember) when", re.IGNORECASE)
 _SCARE_QUOTED = re.compile(r"(?<![A-Za-z])['‘\"“][^'’\"”\n]{2,40}['’\"”](?![A-Za-z])")
+_SCAN_CLEAR = re.compile(lx.SCAN_CLEAR, re.IGNORECASE)
+_TIA = re.compile(r"\btia\b|mini[- ]stroke|funny turn|transient isch", re.IGNORECASE)
 _PROPHYLAXIS = re.compile(lx.PROPHYLAXIS, re.IGNORECASE)
 _ANTICOAGULANT_STOPPED = re.compile(lx.ANTICOAGULANT_STOPPED, re.IGNORECASE)
 # anticoagulated at a time past, said right before the drug in its clause: "当时为房颤抗凝", "那时候吃过华法林"
@@ -546,6 +550,7 @@ _PLATELETS_NORMAL_BEFORE = re.compile(lx.PLATELETS_NORMAL_BEFORE, re.IGNORECASE)
 _BARE_HEPATITIS = frozenset(w for w in lx.TERMS["chronic_hepatitis"].yes
                             if not any(x in w for x in ("chronic", "active", "慢性", "活动")))
 _NAMED_NOT_SAID_ACTIVE = _BARE_HEPATITIS | frozenset(lx.CHRONIC_HEPATITIS_NAMED)
+_IMMUNE_AFTER = re.compile(r"\s*[(:,-]?\s*(?:immune|vaccinated|immunised|immunized|已接种疫苗|打过疫苗)", re.IGNORECASE)
 _ACTIVE_BEFORE = re.compile(r"(?:\bactive|活动性|活动期)\s*$", re.IGNORECASE)
 _CURED_OR_IMMUNE = re.compile(lx.HEPATITIS_CURED + "|" + lx.HEPATITIS_IMMUNE, re.IGNORECASE)
 _NO_WORDS = frozenset(w.lower() for w in lx.NO_WORDS + lx.NEGATION_AFTER)
@@ -831,6 +836,9 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
             not _SAID_ACTIVE.match(text, end_at) and not _ACTIVE_BEFORE.search(text, max(0, doc[item.start].idx - 16),
                                                                              doc[item.start].idx) and \
             not _CURED_OR_IMMUNE.search(text[doc[item.start].idx:doc[item.start].idx + 60])
+        if item.name == "chronic_hepatitis" and item.state in (None, "pos") and _IMMUNE_AFTER.match(text, end_at):
+            votes.add("chronic_hepatitis", False, text[item.said[0]:item.said[1]].strip())
+            continue  # "Hep B immune (vaccinated)": immunity, no infection
         if named_chronic or result is not None and item.state in (None, "pos") and \
                 doc[item.start:item.end].text.lower() in _BARE_HEPATITIS and not _SAID_ACTIVE.match(text, result.end()):
             # "乙肝阳性", "HCV(+)": the screening test's positive, not an active infection said
@@ -929,6 +937,9 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
             # to prevent a clot says nothing of one; only if nothing else is said is the history asked
             prophylactic.setdefault(criterion.key, said)
             continue
+        if criterion.key == "romiplostim_hypersensitivity" and item.state == "neg" and item.end < len(doc) and \
+                doc[item.end].text in ("-", "–") and not _negated_right_before(doc, item.start):
+            item.state = None  # "Allergy: romiplostim - urticaria": an allergy is no test, its dash no result
         if item.state == "unsure" or item.state in (None, "pos") and not nlp.CJK.search(text) and _SCARE_QUOTED.search(
                 text, max(0, doc[item.start].idx - 24), doc[item.end - 1].idx + len(doc[item.end - 1].text) + 24) and \
                 _inside(_SCARE_QUOTED, text, doc[item.start].idx):
@@ -1056,6 +1067,11 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         if criterion.key == "other_thrombocytopenia_cause_6mo" and value and (
                 "CAUSE" in cues_before or _CAUSE_AFTER.match(text, doc[item.end - 1].idx + len(doc[item.end - 1].text))):
             votes.add("thrombocytopenia_due_to_treatment", False, said)
+    if set(votes.values.get("thrombosis_history", [])) == {"unsure"} and not _TIA.search(text) and (
+            clear := _SCAN_CLEAR.search(text)):  # (a TIA leaves a clear scan: it settles nothing)
+        # "PE suspected in ED but CTPA clear": the doubt a scan settled is a no
+        votes.values["thrombosis_history"] = [False]
+        votes.said["thrombosis_history"] = [(clear.group(), None)]
     for key, said in prophylactic.items():
         if key not in votes.values:
             votes.add(key, "unsure", said)
@@ -1553,10 +1569,12 @@ _NOW = re.compile(r"\b(?:{})\b|(?:{})(?:{})?|{}".format("|".join(lx.NOW_WORDS), 
 
 
 def _value_now_marked(slot: str, doc: "Doc", text: str, at: int) -> Quantity | None:
-    """A later value in the sentence said with "today"/"now" right after it ("35 on Monday, 12 today")."""
-    end = _FULL_STOPS.search(text, at)
+    """A later value in the sentence said with "today"/"now" right after it ("35 on Monday, 12 today"),
+    within a couple of hundred characters (a long list of counts is not searched to its end for each)."""
+    end = _FULL_STOPS.search(text, at, at + 200)
+    stop = end.start() if end is not None else at + 200
     for q in quantities.after(quantities.find(doc, _KIND[slot]), at):
-        if end is not None and q.start >= end.start():
+        if q.start >= stop:
             break
         if not q.then_not_a_value and not q.glued and _NOW_AFTER.match(text, q.end):
             return q
@@ -1858,7 +1876,7 @@ _ROMIPLOSTIM_NAMED = re.compile("|".join(re.escape(n) for n in lx.ROMIPLOSTIM_NA
 _ONLY_ANOTHER_ALLERGY = re.compile(
     r"(?:只|就|仅)(?:对)?[^,;.\s]{1,8}?过敏(?![^,;.]{0,4}?(?:吗|\?))"
     r"|过敏[,;\s]*(?:别的|其他|其它|其余)(?:药|药物)?(?:的)?(?:都)?(?:没有|没|无|不过敏|没过敏)"
-    r"|only allergic to|allergic to \w+ only|\w+ allergy only", re.IGNORECASE)
+    r"|only allergic to|allergic to \w+ only|\b\w{1,30} allergy only", re.IGNORECASE)
 _SEX_THEN_AGE = re.compile(r"(?:(?<=^)|(?<=[\s,，;；:：(（]))(?P<sex>[MF])\s?(?P<age>\d{2})(?![\d.%/]|\s*(?:岁|kg|cm|天|d\b))")
 _BED_SEX_AGE = re.compile(r"\d+\s*床\s*(?P<sex>[男女])(?:\s*[,，]?\s*(?P<age>\d{1,3})(?![\d.]|\s*(?:床|天|周|月|年|%)))?")
 _FUSION_FOUND = re.compile(r"(?:PML-?RAR[Aα]?|BCR-?ABL1?|融合基因)[^,;.]{0,8}?(?:阳性|\(\s*\+\s*\)|\+|检出|positive|detected)",

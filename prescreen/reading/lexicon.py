@@ -74,7 +74,7 @@ NO_AND_NEGATION_BEFORE = (
 _NO_ONLY = (
     "non-reactive", "nonreactive", "non reactive", "came back negative", "the test came back negative",
     "tested negative",
-    "n", "nope", "nah", "neg", "negative", "false", "f", "0", "nothing", "i don't think so", "definitely not",
+    "n", "nope", "nah", "neg", "negative", "false", "f", "0", "nothing", "definitely not",
     "absolutely not",
     "否", "不", "阴性", "都没有", "不可能了", "不会了", "不能", "不要",
     # a test's result given as the answer, in a lab's or a family's words: "阴的", "初筛阴", "(-)", "无反应性"
@@ -127,6 +127,7 @@ _UNSURE_ONLY = (
     "have to ask", "need to ask", "would have to ask", "i'd have to ask", "i'll ask", "will ask", "have to check",
     "check the notes", "check the old notes", "check his notes", "check her notes", "will have to check",
     "not that i know of", "not that we know of", "not that i'm aware of", "not that we're aware of",
+    "i don't think so", "i dont think so", "don't think so",
     "need to check", "i'll check", "will find out", "i'll find out", "need to find out",
     "没测过",
 )
@@ -326,7 +327,8 @@ UNCERTAIN_BEFORE = (
     "query", "queried", "possible", "possibly", "probable", "probably", "maybe", "may have", "may have had",
     "might have", "might have had", "could have", "could have had", "suspected", "suspect", "suspicion of",
     "likely", "questionable", "?possible", "poss", "?poss", "r/o", "rule out", "to rule out", "not sure whether", "unsure if",
-    "suggestive of", "might be", "may be", "could be", "chasing", "i think",
+    "suggestive of", "might be", "may be", "could be", "chasing", "i think", "they thought", "thought she had",
+    "thought he had", "they thought she had", "they thought he had",
     "unsure whether", "unclear if", "unclear whether", "don't know if", "do not know if", "not known if",
     "unknown if", "waiting for", "work-up for", "workup for", "work up for", "worked up for", "investigating for",
     "being investigated for", "under investigation for", "possibly had", "?previous", "?prior", "presumed", "whether", "if any",
@@ -375,6 +377,7 @@ UNCERTAIN_AFTER = (
     "not req", "not required", "not indicated",
     "not back", "to follow", "tbc", "not yet done", "not available", "indeterminate", "sent", "requested",
     "outstanding", "in progress", "was queried", "no records", "records not available", "not documented",
+    "suspected", "no paper", "no papers", "no paperwork", "no notes", "no letters", "no documentation",
     "weakly positive", "weak positive", "low positive", "result available", "results available", "result yet", "results yet",
     "work-up ongoing", "workup ongoing", "work up ongoing", "being worked up",
     "under investigation", "being investigated", "work-up in progress", "workup in progress", "not yet asked", "to be discussed", "tbd", "to discuss", "to be confirmed",
@@ -628,7 +631,7 @@ REFUSE_WORDS = (
     "不想用", "不愿意用", "不愿用", "不肯用", "不同意使用", "不同意用", "不愿意使用", "不愿使用", "不想打", "不愿意打",
     "不肯打", "拒绝使用", "拒用", "排斥", "有顾虑", "不接受", "不想再用", "就算了", "算了", "怕打针", "不打了",
     "declines", "declined", "refuses", "refused", "does not want", "doesn't want", "won't have", "will not have",
-    "unwilling to have", "not willing to have", "won't take", "will not take",
+    "unwilling to have", "not willing to have", "won't take", "will not take", "said no to", "has said no to",
 )
 ACCEPT_WORDS = (
     "愿意用", "愿意打", "愿意使用", "同意使用", "同意接受", "接受", "可以用", "能用", "不排斥", "不抗拒", "愿意接受",
@@ -870,7 +873,7 @@ TERMS: dict[str, Terms] = {
             "abstinence",
             # a device or a prescription named is one in use ("Mirena", "Cu-IUD", "on OCPs", "combined pill")
             "mirena", "copper iud", "cu-iud", "cu iud", "copper coil", "nexplanon", "contraceptive implant",
-            "depo-provera", "combined pill", "ocps", "on ocp",
+            "depo-provera", "combined pill", "ocps", "on ocp", "cocp", "on cocp", "uses cocp", "progesterone-only pill",
             "同意避孕", "会避孕", "采取避孕", "戴套", "上了环", "上环了", "上环", "带环", "宫内节育器", "节育器在位",
             "采取可靠避孕措施", "采取避孕措施", "可靠避孕", "研究期间避孕", "使用避孕套", "用避孕套", "试验期间避孕",
             "打算用避孕套", "准备用避孕套", "会用避孕套",
@@ -1035,7 +1038,8 @@ TERMS: dict[str, Terms] = {
     "thrombosis_history": Terms(
         yes=(
             "pulmonary embolism", "pulmonary embolus", "thrombosis", "thrombotic", "thromboembolism", "blood clot",
-            "lupus anticoagulant", "anticardiolipin", "anticardiolipin antibodies",
+            "lupus anticoagulant", "anticardiolipin", "anticardiolipin antibodies", "lacunar infarct",
+            "cerebral infarct", "cerebral infarction",
             "clot", "clots", "stroke", "myocardial infarction", "anticoagulation", "anticoagulated",
             "anticoagulant", "anticoagulants", "blood thinner", "blood thinners", "warfarin", "heparin",
             "enoxaparin", "apixaban", "rivaroxaban", "dabigatran", "edoxaban", "lmwh", "lovenox", "fondaparinux",
@@ -1657,7 +1661,7 @@ DAYS_PER_UNIT: dict[float, tuple[str, ...]] = {
 # After a finding that must be present now (E10): it was, but is over ("septic shock, now resolved").
 # Improving or resolving is not over: "invasive aspergillosis, improving on voriconazole" is now.
 RESOLVED = ("resolved", "now resolved", "settled", "recovered", "improved and off", "off vasopressors", "cleared",
-            "off pressors", "off inotropes", "abx completed", "antibiotics completed", "better now", "now better",
+            "off pressors", "off inotropes", "off noradrenaline", "off norepinephrine", "abx completed", "antibiotics completed", "better now", "now better",
             "all better", "recovered now",
             "discharged from itu", "discharged from icu", "stepped down from itu", "stepped down from icu",
             "out of itu", "out of icu",
@@ -1668,15 +1672,20 @@ RESOLVED = ("resolved", "now resolved", "settled", "recovered", "improved and of
 # An anticoagulant stopped is no anticoagulation now; what it was for, if not said, is not known
 # ("我爸有房颤一直吃华法林 住院以后医生给停了").
 # An anticoagulant whose reason is not known: "GP list says warfarin 3mg, indication unclear".
-INDICATION_UNKNOWN = (r"indication (?:unclear|unknown|not known|uncertain|\?)|unclear indication|\?\s*indication"
+INDICATION_UNKNOWN = (r"(?:indication|reason) (?:unclear|unknown|not known|uncertain|\?)|unclear indication|\?\s*indication"
+                      r"|not sure why|unclear why|don't know why|do not know why"
                       r"|(?:not sure|unsure|don't know|do not know) what (?:it was |that was )?for|原因不明|不知道为什么")
 # A drug's time not known: "pt cannot say when last taken", "I don't know when it was stopped".
 WHEN_UNKNOWN = (r"\b(?:i think|maybe|perhaps|will check the (?:chart|notes|records))\b|"
                 r"(?:cannot|can't|can not|couldn't|unable to) (?:say|remember|recall) when|(?:don't|do not|doesn't|does not)"
                 r" (?:know|remember|recall) when|(?:not sure|unsure|unclear) (?:of )?when|when (?:is|was) (?:not )?(?:unclear|unknown)"
                 r"|不记得什么时候|不知道什么时候|时间(?:要查|不清楚|记不清|不记得)|记不清(?:什么时候|时间)")
+# A clot suspected and then ruled out by a scan: no thrombosis ("PE suspected in ED but CTPA clear").
+SCAN_CLEAR = (r"\b(?:ctpa|doppler|dopplers|duplex|v/?q|uss|ultrasound|mrv|ct|echo|scan)\b[^.;]{0,16}?"
+              r"\b(?:clear|negative|normal|fine|nad|no (?:clot|dvt|pe|thrombus))\b"
+              r"|(?:ruled out|excluded) (?:on|by) (?:ctpa|doppler|duplex|v/?q|scan|ct)")
 # An anticoagulant given to prevent a clot, not to treat one (regular expression, in its sentence).
-PROPHYLAXIS = (r"prophyla\w*|\bppx\b|\bprevent\w*|to stop (?:a |any )?clots?|\bvte proph|prophylactic dose"
+PROPHYLAXIS = (r"prophyla\w*|\bppx\b|\bprevent\w*|to stop (?:a |any )?clots?|\bvte proph|prophylactic dose|\bflush"
                r"|预防|防血栓|防止血栓|預防")
 ANTICOAGULANT_STOPPED = r"停了|已停|停用|停药|给停|stopped|discontinued|suspended|withheld|held\b|off it"
 # Platelets normal before the treatment: another cause named beside it is not what lowered
