@@ -931,3 +931,171 @@ def test_cantonese_none_of_these():
 ])
 def test_batch_7_families(text, expected, expecting):
     reads(text, expected, expecting)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a test's verb after the infection's name, no result said: the test, not the infection
+    ("HIV是半年前查的", {"hiv": UNKNOWN}),
+    ("艾滋去年查过", {"hiv": UNKNOWN}),
+    ("乙肝检测过", {"chronic_hepatitis": UNKNOWN}),
+    # never tested is not a "no"
+    ("艾滋从来没查过", {"hiv": UNKNOWN}),
+    ("从来没查过艾滋", {"hiv": UNKNOWN}),
+    ("從未驗過乙肝", {"chronic_hepatitis": UNKNOWN}),
+    # with a result, the result decides
+    ("艾滋查过，阴性", {"hiv": False}),
+    ("HIV查了阳性", {"hiv": True}),
+])
+def test_a_test_named_done_or_never_done_says_no_result(text, expected):
+    reads(text, expected)
+
+
+def _checklist(text: str) -> dict:
+    from prescreen.reading.extract import CHECKLIST, EXCLUSION_NUMBERS
+    return extract_facts(text, expecting=CHECKLIST, offered=tuple(EXCLUSION_NUMBERS.values())).facts
+
+
+def test_a_value_in_scientific_notation_holds_no_item_number():
+    facts = _checklist("1-13都否认。HBsAg(+)，HBV DNA 3.5×10^3 IU/ml")
+    assert facts["chronic_hepatitis"] is True and facts["other_hematologic_disorder"] is False
+    assert _checklist("HBV DNA 2×10^5 IU/ml").get("thrombosis_history") is None
+
+
+def test_a_dash_after_an_item_number_joins_it_to_its_words():
+    facts = _checklist("排除标准：第10条—肺部真菌感染治疗中；其余均否")
+    assert facts["severe_comorbidity"] is True and facts["hiv"] is False
+    assert _checklist("E10 -")["severe_comorbidity"] is False  # a bare dash is still a no
+
+
+def test_the_exclusion_criteria_heading_is_no_negation():
+    assert read("排除标准：血栓").get("thrombosis_history") is True
+    assert read("已排除血栓").get("thrombosis_history") is False
+
+
+@pytest.mark.parametrize("text", ["无 / 无 / 既往ET / 无", "既往ET，无"])
+def test_a_slot_that_says_in_the_past_is_its_own(text):
+    reads(text, {"other_hematologic_disorder": True})
+
+
+@pytest.mark.parametrize("text, expected, expecting", [
+    # not tested, said short, and a test declined: not known
+    ("否认乙肝丙肝病史，HIV未检", {"hiv": UNKNOWN, "chronic_hepatitis": False}, None),
+    ("拒绝查HIV", {"hiv": UNKNOWN}, None),
+    ("病人不愿意查", {"hiv": None}, "hiv"),
+    # one result or the other: not known; "还是" alone is "still"
+    ("HIV阴性还是阳性记不清了", {"hiv": UNKNOWN}, None),
+    ("乙肝大三阳，在吃恩替卡韦，病毒还是阳性", {"chronic_hepatitis": True}, None),
+])
+def test_serology_not_done_declined_or_forgotten(text, expected, expecting):
+    reads(text, expected, expecting)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("病程：侵袭性肺曲霉病，伏立康唑治疗中", {"severe_comorbidity": True}),
+    ("肺部真菌感染治疗中", {"severe_comorbidity": True}),
+    ("无侵袭性真菌感染", {"severe_comorbidity": False}),
+])
+def test_an_invasive_fungal_infection_is_a_severe_infection(text, expected):
+    reads(text, expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the patient named first; another relative in a later sentence is someone else
+    ("我妈没有别的血液病，就是这个白血病。我姨妈以前得过骨髓瘤", {"other_hematologic_disorder": False, "sex": "F"}),
+    # in one sentence the one denied is the patient, as before
+    ("我哥有乙肝，我爸没有", {"chronic_hepatitis": False, "sex": "M"}),
+    ("我姨妈得过骨髓瘤", {"other_hematologic_disorder": True, "sex": "F"}),
+])
+def test_another_relative_after_the_patient(text, expected):
+    reads(text, expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("患者暂不同意使用罗米司亭，要考虑", {"refuses_romiplostim": UNKNOWN}),
+    ("患者暂时不想参加", {"willing_to_consent": UNKNOWN}),
+    ("患者不同意使用罗米司亭", {"refuses_romiplostim": True}),
+    ("暂未发现血栓", {"thrombosis_history": False}),
+])
+def test_not_for_now_is_an_open_decision(text, expected):
+    reads(text, expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a condition had for years up to now is there now; years ago is not
+    ("肝硬化有好几年了，脾也大", {"other_thrombocytopenia_cause_6mo": True}),
+    ("肝硬化5年了", {"other_thrombocytopenia_cause_6mo": True}),
+    ("肝硬化5年前", {"other_thrombocytopenia_cause_6mo": False}),
+])
+def test_a_condition_had_for_years_is_had_now(text, expected):
+    reads(text, expected)
+
+
+@pytest.mark.parametrize("text, expected, expecting", [
+    # whether the hepatitis is active, asked, is no "不是活动的"
+    ("携带者，不知道是不是活动的", {"chronic_hepatitis": UNKNOWN}, "chronic_hepatitis"),
+    ("乙肝携带者，不是活动的", {"chronic_hepatitis": False}, "chronic_hepatitis"),
+    # childbearing potential left to be assessed
+    ("女性，27岁，化疗后月经紊乱，生育能力待评估", {"childbearing_potential": UNKNOWN}, None),
+    ("女性，27岁，月经规律", {"childbearing_potential": True}, None),
+])
+def test_questions_left_open_in_a_note(text, expected, expecting):
+    reads(text, expected, expecting)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # anticoagulated then, for something else: not known; anticoagulated now: yes
+    ("华法林已于2年前停用（当时为房颤抗凝，后行射频消融），目前无抗凝", {"thrombosis_history": UNKNOWN}),
+    ("目前华法林抗凝", {"thrombosis_history": True}),
+    # a result with a question mark after it is asked, not said
+    ("HIV 阴？还是阳？我记不清了", {"hiv": UNKNOWN}),
+    ("乙肝阳性? 要复查", {"chronic_hepatitis": UNKNOWN}),
+    ("HIV阴性", {"hiv": False}),
+])
+def test_then_and_asked(text, expected):
+    reads(text, expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a test's result given as the answer to the question asked
+    ("阴的", {"hiv": False}),
+    ("初筛阴", {"hiv": False}),
+    ("确证阳性", {"hiv": True}),
+    ("阳的", {"hiv": True}),
+])
+def test_a_result_as_the_answer(text, expected):
+    reads(text, expected, "hiv")
+
+
+def test_two_results_said_apart_are_not_known():
+    reads("艾滋第一次查是阳的，第二次又说是阴的，现在还在等省疾控", {"hiv": UNKNOWN})
+
+
+def test_the_patient_marked_in_brackets_after_a_kin_word():
+    reads("我爸有乙肝，我妈（病人）没有乙肝，丙肝也查了是阴", {"chronic_hepatitis": False, "sex": "F"})
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("那几个传染病的都查了，都没有", {"hiv": False, "chronic_hepatitis": False}),
+    ("传染病那些还没查", {"hiv": UNKNOWN, "chronic_hepatitis": UNKNOWN}),
+])
+def test_the_infection_panel_in_a_familys_words(text, expected):
+    reads(text, expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("丙肝治好了", {"chronic_hepatitis": False}),
+    ("丙肝以前治好了，复查RNA一直阴性", {"chronic_hepatitis": False}),
+    ("丙肝没治好", {"chronic_hepatitis": UNKNOWN}),
+])
+def test_hepatitis_cured_in_a_familys_words(text, expected):
+    reads(text, expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("有心脏病，装过支架，现在没什么症状", {"severe_comorbidity": UNKNOWN}),
+    ("有糖尿病", {"severe_comorbidity": UNKNOWN}),
+    ("有", {"severe_comorbidity": True}),
+    ("有心衰", {"severe_comorbidity": True}),
+])
+def test_an_illness_named_after_has_is_no_bare_yes(text, expected):
+    reads(text, expected, "severe_comorbidity")

@@ -82,6 +82,8 @@ _LIST_WORDS = frozenset(lx.LIST_JOINERS + lx.LIST_GAP)
 STATEMENT_KEYS = {"willing_to_consent", "contraception_agreed", "refuses_romiplostim", "childbearing_potential",
                   "diagnosis_confirmed", "thrombocytopenia_due_to_treatment", "pregnant_or_breastfeeding"}
 CLAUSE_BREAKS = {*lx.LIST_COMMAS, ";"}  # not "/": "no arterial/venous clots" is one clause
+_PAST_ZH = frozenset(w for w in lx.PAST if nlp.CJK.search(w))  # "既往", "曾经": a history said of what follows
+_SLOT_BREAKS = {*lx.LIST_COMMAS, ";", "/", "|"}
 _FULL_STOPS = {".", "。", "!", "！", "；"}
 
 _TARGETS = "prescreen_targets"  # doc.user_data: token indices inside findings
@@ -143,6 +145,9 @@ def _forward_ok(doc: "Doc", target: "Span", modifier_end: int) -> bool:
         # A finding that says its own sense ("declines romiplostim") is turned round only by the
         # word right before it: "does not want more injections and declines romiplostim" refuses.
         return False
+    if target.start - 1 > modifier_end and doc[target.start - 1].text in _PAST_ZH and any(
+            doc[i].text in _SLOT_BREAKS for i in range(modifier_end, target.start - 1)):
+        return False  # "无 / 既往ET / 无": a slot that says "in the past, X" is its own statement, not the no's list
     colon = next((i for i in range(modifier_end, target.start) if doc[i].text == ":"), None)
     if colon is not None and any(_is_target_token(doc, i) for i in range(modifier_end, colon)):
         # "not thought to be chemo-related: splenic sequestration": the no found its finding;

@@ -399,7 +399,14 @@ def _answer_after(doc: "Doc", item: _Item, starting_at: dict[int, _Item]) -> str
     cue = starting_at.get(j)
     if cue is None or cue.kind != "C" or not _ends_clause(doc, cue.end):
         return None
+    if item.start > 0 and doc[item.start - 1].text in _PAST_ZH and any(
+            doc[k].text in _SLOT_BREAKS for k in range(item.end, j)):
+        return None  # "既往ET / 无 / 无": the history is said; the no after the slash is the next slot's
     return {"NEG": "neg", "NEG_AFTER": "neg", "POS_AFTER": "pos", "UNSURE": "unsure"}.get(cue.name)
+
+
+_PAST_ZH = frozenset(w for w in lx.PAST if nlp.CJK.search(w))
+_SLOT_BREAKS = {*lx.LIST_COMMAS, "/", "|"}
 
 
 def _ends_clause(doc: "Doc", j: int) -> bool:
@@ -525,12 +532,18 @@ _SCAN_CLEAR = re.compile(lx.SCAN_CLEAR, re.IGNORECASE)
 _TIA = re.compile(r"\btia\b|mini[- ]stroke|funny turn|transient isch", re.IGNORECASE)
 _PROPHYLAXIS = re.compile(lx.PROPHYLAXIS, re.IGNORECASE)
 _ANTICOAGULANT_STOPPED = re.compile(lx.ANTICOAGULANT_STOPPED, re.IGNORECASE)
+# anticoagulated at a time past, said right before the drug in its clause: "当时为房颤抗凝", "那时候吃过华法林"
+_ANTICOAGULATED_THEN = re.compile(r"(?:当时|那时|那时候|那会儿|當時|那時)[^,;.，；。]{0,6}$")
 _STOPPED_BEFORE = re.compile(r"(?:停用|停药|停了|停掉|停止使用|停止|stopped|discontinued|held|off)\s*(?:了)?\s*$", re.IGNORECASE)
 _TESTED_FOR = frozenset(lx.TESTED_FOR)
 _NAMED_RESULT_POSITIVE = re.compile(lx.NAMED_RESULT_POSITIVE, re.IGNORECASE)
 _ACTIVE_SAID = re.compile(r"(?<![a-z-])active\b|活动期|活动性|是活动|复制", re.IGNORECASE)  # anywhere in the message
 _SAID_ACTIVE = re.compile(r"\s*[(（,，]?\s*(?:active\b|viraemic\b|viremic\b|replicating\b|活动|复制活跃)", re.IGNORECASE)  # "HBV+ (active, on TDF)": the physician's word
 _TEST_AFTER = frozenset(lx.TEST_AFTER)
+_TESTED_AFTER_ZH = re.compile(lx.TESTED_AFTER_ZH)
+# a result word with a question mark after it: "HIV 阴？还是阳？", "HIV neg?", "乙肝阳性吧？"
+_RESULT_ASKED = re.compile(r"\s*[:：]?\s*(?:阴性|阳性|阴|阳|\(?[+-]\)?|neg(?:ative)?|pos(?:itive)?)\s*(?:的)?\s*(?:吧|吗|嗎)?\s*[?？]",
+                           re.IGNORECASE)
 _PLATELETS_NORMAL_BEFORE = re.compile(lx.PLATELETS_NORMAL_BEFORE, re.IGNORECASE)
 # "Chronic hepatitis B" names the infection, not whether it is active (E9 asks for chronic
 # *active* hepatitis): as a positive screening test, the viral load's to settle.
@@ -662,6 +675,9 @@ def _clause_duration(doc: "Doc", text: str, clauses: _Clauses, clause: int) -> A
     return None
 
 
+# A condition had for a time up to now ("肝硬化有好几年了", "脾大5年了"), not a time ago
+_ONGOING_FOR = re.compile(r"(?:有|已|已经)?\s*(?:\d+|[一二两三四五六七八九十几好多半]+)\s*(?:多)?(?:个)?(?:年|月)(?:多)?了")
+_NOT_ONGOING = re.compile(r"前|以前|之前|停|结束|好了|治愈|痊愈|已愈|恢复|消失|没了|不再")
 _ANOTHER_EVENT = re.compile(r"\b(?:review\w*|seen|checked|followed|f/u|scan\w*|test\w*)\b|复查|随访|检查", re.IGNORECASE)
 
 
@@ -689,6 +705,34 @@ _SOMEONE_ELSES = frozenset(("his", "her", "their", "patient's", "pt's", "的"))
 _KIN_ALSO = re.compile(lx.KIN_ALSO, re.IGNORECASE)
 _KIN_DID = re.compile(r"\s+(?:did|does|had|has)\b", re.IGNORECASE)
 _BUT = re.compile(r"\bbut\b|但", re.IGNORECASE)
+
+
+# One person's kin words: "我妈" = "我妈妈" = "我母亲" = "我老妈" (the family's names for the patient)
+_SAME_KIN = {"妈妈": "妈", "母亲": "妈", "老妈": "妈", "娘": "妈", "阿妈": "妈", "爸爸": "爸", "父亲": "爸",
+             "老爸": "爸", "爹": "爸", "阿爸": "爸", "老豆": "爸", "哥哥": "哥", "姐姐": "姐", "妹妹": "妹",
+             "弟弟": "弟", "丈夫": "老公", "爱人": "老公", "妻子": "老婆", "媳妇": "老婆"}
+
+
+def _another_relative(doc: "Doc", items: list[_Item]) -> None:
+    """A family names the patient first ("我妈没有别的血液病。"); another of the family's kin words
+    in a later sentence ("我姨妈以前得过骨髓瘤") is someone else: what is said of them up to the next kin word, in
+    their sentence, is not the patient's."""
+    kin = [i for i in items if i.kind == "S" and i.state != "other" and doc[i.start:i.end].text.startswith("我")
+           and len(doc[i.start:i.end].text) > 1]
+    if len(kin) < 2:
+        return
+    def who(i: _Item) -> str:
+        word = doc[i.start:i.end].text[1:]
+        return _SAME_KIN.get(word, word)
+    patient = who(kin[0])
+    for at, k in enumerate(kin[1:], start=1):
+        if who(k) == patient or doc[k.start].sent == doc[kin[0].start].sent:
+            continue  # in one sentence, "我哥有乙肝，我爸没有": the one denied is the patient (_read_relatives)
+        k.state = "other"
+        nxt = kin[at + 1].start if at + 1 < len(kin) else len(doc)
+        for item in items:
+            if item.kind in "TD" and k.end <= item.start < nxt and doc[item.start].sent == doc[k.start].sent:
+                item.state = "other"
 
 
 def _read_relatives(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, votes: _Votes) -> None:
@@ -723,6 +767,7 @@ def _read_relatives(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses
         for item in items:
             if item.kind in "TD" and k.end <= item.start < nxt and clauses.sentence[item.start] == clauses.sentence[k.start]:
                 item.state = "other"
+    _another_relative(doc, items)
     for item in items:
         if item.kind != "T" or not item.polarity or item.state not in (None, "pos", "other"):
             continue
@@ -897,6 +942,10 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                 and _INDICATION_UNKNOWN.search(_full_sentence(text, doc[item.start].idx)):
             votes.add(criterion.key, "unsure", said)  # "GP list says warfarin 3mg, indication unclear"
             continue
+        if criterion.key == "thrombosis_history" and item.state in (None, "pos") and _ANTICOAGULANT.search(concept) \
+                and _ANTICOAGULATED_THEN.search(text, max(0, doc[item.start].idx - 8), doc[item.start].idx):
+            votes.add(criterion.key, "unsure", said)  # "当时为房颤抗凝": anticoagulated then, for what and till when?
+            continue
         if criterion.key == "thrombosis_history" and item.state in (None, "pos", "unsure") and (
                 _ANTICOAGULANT.search(concept) and _PROPHYLAXIS.search(_full_sentence(text, doc[item.start].idx))
                 or _inside(_PROPHYLAXIS, text, doc[item.start].idx)):
@@ -918,9 +967,14 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                 text, max(0, doc[item.start].idx - 24), doc[item.start].idx):
             votes.add(criterion.key, "unsure", said)  # "declined HIV testing": the test refused, its result not known
             continue
+        if item.state in ("neg", "pos") and criterion.key in lx.CONFIRMED_BY_A_SECOND_TEST and _RESULT_ASKED.match(
+                text, doc[item.end - 1].idx + len(doc[item.end - 1].text)):
+            votes.add(criterion.key, "unsure", said)  # "HIV 阴？还是阳？", "HIV neg?": the result asked, not said
+            continue
         if item.state is None and criterion.key in lx.CONFIRMED_BY_A_SECOND_TEST and (any(
                 doc[k:item.start].text.lower().strip() in _TESTED_FOR for k in range(max(0, item.start - 3), item.start))
-                or (item.end < len(doc) and doc[item.end].lower_ in _TEST_AFTER)):
+                or (item.end < len(doc) and doc[item.end].lower_ in _TEST_AFTER)
+                or _TESTED_AFTER_ZH.match(text, doc[item.end - 1].idx + len(doc[item.end - 1].text)) is not None):
             votes.add(criterion.key, "unsure", said)  # "查过艾滋，没问题": the test done, its result not said
             continue
         if criterion.key == "thrombosis_history" and item.state == "neg" and _ANTICOAGULANT.search(concept):
@@ -930,6 +984,11 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
             # before it does ("没绝经", "not unwilling")
             item.state = None
         value: bool | str = item.polarity != (item.state == "neg")  # or "unsure"
+        if criterion.key == "chronic_hepatitis" and value is True and item.state is None and nlp.CJK.search(text) and \
+                _CURED.search(text, doc[item.end - 1].idx + len(doc[item.end - 1].text),
+                              _sentence_bounds(doc, clauses, item.start)[1]):
+            votes.add(criterion.key, False, said)  # "丙肝治好了": the "好了" is the cure's, not a no left untied
+            continue
         if value is True and item.state is None and criterion.key not in _STATED_BY_ITS_WORDS and (
                 _unread_no_after(doc, item, clauses.items[clause]) or criterion.key in lx.CONFIRMED_BY_A_SECOND_TEST
                 and _unread_no_after(doc, item, [
@@ -963,6 +1022,9 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                                           or _WHEN_UNKNOWN_SAID.search(text)):
                 votes.add(criterion.key, "unsure", said)  # "Yes, eltrombopag, but I don't know when it was stopped"
                 continue
+            if duration is not None and not criterion.recent_only and criterion.key != "other_trial_28d" and \
+                    _ONGOING_FOR.search(text, *clauses.span(clause)) and not _NOT_ONGOING.search(text, *clauses.span(clause)):
+                duration = Ago(0.0, 0, 0)  # "肝硬化有好几年了": a condition had for years, and still had: now
             if duration is not None and _vague_for(duration, text, criterion.window_days):
                 votes.add(criterion.key, "unsure", said)  # "last month" and a 28-day window
                 continue
@@ -2123,6 +2185,18 @@ def _item_numbers(text: str, span: tuple[int, int], used: list[tuple[int, int]],
     return ranges, numbers
 
 
+# words (Chinese, or a letter) right after a dash: the dash joins an item's number to what is said of it
+_DASH_SEPARATES = re.compile(rf"[ \t]*[{lx.CJK_RANGES}A-Za-z]")
+def _dash_separates(doc: "Doc", text: str, item: _Item) -> bool:
+    span = doc[item.start:item.end]
+    return span.text in ("-", "–", "—") and (_DASH_SEPARATES.match(text, span.end_char) is not None
+                                              or text[max(0, span.start_char - 1):span.start_char] in ("条", "項", "项")
+                                              and re.match(r"[ \t]*\d", text[span.end_char:]) is not None)
+
+
+# a value in scientific notation, its exponent no item's number: "HBV DNA 3.5×10^3 IU/ml", "2x10^5", "10^9/L"
+_SCIENTIFIC = re.compile(r"(?:\d+(?:\.\d+)?\s*[x×X*]\s*)?10\s*(?:\^|\*\*)\s*[-−]?\d{1,2}"
+                         r"|(?<![A-Za-z\d.])\d+(?:\.\d+[Ee][+-]?|[Ee][+-])\d{1,2}(?![A-Za-z\d])")
 # a hepatitis B panel's positions: "两对半2、4、5阳", "五项 1,3,5(+)"
 _PANEL_POSITIONS = re.compile(r"(?:两对半|五项|乙肝[一二三四五]项)[\s\d、,，和及()（）+\-阳阴性第项:：]*")
 
@@ -2135,12 +2209,14 @@ def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses
     for answer in _answers(doc):
         if answer.text.isdigit():
             continue  # "1-13均阴性": the items' numbers, not a "1" for yes
+        if answer.text in ("-", "–", "—") and _DASH_SEPARATES.match(text, answer.end_char):
+            continue  # "第10条—肺部真菌感染治疗中": a dash between the number and its words, not a "-" for no
         moods_by_clause.setdefault(clauses.clause[answer.start], set()).add(answer.label_)
     mentioned = {i.name.split("@")[0] for i in items if i.kind == "T"} | (
         {"other_hematologic_disorder"} if any(i.kind == "D" for i in items) else set())
     # a date is no item's number ("last dose 1 Dec"); "1-4, 6-13" are the items 1 to 4 and 6 to 13
     used = used + [(d.start, d.end) for d in dates.find(text, bool(nlp.CJK.search(text)))] + [
-        m.span() for m in _PANEL_POSITIONS.finditer(text)]
+        m.span() for m in _PANEL_POSITIONS.finditer(text)] + [m.span() for m in _SCIENTIFIC.finditer(text)]
     # True / False / "unsure" for each key numbered, and for the rest ("none of the others")
     picked: dict[str, bool | str] = {}
     rest: bool | str | None = None
@@ -2157,7 +2233,8 @@ def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses
         if not moods and numbers and following is not None and numbers_of[following][1] and \
                 clauses.sentence[_token_at(doc, start)] == clauses.sentence[_token_at(doc, clauses.span(following)[0])]:
             moods = moods_by_clause.get(following, set())  # "E8、E9不清楚": the list's answer follows it
-        if not moods and any(i.kind == "C" and i.name in ("NEG", "NEG_AFTER") for i in clauses.items.get(clause, [])):
+        if not moods and any(i.kind == "C" and i.name in ("NEG", "NEG_AFTER") and not _dash_separates(doc, text, i)
+                             for i in clauses.items.get(clause, [])):
             moods = {"no"}  # "1-13均阴性", "E1-E13均否": the list's no is a result word
         if ranges and "unsure" not in moods and _RANGE_DENIED.match(text, ranges[-1].end()):
             moods = {"no"}  # "1-13均阴性": the range's answer is the word right after it
@@ -2258,6 +2335,10 @@ def extract_facts(text: str, expecting: str | None = None, offered: Sequence[str
     return ex
 
 
+# "有" glued to the name of an illness that follows it: "has heart disease", not a bare "yes"
+_HAS_A_NAMED_ILLNESS = re.compile(rf"\s*(?:有|患有|得过|有过)(?![的啊呀吧,，。!！])[{lx.CJK_RANGES}]{{2,}}")
+
+
 def _read_expected(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, used: list[tuple[int, int]],
                    expecting: str, votes: _Votes, ex: Extraction) -> None:
     if expecting == "childbearing_potential" and set(votes.values.get("sex", [])) == {"M"}:
@@ -2282,6 +2363,8 @@ def _read_expected(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses,
             for a in _answers(doc)):
         # "not that I know of, I'd have to ask his wife": a hedge later in the answer takes it back
         answer = "unsure"
+    if answer == "yes" and expecting == "severe_comorbidity" and _HAS_A_NAMED_ILLNESS.match(text):
+        answer = "unsure"  # "有心脏病，装过支架": an illness named, not one of ours; severe or not is not said
     if answer == "no" and expecting == "diagnosis_confirmed" and _NOT_YET.search(text):
         answer = "unsure"  # "not yet", "还没": the confirmation is pending, not a "no" (issue 15)
     if answer == "unsure":

@@ -77,6 +77,8 @@ _NO_ONLY = (
     "n", "nope", "nah", "neg", "negative", "false", "f", "0", "nothing", "definitely not",
     "absolutely not",
     "否", "不", "阴性", "都没有", "不可能了", "不会了", "不能", "不要",
+    # a test's result given as the answer, in a lab's or a family's words: "阴的", "初筛阴", "(-)", "无反应性"
+    "阴的", "初筛阴", "初筛阴性", "(-)", "( - )", "无反应性", "未检出", "没检出",
 )
 # "Not known" on its own that also doubts a finding on either side ("pending HIV", "HIV pending").
 UNSURE_AND_UNCERTAIN_EITHER_SIDE = (
@@ -93,6 +95,12 @@ UNSURE_AND_UNCERTAIN_BEFORE = (
     "估计没有", "估计没", "大概没有", "大概没", "好像没有", "好像没", "可能没有", "可能没", "应该有吧", "应该有",
     "估计有", "好像有吧", "可能有吧", "应该用过", "好像用过", "好像打过", "应该打过", "应该没打过", "应该没用过",
     "我记得没有", "印象中没有", "印象里没有",
+    # not "for now": a decision still open ("患者暂不同意使用罗米司亭，要考虑", "暂时不想参加"); not "暂未",
+    # which is a finding's no so far ("暂未发现血栓")
+    "暂不", "暂时不",
+    # a test declined: its result not known, never a "no" ("病人不愿意查", "拒绝查HIV", "不肯抽血")
+    "不愿意查", "不愿查", "不肯查", "不想查", "不让查", "拒绝查", "拒查", "拒绝检查", "拒绝检测", "不愿意检查",
+    "不肯检查", "不想检查", "不愿意抽血", "不肯抽血", "拒绝抽血", "不願意查", "拒絕檢查",
 )
 # ... that doubts the finding before it: results not back, not tested, not discussed
 # ("HIV awaited", "乙肝五项未回报").
@@ -129,6 +137,8 @@ YES_WORDS = (
     "affirmative", "sure", "of course", "definitely", "i think so",
     "是", "是的", "有", "有的", "对", "对的", "嗯", "阳性", "确定", "肯定", "会", "可能", "愿意", "同意", "可以",
     "好", "好的", "行",
+    # a test's result given as the answer: "阳的", "确证阳性", "(+)"
+    "阳的", "确证阳性", "确认阳性", "(+)", "( + )",
 )
 NO_WORDS = _NO_ONLY + NO_AND_NEGATION_BEFORE
 UNSURE_WORDS = (_UNSURE_ONLY + UNSURE_AND_UNCERTAIN_BEFORE + UNSURE_AND_UNCERTAIN_AFTER
@@ -137,6 +147,12 @@ UNSURE_WORDS = (_UNSURE_ONLY + UNSURE_AND_UNCERTAIN_BEFORE + UNSURE_AND_UNCERTAI
 # infection's name there is the test's, and without a result it says nothing either way.
 # ... or after it: "HIV status", "hep serology" (without a result: the test, not the infection).
 TEST_AFTER = ("serology", "screen", "screening", "test", "tests", "testing", "status", "检测", "检查", "筛查", "化验")
+# ... or a test's verb after the infection's name, a time or "ever/never" between, no result said:
+# "HIV是半年前查的", "艾滋查过", "乙肝去年检测过", "艾滋从来没查过", "HIV未曾檢測" (the test, not the
+# infection: not a "yes", and a never-done test not a "no").
+TESTED_AFTER_ZH = (r"\s*(?:也|都|是|为|為|已|已经|已經|曾|曾经|曾經|从来|從來|从|從|还|還|尚)?[^,，。；;:：!！?？\d阴阳陰陽(（]{0,8}?"
+                   r"(?:没有|沒有|没|沒|未曾|未|不曾)?(?:检查|檢查|检测|檢測|化验|化驗|筛查|篩查|查|测|測|验|驗)"
+                   r"(?:过|過|的|了)")
 TESTED_FOR = ("查过", "查了", "检查过", "测过", "化验过", "筛查过", "tested for", "checked for", "screened for",
               "test for", "testing for")
 # A refusal given as the answer to a yes/no question ("declined", "he refuses"): a no. Only as an
@@ -283,7 +299,9 @@ UNCERTAIN_BEFORE_FOR: dict[str | tuple[str, ...], tuple[str, ...]] = {
 UNCERTAIN_AFTER_FOR: dict[str | tuple[str, ...], tuple[str, ...]] = {
     ("hiv", "chronic_hepatitis"): ("declined by pt", "declined by patient", "test declined", "testing declined",
                                   "test refused", "not consented",
-                                  "拒查", "拒绝检查", "未同意检查"),
+                                  "拒查", "拒绝检查", "未同意检查",
+                                  # not tested, said short, right after the test's name: "HIV未检", "乙肝未筛"
+                                  "未检", "没检", "未筛", "未筛查", "没筛查", "未檢", "沒檢", "待检"),
     "diagnosis": ("->", "→", "转化", "转化而来", "转变", "进展为", "转为"),
 }
 # Affirm the findings after them: "h/o DVT", "on apixaban", "合并MDS".
@@ -336,6 +354,11 @@ UNCERTAIN_BEFORE = (
     # the verb before what it is about: "还没查HIV", "还没做骨穿", "不清楚有没有用过特比澳"
     "还没做", "还没查", "没做", "没查", "未做", "未查", "尚未查", "尚未做", "还没有做", "还没有查",
     "有没有用过", "有没有打过", "有没有吃过", "有没有得过", "用没用过", "打没打过",
+    # never tested (a test's verb negated, "ever" before it): "从来没查过艾滋", "從未驗過乙肝" — not a "no"
+    # (few words: every word added to the segmenter's dictionary shifts how it cuts the rest)
+    *(f"{e}{n}{v}过" for e in ("", "从来") for n in ("没", "未", "没有") for v in ("查", "检查", "检测", "测", "验", "化验")),
+    "从未查过", "从未检查过", "从未检测过", "从未测过", "从未验过", "从没查过", "从没检查过", "从没验过",
+    "從未驗過", "從未查過", "從未檢查過", "從來沒查過", "沒查過", "未驗過", "沒驗過", "未檢測過",
 )
 UNCERTAIN_EITHER_SIDE = (
     "awaiting", "equivocal", "borderline",
@@ -368,6 +391,8 @@ UNCERTAIN_AFTER = (
     "说不准", "结果未回报", "结果待回报", "有没有用过",
     "有没有打过", "有没有吃过", "有没有得过", "用没用过", "打没打过", "还没回报", "还没出", "结果未出", "未做",
     "没做", "待复查", "已送检", "送检中", "可疑",
+    # one result or the other, asked: "阴性还是阳性不记得了" (only the pair: "病毒还是阳性" is "still positive")
+    "阴还是阳", "阳还是阴", "阴性还是阳性", "阳性还是阴性", "陰還是陽", "陽還是陰", "阴的还是阳的", "阳的还是阴的",
     # not tested yet, to be tested: "HIV尚未检测，建议补查", "HIV待回", "愛滋病個報告仲未出"
     "尚未检测", "未检测", "没检测", "还没检测", "待检测", "未送检", "建议补查", "待补查", "补查", "待回", "仲未出",
     "仲未有", "未有结果", "还要复查", "还要复查确认", "待复查确认", "复查确认", "需复查", "需要复查",
@@ -469,6 +494,9 @@ PSEUDO = (
     "gram negative", "gram-negative", "no change", "no increase", "no further change", "not only", "not just",
     "no doubt", "without doubt", "has been", "have been", "had been", "not ruled out", "cannot be ruled out", "can't be ruled out", "not excluded",
     "无明显变化", "不仅", "不只",
+    # a form's heading, not a "ruled out": "排除标准：第7条—打过特比澳", "入排标准", "排除條件"
+    "排除标准", "排除標準", "排除条件", "排除條件", "排除项", "排除項", "排除条目", "入排标准", "入排標準",
+    "入组排除标准", "入选排除标准",
     # the one typing names themself by the patient ("我是他妈妈", "我是她女儿"): no relative's history
     *(f"我是{who}{kin}" for who in ("他", "她", "患者", "病人") for kin in (
         "妈妈", "妈", "母亲", "爸爸", "爸", "父亲", "女儿", "儿子", "老婆", "老公", "妻子", "丈夫", "爱人", "姐姐", "哥哥",
@@ -671,6 +699,9 @@ INFECTION_PANELS = (
     # the panel's other names (its "输血" is the transfusion it comes before, no bleed)
     "输血前八项", "输血前九项", "输血前全套", "术前八项", "术前九项", "术前全套", "感染性疾病筛查", "传染病检查",
     "感染筛查", "术前免疫", "输血前免疫",
+    # a family's words for the panel, pointed at ("那几个传染病的都查了，都没有"; not a bare 传染病, as in 传染病史)
+    "那几个传染病", "那些传染病", "传染病那些", "传染病那几项", "传染病那几个", "传染病那几样", "传染病几项",
+    "传染病的那些", "几个传染病",
 )
 # The tests that confirm a leukemia: pending, planned or not done, the diagnosis is not confirmed
 # ("骨髓结果还没出来", "拟行骨穿", "还没做骨穿", "BM pending").
@@ -821,6 +852,11 @@ TERMS: dict[str, Terms] = {
         ),
         cased=(
             "WOCBP", "CBP",
+        ),
+        # whether she can conceive, left to be assessed: "化疗后月经紊乱，生育能力待评估"
+        open=(
+            *(f"{w}{p}" for w in ("生育能力", "有无生育能力", "是否有生育能力", "生育可能")
+              for p in ("待评估", "待定", "不详", "不明", "未评估", "尚未评估", "不确定", "有待评估")),
         ),
     ),
     "contraception_agreed": Terms(
@@ -1131,6 +1167,11 @@ TERMS: dict[str, Terms] = {
             "重要脏器疾病", "重要脏器功能不全", "重要器官疾病", "严重脏器疾病", "脏器功能衰竭", "重要脏器功能障碍",
             # decompensated cirrhosis: serious liver disease now ("乙肝肝硬化失代偿期")
             "肝硬化失代偿期", "肝硬化失代偿", "失代偿期肝硬化", "失代偿期", "肝功能失代偿", "失代偿",
+            # an invasive fungal infection (the English list's "IFI", "aspergillosis", "candidaemia"): not a
+            # bare "真菌感染", which may be the skin's or the mouth's
+            "侵袭性真菌感染", "侵袭性真菌病", "肺部真菌感染", "肺真菌感染", "肺真菌病", "真菌性肺炎", "曲霉菌感染",
+            "曲霉感染", "曲霉病", "肺曲霉病", "侵袭性肺曲霉病", "念珠菌血症", "真菌血症", "毛霉病", "毛霉菌病",
+            "毛霉菌感染", "肝脾念珠菌病", "肺部黴菌感染", "麴菌感染",
         ),
         no=(
             "no significant past medical history", "no significant pmh", "no past medical history", "no pmh",
@@ -1270,7 +1311,10 @@ SEROLOGY: dict[str, tuple[str, ...]] = {
           "病毒量很低", "病毒测不到",
           # a family's words for the viral load, its result after them ("病毒量查不到", "病毒还是阳性",
           # "病毒很高") or in them ("医生说是活动的")
-          "病毒", "病毒量", "病毒定量", "病毒数", "病毒拷贝", "是活动的", "活动性", "活动性的", "活动期的"),
+          "病毒", "病毒量", "病毒定量", "病毒数", "病毒拷贝", "是活动的", "活动性", "活动性的", "活动期的",
+          # whether it is active, asked: a question, not the "不是活动的" inside it ("不知道是不是活动的")
+          "是不是活动的", "是不是活动期", "是不是活动", "是否活动", "是否为活动期", "是否活动期", "活动不活动",
+          *(f"{d}是不是活动{a}" for d in ("不知道", "不清楚", "不确定") for a in ("的", "期"))),
     ),
     # a hepatitis B antiviral named with hepatitis B: the infection is there, its activity is
     # what the viral load says (not known without it)
@@ -1379,6 +1423,7 @@ SEX_WORDS: dict[str, tuple[str, ...]] = {
         "男", "男性", "我爸", "我爸爸", "我父亲", "我老公", "我丈夫", "我儿子", "我哥", "我哥哥", "我弟弟",
         "我爷爷", "我外公", "男孩子", "男孩", "小伙子", "老头", "老头子", "老大爷", "大爷", "老先生", "我公公", "我岳父", "我老爸",
         "我舅舅", "我叔叔", "我伯伯", "我姐夫", "我妹夫",
+        "我姨父", "我姑父", "我舅", "我叔", "我侄子", "我外甥", "我孙子",
         # northern, Cantonese and written forms of "my father"; "my husband" ("老头子")
         "俺爹", "俺爸", "我爹", "我阿爸", "阿爸", "老豆", "我老豆", "家父", "老爷子", "我老头子", "我老伴他",
         "my boy", "grandad", "granddad", "bloke", "chap", "fella",
@@ -1389,6 +1434,7 @@ SEX_WORDS: dict[str, tuple[str, ...]] = {
         "女", "女性", "我妈", "我妈妈", "我母亲", "我老婆", "我妻子", "我媳妇", "我女儿", "我姐", "我姐姐",
         "我妹妹", "我奶奶", "我外婆", "女孩子", "女孩", "姑娘", "老太", "老大娘", "大妈", "老奶奶", "我婆婆", "我岳母", "我老妈", "我妹",
         "我姑姑", "我阿姨", "我嫂子", "我弟媳",
+        "我姨妈", "我小姨", "我舅妈", "我姑妈", "我婶婶", "我伯母", "我侄女", "我外甥女", "我孙女",
         "俺娘", "俺妈", "我娘", "我阿妈", "阿妈", "家母", "老太太", "我老伴她",
         "my girl", "gran", "nan", "nana",
     ),
@@ -1410,7 +1456,8 @@ OWN_DENIAL = (r"[,;]\s*(?:但|不过)?\s*(?:他|她|患者|病人|[\u4e00-\u9fff
 # Two people set against each other, the finding said of one and denied of the other: "我外婆以前
 # 腿上有血栓 我妈没有". The first is a relative, the one denied the patient (after the second
 # kin word, regular expression).
-KIN_DENIAL = (r"\s*(?:自己|本人)?(?:倒)?(?:也)?(?:没有|没|无|从来没有|从没有过|没得过|未)"
+KIN_DENIAL = (r"\s*(?:[(（]\s*(?:病人|患者|本人|病人本人|患者本人)\s*[)）])?"  # "我妈（病人）没有乙肝": the patient, said so
+              r"\s*(?:自己|本人)?(?:倒)?(?:也)?(?:没有|没|无|从来没有|从没有过|没得过|未)"
               r"|'?s?\s+(?:nil|hasn't|has not|has never had|has never|never has|never had|doesn't|does not|is not|isn't)\b")
 # A relative who "also" has it, or had it before, is family history: "我舅舅也是白血病", "我外婆也有
 # 血栓", "我姐姐以前也参加过临床试验", "my uncle also had leukaemia" (after the kin word).
