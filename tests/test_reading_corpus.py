@@ -16,11 +16,11 @@ from prescreen.eligibility.facts import FACT_KEYS
 # Measured on the dev part with this commit's rules (README, "Reading"). Lower them when the
 # rules improve; never raise them to make a change pass.
 # (Raised on 2026-12-04 by the corpus, not the rules: held-out batches 1 and 2 moved into dev
-# after their figures were recorded, and dev batches 5-7 (1,561 phrases written blind) joined it;
-# tests/reading/README.md. Measured at the session's last commit: 13, 32, 0.930.)
-DEV_MAX_DEFINITE_WRONG = 13
-DEV_MAX_UNCERTAIN_AS_DEFINITE = 32
-DEV_MIN_RECALL = 0.930
+# after their figures were recorded, and dev batches 5-8 (2,010 phrases written blind) joined it;
+# tests/reading/README.md. Measured at the session's last commit: 8, 35, 0.929.)
+DEV_MAX_DEFINITE_WRONG = 8
+DEV_MAX_UNCERTAIN_AS_DEFINITE = 35
+DEV_MIN_RECALL = 0.929
 
 
 @pytest.fixture(scope="module")
