@@ -1891,8 +1891,6 @@ def _read_pronouns(doc: "Doc", items: list[_Item], votes: _Votes) -> None:
         votes.add("sex", sex, word)
 
 
-# "我爸今年62", "我姐姐48", "我爸六十八了", "是个女孩子，今年20", "女，58，AML": a word for the
-# patient, then a bare age.
 _ROMIPLOSTIM_NAMED = re.compile("|".join(re.escape(n) for n in lx.ROMIPLOSTIM_NAMES) + r"|nplate|罗米", re.IGNORECASE)
 _ONLY_ANOTHER_ALLERGY = re.compile(
     r"(?:只|就|仅)(?:对)?[^,;.\s]{1,8}?过敏(?![^,;.]{0,4}?(?:吗|\?))"
@@ -1909,6 +1907,8 @@ _ALLERGY_DENIED = re.compile("|".join(re.escape(nlp.normalise(w)) for w in (
     *lx.TERMS["romiplostim_hypersensitivity"].no, *lx.TERMS["romiplostim_hypersensitivity"].weak_no)), re.IGNORECASE)
 _INJECTION_SITE = re.compile(r"injection[- ]site|injection site|注射部位|打针的地方|针眼|局部", re.IGNORECASE)
 _SELF_AS_THE_PATIENT = re.compile(lx.SELF_AS_THE_PATIENT, re.IGNORECASE)
+# "我爸今年62", "我姐姐48", "我爸六十八了", "My mum is 58 and", "my dad, 68,": a word for the patient,
+# then a bare age.
 _KIN_AGE_EN = re.compile(r"(?:'s|\s+is|\s+was|,|\s*\()\s*(?:now\s+|just\s+|only\s+)?(?P<n>\d{2,3})"
                          r"(?=\s*(?:\)|,|;|\.(?!\d)|$|\s+(?:and|but|with|has|had|was|is|he|she|yo|years?|yrs?)\b))",
                          re.IGNORECASE)
