@@ -555,6 +555,7 @@ _ACTIVE_BEFORE = re.compile(r"(?:\bactive|活动性|活动期)\s*$", re.IGNORECA
 _CURED_OR_IMMUNE = re.compile(lx.HEPATITIS_CURED + "|" + lx.HEPATITIS_IMMUNE, re.IGNORECASE)
 _NO_WORDS = frozenset(w.lower() for w in lx.NO_WORDS + lx.NEGATION_AFTER)
 _NEGATION_WORDS = frozenset(lx.NO_AND_NEGATION_BEFORE + lx.NEGATION_BEFORE_PLAIN + lx.NEGATION_BEFORE)
+_SAYS_NO = _NEGATION_WORDS | _NO_WORDS  # any word or phrase that says no
 
 
 # Findings whose words say their own sense ("化疗后", "marrow-confirmed"): a no after them is another's.
@@ -751,13 +752,10 @@ def _read_relatives(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses
         if k.start > 0 and doc[k.start - 1].lower_ in ("his", "her", "their") and _KIN_DID.match(text, end_of(k)):
             nxt = next((j.start for j in relatives if j.start > k.start), len(doc))
             # ("did though, DVT": a "though" ends nothing here; a "but" does: "but she herself has none")
-            stop = _FULL_STOPS.search(text, end_of(k)) or _BUT.search(text, end_of(k))
-            but = _BUT.search(text, end_of(k))
-            if but is not None and (stop is None or but.start() < stop.start()):
-                stop = but
+            ends = [m.start() for m in (_FULL_STOPS.search(text, end_of(k)), _BUT.search(text, end_of(k))) if m]
+            stop = min(ends, default=len(text))
             for item in items:
-                if item.kind in "TD" and k.end <= item.start < nxt and (
-                        stop is None or doc[item.start].idx < stop.start()):
+                if item.kind in "TD" and k.end <= item.start < nxt and doc[item.start].idx < stop:
                     item.state = "other"
     for k in relatives:
         if k.state == "other" or not _KIN_ALSO.match(text, end_of(k)):
@@ -2372,7 +2370,7 @@ def _read_expected(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses,
     elif answer in ("yes", "no") and expecting in BY_KEY:
         votes.add(expecting, answer == "yes")
     elif answer is None and expecting in _WHEN_IS_THE_ANSWER and not any(i.kind in "TD" for i in items) \
-            and not any(doc[k:j].text.lower() in _NEGATION_WORDS | _NO_WORDS
+            and not any(doc[k:j].text.lower() in _SAYS_NO
                         for j in range(1, len(doc) + 1) for k in range(max(0, j - 4), j)) \
             and len(durations := _durations(doc, text)) == 1:
         # "Last dose 3 weeks ago", "stopped 6/52 ago", "10天前": when, as the answer to "in the last

@@ -486,10 +486,6 @@ _LASTED_BEFORE = re.compile(r"(?:\bfor|\bx|×|用了|吃了|打了|服用了?|�
 _LASTED_AFTER = re.compile(r"[\s-]*(?:course|of treatment|treatment|regimen|的疗程)", re.IGNORECASE)
 
 
-def _lasted(q: Quantity, text: str, offset: int) -> bool:
-    return lasted(text, q.start + offset, q.end + offset)
-
-
 def lasted(text: str, at: int, end: int) -> bool:
     """The duration at text[at:end] is how long something lasted ("a 5 day course", "x7d")."""
     return bool(_LASTED_BEFORE.search(text, max(0, at - 6), at) or _LASTED_AFTER.match(text, end))
@@ -500,7 +496,7 @@ def _first_duration(durations: Iterable[Quantity], relatives: Iterable[Quantity]
     numerics = [q for q in durations if not q.glued]
     relative = next(iter(relatives), None)
     if text:
-        when = [q for q in numerics if not _lasted(q, text, offset)]
+        when = [q for q in numerics if not lasted(text, q.start + offset, q.end + offset)]
         if when or relative is not None:
             numerics = when  # "Doptelet 5 day course ..., 2 months ago": the 2 months
     numeric = next(iter(numerics), None)
