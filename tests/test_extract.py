@@ -629,3 +629,37 @@ def test_extract_never_raises(text, expecting):
     found = extract_facts(text, expecting, OFFERED)
     assert set(found.facts) <= set(FACT_KEYS) | {"facts_confirmed"}
     assert not set(found.facts) & set(found.unsure)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a clot named by where it sits or what it did
+    ("Echo: apical LV thrombus, started on heparin", True),
+    ("Thrombus around the PICC tip on ultrasound", True),
+    ("SMA embolus 2020, laparotomy", True),
+    ("Budd-Chiari syndrome 2018", True),
+    ("ACS 2021, medically managed", True),
+    ("no LV thrombus seen on echo", False),
+    ("Denies any previous thromboembolic events", False),
+    ("never had a clotting problem", False),
+    # an anticoagulant paused for the low count is still the patient's anticoagulation
+    ("Edoxaban for AF, held since Monday (PLT 28)", True),
+    ("Warfarin for metallic AVR - withheld while platelets < 50", True),
+    ("Rivaroxaban suspended today", True),
+    # a doubt a scan settled is a no, and agrees with a denial beside it
+    ("?DVT R calf - duplex negative. No past VTE.", False),
+    ("query PE, ruled out with CTPA", False),
+    ("?PE 2022 - CTPA neg", False),
+    # a relative's clot, and the patient's own no
+    ("Father had a PE; no personal history.", False),
+    ("his grandad had a stroke but he hasn't", False),
+])
+def test_thrombosis_wordings(text, expected):
+    assert extract_facts(text).facts.get("thrombosis_history") is expected
+
+
+@pytest.mark.parametrize("text", [
+    "Apixaban stopped 2 years ago after the AF ablation",  # stopped, and for what now? asked
+    "Prophylactic enoxaparin held, plt 20",  # prophylaxis is not settled either way
+])
+def test_thrombosis_left_open(text):
+    assert "thrombosis_history" in extract_facts(text).unsure

@@ -534,7 +534,7 @@ _PROPHYLAXIS = re.compile(lx.PROPHYLAXIS, re.IGNORECASE)
 _ANTICOAGULANT_STOPPED = re.compile(lx.ANTICOAGULANT_STOPPED, re.IGNORECASE)
 # anticoagulated at a time past, said right before the drug in its clause: "当时为房颤抗凝", "那时候吃过华法林"
 _ANTICOAGULATED_THEN = re.compile(r"(?:当时|那时|那时候|那会儿|當時|那時)[^,;.，；。]{0,6}$")
-_STOPPED_BEFORE = re.compile(r"(?:停用|停药|停了|停掉|停止使用|停止|stopped|discontinued|held|off)\s*(?:了)?\s*$", re.IGNORECASE)
+_STOPPED_BEFORE = re.compile(r"(?:停用|停药|停了|停掉|停止使用|停止|stopped|discontinued|off)\s*(?:了)?\s*$", re.IGNORECASE)
 _TESTED_FOR = frozenset(lx.TESTED_FOR)
 _NAMED_RESULT_POSITIVE = re.compile(lx.NAMED_RESULT_POSITIVE, re.IGNORECASE)
 _ACTIVE_SAID = re.compile(r"(?<![a-z-])active\b|活动期|活动性|是活动|复制", re.IGNORECASE)  # anywhere in the message
@@ -1081,9 +1081,11 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         if criterion.key == "other_thrombocytopenia_cause_6mo" and value and (
                 "CAUSE" in cues_before or _CAUSE_AFTER.match(text, doc[item.end - 1].idx + len(doc[item.end - 1].text))):
             votes.add("thrombocytopenia_due_to_treatment", False, said)
-    if set(votes.values.get("thrombosis_history", [])) == {"unsure"} and not _TIA.search(text) and (
+    if "unsure" in (th := set(votes.values.get("thrombosis_history", []))) and th <= {"unsure", False} and \
+            not _TIA.search(text) and (
             clear := _SCAN_CLEAR.search(text)):  # (a TIA leaves a clear scan: it settles nothing)
-        # "PE suspected in ED but CTPA clear": the doubt a scan settled is a no
+        # "PE suspected in ED but CTPA clear": the doubt a scan settled is a no, and agrees with a
+        # denial beside it ("?PE on admission - CTPA negative. No previous VTE.")
         votes.values["thrombosis_history"] = [False]
         votes.said["thrombosis_history"] = [(clear.group(), None)]
     for key, said in prophylactic.items():

@@ -1048,6 +1048,10 @@ TERMS: dict[str, Terms] = {
             # shorthand and the arterial events the README counts (MI, stroke)
             "apix", "riva", "enox", "doac", "doacs", "noac", "argatroban", "bivalirudin", "nstemi", "stemi",
             "heart attack", "cva", "uedvt", "fvl", "factor v leiden het", "antiphospholipid syndrome",
+            # a clot named by where it sits or what it did ("LV thrombus on echo", "SMA embolus")
+            "thrombus", "thrombi", "thromboembolic", "thromboembolic event", "thromboembolic events",
+            "embolus", "arterial embolism", "budd-chiari", "cvst", "acute coronary syndrome",
+            "clotting problem", "clotting problems", "acitrom", "acenocoumarol", "ufh",
             "血栓", "深静脉血栓", "肺栓塞", "脑梗", "脑梗死", "脑卒中", "中风", "抗凝", "华法林", "肝素",
             "低分子肝素", "利伐沙班", "阿哌沙班", "拜瑞妥",
             "艾乐妥", "克赛", "依诺肝素", "达肝素", "那屈肝素", "速碧林", "达比加群", "艾多沙班", "华法令",
@@ -1056,7 +1060,7 @@ TERMS: dict[str, Terms] = {
             "下肢静脉血栓",
         ),
         cased=(
-            "DVT", "PE", "VTE", "MI", "APS", "LMWH",
+            "DVT", "PE", "VTE", "MI", "APS", "LMWH", "ACS",
         ),
         # a transient ischaemic attack: a thrombosis? not settled by the words (as the corpus' writers read it)
         maybe=(
@@ -1450,9 +1454,11 @@ REPORTED_YES = r"(?:称|说|诉)[^,;.]{0,14}?(?:有过|有|打过|用过|吃过|
 OWN_DENIAL = (r"[,;]\s*(?:但|不过)?\s*(?:他|她|患者|病人|[\u4e00-\u9fff]{1,3})?\s*(?:自己|本人)(?:倒)?"
               r"(?:查了|查过|检查)?(?:是|为|也是)?(?:阴性|没有|没|无|未|从来没有|否认)"
               # "mum had DVT, pt nil", "his mother had a DVT, he hasn't"
-              r"|[,;.]\s*(?:but\s+)?(?:the\s+)?(?:pt|patient|he|she)(?:\s+(?:himself|herself))?\s+"
+              r"|(?:[,;.]\s*|\s+)(?:but\s+)?(?:the\s+)?(?:pt|patient|he|she)(?:\s+(?:himself|herself))?\s+"
               r"(?:nil|none|no|not|has not|hasn't|has never|never|denies|has no|does not|doesn't|tested negative"
-              r"|is negative|negative|neg)\b")
+              r"|is negative|negative|neg)\b"
+              # "Mother and brother both had DVTs; no personal history", "only his mum had clots, not him"
+              r"|[,;.]\s*(?:but\s+)?(?:no personal (?:history|hx|h/o)|none personally|not (?:him|her|the patient|the pt)\b)")
 # Two people set against each other, the finding said of one and denied of the other: "我外婆以前
 # 腿上有血栓 我妈没有". The first is a relative, the one denied the patient (after the second
 # kin word, regular expression).
@@ -1682,12 +1688,15 @@ WHEN_UNKNOWN = (r"\b(?:i think|maybe|perhaps|will check the (?:chart|notes|recor
                 r"|不记得什么时候|不知道什么时候|时间(?:要查|不清楚|记不清|不记得)|记不清(?:什么时候|时间)")
 # A clot suspected and then ruled out by a scan: no thrombosis ("PE suspected in ED but CTPA clear").
 SCAN_CLEAR = (r"\b(?:ctpa|doppler|dopplers|duplex|v/?q|uss|ultrasound|mrv|ct|echo|scan)\b[^.;]{0,16}?"
-              r"\b(?:clear|negative|normal|fine|nad|no (?:clot|dvt|pe|thrombus))\b"
-              r"|(?:ruled out|excluded) (?:on|by) (?:ctpa|doppler|duplex|v/?q|scan|ct)")
+              r"\b(?:clear|negative|neg|normal|fine|nad|no (?:clot|dvt|pe|thrombus))\b"
+              r"|(?:ruled out|excluded) (?:on|by|with) (?:ctpa|doppler|duplex|v/?q|scan|ct)")
 # An anticoagulant given to prevent a clot, not to treat one (regular expression, in its sentence).
 PROPHYLAXIS = (r"prophyla\w*|\bppx\b|\bprevent\w*|to stop (?:a |any )?clots?|\bvte proph|prophylactic dose|\bflush"
                r"|预防|防血栓|防止血栓|預防")
-ANTICOAGULANT_STOPPED = r"停了|已停|停用|停药|给停|stopped|discontinued|suspended|withheld|held\b|off it"
+# Held, withheld or suspended is not stopped: the anticoagulant is paused for the low count and its
+# reason stands ("Apixaban for AF - suspended while PLT <50", "利伐沙班……暂停"), so the patient is
+# still one on anticoagulation.
+ANTICOAGULANT_STOPPED = r"停了|已停|停用|停药|给停|stopped|discontinued|off it"
 # Platelets normal before the treatment: another cause named beside it is not what lowered
 # them, or not known to be ("chronic liver disease ...; plts normal before chemo").
 PLATELETS_NORMAL_BEFORE = (r"(?:plts?|platelets?|platelet count)\s+(?:were\s+|was\s+)?normal\s+(?:before|prior to|pre)[-\s]*"
