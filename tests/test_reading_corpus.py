@@ -17,10 +17,13 @@ from prescreen.eligibility.facts import FACT_KEYS
 # rules improve; never raise them to make a change pass.
 # (Raised on 2026-12-04 by the corpus, not the rules: held-out batches 1 and 2 moved into dev
 # after their figures were recorded, and dev batches 5-8 (2,010 phrases written blind) joined it;
-# tests/reading/README.md. Measured at the session's last commit: 8, 35, 0.929.)
-DEV_MAX_DEFINITE_WRONG = 8
-DEV_MAX_UNCERTAIN_AS_DEFINITE = 35
-DEV_MIN_RECALL = 0.929
+# tests/reading/README.md. Measured at the session's last commit: 8, 35, 0.929.
+# Raised again on 2026-12-05, by the corpus: held-out batch 4 (616 phrases, figures recorded)
+# moved into dev once batch 6 was written, and dev batches 9-10 (969 phrases, blind) joined it.
+# Measured at 5268565 with them: 48, 103, 0.9155.)
+DEV_MAX_DEFINITE_WRONG = 48
+DEV_MAX_UNCERTAIN_AS_DEFINITE = 103
+DEV_MIN_RECALL = 0.915
 
 
 @pytest.fixture(scope="module")
