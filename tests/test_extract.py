@@ -663,3 +663,18 @@ def test_thrombosis_wordings(text, expected):
 ])
 def test_thrombosis_left_open(text):
     assert "thrombosis_history" in extract_facts(text).unsure
+
+
+@pytest.mark.parametrize("text", [
+    "?R calf DVT, doppler awaited",  # the query is of the phrase before the finding
+    "CT: ?partial non-occlusive thrombus in the portal vein",  # "non-" is the adjective's, not a denial
+    "for CTPA tomorrow to exclude PE",  # a test ordered to look for it
+    "duplex to look for a DVT",
+])
+def test_thrombosis_queried(text):
+    assert "thrombosis_history" in extract_facts(text).unsure
+
+
+def test_non_prefix_still_reads_results():
+    assert extract_facts("HIV 1/2 Ab non-reactive").facts == {"hiv": False}
+    assert extract_facts("non-occlusive thrombus in the IJ").facts.get("thrombosis_history") is True

@@ -333,6 +333,9 @@ UNCERTAIN_BEFORE = (
     "unknown if", "waiting for", "work-up for", "workup for", "work up for", "worked up for", "investigating for",
     "being investigated for", "under investigation for", "possibly had", "?previous", "?prior", "presumed", "whether", "if any",
     "screening positive",
+    # a test ordered to look for it: "for duplex today to exclude DVT", "CTPA to evaluate for PE"
+    "to exclude", "for exclusion of", "to evaluate for", "evaluate for", "to assess for", "to look for",
+    "looking for", "to check for",
     "可能有", "可能有过", "疑似", "怀疑", "似乎", "好像", "好像有", "好像有过", "不太清楚", "说不清", "待排除",
     # a guess before the verb, kept whole so the segmenter does not cut the hedge off ("估计没打过")
     *(f"{h}{n}{v}" for h in ("估计", "大概", "应该", "好像", "可能") for n in ("没", "没有", "")
