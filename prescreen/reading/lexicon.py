@@ -664,7 +664,7 @@ PLATELET_WORDS = ("血小板", "plt", "升板")
 # cycle 2", "C3D20", "post-ind", "following induction chemotherapy") in a message that speaks of
 # the platelets. Regimens and phases of leukemia treatment (regular-expression fragments):
 TREATMENT_PHASES_EN = (
-    "induction", "re-?induction", "consolidation", "salvage", "chemo(?:therapy)?", "cycles?", "courses?", "ind",
+    "induction", "re-?induction", "consolidation", "salvage", "chemo(?:therapy)?", "cycles?", "courses?", "rounds?", "ind",
     "cons", r"C\d+",
 )
 TREATMENT_REGIMENS_EN = (
@@ -673,11 +673,16 @@ TREATMENT_REGIMENS_EN = (
     "venetoclax-azacitidine", "azacitidine-venetoclax", "decitabine", "CPX-351", "vyxeos", "nelarabine", "mido",
     "midostaurin", "blinatumomab", "inotuzumab", "ATRA", "arsenic", "ATO", "dasatinib", "imatinib", "ponatinib",
     "MEC", "CLAG(?:-M)?", "R-CHOP", "GO",
+    # more regimens and agents as referrals name them ("post aza+ven C2", "after IA regimen d20",
+    # "PLT 41 on nilotinib (TKI-induced)", "2ry to ven-aza")
+    r"(?:ven|aza|dec)\w*\s*[+/-]\s*(?:ven|aza|dec)\w*", "LDAC", "IDAC", "(?-i:HA|IA|HAD|CAG|VDCLP|VDLP)(?:\s+regimen)?",
+    "nilotinib", "bosutinib", "asciminib", "TKI", "ibrutinib", "acalabrutinib", "zanubrutinib", "gilteritinib",
+    "quizartinib", "oral azacitidine", "treatment", "therapy",
 )
 # Words before a phase that say the platelets follow it.
-AFTER_TREATMENT_EN = ("post", "after", "following", "completed", "since", "s/p", "secondary to", "2/2", "due to",
-                      "because of", "caused by", "related to", "from", "attributed to", "in keeping with",
-                      "consistent with")
+AFTER_TREATMENT_EN = ("post", "after", "following", "completed", "finished", "since", "s/p", "secondary to", "2ry to",
+                      "2/2", "due to", "because of", "caused by", "related to", "from", "attributed to",
+                      r"attribute (?:this|it|them) to", "explained by", "in keeping with", "consistent with")
 FALLEN_WORDS = ("降至", "降到", "掉到", "跌到", "下降到", "下降至", "掉了", "降了")
 
 # "Only 8", "nothing else": the rest of the checklist is no.
