@@ -704,3 +704,17 @@ def test_platelets_cause_weighed(text):
 
 def test_therapy_related_leukemia_is_no_cause():
     assert "thrombocytopenia_due_to_treatment" not in extract_facts("therapy-related AML, plt 30").facts
+
+
+@pytest.mark.parametrize("text", [
+    "Thrombocytopenia predates any chemo - ITP work-up ongoing",
+    "CMML?AML, PLT 33, no chemo yet",
+    "Relapsed ALL; thrombocytopenia is secondary to the relapse rather than to treatment",
+    "PLT 12, marrow 60% blasts, so disease-driven",
+])
+def test_platelets_not_from_treatment(text):
+    assert extract_facts(text).facts.get("thrombocytopenia_due_to_treatment") is False
+
+
+def test_untreated_hepatitis_is_no_treatment_cause():
+    assert "thrombocytopenia_due_to_treatment" not in extract_facts("HCV RNA 2 million IU/mL, not yet treated").facts

@@ -810,6 +810,12 @@ TERMS: dict[str, Terms] = {
             "than to the treatment", "predate any treatment", "predates any treatment", "predate treatment",
             "predates treatment", "predated treatment", "present since diagnosis", "since diagnosis", "marrow infiltration",
             "reflects the disease", "disease-related", "due to the disease", "due to disease",
+            # low before any treatment, or no treatment yet ("Thrombocytopenia predates any chemotherapy",
+            # "PLT 33, no chemo yet"; not "not yet treated", said of a hepatitis too)
+            "predates any chemotherapy", "predates any chemo", "predates all treatment", "predates chemotherapy",
+            "predates chemo", "predated chemo", "predated chemotherapy", "no chemo yet", "no treatment yet", "treatment-naive",
+            "treatment naive", "disease-driven", "disease driven", "rather than to treatment",
+            "rather than to the treatment", "rather than drug", "rather than the drug",
             "与化疗无关", "非化疗", "跟化疗关系不大", "和化疗关系不大", "与化疗关系不大", "跟化疗没关系",
             "和化疗没关系", "不是化疗引起", "不是化疗导致",
             # another cause named, then "not the chemo" ("主要是感染引起的，不是化疗")
