@@ -64,3 +64,9 @@ def test_a_date_decides_the_window_only_when_it_can(text, expecting, expected):
         found = extract_facts(text, expecting=expecting)
     got = found.facts.get("tpo_agent_1mo", "unknown" if "tpo_agent_1mo" in found.unsure else None)
     assert got == expected
+
+
+def test_a_leading_zero_makes_a_date_not_a_fraction():
+    # "2/12" is two months in a British note; "02/12" is a day (2 Dec or 12 Feb: asked)
+    assert extract_facts("eltrombopag stopped 2/12 ago").facts == {"tpo_agent_1mo": False}
+    assert "tpo_agent_1mo" in extract_facts("Revolade 50mg (stopped 02/12)").unsure

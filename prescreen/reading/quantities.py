@@ -221,8 +221,9 @@ def _patterns() -> dict[str, list[list[dict]]]:
         for count, count_tokens in counts:
             patterns.setdefault(f"duration|{days}|{count}", []).extend(
                 [*count_tokens, _is("个", op="?"), _is("半", op="?"), *_words(w)] for w in words)
-    for days, denominator in lx.FRACTION_UNITS.items():  # "3/7", "2/52", "6/12"
-        patterns.setdefault(f"duration|{days}|n", []).append([NUM, _is("/"), {"ORTH": denominator}])
+    for days, denominator in lx.FRACTION_UNITS.items():  # "3/7", "2/52", "6/12" (not "02/12", a date)
+        patterns.setdefault(f"duration|{days}|n", []).append(
+            [{**NUM, "TEXT": {"REGEX": "^[1-9]"}}, _is("/"), {"ORTH": denominator}])
     for phrase, days in _RELATIVE_DAYS.items():
         patterns.setdefault(f"relative|{days}|", []).append(_words(phrase))
     for kind, labels in _LABELS.items():
