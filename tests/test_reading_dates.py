@@ -80,3 +80,11 @@ def test_a_leading_zero_makes_a_date_not_a_fraction():
 def test_how_long_and_until_when(text, expected):
     with dates.as_of(TODAY):
         assert extract_facts(text).facts.get("tpo_agent_1mo") is expected
+
+
+@pytest.mark.parametrize("text", [
+    "No thrombopoietic agents during this admission (admitted 01/12).",
+    "本次住院期间未用TPO类药物",
+])
+def test_denied_for_a_stay_is_not_the_month(text):
+    assert "tpo_agent_1mo" in extract_facts(text).unsure
