@@ -1104,7 +1104,8 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
     # accounts that disagree (a DVT denied and a PE said add up: neither holds the other's name)
     pairs = list(zip(votes.values.get("thrombosis_history", []), votes.said.get("thrombosis_history", [])))
     denied_names = {c for v, (_, c) in pairs if v is False and c}
-    if any(v is True and c and any(d != c and d in c for d in denied_names) for v, (_, c) in pairs):
+    if any(v is True and c and any(d != c and (d in c or c in lx.CLOT_KINDS.get(d, ())) for d in denied_names)
+           for v, (_, c) in pairs):
         votes.values["thrombosis_history"] = ["unsure"]
         votes.said["thrombosis_history"] = [(" / ".join(w for _, (w, _) in pairs if w), None)]
         events.clear()  # settled here (their vote indices are gone)
