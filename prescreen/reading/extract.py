@@ -1056,6 +1056,9 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                                               _sentence_bounds(doc, clauses, item.start)[1])
                 or _STOPPED_BEFORE.search(text, max(0, doc[item.start].idx - 8), doc[item.start].idx)):  # "已停用肝素"
             value = "unsure"  # "吃华法林 住院以后医生给停了": not anticoagulated now, and for what? not said
+        if criterion.key == "thrombosis_history" and value is True and _RISK_FACTOR_TEST.search(concept) and \
+                _RESULT_OPEN.search(_full_sentence(text, doc[item.start].idx)):
+            value = "unsure"  # "Thrombophilia screen sent, awaiting results (FVL, PT gene)", "LA weakly positive once, repeat due"
         if criterion.current_only and value is True and _RESOLVED.search(
                 text, doc[item.end - 1].idx + len(doc[item.end - 1].text), _sentence_bounds(doc, clauses, item.start)[1]):
             value = "unsure"  # "sepsis - resolved": severe then, and now? not known
@@ -1848,6 +1851,8 @@ _TEST_SHOWED = re.compile(lx.TEST_SHOWED)
 _WILLING_ZH = re.compile(lx.WILLING_ZH)
 _UNWILLING_ZH = re.compile(lx.UNWILLING_ZH)
 _NOT_AN_EVENT = re.compile(lx.THROMBOSIS_NOT_AN_EVENT, re.IGNORECASE)
+_RISK_FACTOR_TEST = re.compile(lx.THROMBOPHILIA_TESTS, re.IGNORECASE)
+_RESULT_OPEN = re.compile(lx.RESULT_OPEN, re.IGNORECASE)
 _FULL_STOPS = re.compile(r"[;!\n]|\.(?!\d)")
 _REPORTED_YES = re.compile(lx.REPORTED_YES)
 

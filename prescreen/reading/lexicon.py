@@ -1461,6 +1461,12 @@ SEX_WORDS: dict[str, tuple[str, ...]] = {
 THROMBOSIS_NOT_AN_EVENT = (r"抗凝|肝素|沙班|华法|克赛|拜瑞妥|艾乐妥|速碧林|法安明|达比加群|易栓|抗磷脂|蛋白[cs]缺乏|warfarin|heparin|xaban"
                            r"|parin|apix|rivaroxaban|eliquis|xarelto|clexane|fragmin|lovenox|coumadin|anticoag|thinner"
                            r"|dabigatran|pradaxa|arixtra|fondaparinux|lmwh|thrombophilia|antiphospholipid|factor v")
+# A thrombophilia test (E5's "known risk factors") is a risk factor only on a result that stands:
+# sent, awaited, to be repeated or uninterpretable is not known (regular expressions).
+THROMBOPHILIA_TESTS = (r"thrombophilia|factor v|\bfvl\b|lupus anticoagulant|anticardiolipin|antiphospholipid antibod"
+                       r"|prothrombin gene|protein [cs]\b|易栓|抗磷脂抗体|狼疮抗凝")
+RESULT_OPEN = (r"\b(?:sent|sent off|awaited|awaiting|pending|to be repeated|needs? repeating|repeat (?:due|at|in|pending)"
+               r"|uninterpretable|spurious|not yet back|requested)\b|待查|待回报|已送|待复查|需复查|未回")
 # Someone else's word, after the patient was said not to have it: "家属称上周打过", "不过我嫂子说她
 # 前年腿上查出过静脉血栓". A no with such a word after it is not known.
 REPORTED_YES = r"(?:称|说|诉)[^,;.]{0,14}?(?:有过|有|打过|用过|吃过|得过|查出过|发生过)"
