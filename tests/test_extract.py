@@ -738,3 +738,16 @@ def test_a_risk_factor_test_still_open_is_not_known(text):
 
 def test_a_risk_factor_found_is_one():
     assert extract_facts("Factor V Leiden heterozygous").facts.get("thrombosis_history") is True
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Plts 20, chemo-induced. Wants to go on the trial.", True),
+    ("understands risks/benefits of study, eager to enroll", True),
+    ("The patient himself has given verbal assent, consent form to be signed at next visit.", True),
+    ("Dad says he's happy to sign up", True),
+    ("Dad says absolutely not to the study, sorry", False),
+    ("we'd rather he wasn't a guinea pig to be honest", False),
+    ("Pt has declined romiplostim and the study", False),
+])
+def test_willingness_wordings(text, expected):
+    assert extract_facts(text).facts.get("willing_to_consent") is expected
