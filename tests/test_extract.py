@@ -751,3 +751,13 @@ def test_a_risk_factor_found_is_one():
 ])
 def test_willingness_wordings(text, expected):
     assert extract_facts(text).facts.get("willing_to_consent") is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("No to the romiplostim, sorry", True),
+    ("she will not accept any more Nplate injections", True),
+    ("he doesn't want any more injections, he's said no to the trial drug", True),
+    ("yes he'll sign and he's fine with the injection", False),
+])
+def test_romiplostim_refusal_wordings(text, expected):
+    assert extract_facts(text).facts.get("refuses_romiplostim") is expected
