@@ -1795,7 +1795,7 @@ BLEED_MINOR_ZH = ("少量", "轻微", "没输血", "未输血", "不用输血", 
 # A bleed inside the skull is severe however small it is said to be ("Small acute SDH 10 days ago").
 BLEEDS_IN_THE_HEAD = ("intracranial", "ich", "sdh", "subdural", "extradural", "subarachnoid", "sah")
 BLEED_SEVERE = ("major", "severe", "massive", "life-threatening", "significant", "large", "grade 3", "grade 4",
-                "intracranial", "ich", "retroperitoneal", *BLEEDS_IN_THE_HEAD)
+                "retroperitoneal", *BLEEDS_IN_THE_HEAD)
 # A family's words for a big bleed: not "severe" by the criterion's measure, but they make a
 # small-looking one ("she bled a lot from her gums ... 1 bag of blood") not known.
 BLEED_LARGE = ("a lot", "heavily", "heavy", "profuse", "profusely", "huge", "big", "bad")
