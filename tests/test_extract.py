@@ -779,3 +779,18 @@ def test_bleed_wordings(text, expected):
 def test_a_big_bleed_with_one_unit_is_asked():
     assert "severe_bleeding_2wk" in extract_facts(
         "she bled a lot from her gums on Sunday, they gave her 1 bag of blood").unsure
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Severe CAP requiring ICU, intubated.", True),
+    ("on NIV for type 2 resp failure", True),
+    ("Klebsiella bacteraemia, still on meropenem", True),
+    ("hes in intensive care with a chest infection on a breathing machine", True),
+])
+def test_serious_illness_now_wordings(text, expected):
+    assert extract_facts(text).facts.get("severe_comorbidity") is expected
+
+
+def test_an_illness_over_and_home_is_not_now():
+    found = extract_facts("he was in ICU with sepsis, home now and fine")
+    assert "severe_comorbidity" in found.unsure
