@@ -580,6 +580,25 @@ def test_ranges_of_items_and_dates_in_a_checklist_answer(text, yes):
         k: k in yes for k in EXCLUSION_NUMBERS.values()}
 
 
+@pytest.mark.parametrize("text, yes, unsure", [
+    # each number with its own word: the word after a number is that item's, not the next one's
+    ("1. no 2. no 3. no 4. no 5. yes 6. no 7. no 8. neg 9. neg 10. no 11. no 12. no 13. no", {"thrombosis_history"}, set()),
+    ("1 n/a, 2 nkda, 3 no, 4 no, 5 no, 6 no, 7 no, 8 awaited, 9 pending, 10 no, 11 no, 12 no, 13 not yet discussed",
+     set(), {"hiv", "chronic_hepatitis", "refuses_romiplostim"}),
+    ("Yes to 10. Yes to 13. Rest no.", {"severe_comorbidity", "refuses_romiplostim"}, set()),
+    ("1没有 2没有 3没有 4没有 5有 6没有 7没有 8阴性 9阴性 10没有 11没有 12没有 13不拒绝", {"thrombosis_history"}, set()),
+    # a row of answers in the items' order
+    ("E1-E13: N N N N N N N ? N N N N N", set(), {"hiv"}),
+    ("no, no, no, no, yes (on warfarin, metal valve), no, no, no, no, no, no, no, no", {"thrombosis_history"}, set()),
+])
+def test_checklist_answered_item_by_item(text, yes, unsure):
+    found = _checklist(text, offered=tuple(EXCLUSION_NUMBERS.values()))
+    assert found.checklist_answered
+    assert set(found.unsure) == unsure
+    assert {k: v for k, v in found.facts.items() if k in EXCLUSION_NUMBERS.values()} == {
+        k: k in yes for k in EXCLUSION_NUMBERS.values() if k not in unsure}
+
+
 @pytest.mark.parametrize("text", ["上周消化道大出血，输了4个单位红细胞", "GI bleed last week, given 4 units"])
 def test_a_quantity_is_not_an_item_number(text):
     # "4个单位" is not item 4 (E4), and one item named in words leaves the others to be asked

@@ -75,7 +75,8 @@ _PATTERNS = [
                rf"(?:(?P<d>[0-3]?\d)[日号]|(?P<zpart>{_ZH_PART}))?(?![前后内余多来以半左])"),
     # "11.08", "12/01起", "11/27": a month and a day without a year (Chinese notes write the
     # month first; in English these need a word of time before them: "since 29/11")
-    re.compile(r"(?<![\d/.^])(?P<a>[0-3]?\d)[/.](?P<b>[0-3]?\d)(?![\d/.%])(?!\s*(?:[A-Za-z%万千×*]|\^))"),
+    # (a full stop after it ends the sentence: "on 28/11.")
+    re.compile(r"(?<![\d/.^])(?P<a>[0-3]?\d)[/.](?P<b>[0-3]?\d)(?![\d/%])(?!\.\d)(?!\s*(?:[A-Za-z%万千×*]|\^))"),
 ]
 # The yearless "11.08" of the last pattern: in English text only after one of these words.
 _NUMERIC_CUE = re.compile(r"(?:\b(?:on|since|from|until|till|to|dated|last|dose|given|dx|started|stopped|"

@@ -2201,6 +2201,89 @@ _SCIENTIFIC = re.compile(r"(?:\d+(?:\.\d+)?\s*[x×X*]\s*)?10\s*(?:\^|\*\*)\s*[-�
 _PANEL_POSITIONS = re.compile(r"(?:两对半|五项|乙肝[一二三四五]项)[\s\d、,，和及()（）+\-阳阴性第项:：]*")
 
 
+# ---- the checklist answered item by item -------------------------------------------------
+
+def _alternatives(words: Sequence[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_ITEM_WORD = {w.lower(): mood for mood, words in lx.CHECKLIST_ITEM_ANSWERS.items() for w in words}
+_ITEM_ANSWER = _alternatives(list(_ITEM_WORD))
+_ITEM_ANSWER_NOT_BEFORE = re.compile(lx.CHECKLIST_ANSWER_NOT_BEFORE, re.IGNORECASE)
+_ONE_ITEM = r"(?:[Ee#]\s?|no\.\s?|number\s|item\s|第)?\d{1,2}(?:条|項|项)?"
+_ITEMS = rf"{_ONE_ITEM}(?:\s*(?:-|–|~|to|至|到)\s*{_ONE_ITEM}|(?:\s*(?:,|、|&|/|\band\b|和|及)\s*{_ONE_ITEM})*)"
+# a number (or numbers) with its answer word right after it: "4. yes", "8 awaited", "E6: no", "1没有"
+_NUMBER_THEN_ANSWER = re.compile(
+    rf"(?<![\w./^×*])(?P<items>{_ITEMS})(?![\d/])\s*(?:[.:：)=]|-|–|—)?\s*(?P<answer>{_ITEM_ANSWER})(?![\w/])",
+    re.IGNORECASE)
+# an answer word, then "to" and the numbers: "Yes to 10", "no to 5 and 6", "Not 1-4"
+_ANSWER_THEN_NUMBER = re.compile(
+    rf"(?<![\w/])(?P<answer>yes|no|not)(?:\s+(?:to|for|on))?\s+(?P<items>{_ITEMS})(?![\w/]|\.\d|\s*(?:{'|'.join(lx.MEASURE_WORDS)}))",
+    re.IGNORECASE)
+_ITEM_NUMBER = re.compile(r"\d{1,2}")
+_ITEM_RANGE = re.compile(r"(?P<a>\d{1,2})\D{0,4}?(?:-|–|~|to|至|到)\s*\D{0,6}?(?P<b>\d{1,2})", re.IGNORECASE)
+# a row of answers in the items' order, maybe after the range it covers: "E1-E13: N N N ? N",
+# "no, no, no, yes (warfarin, mechanical mitral valve), no"
+_ROW_START = re.compile(r"\s*(?:[Ee#]?1\s*(?:-|–|to)\s*[Ee#]?(?P<last>\d{1,2})\s*[:：.=-]?\s*)?")
+_ROW_ANSWER = re.compile(rf"(?P<answer>{_ITEM_ANSWER})(?![\w/])(?:\s*[(（][^()（）]*[)）])?\s*(?:[,;/、，；]\s*|\s+|$)",
+                         re.IGNORECASE)
+
+
+def _item_mood(word: str, text: str, end: int) -> bool | str | None:
+    mood = _ITEM_WORD.get(word.lower())
+    if mood is None or (word.lower() in ("no", "not", "n", "never") and _ITEM_ANSWER_NOT_BEFORE.match(text, end)):
+        return None
+    return {"no": False, "yes": True}.get(mood, "unsure")
+
+
+def _numbers_in(items: str) -> list[int]:
+    span = _ITEM_RANGE.fullmatch(items.strip())
+    if span is not None and int(span["a"]) < int(span["b"]):
+        return list(range(int(span["a"]), int(span["b"]) + 1))
+    return [int(n) for n in _ITEM_NUMBER.findall(items)]
+
+
+def _answered_items(text: str, numbered: dict[int, str], used: list[tuple[int, int]]) -> dict[int, bool | str]:
+    """Item numbers answered by a word of their own, right after them ("1. no 2. no 4. yes -
+    hypersplenism", "8 awaited, 9 awaited", "1没有 2没有") or before them ("Yes to 10", "Not
+    1-4"); a number in a date or a quantity is no item's."""
+    found: dict[int, bool | str] = {}
+    for pattern in (_NUMBER_THEN_ANSWER, _ANSWER_THEN_NUMBER):
+        for m in pattern.finditer(text):
+            if _overlaps(*m.span("items"), used):
+                continue
+            mood = _item_mood(m["answer"], text, m.end("answer"))
+            numbers = _numbers_in(m["items"])
+            if mood is None or not numbers or any(n not in numbered for n in numbers):
+                continue
+            for n in numbers:
+                found.setdefault(n, mood)
+    return found
+
+
+def _answer_row(text: str, numbered: dict[int, str]) -> dict[int, bool | str] | None:
+    """A row of answers, one for each item offered, in their order ("N N N ? N N N N N N N N N")."""
+    start = _ROW_START.match(text)
+    if start is None:
+        return None
+    at, moods = start.end(), []
+    while at < len(text):
+        m = _ROW_ANSWER.match(text, at)
+        if m is None:
+            return None
+        mood = _item_mood(m["answer"], text, m.end("answer"))
+        if mood is None:
+            return None
+        moods.append(mood)
+        at = m.end()
+    order = sorted(numbered)
+    if start["last"] is not None:
+        order = [n for n in order if n <= int(start["last"])]
+    if len(moods) < 3 or len(moods) != len(order) or text.strip().rstrip(".").lower() in _ITEM_WORD:
+        return None
+    return dict(zip(order, moods))
+
+
 def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, used: list[tuple[int, int]],
                     offered: Sequence[str], votes: _Votes) -> bool:
     """Numbered answers to the checklist; True when the message answered it."""
@@ -2256,6 +2339,10 @@ def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses
         if not numbers and not has_mention and mood is not True:
             doubt_about_nothing_named |= mood == "unsure"
             rest = mood
+    # each number's own word, where it has one, is its answer ("1. no 2. no 4. yes", "Yes to 13")
+    row = _answer_row(text, numbered)
+    for n, value in (row if row is not None else _answered_items(text, numbered, used)).items():
+        picked[numbered[n]] = value
     if any(i.kind == "C" and i.name == "ONLY" for i in items):
         rest = False if rest is None else rest
     if rest is None and _NONE_FIRST.match(text):

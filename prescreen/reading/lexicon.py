@@ -1752,6 +1752,26 @@ FORM_ANSWER_STATES = {
                "不详", "不清楚", "待查"),
 }
 FORM_ANSWERS = tuple(w for words in FORM_ANSWER_STATES.values() for w in words)
+# The checklist answered item by item, each number with its own word right after it ("1. no
+# 2. no 4. yes - hypersplenism", "8 awaited, 9 awaited", "E6 yes", "1没有 2没有 8阴性") or before it
+# ("Yes to 10", "no to 5", "Not 1-4"), or as a row of answers in the items' order ("E1-E13: N N N ?
+# N N", "no, no, yes (warfarin), no"). "n/a" to an item is "does not apply": a no ("1 N/A (male)").
+CHECKLIST_ITEM_ANSWERS = {
+    "no": ("no", "n", "nil", "none", "neg", "negative", "-ve", "non-reactive", "nkda", "nka", "nkfa", "nkma", "x",
+           "✗", "✘", "denies", "denied", "never", "nope", "n/a", "na", "not applicable", "does not apply",
+           "doesn't apply", "not relevant", "not", "false",
+           "没有", "没", "无", "否", "阴性", "阴", "不是", "不适用", "都没有", "均无", "不拒绝"),
+    "yes": ("yes", "y", "pos", "positive", "+ve", "✓", "✔", "true", "reactive", "applies",
+            "有", "是", "阳性", "阳", "拒绝"),
+    "unsure": ("?", "??", "???", "unknown", "not known", "unsure", "not sure", "uncertain", "don't know", "dont know",
+               "do not know", "no idea", "awaited", "pending", "not done", "not tested", "not checked", "not yet done",
+               "not yet discussed", "not discussed", "not yet asked", "not asked", "tbc", "to be confirmed",
+               "to follow", "can't say", "cannot say", "maybe", "possibly", "possible", "probably", "query", "unclear",
+               "不清楚", "不知道", "不确定", "待查", "未查", "没查", "没查过", "未知", "不详", "待定", "还没查", "待回报"),
+}
+# ... of the answer words, those that may also begin words about something else: not an answer
+# when these follow them ("7 no longer on it", "3 not that I know").
+CHECKLIST_ANSWER_NOT_BEFORE = r"\s+(?:longer|more|that|sure|known|yet|done|tested|checked|discussed|asked|idea|applicable|relevant)\b"
 # The parts of the anticoagulants' names in TERMS["thrombosis_history"] (regular expressions): a
 # denied anticoagulant says nothing of a thrombosis history ("on no anticoagulants").
 ANTICOAGULANT_STEMS = (
