@@ -682,3 +682,30 @@ def test_thrombosis_wordings(text, expected):
 ])
 def test_thrombosis_left_open(text):
     assert "thrombosis_history" in extract_facts(text).unsure
+
+
+# ---- an answer put right in the same message (issue 15) ------------------------------------
+
+@pytest.mark.parametrize("text, expecting, value", [
+    ("eighty? no - 74, she just looks older", "age", 74),   # a value asked, then taken back
+    ("62? no, 64", "age", 64),
+    ("61 - sorry, 67", "age", 67),
+    ("sorry, 19 not 91 - typo above", "age", 19),           # "A not B": A stands
+    ("ECOG 3 - no wait, he's much better, walking the ward, call it 2", "ecog", 2),
+    ("23 x10^9/L - sorry, 32, typo", "platelet_count", 32),  # the typo was the value before "sorry"
+])
+def test_a_value_put_right_in_the_answer(text, expecting, value):
+    assert facts(text, expecting)[expecting] == value
+
+
+def test_a_date_of_birth_gives_the_age_only_when_the_birthday_is_known():
+    from datetime import date
+
+    from prescreen.reading import dates
+
+    with dates.as_of(date(2026, 12, 4)):
+        assert facts("DOB 03/02/1969", "age")["age"] == 57   # 3 Feb or 2 Mar: 57 either way
+        assert facts("1968年出生的，8月份的生日", "age")["age"] == 58
+        assert "age" in extract_facts("born in 1970", "age").unsure  # 55 or 56
+        # "last dose 1/12": a month ago, or the 1st of December: not known for a 28-day window
+        assert "other_trial_28d" in extract_facts("in a study at another centre, last dose 1/12", "other_trial_28d").unsure

@@ -419,7 +419,7 @@ def _ends_clause(doc: "Doc", j: int) -> bool:
 # Words that say the later of two values is the one meant.
 _CORRECTION = re.compile(
     r"\b(?:sorry|correction|i mean|i meant|actually|rather|typo|update[ds]?|now|today|latest|current(?:ly)?|repeat|"
-    r"dropped to|fell to|down to|recheck(?:ed)?|instead)\b|不对|不是|哦|更正|改为|应该是|说错|写错|现在|今天|目前|最新|(?<![待需要])复查|掉到|降到"
+    r"dropped to|fell to|down to|recheck(?:ed)?|instead|(?:no\s+)?wait|call it|make (?:that|it)|or rather)\b|[?？]\s*no\b|不对|不是|哦|更正|改为|应该是|说错|写错|现在|今天|目前|最新|(?<![待需要])复查|掉到|降到"
     r"|降至|下降至|跌至|回升|升至|升到|现为|现已|现回|现降|核对为|核实为|实际是|实际为|其实是",
     re.IGNORECASE)
 # Facts that are one answer, not a sum of findings: said both ways, they are asked back.
@@ -432,7 +432,7 @@ _SAME_FINDING = {name: finding for finding, names in lx.SAME_FINDING.items() for
 _DISAGREE = re.compile(r"不一致|不符|矛盾|对不上|inconsistent|discrepan|conflicting", re.IGNORECASE)
 # Words that take back what was just said ("血小板18，哦不是，我看错了"): a value with one of
 # these after it is not known.
-_RETRACT = re.compile(r"看错|说错|写错|记错|搞错|弄错|哦不是|哦不对|不对不对|不是\s*[,;]?\s*是|不对\s*[,;]?\s*是|typo|i was wrong"
+_RETRACT = re.compile(r"看错|说错|写错|记错|搞错|弄错|哦不是|哦不对|不对不对|不是\s*[,;]?\s*是|不对\s*[,;]?\s*是|typo(?!\s+(?:above|earlier|before|in (?:my|the) (?:last|previous)))|i was wrong"
                      r"|that's wrong|scratch that",
                       re.IGNORECASE)
 
@@ -441,7 +441,13 @@ def _retracted(text: str, said: str | None) -> bool:
     if said and _CORRECTION_LEAD.match(said):
         return False  # "不对 是63岁 我记错了": the value put right, the mistake was the one before
     at = text.find(said) if said else -1
+    if at > 0 and _PUT_RIGHT_BEFORE.search(text, max(0, at - 16), at):
+        return False  # "23 - sorry, 32, typo": the typo was the value before the correction
     return said is not None and at >= 0 and _RETRACT.search(text, at + len(said)) is not None
+
+
+_PUT_RIGHT_BEFORE = re.compile(r"\b(?:sorry|i mean|i meant|actually|correction|no wait|call it|make (?:that|it)|should be)"
+                               r"\b[\s,:;-]*(?:it's|it is|is)?\s*$", re.IGNORECASE)
 
 
 @dataclass
@@ -627,7 +633,35 @@ def _duration_in(doc: "Doc", start: int, end: int) -> Ago | None:
         if later is None:
             return None
         found = replace(later, start=later.start + at - start, end=later.end + at - start)
-    return None if found is None else Ago(found.value, found.start, found.end, found.spread)
+    if found is None:
+        return None
+    fraction = _FRACTION_OR_DATE.fullmatch(found.text)
+    if fraction and not _AGO_AFTER.match(doc.text, start + found.end) and (
+            fraction["a"].startswith("0") or dates.NUMERIC_CUE.search(doc.text[max(0, start + found.start - 12):start + found.start])):
+        # "last dose 1/12": a month ago in clinical shorthand, or the 1st of December: either;
+        # "01/12" is only a date (no one counts "01" months)
+        as_dates = _days_since(int(fraction["a"]), int(fraction["b"]))
+        if as_dates:
+            days = sorted(as_dates + ([] if fraction["a"].startswith("0") else [found.value]))
+            return Ago(days[0], found.start, found.end, days[-1] - days[0])
+    return Ago(found.value, found.start, found.end, found.spread)
+
+
+def _days_since(a: int, b: int) -> list[float]:
+    """Days since a yearless day and month, read either way round (the latest such day by today)."""
+    import datetime
+
+    now, found = dates.today(), []
+    for day, month in {(a, b), (b, a)}:
+        try:
+            year = now.year if (month, day) <= (now.month, now.day) else now.year - 1
+            found.append(float((now - datetime.date(year, month, day)).days))
+        except ValueError:
+            continue
+    return found
+
+
+_FRACTION_OR_DATE = re.compile(r"(?P<a>0?[1-9]|[12]\d|3[01])\s*/\s*(?P<b>1[0-2]|[1-9])")
 
 
 # The family's words for the TPO drugs, not a drug's name (lexicon's tpo_agent_1mo terms).
@@ -1743,6 +1777,7 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
             used.append((found.start, found.end))
             break
     _read_corrected_value(text, items, doc, votes, ex)  # after every first reading, which it puts right
+    _read_birth(text, votes)
     sex_age = _SEX_THEN_AGE.search(text)
     if sex_age is not None and "sex" not in votes.values and "age" not in votes.values and \
             not _overlaps(*sex_age.span(), used) and 18 <= int(sex_age["age"]) <= 100:
@@ -1838,7 +1873,11 @@ _CORRECTED_TO = re.compile(r"(?:更正为|更正:|改为|应为|纠正为|correc
                            # "血小板23 哦不对 看错了 是32"); a record checked ("身份证核对为76岁")
                            r"|(?:(?:哦|啊|噢)?不对|(?<!也)不是|看错了|记错了|说错了|写错了|搞错了|打错了)(?:[,\s]*(?:不对|看错了|记错了|说错了))?"
                            r"[,\s]*(?:应该)?(?:是|为)|应该是|实际(?:上)?是|实际为|其实是|核对为|核实为|核对是|核实是"
-                           r"|(?<![待需要])复查(?:结果)?(?:为|是)|复测(?:为|是))"
+                           r"|(?<![待需要])复查(?:结果)?(?:为|是)|复测(?:为|是)"
+                           # a writer's own correction in English: a value asked and taken back ("eighty? no -
+                           # 74"), or put right ("no wait ... call it 2", "make that 45", "or rather 3")
+                           r"|(?<=[?？])\s*no\b\s*[-–—,:]?|\bno\s+wait\b[\s,:-]*(?:it's|it is|its)?"
+                           r"|\b(?:call it|make (?:that|it)|or rather|i mean|i meant|should be|should read)\b[\s,:-]*)"
                            r"\s*(?P<n>\d+(?:\.\d+)?)", re.IGNORECASE)
 _DECIDE_LATER = re.compile(r"以后再说|到时候再说|回头再说|过段时间再说|再说吧|再看看|再考虑|考虑考虑|还没想好|没想好|还没决定"
                            r"|再商量|商量一下|在商量|商量中|再看|先不参加|先问问|问清楚了?再|了解一下再|再决定"
@@ -1871,6 +1910,48 @@ def _read_corrected_value(text: str, items: list[_Item], doc: "Doc", votes: _Vot
         found = next((q for q in quantities.find(doc, _KIND[slot]) if q.start == match.start("n")), None)
         if found is not None:
             _take_value(slot, found, found.text, votes, ex, match.group(), text)
+
+
+# A date of birth gives the age: "DOB 03/02/1969", "born 3 Feb 1969", "1968年出生的，8月份的生日". Day
+# and month may be read either way round ("03/02"): both must give the same age; a year alone, or a
+# birthday that may or may not have come this year, leaves the age not known.
+_BORN_EN = re.compile(r"\b(?:d\.?o\.?b\.?|date of birth|born(?:\s+(?:on|in))?|birth date|birthdate)\s*[:=-]?\s*"
+                      r"(?:(?P<a>[0-3]?\d)[/.-](?P<b>[01]?\d)[/.-]|(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?P<mon>[A-Za-z]{3,9})\.?,?\s+)?"
+                      r"(?P<y>(?:19|20)\d\d)\b", re.IGNORECASE)
+_BORN_ZH = re.compile(r"(?:出生于|生于|出生日期[:：]?\s*)?(?P<y>(?:19|20)\d\d)\s*年\s*(?:(?P<m>[01]?\d)\s*月(?:份)?\s*(?:(?P<d>[0-3]?\d)\s*[日号])?)?"
+                      r"\s*(?:出生|生(?:的|人)?)(?![病孩子育二三])(?:的)?(?:[,，\s]*(?P<m2>[01]?\d)\s*月份?的?生日)?")
+
+
+def _age_on(year: int, month: int | None, day: int | None) -> int | str:
+    today = dates.today()
+    if month is None or not 1 <= month <= 12:
+        return "unsure"
+    if month == today.month and day is None:
+        return "unsure"
+    had_birthday = (month, day or 1) <= (today.month, today.day)
+    return today.year - year - (0 if had_birthday else 1)
+
+
+def _read_birth(text: str, votes: _Votes) -> None:
+    if "age" in votes.values:
+        return
+    for m in _BORN_EN.finditer(text):
+        year = int(m["y"])
+        if m["a"]:
+            ages = {_age_on(year, int(m["b"]), int(m["a"])), _age_on(year, int(m["a"]), int(m["b"]))
+                    if int(m["b"]) <= 12 else _age_on(year, int(m["b"]), int(m["a"]))}
+        elif m["mon"] and m["mon"].lower() in lx.MONTH_NAMES:
+            ages = {_age_on(year, lx.MONTH_NAMES[m["mon"].lower()], int(m["d"]))}
+        else:
+            ages = {"unsure"}
+        age = ages.pop() if len(ages) == 1 else "unsure"
+        votes.add("age", age if isinstance(age, str) or 0 < age < 120 else "unsure", m.group())
+        return
+    for m in _BORN_ZH.finditer(text):
+        month = m["m"] or m["m2"]
+        age = _age_on(int(m["y"]), int(month) if month else None, int(m["d"]) if m["d"] else None)
+        votes.add("age", age if isinstance(age, str) or 0 < age < 120 else "unsure", m.group())
+        return
 
 
 def _reporter(doc: "Doc", item: _Item) -> bool:
@@ -2141,12 +2222,24 @@ def _read_bare_value(slot: str, doc: "Doc", text: str, used: list[tuple[int, int
                 and not _NUMERAL_IN_A_WORD.match(text, q.end) or (nlp.CJK.search(q.text) is None and not q.glued
                                                                    and not q.then_not_a_value))
     found = [q for q in quantities.leftmost(readings) if not _overlaps(q.start, q.end, used)]
+    between = text[found[0].end:found[1].start] if len(found) == 2 else ""
     if len(found) == 2 and _range_end(text, found[0].end) == found[1].end:
         votes.add(slot, "unsure", text[found[0].start:found[1].end])  # "1-2": asked back, not picked
+    elif len(found) == 2 and _FIRST_NOT_SECOND.fullmatch(between):
+        _take_value(slot, found[0], found[0].text, votes, ex, text=text)  # "19 not 91 - typo above"
+    elif len(found) == 2 and _SECOND_PUTS_RIGHT.fullmatch(between):
+        _take_value(slot, found[1], found[1].text, votes, ex, text=text)  # "62? no, 64", "61 - sorry, 67"
     elif len(found) == 1:
         _take_value(slot, found[0], found[0].text, votes, ex, text=text)
 
 
+# Two bare values, the words between them saying which one stands: "19 not 91", "74, not 47",
+# "62? no, 64", "61 - sorry, 67", "3 no wait 2", "58 不对 是59"
+_FIRST_NOT_SECOND = re.compile(r"\s*[,;]?\s*(?:not|rather than|instead of|and not|不是)\s*", re.IGNORECASE)
+_SECOND_PUTS_RIGHT = re.compile(
+    r"[\s,;:.!-]*(?:[?？]\s*no|no\s+wait|wait|sorry|i mean|i meant|actually|correction|or rather|make (?:that|it)|call it"
+    r"|should be|typo|no sorry|oops|(?:哦|啊)?不对|说错了|记错了|写错了|打错了|应该是)(?:[\s,;:.!?—–-]+(?:it's|its|it is|is|是|应该是)?)*\s*",
+    re.IGNORECASE)
 # A number with a unit after it is a quantity, not the bare value asked for ("每天跑3公里")
 _UNIT_AFTER = re.compile(r"\s*(?:公里|千米|里|米|步|次|遍|天|周|个月|月|年|小时|分钟|斤|公斤|kg|km|层|楼|块|元|袋|支|片|粒)")
 # A Chinese numeral that is part of a word ("一半时间", "一天到晚", "一直", "一点"): no value.
@@ -2159,7 +2252,8 @@ _NUMERAL_IN_A_WORD = re.compile(r"半|天|点|直|起|些|样|般|下|会|共|�
 # "3次"), never an item number of the checklist.
 _QUANTITY_AFTER = r"(?!\s*(?:{}))".format("|".join(lx.MEASURE_WORDS))
 _E_RANGE = re.compile(r"(?<![\w./])[Ee#]?(?P<a>\d{1,2})\s*(?:-|–|~|～|to|至|到)\s*[Ee#]?(?P<b>\d{1,2})(?![\d/.])", re.IGNORECASE)
-_E_NUMBER = re.compile(r"(?<![A-Za-z0-9.])(?:[Ee#]\s?|no\.\s?)?(?P<n>\d{1,2})(?![0-9])(?!\.[0-9])" + _NOT_A_VALUE
+# (not a number in a date or a fraction: "last dose 1/12" is no item 12)
+_E_NUMBER = re.compile(r"(?<![A-Za-z0-9./])(?:[Ee#]\s?|no\.\s?)?(?P<n>\d{1,2})(?![0-9])(?!\.[0-9])(?!/\d)" + _NOT_A_VALUE
                        + _QUANTITY_AFTER, re.IGNORECASE)
 
 
@@ -2295,7 +2389,9 @@ def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses
         if answer.text in ("-", "–", "—") and _DASH_SEPARATES.match(text, answer.end_char):
             continue  # "第10条—肺部真菌感染治疗中": a dash between the number and its words, not a "-" for no
         moods_by_clause.setdefault(clauses.clause[answer.start], set()).add(answer.label_)
-    mentioned = {i.name.split("@")[0] for i in items if i.kind == "T"} | (
+    volition = {clauses.sentence[i.start] for i in items if i.kind == "C" and i.name in ("REFUSE", "ACCEPT")}
+    mentioned = {i.name.split("@")[0] for i in items if i.kind == "T" and not (
+        doc[i.start:i.end].text.lower() in lx.ROMIPLOSTIM_NAMES and clauses.sentence[i.start] in volition)} | (
         {"other_hematologic_disorder"} if any(i.kind == "D" for i in items) else set())
     # a date is no item's number ("last dose 1 Dec"); "1-4, 6-13" are the items 1 to 4 and 6 to 13
     used = used + [(d.start, d.end) for d in dates.find(text, bool(nlp.CJK.search(text)))] + [

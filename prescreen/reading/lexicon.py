@@ -205,6 +205,9 @@ NEGATION_BEFORE = (
     "no known history of", "never had any", "declines to use", "declined to use", "refuses to use", "won't use",
     "will not use", "does not want to use", "doesn't want to use", "not willing to use", "unwilling to use",
     "does not want", "doesn't want",
+    # against it on principle: "they don't believe in contraception", "opposed to the trial"
+    "don't believe in", "dont believe in", "do not believe in", "doesn't believe in", "does not believe in",
+    "not believe in", "opposed to", "against using", "objects to", "object to",
     # "no" before a qualifier and a history word: the history word alone would affirm
     "no personal h/o", "no personal hx", "no personal hx of", "no previous h/o", "no previous hx",
     "no previous hx of", "no previous history", "no past h/o", "no past hx", "no past hx of", "no past history",
@@ -639,6 +642,9 @@ ACCEPT_WORDS = (
     "would accept", "accepts", "accepted", "happy to receive", "happy to have", "happy to take", "ok with", "okay with",
     "agreeable to", "fine with", "fine with the injections", "fine with the injection",
     "agreed in principle to", "willing to receive", "willing to have", "willing to take", "happy with",
+    # keen: "he's keen on the romiplostim", "keen to have it", "all for it"
+    "keen on", "keen for", "keen to have", "keen to try", "keen to take", "keen to receive", "eager to try",
+    "happy to try", "happy to go ahead with", "all for", "up for", "fine to have", "ok to have", "okay to have",
 )
 ROMIPLOSTIM_NAMES = ("romiplostim", "nplate", "罗米司亭", "研究药物", "试验药物", "study drug", "trial drug")
 # The leukemia's type asked or pending somewhere in the message: "还要做骨穿才能确诊是哪一型".
