@@ -709,3 +709,20 @@ def test_a_date_of_birth_gives_the_age_only_when_the_birthday_is_known():
         assert "age" in extract_facts("born in 1970", "age").unsure  # 55 or 56
         # "last dose 1/12": a month ago, or the 1st of December: not known for a 28-day window
         assert "other_trial_28d" in extract_facts("in a study at another centre, last dose 1/12", "other_trial_28d").unsure
+
+
+@pytest.mark.parametrize("text, expecting", [
+    # a doubt before the finding is not ended by a verb of having in its clause
+    ("on aspirin, not sure if he ever had an actual heart attack", "thrombosis_history"),
+    ("might have been on a study drug at the other hospital, I'll find out", "other_trial_28d"),
+    # a time guessed dates nothing
+    ("he got a shot for his platelets after every chemo, last one maybe 3 weeks ago?", "tpo_agent_1mo"),
+    # the treatment's part a guess, another cause not ruled out
+    ("likely aza-related but can't exclude relapse", "thrombocytopenia_due_to_treatment"),
+    # the test that decides it still to come
+    ("not pregnant as far as she knows, test tomorrow", "pregnant_or_breastfeeding"),
+    ("home test positive but serum hCG negative, repeating Monday", "pregnant_or_breastfeeding"),
+])
+def test_an_answer_in_doubt_stays_not_known(text, expecting):
+    found = extract_facts(text, expecting)
+    assert expecting not in found.facts and expecting in found.unsure

@@ -1468,7 +1468,17 @@ def _read_treatment_phase(text: str, expecting: str | None, votes: _Votes) -> No
         return
     found = _TREATMENT_PHASE.search(text)
     if found:
-        votes.add("thrombocytopenia_due_to_treatment", True, found.group().strip())
+        sentence = _sentence_around(text, found.start())
+        doubted = _CAUSE_NOT_SETTLED_EN.search(sentence) or _HEDGE_BEFORE_EN.search(text, max(0, found.start() - 16), found.start())
+        # "likely aza-related but can't exclude relapse": another cause not ruled out, or the
+        # treatment's own a guess: not settled
+        votes.add("thrombocytopenia_due_to_treatment", "unsure" if doubted else True, found.group().strip())
+
+
+_CAUSE_NOT_SETTLED_EN = re.compile(r"\b(?:can'?t|cannot|can not|unable to|not)\s+(?:be\s+)?(?:exclude|rule out|ruled out|excluded)"
+                                   r"|\b(?:differential|ddx)\b|\bversus\b|\bvs\.?\s", re.IGNORECASE)
+_HEDGE_BEFORE_EN = re.compile(r"\b(?:likely|probably|possibly|possible|maybe|perhaps|\?|query|suspect(?:ed)?|presumed)\s*$",
+                              re.IGNORECASE)
 
 
 def _read_after_treatment(doc: "Doc", text: str, clauses: _Clauses, expecting: str | None, votes: _Votes) -> None:
@@ -2522,8 +2532,28 @@ def extract_facts(text: str, expecting: str | None = None, offered: Sequence[str
 _HAS_A_NAMED_ILLNESS = re.compile(rf"\s*(?:有|患有|得过|有过)(?![的啊呀吧,，。!！])[{lx.CJK_RANGES}]{{2,}}")
 
 
+# The facts a test decides: an answer that says the test is still to come leaves them not known.
+_DECIDED_BY_A_TEST = {"pregnant_or_breastfeeding", "hiv", "chronic_hepatitis", "diagnosis_confirmed",
+                      "other_hematologic_disorder"}
+_PENDING_TEST = re.compile(lx.PENDING_TEST, re.IGNORECASE)
+
+
+def _test_still_to_come(text: str, items: list[_Item], clauses: _Clauses, doc: "Doc", key: str) -> str | None:
+    """The words of a test still to come in the answer, unless they are said of another finding
+    ("HIV negative, hep serology pending" answers the HIV question)."""
+    for m in _PENDING_TEST.finditer(text):
+        clause = clauses.clause[_token_at(doc, m.start())]
+        if not any(i.kind in "TD" and (i.name.split("@")[0] if i.kind == "T" else "diagnosis") != key
+                   for i in clauses.items.get(clause, [])):
+            return m.group()
+    return None
+
+
 def _read_expected(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, used: list[tuple[int, int]],
                    expecting: str, votes: _Votes, ex: Extraction) -> None:
+    if expecting in _DECIDED_BY_A_TEST and (pending := _test_still_to_come(text, items, clauses, doc, expecting)):
+        votes.values[expecting], votes.said[expecting] = ["unsure"], [(pending, None)]
+        return
     if expecting == "childbearing_potential" and set(votes.values.get("sex", [])) == {"M"}:
         # "he's male", "男的，不存在这个问题": a man has no childbearing potential
         votes.values[expecting], votes.said[expecting] = [False], [(None, None)]
@@ -2561,7 +2591,10 @@ def _read_expected(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses,
         # "Last dose 3 weeks ago", "stopped 6/52 ago", "10天前": when, as the answer to "in the last
         # month?" (one time only: "took it for 2 months, stopped last month" is asked again)
         within = durations[0].within(BY_KEY[expecting].window_days or 0)
-        votes.add(expecting, "unsure" if within is None else within)
+        hedged = _HEDGED.search(text, max(0, durations[0].start - 12), durations[0].end) or re.match(
+            r"\s*(?:ago|前|以前)?\s*[?？]", text[durations[0].end:])
+        # "last one maybe 3 weeks ago?": a time guessed dates nothing
+        votes.add(expecting, "unsure" if within is None or hedged else within)
     elif answer is None and expecting in EXCLUSION_NUMBERS.values() and _denied_without_a_name(doc, items, clauses):
         # "没打过", "近一月未用", "从来没参加过", "没有过": a history question answered by a negated verb
         votes.add(expecting, False)

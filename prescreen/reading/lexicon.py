@@ -1758,6 +1758,18 @@ FORM_ANSWER_STATES = {
                "不详", "不清楚", "待查"),
 }
 FORM_ANSWERS = tuple(w for words in FORM_ANSWER_STATES.values() for w in words)
+# A test still to be done or read, said in an answer ("not pregnant as far as she knows, test
+# tomorrow", "serum hCG negative, repeating Monday", "明天再查一次"): the fact it decides is not
+# known yet, whatever the answer said first.
+_DAYS = r"(?:today|tonight|tomorrow|later|this (?:afternoon|evening|week)|next week|on (?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:mon|tues|wednes|thurs|fri|satur|sun)day)"
+PENDING_TEST = (
+    rf"\b(?:(?:pregnancy|preg|hcg|blood|serum|urine|hiv|hep(?:atitis)?|viral|marrow|bm)\s+)?(?:tests?|hcg|bhcg|b-hcg|serology|screen|bloods|results?|biopsy|aspirate)"
+    rf"\s+(?:is\s+|are\s+|was\s+)?(?:due\s+|booked\s+|planned\s+|sent\s+)?(?:{_DAYS}|pending|awaited|to follow|outstanding|not back)\b"
+    rf"|\b(?:repeat(?:ing)?|recheck(?:ing)?|re-?test(?:ing)?|redo(?:ing)?)\s+(?:it\s+|the test\s+|them\s+)?{_DAYS}\b"
+    rf"|\b(?:will|going to|gonna)\s+(?:re)?(?:test|check|repeat)\b"
+    r"|(?:明天|明早|今天|下午|过两天|下周|周[一二三四五六日天]|礼拜[一二三四五六天])(?:再|还要)?(?:查|测|验|复查|抽血|做检查)"
+    r"|还要(?:再)?(?:查|测|验|复查)|等(?:检查)?结果"
+)
 # The checklist answered item by item, each number with its own word right after it ("1. no
 # 2. no 4. yes - hypersplenism", "8 awaited, 9 awaited", "E6 yes", "1没有 2没有 8阴性") or before it
 # ("Yes to 10", "no to 5", "Not 1-4"), or as a row of answers in the items' order ("E1-E13: N N N ?
