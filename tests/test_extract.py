@@ -599,6 +599,28 @@ def test_checklist_answered_item_by_item(text, yes, unsure):
         k: k in yes for k in EXCLUSION_NUMBERS.values() if k not in unsure}
 
 
+@pytest.mark.parametrize("text, yes, unsure", [
+    # a doubt before an item's number: that item not known, the rest as said
+    ("none of them apply except maybe number 6", set(), {"severe_bleeding_2wk"}),
+    ("Can't say for 4 or 11 without his old notes. All others no.", set(),
+     {"other_thrombocytopenia_cause_6mo", "other_trial_28d"}),
+    ("1到13都没有，就第8项还没查", set(), {"hiv"}),  # one item of a range said apart
+    ("除了第11条都没有。第11条：上周还在用研究药", {"other_trial_28d"}, set()),  # the number excepted
+    # each item's words are its own: the no of item 4 is not the DVT's, nor item 6's no the drug's
+    ("1 no 2 no 3 no 4 no 5 DVT 2023 6 no 7 no 8 no 9 no 10 no 11 no 12 no 13 no", {"thrombosis_history"}, set()),
+    ("1没有 2没有 3没有 4没有 5没有 6没有 7上周打了特比澳 8阴性 9阴性 10没有 11没有 12没有 13不拒绝", {"tpo_agent_1mo"}, set()),
+    # a finding filed under another item's number leaves its own item to its own answer
+    ("E1 no. E2 no. E3 no. E4 yes - sepsis with DIC in October. E5 no. E6 no. E7 no. E8 neg. E9 neg. E10 no. "
+     "E11 no. E12 no. E13 no", {"other_thrombocytopenia_cause_6mo"}, set()),
+])
+def test_checklist_items_said_apart(text, yes, unsure):
+    found = _checklist(text, offered=tuple(EXCLUSION_NUMBERS.values()))
+    assert found.checklist_answered
+    assert set(found.unsure) == unsure
+    assert {k: v for k, v in found.facts.items() if k in EXCLUSION_NUMBERS.values()} == {
+        k: k in yes for k in EXCLUSION_NUMBERS.values() if k not in unsure}
+
+
 @pytest.mark.parametrize("text", ["上周消化道大出血，输了4个单位红细胞", "GI bleed last week, given 4 units"])
 def test_a_quantity_is_not_an_item_number(text):
     # "4个单位" is not item 4 (E4), and one item named in words leaves the others to be asked

@@ -1955,8 +1955,8 @@ def _read_birth(text: str, votes: _Votes) -> None:
     for m in _BORN_EN.finditer(text):
         year = int(m["y"])
         if m["a"]:
-            ages = {_age_on(year, int(m["b"]), int(m["a"])), _age_on(year, int(m["a"]), int(m["b"]))
-                    if int(m["b"]) <= 12 else _age_on(year, int(m["b"]), int(m["a"]))}
+            a, b = int(m["a"]), int(m["b"])
+            ages = {_age_on(year, month, day) for day, month in ((a, b), (b, a)) if 1 <= month <= 12}
         elif m["mon"] and m["mon"].lower() in lx.MONTH_NAMES:
             ages = {_age_on(year, lx.MONTH_NAMES[m["mon"].lower()], int(m["d"]))}
         else:
@@ -2322,15 +2322,21 @@ _ITEM_WORD = {w.lower(): mood for mood, words in lx.CHECKLIST_ITEM_ANSWERS.items
 _ITEM_ANSWER = _alternatives(list(_ITEM_WORD))
 _ITEM_ANSWER_NOT_BEFORE = re.compile(lx.CHECKLIST_ANSWER_NOT_BEFORE, re.IGNORECASE)
 _ONE_ITEM = r"(?:[Ee#]\s?|no\.\s?|number\s|item\s|第)?\d{1,2}(?:条|項|项)?"
-_ITEMS = rf"{_ONE_ITEM}(?:\s*(?:-|–|~|to|至|到)\s*{_ONE_ITEM}|(?:\s*(?:,|、|&|/|\band\b|和|及)\s*{_ONE_ITEM})*)"
+_ITEMS = rf"{_ONE_ITEM}(?:\s*(?:-|–|~|to|至|到)\s*{_ONE_ITEM}|(?:\s*(?:,|、|&|/|\band\b|\bor\b|和|及|或)\s*{_ONE_ITEM})*)"
 # a number (or numbers) with its answer word right after it: "4. yes", "8 awaited", "E6: no", "1没有"
 _NUMBER_THEN_ANSWER = re.compile(
-    rf"(?<![\w./^×*])(?P<items>{_ITEMS})(?![\d/])\s*(?:[.:：)=]|-|–|—)?\s*(?P<answer>{_ITEM_ANSWER})(?![\w/])",
+    rf"(?<![A-Za-z0-9_./^×*])(?P<items>{_ITEMS})(?![\d/])\s*(?:[.:：)=]|-|–|—)?\s*(?:我们|我|他们|他|她|也|还|就)?\s*(?P<answer>{_ITEM_ANSWER})(?![A-Za-z0-9_/])",
     re.IGNORECASE)
 # an answer word, then "to" and the numbers: "Yes to 10", "no to 5 and 6", "Not 1-4"
 _ANSWER_THEN_NUMBER = re.compile(
     rf"(?<![\w/])(?P<answer>yes|no|not)(?:\s+(?:to|for|on))?\s+(?P<items>{_ITEMS})(?![\w/]|\.\d|\s*(?:{'|'.join(lx.MEASURE_WORDS)}))",
     re.IGNORECASE)
+_EXCEPT_BEFORE = re.compile(r"(?:除了|除去|除|except(?:\s+for)?|apart from|other than|besides|bar|but(?:\s+for)?)\s*$", re.IGNORECASE)
+# a doubt before the numbers: "except maybe number 6", "possibly E12", "Can't say for 4 or 11"
+_HEDGE_THEN_NUMBER = re.compile(
+    rf"(?<![\w])(?:maybe|possibly|perhaps|probably|not sure (?:about|of|re|on|for)|unsure (?:about|of|re)"
+    rf"|(?:can'?t|cannot|can not) say (?:for|about|re|on)|(?:don'?t|do not) know (?:about|re|for)|not certain (?:about|of))"
+    rf"\s+(?P<items>{_ITEMS})(?![\w/]|\.\d)", re.IGNORECASE)
 _ITEM_NUMBER = re.compile(r"\d{1,2}")
 _ITEM_RANGE = re.compile(r"(?P<a>\d{1,2})\D{0,4}?(?:-|–|~|to|至|到)\s*\D{0,6}?(?P<b>\d{1,2})", re.IGNORECASE)
 # a row of answers in the items' order, maybe after the range it covers: "E1-E13: N N N ? N",
@@ -2344,6 +2350,8 @@ def _item_mood(word: str, text: str, end: int) -> bool | str | None:
     mood = _ITEM_WORD.get(word.lower())
     if mood is None or (word.lower() in ("no", "not", "n", "never") and _ITEM_ANSWER_NOT_BEFORE.match(text, end)):
         return None
+    if len(word) == 1 and nlp.CJK.match(word) and nlp.CJK.match(text[end:end + 1]):
+        return None  # "3是白血病", "5有血栓": a word of a phrase, not an answer of its own
     return {"no": False, "yes": True}.get(mood, "unsure")
 
 
@@ -2358,17 +2366,23 @@ def _answered_items(text: str, numbered: dict[int, str], used: list[tuple[int, i
     """Item numbers answered by a word of their own, right after them ("1. no 2. no 4. yes -
     hypersplenism", "8 awaited, 9 awaited", "1没有 2没有") or before them ("Yes to 10", "Not
     1-4"); a number in a date or a quantity is no item's."""
-    found: dict[int, bool | str] = {}
-    for pattern in (_NUMBER_THEN_ANSWER, _ANSWER_THEN_NUMBER):
+    said: list[tuple[int, int, list[int], bool | str]] = []
+    for pattern in (_NUMBER_THEN_ANSWER, _ANSWER_THEN_NUMBER, _HEDGE_THEN_NUMBER):
         for m in pattern.finditer(text):
             if _overlaps(*m.span("items"), used):
                 continue
-            mood = _item_mood(m["answer"], text, m.end("answer"))
+            if pattern is not _HEDGE_THEN_NUMBER and _EXCEPT_BEFORE.search(text, max(0, m.start() - 14), m.start()):
+                continue  # "除了第11条都没有", "all no except 5 yes": the number is the exception, not what follows
+            mood = "unsure" if pattern is _HEDGE_THEN_NUMBER else _item_mood(m["answer"], text, m.end("answer"))
             numbers = _numbers_in(m["items"])
             if mood is None or not numbers or any(n not in numbered for n in numbers):
                 continue
-            for n in numbers:
-                found.setdefault(n, mood)
+            said.append((-len(numbers), m.start(), numbers, mood))
+    # a range's answer first, then what is said of one item in it: "1到13都没有，就第8项还没查"
+    found: dict[int, bool | str] = {}
+    for _, _, numbers, mood in sorted(said, key=lambda s: (s[0], s[1])):
+        for n in numbers:
+            found[n] = mood
     return found
 
 
@@ -2468,6 +2482,43 @@ def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses
         rest = False  # "3 and 8": the numbers given are the ones that apply
     if not picked and rest is None and not (mentioned & set(offered)):
         return False
+    explicit = row if row is not None else _answered_items(text, numbered, used)
+    segments = _item_segments(text, numbered, used)
+    for number, value in explicit.items():
+        if value == "unsure" and numbered[number] in mentioned:
+            # "3我不确定，以前医生提过一句骨髓增生异常", "E9 not sure, HBsAg positive but no DNA yet":
+            # the doubt said at the item's own number stands over what is said of it
+            votes.values[numbered[number]], votes.said[numbered[number]] = ["unsure"], [(None, None)]
+            mentioned.discard(numbered[number])
+    for key in list(mentioned):
+        # each item's words are read on their own ("4 no 5 DVT 2023": the "no" is item 4's, not
+        # the DVT's); a finding said only under another item's number ("E4 yes - sepsis with DIC
+        # ... E10 no") leaves this item to its own answer
+        said_at = [doc[i.start].idx for i in items if i.kind in "TD"
+                   and (i.name.split("@")[0] if i.kind == "T" else "other_hematologic_disorder") == key]
+        own = next((num for num, key_n in numbered.items() if key_n == key), None)
+        homes = {next((num for num, s, e in segments if s <= a < e), None) for a in said_at}
+        if not segments or None in homes:
+            continue
+        # said right under another number, in its clause ("E4 yes - sepsis with DIC", not "3、4、5、6都没有，HIV阴性")
+        under = {next((num for num, s, e in segments if s <= a < e and not _CLAUSE_COMMA.search(text, s, a)), None)
+                 for a in said_at}
+        if own in explicit and own not in homes and None not in under:
+            votes.values[key], votes.said[key] = [explicit[own]], [(None, None)]
+            continue
+        if own is not None and own not in homes and None not in under and key not in picked and rest is not None:
+            # "E4: sepsis in Oct dropped his plts ... Others - no": filed under item 4, and item 10
+            # answered with the rest
+            votes.values[key], votes.said[key] = [rest], [(None, None)]
+            continue
+        if len(homes) == 1:
+            home = homes.pop()
+            start, end = next((s, e) for num, s, e in segments if num == home)
+            alone = extract_facts(text[start:end])
+            if key in alone.facts:
+                votes.values[key], votes.said[key] = [alone.facts[key]], [(alone.evidence.get(key), None)]
+            elif key in alone.unsure:
+                votes.values[key], votes.said[key] = ["unsure"], [(alone.evidence.get(key), None)]
     for key, value in picked.items():
         if key not in mentioned:  # "E9: HBsAg+, DNA awaited": the words said of it decide, not the number
             votes.add(key, value)
@@ -2476,6 +2527,28 @@ def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses
             if key not in picked and key not in mentioned:
                 votes.add(key, rest)
     return True
+
+
+def _item_segments(text: str, numbered: dict[int, str], used: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """(item number, start, end) of the words said under each item's number, when the answer goes
+    item by item (two numbers or more): from after the number to the next one."""
+    marks = [m for m in _ITEM_MARK.finditer(text) if int(m["n"]) in numbered and not _overlaps(*m.span(), used)]
+    if len(marks) < 2:
+        return []
+    segments = []
+    for k, m in enumerate(marks):
+        end = marks[k + 1].start() if k + 1 < len(marks) else len(text)
+        stop = _SEGMENT_STOP.search(text, m.end(), end)  # "E7: eltrombopag stopped in Sept. Others - no."
+        segments.append((int(m["n"]), m.end(), stop.start() if stop else end))
+    return segments
+
+
+_CLAUSE_COMMA = re.compile(r"[,，;；、]")
+_SEGMENT_STOP = re.compile(r"[.;。；!！?？\n](?=\s|$)")
+
+
+_ITEM_MARK = re.compile(r"(?:(?<=^)|(?<=[\s,;.，；。、:：]))(?:[Ee#]\s?|第|no\.\s?|item\s|number\s)?(?P<n>\d{1,2})(?:条|项|項)?"
+                        r"(?![\d/]|\.\d)" + _NOT_A_VALUE + _QUANTITY_AFTER + r"\s*[.:：)=\-–—]?\s*", re.IGNORECASE)
 
 
 # ---- the entry point ---------------------------------------------------------------------
