@@ -803,3 +803,12 @@ def test_platelets_not_from_treatment(text):
 
 def test_untreated_hepatitis_is_no_treatment_cause():
     assert "thrombocytopenia_due_to_treatment" not in extract_facts("HCV RNA 2 million IU/mL, not yet treated").facts
+
+
+def test_the_last_dose_said_after_the_course_dates_the_use():
+    # "since October" is when it began; the last dose after it says when it was last had
+    assert facts("yes, Nplate weekly since October, last dose Monday", "tpo_agent_1mo")["tpo_agent_1mo"] is True
+
+
+def test_a_pronoun_after_a_relative_at_a_clause_end_is_the_relatives():
+    assert "sex" not in facts("about 50? I'd have to ask my brother, it's his wife", "age")

@@ -1099,3 +1099,19 @@ def test_hepatitis_cured_in_a_familys_words(text, expected):
 ])
 def test_an_illness_named_after_has_is_no_bare_yes(text, expected):
     reads(text, expected, "severe_comorbidity")
+
+
+@pytest.mark.parametrize("text, key", [
+    ("怀孕哺乳肯定没有", "pregnant_or_breastfeeding"),  # how sure, between the finding and its no
+    ("艾滋绝对没有", "hiv"),
+    ("血栓从来没有", "thrombosis_history"),
+])
+def test_a_sure_word_between_a_finding_and_its_no(text, key):
+    assert extract_facts(text).facts.get(key) is False
+
+
+def test_a_checklist_item_said_apart_from_a_range_in_chinese():
+    from prescreen.reading.extract import EXCLUSION_NUMBERS
+
+    found = extract_facts("1到13都没有，就第8项还没查", "exclusion_checklist", tuple(EXCLUSION_NUMBERS.values()))
+    assert found.unsure == ["hiv"] and found.facts["chronic_hepatitis"] is False

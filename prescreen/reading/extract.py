@@ -686,7 +686,15 @@ def _clause_duration(doc: "Doc", text: str, clauses: _Clauses, clause: int) -> A
     start, end = clauses.span(clause)
     found = _duration_in(doc, start, end)
     if found is not None and not quantities.lasted(text, start + found.start, start + found.end):
-        return found  # (not "Doptelet 5 day course ..., 2 months ago": how long it lasted, not when)
+        # (not "Doptelet 5 day course ..., 2 months ago": how long it lasted, not when) ... unless
+        # its last dose is said after it: "Nplate weekly since October, last dose Monday"
+        for later in sorted(c for c in set(clauses.clause) if c > clause):
+            if any(i.kind in "TDL" for i in clauses.items.get(later, [])):
+                break
+            s, e = clauses.span(later)
+            if _LAST_DOSE.match(text, s, e) and (last := _duration_in(doc, s, e)) is not None:
+                return last
+        return found
     piece = text[start:end]
     years = [int(y) for y in _YEAR.findall(piece)]
     if _LONG_AGO.search(piece) or (years and max(years) < dates.today().year):
@@ -2123,9 +2131,11 @@ _RELATIVE_NOUNS = frozenset(w for w in lx.RELATIVES if w.isascii())
 def _after_a_relative(doc: "Doc", i: int) -> bool:
     """A pronoun after a relative in its clause is the relative's ("His mother had a DVT in her
     forties", "her husband says he is keen")."""
-    j = i - 1
-    while j >= 0 and doc[j].text not in _SEGMENT_ENDS and "\n" not in doc[j].text:
-        if doc[j].lower_ in _RELATIVE_NOUNS:
+    j, commas = i - 1, 0
+    while j >= 0 and (doc[j].text not in _SEGMENT_ENDS or doc[j].text == "," and commas == 0) and "\n" not in doc[j].text:
+        if doc[j].text == ",":
+            commas += 1  # ... or at the end of the clause before: "I'd have to ask my brother, it's his wife"
+        elif doc[j].lower_ in _RELATIVE_NOUNS and (commas == 0 or j + 1 < len(doc) and doc[j + 1].text == ","):
             return True
         j -= 1
     return False

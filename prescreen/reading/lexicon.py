@@ -565,6 +565,9 @@ LIST_GAP = (
     # the test said as done, in pieces ("乙肝丙肝艾滋都查了是阴性": jieba cuts "查|了")
     "查", "都查了", "查出来", "测", "验", "查下来", "查的", "报告", "结果都",
     "心", "肝", "肺", "肾", "脑", "严重",  # organs listed before one disorder: "无严重心、肝、肺、肾功能不全"
+    # how sure the answer after it is: "怀孕哺乳肯定没有", "HIV definitely negative"
+    "肯定", "绝对", "确实", "根本", "从来", "當然", "当然", "definitely", "certainly", "absolutely", "really",
+    "totally", "completely", "100%",
 )
 # Punctuation that separates the items of a list (a modifier's scope may go on across it into
 # a bare list item: "no HIV, HBV or HCV").
@@ -1884,7 +1887,10 @@ RELATIVE_DAYS: dict[str, int] = {
     # a weekday: within the week ("since Monday"), or the week before ("last Tuesday"), at most
     **{f"{when} {day}": days for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
                                          "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun")
-       for when, days in (("since", 7), ("on", 7), ("this", 7), ("last", 13))},
+       for when, days in (("since", 7), ("on", 7), ("this", 7), ("last", 13),
+                          # a dose given on a weekday, said after the dose: "last dose Monday", "had it Friday"
+                          ("dose", 7), ("given", 7), ("had it", 7), ("got it", 7), ("stopped", 7), ("finished", 7),
+                          ("injection", 7), ("jab", 7), ("shot", 7), ("was", 7), ("took it", 7), ("last one", 7))},
 }
 
 
