@@ -812,3 +812,31 @@ def test_the_last_dose_said_after_the_course_dates_the_use():
 
 def test_a_pronoun_after_a_relative_at_a_clause_end_is_the_relatives():
     assert "sex" not in facts("about 50? I'd have to ask my brother, it's his wife", "age")
+
+
+@pytest.mark.parametrize("text, expecting, found", [
+    # the everyday words of each answer
+    ("he said yes in principle, just wants the information sheet in Chinese", "willing_to_consent", True),
+    ("Consent taken by Dr Li, copy filed in notes", "willing_to_consent", True),
+    ("we'd rather he wasn't a guinea pig to be honest", "willing_to_consent", False),
+    ("she's not interested in any trials, sorry", "willing_to_consent", False),
+    ("we're both fine with using protection during the study", "contraception_agreed", True),
+    ("she's not with anyone at the moment and will abstain for the study", "contraception_agreed", True),
+    ("he refused - says they're trying for a baby", "contraception_agreed", False),
+    ("he's in ICU on a ventilator with a chest infection", "severe_comorbidity", True),
+    ("bipolar, currently manic, psych reviewing today", "cognitive_psychiatric", True),
+    ("he says no to a weekly jab, he's had enough of needles", "refuses_romiplostim", True),
+    ("Allergic to penicillin (rash), nothing else", "romiplostim_hypersensitivity", False),
+    ("She's 22 weeks", "pregnant_or_breastfeeding", True),
+    ("N/A - male patient", "pregnant_or_breastfeeding", False),
+    ("as above - negative", "hiv", False),
+    ("Both negative.", "chronic_hepatitis", False),
+    ("F", "sex", "F"),
+])
+def test_everyday_answers(text, expecting, found):
+    assert facts(text, expecting)[expecting] == found
+
+
+def test_an_icu_stay_over_is_not_a_severe_illness_now():
+    assert facts("he was in ICU with a bad blood infection last month but hes home now and well",
+                 "severe_comorbidity").get("severe_comorbidity") is not True

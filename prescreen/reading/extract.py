@@ -2219,6 +2219,9 @@ def _leading_answer(doc: "Doc", items: list[_Item], clauses: _Clauses, any_claus
     about HIV, not the question asked.
     """
     first = next((t.i for t in doc if not t.is_space and not t.is_punct), None)
+    if first is not None and (filler := _FILLER_FIRST.match(doc.text, doc[first].idx)):
+        # "as above - negative", "Both negative.", "same as before: no": the answer after the filler
+        first = next((t.i for t in doc if t.idx >= filler.end() and not t.is_space and not t.is_punct), first)
     answer = next((a for a in _answers(doc) if a.start == first), None)
     if answer is None:
         return None
@@ -2226,6 +2229,10 @@ def _leading_answer(doc: "Doc", items: list[_Item], clauses: _Clauses, any_claus
     if not any_clause and any(i.kind in "TDL" and clauses.clause[i.start] == clause for i in items):
         return None
     return answer.label_
+
+
+_FILLER_FIRST = re.compile(r"(?:as (?:above|before|said|mentioned)|see above|same as (?:above|before)|both|all|each|"
+                           r"如上|同上|都|均|两个都|两项都)\b\s*[-–—:,]?\s*", re.IGNORECASE)
 
 
 def _denied_without_a_name(doc: "Doc", items: list[_Item], clauses: _Clauses) -> bool:
@@ -2264,7 +2271,7 @@ def _read_bare_value(slot: str, doc: "Doc", text: str, used: list[tuple[int, int
 # "62? no, 64", "61 - sorry, 67", "3 no wait 2", "58 不对 是59"
 _FIRST_NOT_SECOND = re.compile(r"\s*[,;]?\s*(?:not|rather than|instead of|and not|不是)\s*", re.IGNORECASE)
 _SECOND_PUTS_RIGHT = re.compile(
-    r"[\s,;:.!-]*(?:[?？]\s*no|no\s+wait|wait|sorry|i mean|i meant|actually|correction|or rather|make (?:that|it)|call it"
+    r"[\s,;:.!-]*(?:[?？]\s*no|no\s+wait|wait|sorry(?:[\s,]+no)?|i mean|i meant|actually|correction|or rather|make (?:that|it)|call it"
     r"|should be|typo|no sorry|oops|(?:哦|啊)?不对|说错了|记错了|写错了|打错了|应该是)(?:[\s,;:.!?—–-]+(?:it's|its|it is|is|是|应该是)?)*\s*",
     re.IGNORECASE)
 # A number with a unit after it is a quantity, not the bare value asked for ("每天跑3公里")
@@ -2628,6 +2635,17 @@ _DECIDED_BY_A_TEST = {"pregnant_or_breastfeeding", "hiv", "chronic_hepatitis", "
 _PENDING_TEST = re.compile(lx.PENDING_TEST, re.IGNORECASE)
 
 
+_SEX_ALONE = re.compile(r"\s*(?P<sex>m|f|w)\s*[.!]?\s*", re.IGNORECASE)
+_GESTATION = re.compile(r"(?<![\d.])\d{1,2}\s*(?:\+\d\s*)?(?:weeks?|wks?|/40)\b(?!\s*(?:ago|before|back|postpartum|post-partum|since))"
+                        r"|(?:怀孕|孕)\s*(?:\d{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:周|个?月)", re.IGNORECASE)
+_NOT_APPLICABLE = re.compile(r"\s*(?:n/?a|not applicable|does(?:n't| not) apply|不适用|不涉及)\b", re.IGNORECASE)
+_NO_ROMIPLOSTIM_ALLERGY = re.compile(
+    r"\b(?:nothing else|only|that's all|no other allerg\w*|nothing more)\b"
+    r"|\bnot that (?:we|i|she|he|they) (?:know|knows|are aware|am aware|is aware) of\b"
+    r"|\bnever been allergic to anything\b|\bnot allergic to anything\b|\bno allergies\b"
+    r"|没有(?:什么|啥)?过敏|不过敏|就(?:对)?[^,，。]{1,8}过敏", re.IGNORECASE)
+
+
 def _test_still_to_come(text: str, items: list[_Item], clauses: _Clauses, doc: "Doc", key: str) -> str | None:
     """The words of a test still to come in the answer, unless they are said of another finding
     ("HIV negative, hep serology pending" answers the HIV question)."""
@@ -2644,6 +2662,18 @@ def _read_expected(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses,
     if expecting in _DECIDED_BY_A_TEST and (pending := _test_still_to_come(text, items, clauses, doc, expecting)):
         votes.values[expecting], votes.said[expecting] = ["unsure"], [(pending, None)]
         return
+    if expecting == "sex" and "sex" not in votes.values and (code := _SEX_ALONE.fullmatch(text)):
+        votes.add("sex", "F" if code["sex"].lower() in ("f", "w") else "M", code["sex"])  # "M", "F" as the answer
+    if expecting == "pregnant_or_breastfeeding" and expecting not in votes.values:
+        if (weeks := _GESTATION.search(text)) and not any(t.text.lower() in _SAYS_NO for t in doc):
+            votes.add(expecting, True, weeks.group())  # "She's 22 weeks", "怀孕3个月了": how far on, as the answer
+        elif _NOT_APPLICABLE.match(text):
+            votes.add(expecting, False, text.strip())  # "N/A - male patient": not pregnant
+    if expecting == "romiplostim_hypersensitivity" and expecting not in votes.values and (
+            other := _NO_ROMIPLOSTIM_ALLERGY.search(text)):
+        # "Allergic to penicillin (rash), nothing else", "not that we know of", "never been allergic to
+        # anything": no known hypersensitivity to it
+        votes.add(expecting, False, other.group())
     if expecting == "childbearing_potential" and set(votes.values.get("sex", [])) == {"M"}:
         # "he's male", "男的，不存在这个问题": a man has no childbearing potential
         votes.values[expecting], votes.said[expecting] = [False], [(None, None)]

@@ -500,6 +500,9 @@ PSEUDO = (
     "gram negative", "gram-negative", "no change", "no increase", "no further change", "not only", "not just",
     "no doubt", "without doubt", "has been", "have been", "had been", "not ruled out", "cannot be ruled out", "can't be ruled out", "not excluded",
     "无明显变化", "不仅", "不只",
+    # no partner now, a statement of its own, not a denial of what follows ("not with anyone at the moment
+    # and will abstain for the study")
+    "not with anyone", "not with a partner", "not in a relationship", "not seeing anyone", "not sexually active",
     # a form's heading, not a "ruled out": "排除标准：第7条—打过特比澳", "入排标准", "排除條件"
     "排除标准", "排除標準", "排除条件", "排除條件", "排除项", "排除項", "排除条目", "入排标准", "入排標準",
     "入组排除标准", "入选排除标准",
@@ -902,6 +905,11 @@ TERMS: dict[str, Terms] = {
             "打算用避孕套", "准备用避孕套", "会用避孕套",
             # abstinence in a family's words ("试验期间都不同房")
             "不同房", "都不同房", "不过性生活", "不会同房", "分房睡", "没有性生活", "不发生性关系",
+            # abstaining, protection, barrier methods, a sterilisation (his or hers): "will abstain for the
+            # study", "fine with using protection", "double barrier method", "Vasectomy 2010"
+            "will abstain", "abstain", "abstaining", "using protection", "use protection", "will use protection",
+            "barrier method", "barrier methods", "double barrier", "double-barrier", "vasectomy", "vasectomised",
+            "vasectomized", "had the snip", "输精管结扎",
         ),
         no=(
             "refuses contraception", "declines contraception", "won't use contraception",
@@ -909,6 +917,10 @@ TERMS: dict[str, Terms] = {
             "not willing to use contraception", "not willing to use any contraception",
             "will not use contraception", "does not agree to contraception", "doesn't agree to contraception",
             "拒绝避孕", "不同意避孕", "不愿意避孕", "不想避孕", "不肯避孕", "不愿避孕",
+            # trying for a baby: "says they're trying for a baby", "want to try for a baby"
+            "trying for a baby", "try for a baby", "trying to conceive", "trying to get pregnant", "want a baby",
+            "wants a baby", "planning a pregnancy", "planning pregnancy", "想要孩子", "准备要孩子", "打算要孩子",
+            "在备孕", "备孕",
         ),
         cased=(
             "IUD",
@@ -952,6 +964,13 @@ TERMS: dict[str, Terms] = {
             "想试试", "愿意加入", "同意加入", "愿意参与",
             "同意参与", "已签署知情同意", "签署知情同意书", "签了知情同意", "已签知情同意", "自己也愿意", "本人愿意",
             "他自己愿意", "她自己愿意", "很想试试",
+            # yes in principle, the form signed or to be signed: "he said yes in principle", "Consent taken by
+            # Dr Li", "he'll sign at the baseline visit", "keen and happy to sign"
+            "yes in principle", "said yes in principle", "agreed in principle", "agrees in principle",
+            "in principle yes", "consent taken", "consent obtained", "consent was taken", "consent form signed",
+            "happy to sign", "he'll sign", "she'll sign", "he will sign", "she will sign", "will sign",
+            "both in agreement", "in agreement with the study", "in agreement with the trial",
+            "原则上同意", "已经签字了", "愿意签字", "同意签字",
         ),
         no=(
             "won't consent", "will not consent", "refuses to participate", "refuses consent",
@@ -975,6 +994,13 @@ TERMS: dict[str, Terms] = {
             "不愿意参加", "拒绝参加", "不同意参加", "不想参加", "不参加", "拒绝入组", "不愿入组", "不想入组",
             "不想再折腾", "不想折腾", "不想再试新药", "不想试新药", "不想再试", "不愿意当小白鼠", "不想当小白鼠",
             "不太愿意当小白鼠", "不愿当小白鼠", "当小白鼠",
+            # not interested, rather not, a guinea pig: "she's not interested in any trials", "we would rather
+            # not", "we'd rather he wasn't a guinea pig"
+            "not interested in any trials", "not interested in any trial", "not interested in trials",
+            "not interested in research", "not interested in any research", "not interested in any studies",
+            "would rather not", "we would rather not", "we'd rather not", "i'd rather not", "he'd rather not",
+            "she'd rather not", "rather not", "guinea pig", "a guinea pig", "lab rat",
+            "不想当白老鼠", "当白老鼠", "不感兴趣",
         ),
         weak_yes=(
             "willing", "agrees",
@@ -1199,6 +1225,12 @@ TERMS: dict[str, Terms] = {
             "侵袭性真菌感染", "侵袭性真菌病", "肺部真菌感染", "肺真菌感染", "肺真菌病", "真菌性肺炎", "曲霉菌感染",
             "曲霉感染", "曲霉病", "肺曲霉病", "侵袭性肺曲霉病", "念珠菌血症", "真菌血症", "毛霉病", "毛霉菌病",
             "毛霉菌感染", "肝脾念珠菌病", "肺部黴菌感染", "麴菌感染",
+            # organ support now: "in ICU on a ventilator", "in HDU on high-flow O2", "intubated"
+            "currently in icu", "currently in itu", "currently in hdu", "still in icu", "still in itu", "now in icu",
+            "is in icu", "'s in icu", "is in hdu", "'s in hdu", "on a ventilator",
+            "ventilated", "intubated", "on high-flow", "on high flow", "high-flow o2", "high flow o2", "on bipap",
+            "on niv", "on inotropes", "on pressors", "on vasopressors", "上呼吸机", "插管", "气管插管", "无创呼吸机",
+            "重症监护",
         ),
         no=(
             "no significant past medical history", "no significant pmh", "no past medical history", "no pmh",
@@ -1209,6 +1241,8 @@ TERMS: dict[str, Terms] = {
             "没有别的大毛病", "没什么大毛病", "没有其他大病", "没有大毛病", "没有啥大毛病", "没啥大毛病",
             "没别的大病", "没有别的大病", "没其他大病", "无其他大病", "没什么大病", "没啥大病", "没有什么大病",
             "别的大病没有", "其他大病没有", "别的大病都没有",
+            # only minor conditions: "T2DM on metformin, nothing major", "mild asthma, well controlled, nothing else"
+            "no major illnesses", "no major medical problems", "no serious illnesses",
         ),
         cased=(
             "CHF", "ESRD", "DKA",
@@ -1247,6 +1281,8 @@ TERMS: dict[str, Terms] = {
             "psychiatric issues", "psychiatric problems", "psychiatric history", "psychiatric illness",
             "psych hx", "psych history", "cognitive issues", "cognitive problems", "mental health problems",
             "mental health issues", "焦虑", "精神病史", "精神病",
+            # uncontrolled now: "bipolar, currently manic", "sectioned last week"
+            "currently manic", "manic", "mania", "acutely psychotic", "sectioned", "躁狂", "躁狂发作",
         ),
         no=(
             "认知功能正常", "神志清", "对答切题", "脑子清楚", "脑子很清楚", "脑子清楚得很", "头脑清楚",
@@ -1266,6 +1302,12 @@ TERMS: dict[str, Terms] = {
         yes=(
             "refuses romiplostim", "declines romiplostim", "doesn't want romiplostim", "does not want romiplostim",
             "won't take romiplostim", "refuses nplate", "refuses the study drug",
+            # the weekly injection refused in a family's words: "he says no to a weekly jab", "had enough of needles"
+            "says no to a weekly jab", "says no to the jab", "says no to the injection", "says no to the injections",
+            "no to a weekly jab", "no to the weekly injection", "no to the injections", "had enough of needles",
+            "had enough of injections", "doesn't want the injection", "doesn't want the injections",
+            "does not want the injection", "doesn't want any more injections", "won't have the injection",
+            "won't have the injections",
             "拒绝罗米司亭", "拒绝使用罗米司亭",
         ),
         no=(
