@@ -840,3 +840,23 @@ def test_everyday_answers(text, expecting, found):
 def test_an_icu_stay_over_is_not_a_severe_illness_now():
     assert facts("he was in ICU with a bad blood infection last month but hes home now and well",
                  "severe_comorbidity").get("severe_comorbidity") is not True
+
+
+def test_a_clot_denied_by_its_general_name_and_one_of_its_kinds_stated_is_asked():
+    assert "thrombosis_history" in extract_facts("Clerking says 'no VTE', but GP summary lists 'DVT 2018'").unsure
+    assert extract_facts("no DVT but had PE").facts.get("thrombosis_history") is True  # these add up
+    assert extract_facts("no VTE, MI 2019").facts.get("thrombosis_history") is True
+
+
+@pytest.mark.parametrize("text", [
+    "Thrombophilia screen sent, awaiting results (protein C/S, AT, FVL, PT gene)",
+    "Mother had a PE; thrombophilia screen in the patient sent off",
+    "抗磷脂抗体待查",
+])
+def test_a_risk_factor_test_still_open_is_not_known(text):
+    found = extract_facts(text)
+    assert "thrombosis_history" in found.unsure and "thrombosis_history" not in found.facts
+
+
+def test_a_risk_factor_found_is_one():
+    assert extract_facts("Factor V Leiden heterozygous").facts.get("thrombosis_history") is True

@@ -15,6 +15,7 @@ TODAY = date(2026, 12, 4)
 @pytest.mark.parametrize("text, chinese, said, days, spread", [
     ("last injection 11 Sept 2026", False, "11 Sept 2026", 84, 0),
     ("last administered 29/11/2026", False, "29/11/2026", 5, 0),
+    ("Romiplostim weekly, last dose 26/11/2026.", False, "26/11/2026", 8, 0),  # a full stop after it
     ("that was March", False, "March", 248, 30),
     ("Oct 2025 - Jan 2026", False, "Oct 2025 - Jan 2026", 307, 30),  # a range: when it ended
     ("says last took 'early October'", False, "early October", 55, 9),
@@ -39,6 +40,7 @@ def test_a_date_is_the_span_of_days_it_can_mean(text, chinese, said, days, sprea
     ("血红蛋白8.5", True),
     ("DIC，3月前已纠正", True),  # three months ago, not March
     ("近1月用过特比澳", True),  # the past month, not January
+    ("romiplostim last dose 1.5.", False),  # a decimal at a sentence's end
 ])
 def test_numbers_that_are_not_dates(text, chinese):
     assert dates.find(text, chinese, TODAY) == []
@@ -62,3 +64,27 @@ def test_a_date_decides_the_window_only_when_it_can(text, expecting, expected):
         found = extract_facts(text, expecting=expecting)
     got = found.facts.get("tpo_agent_1mo", "unknown" if "tpo_agent_1mo" in found.unsure else None)
     assert got == expected
+
+
+def test_a_leading_zero_makes_a_date_not_a_fraction():
+    # "2/12" is two months in a British note; "02/12" is a day (2 Dec or 12 Feb: asked)
+    assert extract_facts("eltrombopag stopped 2/12 ago").facts == {"tpo_agent_1mo": False}
+    assert "tpo_agent_1mo" in extract_facts("Revolade 50mg (stopped 02/12)").unsure
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("She had eltrombopag for a few weeks in August, nothing since", False),  # how long, not when
+    ("hetrombopag daily from 2 months ago till 3 weeks ago", True),  # use ended at the range's end
+    ("rhTPO from 3 months ago to 2 months ago", False),
+])
+def test_how_long_and_until_when(text, expected):
+    with dates.as_of(TODAY):
+        assert extract_facts(text).facts.get("tpo_agent_1mo") is expected
+
+
+@pytest.mark.parametrize("text", [
+    "No thrombopoietic agents during this admission (admitted 01/12).",
+    "本次住院期间未用TPO类药物",
+])
+def test_denied_for_a_stay_is_not_the_month(text):
+    assert "tpo_agent_1mo" in extract_facts(text).unsure

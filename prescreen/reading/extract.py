@@ -1098,6 +1098,9 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                                               _sentence_bounds(doc, clauses, item.start)[1])
                 or _STOPPED_BEFORE.search(text, max(0, doc[item.start].idx - 8), doc[item.start].idx)):  # "已停用肝素"
             value = "unsure"  # "吃华法林 住院以后医生给停了": not anticoagulated now, and for what? not said
+        if criterion.key == "thrombosis_history" and value is True and _RISK_FACTOR_TEST.search(concept) and \
+                _RESULT_OPEN.search(_full_sentence(text, doc[item.start].idx)):
+            value = "unsure"  # "Thrombophilia screen sent, awaiting results (FVL, PT gene)", "LA weakly positive once, repeat due"
         if criterion.current_only and value is True and _RESOLVED.search(
                 text, doc[item.end - 1].idx + len(doc[item.end - 1].text), _sentence_bounds(doc, clauses, item.start)[1]):
             value = "unsure"  # "sepsis - resolved": severe then, and now? not known
@@ -1146,7 +1149,8 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
     # accounts that disagree (a DVT denied and a PE said add up: neither holds the other's name)
     pairs = list(zip(votes.values.get("thrombosis_history", []), votes.said.get("thrombosis_history", [])))
     denied_names = {c for v, (_, c) in pairs if v is False and c}
-    if any(v is True and c and any(d != c and d in c for d in denied_names) for v, (_, c) in pairs):
+    if any(v is True and c and any(d != c and (d in c or c in lx.CLOT_KINDS.get(d, ())) for d in denied_names)
+           for v, (_, c) in pairs):
         votes.values["thrombosis_history"] = ["unsure"]
         votes.said["thrombosis_history"] = [(" / ".join(w for _, (w, _) in pairs if w), None)]
         events.clear()  # settled here (their vote indices are gone)
@@ -1394,6 +1398,16 @@ def _when_not_known(text: str, votes: _Votes) -> None:
         for key in ("tpo_agent_1mo", "other_trial_28d"):
             if True in votes.values.get(key, []):
                 votes.values[key], votes.said[key] = ["unsure"], [(unknown_when.group(), None)]
+    for key in ("tpo_agent_1mo", "other_trial_28d"):
+        # "No thrombopoietic agents during this admission", "本次住院期间未用TPO": denied for a stay
+        # whose length is not the month asked about; before it is not said
+        said = votes.said.get(key, [(None, None)])[0][0] or ""
+        if votes.values.get(key) == [False] and _THIS_STAY.search(_full_sentence(text, max(0, text.find(said)))):
+            votes.values[key], votes.said[key] = ["unsure"], [(said or None, None)]
+
+
+_THIS_STAY = re.compile(r"\b(?:during|in|on|for|this|since) (?:this |the current |current )?(?:admission|stay)\b"
+                        r"|本次住院|此次住院|住院期间|本次入院|入院后|这次住院", re.IGNORECASE)
 
 
 def _read_infection_cause(doc: "Doc", text: str, votes: _Votes) -> None:
@@ -1888,6 +1902,8 @@ _TEST_SHOWED = re.compile(lx.TEST_SHOWED)
 _WILLING_ZH = re.compile(lx.WILLING_ZH)
 _UNWILLING_ZH = re.compile(lx.UNWILLING_ZH)
 _NOT_AN_EVENT = re.compile(lx.THROMBOSIS_NOT_AN_EVENT, re.IGNORECASE)
+_RISK_FACTOR_TEST = re.compile(lx.THROMBOPHILIA_TESTS, re.IGNORECASE)
+_RESULT_OPEN = re.compile(lx.RESULT_OPEN, re.IGNORECASE)
 _FULL_STOPS = re.compile(r"[;!\n]|\.(?!\d)")
 _REPORTED_YES = re.compile(lx.REPORTED_YES)
 

@@ -1512,6 +1512,12 @@ SEX_WORDS: dict[str, tuple[str, ...]] = {
 THROMBOSIS_NOT_AN_EVENT = (r"抗凝|肝素|沙班|华法|克赛|拜瑞妥|艾乐妥|速碧林|法安明|达比加群|易栓|抗磷脂|蛋白[cs]缺乏|warfarin|heparin|xaban"
                            r"|parin|apix|rivaroxaban|eliquis|xarelto|clexane|fragmin|lovenox|coumadin|anticoag|thinner"
                            r"|dabigatran|pradaxa|arixtra|fondaparinux|lmwh|thrombophilia|antiphospholipid|factor v")
+# A thrombophilia test (E5's "known risk factors") is a risk factor only on a result that stands:
+# sent, awaited, to be repeated or uninterpretable is not known (regular expressions).
+THROMBOPHILIA_TESTS = (r"thrombophilia|factor v|\bfvl\b|lupus anticoagulant|anticardiolipin|antiphospholipid antibod"
+                       r"|prothrombin gene|protein [cs]\b|易栓|抗磷脂抗体|狼疮抗凝")
+RESULT_OPEN = (r"\b(?:sent|sent off|awaited|awaiting|pending|to be repeated|needs? repeating|repeat (?:due|at|in|pending)"
+               r"|uninterpretable|spurious|not yet back|requested)\b|待查|待回报|已送|待复查|需复查|未回")
 # Someone else's word, after the patient was said not to have it: "家属称上周打过", "不过我嫂子说她
 # 前年腿上查出过静脉血栓". A no with such a word after it is not known.
 REPORTED_YES = r"(?:称|说|诉)[^,;.]{0,14}?(?:有过|有|打过|用过|吃过|得过|查出过|发生过)"
@@ -1755,6 +1761,15 @@ WHEN_UNKNOWN = (r"\b(?:i think|maybe|perhaps|will check the (?:chart|notes|recor
 SCAN_CLEAR = (r"\b(?:ctpa|doppler|dopplers|duplex|v/?q|uss|ultrasound|mrv|ct|echo|scan)\b[^.;]{0,16}?"
               r"\b(?:clear|negative|neg|normal|fine|nad|no (?:clot|dvt|pe|thrombus))\b"
               r"|(?:ruled out|excluded) (?:on|by|with) (?:ctpa|doppler|duplex|v/?q|scan|ct)")
+# A clot denied by its general name covers these kinds of it: "'no VTE', but the GP summary lists
+# 'DVT 2018'" is two accounts that disagree ("no DVT but had PE" adds up: neither covers the other).
+_VENOUS_CLOTS = ("dvt", "pe", "pulmonary embolism", "pulmonary embolus", "uedvt", "thrombus", "thrombi", "cvst",
+                 "budd-chiari", "blood clot", "clot", "clots", "thromboembolism", "venous thrombosis")
+CLOT_KINDS = {
+    "vte": _VENOUS_CLOTS, "thromboembolism": _VENOUS_CLOTS, "thromboembolic": _VENOUS_CLOTS,
+    "thrombosis": _VENOUS_CLOTS, "clot": _VENOUS_CLOTS, "clots": _VENOUS_CLOTS, "blood clot": _VENOUS_CLOTS,
+    "thromboembolic events": _VENOUS_CLOTS, "thromboembolic event": _VENOUS_CLOTS,
+}
 # An anticoagulant given to prevent a clot, not to treat one (regular expression, in its sentence).
 PROPHYLAXIS = (r"prophyla\w*|\bppx\b|\bprevent\w*|to stop (?:a |any )?clots?|\bvte proph|prophylactic dose|\bflush"
                r"|预防|防血栓|防止血栓|預防")
