@@ -860,3 +860,11 @@ def test_a_risk_factor_test_still_open_is_not_known(text):
 
 def test_a_risk_factor_found_is_one():
     assert extract_facts("Factor V Leiden heterozygous").facts.get("thrombosis_history") is True
+
+
+@pytest.mark.parametrize("text, expecting", [
+    ("his brother has myeloma but he doesn't", "other_hematologic_disorder"),
+    ("his dad had a stroke, he's never had one himself", "thrombosis_history"),
+])
+def test_a_relatives_finding_then_the_patients_own_no(text, expecting):
+    assert facts(text, expecting)[expecting] is False

@@ -1115,3 +1115,29 @@ def test_a_checklist_item_said_apart_from_a_range_in_chinese():
 
     found = extract_facts("1到13都没有，就第8项还没查", "exclusion_checklist", tuple(EXCLUSION_NUMBERS.values()))
     assert found.unsure == ["hiv"] and found.facts["chronic_hepatitis"] is False
+
+
+@pytest.mark.parametrize("text, expecting, found", [
+    # a relative's finding, then the patient's own no
+    ("我姐是乙肝携带者，我妈没有", "chronic_hepatitis", False),
+    ("她姐姐有ITP，她自己没有", "other_hematologic_disorder", False),
+    # the age in full years beside the nominal one
+    ("虚岁七十，周岁69", "age", 69),
+    ("虚岁六十，周岁五十九", "age", 59),
+    # a family's everyday words
+    ("没什么药过敏的", "romiplostim_hypersensitivity", False),
+    ("精神方面没问题，人很清楚", "cognitive_psychiatric", False),
+    ("家里人都支持", "willing_to_consent", True),
+    ("骨穿做了，形态+免疫分型都支持", "diagnosis_confirmed", True),
+    ("23，化疗完就一直这么低", "thrombocytopenia_due_to_treatment", True),
+])
+def test_family_answers(text, expecting, found):
+    slot = expecting if expecting != "thrombocytopenia_due_to_treatment" else "platelet_count"
+    assert extract_facts(text, slot).facts.get(expecting) == found
+
+
+def test_a_bare_no_with_a_note_answers_the_whole_checklist():
+    from prescreen.reading.extract import EXCLUSION_NUMBERS
+
+    found = extract_facts("无（患者已绝经，未哺乳）", "exclusion_checklist", tuple(EXCLUSION_NUMBERS.values()))
+    assert all(found.facts.get(k) is False for k in EXCLUSION_NUMBERS.values())

@@ -1518,7 +1518,8 @@ def _read_after_treatment(doc: "Doc", text: str, clauses: _Clauses, expecting: s
         sentences[clauses.sentence[token.i]] = (start, token.idx + len(token.text))
     for start, end in sentences.values():
         piece = text[start:end]
-        if not nlp.CJK.search(piece) or not (_PLATELETS.search(piece) or expecting == "thrombocytopenia_due_to_treatment"):
+        if not nlp.CJK.search(piece) or not (_PLATELETS.search(piece) or expecting in ("thrombocytopenia_due_to_treatment",
+                                                                                       "platelet_count")):
             continue
         found = _AFTER_TREATMENT.search(piece) or _FALLEN_SINCE_TREATMENT.search(piece)
         if found:
@@ -2275,6 +2276,9 @@ def _read_bare_value(slot: str, doc: "Doc", text: str, used: list[tuple[int, int
     between = text[found[0].end:found[1].start] if len(found) == 2 else ""
     if len(found) == 2 and _range_end(text, found[0].end) == found[1].end:
         votes.add(slot, "unsure", text[found[0].start:found[1].end])  # "1-2": asked back, not picked
+    elif len(found) == 2 and (real := next((q for q in found if _REAL_AGE_BEFORE.search(text, 0, q.start)
+                                              and text.rfind("虚", 0, q.start) < text.rfind("周岁", 0, q.start)), None)):
+        _take_value(slot, real, real.text, votes, ex, text=text)  # "虚岁七十，周岁69": the age in full years
     elif len(found) == 2 and _FIRST_NOT_SECOND.fullmatch(between):
         _take_value(slot, found[0], found[0].text, votes, ex, text=text)  # "19 not 91 - typo above"
     elif len(found) == 2 and _SECOND_PUTS_RIGHT.fullmatch(between):
@@ -2283,6 +2287,7 @@ def _read_bare_value(slot: str, doc: "Doc", text: str, used: list[tuple[int, int
         _take_value(slot, found[0], found[0].text, votes, ex, text=text)
 
 
+_REAL_AGE_BEFORE = re.compile(r"(?:周岁|实岁|实际)\s*(?:是|为)?\s*$")
 # Two bare values, the words between them saying which one stands: "19 not 91", "74, not 47",
 # "62? no, 64", "61 - sorry, 67", "3 no wait 2", "58 不对 是59"
 _FIRST_NOT_SECOND = re.compile(r"\s*[,;]?\s*(?:not|rather than|instead of|and not|不是)\s*", re.IGNORECASE)
@@ -2311,6 +2316,8 @@ _E_NUMBER = re.compile(r"(?<![A-Za-z0-9./])(?:[Ee#]\s?|no\.\s?)?(?P<n>\d{1,2})(?
 _NONE_FIRST = re.compile(r"\s*(?:{})(?![\w])".format("|".join(
     re.escape(w) for w in sorted(lx.NONE_OF_THESE + ("none", "nothing", "都没有"), key=len, reverse=True))),
     re.IGNORECASE)
+# ... or with a bare no and a note in brackets or after a dash: "无（患者已绝经，未哺乳）", "No (male)"
+_NO_THEN_NOTE = re.compile(r"\s*(?:no|nil|nope|无|没有|没|否|均无)\s*(?:[(（]|[-–—]\s)", re.IGNORECASE)
 
 
 _RANGE_DENIED = re.compile(r"\s*(?:条|项)?\s*[:：]?\s*(?:均|都|全|全部)?\s*(?:阴性|否|无|没有|正常|不是|no|none|neg)")
@@ -2505,7 +2512,7 @@ def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses
         picked[numbered[n]] = value
     if any(i.kind == "C" and i.name == "ONLY" for i in items):
         rest = False if rest is None else rest
-    if rest is None and _NONE_FIRST.match(text):
+    if rest is None and (_NONE_FIRST.match(text) or _NO_THEN_NOTE.match(text)):
         rest = False  # "none apply - actually he did have eltrombopag": the exception is read on its own
     if doubt_about_nothing_named and rest is False and not picked and not (mentioned & set(offered)):
         # "是否用过某药不清楚，其他都没有" with the drug not one we know: which item is in doubt
@@ -2651,6 +2658,13 @@ _DECIDED_BY_A_TEST = {"pregnant_or_breastfeeding", "hiv", "chronic_hepatitis", "
 _PENDING_TEST = re.compile(lx.PENDING_TEST, re.IGNORECASE)
 
 
+# The patient's own no after a relative's finding, at the end of the answer.
+_PATIENT_DENIES = re.compile(
+    r"(?:^|[,;，；]|\bbut)\s*(?:(?:he|she|the patient|patient|pt|my (?:dad|mum|mom|father|mother|husband|wife))"
+    r"(?:\s+(?:himself|herself))?\s*(?:doesn't|does not|hasn't|has not|hasnt|doesnt|has never|'s never|never has|never had"
+    r"|no|none|not)(?:\s+(?:had|got))?(?:\s+(?:one|it|any|that))?(?:\s+(?:himself|herself))?"
+    r"|(?:我妈|我爸|我妈妈|我爸爸|我母亲|我父亲|我老公|我老婆|我爱人|病人|患者|本人|(?:他|她)(?:自己|本人)|我自己)"
+    r"(?:自己|本人)?(?:倒是|倒|是)?(?:没有|没|无|不是)(?:的|过)?)\s*[.!。！]?\s*$", re.IGNORECASE)
 _SEX_ALONE = re.compile(r"\s*(?P<sex>m|f|w)\s*[.!]?\s*", re.IGNORECASE)
 _GESTATION = re.compile(r"(?<![\d.])\d{1,2}\s*(?:\+\d\s*)?(?:weeks?|wks?|/40)\b(?!\s*(?:ago|before|back|postpartum|post-partum|since))"
                         r"|(?:怀孕|孕)\s*(?:\d{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:周|个?月)", re.IGNORECASE)
@@ -2659,7 +2673,7 @@ _NO_ROMIPLOSTIM_ALLERGY = re.compile(
     r"\b(?:nothing else|only|that's all|no other allerg\w*|nothing more)\b"
     r"|\bnot that (?:we|i|she|he|they) (?:know|knows|are aware|am aware|is aware) of\b"
     r"|\bnever been allergic to anything\b|\bnot allergic to anything\b|\bno allergies\b"
-    r"|没有(?:什么|啥)?过敏|不过敏|就(?:对)?[^,，。]{1,8}过敏", re.IGNORECASE)
+    r"|没有?(?:什么|啥)?(?:药物?)?过敏|不过敏|就(?:对)?[^,，。]{1,8}过敏", re.IGNORECASE)
 
 
 def _test_still_to_come(text: str, items: list[_Item], clauses: _Clauses, doc: "Doc", key: str) -> str | None:
@@ -2700,6 +2714,11 @@ def _read_expected(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses,
         if found is not None:
             votes.add("diagnosis", found.canonical)
     if expecting in votes.values or any(p.field == expecting for p in ex.problems):
+        return
+    if any(i.state == "other" for i in items) and (own := _PATIENT_DENIES.search(text)):
+        # "his brother has myeloma but he doesn't", "我姐是乙肝携带者，我妈没有": the relative's finding,
+        # and the patient's own no after it
+        votes.add(expecting, False, own.group().strip(" ,，"))
         return
     answer = _leading_answer(doc, items, clauses, any_clause=False)
     if answer is None and expecting == "contraception_agreed" and all(

@@ -764,6 +764,11 @@ TERMS: dict[str, Terms] = {
             "confirmed by flow", "confirmed on marrow", "confirmed on biopsy", "histologically confirmed",
             "pathologically confirmed", "confirmed diagnosis",
             "骨穿确诊", "骨髓穿刺确诊", "骨髓确诊", "病理确诊", "已确诊",
+            # the marrow's tests said to support it, and flow on the marrow in keeping: "形态+免疫分型都支持",
+            # "Flow on marrow c/w AML"
+            "免疫分型都支持", "免疫分型支持", "形态+免疫分型都支持", "形态和免疫分型都支持", "形态学支持", "骨穿结果支持",
+            "骨髓结果支持", "骨髓支持", "flow on marrow c/w", "marrow c/w", "marrow consistent with", "flow consistent with",
+            "marrow in keeping with", "flow in keeping with",
         ),
         # false only when said definitely: the tests were done and did not confirm it
         no=(
@@ -920,7 +925,7 @@ TERMS: dict[str, Terms] = {
             # trying for a baby: "says they're trying for a baby", "want to try for a baby"
             "trying for a baby", "try for a baby", "trying to conceive", "trying to get pregnant", "want a baby",
             "wants a baby", "planning a pregnancy", "planning pregnancy", "想要孩子", "准备要孩子", "打算要孩子",
-            "在备孕", "备孕",
+            "在备孕", "备孕", "想要二胎", "还想要二胎", "想要三胎",
         ),
         cased=(
             "IUD",
@@ -964,6 +969,8 @@ TERMS: dict[str, Terms] = {
             "想试试", "愿意加入", "同意加入", "愿意参与",
             "同意参与", "已签署知情同意", "签署知情同意书", "签了知情同意", "已签知情同意", "自己也愿意", "本人愿意",
             "他自己愿意", "她自己愿意", "很想试试",
+            # the family behind it: "家里人都支持"
+            "家里人都支持", "家里都支持", "全家都支持", "家属都支持", "家里人支持", "我们都支持",
             # yes in principle, the form signed or to be signed: "he said yes in principle", "Consent taken by
             # Dr Li", "he'll sign at the baseline visit", "keen and happy to sign"
             "yes in principle", "said yes in principle", "agreed in principle", "agrees in principle",
@@ -1290,6 +1297,9 @@ TERMS: dict[str, Terms] = {
             "has capacity", "has full capacity", "full capacity", "alert and orientated", "alert, orientated",
             "orientated", "oriented", "a&o x3", "aox3", "sharp as a tack", "cognitively intact", "cognition intact",
             "神志清楚", "定向力正常",
+            # a family's words: "精神方面没问题，人很清楚"
+            "人很清楚", "人清楚", "脑子没问题", "脑子好使", "脑子很好使", "精神方面没问题", "精神上没问题",
+            "精神没问题", "精神方面都没问题",
         ),
         cased=(
             "MCI",
