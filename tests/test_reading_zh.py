@@ -1141,3 +1141,15 @@ def test_a_bare_no_with_a_note_answers_the_whole_checklist():
 
     found = extract_facts("无（患者已绝经，未哺乳）", "exclusion_checklist", tuple(EXCLUSION_NUMBERS.values()))
     assert all(found.facts.get(k) is False for k in EXCLUSION_NUMBERS.values())
+
+
+@pytest.mark.parametrize("text, expecting", [
+    ("血栓的事我真不清楚", "thrombosis_history"),  # who answers, between the finding and the doubt
+    ("这个还没人跟我们说过要避孕", "contraception_agreed"),  # not yet told
+    ("用过特比澳，但是哪天打的我得翻翻出院小结", "tpo_agent_1mo"),  # the day to be looked up
+    ("升血小板的针打过，反正是住院的时候打的", "tpo_agent_1mo"),
+    ("我们家里人的意思是愿意参加的但是我婆婆自己还有点犹豫说要再想想", "willing_to_consent"),  # in two minds
+])
+def test_family_answers_left_open(text, expecting):
+    found = extract_facts(text, expecting)
+    assert expecting not in found.facts and expecting in found.unsure

@@ -95,6 +95,9 @@ UNSURE_AND_UNCERTAIN_BEFORE = (
     "估计没有", "估计没", "大概没有", "大概没", "好像没有", "好像没", "可能没有", "可能没", "应该有吧", "应该有",
     "估计有", "好像有吧", "可能有吧", "应该用过", "好像用过", "好像打过", "应该打过", "应该没打过", "应该没用过",
     "我记得没有", "印象中没有", "印象里没有",
+    # not yet told to them: "这个还没人跟我们说过要避孕"
+    "还没人跟我们说过要", "没人跟我们说过要", "还没人跟我们说过", "没人跟我们说过", "还没人说过", "没人跟我们提过",
+    "还没人提过", "没人提过",
     # not "for now": a decision still open ("患者暂不同意使用罗米司亭，要考虑", "暂时不想参加"); not "暂未",
     # which is a finding's no so far ("暂未发现血栓")
     "暂不", "暂时不",
@@ -568,6 +571,8 @@ LIST_GAP = (
     # the test said as done, in pieces ("乙肝丙肝艾滋都查了是阴性": jieba cuts "查|了")
     "查", "都查了", "查出来", "测", "验", "查下来", "查的", "报告", "结果都",
     "心", "肝", "肺", "肾", "脑", "严重",  # organs listed before one disorder: "无严重心、肝、肺、肾功能不全"
+    # who is answering, and how truly: "血栓的事我真不清楚", "HIV我们不清楚"
+    "我", "我们", "真", "真的", "实在",
     # how sure the answer after it is: "怀孕哺乳肯定没有", "HIV definitely negative"
     "肯定", "绝对", "确实", "根本", "从来", "當然", "当然", "definitely", "certainly", "absolutely", "really",
     "totally", "completely", "100%",
@@ -949,6 +954,8 @@ TERMS: dict[str, Terms] = {
             # to be told about it is not yet to take part
             "happy to be approached", "happy to be contacted", "maybe later",
             "patient not yet asked", "not been asked", "还在考虑", "在考虑", "还没表态", "没表态", "还没决定",
+            # in two minds in a family's words: "我婆婆自己还有点犹豫说要再想想"
+            "犹豫", "有点犹豫", "还在犹豫", "再想想", "要再想想", "想想再说", "考虑考虑", "再考虑考虑", "还要考虑",
         ),
         yes=(
             "willing to consent", "willing to participate", "agrees to participate", "agreed to participate",
@@ -1766,7 +1773,10 @@ INDICATION_UNKNOWN = (r"(?:indication|reason) (?:unclear|unknown|not known|uncer
 WHEN_UNKNOWN = (r"\b(?:i think|maybe|perhaps|will check the (?:chart|notes|records))\b|"
                 r"(?:cannot|can't|can not|couldn't|unable to) (?:say|remember|recall) when|(?:don't|do not|doesn't|does not)"
                 r" (?:know|remember|recall) when|(?:not sure|unsure|unclear) (?:of )?when|when (?:is|was) (?:not )?(?:unclear|unknown)"
-                r"|不记得什么时候|不知道什么时候|时间(?:要查|不清楚|记不清|不记得)|记不清(?:什么时候|时间)")
+                r"|不记得什么时候|不知道什么时候|时间(?:要查|不清楚|记不清|不记得)|记不清(?:什么时候|时间)"
+                # the day to be looked up, or only "while in hospital": "哪天打的我得翻翻出院小结", "反正是住院的时候打的"
+                r"|哪天(?:打|用|吃)的|(?:什么|啥)时候(?:打|用|吃)的|住院(?:的)?时候(?:打|用|吃)的|得翻翻|要翻翻|再去翻翻"
+                r"|出院小结上(?:应该)?有")
 # A clot suspected and then ruled out by a scan: no thrombosis ("PE suspected in ED but CTPA clear").
 SCAN_CLEAR = (r"\b(?:ctpa|doppler|dopplers|duplex|v/?q|uss|ultrasound|mrv|ct|echo|scan)\b[^.;]{0,16}?"
               r"\b(?:clear|negative|neg|normal|fine|nad|no (?:clot|dvt|pe|thrombus))\b"
