@@ -542,7 +542,8 @@ def test_checklist_numbers(text):
     ("not sure about 5, none of the others", {k: False for k in OFFERED if k != "thrombosis_history"},
      ["thrombosis_history"]),
     ("none except 8", {k: k == "hiv" for k in OFFERED}, []),
-    ("8, bled 3 weeks ago", {k: k == "hiv" for k in OFFERED}, []),  # the 3 of "3 weeks" is not E3
+    # the 3 of "3 weeks" is not E3 (and a bleed three weeks ago is no bleed within two)
+    ("8, bled 3 weeks ago", {**{k: k == "hiv" for k in OFFERED}, "severe_bleeding_2wk": False}, []),
     ("8, had 2 bags of platelets", {k: k == "hiv" for k in OFFERED}, []),  # 2 bags is not E2
     # what is not known stays not known beside "none of the others"
     ("乙肝丙肝的情况不清楚，别的没有", {k: False for k in OFFERED if k != "chronic_hepatitis"}, ["chronic_hepatitis"]),
@@ -868,3 +869,17 @@ def test_a_risk_factor_found_is_one():
 ])
 def test_a_relatives_finding_then_the_patients_own_no(text, expecting):
     assert facts(text, expecting)[expecting] is False
+
+
+@pytest.mark.parametrize("text", [
+    "big nosebleed in August needing packing, nothing since",  # a bleed well before the two weeks
+    "bled 3 weeks ago (4 units), fine since",
+])
+def test_a_bleed_longer_ago_is_no(text):
+    assert facts(text, "severe_bleeding_2wk")["severe_bleeding_2wk"] is False
+
+
+def test_a_checklist_number_with_words_is_what_its_words_say():
+    found = _checklist("E5 - his brother had a PE, he hasn't. E6 - bled 3 weeks ago (4 units), fine since. "
+                       "E7 - none. Rest negative.", offered=tuple(EXCLUSION_NUMBERS.values()))
+    assert found.facts["severe_bleeding_2wk"] is False and found.facts["thrombosis_history"] is False

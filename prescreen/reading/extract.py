@@ -1430,6 +1430,9 @@ _SPOTS_ONLY = re.compile(r"有点出血|一点出血|出点血|出了点血|有�
 _NOTHING_ELSE = re.compile(r"(?:别的|其他|其它|其余)(?:地方)?(?:都)?(?:没有|没|无)|无(?:活动性|明显)?出血|没有出血|否认")
 
 
+_ROUGHLY = re.compile(r"\b(?:around|about|approx\w*|roughly|or so|ish)\b|~|大概|大约|左右|差不多|前后", re.IGNORECASE)
+
+
 def _read_bleed_severity(doc: "Doc", text: str, expecting: str | None, votes: _Votes) -> None:
     """E6 from an English bleed said with how much it took: > 2 units, a haematocrit down 10
     points (haemoglobin 20 g/L), "major"/"grade 3" are severe; "minor", "no transfusion", 2
@@ -1457,6 +1460,11 @@ def _read_bleed_severity(doc: "Doc", text: str, expecting: str | None, votes: _V
             verdicts.append((False if ago is not None and ago.within(14) is False else "unsure", sentence))
             continue
         if not severe and not minor:
+            ago = _duration_in(doc, start, end)
+            if ago is not None and ago.days > 20 and not _HEDGED.search(sentence) and not _ROUGHLY.search(sentence):
+                # "big nosebleed in August, nothing since": a bleed well before the two weeks (not one
+                # near their edge, nor a time given roughly: "around 2-3 weeks ago", "大概半个月前")
+                verdicts.append((False, sentence))
             continue
         if severe and minor:
             verdicts.append(("unsure", sentence))
@@ -2559,6 +2567,14 @@ def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses
                 votes.values[key], votes.said[key] = [alone.facts[key]], [(alone.evidence.get(key), None)]
             elif key in alone.unsure:
                 votes.values[key], votes.said[key] = ["unsure"], [(alone.evidence.get(key), None)]
+    for number, start, end in segments:
+        key = numbered[number]
+        if picked.get(key) is True and number not in explicit and key not in mentioned:
+            # "E6 - bled 3 weeks ago (4 units), fine since": a number with words and no answer word is
+            # what its words say, when they say it
+            alone = extract_facts(text[start:end])
+            if key in alone.facts or key in alone.unsure:
+                picked[key] = alone.facts.get(key, "unsure")
     for key, value in picked.items():
         if key not in mentioned:  # "E9: HBsAg+, DNA awaited": the words said of it decide, not the number
             votes.add(key, value)

@@ -1827,6 +1827,9 @@ BLEEDS_EN = (
     "bleed", "bleeds", "bleeding", "haemorrhage", "hemorrhage", "melaena", "melena", "haematemesis", "hematemesis",
     "epistaxis", "nosebleed", "nosebleeds", "haematuria", "hematuria", "haemoptysis", "hemoptysis", "haematoma",
     "hematoma", "gib", "ugib", "lgib", "ich", "petechiae", "bruising", "gums",
+    # in everyday words: "bled 3 weeks ago", "heavy periods", "vomited some blood"
+    "bled", "menorrhagia", "heavy periods", "heavy period", "vomited blood", "vomiting blood", "vomited some blood",
+    "coughed up blood", "coughing up blood", "pv bleed", "pv bleeding", "gi bleed",
 )
 BLEEDS_ZH = ("出血", "出过血", "呕血", "吐血", "便血", "黑便", "鼻血", "咯血",
              # a family's words: "拉黑便", "大便发黑", "尿血"
