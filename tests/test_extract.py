@@ -622,6 +622,27 @@ def test_checklist_items_said_apart(text, yes, unsure):
         k: k in yes for k in EXCLUSION_NUMBERS.values() if k not in unsure}
 
 
+@pytest.mark.parametrize("text, yes, unsure", [
+    # a question back at the end is no doubt about the items
+    ("No to all. Although - his dad had DVTs, does that count?", set(), set()),
+    # the rest said beside a named exception
+    ("除了乙肝其他都没有", set(), {"chronic_hepatitis"}),
+    # a doubt about a thing named, the rest a no
+    ("None to my knowledge; not sure about trials at the other hospital", set(), {"other_trial_28d"}),
+    ("Not pregnant, no allergy, no clots, no trials. Nothing else.", set(), set()),
+])
+def test_checklist_rest_and_doubt(text, yes, unsure):
+    found = _checklist(text, offered=tuple(EXCLUSION_NUMBERS.values()))
+    assert found.checklist_answered
+    assert set(found.unsure) == unsure
+    assert {k: v for k, v in found.facts.items() if k in EXCLUSION_NUMBERS.values()} == {
+        k: k in yes for k in EXCLUSION_NUMBERS.values() if k not in unsure}
+
+
+def test_a_question_back_is_no_checklist_answer():
+    assert not _checklist("sorry which one is E7 again?", offered=tuple(EXCLUSION_NUMBERS.values())).checklist_answered
+
+
 @pytest.mark.parametrize("text", ["上周消化道大出血，输了4个单位红细胞", "GI bleed last week, given 4 units"])
 def test_a_quantity_is_not_an_item_number(text):
     # "4个单位" is not item 4 (E4), and one item named in words leaves the others to be asked

@@ -955,8 +955,9 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                     and not tested:  # "做了骨穿，确诊了"
                 continue
             if criterion.context == "time" and duration is None and not (
-                    nlp.CJK.search(text) and _cue_in_sentence(items, clauses, item, "RECENT")):
-                continue  # "目前正在参加另一项临床试验" is now
+                    nlp.CJK.search(text) and _cue_in_sentence(items, clauses, item, "RECENT")) and not (
+                    expecting == CHECKLIST and item.state == "neg"):
+                continue  # "目前正在参加另一项临床试验" is now (a checklist's "no trials" is a no whenever)
         if criterion.key == "willing_to_consent" and item.state in (None, "pos") and _family_wish(text, doc[item.start].idx):
             continue  # "家属同意参加，患者本人还在考虑": the family's wish, not the patient's
         if criterion.key == "willing_to_consent" and _SELF_AS_THE_PATIENT.search(text) and any(
@@ -2328,6 +2329,10 @@ _NONE_FIRST = re.compile(r"\s*(?:{})(?![\w])".format("|".join(
 _NO_THEN_NOTE = re.compile(r"\s*(?:no|nil|nope|无|没有|没|否|均无)\s*(?:[(（]|[-–—]\s)", re.IGNORECASE)
 
 
+_QUESTION_BACK = re.compile(r"\s*(?:sorry,?\s*|um+,?\s*|ok,?\s*)?(?:which|what|what's|whats|does|do|is|are|can|could|how|should|"
+                            r"why|where|请问|哪|什么|是不是|能不能|可以)\b[^.;!。；！]*[?？]\s*$", re.IGNORECASE)
+_THE_REST = re.compile(r"其他|其它|其余|别的|剩下|\b(?:the rest|others|everything else|all else|all the others|otherwise)\b",
+                       re.IGNORECASE)
 _RANGE_DENIED = re.compile(r"\s*(?:条|项)?\s*[:：]?\s*(?:均|都|全|全部)?\s*(?:阴性|否|无|没有|正常|不是|no|none|neg)")
 
 
@@ -2460,6 +2465,8 @@ def _answer_row(text: str, numbered: dict[int, str]) -> dict[int, bool | str] | 
 def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, used: list[tuple[int, int]],
                     offered: Sequence[str], votes: _Votes) -> bool:
     """Numbered answers to the checklist; True when the message answered it."""
+    if _QUESTION_BACK.match(text):
+        return False  # "sorry which one is E7 again?": a question back, not an answer
     numbered = {n: key for n, key in EXCLUSION_NUMBERS.items() if key in offered}
     moods_by_clause: dict[int, set[str]] = {}
     for answer in _answers(doc):
@@ -2467,6 +2474,9 @@ def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses
             continue  # "1-13均阴性": the items' numbers, not a "1" for yes
         if answer.text in ("-", "–", "—") and _DASH_SEPARATES.match(text, answer.end_char):
             continue  # "第10条—肺部真菌感染治疗中": a dash between the number and its words, not a "-" for no
+        if answer.text in ("?", "？") and answer.start > 0 and not _is_query_mark(doc, doc[answer.start]) \
+                and doc[answer.start - 1].is_alpha and not doc[answer.start - 1].text.isdigit():
+            continue  # "Although - his dad had DVTs, does that count?": a question back, not a doubt
         moods_by_clause.setdefault(clauses.clause[answer.start], set()).add(answer.label_)
     volition = {clauses.sentence[i.start] for i in items if i.kind == "C" and i.name in ("REFUSE", "ACCEPT")}
     mentioned = {i.name.split("@")[0] for i in items if i.kind == "T" and not (
@@ -2514,6 +2524,8 @@ def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses
         if not numbers and not has_mention and mood is not True:
             doubt_about_nothing_named |= mood == "unsure"
             rest = mood
+        elif not numbers and has_mention and mood is False and rest is None and _THE_REST.search(text, start, end):
+            rest = False  # "除了乙肝其他都没有", "apart from the hep B, everything else no": the rest said beside it
     # each number's own word, where it has one, is its answer ("1. no 2. no 4. yes", "Yes to 13")
     row = _answer_row(text, numbered)
     for n, value in (row if row is not None else _answered_items(text, numbered, used)).items():
@@ -2567,6 +2579,11 @@ def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses
                 votes.values[key], votes.said[key] = [alone.facts[key]], [(alone.evidence.get(key), None)]
             elif key in alone.unsure:
                 votes.values[key], votes.said[key] = ["unsure"], [(alone.evidence.get(key), None)]
+    for key in mentioned & set(offered):
+        if key not in votes.values and any(
+                "unsure" in moods_by_clause.get(clauses.clause[i.start], set()) for i in items if i.kind == "T"
+                and i.name.split("@")[0] == key):
+            votes.add(key, "unsure")  # "not sure about trials at the other hospital": doubted, and named
     for number, start, end in segments:
         key = numbered[number]
         if picked.get(key) is True and number not in explicit and key not in mentioned:
