@@ -630,6 +630,11 @@ def test_checklist_items_said_apart(text, yes, unsure):
     # a doubt about a thing named, the rest a no
     ("None to my knowledge; not sure about trials at the other hospital", set(), {"other_trial_28d"}),
     ("Not pregnant, no allergy, no clots, no trials. Nothing else.", set(), set()),
+    # a doubt going on from the thing just named is that thing's, not the rest's
+    ("No to all except HIV - sent yesterday, not back yet", set(), {"hiv"}),
+    ("都没有。就是之前参加过另一个试验，时间记不清", set(), {"other_trial_28d"}),
+    # a number's yes stands when the words after it say nothing readable
+    ("E11: yes - venetoclax-combo trial ongoing.", {"other_trial_28d"}, set()),
 ])
 def test_checklist_rest_and_doubt(text, yes, unsure):
     found = _checklist(text, offered=tuple(EXCLUSION_NUMBERS.values()))

@@ -2489,6 +2489,7 @@ def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses
     picked: dict[str, bool | str] = {}
     rest: bool | str | None = None
     doubt_about_nothing_named = False
+    doubted: set[str] = set()
     waiting: list[int] = []  # "E8、E9不清楚": numbers joined by "、" wait for the answer after them
     listed_mood: tuple[bool | str, int] | None = None
     order = sorted(set(clauses.clause))
@@ -2521,7 +2522,15 @@ def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses
         numbers, waiting = waiting + numbers, []
         for n in numbers:
             picked[numbered[n]] = mood
-        if not numbers and not has_mention and mood is not True:
+        before = order[at - 1] if at > 0 else None
+        named_before = {i.name.split("@")[0] for i in clauses.items.get(before, []) if i.kind == "T"} \
+            if before is not None and clauses.sentence[_token_at(doc, clauses.span(before)[0])] == sentence else set()
+        if not numbers and not has_mention and mood == "unsure" and named_before and rest is not None \
+                and not _THE_REST.search(text, start, end):
+            # "No to all except HIV - sent yesterday, not back yet", "就是之前参加过另一个试验，时间记不清":
+            # the doubt goes on from the thing just named, not to the rest
+            doubted |= named_before
+        elif not numbers and not has_mention and mood is not True:
             doubt_about_nothing_named |= mood == "unsure"
             rest = mood
         elif not numbers and has_mention and mood is False and rest is None and _THE_REST.search(text, start, end):
@@ -2592,8 +2601,12 @@ def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses
             alone = extract_facts(text[start:end])
             if key in alone.facts or key in alone.unsure:
                 picked[key] = alone.facts.get(key, "unsure")
+    for key in doubted & set(offered):
+        votes.add(key, "unsure")
     for key, value in picked.items():
-        if key not in mentioned:  # "E9: HBsAg+, DNA awaited": the words said of it decide, not the number
+        if key not in mentioned or key not in votes.values:
+            # "E9: HBsAg+, DNA awaited": the words said of it decide, not the number (unless they say
+            # nothing readable: "E11: yes - venetoclax-combo trial ongoing")
             votes.add(key, value)
     if rest is not None:
         for key in offered:
