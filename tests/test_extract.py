@@ -909,3 +909,26 @@ def test_a_checklist_number_with_words_is_what_its_words_say():
     found = _checklist("E5 - his brother had a PE, he hasn't. E6 - bled 3 weeks ago (4 units), fine since. "
                        "E7 - none. Rest negative.", offered=tuple(EXCLUSION_NUMBERS.values()))
     assert found.facts["severe_bleeding_2wk"] is False and found.facts["thrombosis_history"] is False
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Plts 20, chemo-induced. Wants to go on the trial.", True),
+    ("understands risks/benefits of study, eager to enroll", True),
+    ("The patient himself has given verbal assent, consent form to be signed at next visit.", True),
+    ("Dad says he's happy to sign up", True),
+    ("Dad says absolutely not to the study, sorry", False),
+    ("we'd rather he wasn't a guinea pig to be honest", False),
+    ("Pt has declined romiplostim and the study", False),
+])
+def test_willingness_wordings(text, expected):
+    assert extract_facts(text).facts.get("willing_to_consent") is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("No to the romiplostim, sorry", True),
+    ("she will not accept any more Nplate injections", True),
+    ("he doesn't want any more injections, he's said no to the trial drug", True),
+    ("yes he'll sign and he's fine with the injection", False),
+])
+def test_romiplostim_refusal_wordings(text, expected):
+    assert extract_facts(text).facts.get("refuses_romiplostim") is expected
