@@ -1239,11 +1239,10 @@ TERMS: dict[str, Terms] = {
             "decompensated cirrhosis", "decomp cirrhosis", "severe comorbidities", "significant comorbidities",
             # support for a failing organ, and infections in the blood ("intubated", "on NIV for type 2 resp
             # failure", "on a breathing machine", "Klebsiella bacteraemia, still on meropenem")
-            "intubated", "ventilated", "mechanically ventilated", "on a ventilator", "on the ventilator",
-            "on a breathing machine", "mechanical ventilation", "on niv", "on bipap", "resp failure",
+            "mechanically ventilated", "on the ventilator",
+            "on a breathing machine", "mechanical ventilation", "resp failure",
             "type 2 resp failure", "type 1 resp failure", "bacteraemia", "bacteremia", "cardiomyopathy",
-            "requiring icu", "requiring itu", "on inotropes",
-            "on vasopressors", "on noradrenaline", "on norepinephrine", "neutropenic sepsis",
+            "requiring icu", "requiring itu", "on noradrenaline", "on norepinephrine", "neutropenic sepsis",
             "慢性肾脏病4期", "慢性肾脏病5期", "严重合并症", "严重并发症",
             "严重感染", "脓毒症", "败血症", "感染性休克", "心衰", "心力衰竭", "肾衰", "肾衰竭", "透析", "呼吸衰竭",
             "肝衰竭", "重症肺炎", "重症感染", "肝功能衰竭", "肾功能衰竭", "心功能衰竭", "酮症酸中毒", "糖尿病酮症酸中毒",
