@@ -1914,7 +1914,9 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
 
 
 # "1-2", "1 or 2", "1~2分", "1到2": a range or an either/or after a value.
-_RANGE_AFTER = re.compile(r"\s*(?:-|to|or|/|~|到|至|或|[?]?\s*还是)\s*\d+(?:\.\d+)?(?:\s*分)?", re.IGNORECASE)
+# "ECOG 1-2", "1 or 2", "performance status 1, maybe 2", "1 (possibly 2)": either of two, never picked
+_RANGE_AFTER = re.compile(r"\s*(?:-|to|or|/|~|到|至|或|[?]?\s*还是|,?\s*\(?\s*(?:maybe|possibly|perhaps|probably|or even|可能))"
+                          r"\s*\d+(?:\.\d+)?(?:\s*分)?", re.IGNORECASE)
 
 
 def _range_end(text: str, at: int) -> int | None:

@@ -414,6 +414,7 @@ UNCERTAIN_AFTER = (
     "type to be determined", "type pending", "subtype pending", "not yet typed",
     # a test planned, or only the risk said: "HIV - will send", "HIV serology to be sent", "HIV low risk"
     "to be sent", "will be sent", "to be checked", "will be checked", "to be tested", "will be tested", "low risk",
+    "to be done", "will be done", "to be performed", "to be arranged", "being arranged", "to be repeated",
     # said as a guess: "post-menopausal I think?", "绝经了吧" ("as far as she knows" is "no known":
     # a no, as "no known drug allergies" is)
     "i think", "i believe", "i guess",
@@ -1964,7 +1965,8 @@ THEN_NOT_NOW = ("at diagnosis", "at presentation", "at baseline", "on admission"
                 "before chemotherapy", "before treatment", "before induction", "pre-chemo", "pre chemo",
                 "pre-treatment", "pre-induction", "previously", "last month", "last year", r"before c\d+",
                 r"before cycle \d+", "before the last cycle", "on monday", "on tuesday", "on wednesday", "on thursday",
-                "on friday", "on saturday", "on sunday", "yesterday", "last week")
+                "on friday", "on saturday", "on sunday", "yesterday", "last week", "prior to diagnosis",
+                "before diagnosis", "pre-diagnosis", "premorbid", "premorbidly", "before he got ill", "before she got ill")
 # ... in Chinese, after the value or right before its label ("化疗前血小板150，化疗后降至22",
 # "PLT 156（化疗前）"): a regular expression, no word boundaries in Chinese.
 THEN_NOT_NOW_ZH = (r"化疗前|治疗前|诱导前|巩固前|用药前|入院时|入院前|初诊时|诊断时|确诊时|发病时|刚确诊时|刚发病时"
