@@ -1554,6 +1554,9 @@ SEX_WORDS: dict[str, tuple[str, ...]] = {
 THROMBOSIS_NOT_AN_EVENT = (r"抗凝|肝素|沙班|华法|克赛|拜瑞妥|艾乐妥|速碧林|法安明|达比加群|易栓|抗磷脂|蛋白[cs]缺乏|warfarin|heparin|xaban"
                            r"|parin|apix|rivaroxaban|eliquis|xarelto|clexane|fragmin|lovenox|coumadin|anticoag|thinner"
                            r"|dabigatran|pradaxa|arixtra|fondaparinux|lmwh|thrombophilia|antiphospholipid|factor v")
+# Causes of low platelets that last (E4): had once, had now, whatever year is said beside them.
+CHRONIC_CAUSES = (r"cirrhosis|chronic liver disease|\bcld\b|hypersplenism|portal hypertension"
+                  r"|肝硬化|慢性肝病|脾功能亢进|脾亢|门脉高压|门静脉高压")
 # A thrombophilia test (E5's "known risk factors") is a risk factor only on a result that stands:
 # sent, awaited, to be repeated or uninterpretable is not known (regular expressions).
 THROMBOPHILIA_TESTS = (r"thrombophilia|factor v|\bfvl\b|lupus anticoagulant|anticardiolipin|antiphospholipid antibod"
