@@ -1068,10 +1068,13 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                     continue
                 duration = since_start
         if value is True and criterion.key == "other_thrombocytopenia_cause_6mo" and _CHRONIC_CAUSE.search(concept) \
-                and duration is not None and not _RESOLVED.search(_full_sentence(text, doc[item.start].idx)):
-            # "cirrhosis from HCV (SVR 2021)", "hypersplenism from portal vein thrombosis (2025)": a
-            # lasting cause is there now; the year is of something else, or of when it began
-            duration = None
+                and duration is not None and not _RESOLVED.search(_full_sentence(text, doc[item.start].idx)) \
+                and not _ONGOING_FOR.search(text, *clauses.span(clause)):
+            # "cirrhosis from HCV (SVR 2021)", "肝硬化5年前": a lasting cause, and the year may be of
+            # something else or of when it began; there now? not said (a time within the window is)
+            if duration.within(criterion.window_days) is not True:
+                votes.add(criterion.key, "unsure", said)
+                continue
         if value and item.polarity and criterion.window_days is not None:
             if criterion.recent_only and (_WHEN_UNKNOWN.search(_full_sentence(text, doc[item.start].idx))
                                           or _WHEN_UNKNOWN_SAID.search(text)):
