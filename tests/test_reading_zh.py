@@ -1153,3 +1153,13 @@ def test_a_bare_no_with_a_note_answers_the_whole_checklist():
 def test_family_answers_left_open(text, expecting):
     found = extract_facts(text, expecting)
     assert expecting not in found.facts and expecting in found.unsure
+
+
+def test_not_applicable_after_a_comma_is_of_the_question():
+    # "已绝经，不涉及": post-menopausal, so contraception does not apply; not "not menopausal"
+    assert extract_facts("已绝经，不涉及", "contraception_agreed").facts.get("childbearing_potential") is False
+
+
+def test_blood_given_for_the_anaemia_is_no_bleed():
+    assert extract_facts("输血输了两次，是化疗后贫血输的，不是出血", "severe_bleeding_2wk").facts.get(
+        "severe_bleeding_2wk") is not True

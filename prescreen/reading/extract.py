@@ -399,6 +399,9 @@ def _answer_after(doc: "Doc", item: _Item, starting_at: dict[int, _Item]) -> str
     cue = starting_at.get(j)
     if cue is None or cue.kind != "C" or not _ends_clause(doc, cue.end):
         return None
+    if doc[cue.start:cue.end].text in assertion._NOT_APPLICABLE and any(
+            doc[k].text in _SLOT_BREAKS for k in range(item.end, j)):
+        return None  # "已绝经，不涉及": the question does not apply, because of what was said before
     if item.start > 0 and doc[item.start - 1].text in _PAST_ZH and any(
             doc[k].text in _SLOT_BREAKS for k in range(item.end, j)):
         return None  # "既往ET / 无 / 无": the history is said; the no after the slash is the next slot's
@@ -1113,6 +1116,9 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                 nlp.CJK.search(text) and not _PLATELETS_SPOKEN_OF.search(text) and \
                 text.strip(" ,.;!?") != doc[item.start:item.end].text:  # "化疗后" alone answers for the platelets
             continue  # "化疗后月经停了三个月", "化疗后予rhIL-11": after the chemo, but no low platelets are spoken of
+        if criterion.key == "severe_bleeding_2wk" and value is True and _TRANSFUSED.search(concept) \
+                and _NOT_FOR_A_BLEED.search(text):
+            continue  # "输血输了两次，是化疗后贫血输的，不是出血": blood given for the anaemia, not for a bleed
         if criterion.key == "hiv" and stated:
             stated = "hiv"  # one infection, however its test is named: "HIV(-)……HIV抗体阳性" is two records that disagree
         votes.add(criterion.key, value, said, stated)
@@ -1434,6 +1440,10 @@ _SPOTS_ONLY = re.compile(r"有点出血|一点出血|出点血|出了点血|有�
 _NOTHING_ELSE = re.compile(r"(?:别的|其他|其它|其余)(?:地方)?(?:都)?(?:没有|没|无)|无(?:活动性|明显)?出血|没有出血|否认")
 
 
+_TRANSFUSED = re.compile(r"输血|输了?血|transfus|units?\b|bags? of blood", re.IGNORECASE)
+_NOT_FOR_A_BLEED = re.compile(r"贫血输|因为贫血|为了?贫血|化疗后贫血|不是出血|不是因为出血|没有出血|没出血"
+                              r"|\bfor (?:the |his |her )?(?:an(?:a)?emia|low (?:hb|haemoglobin|hemoglobin))\b"
+                              r"|\bnot (?:for |from |due to )?(?:a |any )?bleed", re.IGNORECASE)
 _ROUGHLY = re.compile(r"\b(?:around|about|approx\w*|roughly|or so|ish)\b|~|大概|大约|左右|差不多|前后", re.IGNORECASE)
 
 
