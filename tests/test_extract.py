@@ -950,3 +950,15 @@ def test_bleed_wordings(text, expected):
 def test_a_big_bleed_with_one_unit_is_asked():
     assert "severe_bleeding_2wk" in extract_facts(
         "she bled a lot from her gums on Sunday, they gave her 1 bag of blood").unsure
+
+
+@pytest.mark.parametrize("text, expecting", [
+    # an answer given and then left to be checked
+    ("Last study visit was 3 wks ago - not sure if that one had a drug, will check with their coordinator.",
+     "other_trial_28d"),
+    ("None that I know of - will go through the old notes and let you know.", "thrombosis_history"),
+    ("not confirmed yet, bone marrow result not out", "diagnosis_confirmed"),  # a pending no
+])
+def test_an_answer_left_to_be_checked(text, expecting):
+    found = extract_facts(text, expecting)
+    assert expecting not in found.facts and expecting in found.unsure

@@ -1163,3 +1163,8 @@ def test_not_applicable_after_a_comma_is_of_the_question():
 def test_blood_given_for_the_anaemia_is_no_bleed():
     assert extract_facts("输血输了两次，是化疗后贫血输的，不是出血", "severe_bleeding_2wk").facts.get(
         "severe_bleeding_2wk") is not True
+
+
+def test_an_answer_left_to_ask_the_patient():
+    found = extract_facts("打针这个还要问问我妈自己，她之前说过不想再用新药了，不过那是刚确诊的时候说的", "refuses_romiplostim")
+    assert "refuses_romiplostim" not in found.facts and "refuses_romiplostim" in found.unsure

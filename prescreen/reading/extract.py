@@ -2733,6 +2733,10 @@ _PATIENT_DENIES = re.compile(
     r"|no|none|not)(?:\s+(?:had|got))?(?:\s+(?:one|it|any|that))?(?:\s+(?:himself|herself))?"
     r"|(?:我妈|我爸|我妈妈|我爸爸|我母亲|我父亲|我老公|我老婆|我爱人|病人|患者|本人|(?:他|她)(?:自己|本人)|我自己)"
     r"(?:自己|本人)?(?:倒是|倒|是)?(?:没有|没|无|不是)(?:的|过)?)\s*[.!。！]?\s*$", re.IGNORECASE)
+# The hedges that leave a whole answer to be checked (not a doubt of one word: "not sure of the dose")
+_ANSWER_HEDGE = re.compile(r"not sure if|not sure whether|unsure if|don't know if|will check|i'll check|need to check|have to check"
+                           r"|will find out|i'll find out|let you know|i'll let you know|will let you know|get back to you"
+                           r"|还要问问|得问问|还得问问|要问问|问问再说|再确认一下|回头告诉你|确认了告诉你|再去翻翻", re.IGNORECASE)
 _SEX_ALONE = re.compile(r"\s*(?P<sex>m|f|w)\s*[.!]?\s*", re.IGNORECASE)
 _GESTATION = re.compile(r"(?<![\d.])\d{1,2}\s*(?:\+\d\s*)?(?:weeks?|wks?|/40)\b(?!\s*(?:ago|before|back|postpartum|post-partum|since))"
                         r"|(?:怀孕|孕)\s*(?:\d{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:周|个?月)", re.IGNORECASE)
@@ -2760,6 +2764,15 @@ def _read_expected(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses,
     if expecting in _DECIDED_BY_A_TEST and (pending := _test_still_to_come(text, items, clauses, doc, expecting)):
         votes.values[expecting], votes.said[expecting] = ["unsure"], [(pending, None)]
         return
+    if expecting in votes.values and expecting in _ONE_ANSWER_KEYS | {"other_trial_28d", "tpo_agent_1mo"} and any(
+            a.label_ == "unsure" and (_ANSWER_HEDGE.fullmatch(a.text) or re.match(r"\s+(?:if|whether)\b", text[a.end_char:])
+                                      and a.text.lower() in ("not sure", "unsure", "don't know", "dont know")) and not any(
+                i.kind in "TDL" and clauses.clause[i.start] == clauses.clause[a.start] for i in items)
+            for a in _answers(doc)):
+        # "Last study visit was 3 wks ago - not sure if that one had a drug, will check", "打针这个还要问问我妈自己，
+        # 她之前说过不想再用新药了": the answer said, and then left to be checked
+        votes.values[expecting] = ["unsure"]
+        votes.said[expecting] = [next((w, c) for w, c in votes.said[expecting])]
     if expecting == "sex" and "sex" not in votes.values and (code := _SEX_ALONE.fullmatch(text)):
         votes.add("sex", "F" if code["sex"].lower() in ("f", "w") else "M", code["sex"])  # "M", "F" as the answer
     if expecting == "pregnant_or_breastfeeding" and expecting not in votes.values:

@@ -132,6 +132,11 @@ _UNSURE_ONLY = (
     "not that i know of", "not that we know of", "not that i'm aware of", "not that we're aware of",
     "i don't think so", "i dont think so", "don't think so",
     "need to check", "i'll check", "will find out", "i'll find out", "need to find out",
+    # to be looked up and told: "will go through the old notes and let you know", "will check with their coordinator"
+    "will check",
+    "go through the old notes", "go through the notes", "go through his notes", "go through her notes",
+    "i'll let you know", "will let you know", "let you know", "get back to you", "will get back to you",
+    "还要问问", "得问问", "还得问问", "要问问", "问问再说", "再确认一下", "回头告诉你", "确认了告诉你", "再去翻翻",
     "没测过",
 )
 
@@ -783,6 +788,9 @@ TERMS: dict[str, Terms] = {
         # marrow may yet confirm it
         open=(
             "not yet confirmed", "not yet been confirmed", "to confirm", "marrow booked", "bm booked",
+            # "not confirmed yet, bone marrow result not out": the no is a pending one
+            "not confirmed yet", "not confirmed as yet", "marrow result not out", "bone marrow result not out",
+            "result not out", "results not out", "not out yet",
             "booked for marrow", "booked for bm", "marrow planned", "planned marrow", "bm planned", "awaiting bm",
             "bm pending", "awaiting flow", "flow pending", "pending flow", "awaiting marrow", "awaiting bone marrow", "awaiting biopsy",
             "pending biopsy", "pending marrow", "biopsy pending", "marrow pending", "still awaiting", "awaiting the marrow",
