@@ -962,3 +962,19 @@ def test_a_big_bleed_with_one_unit_is_asked():
 def test_an_answer_left_to_be_checked(text, expecting):
     found = extract_facts(text, expecting)
     assert expecting not in found.facts and expecting in found.unsure
+
+
+@pytest.mark.parametrize("text, expecting, value", [
+    ("Doppler last week negative, so no", "thrombosis_history", False),  # the answer concluded at the end
+    ("If he ever clots again we'd anticoagulate, but no events so far", "thrombosis_history", False),
+    ("No - it's the leukaemia, he's relapsed.", "thrombocytopenia_due_to_treatment", False),  # a bare no before a dash
+])
+def test_answers_concluded_or_said_first(text, expecting, value):
+    assert facts(text, expecting)[expecting] is value
+
+
+@pytest.mark.parametrize("text, age", [
+    ("Yes - 32 and still having regular periods", 32), ("61, postmenopausal", 61), ("my dad is 70 so no lol", 70),
+])
+def test_an_age_said_in_a_childbearing_answer(text, age):
+    assert facts(text, "childbearing_potential")["age"] == age

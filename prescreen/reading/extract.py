@@ -2274,13 +2274,21 @@ def _leading_answer(doc: "Doc", items: list[_Item], clauses: _Clauses, any_claus
     if answer is None:
         return None
     clause = clauses.clause[answer.start]
-    if not any_clause and any(i.kind in "TDL" and clauses.clause[i.start] == clause for i in items):
-        return None
+    standalone = answer.end < len(doc) and doc[answer.end].text in ("-", "–", "—", ",", ":", ".") and \
+        answer.label_ == "no" and answer.text.lower() in _BARE_ANSWERS
+    if not any_clause and not standalone and any(i.kind in "TDL" and clauses.clause[i.start] == clause for i in items):
+        return None  # ("No - it's the leukaemia, he's relapsed": a bare no before a dash is the answer)
     return answer.label_
 
 
 _FILLER_FIRST = re.compile(r"(?:as (?:above|before|said|mentioned)|see above|same as (?:above|before)|both|all|each|"
                            r"如上|同上|都|均|两个都|两项都)\b\s*[-–—:,]?\s*", re.IGNORECASE)
+
+
+_BARE_ANSWERS = frozenset(("no", "yes", "nope", "yep", "yeah", "nah", "不", "没有", "是", "有", "对"))
+# an answer concluded at the end: "Doppler last week negative, so no", "Has he ever had a blood clot? - no, never"
+_CONCLUDED = re.compile(r"(?:\bso|[?？]\s*[-–—]?)\s*(?P<answer>no|yes|nope|yep|never)\b(?:\s*,?\s*never)?\s*[.!]?\s*$",
+                        re.IGNORECASE)
 
 
 def _denied_without_a_name(doc: "Doc", items: list[_Item], clauses: _Clauses) -> bool:
@@ -2737,6 +2745,11 @@ _PATIENT_DENIES = re.compile(
 _ANSWER_HEDGE = re.compile(r"not sure if|not sure whether|unsure if|don't know if|will check|i'll check|need to check|have to check"
                            r"|will find out|i'll find out|let you know|i'll let you know|will let you know|get back to you"
                            r"|还要问问|得问问|还得问问|要问问|问问再说|再确认一下|回头告诉你|确认了告诉你|再去翻翻", re.IGNORECASE)
+_AGE_SAID_WITH = {"childbearing_potential", "pregnant_or_breastfeeding", "contraception_agreed"}
+_AGE_IN_AN_ANSWER = re.compile(r"(?:^|[-–,]\s*|\b(?:is|she's|he's|i'm|only|still|aged|age)\s+)(?P<n>(?:1[2-9]|[2-9]\d))\b"
+                               r"(?!\s*(?:%|/|\.\d|weeks?|wks?|months?|mos?|days?|years?\s+ago|yrs?\s+ago|kg|cm|units?))"
+                               r"(?=\s*(?:,|and\b|so\b|now\b|-|–|$|\.|y\b|yo\b|years? old|yrs? old|,?\s*(?:post|pre|peri)))",
+                               re.IGNORECASE)
 _SEX_ALONE = re.compile(r"\s*(?P<sex>m|f|w)\s*[.!]?\s*", re.IGNORECASE)
 _GESTATION = re.compile(r"(?<![\d.])\d{1,2}\s*(?:\+\d\s*)?(?:weeks?|wks?|/40)\b(?!\s*(?:ago|before|back|postpartum|post-partum|since))"
                         r"|(?:怀孕|孕)\s*(?:\d{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:周|个?月)", re.IGNORECASE)
@@ -2790,6 +2803,9 @@ def _read_expected(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses,
         votes.values[expecting], votes.said[expecting] = [False], [(None, None)]
     if expecting in NUMERIC_SLOTS and expecting not in votes.values and not any(p.field == expecting for p in ex.problems):
         _read_bare_value(expecting, doc, text, used, votes, ex)
+    if expecting in _AGE_SAID_WITH and "age" not in votes.values and (age := _AGE_IN_AN_ANSWER.search(text)):
+        # "Yes - 32 and still having regular periods", "61, postmenopausal", "my dad is 70 so no"
+        votes.add("age", int(age["n"]), age.group().strip())
     if expecting == "diagnosis" and "diagnosis" not in votes.values and len(doc) <= 3:
         found = dx.classify(text)  # a bare "aml" answers the question even in lower case
         if found is not None:
@@ -2812,6 +2828,8 @@ def _read_expected(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses,
             for a in _answers(doc)):
         # "not that I know of, I'd have to ask his wife": a hedge later in the answer takes it back
         answer = "unsure"
+    if answer is None and (concluded := _CONCLUDED.search(text)):
+        answer = "yes" if concluded["answer"].lower() in ("yes", "yep") else "no"
     if answer == "yes" and expecting == "severe_comorbidity" and _HAS_A_NAMED_ILLNESS.match(text):
         answer = "unsure"  # "有心脏病，装过支架": an illness named, not one of ours; severe or not is not said
     if answer == "no" and expecting == "diagnosis_confirmed" and _NOT_YET.search(text):

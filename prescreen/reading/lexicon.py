@@ -880,6 +880,7 @@ TERMS: dict[str, Terms] = {
             "bilateral oophorectomy", "too old to get pregnant", "past childbearing",
             "salpingectomy", "bilateral salpingectomy", "not had a period for years", "no periods for years",
             "no period for years", "pregnancy is not a consideration", "went through the change",
+            "long past all that", "past all that", "no babies", "too old for babies", "well past it",
             "been through the change", "tubes tied", "too old", "vasectomy", "bilateral tubal ligation",
             "没有生育能力", "btl",
             "绝经", "已绝经", "子宫切除", "绝育", "无生育可能", "没有生育可能", "不能生育", "不会生育",
@@ -1119,6 +1120,10 @@ TERMS: dict[str, Terms] = {
         ),
     ),
     "thrombosis_history": Terms(
+        # no event said in everyday words: "If he ever clots again we'd anticoagulate, but no events so far"
+        no=(
+            "no events so far",
+        ),
         yes=(
             "pulmonary embolism", "pulmonary embolus", "thrombosis", "thrombotic", "thromboembolism", "blood clot",
             "lupus anticoagulant", "anticardiolipin", "anticardiolipin antibodies", "lacunar infarct",
