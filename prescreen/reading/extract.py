@@ -2282,7 +2282,8 @@ def _leading_answer(doc: "Doc", items: list[_Item], clauses: _Clauses, any_claus
 
 
 _FILLER_FIRST = re.compile(r"(?:as (?:above|before|said|mentioned)|see above|same as (?:above|before)|both|all|each|"
-                           r"如上|同上|都|均|两个都|两项都)\b\s*[-–—:,]?\s*", re.IGNORECASE)
+                           r"tested|checked|如上|同上|都|均|两个都|两项都|查了|查过了|查过|做过了|做过|测过)\b\s*[-–—:,，]?\s*",
+                           re.IGNORECASE)
 
 
 _BARE_ANSWERS = frozenset(("no", "yes", "nope", "yep", "yeah", "nah", "不", "没有", "是", "有", "对"))
@@ -2745,6 +2746,7 @@ _PATIENT_DENIES = re.compile(
 _ANSWER_HEDGE = re.compile(r"not sure if|not sure whether|unsure if|don't know if|will check|i'll check|need to check|have to check"
                            r"|will find out|i'll find out|let you know|i'll let you know|will let you know|get back to you"
                            r"|还要问问|得问问|还得问问|要问问|问问再说|再确认一下|回头告诉你|确认了告诉你|再去翻翻", re.IGNORECASE)
+_AGE_CUE_ZH = re.compile(r"(?:才|都|已经|今年|现在|快)\s*(?:\d{2}|[二三四五六七八九]十[一二三四五六七八九]?)(?:岁|了|[,，。]|$)")
 _AGE_SAID_WITH = {"childbearing_potential", "pregnant_or_breastfeeding", "contraception_agreed"}
 _AGE_IN_AN_ANSWER = re.compile(r"(?:^|[-–,]\s*|\b(?:is|she's|he's|i'm|only|still|aged|age)\s+)(?P<n>(?:1[2-9]|[2-9]\d))\b"
                                r"(?!\s*(?:%|/|\.\d|weeks?|wks?|months?|mos?|days?|years?\s+ago|yrs?\s+ago|kg|cm|units?))"
@@ -2791,7 +2793,7 @@ def _read_expected(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses,
     if expecting == "pregnant_or_breastfeeding" and expecting not in votes.values:
         if (weeks := _GESTATION.search(text)) and not any(t.text.lower() in _SAYS_NO for t in doc):
             votes.add(expecting, True, weeks.group())  # "She's 22 weeks", "怀孕3个月了": how far on, as the answer
-        elif _NOT_APPLICABLE.match(text):
+        elif _NOT_APPLICABLE.match(text) or nlp.CJK.search(text) and re.search(r"不适用|不涉及", text):
             votes.add(expecting, False, text.strip())  # "N/A - male patient": not pregnant
     if expecting == "romiplostim_hypersensitivity" and expecting not in votes.values and (
             other := _NO_ROMIPLOSTIM_ALLERGY.search(text)):
@@ -2806,6 +2808,8 @@ def _read_expected(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses,
     if expecting in _AGE_SAID_WITH and "age" not in votes.values and (age := _AGE_IN_AN_ANSWER.search(text)):
         # "Yes - 32 and still having regular periods", "61, postmenopausal", "my dad is 70 so no"
         votes.add("age", int(age["n"]), age.group().strip())
+    elif expecting in _AGE_SAID_WITH and "age" not in votes.values and nlp.CJK.search(text) and _AGE_CUE_ZH.search(text):
+        _read_bare_value("age", doc, text, used, votes, ex)  # "都七十了，不可能怀孕", "我老婆才28，还没要孩子"
     if expecting == "diagnosis" and "diagnosis" not in votes.values and len(doc) <= 3:
         found = dx.classify(text)  # a bare "aml" answers the question even in lower case
         if found is not None:

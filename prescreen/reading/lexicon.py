@@ -76,7 +76,7 @@ _NO_ONLY = (
     "tested negative",
     "n", "nope", "nah", "neg", "negative", "false", "f", "0", "nothing", "definitely not",
     "absolutely not",
-    "否", "不", "阴性", "都没有", "不可能了", "不会了", "不能", "不要",
+    "否", "不", "阴性", "都没有", "不可能了", "不会了", "不能", "不要", "不可能的",
     # a test's result given as the answer, in a lab's or a family's words: "阴的", "初筛阴", "(-)", "无反应性"
     "阴的", "初筛阴", "初筛阴性", "(-)", "( - )", "无反应性", "未检出", "没检出",
 )
@@ -119,6 +119,8 @@ UNSURE_AND_UNCERTAIN_AFTER = (
     # not yet said by the doctors: "避孕的事医生还没说过", "还没提"
     "还没说过", "没说过", "还没讲过", "没讲过", "还没提", "没提过", "还没提过", "没提", "还没跟我们说", "没跟我们说过",
     "还没讲", "还没谈过", "没谈", "还没问过", "没问", "还没商量", "没商量过", "还没聊", "没聊过",
+    # not yet thought of: "避孕的事还没想", "还没考虑过"
+    "还没想", "还没想过", "没想过", "还没考虑", "还没考虑过", "没考虑过",
 )
 _UNSURE_ONLY = (
     "don't know", "dont know", "do not know", "no idea", "idk", "dunno", "never checked", "na", "?",
