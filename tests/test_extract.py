@@ -978,3 +978,18 @@ def test_answers_concluded_or_said_first(text, expecting, value):
 ])
 def test_an_age_said_in_a_childbearing_answer(text, age):
     assert facts(text, "childbearing_potential")["age"] == age
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Severe CAP requiring ICU, intubated.", True),
+    ("on NIV for type 2 resp failure", True),
+    ("Klebsiella bacteraemia, still on meropenem", True),
+    ("hes in intensive care with a chest infection on a breathing machine", True),
+])
+def test_serious_illness_now_wordings(text, expected):
+    assert extract_facts(text).facts.get("severe_comorbidity") is expected
+
+
+def test_an_illness_over_and_home_is_not_now():
+    found = extract_facts("he was in ICU with sepsis, home now and fine")
+    assert "severe_comorbidity" in found.unsure

@@ -647,7 +647,16 @@ def _duration_in(doc: "Doc", start: int, end: int) -> Ago | None:
         if as_dates:
             days = sorted(as_dates + ([] if fraction["a"].startswith("0") else [found.value]))
             return Ago(days[0], found.start, found.end, days[-1] - days[0])
+    low = _RANGE_BEFORE.search(doc.text, max(0, start + found.start - 8), start + found.start)
+    count = re.match(r"\d+", found.text)
+    if low is not None and count is not None and 0 < int(low["n"]) < int(count.group()) and not found.spread:
+        # "2-3 weeks ago", "2 to 3 weeks": any day from the nearer to the further end
+        nearer = found.value * int(low["n"]) / int(count.group())
+        return Ago(nearer, low.start() - start, found.end, found.value - nearer)
     return Ago(found.value, found.start, found.end, found.spread)
+
+
+_RANGE_BEFORE = re.compile(r"(?<![\d./])(?P<n>\d{1,2})\s*(?:-|–|to|or)\s*$", re.IGNORECASE)
 
 
 def _days_since(a: int, b: int) -> list[float]:

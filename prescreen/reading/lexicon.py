@@ -1252,6 +1252,12 @@ TERMS: dict[str, Terms] = {
             "heart failure with reduced ejection fraction", "esrf", "eskd", "end-stage renal", "end stage renal",
             "end-stage kidney", "end stage kidney",
             "decompensated cirrhosis", "decomp cirrhosis", "severe comorbidities", "significant comorbidities",
+            # support for a failing organ, and infections in the blood ("intubated", "on NIV for type 2 resp
+            # failure", "on a breathing machine", "Klebsiella bacteraemia, still on meropenem")
+            "mechanically ventilated", "on the ventilator",
+            "on a breathing machine", "mechanical ventilation", "resp failure",
+            "type 2 resp failure", "type 1 resp failure", "bacteraemia", "bacteremia", "cardiomyopathy",
+            "requiring icu", "requiring itu", "on noradrenaline", "on norepinephrine", "neutropenic sepsis",
             "慢性肾脏病4期", "慢性肾脏病5期", "严重合并症", "严重并发症",
             "严重感染", "脓毒症", "败血症", "感染性休克", "心衰", "心力衰竭", "肾衰", "肾衰竭", "透析", "呼吸衰竭",
             "肝衰竭", "重症肺炎", "重症感染", "肝功能衰竭", "肾功能衰竭", "心功能衰竭", "酮症酸中毒", "糖尿病酮症酸中毒",
@@ -1789,7 +1795,7 @@ DAYS_PER_UNIT: dict[float, tuple[str, ...]] = {
 # Improving or resolving is not over: "invasive aspergillosis, improving on voriconazole" is now.
 RESOLVED = ("resolved", "now resolved", "settled", "recovered", "improved and off", "off vasopressors", "cleared",
             "off pressors", "off inotropes", "off noradrenaline", "off norepinephrine", "abx completed", "antibiotics completed", "better now", "now better",
-            "all better", "recovered now",
+            "all better", "recovered now", "home now", "back home", "discharged home", "home and fine",
             "discharged from itu", "discharged from icu", "stepped down from itu", "stepped down from icu",
             "out of itu", "out of icu",
             "已控制", "已治愈", "好了", "痊愈", "转出icu", "出了icu", "从icu转出",
