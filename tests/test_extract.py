@@ -635,8 +635,9 @@ def test_checklist_items_said_apart(text, yes, unsure):
     # a doubt going on from the thing just named is that thing's, not the rest's
     ("No to all except HIV - sent yesterday, not back yet", set(), {"hiv"}),
     ("都没有。就是之前参加过另一个试验，时间记不清", set(), {"other_trial_28d"}),
-    # a number's yes stands when the words after it say nothing readable
-    ("E11: yes - venetoclax-combo trial ongoing.", {"other_trial_28d"}, set()),
+    # the remaining items said apart; a range before a full stop is a range ("11-13.")
+    ("E5：有，正在用克赛；余项均否", {"thrombosis_history"}, set()),
+    ("no to 1-9 and 11-13. 10: yes, currently on ICU with line sepsis", {"severe_comorbidity"}, set()),
 ])
 def test_checklist_rest_and_doubt(text, yes, unsure):
     found = _checklist(text, offered=tuple(EXCLUSION_NUMBERS.values()))
@@ -993,3 +994,10 @@ def test_serious_illness_now_wordings(text, expected):
 def test_an_illness_over_and_home_is_not_now():
     found = extract_facts("he was in ICU with sepsis, home now and fine")
     assert "severe_comorbidity" in found.unsure
+
+
+
+def test_one_item_answered_yes_says_nothing_of_the_others():
+    # "E11: yes - ...": one item answered in words, the others not (unlike a pick-list "5 and 8")
+    found = _checklist("E11: yes - venetoclax-combo trial ongoing.", offered=tuple(EXCLUSION_NUMBERS.values()))
+    assert found.facts == {"other_trial_28d": True}

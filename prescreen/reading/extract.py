@@ -2355,7 +2355,7 @@ _NUMERAL_IN_A_WORD = re.compile(r"半|天|点|直|起|些|样|般|下|会|共|�
 # A number followed by a measure word or a unit is a quantity ("输了4个单位红细胞", "2 units",
 # "3次"), never an item number of the checklist.
 _QUANTITY_AFTER = r"(?!\s*(?:{}))".format("|".join(lx.MEASURE_WORDS))
-_E_RANGE = re.compile(r"(?<![\w./])[Ee#]?(?P<a>\d{1,2})\s*(?:-|–|~|～|to|至|到)\s*[Ee#]?(?P<b>\d{1,2})(?![\d/.])", re.IGNORECASE)
+_E_RANGE = re.compile(r"(?<![\w./])[Ee#]?(?P<a>\d{1,2})\s*(?:-|–|~|～|to|至|到)\s*[Ee#]?(?P<b>\d{1,2})(?![\d/]|\.\d)", re.IGNORECASE)
 # (not a number in a date or a fraction: "last dose 1/12" is no item 12)
 _E_NUMBER = re.compile(r"(?<![A-Za-z0-9./])(?:[Ee#]\s?|no\.\s?)?(?P<n>\d{1,2})(?![0-9])(?!\.[0-9])(?!/\d)" + _NOT_A_VALUE
                        + _QUANTITY_AFTER, re.IGNORECASE)
@@ -2371,7 +2371,7 @@ _NO_THEN_NOTE = re.compile(r"\s*(?:no|nil|nope|无|没有|没|否|均无)\s*(?:[
 
 _QUESTION_BACK = re.compile(r"\s*(?:sorry,?\s*|um+,?\s*|ok,?\s*)?(?:which|what|what's|whats|does|do|is|are|can|could|how|should|"
                             r"why|where|请问|哪|什么|是不是|能不能|可以)\b[^.;!。；！]*[?？]\s*$", re.IGNORECASE)
-_THE_REST = re.compile(r"其他|其它|其余|别的|剩下|\b(?:the rest|others|everything else|all else|all the others|otherwise)\b",
+_THE_REST = re.compile(r"其他|其它|其余|余项|别的|剩下|\b(?:the rest|others|everything else|all else|all the others|otherwise)\b",
                        re.IGNORECASE)
 _RANGE_DENIED = re.compile(r"\s*(?:条|项)?\s*[:：]?\s*(?:均|都|全|全部)?\s*(?:阴性|否|无|没有|正常|不是|no|none|neg)")
 
@@ -2587,8 +2587,9 @@ def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses
         # "是否用过某药不清楚，其他都没有" with the drug not one we know: which item is in doubt
         # cannot be told, so "none of the others" does not make them all "no"
         rest = "unsure"
-    if rest is None and any(v is True for v in picked.values()):
-        rest = False  # "3 and 8": the numbers given are the ones that apply
+    said_yes = {numbered[n] for n, v in (row if row is not None else _answered_items(text, numbered, used)).items() if v is True}
+    if rest is None and any(v is True and key not in said_yes for key, v in picked.items()):
+        rest = False  # "3 and 8": the numbers given are the ones that apply (not "E11: yes - ...": one item answered)
     if not picked and rest is None and not (mentioned & set(offered)):
         return False
     explicit = row if row is not None else _answered_items(text, numbered, used)

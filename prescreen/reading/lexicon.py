@@ -179,6 +179,8 @@ NONE_OF_THESE = (
     "均无", "以上均无", "以上都无", "以上都没有", "以上均没有",
     # Cantonese "全部都冇", "冇晒" (read as 没: prescreen.reading.language)
     "全部都没", "全部都没有", "全部没有", "全部都无", "全部无", "没晒", "全都没", "全部都冇", "冇晒",
+    # the remaining items all no: "E5：有，正在用克赛；余项均否"
+    "余项均否", "余项均无", "余项都没有", "余均否", "其余均否", "其余各项均否", "余项阴性", "余项均阴性",
 )
 # Only as the answer to "is this summary right?".
 CONFIRM_YES = (
