@@ -2192,6 +2192,8 @@ DIAGNOSES: tuple[DiagnosisNames, ...] = (
                        "myeloproliferative neoplasm", "myeloproliferative neoplasms",
                        "myeloproliferative disorder", "myeloproliferative disease", "myeloproliferative",
                        "polycythemia vera", "polycythaemia vera", "essential thrombocythemia",
+                       # a family's short name: "he also has polycythaemia, gets his blood let"
+                       "polycythaemia", "polycythemia",
                        "essential thrombocythaemia", "primary myelofibrosis", "myelofibrosis",
                        "骨髓增殖性肿瘤", "骨髓增殖性疾病", "真性红细胞增多症", "原发性血小板增多症",
                        "原发性骨髓纤维化", "骨髓纤维化",
