@@ -1001,3 +1001,7 @@ def test_one_item_answered_yes_says_nothing_of_the_others():
     # "E11: yes - ...": one item answered in words, the others not (unlike a pick-list "5 and 8")
     found = _checklist("E11: yes - venetoclax-combo trial ongoing.", offered=tuple(EXCLUSION_NUMBERS.values()))
     assert found.facts == {"other_trial_28d": True}
+
+
+def test_nothing_since_a_time_is_no_denial_of_it():
+    assert facts("last dose 2 weeks ago, nothing since", "tpo_agent_1mo")["tpo_agent_1mo"] is True

@@ -2853,7 +2853,7 @@ def _read_expected(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses,
     elif answer in ("yes", "no") and expecting in BY_KEY:
         votes.add(expecting, answer == "yes")
     elif answer is None and expecting in _WHEN_IS_THE_ANSWER and not any(i.kind in "TD" for i in items) \
-            and not any(doc[k:j].text.lower() in _SAYS_NO
+            and not any(doc[k:j].text.lower() in _SAYS_NO and not (j < len(doc) and doc[j].lower_ in ("since", "after"))
                         for j in range(1, len(doc) + 1) for k in range(max(0, j - 4), j)) \
             and len(durations := _durations(doc, text)) == 1:
         # "Last dose 3 weeks ago", "stopped 6/52 ago", "10天前": when, as the answer to "in the last
