@@ -1005,3 +1005,11 @@ def test_one_item_answered_yes_says_nothing_of_the_others():
 
 def test_nothing_since_a_time_is_no_denial_of_it():
     assert facts("last dose 2 weeks ago, nothing since", "tpo_agent_1mo")["tpo_agent_1mo"] is True
+
+
+@pytest.mark.parametrize("text", [
+    "Child-Pugh A cirrhosis from HCV (SVR 2021), plts 70s before chemo.",
+    "Platelets low due to hypersplenism from portal vein thrombosis (2025)",
+])
+def test_a_lasting_cause_is_there_now_whatever_year_is_beside_it(text):
+    assert extract_facts(text).facts.get("other_thrombocytopenia_cause_6mo") is True
