@@ -635,8 +635,9 @@ def test_checklist_items_said_apart(text, yes, unsure):
     # a doubt going on from the thing just named is that thing's, not the rest's
     ("No to all except HIV - sent yesterday, not back yet", set(), {"hiv"}),
     ("都没有。就是之前参加过另一个试验，时间记不清", set(), {"other_trial_28d"}),
-    # a number's yes stands when the words after it say nothing readable
-    ("E11: yes - venetoclax-combo trial ongoing.", {"other_trial_28d"}, set()),
+    # the remaining items said apart; a range before a full stop is a range ("11-13.")
+    ("E5：有，正在用克赛；余项均否", {"thrombosis_history"}, set()),
+    ("no to 1-9 and 11-13. 10: yes, currently on ICU with line sepsis", {"severe_comorbidity"}, set()),
 ])
 def test_checklist_rest_and_doubt(text, yes, unsure):
     found = _checklist(text, offered=tuple(EXCLUSION_NUMBERS.values()))
@@ -952,6 +953,34 @@ def test_a_big_bleed_with_one_unit_is_asked():
         "she bled a lot from her gums on Sunday, they gave her 1 bag of blood").unsure
 
 
+@pytest.mark.parametrize("text, expecting", [
+    # an answer given and then left to be checked
+    ("Last study visit was 3 wks ago - not sure if that one had a drug, will check with their coordinator.",
+     "other_trial_28d"),
+    ("None that I know of - will go through the old notes and let you know.", "thrombosis_history"),
+    ("not confirmed yet, bone marrow result not out", "diagnosis_confirmed"),  # a pending no
+])
+def test_an_answer_left_to_be_checked(text, expecting):
+    found = extract_facts(text, expecting)
+    assert expecting not in found.facts and expecting in found.unsure
+
+
+@pytest.mark.parametrize("text, expecting, value", [
+    ("Doppler last week negative, so no", "thrombosis_history", False),  # the answer concluded at the end
+    ("If he ever clots again we'd anticoagulate, but no events so far", "thrombosis_history", False),
+    ("No - it's the leukaemia, he's relapsed.", "thrombocytopenia_due_to_treatment", False),  # a bare no before a dash
+])
+def test_answers_concluded_or_said_first(text, expecting, value):
+    assert facts(text, expecting)[expecting] is value
+
+
+@pytest.mark.parametrize("text, age", [
+    ("Yes - 32 and still having regular periods", 32), ("61, postmenopausal", 61), ("my dad is 70 so no lol", 70),
+])
+def test_an_age_said_in_a_childbearing_answer(text, age):
+    assert facts(text, "childbearing_potential")["age"] == age
+
+
 @pytest.mark.parametrize("text, expected", [
     ("Severe CAP requiring ICU, intubated.", True),
     ("on NIV for type 2 resp failure", True),
@@ -965,6 +994,17 @@ def test_serious_illness_now_wordings(text, expected):
 def test_an_illness_over_and_home_is_not_now():
     found = extract_facts("he was in ICU with sepsis, home now and fine")
     assert "severe_comorbidity" in found.unsure
+
+
+
+def test_one_item_answered_yes_says_nothing_of_the_others():
+    # "E11: yes - ...": one item answered in words, the others not (unlike a pick-list "5 and 8")
+    found = _checklist("E11: yes - venetoclax-combo trial ongoing.", offered=tuple(EXCLUSION_NUMBERS.values()))
+    assert found.facts == {"other_trial_28d": True}
+
+
+def test_nothing_since_a_time_is_no_denial_of_it():
+    assert facts("last dose 2 weeks ago, nothing since", "tpo_agent_1mo")["tpo_agent_1mo"] is True
 
 
 @pytest.mark.parametrize("text", [

@@ -1153,3 +1153,33 @@ def test_a_bare_no_with_a_note_answers_the_whole_checklist():
 def test_family_answers_left_open(text, expecting):
     found = extract_facts(text, expecting)
     assert expecting not in found.facts and expecting in found.unsure
+
+
+def test_not_applicable_after_a_comma_is_of_the_question():
+    # "已绝经，不涉及": post-menopausal, so contraception does not apply; not "not menopausal"
+    assert extract_facts("已绝经，不涉及", "contraception_agreed").facts.get("childbearing_potential") is False
+
+
+def test_blood_given_for_the_anaemia_is_no_bleed():
+    assert extract_facts("输血输了两次，是化疗后贫血输的，不是出血", "severe_bleeding_2wk").facts.get(
+        "severe_bleeding_2wk") is not True
+
+
+def test_an_answer_left_to_ask_the_patient():
+    found = extract_facts("打针这个还要问问我妈自己，她之前说过不想再用新药了，不过那是刚确诊的时候说的", "refuses_romiplostim")
+    assert "refuses_romiplostim" not in found.facts and "refuses_romiplostim" in found.unsure
+
+
+@pytest.mark.parametrize("text, expecting, key, value", [
+    ("我老婆才28，还没要孩子，避孕的事她说可以配合", "contraception_agreed", "age", 28),  # an age said in passing
+    ("男性，不适用", "pregnant_or_breastfeeding", "pregnant_or_breastfeeding", False),
+    ("查了，阴性", "hiv", "hiv", False),  # tested, then the result
+    ("不可能的，她绝经好多年了", "pregnant_or_breastfeeding", "pregnant_or_breastfeeding", False),
+])
+def test_family_answers_in_passing(text, expecting, key, value):
+    assert extract_facts(text, expecting).facts.get(key) == value
+
+
+def test_not_yet_thought_of_is_open():
+    found = extract_facts("我老婆才28，还没要孩子，避孕的事还没想", "contraception_agreed")
+    assert "contraception_agreed" not in found.facts and "contraception_agreed" in found.unsure

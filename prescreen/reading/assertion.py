@@ -271,9 +271,16 @@ def _in_reach(target: "Span", modifier: "Span", between: "Span | None") -> bool:
         # a doubt said of the confirming test ("AML 骨穿还没做", "白血病还没做骨穿"): the test's, not the
         # diagnosis's (its confirmation is read apart)
         return False
+    if target.end <= modifier.start and modifier.text in _NOT_APPLICABLE and any(
+            target.doc[i].text in lx.LIST_COMMAS or target.doc[i].text in ("，", ";", "；") for i in range(target.end, modifier.start)):
+        return False  # "已绝经，不涉及": the question does not apply, because of what was said; not its denial
     if target.end <= modifier.start:
         return _backward_ok(target.doc, target, modifier.start)
     return _forward_ok(target.doc, target, modifier.end)
+
+
+# "does not apply" words: said after a comma, of the question, not of the finding before them
+_NOT_APPLICABLE = frozenset(("不涉及", "不存在", "都不存在", "不用问", "不用考虑", "不适用"))
 
 
 def _joins_words(doc: "Doc", i: int) -> bool:

@@ -399,6 +399,9 @@ def _answer_after(doc: "Doc", item: _Item, starting_at: dict[int, _Item]) -> str
     cue = starting_at.get(j)
     if cue is None or cue.kind != "C" or not _ends_clause(doc, cue.end):
         return None
+    if doc[cue.start:cue.end].text in assertion._NOT_APPLICABLE and any(
+            doc[k].text in _SLOT_BREAKS for k in range(item.end, j)):
+        return None  # "已绝经，不涉及": the question does not apply, because of what was said before
     if item.start > 0 and doc[item.start - 1].text in _PAST_ZH and any(
             doc[k].text in _SLOT_BREAKS for k in range(item.end, j)):
         return None  # "既往ET / 无 / 无": the history is said; the no after the slash is the next slot's
@@ -1130,6 +1133,9 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                 nlp.CJK.search(text) and not _PLATELETS_SPOKEN_OF.search(text) and \
                 text.strip(" ,.;!?") != doc[item.start:item.end].text:  # "化疗后" alone answers for the platelets
             continue  # "化疗后月经停了三个月", "化疗后予rhIL-11": after the chemo, but no low platelets are spoken of
+        if criterion.key == "severe_bleeding_2wk" and value is True and _TRANSFUSED.search(concept) \
+                and _NOT_FOR_A_BLEED.search(text):
+            continue  # "输血输了两次，是化疗后贫血输的，不是出血": blood given for the anaemia, not for a bleed
         if criterion.key == "hiv" and stated:
             stated = "hiv"  # one infection, however its test is named: "HIV(-)……HIV抗体阳性" is two records that disagree
         votes.add(criterion.key, value, said, stated)
@@ -1451,6 +1457,10 @@ _SPOTS_ONLY = re.compile(r"有点出血|一点出血|出点血|出了点血|有�
 _NOTHING_ELSE = re.compile(r"(?:别的|其他|其它|其余)(?:地方)?(?:都)?(?:没有|没|无)|无(?:活动性|明显)?出血|没有出血|否认")
 
 
+_TRANSFUSED = re.compile(r"输血|输了?血|transfus|units?\b|bags? of blood", re.IGNORECASE)
+_NOT_FOR_A_BLEED = re.compile(r"贫血输|因为贫血|为了?贫血|化疗后贫血|不是出血|不是因为出血|没有出血|没出血"
+                              r"|\bfor (?:the |his |her )?(?:an(?:a)?emia|low (?:hb|haemoglobin|hemoglobin))\b"
+                              r"|\bnot (?:for |from |due to )?(?:a |any )?bleed", re.IGNORECASE)
 _ROUGHLY = re.compile(r"\b(?:around|about|approx\w*|roughly|or so|ish)\b|~|大概|大约|左右|差不多|前后", re.IGNORECASE)
 
 
@@ -2284,13 +2294,22 @@ def _leading_answer(doc: "Doc", items: list[_Item], clauses: _Clauses, any_claus
     if answer is None:
         return None
     clause = clauses.clause[answer.start]
-    if not any_clause and any(i.kind in "TDL" and clauses.clause[i.start] == clause for i in items):
-        return None
+    standalone = answer.end < len(doc) and doc[answer.end].text in ("-", "–", "—", ",", ":", ".") and \
+        answer.label_ == "no" and answer.text.lower() in _BARE_ANSWERS
+    if not any_clause and not standalone and any(i.kind in "TDL" and clauses.clause[i.start] == clause for i in items):
+        return None  # ("No - it's the leukaemia, he's relapsed": a bare no before a dash is the answer)
     return answer.label_
 
 
 _FILLER_FIRST = re.compile(r"(?:as (?:above|before|said|mentioned)|see above|same as (?:above|before)|both|all|each|"
-                           r"如上|同上|都|均|两个都|两项都)\b\s*[-–—:,]?\s*", re.IGNORECASE)
+                           r"tested|checked|如上|同上|都|均|两个都|两项都|查了|查过了|查过|做过了|做过|测过)\b\s*[-–—:,，]?\s*",
+                           re.IGNORECASE)
+
+
+_BARE_ANSWERS = frozenset(("no", "yes", "nope", "yep", "yeah", "nah", "不", "没有", "是", "有", "对"))
+# an answer concluded at the end: "Doppler last week negative, so no", "Has he ever had a blood clot? - no, never"
+_CONCLUDED = re.compile(r"(?:\bso|[?？]\s*[-–—]?)\s*(?P<answer>no|yes|nope|yep|never)\b(?:\s*,?\s*never)?\s*[.!]?\s*$",
+                        re.IGNORECASE)
 
 
 def _denied_without_a_name(doc: "Doc", items: list[_Item], clauses: _Clauses) -> bool:
@@ -2347,7 +2366,7 @@ _NUMERAL_IN_A_WORD = re.compile(r"半|天|点|直|起|些|样|般|下|会|共|�
 # A number followed by a measure word or a unit is a quantity ("输了4个单位红细胞", "2 units",
 # "3次"), never an item number of the checklist.
 _QUANTITY_AFTER = r"(?!\s*(?:{}))".format("|".join(lx.MEASURE_WORDS))
-_E_RANGE = re.compile(r"(?<![\w./])[Ee#]?(?P<a>\d{1,2})\s*(?:-|–|~|～|to|至|到)\s*[Ee#]?(?P<b>\d{1,2})(?![\d/.])", re.IGNORECASE)
+_E_RANGE = re.compile(r"(?<![\w./])[Ee#]?(?P<a>\d{1,2})\s*(?:-|–|~|～|to|至|到)\s*[Ee#]?(?P<b>\d{1,2})(?![\d/]|\.\d)", re.IGNORECASE)
 # (not a number in a date or a fraction: "last dose 1/12" is no item 12)
 _E_NUMBER = re.compile(r"(?<![A-Za-z0-9./])(?:[Ee#]\s?|no\.\s?)?(?P<n>\d{1,2})(?![0-9])(?!\.[0-9])(?!/\d)" + _NOT_A_VALUE
                        + _QUANTITY_AFTER, re.IGNORECASE)
@@ -2363,7 +2382,7 @@ _NO_THEN_NOTE = re.compile(r"\s*(?:no|nil|nope|无|没有|没|否|均无)\s*(?:[
 
 _QUESTION_BACK = re.compile(r"\s*(?:sorry,?\s*|um+,?\s*|ok,?\s*)?(?:which|what|what's|whats|does|do|is|are|can|could|how|should|"
                             r"why|where|请问|哪|什么|是不是|能不能|可以)\b[^.;!。；！]*[?？]\s*$", re.IGNORECASE)
-_THE_REST = re.compile(r"其他|其它|其余|别的|剩下|\b(?:the rest|others|everything else|all else|all the others|otherwise)\b",
+_THE_REST = re.compile(r"其他|其它|其余|余项|别的|剩下|\b(?:the rest|others|everything else|all else|all the others|otherwise)\b",
                        re.IGNORECASE)
 _RANGE_DENIED = re.compile(r"\s*(?:条|项)?\s*[:：]?\s*(?:均|都|全|全部)?\s*(?:阴性|否|无|没有|正常|不是|no|none|neg)")
 
@@ -2579,8 +2598,9 @@ def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses
         # "是否用过某药不清楚，其他都没有" with the drug not one we know: which item is in doubt
         # cannot be told, so "none of the others" does not make them all "no"
         rest = "unsure"
-    if rest is None and any(v is True for v in picked.values()):
-        rest = False  # "3 and 8": the numbers given are the ones that apply
+    said_yes = {numbered[n] for n, v in (row if row is not None else _answered_items(text, numbered, used)).items() if v is True}
+    if rest is None and any(v is True and key not in said_yes for key, v in picked.items()):
+        rest = False  # "3 and 8": the numbers given are the ones that apply (not "E11: yes - ...": one item answered)
     if not picked and rest is None and not (mentioned & set(offered)):
         return False
     explicit = row if row is not None else _answered_items(text, numbered, used)
@@ -2743,6 +2763,16 @@ _PATIENT_DENIES = re.compile(
     r"|no|none|not)(?:\s+(?:had|got))?(?:\s+(?:one|it|any|that))?(?:\s+(?:himself|herself))?"
     r"|(?:我妈|我爸|我妈妈|我爸爸|我母亲|我父亲|我老公|我老婆|我爱人|病人|患者|本人|(?:他|她)(?:自己|本人)|我自己)"
     r"(?:自己|本人)?(?:倒是|倒|是)?(?:没有|没|无|不是)(?:的|过)?)\s*[.!。！]?\s*$", re.IGNORECASE)
+# The hedges that leave a whole answer to be checked (not a doubt of one word: "not sure of the dose")
+_ANSWER_HEDGE = re.compile(r"not sure if|not sure whether|unsure if|don't know if|will check|i'll check|need to check|have to check"
+                           r"|will find out|i'll find out|let you know|i'll let you know|will let you know|get back to you"
+                           r"|还要问问|得问问|还得问问|要问问|问问再说|再确认一下|回头告诉你|确认了告诉你|再去翻翻", re.IGNORECASE)
+_AGE_CUE_ZH = re.compile(r"(?:才|都|已经|今年|现在|快)\s*(?:\d{2}|[二三四五六七八九]十[一二三四五六七八九]?)(?:岁|了|[,，。]|$)")
+_AGE_SAID_WITH = {"childbearing_potential", "pregnant_or_breastfeeding", "contraception_agreed"}
+_AGE_IN_AN_ANSWER = re.compile(r"(?:^|[-–,]\s*|\b(?:is|she's|he's|i'm|only|still|aged|age)\s+)(?P<n>(?:1[2-9]|[2-9]\d))\b"
+                               r"(?!\s*(?:%|/|\.\d|weeks?|wks?|months?|mos?|days?|years?\s+ago|yrs?\s+ago|kg|cm|units?))"
+                               r"(?=\s*(?:,|and\b|so\b|now\b|-|–|$|\.|y\b|yo\b|years? old|yrs? old|,?\s*(?:post|pre|peri)))",
+                               re.IGNORECASE)
 _SEX_ALONE = re.compile(r"\s*(?P<sex>m|f|w)\s*[.!]?\s*", re.IGNORECASE)
 _GESTATION = re.compile(r"(?<![\d.])\d{1,2}\s*(?:\+\d\s*)?(?:weeks?|wks?|/40)\b(?!\s*(?:ago|before|back|postpartum|post-partum|since))"
                         r"|(?:怀孕|孕)\s*(?:\d{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:周|个?月)", re.IGNORECASE)
@@ -2770,12 +2800,21 @@ def _read_expected(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses,
     if expecting in _DECIDED_BY_A_TEST and (pending := _test_still_to_come(text, items, clauses, doc, expecting)):
         votes.values[expecting], votes.said[expecting] = ["unsure"], [(pending, None)]
         return
+    if expecting in votes.values and expecting in _ONE_ANSWER_KEYS | {"other_trial_28d", "tpo_agent_1mo"} and any(
+            a.label_ == "unsure" and (_ANSWER_HEDGE.fullmatch(a.text) or re.match(r"\s+(?:if|whether)\b", text[a.end_char:])
+                                      and a.text.lower() in ("not sure", "unsure", "don't know", "dont know")) and not any(
+                i.kind in "TDL" and clauses.clause[i.start] == clauses.clause[a.start] for i in items)
+            for a in _answers(doc)):
+        # "Last study visit was 3 wks ago - not sure if that one had a drug, will check", "打针这个还要问问我妈自己，
+        # 她之前说过不想再用新药了": the answer said, and then left to be checked
+        votes.values[expecting] = ["unsure"]
+        votes.said[expecting] = [next((w, c) for w, c in votes.said[expecting])]
     if expecting == "sex" and "sex" not in votes.values and (code := _SEX_ALONE.fullmatch(text)):
         votes.add("sex", "F" if code["sex"].lower() in ("f", "w") else "M", code["sex"])  # "M", "F" as the answer
     if expecting == "pregnant_or_breastfeeding" and expecting not in votes.values:
         if (weeks := _GESTATION.search(text)) and not any(t.text.lower() in _SAYS_NO for t in doc):
             votes.add(expecting, True, weeks.group())  # "She's 22 weeks", "怀孕3个月了": how far on, as the answer
-        elif _NOT_APPLICABLE.match(text):
+        elif _NOT_APPLICABLE.match(text) or nlp.CJK.search(text) and re.search(r"不适用|不涉及", text):
             votes.add(expecting, False, text.strip())  # "N/A - male patient": not pregnant
     if expecting == "romiplostim_hypersensitivity" and expecting not in votes.values and (
             other := _NO_ROMIPLOSTIM_ALLERGY.search(text)):
@@ -2787,6 +2826,11 @@ def _read_expected(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses,
         votes.values[expecting], votes.said[expecting] = [False], [(None, None)]
     if expecting in NUMERIC_SLOTS and expecting not in votes.values and not any(p.field == expecting for p in ex.problems):
         _read_bare_value(expecting, doc, text, used, votes, ex)
+    if expecting in _AGE_SAID_WITH and "age" not in votes.values and (age := _AGE_IN_AN_ANSWER.search(text)):
+        # "Yes - 32 and still having regular periods", "61, postmenopausal", "my dad is 70 so no"
+        votes.add("age", int(age["n"]), age.group().strip())
+    elif expecting in _AGE_SAID_WITH and "age" not in votes.values and nlp.CJK.search(text) and _AGE_CUE_ZH.search(text):
+        _read_bare_value("age", doc, text, used, votes, ex)  # "都七十了，不可能怀孕", "我老婆才28，还没要孩子"
     if expecting == "diagnosis" and "diagnosis" not in votes.values and len(doc) <= 3:
         found = dx.classify(text)  # a bare "aml" answers the question even in lower case
         if found is not None:
@@ -2809,6 +2853,8 @@ def _read_expected(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses,
             for a in _answers(doc)):
         # "not that I know of, I'd have to ask his wife": a hedge later in the answer takes it back
         answer = "unsure"
+    if answer is None and (concluded := _CONCLUDED.search(text)):
+        answer = "yes" if concluded["answer"].lower() in ("yes", "yep") else "no"
     if answer == "yes" and expecting == "severe_comorbidity" and _HAS_A_NAMED_ILLNESS.match(text):
         answer = "unsure"  # "有心脏病，装过支架": an illness named, not one of ours; severe or not is not said
     if answer == "no" and expecting == "diagnosis_confirmed" and _NOT_YET.search(text):
@@ -2818,7 +2864,7 @@ def _read_expected(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses,
     elif answer in ("yes", "no") and expecting in BY_KEY:
         votes.add(expecting, answer == "yes")
     elif answer is None and expecting in _WHEN_IS_THE_ANSWER and not any(i.kind in "TD" for i in items) \
-            and not any(doc[k:j].text.lower() in _SAYS_NO
+            and not any(doc[k:j].text.lower() in _SAYS_NO and not (j < len(doc) and doc[j].lower_ in ("since", "after"))
                         for j in range(1, len(doc) + 1) for k in range(max(0, j - 4), j)) \
             and len(durations := _durations(doc, text)) == 1:
         # "Last dose 3 weeks ago", "stopped 6/52 ago", "10天前": when, as the answer to "in the last

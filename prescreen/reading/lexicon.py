@@ -76,7 +76,7 @@ _NO_ONLY = (
     "tested negative",
     "n", "nope", "nah", "neg", "negative", "false", "f", "0", "nothing", "definitely not",
     "absolutely not",
-    "否", "不", "阴性", "都没有", "不可能了", "不会了", "不能", "不要",
+    "否", "不", "阴性", "都没有", "不可能了", "不会了", "不能", "不要", "不可能的",
     # a test's result given as the answer, in a lab's or a family's words: "阴的", "初筛阴", "(-)", "无反应性"
     "阴的", "初筛阴", "初筛阴性", "(-)", "( - )", "无反应性", "未检出", "没检出",
 )
@@ -119,6 +119,8 @@ UNSURE_AND_UNCERTAIN_AFTER = (
     # not yet said by the doctors: "避孕的事医生还没说过", "还没提"
     "还没说过", "没说过", "还没讲过", "没讲过", "还没提", "没提过", "还没提过", "没提", "还没跟我们说", "没跟我们说过",
     "还没讲", "还没谈过", "没谈", "还没问过", "没问", "还没商量", "没商量过", "还没聊", "没聊过",
+    # not yet thought of: "避孕的事还没想", "还没考虑过"
+    "还没想", "还没想过", "没想过", "还没考虑", "还没考虑过", "没考虑过",
 )
 _UNSURE_ONLY = (
     "don't know", "dont know", "do not know", "no idea", "idk", "dunno", "never checked", "na", "?",
@@ -132,6 +134,11 @@ _UNSURE_ONLY = (
     "not that i know of", "not that we know of", "not that i'm aware of", "not that we're aware of",
     "i don't think so", "i dont think so", "don't think so",
     "need to check", "i'll check", "will find out", "i'll find out", "need to find out",
+    # to be looked up and told: "will go through the old notes and let you know", "will check with their coordinator"
+    "will check",
+    "go through the old notes", "go through the notes", "go through his notes", "go through her notes",
+    "i'll let you know", "will let you know", "let you know", "get back to you", "will get back to you",
+    "还要问问", "得问问", "还得问问", "要问问", "问问再说", "再确认一下", "回头告诉你", "确认了告诉你", "再去翻翻",
     "没测过",
 )
 
@@ -172,6 +179,8 @@ NONE_OF_THESE = (
     "均无", "以上均无", "以上都无", "以上都没有", "以上均没有",
     # Cantonese "全部都冇", "冇晒" (read as 没: prescreen.reading.language)
     "全部都没", "全部都没有", "全部没有", "全部都无", "全部无", "没晒", "全都没", "全部都冇", "冇晒",
+    # the remaining items all no: "E5：有，正在用克赛；余项均否"
+    "余项均否", "余项均无", "余项都没有", "余均否", "其余均否", "其余各项均否", "余项阴性", "余项均阴性",
 )
 # Only as the answer to "is this summary right?".
 CONFIRM_YES = (
@@ -784,6 +793,9 @@ TERMS: dict[str, Terms] = {
         # marrow may yet confirm it
         open=(
             "not yet confirmed", "not yet been confirmed", "to confirm", "marrow booked", "bm booked",
+            # "not confirmed yet, bone marrow result not out": the no is a pending one
+            "not confirmed yet", "not confirmed as yet", "marrow result not out", "bone marrow result not out",
+            "result not out", "results not out", "not out yet",
             "booked for marrow", "booked for bm", "marrow planned", "planned marrow", "bm planned", "awaiting bm",
             "bm pending", "awaiting flow", "flow pending", "pending flow", "awaiting marrow", "awaiting bone marrow", "awaiting biopsy",
             "pending biopsy", "pending marrow", "biopsy pending", "marrow pending", "still awaiting", "awaiting the marrow",
@@ -873,6 +885,7 @@ TERMS: dict[str, Terms] = {
             "bilateral oophorectomy", "too old to get pregnant", "past childbearing",
             "salpingectomy", "bilateral salpingectomy", "not had a period for years", "no periods for years",
             "no period for years", "pregnancy is not a consideration", "went through the change",
+            "long past all that", "past all that", "no babies", "too old for babies", "well past it",
             "been through the change", "tubes tied", "too old", "vasectomy", "bilateral tubal ligation",
             "没有生育能力", "btl",
             "绝经", "已绝经", "子宫切除", "绝育", "无生育可能", "没有生育可能", "不能生育", "不会生育",
@@ -1112,6 +1125,10 @@ TERMS: dict[str, Terms] = {
         ),
     ),
     "thrombosis_history": Terms(
+        # no event said in everyday words: "If he ever clots again we'd anticoagulate, but no events so far"
+        no=(
+            "no events so far",
+        ),
         yes=(
             "pulmonary embolism", "pulmonary embolus", "thrombosis", "thrombotic", "thromboembolism", "blood clot",
             "lupus anticoagulant", "anticardiolipin", "anticardiolipin antibodies", "lacunar infarct",
@@ -2180,6 +2197,8 @@ DIAGNOSES: tuple[DiagnosisNames, ...] = (
                        "myeloproliferative neoplasm", "myeloproliferative neoplasms",
                        "myeloproliferative disorder", "myeloproliferative disease", "myeloproliferative",
                        "polycythemia vera", "polycythaemia vera", "essential thrombocythemia",
+                       # a family's short name: "he also has polycythaemia, gets his blood let"
+                       "polycythaemia", "polycythemia",
                        "essential thrombocythaemia", "primary myelofibrosis", "myelofibrosis",
                        "骨髓增殖性肿瘤", "骨髓增殖性疾病", "真性红细胞增多症", "原发性血小板增多症",
                        "原发性骨髓纤维化", "骨髓纤维化",
