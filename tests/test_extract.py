@@ -1013,3 +1013,17 @@ def test_nothing_since_a_time_is_no_denial_of_it():
 ])
 def test_a_lasting_cause_with_an_old_year_beside_it_is_asked(text):
     assert "other_thrombocytopenia_cause_6mo" in extract_facts(text).unsure
+
+
+@pytest.mark.parametrize("text, age, sex", [
+    ("thank you for seeing Mr Peter Okafor, 58, with AML", 58, "M"),
+    ("Letter: Mrs Huang (58) has AML", 58, "F"),
+    ("Madam Wong, 74, AML, ECOG 3", 74, "F"),
+])
+def test_a_title_a_name_and_the_age(text, age, sex):
+    found = extract_facts(text).facts
+    assert (found.get("age"), found.get("sex")) == (age, sex)
+
+
+def test_a_title_and_a_count_of_units_is_no_age():
+    assert "age" not in extract_facts("Mr K, 3 units given").facts

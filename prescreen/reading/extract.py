@@ -2125,10 +2125,13 @@ def _ages_with_unit(doc: "Doc", text: str, used: list[tuple[int, int]]) -> list[
 
 
 # "Mrs P., 61,", "Ms L. is 38", "F/58", "M, 70": a referral's shorthand for age and sex.
-_TITLE_AGE = re.compile(r"\b(?P<title>Mrs|Mr|Ms|Miss)\.?\s+[A-Z][a-z]*\.?,?\s*(?:is\s+|aged\s+)?(?P<age>\d{2})(?![\d%/]|\.\d)")
+# "Mrs Lee 64", "Mr Peter Okafor, 58, with AML", "Mrs Huang (58)", "Madam Wong, 74": a title, a name
+# of up to three words, and the age (not "Mr K, 3 units")
+_TITLE_AGE = re.compile(r"\b(?P<title>Mrs|Mr|Ms|Miss|Madam|Mdm)\.?\s+(?:[A-Z][\w'-]*\.?\s*){1,3}?,?\s*\(?"
+                        r"(?:is\s+|aged\s+)?(?P<age>\d{2})\)?(?![\d%/]|\.\d|\s*(?:u|units?|kg|mg|days?|weeks?|months?)\b)")
 _SEX_AGE = re.compile(r"(?<![\w/])(?P<sex>[MF])\s*[/,]\s*(?P<age>\d{2})(?![\d.%/])"
                       r"|(?<![\w/.])(?P<age2>\d{2})\s*[/,]\s*(?P<sex2>[MF])(?![\w/])")
-_TITLE_SEX = {"Mr": "M", "Mrs": "F", "Ms": "F", "Miss": "F"}
+_TITLE_SEX = {"Mr": "M", "Mrs": "F", "Ms": "F", "Miss": "F", "Madam": "F", "Mdm": "F"}
 
 
 def _read_title_age_sex(text: str, used: list[tuple[int, int]], votes: _Votes, ex: Extraction) -> None:
