@@ -115,6 +115,14 @@ def _bare(doc: "Doc", tokens: Iterable[int], values: bool = False) -> bool:
                or values and _VALUE.fullmatch(doc[i].text) is not None for i in tokens)
 
 
+# What is said of tests between their names and their result: when and that they were done
+# ("住院的时候都查了，", "上个月查过的，结果"), without a result of its own.
+_TESTED_CLAUSE_ZH = re.compile(r"[、,，/和及与跟\s]*[^,;，；。.!?0-9]{0,10}?(?:查|检查|检测|化验|验|测|筛查|做|抽血|抽了血)"
+                               r"(?:过了|过|了|的)(?:的)?[,，]?(?:结果|报告|化验单上)?(?:是|为|写的)?"
+                               # ... or how many they were: "乙肝、丙肝、HIV、梅毒，四样都是阴的" (an item no finding of ours
+                               # among them)
+                               r"|(?:[、,，/和及与跟\s]*[^,;，；。.!?0-9、]{1,4})*?[,，]?\s*(?:这|那)?[一二三四五六七八九十两几]"
+                               r"(?:样|项|个|种)(?:检查|化验|传染病)?(?:都|均|全|也|全部)?")
 _VALUE = re.compile(r"[<>≤≥]?\d{1,3}(?:\.\d+)?")  # not a year: "DVT 2019 - HIV neg"
 
 
@@ -130,6 +138,10 @@ def _backward_ok(doc: "Doc", target: "Span", modifier_start: int) -> bool:
         return False
     gap = range(target.end, modifier_start)
     if _bare(doc, gap, values=not any(doc[i].text in CLAUSE_BREAKS for i in gap)):
+        return True
+    if target.label_.split("@")[0].lower() in lx.CONFIRMED_BY_A_SECOND_TEST and _TESTED_CLAUSE_ZH.fullmatch("".join(
+            doc[i].text for i in gap if not _is_target_token(doc, i))):
+        # "艾滋、乙肝、丙肝住院的时候都查了，全是阴性": the tests named, said to be done, then their result
         return True
     # "肝炎、结核、梅毒、艾滋病均否认": a "、" list reaches back past an item that is no finding of ours
     breaks = [i for i in gap if doc[i].text == "、"]

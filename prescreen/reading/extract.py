@@ -532,6 +532,8 @@ _SCAN_CLEAR = re.compile(lx.SCAN_CLEAR, re.IGNORECASE)
 _TIA = re.compile(r"\btia\b|mini[- ]stroke|funny turn|transient isch", re.IGNORECASE)
 _PROPHYLAXIS = re.compile(lx.PROPHYLAXIS, re.IGNORECASE)
 _ANTICOAGULANT_STOPPED = re.compile(lx.ANTICOAGULANT_STOPPED, re.IGNORECASE)
+_LINE_LOCK = re.compile(lx.LINE_LOCK)
+_NOT_GIVEN_ZH = re.compile(lx.NOT_GIVEN_ZH)
 # anticoagulated at a time past, said right before the drug in its clause: "当时为房颤抗凝", "那时候吃过华法林"
 _ANTICOAGULATED_THEN = re.compile(r"(?:当时|那时|那时候|那会儿|當時|那時)[^,;.，；。]{0,6}$")
 _STOPPED_BEFORE = re.compile(r"(?:停用|停药|停了|停掉|停止使用|停止|stopped|discontinued|off)\s*(?:了)?\s*$", re.IGNORECASE)
@@ -800,6 +802,7 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
     markers_said: list[str] = []
     left_open: dict[str, str] = {}
     prophylactic: dict[str, str] = {}
+    anticoagulated_now: dict[str, str] = {}
     events: list[tuple[int, bool, bool, int]] = []  # thrombosis: sentence, value, not an event, its vote's index
     negated_ends: dict[str, int] = {}  # key -> where the last negated finding of it ends
     tests_showed: list[str] = []
@@ -949,6 +952,14 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                 or _inside(_PROPHYLAXIS, text, doc[item.start].idx)):
             # "Clexane 40 mg prophylaxis", "heparin to stop clots while she's in bed": an anticoagulant
             # to prevent a clot says nothing of one; only if nothing else is said is the history asked
+            sentence = _full_sentence(text, doc[item.start].idx)
+            if nlp.CJK.search(concept) and item.state != "neg" and _ANTICOAGULANT.search(concept) \
+                    and not _LINE_LOCK.search(sentence) and not _ANTICOAGULANT_STOPPED.search(sentence) \
+                    and not _NOT_GIVEN_ZH.search(sentence):
+                # "利伐沙班10mg qd预防血栓，仍在服", "利伐沙班是医生开来预防的": an anticoagulant taken now is
+                # anticoagulation now, whatever it is for (not heparin to lock a line, nor one stopped or not given)
+                anticoagulated_now.setdefault(criterion.key, said)
+                continue
             prophylactic.setdefault(criterion.key, said)
             continue
         if criterion.key == "romiplostim_hypersensitivity" and item.state == "neg" and item.end < len(doc) and \
@@ -1088,6 +1099,8 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         # denial beside it ("?PE on admission - CTPA negative. No previous VTE.")
         votes.values["thrombosis_history"] = [False]
         votes.said["thrombosis_history"] = [(clear.group(), None)]
+    for key, said in anticoagulated_now.items():
+        votes.values[key], votes.said[key] = [True], [(said, None)]
     for key, said in prophylactic.items():
         if key not in votes.values:
             votes.add(key, "unsure", said)
@@ -2289,6 +2302,7 @@ NUMERIC_SLOTS = ("age", "platelet_count", "ecog")
 _CJK_SPACE = re.compile(rf"(?<=[{lx.CJK_RANGES}])[ \t]+(?=[{lx.CJK_RANGES}])")
 
 
+_SPACE_BEFORE_ITEM = re.compile(rf"(?<=[{lx.CJK_RANGES}])[ \t]+(?=(?:第\s*)?(?:1[0-3]|[1-9])(?![\d.%])\s*(?:条|项|[:：]|[{lx.CJK_RANGES}]))")
 _LABEL_LAST = re.compile(r"(?:血小板|plt|PLT|年龄|岁数|评分|ECOG|ecog)\s*$")
 _TIME_FIRST = re.compile(r"昨天|今天|前天|现在|目前|今早|早上|上午|下午|晚上|刚才|刚刚")
 
@@ -2310,6 +2324,9 @@ def extract_facts(text: str, expecting: str | None = None, offered: Sequence[str
     """Every fact one message states; `expecting` is what the assistant just asked for."""
     raw = str(text or "")[:READ_LIMIT]
     text = _spaces_as_commas(nlp.normalise(raw))
+    if expecting == CHECKLIST:
+        # "1没有 2没有 … 7上周打了特比澳": a space before the next item's number ends the item, as a comma would
+        text = _SPACE_BEFORE_ITEM.sub(lambda m: "," + m.group()[1:], text)
     ex = Extraction(language=nlp.language_of(text))
     if not text.strip():
         return ex

@@ -79,6 +79,8 @@ _NO_ONLY = (
     "否", "不", "阴性", "都没有", "不可能了", "不会了", "不能", "不要",
     # a test's result given as the answer, in a lab's or a family's words: "阴的", "初筛阴", "(-)", "无反应性"
     "阴的", "初筛阴", "初筛阴性", "(-)", "( - )", "无反应性", "未检出", "没检出",
+    # an item's counter and its no, which the segmenter joins into one word: "第12条无", "3项无"
+    "条无", "项无", "條無", "項無", "条否", "项否",
 )
 # "Not known" on its own that also doubts a finding on either side ("pending HIV", "HIV pending").
 UNSURE_AND_UNCERTAIN_EITHER_SIDE = (
@@ -130,6 +132,12 @@ _UNSURE_ONLY = (
     "i don't think so", "i dont think so", "don't think so",
     "need to check", "i'll check", "will find out", "i'll find out", "need to find out",
     "没测过",
+    # a test not done yet, or its result not back, given as the answer ("第8项还没查", "8还没出结果"):
+    # the pending words of the modifiers (UNCERTAIN_AFTER), as answers too
+    "还没查", "还没做", "还没验", "还没测", "还没检查", "还没化验", "还没抽血", "尚未查", "尚未检查", "尚未做",
+    "还没出", "还没出来", "没出来", "未出", "还没出结果", "还没结果", "没结果", "结果还没出", "还没回", "未回",
+    "待回", "还没回报", "尚未回报", "未回报", "还在等", "还在等结果", "等结果", "在等结果", "还没报告",
+    "没出报告", "还没出报告", "报告没出", "报告还没出", "没看到报告", "没见过报告",
 )
 
 YES_WORDS = (
@@ -139,6 +147,8 @@ YES_WORDS = (
     "好", "好的", "行",
     # a test's result given as the answer: "阳的", "确证阳性", "(+)"
     "阳的", "确证阳性", "确认阳性", "(+)", "( + )",
+    # an item's counter and its yes, joined by the segmenter: "第5条有"
+    "条有", "项有", "條有", "項有",
 )
 NO_WORDS = _NO_ONLY + NO_AND_NEGATION_BEFORE
 UNSURE_WORDS = (_UNSURE_ONLY + UNSURE_AND_UNCERTAIN_BEFORE + UNSURE_AND_UNCERTAIN_AFTER
@@ -151,7 +161,7 @@ TEST_AFTER = ("serology", "screen", "screening", "test", "tests", "testing", "st
 # "HIV是半年前查的", "艾滋查过", "乙肝去年检测过", "艾滋从来没查过", "HIV未曾檢測" (the test, not the
 # infection: not a "yes", and a never-done test not a "no").
 TESTED_AFTER_ZH = (r"\s*(?:也|都|是|为|為|已|已经|已經|曾|曾经|曾經|从来|從來|从|從|还|還|尚)?[^,，。；;:：!！?？\d阴阳陰陽(（]{0,8}?"
-                   r"(?:没有|沒有|没|沒|未曾|未|不曾)?(?:检查|檢查|检测|檢測|化验|化驗|筛查|篩查|查|测|測|验|驗)"
+                   r"(?:没有|沒有|没|沒|未曾|未|不曾)?(?:检查|檢查|检测|檢測|化验|化驗|筛查|篩查|查|测|測|验|驗|做)"
                    r"(?:过|過|的|了)")
 TESTED_FOR = ("查过", "查了", "检查过", "测过", "化验过", "筛查过", "tested for", "checked for", "screened for",
               "test for", "testing for")
@@ -232,6 +242,12 @@ NEGATION_BEFORE = (
     # not very: "他不太想参加", "不大愿意" (the doubt words "不太清楚", "不太确定" are kept whole)
     "不太", "不大", "不怎么", "不是很", "不太想", "不大想", "不是太",
     "不想用", "不愿戴", "不想戴", "不肯戴", "不愿意戴",
+    # a verb of having or taking, negated: "未服抗凝药", "没长过血栓", "从未患过", "未发生过血栓" — kept
+    # whole by the segmenter, which otherwise cuts "未服"/"没长" off as words no rule knows
+    *(w for w in (f"{n}{v}{g}" for n in ("未", "没", "没有", "从未", "从没", "从来没", "从来没有", "也没", "并未", "并没有", "均未")
+                  for v in ("服", "服用", "服过", "口服", "长", "患", "发生", "出现", "使用", "注射", "应用", "接受")
+                  for g in ("", "过"))
+      if not w.endswith("过过")),
 )
 NEGATION_EITHER_SIDE = (
     "排除", "也没有", "均无",
@@ -1692,11 +1708,17 @@ SCAN_CLEAR = (r"\b(?:ctpa|doppler|dopplers|duplex|v/?q|uss|ultrasound|mrv|ct|ech
               r"|(?:ruled out|excluded) (?:on|by|with) (?:ctpa|doppler|duplex|v/?q|scan|ct)")
 # An anticoagulant given to prevent a clot, not to treat one (regular expression, in its sentence).
 PROPHYLAXIS = (r"prophyla\w*|\bppx\b|\bprevent\w*|to stop (?:a |any )?clots?|\bvte proph|prophylactic dose|\bflush"
-               r"|预防|防血栓|防止血栓|預防")
+               r"|预防|防血栓|防止血栓|預防"
+               # heparin to keep a line open, not to treat a clot: "肝素封管（PICC维护）", "肝素盐水冲管"
+               r"|封管|冲管|肝素帽|肝素盐水|肝素生理盐水|沖管")
 # Held, withheld or suspended is not stopped: the anticoagulant is paused for the low count and its
 # reason stands ("Apixaban for AF - suspended while PLT <50", "利伐沙班……暂停"), so the patient is
 # still one on anticoagulation.
 ANTICOAGULANT_STOPPED = r"停了|已停|停用|停药|给停|stopped|discontinued|off it"
+# Heparin to keep a line open ("肝素封管", "肝素盐水冲管"): no anticoagulation of the patient.
+LINE_LOCK = r"封管|冲管|沖管|肝素帽|肝素盐水|肝素生理盐水"
+# An anticoagulant planned or prescribed but not given ("本来说要打低分子肝素预防血栓，后来就没打").
+NOT_GIVEN_ZH = r"没打|没用|没吃|未用|未打|未给|没给|未予|暂缓|不打了|不用了|本来|原本|原计划|如果|要是|拟"
 # Platelets normal before the treatment: another cause named beside it is not what lowered
 # them, or not known to be ("chronic liver disease ...; plts normal before chemo").
 PLATELETS_NORMAL_BEFORE = (r"(?:plts?|platelets?|platelet count)\s+(?:were\s+|was\s+)?normal\s+(?:before|prior to|pre)[-\s]*"
