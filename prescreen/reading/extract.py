@@ -555,6 +555,8 @@ _NAMED_NOT_SAID_ACTIVE = _BARE_HEPATITIS | frozenset(lx.CHRONIC_HEPATITIS_NAMED)
 _IMMUNE_AFTER = re.compile(r"\s*[(:,-]?\s*(?:immune|vaccinated|immunised|immunized|已接种疫苗|打过疫苗)", re.IGNORECASE)
 _ACTIVE_BEFORE = re.compile(r"(?:\bactive|活动性|活动期)\s*$", re.IGNORECASE)
 _CURED_OR_IMMUNE = re.compile(lx.HEPATITIS_CURED + "|" + lx.HEPATITIS_IMMUNE, re.IGNORECASE)
+# a test's result said no (not a bare "no"): "(non-reactive)", "阴性", "无反应性"
+_RESULT_WORDS_NO = frozenset(nlp.normalise(w).lower() for w in lx.NEGATION_AFTER if w not in ("-", "<"))
 _NO_WORDS = frozenset(w.lower() for w in lx.NO_WORDS + lx.NEGATION_AFTER)
 _NEGATION_WORDS = frozenset(lx.NO_AND_NEGATION_BEFORE + lx.NEGATION_BEFORE_PLAIN + lx.NEGATION_BEFORE)
 _SAYS_NO = _NEGATION_WORDS | _NO_WORDS  # any word or phrase that says no
@@ -571,7 +573,8 @@ def _unread_no_after(doc: "Doc", item: _Item, clause: list[_Item]) -> bool:
     urticaria".)"""
     later = [i for i in clause if i.start >= item.end]
     return not any(i.kind in "TDL" for i in later) and any(
-        i.kind == "C" and i.name in ("NEG", "NEG_AFTER") and doc[i.start:i.end].text not in ("-", "–") for i in later)
+        i.kind == "C" and i.name in ("NEG", "NEG_AFTER", "UNSURE") and doc[i.start:i.end].text not in ("-", "–")
+        for i in later)  # (or a result given as a guess: "艾滋病那个好像是阴的吧")
 
 
 def _negated_right_before(doc: "Doc", i: int) -> bool:
@@ -1002,7 +1005,8 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                 _unread_no_after(doc, item, clauses.items[clause]) or criterion.key in lx.CONFIRMED_BY_A_SECOND_TEST
                 and _unread_no_after(doc, item, [
                     i for i in items if clauses.sentence[i.start] == clauses.sentence[item.start]
-                    and (i.kind != "C" or i.name == "NEG_AFTER")])):
+                    and (i.kind != "C" or i.name == "NEG_AFTER"
+                         or i.name == "NEG" and doc[i.start:i.end].text.lower() in _RESULT_WORDS_NO)])):
             # "HIV I & II - NON REACTIVE", "HIV Ag/Ab | 0.12 | <1.0 (neg)": a no after the finding
             # that the reading could not tie to it; the finding is not known, never taken as present
             votes.add(criterion.key, "unsure", said)

@@ -118,6 +118,8 @@ UNSURE_AND_UNCERTAIN_AFTER = (
     # not yet said by the doctors: "避孕的事医生还没说过", "还没提"
     "还没说过", "没说过", "还没讲过", "没讲过", "还没提", "没提过", "还没提过", "没提", "还没跟我们说", "没跟我们说过",
     "还没讲", "还没谈过", "没谈", "还没问过", "没问", "还没商量", "没商量过", "还没聊", "没聊过",
+    # a result said as a guess: "HIV阴性吧好像", "应该是阴的吧"
+    "阴性吧", "阴的吧", "阴吧", "是阴性吧", "是阴的吧", "阳性吧", "阳的吧", "阳吧", "是阳性吧", "是阳的吧",
 )
 _UNSURE_ONLY = (
     "don't know", "dont know", "do not know", "no idea", "idk", "dunno", "never checked", "na", "?",
@@ -164,6 +166,7 @@ TESTED_AFTER_ZH = (r"\s*(?:也|都|是|为|為|已|已经|已經|曾|曾经|曾�
                    r"(?:没有|沒有|没|沒|未曾|未|不曾)?(?:检查|檢查|检测|檢測|化验|化驗|筛查|篩查|查|测|測|验|驗|做)"
                    r"(?:过|過|的|了)")
 TESTED_FOR = ("查过", "查了", "检查过", "测过", "化验过", "筛查过", "tested for", "checked for", "screened for",
+              "查", "检查", "检测", "化验", "筛查", "抽血查", "抽血化验", "去查", "要查", "再查",
               "test for", "testing for")
 # A refusal given as the answer to a yes/no question ("declined", "he refuses"): a no. Only as an
 # answer: beside a name the same words say what is refused ("declines Nplate").
@@ -268,6 +271,8 @@ NEGATION_AFTER = (
     # "HIV阴，乙肝阴", "DNA检测不到": a result in short, or below what the test can find
     "阴", "(阴)", "检测不到", "测不到", "查不到", "验不到", "验不出", "未检测到", "低于检测限", "低于最低检测限",
     "全阴", "全阴性", "都阴", "均阴", "全是阴性", "阴的", "是阴的", "没事儿", "没啥事",
+    # 阴性 mistyped by its sound ("hiv阴行", "阴姓"): a family typing on a pinyin keyboard
+    "阴行", "阴姓", "阴形", "阴型",
     # tested, and none ("乙肝丙肝艾滋都查了没有", "查过了，都没有"): kept whole, so the "没有"
     # after the test is the list's answer
     "查了没有", "都查了没有", "查过没有", "查过了没有", "查了都没有", "查过都没有", "查了也没有", "查过也没有",
@@ -431,6 +436,9 @@ UNCERTAIN_AFTER = (
     "待补充", "有待补充", "待完善", "有待完善", "待补", "待证实", "有待证实", "有待确认", "尚待", "尚待确认",
     "待查明", "待进一步检查", "进一步检查中", "检查中", "在查", "还在查", "还在等", "还在等结果", "在等结果",
     "等结果", "还得等", "还要等", "结果还没出", "还没结果", "没结果",
+    # the report not out, the result to be checked again: "查艾滋的那管血抽了，还没出报告", "有反应（待复核）"
+    "还没出报告", "没出报告", "报告没出", "报告还没出", "还没报告", "还没回", "还没回来", "没回来",
+    "待复核", "需复核", "待核", "待确证", "需确证", "待进一步确证", "送确证", "送确证中",
 )
 # Only words that say the finding is a relative's: in families' messages "我妈有血栓" is about
 # the patient, who is the mother.
@@ -1801,6 +1809,8 @@ CONFIRMATION_PENDING = (
     "确认试验(?:未回|待回|未出|待)", "待确认", "复核中",
     # a screening result waiting for the CDC's confirmation ("初筛(+)，复检中", "待疾控确证", "还要送到疾控去再查")
     "初筛(?![^,;.]{0,12}确证(?:试验)?阳性)", "待确证", "待疾控", "等确证", "复检中", "送疾控", "送到疾控", "待复检",
+    # a reactive result to be checked again: "抗-HIV：有反应（待复核）"
+    "待复核", "需复核", "要复核", "待复查", "需复查确认",
 )
 # After a number: a measure word or a unit, so the number is a quantity ("输了4个单位红细胞",
 # "2 units", "3次"), never the number of a checklist item (regular expressions).
