@@ -533,6 +533,8 @@ _TIA = re.compile(r"\btia\b|mini[- ]stroke|funny turn|transient isch", re.IGNORE
 _PROPHYLAXIS = re.compile(lx.PROPHYLAXIS, re.IGNORECASE)
 _ANTICOAGULANT_STOPPED = re.compile(lx.ANTICOAGULANT_STOPPED, re.IGNORECASE)
 _LINE_LOCK = re.compile(lx.LINE_LOCK)
+_BLEED_SEVERITY_OPEN = re.compile(lx.BLEED_SEVERITY_OPEN_ZH)
+_TRANSFUSED_FOR_ANAEMIA = re.compile(lx.TRANSFUSED_FOR_ANAEMIA_ZH)
 _NOT_GIVEN_ZH = re.compile(lx.NOT_GIVEN_ZH)
 # anticoagulated at a time past, said right before the drug in its clause: "当时为房颤抗凝", "那时候吃过华法林"
 _ANTICOAGULATED_THEN = re.compile(r"(?:当时|那时|那时候|那会儿|當時|那時)[^,;.，；。]{0,6}$")
@@ -938,6 +940,13 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         if item.open:
             left_open[criterion.key] = said  # "keen, but wants to discuss the trial with his wife"
             continue
+        if not item.polarity and concept.startswith(("无", "無")) and text[max(0, doc[item.start].idx - 1):
+                                                                       doc[item.start].idx] == "有":
+            votes.add(criterion.key, "unsure", said)  # "有无活动性出血待明确": whether there is one, asked
+            continue
+        if criterion.key == "severe_bleeding_2wk" and "输" in concept and _TRANSFUSED_FOR_ANAEMIA.search(
+                _full_sentence(text, doc[item.start].idx)):
+            continue  # "输血输了两次，是化疗后贫血输的": blood for the anaemia, no bleed
         if item.maybe:
             if item.state not in ("neg", "other"):
                 votes.add(criterion.key, "unsure", said)  # "前年做过心脏支架": for an MI? not said
@@ -1396,6 +1405,9 @@ def _read_bleed_severity(doc: "Doc", text: str, expecting: str | None, votes: _V
         sentence = text[start:end]
         if not _BLEED.search(sentence):
             continue
+        if _BLEED_SEVERITY_OPEN.search(sentence):
+            verdicts.append(("unsure", sentence))  # "眼底出血了，眼科还在看严不严重"
+            continue
         if _BLEED_DENIED.search(sentence):
             verdicts.append((False, sentence))  # "No significant bleeding in the last two weeks", "Bleeding: nil"
             continue
@@ -1556,7 +1568,7 @@ _CHECK = {"age": (age_from_match, check_age), "platelet_count": (platelets_from_
 
 
 # "三万多", "十几", "七十多了", "两三万", "20-ish": a value given roughly is not a value.
-_APPROX_AFTER = re.compile(r"\s*(?:多|几|余|来|左右|上下|-?ish\b|\+(?!\w))")
+_APPROX_AFTER = re.compile(r"\s*(?:多|几|余|来|左右|上下|出头|开外|不到|以下|以上|-?ish\b|\+(?!\w))")
 _ZH_RANGE = re.compile(r"[一二两三四五六七八九][一二两三四五六七八九]|几")
 
 
