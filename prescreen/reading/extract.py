@@ -526,7 +526,9 @@ _INDICATION_UNKNOWN = re.compile(lx.INDICATION_UNKNOWN, re.IGNORECASE)
 _WHEN_UNKNOWN = re.compile(lx.WHEN_UNKNOWN, re.IGNORECASE)
 # ... said of the message's drug anywhere in it: "...; pt cannot say when last taken"
 _WHEN_UNKNOWN_SAID = re.compile(r"(?:cannot|can't|can not|unable to) (?:say|remember|recall) when|"
-                                r"(?:doesn't|does not|don't|do not) (?:know|remember) when", re.IGNORECASE)
+                                r"(?:doesn't|does not|don't|do not) (?:know|remember) when|" + lx.LOOK_IT_UP_ZH,
+                                re.IGNORECASE)
+_LOOK_IT_UP = re.compile(lx.LOOK_IT_UP_ZH)
 _SCARE_QUOTED = re.compile(r"(?<![A-Za-z])['‘\"“][^'’\"”\n]{2,40}['’\"”](?![A-Za-z])")
 _SCAN_CLEAR = re.compile(lx.SCAN_CLEAR, re.IGNORECASE)
 _TIA = re.compile(r"\btia\b|mini[- ]stroke|funny turn|transient isch", re.IGNORECASE)
@@ -2363,6 +2365,9 @@ def extract_facts(text: str, expecting: str | None = None, offered: Sequence[str
             votes.add(CONFIRM, answer.startswith("yes"))
     elif expecting:
         _read_expected(doc, text, items, clauses, used, expecting, votes, ex)
+        if expecting in votes.values and (look := _LOOK_IT_UP.search(text)) is not None:
+            # "我妈说没有，可是我记得她有个小血栓，我再去翻翻病历": the answer is to be looked up, not given
+            votes.values[expecting], votes.said[expecting] = ["unsure"], [(look.group(), None)]
 
     votes.resolve(ex, text)
     return ex
@@ -2370,6 +2375,10 @@ def extract_facts(text: str, expecting: str | None = None, offered: Sequence[str
 
 # "有" glued to the name of an illness that follows it: "has heart disease", not a bare "yes"
 _HAS_A_NAMED_ILLNESS = re.compile(rf"\s*(?:有|患有|得过|有过)(?![的啊呀吧,，。!！])[{lx.CJK_RANGES}]{{2,}}")
+
+
+_PANEL_ANSWER = re.compile(r"\s*(?:第\s*)?(?P<positions>[1-5](?:\s*(?:[、,，和及/]|项和|和第)\s*(?:第\s*)?[1-5])+)\s*(?:项|个)?\s*"
+                           r"(?:都是|是|均|都|为)?\s*(?:阳性|阳的|阳|\(\+\)|\+)\s*[.!。！]?\s*$")
 
 
 def _read_expected(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, used: list[tuple[int, int]],
@@ -2383,6 +2392,12 @@ def _read_expected(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses,
         found = dx.classify(text)  # a bare "aml" answers the question even in lower case
         if found is not None:
             votes.add("diagnosis", found.canonical)
+    if expecting == "chronic_hepatitis" and (panel := _PANEL_ANSWER.match(text)) is not None:
+        # "1、3、5阳": the hepatitis B panel's positive positions as the answer. With the surface antigen
+        # (1) it is the virus met, active or not is not said; without it, immunity or an infection past
+        votes.values[expecting] = ["unsure" if "1" in re.findall(r"\d", panel["positions"]) else False]
+        votes.said[expecting] = [(panel.group(), None)]
+        return
     if expecting in votes.values or any(p.field == expecting for p in ex.problems):
         return
     answer = _leading_answer(doc, items, clauses, any_clause=False)

@@ -1724,7 +1724,13 @@ INDICATION_UNKNOWN = (r"(?:indication|reason) (?:unclear|unknown|not known|uncer
 WHEN_UNKNOWN = (r"\b(?:i think|maybe|perhaps|will check the (?:chart|notes|records))\b|"
                 r"(?:cannot|can't|can not|couldn't|unable to) (?:say|remember|recall) when|(?:don't|do not|doesn't|does not)"
                 r" (?:know|remember|recall) when|(?:not sure|unsure|unclear) (?:of )?when|when (?:is|was) (?:not )?(?:unclear|unknown)"
-                r"|不记得什么时候|不知道什么时候|时间(?:要查|不清楚|记不清|不记得)|记不清(?:什么时候|时间)")
+                r"|不记得什么时候|不知道什么时候|时间(?:要查|不清楚|记不清|不记得)|记不清(?:什么时候|时间)"
+                r"|哪天[^,;.，；。]{0,6}(?:不记得|记不清|忘了|不知道|得翻|要翻|得查|要查)")
+# The one writing must look it up to be sure: "我再去翻翻病历", "我得翻翻出院小结", "出院小结上应该有" —
+# what they said of the fact (or of when) is not settled (regular expression)
+LOOK_IT_UP_ZH = (r"(?:我|得|要|再|回去|等我)(?:去|再)?(?:翻翻|翻一下|翻翻看|找找|查查|查一下|找一下)"
+                 r"(?:病历|出院小结|小结|单子|化验单|记录|本子|资料)?"
+                 r"|(?:出院小结|病历|单子|化验单|记录)上(?:应该|可能|估计)?(?:有|写着|写了)")
 # A clot suspected and then ruled out by a scan: no thrombosis ("PE suspected in ED but CTPA clear").
 SCAN_CLEAR = (r"\b(?:ctpa|doppler|dopplers|duplex|v/?q|uss|ultrasound|mrv|ct|echo|scan)\b[^.;]{0,16}?"
               r"\b(?:clear|negative|neg|normal|fine|nad|no (?:clot|dvt|pe|thrombus))\b"
