@@ -252,7 +252,7 @@ def test_everyday_activity(text, grade):
     ("没有过", "thrombosis_history", False),
     ("不过敏", "romiplostim_hypersensitivity", False),
     ("不知道有没有打过", "tpo_agent_1mo", UNKNOWN),
-    ("没想好", "willing_to_consent", None),  # not a history question: no answer read
+    ("没想好", "willing_to_consent", UNKNOWN),  # not a history question: undecided, never a no
 ])
 def test_negated_answers(text, expecting, value):
     reads(text, {expecting: value}, expecting=expecting)

@@ -140,8 +140,8 @@ _UNSURE_ONLY = (
     # a test not done yet, or its result not back, given as the answer ("第8项还没查", "8还没出结果"):
     # the pending words of the modifiers (UNCERTAIN_AFTER), as answers too
     "还没查", "还没做", "还没验", "还没测", "还没检查", "还没化验", "还没抽血", "尚未查", "尚未检查", "尚未做",
-    "还没出", "还没出来", "没出来", "未出", "还没出结果", "还没结果", "没结果", "结果还没出", "还没回", "未回",
-    "待回", "还没回报", "尚未回报", "未回报", "还在等", "还在等结果", "等结果", "在等结果", "还没报告",
+    "还没出", "还没出来", "没出来", "未出", "还没结果", "没结果", "结果还没出", "还没回", "未回",
+    "待回", "还没回报", "尚未回报", "还在等", "还在等结果", "等结果", "在等结果", "还没报告",
     "没出报告", "还没出报告", "报告没出", "报告还没出", "没看到报告", "没见过报告",
 )
 
@@ -250,10 +250,11 @@ NEGATION_BEFORE = (
     "不想用", "不愿戴", "不想戴", "不肯戴", "不愿意戴",
     # a verb of having or taking, negated: "未服抗凝药", "没长过血栓", "从未患过", "未发生过血栓" — kept
     # whole by the segmenter, which otherwise cuts "未服"/"没长" off as words no rule knows
-    *(w for w in (f"{n}{v}{g}" for n in ("未", "没", "没有", "从未", "从没", "从来没", "从来没有", "也没", "并未", "并没有", "均未")
-                  for v in ("服", "服用", "服过", "口服", "长", "患", "发生", "出现", "使用", "注射", "应用", "接受")
+    # (few: every word added to the segmenter's dictionary shifts how it cuts the rest)
+    *(w for w in (f"{n}{v}{g}" for n in ("未", "没", "从未", "从没", "也没")
+                  for v in ("服", "服用", "长", "患")
                   for g in ("", "过"))
-      if not w.endswith("过过")),
+      if w not in ("没患过",)),  # (listed above)
 )
 NEGATION_EITHER_SIDE = (
     "排除", "也没有", "均无",
@@ -373,6 +374,9 @@ UNCERTAIN_BEFORE = (
     "尚未行", "未行", "还未行", "尚未进行", "未进行", "还没进行", "还没有进行", "还未做",
     "未排除", "不排除", "考虑", "待", "不能除外",
     "不能排除", "是否", "有无", "有没有", "是不是", "会不会", "算不算",
+    # the question asked, A-not-A: "问我们愿不愿意参加", "同不同意用", "想不想打"
+    "愿不愿意", "愿不愿意参加", "愿不愿意参与", "愿意不愿意", "同不同意", "同意不同意", "想不想", "肯不肯",
+    "参不参加", "参加不参加", "要不要参加", "用不用", "打不打", "接不接受", "签不签",
     # maybe also, partly, hard to say: "可能还有骨髓瘤", "不完全是化疗的原因", "说不准是化疗引起的还是白血病本身"
     "可能还有", "可能还", "也可能有", "或许有", "或许", "不完全是", "不完全", "不全是", "不单是", "不单纯是",
     "说不准", "也说不准", "拿不准", "不好说", "也不好说",
@@ -948,6 +952,10 @@ TERMS: dict[str, Terms] = {
             # to be told about it is not yet to take part
             "happy to be approached", "happy to be contacted", "maybe later",
             "patient not yet asked", "not been asked", "还在考虑", "在考虑", "还没表态", "没表态", "还没决定",
+            # hesitating, one of them against, not signed yet: "我婆婆自己还有点犹豫说要再想想", "患者愿意，但配偶反对，暂未签字"
+            "犹豫", "有点犹豫", "还有点犹豫", "还在犹豫", "再想想", "要再想想", "想一想", "再考虑一下", "没想好", "还没想好",
+            "拿不定主意", "拿不准主意", "下不了决心", "没拿定主意", "配偶反对", "家属反对", "老伴反对", "家里人反对",
+            "家人反对", "暂未签字", "还没签字", "尚未签字", "猶豫",
         ),
         yes=(
             "willing to consent", "willing to participate", "agrees to participate", "agreed to participate",
@@ -1730,7 +1738,9 @@ WHEN_UNKNOWN = (r"\b(?:i think|maybe|perhaps|will check the (?:chart|notes|recor
 # what they said of the fact (or of when) is not settled (regular expression)
 LOOK_IT_UP_ZH = (r"(?:我|得|要|再|回去|等我)(?:去|再)?(?:翻翻|翻一下|翻翻看|找找|查查|查一下|找一下)"
                  r"(?:病历|出院小结|小结|单子|化验单|记录|本子|资料)?"
-                 r"|(?:出院小结|病历|单子|化验单|记录)上(?:应该|可能|估计)?(?:有|写着|写了)")
+                 r"|(?:出院小结|病历|单子|化验单|记录)上(?:应该|可能|估计)?(?:有|写着|写了)"
+                 # ... or ask the one who knows: "打针这个还要问问我妈自己", "其他的要问医生"
+                 r"|(?:还要|还得|得|要|再|需要)问问?(?:[我她他]|病人|患者|医生|本人|家里)")
 # A clot suspected and then ruled out by a scan: no thrombosis ("PE suspected in ED but CTPA clear").
 SCAN_CLEAR = (r"\b(?:ctpa|doppler|dopplers|duplex|v/?q|uss|ultrasound|mrv|ct|echo|scan)\b[^.;]{0,16}?"
               r"\b(?:clear|negative|neg|normal|fine|nad|no (?:clot|dvt|pe|thrombus))\b"
