@@ -663,3 +663,58 @@ def test_thrombosis_wordings(text, expected):
 ])
 def test_thrombosis_left_open(text):
     assert "thrombosis_history" in extract_facts(text).unsure
+
+
+@pytest.mark.parametrize("text", [
+    "?R calf DVT, doppler awaited",  # the query is of the phrase before the finding
+    "CT: ?partial non-occlusive thrombus in the portal vein",  # "non-" is the adjective's, not a denial
+    "for CTPA tomorrow to exclude PE",  # a test ordered to look for it
+    "duplex to look for a DVT",
+])
+def test_thrombosis_queried(text):
+    assert "thrombosis_history" in extract_facts(text).unsure
+
+
+def test_non_prefix_still_reads_results():
+    assert extract_facts("HIV 1/2 Ab non-reactive").facts == {"hiv": False}
+    assert extract_facts("non-occlusive thrombus in the IJ").facts.get("thrombosis_history") is True
+
+
+@pytest.mark.parametrize("text", [
+    "AML, plt 18 post aza+ven C3",
+    "PLT 44 on dasatinib (TKI-related)",
+    "Platelets 30 after his third round of chemo",
+    "ALL, PLT 16, Chemo (VDLP) induced",
+    "AML on ven/aza, cycle 2 D+21, plt 25",
+    "Thrombocytopenia 2ry to FLAG-Ida",
+    "plt 12 - fully explained by chemo",
+])
+def test_platelets_after_treatment(text):
+    assert extract_facts(text).facts.get("thrombocytopenia_due_to_treatment") is True
+
+
+@pytest.mark.parametrize("text", [
+    "CLL on ibrutinib, PLT 40. Wonder whether it is ibrutinib-related or from the marrow",
+    "PLT 22; ?therapy-related vs ITP",
+])
+def test_platelets_cause_weighed(text):
+    found = extract_facts(text)
+    assert "thrombocytopenia_due_to_treatment" in found.unsure, found.facts
+
+
+def test_therapy_related_leukemia_is_no_cause():
+    assert "thrombocytopenia_due_to_treatment" not in extract_facts("therapy-related AML, plt 30").facts
+
+
+@pytest.mark.parametrize("text", [
+    "Thrombocytopenia predates any chemo - ITP work-up ongoing",
+    "CMML?AML, PLT 33, no chemo yet",
+    "Relapsed ALL; thrombocytopenia is secondary to the relapse rather than to treatment",
+    "PLT 12, marrow 60% blasts, so disease-driven",
+])
+def test_platelets_not_from_treatment(text):
+    assert extract_facts(text).facts.get("thrombocytopenia_due_to_treatment") is False
+
+
+def test_untreated_hepatitis_is_no_treatment_cause():
+    assert "thrombocytopenia_due_to_treatment" not in extract_facts("HCV RNA 2 million IU/mL, not yet treated").facts

@@ -15,6 +15,7 @@ TODAY = date(2026, 12, 4)
 @pytest.mark.parametrize("text, chinese, said, days, spread", [
     ("last injection 11 Sept 2026", False, "11 Sept 2026", 84, 0),
     ("last administered 29/11/2026", False, "29/11/2026", 5, 0),
+    ("Romiplostim weekly, last dose 26/11/2026.", False, "26/11/2026", 8, 0),  # a full stop after it
     ("that was March", False, "March", 248, 30),
     ("Oct 2025 - Jan 2026", False, "Oct 2025 - Jan 2026", 307, 30),  # a range: when it ended
     ("says last took 'early October'", False, "early October", 55, 9),
@@ -39,6 +40,7 @@ def test_a_date_is_the_span_of_days_it_can_mean(text, chinese, said, days, sprea
     ("血红蛋白8.5", True),
     ("DIC，3月前已纠正", True),  # three months ago, not March
     ("近1月用过特比澳", True),  # the past month, not January
+    ("romiplostim last dose 1.5.", False),  # a decimal at a sentence's end
 ])
 def test_numbers_that_are_not_dates(text, chinese):
     assert dates.find(text, chinese, TODAY) == []

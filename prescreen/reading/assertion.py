@@ -292,8 +292,13 @@ def _query_reaches(target: "Span", query: "Span") -> bool:
     glued_before = q > 0 and not doc[q - 1].whitespace_
     if target.start == query.end:
         return not glued_before  # "?DVT", ", ? PE" (not "PE? DVT")
-    if target.start == query.end + 1 and doc[query.end].is_alpha and not _is_target_token(doc, query.end):
-        return not glued_before  # "?early dementia", "?recent PE": the doubt is of the phrase
+    between = range(query.end, target.start)
+    if 0 < len(between) <= 4 and doc[query.end].is_alpha and all(
+            (doc[i].is_alpha or doc[i].text in ("-", "/") and _joins_words(doc, i)) and not _is_target_token(doc, i)
+            for i in between):
+        # "?early dementia", "?recent PE", "?L calf DVT", "?partial non-occlusive thrombus": the doubt
+        # is of the phrase
+        return not glued_before
     # "HIV?", "既往“下肢血栓”？": a closing quote or bracket may stand between
     closers = all(doc[i].text in ('"', "'", ")", "]", "」", "』", "》") for i in range(target.end, q))
     return target.end <= q and closers and glued_before
@@ -309,7 +314,8 @@ def _rules():
             directions, scope = merged.get((phrase, m.category, m.only), (set(), None))
             scope = None if m.max_scope is None or (directions and scope is None) else max(scope or 0, m.max_scope)
             merged[(phrase, m.category, m.only)] = (directions | {m.direction}, scope)
-    merged[("?", UNCERTAIN, None)] = ({BIDIRECTIONAL}, 2)  # 2: past a closing quote (_query_reaches decides)
+    # 5: past a closing quote, or over a short phrase before the finding (_query_reaches decides)
+    merged[("?", UNCERTAIN, None)] = ({BIDIRECTIONAL}, 5)
     rules = []
     for (phrase, category, only), (directions, scope) in merged.items():
         direction = directions.pop() if len(directions) == 1 else BIDIRECTIONAL
@@ -353,7 +359,19 @@ class _NoSignsInsideNames:
         # so "not" would never reach the finding.
         return [(m, s, e) for m, s, e in self._matcher(doc)
                 if not (e - s == 1 and doc[s].text in ("-", "+") and _joins_words(doc, s))
-                and not any(_is_target_token(doc, i) for i in range(s, e))]
+                and not any(_is_target_token(doc, i) for i in range(s, e))
+                and not _prefix_of_a_word(doc, s, e)]
+
+
+def _prefix_of_a_word(doc: "Doc", s: int, e: int) -> bool:
+    """"non-occlusive thrombus", "non-specific": a "non-" glued to a word that is no finding denies
+    that word only ("non-HIV" and "non-reactive" are read: a finding, or a result word after one)."""
+    return (e - s == 1 and doc[s].lower_ == "non" and e + 1 < len(doc) and doc[e].text == "-"
+            and _joins_words(doc, e) and not _is_target_token(doc, e + 1)
+            and doc[e + 1].lower_ not in _RESULT_AFTER_NON)
+
+
+_RESULT_AFTER_NON = frozenset(("reactive", "reacting", "detected", "detectable", "immune", "contributory"))
 
 
 class _ChineseModifiersByCharacter:

@@ -66,16 +66,16 @@ _PATTERNS = [
     # "2026-11-08", "2026.11.08", "2026/11/8", "2026年11月8日"
     re.compile(r"\b(?P<y>(?:19|20)\d\d)[-./年](?P<m>[01]?\d)[-./月](?P<d>[0-3]?\d)(?:日|号)?(?!\d)"),
     # "04/12/2026", "4.12.26": day first or month first (both are read)
-    re.compile(r"(?<![\d/.])(?P<a>[0-3]?\d)[/.-](?P<b>[01]?\d)[/.-](?P<y>(?:19|20)\d\d|\d\d)(?![\d/.])"),
+    re.compile(r"(?<![\d/.])(?P<a>[0-3]?\d)[/.-](?P<b>[01]?\d)[/.-](?P<y>(?:19|20)\d\d|\d\d)(?![\d/]|\.\d)"),
     # "9/2026", "09.2026": a month of a year
-    re.compile(r"(?<![\d/.])(?P<m>[01]?\d)[/.-](?P<y>(?:19|20)\d\d)(?![\d/.])"),
+    re.compile(r"(?<![\d/.])(?P<m>[01]?\d)[/.-](?P<y>(?:19|20)\d\d)(?![\d/]|\.\d)"),
     # "2026年9月", "11月26号", "十月初", "11月下旬"
     # (not "3月前", "1月余", "两月内": months counted, not named)
     re.compile(rf"(?<![个\d近这前每])(?:(?P<y>(?:19|20)\d\d)年)?(?P<m>[01]?\d|{_ZH_MONTH_NUMBER})月份?"
                rf"(?:(?P<d>[0-3]?\d)[日号]|(?P<zpart>{_ZH_PART}))?(?![前后内余多来以半左])"),
     # "11.08", "12/01起", "11/27": a month and a day without a year (Chinese notes write the
     # month first; in English these need a word of time before them: "since 29/11")
-    re.compile(r"(?<![\d/.^])(?P<a>[0-3]?\d)[/.](?P<b>[0-3]?\d)(?![\d/.%])(?!\s*(?:[A-Za-z%万千×*]|\^))"),
+    re.compile(r"(?<![\d/.^])(?P<a>[0-3]?\d)[/.](?P<b>[0-3]?\d)(?![\d/%]|\.\d)(?!\s*(?:[A-Za-z%万千×*]|\^))"),
 ]
 # The yearless "11.08" of the last pattern: in English text only after one of these words.
 _NUMERIC_CUE = re.compile(r"(?:\b(?:on|since|from|until|till|to|dated|last|dose|given|dx|started|stopped|"
@@ -182,6 +182,8 @@ def _spans(match: re.Match, index: int, text: str, chinese: bool, now: date) -> 
     else:
         if b in lx.FRACTION_DENOMINATORS or not _NUMERIC_CUE.search(text[:match.start()]):
             return []  # "3/52", "6/12" are durations; "1/2" a ratio
+        if text[match.start() + len(g["a"])] == "." and len(g["b"]) < 2:
+            return []  # "dose 1.5.": a decimal at a sentence's end
         readings = {(a, b), (b, a)}
     return [s for d, m in readings if 1 <= m <= 12 for s in [_span(None, m, d, d, now)] if s]
 

@@ -1316,15 +1316,20 @@ _ORDINAL = r"(?:first|second|third|fourth|fifth|sixth|last|latest|recent|most re
 _TREATMENT_PHASE = re.compile(
     # "post 7+3", "after her second consolidation", "following cycle 2", "post-ind", "after six cycles of FCR"
     r"\b(?:{a})[\s-]*(?:(?:the|her|his|their)\s+)?(?:(?:cytotoxic|intensive|recent|last|latest)\s+)?(?:{o}\s+)?"
-    r"(?:cycles?\s+(?:of\s+)?)?{tx}(?![\w+])"
-    # "Gilteritinib-related", "aza-induced"
-    r"|(?<![\w+]){tx}[\s-](?:related|induced|associated)\b"
+    r"(?:(?:cycles?|rounds?|courses?)\s+(?:of\s+)?)?{tx}(?![\w+])"
+    # "Gilteritinib-related", "aza-induced", "Chemo (VDCLP) induced" (not "therapy-related AML", a
+    # kind of leukemia)
+    r"|(?<![\w+]){tx}\s*(?:\([^()]{{1,20}}\)\s*)?[\s-](?:related|induced|associated)\b(?!\s+(?:aml|mds|myeloid|acute|leuk))"
+    # "PLT 21 (chemo)", "PLT 47 on bosutinib", "plts down to 38 on oral azacitidine maintenance"
+    r"|\b(?:plts?|platelets?)\b[^.;\n]{{0,18}}?\d[^.;\n]{{0,6}}?(?:\(\s*{tx}\s*\)|\bon\s+{tx}(?![\w+]))"
     # "day 18 post 7+3", "d14 hyperCVAD", "day 25 of induction"
     r"|\b(?:d|day\s*)\+?\d{{1,2}}\s*(?:(?:of|post|after|following|into)\s+)?(?:(?:the|her|his)\s+)?(?:{o}\s+)?{tx}(?![\w+])"
     # "7+3, now day 21", "C3D20"
-    r"|(?<![\w+]){tx}[^.;\n]{{0,12}}?\b(?:now\s+)?(?:d|day\s*)\d{{1,2}}\b|\bC\d+\s*D\d+\b".format(
+    r"|(?<![\w+]){tx}[^.;\n]{{0,12}}?\b(?:now\s+)?(?:d|day\s*)\+?\d{{1,2}}\b|\bC\d+\s*D\d+\b".format(
         a="|".join(lx.AFTER_TREATMENT_EN), o=_ORDINAL, tx=_TX),
     re.IGNORECASE)
+_CAUSE_WEIGHED = re.compile(r"\b(?:whether|wonder\w*|vs\.?|versus|unclear|not sure|uncertain|can'?t exclude|cannot exclude"
+                            r"|or (?:from|due to|because of|the))\b", re.IGNORECASE)
 _PLATELETS_EN = re.compile(r"\b(?:plts?|platelets?|thrombocytop\w*)\b", re.IGNORECASE)
 
 
@@ -1465,7 +1470,11 @@ def _read_treatment_phase(text: str, expecting: str | None, votes: _Votes) -> No
         return
     found = _TREATMENT_PHASE.search(text)
     if found:
-        votes.add("thrombocytopenia_due_to_treatment", True, found.group().strip())
+        # "Wonder whether thrombocytopenia is ibrutinib-related or from the CLL", "?therapy-related vs
+        # ITP": the treatment weighed against another cause is not settled
+        doubted = "?" in text[max(0, found.start() - 2):found.start()] or _CAUSE_WEIGHED.search(
+            _full_sentence(text, found.start()))
+        votes.add("thrombocytopenia_due_to_treatment", "unsure" if doubted else True, found.group().strip())
 
 
 def _read_after_treatment(doc: "Doc", text: str, clauses: _Clauses, expecting: str | None, votes: _Votes) -> None:

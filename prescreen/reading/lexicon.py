@@ -358,6 +358,9 @@ UNCERTAIN_BEFORE = (
     "unknown if", "waiting for", "work-up for", "workup for", "work up for", "worked up for", "investigating for",
     "being investigated for", "under investigation for", "possibly had", "?previous", "?prior", "presumed", "whether", "if any",
     "screening positive",
+    # a test ordered to look for it: "for duplex today to exclude DVT", "CTPA to evaluate for PE"
+    "to exclude", "for exclusion of", "to evaluate for", "evaluate for", "to assess for", "to look for",
+    "looking for", "to check for",
     "可能有", "可能有过", "疑似", "怀疑", "似乎", "好像", "好像有", "好像有过", "不太清楚", "说不清", "待排除",
     # a guess before the verb, kept whole so the segmenter does not cut the hedge off ("估计没打过")
     *(f"{h}{n}{v}" for h in ("估计", "大概", "应该", "好像", "可能") for n in ("没", "没有", "")
@@ -696,7 +699,7 @@ PLATELET_WORDS = ("血小板", "plt", "升板")
 # cycle 2", "C3D20", "post-ind", "following induction chemotherapy") in a message that speaks of
 # the platelets. Regimens and phases of leukemia treatment (regular-expression fragments):
 TREATMENT_PHASES_EN = (
-    "induction", "re-?induction", "consolidation", "salvage", "chemo(?:therapy)?", "cycles?", "courses?", "ind",
+    "induction", "re-?induction", "consolidation", "salvage", "chemo(?:therapy)?", "cycles?", "courses?", "rounds?", "ind",
     "cons", r"C\d+",
 )
 TREATMENT_REGIMENS_EN = (
@@ -705,11 +708,16 @@ TREATMENT_REGIMENS_EN = (
     "venetoclax-azacitidine", "azacitidine-venetoclax", "decitabine", "CPX-351", "vyxeos", "nelarabine", "mido",
     "midostaurin", "blinatumomab", "inotuzumab", "ATRA", "arsenic", "ATO", "dasatinib", "imatinib", "ponatinib",
     "MEC", "CLAG(?:-M)?", "R-CHOP", "GO",
+    # more regimens and agents as referrals name them ("post aza+ven C2", "after IA regimen d20",
+    # "PLT 41 on nilotinib (TKI-induced)", "2ry to ven-aza")
+    r"(?:ven|aza|dec)\w*\s*[+/-]\s*(?:ven|aza|dec)\w*", "LDAC", "IDAC", "(?-i:HA|IA|HAD|CAG|VDCLP|VDLP)(?:\s+regimen)?",
+    "nilotinib", "bosutinib", "asciminib", "TKI", "ibrutinib", "acalabrutinib", "zanubrutinib", "gilteritinib",
+    "quizartinib", "oral azacitidine", "treatment", "therapy",
 )
 # Words before a phase that say the platelets follow it.
-AFTER_TREATMENT_EN = ("post", "after", "following", "completed", "since", "s/p", "secondary to", "2/2", "due to",
-                      "because of", "caused by", "related to", "from", "attributed to", "in keeping with",
-                      "consistent with")
+AFTER_TREATMENT_EN = ("post", "after", "following", "completed", "finished", "since", "s/p", "secondary to", "2ry to",
+                      "2/2", "due to", "because of", "caused by", "related to", "from", "attributed to",
+                      r"attribute (?:this|it|them) to", "explained by", "in keeping with", "consistent with")
 FALLEN_WORDS = ("降至", "降到", "掉到", "跌到", "下降到", "下降至", "掉了", "降了")
 
 # "Only 8", "nothing else": the rest of the checklist is no.
@@ -837,6 +845,12 @@ TERMS: dict[str, Terms] = {
             "than to the treatment", "predate any treatment", "predates any treatment", "predate treatment",
             "predates treatment", "predated treatment", "present since diagnosis", "since diagnosis", "marrow infiltration",
             "reflects the disease", "disease-related", "due to the disease", "due to disease",
+            # low before any treatment, or no treatment yet ("Thrombocytopenia predates any chemotherapy",
+            # "PLT 33, no chemo yet"; not "not yet treated", said of a hepatitis too)
+            "predates any chemotherapy", "predates any chemo", "predates all treatment", "predates chemotherapy",
+            "predates chemo", "predated chemo", "predated chemotherapy", "no chemo yet", "no treatment yet", "treatment-naive",
+            "treatment naive", "disease-driven", "disease driven", "rather than to treatment",
+            "rather than to the treatment", "rather than drug", "rather than the drug",
             "与化疗无关", "非化疗", "跟化疗关系不大", "和化疗关系不大", "与化疗关系不大", "跟化疗没关系",
             "和化疗没关系", "不是化疗引起", "不是化疗导致",
             # another cause named, then "not the chemo" ("主要是感染引起的，不是化疗")
