@@ -536,6 +536,12 @@ _PROPHYLAXIS = re.compile(lx.PROPHYLAXIS, re.IGNORECASE)
 _ANTICOAGULANT_STOPPED = re.compile(lx.ANTICOAGULANT_STOPPED, re.IGNORECASE)
 _LINE_LOCK = re.compile(lx.LINE_LOCK)
 _BLEED_SEVERITY_OPEN = re.compile(lx.BLEED_SEVERITY_OPEN_ZH)
+_RECORDS_DISAGREE = re.compile(lx.RECORDS_DISAGREE)
+_NAME_NOT_KNOWN = re.compile(r"(?:药名|名字|名称|叫什么|什么药|哪种药|哪个药)[^,;.，；。]{0,6}?"
+                             r"(?:说不清|不清楚|不知道|忘了|忘记了|记不清|不记得|想不起来|待核实|不详)")
+# a bleed asked, or doubted, in Chinese: "本周曾有颅内出血？", "可疑消化道出血"
+_BLEED_QUERIED_ZH = re.compile(r"(?:{z})[^,;.，；。]{{0,3}}\?|(?:可疑|疑似|疑有|怀疑|不除外)[^,;.，；。]{{0,6}}(?:{z})".format(
+    z="|".join(lx.BLEEDS_ZH + ("颅内出血", "脑出血", "消化道出血"))))
 _TRANSFUSED_FOR_ANAEMIA = re.compile(lx.TRANSFUSED_FOR_ANAEMIA_ZH)
 _NOT_GIVEN_ZH = re.compile(lx.NOT_GIVEN_ZH)
 # anticoagulated at a time past, said right before the drug in its clause: "当时为房颤抗凝", "那时候吃过华法林"
@@ -1136,11 +1142,24 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         votes.values["thrombosis_history"] = ["unsure"]
         votes.said["thrombosis_history"] = [(" / ".join(w for _, (w, _) in pairs if w), None)]
         events.clear()  # settled here (their vote indices are gone)
+    if (clash := _RECORDS_DISAGREE.search(text)) is not None:
+        # "病历首页写无血栓史，但护理记录提示…DVT住院，两处矛盾": the writer says the accounts disagree
+        for key, values in list(votes.values.items()):
+            if True in values and False in values:
+                votes.values[key], votes.said[key] = ["unsure"], [(clash.group(), None)]
+                if key == "thrombosis_history":
+                    events.clear()
     tpo = list(zip(votes.values.get("tpo_agent_1mo", []), votes.said.get("tpo_agent_1mo", [])))
     if any(c in _GENERIC_TPO for _, (_, c) in tpo) and any(c not in _GENERIC_TPO and v != "unsure" for v, (_, c) in tpo):
         # "她打过一种升血小板的针，特比澳，上上个月打的": the drug named says more than the family's word for it
         kept = [(v, s) for v, s in tpo if s[1] not in _GENERIC_TPO]
         votes.values["tpo_agent_1mo"], votes.said["tpo_agent_1mo"] = [v for v, _ in kept], [s for _, s in kept]
+    elif tpo and all(doc[i.start:i.end].text.lower() in _GENERIC_TPO for i in items
+                     if i.kind == "T" and i.name == "tpo_agent_1mo") and True in votes.values["tpo_agent_1mo"] and (
+            unnamed := _NAME_NOT_KNOWN.search(text)) is not None:
+        # "打过升血小板的针，药名家属说不清": a shot "to raise the platelets" whose name no one knows may be
+        # a TPO agonist or not
+        votes.values["tpo_agent_1mo"], votes.said["tpo_agent_1mo"] = ["unsure"], [(unnamed.group(), None)]
     _when_not_known(text, votes)
     later = _DECIDE_LATER.search(text)
     if later is not None:
@@ -1412,7 +1431,7 @@ def _read_bleed_severity(doc: "Doc", text: str, expecting: str | None, votes: _V
         sentence = text[start:end]
         if not _BLEED.search(sentence):
             continue
-        if _BLEED_SEVERITY_OPEN.search(sentence):
+        if _BLEED_SEVERITY_OPEN.search(sentence) or _BLEED_QUERIED_ZH.search(sentence):
             verdicts.append(("unsure", sentence))  # "眼底出血了，眼科还在看严不严重"
             continue
         if _BLEED_DENIED.search(sentence):

@@ -402,7 +402,9 @@ UNCERTAIN_EITHER_SIDE = (
     "vs", "vs.", "versus",
     # prophylactic anticoagulation is not said to be treatment of a thrombosis: "Fragmin ppx stopped"
     "prophylactic", "prophylaxis", "ppx",
-    "可能", "待排", "不除外", "初筛阳性",
+    "可能", "待排", "不除外", "初筛阳性", "可疑",
+    # a result or a test still to come, said after the finding: "头颅CT报告待出", "妊娠试验待做", "凝血因子活性待测"
+    "待出", "待做", "待测", "待行", "拟复查", "待重复", "需重复", "结果待出",
     # an anticoagulant to prevent a clot: no clot said ("利伐沙班10mg qd预防血栓")
     "预防血栓", "预防性抗凝", "预防量", "预防剂量",
 )
@@ -424,7 +426,7 @@ UNCERTAIN_AFTER = (
     "还没沟通", "没沟通过", "没验", "未验", "还未验", "还没出来", "没出来", "没说", "没讲", "具体不清楚", "不知道是",
     "说不准", "结果未回报", "结果待回报", "有没有用过",
     "有没有打过", "有没有吃过", "有没有得过", "用没用过", "打没打过", "还没回报", "还没出", "结果未出", "未做",
-    "没做", "待复查", "已送检", "送检中", "可疑",
+    "没做", "待复查", "已送检", "送检中",
     # one result or the other, asked: "阴性还是阳性不记得了" (only the pair: "病毒还是阳性" is "still positive")
     "阴还是阳", "阳还是阴", "阴性还是阳性", "阳性还是阴性", "陰還是陽", "陽還是陰", "阴的还是阳的", "阳的还是阴的",
     # not tested yet, to be tested: "HIV尚未检测，建议补查", "HIV待回", "愛滋病個報告仲未出"
@@ -566,6 +568,7 @@ LIST_JOINERS = (
 # Words passed over between a finding and a word after it that qualifies it ("HIV Ab: negative",
 # "HBV DNA undetectable", "乙肝五项检查结果为阴性"): test names, result words, articles.
 LIST_GAP = (
+    "背景",  # "骨髓提示MDS背景不除外"
     ":", "=", "(", ")", "[", "]", "-", "'s", "s", "ve", "|",  # "|": a lab table's cell ("HIV Ag/Ab | Negative")
     "co", "coi", "iu", "ml",  # a value's unit in a lab line ("HIV 抗体 0.12 S/CO 无反应性")
     "):",  # spaCy keeps a bracket and a colon together: "E5 (thrombosis/anticoag): NO"
@@ -1812,6 +1815,9 @@ BLEED_SEVERE_ZH = ("大出血", "颅内出血", "脑出血", "止不住", "大�
                    "填塞", "纱条", "一个多小时", "好几个小时", "几个小时", "两个小时", "半天止不住")
 # How bad the bleed is, still being looked at: "眼科还在看严不严重" (regular expression)
 BLEED_SEVERITY_OPEN_ZH = r"有无[^,;.，；。]{0,6}出血|是否[^,;.，；。]{0,6}出血|严不严重|严重不严重|重不重|多严重|是否严重|严重程度(?:待|未|不)|还在看|待评估|在评估"
+# Two accounts said to disagree (regular expression): what each says is left not known.
+RECORDS_DISAGREE = (r"矛盾|不一致|说法不一|说法不同|有出入|对不上|前后不符|\b(?:conflicting|discrepan\w*|inconsistent|"
+                    r"contradict\w*)\b")
 # Blood given for anaemia, not for a bleed: "是化疗后贫血输的，不是出血" (regular expression)
 TRANSFUSED_FOR_ANAEMIA_ZH = r"贫血[^,;.，；。]{0,4}输|因贫血|为贫血|纠正贫血|不是出血|不是因为出血|非出血|不是出血输的"
 BLEED_MINOR_ZH = ("少量", "轻微", "没输血", "未输血", "不用输血", "不需要输血", "压一压就止住", "自己止住",
