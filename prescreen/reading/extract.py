@@ -402,10 +402,13 @@ def _answer_after(doc: "Doc", item: _Item, starting_at: dict[int, _Item]) -> str
     if item.start > 0 and doc[item.start - 1].text in _PAST_ZH and any(
             doc[k].text in _SLOT_BREAKS for k in range(item.end, j)):
         return None  # "既往ET / 无 / 无": the history is said; the no after the slash is the next slot's
+    if not item.polarity and doc[cue.start:cue.end].text in _NOT_APPLICABLE_ZH:
+        return None  # "已绝经，不涉及": the question does not apply because of what was said, no "no" to it
     return {"NEG": "neg", "NEG_AFTER": "neg", "POS_AFTER": "pos", "UNSURE": "unsure"}.get(cue.name)
 
 
 _PAST_ZH = frozenset(w for w in lx.PAST if nlp.CJK.search(w))
+_NOT_APPLICABLE_ZH = frozenset(("不涉及", "不适用", "不存在", "都不存在", "不用考虑", "不用问", "不可能的", "都不可能"))
 _SLOT_BREAKS = {*lx.LIST_COMMAS, "/", "|"}
 
 
@@ -537,6 +540,12 @@ _ANTICOAGULANT_STOPPED = re.compile(lx.ANTICOAGULANT_STOPPED, re.IGNORECASE)
 _LINE_LOCK = re.compile(lx.LINE_LOCK)
 _BLEED_SEVERITY_OPEN = re.compile(lx.BLEED_SEVERITY_OPEN_ZH)
 _RECORDS_DISAGREE = re.compile(lx.RECORDS_DISAGREE)
+_RECHECK_TAKEN_ZH = re.compile(r"以复查|复查(?:结果)?(?:为|是|:)?\s*\d")  # "后复查为24（首次标本凝集）": the recheck read
+_SAMPLE_INVALID_ZH = re.compile(r"标本[^,;.，；。]{0,3}(?:凝块|凝集|凝固|溶血|不合格)|(?:血小板|PLT)聚集|EDTA依赖|假性血小板减少"
+                                r"|(?:已|需|要)?重(?:新)?抽(?:血)?[^,;.，；。]{0,4}(?:待|未|还没)")
+# a count checked again, later in the sentence: "，本院今日复查18", "，今晨复查为9"
+_RECHECKED_ZH = re.compile(r"\s*[(（]?[^,;.，；。\d]{0,6}[)）]?\s*[,，;；]\s*(?:本院|我院|今日|今天|今晨|今早|昨日|昨天|现|再次|次日)*"
+                           r"\s*(?:复查|复测|重查|再查|重抽|复检)(?:血常规)?(?:PLT|plt|血小板)?\s*(?:为|是|:|：)?\s*")
 _NAME_NOT_KNOWN = re.compile(r"(?:药名|名字|名称|叫什么|什么药|哪种药|哪个药)[^,;.，；。]{0,6}?"
                              r"(?:说不清|不清楚|不知道|忘了|忘记了|记不清|不记得|想不起来|待核实|不详)")
 # a bleed asked, or doubted, in Chinese: "本周曾有颅内出血？", "可疑消化道出血"
@@ -1778,6 +1787,11 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
                 later_now := _value_now_marked(item.name, doc, text, found.end)) is not None:
             used.append((found.start, found.end))  # "Plt 26 on 3/12, 19 on 4/12 (today)": the one said now
             found = later_now
+        if found is not None and item.name == "platelet_count" and (
+                again := _RECHECKED_ZH.match(text, found.end)) is not None and (
+                rechecked := _value_after(item.name, doc, text, again.end())) is not None:
+            used.append((found.start, found.end))  # "外院报告PLT 42，本院今日复查18": the count checked again is now's
+            found = rechecked
         while found is not None and (arrow := _CHANGED_TO.match(text, found.end)) is not None:
             later = _value_after(item.name, doc, text, arrow.end())
             if later is None or _GIVEN_AFTER.match(text, later.end):  # "plts 50 -> 28" (not "6 -> 1 pool")
@@ -2218,7 +2232,7 @@ _NUMERAL_IN_A_WORD = re.compile(r"半|天|点|直|起|些|样|般|下|会|共|�
 # "3次"), never an item number of the checklist.
 _QUANTITY_AFTER = r"(?!\s*(?:{}))".format("|".join(lx.MEASURE_WORDS))
 _E_RANGE = re.compile(r"(?<![\w./])[Ee#]?(?P<a>\d{1,2})\s*(?:-|–|~|～|to|至|到)\s*[Ee#]?(?P<b>\d{1,2})(?![\d/.])", re.IGNORECASE)
-_E_NUMBER = re.compile(r"(?<![A-Za-z0-9.])(?:[Ee#]\s?|no\.\s?)?(?P<n>\d{1,2})(?![0-9])(?!\.[0-9])" + _NOT_A_VALUE
+_E_NUMBER = re.compile(r"(?<![A-Za-z0-9])(?<![0-9]\.)(?:[Ee#]\s?|no\.\s?)?(?P<n>\d{1,2})(?![0-9])(?!\.[0-9])" + _NOT_A_VALUE
                        + _QUANTITY_AFTER, re.IGNORECASE)
 
 
@@ -2330,6 +2344,9 @@ def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses
     for key, value in picked.items():
         if key not in mentioned:  # "E9: HBsAg+, DNA awaited": the words said of it decide, not the number
             votes.add(key, value)
+        elif value == "unsure":
+            # "就是3我不确定，以前医生提过一句骨髓增生异常": the item said to be in doubt, whatever its words say
+            votes.values[key], votes.said[key] = ["unsure"], [(None, None)]
     if rest is not None:
         for key in offered:
             if key not in picked and key not in mentioned:
@@ -2397,6 +2414,10 @@ def extract_facts(text: str, expecting: str | None = None, offered: Sequence[str
             # "我妈说没有，可是我记得她有个小血栓，我再去翻翻病历": the answer is to be looked up, not given
             votes.values[expecting], votes.said[expecting] = ["unsure"], [(look.group(), None)]
 
+    if (invalid := _SAMPLE_INVALID_ZH.search(text)) is not None and not _RECHECK_TAKEN_ZH.search(text) and any(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in votes.values.get("platelet_count", [])):
+        # "PLT 12，但标本有凝块，已重抽，结果待出": a count from a clotted or clumped sample is not the count
+        votes.values["platelet_count"], votes.said["platelet_count"] = ["unsure"], [(invalid.group(), None)]
     votes.resolve(ex, text)
     return ex
 

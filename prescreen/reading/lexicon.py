@@ -79,6 +79,7 @@ _NO_ONLY = (
     "否", "不", "阴性", "都没有", "不可能了", "不会了", "不能", "不要",
     # a test's result given as the answer, in a lab's or a family's words: "阴的", "初筛阴", "(-)", "无反应性"
     "阴的", "初筛阴", "初筛阴性", "(-)", "( - )", "无反应性", "未检出", "没检出",
+    "肯定没有", "肯定没", "绝对没有", "当然没有", "根本没有", "肯定不是", "绝对不是", "肯定都没有",
     # an item's counter and its no, which the segmenter joins into one word: "第12条无", "3项无"
     "条无", "项无", "條無", "項無", "条否", "项否",
 )
@@ -137,6 +138,8 @@ _UNSURE_ONLY = (
     "i don't think so", "i dont think so", "don't think so",
     "need to check", "i'll check", "will find out", "i'll find out", "need to find out",
     "没测过",
+    # the question not understood: "4那条我看不懂"
+    "看不懂", "没看懂", "不太懂", "不明白", "没明白", "搞不懂", "不懂",
     # a test not done yet, or its result not back, given as the answer ("第8项还没查", "8还没出结果"):
     # the pending words of the modifiers (UNCERTAIN_AFTER), as answers too
     "还没查", "还没做", "还没验", "还没测", "还没检查", "还没化验", "还没抽血", "尚未查", "尚未检查", "尚未做",
@@ -286,6 +289,8 @@ NEGATION_AFTER = (
     "从没用过", "从来没用过", "从没打过", "从来没打过", "一次都没打过", "一次也没用过",
     # never used, said right after the drug ("特比澳没打过"; not of a drug after "打过": assertion._in_reach)
     "没打过", "没用过", "没吃过",
+    # a no said for sure, after what it is about: "怀孕哺乳肯定没有", "血栓绝对没有"
+    "肯定没有", "肯定没", "绝对没有", "当然没有", "根本没有", "肯定不是", "绝对不是", "肯定都没有",
     # ruled out as impossible or not applicable ("怀孕喂奶那些都不可能", "怀孕那个不用问")
     "都不可能", "不可能的", "不用问", "不用考虑", "不存在", "都不存在", "不涉及",
 )
@@ -1738,7 +1743,11 @@ RESOLVED = ("resolved", "now resolved", "settled", "recovered", "improved and of
             "已控制", "已治愈", "好了", "痊愈", "转出icu", "出了icu", "从icu转出",
             # a family's and a note's words for "over" ("现已治愈出院", "后来肾功能恢复了，现在不透了")
             "治愈", "治好了", "已好转", "已经好了", "现在好了", "恢复了", "已恢复", "康复", "控制住了", "已出院", "出院了",
-            "不透了", "停止透析", "已停透析")
+            "不透了", "停止透析", "已停透析",
+            # shock over, pressors off, the infection in hand: "感染性休克已纠正，停用血管活性药物5天", "已停用升压药，感染控制"
+            "已纠正", "纠正", "已停用升压药", "停用升压药", "停了升压药", "已停升压药", "停用血管活性药物", "停用血管活性药",
+            "已停用血管活性药物", "撤除血管活性药物", "撤升压药", "感染控制", "感染已控制", "感染控制良好", "已脱机",
+            "脱离呼吸机", "已拔管", "转回普通病房")
 # An anticoagulant stopped is no anticoagulation now; what it was for, if not said, is not known
 # ("我爸有房颤一直吃华法林 住院以后医生给停了").
 # An anticoagulant whose reason is not known: "GP list says warfarin 3mg, indication unclear".
