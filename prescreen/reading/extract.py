@@ -2133,6 +2133,8 @@ def _activity_spans(doc: "Doc", text: str, items: list[_Item]) -> list[tuple[tup
     return sorted(found, key=lambda f: f[1])
 
 
+_ACTIVITY_THEN = re.compile(r"(?:没住院|没生病|没得病|没病|生病|得病|住院|化疗|发病|确诊|治疗)(?:的时候|之前|以前|前)"
+                            r"[^,;.，；。]{0,8}$|(?:以前|之前|原来|过去|从前|病前)[^,;.，；。]{0,6}$")
 _SOMETIMES = re.compile(r"有时(?:候)?[^,;.]{0,8}?有时(?:候)?|时好时坏|好的时候[^,;.]{0,8}?不好的时候|有時[^,;.]{0,8}?有時")
 _JOB = re.compile(r"上班|工作|\bwork\b|\bjob\b", re.IGNORECASE)
 
@@ -2140,7 +2142,9 @@ _JOB = re.compile(r"上班|工作|\bwork\b|\bjob\b", re.IGNORECASE)
 def _read_activity(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex: Extraction | None = None) -> None:
     """ECOG from everyday words (ACTIVITY), when no score was given; words that leave a range
     of grades put it in `ex.ecog_range`."""
-    spans = _activity_spans(doc, text, items)
+    # what was done before the illness or the admission is not what is done now ("没住院的时候天天跳广场舞")
+    spans = [(r, s, e) for r, s, e in _activity_spans(doc, text, items)
+             if not (nlp.CJK.search(text) and _ACTIVITY_THEN.search(text, max(0, s - 12), s))]
     if not spans:
         return
     if "unsure" in votes.values.get("ecog", []):
