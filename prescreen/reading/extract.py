@@ -592,8 +592,9 @@ def _unread_no_after(doc: "Doc", item: _Item, clause: list[_Item]) -> bool:
     urticaria".)"""
     later = [i for i in clause if i.start >= item.end]
     return not any(i.kind in "TDL" for i in later) and any(
-        i.kind == "C" and i.name in ("NEG", "NEG_AFTER", "UNSURE") and doc[i.start:i.end].text not in ("-", "–")
-        for i in later)  # (or a result given as a guess: "艾滋病那个好像是阴的吧")
+        i.kind == "C" and (i.name in ("NEG", "NEG_AFTER") or i.name == "UNSURE" and nlp.CJK.search(doc.text))
+        and doc[i.start:i.end].text not in ("-", "–")
+        for i in later)  # (or, in Chinese, a result given as a guess: "艾滋病那个好像是阴的吧")
 
 
 def _negated_right_before(doc: "Doc", i: int) -> bool:
@@ -2296,6 +2297,7 @@ def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses
         m.span() for m in _PANEL_POSITIONS.finditer(text)] + [m.span() for m in _SCIENTIFIC.finditer(text)]
     # True / False / "unsure" for each key numbered, and for the rest ("none of the others")
     picked: dict[str, bool | str] = {}
+    doubted_alone: set[str] = set()  # items said to be in doubt in a clause that names no finding
     rest: bool | str | None = None
     doubt_about_nothing_named = False
     waiting: list[int] = []  # "E8、E9不清楚": numbers joined by "、" wait for the answer after them
@@ -2330,6 +2332,8 @@ def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses
         numbers, waiting = waiting + numbers, []
         for n in numbers:
             picked[numbered[n]] = mood
+            if mood == "unsure" and not has_mention:
+                doubted_alone.add(numbered[n])
         if not numbers and not has_mention and mood is not True:
             doubt_about_nothing_named |= mood == "unsure"
             rest = mood
@@ -2348,7 +2352,7 @@ def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses
     for key, value in picked.items():
         if key not in mentioned:  # "E9: HBsAg+, DNA awaited": the words said of it decide, not the number
             votes.add(key, value)
-        elif value == "unsure":
+        elif key in doubted_alone:
             # "就是3我不确定，以前医生提过一句骨髓增生异常": the item said to be in doubt, whatever its words say
             votes.values[key], votes.said[key] = ["unsure"], [(None, None)]
     if rest is not None:
