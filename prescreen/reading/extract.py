@@ -540,6 +540,30 @@ _ANTICOAGULANT_STOPPED = re.compile(lx.ANTICOAGULANT_STOPPED, re.IGNORECASE)
 _LINE_LOCK = re.compile(lx.LINE_LOCK)
 _BLEED_SEVERITY_OPEN = re.compile(lx.BLEED_SEVERITY_OPEN_ZH)
 _RECORDS_DISAGREE = re.compile(lx.RECORDS_DISAGREE)
+def _zh_accounts_left_open(text: str, votes: _Votes) -> None:
+    """Chinese accounts that leave a fact said definitely open after all."""
+    def doubt(key: str, why: "re.Match[str]") -> None:
+        votes.values[key], votes.said[key] = ["unsure"], [(why.group(), None)]
+
+    if False in votes.values.get("chronic_hepatitis", []) and _VACCINE_ZH.search(text) and (
+            m := _NEVER_TESTED_ZH.search(text)):
+        doubt("chronic_hepatitis", m)  # "乙肝疫苗小时候打过，不过好像从来没查过": vaccinated, never tested
+    if True in votes.values.get("willing_to_consent", []) and True in votes.values.get("refuses_romiplostim", []) and (
+            m := _REFUSES_ZH.search(text)):
+        doubt("willing_to_consent", m)  # "患者愿意参加本研究，但…拒绝使用罗米司亭": willing to what, then?
+    if (m := _CHANGED_ACCOUNT_ZH.search(text)) is not None:
+        # "以前说是有血栓后来复查又说没有": an account taken back; what it said is not known
+        for key, said in list(votes.said.items()):
+            if any(w and w in m.group() or w and m.group() in w for w, _ in said) and any(
+                    v in (True, False) for v in votes.values[key]):
+                doubt(key, m)
+
+
+_VACCINE_ZH = re.compile(r"疫苗")
+_NEVER_TESTED_ZH = re.compile(r"(?:从来|从)?没(?:有)?(?:查|检查|化验|测|验)过|从未(?:查|检查|化验|检测)|没(?:有)?查")
+_REFUSES_ZH = re.compile(r"拒绝|不接受|不想用|不愿意用|不肯用|不打")
+_CHANGED_ACCOUNT_ZH = re.compile(r"(?:以前|之前|原来|开始|起初|当时)[^;。.]{0,10}?(?:说|讲|诊断|考虑)[^;。.]{0,16}?"
+                                 r"(?:后来|之后|再后来)[^,;。.]{0,6}?(?:又|再)?(?:说|讲|改口|排除)[^,;。.]{0,6}")
 _RECHECK_TAKEN_ZH = re.compile(r"以复查|复查(?:结果)?(?:为|是|:)?\s*\d")  # "后复查为24（首次标本凝集）": the recheck read
 _SAMPLE_INVALID_ZH = re.compile(r"标本[^,;.，；。]{0,3}(?:凝块|凝集|凝固|溶血|不合格)|(?:血小板|PLT)聚集|EDTA依赖|假性血小板减少"
                                 r"|(?:已|需|要)?重(?:新)?抽(?:血)?[^,;.，；。]{0,4}(?:待|未|还没)")
@@ -2422,6 +2446,8 @@ def extract_facts(text: str, expecting: str | None = None, offered: Sequence[str
             # "我妈说没有，可是我记得她有个小血栓，我再去翻翻病历": the answer is to be looked up, not given
             votes.values[expecting], votes.said[expecting] = ["unsure"], [(look.group(), None)]
 
+    if nlp.CJK.search(text):
+        _zh_accounts_left_open(text, votes)
     if (invalid := _SAMPLE_INVALID_ZH.search(text)) is not None and not _RECHECK_TAKEN_ZH.search(text) and any(
             isinstance(v, (int, float)) and not isinstance(v, bool) for v in votes.values.get("platelet_count", [])):
         # "PLT 12，但标本有凝块，已重抽，结果待出": a count from a clotted or clumped sample is not the count
