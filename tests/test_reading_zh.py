@@ -1099,3 +1099,104 @@ def test_hepatitis_cured_in_a_familys_words(text, expected):
 ])
 def test_an_illness_named_after_has_is_no_bare_yes(text, expected):
     reads(text, expected, "severe_comorbidity")
+
+
+# A verb of having or taking, negated, is a no to what follows it (the segmenter keeps it whole).
+@pytest.mark.parametrize("text, expected", [
+    ("从未患过血栓", {"thrombosis_history": False}),
+    ("他没长过血栓", {"thrombosis_history": False}),
+])
+def test_negated_verbs_of_having_and_taking(text, expected):
+    reads(text, expected)
+
+
+# Heparin to keep a line open is no anticoagulation; a preventive anticoagulant still taken is.
+@pytest.mark.parametrize("text, expected", [
+    ("肝素盐水冲管，无血栓病史", {"thrombosis_history": False}),
+    ("低分子肝素预防血栓，目前还在打", {"thrombosis_history": True}),
+    ("本来要用利伐沙班预防血栓，后来没用", {"thrombosis_history": UNKNOWN}),
+])
+def test_line_locks_and_preventive_anticoagulation(text, expected):
+    reads(text, expected)
+
+
+# Tests said to be done, then their result in the next clause.
+@pytest.mark.parametrize("text, expected", [
+    ("HIV、乙肝上个月都查过了，结果都是阴性", {"hiv": False, "chronic_hepatitis": False}),
+    ("乙肝、丙肝、艾滋、梅毒，这几样都阴性", {"hiv": False, "chronic_hepatitis": False}),
+])
+def test_tests_said_done_before_their_result(text, expected):
+    reads(text, expected)
+
+
+# A result guessed, to be rechecked, or a report not out yet: not known.
+@pytest.mark.parametrize("text, expected", [
+    ("HIV应该是阴的吧", {"hiv": UNKNOWN}),
+    ("抗-HIV有反应，需复核", {"hiv": UNKNOWN}),
+    ("查艾滋的血已经抽了，报告还没出", {"hiv": UNKNOWN}),
+])
+def test_results_guessed_or_not_back(text, expected):
+    reads(text, expected)
+
+
+# Checklist answers: an item pending, an item's number after a space or a full stop, a counter glued to its no.
+@pytest.mark.parametrize("text, expected", [
+    ("1到13都没有，就是8还没出结果", {"hiv": UNKNOWN, "thrombosis_history": False}),
+    ("1没有 2没有 3没有 4没有 5没有 6没有 7上个礼拜打了特比澳 8没有 9没有 10没有 11没有 12没有 13没有",
+     {"tpo_agent_1mo": True, "hiv": False}),
+    ("第3条无；其他也都没有", {"other_hematologic_disorder": False}),
+    ("其他都没有。5那条我看不懂", {"thrombosis_history": UNKNOWN, "hiv": False}),
+])
+def test_checklist_items_pending_spaced_or_glued(text, expected):
+    from prescreen.reading.extract import CHECKLIST, EXCLUSION_NUMBERS
+
+    ex = extract_facts(text, expecting=CHECKLIST, offered=tuple(EXCLUSION_NUMBERS.values()))
+    got = {**{k: UNKNOWN for k in ex.unsure}, **{k: v for k, v in ex.facts.items() if v is not None}}
+    assert {k: got.get(k) for k in expected} == expected, got
+
+
+# Open: partly, maybe also, nobody has said, periods that stopped with chemo, a bleed being assessed.
+@pytest.mark.parametrize("text, expected, expecting", [
+    ("血小板低不全是化疗的原因，还有感染", {"thrombocytopenia_due_to_treatment": UNKNOWN}, None),
+    ("医生说可能还有骨髓增生异常综合征", {"other_hematologic_disorder": UNKNOWN}, None),
+    ("避孕的事还没人跟我们提过", {"contraception_agreed": UNKNOWN}, "contraception_agreed"),
+    ("没绝经，不过化疗后闭经了", {"childbearing_potential": UNKNOWN}, "childbearing_potential"),
+    ("昨天便血，医生还在看严不严重", {"severe_bleeding_2wk": UNKNOWN}, None),
+    ("前天鼻出血两个小时，后鼻孔填塞，没输血", {"severe_bleeding_2wk": UNKNOWN}, "severe_bleeding_2wk"),
+    ("血小板30出头", {"platelet_count": UNKNOWN}, None),
+])
+def test_words_that_leave_a_fact_open(text, expected, expecting):
+    reads(text, expected, expecting)
+
+
+# Asked A-not-A, hesitating, to be looked up or asked of someone else: the answer is not given.
+@pytest.mark.parametrize("text, expected, expecting", [
+    ("医生问我们同不同意参加这个研究", {"willing_to_consent": UNKNOWN}, None),
+    ("她本人还在犹豫，要再想想", {"willing_to_consent": UNKNOWN}, "willing_to_consent"),
+    ("打过特比澳，具体哪天我得翻翻病历", {"tpo_agent_1mo": UNKNOWN}, "tpo_agent_1mo"),
+    ("好像没有，这个还要问问我爸", {"thrombosis_history": UNKNOWN}, "thrombosis_history"),
+])
+def test_answers_not_given(text, expected, expecting):
+    reads(text, expected, expecting)
+
+
+# Hepatitis B panel positions as the answer; counts checked again or from a clotted sample.
+@pytest.mark.parametrize("text, expected, expecting", [
+    ("1、4、5阳性", {"chronic_hepatitis": UNKNOWN}, "chronic_hepatitis"),
+    ("只有2阳", {"chronic_hepatitis": None}, "chronic_hepatitis"),
+    ("外院PLT 56，我院今日复查PLT 23", {"platelet_count": 23}, None),
+    ("PLT 9，标本有凝集，需重抽，待复查", {"platelet_count": UNKNOWN}, None),
+])
+def test_panel_positions_and_counts_checked_again(text, expected, expecting):
+    reads(text, expected, expecting)
+
+
+# Everyday activity: as before the illness, Cantonese, tired sooner, before the admission.
+@pytest.mark.parametrize("text, grade", [
+    ("跟没得病的时候差不多，买菜做饭都自己来", UNKNOWN),  # as before (0) and cooking (1): asked
+    ("自己冲凉食饭冇问题，大半时间喺屋企行嚟行去，返唔到工", 2),
+    ("能正常上班，就是容易累", UNKNOWN),
+    ("生病前天天跳广场舞", None),
+])
+def test_everyday_activity_more_wordings(text, grade):
+    reads(text, {"ecog": grade}, expecting="ecog")
