@@ -509,3 +509,14 @@ def test_every_fact_keeps_the_words_it_came_from():
 def test_two_statements_that_disagree_are_both_quoted():
     ex = extract_facts("no DVT. h/o DVT 2018")
     assert ex.conflicts["thrombosis_history"] == ("h/o DVT 2018", "no DVT")
+
+
+@pytest.mark.parametrize("text, key", [
+    ("No TPO-RA, rhTPO or IL-11 in the last month.", "tpo_agent_1mo"),
+    ("No TPO agonists (eltrombopag, avatrombopag, romiplostim) ever.", "tpo_agent_1mo"),
+    ("No DVT, PE or stroke in the past", "thrombosis_history"),
+    ("no eltrombopag, rhTPO or IL-11 within the past 4 weeks", "tpo_agent_1mo"),
+])
+def test_a_list_denied_for_a_time_reaches_its_last_item(text, key):
+    found = extract_facts(text)
+    assert found.facts.get(key) is False and key not in found.unsure, (found.facts, found.unsure)

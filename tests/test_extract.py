@@ -718,3 +718,9 @@ def test_platelets_not_from_treatment(text):
 
 def test_untreated_hepatitis_is_no_treatment_cause():
     assert "thrombocytopenia_due_to_treatment" not in extract_facts("HCV RNA 2 million IU/mL, not yet treated").facts
+
+
+def test_a_clot_denied_by_its_general_name_and_one_of_its_kinds_stated_is_asked():
+    assert "thrombosis_history" in extract_facts("Clerking says 'no VTE', but GP summary lists 'DVT 2018'").unsure
+    assert extract_facts("no DVT but had PE").facts.get("thrombosis_history") is True  # these add up
+    assert extract_facts("no VTE, MI 2019").facts.get("thrombosis_history") is True

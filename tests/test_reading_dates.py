@@ -64,3 +64,27 @@ def test_a_date_decides_the_window_only_when_it_can(text, expecting, expected):
         found = extract_facts(text, expecting=expecting)
     got = found.facts.get("tpo_agent_1mo", "unknown" if "tpo_agent_1mo" in found.unsure else None)
     assert got == expected
+
+
+def test_a_leading_zero_makes_a_date_not_a_fraction():
+    # "2/12" is two months in a British note; "02/12" is a day (2 Dec or 12 Feb: asked)
+    assert extract_facts("eltrombopag stopped 2/12 ago").facts == {"tpo_agent_1mo": False}
+    assert "tpo_agent_1mo" in extract_facts("Revolade 50mg (stopped 02/12)").unsure
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("She had eltrombopag for a few weeks in August, nothing since", False),  # how long, not when
+    ("hetrombopag daily from 2 months ago till 3 weeks ago", True),  # use ended at the range's end
+    ("rhTPO from 3 months ago to 2 months ago", False),
+])
+def test_how_long_and_until_when(text, expected):
+    with dates.as_of(TODAY):
+        assert extract_facts(text).facts.get("tpo_agent_1mo") is expected
+
+
+@pytest.mark.parametrize("text", [
+    "No thrombopoietic agents during this admission (admitted 01/12).",
+    "本次住院期间未用TPO类药物",
+])
+def test_denied_for_a_stay_is_not_the_month(text):
+    assert "tpo_agent_1mo" in extract_facts(text).unsure

@@ -184,7 +184,15 @@ def _forward_ok(doc: "Doc", target: "Span", modifier_end: int) -> bool:
     while end < len(doc) and doc[end].text not in CLAUSE_BREAKS and doc[end].text not in _FULL_STOPS \
             and not doc[end].is_sent_start:
         end += 1
-    return _bare(doc, range(breaks[0] + 1, end))
+    # ... or ends in the time the list is denied for ("No TPO-RA, rhTPO or IL-11 in the last month")
+    tail = next((k for k in range(target.end, end) if _LIST_TIME_TAIL.fullmatch(doc[k:end].text)), end)
+    return _bare(doc, range(breaks[0] + 1, tail))
+
+
+_LIST_TIME_TAIL = re.compile(
+    r"\s*(?:ever|so far|to date|previously|before|recently|at any (?:time|point)|in the past"
+    r"|(?:in|within|during|over|for) (?:the )?(?:last|past|previous|preceding) (?:\w+ ){0,2}?(?:days?|weeks?|months?|year)"
+    r"|(?:in|within) (?:the )?(?:last|past) (?:month|year|4 weeks|28 days))?\s*", re.IGNORECASE)
 
 
 def _answer_on_its_own(doc: "Doc", modifier_end: int) -> bool:

@@ -180,8 +180,9 @@ def _spans(match: re.Match, index: int, text: str, chinese: bool, now: date) -> 
             return []
         readings = {(b, a)}
     else:
-        if b in lx.FRACTION_DENOMINATORS or not _NUMERIC_CUE.search(text[:match.start()]):
-            return []  # "3/52", "6/12" are durations; "1/2" a ratio
+        if b in lx.FRACTION_DENOMINATORS and not g["a"].startswith("0") or not _NUMERIC_CUE.search(
+                text[:match.start()]):
+            return []  # "3/52", "6/12" are durations ("02/12" is a date); "1/2" a ratio
         if text[match.start() + len(g["a"])] == "." and len(g["b"]) < 2:
             return []  # "dose 1.5.": a decimal at a sentence's end
         readings = {(a, b), (b, a)}

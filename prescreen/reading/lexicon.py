@@ -1789,6 +1789,15 @@ LOOK_IT_UP_ZH = (r"(?:我|得|要|再|回去|等我)(?:去|再)?(?:翻翻|翻一
 SCAN_CLEAR = (r"\b(?:ctpa|doppler|dopplers|duplex|v/?q|uss|ultrasound|mrv|ct|echo|scan)\b[^.;]{0,16}?"
               r"\b(?:clear|negative|neg|normal|fine|nad|no (?:clot|dvt|pe|thrombus))\b"
               r"|(?:ruled out|excluded) (?:on|by|with) (?:ctpa|doppler|duplex|v/?q|scan|ct)")
+# A clot denied by its general name covers these kinds of it: "'no VTE', but the GP summary lists
+# 'DVT 2018'" is two accounts that disagree ("no DVT but had PE" adds up: neither covers the other).
+_VENOUS_CLOTS = ("dvt", "pe", "pulmonary embolism", "pulmonary embolus", "uedvt", "thrombus", "thrombi", "cvst",
+                 "budd-chiari", "blood clot", "clot", "clots", "thromboembolism", "venous thrombosis")
+CLOT_KINDS = {
+    "vte": _VENOUS_CLOTS, "thromboembolism": _VENOUS_CLOTS, "thromboembolic": _VENOUS_CLOTS,
+    "thrombosis": _VENOUS_CLOTS, "clot": _VENOUS_CLOTS, "clots": _VENOUS_CLOTS, "blood clot": _VENOUS_CLOTS,
+    "thromboembolic events": _VENOUS_CLOTS, "thromboembolic event": _VENOUS_CLOTS,
+}
 # An anticoagulant given to prevent a clot, not to treat one (regular expression, in its sentence).
 PROPHYLAXIS = (r"prophyla\w*|\bppx\b|\bprevent\w*|to stop (?:a |any )?clots?|\bvte proph|prophylactic dose|\bflush"
                r"|预防|防血栓|防止血栓|預防"

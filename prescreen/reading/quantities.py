@@ -221,8 +221,9 @@ def _patterns() -> dict[str, list[list[dict]]]:
         for count, count_tokens in counts:
             patterns.setdefault(f"duration|{days}|{count}", []).extend(
                 [*count_tokens, _is("个", op="?"), _is("半", op="?"), *_words(w)] for w in words)
-    for days, denominator in lx.FRACTION_UNITS.items():  # "3/7", "2/52", "6/12"
-        patterns.setdefault(f"duration|{days}|n", []).append([NUM, _is("/"), {"ORTH": denominator}])
+    for days, denominator in lx.FRACTION_UNITS.items():  # "3/7", "2/52", "6/12" (not "02/12", a date)
+        patterns.setdefault(f"duration|{days}|n", []).append(
+            [{**NUM, "TEXT": {"REGEX": "^[1-9]"}}, _is("/"), {"ORTH": denominator}])
     for phrase, days in _RELATIVE_DAYS.items():
         patterns.setdefault(f"relative|{days}|", []).append(_words(phrase))
     for kind, labels in _LABELS.items():
@@ -482,13 +483,17 @@ def first_duration(text: str) -> Quantity | None:
 
 # A duration that is how long something lasted, not how long ago: "a 5 day course", "x7d", "for 2
 # weeks", "吃了俩月" (when another time in the part says when).
-_LASTED_BEFORE = re.compile(r"(?:\bfor|\bx|×|用了|吃了|打了|服用了?|连用|共)\s*$", re.IGNORECASE)
+_LASTED_BEFORE = re.compile(r"(?:\bfor|\bx|×|用了|吃了|打了|服用了?|连用|共)\s*(?:(?:a|about|around|approx\.?|roughly|just)\s+)?$",
+                            re.IGNORECASE)
 _LASTED_AFTER = re.compile(r"[\s-]*(?:course|of treatment|treatment|regimen|的疗程)", re.IGNORECASE)
+
+
+_UNTIL_BEFORE = re.compile(r"(?:\b(?:till|until|up to|to)|[-–~]|到|至)\s*(?:(?:about|around|approx\.?)\s+)?$", re.IGNORECASE)
 
 
 def lasted(text: str, at: int, end: int) -> bool:
     """The duration at text[at:end] is how long something lasted ("a 5 day course", "x7d")."""
-    return bool(_LASTED_BEFORE.search(text, max(0, at - 6), at) or _LASTED_AFTER.match(text, end))
+    return bool(_LASTED_BEFORE.search(text, max(0, at - 14), at) or _LASTED_AFTER.match(text, end))
 
 
 def _first_duration(durations: Iterable[Quantity], relatives: Iterable[Quantity], text: str = "",
@@ -499,6 +504,10 @@ def _first_duration(durations: Iterable[Quantity], relatives: Iterable[Quantity]
         when = [q for q in numerics if not lasted(text, q.start + offset, q.end + offset)]
         if when or relative is not None:
             numerics = when  # "Doptelet 5 day course ..., 2 months ago": the 2 months
+    if text:
+        # "from 2 months ago till 3 weeks ago", "2个月前到3周前": use ended at the range's end
+        ended = [q for q in numerics if _UNTIL_BEFORE.search(text, max(0, q.start + offset - 12), q.start + offset)]
+        numerics = ended + [q for q in numerics if q not in ended]
     numeric = next(iter(numerics), None)
     found = [q for q in (numeric, relative) if q is not None]
     return min(found, key=lambda q: (q.start, q.end, q.value)) if found else None
