@@ -551,6 +551,15 @@ def _zh_accounts_left_open(text: str, votes: _Votes) -> None:
     if True in votes.values.get("willing_to_consent", []) and True in votes.values.get("refuses_romiplostim", []) and (
             m := _REFUSES_ZH.search(text)):
         doubt("willing_to_consent", m)  # "患者愿意参加本研究，但…拒绝使用罗米司亭": willing to what, then?
+    if votes.values.get("chronic_hepatitis") and all(v == "unsure" for v in votes.values["chronic_hepatitis"]):
+        # the virus met, and how active said in a family's or a note's words: "病毒量老高了，好几百万拷贝",
+        # "医生说病毒在复制" (active); "病毒没复制", "医生说是不活动的", "病毒DNA查不出来" (an inactive carrier)
+        active, inactive = _HBV_ACTIVE_ZH.search(text), _HBV_INACTIVE_ZH.search(text)
+        if (active is None) != (inactive is None):
+            found = active or inactive
+            assert found is not None
+            votes.values["chronic_hepatitis"] = [active is not None]
+            votes.said["chronic_hepatitis"] = [(found.group(), None)]
     if (m := _CHANGED_ACCOUNT_ZH.search(text)) is not None:
         # "以前说是有血栓后来复查又说没有": an account taken back; what it said is not known
         for key, said in list(votes.said.items()):
@@ -560,6 +569,13 @@ def _zh_accounts_left_open(text: str, votes: _Votes) -> None:
 
 
 _VACCINE_ZH = re.compile(r"疫苗")
+_HBV_ACTIVE_ZH = re.compile(
+    r"(?<!没)(?<!不)(?:在|正在|还在)?复制(?:得|的)?(?:很|挺|比较|非常|特别)?(?:活跃|厉害|快|多)|病毒在复制|病毒还在复制"
+    r"|病毒(?:量|拷贝|DNA)?(?:老|很|挺|特别|非常)高|病毒(?:量|拷贝|DNA)?[^,;。.，；]{0,6}?"
+    r"(?:好?几百万|好?几千万|一千多万|好几万|几十万|上万|上百万|几万|几千)(?:拷贝)?")
+_HBV_INACTIVE_ZH = re.compile(
+    r"不活动|非活动|没(?:有)?(?:在)?复制|不复制|(?:病毒|DNA)[^,;。.，；]{0,8}?(?:测不到|查不到|查不出来?|测不出来?|检测不到"
+    r"|验不出来?|阴性|转阴)")
 _NEVER_TESTED_ZH = re.compile(r"(?:从来|从)?没(?:有)?(?:查|检查|化验|测|验)过|从未(?:查|检查|化验|检测)|没(?:有)?查")
 _REFUSES_ZH = re.compile(r"拒绝|不接受|不想用|不愿意用|不肯用|不打")
 _CHANGED_ACCOUNT_ZH = re.compile(r"(?:以前|之前|原来|开始|起初|当时)[^;。.]{0,10}?(?:说|讲|诊断|考虑)[^;。.]{0,16}?"
