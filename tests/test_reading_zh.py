@@ -1200,3 +1200,13 @@ def test_panel_positions_and_counts_checked_again(text, expected, expecting):
 ])
 def test_everyday_activity_more_wordings(text, grade):
     reads(text, {"ecog": grade}, expecting="ecog")
+
+
+# How active hepatitis B is, in everyday words; an HIV load undetectable is no denial of the infection.
+@pytest.mark.parametrize("text, expected", [
+    ("他乙肝大三阳，医生说病毒复制得很厉害", {"chronic_hepatitis": True}),
+    ("我妈是乙肝小三阳，医生说是非活动的，病毒测不到", {"chronic_hepatitis": False}),
+    ("HIV感染多年，病毒载量检测不到", {"hiv": True}),
+])
+def test_hepatitis_activity_and_hiv_load_in_words(text, expected):
+    reads(text, expected)

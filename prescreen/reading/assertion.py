@@ -115,6 +115,7 @@ def _bare(doc: "Doc", tokens: Iterable[int], values: bool = False) -> bool:
                or values and _VALUE.fullmatch(doc[i].text) is not None for i in tokens)
 
 
+_VIRAL_LOAD_ZH = frozenset(("病毒载量", "载量", "病毒量", "病毒拷贝"))
 # What is said of tests between their names and their result: when and that they were done
 # ("住院的时候都查了，", "上个月查过的，结果"), without a result of its own.
 _TESTED_CLAUSE_ZH = re.compile(r"[、,，/和及与跟\s]*[^,;，；。.!?0-9]{0,10}?(?:查|检查|检测|化验|验|测|筛查|做|抽血|抽了血)"
@@ -137,6 +138,11 @@ def _backward_ok(doc: "Doc", target: "Span", modifier_start: int) -> bool:
             doc[i].text in CLAUSE_BREAKS for i in range(target.end, modifier_start)):
         return False
     gap = range(target.end, modifier_start)
+    if target.label_ == "hiv" and nlp.CJK.search(doc.text) and any(
+            doc[i].text in _VIRAL_LOAD_ZH for i in gap):
+        # "HIV感染，病毒载量检测不到", "艾滋病毒载量测不到": the load is undetectable, on treatment; the
+        # infection is not denied
+        return False
     if _bare(doc, gap, values=not any(doc[i].text in CLAUSE_BREAKS for i in gap)):
         return True
     if target.label_.split("@")[0].lower() in lx.CONFIRMED_BY_A_SECOND_TEST and _TESTED_CLAUSE_ZH.fullmatch("".join(

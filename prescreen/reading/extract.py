@@ -554,7 +554,8 @@ def _zh_accounts_left_open(text: str, votes: _Votes) -> None:
     if votes.values.get("chronic_hepatitis") and all(v == "unsure" for v in votes.values["chronic_hepatitis"]):
         # the virus met, and how active said in a family's or a note's words: "病毒量老高了，好几百万拷贝",
         # "医生说病毒在复制" (active); "病毒没复制", "医生说是不活动的", "病毒DNA查不出来" (an inactive carrier)
-        active, inactive = _HBV_ACTIVE_ZH.search(text), _HBV_INACTIVE_ZH.search(text)
+        active, inactive = (m if m is not None and not _HIV_BEFORE.search(text, max(0, m.start() - 10), m.start())
+                            else None for m in (_HBV_ACTIVE_ZH.search(text), _HBV_INACTIVE_ZH.search(text)))
         if (active is None) != (inactive is None):
             found = active or inactive
             assert found is not None
@@ -569,6 +570,7 @@ def _zh_accounts_left_open(text: str, votes: _Votes) -> None:
 
 
 _VACCINE_ZH = re.compile(r"疫苗")
+_HIV_BEFORE = re.compile(r"艾滋|hiv", re.IGNORECASE)  # "艾滋病毒载量测不到" is HIV's load, not hepatitis B's
 _HBV_ACTIVE_ZH = re.compile(
     r"(?<!没)(?<!不)(?:在|正在|还在)?复制(?:得|的)?(?:很|挺|比较|非常|特别)?(?:活跃|厉害|快|多)|病毒在复制|病毒还在复制"
     r"|病毒(?:量|拷贝|DNA)?(?:老|很|挺|特别|非常)高|病毒(?:量|拷贝|DNA)?[^,;。.，；]{0,6}?"
