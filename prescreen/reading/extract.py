@@ -2039,7 +2039,7 @@ _SELF_AS_THE_PATIENT = re.compile(lx.SELF_AS_THE_PATIENT, re.IGNORECASE)
 _KIN_AGE_EN = re.compile(r"(?:'s|\s+is|\s+was|,|\s*\()\s*(?:now\s+|just\s+|only\s+)?(?P<n>\d{2,3})"
                          r"(?=\s*(?:\)|,|;|\.(?!\d)|$|\s+(?:and|but|with|has|had|was|is|he|she|yo|years?|yrs?)\b))",
                          re.IGNORECASE)
-_KIN_AGE = re.compile(r"\s*(?:,\s*)?(?:今年|已经|都)?\s*(?P<n>\d{2,3}|[二三四五六七八九]?十[一二三四五六七八九]?)"
+_KIN_AGE = re.compile(r"\s*(?:,\s*)?儿?(?:今年|已经|都|才|也|这都)*\s*(?P<n>\d{2,3}|[二三四五六七八九]?十[一二三四五六七八九]?)"
                       r"(?=\s*(?:了|岁|,|;|\.|$|\s|的))")
 
 
@@ -2059,6 +2059,21 @@ def _read_kin_age(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex: 
             votes.add("age", int(years), text[doc[item.start].idx:match.end()])
             used.append((match.start("n"), match.end("n")))
             return
+    for token in doc:
+        # "她34，还没绝经", "他今年七十一了": he or she opening a clause, their age right after
+        if token.text not in ("他", "她") or token.i > 0 and doc[token.i - 1].text not in _CLAUSE_OPENERS:
+            continue
+        match = _KIN_AGE.match(text, token.idx + 1)
+        if match is None or _overlaps(match.start("n"), match.end("n"), used):
+            continue
+        years = quantities.number_value(match["n"])
+        if 16 <= years <= 110:
+            votes.add("age", int(years), text[token.idx:match.end()])
+            used.append((match.start("n"), match.end("n")))
+            return
+
+
+_CLAUSE_OPENERS = frozenset((",", ";", ".", ":", "!", "?", "，", "；", "。", "：", "\n", " "))
 
 
 def _ages_with_unit(doc: "Doc", text: str, used: list[tuple[int, int]]) -> list[Quantity]:
