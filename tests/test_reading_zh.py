@@ -1210,3 +1210,14 @@ def test_everyday_activity_more_wordings(text, grade):
 ])
 def test_hepatitis_activity_and_hiv_load_in_words(text, expected):
     reads(text, expected)
+
+
+# A slip owned, then the right value a few words on; a hedge before it keeps it open.
+@pytest.mark.parametrize("text, expected", [
+    ("血小板52，不好意思我看错了一行，应该是25", {"platelet_count": 25}),
+    ("PLT 60，抱歉录错，应为16", {"platelet_count": 16}),
+    ("血小板30，哦不对，我看错了，好像是13", {"platelet_count": UNKNOWN}),
+    ("她今年52，急性髓系白血病", {"age": 52}),
+])
+def test_values_corrected_and_ages_after_a_pronoun(text, expected):
+    reads(text, expected)

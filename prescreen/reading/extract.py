@@ -423,6 +423,7 @@ def _ends_clause(doc: "Doc", j: int) -> bool:
 _CORRECTION = re.compile(
     r"\b(?:sorry|correction|i mean|i meant|actually|rather|typo|update[ds]?|now|today|latest|current(?:ly)?|repeat|"
     r"dropped to|fell to|down to|recheck(?:ed)?|instead)\b|不对|不是|哦|更正|改为|应该是|说错|写错|现在|今天|目前|最新|(?<![待需要])复查|掉到|降到"
+    r"|抱歉|不好意思|对不起|打错|看错|录错|记错|应为"
     r"|降至|下降至|跌至|回升|升至|升到|现为|现已|现回|现降|核对为|核实为|实际是|实际为|其实是",
     re.IGNORECASE)
 # Facts that are one answer, not a sum of findings: said both ways, they are asked back.
@@ -1965,6 +1966,11 @@ _CORRECTED_TO = re.compile(r"(?:更正为|更正:|改为|应为|纠正为|correc
                            # "血小板23 哦不对 看错了 是32"); a record checked ("身份证核对为76岁")
                            r"|(?:(?:哦|啊|噢)?不对|(?<!也)不是|看错了|记错了|说错了|写错了|搞错了|打错了)(?:[,\s]*(?:不对|看错了|记错了|说错了))?"
                            r"[,\s]*(?:应该)?(?:是|为)|应该是|实际(?:上)?是|实际为|其实是|核对为|核实为|核对是|核实是"
+                           # a slip owned, then the right value a few words on: "不对，看错了一行，是28", "哦不对 我看错行了，
+                           # 是25", "抱歉打错，应为15", "刚才血小板打错了，是8不是80"
+                           r"|(?:不对|抱歉|不好意思|对不起|更正一下|(?:看|记|说|写|搞|打|录)错)[^\d,;.，；。]{0,8}"
+                           r"(?:[,，\s]+[^\d,;.，；。]{0,8}){0,2}[,，\s]*(?<!可能)(?<!好像)(?<!大概)(?<!估计)(?<!也许)"
+                           r"(?:应该是|应为|应是|是|为)"
                            r"|(?<![待需要])复查(?:结果)?(?:为|是)|复测(?:为|是))"
                            r"\s*(?P<n>\d+(?:\.\d+)?)", re.IGNORECASE)
 _DECIDE_LATER = re.compile(r"以后再说|到时候再说|回头再说|过段时间再说|再说吧|再看看|再考虑|考虑考虑|还没想好|没想好|还没决定"
@@ -1985,16 +1991,16 @@ _CORRECTION_LEAD = re.compile(r"(?:(?:哦|啊|噢)?不对|不是|看错了|记�
 def _read_corrected_value(text: str, items: list[_Item], doc: "Doc", votes: _Votes, ex: Extraction) -> None:
     for match in _CORRECTED_TO.finditer(text):
         labels = [i for i in items if i.kind == "L" and i.name in _CHECK and doc[i.start].idx < match.start()]
-        if labels and labels[-1].name in votes.values:
-            slot = labels[-1].name
-        else:
-            # the value corrected is the last one read before the correction ("我爸62岁 不对 是63岁")
-            said_at = [(text.rfind(w, 0, match.start()), key) for key in ("age", "platelet_count", "ecog")
-                       for w, _ in votes.said.get(key, []) if w]
-            said_at = [(at, key) for at, key in said_at if at >= 0]
-            if not said_at:
-                continue
+        # the value corrected is the last one read before the correction ("我爸62岁 不对 是63岁")
+        said_at = [(text.rfind(w, 0, match.start()), key) for key in ("age", "platelet_count", "ecog")
+                   for w, _ in votes.said.get(key, []) if w]
+        said_at = [(at, key) for at, key in said_at if at >= 0]
+        if labels and (labels[-1].name in votes.values or not said_at):
+            slot = labels[-1].name  # (or the label's own, its wrong value not read: "刚才血小板打错了，是8不是80")
+        elif said_at:
             slot = max(said_at)[1]
+        else:
+            continue
         found = next((q for q in quantities.find(doc, _KIND[slot]) if q.start == match.start("n")), None)
         if found is not None:
             _take_value(slot, found, found.text, votes, ex, match.group(), text)
