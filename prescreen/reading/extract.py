@@ -713,6 +713,29 @@ _HOW_LONG_BEFORE = re.compile(r"(?:打了|吃了|用了|服了|连用|连续|共
 _AGO_AFTER = re.compile(r"\s*(?:前|以前|之前|\bago\b)")
 
 
+_DATE_RANGE_JOIN = re.compile(r"\s*(?:—|–|-|~|～|至|到)\s*$")
+
+
+def _course_end(text: str, start: int, end: int) -> Ago | None:
+    """The last day of a course given as two dates joined by a dash, in characters start..end."""
+    found = dates.find(text[start:end], True)
+    for first, last in zip(found, found[1:]):
+        if _DATE_RANGE_JOIN.fullmatch(text, start + first.end, start + last.start):
+            return Ago(last.days, start + last.start, start + last.end, last.spread)
+    for one in found:
+        said = text[start + one.start:start + one.end]
+        if re.search(r"\d\s*(?:—|–|-|~|～|至|到)\s*\d", said):
+            return Ago(one.days, start + one.start, start + one.end, one.spread)  # the range read as one date
+        if _COURSE_GOES_ON.match(text, start + one.end):
+            # "11/22—11/29": a course from this day to a later one, its end no further back than this
+            return Ago(0.0, start + one.start, start + one.end, one.days) if one.days > 0 else None
+    return None
+
+
+_SENTENCE_END_NOT_A_DATE = re.compile(r"[;\n]|\.(?!\d)")  # (a date's dots end no sentence: "2026.9.1")
+_COURSE_GOES_ON = re.compile(r"\s*(?:—|–|-|~|～|至|到)\s*\d")
+
+
 def _clause_duration(doc: "Doc", text: str, clauses: _Clauses, clause: int) -> Ago | None:
     """How long ago the clause's finding was: a duration in the clause; "yrs ago" or a past year
     ("oprelvekin 2019") as longer than any window; else the time of the last dose said after it,
@@ -1091,7 +1114,11 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
             sentence = text[s_start:s_end]
             stop, started = _LAST_DOSE.search(sentence), _STARTED.search(sentence)
             since_stop = _duration_in(doc, s_start + stop.end(), s_end) if stop is not None else None
-            if since_stop is not None:
+            course = _course_end(text, s_start, stop_at.start() if (stop_at := _SENTENCE_END_NOT_A_DATE.search(
+                text, s_start)) else len(text)) if doc.lang_ == "zh" else None
+            if course is not None:
+                duration = course  # "艾曲泊帕25mg qd（2026.9.1—2026.11.15）", "11/22—11/29 rhTPO": the course's last day
+            elif since_stop is not None:
                 duration = since_stop
             elif _STILL_IN_USE.search(sentence):
                 duration = Ago(0.0, 0, 0)
