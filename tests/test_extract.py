@@ -724,3 +724,40 @@ def test_a_clot_denied_by_its_general_name_and_one_of_its_kinds_stated_is_asked(
     assert "thrombosis_history" in extract_facts("Clerking says 'no VTE', but GP summary lists 'DVT 2018'").unsure
     assert extract_facts("no DVT but had PE").facts.get("thrombosis_history") is True  # these add up
     assert extract_facts("no VTE, MI 2019").facts.get("thrombosis_history") is True
+
+
+@pytest.mark.parametrize("text", [
+    "Thrombophilia screen sent, awaiting results (protein C/S, AT, FVL, PT gene)",
+    "Mother had a PE; thrombophilia screen in the patient sent off",
+    "抗磷脂抗体待查",
+])
+def test_a_risk_factor_test_still_open_is_not_known(text):
+    found = extract_facts(text)
+    assert "thrombosis_history" in found.unsure and "thrombosis_history" not in found.facts
+
+
+def test_a_risk_factor_found_is_one():
+    assert extract_facts("Factor V Leiden heterozygous").facts.get("thrombosis_history") is True
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Plts 20, chemo-induced. Wants to go on the trial.", True),
+    ("understands risks/benefits of study, eager to enroll", True),
+    ("The patient himself has given verbal assent, consent form to be signed at next visit.", True),
+    ("Dad says he's happy to sign up", True),
+    ("Dad says absolutely not to the study, sorry", False),
+    ("we'd rather he wasn't a guinea pig to be honest", False),
+    ("Pt has declined romiplostim and the study", False),
+])
+def test_willingness_wordings(text, expected):
+    assert extract_facts(text).facts.get("willing_to_consent") is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("No to the romiplostim, sorry", True),
+    ("she will not accept any more Nplate injections", True),
+    ("he doesn't want any more injections, he's said no to the trial drug", True),
+    ("yes he'll sign and he's fine with the injection", False),
+])
+def test_romiplostim_refusal_wordings(text, expected):
+    assert extract_facts(text).facts.get("refuses_romiplostim") is expected

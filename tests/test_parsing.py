@@ -380,3 +380,29 @@ def test_plain_numbers_are_read_without_spacy():
             "assert (parse_platelets('32000'), parse_age(' 62 '), parse_ecog('1.')) == (32, 62, 1); "
             "assert 'spacy' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("PLT 2.1 x10^4/uL", 21.0),  # ×10⁴/µL
+    ("Platelets 0.041 x10^12/L", 41.0),  # ×10¹²/L
+    ("His platelets have now fallen to 39.", 39.0),
+    ("Platelets stable at 95.", 95.0),
+    ("Plt yday 11.", 11.0),
+])
+def test_platelet_counts_in_more_units_and_verbs(text, expected):
+    from prescreen.reading.extract import extract_facts
+
+    assert extract_facts(text).facts.get("platelet_count") == expected
+
+
+@pytest.mark.parametrize("text", ["Lab: PLT 0.22 x10^12/L? - clumped sample", "PLT 12 (clumped)"])
+def test_a_count_queried_or_clumped_is_asked(text):
+    from prescreen.reading.extract import extract_facts
+
+    assert "platelet_count" in extract_facts(text).unsure
+
+
+def test_an_age_is_not_read_from_a_count_of_rounds():
+    from prescreen.reading.extract import extract_facts
+
+    assert "age" not in extract_facts("she's had 2 rounds of the azacitidine").facts

@@ -1168,6 +1168,9 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                                               _sentence_bounds(doc, clauses, item.start)[1])
                 or _STOPPED_BEFORE.search(text, max(0, doc[item.start].idx - 8), doc[item.start].idx)):  # "已停用肝素"
             value = "unsure"  # "吃华法林 住院以后医生给停了": not anticoagulated now, and for what? not said
+        if criterion.key == "thrombosis_history" and value is True and _RISK_FACTOR_TEST.search(concept) and \
+                _RESULT_OPEN.search(_full_sentence(text, doc[item.start].idx)):
+            value = "unsure"  # "Thrombophilia screen sent, awaiting results (FVL, PT gene)", "LA weakly positive once, repeat due"
         if criterion.current_only and value is True and _RESOLVED.search(
                 text, doc[item.end - 1].idx + len(doc[item.end - 1].text), _sentence_bounds(doc, clauses, item.start)[1]):
             value = "unsure"  # "sepsis - resolved": severe then, and now? not known
@@ -1674,11 +1677,16 @@ def _read_diagnosis(item: _Item, cues_before: set[str], votes: _Votes, said: str
 
 # Between a label and its value ("platelets are about 45"); the value itself is found by the
 # Matcher of prescreen.reading.quantities.
-_FILLER = re.compile(r"\s*(?:(?:[:=~]|is|are|was|were|of|at|now|currently|today|around|about|approximately|approx\.?"
+_FILLER = (r"\s*(?:(?:[:=~]|is|are|was|were|of|at|now|currently|today|around|about|approximately|approx\.?"
                      r"|only|just|nadir|recovering\s+at|recovered\s+to|climbing\s+at|dropped\s+to|fell\s+to|down\s+to|knocked\s+(?:it|them|his|her)?\s*(?:platelets\s+)?down\s+to|stuck\s+at|remains?(?:\s+at)?|ha(?:ve|s)\s+dropped\s+to"
-                     r"|ha(?:ve|s)\s+fallen\s+to|this\s+morning|为|是|只有|约|大约|才|只|仅|还|就|掉到|降到|降至|跌到"
-                     r"|下降到|下降至|写的是|查的是|由|从|最低|最低时|最低的时候|{}|{})\s*)*".format(lx.THEN_NOT_NOW_ZH, lx.NOW_WORDS_ZH),
-                     re.IGNORECASE)
+                     r"|ha(?:ve|s)\s+fallen\s+to|this\s+morning|{}|为|是|只有|约|大约|才|只|仅|还|就|掉到|降到|降至|跌到"
+                     r"|下降到|下降至|写的是|查的是|由|从|最低|最低时|最低的时候|{}|{})\s*)*")
+# A count's own verbs ("His platelets have now fallen to 39", "stable at 95", "Plt yday 11"); not
+# an age's: "she's had 2 rounds" is no age
+_COUNT_WORDS = (r"has|have|had|been|still|fallen\s+to|sitting\s+at|stable\s+at|steady\s+at|hovering\s+(?:at|around)"
+                r"|dipped\s+to|risen\s+to|gone\s+(?:up|down)\s+to|went\s+(?:up|down)\s+to|yday|yesterday|this\s+am")
+_FILLER_FOR = {slot: re.compile(_FILLER.format(words, lx.THEN_NOT_NOW_ZH, lx.NOW_WORDS_ZH), re.IGNORECASE)
+               for slot, words in (("age", "today"), ("ecog", "today"), ("platelet_count", _COUNT_WORDS))}
 # A number followed by one of these is a time or another quantity, not the value asked for.
 _NOT_A_VALUE = r"(?!\s*(?:days?|weeks?|wks?|months?|mos?|years?\s+ago|yrs?\s+ago|天|周|个月|月|年前|%|x\s*10))"
 _SEX_AFTER_LABEL = re.compile(r"\s*[:=]?\s*(?P<sex>male|female|man|woman|m|f|男|女)(?![a-z])", re.IGNORECASE)
@@ -1689,7 +1697,10 @@ _CHECK = {"age": (age_from_match, check_age), "platelet_count": (platelets_from_
 
 
 # "三万多", "十几", "七十多了", "两三万", "20-ish": a value given roughly is not a value.
-_APPROX_AFTER = re.compile(r"\s*(?:多|几|余|来|左右|上下|出头|开外|不到|以下|以上|-?ish\b|\+(?!\w))")
+# ... or after it: "30ish", "3万多", "20出头", and a value queried or its sample faulty ("PLT 0.22 x10^12/L? -
+# clumped sample", "PLT 12 (clumped)")
+_APPROX_AFTER = re.compile(r"\s*(?:多|几|余|来|左右|上下|出头|开外|不到|以下|以上|-?ish\b|\+(?!\w)|\?"
+                           r"|[-(,]?\s*(?:clumped|clumping|clotted sample|sample clotted|spurious)\b)", re.IGNORECASE)
 _ZH_RANGE = re.compile(r"[一二两三四五六七八九][一二两三四五六七八九]|几")
 
 
@@ -1787,12 +1798,12 @@ def _take_value(slot: str, found: Quantity, given: str, votes: _Votes, ex: Extra
 def _value_after(slot: str, doc: "Doc", text: str, at: int) -> Quantity | None:
     """The value right after a label ending at character `at`, past filler words; the longest
     reading that is not followed by a time or another unit ("she is 3 weeks post chemo")."""
-    filler = _FILLER.match(text, at)
+    filler = _FILLER_FOR[slot].match(text, at)
     filler_end = filler.end() if filler is not None else at
     for found in quantities.after(quantities.find(doc, _KIND[slot]), at):
         if found.start > filler_end:
             break
-        if not found.then_not_a_value and _FILLER.fullmatch(text, at, found.start):
+        if not found.then_not_a_value and _FILLER_FOR[slot].fullmatch(text, at, found.start):
             return found
     return None
 
@@ -1983,6 +1994,8 @@ _TEST_SHOWED = re.compile(lx.TEST_SHOWED)
 _WILLING_ZH = re.compile(lx.WILLING_ZH)
 _UNWILLING_ZH = re.compile(lx.UNWILLING_ZH)
 _NOT_AN_EVENT = re.compile(lx.THROMBOSIS_NOT_AN_EVENT, re.IGNORECASE)
+_RISK_FACTOR_TEST = re.compile(lx.THROMBOPHILIA_TESTS, re.IGNORECASE)
+_RESULT_OPEN = re.compile(lx.RESULT_OPEN, re.IGNORECASE)
 _FULL_STOPS = re.compile(r"[;!\n]|\.(?!\d)")
 _REPORTED_YES = re.compile(lx.REPORTED_YES)
 

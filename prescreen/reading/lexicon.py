@@ -1000,6 +1000,17 @@ TERMS: dict[str, Terms] = {
             "wants to be in the trial", "want to be in the trial", "happy to be in the trial", "keen to be in the trial",
             "signed the form", "ok to do it", "okay to do it", "happy to do it", "up for the trial", "up for it",
             "keen for trial", "keen for the study", "keen on the study", "keen to join", "happy to join",
+            # more ways a referral or a family says yes ("Wants to go on the trial", "eager to enroll",
+            # "Consent taken by Dr Li", "has given verbal assent", "yes he's happy to sign")
+            "wants to go on the trial", "wants to go on the study", "wants to enroll", "wants to enrol",
+            "eager to enroll", "eager to enrol", "eager to take part", "eager to participate", "eager to join",
+            "want to join the study", "wants to join the study", "want to join the trial", "wants to join the trial",
+            "happy to sign", "happy to sign up", "happy to sign the consent", "keen to sign", "he'll sign",
+            "she'll sign", "will sign tomorrow", "consent taken", "consent obtained", "consent form signed",
+            "agreed in principle", "agrees in principle", "both in agreement", "verbal assent", "given verbal consent",
+            "happy to do the trial", "happy to do the study", "wants to do the trial", "wants to do the study",
+            "we'll do it", "we will do it", "pt is interested", "patient is interested", "pt interested",
+            "pt keen", "patient keen", "pt is keen", "patient is keen",
             "愿意参加", "同意参加", "愿意签署知情同意", "同意签署", "同意入组", "愿意入组", "想参加", "愿意试试",
             "想试试", "愿意加入", "同意加入", "愿意参与",
             "同意参与", "已签署知情同意", "签署知情同意书", "签了知情同意", "已签知情同意", "自己也愿意", "本人愿意",
@@ -1024,6 +1035,11 @@ TERMS: dict[str, Terms] = {
             "withdrawn her agreement", "withdrawn his agreement", "withdrawn consent", "withdrew consent",
             "withdrawn from the study", "withdrew from the study", "does not want to be in", "doesn't want to be in",
             "don't want to be in", "wants standard care only", "standard care only", "not keen on research",
+            # "we'd rather he wasn't a guinea pig", "not interested in any trials", "absolutely not to the study"
+            "guinea pig", "not interested in any trials", "not interested in trials", "not interested in any trial",
+            "not interested in research", "absolutely not to the study", "absolutely not to the trial",
+            "no to the study", "no to the trial", "refused the trial", "refused the study", "refuses the trial",
+            "refuses the study", "and the study", "we would rather not", "we'd rather not",
             "不愿意参加", "拒绝参加", "不同意参加", "不想参加", "不参加", "拒绝入组", "不愿入组", "不想入组",
             "不想再折腾", "不想折腾", "不想再试新药", "不想试新药", "不想再试", "不愿意当小白鼠", "不想当小白鼠",
             "不太愿意当小白鼠", "不愿当小白鼠", "当小白鼠",
@@ -1323,11 +1339,19 @@ TERMS: dict[str, Terms] = {
         yes=(
             "refuses romiplostim", "declines romiplostim", "doesn't want romiplostim", "does not want romiplostim",
             "won't take romiplostim", "refuses nplate", "refuses the study drug",
+            "declined romiplostim", "refused romiplostim", "declined nplate", "refused nplate", "declines nplate",
+            "no to the romiplostim", "no to romiplostim", "no to nplate", "no to the nplate", "no to the trial drug",
+            "no to the study drug", "no to the injection", "no to the injections", "no to a weekly jab",
+            "no to the weekly injection", "won't accept any more nplate", "will not accept any more nplate",
+            "doesn't want the injection", "doesnt want the injection", "does not want the injection",
+            "doesn't want any more injections", "does not want any more injections", "doesnt want any more injections",
             "拒绝罗米司亭", "拒绝使用罗米司亭",
         ),
         no=(
             "accepts romiplostim", "willing to take romiplostim", "willing to receive romiplostim",
-            "agrees to romiplostim", "happy to take romiplostim",
+            "agrees to romiplostim", "happy to take romiplostim", "happy to try romiplostim", "fine with the injection",
+            "fine with the injections", "happy with the injections", "ok with study drug", "ok with the study drug",
+            "no bother with the injections", "fine with the study drug", "happy to have the injections",
             "不拒绝", "不反对", "没意见", "同意使用罗米司亭", "愿意使用罗米司亭",
             "同意自费使用罗米司亭", "愿意自费使用罗米司亭", "同意用罗米司亭", "愿意用罗米司亭", "同意打罗米司亭",
             "愿意打罗米司亭", "自费使用罗米司亭", "自费用罗米司亭",
@@ -1527,6 +1551,12 @@ SEX_WORDS: dict[str, tuple[str, ...]] = {
 THROMBOSIS_NOT_AN_EVENT = (r"抗凝|肝素|沙班|华法|克赛|拜瑞妥|艾乐妥|速碧林|法安明|达比加群|易栓|抗磷脂|蛋白[cs]缺乏|warfarin|heparin|xaban"
                            r"|parin|apix|rivaroxaban|eliquis|xarelto|clexane|fragmin|lovenox|coumadin|anticoag|thinner"
                            r"|dabigatran|pradaxa|arixtra|fondaparinux|lmwh|thrombophilia|antiphospholipid|factor v")
+# A thrombophilia test (E5's "known risk factors") is a risk factor only on a result that stands:
+# sent, awaited, to be repeated or uninterpretable is not known (regular expressions).
+THROMBOPHILIA_TESTS = (r"thrombophilia|factor v|\bfvl\b|lupus anticoagulant|anticardiolipin|antiphospholipid antibod"
+                       r"|prothrombin gene|protein [cs]\b|易栓|抗磷脂抗体|狼疮抗凝")
+RESULT_OPEN = (r"\b(?:sent|sent off|awaited|awaiting|pending|to be repeated|needs? repeating|repeat (?:due|at|in|pending)"
+               r"|uninterpretable|spurious|not yet back|requested)\b|待查|待回报|已送|待复查|需复查|未回")
 # Someone else's word, after the patient was said not to have it: "家属称上周打过", "不过我嫂子说她
 # 前年腿上查出过静脉血栓". A no with such a word after it is not known.
 REPORTED_YES = r"(?:称|说|诉)[^,;.]{0,14}?(?:有过|有|打过|用过|吃过|得过|查出过|发生过)"

@@ -74,10 +74,15 @@ def _read_text(value: object, kind: str) -> float | Quantity | None:
 PLATELET_EXAMPLES = "e.g. 32, 32k, 32,000/µL, 3.2万"
 
 
+_SCALE = {"e10": 10, "e12": 1000}  # ×10⁴/µL and ×10¹²/L, in ×10⁹/L
+
+
 def platelets_from_match(found: Quantity) -> float:
     """×10⁹/L from a platelets reading of prescreen.reading.quantities (range not checked)."""
     if found.unit == "e9":
         return found.value
+    if found.unit in _SCALE:
+        return found.value * _SCALE[found.unit]
     if found.unit == "ul" or found.multiplied:
         return found.value / 1000  # a count per µL; "41k" and "3.2万" are per µL too
     return bare_platelets(found.value)

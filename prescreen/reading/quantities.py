@@ -166,7 +166,10 @@ def _platelet_units() -> dict[str, list[list[dict]]]:
     ul = [[cells, per, _is(*lx.PER_MICROLITRE)],
           [cells, per, _is("mm"), _is("^", op="?"), _is("3")],
           [cells, per, _is("cubic"), _is("mm")]]
-    return {"e9": e9, "ul": ul}
+    # ×10⁴/µL (2.1×10⁴/µL is 21×10⁹/L) and ×10¹²/L (0.041×10¹²/L is 41×10⁹/L)
+    e10 = [[x, _is("10"), power, _is("4"), per, _is(*lx.PER_MICROLITRE)]]
+    e12 = [[x, _is("10"), power, _is("12"), *litre] for litre in per_litre if litre]
+    return {"e9": e9, "ul": ul, "e10": e10, "e12": e12}
 
 
 _AGE_UNITS = [
@@ -271,7 +274,7 @@ class Quantity:
     text: str
     value: float  # the number, signed and times its multiplier (41k -> 41000); days for a duration
     multiplied: bool = False  # a multiplier was written (41k, 3.2万, 32 thousand)
-    unit: str = ""  # platelets: 'e9' (×10⁹/L and equal units), 'ul' (per µL) or '' (none)
+    unit: str = ""  # platelets: 'e9' (×10⁹/L and equal units), 'e10' (×10⁴/µL), 'e12' (×10¹²/L), 'ul' (per µL) or '' (none)
     sex: str | None = None  # age_sex: 'M' or 'F' when written
     glued: bool = False  # a letter, digit, '.' or '^' right before it: part of something else
     then_not_a_value: bool = False  # a time, % or ×10 follows: the number is not a value of its kind
