@@ -2296,6 +2296,14 @@ def _answers(doc: "Doc") -> list["Span"]:
     return nlp.longest(_ANSWERS.matches(doc))
 
 
+_ANSWER_LEAD_INS_ZH = frozenset((
+    "查", "查了", "查过", "查过了", "做了", "做过", "做过了", "测了", "测过", "验了", "验过", "检查了", "检查过", "化验了", "化验过",
+    "结果", "结果是", "结果为", "报告", "报告上", "报告单", "写的", "写着", "写的是", "单子", "单子上", "化验单", "化验单上", "上面",
+    "上面写的", "医生说", "说是", "都", "也", "是", "了", "过", "写", "的",
+    # the test named without the infection: "抗原抗体联合检测阴性", "初筛阴性"
+    "抗原", "抗体", "联合", "检测", "联合检测", "抗原抗体", "初筛", "复查", "确证", "快速", "试纸"))
+
+
 def _leading_answer(doc: "Doc", items: list[_Item], clauses: _Clauses, any_clause: bool) -> str | None:
     """'yes'/'no'/'unsure' when the message opens with one ("no", "yes, and ...", "不清楚").
 
@@ -2304,6 +2312,11 @@ def _leading_answer(doc: "Doc", items: list[_Item], clauses: _Clauses, any_claus
     """
     first = next((t.i for t in doc if not t.is_space and not t.is_punct), None)
     answer = next((a for a in _answers(doc) if a.start == first), None)
+    if answer is None and (doc.lang_ == "zh" or first is None):
+        # "(-)" (punctuation only), "查了，阴性", "报告写的“无反应性”": the answer after words that only say
+        # it was tested or where it is written
+        answer = next((a for a in _answers(doc) if all(
+            t.is_space or t.is_punct or t.text in _ANSWER_LEAD_INS_ZH for t in doc[:a.start])), None)
     if answer is None:
         return None
     clause = clauses.clause[answer.start]
@@ -2532,6 +2545,9 @@ def extract_facts(text: str, expecting: str | None = None, offered: Sequence[str
             votes.add(CONFIRM, answer.startswith("yes"))
     elif expecting:
         _read_expected(doc, text, items, clauses, used, expecting, votes, ex)
+        if expecting in lx.CONFIRMED_BY_A_SECOND_TEST and True in votes.values.get(expecting, []) and (
+                pending := _CONFIRMATION_PENDING.search(text)) is not None:
+            votes.values[expecting], votes.said[expecting] = ["unsure"], [(pending.group(), None)]  # "初筛阳，复检中"
         if expecting in votes.values and (look := _LOOK_IT_UP.search(text)) is not None:
             # "我妈说没有，可是我记得她有个小血栓，我再去翻翻病历": the answer is to be looked up, not given
             votes.values[expecting], votes.said[expecting] = ["unsure"], [(look.group(), None)]
