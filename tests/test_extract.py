@@ -1,12 +1,14 @@
 """Reading one message of the screening conversation: exact facts, nothing more."""
 from __future__ import annotations
 
+from datetime import date
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from prescreen.eligibility.criteria import BY_ID
+from prescreen.reading import dates
 from prescreen.reading.extract import EXCLUSION_NUMBERS, READ_LIMIT, Extraction, extract_facts
 from prescreen.eligibility.facts import FACT_KEYS
 
@@ -761,3 +763,19 @@ def test_willingness_wordings(text, expected):
 ])
 def test_romiplostim_refusal_wordings(text, expected):
     assert extract_facts(text).facts.get("refuses_romiplostim") is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ten days ago he vomited blood and needed 4 units", True),
+    ("she had a bad bleed from the bowel 10 days ago and needed 3 bags of blood", True),
+    ("Small acute SDH 10 days ago, managed conservatively", True),  # inside the head: severe however small
+    ("Bled from PICC site, needed 1 unit", False),
+])
+def test_bleed_wordings(text, expected):
+    with dates.as_of(date(2026, 12, 4)):
+        assert extract_facts(text).facts.get("severe_bleeding_2wk") is expected
+
+
+def test_a_big_bleed_with_one_unit_is_asked():
+    assert "severe_bleeding_2wk" in extract_facts(
+        "she bled a lot from her gums on Sunday, they gave her 1 bag of blood").unsure

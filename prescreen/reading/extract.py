@@ -1443,8 +1443,11 @@ _BLEED_SEVERE = re.compile(r"\b(?:{})\b|{}".format("|".join(lx.BLEED_SEVERE), "|
 _BLEED_MINOR = re.compile(r"\b(?:{})\b|{}".format("|".join(lx.BLEED_MINOR), "|".join(lx.BLEED_MINOR_ZH)),
                           re.IGNORECASE)
 # "2 units", "2u RBC x2" (twice: 4), "输了4个单位"
-_UNITS_GIVEN = re.compile(r"(?<![\d.A-Za-z])(\d{1,2})\s*(?:u|units?|pools?)\b(?:(?:\s+[A-Za-z]+){0,2}\s*[x×]\s*(\d)\b)?"
+_UNITS_GIVEN = re.compile(r"(?<![\d.A-Za-z])(\d{1,2})\s*(?:u|units?|pools?|(?:bags?|pints?)\s+of\s+(?:blood|red cells|rbc))\b"
+                          r"(?:(?:\s+[A-Za-z]+){0,2}\s*[x×]\s*(\d)\b)?"
                           r"|(\d{1,2})\s*(?:个单位|单位|袋)", re.IGNORECASE)
+_BLEED_LARGE = re.compile(r"\b(?:{})\b".format("|".join(lx.BLEED_LARGE)), re.IGNORECASE)
+_IN_THE_HEAD = re.compile(r"\b(?:{})\b".format("|".join(lx.BLEEDS_IN_THE_HEAD)), re.IGNORECASE)
 _DROP = re.compile(r"\b(?P<what>hct|haematocrit|hematocrit|hb|haemoglobin|hemoglobin)\b\D{0,20}?"
                    r"(?P<a>\d{1,3})\s*%?\s*(?:->|→|to|降到|降至|下降到|下降至|掉到)\s*(?P<b>\d{1,3})", re.IGNORECASE)
 _BLEED_DENIED = re.compile(r"\b(?:no|nil|denies|denied|without|not)\b(?:\s+\w+){{0,2}}\s+(?:{b})\b"
@@ -1537,7 +1540,8 @@ def _read_bleed_severity(doc: "Doc", text: str, expecting: str | None, votes: _V
         drops = [(m["what"].lower(), int(m["a"]) - int(m["b"])) for m in _DROP.finditer(sentence)]
         severe = bool(_BLEED_SEVERE.search(sentence)) or any(n > 2 for n in units) or any(
             d >= (10 if w.startswith(("hct", "haematocrit", "hematocrit")) else 20) for w, d in drops)
-        minor = bool(_BLEED_MINOR.search(sentence)) or (bool(units) and all(n <= 1 for n in units) and not drops)
+        minor = not _IN_THE_HEAD.search(sentence) and (
+            bool(_BLEED_MINOR.search(sentence)) or (bool(units) and all(n <= 1 for n in units) and not drops))
         if not severe and not minor and units == [2] and not drops:
             # two units: at the edge of "more than 2 units", and the haematocrit's fall not said
             # (unless the bleed was before the two weeks: "melaena 4/52 ago, 2u")
@@ -1546,7 +1550,7 @@ def _read_bleed_severity(doc: "Doc", text: str, expecting: str | None, votes: _V
             continue
         if not severe and not minor:
             continue
-        if severe and minor:
+        if minor and (severe or _BLEED_LARGE.search(sentence)):
             verdicts.append(("unsure", sentence))
             continue
         if minor and not severe and expecting != "severe_bleeding_2wk" and _SPOTS_ONLY.search(sentence) and not (

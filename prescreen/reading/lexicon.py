@@ -1873,6 +1873,8 @@ BLEEDS_EN = (
     "bleed", "bleeds", "bleeding", "haemorrhage", "hemorrhage", "melaena", "melena", "haematemesis", "hematemesis",
     "epistaxis", "nosebleed", "nosebleeds", "haematuria", "hematuria", "haemoptysis", "hemoptysis", "haematoma",
     "hematoma", "gib", "ugib", "lgib", "ich", "petechiae", "bruising", "gums",
+    # a family's words and the bleeds inside the head ("vomited blood and needed 4 units", "SDH")
+    "bled", "vomited blood", "vomiting blood", "sdh", "subdural", "extradural", "subarachnoid", "sah",
 )
 BLEEDS_ZH = ("出血", "出过血", "呕血", "吐血", "便血", "黑便", "鼻血", "咯血",
              # a family's words: "拉黑便", "大便发黑", "尿血"
@@ -1892,8 +1894,13 @@ BLEED_MINOR_ZH = ("少量", "轻微", "没输血", "未输血", "不用输血", 
                   # a little, the gums, spots on the skin ("刷牙牙龈出点血", "身上有些小红点")
                   "有点出血", "一点出血", "出点血", "出了点血", "有点血", "一点血", "牙龈", "刷牙", "小红点", "出血点", "瘀点",
                   "皮肤散在")
+# A bleed inside the skull is severe however small it is said to be ("Small acute SDH 10 days ago").
+BLEEDS_IN_THE_HEAD = ("intracranial", "ich", "sdh", "subdural", "extradural", "subarachnoid", "sah")
 BLEED_SEVERE = ("major", "severe", "massive", "life-threatening", "significant", "large", "grade 3", "grade 4",
-                "intracranial", "ich", "retroperitoneal")
+                "intracranial", "ich", "retroperitoneal", *BLEEDS_IN_THE_HEAD)
+# A family's words for a big bleed: not "severe" by the criterion's measure, but they make a
+# small-looking one ("she bled a lot from her gums ... 1 bag of blood") not known.
+BLEED_LARGE = ("a lot", "heavily", "heavy", "profuse", "profusely", "huge", "big", "bad")
 BLEED_MINOR = ("minor", "small-volume", "small volume", "small", "mild", "slight", "subconjunctival", "no tx", "no transfusion",
                "without transfusion", "not requiring transfusion", "not transfused", "only", "petechiae", "bruising",
                "nil significant")
