@@ -1221,3 +1221,15 @@ def test_hepatitis_activity_and_hiv_load_in_words(text, expected):
 ])
 def test_values_corrected_and_ages_after_a_pronoun(text, expected):
     reads(text, expected)
+
+
+# Everyday activity as families write it: reduplicated chores, heavy work not allowed, a chair most of the day.
+@pytest.mark.parametrize("text, grade", [
+    ("她还能扫扫地做做饭，就是重活儿干不了", 1),
+    ("自己煮饭洗衣服，就是重的东西提不动", 1),
+    ("每天自己洗脸刷牙上厕所都没问题，活儿是干不了了，大部分时候在家里走动", 2),
+    ("天天躺床上，什么都要人伺候", 4),
+    ("还能洗洗碗，不过一天大部分时间在沙发上坐着", UNKNOWN),
+])
+def test_everyday_activity_family_wordings(text, grade):
+    reads(text, {"ecog": grade}, expecting="ecog")
