@@ -1233,3 +1233,13 @@ def test_values_corrected_and_ages_after_a_pronoun(text, expected):
 ])
 def test_everyday_activity_family_wordings(text, grade):
     reads(text, {"ecog": grade}, expecting="ecog")
+
+
+# A period in the last weeks says she can conceive; one half a year ago with the menopause not assessed does not.
+@pytest.mark.parametrize("text, expected", [
+    ("女，30岁，末次月经11月20日，hCG阴性", {"childbearing_potential": True}),
+    ("LMP上个月，未哺乳", {"childbearing_potential": True}),
+    ("末次月经半年前，绝经状态待评估", {"childbearing_potential": UNKNOWN}),
+])
+def test_last_period_recent_or_not(text, expected):
+    reads(text, expected)

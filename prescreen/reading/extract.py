@@ -552,6 +552,9 @@ def _zh_accounts_left_open(text: str, votes: _Votes) -> None:
     if True in votes.values.get("willing_to_consent", []) and True in votes.values.get("refuses_romiplostim", []) and (
             m := _REFUSES_ZH.search(text)):
         doubt("willing_to_consent", m)  # "患者愿意参加本研究，但…拒绝使用罗米司亭": willing to what, then?
+    if "childbearing_potential" not in votes.values and (recent_period := _RECENT_PERIOD_ZH.search(text)) is not None:
+        # a period in the last weeks: a woman who can conceive ("LMP上周", "末次月经10月28日", "末次月经2周前")
+        votes.add("childbearing_potential", True, recent_period.group())
     if votes.values.get("chronic_hepatitis") and all(v == "unsure" for v in votes.values["chronic_hepatitis"]):
         # the virus met, and how active said in a family's or a note's words: "病毒量老高了，好几百万拷贝",
         # "医生说病毒在复制" (active); "病毒没复制", "医生说是不活动的", "病毒DNA查不出来" (an inactive carrier)
@@ -571,6 +574,8 @@ def _zh_accounts_left_open(text: str, votes: _Votes) -> None:
 
 
 _VACCINE_ZH = re.compile(r"疫苗")
+_RECENT_PERIOD_ZH = re.compile(r"(?:末次月经|LMP)\s*[:：]?\s*(?:(?:20\d\d[-./年])?(?:1[0-2]|[1-9])[-./月](?:[12]\d|3[01]|[1-9])(?![\d.])"
+                               r"|上周|上个?星期|上个?礼拜|上个月|本月|这个月|(?:\d{1,2}|[一二三两四五六七八九十几]+)(?:天|周|个星期)前)")
 _HIV_BEFORE = re.compile(r"艾滋|hiv", re.IGNORECASE)  # "艾滋病毒载量测不到" is HIV's load, not hepatitis B's
 _HBV_ACTIVE_ZH = re.compile(
     r"(?<!没)(?<!不)(?:在|正在|还在)?复制(?:得|的)?(?:很|挺|比较|非常|特别)?(?:活跃|厉害|快|多)|病毒在复制|病毒还在复制"
