@@ -1243,3 +1243,12 @@ def test_everyday_activity_family_wordings(text, grade):
 ])
 def test_last_period_recent_or_not(text, expected):
     reads(text, expected)
+
+
+# The leukaemia drugs by name, the courses counted, and the platelets mistyped by sound.
+@pytest.mark.parametrize("text, expected", [
+    ("地西他滨+维奈克拉第1疗程后PLT 12", {"thrombocytopenia_due_to_treatment": True, "platelet_count": 12}),
+    ("一疗后雪小板只有9", {"thrombocytopenia_due_to_treatment": True}),
+])
+def test_treatment_named_by_its_drug(text, expected):
+    reads(text, expected)

@@ -706,9 +706,17 @@ CAUSE_AFTER = ("引起", "所致", "导致", "造成", "相关", "有关")
 # "after" ("IA方案后PLT 11", "化疗完血小板两万", "第二个疗程后血小板30", "吃药以后血小板降到4万"),
 # or a count before treatment that has fallen ("PLT由化疗前156降至21"). Read only in a sentence
 # that speaks of the platelets.
-TREATMENT_WORDS = ("化疗", "方案", "疗程", "治疗", "诱导", "巩固", "用药", "吃药", "靶向", "移植", "TKI")
+TREATMENT_WORDS = ("化疗", "方案", "疗程", "治疗", "诱导", "巩固", "用药", "吃药", "靶向", "移植", "TKI",
+                   # the leukaemia drugs by name, and the courses counted ("阿扎胞苷后PLT 20", "维奈克拉+阿扎胞苷后",
+                   # "中大剂量Ara-C后第12天", "二疗后血小板1.8万", "伊马替尼治疗中…所致")
+                   "阿扎胞苷", "阿扎", "维奈克拉", "维奈", "地西他滨", "阿糖胞苷", "Ara-C", "柔红霉素", "伊达比星",
+                   "高三尖杉酯碱", "伊马替尼", "格列卫", "达沙替尼", "尼洛替尼", "氟马替尼", "奥雷巴替尼", "砷剂", "亚砷酸",
+                   "维A酸", "吉瑞替尼", "一疗", "二疗", "三疗", "四疗")
+AFTER_WORDS = ("后", "以后", "之后", "完", "结束后", "完了", "所致", "引起", "导致")
 AFTER_WORDS = ("后", "以后", "之后", "完", "结束后", "完了")
-PLATELET_WORDS = ("血小板", "plt", "升板")
+PLATELET_WORDS = ("血小板", "plt", "升板",
+                  # voice typing's homophones, as VALUE_LABELS has them
+                  "雪小板", "血小扳", "血小版", "血小班")
 # The same in English referrals: a treatment phase ("day 18 post 7+3", "d14 hyperCVAD", "after
 # cycle 2", "C3D20", "post-ind", "following induction chemotherapy") in a message that speaks of
 # the platelets. Regimens and phases of leukemia treatment (regular-expression fragments):
