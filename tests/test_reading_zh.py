@@ -923,7 +923,7 @@ def test_cantonese_none_of_these():
     ("输血前检查：乙肝表面抗原阳性，余阴性（含HIV、梅毒、丙肝）", {"hiv": False}, None),
     # a value put right after a typing slip; a number with a unit is no bare grade; an age then
     ("ECOG 3, sorry 打错了，是2", {"ecog": 2}, "ecog"),
-    ("我28岁，化疗间歇期每天跑3公里，工作也没停", {"ecog": None}, "ecog"),
+    ("我28岁，化疗间歇期每天跑3公里，工作也没停", {"ecog": 0}, "ecog"),  # running 3 km is fully active, not grade 3
     ("她卵巢早衰，35岁就不来月经了", {"age": None, "childbearing_potential": False}, "childbearing_potential"),
     # not yet discussed with the patient
     ("还没问过她避孕的事，小姑娘不好意思", {"contraception_agreed": UNKNOWN}, "contraception_agreed"),
@@ -1251,4 +1251,13 @@ def test_last_period_recent_or_not(text, expected):
     ("一疗后雪小板只有9", {"thrombocytopenia_due_to_treatment": True}),
 ])
 def test_treatment_named_by_its_drug(text, expected):
+    reads(text, expected)
+
+
+# A bleed measured in a note's words: a drop in Hb said with 由…降至, the note's days (昨夜, 昨日); a bleed denied after its name.
+@pytest.mark.parametrize("text, expected", [
+    ("昨晚呕血约300ml，血红蛋白由98降至70，输红细胞3U", {"severe_bleeding_2wk": True}),
+    ("血栓没有，出血没有", {"severe_bleeding_2wk": False, "thrombosis_history": False}),
+])
+def test_bleeds_measured_in_a_notes_words(text, expected):
     reads(text, expected)

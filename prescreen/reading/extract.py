@@ -1453,11 +1453,13 @@ _UNITS_GIVEN = re.compile(r"(?<![\d.A-Za-z])(\d{1,2})\s*(?:u|units?|pools?|(?:ba
                           r"|(\d{1,2})\s*(?:个单位|单位|袋)", re.IGNORECASE)
 _BLEED_LARGE = re.compile(r"\b(?:{})\b".format("|".join(lx.BLEED_LARGE)), re.IGNORECASE)
 _IN_THE_HEAD = re.compile(r"\b(?:{})\b".format("|".join(lx.BLEEDS_IN_THE_HEAD)), re.IGNORECASE)
-_DROP = re.compile(r"\b(?P<what>hct|haematocrit|hematocrit|hb|haemoglobin|hemoglobin)\b\D{0,20}?"
+_DROP = re.compile(r"\b(?P<what>hct|haematocrit|hematocrit|hb|haemoglobin|hemoglobin|血红蛋白|血色素)(?![A-Za-z])\D{0,20}?"
                    r"(?P<a>\d{1,3})\s*%?\s*(?:->|→|to|降到|降至|下降到|下降至|掉到)\s*(?P<b>\d{1,3})", re.IGNORECASE)
 _BLEED_DENIED = re.compile(r"\b(?:no|nil|denies|denied|without|not)\b(?:\s+\w+){{0,2}}\s+(?:{b})\b"
                            r"|\b(?:{b})\b[^:\n]{{0,20}}:\s*(?:nil|none|no|neg)\b"
-                           r"|(?:无|没有|没|否认|未见|未发生)[^,;.]{{0,6}}?(?:{z})".format(
+                           r"|(?:无|没有|没|否认|未见|未发生)[^,;.]{{0,6}}?(?:{z})"
+                           # said after it: "血栓没有，出血没有"
+                           r"|(?:{z})(?:也|都)?(?:没有|没|无)(?=[,;.]|$)".format(
                                b="|".join(lx.BLEEDS_EN), z="|".join(lx.BLEEDS_ZH)), re.IGNORECASE)
 # (a Chinese sentence turned by 但/不过 is two: "否认皮肤黏膜出血，但3天前呕血一次，输红细胞3U")
 _SENTENCE_SPLIT = re.compile(r"(?<=[.;!?])\s+|\n|(?<=[,\s])(?=但是|但|不过|可是|然而)")

@@ -712,7 +712,6 @@ TREATMENT_WORDS = ("化疗", "方案", "疗程", "治疗", "诱导", "巩固", "
                    "阿扎胞苷", "阿扎", "维奈克拉", "维奈", "地西他滨", "阿糖胞苷", "Ara-C", "柔红霉素", "伊达比星",
                    "高三尖杉酯碱", "伊马替尼", "格列卫", "达沙替尼", "尼洛替尼", "氟马替尼", "奥雷巴替尼", "砷剂", "亚砷酸",
                    "维A酸", "吉瑞替尼", "一疗", "二疗", "三疗", "四疗")
-AFTER_WORDS = ("后", "以后", "之后", "完", "结束后", "完了", "所致", "引起", "导致")
 AFTER_WORDS = ("后", "以后", "之后", "完", "结束后", "完了")
 PLATELET_WORDS = ("血小板", "plt", "升板",
                   # voice typing's homophones, as VALUE_LABELS has them
@@ -2009,6 +2008,8 @@ RELATIVE_DAYS: dict[str, int] = {
     "last year": 365, "this wk": 0, "yest": 1, "last wk": 7, "last mth": 30, "last yr": 365,
     "今天": 0, "本周": 0, "这周": 0, "昨天": 1, "前天": 2, "上周": 7, "上个星期": 7, "上星期": 7,
     "上个月": 30, "上月": 30, "上上个月": 60, "上上月": 60, "上上周": 14, "上上个星期": 14, "去年": 365, "前年": 730, "上礼拜": 7, "上个礼拜": 7,
+    # a note's days: "昨夜解柏油样便", "昨日鼻出血", "今晨", "前日"
+    "昨夜": 1, "昨晚": 1, "昨日": 1, "前日": 2, "今日": 0, "今晨": 0, "今早": 0, "今天早上": 0, "昨天晚上": 1, "这几天": 7,
     # a weekday: within the week ("since Monday"), or the week before ("last Tuesday"), at most
     **{f"{when} {day}": days for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
                                          "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun")
