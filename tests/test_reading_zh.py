@@ -1261,3 +1261,14 @@ def test_treatment_named_by_its_drug(text, expected):
 ])
 def test_bleeds_measured_in_a_notes_words(text, expected):
     reads(text, expected)
+
+
+# A TPO agent taken now in a note's or a family's words; a course given as dates.
+@pytest.mark.parametrize("text, expected", [
+    ("出院带药：继续服用海曲泊帕 7.5mg qd", {"tpo_agent_1mo": True}),
+    ("刚打完特比澳", {"tpo_agent_1mo": True}),
+    ("阿伐曲泊帕 20mg qd（2026.10.20—2026.11.25）", {"tpo_agent_1mo": True}),
+    ("艾曲泊帕 2026.6.1-2026.7.15", {"tpo_agent_1mo": False}),
+])
+def test_tpo_agent_now_or_by_dates(text, expected):
+    reads(text, expected)

@@ -632,7 +632,9 @@ STILL_IN_USE = (r"\bstill (?:on|taking|having|receiving)\b|\bcurrently (?:taking
                 r"|\bcontinu(?:es|ing)\b|\bremains on\b"
                 r"|\bto date\b|至今|仍在|还在用|还在吃|还在打|一直在用|一直在吃|目前仍"
                 # "一直吃到现在", "现在每天吃一粒海曲泊帕"
-                r"|(?:吃|用|打|服)到现在|到现在还|现在每天|现在还在|每天(?:都)?(?:吃|打|用|服)")
+                r"|(?:吃|用|打|服)到现在|到现在还|现在每天|现在还在|每天(?:都)?(?:吃|打|用|服)"
+                # just taken or stopped, or to be continued: "刚吃了一周苏可欣", "出院医嘱：继续口服艾曲波帕"
+                r"|刚(?:吃|打|用|服)(?:了|完|过)|刚停|继续(?:口服|服用|使用|用|吃|打)")
 # When the drug was started: started within a window is used within it; started longer ago
 # with no stop said leaves the window not known (regular expression).
 STARTED = r"\b(?:started|commenced|began|initiated)\b|开始(?:用|使用|服用|吃|打)?"
