@@ -1272,3 +1272,13 @@ def test_bleeds_measured_in_a_notes_words(text, expected):
 ])
 def test_tpo_agent_now_or_by_dates(text, expected):
     reads(text, expected)
+
+
+# No sex from a drug's name (阿托伐他汀, 维帕他韦) or from the relative who holds the papers or is waited for.
+@pytest.mark.parametrize("text, expected", [
+    ("入院带药：瑞舒伐他汀 10mg qn", {"sex": None}),
+    ("丙肝用索磷布韦/维帕他韦治好了", {"sex": None}),
+    ("HIV阴性，化验单在我哥那", {"sex": None, "hiv": False}),
+])
+def test_no_sex_from_drug_names_or_third_parties(text, expected):
+    reads(text, expected)

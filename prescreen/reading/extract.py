@@ -374,7 +374,9 @@ _SEGMENT_ENDS = {",", ";", ".", "、", "!", "\n", "...", "......"}
 # After a relative's name: the relative is speaking, not the patient ("我妹说…").
 _SAYS = {"说", "讲", "称", "告诉", "问", "说过", "讲过", "觉得", "says", "said", "thinks"}
 # Before a relative's name: the relative is asked, not spoken of ("我得问问我妈").
-_ASKS = {"问问", "问", "问一下", "问下", "得问", "要问", "得问问", "要问问", "ask", "asking"}
+_ASKS = {"问问", "问", "问一下", "问下", "得问", "要问", "得问问", "要问问", "ask", "asking",
+         # ... or where the papers are, whom to talk it over with or wait for ("单子在我姐那", "跟我哥商量", "等我哥回来")
+         "在", "跟", "等", "找"}
 
 
 def _segment(doc: "Doc", clauses: _Clauses, start: int, end: int) -> tuple[int, int]:
@@ -2064,13 +2066,18 @@ def _reporter(doc: "Doc", item: _Item) -> bool:
         item.start > 0 and doc[item.start - 1].text in _ASKS)
 
 
+# 他 inside a drug's name is no "he": statins (阿托伐他汀), velpatasvir (维帕他韦), tacrolimus, tamoxifen
+_DRUG_WITH_TA = re.compile(r"他(?:汀|韦|克莫司|莫昔芬|达拉非|喷他|唑)")
+
+
 def _read_pronouns(doc: "Doc", items: list[_Item], votes: _Votes) -> None:
     """他/她 for the patient ("她没怀孕", "他妈妈以前有血栓"), once, when no other sex word is said;
     both in one message say nothing (the votes disagree)."""
     if any(i.kind == "S" and not _reporter(doc, i) for i in items):
         return
     found = {lx.PRONOUN_SEX[t.text[0]]: t.text for t in doc
-             if t.text[:1] in lx.PRONOUN_SEX and not t.text.startswith(lx.NOT_THE_PATIENT_PRONOUNS)}
+             if t.text[:1] in lx.PRONOUN_SEX and not t.text.startswith(lx.NOT_THE_PATIENT_PRONOUNS)
+             and not _DRUG_WITH_TA.match(doc.text, t.idx)}
     for sex, word in found.items():
         votes.add("sex", sex, word)
 
