@@ -544,7 +544,8 @@ def test_checklist_numbers(text):
     ("not sure about 5, none of the others", {k: False for k in OFFERED if k != "thrombosis_history"},
      ["thrombosis_history"]),
     ("none except 8", {k: k == "hiv" for k in OFFERED}, []),
-    ("8, bled 3 weeks ago", {k: k == "hiv" for k in OFFERED}, []),  # the 3 of "3 weeks" is not E3
+    # the 3 of "3 weeks" is not E3 (and a bleed three weeks ago is no bleed within two)
+    ("8, bled 3 weeks ago", {**{k: k == "hiv" for k in OFFERED}, "severe_bleeding_2wk": False}, []),
     ("8, had 2 bags of platelets", {k: k == "hiv" for k in OFFERED}, []),  # 2 bags is not E2
     # what is not known stays not known beside "none of the others"
     ("乙肝丙肝的情况不清楚，别的没有", {k: False for k in OFFERED if k != "chronic_hepatitis"}, ["chronic_hepatitis"]),
@@ -580,6 +581,73 @@ def test_ranges_of_items_and_dates_in_a_checklist_answer(text, yes):
     assert found.checklist_answered
     assert {k: v for k, v in found.facts.items() if k in EXCLUSION_NUMBERS.values()} == {
         k: k in yes for k in EXCLUSION_NUMBERS.values()}
+
+
+@pytest.mark.parametrize("text, yes, unsure", [
+    # each number with its own word: the word after a number is that item's, not the next one's
+    ("1. no 2. no 3. no 4. no 5. yes 6. no 7. no 8. neg 9. neg 10. no 11. no 12. no 13. no", {"thrombosis_history"}, set()),
+    ("1 n/a, 2 nkda, 3 no, 4 no, 5 no, 6 no, 7 no, 8 awaited, 9 pending, 10 no, 11 no, 12 no, 13 not yet discussed",
+     set(), {"hiv", "chronic_hepatitis", "refuses_romiplostim"}),
+    ("Yes to 10. Yes to 13. Rest no.", {"severe_comorbidity", "refuses_romiplostim"}, set()),
+    ("1没有 2没有 3没有 4没有 5有 6没有 7没有 8阴性 9阴性 10没有 11没有 12没有 13不拒绝", {"thrombosis_history"}, set()),
+    # a row of answers in the items' order
+    ("E1-E13: N N N N N N N ? N N N N N", set(), {"hiv"}),
+    ("no, no, no, no, yes (on warfarin, metal valve), no, no, no, no, no, no, no, no", {"thrombosis_history"}, set()),
+])
+def test_checklist_answered_item_by_item(text, yes, unsure):
+    found = _checklist(text, offered=tuple(EXCLUSION_NUMBERS.values()))
+    assert found.checklist_answered
+    assert set(found.unsure) == unsure
+    assert {k: v for k, v in found.facts.items() if k in EXCLUSION_NUMBERS.values()} == {
+        k: k in yes for k in EXCLUSION_NUMBERS.values() if k not in unsure}
+
+
+@pytest.mark.parametrize("text, yes, unsure", [
+    # a doubt before an item's number: that item not known, the rest as said
+    ("none of them apply except maybe number 6", set(), {"severe_bleeding_2wk"}),
+    ("Can't say for 4 or 11 without his old notes. All others no.", set(),
+     {"other_thrombocytopenia_cause_6mo", "other_trial_28d"}),
+    ("1到13都没有，就第8项还没查", set(), {"hiv"}),  # one item of a range said apart
+    ("除了第11条都没有。第11条：上周还在用研究药", {"other_trial_28d"}, set()),  # the number excepted
+    # each item's words are its own: the no of item 4 is not the DVT's, nor item 6's no the drug's
+    ("1 no 2 no 3 no 4 no 5 DVT 2023 6 no 7 no 8 no 9 no 10 no 11 no 12 no 13 no", {"thrombosis_history"}, set()),
+    ("1没有 2没有 3没有 4没有 5没有 6没有 7上周打了特比澳 8阴性 9阴性 10没有 11没有 12没有 13不拒绝", {"tpo_agent_1mo"}, set()),
+    # a finding filed under another item's number leaves its own item to its own answer
+    ("E1 no. E2 no. E3 no. E4 yes - sepsis with DIC in October. E5 no. E6 no. E7 no. E8 neg. E9 neg. E10 no. "
+     "E11 no. E12 no. E13 no", {"other_thrombocytopenia_cause_6mo"}, set()),
+])
+def test_checklist_items_said_apart(text, yes, unsure):
+    found = _checklist(text, offered=tuple(EXCLUSION_NUMBERS.values()))
+    assert found.checklist_answered
+    assert set(found.unsure) == unsure
+    assert {k: v for k, v in found.facts.items() if k in EXCLUSION_NUMBERS.values()} == {
+        k: k in yes for k in EXCLUSION_NUMBERS.values() if k not in unsure}
+
+
+@pytest.mark.parametrize("text, yes, unsure", [
+    # a question back at the end is no doubt about the items
+    ("No to all. Although - his dad had DVTs, does that count?", set(), set()),
+    # the rest said beside a named exception
+    ("除了乙肝其他都没有", set(), {"chronic_hepatitis"}),
+    # a doubt about a thing named, the rest a no
+    ("None to my knowledge; not sure about trials at the other hospital", set(), {"other_trial_28d"}),
+    ("Not pregnant, no allergy, no clots, no trials. Nothing else.", set(), set()),
+    # a doubt going on from the thing just named is that thing's, not the rest's
+    ("No to all except HIV - sent yesterday, not back yet", set(), {"hiv"}),
+    ("都没有。就是之前参加过另一个试验，时间记不清", set(), {"other_trial_28d"}),
+    # a number's yes stands when the words after it say nothing readable
+    ("E11: yes - venetoclax-combo trial ongoing.", {"other_trial_28d"}, set()),
+])
+def test_checklist_rest_and_doubt(text, yes, unsure):
+    found = _checklist(text, offered=tuple(EXCLUSION_NUMBERS.values()))
+    assert found.checklist_answered
+    assert set(found.unsure) == unsure
+    assert {k: v for k, v in found.facts.items() if k in EXCLUSION_NUMBERS.values()} == {
+        k: k in yes for k in EXCLUSION_NUMBERS.values() if k not in unsure}
+
+
+def test_a_question_back_is_no_checklist_answer():
+    assert not _checklist("sorry which one is E7 again?", offered=tuple(EXCLUSION_NUMBERS.values())).checklist_answered
 
 
 @pytest.mark.parametrize("text", ["上周消化道大出血，输了4个单位红细胞", "GI bleed last week, given 4 units"])
@@ -667,6 +735,50 @@ def test_thrombosis_left_open(text):
     assert "thrombosis_history" in extract_facts(text).unsure
 
 
+# ---- an answer put right in the same message (issue 15) ------------------------------------
+
+@pytest.mark.parametrize("text, expecting, value", [
+    ("eighty? no - 74, she just looks older", "age", 74),   # a value asked, then taken back
+    ("62? no, 64", "age", 64),
+    ("61 - sorry, 67", "age", 67),
+    ("sorry, 19 not 91 - typo above", "age", 19),           # "A not B": A stands
+    ("ECOG 3 - no wait, he's much better, walking the ward, call it 2", "ecog", 2),
+    ("23 x10^9/L - sorry, 32, typo", "platelet_count", 32),  # the typo was the value before "sorry"
+])
+def test_a_value_put_right_in_the_answer(text, expecting, value):
+    assert facts(text, expecting)[expecting] == value
+
+
+def test_a_date_of_birth_gives_the_age_only_when_the_birthday_is_known():
+    from datetime import date
+
+    from prescreen.reading import dates
+
+    with dates.as_of(date(2026, 12, 4)):
+        assert facts("DOB 03/02/1969", "age")["age"] == 57   # 3 Feb or 2 Mar: 57 either way
+        assert facts("1968年出生的，8月份的生日", "age")["age"] == 58
+        assert "age" in extract_facts("born in 1970", "age").unsure  # 55 or 56
+        # "last dose 1/12": a month ago, or the 1st of December: not known for a 28-day window
+        assert "other_trial_28d" in extract_facts("in a study at another centre, last dose 1/12", "other_trial_28d").unsure
+
+
+@pytest.mark.parametrize("text, expecting", [
+    # a doubt before the finding is not ended by a verb of having in its clause
+    ("on aspirin, not sure if he ever had an actual heart attack", "thrombosis_history"),
+    ("might have been on a study drug at the other hospital, I'll find out", "other_trial_28d"),
+    # a time guessed dates nothing
+    ("he got a shot for his platelets after every chemo, last one maybe 3 weeks ago?", "tpo_agent_1mo"),
+    # the treatment's part a guess, another cause not ruled out
+    ("likely aza-related but can't exclude relapse", "thrombocytopenia_due_to_treatment"),
+    # the test that decides it still to come
+    ("not pregnant as far as she knows, test tomorrow", "pregnant_or_breastfeeding"),
+    ("home test positive but serum hCG negative, repeating Monday", "pregnant_or_breastfeeding"),
+])
+def test_an_answer_in_doubt_stays_not_known(text, expecting):
+    found = extract_facts(text, expecting)
+    assert expecting not in found.facts and expecting in found.unsure
+
+
 @pytest.mark.parametrize("text", [
     "?R calf DVT, doppler awaited",  # the query is of the phrase before the finding
     "CT: ?partial non-occlusive thrombus in the portal vein",  # "non-" is the adjective's, not a denial
@@ -722,6 +834,43 @@ def test_untreated_hepatitis_is_no_treatment_cause():
     assert "thrombocytopenia_due_to_treatment" not in extract_facts("HCV RNA 2 million IU/mL, not yet treated").facts
 
 
+def test_the_last_dose_said_after_the_course_dates_the_use():
+    # "since October" is when it began; the last dose after it says when it was last had
+    assert facts("yes, Nplate weekly since October, last dose Monday", "tpo_agent_1mo")["tpo_agent_1mo"] is True
+
+
+def test_a_pronoun_after_a_relative_at_a_clause_end_is_the_relatives():
+    assert "sex" not in facts("about 50? I'd have to ask my brother, it's his wife", "age")
+
+
+@pytest.mark.parametrize("text, expecting, found", [
+    # the everyday words of each answer
+    ("he said yes in principle, just wants the information sheet in Chinese", "willing_to_consent", True),
+    ("Consent taken by Dr Li, copy filed in notes", "willing_to_consent", True),
+    ("we'd rather he wasn't a guinea pig to be honest", "willing_to_consent", False),
+    ("she's not interested in any trials, sorry", "willing_to_consent", False),
+    ("we're both fine with using protection during the study", "contraception_agreed", True),
+    ("she's not with anyone at the moment and will abstain for the study", "contraception_agreed", True),
+    ("he refused - says they're trying for a baby", "contraception_agreed", False),
+    ("he's in ICU on a ventilator with a chest infection", "severe_comorbidity", True),
+    ("bipolar, currently manic, psych reviewing today", "cognitive_psychiatric", True),
+    ("he says no to a weekly jab, he's had enough of needles", "refuses_romiplostim", True),
+    ("Allergic to penicillin (rash), nothing else", "romiplostim_hypersensitivity", False),
+    ("She's 22 weeks", "pregnant_or_breastfeeding", True),
+    ("N/A - male patient", "pregnant_or_breastfeeding", False),
+    ("as above - negative", "hiv", False),
+    ("Both negative.", "chronic_hepatitis", False),
+    ("F", "sex", "F"),
+])
+def test_everyday_answers(text, expecting, found):
+    assert facts(text, expecting)[expecting] == found
+
+
+def test_an_icu_stay_over_is_not_a_severe_illness_now():
+    assert facts("he was in ICU with a bad blood infection last month but hes home now and well",
+                 "severe_comorbidity").get("severe_comorbidity") is not True
+
+
 def test_a_clot_denied_by_its_general_name_and_one_of_its_kinds_stated_is_asked():
     assert "thrombosis_history" in extract_facts("Clerking says 'no VTE', but GP summary lists 'DVT 2018'").unsure
     assert extract_facts("no DVT but had PE").facts.get("thrombosis_history") is True  # these add up
@@ -740,6 +889,28 @@ def test_a_risk_factor_test_still_open_is_not_known(text):
 
 def test_a_risk_factor_found_is_one():
     assert extract_facts("Factor V Leiden heterozygous").facts.get("thrombosis_history") is True
+
+
+@pytest.mark.parametrize("text, expecting", [
+    ("his brother has myeloma but he doesn't", "other_hematologic_disorder"),
+    ("his dad had a stroke, he's never had one himself", "thrombosis_history"),
+])
+def test_a_relatives_finding_then_the_patients_own_no(text, expecting):
+    assert facts(text, expecting)[expecting] is False
+
+
+@pytest.mark.parametrize("text", [
+    "big nosebleed in August needing packing, nothing since",  # a bleed well before the two weeks
+    "bled 3 weeks ago (4 units), fine since",
+])
+def test_a_bleed_longer_ago_is_no(text):
+    assert facts(text, "severe_bleeding_2wk")["severe_bleeding_2wk"] is False
+
+
+def test_a_checklist_number_with_words_is_what_its_words_say():
+    found = _checklist("E5 - his brother had a PE, he hasn't. E6 - bled 3 weeks ago (4 units), fine since. "
+                       "E7 - none. Rest negative.", offered=tuple(EXCLUSION_NUMBERS.values()))
+    assert found.facts["severe_bleeding_2wk"] is False and found.facts["thrombosis_history"] is False
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -779,3 +950,18 @@ def test_bleed_wordings(text, expected):
 def test_a_big_bleed_with_one_unit_is_asked():
     assert "severe_bleeding_2wk" in extract_facts(
         "she bled a lot from her gums on Sunday, they gave her 1 bag of blood").unsure
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Severe CAP requiring ICU, intubated.", True),
+    ("on NIV for type 2 resp failure", True),
+    ("Klebsiella bacteraemia, still on meropenem", True),
+    ("hes in intensive care with a chest infection on a breathing machine", True),
+])
+def test_serious_illness_now_wordings(text, expected):
+    assert extract_facts(text).facts.get("severe_comorbidity") is expected
+
+
+def test_an_illness_over_and_home_is_not_now():
+    found = extract_facts("he was in ICU with sepsis, home now and fine")
+    assert "severe_comorbidity" in found.unsure

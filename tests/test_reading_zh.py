@@ -1282,3 +1282,57 @@ def test_tpo_agent_now_or_by_dates(text, expected):
 ])
 def test_no_sex_from_drug_names_or_third_parties(text, expected):
     reads(text, expected)
+
+
+@pytest.mark.parametrize("text, key", [
+    ("怀孕哺乳肯定没有", "pregnant_or_breastfeeding"),  # how sure, between the finding and its no
+    ("艾滋绝对没有", "hiv"),
+    ("血栓从来没有", "thrombosis_history"),
+])
+def test_a_sure_word_between_a_finding_and_its_no(text, key):
+    assert extract_facts(text).facts.get(key) is False
+
+
+def test_a_checklist_item_said_apart_from_a_range_in_chinese():
+    from prescreen.reading.extract import EXCLUSION_NUMBERS
+
+    found = extract_facts("1到13都没有，就第8项还没查", "exclusion_checklist", tuple(EXCLUSION_NUMBERS.values()))
+    assert found.unsure == ["hiv"] and found.facts["chronic_hepatitis"] is False
+
+
+@pytest.mark.parametrize("text, expecting, found", [
+    # a relative's finding, then the patient's own no
+    ("我姐是乙肝携带者，我妈没有", "chronic_hepatitis", False),
+    ("她姐姐有ITP，她自己没有", "other_hematologic_disorder", False),
+    # the age in full years beside the nominal one
+    ("虚岁七十，周岁69", "age", 69),
+    ("虚岁六十，周岁五十九", "age", 59),
+    # a family's everyday words
+    ("没什么药过敏的", "romiplostim_hypersensitivity", False),
+    ("精神方面没问题，人很清楚", "cognitive_psychiatric", False),
+    ("家里人都支持", "willing_to_consent", True),
+    ("骨穿做了，形态+免疫分型都支持", "diagnosis_confirmed", True),
+    ("23，化疗完就一直这么低", "thrombocytopenia_due_to_treatment", True),
+])
+def test_family_answers(text, expecting, found):
+    slot = expecting if expecting != "thrombocytopenia_due_to_treatment" else "platelet_count"
+    assert extract_facts(text, slot).facts.get(expecting) == found
+
+
+def test_a_bare_no_with_a_note_answers_the_whole_checklist():
+    from prescreen.reading.extract import EXCLUSION_NUMBERS
+
+    found = extract_facts("无（患者已绝经，未哺乳）", "exclusion_checklist", tuple(EXCLUSION_NUMBERS.values()))
+    assert all(found.facts.get(k) is False for k in EXCLUSION_NUMBERS.values())
+
+
+@pytest.mark.parametrize("text, expecting", [
+    ("血栓的事我真不清楚", "thrombosis_history"),  # who answers, between the finding and the doubt
+    ("这个还没人跟我们说过要避孕", "contraception_agreed"),  # not yet told
+    ("用过特比澳，但是哪天打的我得翻翻出院小结", "tpo_agent_1mo"),  # the day to be looked up
+    ("升血小板的针打过，反正是住院的时候打的", "tpo_agent_1mo"),
+    ("我们家里人的意思是愿意参加的但是我婆婆自己还有点犹豫说要再想想", "willing_to_consent"),  # in two minds
+])
+def test_family_answers_left_open(text, expecting):
+    found = extract_facts(text, expecting)
+    assert expecting not in found.facts and expecting in found.unsure

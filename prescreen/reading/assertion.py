@@ -439,7 +439,7 @@ class _ChineseModifiersByCharacter:
 
 
 # A modifier's scope also ends at a modifier of the opposite sense: "HIV +ve, HBV -ve".
-_OPPOSITE = {NEGATED: {AFFIRMED, UNCERTAIN}, AFFIRMED: {NEGATED, UNCERTAIN}, UNCERTAIN: {NEGATED, AFFIRMED}}
+_OPPOSITE = {NEGATED: {AFFIRMED, UNCERTAIN}, AFFIRMED: {NEGATED, UNCERTAIN}, UNCERTAIN: {NEGATED}}
 
 
 def _context_for(lang: str):

@@ -75,10 +75,11 @@ _PATTERNS = [
                rf"(?:(?P<d>[0-3]?\d)[日号]|(?P<zpart>{_ZH_PART}))?(?![前后内余多来以半左])"),
     # "11.08", "12/01起", "11/27": a month and a day without a year (Chinese notes write the
     # month first; in English these need a word of time before them: "since 29/11")
+    # (a full stop after it ends the sentence: "on 28/11.")
     re.compile(r"(?<![\d/.^])(?P<a>[0-3]?\d)[/.](?P<b>[0-3]?\d)(?![\d/%]|\.\d)(?!\s*(?:[A-Za-z%万千×*]|\^))"),
 ]
 # The yearless "11.08" of the last pattern: in English text only after one of these words.
-_NUMERIC_CUE = re.compile(r"(?:\b(?:on|since|from|until|till|to|dated|last|dose|given|dx|started|stopped|"
+NUMERIC_CUE = _NUMERIC_CUE = re.compile(r"(?:\b(?:on|since|from|until|till|to|dated|last|dose|given|dx|started|stopped|"
                           r"completed|finished))\s*$", re.IGNORECASE)
 _ZH_NUMERIC_CUE_BEFORE = re.compile(r"(?:末次|于|從|从|自|至|到|今日|今天|日期|截至|停用于|停于)\s*$")
 _ZH_NUMERIC_CUE_AFTER = re.compile(r"\s*(?:起|至|到|止|开始|開始|停|[-–~])")

@@ -424,7 +424,7 @@ def _ends_clause(doc: "Doc", j: int) -> bool:
 # Words that say the later of two values is the one meant.
 _CORRECTION = re.compile(
     r"\b(?:sorry|correction|i mean|i meant|actually|rather|typo|update[ds]?|now|today|latest|current(?:ly)?|repeat|"
-    r"dropped to|fell to|down to|recheck(?:ed)?|instead)\b|不对|不是|哦|更正|改为|应该是|说错|写错|现在|今天|目前|最新|(?<![待需要])复查|掉到|降到"
+    r"dropped to|fell to|down to|recheck(?:ed)?|instead|(?:no\s+)?wait|call it|make (?:that|it)|or rather)\b|[?？]\s*no\b|不对|不是|哦|更正|改为|应该是|说错|写错|现在|今天|目前|最新|(?<![待需要])复查|掉到|降到"
     r"|抱歉|不好意思|对不起|打错|看错|录错|记错|应为"
     r"|降至|下降至|跌至|回升|升至|升到|现为|现已|现回|现降|核对为|核实为|实际是|实际为|其实是",
     re.IGNORECASE)
@@ -438,7 +438,7 @@ _SAME_FINDING = {name: finding for finding, names in lx.SAME_FINDING.items() for
 _DISAGREE = re.compile(r"不一致|不符|矛盾|对不上|inconsistent|discrepan|conflicting", re.IGNORECASE)
 # Words that take back what was just said ("血小板18，哦不是，我看错了"): a value with one of
 # these after it is not known.
-_RETRACT = re.compile(r"看错|说错|写错|记错|搞错|弄错|哦不是|哦不对|不对不对|不是\s*[,;]?\s*是|不对\s*[,;]?\s*是|typo|i was wrong"
+_RETRACT = re.compile(r"看错|说错|写错|记错|搞错|弄错|哦不是|哦不对|不对不对|不是\s*[,;]?\s*是|不对\s*[,;]?\s*是|typo(?!\s+(?:above|earlier|before|in (?:my|the) (?:last|previous)))|i was wrong"
                      r"|that's wrong|scratch that",
                       re.IGNORECASE)
 
@@ -447,7 +447,13 @@ def _retracted(text: str, said: str | None) -> bool:
     if said and _CORRECTION_LEAD.match(said):
         return False  # "不对 是63岁 我记错了": the value put right, the mistake was the one before
     at = text.find(said) if said else -1
+    if at > 0 and _PUT_RIGHT_BEFORE.search(text, max(0, at - 16), at):
+        return False  # "23 - sorry, 32, typo": the typo was the value before the correction
     return said is not None and at >= 0 and _RETRACT.search(text, at + len(said)) is not None
+
+
+_PUT_RIGHT_BEFORE = re.compile(r"\b(?:sorry|i mean|i meant|actually|correction|no wait|call it|make (?:that|it)|should be)"
+                               r"\b[\s,:;-]*(?:it's|it is|is)?\s*$", re.IGNORECASE)
 
 
 @dataclass
@@ -702,7 +708,35 @@ def _duration_in(doc: "Doc", start: int, end: int) -> Ago | None:
         if later is None:
             return None
         found = replace(later, start=later.start + at - start, end=later.end + at - start)
-    return None if found is None else Ago(found.value, found.start, found.end, found.spread)
+    if found is None:
+        return None
+    fraction = _FRACTION_OR_DATE.fullmatch(found.text)
+    if fraction and not _AGO_AFTER.match(doc.text, start + found.end) and (
+            fraction["a"].startswith("0") or dates.NUMERIC_CUE.search(doc.text[max(0, start + found.start - 12):start + found.start])):
+        # "last dose 1/12": a month ago in clinical shorthand, or the 1st of December: either;
+        # "01/12" is only a date (no one counts "01" months)
+        as_dates = _days_since(int(fraction["a"]), int(fraction["b"]))
+        if as_dates:
+            days = sorted(as_dates + ([] if fraction["a"].startswith("0") else [found.value]))
+            return Ago(days[0], found.start, found.end, days[-1] - days[0])
+    return Ago(found.value, found.start, found.end, found.spread)
+
+
+def _days_since(a: int, b: int) -> list[float]:
+    """Days since a yearless day and month, read either way round (the latest such day by today)."""
+    import datetime
+
+    now, found = dates.today(), []
+    for day, month in {(a, b), (b, a)}:
+        try:
+            year = now.year if (month, day) <= (now.month, now.day) else now.year - 1
+            found.append(float((now - datetime.date(year, month, day)).days))
+        except ValueError:
+            continue
+    return found
+
+
+_FRACTION_OR_DATE = re.compile(r"(?P<a>0?[1-9]|[12]\d|3[01])\s*/\s*(?P<b>1[0-2]|[1-9])")
 
 
 # The family's words for the TPO drugs, not a drug's name (lexicon's tpo_agent_1mo terms).
@@ -750,7 +784,15 @@ def _clause_duration(doc: "Doc", text: str, clauses: _Clauses, clause: int) -> A
     start, end = clauses.span(clause)
     found = _duration_in(doc, start, end)
     if found is not None and not quantities.lasted(text, start + found.start, start + found.end):
-        return found  # (not "Doptelet 5 day course ..., 2 months ago": how long it lasted, not when)
+        # (not "Doptelet 5 day course ..., 2 months ago": how long it lasted, not when) ... unless
+        # its last dose is said after it: "Nplate weekly since October, last dose Monday"
+        for later in sorted(c for c in set(clauses.clause) if c > clause):
+            if any(i.kind in "TDL" for i in clauses.items.get(later, [])):
+                break
+            s, e = clauses.span(later)
+            if _LAST_DOSE.match(text, s, e) and (last := _duration_in(doc, s, e)) is not None:
+                return last
+        return found
     piece = text[start:end]
     years = [int(y) for y in _YEAR.findall(piece)]
     if _LONG_AGO.search(piece) or (years and max(years) < dates.today().year):
@@ -1012,8 +1054,9 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                     and not tested:  # "做了骨穿，确诊了"
                 continue
             if criterion.context == "time" and duration is None and not (
-                    nlp.CJK.search(text) and _cue_in_sentence(items, clauses, item, "RECENT")):
-                continue  # "目前正在参加另一项临床试验" is now
+                    nlp.CJK.search(text) and _cue_in_sentence(items, clauses, item, "RECENT")) and not (
+                    expecting == CHECKLIST and item.state == "neg"):
+                continue  # "目前正在参加另一项临床试验" is now (a checklist's "no trials" is a no whenever)
         if criterion.key == "willing_to_consent" and item.state in (None, "pos") and _family_wish(text, doc[item.start].idx):
             continue  # "家属同意参加，患者本人还在考虑": the family's wish, not the patient's
         if criterion.key == "willing_to_consent" and _SELF_AS_THE_PATIENT.search(text) and any(
@@ -1527,6 +1570,9 @@ _SPOTS_ONLY = re.compile(r"有点出血|一点出血|出点血|出了点血|有�
 _NOTHING_ELSE = re.compile(r"(?:别的|其他|其它|其余)(?:地方)?(?:都)?(?:没有|没|无)|无(?:活动性|明显)?出血|没有出血|否认")
 
 
+_ROUGHLY = re.compile(r"\b(?:around|about|approx\w*|roughly|or so|ish)\b|~|大概|大约|左右|差不多|前后", re.IGNORECASE)
+
+
 def _read_bleed_severity(doc: "Doc", text: str, expecting: str | None, votes: _Votes) -> None:
     """E6 from an English bleed said with how much it took: > 2 units, a haematocrit down 10
     points (haemoglobin 20 g/L), "major"/"grade 3" are severe; "minor", "no transfusion", 2
@@ -1558,6 +1604,11 @@ def _read_bleed_severity(doc: "Doc", text: str, expecting: str | None, votes: _V
             verdicts.append((False if ago is not None and ago.within(14) is False else "unsure", sentence))
             continue
         if not severe and not minor:
+            ago = _duration_in(doc, start, end)
+            if ago is not None and ago.days > 20 and not _HEDGED.search(sentence) and not _ROUGHLY.search(sentence):
+                # "big nosebleed in August, nothing since": a bleed well before the two weeks (not one
+                # near their edge, nor a time given roughly: "around 2-3 weeks ago", "大概半个月前")
+                verdicts.append((False, sentence))
             continue
         if minor and (severe or _BLEED_LARGE.search(sentence)):
             verdicts.append(("unsure", sentence))
@@ -1597,10 +1648,18 @@ def _read_treatment_phase(text: str, expecting: str | None, votes: _Votes) -> No
     found = _TREATMENT_PHASE.search(text)
     if found:
         # "Wonder whether thrombocytopenia is ibrutinib-related or from the CLL", "?therapy-related vs
-        # ITP": the treatment weighed against another cause is not settled
+        # ITP": the treatment weighed against another cause is not settled; "likely aza-related but
+        # can't exclude relapse": the treatment's own part a guess, or another cause not ruled out
         doubted = "?" in text[max(0, found.start() - 2):found.start()] or _CAUSE_WEIGHED.search(
-            _full_sentence(text, found.start()))
+            _full_sentence(text, found.start())) or _CAUSE_NOT_SETTLED_EN.search(_sentence_around(text, found.start())) \
+            or _HEDGE_BEFORE_EN.search(text, max(0, found.start() - 16), found.start())
         votes.add("thrombocytopenia_due_to_treatment", "unsure" if doubted else True, found.group().strip())
+
+
+_CAUSE_NOT_SETTLED_EN = re.compile(r"\b(?:can'?t|cannot|can not|unable to|not)\s+(?:be\s+)?(?:exclude|rule out|ruled out|excluded)"
+                                   r"|\b(?:differential|ddx)\b|\bversus\b|\bvs\.?\s", re.IGNORECASE)
+_HEDGE_BEFORE_EN = re.compile(r"\b(?:likely|probably|possibly|possible|maybe|perhaps|query|suspect(?:ed)?|presumed)\s*$",
+                              re.IGNORECASE)
 
 
 def _read_after_treatment(doc: "Doc", text: str, clauses: _Clauses, expecting: str | None, votes: _Votes) -> None:
@@ -1611,7 +1670,8 @@ def _read_after_treatment(doc: "Doc", text: str, clauses: _Clauses, expecting: s
         sentences[clauses.sentence[token.i]] = (start, token.idx + len(token.text))
     for start, end in sentences.values():
         piece = text[start:end]
-        if not nlp.CJK.search(piece) or not (_PLATELETS.search(piece) or expecting == "thrombocytopenia_due_to_treatment"):
+        if not nlp.CJK.search(piece) or not (_PLATELETS.search(piece) or expecting in ("thrombocytopenia_due_to_treatment",
+                                                                                       "platelet_count")):
             continue
         found = _AFTER_TREATMENT.search(piece) or _FALLEN_SINCE_TREATMENT.search(piece)
         if found:
@@ -1922,6 +1982,7 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
             used.append((found.start, found.end))
             break
     _read_corrected_value(text, items, doc, votes, ex)  # after every first reading, which it puts right
+    _read_birth(text, votes)
     sex_age = _SEX_THEN_AGE.search(text)
     if sex_age is not None and "sex" not in votes.values and "age" not in votes.values and \
             not _overlaps(*sex_age.span(), used) and 18 <= int(sex_age["age"]) <= 100:
@@ -2024,7 +2085,11 @@ _CORRECTED_TO = re.compile(r"(?:更正为|更正:|改为|应为|纠正为|correc
                            r"|(?:不对|抱歉|不好意思|对不起|更正一下|(?:看|记|说|写|搞|打|录)错)[^\d,;.，；。]{0,8}"
                            r"(?:[,，\s]+[^\d,;.，；。]{0,8}){0,2}[,，\s]*(?<!可能)(?<!好像)(?<!大概)(?<!估计)(?<!也许)"
                            r"(?:应该是|应为|应是|是|为)"
-                           r"|(?<![待需要])复查(?:结果)?(?:为|是)|复测(?:为|是))"
+                           r"|(?<![待需要])复查(?:结果)?(?:为|是)|复测(?:为|是)"
+                           # a writer's own correction in English: a value asked and taken back ("eighty? no -
+                           # 74"), or put right ("no wait ... call it 2", "make that 45", "or rather 3")
+                           r"|(?<=[?？])\s*no\b\s*[-–—,:]?|\bno\s+wait\b[\s,:-]*(?:it's|it is|its)?"
+                           r"|\b(?:call it|make (?:that|it)|or rather|i mean|i meant|should be|should read)\b[\s,:-]*)"
                            r"\s*(?P<n>\d+(?:\.\d+)?)", re.IGNORECASE)
 _DECIDE_LATER = re.compile(r"以后再说|到时候再说|回头再说|过段时间再说|再说吧|再看看|再考虑|考虑考虑|还没想好|没想好|还没决定"
                            r"|再商量|商量一下|在商量|商量中|再看|先不参加|先问问|问清楚了?再|了解一下再|再决定"
@@ -2045,7 +2110,7 @@ def _read_corrected_value(text: str, items: list[_Item], doc: "Doc", votes: _Vot
     for match in _CORRECTED_TO.finditer(text):
         labels = [i for i in items if i.kind == "L" and i.name in _CHECK and doc[i.start].idx < match.start()]
         # the value corrected is the last one read before the correction ("我爸62岁 不对 是63岁")
-        said_at = [(text.rfind(w, 0, match.start()), key) for key in ("age", "platelet_count", "ecog")
+        said_at = [(text.rfind(w.strip(), 0, match.start()), key) for key in ("age", "platelet_count", "ecog")
                    for w, _ in votes.said.get(key, []) if w]
         said_at = [(at, key) for at, key in said_at if at >= 0]
         if labels and (labels[-1].name in votes.values or not said_at):
@@ -2057,6 +2122,48 @@ def _read_corrected_value(text: str, items: list[_Item], doc: "Doc", votes: _Vot
         found = next((q for q in quantities.find(doc, _KIND[slot]) if q.start == match.start("n")), None)
         if found is not None:
             _take_value(slot, found, found.text, votes, ex, match.group(), text)
+
+
+# A date of birth gives the age: "DOB 03/02/1969", "born 3 Feb 1969", "1968年出生的，8月份的生日". Day
+# and month may be read either way round ("03/02"): both must give the same age; a year alone, or a
+# birthday that may or may not have come this year, leaves the age not known.
+_BORN_EN = re.compile(r"\b(?:d\.?o\.?b\.?|date of birth|born(?:\s+(?:on|in))?|birth date|birthdate)\s*[:=-]?\s*"
+                      r"(?:(?P<a>[0-3]?\d)[/.-](?P<b>[01]?\d)[/.-]|(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?P<mon>[A-Za-z]{3,9})\.?,?\s+)?"
+                      r"(?P<y>(?:19|20)\d\d)\b", re.IGNORECASE)
+_BORN_ZH = re.compile(r"(?:出生于|生于|出生日期[:：]?\s*)?(?P<y>(?:19|20)\d\d)\s*年\s*(?:(?P<m>[01]?\d)\s*月(?:份)?\s*(?:(?P<d>[0-3]?\d)\s*[日号])?)?"
+                      r"\s*(?:出生|生(?:的|人)?)(?![病孩子育二三])(?:的)?(?:[,，\s]*(?P<m2>[01]?\d)\s*月份?的?生日)?")
+
+
+def _age_on(year: int, month: int | None, day: int | None) -> int | str:
+    today = dates.today()
+    if month is None or not 1 <= month <= 12:
+        return "unsure"
+    if month == today.month and day is None:
+        return "unsure"
+    had_birthday = (month, day or 1) <= (today.month, today.day)
+    return today.year - year - (0 if had_birthday else 1)
+
+
+def _read_birth(text: str, votes: _Votes) -> None:
+    if "age" in votes.values:
+        return
+    for m in _BORN_EN.finditer(text):
+        year = int(m["y"])
+        if m["a"]:
+            a, b = int(m["a"]), int(m["b"])
+            ages = {_age_on(year, month, day) for day, month in ((a, b), (b, a)) if 1 <= month <= 12}
+        elif m["mon"] and m["mon"].lower() in lx.MONTH_NAMES:
+            ages = {_age_on(year, lx.MONTH_NAMES[m["mon"].lower()], int(m["d"]))}
+        else:
+            ages = {"unsure"}
+        age = ages.pop() if len(ages) == 1 else "unsure"
+        votes.add("age", age if isinstance(age, str) or 0 < age < 120 else "unsure", m.group())
+        return
+    for m in _BORN_ZH.finditer(text):
+        month = m["m"] or m["m2"]
+        age = _age_on(int(m["y"]), int(month) if month else None, int(m["d"]) if m["d"] else None)
+        votes.add("age", age if isinstance(age, str) or 0 < age < 120 else "unsure", m.group())
+        return
 
 
 def _reporter(doc: "Doc", item: _Item) -> bool:
@@ -2231,9 +2338,11 @@ _RELATIVE_NOUNS = frozenset(w for w in lx.RELATIVES if w.isascii())
 def _after_a_relative(doc: "Doc", i: int) -> bool:
     """A pronoun after a relative in its clause is the relative's ("His mother had a DVT in her
     forties", "her husband says he is keen")."""
-    j = i - 1
-    while j >= 0 and doc[j].text not in _SEGMENT_ENDS and "\n" not in doc[j].text:
-        if doc[j].lower_ in _RELATIVE_NOUNS:
+    j, commas = i - 1, 0
+    while j >= 0 and (doc[j].text not in _SEGMENT_ENDS or doc[j].text == "," and commas == 0) and "\n" not in doc[j].text:
+        if doc[j].text == ",":
+            commas += 1  # ... or at the end of the clause before: "I'd have to ask my brother, it's his wife"
+        elif doc[j].lower_ in _RELATIVE_NOUNS and (commas == 0 or j + 1 < len(doc) and doc[j + 1].text == ","):
             return True
         j -= 1
     return False
@@ -2329,6 +2438,9 @@ def _leading_answer(doc: "Doc", items: list[_Item], clauses: _Clauses, any_claus
     about HIV, not the question asked.
     """
     first = next((t.i for t in doc if not t.is_space and not t.is_punct), None)
+    if first is not None and (filler := _FILLER_FIRST.match(doc.text, doc[first].idx)):
+        # "as above - negative", "Both negative.", "same as before: no": the answer after the filler
+        first = next((t.i for t in doc if t.idx >= filler.end() and not t.is_space and not t.is_punct), first)
     answer = next((a for a in _answers(doc) if a.start == first), None)
     if answer is None and (doc.lang_ == "zh" or first is None):
         # "(-)" (punctuation only), "查了，阴性", "报告写的“无反应性”": the answer after words that only say
@@ -2341,6 +2453,10 @@ def _leading_answer(doc: "Doc", items: list[_Item], clauses: _Clauses, any_claus
     if not any_clause and any(i.kind in "TDL" and clauses.clause[i.start] == clause for i in items):
         return None
     return answer.label_
+
+
+_FILLER_FIRST = re.compile(r"(?:as (?:above|before|said|mentioned)|see above|same as (?:above|before)|both|all|each|"
+                           r"如上|同上|都|均|两个都|两项都)\b\s*[-–—:,]?\s*", re.IGNORECASE)
 
 
 def _denied_without_a_name(doc: "Doc", items: list[_Item], clauses: _Clauses) -> bool:
@@ -2364,12 +2480,28 @@ def _read_bare_value(slot: str, doc: "Doc", text: str, used: list[tuple[int, int
                 and not _NUMERAL_IN_A_WORD.match(text, q.end) or (nlp.CJK.search(q.text) is None and not q.glued
                                                                    and not q.then_not_a_value))
     found = [q for q in quantities.leftmost(readings) if not _overlaps(q.start, q.end, used)]
+    between = text[found[0].end:found[1].start] if len(found) == 2 else ""
     if len(found) == 2 and _range_end(text, found[0].end) == found[1].end:
         votes.add(slot, "unsure", text[found[0].start:found[1].end])  # "1-2": asked back, not picked
+    elif len(found) == 2 and (real := next((q for q in found if _REAL_AGE_BEFORE.search(text, 0, q.start)
+                                              and text.rfind("虚", 0, q.start) < text.rfind("周岁", 0, q.start)), None)):
+        _take_value(slot, real, real.text, votes, ex, text=text)  # "虚岁七十，周岁69": the age in full years
+    elif len(found) == 2 and _FIRST_NOT_SECOND.fullmatch(between):
+        _take_value(slot, found[0], found[0].text, votes, ex, text=text)  # "19 not 91 - typo above"
+    elif len(found) == 2 and _SECOND_PUTS_RIGHT.fullmatch(between):
+        _take_value(slot, found[1], found[1].text, votes, ex, text=text)  # "62? no, 64", "61 - sorry, 67"
     elif len(found) == 1:
         _take_value(slot, found[0], found[0].text, votes, ex, text=text)
 
 
+_REAL_AGE_BEFORE = re.compile(r"(?:周岁|实岁|实际)\s*(?:是|为)?\s*$")
+# Two bare values, the words between them saying which one stands: "19 not 91", "74, not 47",
+# "62? no, 64", "61 - sorry, 67", "3 no wait 2", "58 不对 是59"
+_FIRST_NOT_SECOND = re.compile(r"\s*[,;]?\s*(?:not|rather than|instead of|and not|不是)\s*", re.IGNORECASE)
+_SECOND_PUTS_RIGHT = re.compile(
+    r"[\s,;:.!-]*(?:[?？]\s*no|no\s+wait|wait|sorry(?:[\s,]+no)?|i mean|i meant|actually|correction|or rather|make (?:that|it)|call it"
+    r"|should be|typo|no sorry|oops|(?:哦|啊)?不对|说错了|记错了|写错了|打错了|应该是)(?:[\s,;:.!?—–-]+(?:it's|its|it is|is|是|应该是)?)*\s*",
+    re.IGNORECASE)
 # A number with a unit after it is a quantity, not the bare value asked for ("每天跑3公里")
 _UNIT_AFTER = re.compile(r"\s*(?:公里|千米|里|米|步|次|遍|天|周|个月|月|年|小时|分钟|斤|公斤|kg|km|层|楼|块|元|袋|支|片|粒)")
 # A Chinese numeral that is part of a word ("一半时间", "一天到晚", "一直", "一点"): no value.
@@ -2382,7 +2514,7 @@ _NUMERAL_IN_A_WORD = re.compile(r"半|天|点|直|起|些|样|般|下|会|共|�
 # "3次"), never an item number of the checklist.
 _QUANTITY_AFTER = r"(?!\s*(?:{}))".format("|".join(lx.MEASURE_WORDS))
 _E_RANGE = re.compile(r"(?<![\w./])[Ee#]?(?P<a>\d{1,2})\s*(?:-|–|~|～|to|至|到)\s*[Ee#]?(?P<b>\d{1,2})(?![\d/.])", re.IGNORECASE)
-_E_NUMBER = re.compile(r"(?<![A-Za-z0-9])(?<![0-9]\.)(?:[Ee#]\s?|no\.\s?)?(?P<n>\d{1,2})(?![0-9])(?!\.[0-9])" + _NOT_A_VALUE
+_E_NUMBER = re.compile(r"(?<![A-Za-z0-9/])(?<![0-9]\.)(?:[Ee#]\s?|no\.\s?)?(?P<n>\d{1,2})(?![0-9])(?!\.[0-9])(?!/\d)" + _NOT_A_VALUE
                        + _QUANTITY_AFTER, re.IGNORECASE)
 
 
@@ -2390,8 +2522,14 @@ _E_NUMBER = re.compile(r"(?<![A-Za-z0-9])(?<![0-9]\.)(?:[Ee#]\s?|no\.\s?)?(?P<n>
 _NONE_FIRST = re.compile(r"\s*(?:{})(?![\w])".format("|".join(
     re.escape(w) for w in sorted(lx.NONE_OF_THESE + ("none", "nothing", "都没有"), key=len, reverse=True))),
     re.IGNORECASE)
+# ... or with a bare no and a note in brackets or after a dash: "无（患者已绝经，未哺乳）", "No (male)"
+_NO_THEN_NOTE = re.compile(r"\s*(?:no|nil|nope|无|没有|没|否|均无)\s*(?:[(（]|[-–—]\s)", re.IGNORECASE)
 
 
+_QUESTION_BACK = re.compile(r"\s*(?:sorry,?\s*|um+,?\s*|ok,?\s*)?(?:which|what|what's|whats|does|do|is|are|can|could|how|should|"
+                            r"why|where|请问|哪|什么|是不是|能不能|可以)\b[^.;!。；！]*[?？]\s*$", re.IGNORECASE)
+_THE_REST = re.compile(r"其他|其它|其余|别的|剩下|\b(?:the rest|others|everything else|all else|all the others|otherwise)\b",
+                       re.IGNORECASE)
 _RANGE_DENIED = re.compile(r"\s*(?:条|项)?\s*[:：]?\s*(?:均|都|全|全部)?\s*(?:阴性|否|无|没有|正常|不是|no|none|neg)")
 
 
@@ -2424,9 +2562,108 @@ _SCIENTIFIC = re.compile(r"(?:\d+(?:\.\d+)?\s*[x×X*]\s*)?10\s*(?:\^|\*\*)\s*[-�
 _PANEL_POSITIONS = re.compile(r"(?:两对半|五项|乙肝[一二三四五]项)[\s\d、,，和及()（）+\-阳阴性第项:：]*")
 
 
+# ---- the checklist answered item by item -------------------------------------------------
+
+def _alternatives(words: Sequence[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_ITEM_WORD = {w.lower(): mood for mood, words in lx.CHECKLIST_ITEM_ANSWERS.items() for w in words}
+_ITEM_ANSWER = _alternatives(list(_ITEM_WORD))
+_ITEM_ANSWER_NOT_BEFORE = re.compile(lx.CHECKLIST_ANSWER_NOT_BEFORE, re.IGNORECASE)
+_ONE_ITEM = r"(?:[Ee#]\s?|no\.\s?|number\s|item\s|第)?\d{1,2}(?:条|項|项)?"
+_ITEMS = rf"{_ONE_ITEM}(?:\s*(?:-|–|~|to|至|到)\s*{_ONE_ITEM}|(?:\s*(?:,|、|&|/|\band\b|\bor\b|和|及|或)\s*{_ONE_ITEM})*)"
+# a number (or numbers) with its answer word right after it: "4. yes", "8 awaited", "E6: no", "1没有"
+_NUMBER_THEN_ANSWER = re.compile(
+    rf"(?<![A-Za-z0-9_./^×*])(?P<items>{_ITEMS})(?![\d/])\s*(?:[.:：)=]|-|–|—)?\s*(?:我们|我|他们|他|她|也|还(?!没|未|在等)|就)?\s*(?P<answer>{_ITEM_ANSWER})(?![A-Za-z0-9_/])",
+    re.IGNORECASE)
+# an answer word, then "to" and the numbers: "Yes to 10", "no to 5 and 6", "Not 1-4"
+_ANSWER_THEN_NUMBER = re.compile(
+    rf"(?<![\w/])(?P<answer>yes|no|not)(?:\s+(?:to|for|on))?\s+(?P<items>{_ITEMS})(?![\w/]|\.\d|\s*(?:{'|'.join(lx.MEASURE_WORDS)}))",
+    re.IGNORECASE)
+_EXCEPT_BEFORE = re.compile(r"(?:除了|除去|除|except(?:\s+for)?|apart from|other than|besides|bar|but(?:\s+for)?)\s*$", re.IGNORECASE)
+# a doubt before the numbers: "except maybe number 6", "possibly E12", "Can't say for 4 or 11"
+_HEDGE_THEN_NUMBER = re.compile(
+    rf"(?<![\w])(?:maybe|possibly|perhaps|probably|not sure (?:about|of|re|on|for)|unsure (?:about|of|re)"
+    rf"|(?:can'?t|cannot|can not) say (?:for|about|re|on)|(?:don'?t|do not) know (?:about|re|for)|not certain (?:about|of))"
+    rf"\s+(?P<items>{_ITEMS})(?![\w/]|\.\d)", re.IGNORECASE)
+_ITEM_NUMBER = re.compile(r"\d{1,2}")
+_ITEM_RANGE = re.compile(r"(?P<a>\d{1,2})\D{0,4}?(?:-|–|~|to|至|到)\s*\D{0,6}?(?P<b>\d{1,2})", re.IGNORECASE)
+# a row of answers in the items' order, maybe after the range it covers: "E1-E13: N N N ? N",
+# "no, no, no, yes (warfarin, mechanical mitral valve), no"
+_ROW_START = re.compile(r"\s*(?:[Ee#]?1\s*(?:-|–|to)\s*[Ee#]?(?P<last>\d{1,2})\s*[:：.=-]?\s*)?")
+_ROW_ANSWER = re.compile(rf"(?P<answer>{_ITEM_ANSWER})(?![\w/])(?:\s*[(（][^()（）]*[)）])?\s*(?:[,;/、，；]\s*|\s+|$)",
+                         re.IGNORECASE)
+
+
+def _item_mood(word: str, text: str, end: int) -> bool | str | None:
+    mood = _ITEM_WORD.get(word.lower())
+    if mood is None or (word.lower() in ("no", "not", "n", "never") and _ITEM_ANSWER_NOT_BEFORE.match(text, end)):
+        return None
+    if len(word) == 1 and nlp.CJK.match(word) and nlp.CJK.match(text[end:end + 1]):
+        return None  # "3是白血病", "5有血栓": a word of a phrase, not an answer of its own
+    return {"no": False, "yes": True}.get(mood, "unsure")
+
+
+def _numbers_in(items: str) -> list[int]:
+    span = _ITEM_RANGE.fullmatch(items.strip())
+    if span is not None and int(span["a"]) < int(span["b"]):
+        return list(range(int(span["a"]), int(span["b"]) + 1))
+    return [int(n) for n in _ITEM_NUMBER.findall(items)]
+
+
+def _answered_items(text: str, numbered: dict[int, str], used: list[tuple[int, int]]) -> dict[int, bool | str]:
+    """Item numbers answered by a word of their own, right after them ("1. no 2. no 4. yes -
+    hypersplenism", "8 awaited, 9 awaited", "1没有 2没有") or before them ("Yes to 10", "Not
+    1-4"); a number in a date or a quantity is no item's."""
+    said: list[tuple[int, int, list[int], bool | str]] = []
+    for pattern in (_NUMBER_THEN_ANSWER, _ANSWER_THEN_NUMBER, _HEDGE_THEN_NUMBER):
+        for m in pattern.finditer(text):
+            if _overlaps(*m.span("items"), used):
+                continue
+            if pattern is not _HEDGE_THEN_NUMBER and _EXCEPT_BEFORE.search(text, max(0, m.start() - 14), m.start()):
+                continue  # "除了第11条都没有", "all no except 5 yes": the number is the exception, not what follows
+            mood = "unsure" if pattern is _HEDGE_THEN_NUMBER else _item_mood(m["answer"], text, m.end("answer"))
+            numbers = _numbers_in(m["items"])
+            if mood is None or not numbers or any(n not in numbered for n in numbers):
+                continue
+            said.append((-len(numbers), m.start(), numbers, mood))
+    # a range's answer first, then what is said of one item in it: "1到13都没有，就第8项还没查"
+    found: dict[int, bool | str] = {}
+    for _, _, numbers, mood in sorted(said, key=lambda s: (s[0], s[1])):
+        for n in numbers:
+            found[n] = mood
+    return found
+
+
+def _answer_row(text: str, numbered: dict[int, str]) -> dict[int, bool | str] | None:
+    """A row of answers, one for each item offered, in their order ("N N N ? N N N N N N N N N")."""
+    start = _ROW_START.match(text)
+    if start is None:
+        return None
+    at, moods = start.end(), []
+    while at < len(text):
+        m = _ROW_ANSWER.match(text, at)
+        if m is None:
+            return None
+        mood = _item_mood(m["answer"], text, m.end("answer"))
+        if mood is None:
+            return None
+        moods.append(mood)
+        at = m.end()
+    order = sorted(numbered)
+    if start["last"] is not None:
+        order = [n for n in order if n <= int(start["last"])]
+    if len(moods) < 3 or len(moods) != len(order) or text.strip().rstrip(".").lower() in _ITEM_WORD:
+        return None
+    return dict(zip(order, moods))
+
+
 def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, used: list[tuple[int, int]],
                     offered: Sequence[str], votes: _Votes) -> bool:
     """Numbered answers to the checklist; True when the message answered it."""
+    if _QUESTION_BACK.match(text):
+        return False  # "sorry which one is E7 again?": a question back, not an answer
     numbered = {n: key for n, key in EXCLUSION_NUMBERS.items() if key in offered}
     moods_by_clause: dict[int, set[str]] = {}
     for answer in _answers(doc):
@@ -2434,8 +2671,13 @@ def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses
             continue  # "1-13均阴性": the items' numbers, not a "1" for yes
         if answer.text in ("-", "–", "—") and _DASH_SEPARATES.match(text, answer.end_char):
             continue  # "第10条—肺部真菌感染治疗中": a dash between the number and its words, not a "-" for no
+        if answer.text in ("?", "？") and answer.start > 0 and not _is_query_mark(doc, doc[answer.start]) \
+                and doc[answer.start - 1].is_alpha and not doc[answer.start - 1].text.isdigit():
+            continue  # "Although - his dad had DVTs, does that count?": a question back, not a doubt
         moods_by_clause.setdefault(clauses.clause[answer.start], set()).add(answer.label_)
-    mentioned = {i.name.split("@")[0] for i in items if i.kind == "T"} | (
+    volition = {clauses.sentence[i.start] for i in items if i.kind == "C" and i.name in ("REFUSE", "ACCEPT")}
+    mentioned = {i.name.split("@")[0] for i in items if i.kind == "T" and not (
+        doc[i.start:i.end].text.lower() in lx.ROMIPLOSTIM_NAMES and clauses.sentence[i.start] in volition)} | (
         {"other_hematologic_disorder"} if any(i.kind == "D" for i in items) else set())
     # a date is no item's number ("last dose 1 Dec"); "1-4, 6-13" are the items 1 to 4 and 6 to 13
     used = used + [(d.start, d.end) for d in dates.find(text, bool(nlp.CJK.search(text)))] + [
@@ -2445,6 +2687,7 @@ def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses
     doubted_alone: set[str] = set()  # items said to be in doubt in a clause that names no finding
     rest: bool | str | None = None
     doubt_about_nothing_named = False
+    doubted: set[str] = set()
     waiting: list[int] = []  # "E8、E9不清楚": numbers joined by "、" wait for the answer after them
     listed_mood: tuple[bool | str, int] | None = None
     order = sorted(set(clauses.clause))
@@ -2479,12 +2722,26 @@ def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses
             picked[numbered[n]] = mood
             if mood == "unsure" and not has_mention:
                 doubted_alone.add(numbered[n])
-        if not numbers and not has_mention and mood is not True:
+        before = order[at - 1] if at > 0 else None
+        named_before = {i.name.split("@")[0] for i in clauses.items.get(before, []) if i.kind == "T"} \
+            if before is not None and clauses.sentence[_token_at(doc, clauses.span(before)[0])] == sentence else set()
+        if not numbers and not has_mention and mood == "unsure" and named_before and rest is not None \
+                and not _THE_REST.search(text, start, end):
+            # "No to all except HIV - sent yesterday, not back yet", "就是之前参加过另一个试验，时间记不清":
+            # the doubt goes on from the thing just named, not to the rest
+            doubted |= named_before
+        elif not numbers and not has_mention and mood is not True:
             doubt_about_nothing_named |= mood == "unsure"
             rest = mood
+        elif not numbers and has_mention and mood is False and rest is None and _THE_REST.search(text, start, end):
+            rest = False  # "除了乙肝其他都没有", "apart from the hep B, everything else no": the rest said beside it
+    # each number's own word, where it has one, is its answer ("1. no 2. no 4. yes", "Yes to 13")
+    row = _answer_row(text, numbered)
+    for n, value in (row if row is not None else _answered_items(text, numbered, used)).items():
+        picked[numbered[n]] = value
     if any(i.kind == "C" and i.name == "ONLY" for i in items):
         rest = False if rest is None else rest
-    if rest is None and _NONE_FIRST.match(text):
+    if rest is None and (_NONE_FIRST.match(text) or _NO_THEN_NOTE.match(text)):
         rest = False  # "none apply - actually he did have eltrombopag": the exception is read on its own
     if doubt_about_nothing_named and rest is False and not picked and not (mentioned & set(offered)):
         # "是否用过某药不清楚，其他都没有" with the drug not one we know: which item is in doubt
@@ -2494,8 +2751,62 @@ def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses
         rest = False  # "3 and 8": the numbers given are the ones that apply
     if not picked and rest is None and not (mentioned & set(offered)):
         return False
+    explicit = row if row is not None else _answered_items(text, numbered, used)
+    segments = _item_segments(text, numbered, used)
+    for number, value in explicit.items():
+        if value == "unsure" and numbered[number] in mentioned:
+            # "3我不确定，以前医生提过一句骨髓增生异常", "E9 not sure, HBsAg positive but no DNA yet":
+            # the doubt said at the item's own number stands over what is said of it
+            votes.values[numbered[number]], votes.said[numbered[number]] = ["unsure"], [(None, None)]
+            mentioned.discard(numbered[number])
+    for key in list(mentioned):
+        # each item's words are read on their own ("4 no 5 DVT 2023": the "no" is item 4's, not
+        # the DVT's); a finding said only under another item's number ("E4 yes - sepsis with DIC
+        # ... E10 no") leaves this item to its own answer
+        said_at = [doc[i.start].idx for i in items if i.kind in "TD"
+                   and (i.name.split("@")[0] if i.kind == "T" else "other_hematologic_disorder") == key]
+        own = next((num for num, key_n in numbered.items() if key_n == key), None)
+        homes = {next((num for num, s, e in segments if s <= a < e), None) for a in said_at}
+        if not segments or None in homes:
+            continue
+        # said right under another number, in its clause ("E4 yes - sepsis with DIC", not "3、4、5、6都没有，HIV阴性")
+        under = {next((num for num, s, e in segments if s <= a < e and not _CLAUSE_COMMA.search(text, s, a)), None)
+                 for a in said_at}
+        if own in explicit and own not in homes and None not in under:
+            votes.values[key], votes.said[key] = [explicit[own]], [(None, None)]
+            continue
+        if own is not None and own not in homes and None not in under and key not in picked and rest is not None:
+            # "E4: sepsis in Oct dropped his plts ... Others - no": filed under item 4, and item 10
+            # answered with the rest
+            votes.values[key], votes.said[key] = [rest], [(None, None)]
+            continue
+        if len(homes) == 1:
+            home = homes.pop()
+            start, end = next((s, e) for num, s, e in segments if num == home)
+            alone = extract_facts(text[start:end])
+            if key in alone.facts:
+                votes.values[key], votes.said[key] = [alone.facts[key]], [(alone.evidence.get(key), None)]
+            elif key in alone.unsure:
+                votes.values[key], votes.said[key] = ["unsure"], [(alone.evidence.get(key), None)]
+    for key in mentioned & set(offered):
+        if key not in votes.values and any(
+                "unsure" in moods_by_clause.get(clauses.clause[i.start], set()) for i in items if i.kind == "T"
+                and i.name.split("@")[0] == key):
+            votes.add(key, "unsure")  # "not sure about trials at the other hospital": doubted, and named
+    for number, start, end in segments:
+        key = numbered[number]
+        if picked.get(key) is True and number not in explicit and key not in mentioned:
+            # "E6 - bled 3 weeks ago (4 units), fine since": a number with words and no answer word is
+            # what its words say, when they say it
+            alone = extract_facts(text[start:end])
+            if key in alone.facts or key in alone.unsure:
+                picked[key] = alone.facts.get(key, "unsure")
+    for key in doubted & set(offered):
+        votes.add(key, "unsure")
     for key, value in picked.items():
-        if key not in mentioned:  # "E9: HBsAg+, DNA awaited": the words said of it decide, not the number
+        if key not in mentioned or key not in votes.values:
+            # "E9: HBsAg+, DNA awaited": the words said of it decide, not the number (unless they say
+            # nothing readable: "E11: yes - venetoclax-combo trial ongoing")
             votes.add(key, value)
         elif key in doubted_alone:
             # "就是3我不确定，以前医生提过一句骨髓增生异常": the item said to be in doubt, whatever its words say
@@ -2505,6 +2816,28 @@ def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses
             if key not in picked and key not in mentioned:
                 votes.add(key, rest)
     return True
+
+
+def _item_segments(text: str, numbered: dict[int, str], used: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """(item number, start, end) of the words said under each item's number, when the answer goes
+    item by item (two numbers or more): from after the number to the next one."""
+    marks = [m for m in _ITEM_MARK.finditer(text) if int(m["n"]) in numbered and not _overlaps(*m.span(), used)]
+    if len(marks) < 2:
+        return []
+    segments = []
+    for k, m in enumerate(marks):
+        end = marks[k + 1].start() if k + 1 < len(marks) else len(text)
+        stop = _SEGMENT_STOP.search(text, m.end(), end)  # "E7: eltrombopag stopped in Sept. Others - no."
+        segments.append((int(m["n"]), m.end(), stop.start() if stop else end))
+    return segments
+
+
+_CLAUSE_COMMA = re.compile(r"[,，;；、]")
+_SEGMENT_STOP = re.compile(r"[.;。；!！?？\n](?=\s|$)")
+
+
+_ITEM_MARK = re.compile(r"(?:(?<=^)|(?<=[\s,;.，；。、:：]))(?:[Ee#]\s?|第|no\.\s?|item\s|number\s)?(?P<n>\d{1,2})(?:条|项|項)?"
+                        r"(?![\d/]|\.\d)" + _NOT_A_VALUE + _QUANTITY_AFTER + r"\s*[.:：)=\-–—]?\s*", re.IGNORECASE)
 
 
 # ---- the entry point ---------------------------------------------------------------------
@@ -2588,8 +2921,58 @@ _PANEL_ANSWER = re.compile(r"\s*(?:第\s*)?(?P<positions>[1-5](?:\s*(?:[、,，�
                            r"(?:都是|是|均|都|为)?\s*(?:阳性|阳的|阳|\(\+\)|\+)\s*[.!。！]?\s*$")
 
 
+# The facts a test decides: an answer that says the test is still to come leaves them not known.
+_DECIDED_BY_A_TEST = {"pregnant_or_breastfeeding", "hiv", "chronic_hepatitis", "diagnosis_confirmed",
+                      "other_hematologic_disorder"}
+_PENDING_TEST = re.compile(lx.PENDING_TEST, re.IGNORECASE)
+
+
+# The patient's own no after a relative's finding, at the end of the answer.
+_PATIENT_DENIES = re.compile(
+    r"(?:^|[,;，；]|\bbut)\s*(?:(?:he|she|the patient|patient|pt|my (?:dad|mum|mom|father|mother|husband|wife))"
+    r"(?:\s+(?:himself|herself))?\s*(?:doesn't|does not|hasn't|has not|hasnt|doesnt|has never|'s never|never has|never had"
+    r"|no|none|not)(?:\s+(?:had|got))?(?:\s+(?:one|it|any|that))?(?:\s+(?:himself|herself))?"
+    r"|(?:我妈|我爸|我妈妈|我爸爸|我母亲|我父亲|我老公|我老婆|我爱人|病人|患者|本人|(?:他|她)(?:自己|本人)|我自己)"
+    r"(?:自己|本人)?(?:倒是|倒|是)?(?:没有|没|无|不是)(?:的|过)?)\s*[.!。！]?\s*$", re.IGNORECASE)
+_SEX_ALONE = re.compile(r"\s*(?P<sex>m|f|w)\s*[.!]?\s*", re.IGNORECASE)
+_GESTATION = re.compile(r"(?<![\d.])\d{1,2}\s*(?:\+\d\s*)?(?:weeks?|wks?|/40)\b(?!\s*(?:ago|before|back|postpartum|post-partum|since))"
+                        r"|(?:怀孕|孕)\s*(?:\d{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:周|个?月)", re.IGNORECASE)
+_NOT_APPLICABLE = re.compile(r"\s*(?:n/?a|not applicable|does(?:n't| not) apply|不适用|不涉及)\b", re.IGNORECASE)
+_NO_ROMIPLOSTIM_ALLERGY = re.compile(
+    r"\b(?:nothing else|only|that's all|no other allerg\w*|nothing more)\b"
+    r"|\bnot that (?:we|i|she|he|they) (?:know|knows|are aware|am aware|is aware) of\b"
+    r"|\bnever been allergic to anything\b|\bnot allergic to anything\b|\bno allergies\b"
+    r"|没有?(?:什么|啥)?(?:药物?)?过敏|不过敏|就(?:对)?[^,，。]{1,8}过敏", re.IGNORECASE)
+
+
+def _test_still_to_come(text: str, items: list[_Item], clauses: _Clauses, doc: "Doc", key: str) -> str | None:
+    """The words of a test still to come in the answer, unless they are said of another finding
+    ("HIV negative, hep serology pending" answers the HIV question)."""
+    for m in _PENDING_TEST.finditer(text):
+        clause = clauses.clause[_token_at(doc, m.start())]
+        if not any(i.kind in "TD" and (i.name.split("@")[0] if i.kind == "T" else "diagnosis") != key
+                   for i in clauses.items.get(clause, [])):
+            return m.group()
+    return None
+
+
 def _read_expected(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, used: list[tuple[int, int]],
                    expecting: str, votes: _Votes, ex: Extraction) -> None:
+    if expecting in _DECIDED_BY_A_TEST and (pending := _test_still_to_come(text, items, clauses, doc, expecting)):
+        votes.values[expecting], votes.said[expecting] = ["unsure"], [(pending, None)]
+        return
+    if expecting == "sex" and "sex" not in votes.values and (code := _SEX_ALONE.fullmatch(text)):
+        votes.add("sex", "F" if code["sex"].lower() in ("f", "w") else "M", code["sex"])  # "M", "F" as the answer
+    if expecting == "pregnant_or_breastfeeding" and expecting not in votes.values:
+        if (weeks := _GESTATION.search(text)) and not any(t.text.lower() in _SAYS_NO for t in doc):
+            votes.add(expecting, True, weeks.group())  # "She's 22 weeks", "怀孕3个月了": how far on, as the answer
+        elif _NOT_APPLICABLE.match(text):
+            votes.add(expecting, False, text.strip())  # "N/A - male patient": not pregnant
+    if expecting == "romiplostim_hypersensitivity" and expecting not in votes.values and (
+            other := _NO_ROMIPLOSTIM_ALLERGY.search(text)):
+        # "Allergic to penicillin (rash), nothing else", "not that we know of", "never been allergic to
+        # anything": no known hypersensitivity to it
+        votes.add(expecting, False, other.group())
     if expecting == "childbearing_potential" and set(votes.values.get("sex", [])) == {"M"}:
         # "he's male", "男的，不存在这个问题": a man has no childbearing potential
         votes.values[expecting], votes.said[expecting] = [False], [(None, None)]
@@ -2606,6 +2989,11 @@ def _read_expected(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses,
         votes.said[expecting] = [(panel.group(), None)]
         return
     if expecting in votes.values or any(p.field == expecting for p in ex.problems):
+        return
+    if any(i.state == "other" for i in items) and (own := _PATIENT_DENIES.search(text)):
+        # "his brother has myeloma but he doesn't", "我姐是乙肝携带者，我妈没有": the relative's finding,
+        # and the patient's own no after it
+        votes.add(expecting, False, own.group().strip(" ,，"))
         return
     answer = _leading_answer(doc, items, clauses, any_clause=False)
     if answer is None and expecting == "contraception_agreed" and all(
@@ -2633,7 +3021,10 @@ def _read_expected(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses,
         # "Last dose 3 weeks ago", "stopped 6/52 ago", "10天前": when, as the answer to "in the last
         # month?" (one time only: "took it for 2 months, stopped last month" is asked again)
         within = durations[0].within(BY_KEY[expecting].window_days or 0)
-        votes.add(expecting, "unsure" if within is None else within)
+        hedged = _HEDGED.search(text, max(0, durations[0].start - 12), durations[0].end) or re.match(
+            r"\s*(?:ago|前|以前)?\s*[?？]", text[durations[0].end:])
+        # "last one maybe 3 weeks ago?": a time guessed dates nothing
+        votes.add(expecting, "unsure" if within is None or hedged else within)
     elif answer is None and expecting in EXCLUSION_NUMBERS.values() and _denied_without_a_name(doc, items, clauses):
         # "没打过", "近一月未用", "从来没参加过", "没有过": a history question answered by a negated verb
         votes.add(expecting, False)

@@ -101,6 +101,7 @@ UNSURE_AND_UNCERTAIN_BEFORE = (
     # nobody has said yet: "这个还没人跟我们说过要避孕"
     "还没人跟我们说过", "没人跟我们说过", "还没人跟我们说", "没人跟我们说", "还没人说过", "没人说过", "没人提过",
     "还没人提过", "还没人提", "没人跟我们提过", "还没有人说过", "没有人跟我们说过",
+    "还没人跟我们说过要", "没人跟我们说过要",
     # not "for now": a decision still open ("患者暂不同意使用罗米司亭，要考虑", "暂时不想参加"); not "暂未",
     # which is a finding's no so far ("暂未发现血栓")
     "暂不", "暂时不",
@@ -224,6 +225,9 @@ NEGATION_BEFORE = (
     "no known history of", "never had any", "declines to use", "declined to use", "refuses to use", "won't use",
     "will not use", "does not want to use", "doesn't want to use", "not willing to use", "unwilling to use",
     "does not want", "doesn't want",
+    # against it on principle: "they don't believe in contraception", "opposed to the trial"
+    "don't believe in", "dont believe in", "do not believe in", "doesn't believe in", "does not believe in",
+    "not believe in", "opposed to", "against using", "objects to", "object to",
     # "no" before a qualifier and a history word: the history word alone would affirm
     "no personal h/o", "no personal hx", "no personal hx of", "no previous h/o", "no previous hx",
     "no previous hx of", "no previous history", "no past h/o", "no past hx", "no past hx of", "no past history",
@@ -543,6 +547,9 @@ PSEUDO = (
     "gram negative", "gram-negative", "no change", "no increase", "no further change", "not only", "not just",
     "no doubt", "without doubt", "has been", "have been", "had been", "not ruled out", "cannot be ruled out", "can't be ruled out", "not excluded",
     "无明显变化", "不仅", "不只",
+    # no partner now, a statement of its own, not a denial of what follows ("not with anyone at the moment
+    # and will abstain for the study")
+    "not with anyone", "not with a partner", "not in a relationship", "not seeing anyone", "not sexually active",
     # a form's heading, not a "ruled out": "排除标准：第7条—打过特比澳", "入排标准", "排除條件"
     "排除标准", "排除標準", "排除条件", "排除條件", "排除项", "排除項", "排除条目", "入排标准", "入排標準",
     "入组排除标准", "入选排除标准",
@@ -609,6 +616,11 @@ LIST_GAP = (
     # the test said as done, in pieces ("乙肝丙肝艾滋都查了是阴性": jieba cuts "查|了")
     "查", "都查了", "查出来", "测", "验", "查下来", "查的", "报告", "结果都",
     "心", "肝", "肺", "肾", "脑", "严重",  # organs listed before one disorder: "无严重心、肝、肺、肾功能不全"
+    # who is answering, and how truly: "血栓的事我真不清楚", "HIV我们不清楚"
+    "我", "我们", "真", "真的", "实在",
+    # how sure the answer after it is: "怀孕哺乳肯定没有", "HIV definitely negative"
+    "肯定", "绝对", "确实", "根本", "从来", "當然", "当然", "definitely", "certainly", "absolutely", "really",
+    "totally", "completely", "100%",
 )
 # Punctuation that separates the items of a list (a modifier's scope may go on across it into
 # a bare list item: "no HIV, HBV or HCV").
@@ -693,6 +705,9 @@ ACCEPT_WORDS = (
     "would accept", "accepts", "accepted", "happy to receive", "happy to have", "happy to take", "ok with", "okay with",
     "agreeable to", "fine with", "fine with the injections", "fine with the injection",
     "agreed in principle to", "willing to receive", "willing to have", "willing to take", "happy with",
+    # keen: "he's keen on the romiplostim", "keen to have it", "all for it"
+    "keen on", "keen for", "keen to have", "keen to try", "keen to take", "keen to receive", "eager to try",
+    "happy to try", "happy to go ahead with", "all for", "up for", "fine to have", "ok to have", "okay to have",
 )
 ROMIPLOSTIM_NAMES = ("romiplostim", "nplate", "罗米司亭", "研究药物", "试验药物", "study drug", "trial drug")
 # The leukemia's type asked or pending somewhere in the message: "还要做骨穿才能确诊是哪一型".
@@ -810,6 +825,11 @@ TERMS: dict[str, Terms] = {
             "confirmed by flow", "confirmed on marrow", "confirmed on biopsy", "histologically confirmed",
             "pathologically confirmed", "confirmed diagnosis",
             "骨穿确诊", "骨髓穿刺确诊", "骨髓确诊", "病理确诊", "已确诊",
+            # the marrow's tests said to support it, and flow on the marrow in keeping: "形态+免疫分型都支持",
+            # "Flow on marrow c/w AML"
+            "免疫分型都支持", "免疫分型支持", "形态+免疫分型都支持", "形态和免疫分型都支持", "形态学支持", "骨穿结果支持",
+            "骨髓结果支持", "骨髓支持", "flow on marrow c/w", "marrow c/w", "marrow consistent with", "flow consistent with",
+            "marrow in keeping with", "flow in keeping with",
         ),
         # false only when said definitely: the tests were done and did not confirm it
         no=(
@@ -959,6 +979,11 @@ TERMS: dict[str, Terms] = {
             "打算用避孕套", "准备用避孕套", "会用避孕套",
             # abstinence in a family's words ("试验期间都不同房")
             "不同房", "都不同房", "不过性生活", "不会同房", "分房睡", "没有性生活", "不发生性关系",
+            # abstaining, protection, barrier methods, a sterilisation (his or hers): "will abstain for the
+            # study", "fine with using protection", "double barrier method", "Vasectomy 2010"
+            "will abstain", "abstain", "abstaining", "using protection", "use protection", "will use protection",
+            "barrier method", "barrier methods", "double barrier", "double-barrier", "vasectomy", "vasectomised",
+            "vasectomized", "had the snip", "输精管结扎",
         ),
         no=(
             "refuses contraception", "declines contraception", "won't use contraception",
@@ -966,6 +991,10 @@ TERMS: dict[str, Terms] = {
             "not willing to use contraception", "not willing to use any contraception",
             "will not use contraception", "does not agree to contraception", "doesn't agree to contraception",
             "拒绝避孕", "不同意避孕", "不愿意避孕", "不想避孕", "不肯避孕", "不愿避孕",
+            # trying for a baby: "says they're trying for a baby", "want to try for a baby"
+            "trying for a baby", "try for a baby", "trying to conceive", "trying to get pregnant", "want a baby",
+            "wants a baby", "planning a pregnancy", "planning pregnancy", "想要孩子", "准备要孩子", "打算要孩子",
+            "在备孕", "备孕", "想要二胎", "还想要二胎", "想要三胎",
         ),
         cased=(
             "IUD",
@@ -993,6 +1022,7 @@ TERMS: dict[str, Terms] = {
             "犹豫", "有点犹豫", "还有点犹豫", "还在犹豫", "再想想", "要再想想", "想一想", "再考虑一下", "没想好", "还没想好",
             "拿不定主意", "拿不准主意", "下不了决心", "没拿定主意", "配偶反对", "家属反对", "老伴反对", "家里人反对",
             "家人反对", "暂未签字", "还没签字", "尚未签字", "猶豫",
+            "想想再说", "考虑考虑", "再考虑考虑", "还要考虑",
         ),
         yes=(
             "willing to consent", "willing to participate", "agrees to participate", "agreed to participate",
@@ -1024,6 +1054,12 @@ TERMS: dict[str, Terms] = {
             "想试试", "愿意加入", "同意加入", "愿意参与",
             "同意参与", "已签署知情同意", "签署知情同意书", "签了知情同意", "已签知情同意", "自己也愿意", "本人愿意",
             "他自己愿意", "她自己愿意", "很想试试",
+            # the family behind it: "家里人都支持"
+            "家里人都支持", "家里都支持", "全家都支持", "家属都支持", "家里人支持", "我们都支持",
+            # yes in principle, the form to be signed: "he said yes in principle", "he will sign at baseline"
+            "yes in principle", "said yes in principle", "in principle yes", "consent was taken", "he will sign",
+            "she will sign", "will sign", "in agreement with the study", "in agreement with the trial",
+            "原则上同意", "已经签字了", "愿意签字", "同意签字",
         ),
         no=(
             "won't consent", "will not consent", "refuses to participate", "refuses consent",
@@ -1052,6 +1088,12 @@ TERMS: dict[str, Terms] = {
             "不愿意参加", "拒绝参加", "不同意参加", "不想参加", "不参加", "拒绝入组", "不愿入组", "不想入组",
             "不想再折腾", "不想折腾", "不想再试新药", "不想试新药", "不想再试", "不愿意当小白鼠", "不想当小白鼠",
             "不太愿意当小白鼠", "不愿当小白鼠", "当小白鼠",
+            # not interested, rather not, a guinea pig: "she's not interested in any trials", "we would rather
+            # not", "we'd rather he wasn't a guinea pig"
+            "not interested in any research", "not interested in any studies",
+            "would rather not", "i'd rather not", "he'd rather not", "she'd rather not", "rather not", "a guinea pig",
+            "lab rat",
+            "不想当白老鼠", "当白老鼠", "不感兴趣",
         ),
         weak_yes=(
             "willing", "agrees",
@@ -1262,6 +1304,12 @@ TERMS: dict[str, Terms] = {
             "heart failure with reduced ejection fraction", "esrf", "eskd", "end-stage renal", "end stage renal",
             "end-stage kidney", "end stage kidney",
             "decompensated cirrhosis", "decomp cirrhosis", "severe comorbidities", "significant comorbidities",
+            # support for a failing organ, and infections in the blood ("intubated", "on NIV for type 2 resp
+            # failure", "on a breathing machine", "Klebsiella bacteraemia, still on meropenem")
+            "mechanically ventilated", "on the ventilator",
+            "on a breathing machine", "mechanical ventilation", "resp failure",
+            "type 2 resp failure", "type 1 resp failure", "bacteraemia", "bacteremia", "cardiomyopathy",
+            "requiring icu", "requiring itu", "on noradrenaline", "on norepinephrine", "neutropenic sepsis",
             "慢性肾脏病4期", "慢性肾脏病5期", "严重合并症", "严重并发症",
             "严重感染", "脓毒症", "败血症", "感染性休克", "心衰", "心力衰竭", "肾衰", "肾衰竭", "透析", "呼吸衰竭",
             "肝衰竭", "重症肺炎", "重症感染", "肝功能衰竭", "肾功能衰竭", "心功能衰竭", "酮症酸中毒", "糖尿病酮症酸中毒",
@@ -1276,6 +1324,12 @@ TERMS: dict[str, Terms] = {
             "侵袭性真菌感染", "侵袭性真菌病", "肺部真菌感染", "肺真菌感染", "肺真菌病", "真菌性肺炎", "曲霉菌感染",
             "曲霉感染", "曲霉病", "肺曲霉病", "侵袭性肺曲霉病", "念珠菌血症", "真菌血症", "毛霉病", "毛霉菌病",
             "毛霉菌感染", "肝脾念珠菌病", "肺部黴菌感染", "麴菌感染",
+            # organ support now: "in ICU on a ventilator", "in HDU on high-flow O2", "intubated"
+            "currently in icu", "currently in itu", "currently in hdu", "still in icu", "still in itu", "now in icu",
+            "is in icu", "'s in icu", "is in hdu", "'s in hdu", "on a ventilator",
+            "ventilated", "intubated", "on high-flow", "on high flow", "high-flow o2", "high flow o2", "on bipap",
+            "on niv", "on inotropes", "on pressors", "on vasopressors", "上呼吸机", "插管", "气管插管", "无创呼吸机",
+            "重症监护",
         ),
         no=(
             "no significant past medical history", "no significant pmh", "no past medical history", "no pmh",
@@ -1286,6 +1340,8 @@ TERMS: dict[str, Terms] = {
             "没有别的大毛病", "没什么大毛病", "没有其他大病", "没有大毛病", "没有啥大毛病", "没啥大毛病",
             "没别的大病", "没有别的大病", "没其他大病", "无其他大病", "没什么大病", "没啥大病", "没有什么大病",
             "别的大病没有", "其他大病没有", "别的大病都没有",
+            # only minor conditions: "T2DM on metformin, nothing major", "mild asthma, well controlled, nothing else"
+            "no major illnesses", "no major medical problems", "no serious illnesses",
         ),
         cased=(
             "CHF", "ESRD", "DKA",
@@ -1312,7 +1368,7 @@ TERMS: dict[str, Terms] = {
             "其他临床试验", "试验药物", "研究药物", "别的试验", "其他试验", "另一项临床试验", "另一项试验", "另一个试验",
         ),
         weak_yes=(
-            "trial", "study",
+            "trial", "study", "trials", "studies",
             "试验", "临床试验", "临床研究",
         ),
     ),
@@ -1329,6 +1385,8 @@ TERMS: dict[str, Terms] = {
             "psychiatric issues", "psychiatric problems", "psychiatric history", "psychiatric illness",
             "psych hx", "psych history", "cognitive issues", "cognitive problems", "mental health problems",
             "mental health issues", "焦虑", "精神病史", "精神病",
+            # uncontrolled now: "bipolar, currently manic", "sectioned last week"
+            "currently manic", "manic", "mania", "acutely psychotic", "sectioned", "躁狂", "躁狂发作",
         ),
         no=(
             "认知功能正常", "神志清", "对答切题", "脑子清楚", "脑子很清楚", "脑子清楚得很", "头脑清楚",
@@ -1336,6 +1394,9 @@ TERMS: dict[str, Terms] = {
             "has capacity", "has full capacity", "full capacity", "alert and orientated", "alert, orientated",
             "orientated", "oriented", "a&o x3", "aox3", "sharp as a tack", "cognitively intact", "cognition intact",
             "神志清楚", "定向力正常",
+            # a family's words: "精神方面没问题，人很清楚"
+            "人很清楚", "人清楚", "脑子没问题", "脑子好使", "脑子很好使", "精神方面没问题", "精神上没问题",
+            "精神没问题", "精神方面都没问题",
         ),
         cased=(
             "MCI",
@@ -1354,6 +1415,10 @@ TERMS: dict[str, Terms] = {
             "no to the weekly injection", "won't accept any more nplate", "will not accept any more nplate",
             "doesn't want the injection", "doesnt want the injection", "does not want the injection",
             "doesn't want any more injections", "does not want any more injections", "doesnt want any more injections",
+            # the weekly injection refused in a family's words: "he says no to a weekly jab", "had enough of needles"
+            "says no to a weekly jab", "says no to the jab", "says no to the injection", "says no to the injections",
+            "had enough of needles", "had enough of injections", "doesn't want the injections", "won't have the injection",
+            "won't have the injections",
             "拒绝罗米司亭", "拒绝使用罗米司亭",
         ),
         no=(
@@ -1804,7 +1869,7 @@ DAYS_PER_UNIT: dict[float, tuple[str, ...]] = {
 # Improving or resolving is not over: "invasive aspergillosis, improving on voriconazole" is now.
 RESOLVED = ("resolved", "now resolved", "settled", "recovered", "improved and off", "off vasopressors", "cleared",
             "off pressors", "off inotropes", "off noradrenaline", "off norepinephrine", "abx completed", "antibiotics completed", "better now", "now better",
-            "all better", "recovered now",
+            "all better", "recovered now", "home now", "back home", "discharged home", "home and fine",
             "discharged from itu", "discharged from icu", "stepped down from itu", "stepped down from icu",
             "out of itu", "out of icu",
             "已控制", "已治愈", "好了", "痊愈", "转出icu", "出了icu", "从icu转出",
@@ -1826,7 +1891,10 @@ WHEN_UNKNOWN = (r"\b(?:i think|maybe|perhaps|will check the (?:chart|notes|recor
                 r"(?:cannot|can't|can not|couldn't|unable to) (?:say|remember|recall) when|(?:don't|do not|doesn't|does not)"
                 r" (?:know|remember|recall) when|(?:not sure|unsure|unclear) (?:of )?when|when (?:is|was) (?:not )?(?:unclear|unknown)"
                 r"|不记得什么时候|不知道什么时候|时间(?:要查|不清楚|记不清|不记得)|记不清(?:什么时候|时间)"
-                r"|哪天[^,;.，；。]{0,6}(?:不记得|记不清|忘了|不知道|得翻|要翻|得查|要查)")
+                r"|哪天[^,;.，；。]{0,6}(?:不记得|记不清|忘了|不知道|得翻|要翻|得查|要查)"
+                # the day to be looked up, or only "while in hospital": "哪天打的我得翻翻出院小结", "反正是住院的时候打的"
+                r"|哪天(?:打|用|吃)的|(?:什么|啥)时候(?:打|用|吃)的|住院(?:的)?时候(?:打|用|吃)的|得翻翻|要翻翻|再去翻翻"
+                r"|出院小结上(?:应该)?有")
 # The one writing must look it up to be sure: "我再去翻翻病历", "我得翻翻出院小结", "出院小结上应该有" —
 # what they said of the fact (or of when) is not settled (regular expression)
 LOOK_IT_UP_ZH = (r"(?:我|得|要|再|回去|等我)(?:去|再)?(?:翻翻|翻一下|翻翻看|找找|查查|查一下|找一下)"
@@ -1892,6 +1960,9 @@ BLEEDS_EN = (
     "hematoma", "gib", "ugib", "lgib", "ich", "petechiae", "bruising", "gums",
     # a family's words and the bleeds inside the head ("vomited blood and needed 4 units", "SDH")
     "bled", "vomited blood", "vomiting blood", "sdh", "subdural", "extradural", "subarachnoid", "sah",
+    # heavy periods, coughed-up blood: "she had heavy periods last week", "vomited some blood"
+    "menorrhagia", "heavy periods", "heavy period", "vomited some blood", "coughed up blood", "coughing up blood",
+    "pv bleed", "pv bleeding", "gi bleed",
 )
 BLEEDS_ZH = ("出血", "出过血", "呕血", "吐血", "便血", "黑便", "鼻血", "咯血",
              # a family's words: "拉黑便", "大便发黑", "尿血"
@@ -1914,7 +1985,7 @@ BLEED_MINOR_ZH = ("少量", "轻微", "没输血", "未输血", "不用输血", 
 # A bleed inside the skull is severe however small it is said to be ("Small acute SDH 10 days ago").
 BLEEDS_IN_THE_HEAD = ("intracranial", "ich", "sdh", "subdural", "extradural", "subarachnoid", "sah")
 BLEED_SEVERE = ("major", "severe", "massive", "life-threatening", "significant", "large", "grade 3", "grade 4",
-                "intracranial", "ich", "retroperitoneal", *BLEEDS_IN_THE_HEAD)
+                "retroperitoneal", *BLEEDS_IN_THE_HEAD)
 # A family's words for a big bleed: not "severe" by the criterion's measure, but they make a
 # small-looking one ("she bled a lot from her gums ... 1 bag of blood") not known.
 BLEED_LARGE = ("a lot", "heavily", "heavy", "profuse", "profusely", "huge", "big", "bad")
@@ -1931,6 +2002,42 @@ FORM_ANSWER_STATES = {
                "不详", "不清楚", "待查"),
 }
 FORM_ANSWERS = tuple(w for words in FORM_ANSWER_STATES.values() for w in words)
+# A test still to be done or read, said in an answer ("not pregnant as far as she knows, test
+# tomorrow", "serum hCG negative, repeating Monday", "明天再查一次"): the fact it decides is not
+# known yet, whatever the answer said first.
+_DAYS = r"(?:today|tonight|tomorrow|later|this (?:afternoon|evening|week)|next week|on (?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:mon|tues|wednes|thurs|fri|satur|sun)day)"
+PENDING_TEST = (
+    rf"\b(?:(?:pregnancy|preg|hcg|blood|serum|urine|hiv|hep(?:atitis)?|viral|marrow|bm)\s+)?(?:tests?|hcg|bhcg|b-hcg|serology|screen|bloods|results?|biopsy|aspirate)"
+    rf"\s+(?:is\s+|are\s+|was\s+)?(?:due\s+|booked\s+|planned\s+|sent\s+)?(?:{_DAYS}|pending|awaited|to follow|outstanding|not back)\b"
+    rf"|\b(?:repeat(?:ing)?|recheck(?:ing)?|re-?test(?:ing)?|redo(?:ing)?)\s+(?:it\s+|the test\s+|them\s+)?{_DAYS}\b"
+    rf"|\b(?:will|going to|gonna)\s+(?:re)?(?:test|check|repeat)\b"
+    r"|(?:明天|明早|今天|下午|过两天|下周|周[一二三四五六日天]|礼拜[一二三四五六天])(?:再|还要)?(?:查|测|验|复查|抽血|做检查)"
+    r"|还要(?:再)?(?:查|测|验|复查)|等(?:检查)?结果"
+)
+# The checklist answered item by item, each number with its own word right after it ("1. no
+# 2. no 4. yes - hypersplenism", "8 awaited, 9 awaited", "E6 yes", "1没有 2没有 8阴性") or before it
+# ("Yes to 10", "no to 5", "Not 1-4"), or as a row of answers in the items' order ("E1-E13: N N N ?
+# N N", "no, no, yes (warfarin), no"). "n/a" to an item is "does not apply": a no ("1 N/A (male)").
+CHECKLIST_ITEM_ANSWERS = {
+    "no": ("no", "n", "nil", "none", "neg", "negative", "-ve", "non-reactive", "nkda", "nka", "nkfa", "nkma", "x",
+           "✗", "✘", "denies", "denied", "never", "nope", "n/a", "na", "not applicable", "does not apply",
+           "doesn't apply", "not relevant", "not", "false",
+           "没有", "没", "无", "否", "阴性", "阴", "不是", "不适用", "都没有", "均无", "不拒绝"),
+    "yes": ("yes", "y", "pos", "positive", "+ve", "✓", "✔", "true", "reactive", "applies",
+            "有", "是", "阳性", "阳", "拒绝"),
+    "unsure": ("?", "??", "???", "unknown", "not known", "unsure", "not sure", "uncertain", "don't know", "dont know",
+               "do not know", "no idea", "awaited", "pending", "not done", "not tested", "not checked", "not yet done",
+               "not yet discussed", "not discussed", "not yet asked", "not asked", "tbc", "to be confirmed",
+               "to follow", "can't say", "cannot say", "maybe", "possibly", "possible", "probably", "query", "unclear",
+               "不清楚", "不知道", "不确定", "待查", "未查", "没查", "没查过", "未知", "不详", "待定", "还没查", "待回报",
+               # a test not done or its result not back, the item not understood ("8还没出结果", "4那条我看不懂")
+               "还没出", "还没出结果", "还没出来", "没出来", "未出", "还没结果", "没结果", "结果还没出", "还没回", "未回",
+               "待回", "还没回报", "尚未回报", "未回报", "还在等", "还在等结果", "还没做", "还没验", "还没测", "还没检查",
+               "尚未查", "还没出报告", "看不懂", "没看懂", "不懂", "不明白", "待复查", "复检中", "送检中"),
+}
+# ... of the answer words, those that may also begin words about something else: not an answer
+# when these follow them ("7 no longer on it", "3 not that I know").
+CHECKLIST_ANSWER_NOT_BEFORE = r"\s+(?:longer|more|that|sure|known|yet|done|tested|checked|discussed|asked|idea|applicable|relevant)\b"
 # The parts of the anticoagulants' names in TERMS["thrombosis_history"] (regular expressions): a
 # denied anticoagulant says nothing of a thrombosis history ("on no anticoagulants").
 ANTICOAGULANT_STEMS = (
@@ -2015,7 +2122,10 @@ RELATIVE_DAYS: dict[str, int] = {
     # a weekday: within the week ("since Monday"), or the week before ("last Tuesday"), at most
     **{f"{when} {day}": days for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
                                          "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun")
-       for when, days in (("since", 7), ("on", 7), ("this", 7), ("last", 13))},
+       for when, days in (("since", 7), ("on", 7), ("this", 7), ("last", 13),
+                          # a dose given on a weekday, said after the dose: "last dose Monday", "had it Friday"
+                          ("dose", 7), ("given", 7), ("had it", 7), ("got it", 7), ("stopped", 7), ("finished", 7),
+                          ("injection", 7), ("jab", 7), ("shot", 7), ("was", 7), ("took it", 7), ("last one", 7))},
 }
 
 
