@@ -316,9 +316,9 @@ def _query_reaches(target: "Span", query: "Span") -> bool:
     # "HIV?", "既往“下肢血栓”？": a closing quote or bracket may stand between
     closers = all(doc[i].text in ('"', "'", ")", "]", "」", "』", "》") for i in range(target.end, q))
     if target.end <= q <= target.end + 3 and glued_before and nlp.CJK.search(doc[target.end:q].text or "") and all(
-            not _is_target_token(doc, i) and doc[i].text not in CLAUSE_BREAKS and not is_modifier(doc[i].text)
+            doc[i].text not in CLAUSE_BREAKS and not is_modifier(doc[i].text)
             for i in range(target.end, q)):
-        return True  # "血友病A携带者？": a Chinese word or two after the finding, then the question mark
+        return True  # "血友病A携带者？": a Chinese word or two after the finding (another finding too), then the mark
     return target.end <= q and closers and glued_before
 
 
