@@ -898,7 +898,8 @@ def test_ages_after_a_cue_and_times_after_a_space(text, expected):
 @pytest.mark.parametrize("text, expected", [
     ("@王主任 新收一个 M61 AML-M4 巩固后d10 PLT 7", {"sex": "M", "age": 61}),  # sex, then age
     ("F 55 AML CR1 化疗后PLT 2w", {"sex": "F", "age": 55}),
-    ("没有没有什么艾滋啊乙肝啊丙肝啊都没有都查过的", {"hiv": UNKNOWN, "chronic_hepatitis": UNKNOWN}),  # tested: no result said
+    # denied, and tested ("都查过的"): a no, as the corpus label (zh_writer_5) has it
+    ("没有没有什么艾滋啊乙肝啊丙肝啊都没有都查过的", {"hiv": False, "chronic_hepatitis": False}),
     ("我妈白雪病化疗第二个疗程后血小扳只有8", {"platelet_count": 8}),  # voice typing's homophones
     ("俺娘63，白雪病，医生说是急性髓细胞的，骨穿做了确诊了", {"diagnosis": "AML", "age": 63}),
 ])
@@ -1336,3 +1337,13 @@ def test_a_bare_no_with_a_note_answers_the_whole_checklist():
 def test_family_answers_left_open(text, expecting):
     found = extract_facts(text, expecting)
     assert expecting not in found.facts and expecting in found.unsure
+
+
+# Breastfeeding in a family's words; a man asked about pregnancy; "不可能的" as the answer.
+@pytest.mark.parametrize("text, expected, expecting", [
+    ("宝宝三个月，她还在喂母乳", {"pregnant_or_breastfeeding": True}, None),
+    ("男的，不适用", {"pregnant_or_breastfeeding": False}, "pregnant_or_breastfeeding"),
+    ("不可能的，早就绝经了", {"pregnant_or_breastfeeding": False}, "pregnant_or_breastfeeding"),
+])
+def test_breastfeeding_and_pregnancy_answers(text, expected, expecting):
+    reads(text, expected, expecting)

@@ -2973,6 +2973,9 @@ def _read_expected(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses,
         # "Allergic to penicillin (rash), nothing else", "not that we know of", "never been allergic to
         # anything": no known hypersensitivity to it
         votes.add(expecting, False, other.group())
+    if expecting == "pregnant_or_breastfeeding" and set(votes.values.get("sex", [])) == {"M"} \
+            and expecting not in votes.values:
+        votes.values[expecting], votes.said[expecting] = [False], [(None, None)]  # "男性，不适用": a man is neither
     if expecting == "childbearing_potential" and set(votes.values.get("sex", [])) == {"M"}:
         # "he's male", "男的，不存在这个问题": a man has no childbearing potential
         votes.values[expecting], votes.said[expecting] = [False], [(None, None)]

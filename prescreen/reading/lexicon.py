@@ -79,7 +79,7 @@ _NO_ONLY = (
     "否", "不", "阴性", "都没有", "不可能了", "不会了", "不能", "不要",
     # a test's result given as the answer, in a lab's or a family's words: "阴的", "初筛阴", "(-)", "无反应性"
     "阴的", "初筛阴", "初筛阴性", "(-)", "( - )", "无反应性", "未检出", "没检出", "阴",
-    "肯定没有", "肯定没", "绝对没有", "当然没有", "根本没有", "肯定不是", "绝对不是", "肯定都没有",
+    "肯定没有", "肯定没", "绝对没有", "当然没有", "根本没有", "肯定不是", "绝对不是", "肯定都没有", "不可能的",
     # an item's counter and its no, which the segmenter joins into one word: "第12条无", "3项无"
     "条无", "项无", "條無", "項無", "条否", "项否",
 )
@@ -255,6 +255,8 @@ NEGATION_BEFORE = (
     # not very: "他不太想参加", "不大愿意" (the doubt words "不太清楚", "不太确定" are kept whole)
     "不太", "不大", "不怎么", "不是很", "不太想", "不大想", "不是太",
     "不想用", "不愿戴", "不想戴", "不肯戴", "不愿意戴",
+    # none of anything, said loosely: "没有什么药物过敏", "没啥过敏"
+    "没有什么", "没什么", "没啥", "没有啥",
     # a verb of having or taking, negated: "未服抗凝药", "没长过血栓", "从未患过", "未发生过血栓" — kept
     # whole by the segmenter, which otherwise cuts "未服"/"没长" off as words no rule knows
     # (few: every word added to the segmenter's dictionary shifts how it cuts the rest)
@@ -1108,6 +1110,7 @@ TERMS: dict[str, Terms] = {
             "breastfeeding", "breast-feeding", "breast feeding", "lactating", "bhcg", "b-hcg", "βhcg", "serum bhcg",
             "urine bhcg", "b/feeding", "expressing breast milk", "expressing milk",
             "尿hcg", "血hcg", "妊娠试验", "怀孕", "妊娠", "哺乳", "哺乳期", "孕妇", "孕", "喂奶", "在喂奶", "母乳喂养",
+            "喂母乳", "还在喂母乳", "吃母乳", "吃奶",
         ),
     ),
     "romiplostim_hypersensitivity": Terms(
