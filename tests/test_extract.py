@@ -965,3 +965,11 @@ def test_serious_illness_now_wordings(text, expected):
 def test_an_illness_over_and_home_is_not_now():
     found = extract_facts("he was in ICU with sepsis, home now and fine")
     assert "severe_comorbidity" in found.unsure
+
+
+@pytest.mark.parametrize("text", [
+    "Child-Pugh A cirrhosis from HCV (SVR 2021), plts 70s before chemo.",
+    "Platelets low due to hypersplenism from portal vein thrombosis (2025)",
+])
+def test_a_lasting_cause_is_there_now_whatever_year_is_beside_it(text):
+    assert extract_facts(text).facts.get("other_thrombocytopenia_cause_6mo") is True

@@ -406,3 +406,21 @@ def test_an_age_is_not_read_from_a_count_of_rounds():
     from prescreen.reading.extract import extract_facts
 
     assert "age" not in extract_facts("she's had 2 rounds of the azacitidine").facts
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("ECOG 0 prior to diagnosis, now 2.", 2),  # the grade then is not the grade now
+    ("performance status 1, maybe 2", None),  # either of two: asked
+    ("ECOG 1 (possibly 2)", None),
+])
+def test_ecog_then_and_either(text, expected):
+    from prescreen.reading.extract import extract_facts
+
+    found = extract_facts(text)
+    assert found.facts.get("ecog") == expected and (("ecog" in found.unsure) == (expected is None))
+
+
+def test_a_test_still_to_be_done_is_no_result():
+    from prescreen.reading.extract import extract_facts
+
+    assert "pregnant_or_breastfeeding" in extract_facts("Pregnancy test to be done prior to screening.").unsure

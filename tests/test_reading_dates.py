@@ -88,3 +88,16 @@ def test_how_long_and_until_when(text, expected):
 ])
 def test_denied_for_a_stay_is_not_the_month(text):
     assert "tpo_agent_1mo" in extract_facts(text).unsure
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Significant GI bleed sometime in the last 2-3 weeks", None),  # 14 to 21 days: either side of 2 weeks
+    ("major bleed 3 to 4 weeks ago, needed 4 units", False),
+    ("rhTPO x 8 days 20/10 - 27/10/2026, nothing since", False),  # a date range, not a range of weeks
+])
+def test_a_range_of_times_is_every_time_in_it(text, expected):
+    key = "tpo_agent_1mo" if "rhTPO" in text else "severe_bleeding_2wk"
+    with dates.as_of(TODAY):
+        found = extract_facts(text)
+    assert found.facts.get(key) is expected
+    assert (key in found.unsure) == (expected is None)

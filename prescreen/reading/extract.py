@@ -719,7 +719,16 @@ def _duration_in(doc: "Doc", start: int, end: int) -> Ago | None:
         if as_dates:
             days = sorted(as_dates + ([] if fraction["a"].startswith("0") else [found.value]))
             return Ago(days[0], found.start, found.end, days[-1] - days[0])
+    low = _RANGE_BEFORE.search(doc.text, max(0, start + found.start - 8), start + found.start)
+    count = re.match(r"\d+", found.text)
+    if low is not None and count is not None and 0 < int(low["n"]) < int(count.group()) and not found.spread:
+        # "2-3 weeks ago", "2 to 3 weeks": any day from the nearer to the further end
+        nearer = found.value * int(low["n"]) / int(count.group())
+        return Ago(nearer, low.start() - start, found.end, found.value - nearer)
     return Ago(found.value, found.start, found.end, found.spread)
+
+
+_RANGE_BEFORE = re.compile(r"(?<![\d./])(?P<n>\d{1,2})\s*(?:-|–|to|or)\s*$", re.IGNORECASE)
 
 
 def _days_since(a: int, b: int) -> list[float]:
@@ -1177,6 +1186,11 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                     votes.add(criterion.key, "unsure", said)  # started long ago: still taken? not said
                     continue
                 duration = since_start
+        if value is True and criterion.key == "other_thrombocytopenia_cause_6mo" and _CHRONIC_CAUSE.search(concept) \
+                and duration is not None and not _RESOLVED.search(_full_sentence(text, doc[item.start].idx)):
+            # "cirrhosis from HCV (SVR 2021)", "hypersplenism from portal vein thrombosis (2025)": a
+            # lasting cause is there now; the year is of something else, or of when it began
+            duration = None
         if value and item.polarity and criterion.window_days is not None:
             if criterion.recent_only and (_WHEN_UNKNOWN.search(_full_sentence(text, doc[item.start].idx))
                                           or _WHEN_UNKNOWN_SAID.search(text)):
@@ -2049,7 +2063,9 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
 
 
 # "1-2", "1 or 2", "1~2分", "1到2": a range or an either/or after a value.
-_RANGE_AFTER = re.compile(r"\s*(?:-|to|or|/|~|到|至|或|[?]?\s*还是)\s*\d+(?:\.\d+)?(?:\s*分)?", re.IGNORECASE)
+# "ECOG 1-2", "1 or 2", "performance status 1, maybe 2", "1 (possibly 2)": either of two, never picked
+_RANGE_AFTER = re.compile(r"\s*(?:-|to|or|/|~|到|至|或|[?]?\s*还是|,?\s*\(?\s*(?:maybe|possibly|perhaps|probably|or even|可能))"
+                          r"\s*\d+(?:\.\d+)?(?:\s*分)?", re.IGNORECASE)
 
 
 def _range_end(text: str, at: int) -> int | None:
@@ -2068,6 +2084,7 @@ _TEST_SHOWED = re.compile(lx.TEST_SHOWED)
 _WILLING_ZH = re.compile(lx.WILLING_ZH)
 _UNWILLING_ZH = re.compile(lx.UNWILLING_ZH)
 _NOT_AN_EVENT = re.compile(lx.THROMBOSIS_NOT_AN_EVENT, re.IGNORECASE)
+_CHRONIC_CAUSE = re.compile(lx.CHRONIC_CAUSES, re.IGNORECASE)
 _RISK_FACTOR_TEST = re.compile(lx.THROMBOPHILIA_TESTS, re.IGNORECASE)
 _RESULT_OPEN = re.compile(lx.RESULT_OPEN, re.IGNORECASE)
 _FULL_STOPS = re.compile(r"[;!\n]|\.(?!\d)")

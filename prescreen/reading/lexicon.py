@@ -454,6 +454,7 @@ UNCERTAIN_AFTER = (
     "type to be determined", "type pending", "subtype pending", "not yet typed",
     # a test planned, or only the risk said: "HIV - will send", "HIV serology to be sent", "HIV low risk"
     "to be sent", "will be sent", "to be checked", "will be checked", "to be tested", "will be tested", "low risk",
+    "to be done", "will be done", "to be performed", "to be arranged", "being arranged", "to be repeated",
     # said as a guess: "post-menopausal I think?", "绝经了吧" ("as far as she knows" is "no known":
     # a no, as "no known drug allergies" is)
     "i think", "i believe", "i guess",
@@ -1628,6 +1629,9 @@ SEX_WORDS: dict[str, tuple[str, ...]] = {
 THROMBOSIS_NOT_AN_EVENT = (r"抗凝|肝素|沙班|华法|克赛|拜瑞妥|艾乐妥|速碧林|法安明|达比加群|易栓|抗磷脂|蛋白[cs]缺乏|warfarin|heparin|xaban"
                            r"|parin|apix|rivaroxaban|eliquis|xarelto|clexane|fragmin|lovenox|coumadin|anticoag|thinner"
                            r"|dabigatran|pradaxa|arixtra|fondaparinux|lmwh|thrombophilia|antiphospholipid|factor v")
+# Causes of low platelets that last (E4): had once, had now, whatever year is said beside them.
+CHRONIC_CAUSES = (r"cirrhosis|chronic liver disease|\bcld\b|hypersplenism|portal hypertension"
+                  r"|肝硬化|慢性肝病|脾功能亢进|脾亢|门脉高压|门静脉高压")
 # A thrombophilia test (E5's "known risk factors") is a risk factor only on a result that stands:
 # sent, awaited, to be repeated or uninterpretable is not known (regular expressions).
 THROMBOPHILIA_TESTS = (r"thrombophilia|factor v|\bfvl\b|lupus anticoagulant|anticardiolipin|antiphospholipid antibod"
@@ -2089,7 +2093,8 @@ THEN_NOT_NOW = ("at diagnosis", "at presentation", "at baseline", "on admission"
                 "before chemotherapy", "before treatment", "before induction", "pre-chemo", "pre chemo",
                 "pre-treatment", "pre-induction", "previously", "last month", "last year", r"before c\d+",
                 r"before cycle \d+", "before the last cycle", "on monday", "on tuesday", "on wednesday", "on thursday",
-                "on friday", "on saturday", "on sunday", "yesterday", "last week")
+                "on friday", "on saturday", "on sunday", "yesterday", "last week", "prior to diagnosis",
+                "before diagnosis", "pre-diagnosis", "premorbid", "premorbidly", "before he got ill", "before she got ill")
 # ... in Chinese, after the value or right before its label ("化疗前血小板150，化疗后降至22",
 # "PLT 156（化疗前）"): a regular expression, no word boundaries in Chinese.
 THEN_NOT_NOW_ZH = (r"化疗前|治疗前|诱导前|巩固前|用药前|入院时|入院前|初诊时|诊断时|确诊时|发病时|刚确诊时|刚发病时"
