@@ -115,6 +115,15 @@ def _bare(doc: "Doc", tokens: Iterable[int], values: bool = False) -> bool:
                or values and _VALUE.fullmatch(doc[i].text) is not None for i in tokens)
 
 
+_VIRAL_LOAD_ZH = frozenset(("病毒载量", "载量", "病毒量", "病毒拷贝"))
+# What is said of tests between their names and their result: when and that they were done
+# ("住院的时候都查了，", "上个月查过的，结果"), without a result of its own.
+_TESTED_CLAUSE_ZH = re.compile(r"[、,，/和及与跟\s]*[^,;，；。.!?0-9]{0,10}?(?:查|检查|检测|化验|验|测|筛查|做|抽血|抽了血)"
+                               r"(?:过了|过|了|的)(?:的)?[,，]?(?:结果|报告|化验单上)?(?:是|为|写的)?"
+                               # ... or how many they were: "乙肝、丙肝、HIV、梅毒，四样都是阴的" (an item no finding of ours
+                               # among them)
+                               r"|(?:[、,，/和及与跟\s]*[^,;，；。.!?0-9、]{1,4})*?[,，]?\s*(?:这|那)?[一二三四五六七八九十两几]"
+                               r"(?:样|项|个|种)(?:检查|化验|传染病)?(?:都|均|全|也|全部)?")
 _VALUE = re.compile(r"[<>≤≥]?\d{1,3}(?:\.\d+)?")  # not a year: "DVT 2019 - HIV neg"
 
 
@@ -129,7 +138,16 @@ def _backward_ok(doc: "Doc", target: "Span", modifier_start: int) -> bool:
             doc[i].text in CLAUSE_BREAKS for i in range(target.end, modifier_start)):
         return False
     gap = range(target.end, modifier_start)
+    if target.label_ == "hiv" and nlp.CJK.search(doc.text) and any(
+            doc[i].text in _VIRAL_LOAD_ZH for i in gap):
+        # "HIV感染，病毒载量检测不到", "艾滋病毒载量测不到": the load is undetectable, on treatment; the
+        # infection is not denied
+        return False
     if _bare(doc, gap, values=not any(doc[i].text in CLAUSE_BREAKS for i in gap)):
+        return True
+    if target.label_.split("@")[0].lower() in lx.CONFIRMED_BY_A_SECOND_TEST and _TESTED_CLAUSE_ZH.fullmatch("".join(
+            doc[i].text for i in gap if not _is_target_token(doc, i))):
+        # "艾滋、乙肝、丙肝住院的时候都查了，全是阴性": the tests named, said to be done, then their result
         return True
     # "肝炎、结核、梅毒、艾滋病均否认": a "、" list reaches back past an item that is no finding of ours
     breaks = [i for i in gap if doc[i].text == "、"]
@@ -304,6 +322,10 @@ def _query_reaches(target: "Span", query: "Span") -> bool:
         return not glued_before
     # "HIV?", "既往“下肢血栓”？": a closing quote or bracket may stand between
     closers = all(doc[i].text in ('"', "'", ")", "]", "」", "』", "》") for i in range(target.end, q))
+    if target.end <= q <= target.end + 3 and glued_before and nlp.CJK.search(doc[target.end:q].text or "") and all(
+            doc[i].text not in CLAUSE_BREAKS and not is_modifier(doc[i].text)
+            for i in range(target.end, q)):
+        return True  # "血友病A携带者？": a Chinese word or two after the finding (another finding too), then the mark
     return target.end <= q and closers and glued_before
 
 

@@ -374,7 +374,9 @@ _SEGMENT_ENDS = {",", ";", ".", "、", "!", "\n", "...", "......"}
 # After a relative's name: the relative is speaking, not the patient ("我妹说…").
 _SAYS = {"说", "讲", "称", "告诉", "问", "说过", "讲过", "觉得", "says", "said", "thinks"}
 # Before a relative's name: the relative is asked, not spoken of ("我得问问我妈").
-_ASKS = {"问问", "问", "问一下", "问下", "得问", "要问", "得问问", "要问问", "ask", "asking"}
+_ASKS = {"问问", "问", "问一下", "问下", "得问", "要问", "得问问", "要问问", "ask", "asking",
+         # ... or where the papers are, whom to talk it over with or wait for ("单子在我姐那", "跟我哥商量", "等我哥回来")
+         "在", "跟", "等", "找"}
 
 
 def _segment(doc: "Doc", clauses: _Clauses, start: int, end: int) -> tuple[int, int]:
@@ -405,10 +407,13 @@ def _answer_after(doc: "Doc", item: _Item, starting_at: dict[int, _Item]) -> str
     if item.start > 0 and doc[item.start - 1].text in _PAST_ZH and any(
             doc[k].text in _SLOT_BREAKS for k in range(item.end, j)):
         return None  # "既往ET / 无 / 无": the history is said; the no after the slash is the next slot's
+    if not item.polarity and doc[cue.start:cue.end].text in _NOT_APPLICABLE_ZH:
+        return None  # "已绝经，不涉及": the question does not apply because of what was said, no "no" to it
     return {"NEG": "neg", "NEG_AFTER": "neg", "POS_AFTER": "pos", "UNSURE": "unsure"}.get(cue.name)
 
 
 _PAST_ZH = frozenset(w for w in lx.PAST if nlp.CJK.search(w))
+_NOT_APPLICABLE_ZH = frozenset(("不涉及", "不适用", "不存在", "都不存在", "不用考虑", "不用问", "不可能的", "都不可能"))
 _SLOT_BREAKS = {*lx.LIST_COMMAS, "/", "|"}
 
 
@@ -423,6 +428,7 @@ def _ends_clause(doc: "Doc", j: int) -> bool:
 _CORRECTION = re.compile(
     r"\b(?:sorry|correction|i mean|i meant|actually|rather|typo|update[ds]?|now|today|latest|current(?:ly)?|repeat|"
     r"dropped to|fell to|down to|recheck(?:ed)?|instead|(?:no\s+)?wait|call it|make (?:that|it)|or rather)\b|[?？]\s*no\b|不对|不是|哦|更正|改为|应该是|说错|写错|现在|今天|目前|最新|(?<![待需要])复查|掉到|降到"
+    r"|抱歉|不好意思|对不起|打错|看错|录错|记错|应为"
     r"|降至|下降至|跌至|回升|升至|升到|现为|现已|现回|现降|核对为|核实为|实际是|实际为|其实是",
     re.IGNORECASE)
 # Facts that are one answer, not a sum of findings: said both ways, they are asked back.
@@ -535,12 +541,77 @@ _INDICATION_UNKNOWN = re.compile(lx.INDICATION_UNKNOWN, re.IGNORECASE)
 _WHEN_UNKNOWN = re.compile(lx.WHEN_UNKNOWN, re.IGNORECASE)
 # ... said of the message's drug anywhere in it: "...; pt cannot say when last taken"
 _WHEN_UNKNOWN_SAID = re.compile(r"(?:cannot|can't|can not|unable to) (?:say|remember|recall) when|"
-                                r"(?:doesn't|does not|don't|do not) (?:know|remember) when", re.IGNORECASE)
+                                r"(?:doesn't|does not|don't|do not) (?:know|remember) when|" + lx.LOOK_IT_UP_ZH,
+                                re.IGNORECASE)
+_LOOK_IT_UP = re.compile(lx.LOOK_IT_UP_ZH)
 _SCARE_QUOTED = re.compile(r"(?<![A-Za-z])['‘\"“][^'’\"”\n]{2,40}['’\"”](?![A-Za-z])")
 _SCAN_CLEAR = re.compile(lx.SCAN_CLEAR, re.IGNORECASE)
 _TIA = re.compile(r"\btia\b|mini[- ]stroke|funny turn|transient isch", re.IGNORECASE)
 _PROPHYLAXIS = re.compile(lx.PROPHYLAXIS, re.IGNORECASE)
 _ANTICOAGULANT_STOPPED = re.compile(lx.ANTICOAGULANT_STOPPED, re.IGNORECASE)
+_LINE_LOCK = re.compile(lx.LINE_LOCK)
+_BLEED_SEVERITY_OPEN = re.compile(lx.BLEED_SEVERITY_OPEN_ZH)
+_RECORDS_DISAGREE = re.compile(lx.RECORDS_DISAGREE)
+def _zh_accounts_left_open(text: str, votes: _Votes) -> None:
+    """Chinese accounts that leave a fact said definitely open after all."""
+    def doubt(key: str, why: "re.Match[str]") -> None:
+        votes.values[key], votes.said[key] = ["unsure"], [(why.group(), None)]
+
+    if False in votes.values.get("chronic_hepatitis", []) and _VACCINE_ZH.search(text) and (
+            m := _NEVER_TESTED_ZH.search(text)):
+        doubt("chronic_hepatitis", m)  # "乙肝疫苗小时候打过，不过好像从来没查过": vaccinated, never tested
+    if True in votes.values.get("willing_to_consent", []) and True in votes.values.get("refuses_romiplostim", []) and (
+            m := _REFUSES_ZH.search(text)):
+        doubt("willing_to_consent", m)  # "患者愿意参加本研究，但…拒绝使用罗米司亭": willing to what, then?
+    if "childbearing_potential" not in votes.values and (recent_period := _RECENT_PERIOD_ZH.search(text)) is not None:
+        # a period in the last weeks: a woman who can conceive ("LMP上周", "末次月经10月28日", "末次月经2周前")
+        votes.add("childbearing_potential", True, recent_period.group())
+    if votes.values.get("chronic_hepatitis") and all(v == "unsure" for v in votes.values["chronic_hepatitis"]):
+        # the virus met, and how active said in a family's or a note's words: "病毒量老高了，好几百万拷贝",
+        # "医生说病毒在复制" (active); "病毒没复制", "医生说是不活动的", "病毒DNA查不出来" (an inactive carrier)
+        active, inactive = (m if m is not None and not _HIV_BEFORE.search(text, max(0, m.start() - 10), m.start())
+                            else None for m in (_HBV_ACTIVE_ZH.search(text), _HBV_INACTIVE_ZH.search(text)))
+        if (active is None) != (inactive is None):
+            found = active or inactive
+            assert found is not None
+            votes.values["chronic_hepatitis"] = [active is not None]
+            votes.said["chronic_hepatitis"] = [(found.group(), None)]
+    if (m := _CHANGED_ACCOUNT_ZH.search(text)) is not None:
+        # "以前说是有血栓后来复查又说没有": an account taken back; what it said is not known
+        for key, said in list(votes.said.items()):
+            if any(w and w in m.group() or w and m.group() in w for w, _ in said) and any(
+                    v in (True, False) for v in votes.values[key]):
+                doubt(key, m)
+
+
+_VACCINE_ZH = re.compile(r"疫苗")
+_RECENT_PERIOD_ZH = re.compile(r"(?:末次月经|LMP)\s*[:：]?\s*(?:(?:20\d\d[-./年])?(?:1[0-2]|[1-9])[-./月](?:[12]\d|3[01]|[1-9])(?![\d.])"
+                               r"|上周|上个?星期|上个?礼拜|上个月|本月|这个月|(?:\d{1,2}|[一二三两四五六七八九十几]+)(?:天|周|个星期)前)")
+_HIV_BEFORE = re.compile(r"艾滋|hiv", re.IGNORECASE)  # "艾滋病毒载量测不到" is HIV's load, not hepatitis B's
+_HBV_ACTIVE_ZH = re.compile(
+    r"(?<!没)(?<!不)(?:在|正在|还在)?复制(?:得|的)?(?:很|挺|比较|非常|特别)?(?:活跃|厉害|快|多)|病毒在复制|病毒还在复制"
+    r"|病毒(?:量|拷贝|DNA)?(?:老|很|挺|特别|非常)高|病毒(?:量|拷贝|DNA)?[^,;。.，；]{0,6}?"
+    r"(?:好?几百万|好?几千万|一千多万|好几万|几十万|上万|上百万|几万|几千)(?:拷贝)?")
+_HBV_INACTIVE_ZH = re.compile(
+    r"不活动|非活动|没(?:有)?(?:在)?复制|不复制|(?:病毒|DNA)[^,;。.，；]{0,8}?(?:测不到|查不到|查不出来?|测不出来?|检测不到"
+    r"|验不出来?|阴性|转阴)")
+_NEVER_TESTED_ZH = re.compile(r"(?:从来|从)?没(?:有)?(?:查|检查|化验|测|验)过|从未(?:查|检查|化验|检测)|没(?:有)?查")
+_REFUSES_ZH = re.compile(r"拒绝|不接受|不想用|不愿意用|不肯用|不打")
+_CHANGED_ACCOUNT_ZH = re.compile(r"(?:以前|之前|原来|开始|起初|当时)[^;。.]{0,10}?(?:说|讲|诊断|考虑)[^;。.]{0,16}?"
+                                 r"(?:后来|之后|再后来)[^,;。.]{0,6}?(?:又|再)?(?:说|讲|改口|排除)[^,;。.]{0,6}")
+_RECHECK_TAKEN_ZH = re.compile(r"以复查|复查(?:结果)?(?:为|是|:)?\s*\d")  # "后复查为24（首次标本凝集）": the recheck read
+_SAMPLE_INVALID_ZH = re.compile(r"标本[^,;.，；。]{0,3}(?:凝块|凝集|凝固|溶血|不合格)|(?:血小板|PLT)聚集|EDTA依赖|假性血小板减少"
+                                r"|(?:已|需|要)?重(?:新)?抽(?:血)?[^,;.，；。]{0,4}(?:待|未|还没)")
+# a count checked again, later in the sentence: "，本院今日复查18", "，今晨复查为9"
+_RECHECKED_ZH = re.compile(r"\s*[(（]?[^,;.，；。\d]{0,6}[)）]?\s*[,，;；]\s*(?:本院|我院|今日|今天|今晨|今早|昨日|昨天|现|再次|次日)*"
+                           r"\s*(?:复查|复测|重查|再查|重抽|复检)(?:血常规)?(?:PLT|plt|血小板)?\s*(?:为|是|:|：)?\s*")
+_NAME_NOT_KNOWN = re.compile(r"(?:药名|名字|名称|叫什么|什么药|哪种药|哪个药)[^,;.，；。]{0,6}?"
+                             r"(?:说不清|不清楚|不知道|忘了|忘记了|记不清|不记得|想不起来|待核实|不详)")
+# a bleed asked, or doubted, in Chinese: "本周曾有颅内出血？", "可疑消化道出血"
+_BLEED_QUERIED_ZH = re.compile(r"(?:{z})[^,;.，；。]{{0,3}}\?|(?:可疑|疑似|疑有|怀疑|不除外)[^,;.，；。]{{0,6}}(?:{z})".format(
+    z="|".join(lx.BLEEDS_ZH + ("颅内出血", "脑出血", "消化道出血"))))
+_TRANSFUSED_FOR_ANAEMIA = re.compile(lx.TRANSFUSED_FOR_ANAEMIA_ZH)
+_NOT_GIVEN_ZH = re.compile(lx.NOT_GIVEN_ZH)
 # anticoagulated at a time past, said right before the drug in its clause: "当时为房颤抗凝", "那时候吃过华法林"
 _ANTICOAGULATED_THEN = re.compile(r"(?:当时|那时|那时候|那会儿|當時|那時)[^,;.，；。]{0,6}$")
 _STOPPED_BEFORE = re.compile(r"(?:停用|停药|停了|停掉|停止使用|停止|stopped|discontinued|off)\s*(?:了)?\s*$", re.IGNORECASE)
@@ -562,6 +633,8 @@ _NAMED_NOT_SAID_ACTIVE = _BARE_HEPATITIS | frozenset(lx.CHRONIC_HEPATITIS_NAMED)
 _IMMUNE_AFTER = re.compile(r"\s*[(:,-]?\s*(?:immune|vaccinated|immunised|immunized|已接种疫苗|打过疫苗)", re.IGNORECASE)
 _ACTIVE_BEFORE = re.compile(r"(?:\bactive|活动性|活动期)\s*$", re.IGNORECASE)
 _CURED_OR_IMMUNE = re.compile(lx.HEPATITIS_CURED + "|" + lx.HEPATITIS_IMMUNE, re.IGNORECASE)
+# a test's result said no (not a bare "no"): "(non-reactive)", "阴性", "无反应性"
+_RESULT_WORDS_NO = frozenset(nlp.normalise(w).lower() for w in lx.NEGATION_AFTER if w not in ("-", "<"))
 _NO_WORDS = frozenset(w.lower() for w in lx.NO_WORDS + lx.NEGATION_AFTER)
 _NEGATION_WORDS = frozenset(lx.NO_AND_NEGATION_BEFORE + lx.NEGATION_BEFORE_PLAIN + lx.NEGATION_BEFORE)
 _SAYS_NO = _NEGATION_WORDS | _NO_WORDS  # any word or phrase that says no
@@ -578,7 +651,9 @@ def _unread_no_after(doc: "Doc", item: _Item, clause: list[_Item]) -> bool:
     urticaria".)"""
     later = [i for i in clause if i.start >= item.end]
     return not any(i.kind in "TDL" for i in later) and any(
-        i.kind == "C" and i.name in ("NEG", "NEG_AFTER") and doc[i.start:i.end].text not in ("-", "–") for i in later)
+        i.kind == "C" and (i.name in ("NEG", "NEG_AFTER") or i.name == "UNSURE" and nlp.CJK.search(doc.text))
+        and doc[i.start:i.end].text not in ("-", "–")
+        for i in later)  # (or, in Chinese, a result given as a guess: "艾滋病那个好像是阴的吧")
 
 
 def _negated_right_before(doc: "Doc", i: int) -> bool:
@@ -689,6 +764,29 @@ _GENERIC_TPO = frozenset(("升血小板的针", "升血小板的针剂", "升血
 _BLEED_TIME = re.compile(r"出血(?:的)?时间(?:为|是|在)?\s*[:：]?")
 _HOW_LONG_BEFORE = re.compile(r"(?:打了|吃了|用了|服了|连用|连续|共用|共打|共|持续|用药|输了)\s*$")
 _AGO_AFTER = re.compile(r"\s*(?:前|以前|之前|\bago\b)")
+
+
+_DATE_RANGE_JOIN = re.compile(r"\s*(?:—|–|-|~|～|至|到)\s*$")
+
+
+def _course_end(text: str, start: int, end: int) -> Ago | None:
+    """The last day of a course given as two dates joined by a dash, in characters start..end."""
+    found = dates.find(text[start:end], True)
+    for first, last in zip(found, found[1:]):
+        if _DATE_RANGE_JOIN.fullmatch(text, start + first.end, start + last.start):
+            return Ago(last.days, start + last.start, start + last.end, last.spread)
+    for one in found:
+        said = text[start + one.start:start + one.end]
+        if re.search(r"\d\s*(?:—|–|-|~|～|至|到)\s*\d", said):
+            return Ago(one.days, start + one.start, start + one.end, one.spread)  # the range read as one date
+        if _COURSE_GOES_ON.match(text, start + one.end):
+            # "11/22—11/29": a course from this day to a later one, its end no further back than this
+            return Ago(0.0, start + one.start, start + one.end, one.days) if one.days > 0 else None
+    return None
+
+
+_SENTENCE_END_NOT_A_DATE = re.compile(r"[;\n]|\.(?!\d)")  # (a date's dots end no sentence: "2026.9.1")
+_COURSE_GOES_ON = re.compile(r"\s*(?:—|–|-|~|～|至|到)\s*\d")
 
 
 def _clause_duration(doc: "Doc", text: str, clauses: _Clauses, clause: int) -> Ago | None:
@@ -854,6 +952,7 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
     markers_said: list[str] = []
     left_open: dict[str, str] = {}
     prophylactic: dict[str, str] = {}
+    anticoagulated_now: dict[str, str] = {}
     events: list[tuple[int, bool, bool, int]] = []  # thrombosis: sentence, value, not an event, its vote's index
     negated_ends: dict[str, int] = {}  # key -> where the last negated finding of it ends
     tests_showed: list[str] = []
@@ -987,6 +1086,13 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         if item.open:
             left_open[criterion.key] = said  # "keen, but wants to discuss the trial with his wife"
             continue
+        if not item.polarity and concept.startswith(("无", "無")) and text[max(0, doc[item.start].idx - 1):
+                                                                       doc[item.start].idx] == "有":
+            votes.add(criterion.key, "unsure", said)  # "有无活动性出血待明确": whether there is one, asked
+            continue
+        if criterion.key == "severe_bleeding_2wk" and "输" in concept and _TRANSFUSED_FOR_ANAEMIA.search(
+                _full_sentence(text, doc[item.start].idx)):
+            continue  # "输血输了两次，是化疗后贫血输的": blood for the anaemia, no bleed
         if item.maybe:
             if item.state not in ("neg", "other"):
                 votes.add(criterion.key, "unsure", said)  # "前年做过心脏支架": for an MI? not said
@@ -1004,6 +1110,14 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                 or _inside(_PROPHYLAXIS, text, doc[item.start].idx)):
             # "Clexane 40 mg prophylaxis", "heparin to stop clots while she's in bed": an anticoagulant
             # to prevent a clot says nothing of one; only if nothing else is said is the history asked
+            sentence = _full_sentence(text, doc[item.start].idx)
+            if nlp.CJK.search(concept) and item.state != "neg" and _ANTICOAGULANT.search(concept) \
+                    and not _LINE_LOCK.search(sentence) and not _ANTICOAGULANT_STOPPED.search(sentence) \
+                    and not _NOT_GIVEN_ZH.search(sentence):
+                # "利伐沙班10mg qd预防血栓，仍在服", "利伐沙班是医生开来预防的": an anticoagulant taken now is
+                # anticoagulation now, whatever it is for (not heparin to lock a line, nor one stopped or not given)
+                anticoagulated_now.setdefault(criterion.key, said)
+                continue
             prophylactic.setdefault(criterion.key, said)
             continue
         if criterion.key == "romiplostim_hypersensitivity" and item.state == "neg" and item.end < len(doc) and \
@@ -1046,7 +1160,8 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                 _unread_no_after(doc, item, clauses.items[clause]) or criterion.key in lx.CONFIRMED_BY_A_SECOND_TEST
                 and _unread_no_after(doc, item, [
                     i for i in items if clauses.sentence[i.start] == clauses.sentence[item.start]
-                    and (i.kind != "C" or i.name == "NEG_AFTER")])):
+                    and (i.kind != "C" or i.name == "NEG_AFTER"
+                         or i.name == "NEG" and doc[i.start:i.end].text.lower() in _RESULT_WORDS_NO)])):
             # "HIV I & II - NON REACTIVE", "HIV Ag/Ab | 0.12 | <1.0 (neg)": a no after the finding
             # that the reading could not tie to it; the finding is not known, never taken as present
             votes.add(criterion.key, "unsure", said)
@@ -1061,7 +1176,11 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
             sentence = text[s_start:s_end]
             stop, started = _LAST_DOSE.search(sentence), _STARTED.search(sentence)
             since_stop = _duration_in(doc, s_start + stop.end(), s_end) if stop is not None else None
-            if since_stop is not None:
+            course = _course_end(text, s_start, stop_at.start() if (stop_at := _SENTENCE_END_NOT_A_DATE.search(
+                text, s_start)) else len(text)) if doc.lang_ == "zh" else None
+            if course is not None:
+                duration = course  # "艾曲泊帕25mg qd（2026.9.1—2026.11.15）", "11/22—11/29 rhTPO": the course's last day
+            elif since_stop is not None:
                 duration = since_stop
             elif _STILL_IN_USE.search(sentence):
                 duration = Ago(0.0, 0, 0)
@@ -1157,6 +1276,8 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         # denial beside it ("?PE on admission - CTPA negative. No previous VTE.")
         votes.values["thrombosis_history"] = [False]
         votes.said["thrombosis_history"] = [(clear.group(), None)]
+    for key, said in anticoagulated_now.items():
+        votes.values[key], votes.said[key] = [True], [(said, None)]
     for key, said in prophylactic.items():
         if key not in votes.values:
             votes.add(key, "unsure", said)
@@ -1178,11 +1299,24 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         votes.values["thrombosis_history"] = ["unsure"]
         votes.said["thrombosis_history"] = [(" / ".join(w for _, (w, _) in pairs if w), None)]
         events.clear()  # settled here (their vote indices are gone)
+    if (clash := _RECORDS_DISAGREE.search(text)) is not None:
+        # "病历首页写无血栓史，但护理记录提示…DVT住院，两处矛盾": the writer says the accounts disagree
+        for key, values in list(votes.values.items()):
+            if True in values and False in values:
+                votes.values[key], votes.said[key] = ["unsure"], [(clash.group(), None)]
+                if key == "thrombosis_history":
+                    events.clear()
     tpo = list(zip(votes.values.get("tpo_agent_1mo", []), votes.said.get("tpo_agent_1mo", [])))
     if any(c in _GENERIC_TPO for _, (_, c) in tpo) and any(c not in _GENERIC_TPO and v != "unsure" for v, (_, c) in tpo):
         # "她打过一种升血小板的针，特比澳，上上个月打的": the drug named says more than the family's word for it
         kept = [(v, s) for v, s in tpo if s[1] not in _GENERIC_TPO]
         votes.values["tpo_agent_1mo"], votes.said["tpo_agent_1mo"] = [v for v, _ in kept], [s for _, s in kept]
+    elif tpo and all(doc[i.start:i.end].text.lower() in _GENERIC_TPO for i in items
+                     if i.kind == "T" and i.name == "tpo_agent_1mo") and True in votes.values["tpo_agent_1mo"] and (
+            unnamed := _NAME_NOT_KNOWN.search(text)) is not None:
+        # "打过升血小板的针，药名家属说不清": a shot "to raise the platelets" whose name no one knows may be
+        # a TPO agonist or not
+        votes.values["tpo_agent_1mo"], votes.said["tpo_agent_1mo"] = ["unsure"], [(unnamed.group(), None)]
     _when_not_known(text, votes)
     later = _DECIDE_LATER.search(text)
     if later is not None:
@@ -1387,11 +1521,13 @@ _UNITS_GIVEN = re.compile(r"(?<![\d.A-Za-z])(\d{1,2})\s*(?:u|units?|pools?|(?:ba
                           r"|(\d{1,2})\s*(?:个单位|单位|袋)", re.IGNORECASE)
 _BLEED_LARGE = re.compile(r"\b(?:{})\b".format("|".join(lx.BLEED_LARGE)), re.IGNORECASE)
 _IN_THE_HEAD = re.compile(r"\b(?:{})\b".format("|".join(lx.BLEEDS_IN_THE_HEAD)), re.IGNORECASE)
-_DROP = re.compile(r"\b(?P<what>hct|haematocrit|hematocrit|hb|haemoglobin|hemoglobin)\b\D{0,20}?"
+_DROP = re.compile(r"\b(?P<what>hct|haematocrit|hematocrit|hb|haemoglobin|hemoglobin|血红蛋白|血色素)(?![A-Za-z])\D{0,20}?"
                    r"(?P<a>\d{1,3})\s*%?\s*(?:->|→|to|降到|降至|下降到|下降至|掉到)\s*(?P<b>\d{1,3})", re.IGNORECASE)
 _BLEED_DENIED = re.compile(r"\b(?:no|nil|denies|denied|without|not)\b(?:\s+\w+){{0,2}}\s+(?:{b})\b"
                            r"|\b(?:{b})\b[^:\n]{{0,20}}:\s*(?:nil|none|no|neg)\b"
-                           r"|(?:无|没有|没|否认|未见|未发生)[^,;.]{{0,6}}?(?:{z})".format(
+                           r"|(?:无|没有|没|否认|未见|未发生)[^,;.]{{0,6}}?(?:{z})"
+                           # said after it: "血栓没有，出血没有"
+                           r"|(?:{z})(?:也|都)?(?:没有|没|无)(?=[,;.]|$)".format(
                                b="|".join(lx.BLEEDS_EN), z="|".join(lx.BLEEDS_ZH)), re.IGNORECASE)
 # (a Chinese sentence turned by 但/不过 is two: "否认皮肤黏膜出血，但3天前呕血一次，输红细胞3U")
 _SENTENCE_SPLIT = re.compile(r"(?<=[.;!?])\s+|\n|(?<=[,\s])(?=但是|但|不过|可是|然而)")
@@ -1473,6 +1609,9 @@ def _read_bleed_severity(doc: "Doc", text: str, expecting: str | None, votes: _V
     for start, end in _split(_SENTENCE_SPLIT, text):
         sentence = text[start:end]
         if not _BLEED.search(sentence):
+            continue
+        if _BLEED_SEVERITY_OPEN.search(sentence) or _BLEED_QUERIED_ZH.search(sentence):
+            verdicts.append(("unsure", sentence))  # "眼底出血了，眼科还在看严不严重"
             continue
         if _BLEED_DENIED.search(sentence):
             verdicts.append((False, sentence))  # "No significant bleeding in the last two weeks", "Bleeding: nil"
@@ -1658,10 +1797,10 @@ _CHECK = {"age": (age_from_match, check_age), "platelet_count": (platelets_from_
 
 
 # "三万多", "十几", "七十多了", "两三万", "20-ish": a value given roughly is not a value.
-# ... or after it: "30ish", "3万多", and a value queried or its sample faulty ("PLT 0.22 x10^12/L? -
+# ... or after it: "30ish", "3万多", "20出头", and a value queried or its sample faulty ("PLT 0.22 x10^12/L? -
 # clumped sample", "PLT 12 (clumped)")
-_APPROX_AFTER = re.compile(r"\s*(?:多|几|余|来|左右|上下|-?ish\b|\+(?!\w)|\?|[-(,]?\s*(?:clumped|clumping|clotted sample"
-                           r"|sample clotted|spurious)\b)", re.IGNORECASE)
+_APPROX_AFTER = re.compile(r"\s*(?:多|几|余|来|左右|上下|出头|开外|不到|以下|以上|-?ish\b|\+(?!\w)|\?"
+                           r"|[-(,]?\s*(?:clumped|clumping|clotted sample|sample clotted|spurious)\b)", re.IGNORECASE)
 _ZH_RANGE = re.compile(r"[一二两三四五六七八九][一二两三四五六七八九]|几")
 
 
@@ -1841,6 +1980,11 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
                 later_now := _value_now_marked(item.name, doc, text, found.end)) is not None:
             used.append((found.start, found.end))  # "Plt 26 on 3/12, 19 on 4/12 (today)": the one said now
             found = later_now
+        if found is not None and item.name == "platelet_count" and (
+                again := _RECHECKED_ZH.match(text, found.end)) is not None and (
+                rechecked := _value_after(item.name, doc, text, again.end())) is not None:
+            used.append((found.start, found.end))  # "外院报告PLT 42，本院今日复查18": the count checked again is now's
+            found = rechecked
         while found is not None and (arrow := _CHANGED_TO.match(text, found.end)) is not None:
             later = _value_after(item.name, doc, text, arrow.end())
             if later is None or _GIVEN_AFTER.match(text, later.end):  # "plts 50 -> 28" (not "6 -> 1 pool")
@@ -1966,6 +2110,11 @@ _CORRECTED_TO = re.compile(r"(?:更正为|更正:|改为|应为|纠正为|correc
                            # "血小板23 哦不对 看错了 是32"); a record checked ("身份证核对为76岁")
                            r"|(?:(?:哦|啊|噢)?不对|(?<!也)不是|看错了|记错了|说错了|写错了|搞错了|打错了)(?:[,\s]*(?:不对|看错了|记错了|说错了))?"
                            r"[,\s]*(?:应该)?(?:是|为)|应该是|实际(?:上)?是|实际为|其实是|核对为|核实为|核对是|核实是"
+                           # a slip owned, then the right value a few words on: "不对，看错了一行，是28", "哦不对 我看错行了，
+                           # 是25", "抱歉打错，应为15", "刚才血小板打错了，是8不是80"
+                           r"|(?:不对|抱歉|不好意思|对不起|更正一下|(?:看|记|说|写|搞|打|录)错)[^\d,;.，；。]{0,8}"
+                           r"(?:[,，\s]+[^\d,;.，；。]{0,8}){0,2}[,，\s]*(?<!可能)(?<!好像)(?<!大概)(?<!估计)(?<!也许)"
+                           r"(?:应该是|应为|应是|是|为)"
                            r"|(?<![待需要])复查(?:结果)?(?:为|是)|复测(?:为|是)"
                            # a writer's own correction in English: a value asked and taken back ("eighty? no -
                            # 74"), or put right ("no wait ... call it 2", "make that 45", "or rather 3")
@@ -1990,16 +2139,16 @@ _CORRECTION_LEAD = re.compile(r"(?:(?:哦|啊|噢)?不对|不是|看错了|记�
 def _read_corrected_value(text: str, items: list[_Item], doc: "Doc", votes: _Votes, ex: Extraction) -> None:
     for match in _CORRECTED_TO.finditer(text):
         labels = [i for i in items if i.kind == "L" and i.name in _CHECK and doc[i.start].idx < match.start()]
-        if labels and labels[-1].name in votes.values:
-            slot = labels[-1].name
-        else:
-            # the value corrected is the last one read before the correction ("我爸62岁 不对 是63岁")
-            said_at = [(text.rfind(w.strip(), 0, match.start()), key) for key in ("age", "platelet_count", "ecog")
-                       for w, _ in votes.said.get(key, []) if w]
-            said_at = [(at, key) for at, key in said_at if at >= 0]
-            if not said_at:
-                continue
+        # the value corrected is the last one read before the correction ("我爸62岁 不对 是63岁")
+        said_at = [(text.rfind(w.strip(), 0, match.start()), key) for key in ("age", "platelet_count", "ecog")
+                   for w, _ in votes.said.get(key, []) if w]
+        said_at = [(at, key) for at, key in said_at if at >= 0]
+        if labels and (labels[-1].name in votes.values or not said_at):
+            slot = labels[-1].name  # (or the label's own, its wrong value not read: "刚才血小板打错了，是8不是80")
+        elif said_at:
             slot = max(said_at)[1]
+        else:
+            continue
         found = next((q for q in quantities.find(doc, _KIND[slot]) if q.start == match.start("n")), None)
         if found is not None:
             _take_value(slot, found, found.text, votes, ex, match.group(), text)
@@ -2054,13 +2203,18 @@ def _reporter(doc: "Doc", item: _Item) -> bool:
         item.start > 0 and doc[item.start - 1].text in _ASKS)
 
 
+# 他 inside a drug's name is no "he": statins (阿托伐他汀), velpatasvir (维帕他韦), tacrolimus, tamoxifen
+_DRUG_WITH_TA = re.compile(r"他(?:汀|韦|克莫司|莫昔芬|达拉非|喷他|唑)")
+
+
 def _read_pronouns(doc: "Doc", items: list[_Item], votes: _Votes) -> None:
     """他/她 for the patient ("她没怀孕", "他妈妈以前有血栓"), once, when no other sex word is said;
     both in one message say nothing (the votes disagree)."""
     if any(i.kind == "S" and not _reporter(doc, i) for i in items):
         return
     found = {lx.PRONOUN_SEX[t.text[0]]: t.text for t in doc
-             if t.text[:1] in lx.PRONOUN_SEX and not t.text.startswith(lx.NOT_THE_PATIENT_PRONOUNS)}
+             if t.text[:1] in lx.PRONOUN_SEX and not t.text.startswith(lx.NOT_THE_PATIENT_PRONOUNS)
+             and not _DRUG_WITH_TA.match(doc.text, t.idx)}
     for sex, word in found.items():
         votes.add("sex", sex, word)
 
@@ -2086,7 +2240,7 @@ _SELF_AS_THE_PATIENT = re.compile(lx.SELF_AS_THE_PATIENT, re.IGNORECASE)
 _KIN_AGE_EN = re.compile(r"(?:'s|\s+is|\s+was|,|\s*\()\s*(?:now\s+|just\s+|only\s+)?(?P<n>\d{2,3})"
                          r"(?=\s*(?:\)|,|;|\.(?!\d)|$|\s+(?:and|but|with|has|had|was|is|he|she|yo|years?|yrs?)\b))",
                          re.IGNORECASE)
-_KIN_AGE = re.compile(r"\s*(?:,\s*)?(?:今年|已经|都)?\s*(?P<n>\d{2,3}|[二三四五六七八九]?十[一二三四五六七八九]?)"
+_KIN_AGE = re.compile(r"\s*(?:,\s*)?儿?(?:今年|已经|都|才|也|这都)*\s*(?P<n>\d{2,3}|[二三四五六七八九]?十[一二三四五六七八九]?)"
                       r"(?=\s*(?:了|岁|,|;|\.|$|\s|的))")
 
 
@@ -2106,6 +2260,21 @@ def _read_kin_age(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex: 
             votes.add("age", int(years), text[doc[item.start].idx:match.end()])
             used.append((match.start("n"), match.end("n")))
             return
+    for token in doc:
+        # "她34，还没绝经", "他今年七十一了": he or she opening a clause, their age right after
+        if token.text not in ("他", "她") or token.i > 0 and doc[token.i - 1].text not in _CLAUSE_OPENERS:
+            continue
+        match = _KIN_AGE.match(text, token.idx + 1)
+        if match is None or _overlaps(match.start("n"), match.end("n"), used):
+            continue
+        years = quantities.number_value(match["n"])
+        if 16 <= years <= 110:
+            votes.add("age", int(years), text[token.idx:match.end()])
+            used.append((match.start("n"), match.end("n")))
+            return
+
+
+_CLAUSE_OPENERS = frozenset((",", ";", ".", ":", "!", "?", "，", "；", "。", "：", "\n", " "))
 
 
 def _ages_with_unit(doc: "Doc", text: str, used: list[tuple[int, int]]) -> list[Quantity]:
@@ -2239,6 +2408,8 @@ def _activity_spans(doc: "Doc", text: str, items: list[_Item]) -> list[tuple[tup
     return sorted(found, key=lambda f: f[1])
 
 
+_ACTIVITY_THEN = re.compile(r"(?:没住院|没生病|没得病|没病|生病|得病|住院|化疗|发病|确诊|治疗)(?:的时候|之前|以前|前)"
+                            r"[^,;.，；。]{0,8}$|(?:以前|之前|原来|过去|从前|病前)[^,;.，；。]{0,6}$")
 _SOMETIMES = re.compile(r"有时(?:候)?[^,;.]{0,8}?有时(?:候)?|时好时坏|好的时候[^,;.]{0,8}?不好的时候|有時[^,;.]{0,8}?有時")
 _JOB = re.compile(r"上班|工作|\bwork\b|\bjob\b", re.IGNORECASE)
 
@@ -2246,7 +2417,9 @@ _JOB = re.compile(r"上班|工作|\bwork\b|\bjob\b", re.IGNORECASE)
 def _read_activity(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex: Extraction | None = None) -> None:
     """ECOG from everyday words (ACTIVITY), when no score was given; words that leave a range
     of grades put it in `ex.ecog_range`."""
-    spans = _activity_spans(doc, text, items)
+    # what was done before the illness or the admission is not what is done now ("没住院的时候天天跳广场舞")
+    spans = [(r, s, e) for r, s, e in _activity_spans(doc, text, items)
+             if not (nlp.CJK.search(text) and _ACTIVITY_THEN.search(text, max(0, s - 12), s))]
     if not spans:
         return
     if "unsure" in votes.values.get("ecog", []):
@@ -2283,6 +2456,14 @@ def _answers(doc: "Doc") -> list["Span"]:
     return nlp.longest(_ANSWERS.matches(doc))
 
 
+_ANSWER_LEAD_INS_ZH = frozenset((
+    "查", "查了", "查过", "查过了", "做了", "做过", "做过了", "测了", "测过", "验了", "验过", "检查了", "检查过", "化验了", "化验过",
+    "结果", "结果是", "结果为", "报告", "报告上", "报告单", "写的", "写着", "写的是", "单子", "单子上", "化验单", "化验单上", "上面",
+    "上面写的", "医生说", "说是", "都", "也", "是", "了", "过", "写", "的",
+    # the test named without the infection: "抗原抗体联合检测阴性", "初筛阴性"
+    "抗原", "抗体", "联合", "检测", "联合检测", "抗原抗体", "初筛", "复查", "确证", "快速", "试纸"))
+
+
 def _leading_answer(doc: "Doc", items: list[_Item], clauses: _Clauses, any_clause: bool) -> str | None:
     """'yes'/'no'/'unsure' when the message opens with one ("no", "yes, and ...", "不清楚").
 
@@ -2294,6 +2475,11 @@ def _leading_answer(doc: "Doc", items: list[_Item], clauses: _Clauses, any_claus
         # "as above - negative", "Both negative.", "same as before: no": the answer after the filler
         first = next((t.i for t in doc if t.idx >= filler.end() and not t.is_space and not t.is_punct), first)
     answer = next((a for a in _answers(doc) if a.start == first), None)
+    if answer is None and (doc.lang_ == "zh" or first is None):
+        # "(-)" (punctuation only), "查了，阴性", "报告写的“无反应性”": the answer after words that only say
+        # it was tested or where it is written
+        answer = next((a for a in _answers(doc) if all(
+            t.is_space or t.is_punct or t.text in _ANSWER_LEAD_INS_ZH for t in doc[:a.start])), None)
     if answer is None:
         return None
     clause = clauses.clause[answer.start]
@@ -2370,8 +2556,9 @@ _NUMERAL_IN_A_WORD = re.compile(r"半|天|点|直|起|些|样|般|下|会|共|�
 # "3次"), never an item number of the checklist.
 _QUANTITY_AFTER = r"(?!\s*(?:{}))".format("|".join(lx.MEASURE_WORDS))
 _E_RANGE = re.compile(r"(?<![\w./])[Ee#]?(?P<a>\d{1,2})\s*(?:-|–|~|～|to|至|到)\s*[Ee#]?(?P<b>\d{1,2})(?![\d/]|\.\d)", re.IGNORECASE)
-# (not a number in a date or a fraction: "last dose 1/12" is no item 12)
-_E_NUMBER = re.compile(r"(?<![A-Za-z0-9./])(?:[Ee#]\s?|no\.\s?)?(?P<n>\d{1,2})(?![0-9])(?!\.[0-9])(?!/\d)" + _NOT_A_VALUE
+# (not a number in a date or a fraction: "last dose 1/12" is no item 12; a full stop after a word may
+# come before one: "1没有。2没有")
+_E_NUMBER = re.compile(r"(?<![A-Za-z0-9/])(?<![0-9]\.)(?:[Ee#]\s?|no\.\s?)?(?P<n>\d{1,2})(?![0-9])(?!\.[0-9])(?!/\d)" + _NOT_A_VALUE
                        + _QUANTITY_AFTER, re.IGNORECASE)
 
 
@@ -2432,7 +2619,7 @@ _ONE_ITEM = r"(?:[Ee#]\s?|no\.\s?|number\s|item\s|第)?\d{1,2}(?:条|項|项)?"
 _ITEMS = rf"{_ONE_ITEM}(?:\s*(?:-|–|~|to|至|到)\s*{_ONE_ITEM}|(?:\s*(?:,|、|&|/|\band\b|\bor\b|和|及|或)\s*{_ONE_ITEM})*)"
 # a number (or numbers) with its answer word right after it: "4. yes", "8 awaited", "E6: no", "1没有"
 _NUMBER_THEN_ANSWER = re.compile(
-    rf"(?<![A-Za-z0-9_./^×*])(?P<items>{_ITEMS})(?![\d/])\s*(?:[.:：)=]|-|–|—)?\s*(?:我们|我|他们|他|她|也|还|就)?\s*(?P<answer>{_ITEM_ANSWER})(?![A-Za-z0-9_/])",
+    rf"(?<![A-Za-z0-9_./^×*])(?P<items>{_ITEMS})(?![\d/])\s*(?:[.:：)=]|-|–|—)?\s*(?:我们|我|他们|他|她|也|还(?!没|未|在等)|就)?\s*(?P<answer>{_ITEM_ANSWER})(?![A-Za-z0-9_/])",
     re.IGNORECASE)
 # an answer word, then "to" and the numbers: "Yes to 10", "no to 5 and 6", "Not 1-4"
 _ANSWER_THEN_NUMBER = re.compile(
@@ -2541,6 +2728,7 @@ def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses
         m.span() for m in _PANEL_POSITIONS.finditer(text)] + [m.span() for m in _SCIENTIFIC.finditer(text)]
     # True / False / "unsure" for each key numbered, and for the rest ("none of the others")
     picked: dict[str, bool | str] = {}
+    doubted_alone: set[str] = set()  # items said to be in doubt in a clause that names no finding
     rest: bool | str | None = None
     doubt_about_nothing_named = False
     doubted: set[str] = set()
@@ -2576,6 +2764,8 @@ def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses
         numbers, waiting = waiting + numbers, []
         for n in numbers:
             picked[numbered[n]] = mood
+            if mood == "unsure" and not has_mention:
+                doubted_alone.add(numbered[n])
         before = order[at - 1] if at > 0 else None
         named_before = {i.name.split("@")[0] for i in clauses.items.get(before, []) if i.kind == "T"} \
             if before is not None and clauses.sentence[_token_at(doc, clauses.span(before)[0])] == sentence else set()
@@ -2663,6 +2853,9 @@ def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses
             # "E9: HBsAg+, DNA awaited": the words said of it decide, not the number (unless they say
             # nothing readable: "E11: yes - venetoclax-combo trial ongoing")
             votes.add(key, value)
+        elif key in doubted_alone:
+            # "就是3我不确定，以前医生提过一句骨髓增生异常": the item said to be in doubt, whatever its words say
+            votes.values[key], votes.said[key] = ["unsure"], [(None, None)]
     if rest is not None:
         for key in offered:
             if key not in picked and key not in mentioned:
@@ -2703,6 +2896,7 @@ NUMERIC_SLOTS = ("age", "platelet_count", "ecog")
 _CJK_SPACE = re.compile(rf"(?<=[{lx.CJK_RANGES}])[ \t]+(?=[{lx.CJK_RANGES}])")
 
 
+_SPACE_BEFORE_ITEM = re.compile(rf"(?<=[{lx.CJK_RANGES}])[ \t]+(?=(?:第\s*)?(?:1[0-3]|[1-9])(?![\d.%])\s*(?:条|项|[:：]|[{lx.CJK_RANGES}]))")
 _LABEL_LAST = re.compile(r"(?:血小板|plt|PLT|年龄|岁数|评分|ECOG|ecog)\s*$")
 _TIME_FIRST = re.compile(r"昨天|今天|前天|现在|目前|今早|早上|上午|下午|晚上|刚才|刚刚")
 
@@ -2724,6 +2918,9 @@ def extract_facts(text: str, expecting: str | None = None, offered: Sequence[str
     """Every fact one message states; `expecting` is what the assistant just asked for."""
     raw = str(text or "")[:READ_LIMIT]
     text = _spaces_as_commas(nlp.normalise(raw))
+    if expecting == CHECKLIST:
+        # "1没有 2没有 … 7上周打了特比澳": a space before the next item's number ends the item, as a comma would
+        text = _SPACE_BEFORE_ITEM.sub(lambda m: "," + m.group()[1:], text)
     ex = Extraction(language=nlp.language_of(text))
     if not text.strip():
         return ex
@@ -2744,13 +2941,29 @@ def extract_facts(text: str, expecting: str | None = None, offered: Sequence[str
             votes.add(CONFIRM, answer.startswith("yes"))
     elif expecting:
         _read_expected(doc, text, items, clauses, used, expecting, votes, ex)
+        if expecting in lx.CONFIRMED_BY_A_SECOND_TEST and True in votes.values.get(expecting, []) and (
+                pending := _CONFIRMATION_PENDING.search(text)) is not None:
+            votes.values[expecting], votes.said[expecting] = ["unsure"], [(pending.group(), None)]  # "初筛阳，复检中"
+        if expecting in votes.values and (look := _LOOK_IT_UP.search(text)) is not None:
+            # "我妈说没有，可是我记得她有个小血栓，我再去翻翻病历": the answer is to be looked up, not given
+            votes.values[expecting], votes.said[expecting] = ["unsure"], [(look.group(), None)]
 
+    if nlp.CJK.search(text):
+        _zh_accounts_left_open(text, votes)
+    if (invalid := _SAMPLE_INVALID_ZH.search(text)) is not None and not _RECHECK_TAKEN_ZH.search(text) and any(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in votes.values.get("platelet_count", [])):
+        # "PLT 12，但标本有凝块，已重抽，结果待出": a count from a clotted or clumped sample is not the count
+        votes.values["platelet_count"], votes.said["platelet_count"] = ["unsure"], [(invalid.group(), None)]
     votes.resolve(ex, text)
     return ex
 
 
 # "有" glued to the name of an illness that follows it: "has heart disease", not a bare "yes"
 _HAS_A_NAMED_ILLNESS = re.compile(rf"\s*(?:有|患有|得过|有过)(?![的啊呀吧,，。!！])[{lx.CJK_RANGES}]{{2,}}")
+
+
+_PANEL_ANSWER = re.compile(r"\s*(?:第\s*)?(?P<positions>[1-5](?:\s*(?:[、,，和及/]|项和|和第)\s*(?:第\s*)?[1-5])+)\s*(?:项|个)?\s*"
+                           r"(?:都是|是|均|都|为)?\s*(?:阳性|阳的|阳|\(\+\)|\+)\s*[.!。！]?\s*$")
 
 
 # The facts a test decides: an answer that says the test is still to come leaves them not known.
@@ -2824,6 +3037,9 @@ def _read_expected(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses,
         # "Allergic to penicillin (rash), nothing else", "not that we know of", "never been allergic to
         # anything": no known hypersensitivity to it
         votes.add(expecting, False, other.group())
+    if expecting == "pregnant_or_breastfeeding" and set(votes.values.get("sex", [])) == {"M"} \
+            and expecting not in votes.values:
+        votes.values[expecting], votes.said[expecting] = [False], [(None, None)]  # "男性，不适用": a man is neither
     if expecting == "childbearing_potential" and set(votes.values.get("sex", [])) == {"M"}:
         # "he's male", "男的，不存在这个问题": a man has no childbearing potential
         votes.values[expecting], votes.said[expecting] = [False], [(None, None)]
@@ -2838,6 +3054,12 @@ def _read_expected(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses,
         found = dx.classify(text)  # a bare "aml" answers the question even in lower case
         if found is not None:
             votes.add("diagnosis", found.canonical)
+    if expecting == "chronic_hepatitis" and (panel := _PANEL_ANSWER.match(text)) is not None:
+        # "1、3、5阳": the hepatitis B panel's positive positions as the answer. With the surface antigen
+        # (1) it is the virus met, active or not is not said; without it, immunity or an infection past
+        votes.values[expecting] = ["unsure" if "1" in re.findall(r"\d", panel["positions"]) else False]
+        votes.said[expecting] = [(panel.group(), None)]
+        return
     if expecting in votes.values or any(p.field == expecting for p in ex.problems):
         return
     if any(i.state == "other" for i in items) and (own := _PATIENT_DENIES.search(text)):

@@ -78,7 +78,10 @@ _NO_ONLY = (
     "absolutely not",
     "否", "不", "阴性", "都没有", "不可能了", "不会了", "不能", "不要", "不可能的",
     # a test's result given as the answer, in a lab's or a family's words: "阴的", "初筛阴", "(-)", "无反应性"
-    "阴的", "初筛阴", "初筛阴性", "(-)", "( - )", "无反应性", "未检出", "没检出",
+    "阴的", "初筛阴", "初筛阴性", "(-)", "( - )", "无反应性", "未检出", "没检出", "阴",
+    "肯定没有", "肯定没", "绝对没有", "当然没有", "根本没有", "肯定不是", "绝对不是", "肯定都没有",
+    # an item's counter and its no, which the segmenter joins into one word: "第12条无", "3项无"
+    "条无", "项无", "條無", "項無", "条否", "项否",
 )
 # "Not known" on its own that also doubts a finding on either side ("pending HIV", "HIV pending").
 UNSURE_AND_UNCERTAIN_EITHER_SIDE = (
@@ -95,9 +98,10 @@ UNSURE_AND_UNCERTAIN_BEFORE = (
     "估计没有", "估计没", "大概没有", "大概没", "好像没有", "好像没", "可能没有", "可能没", "应该有吧", "应该有",
     "估计有", "好像有吧", "可能有吧", "应该用过", "好像用过", "好像打过", "应该打过", "应该没打过", "应该没用过",
     "我记得没有", "印象中没有", "印象里没有",
-    # not yet told to them: "这个还没人跟我们说过要避孕"
-    "还没人跟我们说过要", "没人跟我们说过要", "还没人跟我们说过", "没人跟我们说过", "还没人说过", "没人跟我们提过",
-    "还没人提过", "没人提过",
+    # nobody has said yet: "这个还没人跟我们说过要避孕"
+    "还没人跟我们说过", "没人跟我们说过", "还没人跟我们说", "没人跟我们说", "还没人说过", "没人说过", "没人提过",
+    "还没人提过", "还没人提", "没人跟我们提过", "还没有人说过", "没有人跟我们说过",
+    "还没人跟我们说过要", "没人跟我们说过要",
     # not "for now": a decision still open ("患者暂不同意使用罗米司亭，要考虑", "暂时不想参加"); not "暂未",
     # which is a finding's no so far ("暂未发现血栓")
     "暂不", "暂时不",
@@ -121,6 +125,8 @@ UNSURE_AND_UNCERTAIN_AFTER = (
     "还没讲", "还没谈过", "没谈", "还没问过", "没问", "还没商量", "没商量过", "还没聊", "没聊过",
     # not yet thought of: "避孕的事还没想", "还没考虑过"
     "还没想", "还没想过", "没想过", "还没考虑", "还没考虑过", "没考虑过",
+    # a result said as a guess: "HIV阴性吧好像", "应该是阴的吧"
+    "阴性吧", "阴的吧", "阴吧", "是阴性吧", "是阴的吧", "阳性吧", "阳的吧", "阳吧", "是阳性吧", "是阳的吧",
 )
 _UNSURE_ONLY = (
     "don't know", "dont know", "do not know", "no idea", "idk", "dunno", "never checked", "na", "?",
@@ -140,6 +146,14 @@ _UNSURE_ONLY = (
     "i'll let you know", "will let you know", "let you know", "get back to you", "will get back to you",
     "还要问问", "得问问", "还得问问", "要问问", "问问再说", "再确认一下", "回头告诉你", "确认了告诉你", "再去翻翻",
     "没测过",
+    # the question not understood: "4那条我看不懂"
+    "看不懂", "没看懂", "不太懂", "不明白", "没明白", "搞不懂", "不懂",
+    # a test not done yet, or its result not back, given as the answer ("第8项还没查", "8还没出结果"):
+    # the pending words of the modifiers (UNCERTAIN_AFTER), as answers too
+    "还没查", "还没做", "还没验", "还没测", "还没检查", "还没化验", "还没抽血", "尚未查", "尚未检查", "尚未做",
+    "还没出", "还没出来", "没出来", "未出", "还没结果", "没结果", "结果还没出", "还没回", "未回",
+    "待回", "还没回报", "尚未回报", "还在等", "还在等结果", "等结果", "在等结果", "还没报告",
+    "没出报告", "还没出报告", "报告没出", "报告还没出", "没看到报告", "没见过报告",
 )
 
 YES_WORDS = (
@@ -148,7 +162,9 @@ YES_WORDS = (
     "是", "是的", "有", "有的", "对", "对的", "嗯", "阳性", "确定", "肯定", "会", "可能", "愿意", "同意", "可以",
     "好", "好的", "行",
     # a test's result given as the answer: "阳的", "确证阳性", "(+)"
-    "阳的", "确证阳性", "确认阳性", "(+)", "( + )",
+    "阳的", "确证阳性", "确认阳性", "(+)", "( + )", "阳",
+    # an item's counter and its yes, joined by the segmenter: "第5条有"
+    "条有", "项有", "條有", "項有",
 )
 NO_WORDS = _NO_ONLY + NO_AND_NEGATION_BEFORE
 UNSURE_WORDS = (_UNSURE_ONLY + UNSURE_AND_UNCERTAIN_BEFORE + UNSURE_AND_UNCERTAIN_AFTER
@@ -161,9 +177,10 @@ TEST_AFTER = ("serology", "screen", "screening", "test", "tests", "testing", "st
 # "HIV是半年前查的", "艾滋查过", "乙肝去年检测过", "艾滋从来没查过", "HIV未曾檢測" (the test, not the
 # infection: not a "yes", and a never-done test not a "no").
 TESTED_AFTER_ZH = (r"\s*(?:也|都|是|为|為|已|已经|已經|曾|曾经|曾經|从来|從來|从|從|还|還|尚)?[^,，。；;:：!！?？\d阴阳陰陽(（]{0,8}?"
-                   r"(?:没有|沒有|没|沒|未曾|未|不曾)?(?:检查|檢查|检测|檢測|化验|化驗|筛查|篩查|查|测|測|验|驗)"
+                   r"(?:没有|沒有|没|沒|未曾|未|不曾)?(?:检查|檢查|检测|檢測|化验|化驗|筛查|篩查|查|测|測|验|驗|做)"
                    r"(?:过|過|的|了)")
 TESTED_FOR = ("查过", "查了", "检查过", "测过", "化验过", "筛查过", "tested for", "checked for", "screened for",
+              "查", "检查", "检测", "化验", "筛查", "抽血查", "抽血化验", "去查", "要查", "再查",
               "test for", "testing for")
 # A refusal given as the answer to a yes/no question ("declined", "he refuses"): a no. Only as an
 # answer: beside a name the same words say what is refused ("declines Nplate").
@@ -247,6 +264,15 @@ NEGATION_BEFORE = (
     # not very: "他不太想参加", "不大愿意" (the doubt words "不太清楚", "不太确定" are kept whole)
     "不太", "不大", "不怎么", "不是很", "不太想", "不大想", "不是太",
     "不想用", "不愿戴", "不想戴", "不肯戴", "不愿意戴",
+    # none of anything, said loosely: "没有什么药物过敏", "没啥过敏"
+    "没有什么", "没什么", "没啥", "没有啥",
+    # a verb of having or taking, negated: "未服抗凝药", "没长过血栓", "从未患过", "未发生过血栓" — kept
+    # whole by the segmenter, which otherwise cuts "未服"/"没长" off as words no rule knows
+    # (few: every word added to the segmenter's dictionary shifts how it cuts the rest)
+    *(w for w in (f"{n}{v}{g}" for n in ("未", "没", "从未", "从没", "也没")
+                  for v in ("服", "服用", "长", "患")
+                  for g in ("", "过"))
+      if w not in ("没患过",)),  # (listed above)
 )
 NEGATION_EITHER_SIDE = (
     "排除", "也没有", "均无",
@@ -267,6 +293,8 @@ NEGATION_AFTER = (
     # "HIV阴，乙肝阴", "DNA检测不到": a result in short, or below what the test can find
     "阴", "(阴)", "检测不到", "测不到", "查不到", "验不到", "验不出", "未检测到", "低于检测限", "低于最低检测限",
     "全阴", "全阴性", "都阴", "均阴", "全是阴性", "阴的", "是阴的", "没事儿", "没啥事",
+    # 阴性 mistyped by its sound ("hiv阴行", "阴姓"): a family typing on a pinyin keyboard
+    "阴行", "阴姓", "阴形", "阴型",
     # tested, and none ("乙肝丙肝艾滋都查了没有", "查过了，都没有"): kept whole, so the "没有"
     # after the test is the list's answer
     "查了没有", "都查了没有", "查过没有", "查过了没有", "查了都没有", "查过都没有", "查了也没有", "查过也没有",
@@ -276,6 +304,8 @@ NEGATION_AFTER = (
     "从没用过", "从来没用过", "从没打过", "从来没打过", "一次都没打过", "一次也没用过",
     # never used, said right after the drug ("特比澳没打过"; not of a drug after "打过": assertion._in_reach)
     "没打过", "没用过", "没吃过",
+    # a no said for sure, after what it is about: "怀孕哺乳肯定没有", "血栓绝对没有"
+    "肯定没有", "肯定没", "绝对没有", "当然没有", "根本没有", "肯定不是", "绝对不是", "肯定都没有",
     # ruled out as impossible or not applicable ("怀孕喂奶那些都不可能", "怀孕那个不用问")
     "都不可能", "不可能的", "不用问", "不用考虑", "不存在", "都不存在", "不涉及",
 )
@@ -367,6 +397,14 @@ UNCERTAIN_BEFORE = (
     "尚未行", "未行", "还未行", "尚未进行", "未进行", "还没进行", "还没有进行", "还未做",
     "未排除", "不排除", "考虑", "待", "不能除外",
     "不能排除", "是否", "有无", "有没有", "是不是", "会不会", "算不算",
+    # the question asked, A-not-A: "问我们愿不愿意参加", "同不同意用", "想不想打"
+    "愿不愿意", "愿不愿意参加", "愿不愿意参与", "愿意不愿意", "同不同意", "同意不同意", "想不想", "肯不肯",
+    "参不参加", "参加不参加", "要不要参加", "用不用", "打不打", "接不接受", "签不签",
+    # maybe also, partly, hard to say: "可能还有骨髓瘤", "不完全是化疗的原因", "说不准是化疗引起的还是白血病本身"
+    "可能还有", "可能还", "也可能有", "或许有", "或许",
+    # not yet re-examined: "骨髓尚未复查确诊"
+    "尚未复查", "还没复查", "未复查", "还未复查", "不完全是", "不完全", "不全是", "不单是", "不单纯是",
+    "说不准", "也说不准", "拿不准", "不好说", "也不好说",
     # consent not signed yet: "尚未签署知情同意书" (willingness not known)
     "尚未签署", "未签署", "还没签", "没签", "还未签署",
     # the verb before what it is about: "还没查HIV", "还没做骨穿", "不清楚有没有用过特比澳"
@@ -386,7 +424,9 @@ UNCERTAIN_EITHER_SIDE = (
     "vs", "vs.", "versus",
     # prophylactic anticoagulation is not said to be treatment of a thrombosis: "Fragmin ppx stopped"
     "prophylactic", "prophylaxis", "ppx",
-    "可能", "待排", "不除外", "初筛阳性",
+    "可能", "待排", "不除外", "初筛阳性", "可疑",
+    # a result or a test still to come, said after the finding: "头颅CT报告待出", "妊娠试验待做", "凝血因子活性待测"
+    "待出", "待做", "待测", "待行", "拟复查", "待重复", "需重复", "结果待出",
     # an anticoagulant to prevent a clot: no clot said ("利伐沙班10mg qd预防血栓")
     "预防血栓", "预防性抗凝", "预防量", "预防剂量",
 )
@@ -408,7 +448,7 @@ UNCERTAIN_AFTER = (
     "还没沟通", "没沟通过", "没验", "未验", "还未验", "还没出来", "没出来", "没说", "没讲", "具体不清楚", "不知道是",
     "说不准", "结果未回报", "结果待回报", "有没有用过",
     "有没有打过", "有没有吃过", "有没有得过", "用没用过", "打没打过", "还没回报", "还没出", "结果未出", "未做",
-    "没做", "待复查", "已送检", "送检中", "可疑",
+    "没做", "待复查", "已送检", "送检中",
     # one result or the other, asked: "阴性还是阳性不记得了" (only the pair: "病毒还是阳性" is "still positive")
     "阴还是阳", "阳还是阴", "阴性还是阳性", "阳性还是阴性", "陰還是陽", "陽還是陰", "阴的还是阳的", "阳的还是阴的",
     # not tested yet, to be tested: "HIV尚未检测，建议补查", "HIV待回", "愛滋病個報告仲未出"
@@ -433,7 +473,13 @@ UNCERTAIN_AFTER = (
     # still to be supplied or checked: "确诊依据待补充", "进一步检查中"
     "待补充", "有待补充", "待完善", "有待完善", "待补", "待证实", "有待证实", "有待确认", "尚待", "尚待确认",
     "待查明", "待进一步检查", "进一步检查中", "检查中", "在查", "还在查", "还在等", "还在等结果", "在等结果",
+    "待明确", "尚待明确", "有待明确", "未明确", "尚未明确", "待评估", "未评估", "尚未评估",
+    # one cause of several: "化疗后是一方面，她同时在用利奈唑胺"
+    "是一方面", "只是一方面", "也是一方面", "一方面", "部分原因", "一部分原因",
     "等结果", "还得等", "还要等", "结果还没出", "还没结果", "没结果",
+    # the report not out, the result to be checked again: "查艾滋的那管血抽了，还没出报告", "有反应（待复核）"
+    "还没出报告", "没出报告", "报告没出", "报告还没出", "还没报告", "还没回", "还没回来", "没回来",
+    "待复核", "需复核", "待核", "待确证", "需确证", "待进一步确证", "送确证", "送确证中",
 )
 # Only words that say the finding is a relative's: in families' messages "我妈有血栓" is about
 # the patient, who is the mother.
@@ -550,6 +596,7 @@ LIST_JOINERS = (
 # Words passed over between a finding and a word after it that qualifies it ("HIV Ab: negative",
 # "HBV DNA undetectable", "乙肝五项检查结果为阴性"): test names, result words, articles.
 LIST_GAP = (
+    "背景",  # "骨髓提示MDS背景不除外"
     ":", "=", "(", ")", "[", "]", "-", "'s", "s", "ve", "|",  # "|": a lab table's cell ("HIV Ag/Ab | Negative")
     "co", "coi", "iu", "ml",  # a value's unit in a lab line ("HIV 抗体 0.12 S/CO 无反应性")
     "):",  # spaCy keeps a bracket and a colon together: "E5 (thrombosis/anticoag): NO"
@@ -607,7 +654,11 @@ RECENT = (
 # it"): within any window that counts back from today (regular expression).
 STILL_IN_USE = (r"\bstill (?:on|taking|having|receiving)\b|\bcurrently (?:taking|receiving)\b|\bongoing\b"
                 r"|\bcontinu(?:es|ing)\b|\bremains on\b"
-                r"|\bto date\b|至今|仍在|还在用|还在吃|还在打|一直在用|一直在吃|目前仍")
+                r"|\bto date\b|至今|仍在|还在用|还在吃|还在打|一直在用|一直在吃|目前仍"
+                # "一直吃到现在", "现在每天吃一粒海曲泊帕"
+                r"|(?:吃|用|打|服)到现在|到现在还|现在每天|现在还在|每天(?:都)?(?:吃|打|用|服)"
+                # just taken or stopped, or to be continued: "刚吃了一周苏可欣", "出院医嘱：继续口服艾曲波帕"
+                r"|刚(?:吃|打|用|服)(?:了|完|过)|刚停|继续(?:口服|服用|使用|用|吃|打)")
 # When the drug was started: started within a window is used within it; started longer ago
 # with no stop said leaves the window not known (regular expression).
 STARTED = r"\b(?:started|commenced|began|initiated)\b|开始(?:用|使用|服用|吃|打)?"
@@ -684,9 +735,16 @@ CAUSE_AFTER = ("引起", "所致", "导致", "造成", "相关", "有关")
 # "after" ("IA方案后PLT 11", "化疗完血小板两万", "第二个疗程后血小板30", "吃药以后血小板降到4万"),
 # or a count before treatment that has fallen ("PLT由化疗前156降至21"). Read only in a sentence
 # that speaks of the platelets.
-TREATMENT_WORDS = ("化疗", "方案", "疗程", "治疗", "诱导", "巩固", "用药", "吃药", "靶向", "移植", "TKI")
+TREATMENT_WORDS = ("化疗", "方案", "疗程", "治疗", "诱导", "巩固", "用药", "吃药", "靶向", "移植", "TKI",
+                   # the leukaemia drugs by name, and the courses counted ("阿扎胞苷后PLT 20", "维奈克拉+阿扎胞苷后",
+                   # "中大剂量Ara-C后第12天", "二疗后血小板1.8万", "伊马替尼治疗中…所致")
+                   "阿扎胞苷", "阿扎", "维奈克拉", "维奈", "地西他滨", "阿糖胞苷", "Ara-C", "柔红霉素", "伊达比星",
+                   "高三尖杉酯碱", "伊马替尼", "格列卫", "达沙替尼", "尼洛替尼", "氟马替尼", "奥雷巴替尼", "砷剂", "亚砷酸",
+                   "维A酸", "吉瑞替尼", "一疗", "二疗", "三疗", "四疗")
 AFTER_WORDS = ("后", "以后", "之后", "完", "结束后", "完了")
-PLATELET_WORDS = ("血小板", "plt", "升板")
+PLATELET_WORDS = ("血小板", "plt", "升板",
+                  # voice typing's homophones, as VALUE_LABELS has them
+                  "雪小板", "血小扳", "血小版", "血小班")
 # The same in English referrals: a treatment phase ("day 18 post 7+3", "d14 hyperCVAD", "after
 # cycle 2", "C3D20", "post-ind", "following induction chemotherapy") in a message that speaks of
 # the platelets. Regimens and phases of leukemia treatment (regular-expression fragments):
@@ -905,8 +963,16 @@ TERMS: dict[str, Terms] = {
         ),
         # whether she can conceive, left to be assessed: "化疗后月经紊乱，生育能力待评估"
         open=(
-            *(f"{w}{p}" for w in ("生育能力", "有无生育能力", "是否有生育能力", "生育可能")
-              for p in ("待评估", "待定", "不详", "不明", "未评估", "尚未评估", "不确定", "有待评估")),
+            *(f"{w}{p}" for w in ("生育能力", "有无生育能力", "是否有生育能力", "生育可能", "绝经状态", "绝经与否",
+                                  "末次月经", "月经情况")
+              for p in ("待评估", "待定", "不详", "不明", "未评估", "尚未评估", "不确定", "有待评估", "不清楚", "记不清",
+                        "不记得")),
+            # periods that stopped with the chemo, or came back after the menopause: "还没绝经，不过化疗以后月经就没来过了",
+            # "绝经了，不过上个月又来了一次" — whether she can conceive is not settled
+            *(f"{a}{w}" for a in ("化疗以后", "化疗后", "化疗之后", "化疗完", "治疗后") for w in (
+                "月经就没来过了", "月经就没来了", "月经没来过", "月经没来", "月经就没来", "就没来过月经", "停经", "闭经",
+                "月经停了", "没来月经", "不来月经", "月经就停了")),
+            "又来了一次", "又来过一次", "月经又来了", "又来月经了", "又来了月经", "又见红了",
         ),
     ),
     "contraception_agreed": Terms(
@@ -968,8 +1034,11 @@ TERMS: dict[str, Terms] = {
             # to be told about it is not yet to take part
             "happy to be approached", "happy to be contacted", "maybe later",
             "patient not yet asked", "not been asked", "还在考虑", "在考虑", "还没表态", "没表态", "还没决定",
-            # in two minds in a family's words: "我婆婆自己还有点犹豫说要再想想"
-            "犹豫", "有点犹豫", "还在犹豫", "再想想", "要再想想", "想想再说", "考虑考虑", "再考虑考虑", "还要考虑",
+            # hesitating, one of them against, not signed yet: "我婆婆自己还有点犹豫说要再想想", "患者愿意，但配偶反对，暂未签字"
+            "犹豫", "有点犹豫", "还有点犹豫", "还在犹豫", "再想想", "要再想想", "想一想", "再考虑一下", "没想好", "还没想好",
+            "拿不定主意", "拿不准主意", "下不了决心", "没拿定主意", "配偶反对", "家属反对", "老伴反对", "家里人反对",
+            "家人反对", "暂未签字", "还没签字", "尚未签字", "猶豫",
+            "想想再说", "考虑考虑", "再考虑考虑", "还要考虑",
         ),
         yes=(
             "willing to consent", "willing to participate", "agrees to participate", "agreed to participate",
@@ -1055,6 +1124,7 @@ TERMS: dict[str, Terms] = {
             "breastfeeding", "breast-feeding", "breast feeding", "lactating", "bhcg", "b-hcg", "βhcg", "serum bhcg",
             "urine bhcg", "b/feeding", "expressing breast milk", "expressing milk",
             "尿hcg", "血hcg", "妊娠试验", "怀孕", "妊娠", "哺乳", "哺乳期", "孕妇", "孕", "喂奶", "在喂奶", "母乳喂养",
+            "喂母乳", "还在喂母乳", "吃母乳", "吃奶",
         ),
     ),
     "romiplostim_hypersensitivity": Terms(
@@ -1296,6 +1366,11 @@ TERMS: dict[str, Terms] = {
         ),
         cased=(
             "CHF", "ESRD", "DKA",
+        ),
+        # a heart operation or device: a serious heart disease now? not said ("一直在吃华法林，换过瓣膜")
+        maybe=(
+            "换过瓣膜", "瓣膜置换", "瓣膜置换术", "换瓣", "换瓣膜", "人工瓣膜", "机械瓣", "机械瓣膜", "装过起搏器",
+            "起搏器", "心脏起搏器",
         ),
     ),
     "other_trial_28d": Terms(
@@ -1722,45 +1797,62 @@ ACTIVITY: dict[tuple[int, int], tuple[str, ...]] = {
 _CAN = r"(?:可以|能做|能干|能|可|都行|没问题|行|自己来|自己做|都是(?:他|她)?自己|也做|都做|还做|照做|也干|还干)"
 _CANNOT = r"(?:不行|干不了|做不了|干不动|不能|不了|无法|没法)"
 ACTIVITY_PATTERNS: dict[tuple[int, int], tuple[str, ...]] = {
-    (0, 0): (r"跟没生病一样|和没病一样|跟好人一样|活动自如|可正常工作|能正常工作|无任何受限|下地干(?:农)?活"
+    (0, 0): (r"(?:跟|和|与)没(?:生病|得病|病)(?:的时候|之前|以前)?(?:一样|差不多)|跟好人一样|活动自如|可正常工作|能正常工作|无任何受限|下地干(?:农)?活"
              r"|(?:菜地|地里|田里)干活|干农活|不比(?:以前|生病前|病前|原来|平时)差",
              # as before the illness, dancing, normal activity: fully active
              r"(?:和|跟|与)(?:以前|生病前|病前|原来|平时|平常)(?:差不多|一样|没区别)|跳(?:广场)?舞",
+             r"爬山[^,;.]{0,3}?(?:没问题|都行|可以)|每天(?:还)?(?:去单位|去公司)上班|跑(?:\d+|[一二三四五六七八九十几]+)公里",
              ),
     # moving about normally (a note's "可正常活动"): fully active or restricted only in strenuous work
     (0, 1): (r"(?:能|可以|可)正常(?:活动|生活)|活动正常",),
     (1, 1): (r"(?:扫地|洗碗|做饭|买菜|家务|轻活|轻体力(?:活动|劳动)?)[^,;.]{0,4}?" + _CAN,
-             r"(?:能|可以|可)(?:从事|出门|做|干)?(?:点|些)?(?:简单的?|轻)?(?:家务|轻活|轻体力|买菜|做饭|扫地|洗碗)",
-             r"自己(?:做饭|买菜|洗衣服|扫地|洗碗|做家务)"),
-    (1, 4): (r"(?:重活|重体力(?:劳动|活)?|搬重(?:东西|物)?|累活|体力活)[^,;.]{0,3}?" + _CANNOT,
-             r"(?:不能|无法|没法)(?:从事|干|做)(?:重活|重体力)"),
+             r"(?:能|可以|可)(?:从事|出门|做|干)?(?:点|些)?(?:简单的?|轻的?)?(?:家务|轻活|轻体力|买菜|做饭|扫地|洗碗)",
+             r"自己(?:做饭|买菜|洗衣服?|扫地|洗碗|做家务|煮饭|烧饭|煲汤|买餸)",
+             # reduplicated or with a measure word, as families say it: "做做饭", "扫扫地、洗个碗", "做个饭没问题"
+             r"做做饭|扫扫地|洗洗碗|买买菜|洗个碗|(?:做|烧|煮)个饭[^,;.]{0,3}?" + _CAN,
+             r"(?:去)?(?:菜市场|菜场)?买菜[、和,]?(?:做饭|烧饭|煮饭)|煲汤买餸|买餸煲汤"),
+    (1, 4): (r"(?:重活儿?|重体力(?:劳动|活)?|搬重(?:东西|物)?|累活儿?|体力活儿?|地里的活儿?|农活儿?|田里的活儿?|重的|重东西|重么)"
+             r"[^,;.]{0,4}?(?:" + _CANNOT[3:-1] + r"|不让(?:她|他)?(?:干|做)|(?:提|拿|搬)不(?:动|郁))",
+             r"(?:不能|无法|没法)(?:从事|干|做)(?:重活|重体力)",
+             # tired sooner than before, or off on the treatment days: restricted in strenuous work at least
+             # ("可以正常上班，就是比以前容易累", "还在正常上班，就是化疗那几天请假")
+             r"(?:比以前|比原来|比平时)?容易(?:累|疲劳|乏力)|没(?:以前|原来)有劲|(?:那几天|期间|的时候)请假"),
     (0, 2): (r"能走能动|生活可自理|生活能自理",
              # two or more of them by oneself is self-care ("自己吃饭洗漱没问题", "能自己吃饭穿衣")
-             r"(?<!只能)自己(?:能|可以)?(?:吃饭|洗漱|穿衣服?|上厕所|洗澡)[、和跟,]?(?:吃饭|洗漱|穿衣服?|上厕所|洗澡)"
+             r"(?<!只能)自己(?:能|可以)?(?:吃饭|食饭|洗漱|洗脸刷牙|穿衣服?|上厕所|洗澡|冲凉)[、和跟,]?(?:吃饭|食饭|洗漱|洗脸刷牙|穿衣服?|上厕所|洗澡|冲凉)"
              r"(?![^,;.]{0,6}?(?:困难|不行|不了|要人|不能|费劲|吃力))",
-             r"(?:吃饭|洗漱|穿衣服?|上厕所|洗澡)[、和跟,]?(?:吃饭|洗漱|穿衣服?|上厕所|洗澡)[^,;.]{0,6}?"
+             r"(?:吃饭|食饭|洗漱|洗脸刷牙|穿衣服?|上厕所|洗澡|冲凉)[、和跟,]?(?:吃饭|食饭|洗漱|洗脸刷牙|穿衣服?|上厕所|洗澡|冲凉)[^,;.]{0,6}?"
              r"(?:可自理|能自理|自己来|没问题|自己能)",
              r"(?:大部分|大半|多半)(?:的)?时间(?:都|还)?(?:能|可以)下床",
              # up and about most of the day, in a family's words ("大部分时间在家里走来走去")
-             r"(?:大部分|大半|多半|多数)(?:的)?时间[^,;.]{0,6}?(?:走来走去|走动|溜达|遛弯|坐着走走|下床活动)"),
+             r"(?:大部分|大半|多半|多数)(?:的)?(?:时间|时候)[^,;.]{0,8}?(?:走来走去|行来行去|走动|溜达|遛弯|坐着走走|下床活动)"),
     # walking, eating, washing, the toilet by oneself: grade 3 has limited self-care too
     (0, 3): (r"(?:能|可以|可)(?:下床|下地)?(?:自由|自己)?(?:走动|走走|下楼|遛弯|出门|走路|散步)|出去(?:散步|走走|遛弯)",
-             r"(?:吃饭|洗漱|穿衣服?|上厕所)[^,;.]{0,6}?(?:可自理|能自理|自己来|没问题|自己能)",
+             r"(?:吃饭|食饭|洗漱|穿衣服?|上厕所|冲凉)[^,;.]{0,6}?(?:可自理|能自理|自己来|没问题|自己能)",
              # "自己吃饭洗漱", but not "自己吃饭都困难"
              r"(?<!只能)自己(?:能|可以)?(?:吃饭|洗漱|穿衣|上厕所)(?![^,;.]{0,6}?(?:困难|不行|不了|要人|不能|费劲|吃力))",
              r"起来(?:上个?|去)?厕所"),
-    (2, 4): (r"(?:什么活|任何工作|活是|活都)[^,;.]{0,3}?(?:干不了|不能干|做不了|不能做)", r"不能从事任何工作",
+    (2, 4): (r"(?:什么活|任何工作|活是|活都|活儿是|活儿都|啥活儿?|什么活儿)[^,;.]{0,3}?(?:干不了|不能干|做不了|不能做|都干不了)", r"不能从事任何工作",
              r"(?:没力气|没有力气|没精力|没法|无法)(?:去)?(?:上班|工作)",
-             r"(?:上班|工作)[^,;.]{0,4}?(?:肯定|完全|根本)?(?:不行|不了|不能|去不了|干不了)"),
+             r"(?:上班|工作)[^,;.]{0,4}?(?:肯定|完全|根本)?(?:不行|不了|不能|去不了|干不了)",
+             # Cantonese: "做唔到嘢返唔到工" (no work done, back to work not possible)
+             r"返不到工|开不到工|做不到(?:么|事)"),
     (2, 2): (r"(?:卧床|躺)[^,;.]{0,4}?(?:少于一半|不到一半)",),
     # half the day in bed: at the edge of 2 and 3 ("差不多一半时间躺着", "一半時間瞓床")
-    (2, 3): (r"(?:差不多|大概|约)?一半(?:的)?时间[^,;.]{0,3}?(?:躺|卧床|在床|瞓床|睡床|睡)",),
+    (2, 3): (r"(?:差不多|大概|约)?一半(?:的)?时间[^,;.]{0,3}?(?:躺|卧床|在床|瞓床|睡床|睡)",
+             # the other way round, and self-care mostly kept: "日间卧床约一半时间，生活大部分自理"
+             r"(?:卧床|躺)[^,;.]{0,3}?(?:约|大概|差不多)?一半(?:的)?时间", r"(?:生活)?大部分(?:能|可以|可)?自理"),
     (3, 3): (r"(?:一半以上|多半|大半|大部分|多数)(?:的)?(?:时间)?[^,;.]{0,4}?(?:卧床|在床上|躺着|躺床|躺在床|轮椅|在床)",
+             # ... or in a chair: "一天大部分时间在沙发上坐着", "一天大部分在躺椅上歪着"
+             r"(?:一半以上|多半|大半|大部分|多数)(?:的)?(?:时间|时候)?[^,;.]{0,3}?(?:在)?(?:沙发|躺椅|椅子|轮椅)上",
              r"仅能部分(?:生活)?自理"),
     (3, 4): (r"(?:穿衣服?|洗澡|上厕所|擦身|厕所)[^,;.]{0,4}?(?:(?:要|需|需要|得)(?:有)?(?:人|家人|家属|别人|我们)(?:帮|扶|协助|照顾)"
              r"|要人帮|要人扶|靠人|靠我们|是我(?:们)?(?:给|帮)|我(?:们)?给)",
-             r"只能自己(?:吃饭|洗漱|穿衣)", r"一天到晚(?:都)?(?:躺|在床)", r"基本(?:上)?(?:都)?(?:躺|卧床|在床)"),
-    (4, 4): (r"(?:整天|一直|成天|全天|完全)(?:都)?(?:躺着|躺在床上|卧床|在床上)", r"(?:喂饭|擦身)[^,;.]{0,4}?(?:靠|要人)",
+             r"只能自己(?:吃饭|洗漱|穿衣)", r"一天到晚(?:都)?(?:躺|在床)", r"基本(?:上)?(?:都)?(?:躺|卧床|在床)",
+             # in a chair or in bed the whole day: "一半时间坐着一半时间躺着"
+             r"一半(?:的)?时间坐着[^,;.]{0,2}?一半(?:的)?时间躺着|不是坐着就是躺着|(?:坐着|躺着)(?:或者?|和)(?:坐着|躺着)"),
+    (4, 4): (r"(?:整天|一直|成天|全天|完全|天天)(?:都)?(?:躺着|躺在床上|躺床上|卧床|在床上)",
+             r"(?:啥|什么)都(?:要|得)人(?:伺候|照顾|弄|帮)|全靠人伺候", r"(?:喂饭|擦身)[^,;.]{0,4}?(?:靠|要人)",
              r"吃饭都要人喂|要人喂饭|吃饭(?:都)?要喂|要喂饭|得喂饭|喂着吃|进食需(?:人)?喂|需喂食|喂食",
              # eating too needs help: no self-care ("吃饭上厕所都得有人帮")
              r"吃饭[^,;.]{0,6}?(?:(?:要|需|需要|得)(?:有)?(?:人|家人|别人|我们)(?:帮|喂|扶)|靠人)"),
@@ -1807,7 +1899,11 @@ RESOLVED = ("resolved", "now resolved", "settled", "recovered", "improved and of
             "已控制", "已治愈", "好了", "痊愈", "转出icu", "出了icu", "从icu转出",
             # a family's and a note's words for "over" ("现已治愈出院", "后来肾功能恢复了，现在不透了")
             "治愈", "治好了", "已好转", "已经好了", "现在好了", "恢复了", "已恢复", "康复", "控制住了", "已出院", "出院了",
-            "不透了", "停止透析", "已停透析")
+            "不透了", "停止透析", "已停透析",
+            # shock over, pressors off, the infection in hand: "感染性休克已纠正，停用血管活性药物5天", "已停用升压药，感染控制"
+            "已纠正", "纠正", "已停用升压药", "停用升压药", "停了升压药", "已停升压药", "停用血管活性药物", "停用血管活性药",
+            "已停用血管活性药物", "撤除血管活性药物", "撤升压药", "感染控制", "感染已控制", "感染控制良好", "已脱机",
+            "脱离呼吸机", "已拔管", "转回普通病房")
 # An anticoagulant stopped is no anticoagulation now; what it was for, if not said, is not known
 # ("我爸有房颤一直吃华法林 住院以后医生给停了").
 # An anticoagulant whose reason is not known: "GP list says warfarin 3mg, indication unclear".
@@ -1819,9 +1915,17 @@ WHEN_UNKNOWN = (r"\b(?:i think|maybe|perhaps|will check the (?:chart|notes|recor
                 r"(?:cannot|can't|can not|couldn't|unable to) (?:say|remember|recall) when|(?:don't|do not|doesn't|does not)"
                 r" (?:know|remember|recall) when|(?:not sure|unsure|unclear) (?:of )?when|when (?:is|was) (?:not )?(?:unclear|unknown)"
                 r"|不记得什么时候|不知道什么时候|时间(?:要查|不清楚|记不清|不记得)|记不清(?:什么时候|时间)"
+                r"|哪天[^,;.，；。]{0,6}(?:不记得|记不清|忘了|不知道|得翻|要翻|得查|要查)"
                 # the day to be looked up, or only "while in hospital": "哪天打的我得翻翻出院小结", "反正是住院的时候打的"
                 r"|哪天(?:打|用|吃)的|(?:什么|啥)时候(?:打|用|吃)的|住院(?:的)?时候(?:打|用|吃)的|得翻翻|要翻翻|再去翻翻"
                 r"|出院小结上(?:应该)?有")
+# The one writing must look it up to be sure: "我再去翻翻病历", "我得翻翻出院小结", "出院小结上应该有" —
+# what they said of the fact (or of when) is not settled (regular expression)
+LOOK_IT_UP_ZH = (r"(?:我|得|要|再|回去|等我)(?:去|再)?(?:翻翻|翻一下|翻翻看|找找|查查|查一下|找一下)"
+                 r"(?:病历|出院小结|小结|单子|化验单|记录|本子|资料)?"
+                 r"|(?:出院小结|病历|单子|化验单|记录)上(?:应该|可能|估计)?(?:有|写着|写了)"
+                 # ... or ask the one who knows: "打针这个还要问问我妈自己", "其他的要问医生"
+                 r"|(?:还要|还得|得|要|再|需要)问问?(?:[我她他]|病人|患者|医生|本人|家里)")
 # A clot suspected and then ruled out by a scan: no thrombosis ("PE suspected in ED but CTPA clear").
 SCAN_CLEAR = (r"\b(?:ctpa|doppler|dopplers|duplex|v/?q|uss|ultrasound|mrv|ct|echo|scan)\b[^.;]{0,16}?"
               r"\b(?:clear|negative|neg|normal|fine|nad|no (?:clot|dvt|pe|thrombus))\b"
@@ -1837,11 +1941,17 @@ CLOT_KINDS = {
 }
 # An anticoagulant given to prevent a clot, not to treat one (regular expression, in its sentence).
 PROPHYLAXIS = (r"prophyla\w*|\bppx\b|\bprevent\w*|to stop (?:a |any )?clots?|\bvte proph|prophylactic dose|\bflush"
-               r"|预防|防血栓|防止血栓|預防")
+               r"|预防|防血栓|防止血栓|預防"
+               # heparin to keep a line open, not to treat a clot: "肝素封管（PICC维护）", "肝素盐水冲管"
+               r"|封管|冲管|肝素帽|肝素盐水|肝素生理盐水|沖管")
 # Held, withheld or suspended is not stopped: the anticoagulant is paused for the low count and its
 # reason stands ("Apixaban for AF - suspended while PLT <50", "利伐沙班……暂停"), so the patient is
 # still one on anticoagulation.
 ANTICOAGULANT_STOPPED = r"停了|已停|停用|停药|给停|stopped|discontinued|off it"
+# Heparin to keep a line open ("肝素封管", "肝素盐水冲管"): no anticoagulation of the patient.
+LINE_LOCK = r"封管|冲管|沖管|肝素帽|肝素盐水|肝素生理盐水"
+# An anticoagulant planned or prescribed but not given ("本来说要打低分子肝素预防血栓，后来就没打").
+NOT_GIVEN_ZH = r"没打|没用|没吃|未用|未打|未给|没给|未予|暂缓|不打了|不用了|本来|原本|原计划|如果|要是|拟"
 # Platelets normal before the treatment: another cause named beside it is not what lowered
 # them, or not known to be ("chronic liver disease ...; plts normal before chemo").
 PLATELETS_NORMAL_BEFORE = (r"(?:plts?|platelets?|platelet count)\s+(?:were\s+|was\s+)?normal\s+(?:before|prior to|pre)[-\s]*"
@@ -1882,7 +1992,16 @@ BLEEDS_ZH = ("出血", "出过血", "呕血", "吐血", "便血", "黑便", "鼻
              # a family's words: "拉黑便", "大便发黑", "尿血"
              "拉黑便", "解黑便", "排黑便", "柏油样便", "柏油便", "大便发黑", "大便带血", "拉血", "尿血", "血尿", "咳血",
              "小红点", "出血点", "瘀点", "瘀斑", "青紫", "紫癜", "出点血", "出了点血", "渗血", "胃出血")
-BLEED_SEVERE_ZH = ("大出血", "颅内出血", "脑出血", "止不住", "大量", "严重")
+BLEED_SEVERE_ZH = ("大出血", "颅内出血", "脑出血", "止不住", "大量", "严重",
+                   # packed, or bleeding for hours: "塞了纱条才止住", "后鼻孔填塞", "流了一个多小时"
+                   "填塞", "纱条", "一个多小时", "好几个小时", "几个小时", "两个小时", "半天止不住")
+# How bad the bleed is, still being looked at: "眼科还在看严不严重" (regular expression)
+BLEED_SEVERITY_OPEN_ZH = r"有无[^,;.，；。]{0,6}出血|是否[^,;.，；。]{0,6}出血|严不严重|严重不严重|重不重|多严重|是否严重|严重程度(?:待|未|不)|还在看|待评估|在评估"
+# Two accounts said to disagree (regular expression): what each says is left not known.
+RECORDS_DISAGREE = (r"矛盾|不一致|说法不一|说法不同|有出入|对不上|前后不符|\b(?:conflicting|discrepan\w*|inconsistent|"
+                    r"contradict\w*)\b")
+# Blood given for anaemia, not for a bleed: "是化疗后贫血输的，不是出血" (regular expression)
+TRANSFUSED_FOR_ANAEMIA_ZH = r"贫血[^,;.，；。]{0,4}输|因贫血|为贫血|纠正贫血|不是出血|不是因为出血|非出血|不是出血输的"
 BLEED_MINOR_ZH = ("少量", "轻微", "没输血", "未输血", "不用输血", "不需要输血", "压一压就止住", "自己止住",
                   # a little, the gums, spots on the skin ("刷牙牙龈出点血", "身上有些小红点")
                   "有点出血", "一点出血", "出点血", "出了点血", "有点血", "一点血", "牙龈", "刷牙", "小红点", "出血点", "瘀点",
@@ -1934,7 +2053,11 @@ CHECKLIST_ITEM_ANSWERS = {
                "do not know", "no idea", "awaited", "pending", "not done", "not tested", "not checked", "not yet done",
                "not yet discussed", "not discussed", "not yet asked", "not asked", "tbc", "to be confirmed",
                "to follow", "can't say", "cannot say", "maybe", "possibly", "possible", "probably", "query", "unclear",
-               "不清楚", "不知道", "不确定", "待查", "未查", "没查", "没查过", "未知", "不详", "待定", "还没查", "待回报"),
+               "不清楚", "不知道", "不确定", "待查", "未查", "没查", "没查过", "未知", "不详", "待定", "还没查", "待回报",
+               # a test not done or its result not back, the item not understood ("8还没出结果", "4那条我看不懂")
+               "还没出", "还没出结果", "还没出来", "没出来", "未出", "还没结果", "没结果", "结果还没出", "还没回", "未回",
+               "待回", "还没回报", "尚未回报", "未回报", "还在等", "还在等结果", "还没做", "还没验", "还没测", "还没检查",
+               "尚未查", "还没出报告", "看不懂", "没看懂", "不懂", "不明白", "待复查", "复检中", "送检中"),
 }
 # ... of the answer words, those that may also begin words about something else: not an answer
 # when these follow them ("7 no longer on it", "3 not that I know").
@@ -1966,6 +2089,8 @@ CONFIRMATION_PENDING = (
     "确认试验(?:未回|待回|未出|待)", "待确认", "复核中",
     # a screening result waiting for the CDC's confirmation ("初筛(+)，复检中", "待疾控确证", "还要送到疾控去再查")
     "初筛(?![^,;.]{0,12}确证(?:试验)?阳性)", "待确证", "待疾控", "等确证", "复检中", "送疾控", "送到疾控", "待复检",
+    # a reactive result to be checked again: "抗-HIV：有反应（待复核）"
+    "待复核", "需复核", "要复核", "待复查", "需复查确认",
 )
 # After a number: a measure word or a unit, so the number is a quantity ("输了4个单位红细胞",
 # "2 units", "3次"), never the number of a checklist item (regular expressions).
@@ -2017,6 +2142,8 @@ RELATIVE_DAYS: dict[str, int] = {
     "last year": 365, "this wk": 0, "yest": 1, "last wk": 7, "last mth": 30, "last yr": 365,
     "今天": 0, "本周": 0, "这周": 0, "昨天": 1, "前天": 2, "上周": 7, "上个星期": 7, "上星期": 7,
     "上个月": 30, "上月": 30, "上上个月": 60, "上上月": 60, "上上周": 14, "上上个星期": 14, "去年": 365, "前年": 730, "上礼拜": 7, "上个礼拜": 7,
+    # a note's days: "昨夜解柏油样便", "昨日鼻出血", "今晨", "前日"
+    "昨夜": 1, "昨晚": 1, "昨日": 1, "前日": 2, "今日": 0, "今晨": 0, "今早": 0, "今天早上": 0, "昨天晚上": 1, "这几天": 7,
     # a weekday: within the week ("since Monday"), or the week before ("last Tuesday"), at most
     **{f"{when} {day}": days for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
                                          "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun")
