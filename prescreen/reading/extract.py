@@ -1194,7 +1194,7 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                 and not _ONGOING_FOR.search(text, *clauses.span(clause)):
             # "cirrhosis from HCV (SVR 2021)", "肝硬化5年前": a lasting cause, and the year may be of
             # something else or of when it began; there now? not said (a time within the window is)
-            if duration.within(criterion.window_days) is not True:
+            if criterion.window_days is not None and duration.within(criterion.window_days) is not True:
                 votes.add(criterion.key, "unsure", said)
                 continue
         if value and item.polarity and criterion.window_days is not None:
