@@ -41,6 +41,8 @@ def test_a_date_is_the_span_of_days_it_can_mean(text, chinese, said, days, sprea
     ("DIC，3月前已纠正", True),  # three months ago, not March
     ("近1月用过特比澳", True),  # the past month, not January
     ("romiplostim last dose 1.5.", False),  # a decimal at a sentence's end
+    ("1/2 tab at night", False),
+    ("on eltrombopag since 2023", False),  # up to now, not a time ago
 ])
 def test_numbers_that_are_not_dates(text, chinese):
     assert dates.find(text, chinese, TODAY) == []
@@ -101,3 +103,13 @@ def test_a_range_of_times_is_every_time_in_it(text, expected):
         found = extract_facts(text)
     assert found.facts.get(key) is expected
     assert (key in found.unsure) == (expected is None)
+
+
+@pytest.mark.parametrize("text, said, days", [
+    ("One dose of romiplostim given 26/11 by the on-call team", "26/11", 8),  # a word after a yearless date
+    ("last dose 11/24/2026, with minimal response", "11/24/2026", 10),  # month first, day over 12
+    ("Lusutrombopag prior to liver biopsy in 2024.", "in 2024", 703),  # a year alone: up to its last day
+])
+def test_more_dates_as_written(text, said, days):
+    found = dates.find(text, False, TODAY)
+    assert [(text[d.start:d.end], d.days) for d in found] == [(said, days)]

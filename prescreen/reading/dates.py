@@ -66,7 +66,7 @@ _PATTERNS = [
     # "2026-11-08", "2026.11.08", "2026/11/8", "2026年11月8日"
     re.compile(r"\b(?P<y>(?:19|20)\d\d)[-./年](?P<m>[01]?\d)[-./月](?P<d>[0-3]?\d)(?:日|号)?(?!\d)"),
     # "04/12/2026", "4.12.26": day first or month first (both are read)
-    re.compile(r"(?<![\d/.])(?P<a>[0-3]?\d)[/.-](?P<b>[01]?\d)[/.-](?P<y>(?:19|20)\d\d|\d\d)(?![\d/]|\.\d)"),
+    re.compile(r"(?<![\d/.])(?P<a>[0-3]?\d)[/.-](?P<b>[0-3]?\d)[/.-](?P<y>(?:19|20)\d\d|\d\d)(?![\d/]|\.\d)"),
     # "9/2026", "09.2026": a month of a year
     re.compile(r"(?<![\d/.])(?P<m>[01]?\d)[/.-](?P<y>(?:19|20)\d\d)(?![\d/]|\.\d)"),
     # "2026年9月", "11月26号", "十月初", "11月下旬"
@@ -76,8 +76,14 @@ _PATTERNS = [
     # "11.08", "12/01起", "11/27": a month and a day without a year (Chinese notes write the
     # month first; in English these need a word of time before them: "since 29/11")
     # (a full stop after it ends the sentence: "on 28/11.")
-    re.compile(r"(?<![\d/.^])(?P<a>[0-3]?\d)[/.](?P<b>[0-3]?\d)(?![\d/%]|\.\d)(?!\s*(?:[A-Za-z%万千×*]|\^))"),
+    re.compile(r"(?<![\d/.^])(?P<a>[0-3]?\d)[/.](?P<b>[0-3]?\d)(?![\d/%]|\.\d)(?!\s*(?:[%万千×*]|\^))"),
+    # "in 2024", "(2017-2019)": a year named alone, after a word of time ("since 2023" is up to now)
+    re.compile(r"(?:\b(?:in|during|until|till|to|back in)\s+|\(|(?<=\d)-)(?P<y>(?:19|20)\d\d)\b(?![/.-]\d)",
+               re.IGNORECASE),
 ]
+# After a yearless "26/11": a unit or a time makes it a dose or a fraction ("1/2 tab", "3/7 days").
+_UNIT_AFTER = re.compile(r"\s*(?:mg|mcg|ml|g|u|iu|units?|tabs?|x|d|days?|w|wks?|weeks?|months?|mos?|y|yrs?|years?"
+                         r"|h|hrs?|hours?)\b", re.IGNORECASE)
 # The yearless "11.08" of the last pattern: in English text only after one of these words.
 NUMERIC_CUE = _NUMERIC_CUE = re.compile(r"(?:\b(?:on|since|from|until|till|to|dated|last|dose|given|dx|started|stopped|"
                           r"completed|finished))\s*$", re.IGNORECASE)
@@ -171,7 +177,12 @@ def _spans(match: re.Match, index: int, text: str, chinese: bool, now: date) -> 
         else:
             first, last = _part_days(g["zpart"], zh=True)
         return [s for s in [_span(_year(g["y"]), month, first, last, now)] if s]
+    if index == 8:  # a year alone: any day of it, up to today
+        year = int(g["y"])
+        return [(date(year, 1, 1), min(date(year, 12, 31), now))] if year <= now.year else []
     # yearless numeric: month first in Chinese; either order in English after a word of time
+    if re.match(r"\s*[A-Za-z]", text[match.end():]) if chinese else _UNIT_AFTER.match(text, match.end()):
+        return []  # "11.08 PLT", "1/2 tab"
     a, b = int(g["a"]), int(g["b"])
     if chinese:
         # "末次11.08", "12/01起", "11.27-12.02": not a decimal ("1.5mg", "Hb 8.5"): a two-digit day,

@@ -1191,7 +1191,8 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                 duration = since_start
         if value is True and criterion.key == "other_thrombocytopenia_cause_6mo" and _CHRONIC_CAUSE.search(concept) \
                 and duration is not None and not _RESOLVED.search(_full_sentence(text, doc[item.start].idx)) \
-                and not _ONGOING_FOR.search(text, *clauses.span(clause)):
+                and not _ONGOING_FOR.search(text, *clauses.span(clause)) \
+                and not _SINCE_A_TIME.search(_full_sentence(text, doc[item.start].idx)):
             # "cirrhosis from HCV (SVR 2021)", "肝硬化5年前": a lasting cause, and the year may be of
             # something else or of when it began; there now? not said (a time within the window is)
             if criterion.window_days is not None and duration.within(criterion.window_days) is not True:
@@ -2098,6 +2099,7 @@ _WILLING_ZH = re.compile(lx.WILLING_ZH)
 _UNWILLING_ZH = re.compile(lx.UNWILLING_ZH)
 _NOT_AN_EVENT = re.compile(lx.THROMBOSIS_NOT_AN_EVENT, re.IGNORECASE)
 _CHRONIC_CAUSE = re.compile(lx.CHRONIC_CAUSES, re.IGNORECASE)
+_SINCE_A_TIME = re.compile(r"\bsince\s+(?:\w+\s+)?(?:19|20)\d\d\b|(?:19|20)\d\d年(?:起|以来|至今)", re.IGNORECASE)
 _RISK_FACTOR_TEST = re.compile(lx.THROMBOPHILIA_TESTS, re.IGNORECASE)
 _RESULT_OPEN = re.compile(lx.RESULT_OPEN, re.IGNORECASE)
 _FULL_STOPS = re.compile(r"[;!\n]|\.(?!\d)")
