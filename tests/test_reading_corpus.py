@@ -20,10 +20,13 @@ from prescreen.eligibility.facts import FACT_KEYS
 # tests/reading/README.md. Measured at the session's last commit: 8, 35, 0.929.
 # Raised again on 2026-12-05, by the corpus: held-out batch 4 (616 phrases, figures recorded)
 # moved into dev once batch 6 was written, and dev batches 9-10 (969 phrases, blind) joined it.
-# Measured at 5268565 with them: 48, 103, 0.9155; the session's rules brought it to 17, 49, 0.9439.)
-DEV_MAX_DEFINITE_WRONG = 17
-DEV_MAX_UNCERTAIN_AS_DEFINITE = 49
-DEV_MIN_RECALL = 0.9439
+# Measured at 5268565 with them: 48, 103, 0.9155; the session's rules brought it to 17, 49, 0.9439.
+# Raised on 2026-12-05 (session 12), by the labels and the corpus: 57 labels made consistent with
+# the README's four decisions (prophylaxis, AML grown from MDS/MPN, ...), and held-out batch 6
+# (770 phrases, figures recorded) moved into dev once batch 8 was written: 25, 106, 0.93885.)
+DEV_MAX_DEFINITE_WRONG = 25
+DEV_MAX_UNCERTAIN_AS_DEFINITE = 106
+DEV_MIN_RECALL = 0.9388
 
 
 @pytest.fixture(scope="module")
