@@ -1369,16 +1369,10 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         # "急性白血病（AML？ALL？）", "acute leukaemia, ?AML ?ALL": the type is what is asked, and it is in doubt
         votes.values["diagnosis"] = ["unsure"]
         votes.said["diagnosis"] = [next((w, c) for v, (w, c) in zip(diagnoses, votes.said["diagnosis"]) if v == "unsure")]
-    if True in votes.values.get("thrombocytopenia_due_to_treatment", []) and (doubted := _OTHER_CAUSE_DOUBTED.search(text) or next(
-            (m for m in _NOT_RULED_OUT.finditer(text) if any(
-                w and w in _sentence_around(text, m.start()) for w, _ in votes.said["thrombocytopenia_due_to_treatment"])),
-            None)):
-        # "血小板减少考虑与化疗相关，不除外感染所致": another cause not ruled out, so the treatment's is not settled
-        votes.values["thrombocytopenia_due_to_treatment"] = ["unsure"]
-        votes.said["thrombocytopenia_due_to_treatment"] = [(doubted.group(), None)]
     _read_infection_cause(doc, text, votes)
     if "thrombocytopenia_due_to_treatment" not in votes.values:
         _read_treatment_phase(text, expecting, votes)
+    _when_cause_weighed(text, votes)
     _read_bleed_severity(doc, text, expecting, votes)
     bbv = _BLOOD_BORNE_VIRUSES.search(text)
     if bbv is not None:  # "BBV screen negative", "virology -ve": HIV and hepatitis B and C, both
@@ -1675,13 +1669,28 @@ def _read_treatment_phase(text: str, expecting: str | None, votes: _Votes) -> No
         return
     found = _TREATMENT_PHASE.search(text)
     if found:
-        # "Wonder whether thrombocytopenia is ibrutinib-related or from the CLL", "?therapy-related vs
-        # ITP": the treatment weighed against another cause is not settled; "likely aza-related but
-        # can't exclude relapse": the treatment's own part a guess, or another cause not ruled out
-        doubted = "?" in text[max(0, found.start() - 2):found.start()] or _CAUSE_WEIGHED.search(
-            _full_sentence(text, found.start())) or _CAUSE_NOT_SETTLED_EN.search(_sentence_around(text, found.start())) \
-            or _HEDGE_BEFORE_EN.search(text, max(0, found.start() - 16), found.start())
-        votes.add("thrombocytopenia_due_to_treatment", "unsure" if doubted else True, found.group().strip())
+        votes.add("thrombocytopenia_due_to_treatment", True, found.group().strip())
+
+
+def _when_cause_weighed(text: str, votes: _Votes) -> None:
+    """The treatment read as the cause, by any of the readings above, is not settled when another
+    cause is weighed against it: "血小板减少考虑与化疗相关，不除外感染所致", "Wonder whether
+    thrombocytopenia is ibrutinib-related or from the CLL", "?therapy-related vs ITP", "likely
+    aza-related but can't exclude relapse". One check, after every reading of the cause."""
+    key = "thrombocytopenia_due_to_treatment"
+    if True not in votes.values.get(key, []):
+        return
+    doubted = _OTHER_CAUSE_DOUBTED.search(text) or next((m for m in _NOT_RULED_OUT.finditer(text) if any(
+        w and w in _sentence_around(text, m.start()) for w, _ in votes.said[key])), None)
+    if doubted is not None:
+        votes.values[key], votes.said[key] = ["unsure"], [(doubted.group(), None)]
+        return
+    for at in (text.find(w) for v, (w, _) in zip(votes.values[key], votes.said[key]) if v is True and w):
+        if at >= 0 and ("?" in text[max(0, at - 2):at] or _CAUSE_WEIGHED.search(_full_sentence(text, at))
+                        or _CAUSE_NOT_SETTLED_EN.search(_sentence_around(text, at))
+                        or _HEDGE_BEFORE_EN.search(text, max(0, at - 16), at)):
+            votes.values[key] = ["unsure" if v is True else v for v in votes.values[key]]
+            return
 
 
 _CAUSE_NOT_SETTLED_EN = re.compile(r"\b(?:can'?t|cannot|can not|unable to|not)\s+(?:be\s+)?(?:exclude|rule out|ruled out|excluded)"
