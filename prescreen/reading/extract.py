@@ -1562,16 +1562,6 @@ def _when_not_known(text: str, votes: _Votes) -> None:
         for key in ("tpo_agent_1mo", "other_trial_28d"):
             if True in votes.values.get(key, []):
                 votes.values[key], votes.said[key] = ["unsure"], [(unknown_when.group(), None)]
-    for key in ("tpo_agent_1mo", "other_trial_28d"):
-        # "No thrombopoietic agents during this admission", "本次住院期间未用TPO": denied for a stay
-        # whose length is not the month asked about; before it is not said
-        said = votes.said.get(key, [(None, None)])[0][0] or ""
-        if votes.values.get(key) == [False] and _THIS_STAY.search(_full_sentence(text, max(0, text.find(said)))):
-            votes.values[key], votes.said[key] = ["unsure"], [(said or None, None)]
-
-
-_THIS_STAY = re.compile(r"\b(?:during|in|on|for|this|since) (?:this |the current |current )?(?:admission|stay)\b"
-                        r"|本次住院|此次住院|住院期间|本次入院|入院后|这次住院", re.IGNORECASE)
 
 
 def _read_infection_cause(doc: "Doc", text: str, votes: _Votes) -> None:

@@ -542,6 +542,17 @@ HYPOTHETICAL_AFTER = (
     "scheduled", "booked", "planned",
     "下周做", "明天做", "过几天做", "还没排上",
 )
+# A time that limits a denial to the present stay ("No thrombopoietic agents during this admission",
+# "本次住院期间未用TPO"): the stay's length is not the month or the 28 days asked about, and before
+# it nothing is said (ConText category STAY_ONLY, for the windowed facts only).
+THIS_STAY = (
+    "during this admission", "this admission", "the current admission", "current admission", "this stay",
+    "during admission", "since admission", "in this admission", "on this admission", "during the admission",
+    "during his admission", "during her admission", "during this stay", "since admitted", "since he was admitted",
+    "since she was admitted",
+    "本次住院", "此次住院", "住院期间", "本次入院", "入院后", "这次住院", "入院以来", "住院以来",
+)
+THIS_STAY_FOR = ("tpo_agent_1mo", "other_trial_28d")
 # Words that turn the sentence: a new clause begins, no modifier's scope crosses them.
 CONTRAST = (
     "but", "however", "although", "though", "except", "whereas", "apart from",  # not "yet": "not sure yet"
