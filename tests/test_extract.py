@@ -875,7 +875,11 @@ def test_a_title_and_a_count_of_units_is_no_age():
     # an anticoagulant paused for the low count is still the patient's anticoagulation
     ("Edoxaban for AF, held since Monday (PLT 28)", "thrombosis_history", True),
     ("Warfarin for metallic AVR - withheld while platelets < 50", "thrombosis_history", True),
-    ("Rivaroxaban suspended today", "thrombosis_history", True),
+    ("Apixaban 5mg bd for paroxysmal AF - suspended while PLT <50", "thrombosis_history", True),
+    ("Handover - enox held, PLT 22, hx of PE 2020", "thrombosis_history", True),
+    # a thrombophilia named by its gene or protein is a risk factor, a clot denied or not
+    ("Heterozygous prothrombin mutation - never had a clot", "thrombosis_history", True),
+    ("Protein S deficiency, no events so far", "thrombosis_history", True),
     # a doubt a scan settled is a no, and agrees with a denial beside it
     ("?DVT R calf - duplex negative. No past VTE.", "thrombosis_history", False),
     ("query PE, ruled out with CTPA", "thrombosis_history", False),
@@ -930,6 +934,16 @@ def test_one_fact_in_everyday_wordings(text, key, expected):
     # thrombosis_history: an anticoagulant stopped, or prophylactic
     ("Apixaban stopped 2 years ago after the AF ablation", "thrombosis_history"),  # stopped, and for what now? asked
     ("Prophylactic enoxaparin held, plt 20", "thrombosis_history"),  # prophylaxis is not settled either way
+    # held for the low count, its reason not said
+    ("Rivaroxaban suspended today", "thrombosis_history"),
+    ("enoxaparin 40mg sc od (held while plts < 50), omeprazole", "thrombosis_history"),
+    # anticoagulated when a clotting test was drawn, not now
+    ("Lupus anticoagulant weakly positive (on heparin at the time, ?spurious), repeat due in 12/52", "thrombosis_history"),
+    ("Protein S low (drawn while on warfarin) - needs repeating", "thrombosis_history"),
+    # AF: a risk, not anticoagulated, beside a clot denied
+    ("never had a stroke or clot, but he does have AF - no blood thinners", "thrombosis_history"),
+    # a relative's thrombophilia, the patient's own test not done
+    ("Brother is factor V Leiden heterozygous; patient himself has not been tested.", "thrombosis_history"),
     # ... queried, or a test ordered to look for it
     ("?R calf DVT, doppler awaited", "thrombosis_history"),  # the query is of the phrase before the finding
     ("CT: ?partial non-occlusive thrombus in the portal vein", "thrombosis_history"),  # "non-" is the adjective's, not a denial

@@ -550,6 +550,19 @@ _TIA = re.compile(r"\btia\b|mini[- ]stroke|funny turn|transient isch", re.IGNORE
 _PROPHYLAXIS = re.compile(lx.PROPHYLAXIS, re.IGNORECASE)
 _ANTICOAGULANT_STOPPED = re.compile(lx.ANTICOAGULANT_STOPPED, re.IGNORECASE)
 _LINE_LOCK = re.compile(lx.LINE_LOCK)
+_ANTICOAGULANT_HELD = re.compile(lx.ANTICOAGULANT_HELD, re.IGNORECASE)
+_CLOT_PREVENTED = re.compile(lx.CLOT_PREVENTED, re.IGNORECASE)
+_PROPHYLAXIS_STOPPED = re.compile(lx.PROPHYLAXIS_STOPPED, re.IGNORECASE)
+_NOT_TESTED_SELF = re.compile(lx.NOT_TESTED_SELF, re.IGNORECASE)
+_ANTICOAGULANT_REASON = re.compile(lx.ANTICOAGULANT_REASON, re.IGNORECASE)
+_MECHANICAL_PROPHYLAXIS = re.compile(lx.MECHANICAL_PROPHYLAXIS, re.IGNORECASE)
+_ANTICOAGULATED_AT_TEST = re.compile(lx.ANTICOAGULATED_AT_TEST, re.IGNORECASE)
+_ANTICOAGULATED_BEFORE_ZH = re.compile(lx.ANTICOAGULATED_BEFORE_ZH)
+_STILL_ANTICOAGULATED_ZH = re.compile(r"(?:现在|目前|至今|一直|还在|仍在|仍然|在)(?:还|仍)?(?:在)?(?:吃|用|打|服)(?!不)")
+_HEPARIN = re.compile(r"heparin|\bufh\b|肝素", re.IGNORECASE)
+_HEPARIN_AS_HIT_CAUSE = re.compile(lx.HEPARIN_AS_HIT_CAUSE, re.IGNORECASE)
+_NOT_GIVEN = re.compile(r"\b(?:not|never|wasn't|was not|weren't) (?:yet )?(?:given|started|commenced|prescribed)\b"
+                        r"|\bno (?:\w+ )?given\b", re.IGNORECASE)
 _BLEED_SEVERITY_OPEN = re.compile(lx.BLEED_SEVERITY_OPEN_ZH)
 _RECORDS_DISAGREE = re.compile(lx.RECORDS_DISAGREE)
 def _zh_accounts_left_open(text: str, votes: _Votes) -> None:
@@ -952,7 +965,7 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
     markers_said: list[str] = []
     left_open: dict[str, str] = {}
     prophylactic: dict[str, str] = {}
-    anticoagulated_now: dict[str, str] = {}
+    prophylaxis_now: list[str] = []
     events: list[tuple[int, bool, bool, int]] = []  # thrombosis: sentence, value, not an event, its vote's index
     negated_ends: dict[str, int] = {}  # key -> where the last negated finding of it ends
     tests_showed: list[str] = []
@@ -1105,20 +1118,47 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                 and _ANTICOAGULATED_THEN.search(text, max(0, doc[item.start].idx - 8), doc[item.start].idx):
             votes.add(criterion.key, "unsure", said)  # "当时为房颤抗凝": anticoagulated then, for what and till when?
             continue
+        if criterion.key == "thrombosis_history" and item.state in (None, "pos", "unsure") and _ANTICOAGULANT.search(
+                concept) and _HEPARIN.search(concept) and _HEPARIN_AS_HIT_CAUSE.search(_full_sentence(text, doc[item.start].idx)):
+            continue  # "HIT screen sent given heparin exposure": heparin as what lowered the platelets (E4)
+        if criterion.key == "thrombosis_history" and item.state in (None, "pos") and _ANTICOAGULANT.search(concept) and (
+                _ANTICOAGULATED_AT_TEST.search(text[doc[item.end - 1].idx + len(doc[item.end - 1].text):][:40])
+                or _ANTICOAGULATED_AT_TEST.search(text, max(0, doc[item.start].idx - 30), doc[item.start].idx)
+                or nlp.CJK.search(concept) and _ANTICOAGULATED_BEFORE_ZH.search(
+                    text, max(0, doc[item.start].idx - 12), doc[item.start].idx)
+                and not _STILL_ANTICOAGULATED_ZH.search(_full_sentence(text, doc[item.start].idx))):
+            # "LA weakly positive (on heparin at the time, ?spurious)", "之前吃过一种抗凝药", "我爸以前吃过华法林":
+            # anticoagulated then, for what and till when is not said (a clot beside it is its own yes)
+            votes.add(criterion.key, "unsure", said)
+            continue
+        if criterion.key == "thrombosis_history" and item.state in (None, "pos", "unsure") and not _ANTICOAGULANT.search(
+                concept) and _CLOT_PREVENTED.search(text, max(0, doc[item.start].idx - 24), doc[item.start].idx):
+            continue  # "预防PICC相关血栓", "to prevent clots": the prophylaxis' aim, no clot had (the drug is read)
         if criterion.key == "thrombosis_history" and item.state in (None, "pos", "unsure") and (
                 _ANTICOAGULANT.search(concept) and _PROPHYLAXIS.search(_full_sentence(text, doc[item.start].idx))
                 or _inside(_PROPHYLAXIS, text, doc[item.start].idx)):
-            # "Clexane 40 mg prophylaxis", "heparin to stop clots while she's in bed": an anticoagulant
-            # to prevent a clot says nothing of one; only if nothing else is said is the history asked
+            # Prophylaxis is not a clot (the corpus README's rule): "Clexane 40 mg prophylaxis", "heparin
+            # to stop clots while she's in bed", "利伐沙班10mg qd预防血栓，仍在服". Given now, it is not
+            # known whatever else is said ("prophylactic clexane only, never had a clot"), unless a clot or
+            # a risk is named (their own votes say yes). Stopped, held, not given, or heparin to lock a
+            # line: not known unless the message settles the history ("No VTE hx" no, a clot yes).
             sentence = _full_sentence(text, doc[item.start].idx)
-            if nlp.CJK.search(concept) and item.state != "neg" and _ANTICOAGULANT.search(concept) \
-                    and not _LINE_LOCK.search(sentence) and not _ANTICOAGULANT_STOPPED.search(sentence) \
-                    and not _NOT_GIVEN_ZH.search(sentence):
-                # "利伐沙班10mg qd预防血栓，仍在服", "利伐沙班是医生开来预防的": an anticoagulant taken now is
-                # anticoagulation now, whatever it is for (not heparin to lock a line, nor one stopped or not given)
-                anticoagulated_now.setdefault(criterion.key, said)
-                continue
-            prophylactic.setdefault(criterion.key, said)
+            if _LINE_LOCK.search(sentence) or _ANTICOAGULANT_STOPPED.search(sentence) or _PROPHYLAXIS_STOPPED.search(sentence) \
+                    or _ANTICOAGULANT_HELD.search(sentence) or _NOT_GIVEN.search(sentence) \
+                    or nlp.CJK.search(sentence) and _NOT_GIVEN_ZH.search(sentence):
+                prophylactic.setdefault(criterion.key, said)
+            else:
+                prophylaxis_now.append(said)  # (after a scan that cleared a query, below: "PE excluded on CTPA.
+            continue                          # Started on prophylactic enoxaparin" is still not known)
+        if criterion.key == "thrombosis_history" and item.state in (None, "pos") and _ANTICOAGULANT.search(concept) and \
+                _ANTICOAGULANT_HELD.search(text, max(0, doc[item.start].idx - 12),
+                                           min(doc[item.end - 1].idx + len(doc[item.end - 1].text) + 50,
+                                               _sentence_bounds(doc, clauses, item.start)[1])) and \
+                not _ANTICOAGULANT_REASON.search(text):
+            # held for the low count, its reason not said ("enoxaparin 40mg (held while plts < 50)", "Lixiana
+            # held from today"): not known; a clot, a thrombophilia (their own votes), AF or a valve said
+            # keep it anticoagulation ("Apixaban for AF - suspended while PLT <50")
+            votes.add(criterion.key, "unsure", said)
             continue
         if criterion.key == "romiplostim_hypersensitivity" and item.state == "neg" and item.end < len(doc) and \
                 doc[item.end].text in ("-", "–") and not _negated_right_before(doc, item.start):
@@ -1277,8 +1317,16 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         # denial beside it ("?PE on admission - CTPA negative. No previous VTE.")
         votes.values["thrombosis_history"] = [False]
         votes.said["thrombosis_history"] = [(clear.group(), None)]
-    for key, said in anticoagulated_now.items():
-        votes.values[key], votes.said[key] = [True], [(said, None)]
+    for said in prophylaxis_now:
+        votes.add("thrombosis_history", "unsure", said)
+    if any(v in (True, False) for v in votes.values.get("thrombosis_history", [])) and _RISK_FACTOR_TEST.search(text) and (
+            untested := _NOT_TESTED_SELF.search(text)) is not None:
+        # "Brother is factor V Leiden heterozygous; patient himself has not been tested": the risk
+        # factor is a relative's, the patient's own not known
+        votes.values["thrombosis_history"], votes.said["thrombosis_history"] = ["unsure"], [(untested.group(), None)]
+        events.clear()
+    if "thrombosis_history" not in prophylactic and (mechanical := _MECHANICAL_PROPHYLAXIS.search(text)) is not None:
+        prophylactic["thrombosis_history"] = mechanical.group()  # "DVT prophylaxis with TEDs only": as a stopped anticoagulant
     for key, said in prophylactic.items():
         if key not in votes.values:
             votes.add(key, "unsure", said)

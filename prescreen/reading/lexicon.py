@@ -222,6 +222,8 @@ NEGATION_BEFORE_PLAIN = (
     "no evidence of", "no prior", "no previous", "no recent", "negative for", "neg for", "-ve for", "free of", "non", "isn't", "is not",
     "hasn't", "has not", "does not have", "doesn't have", "not on", "not taking", "never been", "never used",
     "never on",
+    # a no in a dialect's or a family's words: "Nae clots ever" (Scots)
+    "nae",
     "未", "否认", "非",
 )
 # Negate the findings after them, and only that: "近一月未用TPO类药", "declines condoms".
@@ -1221,6 +1223,12 @@ TERMS: dict[str, Terms] = {
             "法安明", "抗凝药", "抗凝治疗", "血栓病史", "静脉血栓", "心肌梗死", "急性心肌梗死", "心梗", "中过风",
             "脑血栓", "易栓症", "抗磷脂抗体综合征", "抗磷脂综合征", "抗磷脂抗体", "蛋白c缺乏", "蛋白s缺乏",
             "下肢静脉血栓",
+            # inherited thrombophilias named by their gene or their deficient protein (E5's risk factors)
+            "prothrombin mutation", "prothrombin gene mutation", "prothrombin gene variant", "prothrombin g20210a",
+            "g20210a", "prothrombin 20210a", "protein c deficiency", "protein s deficiency", "antithrombin deficiency",
+            "at deficiency", "at iii deficiency", "antithrombin iii deficiency", "factor v leiden heterozygous",
+            "factor v leiden homozygous", "蛋白c缺乏症", "遗传性蛋白c缺乏症", "蛋白s缺乏症", "遗传性蛋白s缺乏症",
+            "抗凝血酶缺乏", "凝血酶原基因突变",
         ),
         cased=(
             "DVT", "PE", "VTE", "MI", "APS", "LMWH", "ACS",
@@ -1230,6 +1238,10 @@ TERMS: dict[str, Terms] = {
             "tia", "transient ischaemic attack", "transient ischemic attack", "mini stroke", "mini-stroke",
             "短暂性脑缺血发作", "stent", "stents", "coronary stent", "cardiac stent", "pci", "angioplasty", "cabg", "bypass surgery",
             "心脏支架", "支架", "冠脉支架", "放支架", "搭桥", "冠脉搭桥",
+            # atrial fibrillation: a risk whose weight under E5 is the investigator's (anticoagulated
+            # for it now is true: "on apixaban for AF"; "AF, not anticoagulated (declined)" is not known)
+            "af", "afib", "a-fib", "a fib", "atrial fibrillation", "paroxysmal af", "persistent af", "permanent af",
+            "atrial flutter", "房颤", "房顫", "心房颤动",
         ),
     ),
     "severe_bleeding_2wk": Terms(
@@ -1645,14 +1657,15 @@ SEX_WORDS: dict[str, tuple[str, ...]] = {
 # Thrombosis read from a treatment or a risk factor, not from an event: "no DVT, on apixaban" adds up.
 THROMBOSIS_NOT_AN_EVENT = (r"抗凝|肝素|沙班|华法|克赛|拜瑞妥|艾乐妥|速碧林|法安明|达比加群|易栓|抗磷脂|蛋白[cs]缺乏|warfarin|heparin|xaban"
                            r"|parin|apix|rivaroxaban|eliquis|xarelto|clexane|fragmin|lovenox|coumadin|anticoag|thinner"
-                           r"|dabigatran|pradaxa|arixtra|fondaparinux|lmwh|thrombophilia|antiphospholipid|factor v")
+                           r"|dabigatran|pradaxa|arixtra|fondaparinux|lmwh|thrombophilia|antiphospholipid|factor v"
+                           r"|prothrombin|g20210a|protein [cs]|antithrombin|at(?: iii)? deficiency|凝血酶")
 # Causes of low platelets that last (E4): had once, had now, whatever year is said beside them.
 CHRONIC_CAUSES = (r"cirrhosis|chronic liver disease|\bcld\b|hypersplenism|portal hypertension"
                   r"|肝硬化|慢性肝病|脾功能亢进|脾亢|门脉高压|门静脉高压")
 # A thrombophilia test (E5's "known risk factors") is a risk factor only on a result that stands:
 # sent, awaited, to be repeated or uninterpretable is not known (regular expressions).
 THROMBOPHILIA_TESTS = (r"thrombophilia|factor v|\bfvl\b|lupus anticoagulant|anticardiolipin|antiphospholipid antibod"
-                       r"|prothrombin gene|protein [cs]\b|易栓|抗磷脂抗体|狼疮抗凝")
+                       r"|prothrombin gene|protein [cs]\b|易栓|抗磷脂抗体|狼疮抗凝|antithrombin|\bat(?: iii)? deficiency|g20210a|凝血酶")
 RESULT_OPEN = (r"\b(?:sent|sent off|awaited|awaiting|pending|to be repeated|needs? repeating|repeat (?:due|at|in|pending)"
                r"|uninterpretable|spurious|not yet back|requested)\b|待查|待回报|已送|待复查|需复查|未回")
 # Someone else's word, after the patient was said not to have it: "家属称上周打过", "不过我嫂子说她
@@ -1948,6 +1961,47 @@ PROPHYLAXIS = (r"prophyla\w*|\bppx\b|\bprevent\w*|to stop (?:a |any )?clots?|\bv
 # reason stands ("Apixaban for AF - suspended while PLT <50", "利伐沙班……暂停"), so the patient is
 # still one on anticoagulation.
 ANTICOAGULANT_STOPPED = r"停了|已停|停用|停药|给停|stopped|discontinued|off it"
+# ... and, of a prophylaxis, told to stop ("Asked re clexane injections - told to stop, she only had
+# them for prevention")
+PROPHYLAXIS_STOPPED = r"\b(?:told|advised|asked) to stop\b|\bstop(?:ping)? (?:it|them)\b"
+# ... held, withheld, suspended or paused for now (its reason decides, below): "enoxaparin 40mg (held
+# while plts < 50)", "Lixiana on hold", "利伐沙班……暂停", "the doctors have paused it".
+ANTICOAGULANT_HELD = (r"\b(?:held|withheld|withhold|withholding|holding|suspended|paused|on hold|interrupted)\b"
+                      r"|暂停|暂缓|暂时停")
+# What an anticoagulant treats, when it is a risk and not a clot (E5's "risk factors"): atrial
+# fibrillation, a mechanical valve (a clot or a thrombophilia named is a finding of its own). An
+# anticoagulant held for the low count with one of these said is still true; with none said, not known.
+ANTICOAGULANT_REASON = (r"\b(?:af|afib|a-fib|a fib|atrial fibrillation|atrial flutter|paf)\b|mechanical|metal(?:lic)?\s+"
+                        r"(?:\w+\s+)?valve|\bmvr\b|\bavr\b|valve replacement|房颤|房顫|心房颤动|心房纤颤|房扑|机械瓣|瓣膜置换|换过瓣膜|换瓣"
+                        # ... or the clot it treats, named anywhere in the message ("#Hx PE - eliquis held")
+                        r"|\b(?:dvt|pe|vte|uedvt|cvst)\b|embol|thromb(?!ocytop)|\bclots?\b|血栓|栓塞|梗")
+# The patient's own test for a thrombophilia not done ("Brother is factor V Leiden heterozygous;
+# patient himself has not been tested", "Antithrombin deficiency - family history only, patient not
+# tested", "易栓症……患者本人未查"): whether the patient has the risk factor is not known.
+NOT_TESTED_SELF = (r"\b(?:has not|hasn't|has never|have not|haven't|never|not|not yet)\s+(?:been\s+)?(?:tested|screened|checked)\b"
+                   r"|\buntested\b|\bfamily history only\b|本人未(?:查|检测|做)|本人没(?:有)?(?:查|测|做)|自己没(?:有)?(?:查|测|做)"
+                   r"|未(?:行|做)(?:易栓|基因)")
+# A clot word after "to prevent" is the prophylaxis' aim, not a clot had: "预防PICC相关血栓",
+# "to prevent clots", "防血栓用的" (regular expression, right before the clot word).
+CLOT_PREVENTED = (r"(?:预防|防止|防|預防|避免|prevent(?:ing|ion of)?|to stop|reduce the risk of|lower the risk of)"
+                  r"[^,;.，；。]{0,10}$")
+# Mechanical prophylaxis only (stockings, TEDs, calf pumps) is read as a stopped anticoagulant:
+# not known, unless the message settles the history ("just TEDs, no clots ever" is a no).
+MECHANICAL_PROPHYLAXIS = (r"\bteds?\b|\bted stockings?\b|compression stockings?|anti-?embolism stockings?|\bstockings\b"
+                          r"|\bflowtrons?\b|\bipc\b|pneumatic compression|calf pumps?|mechanical (?:vte )?prophyla\w*"
+                          r"|弹力袜|抗血栓袜|气压治疗|间歇充气加压|机械预防")
+# A lab test of clotting drawn while the patient was anticoagulated: the drug is of that time,
+# not now ("Lupus anticoagulant weakly positive (on heparin at the time, ?spurious)", "Protein S low
+# (on warfarin at the time of testing)", "drawn while on heparin so uninterpretable").
+ANTICOAGULATED_AT_TEST = (r"^[^,;.()]{0,24}?\b(?:at the time|at that time|then)\b"
+                          r"|\b(?:drawn|taken|tested|sent|done|checked)\s+(?:while|when)\s+(?:on|taking|having)\s+(?:\w+\s+)?$")
+# Chinese: an anticoagulant taken before, said with 过 or a word of the past and nothing of now:
+# "之前吃过一种抗凝药", "我爸以前吃过华法林" — for what, and till when? (a clot beside it says)
+ANTICOAGULATED_BEFORE_ZH = r"(?:(?:以前|之前|过去|曾经|曾|早年|原来|以往|既往曾)[^,;.，；。]{0,8}|(?:吃|用|打|服用?|注射)过[^,;.，；。]{0,4})$"
+# Heparin named as what caused heparin-induced thrombocytopenia (E4), not as anticoagulation:
+# "HIT screen sent given heparin exposure", "使用肝素后血小板骤降，HIT抗体阳性", "肝素诱导血小板减少症已排除".
+HEPARIN_AS_HIT_CAUSE = (r"\bhit\b|heparin[- ]induced|heparin exposure|\bpf4\b|\b4t\b|肝素诱导|hit抗体|pf4抗体"
+                        r"|肝素后血小板")
 # Heparin to keep a line open ("肝素封管", "肝素盐水冲管"): no anticoagulation of the patient.
 LINE_LOCK = r"封管|冲管|沖管|肝素帽|肝素盐水|肝素生理盐水"
 # An anticoagulant planned or prescribed but not given ("本来说要打低分子肝素预防血栓，后来就没打").
