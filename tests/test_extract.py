@@ -877,8 +877,20 @@ def test_a_title_and_a_count_of_units_is_no_age():
     ("Warfarin for metallic AVR - withheld while platelets < 50", "thrombosis_history", True),
     ("Apixaban 5mg bd for paroxysmal AF - suspended while PLT <50", "thrombosis_history", True),
     ("Handover - enox held, PLT 22, hx of PE 2020", "thrombosis_history", True),
+    # the patient set apart from the relative named first
+    ("My mother had a clot on her lung years ago, but my dad (he's the patient) has never had one.", "thrombosis_history", False),
+    ("my brother had a DVT, not my dad. Dad's fine in that respect", "thrombosis_history", False),
+    ("家里我外婆得过脑梗，病人自己没有过血栓", "thrombosis_history", False),
+    # a clot looked for and not found; a denial beside a time word glued to it (现无)
+    ("they did a scan for a clot in her leg on tuesday and it was clear", "thrombosis_history", False),
+    ("既往无血栓事件，无易栓症，现无抗凝治疗", "thrombosis_history", False),
+    ("Nae clots ever.", "thrombosis_history", False),
     # a thrombophilia named by its gene or protein is a risk factor, a clot denied or not
     ("Heterozygous prothrombin mutation - never had a clot", "thrombosis_history", True),
+    # clots in blood shed, and a denial for this stay only, say nothing of the history
+    ("Macroscopic haematuria with clots this week", "thrombosis_history", None),
+    ("住院期间无严重出血，未发生血栓事件。", "thrombosis_history", None),
+    ("no VTE during admission, no history of VTE", "thrombosis_history", False),
     ("Protein S deficiency, no events so far", "thrombosis_history", True),
     # a doubt a scan settled is a no, and agrees with a denial beside it
     ("?DVT R calf - duplex negative. No past VTE.", "thrombosis_history", False),
@@ -942,6 +954,12 @@ def test_one_fact_in_everyday_wordings(text, key, expected):
     ("Protein S low (drawn while on warfarin) - needs repeating", "thrombosis_history"),
     # AF: a risk, not anticoagulated, beside a clot denied
     ("never had a stroke or clot, but he does have AF - no blood thinners", "thrombosis_history"),
+    # a clot looked for, its result not back; a clot heard of with no records; a no to a clot never imaged
+    ("they scanned her chest for a clot in the lung, results not back yet", "thrombosis_history"),
+    ("we were told he had a clot in the vein of his liver years ago but we have no papers", "thrombosis_history"),
+    ("D-dimer elevated (likely DIC-related); no clinical VTE, no imaging", "thrombosis_history"),
+    ("左下肢肿胀，?DVT，血管B超已预约", "thrombosis_history"),  # a query after a full-width comma
+    ("病历一处写有DVT史，另一处写否认血栓史，待与患者核实", "thrombosis_history"),  # two records disagree
     # a relative's thrombophilia, the patient's own test not done
     ("Brother is factor V Leiden heterozygous; patient himself has not been tested.", "thrombosis_history"),
     # ... queried, or a test ordered to look for it

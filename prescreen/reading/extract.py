@@ -248,7 +248,12 @@ def _items(doc: "Doc") -> list[_Item]:
 def _is_query_mark(doc: "Doc", token) -> bool:
     """'?' before a word ("?DVT", ", ? PE") doubts that word; only '?' glued to the end of a
     word ("HIV?") ends a sentence."""
-    return token.text == "?" and not (token.i > 0 and not doc[token.i - 1].whitespace_)
+    return token.text == "?" and not (token.i > 0 and not doc[token.i - 1].whitespace_
+                                       and doc[token.i - 1].text not in _OPENING_PUNCTUATION)
+
+
+# after these, a '?' glued on still opens the next word ("左下肢肿胀，?DVT", "(?PE)")
+_OPENING_PUNCTUATION = frozenset((",", ";", ":", "(", "/", "，", "；", "：", "（", "、"))
 
 
 class _Clauses:
@@ -552,6 +557,32 @@ _ANTICOAGULANT_STOPPED = re.compile(lx.ANTICOAGULANT_STOPPED, re.IGNORECASE)
 _LINE_LOCK = re.compile(lx.LINE_LOCK)
 _ANTICOAGULANT_HELD = re.compile(lx.ANTICOAGULANT_HELD, re.IGNORECASE)
 _CLOT_PREVENTED = re.compile(lx.CLOT_PREVENTED, re.IGNORECASE)
+_NOT_IMAGED = re.compile(lx.NOT_IMAGED, re.IGNORECASE)
+_THIS_STAY_ONLY = re.compile(lx.THIS_STAY_ONLY, re.IGNORECASE)
+_CLOTS_IN_A_BLEED = re.compile(lx.CLOTS_IN_A_BLEED, re.IGNORECASE)
+_PATIENT_SET_APART = re.compile(lx.PATIENT_SET_APART, re.IGNORECASE)
+_KIN_NAMED = re.compile(lx.KIN_NAMED, re.IGNORECASE)
+_CLOT_LOOKED_FOR = re.compile(lx.CLOT_LOOKED_FOR + "$", re.IGNORECASE)
+_CLOT_SEARCH_CLEAR = re.compile(lx.CLOT_SEARCH_CLEAR, re.IGNORECASE)
+_NO_CLOT_FOUND_SAID = re.compile(r"\b(?:showed|confirmed|found|seen|positive)\b", re.IGNORECASE)
+_HEARSAY_NO_RECORDS = re.compile(lx.HEARSAY_NO_RECORDS, re.IGNORECASE)
+_NO_RECORDS = re.compile(lx.NO_RECORDS, re.IGNORECASE)
+
+
+def _for_this_stay(text: str, at: int, length: int) -> bool:
+    """A denial said for this stay: in its own clause ("no VTE during admission"), or at the head of
+    its sentence ("住院期间无严重出血，未发生血栓事件")."""
+    if at < 0:
+        return False
+    end = min([i for i in (text.find(c, at + length) for c in ",;.，；。") if i != -1] or [len(text)])
+    sentence = _full_sentence(text, at)
+    return bool(_THIS_STAY_ONLY.search(text, _clause_start(text, at), end)
+                or _THIS_STAY_ONLY.match(sentence.lstrip()))
+
+
+def _clause_start(text: str, at: int) -> int:
+    """Where the clause around character `at` begins (after the last comma or full stop before it)."""
+    return max(text.rfind(c, 0, at) for c in ",;.，；。") + 1
 _PROPHYLAXIS_STOPPED = re.compile(lx.PROPHYLAXIS_STOPPED, re.IGNORECASE)
 _NOT_TESTED_SELF = re.compile(lx.NOT_TESTED_SELF, re.IGNORECASE)
 _ANTICOAGULANT_REASON = re.compile(lx.ANTICOAGULANT_REASON, re.IGNORECASE)
@@ -1131,6 +1162,17 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
             # anticoagulated then, for what and till when is not said (a clot beside it is its own yes)
             votes.add(criterion.key, "unsure", said)
             continue
+        if criterion.key == "thrombosis_history" and concept in ("clot", "clots", "blood clot", "blood clots") and \
+                _CLOTS_IN_A_BLEED.search(_full_sentence(text, doc[item.start].idx)):
+            continue  # "Macroscopic haematuria with clots": clots in blood shed, no thrombosis
+        if criterion.key == "thrombosis_history" and item.state in (None, "pos") and not _ANTICOAGULANT.search(concept) \
+                and _CLOT_LOOKED_FOR.search(text, max(0, doc[item.start].idx - 60), doc[item.start].idx):
+            # "they scanned her chest for a clot, results not back yet": a clot looked for, found only if
+            # the result says so; clear is a no
+            rest = text[doc[item.end - 1].idx + len(doc[item.end - 1].text):_sentence_bounds(doc, clauses, item.start)[1]]
+            if not _NO_CLOT_FOUND_SAID.search(rest):
+                votes.add(criterion.key, False if _CLOT_SEARCH_CLEAR.search(rest) else "unsure", said)
+                continue
         if criterion.key == "thrombosis_history" and item.state in (None, "pos", "unsure") and not _ANTICOAGULANT.search(
                 concept) and _CLOT_PREVENTED.search(text, max(0, doc[item.start].idx - 24), doc[item.start].idx):
             continue  # "预防PICC相关血栓", "to prevent clots": the prophylaxis' aim, no clot had (the drug is read)
@@ -1319,6 +1361,29 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         votes.said["thrombosis_history"] = [(clear.group(), None)]
     for said in prophylaxis_now:
         votes.add("thrombosis_history", "unsure", said)
+    if True in votes.values.get("thrombosis_history", []) and (apart := _PATIENT_SET_APART.search(text)) is not None and all(
+            v is not True or (w and (at := text.find(w)) != -1 and at < apart.start() and _KIN_NAMED.search(
+                text, max(0, _clause_start(text, at)), at + len(w)))
+            for v, (w, _) in zip(votes.values["thrombosis_history"], votes.said["thrombosis_history"])):
+        # "My mother had a clot on her lung, but my dad (he's the patient) has never had one": the
+        # yes is the relative's, the patient's own is the no
+        votes.values["thrombosis_history"], votes.said["thrombosis_history"] = [False], [(apart.group(), None)]
+        events.clear()
+    if (th_said := votes.said.get("thrombosis_history")) and set(votes.values["thrombosis_history"]) == {False} and all(
+            w and _for_this_stay(text, text.find(w), len(w)) for w, _ in th_said):
+        # "住院期间无严重出血，未发生血栓事件": none during this stay, the history not said
+        del votes.values["thrombosis_history"], votes.said["thrombosis_history"]
+        events.clear()
+    if set(votes.values.get("thrombosis_history", [])) & {False} and True not in votes.values["thrombosis_history"] and (
+            unseen := _NOT_IMAGED.search(text)) is not None:
+        # "D-dimer elevated; no clinical VTE, no imaging": a clot never looked for is not ruled out
+        votes.values["thrombosis_history"], votes.said["thrombosis_history"] = ["unsure"], [(unseen.group(), None)]
+        events.clear()
+    if True in votes.values.get("thrombosis_history", []) and _HEARSAY_NO_RECORDS.search(text) and (
+            none := _NO_RECORDS.search(text)) is not None:
+        # "we were told he had a clot in the vein of his liver years ago but we have no papers"
+        votes.values["thrombosis_history"], votes.said["thrombosis_history"] = ["unsure"], [(none.group(), None)]
+        events.clear()
     if any(v in (True, False) for v in votes.values.get("thrombosis_history", [])) and _RISK_FACTOR_TEST.search(text) and (
             untested := _NOT_TESTED_SELF.search(text)) is not None:
         # "Brother is factor V Leiden heterozygous; patient himself has not been tested": the risk

@@ -259,6 +259,8 @@ NEGATION_BEFORE = (
     "不在", "没得过", "没有得过", "没吃过",
     "没有吃过", "没打过", "没有打过", "从没", "从没有", "从来没", "也没", "没出现过", "没发生过", "没患过", "没有过",
     "本人无", "亦无", "并无", "既往无", "不愿意用",
+    # none now, none yet: "现无抗凝治疗", "目前无", "暂无", "尚无"
+    "现无", "目前无", "暂无", "尚无",
     # not using, not taking: "没用抗凝", "没在吃华法林"
     "没用", "没有用", "没在用", "没在吃", "没吃", "没有吃", "没打", "没有打", "不用", "不吃",
     # the rest negative, the tests named after it ("余阴性（含HIV、梅毒、丙肝）")
@@ -1238,6 +1240,8 @@ TERMS: dict[str, Terms] = {
             "tia", "transient ischaemic attack", "transient ischemic attack", "mini stroke", "mini-stroke",
             "短暂性脑缺血发作", "stent", "stents", "coronary stent", "cardiac stent", "pci", "angioplasty", "cabg", "bypass surgery",
             "心脏支架", "支架", "冠脉支架", "放支架", "搭桥", "冠脉搭桥",
+            # arterial disease treated by surgery: an event? not said ("Clopidogrel after carotid endarterectomy")
+            "endarterectomy", "carotid endarterectomy", "carotid stenosis",
             # atrial fibrillation: a risk whose weight under E5 is the investigator's (anticoagulated
             # for it now is true: "on apixaban for AF"; "AF, not anticoagulated (declined)" is not known)
             "af", "afib", "a-fib", "a fib", "atrial fibrillation", "paroxysmal af", "persistent af", "permanent af",
@@ -1981,6 +1985,39 @@ ANTICOAGULANT_REASON = (r"\b(?:af|afib|a-fib|a fib|atrial fibrillation|atrial fl
 NOT_TESTED_SELF = (r"\b(?:has not|hasn't|has never|have not|haven't|never|not|not yet)\s+(?:been\s+)?(?:tested|screened|checked)\b"
                    r"|\buntested\b|\bfamily history only\b|本人未(?:查|检测|做)|本人没(?:有)?(?:查|测|做)|自己没(?:有)?(?:查|测|做)"
                    r"|未(?:行|做)(?:易栓|基因)")
+# The patient set apart from a relative the writer named first, and denied the finding:
+# "My mother had a clot ..., but my dad (he's the patient) has never had one", "my brother had a DVT,
+# not my dad", "家里我外婆得过脑梗，病人自己没有过血栓". What was said before is the relative's.
+PATIENT_SET_APART = (r"\((?:he|she)(?:'s| is) the (?:patient|one)\)[^.;]{0,20}?\b(?:has never|never|hasn't|has not|no|none|nil)\b"
+                     r"|,\s*not (?:my|our|his|her) (?:dad|mum|mom|father|mother|husband|wife|son|daughter|brother|sister)\b"
+                     r"|(?:病人|患者)(?:自己|本人)(?:倒)?(?:是)?(?:没有|没|无|未|从来没有|否认)")
+# The relative the writer named, before the finding in its clause.
+KIN_NAMED = (r"\b(?:my|our)\s+(?:mother|mum|mom|father|dad|brother|sister|grandmother|grandfather|grandma|grandpa|gran|"
+             r"nan|aunt|uncle|cousin|son|daughter)\b|我(?:外婆|外公|奶奶|爷爷|姥姥|姥爷|妈妈|爸爸|妈|爸|哥哥|姐姐|弟弟|妹妹|舅舅|姨妈|"
+             r"姑姑|叔叔|伯伯)")
+# A clot looked for: the scan's object, its result said in the rest of the sentence ("they scanned her
+# chest for a clot in the lung, results not back yet", "did a scan for a clot in her leg ... it was clear").
+CLOT_LOOKED_FOR = (r"\b(?:scan\w*|check\w*|look\w*|test\w*|ultrasound\w*|doppler\w*|x-?ray\w*|imag\w*|investigat\w*)"
+                   r"\b[^,;.]{0,40}?\bfor (?:a |any |possible |the )?")
+CLOT_SEARCH_CLEAR = r"\b(?:clear|negative|normal|fine|nothing|no clot|no dvt|no pe|ruled out|excluded)\b"
+# A clot heard of, with nothing to show for it: "we were told he had a clot ... but we have no papers".
+HEARSAY_NO_RECORDS = (r"\b(?:were|was) told\b|\btold us\b|\bapparently\b|\bsupposedly\b|听说|据说|说是")
+NO_RECORDS = (r"\bno (?:papers|paperwork|records|notes|letters|documentation|reports?|scans?)\b|没有(?:病历|记录|单子|资料|报告)"
+              r"|(?:病历|记录|单子|资料|报告)(?:都)?(?:没有|找不到|丢了)")
+# A clot never looked for: a no to it is not a no ("no clinical VTE, no imaging"; "never scanned").
+NOT_IMAGED = (r"\bno (?:imaging|scan|scans|doppler|dopplers|ctpa|ultrasound|uss|duplex)\b(?!\s+(?:needed|required|indicated))"
+              r"|\bnot (?:imaged|scanned)\b|\bnever (?:scanned|imaged)\b|\bno scan was\b"
+              r"|没(?:有)?做(?:过)?(?:B超|彩超|超声|CT|检查)|未(?:做|行)(?:B超|彩超|超声|CT|血管超声)")
+# A denial limited to this stay says nothing of the history: "住院期间无严重出血，未发生血栓事件", "no VTE
+# during admission" (a history denied beside it still is one).
+THIS_STAY_ONLY = (r"住院期间|本次住院|住院时|住院中|\bduring (?:this |the |her |his )?(?:admission|stay)\b|\bthis admission\b"
+                  r"|\bwhile (?:an )?inpatient\b|\bon the ward\b")
+# Clots in blood shed are no thrombosis: "Macroscopic haematuria with clots", "passing clots PV".
+CLOTS_IN_A_BLEED = (r"(?:haematuria|hematuria|bleed\w*|vomit\w*|menstrua\w*|periods?|urine|stool|haemoptysis|hemoptysis|"
+                    r"epistaxis|nosebleeds?|haematemesis|hematemesis|melaena|melena)\b[^.;]{0,24}?\b(?:with|passing|passed|and|"
+                    r"containing)\s+(?:some\s+|small\s+|large\s+|big\s+)?(?:blood\s+)?clots?\b"
+                    r"|\b(?:passing|passed|passes)\s+(?:some\s+|small\s+|large\s+|big\s+)?(?:blood\s+)?clots?\b|clot retention"
+                    r"|血块|血凝块")
 # A clot word after "to prevent" is the prophylaxis' aim, not a clot had: "预防PICC相关血栓",
 # "to prevent clots", "防血栓用的" (regular expression, right before the clot word).
 CLOT_PREVENTED = (r"(?:预防|防止|防|預防|避免|prevent(?:ing|ion of)?|to stop|reduce the risk of|lower the risk of)"
@@ -2053,7 +2090,10 @@ BLEED_SEVERE_ZH = ("大出血", "颅内出血", "脑出血", "止不住", "大�
 BLEED_SEVERITY_OPEN_ZH = r"有无[^,;.，；。]{0,6}出血|是否[^,;.，；。]{0,6}出血|严不严重|严重不严重|重不重|多严重|是否严重|严重程度(?:待|未|不)|还在看|待评估|在评估"
 # Two accounts said to disagree (regular expression): what each says is left not known.
 RECORDS_DISAGREE = (r"矛盾|不一致|说法不一|说法不同|有出入|对不上|前后不符|\b(?:conflicting|discrepan\w*|inconsistent|"
-                    r"contradict\w*)\b")
+                    r"contradict\w*)\b"
+                    # one place of the record says one thing, another the other: "病历一处写有DVT史，另一处写否认血栓史"
+                    r"|一处[^。]{0,30}?另一处|有的(?:地方)?写[^。]{0,30}?有的(?:地方)?写"
+                    r"|\bone (?:note|record|letter|place|entry)\b[^.]{0,60}?\b(?:another|the other)\b")
 # Blood given for anaemia, not for a bleed: "是化疗后贫血输的，不是出血" (regular expression)
 TRANSFUSED_FOR_ANAEMIA_ZH = r"贫血[^,;.，；。]{0,4}输|因贫血|为贫血|纠正贫血|不是出血|不是因为出血|非出血|不是出血输的"
 BLEED_MINOR_ZH = ("少量", "轻微", "没输血", "未输血", "不用输血", "不需要输血", "压一压就止住", "自己止住",
