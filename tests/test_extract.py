@@ -890,6 +890,12 @@ def test_a_title_and_a_count_of_units_is_no_age():
     ("Nae clots ever.", "thrombosis_history", False),
     # a thrombophilia named by its gene or protein is a risk factor, a clot denied or not
     ("Heterozygous prothrombin mutation - never had a clot", "thrombosis_history", True),
+    # a no to what the event left behind is not a no to the event; one clot denied, another stated, add up
+    ("Ischaemic stroke 2019 with no residual deficit", "thrombosis_history", True),
+    ("PMH: provoked L leg DVT 2017 post TKR, completed 3/12 rivaroxaban. No PE.", "thrombosis_history", True),
+    ("Provoked DVT in 2019, treated for 3 months and stopped. Thrombophilia screen was negative.", "thrombosis_history", True),
+    # a service's name is no finding
+    ("Thrombosis clinic: no indication for ongoing anticoagulation.", "thrombosis_history", None),
     # clots in blood shed, and a denial for this stay only, say nothing of the history
     ("Macroscopic haematuria with clots this week", "thrombosis_history", None),
     ("住院期间无严重出血，未发生血栓事件。", "thrombosis_history", None),
@@ -965,6 +971,10 @@ def test_one_fact_in_everyday_wordings(text, key, expected):
     ("D-dimer elevated (likely DIC-related); no clinical VTE, no imaging", "thrombosis_history"),
     ("左下肢肿胀，?DVT，血管B超已预约", "thrombosis_history"),  # a query after a full-width comma
     ("病历一处写有DVT史，另一处写否认血栓史，待与患者核实", "thrombosis_history"),  # two records disagree
+    # a superficial vein thrombosis: severe? not said
+    ("Superficial vein thrombosis of GSV in 2025 treated 45 days fondaparinux. No DVT/PE.", "thrombosis_history"),
+    # a general clot word denied in one sentence, a clot stated in another: two accounts
+    ("No VTE. DVT 2018 per GP summary.", "thrombosis_history"),
     # a relative's thrombophilia, the patient's own test not done
     ("Brother is factor V Leiden heterozygous; patient himself has not been tested.", "thrombosis_history"),
     # ... queried, or a test ordered to look for it

@@ -558,6 +558,8 @@ _LINE_LOCK = re.compile(lx.LINE_LOCK)
 _ANTICOAGULANT_HELD = re.compile(lx.ANTICOAGULANT_HELD, re.IGNORECASE)
 _CLOT_PREVENTED = re.compile(lx.CLOT_PREVENTED, re.IGNORECASE)
 _NOT_IMAGED = re.compile(lx.NOT_IMAGED, re.IGNORECASE)
+_SERVICE_AFTER = re.compile(r"\s*(?:clinic|service|team|nurse|specialist|pharmacist|consult\w*|门诊|专科|小组)\b", re.IGNORECASE)
+_SUPERFICIAL = re.compile(r"\bsuperficial\b[^,;.]{0,16}$|浅静脉[^,;.，；。]{0,4}$", re.IGNORECASE)
 _THIS_STAY_ONLY = re.compile(lx.THIS_STAY_ONLY, re.IGNORECASE)
 _CLOTS_IN_A_BLEED = re.compile(lx.CLOTS_IN_A_BLEED, re.IGNORECASE)
 _PATIENT_SET_APART = re.compile(lx.PATIENT_SET_APART, re.IGNORECASE)
@@ -567,6 +569,15 @@ _CLOT_SEARCH_CLEAR = re.compile(lx.CLOT_SEARCH_CLEAR, re.IGNORECASE)
 _NO_CLOT_FOUND_SAID = re.compile(r"\b(?:showed|confirmed|found|seen|positive)\b", re.IGNORECASE)
 _HEARSAY_NO_RECORDS = re.compile(lx.HEARSAY_NO_RECORDS, re.IGNORECASE)
 _NO_RECORDS = re.compile(lx.NO_RECORDS, re.IGNORECASE)
+
+
+_GENERAL_CLOT_WORDS = frozenset(lx.CLOT_KINDS) | {"血栓", "血栓病史", "血栓史", "静脉血栓", "血栓事件"}
+
+
+def _covers(denied: str | None, stated: str | None) -> bool:
+    """A clot denied covers one stated: the same word, or a general word for it ("no VTE" / "DVT 2018")."""
+    return denied is None or stated is None or denied == stated or denied in _GENERAL_CLOT_WORDS \
+        or nlp.CJK.search(denied) is not None
 
 
 def _for_this_stay(text: str, at: int, length: int) -> bool:
@@ -658,7 +669,11 @@ _TRANSFUSED_FOR_ANAEMIA = re.compile(lx.TRANSFUSED_FOR_ANAEMIA_ZH)
 _NOT_GIVEN_ZH = re.compile(lx.NOT_GIVEN_ZH)
 # anticoagulated at a time past, said right before the drug in its clause: "当时为房颤抗凝", "那时候吃过华法林"
 _ANTICOAGULATED_THEN = re.compile(r"(?:当时|那时|那时候|那会儿|當時|那時)[^,;.，；。]{0,6}$")
-_STOPPED_BEFORE = re.compile(r"(?:停用|停药|停了|停掉|停止使用|停止|stopped|discontinued|off)\s*(?:了)?\s*$", re.IGNORECASE)
+_STOPPED_BEFORE = re.compile(r"(?:停用|停药|停了|停掉|停止使用|停止|stopped|discontinued|off"
+                             # a course over, said before the drug: "treated 45 days fondaparinux", "completed 6/12 apixaban"
+                             r"|completed(?: \d+\s*(?:days?|weeks?|wks?|months?|/12|/52))?|finished"
+                             r"|treated (?:for )?\d+\s*(?:days?|weeks?|wks?|months?|/12|/52)(?: (?:of|with))?)\s*(?:了)?\s*$",
+                             re.IGNORECASE)
 _TESTED_FOR = frozenset(lx.TESTED_FOR)
 _NAMED_RESULT_POSITIVE = re.compile(lx.NAMED_RESULT_POSITIVE, re.IGNORECASE)
 _ACTIVE_SAID = re.compile(r"(?<![a-z-])active\b|活动期|活动性|是活动|复制", re.IGNORECASE)  # anywhere in the message
@@ -688,6 +703,10 @@ _SAYS_NO = _NEGATION_WORDS | _NO_WORDS  # any word or phrase that says no
 _STATED_BY_ITS_WORDS = {"thrombocytopenia_due_to_treatment", "diagnosis_confirmed"}
 
 
+# a no that begins a phrase which is no denial ("with no residual deficit", "no change")
+_PSEUDO_AT = re.compile("|".join(re.escape(p) for p in sorted(lx.PSEUDO, key=len, reverse=True)) + r"(?!\w)", re.IGNORECASE)
+
+
 def _unread_no_after(doc: "Doc", item: _Item, clause: list[_Item]) -> bool:
     """A no after the finding in its clause (or a result word later in its sentence: "艾滋那个查了，
     没事儿，阴的"), and no other finding after it, that the reading could not tie to the finding
@@ -696,7 +715,7 @@ def _unread_no_after(doc: "Doc", item: _Item, clause: list[_Item]) -> bool:
     later = [i for i in clause if i.start >= item.end]
     return not any(i.kind in "TDL" for i in later) and any(
         i.kind == "C" and (i.name in ("NEG", "NEG_AFTER") or i.name == "UNSURE" and nlp.CJK.search(doc.text))
-        and doc[i.start:i.end].text not in ("-", "–")
+        and doc[i.start:i.end].text not in ("-", "–") and not _PSEUDO_AT.match(doc.text, doc[i.start].idx)
         for i in later)  # (or, in Chinese, a result given as a guess: "艾滋病那个好像是阴的吧")
 
 
@@ -1162,6 +1181,12 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
             # anticoagulated then, for what and till when is not said (a clot beside it is its own yes)
             votes.add(criterion.key, "unsure", said)
             continue
+        if criterion.key == "thrombosis_history" and _SERVICE_AFTER.match(text, doc[item.end - 1].idx + len(doc[item.end - 1].text)):
+            continue  # "Thrombosis clinic: ...", "抗凝门诊": a service's name, no finding
+        if criterion.key == "thrombosis_history" and item.state in (None, "pos") and _SUPERFICIAL.search(
+                text, max(0, doc[item.start].idx - 24), doc[item.start].idx):
+            votes.add(criterion.key, "unsure", said)  # "Superficial vein thrombosis of GSV": severe? not said
+            continue
         if criterion.key == "thrombosis_history" and concept in ("clot", "clots", "blood clot", "blood clots") and \
                 _CLOTS_IN_A_BLEED.search(_full_sentence(text, doc[item.start].idx)):
             continue  # "Macroscopic haematuria with clots": clots in blood shed, no thrombosis
@@ -1319,7 +1344,7 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         if criterion.key == "thrombosis_history" and value is True and _ANTICOAGULANT.search(concept) and (
                 _ANTICOAGULANT_STOPPED.search(text, doc[item.end - 1].idx + len(doc[item.end - 1].text),
                                               _sentence_bounds(doc, clauses, item.start)[1])
-                or _STOPPED_BEFORE.search(text, max(0, doc[item.start].idx - 8), doc[item.start].idx)):  # "已停用肝素"
+                or _STOPPED_BEFORE.search(text, max(0, doc[item.start].idx - 30), doc[item.start].idx)):  # "已停用肝素"
             value = "unsure"  # "吃华法林 住院以后医生给停了": not anticoagulated now, and for what? not said
         if criterion.key == "thrombosis_history" and value is True and _RISK_FACTOR_TEST.search(concept) and \
                 _RESULT_OPEN.search(_full_sentence(text, doc[item.start].idx)):
@@ -1450,12 +1475,19 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
             only := _ONLY_ANOTHER_ALLERGY.search(text)):
         # "就青霉素过敏，别的没有", "对青霉素过敏 别的没有": one allergy, to something else, and no other
         votes.add("romiplostim_hypersensitivity", False, only.group())
-    denied = {s for s, v, _, _ in events if v is False}
-    events_stated = [(s, at) for s, v, not_event, at in events if v is True and not not_event]
+    # (a denied risk factor says nothing of a clot: "DVT in 2019 ... Thrombophilia screen was negative";
+    # nor does one kind of clot denied of another stated: "DVT 2017, completed rivaroxaban. No PE.")
+    th_said = votes.said.get("thrombosis_history", [])
+    denials = [(s, th_said[at][1] if at < len(th_said) else None) for s, v, not_event, at in events
+               if v is False and not not_event]
+    denied = {s for s, _ in denials}
+    events_stated = [(s, at) for s, v, not_event, at in events if v is True and not not_event and any(
+        d != s and _covers(c, th_said[at][1] if at < len(th_said) else None) for d, c in denials)]
     if denied and any(s not in denied for s, _ in events_stated):
         # one concept for both, so that the two are asked back and quoted (_Votes.resolve)
         quoted = votes.said["thrombosis_history"]
-        for at in [at for s, v, _, at in events if v is False] + [at for s, at in events_stated if s not in denied]:
+        for at in [at for s, v, not_event, at in events if v is False and not not_event] + [
+                at for s, at in events_stated if s not in denied]:
             quoted[at] = (quoted[at][0], "a thrombosis")
     for key, end in negated_ends.items():
         if set(votes.values.get(key, [])) == {False} and _REPORTED_YES.search(text, end):

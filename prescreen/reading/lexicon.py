@@ -563,6 +563,10 @@ PSEUDO = (
     "gram negative", "gram-negative", "no change", "no increase", "no further change", "not only", "not just",
     "no doubt", "without doubt", "has been", "have been", "had been", "not ruled out", "cannot be ruled out", "can't be ruled out", "not excluded",
     "无明显变化", "不仅", "不只",
+    # a no to what an event left behind, not to the event: "Ischaemic stroke 2019 with no residual deficit",
+    # "Old PE 2009 - no residual"
+    "no residual", "no residual deficit", "no residual deficits", "no residual weakness", "without residual",
+    "no sequelae", "no lasting", "no lasting damage", "no recurrence", "no further events", "no problems since",
     # no partner now, a statement of its own, not a denial of what follows ("not with anyone at the moment
     # and will abstain for the study")
     "not with anyone", "not with a partner", "not in a relationship", "not seeing anyone", "not sexually active",
