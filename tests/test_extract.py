@@ -894,6 +894,7 @@ def test_a_title_and_a_count_of_units_is_no_age():
     ("Ischaemic stroke 2019 with no residual deficit", "thrombosis_history", True),
     ("PMH: provoked L leg DVT 2017 post TKR, completed 3/12 rivaroxaban. No PE.", "thrombosis_history", True),
     ("Provoked DVT in 2019, treated for 3 months and stopped. Thrombophilia screen was negative.", "thrombosis_history", True),
+    ("she's on the anti-clot injections for her DVT", "thrombosis_history", True),
     # a service's name is no finding
     ("Thrombosis clinic: no indication for ongoing anticoagulation.", "thrombosis_history", None),
     # clots in blood shed, and a denial for this stay only, say nothing of the history
@@ -971,6 +972,10 @@ def test_one_fact_in_everyday_wordings(text, key, expected):
     ("D-dimer elevated (likely DIC-related); no clinical VTE, no imaging", "thrombosis_history"),
     ("左下肢肿胀，?DVT，血管B超已预约", "thrombosis_history"),  # a query after a full-width comma
     ("病历一处写有DVT史，另一处写否认血栓史，待与患者核实", "thrombosis_history"),  # two records disagree
+    # anticoagulants stopped, by brand or in a family's words
+    ("acitrom stopped 1 wk back due to epistaxis", "thrombosis_history"),
+    ("they were giving him the anti-clot injection but stopped it 5 days ago", "thrombosis_history"),
+    ("They stopped his blood thinner in hospital last week because of the low platelets", "thrombosis_history"),
     # a superficial vein thrombosis: severe? not said
     ("Superficial vein thrombosis of GSV in 2025 treated 45 days fondaparinux. No DVT/PE.", "thrombosis_history"),
     # a general clot word denied in one sentence, a clot stated in another: two accounts

@@ -558,6 +558,7 @@ _LINE_LOCK = re.compile(lx.LINE_LOCK)
 _ANTICOAGULANT_HELD = re.compile(lx.ANTICOAGULANT_HELD, re.IGNORECASE)
 _CLOT_PREVENTED = re.compile(lx.CLOT_PREVENTED, re.IGNORECASE)
 _NOT_IMAGED = re.compile(lx.NOT_IMAGED, re.IGNORECASE)
+_BUT_NEXT = re.compile(r"\s*[,，]?\s*(?:but|但是?|不过)", re.IGNORECASE)
 _SERVICE_AFTER = re.compile(r"\s*(?:clinic|service|team|nurse|specialist|pharmacist|consult\w*|门诊|专科|小组)\b", re.IGNORECASE)
 _SUPERFICIAL = re.compile(r"\bsuperficial\b[^,;.]{0,16}$|浅静脉[^,;.，；。]{0,4}$", re.IGNORECASE)
 _THIS_STAY_ONLY = re.compile(lx.THIS_STAY_ONLY, re.IGNORECASE)
@@ -672,7 +673,8 @@ _ANTICOAGULATED_THEN = re.compile(r"(?:当时|那时|那时候|那会儿|當時|
 _STOPPED_BEFORE = re.compile(r"(?:停用|停药|停了|停掉|停止使用|停止|stopped|discontinued|off"
                              # a course over, said before the drug: "treated 45 days fondaparinux", "completed 6/12 apixaban"
                              r"|completed(?: \d+\s*(?:days?|weeks?|wks?|months?|/12|/52))?|finished"
-                             r"|treated (?:for )?\d+\s*(?:days?|weeks?|wks?|months?|/12|/52)(?: (?:of|with))?)\s*(?:了)?\s*$",
+                             r"|treated (?:for )?\d+\s*(?:days?|weeks?|wks?|months?|/12|/52)(?: (?:of|with))?)\s*(?:了)?"
+                             r"(?:\s+(?:his|her|their|the|my|our))?\s*$",
                              re.IGNORECASE)
 _TESTED_FOR = frozenset(lx.TESTED_FOR)
 _NAMED_RESULT_POSITIVE = re.compile(lx.NAMED_RESULT_POSITIVE, re.IGNORECASE)
@@ -1342,8 +1344,10 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
             if concept.startswith(("uncontrolled", "severe")):
                 value = True
         if criterion.key == "thrombosis_history" and value is True and _ANTICOAGULANT.search(concept) and (
-                _ANTICOAGULANT_STOPPED.search(text, doc[item.end - 1].idx + len(doc[item.end - 1].text),
-                                              _sentence_bounds(doc, clauses, item.start)[1])
+                _ANTICOAGULANT_STOPPED.search(text, doc[item.end - 1].idx + len(doc[item.end - 1].text), max(
+                    _sentence_bounds(doc, clauses, item.start)[1],  # (past a "but": "the anti-clot injection but stopped it")
+                    min(len(text), doc[item.end - 1].idx + len(doc[item.end - 1].text) + 16)
+                    if _BUT_NEXT.match(text, doc[item.end - 1].idx + len(doc[item.end - 1].text)) else 0))
                 or _STOPPED_BEFORE.search(text, max(0, doc[item.start].idx - 30), doc[item.start].idx)):  # "已停用肝素"
             value = "unsure"  # "吃华法林 住院以后医生给停了": not anticoagulated now, and for what? not said
         if criterion.key == "thrombosis_history" and value is True and _RISK_FACTOR_TEST.search(concept) and \

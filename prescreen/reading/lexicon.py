@@ -1232,7 +1232,10 @@ TERMS: dict[str, Terms] = {
             # a clot named by where it sits or what it did ("LV thrombus on echo", "SMA embolus")
             "thrombus", "thrombi", "thromboembolic", "thromboembolic event", "thromboembolic events",
             "embolus", "arterial embolism", "budd-chiari", "cvst", "acute coronary syndrome",
-            "clotting problem", "clotting problems", "acitrom", "acenocoumarol", "ufh",
+            "clotting problem", "clotting problems", "acitrom", "acenocoumarol", "ufh", "sintrom",
+            # a family's word for an anticoagulant
+            "anti-clot injection", "anti-clot injections", "anti-clot jab", "anti-clot jabs", "anti-clot medicine",
+            "anti-clot tablets", "anti-clot drug", "anti-clotting injections", "anti-clotting medicine",
             "血栓", "深静脉血栓", "肺栓塞", "脑梗", "脑梗死", "脑卒中", "中风", "抗凝", "华法林", "肝素",
             "低分子肝素", "利伐沙班", "阿哌沙班", "拜瑞妥",
             "艾乐妥", "克赛", "依诺肝素", "达肝素", "那屈肝素", "速碧林", "达比加群", "艾多沙班", "华法令",
@@ -2175,7 +2178,7 @@ CHECKLIST_ANSWER_NOT_BEFORE = r"\s+(?:longer|more|that|sure|known|yet|done|teste
 ANTICOAGULANT_STEMS = (
     "anticoag", "blood thinner", "parin", "xaban", "gatran", "farin", "coumadin", "lovenox", "clexane", "fragmin",
     "innohep", "pradaxa", "lixiana", "savaysa", "arixtra", "xarelto", "eliquis", "lmwh", "doac", "noac", "argatroban",
-    "bivalirudin", "apix", "riva", "enox",
+    "bivalirudin", "apix", "riva", "enox", "acitrom", "acenocoumarol", "sintrom", "anti-?clot", "blood-thinn",
     "抗凝", "肝素", "沙班", "华法", "拜瑞妥", "艾乐妥", "克赛", "速碧林", "达比加群", "法安明",
 )
 # A screen for the blood-borne viruses speaks of HIV and hepatitis B and C at once ("BBV screen
