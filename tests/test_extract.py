@@ -895,6 +895,9 @@ def test_a_title_and_a_count_of_units_is_no_age():
     ("PMH: provoked L leg DVT 2017 post TKR, completed 3/12 rivaroxaban. No PE.", "thrombosis_history", True),
     ("Provoked DVT in 2019, treated for 3 months and stopped. Thrombophilia screen was negative.", "thrombosis_history", True),
     ("she's on the anti-clot injections for her DVT", "thrombosis_history", True),
+    # a form's field answered no
+    ("VTE: none ever. Anticoagulants: none.", "thrombosis_history", False),
+    ("Thrombosis Hx - Nil. Bleeding Hx - gum bleeding with low counts.", "thrombosis_history", False),
     # a service's name is no finding
     ("Thrombosis clinic: no indication for ongoing anticoagulation.", "thrombosis_history", None),
     # clots in blood shed, and a denial for this stay only, say nothing of the history

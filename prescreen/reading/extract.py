@@ -558,6 +558,9 @@ _LINE_LOCK = re.compile(lx.LINE_LOCK)
 _ANTICOAGULANT_HELD = re.compile(lx.ANTICOAGULANT_HELD, re.IGNORECASE)
 _CLOT_PREVENTED = re.compile(lx.CLOT_PREVENTED, re.IGNORECASE)
 _NOT_IMAGED = re.compile(lx.NOT_IMAGED, re.IGNORECASE)
+# a form's field and its answer no, right after a thrombosis word ("VTE: none ever", "Thrombosis Hx - Nil")
+_FORM_NO_AFTER = re.compile(r"\s*(?:hx|history|h/o|risk factors?|events?)?\s*[:\-–]\s*(?:nil|none|no|neg|negative|denied|absent)"
+                            r"(?:\s+(?:ever|identified|known|reported))?\s*(?:[.;,]|$)", re.IGNORECASE)
 _BUT_NEXT = re.compile(r"\s*[,，]?\s*(?:but|但是?|不过)", re.IGNORECASE)
 _SERVICE_AFTER = re.compile(r"\s*(?:clinic|service|team|nurse|specialist|pharmacist|consult\w*|门诊|专科|小组)\b", re.IGNORECASE)
 _SUPERFICIAL = re.compile(r"\bsuperficial\b[^,;.]{0,16}$|浅静脉[^,;.，；。]{0,4}$", re.IGNORECASE)
@@ -1264,6 +1267,10 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                 _CURED.search(text, doc[item.end - 1].idx + len(doc[item.end - 1].text),
                               _sentence_bounds(doc, clauses, item.start)[1]):
             votes.add(criterion.key, False, said)  # "丙肝治好了": the "好了" is the cure's, not a no left untied
+            continue
+        if value is True and item.state is None and criterion.key == "thrombosis_history" and _FORM_NO_AFTER.match(
+                text, doc[item.end - 1].idx + len(doc[item.end - 1].text)):
+            votes.add(criterion.key, False, said)  # "VTE: none ever", "Thrombosis Hx - Nil", "risk factors: none identified"
             continue
         if value is True and item.state is None and criterion.key not in _STATED_BY_ITS_WORDS and (
                 _unread_no_after(doc, item, clauses.items[clause]) or criterion.key in lx.CONFIRMED_BY_A_SECOND_TEST
