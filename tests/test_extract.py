@@ -895,6 +895,9 @@ def test_a_title_and_a_count_of_units_is_no_age():
     ("PMH: provoked L leg DVT 2017 post TKR, completed 3/12 rivaroxaban. No PE.", "thrombosis_history", True),
     ("Provoked DVT in 2019, treated for 3 months and stopped. Thrombophilia screen was negative.", "thrombosis_history", True),
     ("she's on the anti-clot injections for her DVT", "thrombosis_history", True),
+    # a finding asked and answered no right after it
+    ("Had a heart attack? no. Stroke? no. Clots? no.", "thrombosis_history", False),
+    ("血栓？没有。出血？也没有。", "thrombosis_history", False),
     # a form's field answered no
     ("VTE: none ever. Anticoagulants: none.", "thrombosis_history", False),
     ("Thrombosis Hx - Nil. Bleeding Hx - gum bleeding with low counts.", "thrombosis_history", False),
@@ -979,6 +982,7 @@ def test_one_fact_in_everyday_wordings(text, key, expected):
     ("acitrom stopped 1 wk back due to epistaxis", "thrombosis_history"),
     ("they were giving him the anti-clot injection but stopped it 5 days ago", "thrombosis_history"),
     ("They stopped his blood thinner in hospital last week because of the low platelets", "thrombosis_history"),
+    ("DVT? no idea", "thrombosis_history"),  # asked, and no answer
     # a superficial vein thrombosis: severe? not said
     ("Superficial vein thrombosis of GSV in 2025 treated 45 days fondaparinux. No DVT/PE.", "thrombosis_history"),
     # a general clot word denied in one sentence, a clot stated in another: two accounts

@@ -561,6 +561,9 @@ _NOT_IMAGED = re.compile(lx.NOT_IMAGED, re.IGNORECASE)
 # a form's field and its answer no, right after a thrombosis word ("VTE: none ever", "Thrombosis Hx - Nil")
 _FORM_NO_AFTER = re.compile(r"\s*(?:hx|history|h/o|risk factors?|events?)?\s*[:\-–]\s*(?:nil|none|no|neg|negative|denied|absent)"
                             r"(?:\s+(?:ever|identified|known|reported))?\s*(?:[.;,]|$)", re.IGNORECASE)
+# a question asked of a finding and answered no right after it ("Clots? no.", "血栓？没有。")
+_ASKED_THEN_NO = re.compile(r"\s*[?？]\s*[-–]?\s*(?:(?:no|nope|none|never|nil)(?!\s*(?:idea|clue|one knows|records?|notes?))\b"
+                            r"|(?:也|都|从来)?(?:没有|没|无)(?![查做测检问说记])(?:过)?(?:的)?\s*(?:[.。!！,，;；]|$))", re.IGNORECASE)
 _BUT_NEXT = re.compile(r"\s*[,，]?\s*(?:but|但是?|不过)", re.IGNORECASE)
 _SERVICE_AFTER = re.compile(r"\s*(?:clinic|service|team|nurse|specialist|pharmacist|consult\w*|门诊|专科|小组)\b", re.IGNORECASE)
 _SUPERFICIAL = re.compile(r"\bsuperficial\b[^,;.]{0,16}$|浅静脉[^,;.，；。]{0,4}$", re.IGNORECASE)
@@ -1231,6 +1234,10 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
             # held from today"): not known; a clot, a thrombophilia (their own votes), AF or a valve said
             # keep it anticoagulation ("Apixaban for AF - suspended while PLT <50")
             votes.add(criterion.key, "unsure", said)
+            continue
+        if criterion.key == "thrombosis_history" and item.state == "unsure" and _ASKED_THEN_NO.match(
+                text, doc[item.end - 1].idx + len(doc[item.end - 1].text)):
+            votes.add(criterion.key, False, said)  # "Stroke? no. Clots? no.", "血栓？没有。出血？也没有。"
             continue
         if criterion.key == "romiplostim_hypersensitivity" and item.state == "neg" and item.end < len(doc) and \
                 doc[item.end].text in ("-", "–") and not _negated_right_before(doc, item.start):
