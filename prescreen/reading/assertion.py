@@ -309,10 +309,14 @@ def _joins_words(doc: "Doc", i: int) -> bool:
             and doc[i - 1].text[-1:].isalnum() and doc[i + 1].text[:1].isalnum())
 
 
+_OPENING_PUNCTUATION = frozenset((",", ";", ":", "(", "/", "，", "；", "：", "（", "、"))
+
+
 def _query_reaches(target: "Span", query: "Span") -> bool:
     """"?DVT", "? PE", "HIV?": a question mark doubts the word it stands against, nothing more."""
     doc, q = target.doc, query.start
-    glued_before = q > 0 and not doc[q - 1].whitespace_
+    # (glued to the word before it; not to a comma or an opening bracket: "左下肢肿胀，?DVT", "(?PE)")
+    glued_before = q > 0 and not doc[q - 1].whitespace_ and doc[q - 1].text not in _OPENING_PUNCTUATION
     if target.start == query.end:
         return not glued_before  # "?DVT", ", ? PE" (not "PE? DVT")
     between = range(query.end, target.start)
