@@ -22,11 +22,6 @@ from dataclasses import dataclass
 
 # Chinese characters (CJK Unified Ideographs, Extension A, Compatibility Ideographs), for
 # regular-expression character classes.
-# Words of jieba's own dictionary never to be kept whole: "无心" ("unintentionally") swallows the
-# "无" of "无心、肝、肾功能不全". Every lexicon word registered with the segmenter raises jieba's
-# total count, and fewer, longer words then win; so without this the negation was lost once the
-# lexicon grew past a size (it did, twice).
-ZH_NEVER_WHOLE = ("无心",)
 CJK_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 
 

@@ -22,7 +22,7 @@ import threading
 import unicodedata
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence, cast
 
-from prescreen.reading.lexicon import CANTONESE_CHARACTERS, CJK_RANGES, ZH_NEVER_WHOLE
+from prescreen.reading.lexicon import CANTONESE_CHARACTERS, CJK_RANGES
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -246,8 +246,6 @@ def _blank(lang: str) -> "Language":
     segmenter = jieba.Tokenizer()
     for word in sorted(_zh_words):
         segmenter.add_word(word, freq=_ZH_WORD_FREQ)
-    for word in ZH_NEVER_WHOLE:
-        segmenter.del_word(word)
     nlp.tokenizer.jieba_seg = segmenter
     return nlp
 
