@@ -1377,3 +1377,45 @@ def test_not_yet_thought_of_is_open():
 ])
 def test_breastfeeding_and_pregnancy_answers(text, expected, expecting):
     reads(text, expected, expecting)
+
+
+# A negation the segmenter's HMM glued to the time before it ("近28天未参加" -> "天未"): cut off again.
+@pytest.mark.parametrize("text, expected", [
+    ("近28天未参加其他药物试验", {"other_trial_28d": False}),
+    ("近4周未参加临床研究", {"other_trial_28d": False}),
+])
+def test_negation_glued_to_a_time_is_read(text, expected):
+    reads(text, expected)
+
+
+# Still to be checked or made clear, after what it is about: "待核实", "需确认", "尚不明确".
+@pytest.mark.parametrize("text, expected", [
+    ("HIV待核实", {"hiv": UNKNOWN}),
+    ("乙肝阴性，HIV需确认", {"chronic_hepatitis": False, "hiv": UNKNOWN}),
+])
+def test_still_to_be_checked_is_not_known(text, expected):
+    reads(text, expected)
+
+
+def test_checklist_rest_to_be_checked_and_consent_to_the_drug_under_its_number():
+    from prescreen.reading.extract import CHECKLIST, EXCLUSION_NUMBERS
+    offered = tuple(EXCLUSION_NUMBERS.values())
+    ex = extract_facts("E10无；E13患者同意用药。其余待核实", expecting=CHECKLIST, offered=offered)
+    assert ex.facts.get("severe_comorbidity") is False and ex.facts.get("refuses_romiplostim") is False
+    assert "hiv" in ex.unsure and ex.facts.get("hiv") is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("患者同意用药", {"refuses_romiplostim": False}),
+    ("不同意用药", {"refuses_romiplostim": True}),
+])
+def test_will_to_take_the_drug(text, expected):
+    reads(text, expected, expecting="refuses_romiplostim")
+
+
+def test_not_yet_agreed_is_no_refusal():
+    reads("家属对罗米司亭有顾虑，暂未同意使用，考虑中。", {"refuses_romiplostim": UNKNOWN})
+
+
+def test_not_breastfeeding_with_a_bare_no():
+    reads("否，未孕，也不哺乳", {"pregnant_or_breastfeeding": False}, expecting="pregnant_or_breastfeeding")

@@ -180,6 +180,7 @@ _LEXICON = nlp.Lexicon(
         **{f"T|{key}|1|0": t.cased for key, t in lx.TERMS.items() if t.cased},
         **{f"L|{slot}": words for slot, words in CASED_LABELS.items()},
     },
+    patterns={"C|UNSURE": lx.PENDING_CHECK_PATTERNS, "C|ACCEPT": lx.ACCEPT_PATTERNS, "C|REFUSE": lx.REFUSE_PATTERNS},
 )
 
 _PRONOUNS = nlp.Lexicon(phrases=lx.SEX_PRONOUNS)  # matched apart: "she" inside "she is 62" counts too
@@ -190,7 +191,7 @@ _ANSWERS = nlp.Lexicon(phrases={
     "unsure": UNSURE_WORDS,
     "yes_confirm": lx.CONFIRM_YES,  # only as the answer to "is this summary right?"
     "no_confirm": lx.CONFIRM_NO,
-})
+}, patterns={"unsure": lx.PENDING_CHECK_PATTERNS})
 
 # ---- clauses -----------------------------------------------------------------------------
 
@@ -2845,7 +2846,7 @@ def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses
         if picked.get(key) is True and number not in explicit and key not in mentioned:
             # "E6 - bled 3 weeks ago (4 units), fine since": a number with words and no answer word is
             # what its words say, when they say it
-            alone = extract_facts(text[start:end])
+            alone = extract_facts(text[start:end], expecting=key)
             if key in alone.facts or key in alone.unsure:
                 picked[key] = alone.facts.get(key, "unsure")
     for key in doubted & set(offered):

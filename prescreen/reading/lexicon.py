@@ -15,6 +15,8 @@ both parts, and the lists of each part are put together from the groups.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from dataclasses import dataclass
 
 
@@ -127,6 +129,22 @@ UNSURE_AND_UNCERTAIN_AFTER = (
     "还没想", "还没想过", "没想过", "还没考虑", "还没考虑过", "没考虑过",
     # a result said as a guess: "HIV阴性吧好像", "应该是阴的吧"
     "阴性吧", "阴的吧", "阴吧", "是阴性吧", "是阴的吧", "阳性吧", "阳的吧", "阳吧", "是阳性吧", "是阳的吧",
+)
+# Still to be checked or made clear, said after what it is about ("其余待核实", "HIV需确认", "是否
+#药物相关未明", "原因尚不明确"): a word of "still to" or "not yet", then a verb of checking or of
+# being clear. Token patterns (prescreen.reading.assertion, extract), not phrases, so that the
+# segmenter's dictionary does not grow; the strings for the checklist's answers.
+_STILL_TO = ("待", "尚待", "有待", "仍待", "还待", "需", "尚需", "仍需", "还需", "需要", "仍需要", "还需要", "尚需要")
+_CHECKING = ("核实", "核对", "确认", "证实", "明确", "了解", "追问", "询问", "补充", "调阅", "复核", "查证", "落实",
+             "核查", "进一步", "进一步明确", "进一步核实", "进一步确认", "确定", "澄清", "核准")
+_NOT_YET = ("未", "尚未", "仍未", "还未", "暂未", "不", "尚不", "仍不", "还不")
+_CLEAR = ("明", "明确", "清", "清楚", "确定", "肯定", "确认", "证实", "核实", "知")
+PENDING_CHECK_ZH = tuple(a + b for a in _STILL_TO for b in _CHECKING) + tuple(
+    a + b for a in _NOT_YET for b in _CLEAR)
+PENDING_CHECK_PATTERNS: tuple[list[dict[str, Any]], ...] = (
+    [{"TEXT": {"IN": list(_STILL_TO)}}, {"TEXT": {"IN": list(_CHECKING)}}],
+    [{"TEXT": {"IN": list(_NOT_YET)}}, {"TEXT": {"IN": list(_CLEAR)}}],
+    [{"TEXT": {"IN": list(PENDING_CHECK_ZH)}}],  # kept whole by the segmenter
 )
 _UNSURE_ONLY = (
     "don't know", "dont know", "do not know", "no idea", "idk", "dunno", "never checked", "na", "?",
@@ -322,7 +340,9 @@ NEGATION_AFTER_FOR: dict[str | tuple[str, ...], tuple[str, ...]] = {
 # ... and before it: "stopped breastfeeding in May", "no longer breastfeeding", "已停止哺乳".
 NEGATION_BEFORE_FOR: dict[str | tuple[str, ...], tuple[str, ...]] = {
     "pregnant_or_breastfeeding": ("stopped", "has stopped", "stopped the", "finished", "no longer", "weaned off",
-                                  "gave up", "停止", "已停止", "已经停止", "停了", "不再"),
+                                  "gave up", "停止", "已停止", "已经停止", "停了", "不再",
+                                  # not now, said with a bare "不" ("也不哺乳", "不喂奶了")
+                                  "不"),
 }
 AFFIRMATION_AFTER_FOR: dict[str | tuple[str, ...], tuple[str, ...]] = {
     # a viral load said as high: "病毒很高", "病毒量挺大" (its number is read as a value)
@@ -721,6 +741,17 @@ ACCEPT_WORDS = (
     "keen on", "keen for", "keen to have", "keen to try", "keen to take", "keen to receive", "eager to try",
     "happy to try", "happy to go ahead with", "all for", "up for", "fine to have", "ok to have", "okay to have",
 )
+# ... said as a verb of will and one of taking it ("患者同意用药", "愿意打", "不同意用药"): token
+# patterns, so that the segmenter's dictionary does not grow.
+_WILL = ["同意", "愿意", "答应", "肯"]
+_TAKE = ["用药", "用", "打", "使用", "打针", "试", "试试", "尝试", "接受"]
+_WILL_TAKE = [w + t for w in _WILL for t in _TAKE]  # kept whole by the segmenter ("同意用|药")
+_NOT_WILLING = ["不", "不太", "不大"]  # (not "未同意": not yet agreed, "暂未同意使用，考虑中", is no refusal)
+ACCEPT_PATTERNS: tuple[list[dict[str, Any]], ...] = ([{"TEXT": {"IN": _WILL}}, {"TEXT": {"IN": _TAKE}}], [{"TEXT": {"IN": _WILL_TAKE}}, {"TEXT": "药", "OP": "?"}])
+REFUSE_PATTERNS: tuple[list[dict[str, Any]], ...] = ([{"TEXT": {"IN": _NOT_WILLING}}, {"TEXT": {"IN": _WILL}}, {"TEXT": {"IN": _TAKE}}],
+                   [{"TEXT": {"IN": _NOT_WILLING}}, {"TEXT": {"IN": _WILL_TAKE}}, {"TEXT": "药", "OP": "?"}],
+                   [{"TEXT": {"IN": [n + w for n in _NOT_WILLING for w in _WILL_TAKE]}}, {"TEXT": "药", "OP": "?"}],
+                   [{"TEXT": {"IN": ["拒绝", "拒"]}}, {"TEXT": {"IN": ["用药", "使用", "打针"]}}])
 ROMIPLOSTIM_NAMES = ("romiplostim", "nplate", "罗米司亭", "研究药物", "试验药物", "study drug", "trial drug")
 # The leukemia's type asked or pending somewhere in the message: "还要做骨穿才能确诊是哪一型".
 TYPE_PENDING = r"哪一型|哪种类型|什么类型|哪一类|是哪种|分型未|type (?:is )?(?:pending|unknown|not known)"
@@ -2057,7 +2088,8 @@ CHECKLIST_ITEM_ANSWERS = {
                # a test not done or its result not back, the item not understood ("8还没出结果", "4那条我看不懂")
                "还没出", "还没出结果", "还没出来", "没出来", "未出", "还没结果", "没结果", "结果还没出", "还没回", "未回",
                "待回", "还没回报", "尚未回报", "未回报", "还在等", "还在等结果", "还没做", "还没验", "还没测", "还没检查",
-               "尚未查", "还没出报告", "看不懂", "没看懂", "不懂", "不明白", "待复查", "复检中", "送检中"),
+               "尚未查", "还没出报告", "看不懂", "没看懂", "不懂", "不明白", "待复查", "复检中", "送检中",
+               *(w for w in PENDING_CHECK_ZH if w not in ("不清楚", "不确定", "未知"))),  # (listed above)
 }
 # ... of the answer words, those that may also begin words about something else: not an answer
 # when these follow them ("7 no longer on it", "3 not that I know").
