@@ -1419,3 +1419,19 @@ def test_not_yet_agreed_is_no_refusal():
 
 def test_not_breastfeeding_with_a_bare_no():
     reads("否，未孕，也不哺乳", {"pregnant_or_breastfeeding": False}, expecting="pregnant_or_breastfeeding")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # whether the rash was the drug's left open: not known
+    ("曾用罗米司亭出现皮疹，是否药物相关未明", {"romiplostim_hypersensitivity": UNKNOWN}),
+    # the wrong value said with "不是", then the right one
+    ("年龄写错了，不是71，是61岁", {"age": 61}),
+    # two relatives speaking ("我妈又说"): neither is the patient
+    ("我爸说没参加过试验，我妈又说上个月好像参加了个什么药的研究", {"sex": None}),
+])
+def test_doubted_reaction_correction_and_relatives_speaking(text, expected):
+    reads(text, expected)
+
+
+def test_an_opinion_of_the_pill_is_not_its_use():
+    reads("不同意，她说吃避孕药伤身体", {"contraception_agreed": False}, expecting="contraception_agreed")

@@ -1329,7 +1329,7 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
     allergy = list(zip(votes.values.get("romiplostim_hypersensitivity", []),
                        votes.said.get("romiplostim_hypersensitivity", [])))
     if any(v is True for v, _ in allergy) and all(c in _REACTIONS for v, (_, c) in allergy if v is True) and (any(
-            v is not True for v, _ in allergy) or _ALLERGY_DENIED.search(text)):
+            v is not True for v, _ in allergy) or _ALLERGY_DENIED.search(text) or _REACTION_CAUSE_DOUBT.search(text)):
         # "否认药物过敏史；既往使用罗米司亭后出现荨麻疹", "起了疹子，不知道是不是过敏": a rash after it, and a
         # denial or a doubt of an allergy: not known
         votes.values["romiplostim_hypersensitivity"] = ["unsure"]
@@ -2117,7 +2117,8 @@ _CORRECTED_TO = re.compile(r"(?:更正为|更正:|改为|应为|纠正为|correc
                            # 是25", "抱歉打错，应为15", "刚才血小板打错了，是8不是80"
                            r"|(?:不对|抱歉|不好意思|对不起|更正一下|(?:看|记|说|写|搞|打|录)错)[^\d,;.，；。]{0,8}"
                            r"(?:[,，\s]+[^\d,;.，；。]{0,8}){0,2}[,，\s]*(?<!可能)(?<!好像)(?<!大概)(?<!估计)(?<!也许)"
-                           r"(?:应该是|应为|应是|是|为)"
+                           # (not the wrong value said with "不是": "年龄写错了，不是71，是61岁")
+                           r"(?:应该是|应为|应是|(?<!不)是|(?<!不)为)"
                            r"|(?<![待需要])复查(?:结果)?(?:为|是)|复测(?:为|是)"
                            # a writer's own correction in English: a value asked and taken back ("eighty? no -
                            # 74"), or put right ("no wait ... call it 2", "make that 45", "or rather 3")
@@ -2202,8 +2203,13 @@ def _read_birth(text: str, votes: _Votes) -> None:
 def _reporter(doc: "Doc", item: _Item) -> bool:
     """A relative's name followed by "said": the relative is reporting, not the patient ("我妹说…");
     or one whose own history it is (a family modifier reached the name: "mother died of AML")."""
-    return item.state == "other" or (item.end < len(doc) and doc[item.end].text in _SAYS) or (
+    after = item.end + 1 if item.end + 1 < len(doc) and doc[item.end].text in _SAYS_ADVERBS else item.end
+    return item.state == "other" or (after < len(doc) and doc[after].text in _SAYS) or (
         item.start > 0 and doc[item.start - 1].text in _ASKS)
+
+
+# ... an adverb between the name and "said": "我妈又说", "我姐也说", "我爸还说"
+_SAYS_ADVERBS = {"又", "也", "还", "却", "倒", "倒是", "则", "就", "一直", "总", "总是", "老", "老是", "都", "再"}
 
 
 # 他 inside a drug's name is no "he": statins (阿托伐他汀), velpatasvir (维帕他韦), tacrolimus, tamoxifen
@@ -2236,6 +2242,7 @@ _REACTIONS = frozenset(nlp.normalise(w).lower() for w in lx.REACTION_WORDS)
 # Any word in the message that says no allergy ("他说没过敏，但我记得他打罗米司亭起过疹子")
 _ALLERGY_DENIED = re.compile("|".join(re.escape(nlp.normalise(w)) for w in (
     *lx.TERMS["romiplostim_hypersensitivity"].no, *lx.TERMS["romiplostim_hypersensitivity"].weak_no)), re.IGNORECASE)
+_REACTION_CAUSE_DOUBT = re.compile(lx.REACTION_CAUSE_DOUBT, re.IGNORECASE)
 _INJECTION_SITE = re.compile(r"injection[- ]site|injection site|注射部位|打针的地方|针眼|局部", re.IGNORECASE)
 _SELF_AS_THE_PATIENT = re.compile(lx.SELF_AS_THE_PATIENT, re.IGNORECASE)
 # "我爸今年62", "我姐姐48", "我爸六十八了", "My mum is 58 and", "my dad, 68,": a word for the patient,

@@ -561,6 +561,8 @@ HYPOTHETICAL = (
 HYPOTHETICAL_AFTER = (
     "scheduled", "booked", "planned",
     "下周做", "明天做", "过几天做", "还没排上",
+    # an opinion of it, not its use ("她说吃避孕药伤身体", "怕避孕药有副作用"): a reason, said of the thing
+    "伤身体", "伤身", "对身体不好", "对身体有害", "副作用大", "有副作用", "副作用太大",
 )
 # Words that turn the sentence: a new clause begins, no modifier's scope crosses them.
 CONTRAST = (
@@ -814,7 +816,8 @@ BESIDE_THE_DIAGNOSIS = (
     "合并", "病史", "史", "伴", "伴有", "还有", "也有", "曾有", "有过",
 )  # and the PAST words below ("既往ITP", "以前就有紫癜")
 # A confirming test named with what it showed: "骨髓病理：急性髓系白血病", "外院骨髓涂片诊断".
-TEST_SHOWED = r"[^,;.]{0,8}?(?:诊断|确诊|证实|提示|示|:|报告|都做了|做了)"
+# (nothing between that says not yet: "骨髓尚未复查确诊", "骨穿还没做", "骨髓待送检确诊")
+TEST_SHOWED = r"(?:(?!未|没|不|待|尚|拟|无|要|需)[^,;.]){0,8}?(?:诊断|确诊|证实|提示|示|:|报告|都做了|做了)"
 # Panels that test HIV, hepatitis B and C (and syphilis) together: "术前四项均阴性" says no to
 # both E8 and E9; pending, it leaves both not known.
 INFECTION_PANELS = (
@@ -1714,6 +1717,13 @@ PRONOUN_SEX = {"他": "M", "她": "F"}
 # denial or a doubt in the same message they leave the allergy not known.
 REACTION_WORDS = ("荨麻疹", "皮疹", "疹子", "一身疹子", "起疹子", "红疹", "风团", "起风团", "瘙痒", "全身痒", "喉头水肿",
                   "hives", "urticaria", "anaphylaxis", "anaphylactic")
+# ... whether the reaction was the drug's left open: "是否药物相关未明", "与罗米司亭是否有关不清楚", "是不是
+# 过敏不知道", "causality unclear", "? drug-related" (regular expression): not known.
+REACTION_CAUSE_DOUBT = (r"是否[^,;.。，；]{0,10}?(?:相关|有关|所致|引起|导致|过敏)"
+                        r"|(?:相关|有关|所致|引起|导致)(?:性)?\s*(?:尚|仍|还)?(?:未明|不明|待定|待查|不清|不确定|未确定|不明确|待明确|待核实)"
+                        r"|是不是[^,;.。，；]{0,8}?(?:过敏|引起|导致|药的问题)"
+                        r"|\b(?:causality|relationship|relation|link)\s+(?:to (?:the )?drug\s+)?(?:unclear|uncertain|unknown|not clear)"
+                        r"|\?\s*drug[- ]related|unclear (?:if|whether) (?:drug[- ]related|related|an allergy|allergic)")
 # The one typing says the patient is themself ("我自己愿意参加，就是我老公不太同意", "我想参加 但是我老婆不
 # 同意"): "我老公", "我妈" there name a relative, not the patient (regular expression).
 SELF_AS_THE_PATIENT = (r"我自己(?:也)?(?:愿意|想|同意|不想|不愿|得|是)|我本人|我是(?:患者|病人|本人)"
