@@ -1436,3 +1436,19 @@ def test_doubted_reaction_correction_and_relatives_speaking(text, expected):
 
 def test_an_opinion_of_the_pill_is_not_its_use():
     reads("不同意，她说吃避孕药伤身体", {"contraception_agreed": False}, expecting="contraception_agreed")
+
+
+# Childbearing potential in Chinese notes' and families' words: the womb removed, periods over,
+# too old, a man (no); periods still coming (yes).
+@pytest.mark.parametrize("text, expected", [
+    ("子宫几年前就切掉了", {"childbearing_potential": False}),
+    ("女，44岁，2019年因子宫腺肌症行全子宫+双附件切除", {"childbearing_potential": False}),
+    ("52F AML，PLT 7，月经已停2年", {"childbearing_potential": False}),
+    ("我妈已经决经好多年了 五十岁就没了", {"childbearing_potential": False}),
+    ("都七十了，不可能怀孕", {"childbearing_potential": False}),
+    ("是男的，不存在怀孕这个问题", {"childbearing_potential": False}),
+    ("48岁女性，月经仍规律，同意研究期间禁欲或用避孕套", {"childbearing_potential": True}),
+    ("男，34岁，已婚，配偶未孕", {"childbearing_potential": None}),
+])
+def test_childbearing_potential_in_everyday_words(text, expected):
+    reads(text, expected)

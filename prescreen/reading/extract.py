@@ -564,6 +564,7 @@ def _zh_accounts_left_open(text: str, votes: _Votes) -> None:
     if True in votes.values.get("willing_to_consent", []) and True in votes.values.get("refuses_romiplostim", []) and (
             m := _REFUSES_ZH.search(text)):
         doubt("willing_to_consent", m)  # "患者愿意参加本研究，但…拒绝使用罗米司亭": willing to what, then?
+    _zh_childbearing(text, votes)
     if "childbearing_potential" not in votes.values and (recent_period := _RECENT_PERIOD_ZH.search(text)) is not None:
         # a period in the last weeks: a woman who can conceive ("LMP上周", "末次月经10月28日", "末次月经2周前")
         votes.add("childbearing_potential", True, recent_period.group())
@@ -585,6 +586,27 @@ def _zh_accounts_left_open(text: str, votes: _Votes) -> None:
                 doubt(key, m)
 
 
+def _zh_childbearing(text: str, votes: _Votes) -> None:
+    """E1 from how a Chinese note or family says it: the womb removed, periods over, too old (no);
+    periods still coming (yes); a man, a pregnancy spoken of (no)."""
+    key = "childbearing_potential"
+    sex = set(votes.values.get("sex", []))
+    if key in votes.values:
+        return
+    if sex == {"M"}:
+        if _PREGNANCY_SPOKEN_OF_ZH.search(text) and not _SPOUSE_ZH.search(text):
+            votes.add(key, False, "M")  # "E1不适用，是男的", "我爸七十了，怀孕这些不存在的"
+        return
+    if (no := _CHILDBEARING_NO_ZH.search(text)) is not None:
+        votes.add(key, False, no.group())
+    elif (yes := _CHILDBEARING_YES_ZH.search(text)) is not None:
+        votes.add(key, True, yes.group())
+
+
+_CHILDBEARING_NO_ZH = re.compile(lx.CHILDBEARING_NO_ZH, re.IGNORECASE)
+_CHILDBEARING_YES_ZH = re.compile(lx.CHILDBEARING_YES_ZH, re.IGNORECASE)
+_SPOUSE_ZH = re.compile(lx.SPOUSE_ZH)
+_PREGNANCY_SPOKEN_OF_ZH = re.compile(lx.PREGNANCY_SPOKEN_OF_ZH, re.IGNORECASE)
 _VACCINE_ZH = re.compile(r"疫苗")
 _RECENT_PERIOD_ZH = re.compile(r"(?:末次月经|LMP)\s*[:：]?\s*(?:(?:20\d\d[-./年])?(?:1[0-2]|[1-9])[-./月](?:[12]\d|3[01]|[1-9])(?![\d.])"
                                r"|上周|上个?星期|上个?礼拜|上个月|本月|这个月|(?:\d{1,2}|[一二三两四五六七八九十几]+)(?:天|周|个星期)前)")

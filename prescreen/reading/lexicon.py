@@ -2010,6 +2010,28 @@ PLATELETS_NORMAL_BEFORE = (r"(?:plts?|platelets?|platelet count)\s+(?:were\s+|wa
 # Hepatitis cured is not active (E9): "丙肝治愈", "乙肝已转阴".
 HEPATITIS_IMMUNE = r"immune|immunity|vaccinated|vaccine|疫苗|有抗体|表面抗体阳"
 HEPATITIS_CURED = r"治愈|痊愈|已好|好了|转阴|clearance|cleared|cured|svr"
+# Whether a woman could become pregnant (E1), in the words of Chinese notes and families, by
+# characters (regular expressions; prescreen.reading.extract reads them when no term has said it).
+_ZH_OLD = r"(?:[五六七八九]十|[5-9]\d)(?:多|来)?(?:岁)?(?:了|多了)"
+CHILDBEARING_NO_ZH = (
+    # the womb removed, however said: "子宫几年前就切掉了", "行全子宫+双附件切除"
+    r"子宫[^,;.。，；]{0,12}?(?:切掉|切除|摘除|摘掉|拿掉|切了|摘了|去掉)|全子宫[^,;.。，；]{0,10}?切除"
+    # periods over: "月经已停2年", "早就收经", "决经好多年" (绝经 mistyped), "五十岁就没了"
+    r"|(?:月经|例假|大姨妈)[^,;.。，；\d]{0,3}?(?:已停|停了|没了|断了|不来了|停)\s*(?:\d+|[一二两三四五六七八九十几好]+)\s*(?:多)?年"
+    r"|收经|收咗经|决经|断经|绝了经|(?:四|五|六)十(?:多)?岁?就(?:没了|停了|不来了)"
+    # too old, said beside a pregnancy: "都七十了，不可能怀孕", "她这么大年纪了还避什么孕", "怀孕哺乳肯定没有，她都七十了"
+    rf"|{_ZH_OLD}[^。.;；]{{0,12}}?(?:怀孕|怀|孕|生育|生孩子)|(?:这么大|这把|这个)年纪[^。.;；]{{0,10}}?(?:怀|孕|生)"
+    rf"|(?:怀孕|孕|生育)[^。.;；]{{0,12}}?(?:都|已经|快)\s*{_ZH_OLD}"
+)
+CHILDBEARING_YES_ZH = (
+    # periods still coming: "月经仍规律", "月经一直正常的", "月经还有"; of childbearing age ("生育期")
+    # (not a pregnancy, a coil or children wanted: the corpus leaves those to the questions of their own)
+    r"(?:月经|例假|大姨妈)(?:仍|仍然|还|一直|都|也)(?:是)?(?:很|挺|比较)?(?:规律|正常|有|来|准)|生育期"
+)
+# A spouse named in a man's message: a pregnancy said there is the spouse's ("配偶未孕").
+SPOUSE_ZH = r"配偶|妻子|老婆|爱人|媳妇|太太|夫人"
+# A pregnancy or childbearing spoken of in a man's message: he has none (E1 "不适用，是男的").
+PREGNANCY_SPOKEN_OF_ZH = r"怀孕|妊娠|生育|哺乳|绝经|月经|E1(?!\d)"
 # Taking part or not, in Chinese, by characters: a verb of will, then joining ("不愿参加临床试验",
 # "同意签字", "愿意入组").
 WILLING_ZH = r"(?:愿意|同意|想|答应)(?:参加|参与|入组|加入|签字|签署)"
