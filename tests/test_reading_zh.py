@@ -1452,3 +1452,14 @@ def test_an_opinion_of_the_pill_is_not_its_use():
 ])
 def test_childbearing_potential_in_everyday_words(text, expected):
     reads(text, expected)
+
+
+# The patient named by surname and title, as notes and clinic group chats do.
+@pytest.mark.parametrize("text, expected", [
+    ("张女士，46岁，APL", {"sex": "F"}),
+    ("@王先生，您这次血小板17", {"sex": "M"}),
+    ("群里统一回复：上周五问到的那位阿姨，流式结果还没出", {"sex": "F"}),
+    ("我阿姨也有白血病", {"sex": None}),  # a relative
+])
+def test_sex_from_a_title(text, expected):
+    reads(text, expected)

@@ -2120,6 +2120,10 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
             votes.add("ecog", 0 if score == 100 else 4 if score <= 20 else "unsure", karnofsky.group())
     _read_activity(doc, text, items, votes, ex)
     _read_he_she(doc, votes)
+    if "sex" not in votes.values and nlp.CJK.search(text):
+        titled = {lx.TITLE_SEX_ZH[m["title"] or m["t2"]] for m in _TITLE_ZH.finditer(text)}
+        if len(titled) == 1:  # "张女士，46岁", "@王先生", all agreeing
+            votes.add("sex", titled.pop(), _TITLE_ZH.search(text).group())  # type: ignore[union-attr]
     if "willing_to_consent" not in votes.values and nlp.CJK.search(text):
         unwilling, willing = _UNWILLING_ZH.search(text), _WILLING_ZH.search(text)
         if unwilling is not None:
@@ -2475,6 +2479,8 @@ def _read_he_she(doc: "Doc", votes: _Votes) -> None:
         votes.add("sex", sex, word)
 
 
+_TITLE_ZH = re.compile(r"(?:(?<![我你他她其的和跟与及家])[\u4e00-\u9fff](?<![我你他她其的和跟与及家位这那个老小大二三四五六七八九]))"
+                       r"(?P<title>{})|(?:那位|这位)(?P<t2>{})".format(*["|".join(lx.TITLE_SEX_ZH)] * 2))
 _ACTIVITY_PATTERNS = [(bounds, re.compile(p)) for bounds, ps in lx.ACTIVITY_PATTERNS.items() for p in ps]
 
 

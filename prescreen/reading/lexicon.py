@@ -2032,6 +2032,13 @@ CHILDBEARING_YES_ZH = (
 SPOUSE_ZH = r"配偶|妻子|老婆|爱人|媳妇|太太|夫人"
 # A pregnancy or childbearing spoken of in a man's message: he has none (E1 "不适用，是男的").
 PREGNANCY_SPOKEN_OF_ZH = r"怀孕|妊娠|生育|哺乳|绝经|月经|E1(?!\d)"
+# The patient named by a surname and a title, as notes and clinic group chats do ("张女士，46岁",
+# "@王先生 您这次血小板17", "@周叔叔家属", "那位阿姨"): the title names the sex. Not after a
+# possessive ("我阿姨", "她叔叔": a relative) nor a word of address to a doctor ("王医生").
+TITLE_SEX_ZH: dict[str, str] = {
+    "女士": "F", "小姐": "F", "阿姨": "F", "大妈": "F", "阿婆": "F", "大娘": "F", "婆婆": "F",
+    "先生": "M", "叔叔": "M", "大爷": "M", "阿公": "M", "大叔": "M", "伯伯": "M", "老伯": "M",
+}
 # Taking part or not, in Chinese, by characters: a verb of will, then joining ("不愿参加临床试验",
 # "同意签字", "愿意入组").
 WILLING_ZH = r"(?:愿意|同意|想|答应)(?:参加|参与|入组|加入|签字|签署)"
