@@ -1463,3 +1463,16 @@ def test_childbearing_potential_in_everyday_words(text, expected):
 ])
 def test_sex_from_a_title(text, expected):
     reads(text, expected)
+
+
+# A TPO drug stopped on a date said before the stop word: the window is read from that date.
+@pytest.mark.parametrize("text, expected", [
+    ("海曲泊帕9月份就停了，后来没再吃", {"tpo_agent_1mo": False}),
+    ("特比澳11月底已停", {"tpo_agent_1mo": True}),
+])
+def test_tpo_stopped_on_a_month(text, expected):
+    from datetime import date
+
+    from prescreen.reading import dates
+    with dates.as_of(date(2026, 12, 4)):
+        reads(text, expected)

@@ -1179,7 +1179,8 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                               _sentence_bounds(doc, clauses, item.start)[1]):
             votes.add(criterion.key, False, said)  # "丙肝治好了": the "好了" is the cure's, not a no left untied
             continue
-        if value is True and item.state is None and criterion.key not in _STATED_BY_ITS_WORDS and (
+        if value is True and item.state is None and criterion.key not in _STATED_BY_ITS_WORDS and not (
+                criterion.recent_only and _DATED_STOP_ZH.search(_full_sentence(text, doc[item.start].idx))) and (
                 _unread_no_after(doc, item, clauses.items[clause]) or criterion.key in lx.CONFIRMED_BY_A_SECOND_TEST
                 and _unread_no_after(doc, item, [
                     i for i in items if clauses.sentence[i.start] == clauses.sentence[item.start]
@@ -1199,6 +1200,11 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
             sentence = text[s_start:s_end]
             stop, started = _LAST_DOSE.search(sentence), _STARTED.search(sentence)
             since_stop = _duration_in(doc, s_start + stop.end(), s_end) if stop is not None else None
+            if stop is not None and since_stop is None and doc.lang_ == "zh":
+                # "海曲泊帕9月份就停了", "10月初已停", "11月25号停的": the date said right before the stop word
+                for day in dates.find(sentence[:stop.start()], True)[-1:]:
+                    if _STOP_GLUE.fullmatch(sentence, day.end, stop.start()):
+                        since_stop = Ago(day.days, s_start + day.start, s_start + day.end, day.spread)
             course = _course_end(text, s_start, stop_at.start() if (stop_at := _SENTENCE_END_NOT_A_DATE.search(
                 text, s_start)) else len(text)) if doc.lang_ == "zh" else None
             if course is not None:
@@ -1449,6 +1455,10 @@ _PSYCHIATRIC = frozenset(nlp.normalise(t).lower() for t in lx.PSYCHIATRIC_TERMS)
 _CONTROLLED = re.compile(lx.PSYCHIATRIC_CONTROLLED, re.IGNORECASE)
 _UNCONTROLLED = re.compile(lx.PSYCHIATRIC_UNCONTROLLED, re.IGNORECASE)
 _LAST_DOSE = re.compile(lx.LAST_DOSE, re.IGNORECASE)
+# A drug stopped on a date said before the stop word ("海曲泊帕9月份就停了", "10月初已停"): the stop
+# word is the last dose's time, read with the date, not a no left untied.
+_DATED_STOP_ZH = re.compile(r"(?:月(?:份|初|中|中旬|底|末|下旬|上旬)?|\d{1,2}\s*[日号])\s*(?:就|已|已经|都|便|才)?\s*(?:停了|已停|停用|停药)")
+_STOP_GLUE = re.compile(r"\s*(?:就|已|已经|都|便|就已经|才)?\s*")
 _POINTS_BACK = re.compile(lx.POINTS_BACK, re.IGNORECASE)
 _STILL_IN_USE = re.compile(lx.STILL_IN_USE, re.IGNORECASE)
 _STARTED = re.compile(lx.STARTED, re.IGNORECASE)
