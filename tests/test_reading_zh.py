@@ -1476,3 +1476,14 @@ def test_tpo_stopped_on_a_month(text, expected):
     from prescreen.reading import dates
     with dates.as_of(date(2026, 12, 4)):
         reads(text, expected)
+
+
+# Hepatitis B: the panel's positions positive without the first (HBsAg) is no chronic hepatitis B;
+# a viral load that has held below the limit ("持续<20") is suppressed.
+@pytest.mark.parametrize("text, expected", [
+    ("乙肝两对半：2、4、5阳，其余阴性", {"chronic_hepatitis": False}),
+    ("两对半只有第2项阳性（打过疫苗），丙肝抗体阴性", {"chronic_hepatitis": False}),
+    ("慢乙肝，替诺福韦抗病毒治疗3年，HBV-DNA持续<20 IU/ml", {"chronic_hepatitis": False}),
+])
+def test_hepatitis_b_panel_positions_and_held_results(text, expected):
+    reads(text, expected)

@@ -578,6 +578,13 @@ def _zh_accounts_left_open(text: str, votes: _Votes) -> None:
             assert found is not None
             votes.values["chronic_hepatitis"] = [active is not None]
             votes.said["chronic_hepatitis"] = [(found.group(), None)]
+    if votes.values.get("chronic_hepatitis") and all(v == "unsure" for v in votes.values["chronic_hepatitis"]) and (
+            panel := _PANEL_POSITIVE_ZH.search(text)) is not None and not _HCV_OPEN_ZH.search(text):
+        # "乙肝两对半：2、4、5阳", "两对半只有第2项阳性": the positions positive, and not the first (HBsAg):
+        # no surface antigen, so no chronic hepatitis B (a first among them leaves it to the viral load)
+        positions = {_PANEL_DIGITS.get(c, c) for c in re.findall(r"[1-5一二三四五]", panel["pos"])}
+        if "1" not in positions:
+            votes.values["chronic_hepatitis"], votes.said["chronic_hepatitis"] = [False], [(panel.group(), None)]
     if (m := _CHANGED_ACCOUNT_ZH.search(text)) is not None:
         # "以前说是有血栓后来复查又说没有": an account taken back; what it said is not known
         for key, said in list(votes.said.items()):
@@ -607,6 +614,12 @@ _CHILDBEARING_NO_ZH = re.compile(lx.CHILDBEARING_NO_ZH, re.IGNORECASE)
 _CHILDBEARING_YES_ZH = re.compile(lx.CHILDBEARING_YES_ZH, re.IGNORECASE)
 _SPOUSE_ZH = re.compile(lx.SPOUSE_ZH)
 _PREGNANCY_SPOKEN_OF_ZH = re.compile(lx.PREGNANCY_SPOKEN_OF_ZH, re.IGNORECASE)
+_PANEL_POSITIVE_ZH = re.compile(r"(?:两对半|五项|乙肝[五5]项)[:：\s]*(?:检查|结果)?[:：\s]*(?:只有|仅|就|仅有)?\s*(?:第)?"
+                                r"(?P<pos>[1-5一二三四五](?:\s*[、,，和及]\s*(?:第)?[1-5一二三四五])*)\s*(?:项|个)?\s*(?:是|为)?"
+                                r"(?:阳性|阳|\(\+\)|\+)")
+_PANEL_DIGITS = {"一": "1", "二": "2", "三": "3", "四": "4", "五": "5"}
+# hepatitis C said positive or open: the panel of hepatitis B does not settle E9
+_HCV_OPEN_ZH = re.compile(r"(?:丙肝|hcv|丙型)[^,;.。，；]{0,8}?(?:阳|\+|待|未查|没查|不清楚|不知道|\?|？)", re.IGNORECASE)
 _VACCINE_ZH = re.compile(r"疫苗")
 _RECENT_PERIOD_ZH = re.compile(r"(?:末次月经|LMP)\s*[:：]?\s*(?:(?:20\d\d[-./年])?(?:1[0-2]|[1-9])[-./月](?:[12]\d|3[01]|[1-9])(?![\d.])"
                                r"|上周|上个?星期|上个?礼拜|上个月|本月|这个月|(?:\d{1,2}|[一二三两四五六七八九十几]+)(?:天|周|个星期)前)")

@@ -655,6 +655,8 @@ LIST_GAP = (
     # how sure the answer after it is: "怀孕哺乳肯定没有", "HIV definitely negative"
     "肯定", "绝对", "确实", "根本", "从来", "當然", "当然", "definitely", "certainly", "absolutely", "really",
     "totally", "completely", "100%",
+    # a result that has held: "HBV DNA持续<20 IU/mL", "DNA一直阴性", "多次复查均阴性"
+    "持续", "一直", "始终", "多次", "仍", "仍然", "依然", "长期",
 )
 # Punctuation that separates the items of a list (a modifier's scope may go on across it into
 # a bare list item: "no HIV, HBV or HCV").
