@@ -1487,3 +1487,13 @@ def test_tpo_stopped_on_a_month(text, expected):
 ])
 def test_hepatitis_b_panel_positions_and_held_results(text, expected):
     reads(text, expected)
+
+
+# The ECOG grade under the scale's other names, and a value as someone said or scored it.
+@pytest.mark.parametrize("text, expected", [
+    ("ZPS评分：1分", {"ecog": 1}),
+    ("Zubrod 2", {"ecog": 2}),
+    ("我爸67岁,AML,PLT 15,ECOG说是2", {"ecog": 2, "platelet_count": 15}),
+])
+def test_ecog_other_names_and_reported_values(text, expected):
+    reads(text, expected)

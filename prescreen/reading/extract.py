@@ -1880,7 +1880,9 @@ def _read_diagnosis(item: _Item, cues_before: set[str], votes: _Votes, said: str
 _FILLER = (r"\s*(?:(?:[:=~]|is|are|was|were|of|at|now|currently|today|around|about|approximately|approx\.?"
                      r"|only|just|nadir|recovering\s+at|recovered\s+to|climbing\s+at|dropped\s+to|fell\s+to|down\s+to|knocked\s+(?:it|them|his|her)?\s*(?:platelets\s+)?down\s+to|stuck\s+at|remains?(?:\s+at)?|ha(?:ve|s)\s+dropped\s+to"
                      r"|ha(?:ve|s)\s+fallen\s+to|this\s+morning|{}|为|是|只有|约|大约|才|只|仅|还|就|掉到|降到|降至|跌到"
-                     r"|下降到|下降至|写的是|查的是|由|从|最低|最低时|最低的时候|{}|{})\s*)*")
+                     r"|下降到|下降至|写的是|查的是|由|从|最低|最低时|最低的时候|{}|{}"
+                     # the value as someone said or scored it: "ECOG说是2", "ECOG医生评估为1"
+                     r"|说是|医生说是|医生说|大夫说|评估为|评估是|评为|评的是)\s*)*")
 # A count's own verbs ("His platelets have now fallen to 39", "stable at 95", "Plt yday 11"); not
 # an age's: "she's had 2 rounds" is no age
 _COUNT_WORDS = (r"has|have|had|been|still|fallen\s+to|sitting\s+at|stable\s+at|steady\s+at|hovering\s+(?:at|around)"

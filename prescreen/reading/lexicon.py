@@ -1636,6 +1636,8 @@ VALUE_LABELS: dict[str, tuple[str, ...]] = {
         "ecog", "ecog ps", "ecog performance status", "performance status",
         "ecog评分", "体能状态", "体能评分", "ps评分", "体力状况评分", "体力状况", "体力评分", "体能状况",
         "体力状况评分(ps)", "体能状态评分",
+        # the same scale by its other names (Zubrod, WHO): "ZPS评分：1分", "Zubrod 2", "WHO PS 1"
+        "zps", "zps评分", "zubrod", "zubrod评分", "zubrod score", "who ps", "who performance status",
     ),
     "sex": (
         "sex", "gender",
@@ -1656,6 +1658,7 @@ WHOLE_VALUE_LABELS: dict[str, tuple[str, ...]] = {
     "ecog": (
         "ecog", "ecog ps", "ecog performance status", "ps", "performance status",
         "ecog评分", "体能状态", "体能状态评分", "体能评分",
+        "zps", "zps评分", "zubrod", "zubrod评分", "zubrod score", "who ps",
     ),
 }
 # The patient's sex from the words a referral uses for them: "she has AML", "Mr D., 66", "his
