@@ -1497,3 +1497,7 @@ def test_hepatitis_b_panel_positions_and_held_results(text, expected):
 ])
 def test_ecog_other_names_and_reported_values(text, expected):
     reads(text, expected)
+
+
+def test_leukemia_type_with_a_filler_before_its_name():
+    reads("我爸五十九了急性髓系那个白血病化疗完了", {"diagnosis": "AML"})
