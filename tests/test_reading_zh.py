@@ -1501,3 +1501,8 @@ def test_ecog_other_names_and_reported_values(text, expected):
 
 def test_leukemia_type_with_a_filler_before_its_name():
     reads("我爸五十九了急性髓系那个白血病化疗完了", {"diagnosis": "AML"})
+
+
+def test_platelets_typed_by_voice_with_a_homophone():
+    reads("我爸五十九了急性髓系那个白血病化疗完了学小板只有一万五",
+          {"platelet_count": 15, "thrombocytopenia_due_to_treatment": True})

@@ -27,6 +27,12 @@ from dataclasses import dataclass
 CJK_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 
 
+# Words of jieba's dictionary that glue a negation to the organ after it ("无心、肝、肾功能不全":
+# "无心", "unintentionally", took the "无" from the heart); removed from the private segmenter, so
+# that no number of lexicon words added later can glue them again.
+SEGMENTER_NOT_WORDS = ("无心",)
+
+
 # ---- the conversation's language and who is typing (prescreen.reading.language) --------------
 
 # A short message naming a language asks for it ("English please", "请用中文").
@@ -789,7 +795,7 @@ TREATMENT_WORDS = ("化疗", "方案", "疗程", "治疗", "诱导", "巩固", "
 AFTER_WORDS = ("后", "以后", "之后", "完", "结束后", "完了")
 PLATELET_WORDS = ("血小板", "plt", "升板",
                   # voice typing's homophones, as VALUE_LABELS has them
-                  "雪小板", "血小扳", "血小版", "血小班")
+                  "雪小板", "血小扳", "血小版", "血小班", "学小板")
 # The same in English referrals: a treatment phase ("day 18 post 7+3", "d14 hyperCVAD", "after
 # cycle 2", "C3D20", "post-ind", "following induction chemotherapy") in a message that speaks of
 # the platelets. Regimens and phases of leukemia treatment (regular-expression fragments):
@@ -1630,7 +1636,7 @@ VALUE_LABELS: dict[str, tuple[str, ...]] = {
         "platelets", "platelet", "platelet count", "plt", "plts", "plt count",
         "血小板", "血小板计数",
         # voice typing's homophones ("雪小板", "血小扳")
-        "雪小板", "血小扳", "血小版", "血小班",
+        "雪小板", "血小扳", "血小版", "血小班", "学小板",
     ),
     "ecog": (
         "ecog", "ecog ps", "ecog performance status", "performance status",

@@ -22,7 +22,7 @@ import threading
 import unicodedata
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence, cast
 
-from prescreen.reading.lexicon import CANTONESE_CHARACTERS, CJK_RANGES
+from prescreen.reading.lexicon import CANTONESE_CHARACTERS, CJK_RANGES, SEGMENTER_NOT_WORDS
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -246,6 +246,8 @@ def _blank(lang: str) -> "Language":
     segmenter = _Segmenter()
     for word in sorted(_zh_words):
         segmenter.add_word(word, freq=_ZH_WORD_FREQ)
+    for word in SEGMENTER_NOT_WORDS:
+        segmenter.del_word(word)  # (frequency 0: never a word, however many words are added)
     nlp.tokenizer.jieba_seg = segmenter
     return nlp
 
