@@ -1390,3 +1390,131 @@ def test_not_yet_thought_of_is_open():
 ])
 def test_breastfeeding_and_pregnancy_answers(text, expected, expecting):
     reads(text, expected, expecting)
+
+
+# A negation the segmenter's HMM glued to the time before it ("近28天未参加" -> "天未"): cut off again.
+@pytest.mark.parametrize("text, expected", [
+    ("近28天未参加其他药物试验", {"other_trial_28d": False}),
+    ("近4周未参加临床研究", {"other_trial_28d": False}),
+])
+def test_negation_glued_to_a_time_is_read(text, expected):
+    reads(text, expected)
+
+
+# Still to be checked or made clear, after what it is about: "待核实", "需确认", "尚不明确".
+@pytest.mark.parametrize("text, expected", [
+    ("HIV待核实", {"hiv": UNKNOWN}),
+    ("乙肝阴性，HIV需确认", {"chronic_hepatitis": False, "hiv": UNKNOWN}),
+])
+def test_still_to_be_checked_is_not_known(text, expected):
+    reads(text, expected)
+
+
+def test_checklist_rest_to_be_checked_and_consent_to_the_drug_under_its_number():
+    from prescreen.reading.extract import CHECKLIST, EXCLUSION_NUMBERS
+    offered = tuple(EXCLUSION_NUMBERS.values())
+    ex = extract_facts("E10无；E13患者同意用药。其余待核实", expecting=CHECKLIST, offered=offered)
+    assert ex.facts.get("severe_comorbidity") is False and ex.facts.get("refuses_romiplostim") is False
+    assert "hiv" in ex.unsure and ex.facts.get("hiv") is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("患者同意用药", {"refuses_romiplostim": False}),
+    ("不同意用药", {"refuses_romiplostim": True}),
+])
+def test_will_to_take_the_drug(text, expected):
+    reads(text, expected, expecting="refuses_romiplostim")
+
+
+def test_not_yet_agreed_is_no_refusal():
+    reads("家属对罗米司亭有顾虑，暂未同意使用，考虑中。", {"refuses_romiplostim": UNKNOWN})
+
+
+def test_not_breastfeeding_with_a_bare_no():
+    reads("否，未孕，也不哺乳", {"pregnant_or_breastfeeding": False}, expecting="pregnant_or_breastfeeding")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # whether the rash was the drug's left open: not known
+    ("曾用罗米司亭出现皮疹，是否药物相关未明", {"romiplostim_hypersensitivity": UNKNOWN}),
+    # the wrong value said with "不是", then the right one
+    ("年龄写错了，不是71，是61岁", {"age": 61}),
+    # two relatives speaking ("我妈又说"): neither is the patient
+    ("我爸说没参加过试验，我妈又说上个月好像参加了个什么药的研究", {"sex": None}),
+])
+def test_doubted_reaction_correction_and_relatives_speaking(text, expected):
+    reads(text, expected)
+
+
+def test_an_opinion_of_the_pill_is_not_its_use():
+    reads("不同意，她说吃避孕药伤身体", {"contraception_agreed": False}, expecting="contraception_agreed")
+
+
+# Childbearing potential in Chinese notes' and families' words: the womb removed, periods over,
+# too old, a man (no); periods still coming (yes).
+@pytest.mark.parametrize("text, expected", [
+    ("子宫几年前就切掉了", {"childbearing_potential": False}),
+    ("女，44岁，2019年因子宫腺肌症行全子宫+双附件切除", {"childbearing_potential": False}),
+    ("52F AML，PLT 7，月经已停2年", {"childbearing_potential": False}),
+    ("我妈已经决经好多年了 五十岁就没了", {"childbearing_potential": False}),
+    ("都七十了，不可能怀孕", {"childbearing_potential": False}),
+    ("是男的，不存在怀孕这个问题", {"childbearing_potential": False}),
+    ("48岁女性，月经仍规律，同意研究期间禁欲或用避孕套", {"childbearing_potential": True}),
+    ("男，34岁，已婚，配偶未孕", {"childbearing_potential": None}),
+])
+def test_childbearing_potential_in_everyday_words(text, expected):
+    reads(text, expected)
+
+
+# The patient named by surname and title, as notes and clinic group chats do.
+@pytest.mark.parametrize("text, expected", [
+    ("张女士，46岁，APL", {"sex": "F"}),
+    ("@王先生，您这次血小板17", {"sex": "M"}),
+    ("群里统一回复：上周五问到的那位阿姨，流式结果还没出", {"sex": "F"}),
+    ("我阿姨也有白血病", {"sex": None}),  # a relative
+])
+def test_sex_from_a_title(text, expected):
+    reads(text, expected)
+
+
+# A TPO drug stopped on a date said before the stop word: the window is read from that date.
+@pytest.mark.parametrize("text, expected", [
+    ("海曲泊帕9月份就停了，后来没再吃", {"tpo_agent_1mo": False}),
+    ("特比澳11月底已停", {"tpo_agent_1mo": True}),
+])
+def test_tpo_stopped_on_a_month(text, expected):
+    from datetime import date
+
+    from prescreen.reading import dates
+    with dates.as_of(date(2026, 12, 4)):
+        reads(text, expected)
+
+
+# Hepatitis B: the panel's positions positive without the first (HBsAg) is no chronic hepatitis B;
+# a viral load that has held below the limit ("持续<20") is suppressed.
+@pytest.mark.parametrize("text, expected", [
+    ("乙肝两对半：2、4、5阳，其余阴性", {"chronic_hepatitis": False}),
+    ("两对半只有第2项阳性（打过疫苗），丙肝抗体阴性", {"chronic_hepatitis": False}),
+    ("慢乙肝，替诺福韦抗病毒治疗3年，HBV-DNA持续<20 IU/ml", {"chronic_hepatitis": False}),
+])
+def test_hepatitis_b_panel_positions_and_held_results(text, expected):
+    reads(text, expected)
+
+
+# The ECOG grade under the scale's other names, and a value as someone said or scored it.
+@pytest.mark.parametrize("text, expected", [
+    ("ZPS评分：1分", {"ecog": 1}),
+    ("Zubrod 2", {"ecog": 2}),
+    ("我爸67岁,AML,PLT 15,ECOG说是2", {"ecog": 2, "platelet_count": 15}),
+])
+def test_ecog_other_names_and_reported_values(text, expected):
+    reads(text, expected)
+
+
+def test_leukemia_type_with_a_filler_before_its_name():
+    reads("我爸五十九了急性髓系那个白血病化疗完了", {"diagnosis": "AML"})
+
+
+def test_platelets_typed_by_voice_with_a_homophone():
+    reads("我爸五十九了急性髓系那个白血病化疗完了学小板只有一万五",
+          {"platelet_count": 15, "thrombocytopenia_due_to_treatment": True})

@@ -355,6 +355,10 @@ def _rules():
         rules.append(ConTextRule(nlp.normalise(phrase), category, pattern=pattern, direction=direction, max_scope=scope,
                                  on_modifies=_in_reach if direction in (FORWARD, BACKWARD, BIDIRECTIONAL) else None,
                                  terminated_by=_OPPOSITE.get(category), allowed_types=set(only) if only else None))
+    # still to be checked, after what it is about ("其余待核实", "是否药物相关未明"): token patterns
+    for k, tokens in enumerate(lx.PENDING_CHECK_PATTERNS):
+        rules.append(ConTextRule(f"pending check {k}", UNCERTAIN, pattern=list(tokens), direction=BACKWARD, max_scope=12,
+                                 on_modifies=_in_reach, terminated_by=_OPPOSITE.get(UNCERTAIN)))
     return rules
 
 

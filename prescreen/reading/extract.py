@@ -180,6 +180,7 @@ _LEXICON = nlp.Lexicon(
         **{f"T|{key}|1|0": t.cased for key, t in lx.TERMS.items() if t.cased},
         **{f"L|{slot}": words for slot, words in CASED_LABELS.items()},
     },
+    patterns={"C|UNSURE": lx.PENDING_CHECK_PATTERNS, "C|ACCEPT": lx.ACCEPT_PATTERNS, "C|REFUSE": lx.REFUSE_PATTERNS},
 )
 
 _PRONOUNS = nlp.Lexicon(phrases=lx.SEX_PRONOUNS)  # matched apart: "she" inside "she is 62" counts too
@@ -190,7 +191,7 @@ _ANSWERS = nlp.Lexicon(phrases={
     "unsure": UNSURE_WORDS,
     "yes_confirm": lx.CONFIRM_YES,  # only as the answer to "is this summary right?"
     "no_confirm": lx.CONFIRM_NO,
-})
+}, patterns={"unsure": lx.PENDING_CHECK_PATTERNS})
 
 # ---- clauses -----------------------------------------------------------------------------
 
@@ -625,6 +626,7 @@ def _zh_accounts_left_open(text: str, votes: _Votes) -> None:
     if True in votes.values.get("willing_to_consent", []) and True in votes.values.get("refuses_romiplostim", []) and (
             m := _REFUSES_ZH.search(text)):
         doubt("willing_to_consent", m)  # "患者愿意参加本研究，但…拒绝使用罗米司亭": willing to what, then?
+    _zh_childbearing(text, votes)
     if "childbearing_potential" not in votes.values and (recent_period := _RECENT_PERIOD_ZH.search(text)) is not None:
         # a period in the last weeks: a woman who can conceive ("LMP上周", "末次月经10月28日", "末次月经2周前")
         votes.add("childbearing_potential", True, recent_period.group())
@@ -638,6 +640,13 @@ def _zh_accounts_left_open(text: str, votes: _Votes) -> None:
             assert found is not None
             votes.values["chronic_hepatitis"] = [active is not None]
             votes.said["chronic_hepatitis"] = [(found.group(), None)]
+    if votes.values.get("chronic_hepatitis") and all(v == "unsure" for v in votes.values["chronic_hepatitis"]) and (
+            panel := _PANEL_POSITIVE_ZH.search(text)) is not None and not _HCV_OPEN_ZH.search(text):
+        # "乙肝两对半：2、4、5阳", "两对半只有第2项阳性": the positions positive, and not the first (HBsAg):
+        # no surface antigen, so no chronic hepatitis B (a first among them leaves it to the viral load)
+        positions = {_PANEL_DIGITS.get(c, c) for c in re.findall(r"[1-5一二三四五]", panel["pos"])}
+        if "1" not in positions:
+            votes.values["chronic_hepatitis"], votes.said["chronic_hepatitis"] = [False], [(panel.group(), None)]
     if (m := _CHANGED_ACCOUNT_ZH.search(text)) is not None:
         # "以前说是有血栓后来复查又说没有": an account taken back; what it said is not known
         for key, said in list(votes.said.items()):
@@ -646,6 +655,33 @@ def _zh_accounts_left_open(text: str, votes: _Votes) -> None:
                 doubt(key, m)
 
 
+def _zh_childbearing(text: str, votes: _Votes) -> None:
+    """E1 from how a Chinese note or family says it: the womb removed, periods over, too old (no);
+    periods still coming (yes); a man, a pregnancy spoken of (no)."""
+    key = "childbearing_potential"
+    sex = set(votes.values.get("sex", []))
+    if key in votes.values:
+        return
+    if sex == {"M"}:
+        if _PREGNANCY_SPOKEN_OF_ZH.search(text) and not _SPOUSE_ZH.search(text):
+            votes.add(key, False, "M")  # "E1不适用，是男的", "我爸七十了，怀孕这些不存在的"
+        return
+    if (no := _CHILDBEARING_NO_ZH.search(text)) is not None:
+        votes.add(key, False, no.group())
+    elif (yes := _CHILDBEARING_YES_ZH.search(text)) is not None:
+        votes.add(key, True, yes.group())
+
+
+_CHILDBEARING_NO_ZH = re.compile(lx.CHILDBEARING_NO_ZH, re.IGNORECASE)
+_CHILDBEARING_YES_ZH = re.compile(lx.CHILDBEARING_YES_ZH, re.IGNORECASE)
+_SPOUSE_ZH = re.compile(lx.SPOUSE_ZH)
+_PREGNANCY_SPOKEN_OF_ZH = re.compile(lx.PREGNANCY_SPOKEN_OF_ZH, re.IGNORECASE)
+_PANEL_POSITIVE_ZH = re.compile(r"(?:两对半|五项|乙肝[五5]项)[:：\s]*(?:检查|结果)?[:：\s]*(?:只有|仅|就|仅有)?\s*(?:第)?"
+                                r"(?P<pos>[1-5一二三四五](?:\s*[、,，和及]\s*(?:第)?[1-5一二三四五])*)\s*(?:项|个)?\s*(?:是|为)?"
+                                r"(?:阳性|阳|\(\+\)|\+)")
+_PANEL_DIGITS = {"一": "1", "二": "2", "三": "3", "四": "4", "五": "5"}
+# hepatitis C said positive or open: the panel of hepatitis B does not settle E9
+_HCV_OPEN_ZH = re.compile(r"(?:丙肝|hcv|丙型)[^,;.。，；]{0,8}?(?:阳|\+|待|未查|没查|不清楚|不知道|\?|？)", re.IGNORECASE)
 _VACCINE_ZH = re.compile(r"疫苗")
 _RECENT_PERIOD_ZH = re.compile(r"(?:末次月经|LMP)\s*[:：]?\s*(?:(?:20\d\d[-./年])?(?:1[0-2]|[1-9])[-./月](?:[12]\d|3[01]|[1-9])(?![\d.])"
                                r"|上周|上个?星期|上个?礼拜|上个月|本月|这个月|(?:\d{1,2}|[一二三两四五六七八九十几]+)(?:天|周|个星期)前)")
@@ -1279,7 +1315,8 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                 text, doc[item.end - 1].idx + len(doc[item.end - 1].text)):
             votes.add(criterion.key, False, said)  # "VTE: none ever", "Thrombosis Hx - Nil", "risk factors: none identified"
             continue
-        if value is True and item.state is None and criterion.key not in _STATED_BY_ITS_WORDS and (
+        if value is True and item.state is None and criterion.key not in _STATED_BY_ITS_WORDS and not (
+                criterion.recent_only and _DATED_STOP_ZH.search(_full_sentence(text, doc[item.start].idx))) and (
                 _unread_no_after(doc, item, clauses.items[clause]) or criterion.key in lx.CONFIRMED_BY_A_SECOND_TEST
                 and _unread_no_after(doc, item, [
                     i for i in items if clauses.sentence[i.start] == clauses.sentence[item.start]
@@ -1299,6 +1336,11 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
             sentence = text[s_start:s_end]
             stop, started = _LAST_DOSE.search(sentence), _STARTED.search(sentence)
             since_stop = _duration_in(doc, s_start + stop.end(), s_end) if stop is not None else None
+            if stop is not None and since_stop is None and doc.lang_ == "zh":
+                # "海曲泊帕9月份就停了", "10月初已停", "11月25号停的": the date said right before the stop word
+                for day in dates.find(sentence[:stop.start()], True)[-1:]:
+                    if _STOP_GLUE.fullmatch(sentence, day.end, stop.start()):
+                        since_stop = Ago(day.days, s_start + day.start, s_start + day.end, day.spread)
             course = _course_end(text, s_start, stop_at.start() if (stop_at := _SENTENCE_END_NOT_A_DATE.search(
                 text, s_start)) else len(text)) if doc.lang_ == "zh" else None
             if course is not None:
@@ -1484,7 +1526,7 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
     allergy = list(zip(votes.values.get("romiplostim_hypersensitivity", []),
                        votes.said.get("romiplostim_hypersensitivity", [])))
     if any(v is True for v, _ in allergy) and all(c in _REACTIONS for v, (_, c) in allergy if v is True) and (any(
-            v is not True for v, _ in allergy) or _ALLERGY_DENIED.search(text)):
+            v is not True for v, _ in allergy) or _ALLERGY_DENIED.search(text) or _REACTION_CAUSE_DOUBT.search(text)):
         # "否认药物过敏史；既往使用罗米司亭后出现荨麻疹", "起了疹子，不知道是不是过敏": a rash after it, and a
         # denial or a doubt of an allergy: not known
         votes.values["romiplostim_hypersensitivity"] = ["unsure"]
@@ -1589,6 +1631,10 @@ _PSYCHIATRIC = frozenset(nlp.normalise(t).lower() for t in lx.PSYCHIATRIC_TERMS)
 _CONTROLLED = re.compile(lx.PSYCHIATRIC_CONTROLLED, re.IGNORECASE)
 _UNCONTROLLED = re.compile(lx.PSYCHIATRIC_UNCONTROLLED, re.IGNORECASE)
 _LAST_DOSE = re.compile(lx.LAST_DOSE, re.IGNORECASE)
+# A drug stopped on a date said before the stop word ("海曲泊帕9月份就停了", "10月初已停"): the stop
+# word is the last dose's time, read with the date, not a no left untied.
+_DATED_STOP_ZH = re.compile(r"(?:月(?:份|初|中|中旬|底|末|下旬|上旬)?|\d{1,2}\s*[日号])\s*(?:就|已|已经|都|便|才)?\s*(?:停了|已停|停用|停药)")
+_STOP_GLUE = re.compile(r"\s*(?:就|已|已经|都|便|就已经|才)?\s*")
 _POINTS_BACK = re.compile(lx.POINTS_BACK, re.IGNORECASE)
 _STILL_IN_USE = re.compile(lx.STILL_IN_USE, re.IGNORECASE)
 _STARTED = re.compile(lx.STARTED, re.IGNORECASE)
@@ -1987,7 +2033,9 @@ def _read_diagnosis(item: _Item, cues_before: set[str], votes: _Votes, said: str
 _FILLER = (r"\s*(?:(?:[:=~]|is|are|was|were|of|at|now|currently|today|around|about|approximately|approx\.?"
                      r"|only|just|nadir|recovering\s+at|recovered\s+to|climbing\s+at|dropped\s+to|fell\s+to|down\s+to|knocked\s+(?:it|them|his|her)?\s*(?:platelets\s+)?down\s+to|stuck\s+at|remains?(?:\s+at)?|ha(?:ve|s)\s+dropped\s+to"
                      r"|ha(?:ve|s)\s+fallen\s+to|this\s+morning|{}|为|是|只有|约|大约|才|只|仅|还|就|掉到|降到|降至|跌到"
-                     r"|下降到|下降至|写的是|查的是|由|从|最低|最低时|最低的时候|{}|{})\s*)*")
+                     r"|下降到|下降至|写的是|查的是|由|从|最低|最低时|最低的时候|{}|{}"
+                     # the value as someone said or scored it: "ECOG说是2", "ECOG医生评估为1"
+                     r"|说是|医生说是|医生说|大夫说|评估为|评估是|评为|评的是)\s*)*")
 # A count's own verbs ("His platelets have now fallen to 39", "stable at 95", "Plt yday 11"); not
 # an age's: "she's had 2 rounds" is no age
 _COUNT_WORDS = (r"has|have|had|been|still|fallen\s+to|sitting\s+at|stable\s+at|steady\s+at|hovering\s+(?:at|around)"
@@ -2250,6 +2298,10 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
             votes.add("ecog", 0 if score == 100 else 4 if score <= 20 else "unsure", karnofsky.group())
     _read_activity(doc, text, items, votes, ex)
     _read_he_she(doc, votes)
+    if "sex" not in votes.values and nlp.CJK.search(text):
+        titled = {lx.TITLE_SEX_ZH[m["title"] or m["t2"]] for m in _TITLE_ZH.finditer(text)}
+        if len(titled) == 1:  # "张女士，46岁", "@王先生", all agreeing
+            votes.add("sex", titled.pop(), _TITLE_ZH.search(text).group())  # type: ignore[union-attr]
     if "willing_to_consent" not in votes.values and nlp.CJK.search(text):
         unwilling, willing = _UNWILLING_ZH.search(text), _WILLING_ZH.search(text)
         if unwilling is not None:
@@ -2322,7 +2374,8 @@ _CORRECTED_TO = re.compile(r"(?:更正为|更正:|改为|应为|纠正为|correc
                            # 是25", "抱歉打错，应为15", "刚才血小板打错了，是8不是80"
                            r"|(?:不对|抱歉|不好意思|对不起|更正一下|(?:看|记|说|写|搞|打|录)错)[^\d,;.，；。]{0,8}"
                            r"(?:[,，\s]+[^\d,;.，；。]{0,8}){0,2}[,，\s]*(?<!可能)(?<!好像)(?<!大概)(?<!估计)(?<!也许)"
-                           r"(?:应该是|应为|应是|是|为)"
+                           # (not the wrong value said with "不是": "年龄写错了，不是71，是61岁")
+                           r"(?:应该是|应为|应是|(?<!不)是|(?<!不)为)"
                            r"|(?<![待需要])复查(?:结果)?(?:为|是)|复测(?:为|是)"
                            # a writer's own correction in English: a value asked and taken back ("eighty? no -
                            # 74"), or put right ("no wait ... call it 2", "make that 45", "or rather 3")
@@ -2407,8 +2460,13 @@ def _read_birth(text: str, votes: _Votes) -> None:
 def _reporter(doc: "Doc", item: _Item) -> bool:
     """A relative's name followed by "said": the relative is reporting, not the patient ("我妹说…");
     or one whose own history it is (a family modifier reached the name: "mother died of AML")."""
-    return item.state == "other" or (item.end < len(doc) and doc[item.end].text in _SAYS) or (
+    after = item.end + 1 if item.end + 1 < len(doc) and doc[item.end].text in _SAYS_ADVERBS else item.end
+    return item.state == "other" or (after < len(doc) and doc[after].text in _SAYS) or (
         item.start > 0 and doc[item.start - 1].text in _ASKS)
+
+
+# ... an adverb between the name and "said": "我妈又说", "我姐也说", "我爸还说"
+_SAYS_ADVERBS = {"又", "也", "还", "却", "倒", "倒是", "则", "就", "一直", "总", "总是", "老", "老是", "都", "再"}
 
 
 # 他 inside a drug's name is no "he": statins (阿托伐他汀), velpatasvir (维帕他韦), tacrolimus, tamoxifen
@@ -2436,11 +2494,13 @@ _SEX_THEN_AGE = re.compile(r"(?:(?<=^)|(?<=[\s,，;；:：(（]))(?P<sex>[MF])\s
 _BED_SEX_AGE = re.compile(r"\d+\s*床\s*(?P<sex>[男女])(?:\s*[,，]?\s*(?P<age>\d{1,3})(?![\d.]|\s*(?:床|天|周|月|年|%)))?")
 _FUSION_FOUND = re.compile(r"(?:PML-?RAR[Aα]?|BCR-?ABL1?|融合基因)[^,;.]{0,8}?(?:阳性|\(\s*\+\s*\)|\+|检出|positive|detected)",
                            re.IGNORECASE)
-_PLATELETS_SPOKEN_OF = re.compile(r"血小板|plt|platelet|thrombocytop|ctit|三系|全血细胞|血象|血常规|骨髓抑制", re.IGNORECASE)
+_PLATELETS_SPOKEN_OF = re.compile(r"血小板|plt|platelet|thrombocytop|ctit|三系|全血细胞|血象|血常规|骨髓抑制"
+                                  r"|{}".format("|".join(w for w in lx.PLATELET_WORDS if w not in ("plt", "血小板", "升板"))), re.IGNORECASE)
 _REACTIONS = frozenset(nlp.normalise(w).lower() for w in lx.REACTION_WORDS)
 # Any word in the message that says no allergy ("他说没过敏，但我记得他打罗米司亭起过疹子")
 _ALLERGY_DENIED = re.compile("|".join(re.escape(nlp.normalise(w)) for w in (
     *lx.TERMS["romiplostim_hypersensitivity"].no, *lx.TERMS["romiplostim_hypersensitivity"].weak_no)), re.IGNORECASE)
+_REACTION_CAUSE_DOUBT = re.compile(lx.REACTION_CAUSE_DOUBT, re.IGNORECASE)
 _INJECTION_SITE = re.compile(r"injection[- ]site|injection site|注射部位|打针的地方|针眼|局部", re.IGNORECASE)
 _SELF_AS_THE_PATIENT = re.compile(lx.SELF_AS_THE_PATIENT, re.IGNORECASE)
 # "我爸今年62", "我姐姐48", "我爸六十八了", "My mum is 58 and", "my dad, 68,": a word for the patient,
@@ -2598,6 +2658,8 @@ def _read_he_she(doc: "Doc", votes: _Votes) -> None:
         votes.add("sex", sex, word)
 
 
+_TITLE_ZH = re.compile(r"(?:(?<![我你他她其的和跟与及家])[\u4e00-\u9fff](?<![我你他她其的和跟与及家位这那个老小大二三四五六七八九]))"
+                       r"(?P<title>{})|(?:那位|这位)(?P<t2>{})".format(*["|".join(lx.TITLE_SEX_ZH)] * 2))
 _ACTIVITY_PATTERNS = [(bounds, re.compile(p)) for bounds, ps in lx.ACTIVITY_PATTERNS.items() for p in ps]
 
 
@@ -3051,7 +3113,7 @@ def _read_checklist(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses
         if picked.get(key) is True and number not in explicit and key not in mentioned:
             # "E6 - bled 3 weeks ago (4 units), fine since": a number with words and no answer word is
             # what its words say, when they say it
-            alone = extract_facts(text[start:end])
+            alone = extract_facts(text[start:end], expecting=key)
             if key in alone.facts or key in alone.unsure:
                 picked[key] = alone.facts.get(key, "unsure")
     for key in doubted & set(offered):

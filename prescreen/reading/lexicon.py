@@ -15,6 +15,8 @@ both parts, and the lists of each part are put together from the groups.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from dataclasses import dataclass
 
 
@@ -23,6 +25,12 @@ from dataclasses import dataclass
 # Chinese characters (CJK Unified Ideographs, Extension A, Compatibility Ideographs), for
 # regular-expression character classes.
 CJK_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+
+
+# Words of jieba's dictionary that glue a negation to the organ after it ("无心、肝、肾功能不全":
+# "无心", "unintentionally", took the "无" from the heart); removed from the private segmenter, so
+# that no number of lexicon words added later can glue them again.
+SEGMENTER_NOT_WORDS = ("无心",)
 
 
 # ---- the conversation's language and who is typing (prescreen.reading.language) --------------
@@ -127,6 +135,22 @@ UNSURE_AND_UNCERTAIN_AFTER = (
     "还没想", "还没想过", "没想过", "还没考虑", "还没考虑过", "没考虑过",
     # a result said as a guess: "HIV阴性吧好像", "应该是阴的吧"
     "阴性吧", "阴的吧", "阴吧", "是阴性吧", "是阴的吧", "阳性吧", "阳的吧", "阳吧", "是阳性吧", "是阳的吧",
+)
+# Still to be checked or made clear, said after what it is about ("其余待核实", "HIV需确认", "是否
+#药物相关未明", "原因尚不明确"): a word of "still to" or "not yet", then a verb of checking or of
+# being clear. Token patterns (prescreen.reading.assertion, extract), not phrases, so that the
+# segmenter's dictionary does not grow; the strings for the checklist's answers.
+_STILL_TO = ("待", "尚待", "有待", "仍待", "还待", "需", "尚需", "仍需", "还需", "需要", "仍需要", "还需要", "尚需要")
+_CHECKING = ("核实", "核对", "确认", "证实", "明确", "了解", "追问", "询问", "补充", "调阅", "复核", "查证", "落实",
+             "核查", "进一步", "进一步明确", "进一步核实", "进一步确认", "确定", "澄清", "核准")
+_NOT_YET = ("未", "尚未", "仍未", "还未", "暂未", "不", "尚不", "仍不", "还不")
+_CLEAR = ("明", "明确", "清", "清楚", "确定", "肯定", "确认", "证实", "核实", "知")
+PENDING_CHECK_ZH = tuple(a + b for a in _STILL_TO for b in _CHECKING) + tuple(
+    a + b for a in _NOT_YET for b in _CLEAR)
+PENDING_CHECK_PATTERNS: tuple[list[dict[str, Any]], ...] = (
+    [{"TEXT": {"IN": list(_STILL_TO)}}, {"TEXT": {"IN": list(_CHECKING)}}],
+    [{"TEXT": {"IN": list(_NOT_YET)}}, {"TEXT": {"IN": list(_CLEAR)}}],
+    [{"TEXT": {"IN": list(PENDING_CHECK_ZH)}}],  # kept whole by the segmenter
 )
 _UNSURE_ONLY = (
     "don't know", "dont know", "do not know", "no idea", "idk", "dunno", "never checked", "na", "?",
@@ -326,7 +350,9 @@ NEGATION_AFTER_FOR: dict[str | tuple[str, ...], tuple[str, ...]] = {
 # ... and before it: "stopped breastfeeding in May", "no longer breastfeeding", "已停止哺乳".
 NEGATION_BEFORE_FOR: dict[str | tuple[str, ...], tuple[str, ...]] = {
     "pregnant_or_breastfeeding": ("stopped", "has stopped", "stopped the", "finished", "no longer", "weaned off",
-                                  "gave up", "停止", "已停止", "已经停止", "停了", "不再"),
+                                  "gave up", "停止", "已停止", "已经停止", "停了", "不再",
+                                  # not now, said with a bare "不" ("也不哺乳", "不喂奶了")
+                                  "不"),
 }
 AFFIRMATION_AFTER_FOR: dict[str | tuple[str, ...], tuple[str, ...]] = {
     # a viral load said as high: "病毒很高", "病毒量挺大" (its number is read as a value)
@@ -545,6 +571,8 @@ HYPOTHETICAL = (
 HYPOTHETICAL_AFTER = (
     "scheduled", "booked", "planned",
     "下周做", "明天做", "过几天做", "还没排上",
+    # an opinion of it, not its use ("她说吃避孕药伤身体", "怕避孕药有副作用"): a reason, said of the thing
+    "伤身体", "伤身", "对身体不好", "对身体有害", "副作用大", "有副作用", "副作用太大",
 )
 # A time that limits a denial to the present stay ("No thrombopoietic agents during this admission",
 # "本次住院期间未用TPO"): the stay's length is not the month or the 28 days asked about, and before
@@ -652,6 +680,8 @@ LIST_GAP = (
     # how sure the answer after it is: "怀孕哺乳肯定没有", "HIV definitely negative"
     "肯定", "绝对", "确实", "根本", "从来", "當然", "当然", "definitely", "certainly", "absolutely", "really",
     "totally", "completely", "100%",
+    # a result that has held: "HBV DNA持续<20 IU/mL", "DNA一直阴性", "多次复查均阴性"
+    "持续", "一直", "始终", "多次", "仍", "仍然", "依然", "长期",
 )
 # Punctuation that separates the items of a list (a modifier's scope may go on across it into
 # a bare list item: "no HIV, HBV or HCV").
@@ -740,6 +770,17 @@ ACCEPT_WORDS = (
     "keen on", "keen for", "keen to have", "keen to try", "keen to take", "keen to receive", "eager to try",
     "happy to try", "happy to go ahead with", "all for", "up for", "fine to have", "ok to have", "okay to have",
 )
+# ... said as a verb of will and one of taking it ("患者同意用药", "愿意打", "不同意用药"): token
+# patterns, so that the segmenter's dictionary does not grow.
+_WILL = ["同意", "愿意", "答应", "肯"]
+_TAKE = ["用药", "用", "打", "使用", "打针", "试", "试试", "尝试", "接受"]
+_WILL_TAKE = [w + t for w in _WILL for t in _TAKE]  # kept whole by the segmenter ("同意用|药")
+_NOT_WILLING = ["不", "不太", "不大"]  # (not "未同意": not yet agreed, "暂未同意使用，考虑中", is no refusal)
+ACCEPT_PATTERNS: tuple[list[dict[str, Any]], ...] = ([{"TEXT": {"IN": _WILL}}, {"TEXT": {"IN": _TAKE}}], [{"TEXT": {"IN": _WILL_TAKE}}, {"TEXT": "药", "OP": "?"}])
+REFUSE_PATTERNS: tuple[list[dict[str, Any]], ...] = ([{"TEXT": {"IN": _NOT_WILLING}}, {"TEXT": {"IN": _WILL}}, {"TEXT": {"IN": _TAKE}}],
+                   [{"TEXT": {"IN": _NOT_WILLING}}, {"TEXT": {"IN": _WILL_TAKE}}, {"TEXT": "药", "OP": "?"}],
+                   [{"TEXT": {"IN": [n + w for n in _NOT_WILLING for w in _WILL_TAKE]}}, {"TEXT": "药", "OP": "?"}],
+                   [{"TEXT": {"IN": ["拒绝", "拒"]}}, {"TEXT": {"IN": ["用药", "使用", "打针"]}}])
 ROMIPLOSTIM_NAMES = ("romiplostim", "nplate", "罗米司亭", "研究药物", "试验药物", "study drug", "trial drug")
 # The leukemia's type asked or pending somewhere in the message: "还要做骨穿才能确诊是哪一型".
 # A leukemia that grew out of an earlier marrow disorder ("CMML which has transformed to AML", "ET
@@ -773,7 +814,7 @@ TREATMENT_WORDS = ("化疗", "方案", "疗程", "治疗", "诱导", "巩固", "
 AFTER_WORDS = ("后", "以后", "之后", "完", "结束后", "完了")
 PLATELET_WORDS = ("血小板", "plt", "升板",
                   # voice typing's homophones, as VALUE_LABELS has them
-                  "雪小板", "血小扳", "血小版", "血小班")
+                  "雪小板", "血小扳", "血小版", "血小班", "学小板")
 # The same in English referrals: a treatment phase ("day 18 post 7+3", "d14 hyperCVAD", "after
 # cycle 2", "C3D20", "post-ind", "following induction chemotherapy") in a message that speaks of
 # the platelets. Regimens and phases of leukemia treatment (regular-expression fragments):
@@ -812,7 +853,8 @@ BESIDE_THE_DIAGNOSIS = (
     "合并", "病史", "史", "伴", "伴有", "还有", "也有", "曾有", "有过",
 )  # and the PAST words below ("既往ITP", "以前就有紫癜")
 # A confirming test named with what it showed: "骨髓病理：急性髓系白血病", "外院骨髓涂片诊断".
-TEST_SHOWED = r"[^,;.]{0,8}?(?:诊断|确诊|证实|提示|示|:|报告|都做了|做了)"
+# (nothing between that says not yet: "骨髓尚未复查确诊", "骨穿还没做", "骨髓待送检确诊")
+TEST_SHOWED = r"(?:(?!未|没|不|待|尚|拟|无|要|需)[^,;.]){0,8}?(?:诊断|确诊|证实|提示|示|:|报告|都做了|做了)"
 # Panels that test HIV, hepatitis B and C (and syphilis) together: "术前四项均阴性" says no to
 # both E8 and E9; pending, it leaves both not known.
 INFECTION_PANELS = (
@@ -1628,12 +1670,14 @@ VALUE_LABELS: dict[str, tuple[str, ...]] = {
         "platelets", "platelet", "platelet count", "plt", "plts", "plt count",
         "血小板", "血小板计数",
         # voice typing's homophones ("雪小板", "血小扳")
-        "雪小板", "血小扳", "血小版", "血小班",
+        "雪小板", "血小扳", "血小版", "血小班", "学小板",
     ),
     "ecog": (
         "ecog", "ecog ps", "ecog performance status", "performance status",
         "ecog评分", "体能状态", "体能评分", "ps评分", "体力状况评分", "体力状况", "体力评分", "体能状况",
         "体力状况评分(ps)", "体能状态评分",
+        # the same scale by its other names (Zubrod, WHO): "ZPS评分：1分", "Zubrod 2", "WHO PS 1"
+        "zps", "zps评分", "zubrod", "zubrod评分", "zubrod score", "who ps", "who performance status",
     ),
     "sex": (
         "sex", "gender",
@@ -1654,6 +1698,7 @@ WHOLE_VALUE_LABELS: dict[str, tuple[str, ...]] = {
     "ecog": (
         "ecog", "ecog ps", "ecog performance status", "ps", "performance status",
         "ecog评分", "体能状态", "体能状态评分", "体能评分",
+        "zps", "zps评分", "zubrod", "zubrod评分", "zubrod score", "who ps",
     ),
 }
 # The patient's sex from the words a referral uses for them: "she has AML", "Mr D., 66", "his
@@ -1728,6 +1773,13 @@ PRONOUN_SEX = {"他": "M", "她": "F"}
 # denial or a doubt in the same message they leave the allergy not known.
 REACTION_WORDS = ("荨麻疹", "皮疹", "疹子", "一身疹子", "起疹子", "红疹", "风团", "起风团", "瘙痒", "全身痒", "喉头水肿",
                   "hives", "urticaria", "anaphylaxis", "anaphylactic")
+# ... whether the reaction was the drug's left open: "是否药物相关未明", "与罗米司亭是否有关不清楚", "是不是
+# 过敏不知道", "causality unclear", "? drug-related" (regular expression): not known.
+REACTION_CAUSE_DOUBT = (r"是否[^,;.。，；]{0,10}?(?:相关|有关|所致|引起|导致|过敏)"
+                        r"|(?:相关|有关|所致|引起|导致)(?:性)?\s*(?:尚|仍|还)?(?:未明|不明|待定|待查|不清|不确定|未确定|不明确|待明确|待核实)"
+                        r"|是不是[^,;.。，；]{0,8}?(?:过敏|引起|导致|药的问题)"
+                        r"|\b(?:causality|relationship|relation|link)\s+(?:to (?:the )?drug\s+)?(?:unclear|uncertain|unknown|not clear)"
+                        r"|\?\s*drug[- ]related|unclear (?:if|whether) (?:drug[- ]related|related|an allergy|allergic)")
 # The one typing says the patient is themself ("我自己愿意参加，就是我老公不太同意", "我想参加 但是我老婆不
 # 同意"): "我老公", "我妈" there name a relative, not the patient (regular expression).
 SELF_AS_THE_PATIENT = (r"我自己(?:也)?(?:愿意|想|同意|不想|不愿|得|是)|我本人|我是(?:患者|病人|本人)"
@@ -2078,6 +2130,35 @@ PLATELETS_NORMAL_BEFORE = (r"(?:plts?|platelets?|platelet count)\s+(?:were\s+|wa
 # Hepatitis cured is not active (E9): "丙肝治愈", "乙肝已转阴".
 HEPATITIS_IMMUNE = r"immune|immunity|vaccinated|vaccine|疫苗|有抗体|表面抗体阳"
 HEPATITIS_CURED = r"治愈|痊愈|已好|好了|转阴|clearance|cleared|cured|svr"
+# Whether a woman could become pregnant (E1), in the words of Chinese notes and families, by
+# characters (regular expressions; prescreen.reading.extract reads them when no term has said it).
+_ZH_OLD = r"(?:[五六七八九]十|[5-9]\d)(?:多|来)?(?:岁)?(?:了|多了)"
+CHILDBEARING_NO_ZH = (
+    # the womb removed, however said: "子宫几年前就切掉了", "行全子宫+双附件切除"
+    r"子宫[^,;.。，；]{0,12}?(?:切掉|切除|摘除|摘掉|拿掉|切了|摘了|去掉)|全子宫[^,;.。，；]{0,10}?切除"
+    # periods over: "月经已停2年", "早就收经", "决经好多年" (绝经 mistyped), "五十岁就没了"
+    r"|(?:月经|例假|大姨妈)[^,;.。，；\d]{0,3}?(?:已停|停了|没了|断了|不来了|停)\s*(?:\d+|[一二两三四五六七八九十几好]+)\s*(?:多)?年"
+    r"|收经|收咗经|决经|断经|绝了经|(?:四|五|六)十(?:多)?岁?就(?:没了|停了|不来了)"
+    # too old, said beside a pregnancy: "都七十了，不可能怀孕", "她这么大年纪了还避什么孕", "怀孕哺乳肯定没有，她都七十了"
+    rf"|{_ZH_OLD}[^。.;；]{{0,12}}?(?:怀孕|怀|孕|生育|生孩子)|(?:这么大|这把|这个)年纪[^。.;；]{{0,10}}?(?:怀|孕|生)"
+    rf"|(?:怀孕|孕|生育)[^。.;；]{{0,12}}?(?:都|已经|快)\s*{_ZH_OLD}"
+)
+CHILDBEARING_YES_ZH = (
+    # periods still coming: "月经仍规律", "月经一直正常的", "月经还有"; of childbearing age ("生育期")
+    # (not a pregnancy, a coil or children wanted: the corpus leaves those to the questions of their own)
+    r"(?:月经|例假|大姨妈)(?:仍|仍然|还|一直|都|也)(?:是)?(?:很|挺|比较)?(?:规律|正常|有|来|准)|生育期"
+)
+# A spouse named in a man's message: a pregnancy said there is the spouse's ("配偶未孕").
+SPOUSE_ZH = r"配偶|妻子|老婆|爱人|媳妇|太太|夫人"
+# A pregnancy or childbearing spoken of in a man's message: he has none (E1 "不适用，是男的").
+PREGNANCY_SPOKEN_OF_ZH = r"怀孕|妊娠|生育|哺乳|绝经|月经|E1(?!\d)"
+# The patient named by a surname and a title, as notes and clinic group chats do ("张女士，46岁",
+# "@王先生 您这次血小板17", "@周叔叔家属", "那位阿姨"): the title names the sex. Not after a
+# possessive ("我阿姨", "她叔叔": a relative) nor a word of address to a doctor ("王医生").
+TITLE_SEX_ZH: dict[str, str] = {
+    "女士": "F", "小姐": "F", "阿姨": "F", "大妈": "F", "阿婆": "F", "大娘": "F", "婆婆": "F",
+    "先生": "M", "叔叔": "M", "大爷": "M", "阿公": "M", "大叔": "M", "伯伯": "M", "老伯": "M",
+}
 # Taking part or not, in Chinese, by characters: a verb of will, then joining ("不愿参加临床试验",
 # "同意签字", "愿意入组").
 WILLING_ZH = r"(?:愿意|同意|想|答应)(?:参加|参与|入组|加入|签字|签署)"
@@ -2179,7 +2260,8 @@ CHECKLIST_ITEM_ANSWERS = {
                # a test not done or its result not back, the item not understood ("8还没出结果", "4那条我看不懂")
                "还没出", "还没出结果", "还没出来", "没出来", "未出", "还没结果", "没结果", "结果还没出", "还没回", "未回",
                "待回", "还没回报", "尚未回报", "未回报", "还在等", "还在等结果", "还没做", "还没验", "还没测", "还没检查",
-               "尚未查", "还没出报告", "看不懂", "没看懂", "不懂", "不明白", "待复查", "复检中", "送检中"),
+               "尚未查", "还没出报告", "看不懂", "没看懂", "不懂", "不明白", "待复查", "复检中", "送检中",
+               *(w for w in PENDING_CHECK_ZH if w not in ("不清楚", "不确定", "未知"))),  # (listed above)
 }
 # ... of the answer words, those that may also begin words about something else: not an answer
 # when these follow them ("7 no longer on it", "3 not that I know").
@@ -2343,6 +2425,8 @@ DIAGNOSES: tuple[DiagnosisNames, ...] = (
                        "急粒", "急非淋", "急性单核细胞白血病",
                        # the type said without "白血病" ("医生说是急性髓细胞的")
                        "急性髓细胞的", "急性髓系的", "急性粒细胞的",
+                       # ... or with a filler before "白血病" ("急性髓系那个白血病", "急性髓系这种白血病")
+                       "急性髓系", "急性髓细胞", "急性粒细胞",
                        # Taiwan's name and voice-typing homophones ("急性骨髓性白血病", "急性随系白血病")
                        "急性骨髓性白血病", "急性骨髓白血病", "急性骨髓细胞性白血病", "急性随系白血病", "急性隋系白血病",
                        "急性随性白血病", "急性单核细胞性白血病", "急性粒单核细胞白血病",

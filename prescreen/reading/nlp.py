@@ -22,7 +22,7 @@ import threading
 import unicodedata
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence, cast
 
-from prescreen.reading.lexicon import CANTONESE_CHARACTERS, CJK_RANGES
+from prescreen.reading.lexicon import CANTONESE_CHARACTERS, CJK_RANGES, SEGMENTER_NOT_WORDS
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -243,11 +243,39 @@ def _blank(lang: str) -> "Language":
         jieba.dt.FREQ, jieba.dt.total, jieba.dt.initialized = {}, 0, False
     # A private jieba dictionary: our lexicon words must not change how anyone else in the
     # process (e.g. a Rasa jieba tokenizer) segments text.
-    segmenter = jieba.Tokenizer()
+    segmenter = _Segmenter()
     for word in sorted(_zh_words):
         segmenter.add_word(word, freq=_ZH_WORD_FREQ)
+    for word in SEGMENTER_NOT_WORDS:
+        segmenter.del_word(word)  # (frequency 0: never a word, however many words are added)
     nlp.tokenizer.jieba_seg = segmenter
     return nlp
+
+
+# A negation inside a word the segmenter's HMM coined from single characters ("近28天未参加" ->
+# "天未", "近4周未参加" -> "周未", "天未用"): no dictionary word, so the negation is cut off again
+# and read ("未", "未用"). Words of the dictionary ("无心", "尚未", "从未") are left whole.
+_NEGATION_INSIDE = re.compile("[未没不无否非]")
+
+
+def _segmenter_class() -> type:
+    import jieba
+
+    class Segmenter(jieba.Tokenizer):
+        def cut(self, sentence: str, cut_all: bool = False, HMM: bool = True, use_paddle: bool = False) -> Any:
+            for word in super().cut(sentence, cut_all=cut_all, HMM=HMM):
+                m = _NEGATION_INSIDE.search(word, 1) if len(word) > 1 and CJK.match(word) else None
+                if m is None or self.FREQ.get(word):
+                    yield word
+                else:
+                    yield word[:m.start()]
+                    yield word[m.start():]
+
+    return Segmenter
+
+
+def _Segmenter() -> Any:
+    return _segmenter_class()()
 
 
 def _register_zh_words(words: Iterable[str]) -> None:
