@@ -297,6 +297,14 @@ def test_negation_scope(text, expected):
     ("hepatitis B", ["chronic_hepatitis"]), ("hep C", ["chronic_hepatitis"]), ("HCV", ["chronic_hepatitis"]),
     ("chronic hepatitis", ["chronic_hepatitis"]), ("乙肝", ["chronic_hepatitis"]), ("丙肝", ["chronic_hepatitis"]),
     ("Background: chronic hepatitis B", ["chronic_hepatitis"]),
+    # a test not done yet, or its result not back, in a family's words
+    ("hasn't been tested for HIV yet", ["hiv"]), ("they took blood for HIV on Thursday, not back yet", ["hiv"]),
+    ("HBsAg pos, waiting on viral load", ["chronic_hepatitis"]),
+    ("they did a pregnancy blood test this morning, still waiting to hear", ["pregnant_or_breastfeeding"]),
+    # a severe finding now over, said in the next clause or sentence (E10 is about now)
+    ("sepsis in October but it's completely resolved now", ["severe_comorbidity"]),
+    ("Septic shock requiring ICU and vasopressors. Off vasopressors since 20/11.", ["severe_comorbidity"]),
+    ("Recent DKA, now off insulin infusion and eating", ["severe_comorbidity"]),
 ])
 def test_unsure_mentions(text, unsure):
     found = extract_facts(text)
@@ -455,6 +463,22 @@ def test_unsure_mentions(text, unsure):
 ])
 def test_criterion_statements(text, expected):
     assert facts(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # still being got over is now, whatever comes after it
+    ("Sepsis - on pip-tazo, improving, off pressors since yesterday", {"severe_comorbidity": True}),
+    # the time of a trial's end said in its own words
+    ("Received investigational anti-CD47 antibody in a trial; last infusion 30/10/2026, now off study.",
+     {"other_trial_28d": False}),
+    # what came before the leukaemia is not the diagnosis; a mixed phenotype leukaemia is its own
+    ("Background JAK2+ ET for 6 years preceding the AML transformation.", {"diagnosis": "AML"}),
+    ("mixed phenotype acute leukaemia (B/myeloid)", {"diagnosis": "MPAL"}),
+    ("negative pregnancy test", {"pregnant_or_breastfeeding": False}),
+])
+def test_course_and_time_words(text, expected):
+    found = extract_facts(text)
+    assert {k: v for k, v in found.facts.items() if k in expected} == expected
 
 
 @pytest.mark.parametrize("text, expecting", [

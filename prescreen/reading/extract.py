@@ -435,6 +435,7 @@ _CORRECTION = re.compile(
 # (HIV is one infection however its test is named, and a drug allergy one answer: "HIV neg ...
 # HIV-1/2 Ab reactive", "NKDA ... anaphylaxis to Nplate" are asked back.)
 _ONE_ANSWER_KEYS = {"willing_to_consent", "refuses_romiplostim", "contraception_agreed", "diagnosis_confirmed",
+                    "other_trial_28d",  # "finished his trial 6 weeks ago ... attributed to the trial drug"
                     "thrombocytopenia_due_to_treatment", "hiv", "romiplostim_hypersensitivity"}
 _SAME_FINDING = {name: finding for finding, names in lx.SAME_FINDING.items() for name in names}
 # Words that say two values disagree, so neither is the correction of the other.
@@ -616,6 +617,9 @@ _NOT_GIVEN_ZH = re.compile(lx.NOT_GIVEN_ZH)
 _ANTICOAGULATED_THEN = re.compile(r"(?:当时|那时|那时候|那会儿|當時|那時)[^,;.，；。]{0,6}$")
 _STOPPED_BEFORE = re.compile(r"(?:停用|停药|停了|停掉|停止使用|停止|stopped|discontinued|off)\s*(?:了)?\s*$", re.IGNORECASE)
 _TESTED_FOR = frozenset(lx.TESTED_FOR)
+_PREGNANCY_TESTS = frozenset(lx.PREGNANCY_TEST_NAMES)
+_NEGATIVE_RESULT = re.compile(r"negative|-ve|neg|阴性", re.IGNORECASE)
+_RESULT_BEFORE = re.compile(r"(?:positive|negative|\+ve|-ve|\bpos|\bneg|阳性|阴性)\s*$", re.IGNORECASE)  # "positive pregnancy test"
 _NAMED_RESULT_POSITIVE = re.compile(lx.NAMED_RESULT_POSITIVE, re.IGNORECASE)
 _ACTIVE_SAID = re.compile(r"(?<![a-z-])active\b|活动期|活动性|是活动|复制", re.IGNORECASE)  # anywhere in the message
 _SAID_ACTIVE = re.compile(r"\s*[(（,，]?\s*(?:active\b|viraemic\b|viremic\b|replicating\b|活动|复制活跃)", re.IGNORECASE)  # "HBV+ (active, on TDF)": the physician's word
@@ -1097,6 +1101,12 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
             if item.state not in ("neg", "other"):
                 votes.add(criterion.key, "unsure", said)  # "前年做过心脏支架": for an MI? not said
             continue
+        if criterion.key == "pregnant_or_breastfeeding" and item.state is None and concept.lower() in _PREGNANCY_TESTS:
+            # "pregnancy test done this morning": its result not said; "negative pregnancy test": said before it
+            result = _RESULT_BEFORE.search(text, max(0, doc[item.start].idx - 16), doc[item.start].idx)
+            votes.add(criterion.key, "unsure" if result is None else not _NEGATIVE_RESULT.match(result.group()), said,
+                      _SAME_FINDING.get(concept, concept))
+            continue
         if criterion.key == "thrombosis_history" and item.state in (None, "pos") and _ANTICOAGULANT.search(concept) \
                 and _INDICATION_UNKNOWN.search(_full_sentence(text, doc[item.start].idx)):
             votes.add(criterion.key, "unsure", said)  # "GP list says warfarin 3mg, indication unclear"
@@ -1242,9 +1252,14 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         if criterion.key == "thrombosis_history" and value is True and _RISK_FACTOR_TEST.search(concept) and \
                 _RESULT_OPEN.search(_full_sentence(text, doc[item.start].idx)):
             value = "unsure"  # "Thrombophilia screen sent, awaiting results (FVL, PT gene)", "LA weakly positive once, repeat due"
-        if criterion.current_only and value is True and _RESOLVED.search(
-                text, doc[item.end - 1].idx + len(doc[item.end - 1].text), _sentence_bounds(doc, clauses, item.start)[1]):
-            value = "unsure"  # "sepsis - resolved": severe then, and now? not known
+        if criterion.current_only and value is True and (over := _RESOLVED.search(
+                text, doc[item.end - 1].idx + len(doc[item.end - 1].text),
+                _until_next_finding(doc, text, items, clauses, item))) is not None and not _STILL_GETTING_OVER.search(
+                text, doc[item.end - 1].idx + len(doc[item.end - 1].text), over.start()):
+            # "sepsis - resolved": severe then, and now? not known. The "over" may come in the next
+            # clause or sentence ("septic shock requiring ICU. Off vasopressors since 20/11", "sepsis
+            # in October but it's completely resolved now"), up to the next finding of the same key
+            value = "unsure"
         if criterion.key == "chronic_hepatitis" and value is True and _CURED.search(
                 text, doc[item.end - 1].idx + len(doc[item.end - 1].text), _sentence_bounds(doc, clauses, item.start)[1]):
             value = False  # "丙肝治愈": cured is not active
@@ -1438,6 +1453,25 @@ _TYPE_PENDING = re.compile(lx.TYPE_PENDING, re.IGNORECASE)
 def _sentence_bounds(doc: "Doc", clauses: _Clauses, i: int) -> tuple[int, int]:
     tokens = [t for t in doc if clauses.sentence[t.i] == clauses.sentence[i]]
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def _until_next_finding(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, item: _Item) -> int:
+    """The character where a term of the item's key begins in a later sentence, or the text's end:
+    how far words about this finding's course ("now resolved", "off vasopressors since") may reach.
+    Terms of the same sentence tell the same story ("septic shock requiring ICU and vasopressors"),
+    and a term inside the words of its end ("off vasopressors") is that end."""
+    end = doc[item.end - 1].idx + len(doc[item.end - 1].text)
+    after = [doc[i.start].idx for i in items if i.kind == "T" and i.name == item.name and i.start >= item.end
+             and _STORY_ENDS.search(text, end, doc[i.start].idx)
+             and not _inside(_RESOLVED, text, doc[i.start].idx)]
+    return min(after) if after else len(text)
+
+
+_STILL_GETTING_OVER = re.compile(r"\b(?:{})\b|{}".format(
+    "|".join(w for w in lx.STILL_GETTING_OVER if not nlp.CJK.search(w)),
+    "|".join(w for w in lx.STILL_GETTING_OVER if nlp.CJK.search(w))), re.IGNORECASE)
+# A sentence's end between two findings; "E. coli", "S. aureus" end none
+_STORY_ENDS = re.compile(r"[;!\n。；！]|(?<!\b[A-Za-z])\.(?!\d)")
 
 
 def _full_sentence(text: str, at: int) -> str:

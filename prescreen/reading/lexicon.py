@@ -91,6 +91,12 @@ UNSURE_AND_UNCERTAIN_EITHER_SIDE = (
 # ... that doubts the finding after it ("not sure HIV", "不确定有没有").
 UNSURE_AND_UNCERTAIN_BEFORE = (
     "not sure", "unsure", "uncertain",
+    # the test not done yet, said before what it tests for: "she hasn't been tested for HIV or hepatitis yet"
+    "hasn't been tested for", "has not been tested for", "haven't been tested for", "have not been tested for",
+    "not been tested for", "never been tested for", "not yet tested for", "not tested for", "wasn't tested for",
+    "was not tested for", "hasn't been checked for", "has not been checked for", "not been checked for",
+    "not yet checked for", "not checked for", "hasn't been screened for", "not been screened for", "not screened for",
+    "hasn't had a test for", "hasn't had the test for", "not had a test for", "never had a test for",
     "不知道", "不确定", "不太确定", "不大确定", "不太记得", "记不清", "记不清楚",
     # a no or yes given as a guess, alone or before what it is about: "应该没有吧", "估计没有血栓",
     # "好像打过白介素11"
@@ -115,6 +121,13 @@ UNSURE_AND_UNCERTAIN_AFTER = (
     "unknown", "not known", "never tested", "not tested", "not checked", "not done", "n/a", "not discussed",
     "not discussed yet", "not yet discussed", "not raised", "not yet raised", "not asked", "awaited",
     "results pending", "result pending", "result awaited", "results awaited", "not back yet", "not yet back",
+    # the result still to come, or the test never sent, in a family's words: "they took blood for HIV on
+    # Thursday, not back yet", "still waiting to hear", "waiting on viral load", "they never actually sent the test"
+    "not back", "still not back", "hasn't come back", "has not come back", "haven't come back", "not come back yet",
+    "not come back", "still waiting to hear", "waiting to hear", "waiting to hear back", "still waiting on",
+    "waiting on", "still waiting for", "waiting for", "not yet reported",
+    "never actually sent", "never sent", "was never sent", "wasn't sent", "was not sent", "not sent",
+    "never actually sent the test", "never sent the test", "didn't send the test", "did not send the test",
     "没查过", "没查", "未查", "未知", "不详", "不适用", "还没问", "没问过", "还没谈", "没谈过", "还没说", "待回报",
     "未回报", "还没出结果", "结果还没出来",
     # when, forgotten: "打过那个升血小板的针 啥时候记不得了"
@@ -181,7 +194,10 @@ TESTED_AFTER_ZH = (r"\s*(?:也|都|是|为|為|已|已经|已經|曾|曾经|曾�
                    r"(?:过|過|的|了)")
 TESTED_FOR = ("查过", "查了", "检查过", "测过", "化验过", "筛查过", "tested for", "checked for", "screened for",
               "查", "检查", "检测", "化验", "筛查", "抽血查", "抽血化验", "去查", "要查", "再查",
-              "test for", "testing for")
+              "test for", "testing for",
+              # a sample taken for it: "they took blood for HIV on Thursday", "bloods sent for HIV"
+              "blood for", "took blood for", "bloods for", "bloods sent for", "sent for", "sent off for",
+              "blood test for", "a test for", "swab for", "sample for", "sample sent for")
 # A refusal given as the answer to a yes/no question ("declined", "he refuses"): a no. Only as an
 # answer: beside a name the same words say what is refused ("declines Nplate").
 DECLINED_AS_ANSWER = (
@@ -556,6 +572,9 @@ SCOPE_ENDS = (
 # Phrases that hold a trigger word but do not negate or doubt ("gram-negative sepsis",
 # "no change", "not only"): listed so that their inner trigger is not read.
 PSEUDO = (
+    # what came before the leukemia, said before its name: "ET prior to AML transformation", "ET for 6 years
+    # preceding the AML transformation" (the AML is not what came before: "prior"/"preceding" are not read)
+    "prior to", "prior to the", "preceding the", "in the years preceding",
     "gram negative", "gram-negative", "no change", "no increase", "no further change", "not only", "not just",
     "no doubt", "without doubt", "has been", "have been", "had been", "not ruled out", "cannot be ruled out", "can't be ruled out", "not excluded",
     "无明显变化", "不仅", "不只",
@@ -672,11 +691,18 @@ PAST = (
 LAST_DOSE = (r"末次|最后一次|停药|停用|已停|停了|没用了|没打了|没吃了|服用至|用到|打到|吃到|last dose|stopped"
              # the end of a course or a trial, said apart: "参加过一个试验，三个月前结束的"
              r"|结束|完成|做完|打完|用完|吃完|退出|退组|出组"
-             r"|last injection|last given|last course|most recent(?:ly)?|finish(?:ed|ing)|completed")
+             r"|last injection|last given|last course|most recent(?:ly)?|finish(?:ed|ing)|completed"
+             # an infusion, a cycle, a visit as the last one; a trial left ("last infusion 30/10/2026, now off
+             # study", "last trial visit was in March, he came off study then", "withdrew from the study in May")
+             r"|last (?:infusion|cycle|tablet|dose of|study dose|trial dose|study visit|trial visit|visit)"
+             r"|(?:came|come|taken|went|been) off (?:the |his |her )?(?:study|trial)|off (?:the )?(?:study|trial) since"
+             r"|withdr[ae]wn? from (?:the |his |her )?(?:study|trial)|dropped out of (?:the |his |her )?(?:study|trial)"
+             r"|ended|came off|taken off")
 # Names of one finding, so that it said both ways is asked back: "not pregnant ... urine hCG positive".
 SAME_FINDING: dict[str, tuple[str, ...]] = {
     "pregnant": ("pregnant", "pregnancy", "hcg", "urine hcg", "serum hcg", "bhcg", "b-hcg", "β-hcg", "beta hcg",
-                 "beta-hcg", "pregnancy test", "upt", "怀孕", "妊娠", "hcg阳性", "验孕"),
+                 "beta-hcg", "pregnancy test", "upt", "pregnancy blood test", "blood pregnancy test", "serum pregnancy test",
+                 "urine pregnancy test", "pregnancy bloods", "pregnancy tests", "怀孕", "妊娠", "hcg阳性", "验孕"),
 }
 # A clause that points back to the finding before it, whose time it gives: "He had Nplate
 # injections but that was last year", "用过特比澳，那是半年前的事了" (regular expression, at its start).
@@ -1123,6 +1149,9 @@ TERMS: dict[str, Terms] = {
             "pregnant", "pregnancy", "pregnancy test", "urine hcg", "serum hcg", "beta hcg", "β-hcg", "hcg",
             "breastfeeding", "breast-feeding", "breast feeding", "lactating", "bhcg", "b-hcg", "βhcg", "serum bhcg",
             "urine bhcg", "b/feeding", "expressing breast milk", "expressing milk",
+            # the test said with its sample: "they did a pregnancy blood test this morning"
+            "pregnancy blood test", "blood pregnancy test", "serum pregnancy test", "urine pregnancy test",
+            "pregnancy bloods", "pregnancy tests",
             "尿hcg", "血hcg", "妊娠试验", "怀孕", "妊娠", "哺乳", "哺乳期", "孕妇", "孕", "喂奶", "在喂奶", "母乳喂养",
             "喂母乳", "还在喂母乳", "吃母乳", "吃奶",
         ),
@@ -1889,6 +1918,11 @@ DAYS_PER_UNIT: dict[float, tuple[str, ...]] = {
         "年",
     ),
 }
+# Between a finding that must be present now and an "over" word: it is still being got over, so it
+# is now ("Sepsis - on pip-tazo, improving, off pressors since yesterday").
+STILL_GETTING_OVER = ("improving", "slowly improving", "still improving", "resolving", "still recovering",
+                      "recovering", "ongoing", "still on", "still being treated", "under treatment",
+                      "好转中", "逐渐好转", "恢复中", "仍在治疗", "还在治疗", "仍在用")
 # After a finding that must be present now (E10): it was, but is over ("septic shock, now resolved").
 # Improving or resolving is not over: "invasive aspergillosis, improving on voriconazole" is now.
 RESOLVED = ("resolved", "now resolved", "settled", "recovered", "improved and off", "off vasopressors", "cleared",
@@ -1896,6 +1930,12 @@ RESOLVED = ("resolved", "now resolved", "settled", "recovered", "improved and of
             "all better", "recovered now", "home now", "back home", "discharged home", "home and fine",
             "discharged from itu", "discharged from icu", "stepped down from itu", "stepped down from icu",
             "out of itu", "out of icu",
+            # the organ back, the support weaned ("renal function now back to baseline", "now off insulin infusion")
+            "back to baseline", "returned to baseline", "back to normal", "returned to normal", "normalised", "normalized",
+            "off insulin infusion", "off the insulin infusion", "off insulin drip", "off the insulin drip", "off iv insulin",
+            "weaned off", "weaned from", "extubated", "off dialysis", "no longer on dialysis", "dialysis stopped",
+            "off the ventilator", "off oxygen", "back on the ward", "back to the ward", "stepped down to the ward",
+            "completely resolved", "fully resolved", "fully recovered", "has resolved",
             "已控制", "已治愈", "好了", "痊愈", "转出icu", "出了icu", "从icu转出",
             # a family's and a note's words for "over" ("现已治愈出院", "后来肾功能恢复了，现在不透了")
             "治愈", "治好了", "已好转", "已经好了", "现在好了", "恢复了", "已恢复", "康复", "控制住了", "已出院", "出院了",
@@ -2079,6 +2119,12 @@ BBV_OPEN = ("positive", "pos", "+ve", "reactive", "pending", "awaited", "sent", 
 # A screening test's positive is not the infection until a second test confirms it: while the
 # confirmation is pending, the fact is not known (regular expressions).
 CONFIRMED_BY_A_SECOND_TEST = ("hiv", "chronic_hepatitis")
+# A pregnancy test's name: without a result after or before it ("they did a pregnancy blood test this
+# morning", "urine hCG sent"), it says the test, not the pregnancy.
+PREGNANCY_TEST_NAMES = ("pregnancy test", "pregnancy tests", "pregnancy blood test", "blood pregnancy test",
+                        "serum pregnancy test", "urine pregnancy test", "pregnancy bloods", "urine hcg", "serum hcg",
+                        "beta hcg", "β-hcg", "hcg", "bhcg", "b-hcg", "βhcg", "serum bhcg", "urine bhcg", "upt",
+                        "尿hcg", "血hcg", "妊娠试验")
 CONFIRMATION_PENDING = (
     # a screening test's positive sent on for confirmation: "初筛(+)，复检中", "待疾控确证"
     r"待(?:疾控)?确证|复检中|确证(?:试验)?(?:未回|待回|中)|送(?:到)?疾控|等(?:疾控)?确证|还要(?:送)?(?:到)?疾控",
@@ -2283,6 +2329,19 @@ DIAGNOSES: tuple[DiagnosisNames, ...] = (
                        "毛细胞白血病",
                    ),
                    patterns=(("hairy", "cell", "leukemia"),)),
+    # an acute leukaemia of two lineages at once (WHO "mixed phenotype"; formerly "biphenotypic")
+    DiagnosisNames("MPAL", LEUKEMIA,
+                   abbreviations=(
+                       "MPAL",
+                   ),
+                   phrases=(
+                       "mixed phenotype acute leukaemia", "mixed phenotype acute leukemia",
+                       "mixed-phenotype acute leukaemia", "mixed-phenotype acute leukemia",
+                       "acute leukaemia of mixed phenotype", "acute leukemia of mixed phenotype",
+                       "biphenotypic acute leukaemia", "biphenotypic acute leukemia", "biphenotypic leukaemia",
+                       "biphenotypic leukemia", "acute biphenotypic leukaemia", "acute biphenotypic leukemia",
+                       "混合表型急性白血病", "混合表型白血病", "混合细胞系急性白血病", "双表型急性白血病", "双表型白血病",
+                   )),
     DiagnosisNames("leukemia (type not stated)", LEUKEMIA,
                    phrases=(
                        "白血病", "白雪病", "白血并",
