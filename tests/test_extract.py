@@ -204,6 +204,12 @@ def test_bare_unsure(text, expecting):
     assert (found.facts, found.unsure) == ({}, [expecting])
 
 
+@pytest.mark.parametrize("text", ["below 20, I don't remember the exact number", "<10", "低于2万", "less than 20"])
+def test_a_bound_answered_is_no_value(text):
+    found = extract_facts(text, "platelet_count")
+    assert (found.facts, found.unsure) == ({}, ["platelet_count"])
+
+
 @pytest.mark.parametrize("text, expecting, expected", [
     ("no, but she has hep B", "hiv", {"hiv": False, "sex": "F"}),  # hep B named: its activity not said
     ("no HIV", "chronic_hepatitis", {"hiv": False}),  # "no" governs HIV, not the question asked
@@ -475,6 +481,11 @@ def test_criterion_statements(text, expected):
     ("Background JAK2+ ET for 6 years preceding the AML transformation.", {"diagnosis": "AML"}),
     ("mixed phenotype acute leukaemia (B/myeloid)", {"diagnosis": "MPAL"}),
     ("negative pregnancy test", {"pregnant_or_breastfeeding": False}),
+    # a reaction denied is no denial of the drug
+    ("No reaction to previous Nplate.", {"romiplostim_hypersensitivity": False}),
+    # one count on each side of a transfusion: which one is meant is asked back; one side alone is the count
+    ("Plt 12 pre-transfusion, 31 after 1 pool.", {}),
+    ("plts 9 (post transfusion 1 unit yesterday)", {"platelet_count": 9.0}),
 ])
 def test_course_and_time_words(text, expected):
     found = extract_facts(text)

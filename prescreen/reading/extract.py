@@ -1930,6 +1930,29 @@ def _take_value(slot: str, found: Quantity, given: str, votes: _Votes, ex: Extra
             ex.problems.append(problem)
 
 
+_TRANSFUSION_SIDE = re.compile(lx.TRANSFUSION_SIDE, re.IGNORECASE)
+# what may stand between a count and its side of a transfusion: "12 pre-transfusion", "pre-transfusion value 8",
+# "30 was post-transfusion", "22 yday post 1 pool"
+_SIDE_GAP = re.compile(r"[\s(),:=~-]*(?:(?:value|count|was|were|is|of|plts?|platelets|k|yday|yesterday|today"
+                       r"|this morning)[\s(),:=~-]*){0,2}", re.IGNORECASE)
+_A_COUNT = re.compile(r"(?<![\d./:A-Za-z])\d{1,3}(?:\.\d)?(?![\d/:])(?!\s*(?:pools?|units?|u\b|bags?|x\b|days?|hours?|h\b|cycles?))",
+                      re.IGNORECASE)
+
+
+def _around_a_transfusion(text: str, found: Quantity) -> bool:
+    """The count's sentence gives it and another with a side of a transfusion ("pre-transfusion", "after 1
+    pool", "输注后"): two counts, before and after."""
+    sentence = _full_sentence(text, found.start)
+    sides = [m.span() for m in _TRANSFUSION_SIDE.finditer(sentence)]
+    if not sides:
+        return False
+    tied = {count.group() for count in _A_COUNT.finditer(sentence)
+            if not any(a <= count.start() < b for a, b in sides)
+            and any(0 <= a - count.end() and _SIDE_GAP.fullmatch(sentence[count.end():a])
+                    or 0 <= count.start() - b and _SIDE_GAP.fullmatch(sentence[b:count.start()]) for a, b in sides)}
+    return len(tied) >= 2  # each count with its own side: "Plt 12 pre-transfusion, 31 after 1 pool"
+
+
 def _value_after(slot: str, doc: "Doc", text: str, at: int) -> Quantity | None:
     """The value right after a label ending at character `at`, past filler words; the longest
     reading that is not followed by a time or another unit ("she is 3 weeks post chemo")."""
@@ -2026,6 +2049,12 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
                 break
             used.append((found.start, found.end))
             found = later
+        if found is not None and item.name == "platelet_count" and _around_a_transfusion(text, found):
+            # "Plt 12 pre-transfusion, 31 after 1 pool", "plt 8 → 31 post 1 pool": a count before and one
+            # after a transfusion; which the trial means is not said (asked back)
+            used.append((doc[item.start].idx, found.end))
+            votes.add(item.name, "unsure", _full_sentence(text, found.start).strip())
+            continue
         if found is not None:
             range_end = _range_end(text, found.end)
             if range_end is not None:  # "ECOG 1-2", "PLT 20-30": never resolved by picking one
@@ -2568,10 +2597,14 @@ def _read_bare_value(slot: str, doc: "Doc", text: str, used: list[tuple[int, int
         _take_value(slot, found[0], found[0].text, votes, ex, text=text)  # "19 not 91 - typo above"
     elif len(found) == 2 and _SECOND_PUTS_RIGHT.fullmatch(between):
         _take_value(slot, found[1], found[1].text, votes, ex, text=text)  # "62? no, 64", "61 - sorry, 67"
+    elif len(found) == 1 and _A_BOUND_BEFORE.search(text, max(0, found[0].start - 16), found[0].start):
+        votes.add(slot, "unsure", text[max(0, found[0].start - 16):found[0].end].strip())  # "below 20, don't know exactly"
     elif len(found) == 1:
         _take_value(slot, found[0], found[0].text, votes, ex, text=text)
 
 
+# A bound, not a value: "below 20", "under 20", "<20", "less than 20", "not more than 30", "低于20", "不到20"
+_A_BOUND_BEFORE = re.compile(lx.A_BOUND_BEFORE + r"\s*$", re.IGNORECASE)
 _REAL_AGE_BEFORE = re.compile(r"(?:周岁|实岁|实际)\s*(?:是|为)?\s*$")
 # Two bare values, the words between them saying which one stands: "19 not 91", "74, not 47",
 # "62? no, 64", "61 - sorry, 67", "3 no wait 2", "58 不对 是59"

@@ -575,6 +575,8 @@ PSEUDO = (
     # what came before the leukemia, said before its name: "ET prior to AML transformation", "ET for 6 years
     # preceding the AML transformation" (the AML is not what came before: "prior"/"preceding" are not read)
     "prior to", "prior to the", "preceding the", "in the years preceding",
+    # a reaction denied, not the drug: "No reaction to previous Nplate" (it was given)
+    "no reaction to", "no reactions to", "no allergic reaction to", "no problems with",
     "gram negative", "gram-negative", "no change", "no increase", "no further change", "not only", "not just",
     "no doubt", "without doubt", "has been", "have been", "had been", "not ruled out", "cannot be ruled out", "can't be ruled out", "not excluded",
     "无明显变化", "不仅", "不只",
@@ -1176,6 +1178,11 @@ TERMS: dict[str, Terms] = {
             "对罗米司亭无过敏", "对罗米司亭不过敏", "对罗米司亭没有过敏", "罗米司亭无过敏", "罗米司亭不过敏",
             "对罗米司亭无过敏史", "not allergic to romiplostim", "no allergy to romiplostim", "not allergic to nplate",
             "no allergy to nplate",
+            # given before and no reaction then ("No reaction to previous Nplate", "tolerated romiplostim well")
+            *(f"{no} {pre}{drug}" for no in ("no reaction to", "no reactions to", "no allergic reaction to",
+                                              "no problems with", "tolerated", "tolerated it -")
+              for pre in ("", "previous ", "prior ", "the ", "his ", "her ") for drug in ("romiplostim", "nplate")
+              if no != "tolerated it -" or not pre),
             # no drug at all, or none other than one named ("青霉素过敏，否认其他药物过敏")
             "什么药都不过敏", "对什么药都不过敏", "啥药都不过敏", "对药都不过敏", "药物都不过敏", "没有药物过敏",
             "没有过敏的药", "没过敏的药", "没有过敏药", "否认其他药物过敏", "无其他药物过敏", "其他药物不过敏",
@@ -2119,6 +2126,18 @@ BBV_OPEN = ("positive", "pos", "+ve", "reactive", "pending", "awaited", "sent", 
 # A screening test's positive is not the infection until a second test confirms it: while the
 # confirmation is pending, the fact is not known (regular expressions).
 CONFIRMED_BY_A_SECOND_TEST = ("hiv", "chronic_hepatitis")
+# A bound given for a value asked, not the value ("below 20, I don't remember the exact number"): regular
+# expression, right before the number
+A_BOUND_BEFORE = (r"(?:\b(?:below|under|less than|lower than|fewer than|more than|over|above|greater than|higher than"
+                  r"|at least|at most|not more than|no more than|not less than|no less than|not even|not above|not below)"
+                  r"|[<>≤≥]=?|低于|不到|小于|少于|不足|高于|大于|超过|多于|以下|以上)")
+# A side of a platelet transfusion, said beside a count ("Plt 12 pre-transfusion, 31 after 1 pool", "输注前8，
+# 输注后31"): with a second count there, which one is meant is not known (regular expression).
+TRANSFUSION_SIDE = (r"\bpre[- ]?(?:transfusion|tx|pool|platelets?)\b|\bpost[- ]?(?:transfusion|tx|pool|platelets?)\b"
+                    r"|\b(?:post|after|following)\s+(?:\d+|one|two|a|an|the)\s+(?:pools?|units?|bags?|adult doses?)\b"
+                    r"|\b(?:pre|post)\s*[,/](?=\s*(?:\d|post|pre))|\b(?:pre|post)$|\b(?:before|after) (?:the )?(?:platelet )?transfusion"
+                    r"|\b(?:pre|post) platelet transfusion|\bincrement\b"
+                    r"|输注前|输注后|输血小板前|输血小板后|输前|输后")
 # A pregnancy test's name: without a result after or before it ("they did a pregnancy blood test this
 # morning", "urine hCG sent"), it says the test, not the pregnancy.
 PREGNANCY_TEST_NAMES = ("pregnancy test", "pregnancy tests", "pregnancy blood test", "blood pregnancy test",
