@@ -390,7 +390,7 @@ CASES = [
     ("Her platelets were 41 Monday, then 27 Thursday.", {"platelet_count": 27, "sex": "F"}),
     ("Plt 26 on 3/12, 19 on 4/12 (today).", {"platelet_count": 19}),
     ("her platelets were 14 yesterday, she is 74", {"platelet_count": 14, "age": 74, "sex": "F"}),
-    ("aspirate morphology suggestive of ALL, flow pending", {"diagnosis": UNKNOWN}),
+    ("aspirate morphology suggestive of ALL, flow pending", {"diagnosis": "ALL", "diagnosis_confirmed": UNKNOWN}),
     # a diagnostic test said to have shown the leukemia confirms it; the last period and when
     ("Dx B-ALL on BM aspirate + flow", {"diagnosis": "ALL", "diagnosis_confirmed": True}),
     ("AML, diagnosed by bone marrow biopsy", {"diagnosis": "AML", "diagnosis_confirmed": True}),

@@ -328,8 +328,11 @@ def test_unsure_mentions(text, unsure):
     ("确诊急性髓系白血病", {"diagnosis": "AML"}),
     ("骨穿确诊急性髓系白血病", {"diagnosis_confirmed": True, "diagnosis": "AML"}),
     ("骨穿确诊", {"diagnosis_confirmed": True}),
-    # a suspected leukemia is not known (issue 15's decision): asked, never guessed; nothing said of a confirmation
-    ("suspected AML", {}),
+    # one leukemia suspected is the working diagnosis, not yet confirmed (tests/reading/README.md);
+    # two weighed against each other are not known
+    ("suspected AML", {"diagnosis": "AML"}),
+    ("?AML ?ALL, flow pending", {}),
+    ("MDS vs AML? Pending BM review", {}),
     ("AML, not confirmed", {"diagnosis": "AML", "diagnosis_confirmed": False}),
     ("marrow did not confirm leukemia", {"diagnosis_confirmed": False}),
     ("疑似白血病", {}),
@@ -954,6 +957,8 @@ def test_a_title_and_a_count_of_units_is_no_age():
     ("CMML?AML, PLT 33, no chemo yet", "thrombocytopenia_due_to_treatment", False),
     ("Relapsed ALL; thrombocytopenia is secondary to the relapse rather than to treatment", "thrombocytopenia_due_to_treatment", False),
     ("PLT 12, marrow 60% blasts, so disease-driven", "thrombocytopenia_due_to_treatment", False),
+    # another disorder besides the one the leukemia grew from is E3's yes
+    ("转诊摘要：男 71岁 MDS转化AML，骨穿确诊；既往ITP病史十余年。", "other_hematologic_disorder", True),
 ])
 def test_one_fact_in_everyday_wordings(text, key, expected):
     with dates.as_of(date(2026, 12, 4)):
@@ -980,6 +985,12 @@ def test_one_fact_in_everyday_wordings(text, key, expected):
     # other_thrombocytopenia_cause_6mo
     ("Child-Pugh A cirrhosis from HCV (SVR 2021), plts 70s before chemo.", "other_thrombocytopenia_cause_6mo"),
     ("Platelets low due to hypersplenism from portal vein thrombosis (2025)", "other_thrombocytopenia_cause_6mo"),
+    # other_hematologic_disorder: the leukemia grew out of it (the investigator's call, README)
+    ("66yo gentleman, CMML which has transformed to AML, now post aza-ven C3", "other_hematologic_disorder"),
+    ("Known JAK2+ myelofibrosis, now in blast phase (AML).", "other_hematologic_disorder"),
+    ("Background ET (CALR+) on hydroxycarbamide prior to AML transformation", "other_hematologic_disorder"),
+    ("ET病史多年，一直羟基脲，现在转成AML了", "other_hematologic_disorder"),
+    ("转院小结：患者于2024年诊断MDS-EB2，2025年转化为AML", "other_hematologic_disorder"),
     # severe_comorbidity
     ("he was in ICU with sepsis, home now and fine", "severe_comorbidity"),
     # severe_bleeding_2wk

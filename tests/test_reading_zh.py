@@ -62,10 +62,11 @@ def test_other_blood_disorders_beside_the_leukemia(text, expected):
     reads(text, expected)
 
 
-# A leukemia in doubt or not yet typed is not known; a confirming test pending or planned leaves
-# the confirmation not known (never "no": issue 15); a doubt never makes the diagnosis up.
+# One leukemia in doubt is named and not confirmed; two, or one not yet typed, are not known; a
+# confirming test pending or planned leaves the confirmation not known (never "no": issue 15).
 @pytest.mark.parametrize("text, expected", [
-    ("外院骨穿提示AML可能", {"diagnosis": UNKNOWN, "diagnosis_confirmed": None}),
+    ("外院骨穿提示AML可能", {"diagnosis": "AML", "diagnosis_confirmed": UNKNOWN}),
+    ("急性白血病（AML？ALL？），免疫分型待回报", {"diagnosis": UNKNOWN}),
     ("急性白血病待分型", {"diagnosis": UNKNOWN}),
     ("急性白血病（类型待定），骨髓穿刺结果未回", {"diagnosis": UNKNOWN, "diagnosis_confirmed": UNKNOWN}),
     ("外周血原始细胞40%，拟行骨穿明确诊断，考虑急性白血病", {"diagnosis_confirmed": UNKNOWN}),
@@ -412,7 +413,7 @@ def test_corrections_either_or_and_secondary_aml(text, expected, expecting):
 @pytest.mark.parametrize("text, expected, expecting", [
     ("骨髓病理：急性髓系白血病", {"diagnosis": "AML", "diagnosis_confirmed": True}, None),
     ("AML，外院骨髓涂片诊断", {"diagnosis_confirmed": True}, None),
-    ("外院骨穿提示AML可能", {"diagnosis": UNKNOWN, "diagnosis_confirmed": None}, None),
+    ("外院骨穿提示AML可能", {"diagnosis": "AML", "diagnosis_confirmed": UNKNOWN}, None),
     ("急性淋巴细胞白血病（待骨髓确诊）", {"diagnosis_confirmed": UNKNOWN}, None),
     ("她这个年纪不可能怀孕了", {"pregnant_or_breastfeeding": False, "childbearing_potential": False}, None),
     ("打针就算了 他最怕打针", {"refuses_romiplostim": True}, "refuses_romiplostim"),
@@ -494,7 +495,7 @@ def test_the_lineage_inside_the_chinese_name(text):
 @pytest.mark.parametrize("text, expected, expecting", [
     ("外院诊断急性髓系白血病，未见骨髓报告，确诊依据待补充", {"diagnosis_confirmed": UNKNOWN}, None),
     ("急淋 骨髓还在等结果 医生说要确诊还得等几天", {"diagnosis_confirmed": UNKNOWN}, None),
-    ("疑诊AML，骨穿结果待回报", {"diagnosis": UNKNOWN}, None),
+    ("疑诊AML，骨穿结果待回报", {"diagnosis": "AML", "diagnosis_confirmed": UNKNOWN}, None),
     ("AML，尚未行骨穿确诊", {"diagnosis_confirmed": UNKNOWN}, None),
     ("应该没有吧", {"thrombosis_history": UNKNOWN}, "thrombosis_history"),
     ("估计没有血栓", {"thrombosis_history": UNKNOWN}, None),

@@ -1384,16 +1384,13 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         # "急性白血病（AML？ALL？）", "acute leukaemia, ?AML ?ALL": the type is what is asked, and it is in doubt
         votes.values["diagnosis"] = ["unsure"]
         votes.said["diagnosis"] = [next((w, c) for v, (w, c) in zip(diagnoses, votes.said["diagnosis"]) if v == "unsure")]
-    if True in votes.values.get("thrombocytopenia_due_to_treatment", []) and (doubted := _OTHER_CAUSE_DOUBTED.search(text) or next(
-            (m for m in _NOT_RULED_OUT.finditer(text) if any(
-                w and w in _sentence_around(text, m.start()) for w, _ in votes.said["thrombocytopenia_due_to_treatment"])),
-            None)):
-        # "血小板减少考虑与化疗相关，不除外感染所致": another cause not ruled out, so the treatment's is not settled
-        votes.values["thrombocytopenia_due_to_treatment"] = ["unsure"]
-        votes.said["thrombocytopenia_due_to_treatment"] = [(doubted.group(), None)]
+    _when_one_queried(text, votes)
+    if expecting != CHECKLIST:  # an item of the checklist answered yes is the criterion answered: "E3 yes - ex-MDS"
+        _when_grown_from_another(text, votes)
     _read_infection_cause(doc, text, votes)
     if "thrombocytopenia_due_to_treatment" not in votes.values:
         _read_treatment_phase(text, expecting, votes)
+    _when_cause_weighed(text, votes)
     _read_bleed_severity(doc, text, expecting, votes)
     bbv = _BLOOD_BORNE_VIRUSES.search(text)
     if bbv is not None:  # "BBV screen negative", "virology -ve": HIV and hepatitis B and C, both
@@ -1448,6 +1445,9 @@ _POINTS_BACK = re.compile(lx.POINTS_BACK, re.IGNORECASE)
 _STILL_IN_USE = re.compile(lx.STILL_IN_USE, re.IGNORECASE)
 _STARTED = re.compile(lx.STARTED, re.IGNORECASE)
 _TYPE_PENDING = re.compile(lx.TYPE_PENDING, re.IGNORECASE)
+_GREW_INTO_LEUKEMIA = re.compile(lx.GREW_INTO_LEUKEMIA, re.IGNORECASE)
+# The marrow disorders a leukemia grows out of
+_PRECURSORS = ("MDS", "CMML", "MPN")
 
 
 def _sentence_bounds(doc: "Doc", clauses: _Clauses, i: int) -> tuple[int, int]:
@@ -1709,13 +1709,66 @@ def _read_treatment_phase(text: str, expecting: str | None, votes: _Votes) -> No
         return
     found = _TREATMENT_PHASE.search(text)
     if found:
-        # "Wonder whether thrombocytopenia is ibrutinib-related or from the CLL", "?therapy-related vs
-        # ITP": the treatment weighed against another cause is not settled; "likely aza-related but
-        # can't exclude relapse": the treatment's own part a guess, or another cause not ruled out
-        doubted = "?" in text[max(0, found.start() - 2):found.start()] or _CAUSE_WEIGHED.search(
-            _full_sentence(text, found.start())) or _CAUSE_NOT_SETTLED_EN.search(_sentence_around(text, found.start())) \
-            or _HEDGE_BEFORE_EN.search(text, max(0, found.start() - 16), found.start())
-        votes.add("thrombocytopenia_due_to_treatment", "unsure" if doubted else True, found.group().strip())
+        votes.add("thrombocytopenia_due_to_treatment", True, found.group().strip())
+
+
+def _when_one_queried(text: str, votes: _Votes) -> None:
+    """"?AML - awaiting BM", "Presumed AML on blood film", "疑诊AML，骨穿结果待回报": one leukemia,
+    queried, and nothing else named is the working diagnosis; that it is not yet confirmed is
+    what the query says (tests/reading/README.md). Two queried ("?AML ?ALL") stay not known."""
+    said = votes.said.get("diagnosis", [])
+    queried = {c[1:] for v, (_, c) in zip(votes.values.get("diagnosis", []), said) if v == "unsure" and c}
+    if not said or any(v != "unsure" for v in votes.values["diagnosis"]) or len(queried) != 1 or \
+            queried == {dx.UNTYPED_LEUKEMIA} or any(not c for _, c in said) or "other_hematologic_disorder" in votes.values:
+        return
+    words = next(w for w, c in said if c)
+    if _WEIGHED.search(_full_sentence(text, max(0, text.find(words or "")))):
+        return  # "?AML ?ALL", "MDS vs AML?", "suspected CMML/AML", "AML or high-risk MDS", "二者鉴别中"
+    votes.values["diagnosis"], votes.said["diagnosis"] = [queried.pop()], [(words, None)]
+    if "diagnosis_confirmed" not in votes.values or True not in votes.values["diagnosis_confirmed"]:
+        votes.values["diagnosis_confirmed"] = ["unsure"]
+        votes.said["diagnosis_confirmed"] = [(words, None)]
+
+
+_WEIGHED = re.compile(r"\?[^?]{0,12}\?|\b(?:vs\.?|versus|or|equivocal|differential|ddx)\b|(?<![A-Za-z])[A-Z]{2,5}\s*/\s*[A-Z]{2,5}(?![A-Za-z])"
+                      r"|鉴别|还是|或|？[^？]{0,12}？")
+
+
+def _when_grown_from_another(text: str, votes: _Votes) -> None:
+    """"CMML which has transformed to AML", "ET病史多年，现在转成AML了": the leukemia grew out of the
+    other disorder, and whether that one still counts (E3) is the investigator's call; another
+    disorder besides ("MDS转化AML；既往ITP") or the criterion answered yes outright stays yes."""
+    key = "other_hematologic_disorder"
+    stated = [c for v, (_, c) in zip(votes.values.get(key, []), votes.said.get(key, [])) if v is True]
+    leukemia = [v for v in votes.values.get("diagnosis", []) if v != "unsure" and dx.BY_CANONICAL[v].kind == dx.LEUKEMIA]
+    if stated and all(c in _PRECURSORS for c in stated) and (grew := _GREW_INTO_LEUKEMIA.search(text)) and (
+            leukemia or _LEUKEMIA_WORD.search(text)):
+        votes.values[key] = ["unsure"]
+        votes.said[key] = [(_full_sentence(text, grew.start()).strip(), None)]
+
+
+_LEUKEMIA_WORD = re.compile(r"\b(?:AML|ALL|leuk\w*|leuc\w*)\b|白血病", re.IGNORECASE)
+
+
+def _when_cause_weighed(text: str, votes: _Votes) -> None:
+    """The treatment read as the cause, by any of the readings above, is not settled when another
+    cause is weighed against it: "血小板减少考虑与化疗相关，不除外感染所致", "Wonder whether
+    thrombocytopenia is ibrutinib-related or from the CLL", "?therapy-related vs ITP", "likely
+    aza-related but can't exclude relapse". One check, after every reading of the cause."""
+    key = "thrombocytopenia_due_to_treatment"
+    if True not in votes.values.get(key, []):
+        return
+    doubted = _OTHER_CAUSE_DOUBTED.search(text) or next((m for m in _NOT_RULED_OUT.finditer(text) if any(
+        w and w in _sentence_around(text, m.start()) for w, _ in votes.said[key])), None)
+    if doubted is not None:
+        votes.values[key], votes.said[key] = ["unsure"], [(doubted.group(), None)]
+        return
+    for at in (text.find(w) for v, (w, _) in zip(votes.values[key], votes.said[key]) if v is True and w):
+        if at >= 0 and ("?" in text[max(0, at - 2):at] or _CAUSE_WEIGHED.search(_full_sentence(text, at))
+                        or _CAUSE_NOT_SETTLED_EN.search(_sentence_around(text, at))
+                        or _HEDGE_BEFORE_EN.search(text, max(0, at - 16), at)):
+            votes.values[key] = ["unsure" if v is True else v for v in votes.values[key]]
+            return
 
 
 _CAUSE_NOT_SETTLED_EN = re.compile(r"\b(?:can'?t|cannot|can not|unable to|not)\s+(?:be\s+)?(?:exclude|rule out|ruled out|excluded)"
@@ -1784,9 +1837,9 @@ def _read_diagnosis(item: _Item, cues_before: set[str], votes: _Votes, said: str
         if diagnosis.kind == dx.OTHER_HEMATOLOGIC:
             votes.add("other_hematologic_disorder", "unsure", said)
         elif diagnosis.kind == dx.LEUKEMIA:
-            # "suspected AML", "?APL", "AML可能", "急性白血病待分型": the diagnosis is not known (not
-            # guessed); whether it is confirmed is read only from words that say so ("awaiting marrow")
-            votes.add("diagnosis", "unsure", said)
+            # "suspected AML", "?APL", "AML可能": the one leukemia queried is named, its confirmation not
+            # known (_when_one_queried); "?AML ?ALL", "急性白血病待分型": which one is not known
+            votes.add("diagnosis", "unsure", said, f"?{diagnosis.canonical}")
         return
     stated = item.state != "neg"
     if diagnosis.kind == dx.OTHER_HEMATOLOGIC:

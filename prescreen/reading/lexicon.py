@@ -751,6 +751,16 @@ ACCEPT_WORDS = (
 )
 ROMIPLOSTIM_NAMES = ("romiplostim", "nplate", "罗米司亭", "研究药物", "试验药物", "study drug", "trial drug")
 # The leukemia's type asked or pending somewhere in the message: "还要做骨穿才能确诊是哪一型".
+# A leukemia that grew out of an earlier marrow disorder ("CMML which has transformed to AML", "ET
+# preceded the AML", "myelofibrosis, now in blast phase", "MDS转化AML", "后来转成白血病"): whether the
+# disorder it grew from still counts for E3 is the investigator's call (tests/reading/README.md).
+GREW_INTO_LEUKEMIA = (
+    r"\b(?:transform\w*|progress(?:ed|ing|ion)?\s+(?:in)?to|evolv\w*|evolution|turn(?:ed|ing)?\s+(?:in)?to"
+    r"|preced\w*|before\s+(?:it|the\s+\w+)\s+(?:turned|became|transformed)|blast(?:ic)?\s+(?:phase|crisis|transformation)"
+    r"|secondary\s+(?:AML|ALL|acute|leuk\w*)|s-?AML|post-?(?:MDS|MPN|ET|PV|MF|CMML)|ex-?(?:MDS|MPN|ET|PV|CMML)"
+    r"|aris(?:ing|en)\s+(?:from|out\s+of)|(?:AML|leuk\w*)\s+(?:from|out\s+of)\s+(?:prior\s+|previous\s+|an?\s+)?(?:MDS|MPN|CMML))\b"
+    r"|转化|转变|转成|转为|转的|转了|转AML|转急|转白|进展为|进展成|进展而来|演变|继发|而来"
+)
 TYPE_PENDING = r"哪一型|哪种类型|什么类型|哪一类|是哪种|分型未|type (?:is )?(?:pending|unknown|not known)"
 # A cause follows: "thrombocytopenia due to ITP".
 CAUSE = (
