@@ -311,6 +311,7 @@ def test_negation_scope(text, expected):
     ("sepsis in October but it's completely resolved now", ["severe_comorbidity"]),
     ("Septic shock requiring ICU and vasopressors. Off vasopressors since 20/11.", ["severe_comorbidity"]),
     ("Recent DKA, now off insulin infusion and eating", ["severe_comorbidity"]),
+    ("nobody has talked to us about contraception yet", ["contraception_agreed"]),
 ])
 def test_unsure_mentions(text, unsure):
     found = extract_facts(text)
@@ -489,6 +490,18 @@ def test_criterion_statements(text, expected):
     # one count on each side of a transfusion: which one is meant is asked back; one side alone is the count
     ("Plt 12 pre-transfusion, 31 after 1 pool.", {}),
     ("plts 9 (post transfusion 1 unit yesterday)", {"platelet_count": 9.0}),
+    # a refusal in any form of the verb, and a pregnancy said then over
+    ("She refuse to use any contraception method", {"contraception_agreed": False}),
+    ("22/40 pregnant at diagnosis, delivered at 30/40 by C-section", {}),
+    # a panel's heading before its list names tests, not infections
+    ("Viral serology (HIV, hepatitis B sAg and core antibody, hepatitis C antibody) negative.",
+     {"chronic_hepatitis": False}),
+    # a grade queried; nobody has raised it yet
+    ("ECOG 3 yesterday but up and walking today, ?ECOG 1", {}),
+    # walking to the shops is walking, not the shopping; a lost job with light jobs at home is 1
+    ("Walks to the shops, manages own washing and dressing, but off work and up and about most of the day",
+     {"ecog": 2}),
+    ("he walks to the shops and does the garden but gets tired, can't do his building work anymore", {"ecog": 1}),
 ])
 def test_course_and_time_words(text, expected):
     found = extract_facts(text)

@@ -618,6 +618,10 @@ _ANTICOAGULATED_THEN = re.compile(r"(?:当时|那时|那时候|那会儿|當時|
 _STOPPED_BEFORE = re.compile(r"(?:停用|停药|停了|停掉|停止使用|停止|stopped|discontinued|off)\s*(?:了)?\s*$", re.IGNORECASE)
 _TESTED_FOR = frozenset(lx.TESTED_FOR)
 _PREGNANCY_TESTS = frozenset(lx.PREGNANCY_TEST_NAMES)
+_PREGNANT_WORD = re.compile(r"pregnan|怀孕|妊娠|孕", re.IGNORECASE)
+_PREGNANCY_OVER = re.compile(r"\b(?:{})\b|{}".format(
+    "|".join(re.escape(w) for w in lx.PREGNANCY_OVER if not nlp.CJK.search(w)),
+    "|".join(w for w in lx.PREGNANCY_OVER if nlp.CJK.search(w))), re.IGNORECASE)
 _NEGATIVE_RESULT = re.compile(r"negative|-ve|neg|阴性", re.IGNORECASE)
 _RESULT_BEFORE = re.compile(r"(?:positive|negative|\+ve|-ve|\bpos|\bneg|阳性|阴性)\s*$", re.IGNORECASE)  # "positive pregnancy test"
 _NAMED_RESULT_POSITIVE = re.compile(lx.NAMED_RESULT_POSITIVE, re.IGNORECASE)
@@ -1106,6 +1110,11 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
             result = _RESULT_BEFORE.search(text, max(0, doc[item.start].idx - 16), doc[item.start].idx)
             votes.add(criterion.key, "unsure" if result is None else not _NEGATIVE_RESULT.match(result.group()), said,
                       _SAME_FINDING.get(concept, concept))
+            continue
+        if criterion.key == "pregnant_or_breastfeeding" and item.state in (None, "pos") and _PREGNANT_WORD.search(concept) \
+                and _PREGNANCY_OVER.search(text, doc[item.end - 1].idx + len(doc[item.end - 1].text),
+                                           _until_next_finding(doc, text, items, clauses, item)):
+            votes.add(criterion.key, "unsure", said)  # "pregnant at diagnosis, delivered at 30/40": over, when?
             continue
         if criterion.key == "thrombosis_history" and item.state in (None, "pos") and _ANTICOAGULANT.search(concept) \
                 and _INDICATION_UNKNOWN.search(_full_sentence(text, doc[item.start].idx)):
@@ -2036,6 +2045,9 @@ class _Later:
         return self.found[bisect.bisect_left(self.starts, at):]
 
 
+_QUERIED_BEFORE = re.compile(r"(?:^|(?<=[\s(,;:/]))[?？]$")  # "?ECOG 1" (not "AML? ECOG 1")
+
+
 def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex: Extraction) -> list[tuple[int, int]]:
     """Values after labels and age/sex shorthands ("62M", "58岁女性"); returns the character ranges they used."""
     used: list[tuple[int, int]] = []
@@ -2060,6 +2072,12 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
                 votes.add("sex", _SEX_CODES[match["sex"].lower()])
             continue
         found = _value_after(item.name, doc, text, at)
+        if found is not None and item.name == "ecog" and (
+                _QUERIED_BEFORE.search(text[:doc[item.start].idx]) or "?" in text[at:found.start]):
+            # "?ECOG 1", "ECOG ?1": a grade queried, not given
+            used.append((doc[item.start].idx, found.end))
+            votes.add(item.name, "unsure", text[doc[item.start].idx:found.end])
+            continue
         if found is not None and item.name == "platelet_count" and _NADIR_BEFORE.search(
                 text, max(0, found.start - 12), found.start):
             # "plt nadir 5, today 19": the value now; a nadir alone was the lowest, not now's

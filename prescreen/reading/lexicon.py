@@ -91,6 +91,11 @@ UNSURE_AND_UNCERTAIN_EITHER_SIDE = (
 # ... that doubts the finding after it ("not sure HIV", "不确定有没有").
 UNSURE_AND_UNCERTAIN_BEFORE = (
     "not sure", "unsure", "uncertain",
+    # nobody has raised it yet, in a family's words: "nobody has talked to us about contraception yet"
+    *(f"{who} {verb}{obj} about" for who in ("nobody has", "no one has", "nobody's", "no one's", "nobody", "no one")
+      for verb in ("talked to", "spoken to", "said anything to", "asked", "told") for obj in (" us", " me", " her", " him")),
+    *(f"{who} {verb}" for who in ("nobody has", "no one has", "nobody's", "no one's", "nobody", "no one")
+      for verb in ("mentioned", "discussed", "brought up", "raised", "said anything about", "asked about")),
     # the test not done yet, said before what it tests for: "she hasn't been tested for HIV or hepatitis yet"
     "hasn't been tested for", "has not been tested for", "haven't been tested for", "have not been tested for",
     "not been tested for", "never been tested for", "not yet tested for", "not tested for", "wasn't tested for",
@@ -197,7 +202,11 @@ TESTED_FOR = ("查过", "查了", "检查过", "测过", "化验过", "筛查过
               "test for", "testing for",
               # a sample taken for it: "they took blood for HIV on Thursday", "bloods sent for HIV"
               "blood for", "took blood for", "bloods for", "bloods sent for", "sent for", "sent off for",
-              "blood test for", "a test for", "swab for", "sample for", "sample sent for")
+              "blood test for", "a test for", "swab for", "sample for", "sample sent for",
+              # a panel's heading before its list: "Viral serology (HIV, hepatitis B sAg ...) negative"
+              *(f"{panel}{mark}" for panel in ("serology", "virology", "viral serology", "viral screen", "bbv screen",
+                                               "screen", "bloods", "serologies")
+                for mark in (" (", ":", " -", " –", " (incl", " (including")))
 # A refusal given as the answer to a yes/no question ("declined", "he refuses"): a no. Only as an
 # answer: beside a name the same words say what is refused ("declines Nplate").
 DECLINED_AS_ANSWER = (
@@ -250,6 +259,10 @@ NEGATION_BEFORE = (
     "no known history of", "never had any", "declines to use", "declined to use", "refuses to use", "won't use",
     "will not use", "does not want to use", "doesn't want to use", "not willing to use", "unwilling to use",
     "does not want", "doesn't want",
+    # the other forms of the verb, and a writer's uninflected English ("She refuse to use any contraception method")
+    "refuse", "refusing", "refuse to use", "refusing to use", "refused to use", "decline", "declining",
+    "decline to use", "declining to use", "don't want to use", "dont want to use", "do not want to use",
+    "not want to use", "not want", "no want",
     # against it on principle: "they don't believe in contraception", "opposed to the trial"
     "don't believe in", "dont believe in", "do not believe in", "doesn't believe in", "does not believe in",
     "not believe in", "opposed to", "against using", "objects to", "object to",
@@ -738,6 +751,7 @@ REFUSE_WORDS = (
     "不肯打", "拒绝使用", "拒用", "排斥", "有顾虑", "不接受", "不想再用", "就算了", "算了", "怕打针", "不打了",
     "declines", "declined", "refuses", "refused", "does not want", "doesn't want", "won't have", "will not have",
     "unwilling to have", "not willing to have", "won't take", "will not take", "said no to", "has said no to",
+    "refusing", "declining",
 )
 ACCEPT_WORDS = (
     "愿意用", "愿意打", "愿意使用", "同意使用", "同意接受", "接受", "可以用", "能用", "不排斥", "不抗拒", "愿意接受",
@@ -1758,6 +1772,9 @@ ACTIVITY: dict[tuple[int, int], tuple[str, ...]] = {
     ),
     (0, 1): (
         "up and about all day", "on his feet all day", "on her feet all day",
+        # the garden: light work or more ("still does the garden and walks 5 miles a day. PS 0")
+        "does the garden", "does the gardening", "potters in the garden", "pottering in the garden",
+        "does a bit of gardening", "a bit of gardening",
         "还能上班", "还在上班", "照样上班",
     ),
     (1, 1): (
@@ -1766,7 +1783,8 @@ ACTIVITY: dict[tuple[int, int], tuple[str, ...]] = {
         "does the cooking", "own shopping", "shopping and housework", "her own shopping", "his own shopping",
         "back at work part-time", "back at work part time", "works part-time", "working part-time",
         "avoids anything strenuous", "own cooking and cleaning",
-        "walks to the shops",
+        # light jobs at home: "does her own cooking"
+        "does her own cooking", "does his own cooking",
         "做点家务", "做点轻家务", "轻家务", "能做饭", "干点轻活", "能干点轻活", "做些轻活", "干些家务", "做些家务",
         "能做点家务", "只能做轻活", "只能干轻活",
     ),
@@ -1775,10 +1793,19 @@ ACTIVITY: dict[tuple[int, int], tuple[str, ...]] = {
         "no strenuous activity", "can't do strenuous", "tires easily", "heavy lifting", "not the heavy jobs",
         "no heavy jobs", "cannot manage her job", "can't manage her job", "cannot manage his job",
         "can't manage his job",
+        # their own job no longer done, other activity not said: "can't do his building work anymore",
+        # "no way he could do his job on the building site" (not fully active; how much less, the rest says)
+        *(f"{neg} {who} {job}" for neg in ("can't do", "cannot do", "can not do", "unable to do", "couldn't do",
+                                             "could not do", "no way he could do", "no way she could do")
+          for who in ("his", "her") for job in ("job", "usual job", "old job", "building work", "cleaning job",
+                                                "usual work", "heavy job", "physical job")),
         "干不了重活", "不能干重活", "重活干不了", "累活干不了", "不能做重活",
     ),
     (0, 2): (
         "walks independently", "walking independently", "mobile independently", "independently mobile",
+        # walking to the shops is walking, not the shopping done: grade 2 walks there too ("Walks to the shops,
+        # manages own washing and dressing, but off work and up and about most of the day" is 2)
+        "walks to the shops", "walks to the shop", "walks to the corner shop",
         "walks unaided", "up and about", "out of bed most of the day", "self-caring", "self caring", "self-care",
         "self care", "independent with self care", "washes and dresses himself", "washes and dresses herself",
         "can look after himself", "can look after herself", "looks after herself", "looks after himself",
@@ -2148,6 +2175,12 @@ TRANSFUSION_SIDE = (r"\bpre[- ]?(?:transfusion|tx|pool|platelets?)\b|\bpost[- ]?
                     r"|\b(?:pre|post)\s*[,/](?=\s*(?:\d|post|pre))|\b(?:pre|post)$|\b(?:before|after) (?:the )?(?:platelet )?transfusion"
                     r"|\b(?:pre|post) platelet transfusion|\bincrement\b"
                     r"|输注前|输注后|输血小板前|输血小板后|输前|输后")
+# A pregnancy said, then over, after it ("22/40 pregnant at diagnosis, delivered at 30/40 by C-section"):
+# pregnant now no longer, and breastfeeding not said by it
+PREGNANCY_OVER = ("delivered", "gave birth", "given birth", "had the baby", "had her baby", "baby born", "postpartum",
+                  "post-partum", "post partum", "c-section", "caesarean", "cesarean", "c/s", "lscs", "svd",
+                  "miscarried", "miscarriage", "terminated", "termination", "lost the baby",
+                  "已分娩", "分娩", "生了", "生完", "剖宫产", "剖腹产", "顺产", "流产", "引产", "终止妊娠", "产后")
 # A pregnancy test's name: without a result after or before it ("they did a pregnancy blood test this
 # morning", "urine hCG sent"), it says the test, not the pregnancy.
 PREGNANCY_TEST_NAMES = ("pregnancy test", "pregnancy tests", "pregnancy blood test", "blood pregnancy test",
