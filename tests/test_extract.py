@@ -502,6 +502,10 @@ def test_criterion_statements(text, expected):
     ("Walks to the shops, manages own washing and dressing, but off work and up and about most of the day",
      {"ecog": 2}),
     ("he walks to the shops and does the garden but gets tired, can't do his building work anymore", {"ecog": 1}),
+    # a medication list's dose and schedule is use now; a course's end said with "until"; "(no response)"
+    # denies the drug's effect, not the drug
+    ("Meds: aciclovir 400 bd, posaconazole 300 od, Revolade 75 mg od, omeprazole", {"tpo_agent_1mo": True}),
+    ("Eltrombopag 50 mg daily until 15/10/2026 then stopped (no response).", {"tpo_agent_1mo": False}),
 ])
 def test_course_and_time_words(text, expected):
     found = extract_facts(text)

@@ -661,7 +661,12 @@ def _unread_no_after(doc: "Doc", item: _Item, clause: list[_Item]) -> bool:
     return not any(i.kind in "TDL" for i in later) and any(
         i.kind == "C" and (i.name in ("NEG", "NEG_AFTER") or i.name == "UNSURE" and nlp.CJK.search(doc.text))
         and doc[i.start:i.end].text not in ("-", "–")
+        and not _inside(_PSEUDO_EN, doc.text, doc[i.start].idx)  # "(no response)": the drug's effect, not a no
         for i in later)  # (or, in Chinese, a result given as a guess: "艾滋病那个好像是阴的吧")
+
+
+_PSEUDO_EN = re.compile(r"\b(?:{})\b".format("|".join(re.escape(w) for w in sorted(
+    (w for w in lx.PSEUDO if w.isascii()), key=len, reverse=True))), re.IGNORECASE)
 
 
 def _negated_right_before(doc: "Doc", i: int) -> bool:
@@ -1203,6 +1208,9 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                 duration = since_stop
             elif _STILL_IN_USE.search(sentence):
                 duration = Ago(0.0, 0, 0)
+            elif duration is None and not _PAST_BEFORE_DRUG.search(text, max(0, doc[item.start].idx - 14), doc[item.start].idx) \
+                    and _DOSE_SCHEDULE.match(text, doc[item.end - 1].idx + len(doc[item.end - 1].text)):
+                duration = Ago(0.0, 0, 0)  # "Meds: ..., Revolade 75 mg od, ...": its dose and schedule, taken now
             elif started is not None and (since_start := _duration_in(doc, s_start + started.end(), s_end)) is not None:
                 if since_start[0] > criterion.window_days:
                     votes.add(criterion.key, "unsure", said)  # started long ago: still taken? not said
@@ -1993,6 +2001,8 @@ def _take_value(slot: str, found: Quantity, given: str, votes: _Votes, ex: Extra
 
 
 _TRANSFUSION_SIDE = re.compile(lx.TRANSFUSION_SIDE, re.IGNORECASE)
+_DOSE_SCHEDULE = re.compile(lx.DOSE_SCHEDULE, re.IGNORECASE)
+_PAST_BEFORE_DRUG = re.compile(r"\b(?:had|was on|were on|previously|prior|received|got|took|given)\b[^,;.]*$", re.IGNORECASE)
 # what may stand between a count and its side of a transfusion: "12 pre-transfusion", "pre-transfusion value 8",
 # "30 was post-transfusion", "22 yday post 1 pool"
 _SIDE_GAP = re.compile(r"[\s(),:=~-]*(?:(?:value|count|was|were|is|of|plts?|platelets|k|yday|yesterday|today"

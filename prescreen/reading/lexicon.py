@@ -588,6 +588,9 @@ PSEUDO = (
     # what came before the leukemia, said before its name: "ET prior to AML transformation", "ET for 6 years
     # preceding the AML transformation" (the AML is not what came before: "prior"/"preceding" are not read)
     "prior to", "prior to the", "preceding the", "in the years preceding",
+    # the drug's effect denied, not the drug: "Eltrombopag 50 mg daily until 15/10/2026 then stopped (no response)"
+    "no response", "no response to", "no responses", "no improvement", "no benefit", "no effect", "no rise",
+    "no increment", "no platelet response", "no count response",
     # a reaction denied, not the drug: "No reaction to previous Nplate" (it was given)
     "no reaction to", "no reactions to", "no allergic reaction to", "no problems with",
     "gram negative", "gram-negative", "no change", "no increase", "no further change", "not only", "not just",
@@ -693,6 +696,10 @@ STILL_IN_USE = (r"\bstill (?:on|taking|having|receiving)\b|\bcurrently (?:taking
                 r"|(?:吃|用|打|服)到现在|到现在还|现在每天|现在还在|每天(?:都)?(?:吃|打|用|服)"
                 # just taken or stopped, or to be continued: "刚吃了一周苏可欣", "出院医嘱：继续口服艾曲波帕"
                 r"|刚(?:吃|打|用|服)(?:了|完|过)|刚停|继续(?:口服|服用|使用|用|吃|打)")
+# A drug's dose and schedule right after its name, as a medication list gives what is taken now
+# ("Meds: aciclovir 400 bd, Revolade 75 mg od", "rhTPO 15000 U sc od") (regular expression, at the name's end)
+DOSE_SCHEDULE = (r"\s*\(?\s*\d[\d,.]*\s*(?:mg|mcg|µg|ug|u|units?|iu|万u|万单位)\b\s*(?:/kg\s*)?(?:(?:sc|s/c|po|iv|oral(?:ly)?)\s*)?"
+                 r"(?:od|bd|tds|qds|qd|bid|daily|once daily|nocte|mane|weekly|once weekly|q\.?d\.?)\b(?!\s*(?:x|for|until|till|during|then|with|in|last|previous|prior|cycle|course|days?|d\d|d\s*\d)\b|\s*[x×]\s*\d|\s*d\d)")
 # When the drug was started: started within a window is used within it; started longer ago
 # with no stop said leaves the window not known (regular expression).
 STARTED = r"\b(?:started|commenced|began|initiated)\b|开始(?:用|使用|服用|吃|打)?"
@@ -712,7 +719,9 @@ LAST_DOSE = (r"末次|最后一次|停药|停用|已停|停了|没用了|没打�
              r"|last (?:infusion|cycle|tablet|dose of|study dose|trial dose|study visit|trial visit|visit)"
              r"|(?:came|come|taken|went|been) off (?:the |his |her )?(?:study|trial)|off (?:the )?(?:study|trial) since"
              r"|withdr[ae]wn? from (?:the |his |her )?(?:study|trial)|dropped out of (?:the |his |her )?(?:study|trial)"
-             r"|ended|came off|taken off")
+             r"|ended|came off|taken off"
+             # taken up to a day: "Eltrombopag 50 mg daily until 15/10/2026 then stopped", "up until about 10 days ago"
+             r"|\b(?:up )?until\b|\btill\b")
 # Names of one finding, so that it said both ways is asked back: "not pregnant ... urine hCG positive".
 SAME_FINDING: dict[str, tuple[str, ...]] = {
     "pregnant": ("pregnant", "pregnancy", "hcg", "urine hcg", "serum hcg", "bhcg", "b-hcg", "β-hcg", "beta hcg",
