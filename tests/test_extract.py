@@ -506,6 +506,12 @@ def test_criterion_statements(text, expected):
     # denies the drug's effect, not the drug
     ("Meds: aciclovir 400 bd, posaconazole 300 od, Revolade 75 mg od, omeprazole", {"tpo_agent_1mo": True}),
     ("Eltrombopag 50 mg daily until 15/10/2026 then stopped (no response).", {"tpo_agent_1mo": False}),
+    # a reaction's time is the last use said
+    ("He had anaphylaxis to Nplate in 2019.", {"romiplostim_hypersensitivity": True, "tpo_agent_1mo": False}),
+    # the low count since a treatment began, or its nadir said as expected; a nadir still to come is no cause
+    ("77 yo man with CMML-2, plt 24 since starting decitabine", {"thrombocytopenia_due_to_treatment": True}),
+    ("ALL on hyper-CVAD cycle 2B, plts 28 (nadir, expected)", {"thrombocytopenia_due_to_treatment": True}),
+    ("Plt 60 -> 41 -> 28 (today). Nadir expected ~D+21.", {}),
 ])
 def test_course_and_time_words(text, expected):
     found = extract_facts(text)

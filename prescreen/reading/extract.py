@@ -1339,6 +1339,18 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                 votes.values[key], votes.said[key] = ["unsure"], [(clash.group(), None)]
                 if key == "thrombosis_history":
                     events.clear()
+    if "tpo_agent_1mo" not in votes.values and True in votes.values.get("romiplostim_hypersensitivity", []) \
+            and False not in votes.values.get("romiplostim_hypersensitivity", []) \
+            and not nlp.CJK.search(text):  # (the Chinese corpus leaves this unsaid: its labels to be settled)
+        # "He had anaphylaxis to Nplate in 2019", "allergic to romiplostim (urticaria ..., 2024)": the drug
+        # was given when it reacted; that time is the last use said
+        for item in items:
+            if item.kind == "T" and item.name == "romiplostim_hypersensitivity" and item.state in (None, "pos"):
+                start, end = _sentence_bounds(doc, clauses, item.start)
+                when = _duration_in(doc, start, end)
+                if when is not None and when.within(30) is False:
+                    votes.add("tpo_agent_1mo", False, text[start:end].strip())
+                    break
     tpo = list(zip(votes.values.get("tpo_agent_1mo", []), votes.said.get("tpo_agent_1mo", [])))
     if any(c in _GENERIC_TPO for _, (_, c) in tpo) and any(c not in _GENERIC_TPO and v != "unsure" for v, (_, c) in tpo):
         # "她打过一种升血小板的针，特比澳，上上个月打的": the drug named says more than the family's word for it
@@ -1553,7 +1565,10 @@ _TREATMENT_PHASE = re.compile(
     # "day 18 post 7+3", "d14 hyperCVAD", "day 25 of induction"
     r"|\b(?:d|day\s*)\+?\d{{1,2}}\s*(?:(?:of|post|after|following|into)\s+)?(?:(?:the|her|his)\s+)?(?:{o}\s+)?{tx}(?![\w+])"
     # "7+3, now day 21", "C3D20"
-    r"|(?<![\w+]){tx}[^.;\n]{{0,12}}?\b(?:now\s+)?(?:d|day\s*)\+?\d{{1,2}}\b|\bC\d+\s*D\d+\b".format(
+    r"|(?<![\w+]){tx}[^.;\n]{{0,12}}?\b(?:now\s+)?(?:d|day\s*)\+?\d{{1,2}}\b|\bC\d+\s*D\d+\b"
+    # a treatment's nadir, said as expected: "the usual post-cycle-3 nadir", "plts 28 (nadir, expected)"
+    r"|\bpost[- ]?(?:cycle|course|c)[- ]?\d+\s+nadir\b|\b(?:expected|usual)\s+(?:post[- ]?\w+(?:[- ]\d+)?\s+)?nadir\b"
+    r"|\bnadir(?:,\s*|\s+as\s+)expected\b".format(
         a="|".join(lx.AFTER_TREATMENT_EN), o=_ORDINAL, tx=_TX),
     re.IGNORECASE)
 _CAUSE_WEIGHED = re.compile(r"\b(?:whether|wonder\w*|vs\.?|versus|unclear|not sure|uncertain|can'?t exclude|cannot exclude"

@@ -824,9 +824,16 @@ TREATMENT_REGIMENS_EN = (
     r"(?:ven|aza|dec)\w*\s*[+/-]\s*(?:ven|aza|dec)\w*", "LDAC", "IDAC", "(?-i:HA|IA|HAD|CAG|VDCLP|VDLP)(?:\s+regimen)?",
     "nilotinib", "bosutinib", "asciminib", "TKI", "ibrutinib", "acalabrutinib", "zanubrutinib", "gilteritinib",
     "quizartinib", "oral azacitidine", "treatment", "therapy",
+    # antibodies and other agents of the leukaemias and lymphomas ("plt 36 attributed to obinutuzumab")
+    "obinutuzumab", "rituximab", "venetoclax-obinutuzumab", "ven-obin", "clofarabine", "fludarabine",
+    "daunorubicin", "mitoxantrone", "etoposide", "gemtuzumab", "ivosidenib", "enasidenib", "revumenib",
+    "ziftomenib", "methotrexate", "asparaginase", "pegaspargase", "vincristine", "cyclophosphamide", "UKALL",
+    "delayed intensification", "intensification", "maintenance chemo(?:therapy)?",
 )
 # Words before a phase that say the platelets follow it.
 AFTER_TREATMENT_EN = ("post", "after", "following", "completed", "finished", "since", "s/p", "secondary to", "2ry to",
+                      # since it began: "plt 24 since starting decitabine", "low since commencing ven-aza"
+                      r"since (?:starting|commencing|beginning|the start of)", r"after (?:starting|commencing)",
                       "2/2", "due to", "because of", "caused by", "related to", "from", "attributed to",
                       r"attribute (?:this|it|them) to", "explained by", "in keeping with", "consistent with")
 FALLEN_WORDS = ("降至", "降到", "掉到", "跌到", "下降到", "下降至", "掉了", "降了")
