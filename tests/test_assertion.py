@@ -367,8 +367,15 @@ CASES = [
     ("HIV Ag/Ab: reactive. Differentiation assay: pending.", {"hiv": UNKNOWN}),
     ("HIV declined by pt", {"hiv": UNKNOWN}),
     ("declined HIV testing", {"hiv": UNKNOWN}),
-    # an anticoagulant to prevent a clot says nothing of one
-    ("enoxaparin 40 mg prophylaxis, never had a clot", {"thrombosis_history": False}),
+    # prophylaxis is not a clot (tests/reading/README.md): given now it is not known, whatever else is
+    # said, unless a clot is named; stopped, held or mechanical only, the history said settles it
+    ("enoxaparin 40 mg prophylaxis, never had a clot", {"thrombosis_history": UNKNOWN}),
+    ("only on Clexane prophylaxis, no actual clots", {"thrombosis_history": UNKNOWN}),
+    ("PE excluded on CTPA. Started on prophylactic enoxaparin 20mg.", {"thrombosis_history": UNKNOWN}),
+    ("Prophylactic clexane, DVT 2019", {"thrombosis_history": True}),
+    ("No VTE history. Enoxaparin 40 mg prophylaxis stopped today.", {"thrombosis_history": False}),
+    ("DVT prophylaxis with TEDs only - no LMWH given low platelets", {"thrombosis_history": UNKNOWN}),
+    ("just TEDs, no clots ever", {"thrombosis_history": False}),
     ("gets a heparin jab every day to stop clots while she's in bed", {"thrombosis_history": UNKNOWN, "sex": "F"}),
     # India's lakhs
     ("Platelets 0.38 lakhs", {"platelet_count": 38}),

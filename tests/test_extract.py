@@ -936,7 +936,36 @@ def test_a_title_and_a_count_of_units_is_no_age():
     # an anticoagulant paused for the low count is still the patient's anticoagulation
     ("Edoxaban for AF, held since Monday (PLT 28)", "thrombosis_history", True),
     ("Warfarin for metallic AVR - withheld while platelets < 50", "thrombosis_history", True),
-    ("Rivaroxaban suspended today", "thrombosis_history", True),
+    ("Apixaban 5mg bd for paroxysmal AF - suspended while PLT <50", "thrombosis_history", True),
+    ("Handover - enox held, PLT 22, hx of PE 2020", "thrombosis_history", True),
+    # the patient set apart from the relative named first
+    ("My mother had a clot on her lung years ago, but my dad (he's the patient) has never had one.", "thrombosis_history", False),
+    ("my brother had a DVT, not my dad. Dad's fine in that respect", "thrombosis_history", False),
+    ("家里我外婆得过脑梗，病人自己没有过血栓", "thrombosis_history", False),
+    # a clot looked for and not found; a denial beside a time word glued to it (现无)
+    ("they did a scan for a clot in her leg on tuesday and it was clear", "thrombosis_history", False),
+    ("既往无血栓事件，无易栓症，现无抗凝治疗", "thrombosis_history", False),
+    ("Nae clots ever.", "thrombosis_history", False),
+    # a thrombophilia named by its gene or protein is a risk factor, a clot denied or not
+    ("Heterozygous prothrombin mutation - never had a clot", "thrombosis_history", True),
+    # a no to what the event left behind is not a no to the event; one clot denied, another stated, add up
+    ("Ischaemic stroke 2019 with no residual deficit", "thrombosis_history", True),
+    ("PMH: provoked L leg DVT 2017 post TKR, completed 3/12 rivaroxaban. No PE.", "thrombosis_history", True),
+    ("Provoked DVT in 2019, treated for 3 months and stopped. Thrombophilia screen was negative.", "thrombosis_history", True),
+    ("she's on the anti-clot injections for her DVT", "thrombosis_history", True),
+    # a finding asked and answered no right after it
+    ("Had a heart attack? no. Stroke? no. Clots? no.", "thrombosis_history", False),
+    ("血栓？没有。出血？也没有。", "thrombosis_history", False),
+    # a form's field answered no
+    ("VTE: none ever. Anticoagulants: none.", "thrombosis_history", False),
+    ("Thrombosis Hx - Nil. Bleeding Hx - gum bleeding with low counts.", "thrombosis_history", False),
+    # a service's name is no finding
+    ("Thrombosis clinic: no indication for ongoing anticoagulation.", "thrombosis_history", None),
+    # clots in blood shed, and a denial for this stay only, say nothing of the history
+    ("Macroscopic haematuria with clots this week", "thrombosis_history", None),
+    ("住院期间无严重出血，未发生血栓事件。", "thrombosis_history", None),
+    ("no VTE during admission, no history of VTE", "thrombosis_history", False),
+    ("Protein S deficiency, no events so far", "thrombosis_history", True),
     # a doubt a scan settled is a no, and agrees with a denial beside it
     ("?DVT R calf - duplex negative. No past VTE.", "thrombosis_history", False),
     ("query PE, ruled out with CTPA", "thrombosis_history", False),
@@ -993,6 +1022,31 @@ def test_one_fact_in_everyday_wordings(text, key, expected):
     # thrombosis_history: an anticoagulant stopped, or prophylactic
     ("Apixaban stopped 2 years ago after the AF ablation", "thrombosis_history"),  # stopped, and for what now? asked
     ("Prophylactic enoxaparin held, plt 20", "thrombosis_history"),  # prophylaxis is not settled either way
+    # held for the low count, its reason not said
+    ("Rivaroxaban suspended today", "thrombosis_history"),
+    ("enoxaparin 40mg sc od (held while plts < 50), omeprazole", "thrombosis_history"),
+    # anticoagulated when a clotting test was drawn, not now
+    ("Lupus anticoagulant weakly positive (on heparin at the time, ?spurious), repeat due in 12/52", "thrombosis_history"),
+    ("Protein S low (drawn while on warfarin) - needs repeating", "thrombosis_history"),
+    # AF: a risk, not anticoagulated, beside a clot denied
+    ("never had a stroke or clot, but he does have AF - no blood thinners", "thrombosis_history"),
+    # a clot looked for, its result not back; a clot heard of with no records; a no to a clot never imaged
+    ("they scanned her chest for a clot in the lung, results not back yet", "thrombosis_history"),
+    ("we were told he had a clot in the vein of his liver years ago but we have no papers", "thrombosis_history"),
+    ("D-dimer elevated (likely DIC-related); no clinical VTE, no imaging", "thrombosis_history"),
+    ("左下肢肿胀，?DVT，血管B超已预约", "thrombosis_history"),  # a query after a full-width comma
+    ("病历一处写有DVT史，另一处写否认血栓史，待与患者核实", "thrombosis_history"),  # two records disagree
+    # anticoagulants stopped, by brand or in a family's words
+    ("acitrom stopped 1 wk back due to epistaxis", "thrombosis_history"),
+    ("they were giving him the anti-clot injection but stopped it 5 days ago", "thrombosis_history"),
+    ("They stopped his blood thinner in hospital last week because of the low platelets", "thrombosis_history"),
+    ("DVT? no idea", "thrombosis_history"),  # asked, and no answer
+    # a superficial vein thrombosis: severe? not said
+    ("Superficial vein thrombosis of GSV in 2025 treated 45 days fondaparinux. No DVT/PE.", "thrombosis_history"),
+    # a general clot word denied in one sentence, a clot stated in another: two accounts
+    ("No VTE. DVT 2018 per GP summary.", "thrombosis_history"),
+    # a relative's thrombophilia, the patient's own test not done
+    ("Brother is factor V Leiden heterozygous; patient himself has not been tested.", "thrombosis_history"),
     # ... queried, or a test ordered to look for it
     ("?R calf DVT, doppler awaited", "thrombosis_history"),  # the query is of the phrase before the finding
     ("CT: ?partial non-occlusive thrombus in the portal vein", "thrombosis_history"),  # "non-" is the adjective's, not a denial

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 NEGATED, UNCERTAIN, AFFIRMED = "NEGATED_EXISTENCE", "POSSIBLE_EXISTENCE", "AFFIRMED_EXISTENCE"
 FAMILY, HYPOTHETICAL, TERMINATE, PSEUDO = "FAMILY", "HYPOTHETICAL", "TERMINATE", "PSEUDO"
 FAMILY_HEADER = "FAMILY_HEADER"
+STAY_ONLY = "STAY_ONLY"  # a denial limited to this admission: not the window a criterion asks about
 FORWARD, BACKWARD, BIDIRECTIONAL = "FORWARD", "BACKWARD", "BIDIRECTIONAL"
 
 
@@ -66,6 +67,7 @@ MODIFIERS: tuple[Modifier, ...] = (
     Modifier(FAMILY_HEADER, FORWARD, lx.FAMILY_HEADERS),
     Modifier(HYPOTHETICAL, FORWARD, lx.HYPOTHETICAL, max_scope=8),
     Modifier(HYPOTHETICAL, BACKWARD, lx.HYPOTHETICAL_AFTER, max_scope=4),
+    Modifier(STAY_ONLY, BIDIRECTIONAL, lx.THIS_STAY, only=lx.THIS_STAY_FOR),
     Modifier(TERMINATE, TERMINATE, lx.CONTRAST + lx.SCOPE_ENDS),
     Modifier(PSEUDO, PSEUDO, lx.PSEUDO),
     *(Modifier(NEGATED, BACKWARD, words, max_scope=4, only=_keys(key)) for key, words in lx.NEGATION_AFTER_FOR.items()),
@@ -307,10 +309,14 @@ def _joins_words(doc: "Doc", i: int) -> bool:
             and doc[i - 1].text[-1:].isalnum() and doc[i + 1].text[:1].isalnum())
 
 
+_OPENING_PUNCTUATION = frozenset((",", ";", ":", "(", "/", "，", "；", "：", "（", "、"))
+
+
 def _query_reaches(target: "Span", query: "Span") -> bool:
     """"?DVT", "? PE", "HIV?": a question mark doubts the word it stands against, nothing more."""
     doc, q = target.doc, query.start
-    glued_before = q > 0 and not doc[q - 1].whitespace_
+    # (glued to the word before it; not to a comma or an opening bracket: "左下肢肿胀，?DVT", "(?PE)")
+    glued_before = q > 0 and not doc[q - 1].whitespace_ and doc[q - 1].text not in _OPENING_PUNCTUATION
     if target.start == query.end:
         return not glued_before  # "?DVT", ", ? PE" (not "PE? DVT")
     between = range(query.end, target.start)
@@ -539,8 +545,8 @@ def categories(doc: "Doc", findings: list[tuple[int, int, str]],
 def state(cats: set[str]) -> str | None:
     """One reading per finding: 'unsure' outranks the rest (never guess), a finding both negated
     and affirmed is 'unsure' too, 'other' is family history or a hypothetical."""
-    if UNCERTAIN in cats or {NEGATED, AFFIRMED} <= cats:
-        return "unsure"
+    if UNCERTAIN in cats or {NEGATED, AFFIRMED} <= cats or {NEGATED, STAY_ONLY} <= cats:
+        return "unsure"  # ... and "none during this admission": before it, not said
     if FAMILY in cats or FAMILY_HEADER in cats or HYPOTHETICAL in cats:
         return "other"
     if NEGATED in cats:

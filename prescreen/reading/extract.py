@@ -248,7 +248,12 @@ def _items(doc: "Doc") -> list[_Item]:
 def _is_query_mark(doc: "Doc", token) -> bool:
     """'?' before a word ("?DVT", ", ? PE") doubts that word; only '?' glued to the end of a
     word ("HIV?") ends a sentence."""
-    return token.text == "?" and not (token.i > 0 and not doc[token.i - 1].whitespace_)
+    return token.text == "?" and not (token.i > 0 and not doc[token.i - 1].whitespace_
+                                       and doc[token.i - 1].text not in _OPENING_PUNCTUATION)
+
+
+# after these, a '?' glued on still opens the next word ("左下肢肿胀，?DVT", "(?PE)")
+_OPENING_PUNCTUATION = frozenset((",", ";", ":", "(", "/", "，", "；", "：", "（", "、"))
 
 
 class _Clauses:
@@ -551,6 +556,63 @@ _TIA = re.compile(r"\btia\b|mini[- ]stroke|funny turn|transient isch", re.IGNORE
 _PROPHYLAXIS = re.compile(lx.PROPHYLAXIS, re.IGNORECASE)
 _ANTICOAGULANT_STOPPED = re.compile(lx.ANTICOAGULANT_STOPPED, re.IGNORECASE)
 _LINE_LOCK = re.compile(lx.LINE_LOCK)
+_ANTICOAGULANT_HELD = re.compile(lx.ANTICOAGULANT_HELD, re.IGNORECASE)
+_CLOT_PREVENTED = re.compile(lx.CLOT_PREVENTED, re.IGNORECASE)
+_NOT_IMAGED = re.compile(lx.NOT_IMAGED, re.IGNORECASE)
+# a form's field and its answer no, right after a thrombosis word ("VTE: none ever", "Thrombosis Hx - Nil")
+_FORM_NO_AFTER = re.compile(r"\s*(?:hx|history|h/o|risk factors?|events?)?\s*[:\-–]\s*(?:nil|none|no|neg|negative|denied|absent)"
+                            r"(?:\s+(?:ever|identified|known|reported))?\s*(?:[.;,]|$)", re.IGNORECASE)
+# a question asked of a finding and answered no right after it ("Clots? no.", "血栓？没有。")
+_ASKED_THEN_NO = re.compile(r"\s*[?？]\s*[-–]?\s*(?:(?:no|nope|none|never|nil)(?!\s*(?:idea|clue|one knows|records?|notes?))\b"
+                            r"|(?:也|都|从来)?(?:没有|没|无)(?![查做测检问说记])(?:过)?(?:的)?\s*(?:[.。!！,，;；]|$))", re.IGNORECASE)
+_BUT_NEXT = re.compile(r"\s*[,，]?\s*(?:but|但是?|不过)", re.IGNORECASE)
+_SERVICE_AFTER = re.compile(r"\s*(?:clinic|service|team|nurse|specialist|pharmacist|consult\w*|门诊|专科|小组)\b", re.IGNORECASE)
+_SUPERFICIAL = re.compile(r"\bsuperficial\b[^,;.]{0,16}$|浅静脉[^,;.，；。]{0,4}$", re.IGNORECASE)
+_THIS_STAY_ONLY = re.compile(lx.THIS_STAY_ONLY, re.IGNORECASE)
+_CLOTS_IN_A_BLEED = re.compile(lx.CLOTS_IN_A_BLEED, re.IGNORECASE)
+_PATIENT_SET_APART = re.compile(lx.PATIENT_SET_APART, re.IGNORECASE)
+_KIN_NAMED = re.compile(lx.KIN_NAMED, re.IGNORECASE)
+_CLOT_LOOKED_FOR = re.compile(lx.CLOT_LOOKED_FOR + "$", re.IGNORECASE)
+_CLOT_SEARCH_CLEAR = re.compile(lx.CLOT_SEARCH_CLEAR, re.IGNORECASE)
+_NO_CLOT_FOUND_SAID = re.compile(r"\b(?:showed|confirmed|found|seen|positive)\b", re.IGNORECASE)
+_HEARSAY_NO_RECORDS = re.compile(lx.HEARSAY_NO_RECORDS, re.IGNORECASE)
+_NO_RECORDS = re.compile(lx.NO_RECORDS, re.IGNORECASE)
+
+
+_GENERAL_CLOT_WORDS = frozenset(lx.CLOT_KINDS) | {"血栓", "血栓病史", "血栓史", "静脉血栓", "血栓事件"}
+
+
+def _covers(denied: str | None, stated: str | None) -> bool:
+    """A clot denied covers one stated: the same word, or a general word for it ("no VTE" / "DVT 2018")."""
+    return denied is None or stated is None or denied == stated or denied in _GENERAL_CLOT_WORDS \
+        or nlp.CJK.search(denied) is not None
+
+
+def _for_this_stay(text: str, at: int, length: int) -> bool:
+    """A denial said for this stay: in its own clause ("no VTE during admission"), or at the head of
+    its sentence ("住院期间无严重出血，未发生血栓事件")."""
+    if at < 0:
+        return False
+    end = min([i for i in (text.find(c, at + length) for c in ",;.，；。") if i != -1] or [len(text)])
+    sentence = _full_sentence(text, at)
+    return bool(_THIS_STAY_ONLY.search(text, _clause_start(text, at), end)
+                or _THIS_STAY_ONLY.match(sentence.lstrip()))
+
+
+def _clause_start(text: str, at: int) -> int:
+    """Where the clause around character `at` begins (after the last comma or full stop before it)."""
+    return max(text.rfind(c, 0, at) for c in ",;.，；。") + 1
+_PROPHYLAXIS_STOPPED = re.compile(lx.PROPHYLAXIS_STOPPED, re.IGNORECASE)
+_NOT_TESTED_SELF = re.compile(lx.NOT_TESTED_SELF, re.IGNORECASE)
+_ANTICOAGULANT_REASON = re.compile(lx.ANTICOAGULANT_REASON, re.IGNORECASE)
+_MECHANICAL_PROPHYLAXIS = re.compile(lx.MECHANICAL_PROPHYLAXIS, re.IGNORECASE)
+_ANTICOAGULATED_AT_TEST = re.compile(lx.ANTICOAGULATED_AT_TEST, re.IGNORECASE)
+_ANTICOAGULATED_BEFORE_ZH = re.compile(lx.ANTICOAGULATED_BEFORE_ZH)
+_STILL_ANTICOAGULATED_ZH = re.compile(r"(?:现在|目前|至今|一直|还在|仍在|仍然|在)(?:还|仍)?(?:在)?(?:吃|用|打|服)(?!不)")
+_HEPARIN = re.compile(r"heparin|\bufh\b|肝素", re.IGNORECASE)
+_HEPARIN_AS_HIT_CAUSE = re.compile(lx.HEPARIN_AS_HIT_CAUSE, re.IGNORECASE)
+_NOT_GIVEN = re.compile(r"\b(?:not|never|wasn't|was not|weren't) (?:yet )?(?:given|started|commenced|prescribed)\b"
+                        r"|\bno (?:\w+ )?given\b", re.IGNORECASE)
 _BLEED_SEVERITY_OPEN = re.compile(lx.BLEED_SEVERITY_OPEN_ZH)
 _RECORDS_DISAGREE = re.compile(lx.RECORDS_DISAGREE)
 def _zh_accounts_left_open(text: str, votes: _Votes) -> None:
@@ -615,7 +677,12 @@ _TRANSFUSED_FOR_ANAEMIA = re.compile(lx.TRANSFUSED_FOR_ANAEMIA_ZH)
 _NOT_GIVEN_ZH = re.compile(lx.NOT_GIVEN_ZH)
 # anticoagulated at a time past, said right before the drug in its clause: "当时为房颤抗凝", "那时候吃过华法林"
 _ANTICOAGULATED_THEN = re.compile(r"(?:当时|那时|那时候|那会儿|當時|那時)[^,;.，；。]{0,6}$")
-_STOPPED_BEFORE = re.compile(r"(?:停用|停药|停了|停掉|停止使用|停止|stopped|discontinued|off)\s*(?:了)?\s*$", re.IGNORECASE)
+_STOPPED_BEFORE = re.compile(r"(?:停用|停药|停了|停掉|停止使用|停止|stopped|discontinued|off"
+                             # a course over, said before the drug: "treated 45 days fondaparinux", "completed 6/12 apixaban"
+                             r"|completed(?: \d+\s*(?:days?|weeks?|wks?|months?|/12|/52))?|finished"
+                             r"|treated (?:for )?\d+\s*(?:days?|weeks?|wks?|months?|/12|/52)(?: (?:of|with))?)\s*(?:了)?"
+                             r"(?:\s+(?:his|her|their|the|my|our))?\s*$",
+                             re.IGNORECASE)
 _TESTED_FOR = frozenset(lx.TESTED_FOR)
 _PREGNANCY_TESTS = frozenset(lx.PREGNANCY_TEST_NAMES)
 _PREGNANT_WORD = re.compile(r"pregnan|怀孕|妊娠|孕", re.IGNORECASE)
@@ -652,6 +719,10 @@ _SAYS_NO = _NEGATION_WORDS | _NO_WORDS  # any word or phrase that says no
 _STATED_BY_ITS_WORDS = {"thrombocytopenia_due_to_treatment", "diagnosis_confirmed"}
 
 
+# a no that begins a phrase which is no denial ("with no residual deficit", "no change")
+_PSEUDO_AT = re.compile("|".join(re.escape(p) for p in sorted(lx.PSEUDO, key=len, reverse=True)) + r"(?!\w)", re.IGNORECASE)
+
+
 def _unread_no_after(doc: "Doc", item: _Item, clause: list[_Item]) -> bool:
     """A no after the finding in its clause (or a result word later in its sentence: "艾滋那个查了，
     没事儿，阴的"), and no other finding after it, that the reading could not tie to the finding
@@ -660,7 +731,7 @@ def _unread_no_after(doc: "Doc", item: _Item, clause: list[_Item]) -> bool:
     later = [i for i in clause if i.start >= item.end]
     return not any(i.kind in "TDL" for i in later) and any(
         i.kind == "C" and (i.name in ("NEG", "NEG_AFTER") or i.name == "UNSURE" and nlp.CJK.search(doc.text))
-        and doc[i.start:i.end].text not in ("-", "–")
+        and doc[i.start:i.end].text not in ("-", "–") and not _PSEUDO_AT.match(doc.text, doc[i.start].idx)
         and not _inside(_PSEUDO_EN, doc.text, doc[i.start].idx)  # "(no response)": the drug's effect, not a no
         for i in later)  # (or, in Chinese, a result given as a guess: "艾滋病那个好像是阴的吧")
 
@@ -965,7 +1036,7 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
     markers_said: list[str] = []
     left_open: dict[str, str] = {}
     prophylactic: dict[str, str] = {}
-    anticoagulated_now: dict[str, str] = {}
+    prophylaxis_now: list[str] = []
     events: list[tuple[int, bool, bool, int]] = []  # thrombosis: sentence, value, not an event, its vote's index
     negated_ends: dict[str, int] = {}  # key -> where the last negated finding of it ends
     tests_showed: list[str] = []
@@ -1129,20 +1200,68 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                 and _ANTICOAGULATED_THEN.search(text, max(0, doc[item.start].idx - 8), doc[item.start].idx):
             votes.add(criterion.key, "unsure", said)  # "当时为房颤抗凝": anticoagulated then, for what and till when?
             continue
+        if criterion.key == "thrombosis_history" and item.state in (None, "pos", "unsure") and _ANTICOAGULANT.search(
+                concept) and _HEPARIN.search(concept) and _HEPARIN_AS_HIT_CAUSE.search(_full_sentence(text, doc[item.start].idx)):
+            continue  # "HIT screen sent given heparin exposure": heparin as what lowered the platelets (E4)
+        if criterion.key == "thrombosis_history" and item.state in (None, "pos") and _ANTICOAGULANT.search(concept) and (
+                _ANTICOAGULATED_AT_TEST.search(text[doc[item.end - 1].idx + len(doc[item.end - 1].text):][:40])
+                or _ANTICOAGULATED_AT_TEST.search(text, max(0, doc[item.start].idx - 30), doc[item.start].idx)
+                or nlp.CJK.search(concept) and _ANTICOAGULATED_BEFORE_ZH.search(
+                    text, max(0, doc[item.start].idx - 12), doc[item.start].idx)
+                and not _STILL_ANTICOAGULATED_ZH.search(_full_sentence(text, doc[item.start].idx))):
+            # "LA weakly positive (on heparin at the time, ?spurious)", "之前吃过一种抗凝药", "我爸以前吃过华法林":
+            # anticoagulated then, for what and till when is not said (a clot beside it is its own yes)
+            votes.add(criterion.key, "unsure", said)
+            continue
+        if criterion.key == "thrombosis_history" and _SERVICE_AFTER.match(text, doc[item.end - 1].idx + len(doc[item.end - 1].text)):
+            continue  # "Thrombosis clinic: ...", "抗凝门诊": a service's name, no finding
+        if criterion.key == "thrombosis_history" and item.state in (None, "pos") and _SUPERFICIAL.search(
+                text, max(0, doc[item.start].idx - 24), doc[item.start].idx):
+            votes.add(criterion.key, "unsure", said)  # "Superficial vein thrombosis of GSV": severe? not said
+            continue
+        if criterion.key == "thrombosis_history" and concept in ("clot", "clots", "blood clot", "blood clots") and \
+                _CLOTS_IN_A_BLEED.search(_full_sentence(text, doc[item.start].idx)):
+            continue  # "Macroscopic haematuria with clots": clots in blood shed, no thrombosis
+        if criterion.key == "thrombosis_history" and item.state in (None, "pos") and not _ANTICOAGULANT.search(concept) \
+                and _CLOT_LOOKED_FOR.search(text, max(0, doc[item.start].idx - 60), doc[item.start].idx):
+            # "they scanned her chest for a clot, results not back yet": a clot looked for, found only if
+            # the result says so; clear is a no
+            rest = text[doc[item.end - 1].idx + len(doc[item.end - 1].text):_sentence_bounds(doc, clauses, item.start)[1]]
+            if not _NO_CLOT_FOUND_SAID.search(rest):
+                votes.add(criterion.key, False if _CLOT_SEARCH_CLEAR.search(rest) else "unsure", said)
+                continue
+        if criterion.key == "thrombosis_history" and item.state in (None, "pos", "unsure") and not _ANTICOAGULANT.search(
+                concept) and _CLOT_PREVENTED.search(text, max(0, doc[item.start].idx - 24), doc[item.start].idx):
+            continue  # "预防PICC相关血栓", "to prevent clots": the prophylaxis' aim, no clot had (the drug is read)
         if criterion.key == "thrombosis_history" and item.state in (None, "pos", "unsure") and (
                 _ANTICOAGULANT.search(concept) and _PROPHYLAXIS.search(_full_sentence(text, doc[item.start].idx))
                 or _inside(_PROPHYLAXIS, text, doc[item.start].idx)):
-            # "Clexane 40 mg prophylaxis", "heparin to stop clots while she's in bed": an anticoagulant
-            # to prevent a clot says nothing of one; only if nothing else is said is the history asked
+            # Prophylaxis is not a clot (the corpus README's rule): "Clexane 40 mg prophylaxis", "heparin
+            # to stop clots while she's in bed", "利伐沙班10mg qd预防血栓，仍在服". Given now, it is not
+            # known whatever else is said ("prophylactic clexane only, never had a clot"), unless a clot or
+            # a risk is named (their own votes say yes). Stopped, held, not given, or heparin to lock a
+            # line: not known unless the message settles the history ("No VTE hx" no, a clot yes).
             sentence = _full_sentence(text, doc[item.start].idx)
-            if nlp.CJK.search(concept) and item.state != "neg" and _ANTICOAGULANT.search(concept) \
-                    and not _LINE_LOCK.search(sentence) and not _ANTICOAGULANT_STOPPED.search(sentence) \
-                    and not _NOT_GIVEN_ZH.search(sentence):
-                # "利伐沙班10mg qd预防血栓，仍在服", "利伐沙班是医生开来预防的": an anticoagulant taken now is
-                # anticoagulation now, whatever it is for (not heparin to lock a line, nor one stopped or not given)
-                anticoagulated_now.setdefault(criterion.key, said)
-                continue
-            prophylactic.setdefault(criterion.key, said)
+            if _LINE_LOCK.search(sentence) or _ANTICOAGULANT_STOPPED.search(sentence) or _PROPHYLAXIS_STOPPED.search(sentence) \
+                    or _ANTICOAGULANT_HELD.search(sentence) or _NOT_GIVEN.search(sentence) \
+                    or nlp.CJK.search(sentence) and _NOT_GIVEN_ZH.search(sentence):
+                prophylactic.setdefault(criterion.key, said)
+            else:
+                prophylaxis_now.append(said)  # (after a scan that cleared a query, below: "PE excluded on CTPA.
+            continue                          # Started on prophylactic enoxaparin" is still not known)
+        if criterion.key == "thrombosis_history" and item.state in (None, "pos") and _ANTICOAGULANT.search(concept) and \
+                _ANTICOAGULANT_HELD.search(text, max(0, doc[item.start].idx - 12),
+                                           min(doc[item.end - 1].idx + len(doc[item.end - 1].text) + 50,
+                                               _sentence_bounds(doc, clauses, item.start)[1])) and \
+                not _ANTICOAGULANT_REASON.search(text):
+            # held for the low count, its reason not said ("enoxaparin 40mg (held while plts < 50)", "Lixiana
+            # held from today"): not known; a clot, a thrombophilia (their own votes), AF or a valve said
+            # keep it anticoagulation ("Apixaban for AF - suspended while PLT <50")
+            votes.add(criterion.key, "unsure", said)
+            continue
+        if criterion.key == "thrombosis_history" and item.state == "unsure" and _ASKED_THEN_NO.match(
+                text, doc[item.end - 1].idx + len(doc[item.end - 1].text)):
+            votes.add(criterion.key, False, said)  # "Stroke? no. Clots? no.", "血栓？没有。出血？也没有。"
             continue
         if criterion.key == "romiplostim_hypersensitivity" and item.state == "neg" and item.end < len(doc) and \
                 doc[item.end].text in ("-", "–") and not _negated_right_before(doc, item.start):
@@ -1179,6 +1298,10 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                 _CURED.search(text, doc[item.end - 1].idx + len(doc[item.end - 1].text),
                               _sentence_bounds(doc, clauses, item.start)[1]):
             votes.add(criterion.key, False, said)  # "丙肝治好了": the "好了" is the cure's, not a no left untied
+            continue
+        if value is True and item.state is None and criterion.key == "thrombosis_history" and _FORM_NO_AFTER.match(
+                text, doc[item.end - 1].idx + len(doc[item.end - 1].text)):
+            votes.add(criterion.key, False, said)  # "VTE: none ever", "Thrombosis Hx - Nil", "risk factors: none identified"
             continue
         if value is True and item.state is None and criterion.key not in _STATED_BY_ITS_WORDS and (
                 _unread_no_after(doc, item, clauses.items[clause]) or criterion.key in lx.CONFIRMED_BY_A_SECOND_TEST
@@ -1262,9 +1385,11 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
             if concept.startswith(("uncontrolled", "severe")):
                 value = True
         if criterion.key == "thrombosis_history" and value is True and _ANTICOAGULANT.search(concept) and (
-                _ANTICOAGULANT_STOPPED.search(text, doc[item.end - 1].idx + len(doc[item.end - 1].text),
-                                              _sentence_bounds(doc, clauses, item.start)[1])
-                or _STOPPED_BEFORE.search(text, max(0, doc[item.start].idx - 8), doc[item.start].idx)):  # "已停用肝素"
+                _ANTICOAGULANT_STOPPED.search(text, doc[item.end - 1].idx + len(doc[item.end - 1].text), max(
+                    _sentence_bounds(doc, clauses, item.start)[1],  # (past a "but": "the anti-clot injection but stopped it")
+                    min(len(text), doc[item.end - 1].idx + len(doc[item.end - 1].text) + 16)
+                    if _BUT_NEXT.match(text, doc[item.end - 1].idx + len(doc[item.end - 1].text)) else 0))
+                or _STOPPED_BEFORE.search(text, max(0, doc[item.start].idx - 30), doc[item.start].idx)):  # "已停用肝素"
             value = "unsure"  # "吃华法林 住院以后医生给停了": not anticoagulated now, and for what? not said
         if criterion.key == "thrombosis_history" and value is True and _RISK_FACTOR_TEST.search(concept) and \
                 _RESULT_OPEN.search(_full_sentence(text, doc[item.start].idx)):
@@ -1309,8 +1434,39 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         # denial beside it ("?PE on admission - CTPA negative. No previous VTE.")
         votes.values["thrombosis_history"] = [False]
         votes.said["thrombosis_history"] = [(clear.group(), None)]
-    for key, said in anticoagulated_now.items():
-        votes.values[key], votes.said[key] = [True], [(said, None)]
+    for said in prophylaxis_now:
+        votes.add("thrombosis_history", "unsure", said)
+    if True in votes.values.get("thrombosis_history", []) and (apart := _PATIENT_SET_APART.search(text)) is not None and all(
+            v is not True or (w and (at := text.find(w)) != -1 and at < apart.start() and _KIN_NAMED.search(
+                text, max(0, _clause_start(text, at)), at + len(w)))
+            for v, (w, _) in zip(votes.values["thrombosis_history"], votes.said["thrombosis_history"])):
+        # "My mother had a clot on her lung, but my dad (he's the patient) has never had one": the
+        # yes is the relative's, the patient's own is the no
+        votes.values["thrombosis_history"], votes.said["thrombosis_history"] = [False], [(apart.group(), None)]
+        events.clear()
+    if (th_said := votes.said.get("thrombosis_history")) and set(votes.values["thrombosis_history"]) == {False} and all(
+            w and _for_this_stay(text, text.find(w), len(w)) for w, _ in th_said):
+        # "住院期间无严重出血，未发生血栓事件": none during this stay, the history not said
+        del votes.values["thrombosis_history"], votes.said["thrombosis_history"]
+        events.clear()
+    if set(votes.values.get("thrombosis_history", [])) & {False} and True not in votes.values["thrombosis_history"] and (
+            unseen := _NOT_IMAGED.search(text)) is not None:
+        # "D-dimer elevated; no clinical VTE, no imaging": a clot never looked for is not ruled out
+        votes.values["thrombosis_history"], votes.said["thrombosis_history"] = ["unsure"], [(unseen.group(), None)]
+        events.clear()
+    if True in votes.values.get("thrombosis_history", []) and _HEARSAY_NO_RECORDS.search(text) and (
+            none := _NO_RECORDS.search(text)) is not None:
+        # "we were told he had a clot in the vein of his liver years ago but we have no papers"
+        votes.values["thrombosis_history"], votes.said["thrombosis_history"] = ["unsure"], [(none.group(), None)]
+        events.clear()
+    if any(v in (True, False) for v in votes.values.get("thrombosis_history", [])) and _RISK_FACTOR_TEST.search(text) and (
+            untested := _NOT_TESTED_SELF.search(text)) is not None:
+        # "Brother is factor V Leiden heterozygous; patient himself has not been tested": the risk
+        # factor is a relative's, the patient's own not known
+        votes.values["thrombosis_history"], votes.said["thrombosis_history"] = ["unsure"], [(untested.group(), None)]
+        events.clear()
+    if "thrombosis_history" not in prophylactic and (mechanical := _MECHANICAL_PROPHYLAXIS.search(text)) is not None:
+        prophylactic["thrombosis_history"] = mechanical.group()  # "DVT prophylaxis with TEDs only": as a stopped anticoagulant
     for key, said in prophylactic.items():
         if key not in votes.values:
             votes.add(key, "unsure", said)
@@ -1381,12 +1537,19 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
             only := _ONLY_ANOTHER_ALLERGY.search(text)):
         # "就青霉素过敏，别的没有", "对青霉素过敏 别的没有": one allergy, to something else, and no other
         votes.add("romiplostim_hypersensitivity", False, only.group())
-    denied = {s for s, v, _, _ in events if v is False}
-    events_stated = [(s, at) for s, v, not_event, at in events if v is True and not not_event]
+    # (a denied risk factor says nothing of a clot: "DVT in 2019 ... Thrombophilia screen was negative";
+    # nor does one kind of clot denied of another stated: "DVT 2017, completed rivaroxaban. No PE.")
+    th_said = votes.said.get("thrombosis_history", [])
+    denials = [(s, th_said[at][1] if at < len(th_said) else None) for s, v, not_event, at in events
+               if v is False and not not_event]
+    denied = {s for s, _ in denials}
+    events_stated = [(s, at) for s, v, not_event, at in events if v is True and not not_event and any(
+        d != s and _covers(c, th_said[at][1] if at < len(th_said) else None) for d, c in denials)]
     if denied and any(s not in denied for s, _ in events_stated):
         # one concept for both, so that the two are asked back and quoted (_Votes.resolve)
         quoted = votes.said["thrombosis_history"]
-        for at in [at for s, v, _, at in events if v is False] + [at for s, at in events_stated if s not in denied]:
+        for at in [at for s, v, not_event, at in events if v is False and not not_event] + [
+                at for s, at in events_stated if s not in denied]:
             quoted[at] = (quoted[at][0], "a thrombosis")
     for key, end in negated_ends.items():
         if set(votes.values.get(key, [])) == {False} and _REPORTED_YES.search(text, end):
@@ -1628,16 +1791,6 @@ def _when_not_known(text: str, votes: _Votes) -> None:
         for key in ("tpo_agent_1mo", "other_trial_28d"):
             if True in votes.values.get(key, []):
                 votes.values[key], votes.said[key] = ["unsure"], [(unknown_when.group(), None)]
-    for key in ("tpo_agent_1mo", "other_trial_28d"):
-        # "No thrombopoietic agents during this admission", "本次住院期间未用TPO": denied for a stay
-        # whose length is not the month asked about; before it is not said
-        said = votes.said.get(key, [(None, None)])[0][0] or ""
-        if votes.values.get(key) == [False] and _THIS_STAY.search(_full_sentence(text, max(0, text.find(said)))):
-            votes.values[key], votes.said[key] = ["unsure"], [(said or None, None)]
-
-
-_THIS_STAY = re.compile(r"\b(?:during|in|on|for|this|since) (?:this |the current |current )?(?:admission|stay)\b"
-                        r"|本次住院|此次住院|住院期间|本次入院|入院后|这次住院", re.IGNORECASE)
 
 
 def _read_infection_cause(doc: "Doc", text: str, votes: _Votes) -> None:

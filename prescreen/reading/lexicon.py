@@ -247,6 +247,8 @@ NEGATION_BEFORE_PLAIN = (
     "no evidence of", "no prior", "no previous", "no recent", "negative for", "neg for", "-ve for", "free of", "non", "isn't", "is not",
     "hasn't", "has not", "does not have", "doesn't have", "not on", "not taking", "never been", "never used",
     "never on",
+    # a no in a dialect's or a family's words: "Nae clots ever" (Scots)
+    "nae",
     "未", "否认", "非",
 )
 # Negate the findings after them, and only that: "近一月未用TPO类药", "declines condoms".
@@ -286,6 +288,8 @@ NEGATION_BEFORE = (
     "不在", "没得过", "没有得过", "没吃过",
     "没有吃过", "没打过", "没有打过", "从没", "从没有", "从来没", "也没", "没出现过", "没发生过", "没患过", "没有过",
     "本人无", "亦无", "并无", "既往无", "不愿意用",
+    # none now, none yet: "现无抗凝治疗", "目前无", "暂无", "尚无"
+    "现无", "目前无", "暂无", "尚无",
     # not using, not taking: "没用抗凝", "没在吃华法林"
     "没用", "没有用", "没在用", "没在吃", "没吃", "没有吃", "没打", "没有打", "不用", "不吃",
     # the rest negative, the tests named after it ("余阴性（含HIV、梅毒、丙肝）")
@@ -571,6 +575,17 @@ HYPOTHETICAL_AFTER = (
     "scheduled", "booked", "planned",
     "下周做", "明天做", "过几天做", "还没排上",
 )
+# A time that limits a denial to the present stay ("No thrombopoietic agents during this admission",
+# "本次住院期间未用TPO"): the stay's length is not the month or the 28 days asked about, and before
+# it nothing is said (ConText category STAY_ONLY, for the windowed facts only).
+THIS_STAY = (
+    "during this admission", "this admission", "the current admission", "current admission", "this stay",
+    "during admission", "since admission", "in this admission", "on this admission", "during the admission",
+    "during his admission", "during her admission", "during this stay", "since admitted", "since he was admitted",
+    "since she was admitted",
+    "本次住院", "此次住院", "住院期间", "本次入院", "入院后", "这次住院", "入院以来", "住院以来",
+)
+THIS_STAY_FOR = ("tpo_agent_1mo", "other_trial_28d")
 # Words that turn the sentence: a new clause begins, no modifier's scope crosses them.
 CONTRAST = (
     "but", "however", "although", "though", "except", "whereas", "apart from",  # not "yet": "not sure yet"
@@ -596,6 +611,10 @@ PSEUDO = (
     "gram negative", "gram-negative", "no change", "no increase", "no further change", "not only", "not just",
     "no doubt", "without doubt", "has been", "have been", "had been", "not ruled out", "cannot be ruled out", "can't be ruled out", "not excluded",
     "无明显变化", "不仅", "不只",
+    # a no to what an event left behind, not to the event: "Ischaemic stroke 2019 with no residual deficit",
+    # "Old PE 2009 - no residual"
+    "no residual", "no residual deficit", "no residual deficits", "no residual weakness", "without residual",
+    "no sequelae", "no lasting", "no lasting damage", "no recurrence", "no further events", "no problems since",
     # no partner now, a statement of its own, not a denial of what follows ("not with anyone at the moment
     # and will abstain for the study")
     "not with anyone", "not with a partner", "not in a relationship", "not seeing anyone", "not sexually active",
@@ -1290,13 +1309,22 @@ TERMS: dict[str, Terms] = {
             # a clot named by where it sits or what it did ("LV thrombus on echo", "SMA embolus")
             "thrombus", "thrombi", "thromboembolic", "thromboembolic event", "thromboembolic events",
             "embolus", "arterial embolism", "budd-chiari", "cvst", "acute coronary syndrome",
-            "clotting problem", "clotting problems", "acitrom", "acenocoumarol", "ufh",
+            "clotting problem", "clotting problems", "acitrom", "acenocoumarol", "ufh", "sintrom",
+            # a family's word for an anticoagulant
+            "anti-clot injection", "anti-clot injections", "anti-clot jab", "anti-clot jabs", "anti-clot medicine",
+            "anti-clot tablets", "anti-clot drug", "anti-clotting injections", "anti-clotting medicine",
             "血栓", "深静脉血栓", "肺栓塞", "脑梗", "脑梗死", "脑卒中", "中风", "抗凝", "华法林", "肝素",
             "低分子肝素", "利伐沙班", "阿哌沙班", "拜瑞妥",
             "艾乐妥", "克赛", "依诺肝素", "达肝素", "那屈肝素", "速碧林", "达比加群", "艾多沙班", "华法令",
             "法安明", "抗凝药", "抗凝治疗", "血栓病史", "静脉血栓", "心肌梗死", "急性心肌梗死", "心梗", "中过风",
             "脑血栓", "易栓症", "抗磷脂抗体综合征", "抗磷脂综合征", "抗磷脂抗体", "蛋白c缺乏", "蛋白s缺乏",
             "下肢静脉血栓",
+            # inherited thrombophilias named by their gene or their deficient protein (E5's risk factors)
+            "prothrombin mutation", "prothrombin gene mutation", "prothrombin gene variant", "prothrombin g20210a",
+            "g20210a", "prothrombin 20210a", "protein c deficiency", "protein s deficiency", "antithrombin deficiency",
+            "at deficiency", "at iii deficiency", "antithrombin iii deficiency", "factor v leiden heterozygous",
+            "factor v leiden homozygous", "蛋白c缺乏症", "遗传性蛋白c缺乏症", "蛋白s缺乏症", "遗传性蛋白s缺乏症",
+            "抗凝血酶缺乏", "凝血酶原基因突变",
         ),
         cased=(
             "DVT", "PE", "VTE", "MI", "APS", "LMWH", "ACS",
@@ -1306,6 +1334,12 @@ TERMS: dict[str, Terms] = {
             "tia", "transient ischaemic attack", "transient ischemic attack", "mini stroke", "mini-stroke",
             "短暂性脑缺血发作", "stent", "stents", "coronary stent", "cardiac stent", "pci", "angioplasty", "cabg", "bypass surgery",
             "心脏支架", "支架", "冠脉支架", "放支架", "搭桥", "冠脉搭桥",
+            # arterial disease treated by surgery: an event? not said ("Clopidogrel after carotid endarterectomy")
+            "endarterectomy", "carotid endarterectomy", "carotid stenosis",
+            # atrial fibrillation: a risk whose weight under E5 is the investigator's (anticoagulated
+            # for it now is true: "on apixaban for AF"; "AF, not anticoagulated (declined)" is not known)
+            "af", "afib", "a-fib", "a fib", "atrial fibrillation", "paroxysmal af", "persistent af", "permanent af",
+            "atrial flutter", "房颤", "房顫", "心房颤动",
         ),
     ),
     "severe_bleeding_2wk": Terms(
@@ -1721,14 +1755,15 @@ SEX_WORDS: dict[str, tuple[str, ...]] = {
 # Thrombosis read from a treatment or a risk factor, not from an event: "no DVT, on apixaban" adds up.
 THROMBOSIS_NOT_AN_EVENT = (r"抗凝|肝素|沙班|华法|克赛|拜瑞妥|艾乐妥|速碧林|法安明|达比加群|易栓|抗磷脂|蛋白[cs]缺乏|warfarin|heparin|xaban"
                            r"|parin|apix|rivaroxaban|eliquis|xarelto|clexane|fragmin|lovenox|coumadin|anticoag|thinner"
-                           r"|dabigatran|pradaxa|arixtra|fondaparinux|lmwh|thrombophilia|antiphospholipid|factor v")
+                           r"|dabigatran|pradaxa|arixtra|fondaparinux|lmwh|thrombophilia|antiphospholipid|factor v"
+                           r"|prothrombin|g20210a|protein [cs]|antithrombin|at(?: iii)? deficiency|凝血酶")
 # Causes of low platelets that last (E4): had once, had now, whatever year is said beside them.
 CHRONIC_CAUSES = (r"cirrhosis|chronic liver disease|\bcld\b|hypersplenism|portal hypertension"
                   r"|肝硬化|慢性肝病|脾功能亢进|脾亢|门脉高压|门静脉高压")
 # A thrombophilia test (E5's "known risk factors") is a risk factor only on a result that stands:
 # sent, awaited, to be repeated or uninterpretable is not known (regular expressions).
 THROMBOPHILIA_TESTS = (r"thrombophilia|factor v|\bfvl\b|lupus anticoagulant|anticardiolipin|antiphospholipid antibod"
-                       r"|prothrombin gene|protein [cs]\b|易栓|抗磷脂抗体|狼疮抗凝")
+                       r"|prothrombin gene|protein [cs]\b|易栓|抗磷脂抗体|狼疮抗凝|antithrombin|\bat(?: iii)? deficiency|g20210a|凝血酶")
 RESULT_OPEN = (r"\b(?:sent|sent off|awaited|awaiting|pending|to be repeated|needs? repeating|repeat (?:due|at|in|pending)"
                r"|uninterpretable|spurious|not yet back|requested)\b|待查|待回报|已送|待复查|需复查|未回")
 # Someone else's word, after the patient was said not to have it: "家属称上周打过", "不过我嫂子说她
@@ -2048,6 +2083,80 @@ PROPHYLAXIS = (r"prophyla\w*|\bppx\b|\bprevent\w*|to stop (?:a |any )?clots?|\bv
 # reason stands ("Apixaban for AF - suspended while PLT <50", "利伐沙班……暂停"), so the patient is
 # still one on anticoagulation.
 ANTICOAGULANT_STOPPED = r"停了|已停|停用|停药|给停|stopped|discontinued|off it"
+# ... and, of a prophylaxis, told to stop ("Asked re clexane injections - told to stop, she only had
+# them for prevention")
+PROPHYLAXIS_STOPPED = r"\b(?:told|advised|asked) to stop\b|\bstop(?:ping)? (?:it|them)\b"
+# ... held, withheld, suspended or paused for now (its reason decides, below): "enoxaparin 40mg (held
+# while plts < 50)", "Lixiana on hold", "利伐沙班……暂停", "the doctors have paused it".
+ANTICOAGULANT_HELD = (r"\b(?:held|withheld|withhold|withholding|holding|suspended|paused|on hold|interrupted)\b"
+                      r"|暂停|暂缓|暂时停")
+# What an anticoagulant treats, when it is a risk and not a clot (E5's "risk factors"): atrial
+# fibrillation, a mechanical valve (a clot or a thrombophilia named is a finding of its own). An
+# anticoagulant held for the low count with one of these said is still true; with none said, not known.
+ANTICOAGULANT_REASON = (r"\b(?:af|afib|a-fib|a fib|atrial fibrillation|atrial flutter|paf)\b|mechanical|metal(?:lic)?\s+"
+                        r"(?:\w+\s+)?valve|\bmvr\b|\bavr\b|valve replacement|房颤|房顫|心房颤动|心房纤颤|房扑|机械瓣|瓣膜置换|换过瓣膜|换瓣"
+                        # ... or the clot it treats, named anywhere in the message ("#Hx PE - eliquis held")
+                        r"|\b(?:dvt|pe|vte|uedvt|cvst)\b|embol|thromb(?!ocytop)|\bclots?\b|血栓|栓塞|梗")
+# The patient's own test for a thrombophilia not done ("Brother is factor V Leiden heterozygous;
+# patient himself has not been tested", "Antithrombin deficiency - family history only, patient not
+# tested", "易栓症……患者本人未查"): whether the patient has the risk factor is not known.
+NOT_TESTED_SELF = (r"\b(?:has not|hasn't|has never|have not|haven't|never|not|not yet)\s+(?:been\s+)?(?:tested|screened|checked)\b"
+                   r"|\buntested\b|\bfamily history only\b|本人未(?:查|检测|做)|本人没(?:有)?(?:查|测|做)|自己没(?:有)?(?:查|测|做)"
+                   r"|未(?:行|做)(?:易栓|基因)")
+# The patient set apart from a relative the writer named first, and denied the finding:
+# "My mother had a clot ..., but my dad (he's the patient) has never had one", "my brother had a DVT,
+# not my dad", "家里我外婆得过脑梗，病人自己没有过血栓". What was said before is the relative's.
+PATIENT_SET_APART = (r"\((?:he|she)(?:'s| is) the (?:patient|one)\)[^.;]{0,20}?\b(?:has never|never|hasn't|has not|no|none|nil)\b"
+                     r"|,\s*not (?:my|our|his|her) (?:dad|mum|mom|father|mother|husband|wife|son|daughter|brother|sister)\b"
+                     r"|(?:病人|患者)(?:自己|本人)(?:倒)?(?:是)?(?:没有|没|无|未|从来没有|否认)")
+# The relative the writer named, before the finding in its clause.
+KIN_NAMED = (r"\b(?:my|our)\s+(?:mother|mum|mom|father|dad|brother|sister|grandmother|grandfather|grandma|grandpa|gran|"
+             r"nan|aunt|uncle|cousin|son|daughter)\b|我(?:外婆|外公|奶奶|爷爷|姥姥|姥爷|妈妈|爸爸|妈|爸|哥哥|姐姐|弟弟|妹妹|舅舅|姨妈|"
+             r"姑姑|叔叔|伯伯)")
+# A clot looked for: the scan's object, its result said in the rest of the sentence ("they scanned her
+# chest for a clot in the lung, results not back yet", "did a scan for a clot in her leg ... it was clear").
+CLOT_LOOKED_FOR = (r"\b(?:scan\w*|check\w*|look\w*|test\w*|ultrasound\w*|doppler\w*|x-?ray\w*|imag\w*|investigat\w*)"
+                   r"\b[^,;.]{0,40}?\bfor (?:a |any |possible |the )?")
+CLOT_SEARCH_CLEAR = r"\b(?:clear|negative|normal|fine|nothing|no clot|no dvt|no pe|ruled out|excluded)\b"
+# A clot heard of, with nothing to show for it: "we were told he had a clot ... but we have no papers".
+HEARSAY_NO_RECORDS = (r"\b(?:were|was) told\b|\btold us\b|\bapparently\b|\bsupposedly\b|听说|据说|说是")
+NO_RECORDS = (r"\bno (?:papers|paperwork|records|notes|letters|documentation|reports?|scans?)\b|没有(?:病历|记录|单子|资料|报告)"
+              r"|(?:病历|记录|单子|资料|报告)(?:都)?(?:没有|找不到|丢了)")
+# A clot never looked for: a no to it is not a no ("no clinical VTE, no imaging"; "never scanned").
+NOT_IMAGED = (r"\bno (?:imaging|scan|scans|doppler|dopplers|ctpa|ultrasound|uss|duplex)\b(?!\s+(?:needed|required|indicated))"
+              r"|\bnot (?:imaged|scanned)\b|\bnever (?:scanned|imaged)\b|\bno scan was\b"
+              r"|没(?:有)?做(?:过)?(?:B超|彩超|超声|CT|检查)|未(?:做|行)(?:B超|彩超|超声|CT|血管超声)")
+# A denial limited to this stay says nothing of the history: "住院期间无严重出血，未发生血栓事件", "no VTE
+# during admission" (a history denied beside it still is one).
+THIS_STAY_ONLY = (r"住院期间|本次住院|住院时|住院中|\bduring (?:this |the |her |his )?(?:admission|stay)\b|\bthis admission\b"
+                  r"|\bwhile (?:an )?inpatient\b|\bon the ward\b")
+# Clots in blood shed are no thrombosis: "Macroscopic haematuria with clots", "passing clots PV".
+CLOTS_IN_A_BLEED = (r"(?:haematuria|hematuria|bleed\w*|vomit\w*|menstrua\w*|periods?|urine|stool|haemoptysis|hemoptysis|"
+                    r"epistaxis|nosebleeds?|haematemesis|hematemesis|melaena|melena)\b[^.;]{0,24}?\b(?:with|passing|passed|and|"
+                    r"containing)\s+(?:some\s+|small\s+|large\s+|big\s+)?(?:blood\s+)?clots?\b"
+                    r"|\b(?:passing|passed|passes)\s+(?:some\s+|small\s+|large\s+|big\s+)?(?:blood\s+)?clots?\b|clot retention"
+                    r"|血块|血凝块")
+# A clot word after "to prevent" is the prophylaxis' aim, not a clot had: "预防PICC相关血栓",
+# "to prevent clots", "防血栓用的" (regular expression, right before the clot word).
+CLOT_PREVENTED = (r"(?:预防|防止|防|預防|避免|prevent(?:ing|ion of)?|to stop|reduce the risk of|lower the risk of)"
+                  r"[^,;.，；。]{0,10}$")
+# Mechanical prophylaxis only (stockings, TEDs, calf pumps) is read as a stopped anticoagulant:
+# not known, unless the message settles the history ("just TEDs, no clots ever" is a no).
+MECHANICAL_PROPHYLAXIS = (r"\bteds?\b|\bted stockings?\b|compression stockings?|anti-?embolism stockings?|\bstockings\b"
+                          r"|\bflowtrons?\b|\bipc\b|pneumatic compression|calf pumps?|mechanical (?:vte )?prophyla\w*"
+                          r"|弹力袜|抗血栓袜|气压治疗|间歇充气加压|机械预防")
+# A lab test of clotting drawn while the patient was anticoagulated: the drug is of that time,
+# not now ("Lupus anticoagulant weakly positive (on heparin at the time, ?spurious)", "Protein S low
+# (on warfarin at the time of testing)", "drawn while on heparin so uninterpretable").
+ANTICOAGULATED_AT_TEST = (r"^[^,;.()]{0,24}?\b(?:at the time|at that time|then)\b"
+                          r"|\b(?:drawn|taken|tested|sent|done|checked)\s+(?:while|when)\s+(?:on|taking|having)\s+(?:\w+\s+)?$")
+# Chinese: an anticoagulant taken before, said with 过 or a word of the past and nothing of now:
+# "之前吃过一种抗凝药", "我爸以前吃过华法林" — for what, and till when? (a clot beside it says)
+ANTICOAGULATED_BEFORE_ZH = r"(?:(?:以前|之前|过去|曾经|曾|早年|原来|以往|既往曾)[^,;.，；。]{0,8}|(?:吃|用|打|服用?|注射)过[^,;.，；。]{0,4})$"
+# Heparin named as what caused heparin-induced thrombocytopenia (E4), not as anticoagulation:
+# "HIT screen sent given heparin exposure", "使用肝素后血小板骤降，HIT抗体阳性", "肝素诱导血小板减少症已排除".
+HEPARIN_AS_HIT_CAUSE = (r"\bhit\b|heparin[- ]induced|heparin exposure|\bpf4\b|\b4t\b|肝素诱导|hit抗体|pf4抗体"
+                        r"|肝素后血小板")
 # Heparin to keep a line open ("肝素封管", "肝素盐水冲管"): no anticoagulation of the patient.
 LINE_LOCK = r"封管|冲管|沖管|肝素帽|肝素盐水|肝素生理盐水"
 # An anticoagulant planned or prescribed but not given ("本来说要打低分子肝素预防血栓，后来就没打").
@@ -2099,7 +2208,10 @@ BLEED_SEVERE_ZH = ("大出血", "颅内出血", "脑出血", "止不住", "大�
 BLEED_SEVERITY_OPEN_ZH = r"有无[^,;.，；。]{0,6}出血|是否[^,;.，；。]{0,6}出血|严不严重|严重不严重|重不重|多严重|是否严重|严重程度(?:待|未|不)|还在看|待评估|在评估"
 # Two accounts said to disagree (regular expression): what each says is left not known.
 RECORDS_DISAGREE = (r"矛盾|不一致|说法不一|说法不同|有出入|对不上|前后不符|\b(?:conflicting|discrepan\w*|inconsistent|"
-                    r"contradict\w*)\b")
+                    r"contradict\w*)\b"
+                    # one place of the record says one thing, another the other: "病历一处写有DVT史，另一处写否认血栓史"
+                    r"|一处[^。]{0,30}?另一处|有的(?:地方)?写[^。]{0,30}?有的(?:地方)?写"
+                    r"|\bone (?:note|record|letter|place|entry)\b[^.]{0,60}?\b(?:another|the other)\b")
 # Blood given for anaemia, not for a bleed: "是化疗后贫血输的，不是出血" (regular expression)
 TRANSFUSED_FOR_ANAEMIA_ZH = r"贫血[^,;.，；。]{0,4}输|因贫血|为贫血|纠正贫血|不是出血|不是因为出血|非出血|不是出血输的"
 BLEED_MINOR_ZH = ("少量", "轻微", "没输血", "未输血", "不用输血", "不需要输血", "压一压就止住", "自己止住",
@@ -2167,7 +2279,7 @@ CHECKLIST_ANSWER_NOT_BEFORE = r"\s+(?:longer|more|that|sure|known|yet|done|teste
 ANTICOAGULANT_STEMS = (
     "anticoag", "blood thinner", "parin", "xaban", "gatran", "farin", "coumadin", "lovenox", "clexane", "fragmin",
     "innohep", "pradaxa", "lixiana", "savaysa", "arixtra", "xarelto", "eliquis", "lmwh", "doac", "noac", "argatroban",
-    "bivalirudin", "apix", "riva", "enox",
+    "bivalirudin", "apix", "riva", "enox", "acitrom", "acenocoumarol", "sintrom", "anti-?clot", "blood-thinn",
     "抗凝", "肝素", "沙班", "华法", "拜瑞妥", "艾乐妥", "克赛", "速碧林", "达比加群", "法安明",
 )
 # A screen for the blood-borne viruses speaks of HIV and hepatitis B and C at once ("BBV screen
