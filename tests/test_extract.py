@@ -204,6 +204,12 @@ def test_bare_unsure(text, expecting):
     assert (found.facts, found.unsure) == ({}, [expecting])
 
 
+@pytest.mark.parametrize("text", ["below 20, I don't remember the exact number", "<10", "低于2万", "less than 20"])
+def test_a_bound_answered_is_no_value(text):
+    found = extract_facts(text, "platelet_count")
+    assert (found.facts, found.unsure) == ({}, ["platelet_count"])
+
+
 @pytest.mark.parametrize("text, expecting, expected", [
     ("no, but she has hep B", "hiv", {"hiv": False, "sex": "F"}),  # hep B named: its activity not said
     ("no HIV", "chronic_hepatitis", {"hiv": False}),  # "no" governs HIV, not the question asked
@@ -297,6 +303,15 @@ def test_negation_scope(text, expected):
     ("hepatitis B", ["chronic_hepatitis"]), ("hep C", ["chronic_hepatitis"]), ("HCV", ["chronic_hepatitis"]),
     ("chronic hepatitis", ["chronic_hepatitis"]), ("乙肝", ["chronic_hepatitis"]), ("丙肝", ["chronic_hepatitis"]),
     ("Background: chronic hepatitis B", ["chronic_hepatitis"]),
+    # a test not done yet, or its result not back, in a family's words
+    ("hasn't been tested for HIV yet", ["hiv"]), ("they took blood for HIV on Thursday, not back yet", ["hiv"]),
+    ("HBsAg pos, waiting on viral load", ["chronic_hepatitis"]),
+    ("they did a pregnancy blood test this morning, still waiting to hear", ["pregnant_or_breastfeeding"]),
+    # a severe finding now over, said in the next clause or sentence (E10 is about now)
+    ("sepsis in October but it's completely resolved now", ["severe_comorbidity"]),
+    ("Septic shock requiring ICU and vasopressors. Off vasopressors since 20/11.", ["severe_comorbidity"]),
+    ("Recent DKA, now off insulin infusion and eating", ["severe_comorbidity"]),
+    ("nobody has talked to us about contraception yet", ["contraception_agreed"]),
 ])
 def test_unsure_mentions(text, unsure):
     found = extract_facts(text)
@@ -458,6 +473,49 @@ def test_unsure_mentions(text, unsure):
 ])
 def test_criterion_statements(text, expected):
     assert facts(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # still being got over is now, whatever comes after it
+    ("Sepsis - on pip-tazo, improving, off pressors since yesterday", {"severe_comorbidity": True}),
+    # the time of a trial's end said in its own words
+    ("Received investigational anti-CD47 antibody in a trial; last infusion 30/10/2026, now off study.",
+     {"other_trial_28d": False}),
+    # what came before the leukaemia is not the diagnosis; a mixed phenotype leukaemia is its own
+    ("Background JAK2+ ET for 6 years preceding the AML transformation.", {"diagnosis": "AML"}),
+    ("mixed phenotype acute leukaemia (B/myeloid)", {"diagnosis": "MPAL"}),
+    ("negative pregnancy test", {"pregnant_or_breastfeeding": False}),
+    # a reaction denied is no denial of the drug
+    ("No reaction to previous Nplate.", {"romiplostim_hypersensitivity": False}),
+    # one count on each side of a transfusion: which one is meant is asked back; one side alone is the count
+    ("Plt 12 pre-transfusion, 31 after 1 pool.", {}),
+    ("plts 9 (post transfusion 1 unit yesterday)", {"platelet_count": 9.0}),
+    # a refusal in any form of the verb, and a pregnancy said then over
+    ("She refuse to use any contraception method", {"contraception_agreed": False}),
+    ("22/40 pregnant at diagnosis, delivered at 30/40 by C-section", {}),
+    # a panel's heading before its list names tests, not infections
+    ("Viral serology (HIV, hepatitis B sAg and core antibody, hepatitis C antibody) negative.",
+     {"chronic_hepatitis": False}),
+    # a grade queried; nobody has raised it yet
+    ("ECOG 3 yesterday but up and walking today, ?ECOG 1", {}),
+    # walking to the shops is walking, not the shopping; a lost job with light jobs at home is 1
+    ("Walks to the shops, manages own washing and dressing, but off work and up and about most of the day",
+     {"ecog": 2}),
+    ("he walks to the shops and does the garden but gets tired, can't do his building work anymore", {"ecog": 1}),
+    # a medication list's dose and schedule is use now; a course's end said with "until"; "(no response)"
+    # denies the drug's effect, not the drug
+    ("Meds: aciclovir 400 bd, posaconazole 300 od, Revolade 75 mg od, omeprazole", {"tpo_agent_1mo": True}),
+    ("Eltrombopag 50 mg daily until 15/10/2026 then stopped (no response).", {"tpo_agent_1mo": False}),
+    # a reaction's time is the last use said
+    ("He had anaphylaxis to Nplate in 2019.", {"romiplostim_hypersensitivity": True, "tpo_agent_1mo": False}),
+    # the low count since a treatment began, or its nadir said as expected; a nadir still to come is no cause
+    ("77 yo man with CMML-2, plt 24 since starting decitabine", {"thrombocytopenia_due_to_treatment": True}),
+    ("ALL on hyper-CVAD cycle 2B, plts 28 (nadir, expected)", {"thrombocytopenia_due_to_treatment": True}),
+    ("Plt 60 -> 41 -> 28 (today). Nadir expected ~D+21.", {}),
+])
+def test_course_and_time_words(text, expected):
+    found = extract_facts(text)
+    assert {k: v for k, v in found.facts.items() if k in expected} == expected
 
 
 @pytest.mark.parametrize("text, expecting", [

@@ -441,6 +441,7 @@ _CORRECTION = re.compile(
 # (HIV is one infection however its test is named, and a drug allergy one answer: "HIV neg ...
 # HIV-1/2 Ab reactive", "NKDA ... anaphylaxis to Nplate" are asked back.)
 _ONE_ANSWER_KEYS = {"willing_to_consent", "refuses_romiplostim", "contraception_agreed", "diagnosis_confirmed",
+                    "other_trial_28d",  # "finished his trial 6 weeks ago ... attributed to the trial drug"
                     "thrombocytopenia_due_to_treatment", "hiv", "romiplostim_hypersensitivity"}
 _SAME_FINDING = {name: finding for finding, names in lx.SAME_FINDING.items() for name in names}
 # Words that say two values disagree, so neither is the correction of the other.
@@ -719,6 +720,13 @@ _STOPPED_BEFORE = re.compile(r"(?:停用|停药|停了|停掉|停止使用|停�
                              r"(?:\s+(?:his|her|their|the|my|our))?\s*$",
                              re.IGNORECASE)
 _TESTED_FOR = frozenset(lx.TESTED_FOR)
+_PREGNANCY_TESTS = frozenset(lx.PREGNANCY_TEST_NAMES)
+_PREGNANT_WORD = re.compile(r"pregnan|怀孕|妊娠|孕", re.IGNORECASE)
+_PREGNANCY_OVER = re.compile(r"\b(?:{})\b|{}".format(
+    "|".join(re.escape(w) for w in lx.PREGNANCY_OVER if not nlp.CJK.search(w)),
+    "|".join(w for w in lx.PREGNANCY_OVER if nlp.CJK.search(w))), re.IGNORECASE)
+_NEGATIVE_RESULT = re.compile(r"negative|-ve|neg|阴性", re.IGNORECASE)
+_RESULT_BEFORE = re.compile(r"(?:positive|negative|\+ve|-ve|\bpos|\bneg|阳性|阴性)\s*$", re.IGNORECASE)  # "positive pregnancy test"
 _NAMED_RESULT_POSITIVE = re.compile(lx.NAMED_RESULT_POSITIVE, re.IGNORECASE)
 _ACTIVE_SAID = re.compile(r"(?<![a-z-])active\b|活动期|活动性|是活动|复制", re.IGNORECASE)  # anywhere in the message
 _SAID_ACTIVE = re.compile(r"\s*[(（,，]?\s*(?:active\b|viraemic\b|viremic\b|replicating\b|活动|复制活跃)", re.IGNORECASE)  # "HBV+ (active, on TDF)": the physician's word
@@ -760,7 +768,12 @@ def _unread_no_after(doc: "Doc", item: _Item, clause: list[_Item]) -> bool:
     return not any(i.kind in "TDL" for i in later) and any(
         i.kind == "C" and (i.name in ("NEG", "NEG_AFTER") or i.name == "UNSURE" and nlp.CJK.search(doc.text))
         and doc[i.start:i.end].text not in ("-", "–") and not _PSEUDO_AT.match(doc.text, doc[i.start].idx)
+        and not _inside(_PSEUDO_EN, doc.text, doc[i.start].idx)  # "(no response)": the drug's effect, not a no
         for i in later)  # (or, in Chinese, a result given as a guess: "艾滋病那个好像是阴的吧")
+
+
+_PSEUDO_EN = re.compile(r"\b(?:{})\b".format("|".join(re.escape(w) for w in sorted(
+    (w for w in lx.PSEUDO if w.isascii()), key=len, reverse=True))), re.IGNORECASE)
 
 
 def _negated_right_before(doc: "Doc", i: int) -> bool:
@@ -1204,6 +1217,17 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
             if item.state not in ("neg", "other"):
                 votes.add(criterion.key, "unsure", said)  # "前年做过心脏支架": for an MI? not said
             continue
+        if criterion.key == "pregnant_or_breastfeeding" and item.state is None and concept.lower() in _PREGNANCY_TESTS:
+            # "pregnancy test done this morning": its result not said; "negative pregnancy test": said before it
+            result = _RESULT_BEFORE.search(text, max(0, doc[item.start].idx - 16), doc[item.start].idx)
+            votes.add(criterion.key, "unsure" if result is None else not _NEGATIVE_RESULT.match(result.group()), said,
+                      _SAME_FINDING.get(concept, concept))
+            continue
+        if criterion.key == "pregnant_or_breastfeeding" and item.state in (None, "pos") and _PREGNANT_WORD.search(concept) \
+                and _PREGNANCY_OVER.search(text, doc[item.end - 1].idx + len(doc[item.end - 1].text),
+                                           _until_next_finding(doc, text, items, clauses, item)):
+            votes.add(criterion.key, "unsure", said)  # "pregnant at diagnosis, delivered at 30/40": over, when?
+            continue
         if criterion.key == "thrombosis_history" and item.state in (None, "pos") and _ANTICOAGULANT.search(concept) \
                 and _INDICATION_UNKNOWN.search(_full_sentence(text, doc[item.start].idx)):
             votes.add(criterion.key, "unsure", said)  # "GP list says warfarin 3mg, indication unclear"
@@ -1349,6 +1373,9 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                 duration = since_stop
             elif _STILL_IN_USE.search(sentence):
                 duration = Ago(0.0, 0, 0)
+            elif duration is None and not _PAST_BEFORE_DRUG.search(text, max(0, doc[item.start].idx - 14), doc[item.start].idx) \
+                    and _DOSE_SCHEDULE.match(text, doc[item.end - 1].idx + len(doc[item.end - 1].text)):
+                duration = Ago(0.0, 0, 0)  # "Meds: ..., Revolade 75 mg od, ...": its dose and schedule, taken now
             elif started is not None and (since_start := _duration_in(doc, s_start + started.end(), s_end)) is not None:
                 if since_start[0] > criterion.window_days:
                     votes.add(criterion.key, "unsure", said)  # started long ago: still taken? not said
@@ -1409,9 +1436,14 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         if criterion.key == "thrombosis_history" and value is True and _RISK_FACTOR_TEST.search(concept) and \
                 _RESULT_OPEN.search(_full_sentence(text, doc[item.start].idx)):
             value = "unsure"  # "Thrombophilia screen sent, awaiting results (FVL, PT gene)", "LA weakly positive once, repeat due"
-        if criterion.current_only and value is True and _RESOLVED.search(
-                text, doc[item.end - 1].idx + len(doc[item.end - 1].text), _sentence_bounds(doc, clauses, item.start)[1]):
-            value = "unsure"  # "sepsis - resolved": severe then, and now? not known
+        if criterion.current_only and value is True and (over := _RESOLVED.search(
+                text, doc[item.end - 1].idx + len(doc[item.end - 1].text),
+                _until_next_finding(doc, text, items, clauses, item))) is not None and not _STILL_GETTING_OVER.search(
+                text, doc[item.end - 1].idx + len(doc[item.end - 1].text), over.start()):
+            # "sepsis - resolved": severe then, and now? not known. The "over" may come in the next
+            # clause or sentence ("septic shock requiring ICU. Off vasopressors since 20/11", "sepsis
+            # in October but it's completely resolved now"), up to the next finding of the same key
+            value = "unsure"
         if criterion.key == "chronic_hepatitis" and value is True and _CURED.search(
                 text, doc[item.end - 1].idx + len(doc[item.end - 1].text), _sentence_bounds(doc, clauses, item.start)[1]):
             value = False  # "丙肝治愈": cured is not active
@@ -1505,6 +1537,18 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
                 votes.values[key], votes.said[key] = ["unsure"], [(clash.group(), None)]
                 if key == "thrombosis_history":
                     events.clear()
+    if "tpo_agent_1mo" not in votes.values and True in votes.values.get("romiplostim_hypersensitivity", []) \
+            and False not in votes.values.get("romiplostim_hypersensitivity", []) \
+            and not nlp.CJK.search(text):  # (the Chinese corpus leaves this unsaid: its labels to be settled)
+        # "He had anaphylaxis to Nplate in 2019", "allergic to romiplostim (urticaria ..., 2024)": the drug
+        # was given when it reacted; that time is the last use said
+        for item in items:
+            if item.kind == "T" and item.name == "romiplostim_hypersensitivity" and item.state in (None, "pos"):
+                start, end = _sentence_bounds(doc, clauses, item.start)
+                when = _duration_in(doc, start, end)
+                if when is not None and when.within(30) is False:
+                    votes.add("tpo_agent_1mo", False, text[start:end].strip())
+                    break
     tpo = list(zip(votes.values.get("tpo_agent_1mo", []), votes.said.get("tpo_agent_1mo", [])))
     if any(c in _GENERIC_TPO for _, (_, c) in tpo) and any(c not in _GENERIC_TPO and v != "unsure" for v, (_, c) in tpo):
         # "她打过一种升血小板的针，特比澳，上上个月打的": the drug named says more than the family's word for it
@@ -1649,6 +1693,25 @@ def _sentence_bounds(doc: "Doc", clauses: _Clauses, i: int) -> tuple[int, int]:
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 
+def _until_next_finding(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, item: _Item) -> int:
+    """The character where a term of the item's key begins in a later sentence, or the text's end:
+    how far words about this finding's course ("now resolved", "off vasopressors since") may reach.
+    Terms of the same sentence tell the same story ("septic shock requiring ICU and vasopressors"),
+    and a term inside the words of its end ("off vasopressors") is that end."""
+    end = doc[item.end - 1].idx + len(doc[item.end - 1].text)
+    after = [doc[i.start].idx for i in items if i.kind == "T" and i.name == item.name and i.start >= item.end
+             and _STORY_ENDS.search(text, end, doc[i.start].idx)
+             and not _inside(_RESOLVED, text, doc[i.start].idx)]
+    return min(after) if after else len(text)
+
+
+_STILL_GETTING_OVER = re.compile(r"\b(?:{})\b|{}".format(
+    "|".join(w for w in lx.STILL_GETTING_OVER if not nlp.CJK.search(w)),
+    "|".join(w for w in lx.STILL_GETTING_OVER if nlp.CJK.search(w))), re.IGNORECASE)
+# A sentence's end between two findings; "E. coli", "S. aureus" end none
+_STORY_ENDS = re.compile(r"[;!\n。；！]|(?<!\b[A-Za-z])\.(?!\d)")
+
+
 def _full_sentence(text: str, at: int) -> str:
     """The text between the full stops around character `at` ("clexane but prophylactic dose only")."""
     starts = [m.end() for m in _FULL_STOPS.finditer(text, 0, at)]
@@ -1711,7 +1774,10 @@ _TREATMENT_PHASE = re.compile(
     # "day 18 post 7+3", "d14 hyperCVAD", "day 25 of induction"
     r"|\b(?:d|day\s*)\+?\d{{1,2}}\s*(?:(?:of|post|after|following|into)\s+)?(?:(?:the|her|his)\s+)?(?:{o}\s+)?{tx}(?![\w+])"
     # "7+3, now day 21", "C3D20"
-    r"|(?<![\w+]){tx}[^.;\n]{{0,12}}?\b(?:now\s+)?(?:d|day\s*)\+?\d{{1,2}}\b|\bC\d+\s*D\d+\b".format(
+    r"|(?<![\w+]){tx}[^.;\n]{{0,12}}?\b(?:now\s+)?(?:d|day\s*)\+?\d{{1,2}}\b|\bC\d+\s*D\d+\b"
+    # a treatment's nadir, said as expected: "the usual post-cycle-3 nadir", "plts 28 (nadir, expected)"
+    r"|\bpost[- ]?(?:cycle|course|c)[- ]?\d+\s+nadir\b|\b(?:expected|usual)\s+(?:post[- ]?\w+(?:[- ]\d+)?\s+)?nadir\b"
+    r"|\bnadir(?:,\s*|\s+as\s+)expected\b".format(
         a="|".join(lx.AFTER_TREATMENT_EN), o=_ORDINAL, tx=_TX),
     re.IGNORECASE)
 _CAUSE_WEIGHED = re.compile(r"\b(?:whether|wonder\w*|vs\.?|versus|unclear|not sure|uncertain|can'?t exclude|cannot exclude"
@@ -2150,6 +2216,31 @@ def _take_value(slot: str, found: Quantity, given: str, votes: _Votes, ex: Extra
             ex.problems.append(problem)
 
 
+_TRANSFUSION_SIDE = re.compile(lx.TRANSFUSION_SIDE, re.IGNORECASE)
+_DOSE_SCHEDULE = re.compile(lx.DOSE_SCHEDULE, re.IGNORECASE)
+_PAST_BEFORE_DRUG = re.compile(r"\b(?:had|was on|were on|previously|prior|received|got|took|given)\b[^,;.]*$", re.IGNORECASE)
+# what may stand between a count and its side of a transfusion: "12 pre-transfusion", "pre-transfusion value 8",
+# "30 was post-transfusion", "22 yday post 1 pool"
+_SIDE_GAP = re.compile(r"[\s(),:=~-]*(?:(?:value|count|was|were|is|of|plts?|platelets|k|yday|yesterday|today"
+                       r"|this morning)[\s(),:=~-]*){0,2}", re.IGNORECASE)
+_A_COUNT = re.compile(r"(?<![\d./:A-Za-z])\d{1,3}(?:\.\d)?(?![\d/:])(?!\s*(?:pools?|units?|u\b|bags?|x\b|days?|hours?|h\b|cycles?))",
+                      re.IGNORECASE)
+
+
+def _around_a_transfusion(text: str, found: Quantity) -> bool:
+    """The count's sentence gives it and another with a side of a transfusion ("pre-transfusion", "after 1
+    pool", "输注后"): two counts, before and after."""
+    sentence = _full_sentence(text, found.start)
+    sides = [m.span() for m in _TRANSFUSION_SIDE.finditer(sentence)]
+    if not sides:
+        return False
+    tied = {count.group() for count in _A_COUNT.finditer(sentence)
+            if not any(a <= count.start() < b for a, b in sides)
+            and any(0 <= a - count.end() and _SIDE_GAP.fullmatch(sentence[count.end():a])
+                    or 0 <= count.start() - b and _SIDE_GAP.fullmatch(sentence[b:count.start()]) for a, b in sides)}
+    return len(tied) >= 2  # each count with its own side: "Plt 12 pre-transfusion, 31 after 1 pool"
+
+
 def _value_after(slot: str, doc: "Doc", text: str, at: int) -> Quantity | None:
     """The value right after a label ending at character `at`, past filler words; the longest
     reading that is not followed by a time or another unit ("she is 3 weeks post chemo")."""
@@ -2180,6 +2271,9 @@ class _Later:
         return self.found[bisect.bisect_left(self.starts, at):]
 
 
+_QUERIED_BEFORE = re.compile(r"(?:^|(?<=[\s(,;:/]))[?？]$")  # "?ECOG 1" (not "AML? ECOG 1")
+
+
 def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex: Extraction) -> list[tuple[int, int]]:
     """Values after labels and age/sex shorthands ("62M", "58岁女性"); returns the character ranges they used."""
     used: list[tuple[int, int]] = []
@@ -2204,6 +2298,12 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
                 votes.add("sex", _SEX_CODES[match["sex"].lower()])
             continue
         found = _value_after(item.name, doc, text, at)
+        if found is not None and item.name == "ecog" and (
+                _QUERIED_BEFORE.search(text[:doc[item.start].idx]) or "?" in text[at:found.start]):
+            # "?ECOG 1", "ECOG ?1": a grade queried, not given
+            used.append((doc[item.start].idx, found.end))
+            votes.add(item.name, "unsure", text[doc[item.start].idx:found.end])
+            continue
         if found is not None and item.name == "platelet_count" and _NADIR_BEFORE.search(
                 text, max(0, found.start - 12), found.start):
             # "plt nadir 5, today 19": the value now; a nadir alone was the lowest, not now's
@@ -2246,6 +2346,12 @@ def _read_labelled(doc: "Doc", text: str, items: list[_Item], votes: _Votes, ex:
                 break
             used.append((found.start, found.end))
             found = later
+        if found is not None and item.name == "platelet_count" and _around_a_transfusion(text, found):
+            # "Plt 12 pre-transfusion, 31 after 1 pool", "plt 8 → 31 post 1 pool": a count before and one
+            # after a transfusion; which the trial means is not said (asked back)
+            used.append((doc[item.start].idx, found.end))
+            votes.add(item.name, "unsure", _full_sentence(text, found.start).strip())
+            continue
         if found is not None:
             range_end = _range_end(text, found.end)
             if range_end is not None:  # "ECOG 1-2", "PLT 20-30": never resolved by picking one
@@ -2802,10 +2908,14 @@ def _read_bare_value(slot: str, doc: "Doc", text: str, used: list[tuple[int, int
         _take_value(slot, found[0], found[0].text, votes, ex, text=text)  # "19 not 91 - typo above"
     elif len(found) == 2 and _SECOND_PUTS_RIGHT.fullmatch(between):
         _take_value(slot, found[1], found[1].text, votes, ex, text=text)  # "62? no, 64", "61 - sorry, 67"
+    elif len(found) == 1 and _A_BOUND_BEFORE.search(text, max(0, found[0].start - 16), found[0].start):
+        votes.add(slot, "unsure", text[max(0, found[0].start - 16):found[0].end].strip())  # "below 20, don't know exactly"
     elif len(found) == 1:
         _take_value(slot, found[0], found[0].text, votes, ex, text=text)
 
 
+# A bound, not a value: "below 20", "under 20", "<20", "less than 20", "not more than 30", "低于20", "不到20"
+_A_BOUND_BEFORE = re.compile(lx.A_BOUND_BEFORE + r"\s*$", re.IGNORECASE)
 _REAL_AGE_BEFORE = re.compile(r"(?:周岁|实岁|实际)\s*(?:是|为)?\s*$")
 # Two bare values, the words between them saying which one stands: "19 not 91", "74, not 47",
 # "62? no, 64", "61 - sorry, 67", "3 no wait 2", "58 不对 是59"

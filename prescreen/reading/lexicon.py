@@ -99,6 +99,17 @@ UNSURE_AND_UNCERTAIN_EITHER_SIDE = (
 # ... that doubts the finding after it ("not sure HIV", "不确定有没有").
 UNSURE_AND_UNCERTAIN_BEFORE = (
     "not sure", "unsure", "uncertain",
+    # nobody has raised it yet, in a family's words: "nobody has talked to us about contraception yet"
+    *(f"{who} {verb}{obj} about" for who in ("nobody has", "no one has", "nobody's", "no one's", "nobody", "no one")
+      for verb in ("talked to", "spoken to", "said anything to", "asked", "told") for obj in (" us", " me", " her", " him")),
+    *(f"{who} {verb}" for who in ("nobody has", "no one has", "nobody's", "no one's", "nobody", "no one")
+      for verb in ("mentioned", "discussed", "brought up", "raised", "said anything about", "asked about")),
+    # the test not done yet, said before what it tests for: "she hasn't been tested for HIV or hepatitis yet"
+    "hasn't been tested for", "has not been tested for", "haven't been tested for", "have not been tested for",
+    "not been tested for", "never been tested for", "not yet tested for", "not tested for", "wasn't tested for",
+    "was not tested for", "hasn't been checked for", "has not been checked for", "not been checked for",
+    "not yet checked for", "not checked for", "hasn't been screened for", "not been screened for", "not screened for",
+    "hasn't had a test for", "hasn't had the test for", "not had a test for", "never had a test for",
     "不知道", "不确定", "不太确定", "不大确定", "不太记得", "记不清", "记不清楚",
     # a no or yes given as a guess, alone or before what it is about: "应该没有吧", "估计没有血栓",
     # "好像打过白介素11"
@@ -123,6 +134,13 @@ UNSURE_AND_UNCERTAIN_AFTER = (
     "unknown", "not known", "never tested", "not tested", "not checked", "not done", "n/a", "not discussed",
     "not discussed yet", "not yet discussed", "not raised", "not yet raised", "not asked", "awaited",
     "results pending", "result pending", "result awaited", "results awaited", "not back yet", "not yet back",
+    # the result still to come, or the test never sent, in a family's words: "they took blood for HIV on
+    # Thursday, not back yet", "still waiting to hear", "waiting on viral load", "they never actually sent the test"
+    "not back", "still not back", "hasn't come back", "has not come back", "haven't come back", "not come back yet",
+    "not come back", "still waiting to hear", "waiting to hear", "waiting to hear back", "still waiting on",
+    "waiting on", "still waiting for", "waiting for", "not yet reported",
+    "never actually sent", "never sent", "was never sent", "wasn't sent", "was not sent", "not sent",
+    "never actually sent the test", "never sent the test", "didn't send the test", "did not send the test",
     "没查过", "没查", "未查", "未知", "不详", "不适用", "还没问", "没问过", "还没谈", "没谈过", "还没说", "待回报",
     "未回报", "还没出结果", "结果还没出来",
     # when, forgotten: "打过那个升血小板的针 啥时候记不得了"
@@ -205,7 +223,14 @@ TESTED_AFTER_ZH = (r"\s*(?:也|都|是|为|為|已|已经|已經|曾|曾经|曾�
                    r"(?:过|過|的|了)")
 TESTED_FOR = ("查过", "查了", "检查过", "测过", "化验过", "筛查过", "tested for", "checked for", "screened for",
               "查", "检查", "检测", "化验", "筛查", "抽血查", "抽血化验", "去查", "要查", "再查",
-              "test for", "testing for")
+              "test for", "testing for",
+              # a sample taken for it: "they took blood for HIV on Thursday", "bloods sent for HIV"
+              "blood for", "took blood for", "bloods for", "bloods sent for", "sent for", "sent off for",
+              "blood test for", "a test for", "swab for", "sample for", "sample sent for",
+              # a panel's heading before its list: "Viral serology (HIV, hepatitis B sAg ...) negative"
+              *(f"{panel}{mark}" for panel in ("serology", "virology", "viral serology", "viral screen", "bbv screen",
+                                               "screen", "bloods", "serologies")
+                for mark in (" (", ":", " -", " –", " (incl", " (including")))
 # A refusal given as the answer to a yes/no question ("declined", "he refuses"): a no. Only as an
 # answer: beside a name the same words say what is refused ("declines Nplate").
 DECLINED_AS_ANSWER = (
@@ -260,6 +285,10 @@ NEGATION_BEFORE = (
     "no known history of", "never had any", "declines to use", "declined to use", "refuses to use", "won't use",
     "will not use", "does not want to use", "doesn't want to use", "not willing to use", "unwilling to use",
     "does not want", "doesn't want",
+    # the other forms of the verb, and a writer's uninflected English ("She refuse to use any contraception method")
+    "refuse", "refusing", "refuse to use", "refusing to use", "refused to use", "decline", "declining",
+    "decline to use", "declining to use", "don't want to use", "dont want to use", "do not want to use",
+    "not want to use", "not want", "no want",
     # against it on principle: "they don't believe in contraception", "opposed to the trial"
     "don't believe in", "dont believe in", "do not believe in", "doesn't believe in", "does not believe in",
     "not believe in", "opposed to", "against using", "objects to", "object to",
@@ -599,6 +628,14 @@ SCOPE_ENDS = (
 # Phrases that hold a trigger word but do not negate or doubt ("gram-negative sepsis",
 # "no change", "not only"): listed so that their inner trigger is not read.
 PSEUDO = (
+    # what came before the leukemia, said before its name: "ET prior to AML transformation", "ET for 6 years
+    # preceding the AML transformation" (the AML is not what came before: "prior"/"preceding" are not read)
+    "prior to", "prior to the", "preceding the", "in the years preceding",
+    # the drug's effect denied, not the drug: "Eltrombopag 50 mg daily until 15/10/2026 then stopped (no response)"
+    "no response", "no response to", "no responses", "no improvement", "no benefit", "no effect", "no rise",
+    "no increment", "no platelet response", "no count response",
+    # a reaction denied, not the drug: "No reaction to previous Nplate" (it was given)
+    "no reaction to", "no reactions to", "no allergic reaction to", "no problems with",
     "gram negative", "gram-negative", "no change", "no increase", "no further change", "not only", "not just",
     "no doubt", "without doubt", "has been", "have been", "had been", "not ruled out", "cannot be ruled out", "can't be ruled out", "not excluded",
     "无明显变化", "不仅", "不只",
@@ -708,6 +745,10 @@ STILL_IN_USE = (r"\bstill (?:on|taking|having|receiving)\b|\bcurrently (?:taking
                 r"|(?:吃|用|打|服)到现在|到现在还|现在每天|现在还在|每天(?:都)?(?:吃|打|用|服)"
                 # just taken or stopped, or to be continued: "刚吃了一周苏可欣", "出院医嘱：继续口服艾曲波帕"
                 r"|刚(?:吃|打|用|服)(?:了|完|过)|刚停|继续(?:口服|服用|使用|用|吃|打)")
+# A drug's dose and schedule right after its name, as a medication list gives what is taken now
+# ("Meds: aciclovir 400 bd, Revolade 75 mg od", "rhTPO 15000 U sc od") (regular expression, at the name's end)
+DOSE_SCHEDULE = (r"\s*\(?\s*\d[\d,.]*\s*(?:mg|mcg|µg|ug|u|units?|iu|万u|万单位)\b\s*(?:/kg\s*)?(?:(?:sc|s/c|po|iv|oral(?:ly)?)\s*)?"
+                 r"(?:od|bd|tds|qds|qd|bid|daily|once daily|nocte|mane|weekly|once weekly|q\.?d\.?)\b(?!\s*(?:x|for|until|till|during|then|with|in|last|previous|prior|cycle|course|days?|d\d|d\s*\d)\b|\s*[x×]\s*\d|\s*d\d)")
 # When the drug was started: started within a window is used within it; started longer ago
 # with no stop said leaves the window not known (regular expression).
 STARTED = r"\b(?:started|commenced|began|initiated)\b|开始(?:用|使用|服用|吃|打)?"
@@ -721,11 +762,20 @@ PAST = (
 LAST_DOSE = (r"末次|最后一次|停药|停用|已停|停了|没用了|没打了|没吃了|服用至|用到|打到|吃到|last dose|stopped"
              # the end of a course or a trial, said apart: "参加过一个试验，三个月前结束的"
              r"|结束|完成|做完|打完|用完|吃完|退出|退组|出组"
-             r"|last injection|last given|last course|most recent(?:ly)?|finish(?:ed|ing)|completed")
+             r"|last injection|last given|last course|most recent(?:ly)?|finish(?:ed|ing)|completed"
+             # an infusion, a cycle, a visit as the last one; a trial left ("last infusion 30/10/2026, now off
+             # study", "last trial visit was in March, he came off study then", "withdrew from the study in May")
+             r"|last (?:infusion|cycle|tablet|dose of|study dose|trial dose|study visit|trial visit|visit)"
+             r"|(?:came|come|taken|went|been) off (?:the |his |her )?(?:study|trial)|off (?:the )?(?:study|trial) since"
+             r"|withdr[ae]wn? from (?:the |his |her )?(?:study|trial)|dropped out of (?:the |his |her )?(?:study|trial)"
+             r"|ended|came off|taken off"
+             # taken up to a day: "Eltrombopag 50 mg daily until 15/10/2026 then stopped", "up until about 10 days ago"
+             r"|\b(?:up )?until\b|\btill\b")
 # Names of one finding, so that it said both ways is asked back: "not pregnant ... urine hCG positive".
 SAME_FINDING: dict[str, tuple[str, ...]] = {
     "pregnant": ("pregnant", "pregnancy", "hcg", "urine hcg", "serum hcg", "bhcg", "b-hcg", "β-hcg", "beta hcg",
-                 "beta-hcg", "pregnancy test", "upt", "怀孕", "妊娠", "hcg阳性", "验孕"),
+                 "beta-hcg", "pregnancy test", "upt", "pregnancy blood test", "blood pregnancy test", "serum pregnancy test",
+                 "urine pregnancy test", "pregnancy bloods", "pregnancy tests", "怀孕", "妊娠", "hcg阳性", "验孕"),
 }
 # A clause that points back to the finding before it, whose time it gives: "He had Nplate
 # injections but that was last year", "用过特比澳，那是半年前的事了" (regular expression, at its start).
@@ -759,6 +809,7 @@ REFUSE_WORDS = (
     "不肯打", "拒绝使用", "拒用", "排斥", "有顾虑", "不接受", "不想再用", "就算了", "算了", "怕打针", "不打了",
     "declines", "declined", "refuses", "refused", "does not want", "doesn't want", "won't have", "will not have",
     "unwilling to have", "not willing to have", "won't take", "will not take", "said no to", "has said no to",
+    "refusing", "declining",
 )
 ACCEPT_WORDS = (
     "愿意用", "愿意打", "愿意使用", "同意使用", "同意接受", "接受", "可以用", "能用", "不排斥", "不抗拒", "愿意接受",
@@ -833,9 +884,16 @@ TREATMENT_REGIMENS_EN = (
     r"(?:ven|aza|dec)\w*\s*[+/-]\s*(?:ven|aza|dec)\w*", "LDAC", "IDAC", "(?-i:HA|IA|HAD|CAG|VDCLP|VDLP)(?:\s+regimen)?",
     "nilotinib", "bosutinib", "asciminib", "TKI", "ibrutinib", "acalabrutinib", "zanubrutinib", "gilteritinib",
     "quizartinib", "oral azacitidine", "treatment", "therapy",
+    # antibodies and other agents of the leukaemias and lymphomas ("plt 36 attributed to obinutuzumab")
+    "obinutuzumab", "rituximab", "venetoclax-obinutuzumab", "ven-obin", "clofarabine", "fludarabine",
+    "daunorubicin", "mitoxantrone", "etoposide", "gemtuzumab", "ivosidenib", "enasidenib", "revumenib",
+    "ziftomenib", "methotrexate", "asparaginase", "pegaspargase", "vincristine", "cyclophosphamide", "UKALL",
+    "delayed intensification", "intensification", "maintenance chemo(?:therapy)?",
 )
 # Words before a phase that say the platelets follow it.
 AFTER_TREATMENT_EN = ("post", "after", "following", "completed", "finished", "since", "s/p", "secondary to", "2ry to",
+                      # since it began: "plt 24 since starting decitabine", "low since commencing ven-aza"
+                      r"since (?:starting|commencing|beginning|the start of)", r"after (?:starting|commencing)",
                       "2/2", "due to", "because of", "caused by", "related to", "from", "attributed to",
                       r"attribute (?:this|it|them) to", "explained by", "in keeping with", "consistent with")
 FALLEN_WORDS = ("降至", "降到", "掉到", "跌到", "下降到", "下降至", "掉了", "降了")
@@ -1194,6 +1252,9 @@ TERMS: dict[str, Terms] = {
             "pregnant", "pregnancy", "pregnancy test", "urine hcg", "serum hcg", "beta hcg", "β-hcg", "hcg",
             "breastfeeding", "breast-feeding", "breast feeding", "lactating", "bhcg", "b-hcg", "βhcg", "serum bhcg",
             "urine bhcg", "b/feeding", "expressing breast milk", "expressing milk",
+            # the test said with its sample: "they did a pregnancy blood test this morning"
+            "pregnancy blood test", "blood pregnancy test", "serum pregnancy test", "urine pregnancy test",
+            "pregnancy bloods", "pregnancy tests",
             "尿hcg", "血hcg", "妊娠试验", "怀孕", "妊娠", "哺乳", "哺乳期", "孕妇", "孕", "喂奶", "在喂奶", "母乳喂养",
             "喂母乳", "还在喂母乳", "吃母乳", "吃奶",
         ),
@@ -1218,6 +1279,11 @@ TERMS: dict[str, Terms] = {
             "对罗米司亭无过敏", "对罗米司亭不过敏", "对罗米司亭没有过敏", "罗米司亭无过敏", "罗米司亭不过敏",
             "对罗米司亭无过敏史", "not allergic to romiplostim", "no allergy to romiplostim", "not allergic to nplate",
             "no allergy to nplate",
+            # given before and no reaction then ("No reaction to previous Nplate", "tolerated romiplostim well")
+            *(f"{no} {pre}{drug}" for no in ("no reaction to", "no reactions to", "no allergic reaction to",
+                                              "no problems with", "tolerated", "tolerated it -")
+              for pre in ("", "previous ", "prior ", "the ", "his ", "her ") for drug in ("romiplostim", "nplate")
+              if no != "tolerated it -" or not pre),
             # no drug at all, or none other than one named ("青霉素过敏，否认其他药物过敏")
             "什么药都不过敏", "对什么药都不过敏", "啥药都不过敏", "对药都不过敏", "药物都不过敏", "没有药物过敏",
             "没有过敏的药", "没过敏的药", "没有过敏药", "否认其他药物过敏", "无其他药物过敏", "其他药物不过敏",
@@ -1809,6 +1875,9 @@ ACTIVITY: dict[tuple[int, int], tuple[str, ...]] = {
     ),
     (0, 1): (
         "up and about all day", "on his feet all day", "on her feet all day",
+        # the garden: light work or more ("still does the garden and walks 5 miles a day. PS 0")
+        "does the garden", "does the gardening", "potters in the garden", "pottering in the garden",
+        "does a bit of gardening", "a bit of gardening",
         "还能上班", "还在上班", "照样上班",
     ),
     (1, 1): (
@@ -1817,7 +1886,8 @@ ACTIVITY: dict[tuple[int, int], tuple[str, ...]] = {
         "does the cooking", "own shopping", "shopping and housework", "her own shopping", "his own shopping",
         "back at work part-time", "back at work part time", "works part-time", "working part-time",
         "avoids anything strenuous", "own cooking and cleaning",
-        "walks to the shops",
+        # light jobs at home: "does her own cooking"
+        "does her own cooking", "does his own cooking",
         "做点家务", "做点轻家务", "轻家务", "能做饭", "干点轻活", "能干点轻活", "做些轻活", "干些家务", "做些家务",
         "能做点家务", "只能做轻活", "只能干轻活",
     ),
@@ -1826,10 +1896,19 @@ ACTIVITY: dict[tuple[int, int], tuple[str, ...]] = {
         "no strenuous activity", "can't do strenuous", "tires easily", "heavy lifting", "not the heavy jobs",
         "no heavy jobs", "cannot manage her job", "can't manage her job", "cannot manage his job",
         "can't manage his job",
+        # their own job no longer done, other activity not said: "can't do his building work anymore",
+        # "no way he could do his job on the building site" (not fully active; how much less, the rest says)
+        *(f"{neg} {who} {job}" for neg in ("can't do", "cannot do", "can not do", "unable to do", "couldn't do",
+                                             "could not do", "no way he could do", "no way she could do")
+          for who in ("his", "her") for job in ("job", "usual job", "old job", "building work", "cleaning job",
+                                                "usual work", "heavy job", "physical job")),
         "干不了重活", "不能干重活", "重活干不了", "累活干不了", "不能做重活",
     ),
     (0, 2): (
         "walks independently", "walking independently", "mobile independently", "independently mobile",
+        # walking to the shops is walking, not the shopping done: grade 2 walks there too ("Walks to the shops,
+        # manages own washing and dressing, but off work and up and about most of the day" is 2)
+        "walks to the shops", "walks to the shop", "walks to the corner shop",
         "walks unaided", "up and about", "out of bed most of the day", "self-caring", "self caring", "self-care",
         "self care", "independent with self care", "washes and dresses himself", "washes and dresses herself",
         "can look after himself", "can look after herself", "looks after herself", "looks after himself",
@@ -1986,6 +2065,11 @@ DAYS_PER_UNIT: dict[float, tuple[str, ...]] = {
         "年",
     ),
 }
+# Between a finding that must be present now and an "over" word: it is still being got over, so it
+# is now ("Sepsis - on pip-tazo, improving, off pressors since yesterday").
+STILL_GETTING_OVER = ("improving", "slowly improving", "still improving", "resolving", "still recovering",
+                      "recovering", "ongoing", "still on", "still being treated", "under treatment",
+                      "好转中", "逐渐好转", "恢复中", "仍在治疗", "还在治疗", "仍在用")
 # After a finding that must be present now (E10): it was, but is over ("septic shock, now resolved").
 # Improving or resolving is not over: "invasive aspergillosis, improving on voriconazole" is now.
 RESOLVED = ("resolved", "now resolved", "settled", "recovered", "improved and off", "off vasopressors", "cleared",
@@ -1993,6 +2077,12 @@ RESOLVED = ("resolved", "now resolved", "settled", "recovered", "improved and of
             "all better", "recovered now", "home now", "back home", "discharged home", "home and fine",
             "discharged from itu", "discharged from icu", "stepped down from itu", "stepped down from icu",
             "out of itu", "out of icu",
+            # the organ back, the support weaned ("renal function now back to baseline", "now off insulin infusion")
+            "back to baseline", "returned to baseline", "back to normal", "returned to normal", "normalised", "normalized",
+            "off insulin infusion", "off the insulin infusion", "off insulin drip", "off the insulin drip", "off iv insulin",
+            "weaned off", "weaned from", "extubated", "off dialysis", "no longer on dialysis", "dialysis stopped",
+            "off the ventilator", "off oxygen", "back on the ward", "back to the ward", "stepped down to the ward",
+            "completely resolved", "fully resolved", "fully recovered", "has resolved",
             "已控制", "已治愈", "好了", "痊愈", "转出icu", "出了icu", "从icu转出",
             # a family's and a note's words for "over" ("现已治愈出院", "后来肾功能恢复了，现在不透了")
             "治愈", "治好了", "已好转", "已经好了", "现在好了", "恢复了", "已恢复", "康复", "控制住了", "已出院", "出院了",
@@ -2283,6 +2373,30 @@ BBV_OPEN = ("positive", "pos", "+ve", "reactive", "pending", "awaited", "sent", 
 # A screening test's positive is not the infection until a second test confirms it: while the
 # confirmation is pending, the fact is not known (regular expressions).
 CONFIRMED_BY_A_SECOND_TEST = ("hiv", "chronic_hepatitis")
+# A bound given for a value asked, not the value ("below 20, I don't remember the exact number"): regular
+# expression, right before the number
+A_BOUND_BEFORE = (r"(?:\b(?:below|under|less than|lower than|fewer than|more than|over|above|greater than|higher than"
+                  r"|at least|at most|not more than|no more than|not less than|no less than|not even|not above|not below)"
+                  r"|[<>≤≥]=?|低于|不到|小于|少于|不足|高于|大于|超过|多于|以下|以上)")
+# A side of a platelet transfusion, said beside a count ("Plt 12 pre-transfusion, 31 after 1 pool", "输注前8，
+# 输注后31"): with a second count there, which one is meant is not known (regular expression).
+TRANSFUSION_SIDE = (r"\bpre[- ]?(?:transfusion|tx|pool|platelets?)\b|\bpost[- ]?(?:transfusion|tx|pool|platelets?)\b"
+                    r"|\b(?:post|after|following)\s+(?:\d+|one|two|a|an|the)\s+(?:pools?|units?|bags?|adult doses?)\b"
+                    r"|\b(?:pre|post)\s*[,/](?=\s*(?:\d|post|pre))|\b(?:pre|post)$|\b(?:before|after) (?:the )?(?:platelet )?transfusion"
+                    r"|\b(?:pre|post) platelet transfusion|\bincrement\b"
+                    r"|输注前|输注后|输血小板前|输血小板后|输前|输后")
+# A pregnancy said, then over, after it ("22/40 pregnant at diagnosis, delivered at 30/40 by C-section"):
+# pregnant now no longer, and breastfeeding not said by it
+PREGNANCY_OVER = ("delivered", "gave birth", "given birth", "had the baby", "had her baby", "baby born", "postpartum",
+                  "post-partum", "post partum", "c-section", "caesarean", "cesarean", "c/s", "lscs", "svd",
+                  "miscarried", "miscarriage", "terminated", "termination", "lost the baby",
+                  "已分娩", "分娩", "生了", "生完", "剖宫产", "剖腹产", "顺产", "流产", "引产", "终止妊娠", "产后")
+# A pregnancy test's name: without a result after or before it ("they did a pregnancy blood test this
+# morning", "urine hCG sent"), it says the test, not the pregnancy.
+PREGNANCY_TEST_NAMES = ("pregnancy test", "pregnancy tests", "pregnancy blood test", "blood pregnancy test",
+                        "serum pregnancy test", "urine pregnancy test", "pregnancy bloods", "urine hcg", "serum hcg",
+                        "beta hcg", "β-hcg", "hcg", "bhcg", "b-hcg", "βhcg", "serum bhcg", "urine bhcg", "upt",
+                        "尿hcg", "血hcg", "妊娠试验")
 CONFIRMATION_PENDING = (
     # a screening test's positive sent on for confirmation: "初筛(+)，复检中", "待疾控确证"
     r"待(?:疾控)?确证|复检中|确证(?:试验)?(?:未回|待回|中)|送(?:到)?疾控|等(?:疾控)?确证|还要(?:送)?(?:到)?疾控",
@@ -2489,6 +2603,19 @@ DIAGNOSES: tuple[DiagnosisNames, ...] = (
                        "毛细胞白血病",
                    ),
                    patterns=(("hairy", "cell", "leukemia"),)),
+    # an acute leukaemia of two lineages at once (WHO "mixed phenotype"; formerly "biphenotypic")
+    DiagnosisNames("MPAL", LEUKEMIA,
+                   abbreviations=(
+                       "MPAL",
+                   ),
+                   phrases=(
+                       "mixed phenotype acute leukaemia", "mixed phenotype acute leukemia",
+                       "mixed-phenotype acute leukaemia", "mixed-phenotype acute leukemia",
+                       "acute leukaemia of mixed phenotype", "acute leukemia of mixed phenotype",
+                       "biphenotypic acute leukaemia", "biphenotypic acute leukemia", "biphenotypic leukaemia",
+                       "biphenotypic leukemia", "acute biphenotypic leukaemia", "acute biphenotypic leukemia",
+                       "混合表型急性白血病", "混合表型白血病", "混合细胞系急性白血病", "双表型急性白血病", "双表型白血病",
+                   )),
     DiagnosisNames("leukemia (type not stated)", LEUKEMIA,
                    phrases=(
                        "白血病", "白雪病", "白血并",
