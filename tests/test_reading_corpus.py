@@ -23,10 +23,11 @@ from prescreen.eligibility.facts import FACT_KEYS
 # Measured at 5268565 with them: 48, 103, 0.9155; the session's rules brought it to 17, 49, 0.9439.
 # Raised on 2026-12-05 (session 12), by the labels and the corpus: 57 labels made consistent with
 # the README's four decisions (prophylaxis, AML grown from MDS/MPN, ...), and held-out batch 6
-# (770 phrases, figures recorded) moved into dev once batch 8 was written: 25, 106, 0.93885.)
-DEV_MAX_DEFINITE_WRONG = 25
-DEV_MAX_UNCERTAIN_AS_DEFINITE = 106
-DEV_MIN_RECALL = 0.9388
+# (770 phrases, figures recorded) moved into dev once batch 8 was written: 25, 106, 0.93885; the
+# session's rules brought it to 3, 36, 0.94668.)
+DEV_MAX_DEFINITE_WRONG = 3
+DEV_MAX_UNCERTAIN_AS_DEFINITE = 36
+DEV_MIN_RECALL = 0.9466
 
 
 @pytest.fixture(scope="module")
