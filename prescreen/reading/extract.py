@@ -872,7 +872,9 @@ _FRACTION_OR_DATE = re.compile(r"(?P<a>0?[1-9]|[12]\d|3[01])\s*/\s*(?P<b>1[0-2]|
 
 
 # The family's words for the TPO drugs, not a drug's name (lexicon's tpo_agent_1mo terms).
-_CONFIRMATION_DOUBTED = re.compile(r"是不是|是否|不清楚|不知道|不确定|有没有|好像|可能|来大医院|去大医院|才能|要去|再去")
+# ... and a not-yet before it ("骨髓尚未复查确诊", "还没做骨穿确诊", "尚待确诊"): the confirmation to come
+_CONFIRMATION_DOUBTED = re.compile(r"是不是|是否|不清楚|不知道|不确定|有没有|好像|可能|来大医院|去大医院|才能|要去|再去"
+                                   r"|(?:尚未|还未|仍未|暂未|还没有?|尚待|有待)[^，,。；;、\s]{0,6}$")
 _AGE_CUE_BEFORE = re.compile(r"(?:今年|已经|年龄|年纪|岁数|都)\s*[:：]?\s*$")
 _AGE_UNIT = re.compile(r"岁|歲|周岁|多了|了|来岁|y\b|yo\b|yrs?\b|years?\b", re.IGNORECASE)
 _SOMEONE_ELSE_BEFORE = re.compile(r"(?<![我俺])(?:妻子|丈夫|配偶|爱人|老伴|其妻|其夫|儿子|女儿|父亲|母亲|其父|其母)\s*[:：,]?\s*$")
@@ -2036,6 +2038,10 @@ _SHOWN_BY_A_TEST = re.compile(
     rf"|\((?:flow|fish|bm|marrow)\s+(?:on\s+\w+\s*)?[^)]{{0,12}}\)", re.IGNORECASE)
 _THE_TRIAL_AFTER = re.compile(r"\s*(?:(?-i:[A-Z][A-Z0-9-]{1,8})\s+){0,2}(?:study|trial|研究|试验|临床试验|项目)", re.IGNORECASE)
 _NOT_YET = re.compile(r"\byet\b|还没|尚未|暂未|未出|没出", re.IGNORECASE)
+# The tests, or their results, named in an answer about the confirmation
+_A_TEST_NAMED = re.compile("(?<![a-z])(?:" + "|".join(re.escape(t) for t in (
+    *lx.DIAGNOSTIC_TESTS, "病理", "活检", "涂片", "血涂片", "病理报告", "pathology", "biopsy", "blood film", "smear",
+    "穿刺", "骨穿报告")) + ")(?![a-z])", re.IGNORECASE)
 _NOT_DONE = re.compile(r"[没未]做|未行|未查|没查|not (?:yet )?(?:been )?done", re.IGNORECASE)
 
 
@@ -2775,6 +2781,9 @@ def _activity_spans(doc: "Doc", text: str, items: list[_Item]) -> list[tuple[tup
     found: list[tuple[tuple[int, ...], int, int]] = [
         (bounds, m.start(), m.end()) for bounds, p in _ACTIVITY_PATTERNS for m in p.finditer(text)] \
         if nlp.CJK.search(text) else []
+    # a partial amount after the work wins over the work said inside it ("家务能做一些" is not "家务能做")
+    partial = [(s, e) for r, s, e in found if r == (1, 2)]
+    found = [(r, s, e) for r, s, e in found if r == (1, 2) or not any(ps <= s and e <= pe for ps, pe in partial)]
     for item in items:
         if item.kind != "A":
             continue
@@ -3464,6 +3473,9 @@ def _read_expected(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses,
         answer = "unsure"  # "有心脏病，装过支架": an illness named, not one of ours; severe or not is not said
     if answer == "no" and expecting == "diagnosis_confirmed" and _NOT_YET.search(text):
         answer = "unsure"  # "not yet", "还没": the confirmation is pending, not a "no" (issue 15)
+    if answer == "no" and expecting == "diagnosis_confirmed" and _A_TEST_NAMED.search(text):
+        # "没有病理，只有外周血涂片", "no marrow, just a blood film": the test not had, not a leukemia ruled out
+        answer = "unsure"
     if answer == "unsure":
         votes.add(expecting, "unsure")
     elif answer in ("yes", "no") and expecting in BY_KEY:

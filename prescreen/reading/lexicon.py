@@ -1312,6 +1312,13 @@ TERMS: dict[str, Terms] = {
             "other haem disorder", "other haem disorders", "haematological history",
             "hematological history", "其他血液系统疾病", "其他血液疾病",
         ),
+        # a diagnosis held to be perhaps a wrong one ("外院曾诊断ITP，我院考虑可能为误诊"): whether the
+        # disorder is there is not known, whatever else the message says of it
+        open=(
+            "误诊", "誤診", "诊断有误", "診斷有誤", "诊断错误", "診斷錯誤", "诊断存疑", "診斷存疑", "诊断有疑问",
+            "診斷有疑問", "诊断可疑", "診斷可疑", "诊断不确切", "診斷不確切", "诊错", "診錯", "看错了", "看錯了",
+            "misdiagnosis", "misdiagnosed", "diagnosis doubtful", "diagnosis in doubt", "diagnosis questioned",
+        ),
     ),
     "other_thrombocytopenia_cause_6mo": Terms(
         yes=(
@@ -2007,7 +2014,11 @@ ACTIVITY_PATTERNS: dict[tuple[int, int], tuple[str, ...]] = {
              r"(?:吃饭|食饭|洗漱|穿衣服?|上厕所|冲凉)[^,;.]{0,6}?(?:可自理|能自理|自己来|没问题|自己能)",
              # "自己吃饭洗漱", but not "自己吃饭都困难"
              r"(?<!只能)自己(?:能|可以)?(?:吃饭|洗漱|穿衣|上厕所)(?![^,;.]{0,6}?(?:困难|不行|不了|要人|不能|费劲|吃力))",
-             r"起来(?:上个?|去)?厕所"),
+             r"起来(?:上个?|去)?厕所",
+             # sitting up for a while, even held ("每天能扶着坐起来一会儿", "能坐一会儿"): not wholly in bed
+             r"(?:能|可以|可)(?:扶着|靠着|被扶着|让人扶着)?坐(?:起来|起|一下)?(?:一会儿?|一下|片刻|会儿)"),
+    # housework done only in part ("家务能做一些", "家务做一点"): light work, or self-care and no more
+    (1, 2): (r"家务[^,;.，；。]{0,2}?(?:能|可以|可|还能)?(?:做|干)(?:一些|一点儿?|一部分|部分|少许|些|点)(?!家务)",),
     (2, 4): (r"(?:什么活|任何工作|活是|活都|活儿是|活儿都|啥活儿?|什么活儿)[^,;.]{0,3}?(?:干不了|不能干|做不了|不能做|都干不了)", r"不能从事任何工作",
              r"(?:没力气|没有力气|没精力|没法|无法)(?:去)?(?:上班|工作)",
              r"(?:上班|工作)[^,;.]{0,4}?(?:肯定|完全|根本)?(?:不行|不了|不能|去不了|干不了)",
