@@ -448,18 +448,20 @@ _SAME_FINDING = {name: finding for finding, names in lx.SAME_FINDING.items() for
 _DISAGREE = re.compile(r"不一致|不符|矛盾|对不上|inconsistent|discrepan|conflicting", re.IGNORECASE)
 # Words that take back what was just said ("血小板18，哦不是，我看错了"): a value with one of
 # these after it is not known.
-_RETRACT = re.compile(r"看错|说错|写错|记错|搞错|弄错|哦不是|哦不对|不对不对|不是\s*[,;]?\s*是|不对\s*[,;]?\s*是|typo(?!\s+(?:above|earlier|before|in (?:my|the) (?:last|previous)))|i was wrong"
+_RETRACT = re.compile(r"看错|说错|写错|记错|搞错|弄错|打错|录错|填错|输错|写反|搞反|弄反|哦不是|哦不对|不对不对|不是\s*[,;]?\s*是|不对\s*[,;]?\s*是|typo(?!\s+(?:above|earlier|before|in (?:my|the) (?:last|previous)))|i was wrong"
                      r"|that's wrong|scratch that",
                       re.IGNORECASE)
 
 
-def _retracted(text: str, said: str | None) -> bool:
+def _retracted(text: str, said: str | None, within: bool = False) -> bool:
     if said and _CORRECTION_LEAD.match(said):
         return False  # "不对 是63岁 我记错了": the value put right, the mistake was the one before
     at = text.find(said) if said else -1
     if at > 0 and _PUT_RIGHT_BEFORE.search(text, max(0, at - 16), at):
         return False  # "23 - sorry, 32, typo": the typo was the value before the correction
-    return said is not None and at >= 0 and _RETRACT.search(text, at + len(said)) is not None
+    # (a yes or no's Chinese words may run on into the taking back: "HIV阳性——抱歉打错了，是阴性")
+    return said is not None and at >= 0 and _RETRACT.search(
+        text, at + (1 if within and nlp.CJK.search(said) else len(said))) is not None
 
 
 _PUT_RIGHT_BEFORE = re.compile(r"\b(?:sorry|i mean|i meant|actually|correction|no wait|call it|make (?:that|it)|should be)"
@@ -518,7 +520,7 @@ class _Votes:
                     ex.evidence[key] = next(w for v, w in zip(values, words) if v == "unsure")
                     continue
                 evidence = next(w or whole for v, w, _ in definite if v == value)
-                if _retracted(text, evidence):  # "没用过特比澳……哦不对，我妹说上礼拜好像打过"
+                if _retracted(text, evidence, within=True):  # "没用过特比澳……哦不对，我妹说上礼拜好像打过"
                     ex.unsure.append(key)
                     ex.evidence[key] = evidence
                     continue
@@ -1615,6 +1617,13 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         votes.add("diagnosis_confirmed", True, fusion.group())
     if votes.values.get("diagnosis") == [dx.UNTYPED_LEUKEMIA] and _TYPE_PENDING.search(text):
         votes.values["diagnosis"] = ["unsure"]  # "急性白血病…还要做骨穿才能确诊是哪一型"
+    typed = [i for i in items if i.kind == "D" and i.state in (None, "pos") and dx.BY_CANONICAL[i.name].kind == dx.LEUKEMIA
+             and i.name != dx.UNTYPED_LEUKEMIA]
+    if any(a.name != b.name and _ONE_OR_THE_OTHER.fullmatch(doc[a.end:b.start].text)
+           for a, b in zip(typed, typed[1:])) and "diagnosis" in votes.values:
+        # "AML还是ALL待流式分型", "AML or ALL, flow pending": two leukemias weighed, which one is not known
+        votes.values["diagnosis"] = ["unsure"]
+        votes.said["diagnosis"] = [(votes.said["diagnosis"][0][0], None)]
     diagnoses = votes.values.get("diagnosis", [])
     if "unsure" in diagnoses and {v for v in diagnoses if v != "unsure"} == {dx.UNTYPED_LEUKEMIA}:
         # "急性白血病（AML？ALL？）", "acute leukaemia, ?AML ?ALL": the type is what is asked, and it is in doubt
@@ -1685,6 +1694,8 @@ _POINTS_BACK = re.compile(lx.POINTS_BACK, re.IGNORECASE)
 _STILL_IN_USE = re.compile(lx.STILL_IN_USE, re.IGNORECASE)
 _STARTED = re.compile(lx.STARTED, re.IGNORECASE)
 _TYPE_PENDING = re.compile(lx.TYPE_PENDING, re.IGNORECASE)
+# Between two leukemias, a word that makes them a choice
+_ONE_OR_THE_OTHER = re.compile(r"\s*(?:还是|或者是?|或是|或|抑或|亦或|还是说|or|vs\.?|versus|/|？|\?)\s*", re.IGNORECASE)
 _GREW_INTO_LEUKEMIA = re.compile(lx.GREW_INTO_LEUKEMIA, re.IGNORECASE)
 # The marrow disorders a leukemia grows out of
 _PRECURSORS = ("MDS", "CMML", "MPN")
@@ -1998,12 +2009,16 @@ def _when_cause_weighed(text: str, votes: _Votes) -> None:
         return
     for at in (text.find(w) for v, (w, _) in zip(votes.values[key], votes.said[key]) if v is True and w):
         if at >= 0 and ("?" in text[max(0, at - 2):at] or _CAUSE_WEIGHED.search(_full_sentence(text, at))
+                        or _CAUSE_WEIGHED_ZH.search(_full_sentence(text, at))
                         or _CAUSE_NOT_SETTLED_EN.search(_sentence_around(text, at))
                         or _HEDGE_BEFORE_EN.search(text, max(0, at - 16), at)):
             votes.values[key] = ["unsure" if v is True else v for v in votes.values[key]]
             return
 
 
+# Chinese: the cause asked between two ("到底是化疗打的还是他本来就低"), or said not to be known for sure
+_CAUSE_WEIGHED_ZH = re.compile(r"(?:到底|究竟)是?[^。；;]{0,16}?还是|说不准|说不清|拿不准|不好说|分不清|搞不清|弄不清"
+                               r"|化疗[^。；;，,]{0,6}还是|还是[^。；;，,]{0,6}(?:本来|原来|本身|自己)")
 _CAUSE_NOT_SETTLED_EN = re.compile(r"\b(?:can'?t|cannot|can not|unable to|not)\s+(?:be\s+)?(?:exclude|rule out|ruled out|excluded)"
                                    r"|\b(?:differential|ddx)\b|\bversus\b|\bvs\.?\s", re.IGNORECASE)
 _HEDGE_BEFORE_EN = re.compile(r"\b(?:likely|probably|possibly|possible|maybe|perhaps|query|suspect(?:ed)?|presumed)\s*$",
@@ -3343,8 +3358,50 @@ def extract_facts(text: str, expecting: str | None = None, offered: Sequence[str
             isinstance(v, (int, float)) and not isinstance(v, bool) for v in votes.values.get("platelet_count", [])):
         # "PLT 12，但标本有凝块，已重抽，结果待出": a count from a clotted or clumped sample is not the count
         votes.values["platelet_count"], votes.said["platelet_count"] = ["unsure"], [(invalid.group(), None)]
+    if (than := _OLDER_THAN.search(text)) is not None:
+        # "他比我大两岁，我今年45": the patient's age from the writer's and the difference; without the
+        # writer's, the difference is no age ("我比他大两岁")
+        gap = _zh_number(than["n"])
+        mine = _MY_AGE.search(text) if than["who"] == "我" else None
+        own = _zh_number(mine["n"]) if mine is not None else None
+        if gap is not None and own is not None:
+            age = own + gap if than["way"] in ("大", "长") else own - gap
+            votes.values["age"], votes.said["age"] = [age], [(f"{than.group()}，{mine.group()}", None)]
+        elif gap is not None and gap in votes.values.get("age", []):
+            votes.values["age"] = ["unsure" if v == gap else v for v in votes.values["age"]]
+    if (soon := _BIRTHDAY_TO_COME.search(text)) is not None:
+        # "下个月就满76了", "turns 76 next month": the age to come, one year short of it now
+        coming = _zh_number(soon["n"] or soon["en"])
+        if "age" in votes.values:
+            votes.values["age"] = [v - 1 if v == coming and not isinstance(v, bool) else v for v in votes.values["age"]]
     votes.resolve(ex, text)
     return ex
+
+
+_ZH_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
+
+
+def _zh_number(said: str) -> int | None:
+    """A whole number of two digits in figures or in Chinese ("76", "七十六", "八十")."""
+    if said.isdigit():
+        return int(said)
+    if len(said) == 1 and said in _ZH_DIGITS:
+        return _ZH_DIGITS[said]
+    tens, _, units = said.partition("十")
+    if not _ or any(c not in _ZH_DIGITS for c in tens + units):
+        return None
+    return _ZH_DIGITS.get(tens, 1) * 10 + (_ZH_DIGITS[units] if units else 0)
+
+
+# An age said against the writer's own ("他比我大两岁，我今年45", "我妈比我大二十五岁，我49")
+_OLDER_THAN = re.compile(r"比(?P<who>我|[^,，。;；\d]{1,4}?)(?P<way>大|小|长)\s*(?P<n>\d{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:岁|歲)")
+_MY_AGE = re.compile(r"我(?:今年|现在|已经|都)?\s*(?P<n>\d{2}|[二三四五六七八九]十[一二三四五六七八九]?)\s*(?:岁|歲|了|[,，。]|$)")
+# A birthday to come, said with the age it brings: the age now is one less
+_BIRTHDAY_TO_COME = re.compile(
+    r"(?:下个?月|下周|下礼拜|下星期|过几天|过两天|这个?月底|月底|年底|马上|就要|快要|即将|下个?月份)[^,，。;；\d]{0,3}?满\s*"
+    r"(?P<n>\d{2}|[二三四五六七八九]十[一二三四五六七八九]?)"
+    r"|\b(?:turns?|will be|turning)\s+(?P<en>\d{2})\s+(?:next|this coming|in)\s+(?:week|month|few days|days)",
+    re.IGNORECASE)
 
 
 # "有" glued to the name of an illness that follows it: "has heart disease", not a bare "yes"
@@ -3429,6 +3486,10 @@ def _read_expected(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses,
     if expecting == "pregnant_or_breastfeeding" and set(votes.values.get("sex", [])) == {"M"} \
             and expecting not in votes.values:
         votes.values[expecting], votes.said[expecting] = [False], [(None, None)]  # "男性，不适用": a man is neither
+    if expecting == "pregnant_or_breastfeeding" and expecting not in votes.values and \
+            set(votes.values.get("childbearing_potential", [])) == {False} and nlp.CJK.search(text):
+        # "E1：已绝经", "早就绝经了": past bearing children, so neither pregnant nor breastfeeding
+        votes.add(expecting, False, votes.said["childbearing_potential"][0][0])
     if expecting == "childbearing_potential" and set(votes.values.get("sex", [])) == {"M"}:
         # "he's male", "男的，不存在这个问题": a man has no childbearing potential
         votes.values[expecting], votes.said[expecting] = [False], [(None, None)]

@@ -78,6 +78,9 @@ CANTONESE_CHARACTERS = {
 NO_AND_NEGATION_BEFORE = (
     "no", "none", "nil", "never", "not",
     "不是", "没有", "无", "没", "从来没有", "从未", "不会", "不可能", "不愿意", "不同意",
+    # asked back, to say no ("都七十了，哪来的怀孕", "哪有什么血栓", "怎么可能有艾滋")
+    "哪来的", "哪里来的", "哪儿来的", "哪来", "哪有", "哪里有", "哪儿有", "哪会有", "哪会", "哪可能", "哪能",
+    "怎么可能", "怎么可能有", "怎么会有", "哪來的", "哪裡來的", "哪裡有", "哪兒有", "怎麼可能", "怎麼會有",
 )
 _NO_ONLY = (
     "non-reactive", "nonreactive", "non reactive", "came back negative", "the test came back negative",
@@ -502,6 +505,9 @@ UNCERTAIN_AFTER = (
     "has not been done", "not yet been done", "not been done", "hasn't been done", "not been tested",
     "yet to be done", "yet to be tested", "not yet tested", "still awaited", "still pending", "(±)", "±",
     "未谈", "未讨论", "再考虑", "考虑考虑", "可能性大", "待核实", "待确认", "弱阳性", "尚未回报", "尚未出",
+    # a result between positive and negative ("HIV抗原抗体联合检测结果在灰区"): indeterminate
+    "灰区", "灰区值", "在灰区", "灰度区", "临界值", "临界阳性", "可疑阳性", "结果可疑", "弱阳", "灰區", "臨界值",
+    "可疑陽性", "臨界陽性",
     "尚未查", "尚未检查", "尚未确认", "还未回报", "暂未回报",
     "未回", "结果未回", "未出", "还没查", "还没做", "还没验", "尚未与患者沟通", "未与患者沟通", "尚未沟通", "未沟通",
     "还没沟通", "没沟通过", "没验", "未验", "还未验", "还没出来", "没出来", "没说", "没讲", "具体不清楚", "不知道是",
@@ -692,6 +698,8 @@ LIST_GAP = (
     "viral",
     "load", "vl", "level", "b", "c", "type", "virus", "infection", "also", "too", "as", "well", "each", "either",
     "any", "syphilis", "rpr", "vdrl", "tpha", "anti", "panel", "markers", "marker", "titre", "titer", "p24",
+    # the test's full name between the virus and its result ("HIV抗原抗体联合检测结果在灰区", "HBV核酸定量")
+    "联合", "联检", "联合检测", "核酸", "确证", "确证试验", "试验",
     "检查", "检测", "结果", "为", "是", "呈", "抗体", "抗原", "五项", "两对半", "筛查", "病毒", "感染", "等", "类",
     "药", "类药",
     "药物", "历史", "史", "病史", "梅毒", "梅毒抗体", "梅毒螺旋体", "抗", "四项", "传染病", "标志物", "指标",
@@ -1316,7 +1324,7 @@ TERMS: dict[str, Terms] = {
         # disorder is there is not known, whatever else the message says of it
         open=(
             "误诊", "誤診", "诊断有误", "診斷有誤", "诊断错误", "診斷錯誤", "诊断存疑", "診斷存疑", "诊断有疑问",
-            "診斷有疑問", "诊断可疑", "診斷可疑", "诊断不确切", "診斷不確切", "诊错", "診錯", "看错了", "看錯了",
+            "診斷有疑問", "诊断可疑", "診斷可疑", "诊断不确切", "診斷不確切", "诊错", "診錯",
             "misdiagnosis", "misdiagnosed", "diagnosis doubtful", "diagnosis in doubt", "diagnosis questioned",
         ),
     ),
@@ -2352,7 +2360,9 @@ CHECKLIST_ITEM_ANSWERS = {
            "doesn't apply", "not relevant", "not", "false",
            "没有", "没", "无", "否", "阴性", "阴", "不是", "不适用", "都没有", "均无", "不拒绝"),
     "yes": ("yes", "y", "pos", "positive", "+ve", "✓", "✔", "true", "reactive", "applies",
-            "有", "是", "阳性", "阳", "拒绝"),
+            "有", "是", "阳性", "阳", "拒绝",
+            # had it, done it ("7打过", "5有过", "11参加过")
+            "打过", "用过", "吃过", "有过", "得过", "参加过", "打过的", "用过的"),
     "unsure": ("?", "??", "???", "unknown", "not known", "unsure", "not sure", "uncertain", "don't know", "dont know",
                "do not know", "no idea", "awaited", "pending", "not done", "not tested", "not checked", "not yet done",
                "not yet discussed", "not discussed", "not yet asked", "not asked", "tbc", "to be confirmed",
