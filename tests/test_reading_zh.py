@@ -1518,3 +1518,39 @@ def test_leukemia_type_with_a_filler_before_its_name():
 def test_platelets_typed_by_voice_with_a_homophone():
     reads("我爸五十九了急性髓系那个白血病化疗完了学小板只有一万五",
           {"platelet_count": 15, "thrombocytopenia_due_to_treatment": True})
+
+
+# Doubts and absences are not known, never definite: a diagnosis perhaps a wrong one, a not-yet
+# before 确诊, the test not had, a result in the grey zone, two leukemias weighed, a cause asked
+# between two, a typo taken back.
+@pytest.mark.parametrize("text, expected, expecting", [
+    ("外院曾诊断“免疫性血小板减少症”，我院考虑可能为误诊", {"other_hematologic_disorder": UNKNOWN}, None),
+    ("骨髓尚未复查确诊", {"diagnosis_confirmed": UNKNOWN}, None),
+    ("没有病理，只有外周血涂片", {"diagnosis_confirmed": UNKNOWN}, "diagnosis_confirmed"),
+    ("HIV抗原抗体联合检测结果在灰区，建议两周后复查", {"hiv": UNKNOWN}, None),
+    ("AML还是ALL待流式分型", {"diagnosis": UNKNOWN}, None),
+    ("血小板低到底是化疗打的还是他本来就低，医生也说不准", {"thrombocytopenia_due_to_treatment": UNKNOWN}, None),
+    ("HIV阳性——抱歉打错了，是阴性", {"hiv": UNKNOWN}, None),
+    ("没上环，她老公在外地打工", {"contraception_agreed": UNKNOWN}, "contraception_agreed"),
+    ("9月份重症肺炎那次血小板也低过", {"severe_comorbidity": UNKNOWN}, None),
+])
+def test_doubts_and_absences_left_open(text, expected, expecting):
+    reads(text, expected, expecting)
+
+
+# Families' ways of saying a value: a rhetorical no, a birthday to come, an age against the
+# writer's own, a season, a relative who died of it, housework only in part.
+@pytest.mark.parametrize("text, expected, expecting", [
+    ("我妈都七十了，哪来的怀孕", {"pregnant_or_breastfeeding": False}, "pregnant_or_breastfeeding"),
+    ("下个月就满76了", {"age": 75}, "age"),
+    ("他比我大两岁，我今年45", {"age": 47}, "age"),
+    ("我比他大两岁", {"age": UNKNOWN}, "age"),
+    ("夏天用过一阵海曲泊帕，之后没再用", {"tpo_agent_1mo": False}, "tpo_agent_1mo"),
+    ("我舅舅就是白血病走的，现在我妈也查出来了", {"sex": None}, None),
+    ("家族史：父亲乙肝肝硬化去世，本人乙肝五项阴性", {"chronic_hepatitis": False}, None),
+    ("每天早上散步半小时，家务能做一些，但没有上班", {"ecog": UNKNOWN}, "ecog"),
+    ("家务做一点，买菜做饭都是他自己，搬东西就不行了", {"ecog": 1}, "ecog"),
+    ("已绝经", {"pregnant_or_breastfeeding": False}, "pregnant_or_breastfeeding"),
+])
+def test_family_ways_of_saying_a_value(text, expected, expecting):
+    reads(text, expected, expecting)

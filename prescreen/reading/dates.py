@@ -228,6 +228,17 @@ def find(text: str, chinese: bool = False, now: date | None = None) -> list[Date
         latest = min(date(end_year, end_month, _days_in(end_year, end_month)), now)
         found.append((match.start(), match.end(), date(year, first_month, 1), latest))
         taken.append(match.span())
+    # "夏天用过一阵", "冬季的时候": a season with no year, the latest such season begun by today
+    for match in re.finditer(r"(?<![年去今前明])(?P<zseason>春天|夏天|秋天|冬天|春季|夏季|秋季|冬季)", text):
+        if any(s < match.end() and match.start() < e for s, e in taken):
+            continue
+        first_month, months = _SEASONS[lx.ZH_SEASONS[match["zseason"][0]]]
+        year = now.year if (first_month, 1) <= (now.month, now.day) else now.year - 1
+        end_month = (first_month + months - 2) % 12 + 1
+        end_year = year + (first_month + months - 2) // 12
+        latest = min(date(end_year, end_month, _days_in(end_year, end_month)), now)
+        found.append((match.start(), match.end(), date(year, first_month, 1), latest))
+        taken.append(match.span())
     # "spring 2026"; "in the spring", "last summer": the latest such season begun by today
     for match in re.finditer(rf"\b(?:(?P<season>{'|'.join(_SEASONS)})\s+{_YEAR}|(?:in the|this|last|over the)\s+"
                              rf"(?P<bare>{'|'.join(_SEASONS)})\b)", text, re.IGNORECASE):

@@ -980,6 +980,13 @@ _KIN_DENIAL = re.compile(lx.KIN_DENIAL, re.IGNORECASE)
 _FAMILY_PHRASES = tuple(p + " " for p in lx.FAMILY if " " in p)
 _SOMEONE_ELSES = frozenset(("his", "her", "their", "patient's", "pt's", "的"))
 _KIN_ALSO = re.compile(lx.KIN_ALSO, re.IGNORECASE)
+# An illness as an occasion past: "重症肺炎那次", "上次败血症的时候"
+_AGO_ZH = re.compile(r"\s*(?:以前|之前|前)")
+_THAT_TIME = re.compile(r"那次|那回|那一次|那阵子?|那会儿?|的那次")
+# One method of contraception by name (an IUD, a condom, the pill, an implant, sterilisation)
+_ONE_METHOD_ZH = re.compile(r"环|套|节育器|避孕药|皮埋|埋植|结扎|针")
+# After a kin word, in its clause: they died (of it)
+_KIN_DIED = re.compile(r"[^,;，；。.!?！？]{0,12}?(?:走的|走了|去世|过世|病逝|死于|死的|死了|没了|不在了|過世|病故|离世|離世)")
 _KIN_DID = re.compile(r"\s+(?:did|does|had|has)\b", re.IGNORECASE)
 _BUT = re.compile(r"\bbut\b|但", re.IGNORECASE)
 
@@ -1040,6 +1047,15 @@ def _read_relatives(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses
         nxt = next((j.start for j in relatives if j.start > k.start), len(doc))
         for item in items:
             if item.kind in "TD" and k.end <= item.start < nxt and clauses.sentence[item.start] == clauses.sentence[k.start]:
+                item.state = "other"
+    for k in relatives:
+        if k.state == "other" or not _KIN_DIED.match(text, end_of(k)):
+            continue
+        # "我舅舅就是白血病走的，现在我妈也查出来了": one of the family who died of it is not the patient
+        k.state = "other"
+        nxt = next((j.start for j in relatives if j.start > k.start), len(doc))
+        for item in items:
+            if item.kind in "TD" and k.end <= item.start < nxt and clauses.clause[item.start] == clauses.clause[k.start]:
                 item.state = "other"
     _another_relative(doc, items)
     for item in items:
@@ -1209,6 +1225,10 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         said, concept = text[item.said[0]:item.said[1]].strip(), doc[item.start:item.end].text.lower()
         if item.open:
             left_open[criterion.key] = said  # "keen, but wants to discuss the trial with his wife"
+            continue
+        if criterion.key == "contraception_agreed" and item.state == "neg" and _ONE_METHOD_ZH.search(concept) \
+                and "避孕" not in concept:
+            votes.add(criterion.key, "unsure", said)  # "没上环": one method not in use, no refusal (README)
             continue
         if not item.polarity and concept.startswith(("无", "無")) and text[max(0, doc[item.start].idx - 1):
                                                                        doc[item.start].idx] == "有":
@@ -1448,6 +1468,11 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
             # clause or sentence ("septic shock requiring ICU. Off vasopressors since 20/11", "sepsis
             # in October but it's completely resolved now"), up to the next finding of the same key
             value = "unsure"
+        if criterion.current_only and value is True and nlp.CJK.search(text) and (
+                duration is not None and duration.days > 30 and (duration.spread > 0 or _AGO_ZH.match(
+                    text, duration.end)) or _THAT_TIME.search(text, doc[item.end - 1].idx, doc[item.end - 1].idx + 12)) \
+                and not _cue_in_sentence(items, clauses, item, "RECENT"):
+            value = "unsure"  # "9月份重症肺炎那次": severe then, now not said (README: severe_comorbidity is now)
         if criterion.key == "chronic_hepatitis" and value is True and _CURED.search(
                 text, doc[item.end - 1].idx + len(doc[item.end - 1].text), _sentence_bounds(doc, clauses, item.start)[1]):
             value = False  # "丙肝治愈": cured is not active
@@ -3364,7 +3389,7 @@ def extract_facts(text: str, expecting: str | None = None, offered: Sequence[str
         gap = _zh_number(than["n"])
         mine = _MY_AGE.search(text) if than["who"] == "我" else None
         own = _zh_number(mine["n"]) if mine is not None else None
-        if gap is not None and own is not None:
+        if gap is not None and own is not None and mine is not None:
             age = own + gap if than["way"] in ("大", "长") else own - gap
             votes.values["age"], votes.said["age"] = [age], [(f"{than.group()}，{mine.group()}", None)]
         elif gap is not None and gap in votes.values.get("age", []):
