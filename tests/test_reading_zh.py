@@ -1533,6 +1533,7 @@ def test_platelets_typed_by_voice_with_a_homophone():
     ("HIV阳性——抱歉打错了，是阴性", {"hiv": UNKNOWN}, None),
     ("没上环，她老公在外地打工", {"contraception_agreed": UNKNOWN}, "contraception_agreed"),
     ("9月份重症肺炎那次血小板也低过", {"severe_comorbidity": UNKNOWN}, None),
+    ("化疗前PLT即35左右，伴脾大，化疗后降至8", {"other_thrombocytopenia_cause_6mo": UNKNOWN}, None),
 ])
 def test_doubts_and_absences_left_open(text, expected, expecting):
     reads(text, expected, expecting)

@@ -980,6 +980,8 @@ _KIN_DENIAL = re.compile(lx.KIN_DENIAL, re.IGNORECASE)
 _FAMILY_PHRASES = tuple(p + " " for p in lx.FAMILY if " " in p)
 _SOMEONE_ELSES = frozenset(("his", "her", "their", "patient's", "pt's", "的"))
 _KIN_ALSO = re.compile(lx.KIN_ALSO, re.IGNORECASE)
+# The low platelets' cause said ("是脾大引起的", "因为脾大", "不光是化疗的原因 还有脾大")
+_SAID_AS_THE_CAUSE_ZH = re.compile(r"引起|导致|所致|造成|因为|原因|由于")
 # An illness as an occasion past: "重症肺炎那次", "上次败血症的时候"
 _AGO_ZH = re.compile(r"\s*(?:以前|之前|前)")
 _THAT_TIME = re.compile(r"那次|那回|那一次|那阵子?|那会儿?|的那次")
@@ -1237,7 +1239,8 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         if criterion.key == "severe_bleeding_2wk" and "输" in concept and _TRANSFUSED_FOR_ANAEMIA.search(
                 _full_sentence(text, doc[item.start].idx)):
             continue  # "输血输了两次，是化疗后贫血输的": blood for the anaemia, no bleed
-        if item.maybe:
+        if item.maybe and not (criterion.key == "other_thrombocytopenia_cause_6mo" and _SAID_AS_THE_CAUSE_ZH.search(
+                _full_sentence(text, doc[item.start].idx))):  # "血小板低是脾大引起的", "还有一部分是因为脾大"
             if item.state not in ("neg", "other"):
                 votes.add(criterion.key, "unsure", said)  # "前年做过心脏支架": for an MI? not said
             continue
