@@ -1072,6 +1072,17 @@ def test_one_fact_in_everyday_wordings(text, key, expected):
     ("he was in ICU with sepsis, home now and fine", "severe_comorbidity"),
     # severe_bleeding_2wk
     ("she bled a lot from her gums on Sunday, they gave her 1 bag of blood", "severe_bleeding_2wk"),
+    # a form's line answered open, even with its time said ("within 2/52: ?")
+    ("major bleed within 2/52: ?, Hb drop being investigated", "severe_bleeding_2wk"),
+    # the writer asks whether it counts
+    ("does ITP count? she had it as a teenager, nothing since", "other_hematologic_disorder"),
+    ("Does a DVT 10 years ago count?", "thrombosis_history"),
+    # consent not yet given is no refusal
+    ("Not yet consented - would like to discuss with family.", "willing_to_consent"),
+    ("yet to consent", "willing_to_consent"),
+    # an opinion of what it is, a no only believed
+    ("no - marrow was negative for leukaemia, they now think it's aplastic anaemia", "other_hematologic_disorder"),
+    ("I don't think she has ever had a clot", "thrombosis_history"),
 ])
 def test_one_fact_left_open(text, key):
     found = extract_facts(text)

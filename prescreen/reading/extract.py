@@ -553,6 +553,7 @@ _WHEN_UNKNOWN_SAID = re.compile(r"(?:cannot|can't|can not|unable to) (?:say|reme
 _LOOK_IT_UP = re.compile(lx.LOOK_IT_UP_ZH)
 _SCARE_QUOTED = re.compile(r"(?<![A-Za-z])['‘\"“][^'’\"”\n]{2,40}['’\"”](?![A-Za-z])")
 _SCAN_CLEAR = re.compile(lx.SCAN_CLEAR, re.IGNORECASE)
+_ASKS_IF_IT_COUNTS = re.compile(lx.ASKS_IF_IT_COUNTS, re.IGNORECASE)
 _TIA = re.compile(r"\btia\b|mini[- ]stroke|funny turn|transient isch", re.IGNORECASE)
 _PROPHYLAXIS = re.compile(lx.PROPHYLAXIS, re.IGNORECASE)
 _ANTICOAGULANT_STOPPED = re.compile(lx.ANTICOAGULANT_STOPPED, re.IGNORECASE)
@@ -615,6 +616,9 @@ _HEPARIN_AS_HIT_CAUSE = re.compile(lx.HEPARIN_AS_HIT_CAUSE, re.IGNORECASE)
 _NOT_GIVEN = re.compile(r"\b(?:not|never|wasn't|was not|weren't) (?:yet )?(?:given|started|commenced|prescribed)\b"
                         r"|\bno (?:\w+ )?given\b", re.IGNORECASE)
 _BLEED_SEVERITY_OPEN = re.compile(lx.BLEED_SEVERITY_OPEN_ZH)
+# a form's line answered open: "major bleed within 2/52: ?", "Bleed in last 2 weeks: unknown, Hb drop being investigated"
+_FORM_LEFT_OPEN = re.compile(r"[:：]\s*(?:{})\s*(?:[,;.，；。]|$)".format(
+    "|".join(sorted((re.escape(w) for w in lx.FORM_ANSWER_STATES["unsure"]), key=len, reverse=True))), re.IGNORECASE)
 _RECORDS_DISAGREE = re.compile(lx.RECORDS_DISAGREE)
 def _zh_accounts_left_open(text: str, votes: _Votes) -> None:
     """Chinese accounts that leave a fact said definitely open after all."""
@@ -1085,6 +1089,9 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         clause = clauses.clause[item.start]
         cues_before = {i.name for i in clauses.before(item) if i.kind == "C"}
         if item.kind == "D":
+            if item.state in (None, "pos") and dx.BY_CANONICAL[item.name].kind == dx.OTHER_HEMATOLOGIC and \
+                    _inside(_ASKS_IF_IT_COUNTS, text, doc[item.start].idx):
+                item.state = "unsure"  # "does ITP count? she had it as a teenager": asked back, not answered
             _read_diagnosis(item, cues_before, votes, text[item.said[0]:item.said[1]].strip(), item.name in comorbid)
             continue
         if item.name == "hiv@panel":
@@ -1302,6 +1309,9 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         if criterion.key == "romiplostim_hypersensitivity" and item.state == "neg" and item.end < len(doc) and \
                 doc[item.end].text in ("-", "–") and not _negated_right_before(doc, item.start):
             item.state = None  # "Allergy: romiplostim - urticaria": an allergy is no test, its dash no result
+        if item.state in (None, "pos") and criterion.key != "diagnosis" and _inside(_ASKS_IF_IT_COUNTS, text, doc[item.start].idx):
+            votes.add(criterion.key, "unsure", said)  # "does ITP count? she had it as a teenager": asked back
+            continue
         if item.state == "unsure" or item.state in (None, "pos") and not nlp.CJK.search(text) and _SCARE_QUOTED.search(
                 text, max(0, doc[item.start].idx - 24), doc[item.end - 1].idx + len(doc[item.end - 1].text) + 24) and \
                 _inside(_SCARE_QUOTED, text, doc[item.start].idx):
@@ -1876,7 +1886,7 @@ def _read_bleed_severity(doc: "Doc", text: str, expecting: str | None, votes: _V
         sentence = text[start:end]
         if not _BLEED.search(sentence):
             continue
-        if _BLEED_SEVERITY_OPEN.search(sentence) or _BLEED_QUERIED_ZH.search(sentence):
+        if _BLEED_SEVERITY_OPEN.search(sentence) or _BLEED_QUERIED_ZH.search(sentence) or _FORM_LEFT_OPEN.search(sentence):
             verdicts.append(("unsure", sentence))  # "眼底出血了，眼科还在看严不严重"
             continue
         if _BLEED_DENIED.search(sentence):

@@ -408,6 +408,19 @@ UNCERTAIN_AFTER_FOR: dict[str | tuple[str, ...], tuple[str, ...]] = {
                                   "未检", "没检", "未筛", "未筛查", "没筛查", "未檢", "沒檢", "待检"),
     "diagnosis": ("->", "→", "转化", "转化而来", "转变", "进展为", "转为"),
 }
+# Someone's present opinion of what a finding is, not a diagnosis made ("they now think it's aplastic
+# anaemia"), and a no only believed ("I don't think she has ever had a clot"): uncertain, over the
+# sentence after them. Not for the cause keys: a clinician's "we think the low platelets are from DIC"
+# is their judgement of the cause, said.
+OPINION_BEFORE = (
+    "they think", "they now think", "now they think", "now think", "doctors think", "the doctors think",
+    "the team think", "the team thinks", "think it's", "think it is", "thinks it's", "thinks it is",
+    "they reckon", "reckon it's",
+    "don't think", "dont think", "do not think", "don't believe", "do not believe", "didn't think",
+)
+OPINION_FOR = ("diagnosis", "thrombosis_history", "cognitive_psychiatric", "hiv", "chronic_hepatitis",
+               "severe_bleeding_2wk", "tpo_agent_1mo", "pregnant_or_breastfeeding", "romiplostim_hypersensitivity",
+               "other_trial_28d")
 # Affirm the findings after them: "h/o DVT", "on apixaban", "合并MDS".
 AFFIRMATION_BEFORE = (
     "has", "had", "with", "history of", "hx of", "h/o", "known", "diagnosed with", "positive for", "pos for", "+ve for", "on",
@@ -1168,6 +1181,12 @@ TERMS: dict[str, Terms] = {
             "拿不定主意", "拿不准主意", "下不了决心", "没拿定主意", "配偶反对", "家属反对", "老伴反对", "家里人反对",
             "家人反对", "暂未签字", "还没签字", "尚未签字", "猶豫",
             "想想再说", "考虑考虑", "再考虑考虑", "还要考虑",
+            # consent not yet given is not consent refused: "Not yet consented", "yet to consent", "未签知情同意"
+            "not yet consented", "not consented yet", "hasn't consented yet", "has not consented yet",
+            "has not yet consented", "hasn't yet consented", "yet to consent", "yet to be consented",
+            "not yet signed", "not signed yet", "yet to sign", "consent not yet obtained", "consent not yet taken",
+            "not yet signed consent", "not yet signed the consent", "consent to follow", "consent tbc",
+            "尚未签知情同意", "还没签知情同意", "未签知情同意", "暂未签知情同意", "知情同意未签", "知情同意还没签",
         ),
         yes=(
             "willing to consent", "willing to participate", "agrees to participate", "agreed to participate",
@@ -2114,6 +2133,13 @@ LOOK_IT_UP_ZH = (r"(?:我|得|要|再|回去|等我)(?:去|再)?(?:翻翻|翻一
                  # ... or ask the one who knows: "打针这个还要问问我妈自己", "其他的要问医生"
                  r"|(?:还要|还得|得|要|再|需要)问问?(?:[我她他]|病人|患者|医生|本人|家里)")
 # A clot suspected and then ruled out by a scan: no thrombosis ("PE suspected in ED but CTPA clear").
+# The writer asks whether a finding counts for the trial ("does ITP count?", "would his old MGUS
+# matter?", "not sure if the myeloma counts", "ITP算不算？"): the criterion is asked back, not answered.
+ASKS_IF_IT_COUNTS = (r"\b(?:does|do|would|will|could|should|did)\s+(?:(?!not\b|n't\b)[\w'/-]+\s+){1,6}?"
+                     r"(?:count|matter|qualify|apply|be relevant|be an issue|be a problem|exclude (?:her|him|them))\b[^.?!]{0,40}\?"
+                     r"|\b(?:not sure|unsure|don'?t know|no idea|wondering)\s+(?:if|whether)\s+(?:[\w'/-]+\s+){1,6}?"
+                     r"(?:counts?|matters?|qualif(?:y|ies)|appl(?:y|ies)|is relevant)\b"
+                     r"|算不算|算吗|算不算数|算数吗|有没有关系|有关系吗|影响吗|有影响吗")
 SCAN_CLEAR = (r"\b(?:ctpa|doppler|dopplers|duplex|v/?q|uss|ultrasound|mrv|ct|echo|scan)\b[^.;]{0,16}?"
               r"\b(?:clear|negative|neg|normal|fine|nad|no (?:clot|dvt|pe|thrombus))\b"
               r"|(?:ruled out|excluded) (?:on|by|with) (?:ctpa|doppler|duplex|v/?q|scan|ct)")
