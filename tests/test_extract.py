@@ -1083,6 +1083,11 @@ def test_one_fact_in_everyday_wordings(text, key, expected):
     # an opinion of what it is, a no only believed
     ("no - marrow was negative for leukaemia, they now think it's aplastic anaemia", "other_hematologic_disorder"),
     ("I don't think she has ever had a clot", "thrombosis_history"),
+    # periods stopped with the chemo, a menopause not formally made
+    ("she's 50, periods stopped with the chemo, nobody knows if that's menopause or not", "childbearing_potential"),
+    ("LMP 8 months ago, age 51 - not yet formally menopausal", "childbearing_potential"),
+    # contraception used unreliably, or only reluctance said
+    ("on the pill but admits she misses a lot of doses, not sure she'd be reliable", "contraception_agreed"),
 ])
 def test_one_fact_left_open(text, key):
     found = extract_facts(text)

@@ -1115,6 +1115,23 @@ TERMS: dict[str, Terms] = {
                 "月经就没来过了", "月经就没来了", "月经没来过", "月经没来", "月经就没来", "就没来过月经", "停经", "闭经",
                 "月经停了", "没来月经", "不来月经", "月经就停了")),
             "又来了一次", "又来过一次", "月经又来了", "又来月经了", "又来了月经", "又见红了",
+            # the same in English: periods stopped (or went irregular) with the chemo ("periods stopped with the
+            # chemo", "amenorrhoeic since chemo"), and a menopause not (yet) formally made ("not formally menopausal")
+            *(f"{w} {c}" for w in ("periods stopped", "periods have stopped", "periods stopped with", "periods irregular",
+                                   "periods have been irregular", "no periods", "no period", "not had a period",
+                                   "hasn't had a period", "periods stopped during", "periods stopped after",
+                                   "periods stopped since", "amenorrhoeic", "amenorrheic", "amenorrhoea", "amenorrhea")
+              for c in ("with chemo", "with the chemo", "since chemo", "since the chemo", "after chemo", "after the chemo",
+                        "during chemo", "on chemo", "with chemotherapy", "since chemotherapy", "after chemotherapy",
+                        "with treatment", "since treatment", "since starting chemo")),
+            "chemo-induced amenorrhoea", "chemo-induced amenorrhea", "chemotherapy-induced amenorrhoea",
+            "chemotherapy-induced amenorrhea", "chemo induced amenorrhoea", "chemo induced amenorrhea",
+            *(f"not {a}{m}" for a in ("formally ", "yet ", "yet formally ", "officially ", "confirmed ", "definitely ",
+                                      "clearly ")
+              for m in ("menopausal", "postmenopausal", "post-menopausal", "post menopausal")),
+            "menopausal status unclear", "menopausal status unknown", "menopausal status uncertain",
+            "menopausal status not known", "menopausal status tbc", "menopause status unclear",
+            "if that's menopause", "if it's menopause", "whether it's menopause", "whether that's menopause",
         ),
     ),
     "contraception_agreed": Terms(
@@ -1123,6 +1140,14 @@ TERMS: dict[str, Terms] = {
             "will discuss this before", "contraception to be discussed", "declined to commit", "wants to discuss",
             "discuss with husband", "discuss with her husband", "discuss with his wife", "discuss with partner",
             "discuss with her partner", "discuss with his partner",
+            # used, but not reliably: whether she will keep to it is not said ("on the pill but misses a lot of doses")
+            "misses doses", "misses a lot of doses", "misses a few doses", "misses pills", "misses the pill",
+            "misses her pill", "misses her pills", "forgets the pill", "forgets her pill", "forgets her pills",
+            "forgets to take", "not reliable", "unreliable", "not very reliable", "not always reliable",
+            "she'd be reliable", "he'd be reliable", "not consistently", "inconsistently", "not every time",
+            # reluctance, not a refusal: "not keen on contraception"
+            "not keen on contraception", "not keen on the pill", "not keen on using contraception",
+            "reluctant to use contraception", "reluctant about contraception", "hesitant about contraception",
         ),
         yes=(
             "agrees to contraception", "agree to contraception", "agreed to contraception",
