@@ -1088,7 +1088,24 @@ def test_one_fact_in_everyday_wordings(text, key, expected):
     ("LMP 8 months ago, age 51 - not yet formally menopausal", "childbearing_potential"),
     # contraception used unreliably, or only reluctance said
     ("on the pill but admits she misses a lot of doses, not sure she'd be reliable", "contraception_agreed"),
+    # the records silent, another study only being screened for, a prophylactic dose said by its dose
+    ("Discharge summary silent on TPO-RA/rhTPO/IL-11 - unable to confirm either way.", "tpo_agent_1mo"),
+    ("He's currently being screened for another study at the Royal but hasn't been dosed.", "other_trial_28d"),
+    ("Heparin 5000 units sc bd", "thrombosis_history"),
 ])
 def test_one_fact_left_open(text, key):
     found = extract_facts(text)
     assert key in found.unsure and key not in found.facts, found.facts
+
+
+def test_a_drug_s_but_only_clause_dates_it():
+    # "Yes, eltrombopag, but only ... back in June": the time of the "but only" clause is the drug's
+    found = extract_facts("Yes, eltrombopag, but only for about a week back in June.", expecting="tpo_agent_1mo")
+    assert found.facts.get("tpo_agent_1mo") is False
+
+
+def test_a_checklist_item_that_cannot_be_answered_yet_is_open():
+    found = extract_facts("Can't answer 3, 4 or 11 until I see the notes from the other hospital. The rest are all no.",
+                          expecting="exclusion_checklist", offered=tuple(EXCLUSION_NUMBERS.values()))
+    for n in (3, 4, 11):
+        assert EXCLUSION_NUMBERS[n] in found.unsure and EXCLUSION_NUMBERS[n] not in found.facts

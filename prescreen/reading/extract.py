@@ -941,7 +941,8 @@ def _clause_duration(doc: "Doc", text: str, clauses: _Clauses, clause: int) -> A
             break
         s, e = clauses.span(later)
         said_with_it = _LAST_DOSE.search(text, s, e) or _POINTS_BACK.match(text, s, e)
-        if not said_with_it and (sentence is None or clauses.sentence[_token_at(doc, s)] != sentence
+        limits_it = _BUT_ONLY.match(text, s, e) is not None and text[:s].rstrip().endswith((",", "，"))
+        if not said_with_it and (sentence is None or clauses.sentence[_token_at(doc, s)] != sentence and not limits_it
                                  or _ANOTHER_EVENT.search(text, s, e)):
             continue  # (not "last reviewed 2 years ago": when it was seen, not when it was)
         if _HEDGED.search(text, s, e):
@@ -955,6 +956,8 @@ def _clause_duration(doc: "Doc", text: str, clauses: _Clauses, clause: int) -> A
 # A condition had for a time up to now ("肝硬化有好几年了", "脾大5年了"), not a time ago
 _ONGOING_FOR = re.compile(r"(?:有|已|已经)?\s*(?:\d+|[一二两三四五六七八九十几好多半]+)\s*(?:多)?(?:个)?(?:年|月)(?:多)?了")
 _NOT_ONGOING = re.compile(r"前|以前|之前|停|结束|好了|治愈|痊愈|已愈|恢复|消失|没了|不再")
+# "eltrombopag, but only for about a week back in June": a time the drug's own "but only" clause gives
+_BUT_ONLY = re.compile(r"\s*(?:but|though|although)\s+(?:only|just)\b", re.IGNORECASE)
 _ANOTHER_EVENT = re.compile(r"\b(?:review\w*|seen|checked|followed|f/u|scan\w*|test\w*)\b|复查|随访|检查", re.IGNORECASE)
 
 

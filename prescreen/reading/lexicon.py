@@ -98,6 +98,11 @@ UNSURE_AND_UNCERTAIN_EITHER_SIDE = (
 )
 # ... that doubts the finding after it ("not sure HIV", "不确定有没有").
 UNSURE_AND_UNCERTAIN_BEFORE = (
+    # the records say nothing of it: "Discharge summary silent on TPO-RA", "no mention of any clots in the letter"
+    "silent on", "silent about", "silent regarding", "says nothing about", "say nothing about", "no mention of",
+    "doesn't mention", "does not mention", "don't mention", "do not mention",
+    # in another study's screening, not yet in it: "currently being screened for another study"
+    "being screened for", "in screening for", "screening for another", "undergoing screening for",
     "not sure", "unsure", "uncertain",
     # nobody has raised it yet, in a family's words: "nobody has talked to us about contraception yet"
     *(f"{who} {verb}{obj} about" for who in ("nobody has", "no one has", "nobody's", "no one's", "nobody", "no one")
@@ -184,6 +189,9 @@ _UNSURE_ONLY = (
     "need to check", "i'll check", "will find out", "i'll find out", "need to find out",
     # to be looked up and told: "will go through the old notes and let you know", "will check with their coordinator"
     "will check",
+    # the question cannot be answered yet: "Can't answer 3, 4 or 11 until I see the notes"
+    "can't answer", "cannot answer", "can not answer", "unable to answer", "not able to answer", "can't comment on",
+    "cannot comment on", "unable to comment on", "can't say", "cannot say",
     "go through the old notes", "go through the notes", "go through his notes", "go through her notes",
     "i'll let you know", "will let you know", "let you know", "get back to you", "will get back to you",
     "还要问问", "得问问", "还得问问", "要问问", "问问再说", "再确认一下", "回头告诉你", "确认了告诉你", "再去翻翻",
@@ -505,6 +513,9 @@ UNCERTAIN_EITHER_SIDE = (
 # Doubt the findings before them: "HIV status awaited", "HIV待回报".
 UNCERTAIN_AFTER = (
     "not req", "not required", "not indicated",
+    # the records said to say nothing of it: "TPO-RA/rhTPO/IL-11 - unable to confirm either way"
+    "unable to confirm either way", "can't confirm either way", "cannot confirm either way", "can't say either way",
+    "cannot say either way", "unable to say either way", "not mentioned", "not recorded", "not stated",
     "not back", "to follow", "tbc", "not yet done", "not available", "indeterminate", "sent", "requested",
     "outstanding", "in progress", "was queried", "no records", "records not available", "not documented",
     "suspected", "no paper", "no papers", "no paperwork", "no notes", "no letters", "no documentation",
@@ -2180,6 +2191,12 @@ CLOT_KINDS = {
 # An anticoagulant given to prevent a clot, not to treat one (regular expression, in its sentence).
 PROPHYLAXIS = (r"prophyla\w*|\bppx\b|\bprevent\w*|to stop (?:a |any )?clots?|\bvte proph|prophylactic dose|\bflush"
                r"|预防|防血栓|防止血栓|預防"
+               # a prophylactic dose, said by its dose alone: "Heparin 5000 units sc bd", "enoxaparin 40mg od",
+               # "dalteparin 5000 units daily" (not fondaparinux 2.5 mg: the corpus reads it as treatment)
+               r"|\b(?:heparin|ufh)\s*5,?000\s*(?:units?|u|iu)?\s*(?:s/?c\s*)?(?:bd|tds|bid|tid|q8h|q12h|twice daily)\b"
+               r"|\b(?:enoxaparin|clexane|lovenox)\s*(?:20|40)\s*(?:mg)?\s*(?:s/?c\s*)?(?:od|daily|qd|once daily|nocte)\b"
+               r"|\b(?:dalteparin|fragmin)\s*(?:2,?500|5,?000)\s*(?:units?|u|iu)?\s*(?:s/?c\s*)?(?:od|daily|qd|once daily)\b"
+               r"|\b(?:tinzaparin|innohep)\s*(?:3,?500|4,?500)\s*(?:units?|u|iu)?\b"
                # heparin to keep a line open, not to treat a clot: "肝素封管（PICC维护）", "肝素盐水冲管"
                r"|封管|冲管|肝素帽|肝素盐水|肝素生理盐水|沖管")
 # Held, withheld or suspended is not stopped: the anticoagulant is paused for the low count and its
