@@ -1092,6 +1092,9 @@ def test_one_fact_in_everyday_wordings(text, key, expected):
     ("Discharge summary silent on TPO-RA/rhTPO/IL-11 - unable to confirm either way.", "tpo_agent_1mo"),
     ("He's currently being screened for another study at the Royal but hasn't been dosed.", "other_trial_28d"),
     ("Heparin 5000 units sc bd", "thrombosis_history"),
+    # the treatment as cause, with the other cause not yet excluded or said together ("so both")
+    ("Although it looks like a chemo nadir, a relapse has not been excluded - MRD pending.", "thrombocytopenia_due_to_treatment"),
+    ("Plts 12 after aza C1 - probably mostly aza but still disease in the marrow, so both.", "thrombocytopenia_due_to_treatment"),
 ])
 def test_one_fact_left_open(text, key):
     found = extract_facts(text)

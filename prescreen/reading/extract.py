@@ -2015,8 +2015,12 @@ def _when_cause_weighed(text: str, votes: _Votes) -> None:
             return
 
 
-_CAUSE_NOT_SETTLED_EN = re.compile(r"\b(?:can'?t|cannot|can not|unable to|not)\s+(?:be\s+)?(?:exclude|rule out|ruled out|excluded)"
-                                   r"|\b(?:differential|ddx)\b|\bversus\b|\bvs\.?\s", re.IGNORECASE)
+_CAUSE_NOT_SETTLED_EN = re.compile(r"\b(?:can'?t|cannot|can not|unable to|not)\s+(?:be\s+|been\s+|yet\s+been\s+|yet\s+)?"
+                                   r"(?:exclude|rule out|ruled out|excluded)"
+                                   r"|\b(?:differential|ddx)\b|\bversus\b|\bvs\.?\s"
+                                   # two causes said together: "probably mostly aza but still disease in the marrow, so both"
+                                   r"|\b(?:so|probably|likely|maybe|possibly|or|prob)\s+both\b|\bbit of both\b"
+                                   r"|\b(?:mix|mixture|combination) of (?:both|the two)\b|\bboth really\b", re.IGNORECASE)
 _HEDGE_BEFORE_EN = re.compile(r"\b(?:likely|probably|possibly|possible|maybe|perhaps|query|suspect(?:ed)?|presumed)\s*$",
                               re.IGNORECASE)
 
