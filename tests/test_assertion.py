@@ -434,6 +434,8 @@ CASES = [
     # the patient's age after the word that names them
     ("My mum is 58 and has ALL.", {"age": 58, "sex": "F", "diagnosis": "ALL"}),
     ("my dad, 68, AML", {"age": 68, "sex": "M", "diagnosis": "AML"}),
+    ("my daughter just turned 19 last week", {"age": 19, "sex": "F"}),
+    ("granny is 76, and she has AML", {"age": 76, "sex": "F", "diagnosis": "AML"}),
     # two units: at the edge of "more than 2", the haematocrit not said
     ("haematemesis this week, 2 units RBC", {"severe_bleeding_2wk": UNKNOWN}),
 ]

@@ -1832,7 +1832,7 @@ SEX_PRONOUNS: dict[str, tuple[str, ...]] = {
 SEX_WORDS: dict[str, tuple[str, ...]] = {
     "M": (
         "male", "man", "gentleman", "my father", "my dad", "my husband", "my son", "my brother", "my grandfather",
-        "my grandad", "dad", "daddy",
+        "my grandad", "dad", "daddy", "grandpa", "my grandpa",
         "男", "男性", "我爸", "我爸爸", "我父亲", "我老公", "我丈夫", "我儿子", "我哥", "我哥哥", "我弟弟",
         "我爷爷", "我外公", "男孩子", "男孩", "小伙子", "老头", "老头子", "老大爷", "大爷", "老先生", "我公公", "我岳父", "我老爸",
         "我舅舅", "我叔叔", "我伯伯", "我姐夫", "我妹夫",
@@ -1849,7 +1849,7 @@ SEX_WORDS: dict[str, tuple[str, ...]] = {
         "我姑姑", "我阿姨", "我嫂子", "我弟媳",
         "我姨妈", "我小姨", "我舅妈", "我姑妈", "我婶婶", "我伯母", "我侄女", "我外甥女", "我孙女",
         "俺娘", "俺妈", "我娘", "我阿妈", "阿妈", "家母", "老太太", "我老伴她",
-        "my girl", "gran", "nan", "nana",
+        "my girl", "gran", "nan", "nana", "granny", "grandma", "nanna", "my granny", "my grandma",
     ),
 }
 # Thrombosis read from a treatment or a risk factor, not from an event: "no DVT, on apixaban" adds up.
