@@ -436,6 +436,9 @@ CASES = [
     ("my dad, 68, AML", {"age": 68, "sex": "M", "diagnosis": "AML"}),
     ("my daughter just turned 19 last week", {"age": 19, "sex": "F"}),
     ("granny is 76, and she has AML", {"age": 76, "sex": "F", "diagnosis": "AML"}),
+    # the birthday to come: a year less now
+    ("He turns 76 next month.", {"age": 75, "sex": "M"}),
+    ("dad's 80 next march", {"age": 79, "sex": "M"}),
     # two units: at the edge of "more than 2", the haematocrit not said
     ("haematemesis this week, 2 units RBC", {"severe_bleeding_2wk": UNKNOWN}),
 ]

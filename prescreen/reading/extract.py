@@ -3353,7 +3353,24 @@ def extract_facts(text: str, expecting: str | None = None, offered: Sequence[str
         # "PLT 12，但标本有凝块，已重抽，结果待出": a count from a clotted or clumped sample is not the count
         votes.values["platelet_count"], votes.said["platelet_count"] = ["unsure"], [(invalid.group(), None)]
     votes.resolve(ex, text)
+    _age_from_a_birthday_to_come(text, ex)
     return ex
+
+
+_TURNS_NEXT_EN = re.compile(lx.TURNS_NEXT_EN, re.IGNORECASE)
+
+
+def _age_from_a_birthday_to_come(text: str, ex: Extraction) -> None:
+    """"He turns 76 next month", "17, she turns 18 next month": the age now is a year less (English;
+    not when an age was read already, nor when the age now said disagrees)."""
+    if "age" in ex.facts or nlp.CJK.search(text) or (turns := _TURNS_NEXT_EN.search(text)) is None:
+        return
+    years = int(turns["n"]) - 1
+    if not 16 <= years <= 110 or turns["now"] is not None and int(turns["now"]) != years:
+        return
+    ex.facts["age"] = years
+    ex.unsure = [k for k in ex.unsure if k != "age"]
+    ex.evidence["age"] = turns.group().strip()
 
 
 # "有" glued to the name of an illness that follows it: "has heart disease", not a bare "yes"

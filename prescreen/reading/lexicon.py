@@ -2176,6 +2176,14 @@ ASKS_IF_IT_COUNTS = (r"\b(?:does|do|would|will|could|should|did)\s+(?:(?!not\b|n
                      r"|\b(?:not sure|unsure|don'?t know|no idea|wondering)\s+(?:if|whether)\s+(?:[\w'/-]+\s+){1,6}?"
                      r"(?:counts?|matters?|qualif(?:y|ies)|appl(?:y|ies)|is relevant)\b"
                      r"|算不算|算吗|算不算数|算数吗|有没有关系|有关系吗|影响吗|有影响吗")
+# An age said as the birthday to come: "He turns 76 next month", "dad's 80 next march", "17, she turns
+# 18 next month", "75, 76 in January": a year less now. (A subject or the age now is needed: "plt 45
+# next week" is no age.)
+_MONTHS_EN = r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+TURNS_NEXT_EN = (r"(?:\b(?:he|she|i|pt|patient)(?:'s|'ll be|\s+(?:turns|is turning|will turn|will be|is))"
+                 r"|\b(?:dad|mum|mom|father|mother|husband|wife|son|daughter|gran|granny|grandma|grandpa|nan)(?:'s|\s+(?:turns|is turning|will be|is))"
+                 r"|^\s*(?P<now>\d{2,3})\s*,\s*(?:(?:he|she)\s+(?:turns|will be|is)\s+|(?:he|she)'s\s+|turns\s+|turning\s+)?)"
+                 r"\s*(?P<n>\d{2,3})\s+(?:next|in|this coming|on)\s+(?:(?:the\s+)?(?:week|month|year|birthday)|" + _MONTHS_EN + r")\b")
 SCAN_CLEAR = (r"\b(?:ctpa|doppler|dopplers|duplex|v/?q|uss|ultrasound|mrv|ct|echo|scan)\b[^.;]{0,16}?"
               r"\b(?:clear|negative|neg|normal|fine|nad|no (?:clot|dvt|pe|thrombus))\b"
               r"|(?:ruled out|excluded) (?:on|by|with) (?:ctpa|doppler|duplex|v/?q|scan|ct)")
