@@ -439,6 +439,7 @@ CASES = [
     # the birthday to come: a year less now
     ("He turns 76 next month.", {"age": 75, "sex": "M"}),
     ("dad's 80 next march", {"age": 79, "sex": "M"}),
+    ("my mum is actually 67", {"age": 67, "sex": "F"}),
     # two units: at the edge of "more than 2", the haematocrit not said
     ("haematemesis this week, 2 units RBC", {"severe_bleeding_2wk": UNKNOWN}),
 ]

@@ -2628,7 +2628,7 @@ _INJECTION_SITE = re.compile(r"injection[- ]site|injection site|注射部位|打
 _SELF_AS_THE_PATIENT = re.compile(lx.SELF_AS_THE_PATIENT, re.IGNORECASE)
 # "我爸今年62", "我姐姐48", "我爸六十八了", "My mum is 58 and", "my dad, 68,": a word for the patient,
 # then a bare age.
-_KIN_AGE_EN = re.compile(r"(?:'s|\s+is|\s+was|,|\s*\(|(?:\s+(?:has|had))?\s+(?:just\s+)?turned)\s*(?:now\s+|just\s+|only\s+)?(?P<n>\d{2,3})"
+_KIN_AGE_EN = re.compile(r"(?:'s|\s+is|\s+was|,|\s*\(|(?:\s+(?:has|had))?\s+(?:just\s+)?turned)\s*(?:now\s+|just\s+|only\s+|actually\s+|really\s+)?(?P<n>\d{2,3})"
                          r"(?=\s*(?:\)|,|;|\.(?!\d)|$|\s+(?:and|but|with|has|had|was|is|he|she|yo|years?|yrs?|so|now"
                          r"|last|this|in|on|today|yesterday)\b))",
                          re.IGNORECASE)
