@@ -434,6 +434,12 @@ CASES = [
     # the patient's age after the word that names them
     ("My mum is 58 and has ALL.", {"age": 58, "sex": "F", "diagnosis": "ALL"}),
     ("my dad, 68, AML", {"age": 68, "sex": "M", "diagnosis": "AML"}),
+    ("my daughter just turned 19 last week", {"age": 19, "sex": "F"}),
+    ("granny is 76, and she has AML", {"age": 76, "sex": "F", "diagnosis": "AML"}),
+    # the birthday to come: a year less now
+    ("He turns 76 next month.", {"age": 75, "sex": "M"}),
+    ("dad's 80 next march", {"age": 79, "sex": "M"}),
+    ("my mum is actually 67", {"age": 67, "sex": "F"}),
     # two units: at the edge of "more than 2", the haematocrit not said
     ("haematemesis this week, 2 units RBC", {"severe_bleeding_2wk": UNKNOWN}),
 ]

@@ -1072,7 +1072,43 @@ def test_one_fact_in_everyday_wordings(text, key, expected):
     ("he was in ICU with sepsis, home now and fine", "severe_comorbidity"),
     # severe_bleeding_2wk
     ("she bled a lot from her gums on Sunday, they gave her 1 bag of blood", "severe_bleeding_2wk"),
+    # a form's line answered open, even with its time said ("within 2/52: ?")
+    ("major bleed within 2/52: ?, Hb drop being investigated", "severe_bleeding_2wk"),
+    # the writer asks whether it counts
+    ("does ITP count? she had it as a teenager, nothing since", "other_hematologic_disorder"),
+    ("Does a DVT 10 years ago count?", "thrombosis_history"),
+    # consent not yet given is no refusal
+    ("Not yet consented - would like to discuss with family.", "willing_to_consent"),
+    ("yet to consent", "willing_to_consent"),
+    # an opinion of what it is, a no only believed
+    ("no - marrow was negative for leukaemia, they now think it's aplastic anaemia", "other_hematologic_disorder"),
+    ("I don't think she has ever had a clot", "thrombosis_history"),
+    # periods stopped with the chemo, a menopause not formally made
+    ("she's 50, periods stopped with the chemo, nobody knows if that's menopause or not", "childbearing_potential"),
+    ("LMP 8 months ago, age 51 - not yet formally menopausal", "childbearing_potential"),
+    # contraception used unreliably, or only reluctance said
+    ("on the pill but admits she misses a lot of doses, not sure she'd be reliable", "contraception_agreed"),
+    # the records silent, another study only being screened for, a prophylactic dose said by its dose
+    ("Discharge summary silent on TPO-RA/rhTPO/IL-11 - unable to confirm either way.", "tpo_agent_1mo"),
+    ("He's currently being screened for another study at the Royal but hasn't been dosed.", "other_trial_28d"),
+    ("Heparin 5000 units sc bd", "thrombosis_history"),
+    # the treatment as cause, with the other cause not yet excluded or said together ("so both")
+    ("Although it looks like a chemo nadir, a relapse has not been excluded - MRD pending.", "thrombocytopenia_due_to_treatment"),
+    ("Plts 12 after aza C1 - probably mostly aza but still disease in the marrow, so both.", "thrombocytopenia_due_to_treatment"),
 ])
 def test_one_fact_left_open(text, key):
     found = extract_facts(text)
     assert key in found.unsure and key not in found.facts, found.facts
+
+
+def test_a_drug_s_but_only_clause_dates_it():
+    # "Yes, eltrombopag, but only ... back in June": the time of the "but only" clause is the drug's
+    found = extract_facts("Yes, eltrombopag, but only for about a week back in June.", expecting="tpo_agent_1mo")
+    assert found.facts.get("tpo_agent_1mo") is False
+
+
+def test_a_checklist_item_that_cannot_be_answered_yet_is_open():
+    found = extract_facts("Can't answer 3, 4 or 11 until I see the notes from the other hospital. The rest are all no.",
+                          expecting="exclusion_checklist", offered=tuple(EXCLUSION_NUMBERS.values()))
+    for n in (3, 4, 11):
+        assert EXCLUSION_NUMBERS[n] in found.unsure and EXCLUSION_NUMBERS[n] not in found.facts

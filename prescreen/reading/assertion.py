@@ -68,6 +68,7 @@ MODIFIERS: tuple[Modifier, ...] = (
     Modifier(HYPOTHETICAL, FORWARD, lx.HYPOTHETICAL, max_scope=8),
     Modifier(HYPOTHETICAL, BACKWARD, lx.HYPOTHETICAL_AFTER, max_scope=4),
     Modifier(STAY_ONLY, BIDIRECTIONAL, lx.THIS_STAY, only=lx.THIS_STAY_FOR),
+    Modifier(UNCERTAIN, FORWARD, lx.OPINION_BEFORE, max_scope=8, only=lx.OPINION_FOR),
     Modifier(TERMINATE, TERMINATE, lx.CONTRAST + lx.SCOPE_ENDS),
     Modifier(PSEUDO, PSEUDO, lx.PSEUDO),
     *(Modifier(NEGATED, BACKWARD, words, max_scope=4, only=_keys(key)) for key, words in lx.NEGATION_AFTER_FOR.items()),

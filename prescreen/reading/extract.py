@@ -555,6 +555,7 @@ _WHEN_UNKNOWN_SAID = re.compile(r"(?:cannot|can't|can not|unable to) (?:say|reme
 _LOOK_IT_UP = re.compile(lx.LOOK_IT_UP_ZH)
 _SCARE_QUOTED = re.compile(r"(?<![A-Za-z])['‘\"“][^'’\"”\n]{2,40}['’\"”](?![A-Za-z])")
 _SCAN_CLEAR = re.compile(lx.SCAN_CLEAR, re.IGNORECASE)
+_ASKS_IF_IT_COUNTS = re.compile(lx.ASKS_IF_IT_COUNTS, re.IGNORECASE)
 _TIA = re.compile(r"\btia\b|mini[- ]stroke|funny turn|transient isch", re.IGNORECASE)
 _PROPHYLAXIS = re.compile(lx.PROPHYLAXIS, re.IGNORECASE)
 _ANTICOAGULANT_STOPPED = re.compile(lx.ANTICOAGULANT_STOPPED, re.IGNORECASE)
@@ -617,6 +618,9 @@ _HEPARIN_AS_HIT_CAUSE = re.compile(lx.HEPARIN_AS_HIT_CAUSE, re.IGNORECASE)
 _NOT_GIVEN = re.compile(r"\b(?:not|never|wasn't|was not|weren't) (?:yet )?(?:given|started|commenced|prescribed)\b"
                         r"|\bno (?:\w+ )?given\b", re.IGNORECASE)
 _BLEED_SEVERITY_OPEN = re.compile(lx.BLEED_SEVERITY_OPEN_ZH)
+# a form's line answered open: "major bleed within 2/52: ?", "Bleed in last 2 weeks: unknown, Hb drop being investigated"
+_FORM_LEFT_OPEN = re.compile(r"[:：]\s*(?:{})\s*(?:[,;.，；。]|$)".format(
+    "|".join(sorted((re.escape(w) for w in lx.FORM_ANSWER_STATES["unsure"]), key=len, reverse=True))), re.IGNORECASE)
 _RECORDS_DISAGREE = re.compile(lx.RECORDS_DISAGREE)
 def _zh_accounts_left_open(text: str, votes: _Votes) -> None:
     """Chinese accounts that leave a fact said definitely open after all."""
@@ -941,7 +945,8 @@ def _clause_duration(doc: "Doc", text: str, clauses: _Clauses, clause: int) -> A
             break
         s, e = clauses.span(later)
         said_with_it = _LAST_DOSE.search(text, s, e) or _POINTS_BACK.match(text, s, e)
-        if not said_with_it and (sentence is None or clauses.sentence[_token_at(doc, s)] != sentence
+        limits_it = _BUT_ONLY.match(text, s, e) is not None and text[:s].rstrip().endswith((",", "，"))
+        if not said_with_it and (sentence is None or clauses.sentence[_token_at(doc, s)] != sentence and not limits_it
                                  or _ANOTHER_EVENT.search(text, s, e)):
             continue  # (not "last reviewed 2 years ago": when it was seen, not when it was)
         if _HEDGED.search(text, s, e):
@@ -955,6 +960,8 @@ def _clause_duration(doc: "Doc", text: str, clauses: _Clauses, clause: int) -> A
 # A condition had for a time up to now ("肝硬化有好几年了", "脾大5年了"), not a time ago
 _ONGOING_FOR = re.compile(r"(?:有|已|已经)?\s*(?:\d+|[一二两三四五六七八九十几好多半]+)\s*(?:多)?(?:个)?(?:年|月)(?:多)?了")
 _NOT_ONGOING = re.compile(r"前|以前|之前|停|结束|好了|治愈|痊愈|已愈|恢复|消失|没了|不再")
+# "eltrombopag, but only for about a week back in June": a time the drug's own "but only" clause gives
+_BUT_ONLY = re.compile(r"\s*(?:but|though|although)\s+(?:only|just)\b", re.IGNORECASE)
 _ANOTHER_EVENT = re.compile(r"\b(?:review\w*|seen|checked|followed|f/u|scan\w*|test\w*)\b|复查|随访|检查", re.IGNORECASE)
 
 
@@ -1107,6 +1114,9 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         clause = clauses.clause[item.start]
         cues_before = {i.name for i in clauses.before(item) if i.kind == "C"}
         if item.kind == "D":
+            if item.state in (None, "pos") and dx.BY_CANONICAL[item.name].kind == dx.OTHER_HEMATOLOGIC and \
+                    _inside(_ASKS_IF_IT_COUNTS, text, doc[item.start].idx):
+                item.state = "unsure"  # "does ITP count? she had it as a teenager": asked back, not answered
             _read_diagnosis(item, cues_before, votes, text[item.said[0]:item.said[1]].strip(), item.name in comorbid)
             continue
         if item.name == "hiv@panel":
@@ -1329,6 +1339,9 @@ def _read_items(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses, ex
         if criterion.key == "romiplostim_hypersensitivity" and item.state == "neg" and item.end < len(doc) and \
                 doc[item.end].text in ("-", "–") and not _negated_right_before(doc, item.start):
             item.state = None  # "Allergy: romiplostim - urticaria": an allergy is no test, its dash no result
+        if item.state in (None, "pos") and criterion.key != "diagnosis" and _inside(_ASKS_IF_IT_COUNTS, text, doc[item.start].idx):
+            votes.add(criterion.key, "unsure", said)  # "does ITP count? she had it as a teenager": asked back
+            continue
         if item.state == "unsure" or item.state in (None, "pos") and not nlp.CJK.search(text) and _SCARE_QUOTED.search(
                 text, max(0, doc[item.start].idx - 24), doc[item.end - 1].idx + len(doc[item.end - 1].text) + 24) and \
                 _inside(_SCARE_QUOTED, text, doc[item.start].idx):
@@ -1917,7 +1930,7 @@ def _read_bleed_severity(doc: "Doc", text: str, expecting: str | None, votes: _V
         sentence = text[start:end]
         if not _BLEED.search(sentence):
             continue
-        if _BLEED_SEVERITY_OPEN.search(sentence) or _BLEED_QUERIED_ZH.search(sentence):
+        if _BLEED_SEVERITY_OPEN.search(sentence) or _BLEED_QUERIED_ZH.search(sentence) or _FORM_LEFT_OPEN.search(sentence):
             verdicts.append(("unsure", sentence))  # "眼底出血了，眼科还在看严不严重"
             continue
         if _BLEED_DENIED.search(sentence):
@@ -2047,8 +2060,12 @@ def _when_cause_weighed(text: str, votes: _Votes) -> None:
 # Chinese: the cause asked between two ("到底是化疗打的还是他本来就低"), or said not to be known for sure
 _CAUSE_WEIGHED_ZH = re.compile(r"(?:到底|究竟)是?[^。；;]{0,16}?还是|说不准|说不清|拿不准|不好说|分不清|搞不清|弄不清"
                                r"|化疗[^。；;，,]{0,6}还是|还是[^。；;，,]{0,6}(?:本来|原来|本身|自己)")
-_CAUSE_NOT_SETTLED_EN = re.compile(r"\b(?:can'?t|cannot|can not|unable to|not)\s+(?:be\s+)?(?:exclude|rule out|ruled out|excluded)"
-                                   r"|\b(?:differential|ddx)\b|\bversus\b|\bvs\.?\s", re.IGNORECASE)
+_CAUSE_NOT_SETTLED_EN = re.compile(r"\b(?:can'?t|cannot|can not|unable to|not)\s+(?:be\s+|been\s+|yet\s+been\s+|yet\s+)?"
+                                   r"(?:exclude|rule out|ruled out|excluded)"
+                                   r"|\b(?:differential|ddx)\b|\bversus\b|\bvs\.?\s"
+                                   # two causes said together: "probably mostly aza but still disease in the marrow, so both"
+                                   r"|\b(?:so|probably|likely|maybe|possibly|or|prob)\s+both\b|\bbit of both\b"
+                                   r"|\b(?:mix|mixture|combination) of (?:both|the two)\b|\bboth really\b", re.IGNORECASE)
 _HEDGE_BEFORE_EN = re.compile(r"\b(?:likely|probably|possibly|possible|maybe|perhaps|query|suspect(?:ed)?|presumed)\s*$",
                               re.IGNORECASE)
 
@@ -2660,8 +2677,9 @@ _INJECTION_SITE = re.compile(r"injection[- ]site|injection site|注射部位|打
 _SELF_AS_THE_PATIENT = re.compile(lx.SELF_AS_THE_PATIENT, re.IGNORECASE)
 # "我爸今年62", "我姐姐48", "我爸六十八了", "My mum is 58 and", "my dad, 68,": a word for the patient,
 # then a bare age.
-_KIN_AGE_EN = re.compile(r"(?:'s|\s+is|\s+was|,|\s*\()\s*(?:now\s+|just\s+|only\s+)?(?P<n>\d{2,3})"
-                         r"(?=\s*(?:\)|,|;|\.(?!\d)|$|\s+(?:and|but|with|has|had|was|is|he|she|yo|years?|yrs?)\b))",
+_KIN_AGE_EN = re.compile(r"(?:'s|\s+is|\s+was|,|\s*\(|(?:\s+(?:has|had))?\s+(?:just\s+)?turned)\s*(?:now\s+|just\s+|only\s+|actually\s+|really\s+)?(?P<n>\d{2,3})"
+                         r"(?=\s*(?:\)|,|;|\.(?!\d)|$|\s+(?:and|but|with|has|had|was|is|he|she|yo|years?|yrs?|so|now"
+                         r"|last|this|in|on|today|yesterday)\b))",
                          re.IGNORECASE)
 _KIN_AGE = re.compile(r"\s*(?:,\s*)?儿?(?:今年|已经|都|才|也|这都)*\s*(?P<n>\d{2,3}|[二三四五六七八九]?十[一二三四五六七八九]?)"
                       r"(?=\s*(?:了|岁|,|;|\.|$|\s|的))")
@@ -3398,11 +3416,12 @@ def extract_facts(text: str, expecting: str | None = None, offered: Sequence[str
         elif gap is not None and gap in votes.values.get("age", []):
             votes.values["age"] = ["unsure" if v == gap else v for v in votes.values["age"]]
     if (soon := _BIRTHDAY_TO_COME.search(text)) is not None:
-        # "下个月就满76了", "turns 76 next month": the age to come, one year short of it now
-        coming = _zh_number(soon["n"] or soon["en"])
+        # "下个月就满76了": the age to come, one year short of it now
+        coming = _zh_number(soon["n"])
         if "age" in votes.values:
             votes.values["age"] = [v - 1 if v == coming and not isinstance(v, bool) else v for v in votes.values["age"]]
     votes.resolve(ex, text)
+    _age_from_a_birthday_to_come(text, ex)
     return ex
 
 
@@ -3427,9 +3446,23 @@ _MY_AGE = re.compile(r"我(?:今年|现在|已经|都)?\s*(?P<n>\d{2}|[二三四
 # A birthday to come, said with the age it brings: the age now is one less
 _BIRTHDAY_TO_COME = re.compile(
     r"(?:下个?月|下周|下礼拜|下星期|过几天|过两天|这个?月底|月底|年底|马上|就要|快要|即将|下个?月份)[^,，。;；\d]{0,3}?满\s*"
-    r"(?P<n>\d{2}|[二三四五六七八九]十[一二三四五六七八九]?)"
-    r"|\b(?:turns?|will be|turning)\s+(?P<en>\d{2})\s+(?:next|this coming|in)\s+(?:week|month|few days|days)",
-    re.IGNORECASE)
+    r"(?P<n>\d{2}|[二三四五六七八九]十[一二三四五六七八九]?)")
+
+
+_TURNS_NEXT_EN = re.compile(lx.TURNS_NEXT_EN, re.IGNORECASE)
+
+
+def _age_from_a_birthday_to_come(text: str, ex: Extraction) -> None:
+    """"He turns 76 next month", "17, she turns 18 next month": the age now is a year less (English;
+    not when an age was read already, nor when the age now said disagrees)."""
+    if "age" in ex.facts or nlp.CJK.search(text) or (turns := _TURNS_NEXT_EN.search(text)) is None:
+        return
+    years = int(turns["n"]) - 1
+    if not 16 <= years <= 110 or turns["now"] is not None and int(turns["now"]) != years:
+        return
+    ex.facts["age"] = years
+    ex.unsure = [k for k in ex.unsure if k != "age"]
+    ex.evidence["age"] = turns.group().strip()
 
 
 # "有" glued to the name of an illness that follows it: "has heart disease", not a bare "yes"

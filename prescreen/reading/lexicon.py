@@ -101,6 +101,11 @@ UNSURE_AND_UNCERTAIN_EITHER_SIDE = (
 )
 # ... that doubts the finding after it ("not sure HIV", "不确定有没有").
 UNSURE_AND_UNCERTAIN_BEFORE = (
+    # the records say nothing of it: "Discharge summary silent on TPO-RA", "no mention of any clots in the letter"
+    "silent on", "silent about", "silent regarding", "says nothing about", "say nothing about", "no mention of",
+    "doesn't mention", "does not mention", "don't mention", "do not mention",
+    # in another study's screening, not yet in it: "currently being screened for another study"
+    "being screened for", "in screening for", "screening for another", "undergoing screening for",
     "not sure", "unsure", "uncertain",
     # nobody has raised it yet, in a family's words: "nobody has talked to us about contraception yet"
     *(f"{who} {verb}{obj} about" for who in ("nobody has", "no one has", "nobody's", "no one's", "nobody", "no one")
@@ -187,6 +192,9 @@ _UNSURE_ONLY = (
     "need to check", "i'll check", "will find out", "i'll find out", "need to find out",
     # to be looked up and told: "will go through the old notes and let you know", "will check with their coordinator"
     "will check",
+    # the question cannot be answered yet: "Can't answer 3, 4 or 11 until I see the notes"
+    "can't answer", "cannot answer", "can not answer", "unable to answer", "not able to answer", "can't comment on",
+    "cannot comment on", "unable to comment on", "can't say", "cannot say",
     "go through the old notes", "go through the notes", "go through his notes", "go through her notes",
     "i'll let you know", "will let you know", "let you know", "get back to you", "will get back to you",
     "还要问问", "得问问", "还得问问", "要问问", "问问再说", "再确认一下", "回头告诉你", "确认了告诉你", "再去翻翻",
@@ -411,6 +419,19 @@ UNCERTAIN_AFTER_FOR: dict[str | tuple[str, ...], tuple[str, ...]] = {
                                   "未检", "没检", "未筛", "未筛查", "没筛查", "未檢", "沒檢", "待检"),
     "diagnosis": ("->", "→", "转化", "转化而来", "转变", "进展为", "转为"),
 }
+# Someone's present opinion of what a finding is, not a diagnosis made ("they now think it's aplastic
+# anaemia"), and a no only believed ("I don't think she has ever had a clot"): uncertain, over the
+# sentence after them. Not for the cause keys: a clinician's "we think the low platelets are from DIC"
+# is their judgement of the cause, said.
+OPINION_BEFORE = (
+    "they think", "they now think", "now they think", "now think", "doctors think", "the doctors think",
+    "the team think", "the team thinks", "think it's", "think it is", "thinks it's", "thinks it is",
+    "they reckon", "reckon it's",
+    "don't think", "dont think", "do not think", "don't believe", "do not believe", "didn't think",
+)
+OPINION_FOR = ("diagnosis", "thrombosis_history", "cognitive_psychiatric", "hiv", "chronic_hepatitis",
+               "severe_bleeding_2wk", "tpo_agent_1mo", "pregnant_or_breastfeeding", "romiplostim_hypersensitivity",
+               "other_trial_28d")
 # Affirm the findings after them: "h/o DVT", "on apixaban", "合并MDS".
 AFFIRMATION_BEFORE = (
     "has", "had", "with", "history of", "hx of", "h/o", "known", "diagnosed with", "positive for", "pos for", "+ve for", "on",
@@ -495,6 +516,9 @@ UNCERTAIN_EITHER_SIDE = (
 # Doubt the findings before them: "HIV status awaited", "HIV待回报".
 UNCERTAIN_AFTER = (
     "not req", "not required", "not indicated",
+    # the records said to say nothing of it: "TPO-RA/rhTPO/IL-11 - unable to confirm either way"
+    "unable to confirm either way", "can't confirm either way", "cannot confirm either way", "can't say either way",
+    "cannot say either way", "unable to say either way", "not mentioned", "not recorded", "not stated",
     "not back", "to follow", "tbc", "not yet done", "not available", "indeterminate", "sent", "requested",
     "outstanding", "in progress", "was queried", "no records", "records not available", "not documented",
     "suspected", "no paper", "no papers", "no paperwork", "no notes", "no letters", "no documentation",
@@ -1110,6 +1134,23 @@ TERMS: dict[str, Terms] = {
                 "月经就没来过了", "月经就没来了", "月经没来过", "月经没来", "月经就没来", "就没来过月经", "停经", "闭经",
                 "月经停了", "没来月经", "不来月经", "月经就停了")),
             "又来了一次", "又来过一次", "月经又来了", "又来月经了", "又来了月经", "又见红了",
+            # the same in English: periods stopped (or went irregular) with the chemo ("periods stopped with the
+            # chemo", "amenorrhoeic since chemo"), and a menopause not (yet) formally made ("not formally menopausal")
+            *(f"{w} {c}" for w in ("periods stopped", "periods have stopped", "periods stopped with", "periods irregular",
+                                   "periods have been irregular", "no periods", "no period", "not had a period",
+                                   "hasn't had a period", "periods stopped during", "periods stopped after",
+                                   "periods stopped since", "amenorrhoeic", "amenorrheic", "amenorrhoea", "amenorrhea")
+              for c in ("with chemo", "with the chemo", "since chemo", "since the chemo", "after chemo", "after the chemo",
+                        "during chemo", "on chemo", "with chemotherapy", "since chemotherapy", "after chemotherapy",
+                        "with treatment", "since treatment", "since starting chemo")),
+            "chemo-induced amenorrhoea", "chemo-induced amenorrhea", "chemotherapy-induced amenorrhoea",
+            "chemotherapy-induced amenorrhea", "chemo induced amenorrhoea", "chemo induced amenorrhea",
+            *(f"not {a}{m}" for a in ("formally ", "yet ", "yet formally ", "officially ", "confirmed ", "definitely ",
+                                      "clearly ")
+              for m in ("menopausal", "postmenopausal", "post-menopausal", "post menopausal")),
+            "menopausal status unclear", "menopausal status unknown", "menopausal status uncertain",
+            "menopausal status not known", "menopausal status tbc", "menopause status unclear",
+            "if that's menopause", "if it's menopause", "whether it's menopause", "whether that's menopause",
         ),
     ),
     "contraception_agreed": Terms(
@@ -1118,6 +1159,14 @@ TERMS: dict[str, Terms] = {
             "will discuss this before", "contraception to be discussed", "declined to commit", "wants to discuss",
             "discuss with husband", "discuss with her husband", "discuss with his wife", "discuss with partner",
             "discuss with her partner", "discuss with his partner",
+            # used, but not reliably: whether she will keep to it is not said ("on the pill but misses a lot of doses")
+            "misses doses", "misses a lot of doses", "misses a few doses", "misses pills", "misses the pill",
+            "misses her pill", "misses her pills", "forgets the pill", "forgets her pill", "forgets her pills",
+            "forgets to take", "not reliable", "unreliable", "not very reliable", "not always reliable",
+            "she'd be reliable", "he'd be reliable", "not consistently", "inconsistently", "not every time",
+            # reluctance, not a refusal: "not keen on contraception"
+            "not keen on contraception", "not keen on the pill", "not keen on using contraception",
+            "reluctant to use contraception", "reluctant about contraception", "hesitant about contraception",
         ),
         yes=(
             "agrees to contraception", "agree to contraception", "agreed to contraception",
@@ -1176,6 +1225,12 @@ TERMS: dict[str, Terms] = {
             "拿不定主意", "拿不准主意", "下不了决心", "没拿定主意", "配偶反对", "家属反对", "老伴反对", "家里人反对",
             "家人反对", "暂未签字", "还没签字", "尚未签字", "猶豫",
             "想想再说", "考虑考虑", "再考虑考虑", "还要考虑",
+            # consent not yet given is not consent refused: "Not yet consented", "yet to consent", "未签知情同意"
+            "not yet consented", "not consented yet", "hasn't consented yet", "has not consented yet",
+            "has not yet consented", "hasn't yet consented", "yet to consent", "yet to be consented",
+            "not yet signed", "not signed yet", "yet to sign", "consent not yet obtained", "consent not yet taken",
+            "not yet signed consent", "not yet signed the consent", "consent to follow", "consent tbc",
+            "尚未签知情同意", "还没签知情同意", "未签知情同意", "暂未签知情同意", "知情同意未签", "知情同意还没签",
         ),
         yes=(
             "willing to consent", "willing to participate", "agrees to participate", "agreed to participate",
@@ -1797,7 +1852,7 @@ SEX_PRONOUNS: dict[str, tuple[str, ...]] = {
 SEX_WORDS: dict[str, tuple[str, ...]] = {
     "M": (
         "male", "man", "gentleman", "my father", "my dad", "my husband", "my son", "my brother", "my grandfather",
-        "my grandad", "dad", "daddy",
+        "my grandad", "dad", "daddy", "grandpa", "my grandpa",
         "男", "男性", "我爸", "我爸爸", "我父亲", "我老公", "我丈夫", "我儿子", "我哥", "我哥哥", "我弟弟",
         "我爷爷", "我外公", "男孩子", "男孩", "小伙子", "老头", "老头子", "老大爷", "大爷", "老先生", "我公公", "我岳父", "我老爸",
         "我舅舅", "我叔叔", "我伯伯", "我姐夫", "我妹夫",
@@ -1814,7 +1869,7 @@ SEX_WORDS: dict[str, tuple[str, ...]] = {
         "我姑姑", "我阿姨", "我嫂子", "我弟媳",
         "我姨妈", "我小姨", "我舅妈", "我姑妈", "我婶婶", "我伯母", "我侄女", "我外甥女", "我孙女",
         "俺娘", "俺妈", "我娘", "我阿妈", "阿妈", "家母", "老太太", "我老伴她",
-        "my girl", "gran", "nan", "nana",
+        "my girl", "gran", "nan", "nana", "granny", "grandma", "nanna", "my granny", "my grandma",
     ),
 }
 # Thrombosis read from a treatment or a risk factor, not from an event: "no DVT, on apixaban" adds up.
@@ -2138,6 +2193,21 @@ LOOK_IT_UP_ZH = (r"(?:我|得|要|再|回去|等我)(?:去|再)?(?:翻翻|翻一
                  # ... or ask the one who knows: "打针这个还要问问我妈自己", "其他的要问医生"
                  r"|(?:还要|还得|得|要|再|需要)问问?(?:[我她他]|病人|患者|医生|本人|家里)")
 # A clot suspected and then ruled out by a scan: no thrombosis ("PE suspected in ED but CTPA clear").
+# The writer asks whether a finding counts for the trial ("does ITP count?", "would his old MGUS
+# matter?", "not sure if the myeloma counts", "ITP算不算？"): the criterion is asked back, not answered.
+ASKS_IF_IT_COUNTS = (r"\b(?:does|do|would|will|could|should|did)\s+(?:(?!not\b|n't\b)[\w'/-]+\s+){1,6}?"
+                     r"(?:count|matter|qualify|apply|be relevant|be an issue|be a problem|exclude (?:her|him|them))\b[^.?!]{0,40}\?"
+                     r"|\b(?:not sure|unsure|don'?t know|no idea|wondering)\s+(?:if|whether)\s+(?:[\w'/-]+\s+){1,6}?"
+                     r"(?:counts?|matters?|qualif(?:y|ies)|appl(?:y|ies)|is relevant)\b"
+                     r"|算不算|算吗|算不算数|算数吗|有没有关系|有关系吗|影响吗|有影响吗")
+# An age said as the birthday to come: "He turns 76 next month", "dad's 80 next march", "17, she turns
+# 18 next month", "75, 76 in January": a year less now. (A subject or the age now is needed: "plt 45
+# next week" is no age.)
+_MONTHS_EN = r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+TURNS_NEXT_EN = (r"(?:\b(?:he|she|i|pt|patient)(?:'s|'ll be|\s+(?:turns|is turning|will turn|will be|is))"
+                 r"|\b(?:dad|mum|mom|father|mother|husband|wife|son|daughter|gran|granny|grandma|grandpa|nan)(?:'s|\s+(?:turns|is turning|will be|is))"
+                 r"|^\s*(?P<now>\d{2,3})\s*,\s*(?:(?:he|she)\s+(?:turns|will be|is)\s+|(?:he|she)'s\s+|turns\s+|turning\s+)?)"
+                 r"\s*(?P<n>\d{2,3})\s+(?:next|in|this coming|on)\s+(?:(?:the\s+)?(?:week|month|year|birthday)|" + _MONTHS_EN + r")\b")
 SCAN_CLEAR = (r"\b(?:ctpa|doppler|dopplers|duplex|v/?q|uss|ultrasound|mrv|ct|echo|scan)\b[^.;]{0,16}?"
               r"\b(?:clear|negative|neg|normal|fine|nad|no (?:clot|dvt|pe|thrombus))\b"
               r"|(?:ruled out|excluded) (?:on|by|with) (?:ctpa|doppler|duplex|v/?q|scan|ct)")
@@ -2153,6 +2223,12 @@ CLOT_KINDS = {
 # An anticoagulant given to prevent a clot, not to treat one (regular expression, in its sentence).
 PROPHYLAXIS = (r"prophyla\w*|\bppx\b|\bprevent\w*|to stop (?:a |any )?clots?|\bvte proph|prophylactic dose|\bflush"
                r"|预防|防血栓|防止血栓|預防"
+               # a prophylactic dose, said by its dose alone: "Heparin 5000 units sc bd", "enoxaparin 40mg od",
+               # "dalteparin 5000 units daily" (not fondaparinux 2.5 mg: the corpus reads it as treatment)
+               r"|\b(?:heparin|ufh)\s*5,?000\s*(?:units?|u|iu)?\s*(?:s/?c\s*)?(?:bd|tds|bid|tid|q8h|q12h|twice daily)\b"
+               r"|\b(?:enoxaparin|clexane|lovenox)\s*(?:20|40)\s*(?:mg)?\s*(?:s/?c\s*)?(?:od|daily|qd|once daily|nocte)\b"
+               r"|\b(?:dalteparin|fragmin)\s*(?:2,?500|5,?000)\s*(?:units?|u|iu)?\s*(?:s/?c\s*)?(?:od|daily|qd|once daily)\b"
+               r"|\b(?:tinzaparin|innohep)\s*(?:3,?500|4,?500)\s*(?:units?|u|iu)?\b"
                # heparin to keep a line open, not to treat a clot: "肝素封管（PICC维护）", "肝素盐水冲管"
                r"|封管|冲管|肝素帽|肝素盐水|肝素生理盐水|沖管")
 # Held, withheld or suspended is not stopped: the anticoagulant is paused for the low count and its
