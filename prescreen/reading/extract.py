@@ -3595,7 +3595,8 @@ def _read_expected(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses,
         answer = "unsure"  # "有心脏病，装过支架": an illness named, not one of ours; severe or not is not said
     if answer == "no" and expecting == "diagnosis_confirmed" and _NOT_YET.search(text):
         answer = "unsure"  # "not yet", "还没": the confirmation is pending, not a "no" (issue 15)
-    if answer == "no" and expecting == "diagnosis_confirmed" and _A_TEST_NAMED.search(text):
+    if answer == "no" and expecting == "diagnosis_confirmed" and nlp.CJK.search(text) and _A_TEST_NAMED.search(text) \
+            and not re.search(r"未见|没见|没看到|未发现|没发现|不支持|阴性", text):
         # "没有病理，只有外周血涂片", "no marrow, just a blood film": the test not had, not a leukemia ruled out
         answer = "unsure"
     if answer == "unsure":
