@@ -24,10 +24,11 @@ from prescreen.eligibility.facts import FACT_KEYS
 # Raised on 2026-12-05 (session 12), by the labels and the corpus: 57 labels made consistent with
 # the README's four decisions (prophylaxis, AML grown from MDS/MPN, ...), and held-out batch 6
 # (770 phrases, figures recorded) moved into dev once batch 8 was written: 25, 106, 0.93885; the
-# session's rules brought it to 3, 36, 0.94668.)
+# session's rules brought it to 3, 36, 0.94668; dev batch 12 (454 phrases, blind) joined it and a
+# second round brought it to 3, 20, 0.94339.)
 DEV_MAX_DEFINITE_WRONG = 3
-DEV_MAX_UNCERTAIN_AS_DEFINITE = 36
-DEV_MIN_RECALL = 0.9466
+DEV_MAX_UNCERTAIN_AS_DEFINITE = 20
+DEV_MIN_RECALL = 0.9433
 
 
 @pytest.fixture(scope="module")
