@@ -1050,23 +1050,17 @@ def _read_relatives(doc: "Doc", text: str, items: list[_Item], clauses: _Clauses
             for item in items:
                 if item.kind in "TD" and k.end <= item.start < nxt and doc[item.start].idx < stop:
                     item.state = "other"
-    for k in relatives:
-        if k.state == "other" or not _KIN_ALSO.match(text, end_of(k)):
-            continue
-        k.state = "other"
-        nxt = next((j.start for j in relatives if j.start > k.start), len(doc))
-        for item in items:
-            if item.kind in "TD" and k.end <= item.start < nxt and clauses.sentence[item.start] == clauses.sentence[k.start]:
-                item.state = "other"
-    for k in relatives:
-        if k.state == "other" or not _KIN_DIED.match(text, end_of(k)):
-            continue
-        # "我舅舅就是白血病走的，现在我妈也查出来了": one of the family who died of it is not the patient
-        k.state = "other"
-        nxt = next((j.start for j in relatives if j.start > k.start), len(doc))
-        for item in items:
-            if item.kind in "TD" and k.end <= item.start < nxt and clauses.clause[item.start] == clauses.clause[k.start]:
-                item.state = "other"
+    # a relative who had it too reaches to the sentence's end; one who died of it ("我舅舅就是白血病走的，
+    # 现在我妈也查出来了") only over its own clause: neither is the patient
+    for pattern, scope in ((_KIN_ALSO, clauses.sentence), (_KIN_DIED, clauses.clause)):
+        for k in relatives:
+            if k.state == "other" or not pattern.match(text, end_of(k)):
+                continue
+            k.state = "other"
+            nxt = next((j.start for j in relatives if j.start > k.start), len(doc))
+            for item in items:
+                if item.kind in "TD" and k.end <= item.start < nxt and scope[item.start] == scope[k.start]:
+                    item.state = "other"
     _another_relative(doc, items)
     for item in items:
         if item.kind != "T" or not item.polarity or item.state not in (None, "pos", "other"):
